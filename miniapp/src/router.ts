@@ -1,0 +1,77 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import { useAuthStore } from './stores/auth';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string;
+    /** reachable without login */
+    public?: boolean;
+    /** show the bottom tabbar */
+    tabbar?: boolean;
+  }
+}
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./pages/LoginPage.vue'),
+    meta: { title: '登录', public: true },
+  },
+  {
+    path: '/',
+    name: 'home',
+    component: () => import('./pages/HomePage.vue'),
+    meta: { title: '工作台', tabbar: true },
+  },
+  {
+    path: '/customers',
+    name: 'customers',
+    component: () => import('./pages/CustomerListPage.vue'),
+    meta: { title: '客户', tabbar: true },
+  },
+  {
+    path: '/customers/:id',
+    name: 'customer-detail',
+    component: () => import('./pages/CustomerDetailPage.vue'),
+    props: true,
+    meta: { title: '客户详情' },
+  },
+  {
+    path: '/me',
+    name: 'me',
+    component: () => import('./pages/MePage.vue'),
+    meta: { title: '我的', tabbar: true },
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];
+
+/** Only same-app paths are accepted as ?redirect= targets. */
+export function safeRedirect(value: unknown): string {
+  const s = Array.isArray(value) ? value[0] : value;
+  return typeof s === 'string' && s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/login') ? s : '/';
+}
+
+export function createAppRouter(history: RouterHistory = createWebHashHistory('/m/')) {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, savedPosition) => savedPosition ?? { top: 0 },
+  });
+
+  router.beforeEach((to) => {
+    const auth = useAuthStore();
+    if (!to.meta.public && !auth.isLoggedIn) {
+      return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath }, replace: true };
+    }
+    if (to.name === 'login' && auth.isLoggedIn) return { path: '/', replace: true };
+    return true;
+  });
+
+  router.afterEach((to) => {
+    // The Feishu / WeCom / DingTalk containers show document.title in their title bar.
+    document.title = to.meta.title ? `${to.meta.title} · 云桥` : '云桥';
+  });
+
+  return router;
+}

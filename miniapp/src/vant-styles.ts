@@ -1,0 +1,21 @@
+// Per-component Vant styles (each pulls in its dependencies' CSS), matching vant.ts.
+import 'vant/es/button/style/index.mjs';
+import 'vant/es/cell/style/index.mjs';
+import 'vant/es/cell-group/style/index.mjs';
+import 'vant/es/dialog/style/index.mjs';
+import 'vant/es/empty/style/index.mjs';
+import 'vant/es/field/style/index.mjs';
+import 'vant/es/form/style/index.mjs';
+import 'vant/es/grid/style/index.mjs';
+import 'vant/es/grid-item/style/index.mjs';
+import 'vant/es/icon/style/index.mjs';
+import 'vant/es/list/style/index.mjs';
+import 'vant/es/loading/style/index.mjs';
+import 'vant/es/nav-bar/style/index.mjs';
+import 'vant/es/pull-refresh/style/index.mjs';
+import 'vant/es/search/style/index.mjs';
+import 'vant/es/skeleton/style/index.mjs';
+import 'vant/es/tabbar/style/index.mjs';
+import 'vant/es/tabbar-item/style/index.mjs';
+import 'vant/es/tag/style/index.mjs';
+import 'vant/es/toast/style/index.mjs';

@@ -1,0 +1,32 @@
+// Vite config of the mobile H5 mini-app (served by the Express server at /m/).
+// Usable from the project root: `build({ configFile: 'miniapp/vite.config.ts' })`
+// or `npx vite build --config miniapp/vite.config.ts`.
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/m/',
+  plugins: [vue()],
+  // No public/ folder: every asset goes through the bundle (hashed, deterministic).
+  publicDir: false,
+  // Never read .env files from wherever the build happens to be started.
+  envDir: false,
+  clearScreen: false,
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    // In-app WebViews (Feishu / WeCom / DingTalk) are recent Chromium / WKWebView builds.
+    target: ['es2020', 'chrome87', 'safari14'],
+    cssTarget: ['chrome87', 'safari14'],
+    sourcemap: false,
+    reportCompressedSize: true,
+  },
+  server: {
+    // `npx vite --config miniapp/vite.config.ts` for development; the API runs separately.
+    proxy: { '/api': process.env.YUNQIAO_API_ORIGIN ?? 'http://localhost:3000' },
+  },
+});

@@ -1,0 +1,155 @@
+// The demo company 浙江云桥五金配件有限公司: organisation, users, master data. Written by
+// `npm start` into an empty database and by `npm run db:seed` (which adds it if missing).
+import { Prisma } from '../server/generated/prisma/client.ts';
+import type { Db } from '../server/db/database.ts';
+import { hashPassword } from '../server/platform/auth.ts';
+import { customers } from './seed-data/customers.ts';
+import { items, units, categories, warehouses, currencies } from './seed-data/items.ts';
+import { departments, roles, users } from './seed-data/org.ts';
+import { suppliers } from './seed-data/suppliers.ts';
+
+export const DEMO_COMPANY = { code: 'YUNQIAO', name: '浙江云桥五金配件有限公司', taxNo: '91330212MA2H8K3Q7X' } as const;
+export const DEMO_PASSWORD = 'yunqiao123';
+
+type Tx = Prisma.TransactionClient;
+
+function need<V>(map: Map<string, V>, key: string | undefined, what: string): V {
+  const v = key === undefined ? undefined : map.get(key);
+  if (v === undefined) throw new Error(`演示数据引用了不存在的${what}: ${key}`);
+  return v;
+}
+
+export async function seedDemoCompany(
+  system: Db,
+  opts: { onlyIfEmpty: boolean; log?: (m: string) => void; env?: NodeJS.ProcessEnv },
+): Promise<boolean> {
+  const env = opts.env ?? process.env;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  return system.$transaction(
+    async (tx) => {
+      // Several processes may start at once on one database: only one seeds.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(7202612)`;
+      const existing = opts.onlyIfEmpty ? await tx.company.count() : await tx.company.count({ where: { code: DEMO_COMPANY.code } });
+      if (existing > 0) return false;
+      await writeDemoCompany(tx, passwordHash, env);
+      return true;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const company = await tx.company.create({ data: { ...DEMO_COMPANY } });
+  const companyId = company.id;
+  const orgs = [
+    ['wecom', env.WECOM_CORP_ID],
+    ['lark', env.LARK_TENANT_KEY],
+    ['dingtalk', env.DINGTALK_CORP_ID],
+  ] as const;
+  for (const [platform, orgKey] of orgs) if (orgKey) await tx.companyPlatform.create({ data: { companyId, platform, orgKey } });
+
+  // Organisation: departments parent-first, roles, users, then managers.
+  const deptIds = new Map<string, string>();
+  for (const d of departments) {
+    const row = await tx.department.create({
+      data: { companyId, code: d.code, name: d.name, sort: d.sort ?? 0, parentId: d.parentCode ? need(deptIds, d.parentCode, '部门') : null },
+    });
+    deptIds.set(d.code, row.id);
+  }
+  const roleIds = new Map<string, string>();
+  for (const r of roles) {
+    const row = await tx.role.create({
+      data: { companyId, code: r.code, name: r.name, dataScope: r.dataScope, permissions: r.permissions === '*' ? ['*'] : r.permissions },
+    });
+    roleIds.set(r.code, row.id);
+  }
+  const userIds = new Map<string, string>();
+  for (const u of users) {
+    const row = await tx.user.create({
+      data: {
+        companyId, username: u.username, passwordHash, name: u.name, employeeNo: u.employeeNo, mobile: u.mobile, email: u.email ?? null,
+        departmentId: need(deptIds, u.departmentCode, '部门'),
+        roles: { create: u.roleCodes.map((c) => ({ companyId, roleId: need(roleIds, c, '角色') })) },
+        identities: {
+          create: [
+            { companyId, platform: 'wecom', externalUserId: u.username },
+            { companyId, platform: 'dingtalk', externalUserId: u.username },
+            { companyId, platform: 'lark', externalUserId: `ou_${u.username}` },
+          ],
+        },
+      },
+    });
+    userIds.set(u.username, row.id);
+  }
+  for (const u of users) {
+    if (u.managerUsername) await tx.user.update({ where: { id: userIds.get(u.username)! }, data: { managerId: need(userIds, u.managerUsername, '用户') } });
+  }
+
+  // Currencies and today's rates.
+  const today = new Date(new Date().toISOString().slice(0, 10));
+  for (const c of currencies) {
+    await tx.currency.create({
+      data: {
+        companyId, code: c.code, name: c.name, symbol: c.symbol, isBase: c.isBase,
+        rates: c.rate ? { create: [{ companyId, rateDate: today, rate: c.rate }] } : undefined,
+      },
+    });
+  }
+
+  // Units, categories, warehouses, items with their unit conversions.
+  await tx.unit.createMany({ data: units.map((u) => ({ companyId, code: u.code, name: u.name, precision: u.precision })) });
+  const unitIds = new Map((await tx.unit.findMany({ where: { companyId }, select: { id: true, code: true } })).map((u) => [u.code, u.id]));
+  const categoryIds = new Map<string, string>();
+  for (const c of categories) {
+    const row = await tx.itemCategory.create({
+      data: { companyId, code: c.code, name: c.name, parentId: c.parentCode ? need(categoryIds, c.parentCode, '物料分类') : null },
+    });
+    categoryIds.set(c.code, row.id);
+  }
+  await tx.warehouse.createMany({
+    data: warehouses.map((w) => ({ companyId, code: w.code, name: w.name, address: w.address ?? null, managerId: w.managerUsername ? need(userIds, w.managerUsername, '用户') : null })),
+  });
+  await tx.item.createMany({
+    data: items.map((i) => ({
+      companyId, code: i.code, name: i.name, spec: i.spec ?? null, categoryId: need(categoryIds, i.categoryCode, '物料分类'),
+      kind: i.kind, sourcing: i.sourcing,
+      baseUnitId: need(unitIds, i.baseUnit, '计量单位'),
+      purchaseUnitId: i.purchaseUnit ? need(unitIds, i.purchaseUnit, '计量单位') : null,
+      salesUnitId: i.salesUnit ? need(unitIds, i.salesUnit, '计量单位') : null,
+      safetyStock: i.safetyStock, leadTimeDays: i.leadTimeDays, scrapRate: i.scrapRate, standardCost: i.standardCost,
+      salePrice: i.salePrice, taxRate: i.taxRate, batchTracked: i.batchTracked,
+    })),
+  });
+  const itemIds = new Map((await tx.item.findMany({ where: { companyId }, select: { id: true, code: true } })).map((i) => [i.code, i.id]));
+  await tx.unitConversion.createMany({
+    data: items.flatMap((i) =>
+      (i.conversions ?? []).map((c) => ({ companyId, itemId: itemIds.get(i.code)!, unitId: need(unitIds, c.unit, '计量单位'), factor: c.factor })),
+    ),
+  });
+
+  // Customers and suppliers with their contacts.
+  for (const c of customers) {
+    const { contacts, ownerUsername, ...fields } = c;
+    await tx.customer.create({
+      data: { ...fields, companyId, ownerId: need(userIds, ownerUsername, '用户'), contacts: { create: contacts.map((k) => ({ ...k, companyId })) } },
+    });
+  }
+  for (const s of suppliers) {
+    const { contacts, ...fields } = s;
+    await tx.supplier.create({ data: { ...fields, companyId, contacts: { create: contacts.map((k) => ({ ...k, companyId })) } } });
+  }
+}
+
+// `npm run db:seed`: add the demo company to the configured database if it is not there yet.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { openDatabase } = await import('../server/db/database.ts');
+  const { loadConfig } = await import('../server/platform/config.ts');
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log: console.log });
+  try {
+    const done = await seedDemoCompany(db.system, { onlyIfEmpty: false, log: console.log });
+    console.log(done ? `已写入演示公司 ${DEMO_COMPANY.name}` : `演示公司 ${DEMO_COMPANY.name} 已存在，未做改动`);
+  } finally {
+    await db.close();
+  }
+}

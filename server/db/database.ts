@@ -1,0 +1,94 @@
+// Opens the database: the embedded PostgreSQL unless DATABASE_URL is set; bootstraps roles,
+// migrations and grants as the owner (under an advisory lock, so several processes can start
+// at once); returns Prisma clients for the app role and the system role.
+import { PrismaPg } from '@prisma/adapter-pg';
+import path from 'node:path';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
+import { applyMigrations } from './migrate.ts';
+import { APP_ROLE, SYSTEM_ROLE, ensureRoles, grantRoles, roleUrl } from './roles.ts';
+
+export type Db = PrismaClient;
+
+export interface Database {
+  /** connects as the app role: row-level security applies */
+  app: Db;
+  /** connects as the system role: cross-company background work only */
+  system: Db;
+  ownerUrl: string;
+  appUrl: string;
+  systemUrl: string;
+  close(): Promise<void>;
+}
+
+const BOOTSTRAP_LOCK = 7_202_611; // pg_advisory_lock key for roles + migrations + grants
+
+export async function bootstrapDatabase(ownerUrl: string, log: (msg: string) => void = () => {}): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);
+    await ensureRoles(client, ownerUrl);
+    const applied = await applyMigrations(client);
+    if (applied.length) log(`已应用数据库迁移: ${applied.join(', ')}`);
+    await grantRoles(client);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [BOOTSTRAP_LOCK]).catch(() => {});
+    await client.end();
+  }
+}
+
+export function createPrismaClient(connectionString: string, max = 10): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+}
+
+export function connectDatabase(ownerUrl: string, opts: { poolSize?: number; onClose?: () => Promise<void> } = {}): Database {
+  const appUrl = roleUrl(ownerUrl, APP_ROLE);
+  const systemUrl = roleUrl(ownerUrl, SYSTEM_ROLE);
+  const app = createPrismaClient(appUrl, opts.poolSize ?? 10);
+  const system = createPrismaClient(systemUrl, 4);
+  return {
+    app,
+    system,
+    ownerUrl,
+    appUrl,
+    systemUrl,
+    async close() {
+      await Promise.allSettled([app.$disconnect(), system.$disconnect()]);
+      await opts.onClose?.();
+    },
+  };
+}
+
+async function ensureDatabaseExists(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name}" ENCODING 'UTF8'`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The server's database: DATABASE_URL, or the embedded PostgreSQL in `<dataDir>/pg`. */
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; log: (msg: string) => void }): Promise<Database> {
+  let embedded: EmbeddedDatabase | undefined;
+  let ownerUrl = opts.databaseUrl;
+  if (!ownerUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(opts.dataDir, 'pg'), persistent: true });
+    opts.log(`内嵌 PostgreSQL 已启动，端口 ${embedded.port}`);
+    await ensureDatabaseExists(embedded.adminUrl, 'yunqiao');
+    const u = new URL(embedded.adminUrl);
+    u.pathname = '/yunqiao';
+    ownerUrl = u.toString();
+  }
+  try {
+    await bootstrapDatabase(ownerUrl, opts.log);
+  } catch (e) {
+    await embedded?.stop();
+    throw e;
+  }
+  return connectDatabase(ownerUrl, { onClose: async () => embedded?.stop() });
+}

@@ -1,0 +1,42 @@
+// Boots Yunqiao: database (embedded or DATABASE_URL), migrations, demo data on an empty
+// database, then HTTP. Stops cleanly on SIGINT/SIGTERM (the embedded PostgreSQL too).
+import type { Server } from 'node:http';
+import { seedDemoCompany } from '../prisma/seed.ts';
+import { buildApp } from './app.ts';
+import { openDatabase } from './db/database.ts';
+import { loadJwtSecret, TokenSigner } from './platform/auth.ts';
+import { loadConfig } from './platform/config.ts';
+import { createLogger } from './platform/logger.ts';
+
+const config = loadConfig();
+const log = createLogger(config.LOG_LEVEL);
+
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log: (m) => log.info(m) });
+let server: Server | undefined;
+let stopping = false;
+
+async function shutdown(signal: string, code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info(`收到 ${signal}，正在停止…`);
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await database.close();
+  log.info('已停止');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  const seeded = await seedDemoCompany(database.system, { onlyIfEmpty: true, log: (m) => log.info(m) });
+  if (seeded) log.info('已写入演示公司数据：浙江云桥五金配件有限公司（密码 yunqiao123）');
+  const tokens = new TokenSigner(await loadJwtSecret(database.system, config.JWT_SECRET));
+  const { app } = buildApp({ database, config, log, tokens });
+  server = app.listen(config.PORT, () => {
+    const port = (server!.address() as { port: number }).port;
+    log.info(`云桥已启动: http://127.0.0.1:${port}  (移动端 /m/ · API 文档 /api/docs)`);
+  });
+} catch (e) {
+  log.error({ err: e }, '启动失败');
+  await shutdown('error', 1);
+}

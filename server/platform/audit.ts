@@ -1,0 +1,37 @@
+// 审计日志: who, when, what, before and after, written in the same transaction as the change.
+import type { Tx } from '../db/transaction.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { UseCaseContext } from './services.ts';
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'login' | string;
+
+/** Plain JSON of a row: decimals as strings, dates as ISO strings, binary data left out. */
+export function snapshot(row: unknown): Prisma.InputJsonValue | undefined {
+  if (row === undefined || row === null) return undefined;
+  return JSON.parse(
+    JSON.stringify(row, (key, value) => {
+      if (key === 'passwordHash' || key === 'data') return undefined;
+      if (typeof value === 'bigint') return value.toString();
+      return value;
+    }),
+  ) as Prisma.InputJsonValue;
+}
+
+export async function recordAudit(
+  tx: Tx,
+  ctx: UseCaseContext,
+  entry: { action: AuditAction; entity: string; entityId: string; before?: unknown; after?: unknown },
+): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      companyId: ctx.actor.companyId,
+      userId: ctx.actor.userId,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId,
+      before: snapshot(entry.before),
+      after: snapshot(entry.after),
+      requestId: ctx.requestId || null,
+    },
+  });
+}

@@ -1,0 +1,47 @@
+// Environment configuration, parsed once. Every variable is optional; a chat platform whose
+// settings are absent is off.
+import { z } from 'zod';
+
+const optional = z.string().trim().min(1).optional();
+
+const ConfigSchema = z.object({
+  DATABASE_URL: optional,
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  JWT_SECRET: optional,
+  PUBLIC_BASE_URL: optional,
+  DATA_DIR: z.string().default('data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  LARK_APP_ID: optional,
+  LARK_APP_SECRET: optional,
+  LARK_VERIFICATION_TOKEN: optional,
+  LARK_ENCRYPT_KEY: optional,
+  LARK_BASE_URL: z.string().default('https://open.feishu.cn'),
+  LARK_TENANT_KEY: optional,
+  WECOM_CORP_ID: optional,
+  WECOM_AGENT_ID: optional,
+  WECOM_SECRET: optional,
+  WECOM_TOKEN: optional,
+  WECOM_ENCODING_AES_KEY: optional,
+  WECOM_BASE_URL: z.string().default('https://qyapi.weixin.qq.com'),
+  DINGTALK_APP_KEY: optional,
+  DINGTALK_APP_SECRET: optional,
+  DINGTALK_ROBOT_CODE: optional,
+  DINGTALK_TOKEN: optional,
+  DINGTALK_AES_KEY: optional,
+  DINGTALK_CARD_TEMPLATE_ID: optional,
+  DINGTALK_BASE_URL: z.string().default('https://api.dingtalk.com'),
+  DINGTALK_OAPI_BASE_URL: z.string().default('https://oapi.dingtalk.com'),
+  DINGTALK_CORP_ID: optional,
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`环境变量配置有误:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,144 @@
+// The HTTP edge: every API route is declared once with its zod schemas, which both validate the
+// request and describe it in the OpenAPI document. Handlers get parsed input and the actor.
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import { ErrorBody } from '../../shared/schemas/common.ts';
+import type { Permission } from '../../shared/permissions.ts';
+import { assertCan, type Actor } from './actor.ts';
+import { AppError, fromZodError } from './errors.ts';
+import { useCaseContext, type AppServices, type UseCaseContext } from './services.ts';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface HandlerInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  actor: Actor;
+  /** the use-case context of the signed-in actor */
+  ctx: UseCaseContext;
+  services: AppServices;
+  requestId: string;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType> {
+  method: Method;
+  /** express-style path below /api/v1, e.g. /customers/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  /** the permission required; `null` = any signed-in user; `public` = no sign-in */
+  permission: Permission | null | 'public';
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: R;
+  status?: number;
+  /** for routes that write the reply themselves (files): content type of a 200 reply */
+  rawResponse?: { contentType: string; description: string };
+  /** for routes that take multipart uploads: the field carrying the file */
+  upload?: { field: string };
+  handler: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.input<R> | void>;
+}
+
+export interface DeclaredRoute {
+  method: Method;
+  path: string;
+}
+
+export class ApiRouter {
+  readonly router = express.Router();
+  readonly declared: DeclaredRoute[] = [];
+
+  constructor(
+    readonly registry: OpenAPIRegistry,
+    private readonly services: AppServices,
+    private readonly middlewares: {
+      authenticate: (req: Request) => Promise<Actor>;
+      upload: (field: string) => express.RequestHandler;
+    },
+  ) {}
+
+  route<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType>(spec: RouteSpec<P, Q, B, R>): void {
+    this.declared.push({ method: spec.method, path: spec.path });
+    this.document(spec);
+    const pre: express.RequestHandler[] = spec.upload ? [this.middlewares.upload(spec.upload.field)] : [];
+    this.router[spec.method](spec.path, ...pre, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        const actor = spec.permission === 'public' ? (undefined as unknown as Actor) : await this.middlewares.authenticate(req);
+        if (spec.permission && spec.permission !== 'public') assertCan(actor, spec.permission);
+        const params = parse(spec.params, req.params, 'params');
+        const query = parse(spec.query, req.query, 'query');
+        const body = parse(spec.body, req.body ?? {}, 'body');
+        const requestId = String(req.id ?? '');
+        const ctx = actor ? useCaseContext(this.services, actor, requestId) : (undefined as unknown as UseCaseContext);
+        const out = await spec.handler({ params, query, body, actor, ctx, services: this.services, requestId, req, res } as HandlerInput<
+          z.output<P>,
+          z.output<Q>,
+          z.output<B>
+        >);
+        if (spec.rawResponse || res.headersSent) return;
+        const status = spec.status ?? 200;
+        if (status === 204) res.status(204).end();
+        else res.status(status).json(out);
+      } catch (e) {
+        next(e);
+      }
+    });
+  }
+
+  private document(spec: RouteSpec<AnyObject, AnyObject, z.ZodType, z.ZodType>): void {
+    const status = spec.status ?? 200;
+    const errors = Object.fromEntries(
+      [
+        ['400', '请求参数有误'],
+        ...(spec.permission === 'public' ? [] : [['401', '未登录或登录已过期'], ['403', '没有权限']]),
+        ['404', '不存在'],
+        ['409', '冲突（重复、被引用或版本不一致）'],
+      ].map(([code, description]) => [code, { description: description!, content: { 'application/json': { schema: ErrorBody } } }]),
+    );
+    const ok = spec.rawResponse
+      ? { description: spec.rawResponse.description, content: { [spec.rawResponse.contentType]: { schema: { type: 'string' as const, format: 'binary' } } } }
+      : status === 204
+        ? { description: '成功' }
+        : { description: '成功', content: { 'application/json': { schema: spec.response! } } };
+    const body = spec.upload
+      ? {
+          content: {
+            'multipart/form-data': {
+              schema: { type: 'object' as const, properties: { [spec.upload.field]: { type: 'string' as const, format: 'binary' } }, required: [spec.upload.field] },
+            },
+          },
+        }
+      : spec.body
+        ? { content: { 'application/json': { schema: spec.body } } }
+        : undefined;
+    this.registry.registerPath({
+      method: spec.method,
+      path: '/api/v1' + spec.path.replace(/:(\w+)/g, '{$1}'),
+      summary: spec.summary,
+      tags: [spec.tag],
+      ...(spec.permission === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
+      description: spec.permission && spec.permission !== 'public' ? `需要权限 \`${spec.permission}\`` : undefined,
+      request: {
+        ...(spec.params ? { params: spec.params } : {}),
+        ...(spec.query ? { query: spec.query } : {}),
+        ...(body ? { body } : {}),
+      },
+      responses: { [String(status)]: ok, ...errors },
+    });
+  }
+}
+
+function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const r = schema.safeParse(value);
+  if (!r.success) throw fromZodError(r.error, where);
+  return r.data;
+}
+
+export { AppError };

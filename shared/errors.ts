@@ -1,0 +1,22 @@
+// Error codes of the API and the HTTP status each maps to: the one place that mapping lives.
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  DUPLICATE: 409,
+  IN_USE: 409,
+  VERSION_CONFLICT: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldIssue {
+  /** dotted path of the field, e.g. "body.contacts.0.mobile" or "row 12: code" */
+  field: string;
+  message: string;
+}

@@ -1,0 +1,29 @@
+import { z } from './common.ts';
+
+export const LoginRequest = z
+  .object({
+    username: z.string({ message: '请输入用户名' }).trim().min(1, '请输入用户名').max(50, '用户名最长 50 个字符'),
+    password: z.string({ message: '请输入密码' }).min(1, '请输入密码').max(100, '密码最长 100 个字符'),
+    companyCode: z.string().trim().max(32).optional().openapi({ description: '同名账号存在于多个公司时，指定公司编码' }),
+  })
+  .openapi('LoginRequest');
+
+export const CurrentUser = z
+  .object({
+    id: z.string(),
+    username: z.string(),
+    name: z.string(),
+    companyId: z.string(),
+    companyName: z.string(),
+    departmentId: z.string().nullable(),
+    departmentName: z.string().nullable(),
+    roles: z.array(z.string()),
+    permissions: z.array(z.string()),
+    dataScope: z.enum(['own', 'department', 'all']),
+  })
+  .openapi('CurrentUser');
+
+export const LoginResponse = z.object({ token: z.string(), user: CurrentUser }).openapi('LoginResponse');
+
+export type LoginRequest = z.infer<typeof LoginRequest>;
+export type CurrentUser = z.infer<typeof CurrentUser>;

@@ -1,0 +1,67 @@
+// Building blocks of the API's zod schemas: ids, decimals at fixed precision, paging.
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+
+extendZodWithOpenApi(z);
+export { z };
+
+export const Id = z.uuid({ message: '必须是有效的 ID（UUID）' }).openapi({ example: '0b8f5c1e-6a57-4f0e-9a53-3c7a4d0f2b11' });
+export const IdParams = z.object({ id: Id });
+
+/** A decimal as a string (never a float) with at most `scale` decimals, optionally ≥ 0. */
+export function decimalString(opts: { scale: number; min?: number; max?: number; label?: string }) {
+  const re = new RegExp(`^-?\\d{1,14}(\\.\\d{1,${opts.scale}})?$`);
+  return z
+    .union([z.string().trim(), z.number()])
+    .transform((v) => String(v))
+    .refine((v) => /^-?\d+(\.\d+)?$/.test(v), { message: '必须是数字' })
+    .refine((v) => re.test(v), { message: `最多 ${opts.scale} 位小数` })
+    .refine((v) => opts.min === undefined || Number(v) >= opts.min, { message: `不能小于 ${opts.min}` })
+    .refine((v) => opts.max === undefined || Number(v) <= opts.max, { message: `不能大于 ${opts.max}` })
+    .openapi({ type: 'string', example: '0.0300' });
+}
+
+/** amounts 2 decimals, unit prices and costs 6, quantities 4 */
+export const Amount = () => decimalString({ scale: 2, min: 0 });
+export const UnitPrice = () => decimalString({ scale: 6, min: 0 });
+export const Quantity = () => decimalString({ scale: 4, min: 0 });
+export const Rate = () => decimalString({ scale: 4, min: 0, max: 1 });
+
+export const Code = z
+  .string({ message: '编码必须是文本' })
+  .trim()
+  .min(1, '编码不能为空')
+  .max(32, '编码最长 32 个字符')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-]*$/, '编码只能包含字母、数字、点、下划线和短横线');
+export const Name = (max = 100) => z.string({ message: '名称必须是文本' }).trim().min(1, '名称不能为空').max(max, `最长 ${max} 个字符`);
+export const OptionalText = (max: number) => z.string().trim().max(max, `最长 ${max} 个字符`).nullish();
+export const Mobile = z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号必须是 11 位数字，以 1 开头');
+export const Version = z.number({ message: '必须提供版本号 version（防止覆盖他人的修改）' }).int().min(1);
+
+export function pageQuery<S extends readonly [string, ...string[]]>(sortFields: S) {
+  const sortValues = sortFields.flatMap((f) => [f, `-${f}`]) as [string, ...string[]];
+  return z.object({
+    page: z.coerce.number({ message: 'page 必须是数字' }).int('page 必须是整数').min(1, 'page 从 1 开始').max(100000).default(1),
+    pageSize: z.coerce.number({ message: 'pageSize 必须是数字' }).int('pageSize 必须是整数').min(1, 'pageSize 至少为 1').max(200, 'pageSize 最大 200').default(20),
+    q: z.string().trim().max(100, '关键字最长 100 个字符').optional().openapi({ description: '关键字（编码、名称等模糊匹配）' }),
+    sort: z.enum(sortValues, { message: `sort 只能是 ${sortValues.join(', ')}` }).optional().openapi({ description: '排序字段，前缀 - 表示倒序' }),
+  });
+}
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+}
+
+export const BooleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:00:00.000+08:00' });
