@@ -9,6 +9,7 @@ import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '.
 import { emitEvent } from '../../../platform/outbox.ts';
 import { assertCurrencyExists, assertUserExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { contactRows } from '../contacts.ts';
 
 const include = {
   owner: { select: { id: true, name: true } },
@@ -88,10 +89,6 @@ async function checkOwner(tx: Tx, actor: Actor, ownerId: string): Promise<void> 
     owner.id === actor.userId ||
     (actor.dataScope === 'department' && owner.departmentId !== null && actor.departmentIds.includes(owner.departmentId));
   if (!allowed) throw forbidden('不能把客户分配给数据范围以外的负责人');
-}
-
-function contactRows(companyId: string, contacts: CustomerCreate['contacts']) {
-  return contacts.map((k) => ({ companyId, name: k.name, title: k.title ?? null, mobile: k.mobile ?? null, email: k.email ?? null, isPrimary: k.isPrimary }));
 }
 
 export async function createCustomer(ctx: UseCaseContext, input: CustomerCreate): Promise<Customer> {
