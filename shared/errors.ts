@@ -19,4 +19,6 @@ export interface FieldIssue {
   /** dotted path of the field, e.g. "body.contacts.0.mobile" or "row 12: code" */
   field: string;
   message: string;
+  /** the spreadsheet row (1-based, header is row 1) for import errors */
+  row?: number;
 }

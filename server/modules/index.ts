@@ -1,9 +1,27 @@
 // Every module's routes, mounted under /api/v1.
 import type { ApiRouter } from '../platform/http.ts';
 import { authRoutes } from './auth/routes.ts';
+import { supplierRoutes } from './purchase/suppliers/routes.ts';
+import { warehouseRoutes } from './inventory/warehouses/routes.ts';
+import { currencyRoutes } from './finance/currencies/routes.ts';
 import { customerRoutes } from './crm/customers/routes.ts';
+import { departmentRoutes } from './org/departments/routes.ts';
+import { roleRoutes } from './org/roles/routes.ts';
+import { userRoutes } from './org/users/routes.ts';
+import { itemCategoryRoutes } from './inventory/categories/routes.ts';
+import { itemRoutes } from './inventory/items/routes.ts';
+import { unitRoutes } from './inventory/units/routes.ts';
 
 export function registerModules(api: ApiRouter): void {
   authRoutes(api);
+  supplierRoutes(api);
+  warehouseRoutes(api);
+  currencyRoutes(api);
   customerRoutes(api);
+  departmentRoutes(api);
+  userRoutes(api);
+  roleRoutes(api);
+  unitRoutes(api);
+  itemCategoryRoutes(api);
+  itemRoutes(api);
 }

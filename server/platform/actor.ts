@@ -43,3 +43,12 @@ export function ownerScope(actor: Actor, ownerField = 'ownerId', ownerRelation =
       return { [ownerField]: actor.userId };
   }
 }
+
+/** Whether a user (as an owner of rows) falls within the actor's data scope. */
+export function withinScope(actor: Actor, user: { id: string; departmentId: string | null }): boolean {
+  return (
+    actor.dataScope === 'all' ||
+    user.id === actor.userId ||
+    (actor.dataScope === 'department' && user.departmentId !== null && actor.departmentIds.includes(user.departmentId))
+  );
+}

@@ -35,3 +35,24 @@ export async function recordAudit(
     },
   });
 }
+
+/** Many entries at once (imports). */
+export async function recordAudits(
+  tx: Tx,
+  ctx: UseCaseContext,
+  entries: { action: AuditAction; entity: string; entityId: string; before?: unknown; after?: unknown }[],
+): Promise<void> {
+  if (!entries.length) return;
+  await tx.auditLog.createMany({
+    data: entries.map((e) => ({
+      companyId: ctx.actor.companyId,
+      userId: ctx.actor.userId,
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId,
+      before: snapshot(e.before),
+      after: snapshot(e.after),
+      requestId: ctx.requestId || null,
+    })),
+  });
+}

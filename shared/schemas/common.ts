@@ -59,9 +59,13 @@ export const ErrorBody = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      details: z.array(z.object({ field: z.string(), message: z.string(), row: z.number().int().optional() })).optional(),
     }),
   })
   .openapi('Error');
 
 export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:00:00.000+08:00' });
+
+export const ImportResult = z
+  .object({ total: z.number().int(), created: z.number().int(), updated: z.number().int() })
+  .openapi('ImportResult', { description: '导入结果：总行数、新增、更新' });

@@ -2,7 +2,7 @@
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Customer, CustomerCreate, CustomerListQuery, CustomerUpdate } from '../../../../shared/schemas/crm.ts';
-import { ownerScope, type Actor } from '../../../platform/actor.ts';
+import { ownerScope, withinScope, type Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { forbidden, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
@@ -84,11 +84,7 @@ export async function getCustomer(ctx: UseCaseContext, id: string): Promise<Cust
 /** The owner must be someone within the actor's data scope (a salesperson owns what they create). */
 async function checkOwner(tx: Tx, actor: Actor, ownerId: string): Promise<void> {
   const owner = await assertUserExists(tx, ownerId, 'body.ownerId');
-  const allowed =
-    actor.dataScope === 'all' ||
-    owner.id === actor.userId ||
-    (actor.dataScope === 'department' && owner.departmentId !== null && actor.departmentIds.includes(owner.departmentId));
-  if (!allowed) throw forbidden('不能把客户分配给数据范围以外的负责人');
+  if (!withinScope(actor, owner)) throw forbidden('不能把客户分配给数据范围以外的负责人');
 }
 
 export async function createCustomer(ctx: UseCaseContext, input: CustomerCreate): Promise<Customer> {

@@ -1,0 +1,121 @@
+// Excel import and export (exceljs). An import reads every row, checks them all, and writes
+// nothing unless every row is good; errors name the row number, the column and the reason.
+import ExcelJS from 'exceljs';
+import type { Request } from 'express';
+import type { z } from 'zod';
+import type { FieldIssue } from '../../shared/errors.ts';
+import { AppError } from './errors.ts';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const MAX_IMPORT_ROWS = 5000;
+
+export interface Column<Dto> {
+  /** key in the import record */
+  key: string;
+  /** header in the sheet, in Chinese */
+  header: string;
+  width?: number;
+  /** value written on export */
+  value: (row: Dto) => string | number | boolean | null | undefined;
+}
+
+export async function writeWorkbook<Dto>(sheetName: string, columns: Column<Dto>[], rows: Dto[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '云桥 Yunqiao';
+  const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 4) }));
+  ws.getRow(1).font = { bold: true };
+  for (const r of rows) ws.addRow(Object.fromEntries(columns.map((c) => [c.key, c.value(r) ?? null])));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export interface SheetRecord {
+  /** 1-based row number in the sheet */
+  row: number;
+  values: Record<string, string | undefined>;
+}
+
+function cellText(v: ExcelJS.CellValue): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'object') {
+    if (v instanceof Date) return v.toISOString().slice(0, 10);
+    if ('richText' in v) return v.richText.map((t) => t.text).join('');
+    if ('text' in v) return String(v.text);
+    if ('result' in v) return v.result === undefined || v.result === null ? undefined : String(v.result);
+    return undefined;
+  }
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+}
+
+/** Reads the first sheet; the header row must carry every column's Chinese header. */
+export async function readSheet(buffer: Buffer, columns: Pick<Column<unknown>, 'key' | 'header'>[]): Promise<SheetRecord[]> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', '文件不是有效的 Excel（.xlsx）工作簿', [{ field: 'file', message: '无法读取' }]);
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) throw new AppError('VALIDATION_FAILED', 'Excel 中没有工作表', [{ field: 'file', message: '没有工作表' }]);
+  const headerAt = new Map<string, number>();
+  ws.getRow(1).eachCell((cell, col) => {
+    const h = cellText(cell.value);
+    if (h) headerAt.set(h, col);
+  });
+  const missing = columns.filter((c) => !headerAt.has(c.header)).map((c) => c.header);
+  if (missing.length) {
+    throw new AppError('VALIDATION_FAILED', `表头缺少列：${missing.join('、')}`, missing.map((h) => ({ field: h, message: '缺少该列', row: 1 })));
+  }
+  const records: SheetRecord[] = [];
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    const values: Record<string, string | undefined> = {};
+    for (const c of columns) values[c.key] = cellText(row.getCell(headerAt.get(c.header)!).value);
+    if (Object.values(values).some((v) => v !== undefined)) records.push({ row: n, values });
+  });
+  if (records.length > MAX_IMPORT_ROWS) throw new AppError('VALIDATION_FAILED', `一次最多导入 ${MAX_IMPORT_ROWS} 行`, [{ field: 'file', message: '行数过多' }]);
+  if (records.length === 0) throw new AppError('VALIDATION_FAILED', 'Excel 中没有数据行', [{ field: 'file', message: '没有数据' }]);
+  return records;
+}
+
+/** Collects a row's problems under "第 N 行 · 列名". */
+export class ImportIssues {
+  readonly issues: FieldIssue[] = [];
+  constructor(private readonly headers: Record<string, string>) {}
+
+  add(row: number, key: string, message: string): void {
+    this.issues.push({ row, field: `第 ${row} 行 · ${this.headers[key] ?? key}`, message });
+  }
+
+  addZod(row: number, error: z.ZodError): void {
+    for (const i of error.issues) this.add(row, String(i.path[0] ?? ''), i.message);
+  }
+
+  throwIfAny(): void {
+    if (!this.issues.length) return;
+    const rows = [...new Set(this.issues.map((i) => i.row))];
+    const head = this.issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；');
+    throw new AppError('VALIDATION_FAILED', `导入失败，未写入任何数据：${rows.length} 行有误（第 ${rows.slice(0, 10).join('、')} 行${rows.length > 10 ? ' 等' : ''}）— ${head}`, this.issues.slice(0, 200));
+  }
+}
+
+export function headersOf(columns: Pick<Column<unknown>, 'key' | 'header'>[]): Record<string, string> {
+  return Object.fromEntries(columns.map((c) => [c.key, c.header]));
+}
+
+/** The uploaded .xlsx of a multipart request, checked by content (a zip container), not by name. */
+export function uploadedWorkbook(req: Request): Buffer {
+  const file = req.file;
+  if (!file) throw new AppError('VALIDATION_FAILED', '请上传 Excel 文件（表单字段 file）', [{ field: 'file', message: '必填' }]);
+  if (file.buffer.subarray(0, 4).toString('hex') !== '504b0304') {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只支持 .xlsx 格式的 Excel 文件', [{ field: 'file', message: '文件内容不是 xlsx' }]);
+  }
+  return file.buffer;
+}
+
+export function sendWorkbook(res: import('express').Response, fileName: string, data: Buffer): void {
+  res.setHeader('Content-Type', XLSX_MIME);
+  res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+  res.send(data);
+}
