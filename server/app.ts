@@ -42,7 +42,7 @@ export function buildApp(services: AppServices): { app: express.Express; api: Ap
   });
 
   const registry = new OpenAPIRegistry();
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: services.config.ATTACHMENT_MAX_BYTES, files: 1 } });
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: services.config.ATTACHMENT_MAX_BYTES, files: 1 } });
   const api = new ApiRouter(registry, services, {
     authenticate: async (req) => loadActor(services.database.app, await services.tokens.verify(bearerToken(req))),
     upload: (field) => upload.single(field),
@@ -72,7 +72,7 @@ export function buildApp(services: AppServices): { app: express.Express; api: Ap
   app.get('/', (_req, res) => res.redirect('/m/'));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const appError = bodyParserError(err) ?? toAppError(err);
+    const appError = err instanceof AppError ? err : bodyParserError(err) ?? toAppError(err);
     if (appError.status >= 500) req.log?.error({ err }, 'unhandled error');
     res.status(appError.status).json(errorBody(appError));
   });

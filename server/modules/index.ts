@@ -1,5 +1,7 @@
 // Every module's routes, mounted under /api/v1.
 import type { ApiRouter } from '../platform/http.ts';
+import { attachmentRoutes } from './attachments/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { supplierRoutes } from './purchase/suppliers/routes.ts';
 import { warehouseRoutes } from './inventory/warehouses/routes.ts';
@@ -14,6 +16,8 @@ import { unitRoutes } from './inventory/units/routes.ts';
 
 export function registerModules(api: ApiRouter): void {
   authRoutes(api);
+  attachmentRoutes(api);
+  auditRoutes(api);
   supplierRoutes(api);
   warehouseRoutes(api);
   currencyRoutes(api);
