@@ -44,7 +44,7 @@ export function buildApp(services: AppServices): { app: express.Express; api: Ap
   const registry = new OpenAPIRegistry();
   const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: services.config.ATTACHMENT_MAX_BYTES, files: 1 } });
   const api = new ApiRouter(registry, services, {
-    authenticate: async (req) => loadActor(services.database.app, await services.tokens.verify(bearerToken(req))),
+    authenticate: async (req) => loadActor(services.database.system, await services.tokens.verify(bearerToken(req))),
     upload: (field) => upload.single(field),
   });
   registerModules(api);

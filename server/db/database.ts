@@ -47,7 +47,7 @@ export function connectDatabase(ownerUrl: string, opts: { poolSize?: number; onC
   const appUrl = roleUrl(ownerUrl, APP_ROLE);
   const systemUrl = roleUrl(ownerUrl, SYSTEM_ROLE);
   const app = createPrismaClient(appUrl, opts.poolSize ?? 10);
-  const system = createPrismaClient(systemUrl, 4);
+  const system = createPrismaClient(systemUrl, Math.max(4, Math.ceil((opts.poolSize ?? 10) / 2)));
   return {
     app,
     system,

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Request } from 'express';
 import type { Db } from '../db/database.ts';
-import { inCompany } from '../db/transaction.ts';
+import type { DataScope } from '../generated/prisma/enums.ts';
 import { widestScope, type Actor } from './actor.ts';
 import { AppError } from './errors.ts';
 
@@ -60,34 +60,36 @@ export function bearerToken(req: Request): string {
   return m[1]!;
 }
 
-/** The user's permissions and data scope, read fresh on every request (a revoked role takes effect at once). */
-export async function loadActor(app: Db, claims: TokenClaims): Promise<Actor> {
-  return inCompany(app, claims.companyId, async (tx) => {
-    const user = await tx.user.findUnique({
-      where: { id: claims.userId },
-      select: { id: true, companyId: true, username: true, name: true, active: true, departmentId: true, roles: { select: { role: { select: { permissions: true, dataScope: true } } } } },
-    });
-    if (!user || !user.active) throw new AppError('UNAUTHENTICATED', '账号不存在或已停用');
-    const roles = user.roles.map((r) => r.role);
-    const dataScope = widestScope(roles.map((r) => r.dataScope));
-    let departmentIds: string[] = [];
-    if (dataScope === 'department' && user.departmentId) {
-      const rows = await tx.$queryRaw<{ id: string }[]>`
-        WITH RECURSIVE sub AS (
-          SELECT id FROM department WHERE id = ${user.departmentId}::uuid
-          UNION ALL SELECT d.id FROM department d JOIN sub ON d.parent_id = sub.id)
-        SELECT id::text AS id FROM sub`;
-      departmentIds = rows.map((r) => r.id);
-    }
-    return {
-      userId: user.id,
-      companyId: user.companyId,
-      username: user.username,
-      name: user.name,
-      departmentId: user.departmentId,
-      permissions: new Set(roles.flatMap((r) => r.permissions)),
-      dataScope,
-      departmentIds,
-    };
-  });
+/**
+ * The user's permissions and data scope, read fresh on every request (a revoked role takes effect
+ * at once). One statement through the system role, filtered by the token's company: like login,
+ * this runs before the request's company context exists.
+ */
+export async function loadActor(system: Db, claims: TokenClaims): Promise<Actor> {
+  const [row] = await system.$queryRaw<
+    { id: string; company_id: string; username: string; name: string; active: boolean; department_id: string | null; permissions: string[]; scopes: DataScope[]; department_ids: string[] }[]
+  >`
+    SELECT u.id::text, u.company_id::text, u.username, u.name, u.active, u.department_id::text,
+           coalesce((SELECT array_agg(DISTINCT p) FROM user_role ur JOIN role r ON r.id = ur.role_id, unnest(r.permissions) p
+                      WHERE ur.user_id = u.id), '{}') AS permissions,
+           coalesce((SELECT array_agg(r.data_scope::text) FROM user_role ur JOIN role r ON r.id = ur.role_id
+                      WHERE ur.user_id = u.id), '{}') AS scopes,
+           coalesce((WITH RECURSIVE sub AS (
+                       SELECT d.id FROM department d WHERE d.id = u.department_id AND d.company_id = u.company_id
+                       UNION ALL SELECT d.id FROM department d JOIN sub ON d.parent_id = sub.id)
+                     SELECT array_agg(id::text) FROM sub), '{}') AS department_ids
+      FROM app_user u
+     WHERE u.id = ${claims.userId}::uuid AND u.company_id = ${claims.companyId}::uuid`;
+  if (!row || !row.active) throw new AppError('UNAUTHENTICATED', '账号不存在或已停用');
+  const dataScope = widestScope(row.scopes);
+  return {
+    userId: row.id,
+    companyId: row.company_id,
+    username: row.username,
+    name: row.name,
+    departmentId: row.department_id,
+    permissions: new Set(row.permissions),
+    dataScope,
+    departmentIds: dataScope === 'department' ? row.department_ids : [],
+  };
 }

@@ -1,0 +1,72 @@
+// npm run bench: each figure is a ratio against a baseline measured in the same run, on the
+// same machine, at the same moment (machines here are shared and noisy).
+// Prints `BENCH <name> value=<v><unit> baseline=<b><unit> ratio=<r> goal=<g>` and writes bench/results.json.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import supertest from 'supertest';
+import { seedDemoCompany } from '../prisma/seed.ts';
+import { buildApp } from '../server/app.ts';
+import { bootstrapDatabase, connectDatabase } from '../server/db/database.ts';
+import { startEmbeddedPostgres } from '../server/db/embedded.ts';
+import { loadJwtSecret, TokenSigner } from '../server/platform/auth.ts';
+import { loadConfig } from '../server/platform/config.ts';
+import { customerListBench } from './customer-list.ts';
+
+export interface BenchResult {
+  name: string;
+  value: number;
+  baseline: number;
+  unit: string;
+  ratio: number;
+  goal: string;
+  pass: boolean;
+}
+
+export interface BenchEnv {
+  http: () => supertest.Agent;
+  token: (username: string) => Promise<string>;
+  pool: pg.Pool;
+  ownerUrl: string;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yq-bench-'));
+const embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), persistent: false });
+const url = new URL(embedded.adminUrl);
+const admin = new pg.Client({ connectionString: embedded.adminUrl });
+await admin.connect();
+await admin.query('CREATE DATABASE yq_bench');
+await admin.end();
+url.pathname = '/yq_bench';
+await bootstrapDatabase(url.toString());
+const database = connectDatabase(url.toString(), { poolSize: 20 });
+const results: BenchResult[] = [];
+try {
+  await seedDemoCompany(database.system, { onlyIfEmpty: true, env: {} });
+  const tokens = new TokenSigner(await loadJwtSecret(database.system));
+  const { app } = buildApp({ database, config: loadConfig({ LOG_LEVEL: 'silent' }), log: pino({ level: 'silent' }), tokens });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const http = () => supertest.agent(server);
+  const pool = new pg.Pool({ connectionString: database.appUrl, max: 20 });
+  const env: BenchEnv = {
+    http,
+    pool,
+    ownerUrl: url.toString(),
+    token: async (username) => (await http().post('/api/v1/auth/login').send({ username, password: 'yunqiao123' })).body.token,
+  };
+  for (const bench of [customerListBench]) {
+    const r = await bench(env);
+    results.push(r);
+    console.log(`BENCH ${r.name} value=${r.value.toFixed(1)}${r.unit} baseline=${r.baseline.toFixed(1)}${r.unit} ratio=${r.ratio.toFixed(3)} goal=${r.goal}`);
+  }
+  await pool.end();
+  server.close();
+} finally {
+  await database.close();
+  await embedded.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+fs.writeFileSync(path.join(import.meta.dirname, 'results.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
