@@ -27,6 +27,8 @@ export async function loadJwtSecret(system: Db, fromEnv?: string): Promise<Uint8
 export interface TokenClaims {
   userId: string;
   companyId: string;
+  /** seconds since the epoch, from the token's iat */
+  issuedAt?: number;
 }
 
 export class TokenSigner {
@@ -45,8 +47,8 @@ export class TokenSigner {
   async verify(token: string): Promise<TokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.secret, { issuer: 'yunqiao', algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string') throw new Error('claims');
-      return { userId: payload.sub, companyId: payload.cid };
+      if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string' || typeof payload.iat !== 'number') throw new Error('claims');
+      return { userId: payload.sub, companyId: payload.cid, issuedAt: payload.iat };
     } catch {
       throw new AppError('UNAUTHENTICATED', '登录已失效，请重新登录');
     }
@@ -67,9 +69,9 @@ export function bearerToken(req: Request): string {
  */
 export async function loadActor(system: Db, claims: TokenClaims): Promise<Actor> {
   const [row] = await system.$queryRaw<
-    { id: string; company_id: string; username: string; name: string; active: boolean; department_id: string | null; permissions: string[]; scopes: DataScope[]; department_ids: string[] }[]
+    { id: string; company_id: string; username: string; name: string; active: boolean; department_id: string | null; credentials_changed_at: Date; permissions: string[]; scopes: DataScope[]; department_ids: string[] }[]
   >`
-    SELECT u.id::text, u.company_id::text, u.username, u.name, u.active, u.department_id::text,
+    SELECT u.id::text, u.company_id::text, u.username, u.name, u.active, u.department_id::text, u.credentials_changed_at,
            coalesce((SELECT array_agg(DISTINCT p) FROM user_role ur JOIN role r ON r.id = ur.role_id, unnest(r.permissions) p
                       WHERE ur.user_id = u.id), '{}') AS permissions,
            coalesce((SELECT array_agg(r.data_scope::text) FROM user_role ur JOIN role r ON r.id = ur.role_id
@@ -81,6 +83,10 @@ export async function loadActor(system: Db, claims: TokenClaims): Promise<Actor>
       FROM app_user u
      WHERE u.id = ${claims.userId}::uuid AND u.company_id = ${claims.companyId}::uuid`;
   if (!row || !row.active) throw new AppError('UNAUTHENTICATED', '账号不存在或已停用');
+  // iat has whole seconds: a token from the same second as the change still counts as new.
+  if (claims.issuedAt !== undefined && claims.issuedAt < Math.floor(row.credentials_changed_at.getTime() / 1000)) {
+    throw new AppError('UNAUTHENTICATED', '密码已重置，请重新登录');
+  }
   const dataScope = widestScope(row.scopes);
   return {
     userId: row.id,

@@ -51,7 +51,7 @@ export function toAppError(err: unknown): AppError {
       .flat()
       .filter((f): f is string => typeof f === 'string' && f !== 'company_id' && f !== 'companyId');
     const field = fields[0] ?? 'code';
-    return new AppError('DUPLICATE', `${field === 'code' ? '编码' : field}已存在，不能重复`, [{ field, message: '已存在' }]);
+    return new AppError('DUPLICATE', `${field === 'code' ? '编码' : field}已存在，不能重复`, [{ field: `body.${field}`, message: '已存在' }]);
   }
   if (e.code === 'P2003' || state === '23503') {
     return new AppError('IN_USE', '该记录正被其他数据引用，不能删除或修改引用关系');

@@ -8,13 +8,15 @@ export { z };
 export const Id = z.uuid({ message: '必须是有效的 ID（UUID）' }).openapi({ example: '0b8f5c1e-6a57-4f0e-9a53-3c7a4d0f2b11' });
 export const IdParams = z.object({ id: Id });
 
-/** A decimal as a string (never a float) with at most `scale` decimals, optionally ≥ 0. */
+/** A decimal as a string (never a float) with at most `scale` decimals, fitting Decimal(18, scale). */
 export function decimalString(opts: { scale: number; min?: number; max?: number; label?: string }) {
-  const re = new RegExp(`^-?\\d{1,14}(\\.\\d{1,${opts.scale}})?$`);
+  const intDigits = 18 - opts.scale;
+  const re = new RegExp(`^-?\\d{1,${intDigits}}(\\.\\d{1,${opts.scale}})?$`);
   return z
     .union([z.string().trim(), z.number()])
     .transform((v) => String(v))
     .refine((v) => /^-?\d+(\.\d+)?$/.test(v), { message: '必须是数字' })
+    .refine((v) => v.replace(/^-/, '').split('.')[0]!.length <= intDigits, { message: `整数部分最多 ${intDigits} 位` })
     .refine((v) => re.test(v), { message: `最多 ${opts.scale} 位小数` })
     .refine((v) => opts.min === undefined || Number(v) >= opts.min, { message: `不能小于 ${opts.min}` })
     .refine((v) => opts.max === undefined || Number(v) <= opts.max, { message: `不能大于 ${opts.max}` })
@@ -65,6 +67,17 @@ export const ErrorBody = z
   .openapi('Error');
 
 export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:00:00.000+08:00' });
+
+/** A calendar date, YYYY-MM-DD, that exists (no 2026-02-30). */
+export const DateOnly = z
+  .string({ message: '日期必须是文本' })
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, { message: '日期不存在' })
+  .openapi({ format: 'date', example: '2026-11-23' });
 
 export const ImportResult = z
   .object({ total: z.number().int(), created: z.number().int(), updated: z.number().int() })

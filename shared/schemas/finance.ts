@@ -1,17 +1,6 @@
 // 币别与汇率
-import { BooleanQuery, decimalString, Name, pageOf, pageQuery, Timestamp, z } from './common.ts';
+import { BooleanQuery, DateOnly, decimalString, Name, pageOf, pageQuery, Timestamp, Version, z } from './common.ts';
 import { CurrencyCode } from './crm.ts';
-
-/** A calendar date, YYYY-MM-DD, that exists (no 2026-02-30). */
-export const DateOnly = z
-  .string({ message: '日期必须是文本' })
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, { message: '日期不存在' })
-  .openapi({ format: 'date', example: '2026-11-23' });
 
 /** 汇率: how many units of the base currency one unit of the currency buys; 6 decimals, > 0. */
 export const ExchangeRateValue = decimalString({ scale: 6, min: 0, max: 1_000_000 })
@@ -32,7 +21,8 @@ export const CurrencyCreate = z
 export const CurrencyUpdate = z
   .object({ name: Name(30), symbol: CurrencySymbol, isBase: z.boolean({ message: '必须是 true 或 false' }) })
   .partial()
-  .openapi('CurrencyUpdate', { description: '只需提交要修改的字段；币别编码不可修改' });
+  .extend({ version: Version })
+  .openapi('CurrencyUpdate', { description: '只需提交要修改的字段和读取时的 version；币别编码不可修改' });
 
 export const RateOnDate = z.object({ currencyCode: z.string(), rateDate: z.string().openapi({ format: 'date' }), rate: z.string() }).openapi('RateOnDate');
 
@@ -45,6 +35,8 @@ export const Currency = z
     isBase: z.boolean(),
     latestRate: z.object({ rateDate: z.string(), rate: z.string() }).nullable().openapi({ description: '最近一次录入的汇率；本位币为 null' }),
     createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: z.number(),
   })
   .openapi('Currency');
 

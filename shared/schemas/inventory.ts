@@ -51,9 +51,18 @@ export const ItemCategoryCreate = z.object(categoryFields).openapi('ItemCategory
 export const ItemCategoryUpdate = z
   .object(categoryFields)
   .partial()
-  .openapi('ItemCategoryUpdate', { description: '只需提交要修改的字段；parentId 为 null 表示移到顶级' });
+  .extend({ version: Version })
+  .openapi('ItemCategoryUpdate', { description: '只需提交要修改的字段和读取时的 version；parentId 为 null 表示移到顶级' });
 export const ItemCategory = z
-  .object({ id: z.string(), code: z.string(), name: z.string(), parentId: z.string().nullable(), createdAt: Timestamp })
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    parentId: z.string().nullable(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: z.number(),
+  })
   .openapi('ItemCategory');
 
 export interface ItemCategoryNode {

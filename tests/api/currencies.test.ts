@@ -46,9 +46,9 @@ describe('币别增删改查', () => {
     expect(created.body).toMatchObject({ code: 'THB', name: '泰铢', symbol: '฿', isBase: false, latestRate: null });
     const id = created.body.id;
 
-    const renamed = await accountant('patch', `/api/v1/currencies/${id}`).send({ name: '泰国铢', code: 'XXX' });
+    const renamed = await accountant('patch', `/api/v1/currencies/${id}`).send({ name: '泰国铢', code: 'XXX', version: 1 });
     expect(renamed.status).toBe(200);
-    expect(renamed.body).toMatchObject({ code: 'THB', name: '泰国铢' }); // the code never changes
+    expect(renamed.body).toMatchObject({ code: 'THB', name: '泰国铢', version: 2 }); // the code never changes
 
     for (const [rateDate, rate] of [['2026-11-10', '0.2010'], ['2026-11-01', 0.2], ['2026-11-20', '0.205012']] as const) {
       const r = await accountant('post', `/api/v1/currencies/${id}/rates`).send({ rateDate, rate });
@@ -82,10 +82,10 @@ describe('币别增删改查', () => {
     const second = await accountant('post', '/api/v1/currencies').send({ code: 'GBP', name: '英镑', symbol: '£', isBase: true });
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({ code: 'CONFLICT', message: '本位币只能有一个（CNY）' });
-    const usd = await accountant('patch', `/api/v1/currencies/${ids.USD}`).send({ isBase: true });
+    const usd = await accountant('patch', `/api/v1/currencies/${ids.USD}`).send({ isBase: true, version: 1 });
     expect(usd.status).toBe(409);
     expect(usd.body.error.message).toBe('本位币只能有一个（CNY）');
-    const unset = await accountant('patch', `/api/v1/currencies/${ids.CNY}`).send({ isBase: false });
+    const unset = await accountant('patch', `/api/v1/currencies/${ids.CNY}`).send({ isBase: false, version: 1 });
     expect(unset.status).toBe(409);
     expect(unset.body.error.details).toEqual([{ field: 'body.isBase', message: '本位币不能取消' }]);
     const del = await accountant('delete', `/api/v1/currencies/${ids.CNY}`);
@@ -95,7 +95,31 @@ describe('币别增删改查', () => {
     expect(rate.status).toBe(409);
     expect(await counts()).toEqual(before);
     // re-saving the base currency as base is fine
-    expect((await accountant('patch', `/api/v1/currencies/${ids.CNY}`).send({ isBase: true, symbol: '￥' })).body).toMatchObject({ isBase: true, symbol: '￥' });
+    expect((await accountant('patch', `/api/v1/currencies/${ids.CNY}`).send({ isBase: true, symbol: '￥', version: 1 })).body).toMatchObject({ isBase: true, symbol: '￥', version: 2 });
+  });
+
+  it('修改需提交 version；过期版本 409 VERSION_CONFLICT，不写入任何数据', async () => {
+    const created = await accountant('post', '/api/v1/currencies').send({ code: 'KRW', name: '韩元', symbol: '₩' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ version: 1, updatedAt: expect.any(String) });
+    const url = `/api/v1/currencies/${created.body.id}`;
+
+    const noVersion = await accountant('patch', url).send({ name: '韩国元' });
+    expect(noVersion.status).toBe(400);
+    expect(noVersion.body.error.details.map((d: { field: string }) => d.field)).toEqual(['body.version']);
+
+    const ok = await accountant('patch', url).send({ symbol: '￦', version: 1 });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ name: '韩元', symbol: '￦', version: 2 });
+    expect(Date.parse(ok.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.body.updatedAt));
+
+    const before = await counts();
+    const stale = await accountant('patch', url).send({ name: '过期的修改', version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    expect(await counts()).toEqual(before);
+    expect((await accountant('get', url)).body).toMatchObject({ name: '韩元', symbol: '￦', version: 2 });
+    expect((await accountant('delete', url)).status).toBe(204);
   });
 
   it('被客户、供应商使用的币别不能删除，提示说明各有几个', async () => {
@@ -126,7 +150,7 @@ describe('币别增删改查', () => {
     expect((await sales('get', '/api/v1/currencies')).status).toBe(200);
     expect((await sales('post', '/api/v1/currencies').send({ code: 'GBP', name: '英镑', symbol: '£' })).status).toBe(403);
     expect((await sales('post', `/api/v1/currencies/${ids.USD}/rates`).send({ rateDate: '2026-11-22', rate: '7.1' })).status).toBe(403);
-    expect((await purchaser('patch', `/api/v1/currencies/${ids.USD}`).send({ name: '美金' })).status).toBe(403);
+    expect((await purchaser('patch', `/api/v1/currencies/${ids.USD}`).send({ name: '美金', version: 1 })).status).toBe(403);
     expect((await purchaser('delete', `/api/v1/currencies/${ids.JPY}`)).status).toBe(403);
     expect(await counts()).toEqual(before);
   });
@@ -135,7 +159,7 @@ describe('币别增删改查', () => {
     const other = await createSecondCompany(t);
     const theirs = await t.database.system.currency.findFirstOrThrow({ where: { companyId: other.companyId, code: 'CNY' } });
     expect((await accountant('get', `/api/v1/currencies/${theirs.id}`)).status).toBe(404);
-    expect((await accountant('patch', `/api/v1/currencies/${theirs.id}`).send({ name: '改别人的' })).status).toBe(404);
+    expect((await accountant('patch', `/api/v1/currencies/${theirs.id}`).send({ name: '改别人的', version: 1 })).status).toBe(404);
     expect((await accountant('delete', `/api/v1/currencies/${theirs.id}`)).status).toBe(404);
     expect((await accountant('get', `/api/v1/currencies/${theirs.id}/rates`)).status).toBe(404);
     expect((await accountant('post', `/api/v1/currencies/${theirs.id}/rates`).send({ rateDate: '2026-11-23', rate: '1.5' })).status).toBe(404);
@@ -194,11 +218,11 @@ describe('币别与汇率接口的错误输入：4xx、指明字段、不写入�
   const cases: [string, () => Promise<Reply>, string][] = [
     ['币别代码两位', () => accountant('post', '/api/v1/currencies').send({ code: 'US', name: '两位', symbol: '$' }), 'body.code'],
     ['币别代码含数字', () => accountant('post', '/api/v1/currencies').send({ code: 'US1', name: '数字', symbol: '$' }), 'body.code'],
-    ['币别代码重复', () => accountant('post', '/api/v1/currencies').send({ code: 'USD', name: '美元2', symbol: '$' }), 'code'],
+    ['币别代码重复', () => accountant('post', '/api/v1/currencies').send({ code: 'USD', name: '美元2', symbol: '$' }), 'body.code'],
     ['名称过长', () => accountant('post', '/api/v1/currencies').send({ code: 'GBP', name: '英'.repeat(31), symbol: '£' }), 'body.name'],
     ['缺少符号', () => accountant('post', '/api/v1/currencies').send({ code: 'GBP', name: '英镑' }), 'body.symbol'],
     ['符号过长', () => accountant('post', '/api/v1/currencies').send({ code: 'GBP', name: '英镑', symbol: 'GBP£££' }), 'body.symbol'],
-    ['本位币标志不是布尔值', () => accountant('patch', `/api/v1/currencies/${ids.USD}`).send({ isBase: 'no' }), 'body.isBase'],
+    ['本位币标志不是布尔值', () => accountant('patch', `/api/v1/currencies/${ids.USD}`).send({ isBase: 'no', version: 1 }), 'body.isBase'],
     ['汇率为 0', () => addRate({ rateDate: '2026-11-22', rate: '0' }), 'body.rate'],
     ['汇率为负', () => addRate({ rateDate: '2026-11-22', rate: '-0.05' }), 'body.rate'],
     ['汇率超过 6 位小数', () => addRate({ rateDate: '2026-11-22', rate: '0.0470001' }), 'body.rate'],
@@ -223,8 +247,92 @@ describe('币别与汇率接口的错误输入：4xx、指明字段、不写入�
 
   it('不存在的币别：查看、修改、删除、汇率都是 404', async () => {
     expect((await accountant('get', `/api/v1/currencies/${ghost}`)).status).toBe(404);
-    expect((await accountant('patch', `/api/v1/currencies/${ghost}`).send({ name: 'x' })).status).toBe(404);
+    expect((await accountant('patch', `/api/v1/currencies/${ghost}`).send({ name: 'x', version: 1 })).status).toBe(404);
     expect((await accountant('delete', `/api/v1/currencies/${ghost}`)).status).toBe(404);
     expect((await accountant('post', `/api/v1/currencies/${ghost}/rates`).send({ rateDate: '2026-11-23', rate: '1.5' })).status).toBe(404);
+  });
+});
+
+describe('并发设置本位币：部分唯一索引兜底，答复仍是友好的 409', () => {
+  const sys = () => t.database.system;
+  let racer: AuthedClient;
+  let companyId: string;
+  const rc: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const race = await createSecondCompany(t, 'RACECO');
+    companyId = race.companyId;
+    racer = await as(t, race.adminUsername, { companyCode: 'RACECO' });
+    rc.CNY = (await sys().currency.findFirstOrThrow({ where: { companyId, code: 'CNY' } })).id;
+    for (const [code, name, symbol] of [['USD', '美元', '$'], ['EUR', '欧元', '€'], ['GBP', '英镑', '£']]) {
+      const res = await racer('post', '/api/v1/currencies').send({ code, name, symbol });
+      expect(res.status).toBe(201);
+      rc[code!] = res.body.id;
+    }
+  });
+
+  const baseCodes = async () => (await sys().currency.findMany({ where: { companyId, isBase: true }, select: { code: true } })).map((c) => c.code);
+  /** A company that has lost its base currency: every request passes the pre-check, only the index decides. */
+  const clearBase = () => sys().currency.updateMany({ where: { companyId }, data: { isBase: false } });
+  const expectSecondBaseRefused = (res: { status: number; body: { error: unknown } }, winner: string) => {
+    expect(res.status).toBe(409);
+    expect(res.body.error).toEqual({
+      code: 'CONFLICT', message: `本位币只能有一个（${winner}）`, details: [{ field: 'body.isBase', message: `已有本位币 ${winner}` }],
+    });
+  };
+
+  it('两个请求同时把不同币别改成本位币：恰好一个成功，另一个 409，公司只有一个本位币', async () => {
+    await clearBase();
+    const replies = await Promise.all(['USD', 'EUR'].map((code) => racer('patch', `/api/v1/currencies/${rc[code]}`).send({ isBase: true, version: 1 })));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = replies.find((r) => r.status === 200)!.body.code as string;
+    expectSecondBaseRefused(replies.find((r) => r.status === 409)!, winner);
+    expect(await baseCodes()).toEqual([winner]);
+  });
+
+  it('三个请求同时新增本位币：恰好一个成功，其余 409，不多写币别', async () => {
+    await clearBase();
+    const before = await sys().currency.count({ where: { companyId } });
+    const replies = await Promise.all(
+      [['KRW', '韩元', '₩'], ['THB', '泰铢', '฿'], ['SGD', '新加坡元', 'S$']].map(([code, name, symbol]) =>
+        racer('post', '/api/v1/currencies').send({ code, name, symbol, isBase: true }),
+      ),
+    );
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    const winner = replies.find((r) => r.status === 201)!.body.code as string;
+    for (const r of replies.filter((x) => x.status === 409)) expectSecondBaseRefused(r, winner);
+    expect(await baseCodes()).toEqual([winner]);
+    expect(await sys().currency.count({ where: { companyId } })).toBe(before + 1);
+  });
+
+  it('预检查看不到另一事务尚未提交的本位币：由唯一索引拒绝，答复 409 而不是 500', async () => {
+    await clearBase();
+    let ready!: () => void;
+    let release!: () => void;
+    const holding = new Promise<void>((r) => (ready = r));
+    const released = new Promise<void>((r) => (release = r));
+    // Another transaction makes CNY base and keeps it uncommitted while the request runs.
+    const holder = sys().$transaction(async (tx) => {
+      await tx.currency.update({ where: { id: rc.CNY }, data: { isBase: true } });
+      ready();
+      await released;
+    }, { timeout: 20_000 });
+    await holding;
+    const pending = racer('patch', `/api/v1/currencies/${rc.GBP}`).send({ isBase: true, version: 1 }).then((r) => r);
+    // The request passed the pre-check and now waits on the index entry of the uncommitted row.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [{ waiting }] = await sys().$queryRaw<{ waiting: number }[]>`
+        SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE NOT l.granted AND l.locktype = 'transactionid' AND a.datname = current_database()`;
+      if (waiting > 0) break;
+      if (Date.now() > deadline) throw new Error('the request never waited on the base-currency index');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    release();
+    await holder;
+    expectSecondBaseRefused(await pending, 'CNY');
+    expect(await baseCodes()).toEqual(['CNY']);
+    expect((await sys().currency.findUniqueOrThrow({ where: { id: rc.GBP } })).version).toBe(1);
   });
 });

@@ -110,7 +110,7 @@ describe('客户接口的错误输入：4xx、指明字段、不写入任何数�
     ['负责人 ID 不存在', () => admin('post', '/api/v1/customers').send(customerInput({ ownerId: '00000000-0000-4000-8000-000000000000' })), 'body.ownerId'],
     ['负责人 ID 不是 UUID', () => admin('post', '/api/v1/customers').send(customerInput({ ownerId: 'li.xs' })), 'body.ownerId'],
     ['币别不存在', () => admin('post', '/api/v1/customers').send(customerInput({ currencyCode: 'XYZ' })), 'body.currencyCode'],
-    ['编码重复', () => admin('post', '/api/v1/customers').send(customerInput({ code: 'C0001' })), 'code'],
+    ['编码重复', () => admin('post', '/api/v1/customers').send(customerInput({ code: 'C0001' })), 'body.code'],
     ['修改时缺少版本号', () => admin('patch', '/api/v1/customers/00000000-0000-4000-8000-000000000000').send({ name: '无版本' }), 'body.version'],
     ['分页参数不是数字', () => admin('get', '/api/v1/customers?page=abc'), 'query.page'],
     ['每页条数过大', () => admin('get', '/api/v1/customers?pageSize=1000'), 'query.pageSize'],

@@ -71,7 +71,7 @@ describe('物料分类', () => {
     expect(child.body.parentId).toBe(parent.body.id);
 
     for (const parentId of [parent.body.id, child.body.id]) {
-      const cycle = await admin('patch', `/api/v1/item-categories/${parent.body.id}`).send({ parentId });
+      const cycle = await admin('patch', `/api/v1/item-categories/${parent.body.id}`).send({ parentId, version: 1 });
       expect(cycle.status).toBe(400);
       expect(cycle.body.error.details[0]).toEqual({ field: 'body.parentId', message: '不能把分类移到它自己或它的下级分类之下' });
     }
@@ -86,8 +86,8 @@ describe('物料分类', () => {
     const hasChildren = await admin('delete', `/api/v1/item-categories/${parent.body.id}`);
     expect(hasChildren.status).toBe(409);
     expect(hasChildren.body.error.message).toBe('物料分类「异形件」下还有 1 个下级分类，不能删除');
-    const moved = await admin('patch', `/api/v1/item-categories/${child.body.id}`).send({ parentId: null, name: '异形螺栓(顶级)' });
-    expect(moved.body).toMatchObject({ parentId: null, name: '异形螺栓(顶级)' });
+    const moved = await admin('patch', `/api/v1/item-categories/${child.body.id}`).send({ parentId: null, name: '异形螺栓(顶级)', version: 1 });
+    expect(moved.body).toMatchObject({ parentId: null, name: '异形螺栓(顶级)', version: 2 });
     expect((await admin('delete', `/api/v1/item-categories/${parent.body.id}`)).status).toBe(204);
 
     const bolts = await admin('delete', `/api/v1/item-categories/${category['0301']}`);
@@ -97,12 +97,38 @@ describe('物料分类', () => {
     expect(audit.map((a) => a.action).sort()).toEqual(['create', 'delete']);
   });
 
+  it('修改分类需提交 version；过期版本 409 VERSION_CONFLICT，数据与审计不变', async () => {
+    const created = await admin('post', '/api/v1/item-categories').send({ code: uniqueCode('C'), name: '待改分类', parentId: category['03'] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ version: 1, updatedAt: expect.any(String) });
+    const url = `/api/v1/item-categories/${created.body.id}`;
+
+    const noVersion = await admin('patch', url).send({ name: '没带版本' });
+    expect(noVersion.status).toBe(400);
+    expect(noVersion.body.error.details.map((d: { field: string }) => d.field)).toEqual(['body.version']);
+
+    const ok = await admin('patch', url).send({ name: '已改分类', version: 1 });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ name: '已改分类', parentId: category['03'], version: 2 });
+    expect(Date.parse(ok.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.body.updatedAt));
+
+    const auditBefore = await t.database.system.auditLog.count();
+    const stale = await admin('patch', url).send({ name: '过期的修改', parentId: null, version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    expect((await admin('get', url)).body).toMatchObject({ name: '已改分类', parentId: category['03'], version: 2 });
+    expect(await t.database.system.auditLog.count()).toBe(auditBefore);
+    const events = await t.database.system.outboxEvent.findMany({ where: { aggregateId: created.body.id }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(['itemCategory.created', 'itemCategory.updated']);
+  });
+
   it('销售可查看不可新增；另一家公司的分类 → 404', async () => {
     const li = await as(t, 'li.xs');
     expect((await li('get', '/api/v1/item-categories/tree')).status).toBe(200);
     expect((await li('post', '/api/v1/item-categories').send({ code: 'ZZ', name: '禁止' })).status).toBe(403);
     const theirs = await t.database.system.itemCategory.create({ data: { companyId: other.companyId, code: '01', name: '他们的' } });
     expect((await admin('get', `/api/v1/item-categories/${theirs.id}`)).status).toBe(404);
+    expect((await admin('patch', `/api/v1/item-categories/${theirs.id}`).send({ name: '改别人的', version: 1 })).status).toBe(404);
     expect((await admin('delete', `/api/v1/item-categories/${theirs.id}`)).status).toBe(404);
   });
 });

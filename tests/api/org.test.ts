@@ -118,6 +118,21 @@ describe('用户', () => {
     expect(detail.body.identities).toEqual(expect.arrayContaining([{ id: expect.any(String), platform: 'lark', externalUserId: 'ou_li.xs', unionId: null }]));
   });
 
+  it('重置密码后，之前签发的令牌失效（401），新登录可用', async () => {
+    const input = userInput();
+    const created = await admin('post', '/api/v1/users').send(input);
+    const oldToken = await loginAs(t, input.username, { password: 'Start2026' });
+    const me = (token: string) => t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+    expect((await me(oldToken)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100)); // tokens carry whole seconds
+    expect((await admin('post', `/api/v1/users/${created.body.id}/password`).send({ password: 'Changed2027' })).status).toBe(204);
+    const refused = await me(oldToken);
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toBe('密码已重置，请重新登录');
+    expect((await me(await loginAs(t, input.username, { password: 'Changed2027' }))).status).toBe(200);
+    expect((await admin('delete', `/api/v1/users/${created.body.id}`)).status).toBe(204);
+  });
+
   it('新增用户可以登录；修改角色；重置密码后旧密码失效；审计不含密码', async () => {
     const input = userInput();
     const res = await admin('post', '/api/v1/users').send(input);

@@ -174,7 +174,7 @@ describe('供应商接口的错误输入：4xx、指明字段、不写入任何�
     ['税号格式错误', () => admin('post', '/api/v1/suppliers').send(supplierInput({ taxNo: '12345' })), 'body.taxNo'],
     ['联系人缺少姓名', () => admin('post', '/api/v1/suppliers').send(supplierInput({ contacts: [{ mobile: '13900000009' }] })), 'body.contacts.0.name'],
     ['联系人邮箱错误', () => admin('post', '/api/v1/suppliers').send(supplierInput({ contacts: [{ name: '张三', email: 'not-mail' }] })), 'body.contacts.0.email'],
-    ['编码重复', () => admin('post', '/api/v1/suppliers').send(supplierInput({ code: 'S0001' })), 'code'],
+    ['编码重复', () => admin('post', '/api/v1/suppliers').send(supplierInput({ code: 'S0001' })), 'body.code'],
     ['修改时缺少版本号', () => admin('patch', `/api/v1/suppliers/${ghost}`).send({ name: '无版本' }), 'body.version'],
     ['修改时币别不存在', () => admin('get', '/api/v1/suppliers?pageSize=1').then((r) =>
       admin('patch', `/api/v1/suppliers/${r.body.items[0].id}`).send({ version: r.body.items[0].version, currencyCode: 'ABC' })), 'body.currencyCode'],

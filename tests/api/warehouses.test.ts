@@ -131,7 +131,7 @@ describe('仓库接口的错误输入：4xx、指明字段、不写入任何数�
     ['启用状态类型错误', () => admin('post', '/api/v1/warehouses').send(warehouseInput({ active: 'yes' })), 'body.active'],
     ['负责人不存在', () => admin('post', '/api/v1/warehouses').send(warehouseInput({ managerId: ghost })), 'body.managerId'],
     ['负责人 ID 不是 UUID', () => admin('post', '/api/v1/warehouses').send(warehouseInput({ managerId: 'zhao.ck' })), 'body.managerId'],
-    ['编码重复', () => admin('post', '/api/v1/warehouses').send(warehouseInput({ code: 'WH01' })), 'code'],
+    ['编码重复', () => admin('post', '/api/v1/warehouses').send(warehouseInput({ code: 'WH01' })), 'body.code'],
     ['修改时缺少版本号', () => admin('patch', `/api/v1/warehouses/${ghost}`).send({ name: '无版本' }), 'body.version'],
     ['版本号不是整数', () => admin('patch', `/api/v1/warehouses/${ghost}`).send({ version: '1', name: 'x' }), 'body.version'],
     ['修改时负责人不存在', () => admin('get', '/api/v1/warehouses?q=WH02').then((r) =>

@@ -9,7 +9,7 @@ import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '.
 import { emitEvent } from '../../../platform/outbox.ts';
 import { assertCurrencyExists, assertUserExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { contactRows } from '../contacts.ts';
+import { contactRows, replaceContacts, toContactDto } from '../contacts.ts';
 
 const include = {
   owner: { select: { id: true, name: true } },
@@ -38,7 +38,7 @@ export function toCustomerDto(c: CustomerRow): Customer {
     longitude: c.longitude?.toFixed(6) ?? null,
     remark: c.remark,
     active: c.active,
-    contacts: c.contacts.map((k) => ({ id: k.id, name: k.name, title: k.title, mobile: k.mobile, email: k.email, isPrimary: k.isPrimary })),
+    contacts: c.contacts.map(toContactDto),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
     version: c.version,
@@ -110,10 +110,7 @@ export async function updateCustomer(ctx: UseCaseContext, id: string, input: Cus
     if (fields.ownerId) await checkOwner(tx, ctx.actor, fields.ownerId);
     if (fields.currencyCode) await assertCurrencyExists(tx, fields.currencyCode);
     await updateVersioned(tx.customer, { where: { id }, version, data: fields, label: '客户' });
-    if (contacts) {
-      await tx.contact.deleteMany({ where: { customerId: id } });
-      await tx.contact.createMany({ data: contactRows(ctx.actor.companyId, contacts).map((k) => ({ ...k, customerId: id })) });
-    }
+    if (contacts) await replaceContacts(tx, ctx.actor.companyId, { customerId: id }, contacts);
     const after = await findVisible(tx, ctx.actor, id).catch(() => tx.customer.findUniqueOrThrow({ where: { id }, include }));
     await recordAudit(tx, ctx, { action: 'update', entity: 'customer', entityId: id, before, after });
     await emitEvent(tx, ctx.actor.companyId, { type: 'customer.updated', aggregate: 'customer', aggregateId: id, payload: { code: after.code, name: after.name } });

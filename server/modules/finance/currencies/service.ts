@@ -7,7 +7,7 @@ import type {
 } from '../../../../shared/schemas/finance.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
-import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
+import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, rateInEffect, todayInShanghai } from './rates.ts';
@@ -25,6 +25,8 @@ export function toCurrencyDto(c: CurrencyRow): Currency {
     isBase: c.isBase,
     latestRate: latest ? { rateDate: dateOnlyOf(latest.rateDate), rate: latest.rate.toFixed(6) } : null,
     createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    version: c.version,
   };
 }
 
@@ -50,39 +52,73 @@ export async function getCurrency(ctx: UseCaseContext, id: string): Promise<Curr
   return runUseCase(ctx, async (tx) => toCurrencyDto(await findCurrency(tx, id)));
 }
 
-/**
- * Refuses a second base currency. Changes to "which currency is base" are serialised per company
- * with a transaction-scoped advisory lock, so two concurrent requests cannot both pass the check.
- */
-async function assertNoOtherBase(tx: Tx, companyId: string, exceptId?: string): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`currency.base:${companyId}`}))`;
+const ONE_BASE_INDEX = 'currency_one_base_per_company';
+
+function secondBase(baseCode: string | undefined): AppError {
+  return new AppError('CONFLICT', baseCode ? `本位币只能有一个（${baseCode}）` : '本位币只能有一个', [
+    { field: 'body.isBase', message: baseCode ? `已有本位币 ${baseCode}` : '已有本位币' },
+  ]);
+}
+
+/** Refuses a second base currency up front, with a message naming the one there is. */
+async function assertNoOtherBase(tx: Tx, exceptId?: string): Promise<void> {
   const base = await tx.currency.findFirst({ where: { isBase: true, ...(exceptId ? { id: { not: exceptId } } : {}) }, select: { code: true } });
-  if (base) throw new AppError('CONFLICT', `本位币只能有一个（${base.code}）`, [{ field: 'body.isBase', message: `已有本位币 ${base.code}` }]);
+  if (base) throw secondBase(base.code);
+}
+
+/** A unique violation of the partial index that allows one base currency per company. */
+function violatesOneBase(err: unknown): boolean {
+  const e = (err ?? {}) as {
+    code?: string;
+    message?: string;
+    meta?: { target?: unknown; driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string } } };
+    cause?: { originalCode?: string; originalMessage?: string };
+  };
+  const cause = e.meta?.driverAdapterError?.cause ?? e.cause;
+  const unique = e.code === 'P2002' || e.code === '23505' || cause?.originalCode === '23505';
+  return unique && [e.message, cause?.originalMessage, JSON.stringify(e.meta?.target ?? null)].some((t) => typeof t === 'string' && t.includes(ONE_BASE_INDEX));
+}
+
+/**
+ * The pre-check cannot see a base currency another request has made but not yet committed; the
+ * partial unique index `currency_one_base_per_company` then refuses the second one. That arrives
+ * as a unique violation which aborts the transaction, so the base currency that won is read in a
+ * fresh one and the same friendly 409 is answered.
+ */
+async function guardOneBase<T>(ctx: UseCaseContext, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!violatesOneBase(err)) throw err;
+    const base = await runUseCase(ctx, (tx) => tx.currency.findFirst({ where: { isBase: true }, select: { code: true } }));
+    throw secondBase(base?.code);
+  }
 }
 
 export async function createCurrency(ctx: UseCaseContext, input: CurrencyCreate): Promise<Currency> {
-  return runUseCase(ctx, async (tx) => {
-    if (input.isBase) await assertNoOtherBase(tx, ctx.actor.companyId);
+  return guardOneBase(ctx, () => runUseCase(ctx, async (tx) => {
+    if (input.isBase) await assertNoOtherBase(tx);
     const row = await tx.currency.create({ data: { ...input, companyId: ctx.actor.companyId }, include });
     await recordAudit(tx, ctx, { action: 'create', entity: 'currency', entityId: row.id, after: row });
     await emitEvent(tx, ctx.actor.companyId, { type: 'currency.created', aggregate: 'currency', aggregateId: row.id, payload: { code: row.code, name: row.name } });
     return toCurrencyDto(row);
-  });
+  }));
 }
 
-/** The currency table has no version column, so this update is last-writer-wins. */
 export async function updateCurrency(ctx: UseCaseContext, id: string, input: CurrencyUpdate): Promise<Currency> {
-  return runUseCase(ctx, async (tx) => {
+  return guardOneBase(ctx, () => runUseCase(ctx, async (tx) => {
     const before = await findCurrency(tx, id);
-    if (input.isBase === true && !before.isBase) await assertNoOtherBase(tx, ctx.actor.companyId, id);
-    if (input.isBase === false && before.isBase) {
+    const { version, ...fields } = input;
+    if (fields.isBase === true && !before.isBase) await assertNoOtherBase(tx, id);
+    if (fields.isBase === false && before.isBase) {
       throw new AppError('CONFLICT', `${before.code} 是本位币，不能取消（每家公司必须有一个本位币）`, [{ field: 'body.isBase', message: '本位币不能取消' }]);
     }
-    const after = await tx.currency.update({ where: { id }, data: input, include });
+    await updateVersioned(tx.currency, { where: { id }, version, data: fields, label: '币别' });
+    const after = await findCurrency(tx, id);
     await recordAudit(tx, ctx, { action: 'update', entity: 'currency', entityId: id, before, after });
     await emitEvent(tx, ctx.actor.companyId, { type: 'currency.updated', aggregate: 'currency', aggregateId: id, payload: { code: after.code, name: after.name } });
     return toCurrencyDto(after);
-  });
+  }));
 }
 
 export async function deleteCurrency(ctx: UseCaseContext, id: string): Promise<void> {

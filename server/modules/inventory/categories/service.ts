@@ -10,14 +10,22 @@ import type {
 } from '../../../../shared/schemas/inventory.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
-import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
+import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 
 type CategoryRow = Prisma.ItemCategoryGetPayload<object>;
 
 export function toCategoryDto(c: CategoryRow): ItemCategory {
-  return { id: c.id, code: c.code, name: c.name, parentId: c.parentId, createdAt: c.createdAt.toISOString() };
+  return {
+    id: c.id,
+    code: c.code,
+    name: c.name,
+    parentId: c.parentId,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    version: c.version,
+  };
 }
 
 export async function listCategories(ctx: UseCaseContext, query: ItemCategoryListQuery): Promise<Page<ItemCategory>> {
@@ -105,7 +113,13 @@ export async function updateCategory(ctx: UseCaseContext, id: string, input: Ite
     const before = await findCategory(tx, id);
     await assertCodeFree(tx, input.code, id);
     await assertParent(tx, input.parentId, id);
-    const after = await tx.itemCategory.update({ where: { id }, data: { code: input.code, name: input.name, parentId: input.parentId } });
+    await updateVersioned(tx.itemCategory, {
+      where: { id },
+      version: input.version,
+      data: { code: input.code, name: input.name, parentId: input.parentId },
+      label: '物料分类',
+    });
+    const after = await findCategory(tx, id);
     await recordAudit(tx, ctx, { action: 'update', entity: 'itemCategory', entityId: id, before, after });
     await emitEvent(tx, ctx.actor.companyId, { type: 'itemCategory.updated', aggregate: 'itemCategory', aggregateId: id, payload: { code: after.code, name: after.name } });
     return toCategoryDto(after);

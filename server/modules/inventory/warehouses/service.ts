@@ -1,6 +1,6 @@
 // 仓库: use cases, each one transaction, scoped to the company.
 import type { Tx } from '../../../db/transaction.ts';
-import type { Prisma, Warehouse as WarehouseRow } from '../../../generated/prisma/client.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Warehouse, WarehouseCreate, WarehouseListQuery, WarehouseUpdate } from '../../../../shared/schemas/warehouse.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { notFound } from '../../../platform/errors.ts';
@@ -9,33 +9,21 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { assertUserExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 
-type Manager = { id: string; name: string };
+const include = { manager: { select: { id: true, name: true } } } satisfies Prisma.WarehouseInclude;
+type WarehouseRow = Prisma.WarehouseGetPayload<{ include: typeof include }>;
 
-export function toWarehouseDto(w: WarehouseRow, managers: ReadonlyMap<string, Manager>): Warehouse {
+export function toWarehouseDto(w: WarehouseRow): Warehouse {
   return {
     id: w.id,
     code: w.code,
     name: w.name,
     address: w.address,
-    manager: w.managerId ? (managers.get(w.managerId) ?? null) : null,
+    manager: w.manager,
     active: w.active,
     createdAt: w.createdAt.toISOString(),
     updatedAt: w.updatedAt.toISOString(),
     version: w.version,
   };
-}
-
-/** The warehouse model has no relation to its manager, so the names are looked up in one query. */
-async function managersOf(tx: Tx, rows: WarehouseRow[]): Promise<Map<string, Manager>> {
-  const ids = [...new Set(rows.map((w) => w.managerId).filter((id): id is string => id !== null))];
-  if (ids.length === 0) return new Map();
-  const users = await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
-  return new Map(users.map((u) => [u.id, u]));
-}
-
-async function toDtos(tx: Tx, rows: WarehouseRow[]): Promise<Warehouse[]> {
-  const managers = await managersOf(tx, rows);
-  return rows.map((w) => toWarehouseDto(w, managers));
 }
 
 export async function listWarehouses(ctx: UseCaseContext, query: WarehouseListQuery): Promise<Page<Warehouse>> {
@@ -44,32 +32,27 @@ export async function listWarehouses(ctx: UseCaseContext, query: WarehouseListQu
       AND: [keywordWhere(query.q, ['code', 'name', 'address']), { managerId: query.managerId, active: query.active }],
     };
     const orderBy = orderByOf(query.sort, 'code') as Prisma.WarehouseOrderByWithRelationInput[];
-    const page = await findPage(query, (w) => tx.warehouse.findMany({ where, orderBy, ...w }), () => tx.warehouse.count({ where }), (w) => w);
-    return { ...page, items: await toDtos(tx, page.items) };
+    return findPage(query, (w) => tx.warehouse.findMany({ where, orderBy, include, ...w }), () => tx.warehouse.count({ where }), toWarehouseDto);
   });
 }
 
 async function findWarehouse(tx: Tx, id: string): Promise<WarehouseRow> {
-  const row = await tx.warehouse.findUnique({ where: { id } });
+  const row = await tx.warehouse.findUnique({ where: { id }, include });
   if (!row) throw notFound('仓库');
   return row;
 }
 
-async function dtoOf(tx: Tx, row: WarehouseRow): Promise<Warehouse> {
-  return (await toDtos(tx, [row]))[0]!;
-}
-
 export async function getWarehouse(ctx: UseCaseContext, id: string): Promise<Warehouse> {
-  return runUseCase(ctx, async (tx) => dtoOf(tx, await findWarehouse(tx, id)));
+  return runUseCase(ctx, async (tx) => toWarehouseDto(await findWarehouse(tx, id)));
 }
 
 export async function createWarehouse(ctx: UseCaseContext, input: WarehouseCreate): Promise<Warehouse> {
   return runUseCase(ctx, async (tx) => {
     if (input.managerId) await assertUserExists(tx, input.managerId, 'body.managerId');
-    const row = await tx.warehouse.create({ data: { ...input, companyId: ctx.actor.companyId } });
+    const row = await tx.warehouse.create({ data: { ...input, companyId: ctx.actor.companyId }, include });
     await recordAudit(tx, ctx, { action: 'create', entity: 'warehouse', entityId: row.id, after: row });
     await emitEvent(tx, ctx.actor.companyId, { type: 'warehouse.created', aggregate: 'warehouse', aggregateId: row.id, payload: { code: row.code, name: row.name } });
-    return dtoOf(tx, row);
+    return toWarehouseDto(row);
   });
 }
 
@@ -82,7 +65,7 @@ export async function updateWarehouse(ctx: UseCaseContext, id: string, input: Wa
     const after = await findWarehouse(tx, id);
     await recordAudit(tx, ctx, { action: 'update', entity: 'warehouse', entityId: id, before, after });
     await emitEvent(tx, ctx.actor.companyId, { type: 'warehouse.updated', aggregate: 'warehouse', aggregateId: id, payload: { code: after.code, name: after.name } });
-    return dtoOf(tx, after);
+    return toWarehouseDto(after);
   });
 }
 

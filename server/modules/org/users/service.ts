@@ -161,6 +161,10 @@ export async function deleteUser(ctx: UseCaseContext, id: string): Promise<void>
     if (customers > 0) {
       throw new AppError('IN_USE', `用户「${before.name}」是 ${customers} 个客户的负责人，不能删除；请先转交客户，或改为停用`);
     }
+    const warehouses = await tx.warehouse.count({ where: { managerId: id } });
+    if (warehouses > 0) {
+      throw new AppError('IN_USE', `用户「${before.name}」是 ${warehouses} 个仓库的负责人，不能删除；请先更换仓库负责人，或改为停用`);
+    }
     await tx.user.delete({ where: { id } });
     await recordAudit(tx, ctx, { action: 'delete', entity: 'user', entityId: id, before });
     await emitEvent(tx, ctx.actor.companyId, { type: 'user.deleted', aggregate: 'user', aggregateId: id, payload: { username: before.username, name: before.name } });
@@ -171,7 +175,8 @@ export async function resetPassword(ctx: UseCaseContext, id: string, password: s
   const passwordHash = await hashPassword(password);
   return runUseCase(ctx, async (tx) => {
     const user = await findUser(tx, id);
-    await tx.user.update({ where: { id }, data: { passwordHash } });
+    // Tokens issued before now stop working: a reset password ends the old sessions.
+    await tx.user.update({ where: { id }, data: { passwordHash, credentialsChangedAt: new Date() } });
     await recordAudit(tx, ctx, { action: 'resetPassword', entity: 'user', entityId: id });
     await emitEvent(tx, ctx.actor.companyId, { type: 'user.passwordReset', aggregate: 'user', aggregateId: id, payload: { username: user.username, name: user.name } });
   });
