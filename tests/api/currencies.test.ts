@@ -322,10 +322,10 @@ describe('并发设置本位币：部分唯一索引兜底，答复仍是友好�
     // The request passed the pre-check and now waits on the index entry of the uncommitted row.
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const [{ waiting }] = await sys().$queryRaw<{ waiting: number }[]>`
+      const rows = await sys().$queryRaw<{ waiting: number }[]>`
         SELECT count(*)::int AS waiting FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE NOT l.granted AND l.locktype = 'transactionid' AND a.datname = current_database()`;
-      if (waiting > 0) break;
+      if ((rows[0]?.waiting ?? 0) > 0) break;
       if (Date.now() > deadline) throw new Error('the request never waited on the base-currency index');
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -52,82 +52,42 @@ export async function exportCustomers(ctx: UseCaseContext, query: Omit<CustomerL
 
 const ContactKey: Record<string, string> = { name: 'contactName', title: 'contactTitle', mobile: 'contactMobile' };
 
-export async function importCustomers(ctx: UseCaseContext, file: Buffer): Promise<{ total: number; created: number; updated: number }> {
-  const records = await readSheet(file, customerColumns);
-  const issues = new ImportIssues(headersOf(customerColumns));
-  return runUseCase(ctx, async (tx) => {
-    // 1. Each row on its own.
-    const parsed: { row: number; ownerUsername?: string; input: CustomerCreate }[] = [];
-    const seen = new Map<string, number>();
-    for (const { row, values: v } of records) {
-      const candidate = {
-        ...v,
-        paymentTermDays: v.paymentTermDays === undefined ? undefined : Number(v.paymentTermDays),
-        active: v.active === undefined ? undefined : v.active === '是' ? true : v.active === '否' ? false : v.active,
-        contacts: v.contactName ? [{ name: v.contactName, title: v.contactTitle, mobile: v.contactMobile, isPrimary: true }] : [],
-      };
-      const r = CustomerCreate.safeParse(candidate);
-      if (!r.success) {
-        for (const i of r.error.issues) {
-          const key = i.path[0] === 'contacts' ? ContactKey[String(i.path[2])] ?? 'contactName' : String(i.path[0] ?? '');
-          issues.add(row, key, i.message);
-        }
-        continue;
-      }
-      const dup = seen.get(r.data.code);
-      if (dup) issues.add(row, 'code', `与第 ${dup} 行编码重复`);
-      seen.set(r.data.code, row);
-      parsed.push({ row, ownerUsername: v.ownerUsername, input: r.data });
-    }
-
-    // 2. References, all at once: owners, currencies, existing codes within the actor's scope.
-    const owners = new Map(
-      (await tx.user.findMany({ where: { username: { in: parsed.flatMap((p) => (p.ownerUsername ? [p.ownerUsername] : [])) } }, select: { id: true, username: true, departmentId: true } })).map((u) => [u.username, u]),
-    );
-    const currencies = new Set((await tx.currency.findMany({ select: { code: true } })).map((c) => c.code));
-    const codes = parsed.map((p) => p.input.code);
-    const existing = new Map((await tx.customer.findMany({ where: { code: { in: codes } }, select: { id: true, code: true, ownerId: true } })).map((c) => [c.code, c]));
-    const visible = new Set((await tx.customer.findMany({ where: { AND: [{ code: { in: codes } }, customerScope(ctx.actor)] }, select: { code: true } })).map((c) => c.code));
-    const a = ctx.actor;
-    const writes: { row: number; ownerId: string; input: CustomerCreate; existingId?: string }[] = [];
-    for (const p of parsed) {
-      const owner = p.ownerUsername ? owners.get(p.ownerUsername) : { id: a.userId, departmentId: a.departmentId };
-      if (!owner) issues.add(p.row, 'ownerUsername', `用户 ${p.ownerUsername} 不存在`);
-      else if (!withinScope(a, owner)) issues.add(p.row, 'ownerUsername', '负责人不在你的数据范围内');
-      if (!currencies.has(p.input.currencyCode)) issues.add(p.row, 'currencyCode', `币别 ${p.input.currencyCode} 不存在`);
-      const found = existing.get(p.input.code);
-      if (found && !visible.has(p.input.code)) issues.add(p.row, 'code', '该编码已被你无权查看的客户使用');
-      if (owner) writes.push({ row: p.row, ownerId: owner.id, input: p.input, existingId: found?.id });
-    }
-    issues.throwIfAny();
-
-    // 3. Every row is good: write them all.
-    const audits: Parameters<typeof recordAudits>[2] = [];
-    let created = 0;
-    for (const w of writes) {
-      const { contacts, ownerId: _ignored, ...fields } = w.input;
-      const data = { ...fields, ownerId: w.ownerId } satisfies Prisma.CustomerUncheckedUpdateInput;
-      if (w.existingId) {
-        const before = await tx.customer.findUniqueOrThrow({ where: { id: w.existingId }, include: { contacts: true } });
-        const after = await tx.customer.update({ where: { id: w.existingId }, data: { ...data, version: { increment: 1 } } });
-        const contact = contacts[0];
-        if (contact) {
-          const current = before.contacts.find((k) => k.isPrimary) ?? before.contacts[0];
-          const values = { name: contact.name, title: contact.title ?? null, mobile: contact.mobile ?? null, isPrimary: true };
-          if (current) await tx.contact.update({ where: { id: current.id }, data: values });
-          else await tx.contact.create({ data: { ...values, companyId: a.companyId, customerId: w.existingId } });
-        }
-        audits.push({ action: 'import', entity: 'customer', entityId: w.existingId, before, after });
-      } else {
-        const row = await tx.customer.create({
-          data: { ...data, companyId: a.companyId, contacts: { create: contacts.map((k) => ({ companyId: a.companyId, name: k.name, title: k.title ?? null, mobile: k.mobile ?? null, isPrimary: true })) } },
-        });
-        created++;
-        audits.push({ action: 'import', entity: 'customer', entityId: row.id, after: row });
-      }
-    }
-    await recordAudits(tx, ctx, audits);
-    await emitEvent(tx, a.companyId, { type: 'customer.imported', aggregate: 'customer', payload: { total: writes.length, created, updated: writes.length - created } });
-    return { total: writes.length, created, updated: writes.length - created };
-  }, { timeoutMs: 120_000 });
+interface Refs {
+  owners: Map<string, { id: string; username: string; departmentId: string | null }>;
+  currencies: Set<string>;
 }
+type Found = { id: string; visible: boolean };
+
+const customerImport: CodeImport<Refs, Found, CustomerCreate> = {
+  entity: 'customer',
+  columns: customerColumns,
+
+  async existing({ tx, ctx }, codes) {
+    const visible = new Set((await tx.customer.findMany({ where: { AND: [{ code: { in: codes } }, customerScope(ctx.actor)] }, select: { code: true } })).map((c) => c.code));
+    const rows = await tx.customer.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
+    return new Map(rows.map((c) => [c.code, { id: c.id, visible: visible.has(c.code) }]));
+  },
+
+  async lookup({ tx }, records) {
+    const usernames = [...new Set(records.flatMap((r) => (r.values.ownerUsername ? [r.values.ownerUsername] : [])))];
+    const owners = await tx.user.findMany({ where: { username: { in: usernames } }, select: { id: true, username: true, departmentId: true } });
+    const currencies = await tx.currency.findMany({ select: { code: true } });
+    return { owners: new Map(owners.map((u) => [u.username, u])), currencies: new Set(currencies.map((c) => c.code)) };
+  },
+
+  parse({ values: v }, refs, found, issues) {
+    const r = CustomerCreate.safeParse({
+      ...v,
+      paymentTermDays: numberCell(v.paymentTermDays),
+      active: yesNoCell(v.active, 'active', issues),
+      contacts: v.contactName ? [{ name: v.contactName, title: v.contactTitle, mobile: v.contactMobile, isPrimary: true }] : [],
+    });
+    if (!r.success) {
+      issues.zod(r.error, (path) => (path[0] === 'contacts' ? ContactKey[String(path[2])] ?? 'contactName' : String(path[0] ?? '')));
+      return undefined;
+    }
+    return { ...r.data, ownerId: this.owner?.(v.ownerUsername, refs, issues) };
+  },
+  create: async () => ({ id: '', after: null }),
+  update: async () => ({ before: null, after: null }),
+};

@@ -66,17 +66,15 @@ async function assertNoOtherBase(tx: Tx, exceptId?: string): Promise<void> {
   if (base) throw secondBase(base.code);
 }
 
-/** A unique violation of the partial index that allows one base currency per company. */
+/**
+ * A unique violation of the partial index that allows one base currency per company. Prisma cannot
+ * name the columns of a partial index, so errors.ts alone would answer "编码已存在" on body.code;
+ * the driver's message names the index.
+ */
 function violatesOneBase(err: unknown): boolean {
-  const e = (err ?? {}) as {
-    code?: string;
-    message?: string;
-    meta?: { target?: unknown; driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string } } };
-    cause?: { originalCode?: string; originalMessage?: string };
-  };
-  const cause = e.meta?.driverAdapterError?.cause ?? e.cause;
-  const unique = e.code === 'P2002' || e.code === '23505' || cause?.originalCode === '23505';
-  return unique && [e.message, cause?.originalMessage, JSON.stringify(e.meta?.target ?? null)].some((t) => typeof t === 'string' && t.includes(ONE_BASE_INDEX));
+  const e = (err ?? {}) as { code?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string } } } };
+  const cause = e.meta?.driverAdapterError?.cause;
+  return (e.code === 'P2002' || cause?.originalCode === '23505') && (cause?.originalMessage ?? '').includes(ONE_BASE_INDEX);
 }
 
 /**
