@@ -38,3 +38,11 @@ export const CHAT_PLATFORM_LABELS = {
 } as const;
 export type ChatPlatform = keyof typeof CHAT_PLATFORM_LABELS;
 export const CHAT_PLATFORMS = Object.keys(CHAT_PLATFORM_LABELS) as [ChatPlatform, ...ChatPlatform[]];
+
+/** 纳税人类型 */
+export const TAXPAYER_KIND_LABELS = {
+  generalTaxpayer: '一般纳税人',
+  smallScaleTaxpayer: '小规模纳税人',
+} as const;
+export type TaxpayerKind = keyof typeof TAXPAYER_KIND_LABELS;
+export const TAXPAYER_KINDS = Object.keys(TAXPAYER_KIND_LABELS) as [TaxpayerKind, ...TaxpayerKind[]];

@@ -1,5 +1,6 @@
 // The permission catalogue: "resource:action". Roles carry a subset; routes name the one they need.
 export const RESOURCES = {
+  company: '公司设置',
   customer: '客户',
   supplier: '供应商',
   item: '物料',

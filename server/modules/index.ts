@@ -7,6 +7,7 @@ import { supplierRoutes } from './purchase/suppliers/routes.ts';
 import { warehouseRoutes } from './inventory/warehouses/routes.ts';
 import { currencyRoutes } from './finance/currencies/routes.ts';
 import { customerRoutes } from './crm/customers/routes.ts';
+import { companyRoutes } from './org/company/routes.ts';
 import { departmentRoutes } from './org/departments/routes.ts';
 import { roleRoutes } from './org/roles/routes.ts';
 import { userRoutes } from './org/users/routes.ts';
@@ -22,6 +23,7 @@ export function registerModules(api: ApiRouter): void {
   warehouseRoutes(api);
   currencyRoutes(api);
   customerRoutes(api);
+  companyRoutes(api);
   departmentRoutes(api);
   userRoutes(api);
   roleRoutes(api);

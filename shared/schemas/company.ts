@@ -1,0 +1,36 @@
+// 公司设置 and the IM organisations (Feishu tenant_key, WeCom corpid, DingTalk corpId) that installed us.
+import { CHAT_PLATFORMS, TAXPAYER_KINDS } from '../enums.ts';
+import { Id, Name, Timestamp, z } from './common.ts';
+import { TaxNo } from './crm.ts';
+
+export const CompanyPlatform = z
+  .object({ id: z.string(), platform: z.enum(CHAT_PLATFORMS), platformLabel: z.string(), orgKey: z.string(), createdAt: Timestamp })
+  .openapi('CompanyPlatform');
+
+export const Company = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    taxNo: z.string().nullable(),
+    taxpayerKind: z.enum(TAXPAYER_KINDS),
+    taxpayerKindLabel: z.string(),
+    baseCurrency: z.string(),
+    platforms: z.array(CompanyPlatform),
+  })
+  .openapi('Company');
+
+export const CompanyUpdate = z
+  .object({ name: Name(100), taxNo: TaxNo.nullable(), taxpayerKind: z.enum(TAXPAYER_KINDS, { message: '纳税人类型只能是一般纳税人或小规模纳税人' }) })
+  .partial()
+  .openapi('CompanyUpdate');
+
+export const PlatformBind = z
+  .object({
+    platform: z.enum(CHAT_PLATFORMS, { message: '平台只能是 lark、wecom、dingtalk、wechat' }),
+    orgKey: z.string().trim().min(1, '组织标识不能为空').max(64, '组织标识最长 64 个字符').regex(/^[A-Za-z0-9_\-]+$/, '组织标识只能包含字母、数字、下划线和短横线'),
+  })
+  .openapi('PlatformBind', { description: '飞书 tenant_key / 企业微信 corpid / 钉钉 corpId' });
+
+export const PlatformIdParams = z.object({ id: Id });
+export type Company = z.infer<typeof Company>;
