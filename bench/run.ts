@@ -27,6 +27,8 @@ export interface BenchResult {
 
 export interface BenchEnv {
   http: () => supertest.Agent;
+  /** base URL of the running server, for keep-alive clients (fetch) */
+  baseUrl: string;
   token: (username: string) => Promise<string>;
   pool: pg.Pool;
   ownerUrl: string;
@@ -53,6 +55,7 @@ try {
   const pool = new pg.Pool({ connectionString: database.appUrl, max: 20 });
   const env: BenchEnv = {
     http,
+    baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     pool,
     ownerUrl: url.toString(),
     token: async (username) => (await http().post('/api/v1/auth/login').send({ username, password: 'yunqiao123' })).body.token,

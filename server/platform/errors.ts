@@ -32,12 +32,36 @@ export function fromZodError(err: z.ZodError, prefix?: string): AppError {
 interface PrismaLikeError {
   name?: string;
   code?: string;
-  meta?: { target?: string[] | string; modelName?: string; field_name?: string; driverAdapterError?: { cause?: { originalCode?: string; constraint?: { fields?: string[] } } } };
+  meta?: { target?: string[] | string; modelName?: string; field_name?: string; driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string; constraint?: { fields?: string[] } } } };
   cause?: { originalCode?: string; kind?: string; constraint?: { fields?: string[]; index?: string } };
 }
 
 function sqlState(e: PrismaLikeError): string | undefined {
   return e.cause?.originalCode ?? e.meta?.driverAdapterError?.cause?.originalCode;
+}
+
+/** Unique constraints whose offending field is not simply the column after company_id. */
+const UNIQUE_FIELD: Record<string, string> = {
+  exchange_rate_company_id_currency_id_rate_date_key: 'rateDate',
+  unit_conversion_company_id_item_id_unit_id_key: 'unitId',
+  platform_identity_company_id_platform_external_user_id_key: 'externalUserId',
+  platform_identity_company_id_user_id_platform_key: 'platform',
+  currency_one_base_per_company: 'isBase',
+  company_platform_platform_org_key_key: 'orgKey',
+};
+
+/**
+ * The request field behind a unique violation. With row-level security PostgreSQL leaves the key
+ * out of the error, so the constraint's name is what tells: company_id + the column(s) + _key.
+ */
+function duplicateField(e: PrismaLikeError): string {
+  const message = e.meta?.driverAdapterError?.cause?.originalMessage ?? '';
+  const constraint = /constraint "([^"]+)"/.exec(message)?.[1] ?? '';
+  if (UNIQUE_FIELD[constraint]) return UNIQUE_FIELD[constraint];
+  const column = /_company_id_(.+)_key$/.exec(constraint)?.[1];
+  if (column) return column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const target = [e.meta?.target].flat().find((f): f is string => typeof f === 'string' && f !== 'company_id' && f !== 'companyId');
+  return target ?? 'code';
 }
 
 /** Translates database and driver errors into AppError; anything unknown stays a 500. */
@@ -47,10 +71,7 @@ export function toAppError(err: unknown): AppError {
   const e = (err ?? {}) as PrismaLikeError;
   const state = sqlState(e);
   if (e.code === 'P2002' || state === '23505') {
-    const fields = [e.meta?.target, e.meta?.driverAdapterError?.cause?.constraint?.fields, e.cause?.constraint?.fields]
-      .flat()
-      .filter((f): f is string => typeof f === 'string' && f !== 'company_id' && f !== 'companyId');
-    const field = fields[0] ?? 'code';
+    const field = duplicateField(e);
     return new AppError('DUPLICATE', `${field === 'code' ? '编码' : field}已存在，不能重复`, [{ field: `body.${field}`, message: '已存在' }]);
   }
   if (e.code === 'P2003' || state === '23503') {

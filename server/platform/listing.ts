@@ -62,5 +62,5 @@ export async function updateVersioned(
   if (count === 1) return;
   const exists = await delegate.findFirst({ where: args.where });
   if (!exists) throw notFound(args.label);
-  throw new AppError('VERSION_CONFLICT', `${args.label}已被他人修改，请刷新后重试`, [{ field: 'version', message: '版本已过期' }]);
+  throw new AppError('VERSION_CONFLICT', `${args.label}已被他人修改，请刷新后重试`, [{ field: 'body.version', message: '版本已过期' }]);
 }

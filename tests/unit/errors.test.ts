@@ -1,0 +1,49 @@
+// The one error mapper: database errors become coded API errors naming the request field.
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AppError, toAppError } from '../../server/platform/errors.ts';
+
+const unique = (constraint: string) => ({
+  code: 'P2002',
+  meta: { modelName: 'X', driverAdapterError: { cause: { originalCode: '23505', originalMessage: `duplicate key value violates unique constraint "${constraint}"` } } },
+});
+
+describe('toAppError', () => {
+  it.each([
+    ['customer_company_id_code_key', 'body.code'],
+    ['app_user_company_id_username_key', 'body.username'],
+    ['app_user_company_id_employee_no_key', 'body.employeeNo'],
+    ['unit_company_id_name_key', 'body.name'],
+    ['exchange_rate_company_id_currency_id_rate_date_key', 'body.rateDate'],
+    ['currency_one_base_per_company', 'body.isBase'],
+  ])('唯一约束 %s → 409 DUPLICATE，字段 %s', (constraint, field) => {
+    const e = toAppError(unique(constraint));
+    expect(e.status).toBe(409);
+    expect(e.code).toBe('DUPLICATE');
+    expect(e.details).toEqual([{ field, message: '已存在' }]);
+  });
+
+  it.each([
+    [{ code: 'P2003' }, 409, 'IN_USE'],
+    [{ code: 'P2025' }, 404, 'NOT_FOUND'],
+    [{ name: 'DriverAdapterError', cause: { originalCode: '42501' } }, 403, 'FORBIDDEN'],
+    [{ name: 'DriverAdapterError', cause: { originalCode: '40001' } }, 409, 'CONFLICT'],
+    [new Error('boom'), 500, 'INTERNAL'],
+  ])('%o → %i %s', (err, status, code) => {
+    const e = toAppError(err);
+    expect([e.status, e.code]).toEqual([status, code]);
+  });
+
+  it('zod 错误 → 400，逐个字段', () => {
+    const r = z.object({ a: z.number(), b: z.object({ c: z.string() }) }).safeParse({ a: 'x', b: { c: 1 } });
+    const e = toAppError(r.error);
+    expect(e.status).toBe(400);
+    expect(e.details?.map((d) => d.field)).toEqual(['a', 'b.c']);
+  });
+
+  it('AppError 原样返回，内部错误不泄露细节', () => {
+    const original = new AppError('CONFLICT', '并发冲突');
+    expect(toAppError(original)).toBe(original);
+    expect(toAppError(new Error('password=secret')).message).toBe('服务器内部错误');
+  });
+});
