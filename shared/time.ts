@@ -16,3 +16,8 @@ const stampFormat = new Intl.DateTimeFormat('zh-CN', {
 export function formatShanghai(at: Date): string {
   return stampFormat.format(at);
 }
+
+/** ISO 8601 in Beijing time, e.g. 2026-11-23T18:05:09.000+08:00 (China keeps +08:00 all year). */
+export function isoShanghai(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+}

@@ -22,6 +22,9 @@ describe('客户增删改查', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ code: 'CT-NEW-1', creditLimit: '100000.00', latitude: '29.820000', version: 1 });
     expect(created.body.owner.name).toBe('李销售');
+    // Times are shown in Beijing time.
+    expect(created.body.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/);
+    expect(Math.abs(new Date(created.body.createdAt).getTime() - Date.now())).toBeLessThan(60_000);
     expect(created.body.contacts).toHaveLength(1);
     const id = created.body.id;
 

@@ -8,6 +8,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page, type PageParams } from '../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
+import { isoShanghai } from '../../../shared/time.ts';
 
 /** What people attach in a back office: photos, scans, PDFs and Office files. */
 export const ALLOWED_TYPES: Record<string, string> = {
@@ -29,7 +30,7 @@ async function toDtos(rows: Row[], tx: Prisma.TransactionClient): Promise<Attach
   const users = new Map((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => [u.id, u]));
   return rows.map((r) => ({
     id: r.id, fileName: r.fileName, mimeType: r.mimeType, size: r.size, sha256: r.sha256, entity: r.entity, entityId: r.entityId,
-    uploadedBy: r.uploadedById ? users.get(r.uploadedById) ?? null : null, createdAt: r.createdAt.toISOString(),
+    uploadedBy: r.uploadedById ? users.get(r.uploadedById) ?? null : null, createdAt: isoShanghai(r.createdAt),
   }));
 }
 

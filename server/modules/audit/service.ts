@@ -3,6 +3,7 @@ import type { AuditLogEntry, AuditLogQuery } from '../../../shared/schemas/audit
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { findPage, orderByOf, type Page } from '../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
+import { isoShanghai } from '../../../shared/time.ts';
 
 export async function listAuditLog(ctx: UseCaseContext, query: AuditLogQuery): Promise<Page<AuditLogEntry>> {
   return runUseCase(ctx, async (tx) => {
@@ -21,7 +22,7 @@ export async function listAuditLog(ctx: UseCaseContext, query: AuditLogQuery): P
     return {
       ...page,
       items: page.items.map((r) => ({
-        id: r.id.toString(), at: r.at.toISOString(), user: r.userId ? users.get(r.userId) ?? null : null, action: r.action,
+        id: r.id.toString(), at: isoShanghai(r.at), user: r.userId ? users.get(r.userId) ?? null : null, action: r.action,
         entity: r.entity, entityId: r.entityId, before: r.before ?? null, after: r.after ?? null, requestId: r.requestId,
       })),
     };

@@ -10,6 +10,7 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { assertCurrencyExists, assertUserExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { contactRows, replaceContacts, toContactDto } from '../contacts.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = {
   owner: { select: { id: true, name: true } },
@@ -39,8 +40,8 @@ export function toCustomerDto(c: CustomerRow): Customer {
     remark: c.remark,
     active: c.active,
     contacts: c.contacts.map(toContactDto),
-    createdAt: c.createdAt.toISOString(),
-    updatedAt: c.updatedAt.toISOString(),
+    createdAt: isoShanghai(c.createdAt),
+    updatedAt: isoShanghai(c.updatedAt),
     version: c.version,
   };
 }

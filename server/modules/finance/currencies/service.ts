@@ -11,6 +11,7 @@ import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '.
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, rateInEffect, todayInShanghai } from './rates.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = { rates: { orderBy: { rateDate: 'desc' }, take: 1 } } satisfies Prisma.CurrencyInclude;
 type CurrencyRow = Prisma.CurrencyGetPayload<{ include: typeof include }>;
@@ -24,14 +25,14 @@ export function toCurrencyDto(c: CurrencyRow): Currency {
     symbol: c.symbol,
     isBase: c.isBase,
     latestRate: latest ? { rateDate: dateOnlyOf(latest.rateDate), rate: latest.rate.toFixed(6) } : null,
-    createdAt: c.createdAt.toISOString(),
-    updatedAt: c.updatedAt.toISOString(),
+    createdAt: isoShanghai(c.createdAt),
+    updatedAt: isoShanghai(c.updatedAt),
     version: c.version,
   };
 }
 
 function toRateDto(r: ExchangeRateRow, currencyCode: string): ExchangeRate {
-  return { id: r.id, currencyCode, rateDate: dateOnlyOf(r.rateDate), rate: r.rate.toFixed(6), createdAt: r.createdAt.toISOString() };
+  return { id: r.id, currencyCode, rateDate: dateOnlyOf(r.rateDate), rate: r.rate.toFixed(6), createdAt: isoShanghai(r.createdAt) };
 }
 
 export async function listCurrencies(ctx: UseCaseContext, query: CurrencyListQuery): Promise<Page<Currency>> {

@@ -13,6 +13,7 @@ import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 type CategoryRow = Prisma.ItemCategoryGetPayload<object>;
 
@@ -22,8 +23,8 @@ export function toCategoryDto(c: CategoryRow): ItemCategory {
     code: c.code,
     name: c.name,
     parentId: c.parentId,
-    createdAt: c.createdAt.toISOString(),
-    updatedAt: c.updatedAt.toISOString(),
+    createdAt: isoShanghai(c.createdAt),
+    updatedAt: isoShanghai(c.updatedAt),
     version: c.version,
   };
 }

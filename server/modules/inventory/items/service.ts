@@ -12,6 +12,7 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { categoryWithDescendants } from '../categories/service.ts';
 import { assertUnitPlan, factorFor } from './units.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 const unitSelect = { id: true, code: true, name: true, precision: true } satisfies Prisma.UnitSelect;
 const include = {
@@ -49,8 +50,8 @@ export function toItemDto(i: ItemRow): Item {
     taxRate: i.taxRate.toFixed(4),
     batchTracked: i.batchTracked,
     active: i.active,
-    createdAt: i.createdAt.toISOString(),
-    updatedAt: i.updatedAt.toISOString(),
+    createdAt: isoShanghai(i.createdAt),
+    updatedAt: isoShanghai(i.updatedAt),
     version: i.version,
   };
 }

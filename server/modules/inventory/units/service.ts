@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 type UnitRow = Prisma.UnitGetPayload<object>;
 
@@ -16,8 +17,8 @@ export function toUnitDto(u: UnitRow): Unit {
     code: u.code,
     name: u.name,
     precision: u.precision,
-    createdAt: u.createdAt.toISOString(),
-    updatedAt: u.updatedAt.toISOString(),
+    createdAt: isoShanghai(u.createdAt),
+    updatedAt: isoShanghai(u.updatedAt),
     version: u.version,
   };
 }

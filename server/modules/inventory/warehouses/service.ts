@@ -8,6 +8,7 @@ import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '.
 import { emitEvent } from '../../../platform/outbox.ts';
 import { assertUserExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = { manager: { select: { id: true, name: true } } } satisfies Prisma.WarehouseInclude;
 type WarehouseRow = Prisma.WarehouseGetPayload<{ include: typeof include }>;
@@ -20,8 +21,8 @@ export function toWarehouseDto(w: WarehouseRow): Warehouse {
     address: w.address,
     manager: w.manager,
     active: w.active,
-    createdAt: w.createdAt.toISOString(),
-    updatedAt: w.updatedAt.toISOString(),
+    createdAt: isoShanghai(w.createdAt),
+    updatedAt: isoShanghai(w.updatedAt),
     version: w.version,
   };
 }

@@ -8,13 +8,14 @@ import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 async function load(tx: Tx, companyId: string): Promise<Company> {
   const c = await tx.company.findUniqueOrThrow({ where: { id: companyId }, include: { platforms: { orderBy: { createdAt: 'asc' } } } });
   return {
     id: c.id, code: c.code, name: c.name, taxNo: c.taxNo, taxpayerKind: c.taxpayerKind, taxpayerKindLabel: TAXPAYER_KIND_LABELS[c.taxpayerKind],
     baseCurrency: c.baseCurrency,
-    platforms: c.platforms.map((p) => ({ id: p.id, platform: p.platform, platformLabel: CHAT_PLATFORM_LABELS[p.platform], orgKey: p.orgKey, createdAt: p.createdAt.toISOString() })),
+    platforms: c.platforms.map((p) => ({ id: p.id, platform: p.platform, platformLabel: CHAT_PLATFORM_LABELS[p.platform], orgKey: p.orgKey, createdAt: isoShanghai(p.createdAt) })),
   };
 }
 

@@ -8,6 +8,7 @@ import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = {
   parent: { select: { id: true, name: true } },
@@ -25,8 +26,8 @@ export function toDepartmentDto(d: DepartmentRow): Department {
     sort: d.sort,
     childCount: d._count.children,
     userCount: d._count.users,
-    createdAt: d.createdAt.toISOString(),
-    updatedAt: d.updatedAt.toISOString(),
+    createdAt: isoShanghai(d.createdAt),
+    updatedAt: isoShanghai(d.updatedAt),
     version: d.version,
   };
 }

@@ -10,6 +10,7 @@ import { AppError, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = { _count: { select: { users: true } } } satisfies Prisma.RoleInclude;
 type RoleRow = Prisma.RoleGetPayload<{ include: typeof include }>;
@@ -23,8 +24,8 @@ export function toRoleDto(r: RoleRow): Role {
     dataScope: r.dataScope,
     dataScopeLabel: DATA_SCOPE_LABELS[r.dataScope],
     userCount: r._count.users,
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
+    createdAt: isoShanghai(r.createdAt),
+    updatedAt: isoShanghai(r.updatedAt),
     version: r.version,
   };
 }

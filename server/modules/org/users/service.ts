@@ -11,6 +11,7 @@ import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '.
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { lockOrgTree } from '../departments/service.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = {
   department: { select: { id: true, name: true } },
@@ -34,8 +35,8 @@ export function toUserDto(u: UserRow): User {
     active: u.active,
     roles: u.roles.map((r) => r.role),
     identities: u.identities,
-    createdAt: u.createdAt.toISOString(),
-    updatedAt: u.updatedAt.toISOString(),
+    createdAt: isoShanghai(u.createdAt),
+    updatedAt: isoShanghai(u.updatedAt),
     version: u.version,
   };
 }

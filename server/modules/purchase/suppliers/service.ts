@@ -10,6 +10,7 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { assertCurrencyExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { contactRows, replaceContacts, toContactDto } from '../../crm/contacts.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = {
   contacts: { orderBy: [{ isPrimary: 'desc' }, { createdAt: 'asc' }] },
@@ -34,8 +35,8 @@ export function toSupplierDto(s: SupplierRow): Supplier {
     remark: s.remark,
     active: s.active,
     contacts: s.contacts.map(toContactDto),
-    createdAt: s.createdAt.toISOString(),
-    updatedAt: s.updatedAt.toISOString(),
+    createdAt: isoShanghai(s.createdAt),
+    updatedAt: isoShanghai(s.updatedAt),
     version: s.version,
   };
 }
