@@ -1,8 +1,8 @@
 // Excel import and export (exceljs). An import reads every row, checks them all, and writes
 // nothing unless every row is good; errors name the row number, the column and the reason.
+// The import flow itself (look-ups, upsert by code, audits) is in ./import.ts.
 import ExcelJS from 'exceljs';
 import type { Request } from 'express';
-import type { z } from 'zod';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { AppError } from './errors.ts';
 
@@ -86,10 +86,6 @@ export class ImportIssues {
 
   add(row: number, key: string, message: string): void {
     this.issues.push({ row, field: `第 ${row} 行 · ${this.headers[key] ?? key}`, message });
-  }
-
-  addZod(row: number, error: z.ZodError): void {
-    for (const i of error.issues) this.add(row, String(i.path[0] ?? ''), i.message);
   }
 
   throwIfAny(): void {

@@ -28,9 +28,10 @@ export interface RowIssues {
   /**
    * A schema's issues, each under the column `columnOf(path)` (default: the first path element).
    * Columns this row already has a problem in are not reported again: the importer's own message
-   * ("计量单位 XYZ 不存在") explains the cell better than the schema's.
+   * ("计量单位 XYZ 不存在") explains the cell better than the schema's. `messageOf` may reword
+   * an issue (e.g. say which of several values in one cell it is about).
    */
-  zod(error: z.ZodError, columnOf?: (path: readonly PropertyKey[]) => string): void;
+  zod(error: z.ZodError, columnOf?: (path: readonly PropertyKey[]) => string, messageOf?: (path: readonly PropertyKey[], message: string) => string): void;
 }
 
 export interface CodeImport<Refs, Found extends { id: string }, Input extends { code: string }> {
@@ -56,11 +57,11 @@ function rowIssues(all: ImportIssues, row: number): RowIssues {
       all.add(row, key, message);
     },
     has: (key) => (key === undefined ? keys.size > 0 : keys.has(key)),
-    zod(error, columnOf = (path) => String(path[0] ?? '')) {
+    zod(error, columnOf = (path) => String(path[0] ?? ''), messageOf = (_path, message) => message) {
       const explained = new Set(keys);
       for (const i of error.issues) {
         const key = columnOf(i.path);
-        if (!explained.has(key)) this.add(key, i.message);
+        if (!explained.has(key)) this.add(key, messageOf(i.path, i.message));
       }
     },
   };

@@ -3,17 +3,14 @@
 import type { Customer } from '../../../../shared/schemas/crm.ts';
 import { CustomerCreate } from '../../../../shared/schemas/crm.ts';
 import type { CustomerListQuery } from '../../../../shared/schemas/crm.ts';
-import type { Prisma } from '../../../generated/prisma/client.ts';
-import { withinScope } from '../../../platform/actor.ts';
-import { recordAudits } from '../../../platform/audit.ts';
-import { headersOf, ImportIssues, readSheet, writeWorkbook, type Column } from '../../../platform/excel.ts';
-import { emitEvent } from '../../../platform/outbox.ts';
+import { withinScope, type Actor } from '../../../platform/actor.ts';
+import { writeWorkbook, type Column } from '../../../platform/excel.ts';
+import { importByCode, numberCell, yesNo, yesNoCell, type CodeImport, type ImportOutcome } from '../../../platform/import.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { customerScope, listCustomers } from './service.ts';
 
 type Row = Customer & { ownerUsername: string | null };
 
-const yesNo = (b: boolean) => (b ? '是' : '否');
 const primary = (c: Customer) => c.contacts.find((k) => k.isPrimary) ?? c.contacts[0];
 
 export const customerColumns: Column<Row>[] = [
@@ -53,26 +50,31 @@ export async function exportCustomers(ctx: UseCaseContext, query: Omit<CustomerL
 const ContactKey: Record<string, string> = { name: 'contactName', title: 'contactTitle', mobile: 'contactMobile' };
 
 interface Refs {
-  owners: Map<string, { id: string; username: string; departmentId: string | null }>;
+  actor: Actor;
+  owners: Map<string, { id: string; departmentId: string | null }>;
   currencies: Set<string>;
 }
+/** A stored customer under a sheet code, and whether it is within the actor's data scope. */
 type Found = { id: string; visible: boolean };
 
-const customerImport: CodeImport<Refs, Found, CustomerCreate> = {
+const customerImport: CodeImport<Refs, Found, CustomerCreate & { ownerId: string }> = {
   entity: 'customer',
   columns: customerColumns,
 
   async existing({ tx, ctx }, codes) {
-    const visible = new Set((await tx.customer.findMany({ where: { AND: [{ code: { in: codes } }, customerScope(ctx.actor)] }, select: { code: true } })).map((c) => c.code));
     const rows = await tx.customer.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
+    const visible = new Set((await tx.customer.findMany({ where: { AND: [{ code: { in: codes } }, customerScope(ctx.actor)] }, select: { code: true } })).map((c) => c.code));
     return new Map(rows.map((c) => [c.code, { id: c.id, visible: visible.has(c.code) }]));
   },
 
-  async lookup({ tx }, records) {
+  async lookup({ tx, ctx }, records) {
     const usernames = [...new Set(records.flatMap((r) => (r.values.ownerUsername ? [r.values.ownerUsername] : [])))];
-    const owners = await tx.user.findMany({ where: { username: { in: usernames } }, select: { id: true, username: true, departmentId: true } });
-    const currencies = await tx.currency.findMany({ select: { code: true } });
-    return { owners: new Map(owners.map((u) => [u.username, u])), currencies: new Set(currencies.map((c) => c.code)) };
+    const owners = new Map<string, { id: string; departmentId: string | null }>(
+      (await tx.user.findMany({ where: { username: { in: usernames } }, select: { id: true, username: true, departmentId: true } })).map((u) => [u.username, u]),
+    );
+    owners.set('', { id: ctx.actor.userId, departmentId: ctx.actor.departmentId });
+    const currencies = new Set((await tx.currency.findMany({ select: { code: true } })).map((c) => c.code));
+    return { actor: ctx.actor, owners, currencies };
   },
 
   parse({ values: v }, refs, found, issues) {
@@ -86,8 +88,39 @@ const customerImport: CodeImport<Refs, Found, CustomerCreate> = {
       issues.zod(r.error, (path) => (path[0] === 'contacts' ? ContactKey[String(path[2])] ?? 'contactName' : String(path[0] ?? '')));
       return undefined;
     }
-    return { ...r.data, ownerId: this.owner?.(v.ownerUsername, refs, issues) };
+    // An empty 负责人账号 means the importing user.
+    const owner = refs.owners.get(v.ownerUsername ?? '');
+    if (!owner) issues.add('ownerUsername', `用户 ${v.ownerUsername} 不存在`);
+    else if (!withinScope(refs.actor, owner)) issues.add('ownerUsername', '负责人不在你的数据范围内');
+    if (!refs.currencies.has(r.data.currencyCode)) issues.add('currencyCode', `币别 ${r.data.currencyCode} 不存在`);
+    if (found && !found.visible) issues.add('code', '该编码已被你无权查看的客户使用');
+    return owner ? { ...r.data, ownerId: owner.id } : undefined;
   },
-  create: async () => ({ id: '', after: null }),
-  update: async () => ({ before: null, after: null }),
+
+  async create({ tx, ctx }, input) {
+    const { contacts, ...fields } = input;
+    const companyId = ctx.actor.companyId;
+    const row = await tx.customer.create({
+      data: { ...fields, companyId, contacts: { create: contacts.map((k) => ({ companyId, name: k.name, title: k.title ?? null, mobile: k.mobile ?? null, isPrimary: true })) } },
+    });
+    return { id: row.id, after: row };
+  },
+
+  async update({ tx, ctx }, found, input) {
+    const { contacts, ...fields } = input;
+    const before = await tx.customer.findUniqueOrThrow({ where: { id: found.id }, include: { contacts: true } });
+    const after = await tx.customer.update({ where: { id: found.id }, data: { ...fields, version: { increment: 1 } } });
+    const contact = contacts[0];
+    if (contact) {
+      const current = before.contacts.find((k) => k.isPrimary) ?? before.contacts[0];
+      const values = { name: contact.name, title: contact.title ?? null, mobile: contact.mobile ?? null, isPrimary: true };
+      if (current) await tx.contact.update({ where: { id: current.id }, data: values });
+      else await tx.contact.create({ data: { ...values, companyId: ctx.actor.companyId, customerId: found.id } });
+    }
+    return { before, after };
+  },
 };
+
+export function importCustomers(ctx: UseCaseContext, file: Buffer): Promise<ImportOutcome> {
+  return importByCode(ctx, file, customerImport);
+}
