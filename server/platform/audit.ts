@@ -1,6 +1,7 @@
 // 审计日志: who, when, what, before and after, written in the same transaction as the change.
 import type { Tx } from '../db/transaction.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { emitEvent } from './outbox.ts';
 import type { UseCaseContext } from './services.ts';
 
 export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'login' | string;
@@ -54,5 +55,25 @@ export async function recordAudits(
       after: snapshot(e.after),
       requestId: ctx.requestId || null,
     })),
+  });
+}
+
+const PAST: Record<string, string> = { create: 'created', update: 'updated', delete: 'deleted' };
+
+/**
+ * A create, update or delete of a record: the audit entry and the `<entity>.<created|updated|deleted>`
+ * domain event, both in the caller's transaction.
+ */
+export async function recordChange(
+  tx: Tx,
+  ctx: UseCaseContext,
+  change: { action: 'create' | 'update' | 'delete'; entity: string; entityId: string; before?: unknown; after?: unknown; payload: Prisma.InputJsonValue },
+): Promise<void> {
+  await recordAudit(tx, ctx, change);
+  await emitEvent(tx, ctx.actor.companyId, {
+    type: `${change.entity}.${PAST[change.action]}`,
+    aggregate: change.entity,
+    aggregateId: change.entityId,
+    payload: change.payload,
   });
 }

@@ -3,10 +3,9 @@ import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Customer, CustomerCreate, CustomerListQuery, CustomerUpdate } from '../../../../shared/schemas/crm.ts';
 import { ownerScope, withinScope, type Actor } from '../../../platform/actor.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordChange } from '../../../platform/audit.ts';
 import { forbidden, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
-import { emitEvent } from '../../../platform/outbox.ts';
 import { assertCurrencyExists, assertUserExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { contactRows, replaceContacts, toContactDto } from '../contacts.ts';
@@ -98,8 +97,7 @@ export async function createCustomer(ctx: UseCaseContext, input: CustomerCreate)
       data: { ...fields, companyId: ctx.actor.companyId, ownerId, contacts: { create: contactRows(ctx.actor.companyId, contacts) } },
       include,
     });
-    await recordAudit(tx, ctx, { action: 'create', entity: 'customer', entityId: row.id, after: row });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'customer.created', aggregate: 'customer', aggregateId: row.id, payload: { code: row.code, name: row.name } });
+    await recordChange(tx, ctx, { action: 'create', entity: 'customer', entityId: row.id, after: row, payload: { code: row.code, name: row.name } });
     return toCustomerDto(row);
   });
 }
@@ -113,8 +111,7 @@ export async function updateCustomer(ctx: UseCaseContext, id: string, input: Cus
     await updateVersioned(tx.customer, { where: { id }, version, data: fields, label: '客户' });
     if (contacts) await replaceContacts(tx, ctx.actor.companyId, { customerId: id }, contacts);
     const after = await findVisible(tx, ctx.actor, id).catch(() => tx.customer.findUniqueOrThrow({ where: { id }, include }));
-    await recordAudit(tx, ctx, { action: 'update', entity: 'customer', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'customer.updated', aggregate: 'customer', aggregateId: id, payload: { code: after.code, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'customer', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toCustomerDto(after);
   });
 }
@@ -123,7 +120,6 @@ export async function deleteCustomer(ctx: UseCaseContext, id: string): Promise<v
   return runUseCase(ctx, async (tx) => {
     const before = await findVisible(tx, ctx.actor, id);
     await tx.customer.delete({ where: { id } });
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'customer', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'customer.deleted', aggregate: 'customer', aggregateId: id, payload: { code: before.code, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'customer', entityId: id, before, payload: { code: before.code, name: before.name } });
   });
 }

@@ -5,7 +5,7 @@ import type { ExchangeRate as ExchangeRateRow, Prisma } from '../../../generated
 import type {
   Currency, CurrencyCreate, CurrencyListQuery, CurrencyUpdate, ExchangeRate, ExchangeRateCreate, ExchangeRateListQuery, RateLookupQuery, RateOnDate,
 } from '../../../../shared/schemas/finance.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordAudit, recordChange } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
@@ -98,8 +98,7 @@ export async function createCurrency(ctx: UseCaseContext, input: CurrencyCreate)
   return guardOneBase(ctx, () => runUseCase(ctx, async (tx) => {
     if (input.isBase) await assertNoOtherBase(tx);
     const row = await tx.currency.create({ data: { ...input, companyId: ctx.actor.companyId }, include });
-    await recordAudit(tx, ctx, { action: 'create', entity: 'currency', entityId: row.id, after: row });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'currency.created', aggregate: 'currency', aggregateId: row.id, payload: { code: row.code, name: row.name } });
+    await recordChange(tx, ctx, { action: 'create', entity: 'currency', entityId: row.id, after: row, payload: { code: row.code, name: row.name } });
     return toCurrencyDto(row);
   }));
 }
@@ -114,8 +113,7 @@ export async function updateCurrency(ctx: UseCaseContext, id: string, input: Cur
     }
     await updateVersioned(tx.currency, { where: { id }, version, data: fields, label: '币别' });
     const after = await findCurrency(tx, id);
-    await recordAudit(tx, ctx, { action: 'update', entity: 'currency', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'currency.updated', aggregate: 'currency', aggregateId: id, payload: { code: after.code, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'currency', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toCurrencyDto(after);
   }));
 }
@@ -133,8 +131,7 @@ export async function deleteCurrency(ctx: UseCaseContext, id: string): Promise<v
       throw new AppError('IN_USE', `币别「${before.name}」${before.code} 正被 ${users}使用，不能删除`);
     }
     await tx.currency.delete({ where: { id } }); // its exchange rates go with it (cascade)
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'currency', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'currency.deleted', aggregate: 'currency', aggregateId: id, payload: { code: before.code, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'currency', entityId: id, before, payload: { code: before.code, name: before.name } });
   });
 }
 

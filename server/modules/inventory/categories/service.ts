@@ -8,10 +8,9 @@ import type {
   ItemCategoryNode,
   ItemCategoryUpdate,
 } from '../../../../shared/schemas/inventory.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordChange } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
-import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 
@@ -103,8 +102,7 @@ export async function createCategory(ctx: UseCaseContext, input: ItemCategoryCre
     const row = await tx.itemCategory.create({
       data: { companyId: ctx.actor.companyId, code: input.code, name: input.name, parentId: input.parentId ?? null },
     });
-    await recordAudit(tx, ctx, { action: 'create', entity: 'itemCategory', entityId: row.id, after: row });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'itemCategory.created', aggregate: 'itemCategory', aggregateId: row.id, payload: { code: row.code, name: row.name } });
+    await recordChange(tx, ctx, { action: 'create', entity: 'itemCategory', entityId: row.id, after: row, payload: { code: row.code, name: row.name } });
     return toCategoryDto(row);
   });
 }
@@ -121,8 +119,7 @@ export async function updateCategory(ctx: UseCaseContext, id: string, input: Ite
       label: '物料分类',
     });
     const after = await findCategory(tx, id);
-    await recordAudit(tx, ctx, { action: 'update', entity: 'itemCategory', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'itemCategory.updated', aggregate: 'itemCategory', aggregateId: id, payload: { code: after.code, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'itemCategory', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toCategoryDto(after);
   });
 }
@@ -135,7 +132,6 @@ export async function deleteCategory(ctx: UseCaseContext, id: string): Promise<v
     const items = await tx.item.count({ where: { categoryId: id } });
     if (items > 0) throw new AppError('IN_USE', `物料分类「${before.name}」正被 ${items} 个物料使用，不能删除`);
     await tx.itemCategory.delete({ where: { id } });
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'itemCategory', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'itemCategory.deleted', aggregate: 'itemCategory', aggregateId: id, payload: { code: before.code, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'itemCategory', entityId: id, before, payload: { code: before.code, name: before.name } });
   });
 }

@@ -5,7 +5,7 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import { ITEM_KIND_LABELS, SOURCING_LABELS } from '../../../../shared/enums.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 import type { ConversionInput, Item, ItemCreate, ItemListQuery, ItemUnit, ItemUpdate } from '../../../../shared/schemas/inventory.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordAudit, recordChange } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
@@ -174,8 +174,7 @@ export async function updateItem(ctx: UseCaseContext, id: string, input: ItemUpd
       await tx.unitConversion.createMany({ data: conversionRows(ctx.actor.companyId, conversions).map((c) => ({ ...c, itemId: id })) });
     }
     const after = await findItem(tx, id);
-    await recordAudit(tx, ctx, { action: 'update', entity: 'item', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'item.updated', aggregate: 'item', aggregateId: id, payload: { code: after.code, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'item', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toItemDto(after);
   });
 }
@@ -184,7 +183,6 @@ export async function deleteItem(ctx: UseCaseContext, id: string): Promise<void>
   return runUseCase(ctx, async (tx) => {
     const before = await findItem(tx, id);
     await tx.item.delete({ where: { id } });
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'item', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'item.deleted', aggregate: 'item', aggregateId: id, payload: { code: before.code, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'item', entityId: id, before, payload: { code: before.code, name: before.name } });
   });
 }

@@ -2,10 +2,9 @@
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Unit, UnitCreate, UnitListQuery, UnitUpdate } from '../../../../shared/schemas/inventory.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordChange } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
-import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 
@@ -56,8 +55,7 @@ export async function createUnit(ctx: UseCaseContext, input: UnitCreate): Promis
   return runUseCase(ctx, async (tx) => {
     await assertUnique(tx, input);
     const row = await tx.unit.create({ data: { ...input, companyId: ctx.actor.companyId } });
-    await recordAudit(tx, ctx, { action: 'create', entity: 'unit', entityId: row.id, after: row });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'unit.created', aggregate: 'unit', aggregateId: row.id, payload: { code: row.code, name: row.name } });
+    await recordChange(tx, ctx, { action: 'create', entity: 'unit', entityId: row.id, after: row, payload: { code: row.code, name: row.name } });
     return toUnitDto(row);
   });
 }
@@ -69,8 +67,7 @@ export async function updateUnit(ctx: UseCaseContext, id: string, input: UnitUpd
     await assertUnique(tx, fields, id);
     await updateVersioned(tx.unit, { where: { id }, version, data: fields, label: '计量单位' });
     const after = await findUnit(tx, id);
-    await recordAudit(tx, ctx, { action: 'update', entity: 'unit', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'unit.updated', aggregate: 'unit', aggregateId: id, payload: { code: after.code, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'unit', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toUnitDto(after);
   });
 }
@@ -88,7 +85,6 @@ export async function deleteUnit(ctx: UseCaseContext, id: string): Promise<void>
     const used = await countItemsUsingUnit(tx, id);
     if (used > 0) throw new AppError('IN_USE', `计量单位「${before.name}」正被 ${used} 个物料使用，不能删除`);
     await tx.unit.delete({ where: { id } });
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'unit', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'unit.deleted', aggregate: 'unit', aggregateId: id, payload: { code: before.code, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'unit', entityId: id, before, payload: { code: before.code, name: before.name } });
   });
 }

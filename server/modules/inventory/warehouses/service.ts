@@ -2,10 +2,9 @@
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Warehouse, WarehouseCreate, WarehouseListQuery, WarehouseUpdate } from '../../../../shared/schemas/warehouse.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordChange } from '../../../platform/audit.ts';
 import { notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
-import { emitEvent } from '../../../platform/outbox.ts';
 import { assertUserExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
@@ -51,8 +50,7 @@ export async function createWarehouse(ctx: UseCaseContext, input: WarehouseCreat
   return runUseCase(ctx, async (tx) => {
     if (input.managerId) await assertUserExists(tx, input.managerId, 'body.managerId');
     const row = await tx.warehouse.create({ data: { ...input, companyId: ctx.actor.companyId }, include });
-    await recordAudit(tx, ctx, { action: 'create', entity: 'warehouse', entityId: row.id, after: row });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'warehouse.created', aggregate: 'warehouse', aggregateId: row.id, payload: { code: row.code, name: row.name } });
+    await recordChange(tx, ctx, { action: 'create', entity: 'warehouse', entityId: row.id, after: row, payload: { code: row.code, name: row.name } });
     return toWarehouseDto(row);
   });
 }
@@ -64,8 +62,7 @@ export async function updateWarehouse(ctx: UseCaseContext, id: string, input: Wa
     if (fields.managerId) await assertUserExists(tx, fields.managerId, 'body.managerId');
     await updateVersioned(tx.warehouse, { where: { id }, version, data: fields, label: '仓库' });
     const after = await findWarehouse(tx, id);
-    await recordAudit(tx, ctx, { action: 'update', entity: 'warehouse', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'warehouse.updated', aggregate: 'warehouse', aggregateId: id, payload: { code: after.code, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'warehouse', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toWarehouseDto(after);
   });
 }
@@ -76,7 +73,6 @@ export async function deleteWarehouse(ctx: UseCaseContext, id: string): Promise<
     // TODO(inventory issue): stock moves and balances will reference warehouses; count them here
     // and refuse with "仓库「原材料仓」有 N 条库存记录，不能删除" before deleting.
     await tx.warehouse.delete({ where: { id } });
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'warehouse', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'warehouse.deleted', aggregate: 'warehouse', aggregateId: id, payload: { code: before.code, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'warehouse', entityId: id, before, payload: { code: before.code, name: before.name } });
   });
 }

@@ -3,10 +3,9 @@
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Department, DepartmentCreate, DepartmentListQuery, DepartmentNode, DepartmentUpdate } from '../../../../shared/schemas/org.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordChange } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
-import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 
@@ -102,8 +101,7 @@ export async function createDepartment(ctx: UseCaseContext, input: DepartmentCre
       data: { companyId: ctx.actor.companyId, code: input.code, name: input.name, parentId: input.parentId ?? null, sort: input.sort },
       include,
     });
-    await recordAudit(tx, ctx, { action: 'create', entity: 'department', entityId: row.id, after: row });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'department.created', aggregate: 'department', aggregateId: row.id, payload: { code: row.code, name: row.name } });
+    await recordChange(tx, ctx, { action: 'create', entity: 'department', entityId: row.id, after: row, payload: { code: row.code, name: row.name } });
     return toDepartmentDto(row);
   });
 }
@@ -122,8 +120,7 @@ export async function updateDepartment(ctx: UseCaseContext, id: string, input: D
     }
     await updateVersioned(tx.department, { where: { id }, version, data: fields, label: '部门' });
     const after = await findDepartment(tx, id);
-    await recordAudit(tx, ctx, { action: 'update', entity: 'department', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'department.updated', aggregate: 'department', aggregateId: id, payload: { code: after.code, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'department', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toDepartmentDto(after);
   });
 }
@@ -139,7 +136,6 @@ export async function deleteDepartment(ctx: UseCaseContext, id: string): Promise
       throw new AppError('IN_USE', `部门「${before.name}」下还有 ${parts}，不能删除`);
     }
     await tx.department.delete({ where: { id } });
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'department', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'department.deleted', aggregate: 'department', aggregateId: id, payload: { code: before.code, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'department', entityId: id, before, payload: { code: before.code, name: before.name } });
   });
 }

@@ -5,10 +5,9 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import { DATA_SCOPE_LABELS, DATA_SCOPES } from '../../../../shared/enums.ts';
 import { ACTIONS, ALL_PERMISSIONS, permissionLabel, RESOURCES, type Action, type Resource } from '../../../../shared/permissions.ts';
 import type { PermissionCatalogue, Role, RoleCreate, RoleListQuery, RoleUpdate } from '../../../../shared/schemas/org.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordChange } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
-import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 
@@ -68,8 +67,7 @@ export async function createRole(ctx: UseCaseContext, input: RoleCreate): Promis
   return runUseCase(ctx, async (tx) => {
     await assertCodeFree(tx, input.code);
     const row = await tx.role.create({ data: { ...input, companyId: ctx.actor.companyId }, include });
-    await recordAudit(tx, ctx, { action: 'create', entity: 'role', entityId: row.id, after: row });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'role.created', aggregate: 'role', aggregateId: row.id, payload: { code: row.code, name: row.name } });
+    await recordChange(tx, ctx, { action: 'create', entity: 'role', entityId: row.id, after: row, payload: { code: row.code, name: row.name } });
     return toRoleDto(row);
   });
 }
@@ -81,8 +79,7 @@ export async function updateRole(ctx: UseCaseContext, id: string, input: RoleUpd
     if (fields.code !== undefined && fields.code !== before.code) await assertCodeFree(tx, fields.code, id);
     await updateVersioned(tx.role, { where: { id }, version, data: fields, label: '角色' });
     const after = await findRole(tx, id);
-    await recordAudit(tx, ctx, { action: 'update', entity: 'role', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'role.updated', aggregate: 'role', aggregateId: id, payload: { code: after.code, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'role', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toRoleDto(after);
   });
 }
@@ -93,7 +90,6 @@ export async function deleteRole(ctx: UseCaseContext, id: string): Promise<void>
     const holders = await tx.userRole.count({ where: { roleId: id } });
     if (holders > 0) throw new AppError('IN_USE', `角色「${before.name}」已分配给 ${holders} 个用户，不能删除`);
     await tx.role.delete({ where: { id } });
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'role', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'role.deleted', aggregate: 'role', aggregateId: id, payload: { code: before.code, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'role', entityId: id, before, payload: { code: before.code, name: before.name } });
   });
 }

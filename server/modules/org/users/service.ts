@@ -5,7 +5,7 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import { CHAT_PLATFORM_LABELS } from '../../../../shared/enums.ts';
 import type { IdentityCreate, User, UserCreate, UserListQuery, UserUpdate } from '../../../../shared/schemas/org.ts';
 import { hashPassword } from '../../../platform/auth.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordAudit, recordChange } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
@@ -148,8 +148,7 @@ export async function updateUser(ctx: UseCaseContext, id: string, input: UserUpd
       await tx.userRole.createMany({ data: roles.map((roleId) => ({ companyId: ctx.actor.companyId, userId: id, roleId })) });
     }
     const after = await findUser(tx, id);
-    await recordAudit(tx, ctx, { action: 'update', entity: 'user', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'user.updated', aggregate: 'user', aggregateId: id, payload: { username: after.username, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'user', entityId: id, before, after, payload: { username: after.username, name: after.name } });
     return toUserDto(after);
   });
 }
@@ -167,8 +166,7 @@ export async function deleteUser(ctx: UseCaseContext, id: string): Promise<void>
       throw new AppError('IN_USE', `用户「${before.name}」是 ${warehouses} 个仓库的负责人，不能删除；请先更换仓库负责人，或改为停用`);
     }
     await tx.user.delete({ where: { id } });
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'user', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'user.deleted', aggregate: 'user', aggregateId: id, payload: { username: before.username, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'user', entityId: id, before, payload: { username: before.username, name: before.name } });
   });
 }
 

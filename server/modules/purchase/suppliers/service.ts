@@ -3,10 +3,9 @@
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Supplier, SupplierCreate, SupplierListQuery, SupplierUpdate } from '../../../../shared/schemas/purchase.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { recordChange } from '../../../platform/audit.ts';
 import { notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
-import { emitEvent } from '../../../platform/outbox.ts';
 import { assertCurrencyExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { contactRows, replaceContacts, toContactDto } from '../../crm/contacts.ts';
@@ -72,8 +71,7 @@ export async function createSupplier(ctx: UseCaseContext, input: SupplierCreate)
       data: { ...fields, companyId: ctx.actor.companyId, contacts: { create: contactRows(ctx.actor.companyId, contacts) } },
       include,
     });
-    await recordAudit(tx, ctx, { action: 'create', entity: 'supplier', entityId: row.id, after: row });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'supplier.created', aggregate: 'supplier', aggregateId: row.id, payload: { code: row.code, name: row.name } });
+    await recordChange(tx, ctx, { action: 'create', entity: 'supplier', entityId: row.id, after: row, payload: { code: row.code, name: row.name } });
     return toSupplierDto(row);
   });
 }
@@ -86,8 +84,7 @@ export async function updateSupplier(ctx: UseCaseContext, id: string, input: Sup
     await updateVersioned(tx.supplier, { where: { id }, version, data: fields, label: '供应商' });
     if (contacts) await replaceContacts(tx, ctx.actor.companyId, { supplierId: id }, contacts);
     const after = await findSupplier(tx, id);
-    await recordAudit(tx, ctx, { action: 'update', entity: 'supplier', entityId: id, before, after });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'supplier.updated', aggregate: 'supplier', aggregateId: id, payload: { code: after.code, name: after.name } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'supplier', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toSupplierDto(after);
   });
 }
@@ -98,7 +95,6 @@ export async function deleteSupplier(ctx: UseCaseContext, id: string): Promise<v
     // Purchase orders, receipts and payables will reference suppliers; their issues add the
     // "正被 N 张采购订单使用" checks here. Until then contacts go with the supplier (cascade).
     await tx.supplier.delete({ where: { id } });
-    await recordAudit(tx, ctx, { action: 'delete', entity: 'supplier', entityId: id, before });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'supplier.deleted', aggregate: 'supplier', aggregateId: id, payload: { code: before.code, name: before.name } });
+    await recordChange(tx, ctx, { action: 'delete', entity: 'supplier', entityId: id, before, payload: { code: before.code, name: before.name } });
   });
 }
