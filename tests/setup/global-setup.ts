@@ -22,6 +22,17 @@ let embedded: EmbeddedDatabase | undefined;
 let tmp: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
+  try {
+    await prepare(project);
+  } catch (e) {
+    // vitest 4.1 reports a failed global setup as "no test files" and exits 0: fail loudly instead.
+    console.error('测试数据库准备失败 (global setup failed):', e);
+    await teardown().catch(() => {});
+    process.exit(1);
+  }
+}
+
+async function prepare(project: TestProject): Promise<void> {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yq-test-'));
   embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), persistent: false });
   const admin = new pg.Client({ connectionString: embedded.adminUrl });
