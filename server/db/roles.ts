@@ -40,6 +40,9 @@ export async function ensureRoles(client: pg.ClientBase, ownerUrl: string): Prom
   }
 }
 
+/** Ledgers: the app may add rows, never change or remove them (corrections are new rows). */
+export const APPEND_ONLY_TABLES = ['stock_move', 'audit_log', 'timeline_entry'];
+
 /** Grants run after migrations so new tables are covered. */
 export async function grantRoles(client: pg.ClientBase): Promise<void> {
   const db = (await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db;
@@ -50,4 +53,6 @@ export async function grantRoles(client: pg.ClientBase): Promise<void> {
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
     await client.query(`REVOKE ALL ON "_prisma_migrations" FROM ${role}`);
   }
+  const { rows } = await client.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)`, [APPEND_ONLY_TABLES]);
+  for (const { t } of rows) await client.query(`REVOKE UPDATE, DELETE, TRUNCATE ON "${t}" FROM ${APP_ROLE}`);
 }

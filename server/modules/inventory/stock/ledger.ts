@@ -1,0 +1,309 @@
+// 库存账: the one place stock changes. Every function runs inside the caller's use-case
+// transaction, writes the append-only stock moves, and keeps balances, levels and the moving
+// average cost in step with set-based statements. The database's CHECK constraints refuse any
+// update that would make stock negative or reserve more than is on hand, so races cannot.
+import { Decimal } from 'decimal.js';
+import type { Tx } from '../../../db/transaction.ts';
+import type { DemandType, QualityStatus, StockMoveKind } from '../../../generated/prisma/enums.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { emitEvent } from '../../../platform/outbox.ts';
+import { suggestedPurchase } from './rules.ts';
+
+export interface StockSource {
+  type: string;
+  id: string;
+  documentNo?: string;
+}
+
+export interface InboundLine {
+  itemId: string;
+  warehouseId: string;
+  batchNo?: string;
+  qualityStatus?: QualityStatus;
+  /** base unit, > 0 */
+  quantity: Decimal.Value;
+  unitCost: Decimal.Value;
+  sourceLineId?: string;
+}
+
+export interface OutboundLine {
+  itemId: string;
+  warehouseId: string;
+  batchNo?: string;
+  qualityStatus?: QualityStatus;
+  /** base unit, > 0 */
+  quantity: Decimal.Value;
+  sourceLineId?: string;
+  /** the demand whose reservation this issue consumes (up to the quantity issued) */
+  consumes?: { demandType: DemandType; demandId: string };
+  /** cost to issue at instead of the moving average (reversals, returns to supplier at receipt cost) */
+  unitCost?: Decimal.Value;
+}
+
+export interface MoveContext {
+  companyId: string;
+  userId?: string;
+  kind: StockMoveKind;
+  source: StockSource;
+  occurredAt?: Date;
+  remark?: string;
+}
+
+const q4 = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+
+/** Stock comes in: balances, 合格 levels, moving average cost, moves. Returns the move ids. */
+export async function receiveStock(tx: Tx, mc: MoveContext, lines: InboundLine[]): Promise<bigint[]> {
+  if (!lines.length) return [];
+  const ids: bigint[] = [];
+  for (const l of lines) {
+    const qty = q4(l.quantity);
+    if (qty.lte(0)) throw new AppError('VALIDATION_FAILED', '入库数量必须大于 0', [{ field: 'quantity', message: '必须大于 0' }]);
+    const cost = new Decimal(l.unitCost);
+    const status = l.qualityStatus ?? 'passed';
+    const batch = l.batchNo ?? '';
+    await tx.$executeRaw`
+      INSERT INTO stock_balance (id, company_id, item_id, warehouse_id, batch_no, quality_status, on_hand, last_moved_at)
+      VALUES (gen_random_uuid(), ${mc.companyId}::uuid, ${l.itemId}::uuid, ${l.warehouseId}::uuid, ${batch}, ${status}::quality_status, ${qty.toString()}::numeric, now())
+      ON CONFLICT (company_id, item_id, warehouse_id, batch_no, quality_status)
+      DO UPDATE SET on_hand = stock_balance.on_hand + EXCLUDED.on_hand, last_moved_at = now()`;
+    if (status === 'passed') {
+      await tx.$executeRaw`
+        INSERT INTO stock_level (id, company_id, item_id, warehouse_id, on_hand, updated_at)
+        VALUES (gen_random_uuid(), ${mc.companyId}::uuid, ${l.itemId}::uuid, ${l.warehouseId}::uuid, ${qty.toString()}::numeric, now())
+        ON CONFLICT (company_id, item_id, warehouse_id) DO UPDATE SET on_hand = stock_level.on_hand + EXCLUDED.on_hand, updated_at = now()`;
+    }
+    const amount = qty.mul(cost).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    // 移动加权平均: the new average is (old value + this value) / (old quantity + this quantity).
+    await tx.$executeRaw`
+      INSERT INTO item_stock (id, company_id, item_id, quantity, value, average_cost, last_moved_at, updated_at)
+      VALUES (gen_random_uuid(), ${mc.companyId}::uuid, ${l.itemId}::uuid, ${qty.toString()}::numeric, ${amount.toString()}::numeric, ${cost.toString()}::numeric, now(), now())
+      ON CONFLICT (company_id, item_id) DO UPDATE SET
+        quantity = item_stock.quantity + EXCLUDED.quantity,
+        value = item_stock.value + EXCLUDED.value,
+        average_cost = CASE WHEN item_stock.quantity + EXCLUDED.quantity > 0
+                            THEN round((item_stock.value + EXCLUDED.value) / (item_stock.quantity + EXCLUDED.quantity), 6)
+                            ELSE EXCLUDED.average_cost END,
+        last_moved_at = now(), updated_at = now()`;
+    ids.push(await insertMove(tx, mc, { ...l, batchNo: batch, qualityStatus: status }, qty, cost, amount));
+  }
+  await settleShortages(tx, mc.companyId, lines.map((l) => l.itemId));
+  return ids;
+}
+
+/** Stock goes out at the moving average cost (or the given cost); refuses to go below zero. */
+export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[]): Promise<{ moveId: bigint; unitCost: Decimal }[]> {
+  if (!lines.length) return [];
+  const out: { moveId: bigint; unitCost: Decimal }[] = [];
+  const names = await itemNames(tx, lines.map((l) => l.itemId));
+  for (const l of lines) {
+    const qty = q4(l.quantity);
+    if (qty.lte(0)) throw new AppError('VALIDATION_FAILED', '出库数量必须大于 0', [{ field: 'quantity', message: '必须大于 0' }]);
+    const status = l.qualityStatus ?? 'passed';
+    const batch = l.batchNo ?? '';
+    const name = names.get(l.itemId) ?? l.itemId;
+    const balance = await tx.$executeRaw`
+      UPDATE stock_balance SET on_hand = on_hand - ${qty.toString()}::numeric, last_moved_at = now()
+       WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid AND warehouse_id = ${l.warehouseId}::uuid
+         AND batch_no = ${batch} AND quality_status = ${status}::quality_status AND on_hand >= ${qty.toString()}::numeric`;
+    if (balance !== 1) throw new AppError('CONFLICT', `库存不足：${name}${batch ? `（批次 ${batch}）` : ''}在该仓库的结存不足 ${qty.toString()}`);
+    if (status === 'passed') {
+      // Consume up to the quantity issued from the demand's reservation; the rest must be free stock.
+      let consumed = new Decimal(0);
+      if (l.consumes) {
+        const [r] = await tx.$queryRaw<{ taken: string }[]>`
+          WITH cur AS (
+            SELECT id, LEAST(quantity, ${qty.toString()}::numeric) AS take FROM reservation
+             WHERE company_id = ${mc.companyId}::uuid AND demand_type = ${l.consumes.demandType}::demand_type
+               AND demand_id = ${l.consumes.demandId}::uuid AND warehouse_id = ${l.warehouseId}::uuid
+             FOR UPDATE)
+          UPDATE reservation r SET quantity = r.quantity - cur.take, updated_at = now() FROM cur WHERE r.id = cur.id
+          RETURNING cur.take::text AS taken`;
+        consumed = new Decimal(r?.taken ?? 0);
+      }
+      const level = await tx.$executeRaw`
+        UPDATE stock_level SET on_hand = on_hand - ${qty.toString()}::numeric, reserved = reserved - ${consumed.toString()}::numeric, updated_at = now()
+         WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid AND warehouse_id = ${l.warehouseId}::uuid
+           AND on_hand - reserved + ${consumed.toString()}::numeric >= ${qty.toString()}::numeric`;
+      if (level !== 1) throw new AppError('CONFLICT', `可用库存不足：${name}的部分库存已被其他订单预留`);
+    }
+    const [cost] = await tx.$queryRaw<{ average_cost: string }[]>`
+      UPDATE item_stock SET
+        quantity = quantity - ${qty.toString()}::numeric,
+        value = CASE WHEN quantity - ${qty.toString()}::numeric = 0 THEN 0
+                     ELSE value - round(${qty.toString()}::numeric * coalesce(${l.unitCost === undefined ? null : new Decimal(l.unitCost).toString()}::numeric, average_cost), 2) END,
+        last_moved_at = now(), updated_at = now()
+       WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid
+      RETURNING coalesce(${l.unitCost === undefined ? null : new Decimal(l.unitCost).toString()}::numeric, average_cost)::text AS average_cost`;
+    const unitCost = new Decimal(cost?.average_cost ?? 0);
+    const amount = qty.mul(unitCost).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).neg();
+    const moveId = await insertMove(tx, mc, { ...l, batchNo: batch, qualityStatus: status }, qty.neg(), unitCost, amount);
+    out.push({ moveId, unitCost });
+  }
+  await raiseShortages(tx, mc.companyId, lines.map((l) => l.itemId));
+  return out;
+}
+
+export interface Demand {
+  itemId: string;
+  warehouseId: string;
+  demandId: string;
+  /** base unit, > 0 */
+  wanted: Decimal.Value;
+}
+
+/**
+ * 预留: each demand reserves min(wanted, available) in its warehouse, in the order given. One
+ * set-based pass: lock the level rows (in id order, so concurrent callers never deadlock),
+ * allocate with a running total per item × warehouse, update levels and reservations.
+ * Returns the quantity reserved per demand id.
+ */
+export async function reserveStock(tx: Tx, companyId: string, demandType: DemandType, demands: Demand[]): Promise<Map<string, Decimal>> {
+  const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
+  if (!demands.length) return result;
+  const items = demands.map((d) => d.itemId);
+  const warehouses = demands.map((d) => d.warehouseId);
+  const demandIds = demands.map((d) => d.demandId);
+  const wanted = demands.map((d) => q4(d.wanted).toString());
+  const rows = await tx.$queryRaw<{ demand_id: string; take: string }[]>`
+    WITH d AS (
+      SELECT * FROM unnest(${items}::uuid[], ${warehouses}::uuid[], ${demandIds}::uuid[], ${wanted}::numeric[])
+               WITH ORDINALITY AS t(item_id, warehouse_id, demand_id, wanted, ord)),
+    locked AS (
+      SELECT l.id, l.item_id, l.warehouse_id, l.on_hand - l.reserved AS available
+        FROM stock_level l
+       WHERE l.company_id = ${companyId}::uuid
+         AND (l.item_id, l.warehouse_id) IN (SELECT item_id, warehouse_id FROM d)
+       ORDER BY l.id
+       FOR UPDATE),
+    alloc AS (
+      SELECT d.demand_id, d.item_id, d.warehouse_id, locked.id AS level_id,
+             GREATEST(0, LEAST(d.wanted, locked.available
+               - coalesce(sum(d.wanted) OVER (PARTITION BY d.item_id, d.warehouse_id ORDER BY d.ord
+                                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS take
+        FROM d JOIN locked ON locked.item_id = d.item_id AND locked.warehouse_id = d.warehouse_id),
+    upd AS (
+      UPDATE stock_level l SET reserved = l.reserved + s.total, updated_at = now()
+        FROM (SELECT level_id, sum(take) AS total FROM alloc GROUP BY level_id HAVING sum(take) > 0) s
+       WHERE l.id = s.level_id
+      RETURNING l.id),
+    -- data-modifying CTEs always run to completion, referenced or not
+    res AS (
+      INSERT INTO reservation (id, company_id, item_id, warehouse_id, demand_type, demand_id, quantity, created_at, updated_at)
+      SELECT gen_random_uuid(), ${companyId}::uuid, item_id, warehouse_id, ${demandType}::demand_type, demand_id, take, now(), now()
+        FROM alloc WHERE take > 0
+      ON CONFLICT (company_id, demand_type, demand_id, warehouse_id)
+      DO UPDATE SET quantity = reservation.quantity + EXCLUDED.quantity, updated_at = now()
+      RETURNING demand_id)
+    SELECT demand_id::text, take::text FROM alloc WHERE take > 0`;
+  for (const r of rows) result.set(r.demand_id, new Decimal(r.take));
+  await raiseShortages(tx, companyId, items);
+  return result;
+}
+
+/** Gives back what the demands still hold (cancelled orders, closed lines). Returns the total released per demand. */
+export async function releaseReservations(tx: Tx, companyId: string, demandType: DemandType, demandIds: string[]): Promise<Map<string, Decimal>> {
+  const out = new Map<string, Decimal>();
+  if (!demandIds.length) return out;
+  const rows = await tx.$queryRaw<{ demand_id: string; item_id: string; released: string }[]>`
+    WITH locked AS (
+      SELECT l.id, l.item_id, l.warehouse_id FROM stock_level l
+       WHERE l.company_id = ${companyId}::uuid
+         AND (l.item_id, l.warehouse_id) IN (
+           SELECT item_id, warehouse_id FROM reservation
+            WHERE company_id = ${companyId}::uuid AND demand_type = ${demandType}::demand_type AND demand_id = ANY(${demandIds}::uuid[]))
+       ORDER BY l.id FOR UPDATE),
+    held AS (
+      SELECT r.id, r.demand_id, r.item_id, r.warehouse_id, r.quantity FROM reservation r
+       WHERE r.company_id = ${companyId}::uuid AND r.demand_type = ${demandType}::demand_type
+         AND r.demand_id = ANY(${demandIds}::uuid[]) AND r.quantity > 0
+         AND EXISTS (SELECT 1 FROM locked WHERE locked.item_id = r.item_id AND locked.warehouse_id = r.warehouse_id)
+       FOR UPDATE),
+    cleared AS (
+      UPDATE reservation r SET quantity = 0, updated_at = now() FROM held WHERE r.id = held.id RETURNING r.id),
+    upd AS (
+      UPDATE stock_level l SET reserved = l.reserved - s.total, updated_at = now()
+        FROM (SELECT item_id, warehouse_id, sum(quantity) AS total FROM held GROUP BY item_id, warehouse_id) s
+       WHERE l.company_id = ${companyId}::uuid AND l.item_id = s.item_id AND l.warehouse_id = s.warehouse_id
+      RETURNING l.id)
+    SELECT demand_id::text, item_id::text, quantity::text AS released FROM held`;
+  for (const r of rows) out.set(r.demand_id, (out.get(r.demand_id) ?? new Decimal(0)).plus(r.released));
+  await settleShortages(tx, companyId, rows.map((r) => r.item_id));
+  return out;
+}
+
+async function insertMove(tx: Tx, mc: MoveContext, l: { itemId: string; warehouseId: string; batchNo: string; qualityStatus: QualityStatus; sourceLineId?: string }, qty: Decimal, unitCost: Decimal, amount: Decimal): Promise<bigint> {
+  const [row] = await tx.$queryRaw<{ id: bigint }[]>`
+    INSERT INTO stock_move (company_id, kind, item_id, warehouse_id, batch_no, quality_status, quantity, unit_cost, amount,
+                            source_type, source_id, source_line_id, document_no, remark, occurred_at, created_by_id)
+    VALUES (${mc.companyId}::uuid, ${mc.kind}::stock_move_kind, ${l.itemId}::uuid, ${l.warehouseId}::uuid, ${l.batchNo},
+            ${l.qualityStatus}::quality_status, ${qty.toString()}::numeric, ${unitCost.toDecimalPlaces(6).toString()}::numeric,
+            ${amount.toString()}::numeric, ${mc.source.type}, ${mc.source.id}, ${l.sourceLineId ?? null}, ${mc.source.documentNo ?? null},
+            ${mc.remark ?? null}, ${mc.occurredAt ?? new Date()}, ${mc.userId ?? null}::uuid)
+    RETURNING id`;
+  return row!.id;
+}
+
+async function itemNames(tx: Tx, itemIds: string[]): Promise<Map<string, string>> {
+  const rows = await tx.item.findMany({ where: { id: { in: [...new Set(itemIds)] } }, select: { id: true, name: true, spec: true } });
+  return new Map(rows.map((r) => [r.id, r.spec ? `${r.name}（${r.spec}）` : r.name]));
+}
+
+interface ShortageRow {
+  item_id: string;
+  code: string;
+  name: string;
+  spec: string | null;
+  available: string;
+  safety_stock: string;
+  on_order: string;
+}
+
+/** Available (all warehouses), safety stock and open purchase quantity of the given items. */
+async function stockPositions(tx: Tx, companyId: string, itemIds: string[]): Promise<ShortageRow[]> {
+  return tx.$queryRaw<ShortageRow[]>`
+    SELECT i.id::text AS item_id, i.code, i.name, i.spec, i.safety_stock::text,
+           coalesce((SELECT sum(l.on_hand - l.reserved) FROM stock_level l WHERE l.company_id = i.company_id AND l.item_id = i.id), 0)::text AS available,
+           coalesce((SELECT sum(pl.base_quantity - pl.received_quantity + pl.returned_quantity)
+                       FROM purchase_order_line pl JOIN purchase_order po ON po.id = pl.order_id
+                      WHERE pl.company_id = i.company_id AND pl.item_id = i.id AND po.state = 'confirmed'
+                        AND pl.base_quantity > pl.received_quantity - pl.returned_quantity), 0)::text AS on_order
+      FROM item i WHERE i.company_id = ${companyId}::uuid AND i.id = ANY(${[...new Set(itemIds)]}::uuid[]) AND i.safety_stock > 0`;
+}
+
+/**
+ * 缺料预警: when an item's available stock falls below its safety stock, write one
+ * `stock.shortage` event, and no other until the item has recovered (the flag flips back).
+ */
+async function raiseShortages(tx: Tx, companyId: string, itemIds: string[]): Promise<void> {
+  for (const p of await stockPositions(tx, companyId, itemIds)) {
+    if (!new Decimal(p.available).lt(p.safety_stock)) continue;
+    // Only the transaction that flips the flag writes the event.
+    const flipped = await tx.$executeRaw`
+      INSERT INTO item_stock (id, company_id, item_id, shortage_open, updated_at)
+      VALUES (gen_random_uuid(), ${companyId}::uuid, ${p.item_id}::uuid, true, now())
+      ON CONFLICT (company_id, item_id) DO UPDATE SET shortage_open = true, updated_at = now() WHERE item_stock.shortage_open = false`;
+    if (flipped !== 1) continue;
+    await emitEvent(tx, companyId, {
+      type: 'stock.shortage',
+      aggregate: 'item',
+      aggregateId: p.item_id,
+      payload: {
+        itemId: p.item_id, code: p.code, name: p.name, spec: p.spec,
+        available: new Decimal(p.available).toFixed(4), safetyStock: new Decimal(p.safety_stock).toFixed(4),
+        onOrder: new Decimal(p.on_order).toFixed(4),
+        suggestedQuantity: suggestedPurchase(p.available, p.safety_stock, p.on_order).toFixed(4),
+      },
+    });
+  }
+}
+
+/** An item whose available stock is back at or above safety stock may alert again next time. */
+async function settleShortages(tx: Tx, companyId: string, itemIds: string[]): Promise<void> {
+  const recovered = (await stockPositions(tx, companyId, itemIds)).filter((p) => !new Decimal(p.available).lt(p.safety_stock)).map((p) => p.item_id);
+  if (recovered.length) {
+    await tx.$executeRaw`UPDATE item_stock SET shortage_open = false, updated_at = now()
+      WHERE company_id = ${companyId}::uuid AND item_id = ANY(${recovered}::uuid[]) AND shortage_open`;
+  }
+  // A receipt can still leave an item short (and a release too): alert if it was not open yet.
+  await raiseShortages(tx, companyId, itemIds);
+}
