@@ -3,6 +3,7 @@
 import { Prisma } from '../server/generated/prisma/client.ts';
 import type { Db } from '../server/db/database.ts';
 import { hashPassword } from '../server/platform/auth.ts';
+import { ALL_PERMISSIONS } from '../shared/permissions.ts';
 import { customers } from './seed-data/customers.ts';
 import { items, units, categories, warehouses, currencies } from './seed-data/items.ts';
 import { departments, roles, users } from './seed-data/org.ts';
@@ -58,6 +59,8 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
   }
   const roleIds = new Map<string, string>();
   for (const r of roles) {
+    const unknown = r.permissions === '*' ? [] : r.permissions.filter((p) => !ALL_PERMISSIONS.includes(p));
+    if (unknown.length) throw new Error(`演示角色 ${r.code} 含有不存在的权限: ${unknown.join(', ')}`);
     const row = await tx.role.create({
       data: { companyId, code: r.code, name: r.name, dataScope: r.dataScope, permissions: r.permissions === '*' ? ['*'] : r.permissions },
     });

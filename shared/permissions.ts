@@ -12,6 +12,13 @@ export const RESOURCES = {
   role: '角色',
   attachment: '附件',
   audit: '审计日志',
+  stock: '库存',
+  quotation: '报价单',
+  salesOrder: '销售订单',
+  shipment: '销售出库与退货',
+  purchaseRequisition: '请购单',
+  purchaseOrder: '采购订单',
+  receipt: '采购入库与退货',
 } as const;
 
 export const ACTIONS = {
@@ -21,14 +28,44 @@ export const ACTIONS = {
   delete: '删除',
   import: '导入',
   export: '导出',
+  confirm: '审核',
+  cancel: '取消',
+  overrideCredit: '超信用额度放行',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
 export type Action = keyof typeof ACTIONS;
 export type Permission = `${Resource}:${Action}`;
 
-export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCES) as Resource[]).flatMap((r) =>
-  (Object.keys(ACTIONS) as Action[]).map((a) => `${r}:${a}` as Permission),
+const CRUD: Action[] = ['read', 'create', 'update', 'delete'];
+const MASTER: Action[] = [...CRUD, 'import', 'export'];
+const DOCUMENT: Action[] = [...CRUD, 'confirm', 'cancel', 'export'];
+
+/** Which actions make sense on each resource. */
+export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
+  company: ['read', 'update'],
+  customer: MASTER,
+  supplier: MASTER,
+  item: MASTER,
+  unit: CRUD,
+  warehouse: CRUD,
+  currency: CRUD,
+  department: CRUD,
+  user: CRUD,
+  role: CRUD,
+  attachment: CRUD,
+  audit: ['read'],
+  stock: ['read', 'create', 'export'],
+  quotation: DOCUMENT,
+  salesOrder: [...DOCUMENT, 'overrideCredit'],
+  shipment: ['read', 'create', 'export'],
+  purchaseRequisition: DOCUMENT,
+  purchaseOrder: DOCUMENT,
+  receipt: ['read', 'create', 'export'],
+};
+
+export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
+  RESOURCE_ACTIONS[r].map((a) => `${r}:${a}` as Permission),
 );
 
 export function permissionLabel(p: Permission): string {
