@@ -9,6 +9,6 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default', './tests/setup/summary-reporter.ts'],
   },
 });
