@@ -9,11 +9,12 @@ import { pino } from 'pino';
 import supertest from 'supertest';
 import { seedDemoCompany } from '../prisma/seed.ts';
 import { buildApp } from '../server/app.ts';
-import { bootstrapDatabase, connectDatabase } from '../server/db/database.ts';
+import { bootstrapDatabase, connectDatabase, type Database } from '../server/db/database.ts';
 import { startEmbeddedPostgres } from '../server/db/embedded.ts';
 import { loadJwtSecret, TokenSigner } from '../server/platform/auth.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import { customerListBench } from './customer-list.ts';
+import { orderConfirm1000Bench } from './order-confirm-1000.ts';
 
 export interface BenchResult {
   name: string;
@@ -32,6 +33,7 @@ export interface BenchEnv {
   token: (username: string) => Promise<string>;
   pool: pg.Pool;
   ownerUrl: string;
+  database: Database;
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yq-bench-'));
@@ -52,15 +54,17 @@ try {
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const http = () => supertest.agent(server);
-  const pool = new pg.Pool({ connectionString: database.appUrl, max: 20 });
+  const pool = new pg.Pool({ connectionString: database.appUrl, max: 50 });
   const env: BenchEnv = {
     http,
     baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     pool,
     ownerUrl: url.toString(),
+    database,
     token: async (username) => (await http().post('/api/v1/auth/login').send({ username, password: 'yunqiao123' })).body.token,
   };
-  for (const bench of [customerListBench]) {
+  const only = process.argv.slice(2);
+  for (const bench of [customerListBench, orderConfirm1000Bench].filter((b) => !only.length || only.some((o) => b.name.toLowerCase().includes(o.replace(/_/g, '').toLowerCase())))) {
     const r = await bench(env);
     results.push(r);
     console.log(`BENCH ${r.name} value=${r.value.toFixed(1)}${r.unit} baseline=${r.baseline.toFixed(1)}${r.unit} ratio=${r.ratio.toFixed(3)} goal=${r.goal}`);
