@@ -15,6 +15,7 @@ import { loadJwtSecret, TokenSigner } from '../server/platform/auth.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import { customerListBench } from './customer-list.ts';
 import { orderConfirm1000Bench } from './order-confirm-1000.ts';
+import { orderReserveBench } from './order-reserve.ts';
 
 export interface BenchResult {
   name: string;
@@ -64,7 +65,7 @@ try {
     token: async (username) => (await http().post('/api/v1/auth/login').send({ username, password: 'yunqiao123' })).body.token,
   };
   const only = process.argv.slice(2);
-  for (const bench of [customerListBench, orderConfirm1000Bench].filter((b) => !only.length || only.some((o) => b.name.toLowerCase().includes(o.replace(/_/g, '').toLowerCase())))) {
+  for (const bench of [customerListBench, orderReserveBench, orderConfirm1000Bench].filter((b) => !only.length || only.some((o) => b.name.toLowerCase().includes(o.replace(/_/g, '').toLowerCase())))) {
     const r = await bench(env);
     results.push(r);
     console.log(`BENCH ${r.name} value=${r.value.toFixed(1)}${r.unit} baseline=${r.baseline.toFixed(1)}${r.unit} ratio=${r.ratio.toFixed(3)} goal=${r.goal}`);
