@@ -31,7 +31,8 @@ export async function orderReserveBench(env: BenchEnv): Promise<BenchResult> {
   const sys = env.database.system;
   const companyId = (await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } })).id;
   const pcs = await sys.unit.findFirstOrThrow({ where: { companyId, code: 'PCS' } });
-  const [wh1, wh2] = await Promise.all(['WH01', 'WH02'].map((code) => sys.warehouse.findFirstOrThrow({ where: { companyId, code } })));
+  const wh1 = await sys.warehouse.findFirstOrThrow({ where: { companyId, code: 'WH01' } });
+  const wh2 = await sys.warehouse.findFirstOrThrow({ where: { companyId, code: 'WH02' } });
   const sales = await sys.user.findFirstOrThrow({ where: { companyId, username: 'li.xs' } });
   // No credit limit (0), so the credit check passes however many orders pile up.
   const customer = await sys.customer.create({ data: { companyId, code: 'BENCH-HOT', name: '基准测试客户', ownerId: sales.id, creditLimit: '0' } });

@@ -14,9 +14,16 @@ import { userRoutes } from './org/users/routes.ts';
 import { itemCategoryRoutes } from './inventory/categories/routes.ts';
 import { itemRoutes } from './inventory/items/routes.ts';
 import { unitRoutes } from './inventory/units/routes.ts';
+import { stockRoutes } from './inventory/stock/routes.ts';
+import { stockTransferRoutes } from './inventory/transfers/routes.ts';
+import { stockCountRoutes } from './inventory/counts/routes.ts';
+import { stockReportRoutes } from './inventory/reports/routes.ts';
+import { salesRoutes } from './sales/routes.ts';
+import { purchasingRoutes } from './purchase/orders/purchasing-routes.ts';
 
 export function registerModules(api: ApiRouter): void {
   authRoutes(api);
+  salesRoutes(api);
   attachmentRoutes(api);
   auditRoutes(api);
   supplierRoutes(api);
@@ -30,4 +37,9 @@ export function registerModules(api: ApiRouter): void {
   unitRoutes(api);
   itemCategoryRoutes(api);
   itemRoutes(api);
+  stockRoutes(api);
+  stockTransferRoutes(api);
+  stockCountRoutes(api);
+  stockReportRoutes(api);
+  purchasingRoutes(api);
 }

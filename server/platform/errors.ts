@@ -40,6 +40,18 @@ function sqlState(e: PrismaLikeError): string | undefined {
   return e.cause?.originalCode ?? e.meta?.driverAdapterError?.cause?.originalCode;
 }
 
+/** What a referencing table is called, for "该记录正被…引用". */
+const REFERENCING_TABLE: Record<string, string> = {
+  stock_move: '库存流水', stock_balance: '库存余额', stock_level: '库存', item_stock: '库存成本', reservation: '库存预留',
+  stock_transfer: '调拨单', stock_transfer_line: '调拨单', stock_count: '盘点单', stock_count_line: '盘点单',
+  quotation: '报价单', quotation_line: '报价单', sales_order: '销售订单', sales_order_line: '销售订单',
+  shipment: '销售出库单', shipment_line: '销售出库单', sales_return: '销售退货单', sales_return_line: '销售退货单',
+  advance_receipt: '预收款', purchase_requisition: '请购单', purchase_requisition_line: '请购单',
+  purchase_order: '采购订单', purchase_order_line: '采购订单', receipt: '采购入库单', receipt_line: '采购入库单',
+  purchase_return: '采购退货单', purchase_return_line: '采购退货单', supplier_price: '供应商价目表',
+  item: '物料', customer: '客户', contact: '联系人', app_user: '用户', warehouse: '仓库', unit_conversion: '物料单位换算',
+};
+
 /** Unique constraints whose offending field is not simply the column after company_id. */
 const UNIQUE_FIELD: Record<string, string> = {
   exchange_rate_company_id_currency_id_rate_date_key: 'rateDate',
@@ -75,12 +87,24 @@ export function toAppError(err: unknown): AppError {
     return new AppError('DUPLICATE', `${field === 'code' ? '编码' : field}已存在，不能重复`, [{ field: `body.${field}`, message: '已存在' }]);
   }
   if (e.code === 'P2003' || state === '23503') {
-    return new AppError('IN_USE', '该记录正被其他数据引用，不能删除或修改引用关系');
+    const message = e.meta?.driverAdapterError?.cause?.originalMessage ?? '';
+    const constraint = /constraint "([a-z_]+_fkey)"/.exec(message)?.[1] ?? '';
+    const table = Object.keys(REFERENCING_TABLE).sort((a, b) => b.length - a.length).find((t) => constraint.startsWith(`${t}_`));
+    // "insert or update on table …": the row names something that does not exist (services check
+    // references first; this is the database's last word). "update or delete …": it is in use.
+    if (message.startsWith('insert or update')) {
+      const column = table ? constraint.slice(table.length + 1, -'_fkey'.length).replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : undefined;
+      return new AppError('VALIDATION_FAILED', '引用的记录不存在', [{ field: column ? `body.${column}` : 'body', message: '不存在' }]);
+    }
+    const by = table && REFERENCING_TABLE[table];
+    return new AppError('IN_USE', by ? `该记录正被${by}引用，不能删除` : '该记录正被其他数据引用，不能删除或修改引用关系');
   }
   if (e.code === 'P2025') return new AppError('NOT_FOUND', '记录不存在');
   if (state === '42501') return new AppError('FORBIDDEN', '数据不属于当前公司，拒绝访问');
   if (state === '40001' || state === '40P01') return new AppError('CONFLICT', '并发冲突，请重试');
   if (e.code === 'P2034') return new AppError('CONFLICT', '并发冲突，请重试');
+  // No connection or transaction could be had in time: the server is saturated, not broken.
+  if (e.code === 'P2028' || e.code === 'P2024') return new AppError('BUSY', '系统繁忙，请稍后重试');
   return new AppError('INTERNAL', '服务器内部错误');
 }
 

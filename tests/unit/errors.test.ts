@@ -47,3 +47,23 @@ describe('toAppError', () => {
     expect(toAppError(new Error('password=secret')).message).toBe('服务器内部错误');
   });
 });
+
+describe('外键冲突', () => {
+  it('被引用的记录不能删除，并说明被什么引用', () => {
+    const e = toAppError({ code: 'P2003', meta: { driverAdapterError: { cause: { originalCode: '23503', originalMessage: 'update or delete on table "item" violates foreign key constraint "sales_order_line_item_id_fkey" on table "sales_order_line"' } } } });
+    expect([e.status, e.code, e.message]).toEqual([409, 'IN_USE', '该记录正被销售订单引用，不能删除']);
+  });
+});
+
+describe('外键：引用了不存在的记录', () => {
+  it('400 并指出字段', () => {
+    const e = toAppError({ code: 'P2003', meta: { driverAdapterError: { cause: { originalCode: '23503', originalMessage: 'insert or update on table "purchase_order_line" violates foreign key constraint "purchase_order_line_requisition_line_id_fkey"' } } } });
+    expect([e.status, e.details]).toEqual([400, [{ field: 'body.requisitionLineId', message: '不存在' }]]);
+  });
+});
+
+describe('繁忙', () => {
+  it('取不到连接或事务超时 → 503 BUSY', () => {
+    expect([toAppError({ code: 'P2028' }).status, toAppError({ code: 'P2024' }).code]).toEqual([503, 'BUSY']);
+  });
+});

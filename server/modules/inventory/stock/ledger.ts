@@ -51,9 +51,27 @@ export interface MoveContext {
 
 const q4 = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
 
+/**
+ * The lock order of all stock changes: an item's `item_stock` row first (in item id order), then its
+ * levels and balances. Every ledger function takes these locks before touching anything, so two
+ * documents with the same items in different line order wait for each other instead of
+ * deadlocking. A use case that calls the ledger more than once (a transfer issues, then receives)
+ * calls this first with every item it will touch.
+ */
+export async function lockItemStock(tx: Tx, companyId: string, itemIds: string[]): Promise<void> {
+  const ids = [...new Set(itemIds)].sort();
+  if (!ids.length) return;
+  await tx.$executeRaw`
+    INSERT INTO item_stock (id, company_id, item_id, updated_at)
+    SELECT gen_random_uuid(), ${companyId}::uuid, i, now() FROM unnest(${ids}::uuid[]) AS i
+    ON CONFLICT (company_id, item_id) DO NOTHING`;
+  await tx.$queryRaw`SELECT 1 FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id = ANY(${ids}::uuid[]) ORDER BY item_id FOR UPDATE`;
+}
+
 /** Stock comes in: balances, 合格 levels, moving average cost, moves. Returns the move ids. */
 export async function receiveStock(tx: Tx, mc: MoveContext, lines: InboundLine[]): Promise<bigint[]> {
   if (!lines.length) return [];
+  await lockItemStock(tx, mc.companyId, lines.map((l) => l.itemId));
   const ids: bigint[] = [];
   for (const l of lines) {
     const qty = q4(l.quantity);
@@ -93,6 +111,7 @@ export async function receiveStock(tx: Tx, mc: MoveContext, lines: InboundLine[]
 /** Stock goes out at the moving average cost (or the given cost); refuses to go below zero. */
 export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[]): Promise<{ moveId: bigint; unitCost: Decimal }[]> {
   if (!lines.length) return [];
+  await lockItemStock(tx, mc.companyId, lines.map((l) => l.itemId));
   const out: { moveId: bigint; unitCost: Decimal }[] = [];
   const names = await itemNames(tx, lines.map((l) => l.itemId));
   for (const l of lines) {
@@ -126,15 +145,21 @@ export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[])
            AND on_hand - reserved + ${consumed.toString()}::numeric >= ${qty.toString()}::numeric`;
       if (level !== 1) throw new AppError('CONFLICT', `可用库存不足：${name}的部分库存已被其他订单预留`);
     }
-    const [cost] = await tx.$queryRaw<{ average_cost: string }[]>`
-      UPDATE item_stock SET
-        quantity = quantity - ${qty.toString()}::numeric,
-        value = CASE WHEN quantity - ${qty.toString()}::numeric = 0 THEN 0
-                     ELSE value - round(${qty.toString()}::numeric * coalesce(${l.unitCost === undefined ? null : new Decimal(l.unitCost).toString()}::numeric, average_cost), 2) END,
+    // At the moving average, the average stays; at a given cost (a return at its receipt cost) the
+    // remaining value changes, and so does the average of what is left.
+    const givenCost = l.unitCost === undefined ? null : new Decimal(l.unitCost).toString();
+    const [cost] = await tx.$queryRaw<{ issued_at: string }[]>`
+      WITH old AS (SELECT id, average_cost FROM item_stock WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid FOR UPDATE)
+      UPDATE item_stock s SET
+        quantity = s.quantity - ${qty.toString()}::numeric,
+        value = CASE WHEN s.quantity - ${qty.toString()}::numeric = 0 THEN 0
+                     ELSE s.value - round(${qty.toString()}::numeric * coalesce(${givenCost}::numeric, s.average_cost), 2) END,
+        average_cost = CASE WHEN ${givenCost}::numeric IS NULL OR s.quantity - ${qty.toString()}::numeric = 0 THEN s.average_cost
+                            ELSE round((s.value - round(${qty.toString()}::numeric * ${givenCost}::numeric, 2)) / (s.quantity - ${qty.toString()}::numeric), 6) END,
         last_moved_at = now(), updated_at = now()
-       WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid
-      RETURNING coalesce(${l.unitCost === undefined ? null : new Decimal(l.unitCost).toString()}::numeric, average_cost)::text AS average_cost`;
-    const unitCost = new Decimal(cost?.average_cost ?? 0);
+        FROM old WHERE s.id = old.id
+      RETURNING coalesce(${givenCost}::numeric, old.average_cost)::text AS issued_at`;
+    const unitCost = new Decimal(cost?.issued_at ?? 0);
     const amount = qty.mul(unitCost).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).neg();
     const moveId = await insertMove(tx, mc, { ...l, batchNo: batch, qualityStatus: status }, qty.neg(), unitCost, amount);
     out.push({ moveId, unitCost });
@@ -161,6 +186,7 @@ export async function reserveStock(tx: Tx, companyId: string, demandType: Demand
   const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
   if (!demands.length) return result;
   const items = demands.map((d) => d.itemId);
+  await lockItemStock(tx, companyId, items);
   const warehouses = demands.map((d) => d.warehouseId);
   const demandIds = demands.map((d) => d.demandId);
   const wanted = demands.map((d) => q4(d.wanted).toString());
@@ -173,7 +199,7 @@ export async function reserveStock(tx: Tx, companyId: string, demandType: Demand
         FROM stock_level l
        WHERE l.company_id = ${companyId}::uuid
          AND (l.item_id, l.warehouse_id) IN (SELECT item_id, warehouse_id FROM d)
-       ORDER BY l.id
+       ORDER BY l.item_id, l.warehouse_id
        FOR UPDATE),
     alloc AS (
       SELECT d.demand_id, d.item_id, d.warehouse_id, locked.id AS level_id,
@@ -204,6 +230,10 @@ export async function reserveStock(tx: Tx, companyId: string, demandType: Demand
 export async function releaseReservations(tx: Tx, companyId: string, demandType: DemandType, demandIds: string[]): Promise<Map<string, Decimal>> {
   const out = new Map<string, Decimal>();
   if (!demandIds.length) return out;
+  const heldItems = await tx.$queryRaw<{ item_id: string }[]>`
+    SELECT DISTINCT item_id::text FROM reservation
+     WHERE company_id = ${companyId}::uuid AND demand_type = ${demandType}::demand_type AND demand_id = ANY(${demandIds}::uuid[]) AND quantity > 0`;
+  await lockItemStock(tx, companyId, heldItems.map((r) => r.item_id));
   const rows = await tx.$queryRaw<{ demand_id: string; item_id: string; released: string }[]>`
     WITH locked AS (
       SELECT l.id, l.item_id, l.warehouse_id FROM stock_level l
@@ -211,7 +241,7 @@ export async function releaseReservations(tx: Tx, companyId: string, demandType:
          AND (l.item_id, l.warehouse_id) IN (
            SELECT item_id, warehouse_id FROM reservation
             WHERE company_id = ${companyId}::uuid AND demand_type = ${demandType}::demand_type AND demand_id = ANY(${demandIds}::uuid[]))
-       ORDER BY l.id FOR UPDATE),
+       ORDER BY l.item_id, l.warehouse_id FOR UPDATE),
     held AS (
       SELECT r.id, r.demand_id, r.item_id, r.warehouse_id, r.quantity FROM reservation r
        WHERE r.company_id = ${companyId}::uuid AND r.demand_type = ${demandType}::demand_type

@@ -1,0 +1,86 @@
+// 入库单与退货单 as the API shows them: lines in the order line's unit as well as the base unit.
+import { Decimal } from 'decimal.js';
+import type { Tx } from '../../../db/transaction.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import { QUALITY_STATUS_LABELS, type PurchaseReturn, type Receipt } from '../../../../shared/schemas/purchasing.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
+import { loadRefs, type Refs } from '../orders/refs.ts';
+
+export const receiptInclude = { lines: { orderBy: { id: 'asc' } } } satisfies Prisma.ReceiptInclude;
+export const returnInclude = { lines: { orderBy: { id: 'asc' } } } satisfies Prisma.PurchaseReturnInclude;
+export type ReceiptRow = Prisma.ReceiptGetPayload<{ include: typeof receiptInclude }>;
+export type ReturnRow = Prisma.PurchaseReturnGetPayload<{ include: typeof returnInclude }>;
+
+type DocLine = ReceiptRow['lines'][number] | ReturnRow['lines'][number];
+type Doc = { orderId: string; supplierId: string; createdById: string | null; lines: DocLine[] };
+
+interface Lookup {
+  refs: Refs;
+  orders: Map<string, string>;
+  orderLines: Map<string, { unitId: string; factor: string }>;
+}
+
+async function lookup(tx: Tx, docs: Doc[]): Promise<Lookup> {
+  const lines = docs.flatMap((d) => d.lines);
+  const [orders, orderLines] = await Promise.all([
+    tx.purchaseOrder.findMany({ where: { id: { in: [...new Set(docs.map((d) => d.orderId))] } }, select: { id: true, number: true } }),
+    tx.purchaseOrderLine.findMany({ where: { id: { in: [...new Set(lines.map((l) => l.orderLineId))] } }, select: { id: true, unitId: true, factor: true } }),
+  ]);
+  const refs = await loadRefs(tx, {
+    suppliers: docs.map((d) => d.supplierId),
+    users: docs.map((d) => d.createdById),
+    items: lines.map((l) => l.itemId),
+    warehouses: lines.map((l) => l.warehouseId),
+    units: orderLines.map((l) => l.unitId),
+  });
+  return {
+    refs,
+    orders: new Map(orders.map((o) => [o.id, o.number])),
+    orderLines: new Map(orderLines.map((l) => [l.id, { unitId: l.unitId, factor: l.factor.toString() }])),
+  };
+}
+
+function lineDto(l: DocLine, k: Lookup) {
+  const ol = k.orderLines.get(l.orderLineId);
+  const base = new Decimal(l.baseQuantity.toString());
+  return {
+    id: l.id,
+    orderLineId: l.orderLineId,
+    item: k.refs.item(l.itemId),
+    warehouse: k.refs.warehouse(l.warehouseId),
+    unit: ol ? k.refs.unit(ol.unitId) : { id: '', code: '?', name: '?' },
+    quantity: base.div(ol?.factor ?? 1).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4),
+    baseQuantity: base.toFixed(4),
+    batchNo: l.batchNo,
+    qualityStatus: l.qualityStatus,
+    qualityStatusLabel: QUALITY_STATUS_LABELS[l.qualityStatus],
+    unitCost: l.unitCost.toFixed(6),
+    amount: base.mul(l.unitCost.toString()).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+  };
+}
+
+function common(d: Doc & { id: string; number: string; createdAt: Date }, k: Lookup) {
+  const lines = d.lines.map((l) => lineDto(l, k));
+  return {
+    id: d.id,
+    number: d.number,
+    order: { id: d.orderId, number: k.orders.get(d.orderId) ?? '?' },
+    supplier: k.refs.supplier(d.supplierId),
+    createdBy: d.createdById ? k.refs.user(d.createdById) : null,
+    createdAt: isoShanghai(d.createdAt),
+    totalAmount: lines.reduce((a, l) => a.plus(l.amount), new Decimal(0)).toFixed(2),
+    lines,
+  };
+}
+
+export async function receiptDtos(tx: Tx, rows: ReceiptRow[]): Promise<Receipt[]> {
+  if (!rows.length) return [];
+  const k = await lookup(tx, rows);
+  return rows.map((r) => ({ ...common(r, k), receivedAt: isoShanghai(r.receivedAt), remark: r.remark }));
+}
+
+export async function returnDtos(tx: Tx, rows: ReturnRow[]): Promise<PurchaseReturn[]> {
+  if (!rows.length) return [];
+  const k = await lookup(tx, rows);
+  return rows.map((r) => ({ ...common(r, k), returnedAt: isoShanghai(r.returnedAt), reason: r.reason }));
+}

@@ -1,0 +1,119 @@
+// 采购退货: received goods go back to the supplier at their receipt cost. A line can return at most
+// what it received less what it already returned (conditional update, and a CHECK constraint
+// behind it). Returned goods are expected again: the order line's open quantity (在订量) is
+// ordered − received + returned, as the ledger's shortage check counts it; close the order if the
+// supplier will not redeliver.
+import crypto from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import type { Tx } from '../../../db/transaction.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { PurchaseReturn, PurchaseReturnCreate, PurchaseReturnListQuery } from '../../../../shared/schemas/purchasing.ts';
+import type { Actor } from '../../../platform/actor.ts';
+import { recordChange } from '../../../platform/audit.ts';
+import { notFound } from '../../../platform/errors.ts';
+import { findPage, orderByOf, type Page } from '../../../platform/listing.ts';
+import { nextDocumentNumber } from '../../../platform/numbering.ts';
+import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { addTimelineStep } from '../../../platform/timeline.ts';
+import { issueStock } from '../../inventory/stock/ledger.ts';
+import { lockOrder, stateConflict } from '../orders/lock.ts';
+import { scopedUserIds } from '../orders/refs.ts';
+import { lineConflict, momentRange, plain } from '../orders/support.ts';
+import { receiptUnitCost } from '../prices/pick.ts';
+import { returnDtos, returnInclude } from '../receipts/dto.ts';
+import { inLineUnit, refreshReceiptProgress, resolveStockLines } from '../receipts/lines.ts';
+
+export async function returnToSupplier(ctx: UseCaseContext, orderId: string, input: PurchaseReturnCreate): Promise<PurchaseReturn> {
+  return runUseCase(ctx, async (tx) => {
+    const companyId = ctx.actor.companyId;
+    const order = await lockOrder(tx, ctx.actor, orderId);
+    if (order.state !== 'confirmed' && order.state !== 'closed') throw stateConflict(order, '退货');
+    const lines = await resolveStockLines(tx, orderId, input.lines);
+    for (const l of lines) {
+      const n = await tx.$executeRaw`
+        UPDATE purchase_order_line SET returned_quantity = returned_quantity + ${l.baseQuantity}::numeric
+         WHERE id = ${l.orderLine.id}::uuid AND returned_quantity + ${l.baseQuantity}::numeric <= received_quantity`;
+      if (n === 1) continue;
+      const cur = await tx.purchaseOrderLine.findUniqueOrThrow({ where: { id: l.orderLine.id } });
+      const factor = cur.factor.toString();
+      const left = Decimal.max(0, new Decimal(cur.receivedQuantity.toString()).minus(cur.returnedQuantity.toString()));
+      const u = l.unitName;
+      throw lineConflict(
+        `${l.field}.quantity`,
+        `第 ${cur.lineNo} 行 ${l.itemLabel} 退货超过已收数量：已收 ${inLineUnit(cur.receivedQuantity.toString(), factor)} ${u}，` +
+          `已退 ${inLineUnit(cur.returnedQuantity.toString(), factor)} ${u}，本次 ${plain(l.quantity)} ${u}，最多还可退 ${inLineUnit(left, factor)} ${u}`,
+      );
+    }
+    const number = await nextDocumentNumber(tx, companyId, 'RT');
+    const returnedAt = input.returnedAt ? new Date(input.returnedAt) : new Date();
+    const doc = await tx.purchaseReturn.create({
+      data: { companyId, number, orderId, supplierId: order.supplierId, returnedAt, reason: input.reason, createdById: ctx.actor.userId },
+    });
+    const rows = lines.map((l) => ({
+      id: crypto.randomUUID(), companyId, returnId: doc.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, warehouseId: l.orderLine.warehouseId,
+      batchNo: l.batchNo, qualityStatus: l.qualityStatus, baseQuantity: l.baseQuantity,
+      unitCost: receiptUnitCost({ unitPrice: l.orderLine.unitPrice.toString(), factor: l.orderLine.factor.toString(), taxRate: l.orderLine.taxRate.toString(), exchangeRate: order.exchangeRate }),
+    }));
+    await tx.purchaseReturnLine.createMany({ data: rows });
+    const outbound = [...rows].sort((a, b) => a.itemId.localeCompare(b.itemId) || a.warehouseId.localeCompare(b.warehouseId));
+    await issueStock(
+      tx,
+      { companyId, userId: ctx.actor.userId, kind: 'purchaseReturn', source: { type: 'purchaseReturn', id: doc.id, documentNo: number }, occurredAt: returnedAt, remark: input.reason.slice(0, 200) },
+      outbound.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, unitCost: r.unitCost, sourceLineId: r.id })),
+    );
+    const progress = await refreshReceiptProgress(tx, orderId);
+    const [dto] = await returnDtos(tx, [await tx.purchaseReturn.findUniqueOrThrow({ where: { id: doc.id }, include: returnInclude })]);
+    await recordChange(tx, ctx, {
+      action: 'create', entity: 'purchaseReturn', entityId: doc.id, after: dto,
+      payload: { number, orderId, orderNumber: order.number, supplierId: order.supplierId, reason: input.reason, lines: rows.length },
+    });
+    await addTimelineStep(tx, ctx, {
+      orderType: 'purchaseOrder', orderId, number: order.number, kind: 'returned',
+      message: `退货 ${lines.map((l) => `${l.itemLabel} ${plain(l.quantity)} ${l.unitName}`).join('、')}（${number}）：${input.reason}`,
+      data: {
+        returnId: doc.id, returnNumber: number, reason: input.reason, receiptProgress: progress,
+        lines: lines.map((l, k) => ({
+          orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, quantity: l.quantity, unit: l.unitName, baseQuantity: l.baseQuantity,
+          batchNo: l.batchNo, qualityStatus: l.qualityStatus, unitCost: rows[k]!.unitCost,
+        })),
+      },
+    });
+    return dto!;
+  });
+}
+
+/** Returns follow their order's data scope (the buyer); purchase_return has no relation to its order. */
+async function returnScope(tx: Tx, actor: Actor): Promise<Prisma.PurchaseReturnWhereInput> {
+  const allowed = await scopedUserIds(tx, actor);
+  if (allowed === null) return {};
+  const orders = await tx.purchaseOrder.findMany({ where: { buyerId: { in: allowed } }, select: { id: true } });
+  return { orderId: { in: orders.map((o) => o.id) } };
+}
+
+export async function listPurchaseReturns(ctx: UseCaseContext, query: PurchaseReturnListQuery): Promise<Page<PurchaseReturn>> {
+  return runUseCase(ctx, async (tx) => {
+    const and: Prisma.PurchaseReturnWhereInput[] = [
+      await returnScope(tx, ctx.actor),
+      { supplierId: query.supplierId, orderId: query.orderId, returnedAt: momentRange(query.dateFrom, query.dateTo) },
+    ];
+    if (query.itemId) and.push({ lines: { some: { itemId: query.itemId } } });
+    if (query.q) {
+      const like = { contains: query.q, mode: 'insensitive' as const };
+      const suppliers = await tx.supplier.findMany({ where: { OR: [{ code: like }, { name: like }] }, select: { id: true } });
+      const orders = await tx.purchaseOrder.findMany({ where: { number: like }, select: { id: true } });
+      and.push({ OR: [{ number: like }, { reason: like }, { orderId: { in: orders.map((o) => o.id) } }, { supplierId: { in: suppliers.map((s) => s.id) } }] });
+    }
+    const where: Prisma.PurchaseReturnWhereInput = { AND: and };
+    const orderBy = orderByOf(query.sort, '-number') as Prisma.PurchaseReturnOrderByWithRelationInput[];
+    const page = await findPage(query, (w) => tx.purchaseReturn.findMany({ where, orderBy, include: returnInclude, ...w }), () => tx.purchaseReturn.count({ where }), (r) => r);
+    return { ...page, items: await returnDtos(tx, page.items) };
+  });
+}
+
+export async function getPurchaseReturn(ctx: UseCaseContext, id: string): Promise<PurchaseReturn> {
+  return runUseCase(ctx, async (tx) => {
+    const row = await tx.purchaseReturn.findFirst({ where: { AND: [{ id }, await returnScope(tx, ctx.actor)] }, include: returnInclude });
+    if (!row) throw notFound('采购退货单');
+    return (await returnDtos(tx, [row]))[0]!;
+  });
+}

@@ -1,0 +1,123 @@
+// 订单生命周期: confirm, submit, cancel, close, 预收 — each one transaction that locks the order
+// row first, so it serialises with shipments and with itself.
+import { Decimal } from 'decimal.js';
+import type { Tx } from '../../../db/transaction.ts';
+import type { DocumentState } from '../../../generated/prisma/enums.ts';
+import type { AdvanceReceiptCreate } from '../../../../shared/schemas/sales/shipments.ts';
+import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { AppError, invalid, notFound } from '../../../platform/errors.ts';
+import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { addTimelineStep } from '../../../platform/timeline.ts';
+import { releaseReservations } from '../../inventory/stock/ledger.ts';
+import { progressOf } from '../../inventory/stock/rules.ts';
+import { money, qtyText, stateConflict } from '../support.ts';
+import { applyOrderConfirmation, approvalRuleFor } from './confirm.ts';
+import { assertOrderVisible } from './read.ts';
+import { findVisibleOrder, getOrder } from './service.ts';
+
+/** Locks the order row (the first lock of every order use case) and returns its current state. */
+export async function lockOrder(tx: Tx, orderId: string) {
+  const [row] = await tx.$queryRaw<{ state: DocumentState; number: string }[]>`
+    SELECT state::text AS state, number FROM sales_order WHERE id = ${orderId}::uuid FOR UPDATE`;
+  if (!row) throw notFound('销售订单');
+  return row;
+}
+
+export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
+  await runUseCase(ctx, async (tx) => {
+    await assertOrderVisible(tx, ctx.actor, id);
+    await applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'] });
+  });
+  // Read back after the commit, so the locks are held no longer than the change needs.
+  return getOrder(ctx, id);
+}
+
+/** 提交: an order that needs approval waits for it (approvals issue); otherwise it is confirmed at once. */
+export async function submitOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
+  await runUseCase(ctx, async (tx) => {
+    const order = await findVisibleOrder(tx, ctx.actor, id);
+    const rule = approvalRuleFor({ id, customerId: order.customerId, totalWithTax: order.totalWithTax.toFixed(2), ownerId: order.ownerId });
+    if (rule === null) await applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'] });
+  });
+  // Read back after the commit, so the locks are held no longer than the change needs.
+  return getOrder(ctx, id);
+}
+
+/** Releases what the order's lines still hold; returns the released quantity per line id. */
+async function releaseOrder(tx: Tx, ctx: UseCaseContext, orderId: string): Promise<{ lineNo: number; itemId: string; released: string }[]> {
+  const lines = await tx.salesOrderLine.findMany({ where: { orderId }, select: { id: true, lineNo: true, itemId: true }, orderBy: { lineNo: 'asc' } });
+  const released = await releaseReservations(tx, ctx.actor.companyId, 'salesOrderLine', lines.map((l) => l.id));
+  return lines
+    .filter((l) => released.get(l.id)?.gt(0))
+    .map((l) => ({ lineNo: l.lineNo, itemId: l.itemId, released: released.get(l.id)!.toFixed(4) }));
+}
+
+/** 取消: releases the reservations; refused once anything has shipped (close the order instead). */
+export async function cancelOrder(ctx: UseCaseContext, id: string, reason?: string | null): Promise<SalesOrder> {
+  await runUseCase(ctx, async (tx) => {
+    await assertOrderVisible(tx, ctx.actor, id);
+    const order = await lockOrder(tx, id);
+    if (order.state === 'cancelled' || order.state === 'closed') throw stateConflict(order.state, '不能取消');
+    const shipped = await tx.salesOrderLine.count({ where: { orderId: id, shippedQuantity: { gt: 0 } } });
+    if (shipped > 0) throw new AppError('CONFLICT', `订单已有 ${shipped} 行发货，不能取消；不再发货请关闭订单`);
+    const released = await releaseOrder(tx, ctx, id);
+    await tx.salesOrder.update({ where: { id }, data: { state: 'cancelled', version: { increment: 1 } } });
+    await addTimelineStep(tx, ctx, {
+      orderType: 'salesOrder', orderId: id, number: order.number, kind: 'cancelled',
+      message: `取消订单${reason ? `：${reason}` : ''}${released.length ? `，释放 ${released.length} 行预留` : ''}`,
+      data: { reason: reason ?? null, released },
+    });
+    await recordAudit(tx, ctx, { action: 'cancel', entity: 'salesOrder', entityId: id, before: { state: order.state }, after: { state: 'cancelled', reason, released } });
+  });
+  // Read back after the commit, so the locks are held no longer than the change needs.
+  return getOrder(ctx, id);
+}
+
+/** 关闭: a confirmed order that will ship no more; what is still reserved goes back. */
+export async function closeOrder(ctx: UseCaseContext, id: string, reason?: string | null): Promise<SalesOrder> {
+  await runUseCase(ctx, async (tx) => {
+    await assertOrderVisible(tx, ctx.actor, id);
+    const order = await lockOrder(tx, id);
+    if (order.state !== 'confirmed') throw stateConflict(order.state, '只有已确认的订单可以关闭');
+    const released = await releaseOrder(tx, ctx, id);
+    await tx.salesOrder.update({ where: { id }, data: { state: 'closed', version: { increment: 1 } } });
+    await addTimelineStep(tx, ctx, {
+      orderType: 'salesOrder', orderId: id, number: order.number, kind: 'closed',
+      message: `关闭订单${reason ? `：${reason}` : ''}${released.length ? `，释放 ${released.length} 行预留（${released.map((r) => `第 ${r.lineNo} 行 ${qtyText(r.released)}`).join('、')}）` : ''}`,
+      data: { reason: reason ?? null, released },
+    });
+    await recordAudit(tx, ctx, { action: 'close', entity: 'salesOrder', entityId: id, before: { state: order.state }, after: { state: 'closed', reason, released } });
+  });
+  // Read back after the commit, so the locks are held no longer than the change needs.
+  return getOrder(ctx, id);
+}
+
+/** 预收款 against an order (款到发货 orders ship once it covers the order). */
+export async function recordAdvanceReceipt(ctx: UseCaseContext, id: string, input: AdvanceReceiptCreate): Promise<SalesOrder> {
+  await runUseCase(ctx, async (tx) => {
+    await assertOrderVisible(tx, ctx.actor, id);
+    const locked = await lockOrder(tx, id);
+    if (locked.state === 'cancelled' || locked.state === 'closed') throw stateConflict(locked.state, '不能再登记预收款');
+    const order = await tx.salesOrder.findUniqueOrThrow({ where: { id }, select: { advanceReceived: true, totalWithTax: true, currencyCode: true } });
+    const total = new Decimal(order.advanceReceived.toString()).plus(input.amount);
+    if (total.gt(order.totalWithTax.toString())) {
+      throw invalid('body.amount', `预收合计 ${money(order.currencyCode, total)} 将超过订单价税合计 ${money(order.currencyCode, order.totalWithTax.toString())}`);
+    }
+    const receipt = await tx.advanceReceipt.create({
+      data: { companyId: ctx.actor.companyId, orderId: id, amount: input.amount, method: input.method ?? null, remark: input.remark ?? null, createdById: ctx.actor.userId },
+    });
+    await tx.salesOrder.update({
+      where: { id },
+      data: { advanceReceived: total.toFixed(2), paymentProgress: progressOf(total, order.totalWithTax.toString()), version: { increment: 1 } },
+    });
+    await addTimelineStep(tx, ctx, {
+      orderType: 'salesOrder', orderId: id, number: locked.number, kind: 'advanceReceived',
+      message: `收到预收款 ${money(order.currencyCode, input.amount)}${input.method ? `（${input.method}）` : ''}，累计 ${money(order.currencyCode, total)}`,
+      data: { advanceReceiptId: receipt.id, amount: new Decimal(input.amount).toFixed(2), advanceReceived: total.toFixed(2) },
+    });
+    await recordAudit(tx, ctx, { action: 'create', entity: 'advanceReceipt', entityId: receipt.id, after: receipt });
+  });
+  // Read back after the commit, so the locks are held no longer than the change needs.
+  return getOrder(ctx, id);
+}

@@ -1,0 +1,101 @@
+// 销售退货: goods come back against an order, no more than shipped − returned per line, at the
+// cost they were shipped at (the weighted cost of that line's shipments).
+import crypto from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { SalesReturn, SalesReturnCreate, SalesReturnListQuery } from '../../../../shared/schemas/sales/shipments.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { AppError, notFound } from '../../../platform/errors.ts';
+import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
+import { nextDocumentNumber } from '../../../platform/numbering.ts';
+import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { addTimelineStep } from '../../../platform/timeline.ts';
+import { receiveStock } from '../../inventory/stock/ledger.ts';
+import { lockOrder } from '../orders/lifecycle.ts';
+import { assertOrderVisible } from '../orders/read.ts';
+import { salespersonScope } from '../support.ts';
+import { documentDtos, returnInclude } from '../shipments/dto.ts';
+import { checkDocumentLines } from '../shipments/lines.ts';
+import { bumpLines, shanghaiStart } from '../shipments/service.ts';
+
+export async function createReturn(ctx: UseCaseContext, orderId: string, input: SalesReturnCreate): Promise<SalesReturn> {
+  const returnId = await runUseCase(ctx, async (tx) => {
+    await assertOrderVisible(tx, ctx.actor, orderId);
+    const locked = await lockOrder(tx, orderId);
+    if (locked.state !== 'confirmed' && locked.state !== 'closed') throw new AppError('CONFLICT', '订单没有发货，不能退货');
+    const order = await tx.salesOrder.findUniqueOrThrow({ where: { id: orderId }, select: { number: true, customerId: true } });
+    const lines = await checkDocumentLines(tx, orderId, input.lines, {
+      room: (l) => new Decimal(l.shippedQuantity.toString()).minus(l.returnedQuantity.toString()),
+      tooMuch: (l, room) => `第 ${l.lineNo} 行最多可退 ${room}`,
+    });
+    // The cost the goods left at: Σ quantity × cost / Σ quantity over the line's shipments.
+    const costs = await tx.$queryRaw<{ order_line_id: string; cost: string }[]>`
+      SELECT order_line_id::text, round(sum(base_quantity * unit_cost) / nullif(sum(base_quantity), 0), 6)::text AS cost
+        FROM shipment_line WHERE order_line_id = ANY(${[...new Set(lines.map((l) => l.orderLine.id))]}::uuid[])
+       GROUP BY order_line_id`;
+    const costOf = new Map(costs.map((c) => [c.order_line_id, c.cost ?? '0']));
+
+    const companyId = ctx.actor.companyId;
+    const number = await nextDocumentNumber(tx, companyId, 'SR');
+    const salesReturn = await tx.salesReturn.create({
+      data: { companyId, number, orderId, customerId: order.customerId, reason: input.reason ?? null, createdById: ctx.actor.userId },
+    });
+    const rows = lines.map((l) => ({
+      id: crypto.randomUUID(), companyId, returnId: salesReturn.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId,
+      warehouseId: l.orderLine.warehouseId, batchNo: l.batchNo, qualityStatus: l.input.qualityStatus ?? ('passed' as const),
+      baseQuantity: l.baseQuantity, unitCost: new Decimal(costOf.get(l.orderLine.id) ?? 0).toFixed(6),
+    }));
+    await tx.salesReturnLine.createMany({ data: rows });
+    await receiveStock(
+      tx,
+      { companyId, userId: ctx.actor.userId, kind: 'salesReturn', source: { type: 'salesReturn', id: salesReturn.id, documentNo: number }, remark: input.reason ?? undefined },
+      rows.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, unitCost: r.unitCost, sourceLineId: r.id })),
+    );
+    await bumpLines(tx, lines, 'returned_quantity', 'shipped_quantity');
+    await tx.salesOrder.update({ where: { id: orderId }, data: { version: { increment: 1 } } });
+
+    await addTimelineStep(tx, ctx, {
+      orderType: 'salesOrder', orderId, number: order.number, kind: 'returned',
+      message: `退货 ${lines.map((l) => l.text).join('、')}（${number}）${input.reason ? `：${input.reason}` : ''}`,
+      data: {
+        returnId: salesReturn.id, returnNumber: number, reason: input.reason ?? null,
+        lines: lines.map((l, i) => ({ lineNo: l.orderLine.lineNo, itemId: l.orderLine.itemId, quantity: l.quantity, unit: l.unitName, baseQuantity: l.baseQuantity, unitCost: rows[i]!.unitCost, qualityStatus: rows[i]!.qualityStatus })),
+      },
+    });
+    await recordAudit(tx, ctx, { action: 'create', entity: 'salesReturn', entityId: salesReturn.id, after: { ...salesReturn, lines: rows } });
+    return salesReturn.id;
+  });
+  return getReturn(ctx, returnId);
+}
+
+export async function listReturns(ctx: UseCaseContext, query: SalesReturnListQuery): Promise<Page<SalesReturn>> {
+  return runUseCase(ctx, async (tx) => {
+    let keyword: Prisma.SalesReturnWhereInput = {};
+    if (query.q) {
+      const customers = await tx.customer.findMany({ where: keywordWhere(query.q, ['name', 'code']), select: { id: true }, take: 500 });
+      keyword = { OR: [{ number: { contains: query.q, mode: 'insensitive' } }, { order: { number: { contains: query.q, mode: 'insensitive' } } }, { customerId: { in: customers.map((c) => c.id) } }] };
+    }
+    const where: Prisma.SalesReturnWhereInput = {
+      AND: [
+        { order: await salespersonScope(tx, ctx.actor) },
+        keyword,
+        {
+          orderId: query.orderId,
+          customerId: query.customerId,
+          returnedAt: query.from || query.to ? { gte: query.from ? shanghaiStart(query.from) : undefined, lt: query.to ? shanghaiStart(query.to, 1) : undefined } : undefined,
+        },
+      ],
+    };
+    const orderBy = orderByOf(query.sort, '-number') as Prisma.SalesReturnOrderByWithRelationInput[];
+    const page = await findPage(query, (w) => tx.salesReturn.findMany({ where, orderBy, include: returnInclude, ...w }), () => tx.salesReturn.count({ where }), (r) => r);
+    return { ...page, items: (await documentDtos(tx, [], page.items)).returns };
+  });
+}
+
+export async function getReturn(ctx: UseCaseContext, id: string): Promise<SalesReturn> {
+  return runUseCase(ctx, async (tx) => {
+    const row = await tx.salesReturn.findFirst({ where: { AND: [{ id }, { order: await salespersonScope(tx, ctx.actor) }] }, include: returnInclude });
+    if (!row) throw notFound('销售退货单');
+    return (await documentDtos(tx, [], [row])).returns[0]!;
+  });
+}

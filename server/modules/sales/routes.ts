@@ -1,0 +1,11 @@
+// 销售: quotations, sales orders, shipments and returns.
+import type { ApiRouter } from '../../platform/http.ts';
+import { salesOrderRoutes } from './orders/routes.ts';
+import { quotationRoutes } from './quotations/routes.ts';
+import { shipmentRoutes } from './shipments/routes.ts';
+
+export function salesRoutes(api: ApiRouter): void {
+  quotationRoutes(api);
+  salesOrderRoutes(api);
+  shipmentRoutes(api);
+}

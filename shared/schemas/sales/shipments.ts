@@ -1,0 +1,119 @@
+// 销售出库单与销售退货
+import { Amount, DateOnly, Id, OptionalText, pageOf, pageQuery, Timestamp, z } from '../common.ts';
+import { CodedRef, ItemRef, LineQuantity, QualityStatusValue, Ref } from './lines.ts';
+
+const BatchNo = z.string().trim().max(40, '批次最长 40 个字符').optional().openapi({ description: '批次（炉号）；批次管理的物料必填' });
+
+export const ShipmentCreate = z
+  .object({
+    lines: z
+      .array(z.object({
+        orderLineId: Id,
+        quantity: LineQuantity().openapi({ description: '数量（订单行的计量单位）' }),
+        batchNo: BatchNo,
+      }))
+      .min(1, '至少需要一行明细')
+      .max(2000, '明细最多 2000 行'),
+    remark: OptionalText(200),
+  })
+  .openapi('ShipmentCreate');
+
+export const SalesReturnCreate = z
+  .object({
+    lines: z
+      .array(z.object({
+        orderLineId: Id,
+        quantity: LineQuantity().openapi({ description: '数量（订单行的计量单位）' }),
+        batchNo: BatchNo,
+        qualityStatus: QualityStatusValue.optional().openapi({ description: '退回货物的质检状态，默认 passed（合格）' }),
+      }))
+      .min(1, '至少需要一行明细')
+      .max(2000, '明细最多 2000 行'),
+    reason: OptionalText(200),
+  })
+  .openapi('SalesReturnCreate');
+
+const documentLine = {
+  id: z.string(),
+  orderLineId: z.string(),
+  lineNo: z.number().int().openapi({ description: '订单行号' }),
+  item: ItemRef,
+  warehouse: CodedRef,
+  batchNo: z.string(),
+  unit: Ref.openapi({ description: '订单行的计量单位' }),
+  quantity: z.string().openapi({ description: '订单行单位的数量' }),
+  baseQuantity: z.string(),
+  unitCost: z.string(),
+};
+
+export const Shipment = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    order: z.object({ id: z.string(), number: z.string() }),
+    customer: CodedRef,
+    shippedAt: Timestamp,
+    remark: z.string().nullable(),
+    createdBy: Ref.nullable(),
+    lines: z.array(z.object(documentLine)),
+    createdAt: Timestamp,
+  })
+  .openapi('Shipment');
+
+export const SalesReturn = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    order: z.object({ id: z.string(), number: z.string() }),
+    customer: CodedRef,
+    returnedAt: Timestamp,
+    reason: z.string().nullable(),
+    createdBy: Ref.nullable(),
+    lines: z.array(z.object({ ...documentLine, qualityStatus: QualityStatusValue })),
+    createdAt: Timestamp,
+  })
+  .openapi('SalesReturn');
+
+export const ShipmentListQuery = pageQuery(['number', 'shippedAt', 'createdAt']).extend({
+  orderId: Id.optional(),
+  customerId: Id.optional(),
+  from: DateOnly.optional().openapi({ description: '发货日期起' }),
+  to: DateOnly.optional().openapi({ description: '发货日期止' }),
+});
+export const ShipmentPage = pageOf(Shipment).openapi('ShipmentPage');
+
+export const SalesReturnListQuery = pageQuery(['number', 'returnedAt', 'createdAt']).extend({
+  orderId: Id.optional(),
+  customerId: Id.optional(),
+  from: DateOnly.optional().openapi({ description: '退货日期起' }),
+  to: DateOnly.optional().openapi({ description: '退货日期止' }),
+});
+export const SalesReturnPage = pageOf(SalesReturn).openapi('SalesReturnPage');
+
+export const AdvanceReceiptCreate = z
+  .object({
+    amount: Amount().refine((v) => Number(v) > 0, { message: '金额必须大于 0' }).openapi({ description: '预收金额（订单币别）' }),
+    method: OptionalText(30).openapi({ description: '收款方式，如 银行转账、承兑汇票' }),
+    remark: OptionalText(200),
+  })
+  .openapi('AdvanceReceiptCreate');
+
+export const AdvanceReceipt = z
+  .object({
+    id: z.string(),
+    amount: z.string(),
+    method: z.string().nullable(),
+    remark: z.string().nullable(),
+    receivedAt: Timestamp,
+    createdBy: Ref.nullable(),
+  })
+  .openapi('AdvanceReceipt');
+
+export type ShipmentCreate = z.infer<typeof ShipmentCreate>;
+export type SalesReturnCreate = z.infer<typeof SalesReturnCreate>;
+export type Shipment = z.infer<typeof Shipment>;
+export type SalesReturn = z.infer<typeof SalesReturn>;
+export type ShipmentListQuery = z.infer<typeof ShipmentListQuery>;
+export type SalesReturnListQuery = z.infer<typeof SalesReturnListQuery>;
+export type AdvanceReceiptCreate = z.infer<typeof AdvanceReceiptCreate>;
+export type AdvanceReceipt = z.infer<typeof AdvanceReceipt>;
