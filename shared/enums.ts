@@ -46,3 +46,52 @@ export const TAXPAYER_KIND_LABELS = {
 } as const;
 export type TaxpayerKind = keyof typeof TAXPAYER_KIND_LABELS;
 export const TAXPAYER_KINDS = Object.keys(TAXPAYER_KIND_LABELS) as [TaxpayerKind, ...TaxpayerKind[]];
+
+/** 单据状态（销售订单、请购单、采购订单） */
+export const DOCUMENT_STATE_LABELS = {
+  draft: '草稿',
+  pendingApproval: '待审批',
+  confirmed: '已确认',
+  closed: '已关闭',
+  cancelled: '已取消',
+} as const;
+export type DocumentState = keyof typeof DOCUMENT_STATE_LABELS;
+export const DOCUMENT_STATES = Object.keys(DOCUMENT_STATE_LABELS) as [DocumentState, ...DocumentState[]];
+
+/** 报价单状态 */
+export const QUOTATION_STATE_LABELS = { draft: '草稿', sent: '已发送', accepted: '已接受', expired: '已过期', cancelled: '已取消' } as const;
+
+/** 进度（发货 / 开票 / 收款 / 入库：无 / 部分 / 全部） */
+export const PROGRESS_LABELS = { none: '无', partial: '部分', full: '全部' } as const;
+export type Progress = keyof typeof PROGRESS_LABELS;
+export const PROGRESSES = Object.keys(PROGRESS_LABELS) as [Progress, ...Progress[]];
+
+/** 请购来源 */
+export const REQUISITION_SOURCE_LABELS = { manual: '手工', shortage: '缺料', mrp: 'MRP' } as const;
+export type RequisitionSource = keyof typeof REQUISITION_SOURCE_LABELS;
+export const REQUISITION_SOURCES = Object.keys(REQUISITION_SOURCE_LABELS) as [RequisitionSource, ...RequisitionSource[]];
+
+/** 质检状态: only 合格 stock is available */
+export const QUALITY_STATUS_LABELS = { pending: '待检', passed: '合格', rejected: '不合格' } as const;
+export type QualityStatus = keyof typeof QUALITY_STATUS_LABELS;
+export const QUALITY_STATUSES = Object.keys(QUALITY_STATUS_LABELS) as [QualityStatus, ...QualityStatus[]];
+
+/** 库存流水类型 */
+export const STOCK_MOVE_KIND_LABELS = {
+  opening: '期初',
+  purchaseReceipt: '采购入库',
+  purchaseReturn: '采购退货',
+  salesShipment: '销售出库',
+  salesReturn: '销售退货',
+  transferOut: '调拨出库',
+  transferIn: '调拨入库',
+  adjustment: '库存调整',
+  countVariance: '盘点差异',
+} as const;
+export type StockMoveKind = keyof typeof STOCK_MOVE_KIND_LABELS;
+export const STOCK_MOVE_KINDS = Object.keys(STOCK_MOVE_KIND_LABELS) as [StockMoveKind, ...StockMoveKind[]];
+
+/** 盘点单状态 */
+export const STOCK_COUNT_STATE_LABELS = { counting: '盘点中', posted: '已过账', cancelled: '已取消' } as const;
+export type StockCountState = keyof typeof STOCK_COUNT_STATE_LABELS;
+export const STOCK_COUNT_STATES = Object.keys(STOCK_COUNT_STATE_LABELS) as [StockCountState, ...StockCountState[]];

@@ -13,9 +13,9 @@ export interface DomainEvent {
 }
 
 export async function emitEvent(tx: Tx, companyId: string, event: DomainEvent): Promise<void> {
-  await tx.outboxEvent.create({
-    data: { companyId, type: event.type, aggregate: event.aggregate, aggregateId: event.aggregateId, payload: event.payload },
-  });
+  await tx.$executeRaw`
+    INSERT INTO outbox_event (company_id, type, aggregate, aggregate_id, payload)
+    VALUES (${companyId}::uuid, ${event.type}, ${event.aggregate ?? null}, ${event.aggregateId ?? null}, ${JSON.stringify(event.payload)}::jsonb)`;
 }
 
 export interface ClaimedEvent {

@@ -20,12 +20,10 @@ export interface TimelineStep {
 }
 
 export async function addTimelineStep(tx: Tx, ctx: UseCaseContext, step: TimelineStep): Promise<void> {
-  await tx.timelineEntry.create({
-    data: {
-      companyId: ctx.actor.companyId, orderType: step.orderType, orderId: step.orderId, kind: step.kind,
-      message: step.message, data: step.data, actorId: ctx.actor.userId,
-    },
-  });
+  await tx.$executeRaw`
+    INSERT INTO timeline_entry (company_id, order_type, order_id, kind, message, data, actor_id, at)
+    VALUES (${ctx.actor.companyId}::uuid, ${step.orderType}, ${step.orderId}::uuid, ${step.kind}, ${step.message},
+            ${step.data === undefined ? null : JSON.stringify(step.data)}::jsonb, ${ctx.actor.userId}::uuid, now())`;
   await emitEvent(tx, ctx.actor.companyId, {
     type: 'order.progress',
     aggregate: step.orderType,

@@ -5,31 +5,11 @@ import { CodeRef } from './inventory.ts';
 
 // ---------------------------------------------------------------- labels
 
-/** 单据状态 */
-export const DOCUMENT_STATE_LABELS = {
-  draft: '草稿',
-  pendingApproval: '待审批',
-  confirmed: '已确认',
-  closed: '已关闭',
-  cancelled: '已取消',
-} as const;
-export type DocumentState = keyof typeof DOCUMENT_STATE_LABELS;
-export const DOCUMENT_STATES = Object.keys(DOCUMENT_STATE_LABELS) as [DocumentState, ...DocumentState[]];
-
-/** 进度（无 / 部分 / 全部） */
-export const PROGRESS_LABELS = { none: '无', partial: '部分', full: '全部' } as const;
-export type Progress = keyof typeof PROGRESS_LABELS;
-export const PROGRESSES = Object.keys(PROGRESS_LABELS) as [Progress, ...Progress[]];
-
-/** 请购来源 */
-export const REQUISITION_SOURCE_LABELS = { manual: '手工', shortage: '缺料', mrp: 'MRP' } as const;
-export type RequisitionSource = keyof typeof REQUISITION_SOURCE_LABELS;
-export const REQUISITION_SOURCES = Object.keys(REQUISITION_SOURCE_LABELS) as [RequisitionSource, ...RequisitionSource[]];
-
-/** 质检状态 */
-export const QUALITY_STATUS_LABELS = { pending: '待检', passed: '合格', rejected: '不合格' } as const;
-export type QualityStatus = keyof typeof QUALITY_STATUS_LABELS;
-export const QUALITY_STATUSES = Object.keys(QUALITY_STATUS_LABELS) as [QualityStatus, ...QualityStatus[]];
+export {
+  DOCUMENT_STATE_LABELS, DOCUMENT_STATES, PROGRESS_LABELS, PROGRESSES, REQUISITION_SOURCE_LABELS, REQUISITION_SOURCES, QUALITY_STATUS_LABELS, QUALITY_STATUSES,
+} from '../enums.ts';
+export type { DocumentState, Progress, RequisitionSource, QualityStatus } from '../enums.ts';
+import { DOCUMENT_STATES, PROGRESSES, REQUISITION_SOURCES, QUALITY_STATUSES } from '../enums.ts';
 
 // ---------------------------------------------------------------- building blocks
 

@@ -3,30 +3,11 @@ import { BooleanQuery, DateOnly, decimalString, Id, OptionalText, pageOf, pageQu
 
 // ---------------------------------------------------------------- enums
 
-/** 质检状态: only 合格 stock is available */
-export const QUALITY_STATUS_LABELS = { pending: '待检', passed: '合格', rejected: '不合格' } as const;
-export type QualityStatus = keyof typeof QUALITY_STATUS_LABELS;
-export const QUALITY_STATUSES = Object.keys(QUALITY_STATUS_LABELS) as [QualityStatus, ...QualityStatus[]];
+export { QUALITY_STATUS_LABELS, QUALITY_STATUSES, STOCK_MOVE_KIND_LABELS, STOCK_MOVE_KINDS, STOCK_COUNT_STATE_LABELS, STOCK_COUNT_STATES } from '../enums.ts';
+export type { StockMoveKind, StockCountState } from '../enums.ts';
+import { QUALITY_STATUSES, STOCK_MOVE_KINDS, STOCK_COUNT_STATES } from '../enums.ts';
 export const QualityStatus = z.enum(QUALITY_STATUSES, { message: `质检状态只能是 ${QUALITY_STATUSES.join(', ')}` });
-
-/** 库存流水类型 */
-export const STOCK_MOVE_KIND_LABELS = {
-  opening: '期初',
-  purchaseReceipt: '采购入库',
-  purchaseReturn: '采购退货',
-  salesShipment: '销售出库',
-  salesReturn: '销售退货',
-  transferOut: '调拨出库',
-  transferIn: '调拨入库',
-  adjustment: '库存调整',
-  countVariance: '盘点差异',
-} as const;
-export type StockMoveKind = keyof typeof STOCK_MOVE_KIND_LABELS;
-export const STOCK_MOVE_KINDS = Object.keys(STOCK_MOVE_KIND_LABELS) as [StockMoveKind, ...StockMoveKind[]];
-
-export const STOCK_COUNT_STATE_LABELS = { counting: '盘点中', posted: '已过账', cancelled: '已取消' } as const;
-export type StockCountState = keyof typeof STOCK_COUNT_STATE_LABELS;
-export const STOCK_COUNT_STATES = Object.keys(STOCK_COUNT_STATE_LABELS) as [StockCountState, ...StockCountState[]];
+export type QualityStatus = z.infer<typeof QualityStatus>;
 
 export const DEMAND_TYPES = ['salesOrderLine', 'productionMaterial'] as const;
 
