@@ -7,7 +7,7 @@ import { inCompany } from '../server/db/transaction.ts';
 import { receiveStock } from '../server/modules/inventory/stock/ledger.ts';
 import type { BenchEnv, BenchResult } from './run.ts';
 
-const CLIENTS = 50;
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
 const HOT = 20;
 

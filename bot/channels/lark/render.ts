@@ -1,0 +1,81 @@
+// CardView → 飞书消息卡片 JSON (card JSON 1.0: config / header / elements).
+// Components used: div with fields (is_short) and lark_md text, action with buttons (type
+// primary/danger/default, `value` object sent back in card.action.trigger, or `url` for a link),
+// hr, note. `update_multi: true` makes it a shared card: the PATCH update API and the callback's
+// card reply both require it on the card before and after the update.
+import type { CardButton, CardView } from '../../types.ts';
+
+export type LarkTemplate = 'blue' | 'orange' | 'green' | 'red';
+
+const TEMPLATE: Record<CardView['tone'], LarkTemplate> = {
+  info: 'blue',
+  warning: 'orange',
+  success: 'green',
+  danger: 'red',
+};
+
+interface PlainText { tag: 'plain_text'; content: string }
+interface LarkMd { tag: 'lark_md'; content: string }
+interface LarkButton {
+  tag: 'button';
+  text: PlainText;
+  type: 'primary' | 'danger' | 'default';
+  value?: Record<string, string>;
+  url?: string;
+}
+export type LarkElement =
+  | { tag: 'div'; text?: PlainText | LarkMd; fields?: { is_short: boolean; text: LarkMd }[] }
+  | { tag: 'action'; actions: LarkButton[] }
+  | { tag: 'hr' }
+  | { tag: 'note'; elements: PlainText[] };
+
+export interface LarkCard {
+  config: { wide_screen_mode: true; update_multi: true };
+  header: { title: PlainText; template: LarkTemplate };
+  elements: LarkElement[];
+}
+
+/** Business text inside lark_md: neutralise tags (`<at id=all></at>` would notify a whole group). */
+export function escapeLarkMd(s: string): string {
+  return s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const plain = (content: string): PlainText => ({ tag: 'plain_text', content });
+
+function button(b: CardButton): LarkButton {
+  return { tag: 'button', text: plain(b.text), type: b.style ?? 'default', value: { ...b.value } };
+}
+
+export function renderLarkCard(card: CardView): LarkCard {
+  const elements: LarkElement[] = [];
+  if (card.fields.length) {
+    elements.push({
+      tag: 'div',
+      fields: card.fields.map((f) => ({
+        // two short fields share a row; a long value gets the whole width
+        is_short: f.value.length <= 24,
+        text: { tag: 'lark_md', content: `**${escapeLarkMd(f.label)}**\n${escapeLarkMd(f.value)}` },
+      })),
+    });
+  }
+  if (card.lines?.length) {
+    elements.push({ tag: 'div', text: { tag: 'lark_md', content: card.lines.map(escapeLarkMd).join('\n') } });
+  }
+  const actions: LarkButton[] = (card.buttons ?? []).map(button);
+  if (card.link) actions.push({ tag: 'button', text: plain(card.link.text), type: 'default', url: card.link.url });
+  if (actions.length) elements.push({ tag: 'action', actions });
+  if (card.footer) {
+    elements.push({ tag: 'hr' }, { tag: 'note', elements: [plain(card.footer)] });
+  }
+  if (!elements.length) elements.push({ tag: 'div', text: plain(card.title) });
+  return {
+    config: { wide_screen_mode: true, update_multi: true },
+    header: { title: plain(card.title), template: TEMPLATE[card.tone] },
+    elements,
+  };
+}
+
+/** The `content` string of a text message. */
+export function larkTextContent(text: string): string {
+  return JSON.stringify({ text });
+}

@@ -1,0 +1,246 @@
+// /callbacks/lark — one URL for 飞书 events and card callbacks.
+// Verification (docs: event-subscription-guide "接收事件" / callback-subscription "接收回调"):
+// - with LARK_ENCRYPT_KEY: every event / callback must carry X-Lark-Signature =
+//   sha256(timestamp + nonce + encrypt_key + RAW body) and an {"encrypt": …} body (AES-256-CBC);
+//   the URL check (`url_verification`) is not signed, it is accepted when it decrypts and its token matches;
+// - always: the Verification Token (header.token for schema 2.0, token for url_verification).
+// Anything that fails → 401 {error:{code:'UNAUTHENTICATED'}} and nothing is acted on.
+// Handled: url_verification → {challenge}; im.message.receive_v1 → onMessage (deduped by event_id,
+// its text answer sent as a reply); card.action.trigger → onCardAction, answered within 3 s with
+// {toast, card:{type:'raw', data}}. Other events are acknowledged with {}.
+import express, { type Request, type Response, type Router } from 'express';
+import type { Config } from '../../../server/platform/config.ts';
+import type { CardView, InboundMessage } from '../../types.ts';
+import { LarkAdapter } from './adapter.ts';
+import { decryptLark, LarkCryptoError, LARK_NONCE_HEADER, LARK_SIGNATURE_HEADER, LARK_TIMESTAMP_HEADER, safeEqual, verifyLarkSignature } from './crypto.ts';
+import { renderLarkCard } from './render.ts';
+
+export type LarkToastType = 'info' | 'success' | 'error' | 'warning';
+
+export interface LarkCardAction {
+  /** the clicked button's `value` */
+  value: Record<string, string>;
+  /** operator open_id */
+  operatorId: string;
+  /** open_message_id of the card */
+  messageId: string;
+  chatId?: string;
+  /** tenant_key */
+  orgKey: string;
+  eventId: string;
+}
+
+export interface LarkCardActionResult {
+  toast?: { type: LarkToastType; content: string };
+  /** the card's new content; omitted = keep the card as it is */
+  card?: CardView;
+}
+
+export interface LarkCallbackDeps {
+  config: Config;
+  onMessage(msg: InboundMessage): Promise<{ text?: string } | void>;
+  onCardAction?(action: LarkCardAction): Promise<LarkCardActionResult | void>;
+  /** true if the id was processed before (then: not acted on again) */
+  seen(eventId: string): Promise<boolean>;
+  /** sends onMessage's answer; default LarkAdapter.fromConfig(config) */
+  adapter?: Pick<LarkAdapter, 'replyText'> | null;
+  /** card callbacks must be answered within 3 s: after this the click gets a "processing" toast */
+  cardActionBudgetMs?: number;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+interface Envelope {
+  schema?: string;
+  type?: string;
+  token?: string;
+  challenge?: string;
+  encrypt?: string;
+  header?: { event_id?: string; event_type?: string; token?: string; tenant_key?: string };
+  event?: Record<string, unknown>;
+}
+
+class Unauthenticated extends Error {}
+
+function deny(res: Response, message: string): void {
+  res.status(401).json({ error: { code: 'UNAUTHENTICATED', message } });
+}
+
+function header(req: Request, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function parseJson(text: string): Envelope {
+  const v: unknown = JSON.parse(text);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new SyntaxError('not an object');
+  return v as Envelope;
+}
+
+/** Verifies and opens a request; throws Unauthenticated. Returns the plain envelope. */
+function open(req: Request, raw: Buffer, config: Config): Envelope {
+  const key = config.LARK_ENCRYPT_KEY;
+  const token = config.LARK_VERIFICATION_TOKEN!;
+  const sig = { timestamp: header(req, LARK_TIMESTAMP_HEADER), nonce: header(req, LARK_NONCE_HEADER), signature: header(req, LARK_SIGNATURE_HEADER) };
+  const signed = key ? verifyLarkSignature(sig, key, raw) : false;
+  if (key && sig.signature && !signed) throw new Unauthenticated('X-Lark-Signature 校验失败');
+  let outer: Envelope;
+  try {
+    outer = parseJson(raw.toString('utf8'));
+  } catch {
+    throw new Unauthenticated('请求体不是合法的 JSON');
+  }
+  let body = outer;
+  if (typeof outer.encrypt === 'string') {
+    if (!key) throw new Unauthenticated('收到加密事件，但未配置 LARK_ENCRYPT_KEY');
+    try {
+      body = parseJson(decryptLark(key, outer.encrypt));
+    } catch (e) {
+      throw new Unauthenticated(e instanceof LarkCryptoError ? `解密失败：${e.message}` : '解密结果不是合法的 JSON');
+    }
+  } else if (key) {
+    throw new Unauthenticated('已配置 Encrypt Key，事件必须加密推送');
+  }
+  if (body.type === 'url_verification') {
+    // the documented shape is {challenge, token, type}; the SDKs' own samples also carry it in header.token
+    const given = body.token ?? body.header?.token;
+    if (!given || !safeEqual(given, token)) throw new Unauthenticated('Verification Token 不匹配');
+    return body;
+  }
+  if (key && !signed) throw new Unauthenticated('缺少 X-Lark-Signature 签名');
+  const given = body.schema === '2.0' ? body.header?.token : body.token;
+  if (!given || !safeEqual(given, token)) throw new Unauthenticated('Verification Token 不匹配');
+  return body;
+}
+
+/** The text of a text / post message with the @mention placeholders (@_user_1 …) removed. */
+export function messageText(messageType: string, content: string, mentionKeys: string[]): string {
+  let text = '';
+  try {
+    const c = JSON.parse(content) as Record<string, unknown>;
+    if (messageType === 'text' && typeof c.text === 'string') text = c.text;
+    if (messageType === 'post') {
+      const post = (Array.isArray(c.content) ? c : Object.values(c)[0]) as { content?: unknown } | undefined;
+      const rows = Array.isArray(post?.content) ? (post.content as unknown[]) : [];
+      text = rows
+        .map((row) => (Array.isArray(row) ? row : []).map((el: { tag?: string; text?: string }) => (el?.tag === 'text' || el?.tag === 'a' ? el.text ?? '' : '')).join(''))
+        .join('\n');
+    }
+  } catch {
+    return '';
+  }
+  for (const k of mentionKeys) text = text.split(k).join(' ');
+  return text.replace(/@_user_\d+|@_all/g, ' ').replace(/[ \t\u00a0\u3000]+/g, ' ').replace(/ *\n */g, '\n').trim();
+}
+
+interface ReceiveEvent {
+  sender?: { sender_id?: { open_id?: string }; sender_type?: string };
+  message?: { message_id?: string; chat_id?: string; chat_type?: string; message_type?: string; content?: string; mentions?: { key?: string; name?: string }[] };
+}
+
+interface CardActionEvent {
+  operator?: { open_id?: string };
+  action?: { value?: unknown };
+  context?: { open_message_id?: string; open_chat_id?: string };
+}
+
+function stringValues(v: unknown): Record<string, string> {
+  if (typeof v === 'string') return { value: v };
+  if (!v || typeof v !== 'object') return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, typeof x === 'string' ? x : JSON.stringify(x)]));
+}
+
+export function createLarkCallbackRouter(deps: LarkCallbackDeps): Router {
+  const { config } = deps;
+  const log = deps.log ?? ((msg: string, err?: unknown) => console.error(`[lark] ${msg}`, err ?? ''));
+  const adapter = deps.adapter === undefined ? LarkAdapter.fromConfig(config) : deps.adapter;
+  const budget = deps.cardActionBudgetMs ?? 2500;
+  const router = express.Router();
+
+  router.post('/', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+    if (!config.LARK_VERIFICATION_TOKEN) {
+      res.status(404).json({ error: { code: 'NOT_FOUND', message: '飞书未配置（缺少 LARK_VERIFICATION_TOKEN）' } });
+      return;
+    }
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    let body: Envelope;
+    try {
+      body = open(req, raw, config);
+    } catch (e) {
+      if (e instanceof Unauthenticated) return deny(res, e.message);
+      throw e;
+    }
+    if (body.type === 'url_verification') {
+      res.json({ challenge: body.challenge ?? '' });
+      return;
+    }
+    const eventType = body.header?.event_type;
+    const eventId = body.header?.event_id;
+    const orgKey = body.header?.tenant_key ?? '';
+    if (body.schema !== '2.0' || !eventId || (eventType !== 'im.message.receive_v1' && eventType !== 'card.action.trigger')) {
+      res.json({});
+      return;
+    }
+    if (await deps.seen(eventId)) {
+      res.json(eventType === 'card.action.trigger' ? { toast: { type: 'info', content: '该操作已处理' } } : {});
+      return;
+    }
+    if (eventType === 'im.message.receive_v1') {
+      await handleMessage(body.event as ReceiveEvent, eventId, orgKey);
+      res.json({});
+      return;
+    }
+    res.json(await handleCardAction(body.event as CardActionEvent, eventId, orgKey));
+  });
+
+  async function handleMessage(event: ReceiveEvent, eventId: string, orgKey: string): Promise<void> {
+    const m = event?.message;
+    if (!m?.message_id || !m.chat_id || event.sender?.sender_type === 'app') return;
+    const mentions = m.mentions ?? [];
+    const msg: InboundMessage = {
+      platform: 'lark',
+      messageId: m.message_id,
+      orgKey,
+      chatType: m.chat_type === 'p2p' ? 'p2p' : 'group',
+      chatId: m.chat_id,
+      senderId: event.sender?.sender_id?.open_id ?? '',
+      text: messageText(m.message_type ?? '', m.content ?? '', mentions.map((x) => x.key ?? '').filter(Boolean)),
+    };
+    try {
+      const answer = await deps.onMessage(msg);
+      if (answer?.text && adapter) await adapter.replyText(m.message_id, answer.text, { idempotencyKey: `reply:${eventId}` });
+    } catch (e) {
+      log(`处理消息 ${m.message_id} 失败`, e);
+    }
+  }
+
+  async function handleCardAction(event: CardActionEvent, eventId: string, orgKey: string): Promise<object> {
+    if (!deps.onCardAction) return {};
+    const action: LarkCardAction = {
+      value: stringValues(event?.action?.value),
+      operatorId: event?.operator?.open_id ?? '',
+      messageId: event?.context?.open_message_id ?? '',
+      chatId: event?.context?.open_chat_id,
+      orgKey,
+      eventId,
+    };
+    const work = deps.onCardAction(action).then(
+      (r): LarkCardActionResult => r ?? {},
+      (e: unknown) => {
+        log(`处理卡片操作 ${eventId} 失败`, e);
+        const failed: LarkCardActionResult = { toast: { type: 'error', content: '操作失败，请稍后再试' } };
+        return failed;
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<LarkCardActionResult>((resolve) => {
+      timer = setTimeout(() => resolve({ toast: { type: 'info', content: '已收到，正在处理…' } }), budget);
+    });
+    const result = await Promise.race([work, late]).finally(() => clearTimeout(timer));
+    return {
+      ...(result.toast ? { toast: result.toast } : {}),
+      ...(result.card ? { card: { type: 'raw', data: renderLarkCard(result.card) } } : {}),
+    };
+  }
+
+  return router;
+}

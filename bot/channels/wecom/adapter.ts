@@ -1,0 +1,208 @@
+// 企业微信 adapter: app messages (text, markdown, template_card) to members, app group chats,
+// template-card updates by response_code, and group robot webhooks. Endpoints (WECOM_BASE_URL):
+//   GET  /cgi-bin/gettoken?corpid=…&corpsecret=…            → {errcode, access_token, expires_in}
+//   POST /cgi-bin/message/send?access_token=…               {touser, msgtype, agentid, text|markdown|template_card}
+//                                                            → {errcode, msgid, response_code?}
+//   POST /cgi-bin/message/update_template_card?access_token=… {userids, agentid, response_code, template_card|button}
+//   POST /cgi-bin/appchat/send?access_token=…               {chatid, msgtype, text|markdown}
+//   POST /cgi-bin/webhook/send?key=…                         {msgtype, text|markdown}   (group robot, 20/minute)
+// Targets: user → member userid; group → app chat id; group whose id is 'robot:<key>' → that robot.
+// errcode 40014 / 42001 (token invalid / expired) → fetch a new token and try once more;
+// HTTP 5xx / 429, errcode 45009 (rate) and -1 (busy), timeouts → ChannelError retryable; other errcodes → not.
+import crypto from 'node:crypto';
+import type { Config } from '../../../server/platform/config.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type SentMessage } from '../../types.ts';
+import { renderWecomMarkdown, renderWecomTemplateCard, truncateBytes, WECOM_TEXT_MAX_BYTES, wecomTaskId } from './render.ts';
+
+const TOKEN_CODES = new Set([40014, 42001]);
+const RETRYABLE_CODES = new Set([-1, 45009]);
+/** refresh this long before expires_in runs out */
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+export const ROBOT_PREFIX = 'robot:';
+
+export interface WecomAdapterOptions {
+  corpId: string;
+  secret: string;
+  agentId: number;
+  /** WECOM_BASE_URL, e.g. https://qyapi.weixin.qq.com */
+  baseUrl: string;
+  /** card_action of a template card with neither buttons nor link (the mini-app) */
+  fallbackUrl?: string;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export interface WecomSendOptions {
+  /** task_id of a template card is derived from it (WeCom refuses a task_id twice); text/markdown get enable_duplicate_check */
+  idempotencyKey?: string;
+}
+
+interface WecomAnswer {
+  errcode?: number;
+  errmsg?: string;
+  access_token?: string;
+  expires_in?: number;
+  msgid?: string;
+  response_code?: string;
+}
+
+type Body = Record<string, unknown>;
+
+/** The robot key of a 'robot:<key>' group target, else null. */
+export function robotKey(target: ChatTarget): string | null {
+  return target.kind === 'group' && target.id.startsWith(ROBOT_PREFIX) ? target.id.slice(ROBOT_PREFIX.length) : null;
+}
+
+export class WecomAdapter implements ChannelAdapter {
+  readonly platform = 'wecom' as const;
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+  private cached?: { token: string; until: number };
+  private pending?: Promise<string>;
+
+  constructor(private readonly opts: WecomAdapterOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** null when WECOM_CORP_ID / WECOM_SECRET / WECOM_AGENT_ID are absent (the platform is off). */
+  static fromConfig(config: Config, opts: Partial<WecomAdapterOptions> = {}): WecomAdapter | null {
+    const agentId = Number(config.WECOM_AGENT_ID);
+    if (!config.WECOM_CORP_ID || !config.WECOM_SECRET || !Number.isInteger(agentId)) return null;
+    const fallbackUrl = config.PUBLIC_BASE_URL ? `${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/m/` : undefined;
+    return new WecomAdapter({ corpId: config.WECOM_CORP_ID, secret: config.WECOM_SECRET, agentId, baseUrl: config.WECOM_BASE_URL, fallbackUrl, ...opts });
+  }
+
+  async sendText(target: ChatTarget, text: string, opts: WecomSendOptions = {}): Promise<SentMessage> {
+    return this.sendSimple(target, 'text', { content: truncateBytes(text, WECOM_TEXT_MAX_BYTES) }, opts);
+  }
+
+  async sendMarkdown(target: ChatTarget, content: string, opts: WecomSendOptions = {}): Promise<SentMessage> {
+    return this.sendSimple(target, 'markdown', { content }, opts);
+  }
+
+  /** A member gets a template_card; app group chats and robots get the card as markdown. */
+  async sendCard(target: ChatTarget, card: CardView, opts: WecomSendOptions = {}): Promise<SentMessage> {
+    if (target.kind === 'group') return this.sendMarkdown(target, renderWecomMarkdown(card), opts);
+    const templateCard = renderWecomTemplateCard(card, { taskId: wecomTaskId(opts.idempotencyKey), fallbackUrl: this.opts.fallbackUrl });
+    if (!templateCard) return this.sendMarkdown(target, renderWecomMarkdown(card), opts);
+    const answer = await this.call('/cgi-bin/message/send', { touser: target.id, msgtype: 'template_card', agentid: this.opts.agentId, template_card: templateCard });
+    return { platform: 'wecom', target, messageId: answer.msgid ?? '', ...(answer.response_code ? { responseCode: answer.response_code } : {}) };
+  }
+
+  /**
+   * A member's template card is replaced through update_template_card with `sent.responseCode`
+   * (single use, 72 h; a click's callback brings a fresh one). Robots and app group chats cannot
+   * edit a message: the new version is sent as a new markdown message.
+   */
+  async updateCard(sent: SentMessage, card: CardView): Promise<void> {
+    if (sent.target.kind === 'group') {
+      await this.sendMarkdown(sent.target, renderWecomMarkdown(card));
+      return;
+    }
+    if (!sent.responseCode) throw new ChannelError('企业微信模板卡片没有可用的 response_code，无法更新', false);
+    await this.updateTemplateCard(sent.responseCode, [sent.target.id], card);
+  }
+
+  /** update_template_card: the whole card for these members (response_code from the send or a click). */
+  async updateTemplateCard(responseCode: string, userIds: string[], card: CardView): Promise<void> {
+    const templateCard = renderWecomTemplateCard(card, { taskId: wecomTaskId(), fallbackUrl: this.opts.fallbackUrl });
+    if (!templateCard) throw new ChannelError('卡片既无按钮也无链接，且未配置 PUBLIC_BASE_URL：无法生成企业微信模板卡片', false);
+    await this.call('/cgi-bin/message/update_template_card', { userids: userIds, agentid: this.opts.agentId, response_code: responseCode, template_card: templateCard });
+  }
+
+  /** update_template_card: only turn the buttons grey with this text. */
+  async replaceButton(responseCode: string, userIds: string[], replaceName: string): Promise<void> {
+    await this.call('/cgi-bin/message/update_template_card', { userids: userIds, agentid: this.opts.agentId, response_code: responseCode, button: { replace_name: replaceName } });
+  }
+
+  /** Forget the cached access_token (the next call fetches a new one). */
+  invalidateToken(): void {
+    this.cached = undefined;
+  }
+
+  private async sendSimple(target: ChatTarget, msgtype: 'text' | 'markdown', content: { content: string }, opts: WecomSendOptions): Promise<SentMessage> {
+    const key = robotKey(target);
+    if (key !== null) {
+      await this.robot(key, { msgtype, [msgtype]: content });
+      return { platform: 'wecom', target, messageId: `robot-${crypto.randomUUID()}` };
+    }
+    const dedupe = opts.idempotencyKey ? { enable_duplicate_check: 1, duplicate_check_interval: 1800 } : {};
+    const answer =
+      target.kind === 'group'
+        ? await this.call('/cgi-bin/appchat/send', { chatid: target.id, msgtype, [msgtype]: content })
+        : await this.call('/cgi-bin/message/send', { touser: target.id, msgtype, agentid: this.opts.agentId, [msgtype]: content, ...dedupe });
+    return { platform: 'wecom', target, messageId: answer.msgid ?? '' };
+  }
+
+  private async robot(key: string, body: Body): Promise<void> {
+    const path = '/cgi-bin/webhook/send';
+    const { status, answer } = await this.request('POST', `${path}?key=${encodeURIComponent(key)}`, body);
+    if (answer.errcode !== 0 || status >= 400) throw this.failure(path, status, answer);
+  }
+
+  private async call(path: string, body: Body): Promise<WecomAnswer> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.token();
+      const { status, answer } = await this.request('POST', `${path}?access_token=${encodeURIComponent(token)}`, body);
+      if (answer.errcode === 0 && status < 400) return answer;
+      if (TOKEN_CODES.has(answer.errcode ?? 0) && attempt === 0) {
+        if (this.cached?.token === token) this.cached = undefined;
+        continue;
+      }
+      throw this.failure(path, status, answer);
+    }
+  }
+
+  private async token(): Promise<string> {
+    if (this.cached && this.now() < this.cached.until) return this.cached.token;
+    // one fetch at a time: concurrent sends share it
+    this.pending ??= this.fetchToken().finally(() => {
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const path = '/cgi-bin/gettoken';
+    const query = `?corpid=${encodeURIComponent(this.opts.corpId)}&corpsecret=${encodeURIComponent(this.opts.secret)}`;
+    const { status, answer } = await this.request('GET', path + query);
+    if (answer.errcode !== 0 || !answer.access_token || status >= 400) throw this.failure(path, status, answer);
+    const lifetimeMs = Math.max(0, (answer.expires_in ?? 0) * 1000);
+    const margin = Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2);
+    this.cached = { token: answer.access_token, until: this.now() + lifetimeMs - margin };
+    return answer.access_token;
+  }
+
+  private async request(method: 'GET' | 'POST', pathAndQuery: string, body?: Body): Promise<{ status: number; answer: WecomAnswer }> {
+    const path = pathAndQuery.split('?')[0]!;
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + pathAndQuery, {
+        method,
+        headers: body ? { 'content-type': 'application/json; charset=utf-8' } : {},
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (e) {
+      const reason = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError') ? '超时' : '网络错误';
+      throw new ChannelError(`企业微信接口 ${path} ${reason}: ${e instanceof Error ? e.message : String(e)}`, true);
+    }
+    const text = await res.text();
+    let answer: WecomAnswer;
+    try {
+      answer = text ? (JSON.parse(text) as WecomAnswer) : {};
+    } catch {
+      answer = { errmsg: text.slice(0, 200) };
+    }
+    return { status: res.status, answer };
+  }
+
+  private failure(path: string, status: number, answer: WecomAnswer): ChannelError {
+    const code = answer.errcode;
+    const retryable = status >= 500 || status === 429 || RETRYABLE_CODES.has(code ?? 0);
+    return new ChannelError(`企业微信接口 ${path} 失败 (HTTP ${status}, errcode ${code ?? '无'}): ${answer.errmsg ?? ''}`.trim(), retryable, status);
+  }
+}

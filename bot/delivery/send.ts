@@ -1,0 +1,89 @@
+// 通知投递: send due deliveries through the platform adapters. Claimed with FOR UPDATE SKIP
+// LOCKED and a lease (several server processes share the work); per-target rate limits (a group
+// robot takes 20 a minute) postpone instead of bursting; failures back off exponentially with
+// jitter and give up after MAX_ATTEMPTS (status failed: listed for admins, re-sendable).
+import type { Db } from '../../server/db/database.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type Platform } from '../types.ts';
+
+export const MAX_ATTEMPTS = 8;
+/** sends per target per minute; WeCom/DingTalk group robots allow 20 */
+export const PER_TARGET_PER_MINUTE = 20;
+
+interface DueDelivery {
+  id: bigint;
+  platform: Platform;
+  target_kind: string;
+  target_id: string;
+  card: CardView | null;
+  text: string | null;
+  attempts: number;
+}
+
+export interface SendOptions {
+  worker: string;
+  limit?: number;
+  leaseMs?: number;
+  /** base of the exponential back-off, ms */
+  backoffMs?: number;
+  now?: () => number;
+}
+
+export function backoffDelay(attempts: number, baseMs: number, random = Math.random): number {
+  const exp = Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+  return Math.round(exp / 2 + random() * (exp / 2)); // "equal jitter"
+}
+
+/** Sends what is due; returns counts. */
+export async function sendDueDeliveries(system: Db, adapters: ReadonlyMap<Platform, ChannelAdapter>, opts: SendOptions): Promise<{ sent: number; retried: number; failed: number; postponed: number }> {
+  const platforms = [...adapters.keys()];
+  const result = { sent: 0, retried: 0, failed: 0, postponed: 0 };
+  if (!platforms.length) return result;
+  const due = await system.$queryRaw<DueDelivery[]>`
+    UPDATE notice_delivery d SET claimed_by = ${opts.worker}, claimed_until = now() + (${opts.leaseMs ?? 60_000} * interval '1 millisecond'),
+           attempts = d.attempts + 1
+     WHERE d.id IN (
+       SELECT id FROM notice_delivery
+        WHERE status = 'pending' AND available_at <= now() AND platform::text = ANY(${platforms}::text[])
+          AND (claimed_until IS NULL OR claimed_until < now())
+        ORDER BY id LIMIT ${opts.limit ?? 100}
+        FOR UPDATE SKIP LOCKED)
+    RETURNING d.id, d.platform::text AS platform, d.target_kind, d.target_id, d.card, d.text, d.attempts`;
+  due.sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const d of due) {
+    // Rate limit per target: count what went out in the last minute (across processes: it is in the table).
+    const [{ recent }] = (await system.$queryRaw<{ recent: number }[]>`
+      SELECT count(*)::int AS recent FROM notice_delivery
+       WHERE platform = ${d.platform}::chat_platform AND target_id = ${d.target_id} AND status = 'sent' AND sent_at > now() - interval '1 minute'`) as [{ recent: number }];
+    if (recent >= PER_TARGET_PER_MINUTE) {
+      await system.$executeRaw`
+        UPDATE notice_delivery SET attempts = attempts - 1, claimed_until = NULL,
+               available_at = (SELECT min(sent_at) FROM (SELECT sent_at FROM notice_delivery
+                                WHERE platform = ${d.platform}::chat_platform AND target_id = ${d.target_id} AND status = 'sent'
+                                ORDER BY sent_at DESC LIMIT ${PER_TARGET_PER_MINUTE}) last) + interval '1 minute'
+         WHERE id = ${d.id}`;
+      result.postponed++;
+      continue;
+    }
+    const adapter = adapters.get(d.platform)!;
+    const target = { platform: d.platform, kind: d.target_kind === 'user' ? ('user' as const) : ('group' as const), id: d.target_id };
+    try {
+      const sent = d.card ? await adapter.sendCard(target, d.card) : await adapter.sendText(target, d.text ?? '');
+      await system.$executeRaw`
+        UPDATE notice_delivery SET status = 'sent', sent_at = now(), message_id = ${sent.messageId}, claimed_until = NULL, last_error = NULL
+         WHERE id = ${d.id} AND claimed_by = ${opts.worker}`;
+      result.sent++;
+    } catch (e) {
+      const retryable = e instanceof ChannelError ? e.retryable : true;
+      const giveUp = !retryable || d.attempts >= MAX_ATTEMPTS;
+      const delay = backoffDelay(d.attempts, opts.backoffMs ?? 5_000);
+      await system.$executeRaw`
+        UPDATE notice_delivery SET last_error = ${String((e as Error).message).slice(0, 1000)}, claimed_until = NULL,
+               status = ${giveUp ? 'failed' : 'pending'}::delivery_status,
+               available_at = now() + (${delay} * interval '1 millisecond')
+         WHERE id = ${d.id} AND claimed_by = ${opts.worker}`;
+      if (giveUp) result.failed++;
+      else result.retried++;
+    }
+  }
+  return result;
+}

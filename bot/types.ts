@@ -1,0 +1,80 @@
+// What the business side and the chat platforms exchange, independent of any one platform.
+import type { ChatPlatform } from '../shared/enums.ts';
+
+export type Platform = ChatPlatform;
+
+/** Where a message goes: a user (Feishu open_id, WeCom userid, DingTalk userId) or a group. */
+export interface ChatTarget {
+  platform: Platform;
+  kind: 'user' | 'group';
+  /** Feishu chat_id / open_id; WeCom chatid / userid / group-robot key; DingTalk openConversationId / userId / robot access token; WeChat room id */
+  id: string;
+}
+
+export interface CardButton {
+  text: string;
+  /** sent back in the click callback */
+  value: Record<string, string>;
+  style?: 'primary' | 'danger' | 'default';
+}
+
+/** A card's content; each channel renders it in its own JSON. */
+export interface CardView {
+  title: string;
+  /** header colour / emphasis */
+  tone: 'info' | 'warning' | 'success' | 'danger';
+  /** short label → value pairs, shown as a grid where the platform has one */
+  fields: { label: string; value: string }[];
+  /** free lines of text (markdown-light: **bold** only) */
+  lines?: string[];
+  /** a link into the mini-app */
+  link?: { text: string; url: string };
+  buttons?: CardButton[];
+  footer?: string;
+}
+
+/** What a send returned: enough to update that card later. */
+export interface SentMessage {
+  platform: Platform;
+  target: ChatTarget;
+  /** Feishu message_id; WeCom msgid (+ response_code for template cards); DingTalk outTrackId; WeChat message id */
+  messageId: string;
+  /** WeCom template_card response_code (single use, 72 h) */
+  responseCode?: string;
+}
+
+/** A chat message addressed to the bot, parsed from a verified callback. */
+export interface InboundMessage {
+  platform: Platform;
+  /** the platform's message / event id, for "acted on once" */
+  messageId: string;
+  /** organisation: Feishu tenant_key, WeCom corpid, DingTalk corpId */
+  orgKey: string;
+  chatType: 'group' | 'p2p';
+  chatId: string;
+  senderId: string;
+  senderName?: string;
+  /** the text with any @mention removed */
+  text: string;
+  /** DingTalk: where to answer (host checked against DINGTALK_OAPI_BASE_URL) */
+  replyWebhook?: string;
+}
+
+/** One platform: send, update, and nothing about HTTP routing. */
+export interface ChannelAdapter {
+  platform: Platform;
+  sendText(target: ChatTarget, text: string): Promise<SentMessage>;
+  sendCard(target: ChatTarget, card: CardView): Promise<SentMessage>;
+  updateCard(sent: SentMessage, card: CardView): Promise<void>;
+}
+
+/** A send failed; `retryable` for 5xx, 429 and timeouts. */
+export class ChannelError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
