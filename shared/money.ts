@@ -67,3 +67,11 @@ export function documentTotals(lines: Pick<LineAmounts, 'amount' | 'taxAmount' |
     discountRate: (discount.isNegative() ? new Decimal(0) : discount).toFixed(4),
   };
 }
+
+/** An amount in yuan as people read it: ¥1,234.50 (half-up to 2 decimals; negative as -¥1,234.50). */
+export function formatYuan(amount: Decimal.Value): string {
+  const d = new Decimal(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  const [whole, cents] = d.abs().toFixed(2).split('.') as [string, string];
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${d.isNegative() && !d.isZero() ? '-' : ''}¥${grouped}.${cents}`;
+}

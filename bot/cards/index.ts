@@ -1,0 +1,8 @@
+// Card view-models: business facts → CardView (bot/types.ts); each channel renders them.
+export { cardToText } from './text.ts';
+export { formatAmount, formatQuantity, miniAppUrl, shortTime } from './format.ts';
+export { OrderProgressPayload, ShortagePayload, parseOrderProgressPayload, parseShortagePayload } from './payloads.ts';
+export { shortageCard, shortageDigestCard, shortageGap, type CardOptions } from './shortage.ts';
+export { orderProgressCard, PROGRESS_KIND_LABELS } from './order-progress.ts';
+export { stockAnswerCard, stockCandidatesText } from './stock.ts';
+export { orderAnswerCard } from './order.ts';

@@ -1,0 +1,43 @@
+// The outbox payloads cards are built from (written by server/modules/inventory/stock/ledger.ts
+// and server/platform/timeline.ts), checked on the way in: an event from an older or newer
+// version of the code that does not fit is skipped by the caller, never half-rendered.
+import { z } from 'zod';
+
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+/** `stock.shortage`: an item's available stock fell below its safety stock. */
+export const ShortagePayload = z.object({
+  itemId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  spec: z.string().nullish(),
+  /** base unit name, where the emitter knows it */
+  unit: z.string().nullish(),
+  available: decimal,
+  safetyStock: decimal,
+  onOrder: decimal,
+  suggestedQuantity: decimal,
+});
+export type ShortagePayload = z.infer<typeof ShortagePayload>;
+
+/** `order.progress`: one step of an order's timeline. */
+export const OrderProgressPayload = z.object({
+  orderType: z.enum(['salesOrder', 'purchaseOrder']),
+  orderId: z.string(),
+  number: z.string(),
+  kind: z.string(),
+  message: z.string(),
+  actor: z.string().nullish(),
+  data: z.unknown().optional(),
+});
+export type OrderProgressPayload = z.infer<typeof OrderProgressPayload>;
+
+export function parseShortagePayload(payload: unknown): ShortagePayload | null {
+  const r = ShortagePayload.safeParse(payload);
+  return r.success ? r.data : null;
+}
+
+export function parseOrderProgressPayload(payload: unknown): OrderProgressPayload | null {
+  const r = OrderProgressPayload.safeParse(payload);
+  return r.success ? r.data : null;
+}

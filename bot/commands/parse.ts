@@ -1,0 +1,69 @@
+// 机器人命令: a chat message's text → one command. Pure and total: anything it does not
+// understand (or a command missing its argument) is `help` with the reason, never an exception.
+export type BotCommand =
+  | { kind: 'stock'; keyword: string }
+  | { kind: 'order'; number: string }
+  | { kind: 'approvals' }
+  | { kind: 'help'; reason?: string };
+
+/** the longest item keyword we search for */
+export const MAX_KEYWORD_LENGTH = 50;
+
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/g;
+/** "@云桥", "@_user_1" (Feishu), "@张三" — a mention starts a word */
+const MENTION = /(^|\s)@\S+/g;
+/** punctuation around the text: 。，！？.,!?;:、/#… and quotes, but not brackets (a spec may end in one) */
+const EDGE_PUNCTUATION = /^[\s\p{Po}\p{Pd}\p{Pc}\p{Pi}\p{Pf}]+|[\s\p{Po}\p{Pd}\p{Pc}\p{Pi}\p{Pf}]+$/gu;
+
+const STOCK = /^(?:库存查询|查询库存|查库存|库存)\s*[:：]?\s*([\s\S]*)$/;
+const ORDER = /^(?:订单查询|查询订单|查订单|订单)\s*[:：]?\s*([\s\S]*)$/;
+const APPROVALS = new Set(['待审批', '我的待审批', '待审批事项']);
+const HELP = new Set(['帮助', 'help', '?', '菜单', '命令']);
+const ORDER_NUMBER = /^SO-\d{8}-\d{4}$/;
+
+const trimEdges = (s: string) => s.replace(EDGE_PUNCTUATION, '');
+const quote = (s: string) => (s.length > 20 ? `${s.slice(0, 20)}…` : s);
+
+/** The text as a command sees it: mentions, odd spaces and surrounding punctuation removed. */
+export function normaliseText(raw: unknown): string {
+  const text = typeof raw === 'string' ? raw : '';
+  const spaced = text.replace(ZERO_WIDTH, '').replace(/\s+/g, ' '); // \s covers 全角空格, U+2005 after WeCom mentions, NBSP
+  return trimEdges(spaced.replace(MENTION, '$1').replace(/\s+/g, ' ').trim());
+}
+
+function orderNumber(arg: string): string | null {
+  const n = arg.normalize('NFKC').replace(/[‐‑‒–—―−]/g, '-').replace(/\s+/g, '').toUpperCase();
+  return ORDER_NUMBER.test(n) ? n : null;
+}
+
+function parse(raw: unknown): BotCommand {
+  const text = normaliseText(raw);
+  const folded = text.normalize('NFKC').toLowerCase();
+  if (!text || HELP.has(folded) || /^[?？]+$/.test(folded)) return { kind: 'help' };
+  if (APPROVALS.has(folded)) return { kind: 'approvals' };
+
+  const stock = STOCK.exec(text);
+  if (stock) {
+    const keyword = trimEdges(stock[1]!).replace(/\s+/g, ' ');
+    if (!keyword) return { kind: 'help', reason: '请告诉我要查哪个物料，例如：库存 M8螺栓' };
+    if (keyword.length > MAX_KEYWORD_LENGTH) return { kind: 'help', reason: `品名或编码太长了（最多 ${MAX_KEYWORD_LENGTH} 个字）` };
+    return { kind: 'stock', keyword };
+  }
+  const order = ORDER.exec(text);
+  if (order) {
+    const arg = trimEdges(order[1]!);
+    if (!arg) return { kind: 'help', reason: '请告诉我订单号，例如：订单 SO-20261122-0001' };
+    const number = orderNumber(arg);
+    if (!number) return { kind: 'help', reason: `「${quote(arg)}」不是销售订单号，单号形如 SO-20261122-0001` };
+    return { kind: 'order', number };
+  }
+  return { kind: 'help', reason: `没听懂「${quote(text)}」` };
+}
+
+export function parseCommand(raw: unknown): BotCommand {
+  try {
+    return parse(raw);
+  } catch {
+    return { kind: 'help', reason: '没听懂这条消息' };
+  }
+}

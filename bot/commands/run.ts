@@ -1,0 +1,127 @@
+// 机器人问答: a verified chat message → the answer, as the bound user would see it in the API
+// (same permissions, same data scope). Platform-independent: each channel turns the reply into its
+// own message. Never throws: a failure is logged and answered with a short apology.
+import type { Database } from '../../server/db/database.ts';
+import { findItemsByKeyword, stockPositionOf } from '../../server/modules/inventory/stock/queries.ts';
+import { getOrder } from '../../server/modules/sales/orders/service.ts';
+import { can } from '../../server/platform/actor.ts';
+import { loadActor } from '../../server/platform/auth.ts';
+import type { Config } from '../../server/platform/config.ts';
+import { AppError } from '../../server/platform/errors.ts';
+import { runUseCase, type UseCaseContext } from '../../server/platform/services.ts';
+import { miniAppUrl } from '../cards/format.ts';
+import { orderAnswerCard } from '../cards/order.ts';
+import { stockAnswerCard, stockCandidatesText } from '../cards/stock.ts';
+import { cardToText } from '../cards/text.ts';
+import type { CardView, InboundMessage } from '../types.ts';
+import { findAsker } from './asker.ts';
+import { helpText } from './help.ts';
+import { parseCommand } from './parse.ts';
+
+export interface BotReply {
+  /** always present: the whole answer as text (platforms without cards, and the fallback) */
+  text: string;
+  card?: CardView;
+  /** the answer is for the asker alone (1:1 or ephemeral), not for the group it was asked in */
+  privateToAsker?: boolean;
+  /** what the group sees instead when the answer went to the asker alone */
+  groupPointer?: string;
+}
+
+export interface BotLog {
+  error(obj: object, msg?: string): void;
+}
+
+export interface ChatDeps {
+  database: Database;
+  config: Config;
+  log?: BotLog;
+}
+
+export const REPLIES = {
+  unknownOrganisation: '这个企业还没有开通云桥，暂时无法为你查询。请联系贵司管理员在云桥中完成企业绑定。',
+  inactive: '你的云桥账号已停用，请联系管理员。',
+  noStockPermission: '你没有查看库存的权限',
+  noOrderPermission: '你没有查看销售订单的权限',
+  noApprovals: '暂无待审批事项',
+  sorry: '抱歉，查询时出了点问题，请稍后再试。',
+} as const;
+
+export function bindLink(config: Pick<Config, 'PUBLIC_BASE_URL'>, platform: InboundMessage['platform']): string {
+  return miniAppUrl(config.PUBLIC_BASE_URL, `bind?platform=${encodeURIComponent(platform)}`);
+}
+
+export const orderNotFound = (number: string) => `没有找到订单 ${number}，或你无权查看`;
+
+const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+async function stockReply(ctx: UseCaseContext, keyword: string, baseUrl: string | undefined): Promise<BotReply> {
+  if (!can(ctx.actor, 'stock:read')) return { text: REPLIES.noStockPermission };
+  const items = await findItemsByKeyword(ctx, keyword);
+  if (!items.length) return { text: `没有找到与「${keyword}」相符的物料，换个品名或编码试试。` };
+  const exact = items.filter((i) => sameText(i.code, keyword) || sameText(i.name, keyword));
+  const pick = exact.length === 1 ? exact[0] : items.length === 1 ? items[0] : undefined;
+  // findItemsByKeyword stops at 10: "10 个以上" then
+  if (!pick) return { text: stockCandidatesText(keyword, items, 5, items.length >= 10) };
+  const card = stockAnswerCard(await stockPositionOf(ctx, pick.id), { baseUrl });
+  return { text: cardToText(card), card };
+}
+
+async function orderReply(ctx: UseCaseContext, msg: InboundMessage, number: string, baseUrl: string | undefined): Promise<BotReply> {
+  if (!can(ctx.actor, 'salesOrder:read')) return { text: REPLIES.noOrderPermission };
+  // Found or not, outside the asker's data scope or not: the same answer (existence does not leak).
+  const found = await runUseCase(ctx, (tx) => tx.salesOrder.findFirst({ where: { number }, select: { id: true } }));
+  if (!found) return { text: orderNotFound(number) };
+  let order;
+  try {
+    order = await getOrder(ctx, found.id);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') return { text: orderNotFound(number) };
+    throw e;
+  }
+  const card = orderAnswerCard(order, { baseUrl });
+  const reply: BotReply = { text: cardToText(card), card };
+  // The order's amounts are for the asker only.
+  if (msg.chatType === 'group') return { ...reply, privateToAsker: true, groupPointer: `已私信发送给 @${msg.senderName || ctx.actor.name}` };
+  return reply;
+}
+
+async function answer(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
+  const system = deps.database.system;
+  const asker = await findAsker(system, msg);
+  if (asker.kind === 'unknownOrganisation') return { text: REPLIES.unknownOrganisation };
+  if (asker.kind === 'unbound') {
+    return { text: `你还没有绑定云桥账号。请打开 ${bindLink(deps.config, msg.platform)} 登录云桥完成绑定，然后再问我。` };
+  }
+  let actor;
+  try {
+    actor = await loadActor(system, { userId: asker.userId, companyId: asker.companyId });
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'UNAUTHENTICATED') return { text: REPLIES.inactive };
+    throw e;
+  }
+  const ctx: UseCaseContext = { db: deps.database.app, actor, requestId: `bot:${msg.platform}:${msg.messageId}`.slice(0, 100) };
+  const baseUrl = deps.config.PUBLIC_BASE_URL;
+  const command = parseCommand(msg.text);
+  switch (command.kind) {
+    case 'stock':
+      return stockReply(ctx, command.keyword, baseUrl);
+    case 'order':
+      return orderReply(ctx, msg, command.number, baseUrl);
+    case 'approvals':
+      return { text: REPLIES.noApprovals };
+    default:
+      return { text: helpText(command.reason) };
+  }
+}
+
+/** The bot's answer to one chat message. */
+export async function answerChat(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
+  try {
+    return await answer(deps, msg);
+  } catch (e) {
+    const log: BotLog = deps.log ?? { error: (obj, m) => console.error(m, obj) };
+    log.error({ err: e, platform: msg.platform, orgKey: msg.orgKey, messageId: msg.messageId, text: msg.text }, '机器人回答失败');
+    return { text: REPLIES.sorry };
+  }
+}
