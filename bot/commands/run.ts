@@ -4,11 +4,12 @@
 import type { Database } from '../../server/db/database.ts';
 import { findItemsByKeyword, stockPositionOf } from '../../server/modules/inventory/stock/queries.ts';
 import { getOrder } from '../../server/modules/sales/orders/service.ts';
-import { can } from '../../server/platform/actor.ts';
+import { can, type Actor } from '../../server/platform/actor.ts';
 import { loadActor } from '../../server/platform/auth.ts';
 import type { Config } from '../../server/platform/config.ts';
 import { AppError } from '../../server/platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../server/platform/services.ts';
+import type { SalesOrder } from '../../shared/schemas/sales/orders.ts';
 import { miniAppUrl } from '../cards/format.ts';
 import { orderAnswerCard } from '../cards/order.ts';
 import { stockAnswerCard, stockCandidatesText } from '../cards/stock.ts';
@@ -72,7 +73,7 @@ async function orderReply(ctx: UseCaseContext, msg: InboundMessage, number: stri
   // Found or not, outside the asker's data scope or not: the same answer (existence does not leak).
   const found = await runUseCase(ctx, (tx) => tx.salesOrder.findFirst({ where: { number }, select: { id: true } }));
   if (!found) return { text: orderNotFound(number) };
-  let order;
+  let order: SalesOrder;
   try {
     order = await getOrder(ctx, found.id);
   } catch (e) {
@@ -93,7 +94,7 @@ async function answer(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
   if (asker.kind === 'unbound') {
     return { text: `你还没有绑定云桥账号。请打开 ${bindLink(deps.config, msg.platform)} 登录云桥完成绑定，然后再问我。` };
   }
-  let actor;
+  let actor: Actor;
   try {
     actor = await loadActor(system, { userId: asker.userId, companyId: asker.companyId });
   } catch (e) {
