@@ -12,6 +12,7 @@ import { ApiRouter } from './platform/http.ts';
 import { buildOpenApiDocument, docsPage } from './platform/openapi.ts';
 import type { AppServices } from './platform/services.ts';
 import { registerModules } from './modules/index.ts';
+import { chatCallbacksRouter } from '../bot/callbacks.ts';
 
 export const MINIAPP_DIST = path.resolve(import.meta.dirname, '../miniapp/dist');
 
@@ -58,6 +59,8 @@ export function buildApp(services: AppServices): { app: express.Express; api: Ap
   app.use('/api/docs/assets', express.static(path.dirname(fileURLToPathSafe(import.meta.resolve('swagger-ui-dist/package.json')))));
 
   app.use('/api/v1', express.json({ limit: '2mb' }), api.router);
+  // Chat platforms' callbacks: each router reads the raw body itself (signatures cover the bytes).
+  app.use('/callbacks', chatCallbacksRouter(services));
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', '接口不存在')));
 
   // The mini-app: built files, and index.html for every client-side route.
