@@ -12,6 +12,7 @@
 // Targets: kind 'user' → userId (staff id); kind 'group' → openConversationId, or `robot:<token>[:<secret>]`
 // for a custom group robot. Errors: 5xx, 429, throttling codes, timeouts → ChannelError retryable;
 // other 4xx → not retryable; `InvalidAuthentication` → one fresh token, then once more.
+import { TokenCache } from '../token-cache.ts';
 import crypto from 'node:crypto';
 import type { Config } from '../../../server/platform/config.ts';
 import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type SentMessage } from '../../types.ts';
@@ -60,13 +61,13 @@ export class DingTalkAdapter implements ChannelAdapter {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly now: () => number;
-  private cached?: { token: string; until: number };
-  private pending?: Promise<string>;
+  private readonly tokens: TokenCache;
 
   constructor(private readonly opts: DingTalkAdapterOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.now = opts.now ?? Date.now;
+    this.tokens = new TokenCache(() => this.fetchToken(), () => this.now(), EXPIRY_MARGIN_MS);
   }
 
   /** null when DINGTALK_APP_KEY / DINGTALK_APP_SECRET are absent (the platform is off). */
@@ -170,7 +171,7 @@ export class DingTalkAdapter implements ChannelAdapter {
       if (res.ok) return res.body;
       const err = (res.body ?? {}) as ApiError;
       if (attempt === 0 && (err.code === 'InvalidAuthentication' || res.status === 401)) {
-        if (this.cached?.token === token) this.cached = undefined;
+        this.tokens.invalidate(token);
         continue;
       }
       throw statusError(res.status, err, `钉钉 ${path}`);
@@ -178,22 +179,18 @@ export class DingTalkAdapter implements ChannelAdapter {
   }
 
   /** The app access token, cached until shortly before it expires; concurrent callers share one request. */
-  async token(): Promise<string> {
-    if (this.cached && this.cached.until > this.now()) return this.cached.token;
-    this.pending ??= this.fetchToken().finally(() => (this.pending = undefined));
-    return this.pending;
+  token(): Promise<string> {
+    return this.tokens.get();
   }
 
-  private async fetchToken(): Promise<string> {
+  private async fetchToken(): Promise<{ token: string; lifetimeMs: number }> {
     const res = await this.fetchJson(`${this.baseUrl}/v1.0/oauth2/accessToken`, 'POST', { 'Content-Type': 'application/json' }, {
       appKey: this.opts.appKey,
       appSecret: this.opts.appSecret,
     });
     const body = (res.body ?? {}) as { accessToken?: string; expireIn?: number } & ApiError;
     if (!res.ok || !body.accessToken) throw statusError(res.status, body, '钉钉 accessToken');
-    const ttl = (body.expireIn ?? 7200) * 1000;
-    this.cached = { token: body.accessToken, until: this.now() + Math.max(ttl - EXPIRY_MARGIN_MS, ttl / 2) };
-    return body.accessToken;
+    return { token: body.accessToken, lifetimeMs: (body.expireIn ?? 7200) * 1000 };
   }
 
   private async fetchJson(url: string, method: string, headers: Record<string, string>, body: unknown): Promise<{ ok: boolean; status: number; body: unknown }> {

@@ -6,6 +6,7 @@
 //   PATCH /open-apis/im/v1/messages/:message_id {content}
 //   POST  /open-apis/im/v1/messages/:message_id/reply {msg_type, content, uuid?}
 // Every answer carries `code` (0 = ok); anything else becomes a ChannelError.
+import { TokenCache } from '../token-cache.ts';
 import crypto from 'node:crypto';
 import type { Config } from '../../../server/platform/config.ts';
 import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type SentMessage } from '../../types.ts';
@@ -50,13 +51,13 @@ export class LarkAdapter implements ChannelAdapter {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly now: () => number;
-  private cached?: { token: string; until: number };
-  private pending?: Promise<string>;
+  private readonly tokens: TokenCache;
 
   constructor(private readonly opts: LarkAdapterOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.now = opts.now ?? Date.now;
+    this.tokens = new TokenCache(() => this.fetchToken(), () => this.now(), EXPIRY_MARGIN_MS);
   }
 
   /** null when LARK_APP_ID / LARK_APP_SECRET are absent (the platform is off). */
@@ -91,7 +92,7 @@ export class LarkAdapter implements ChannelAdapter {
 
   /** Forget the cached tenant_access_token (the next call fetches a new one). */
   invalidateToken(): void {
-    this.cached = undefined;
+    this.tokens.invalidate();
   }
 
   private async send(target: ChatTarget, msgType: 'text' | 'interactive', content: string, opts: LarkSendOptions): Promise<SentMessage> {
@@ -113,30 +114,22 @@ export class LarkAdapter implements ChannelAdapter {
       const { status, answer } = await this.request(method, path, body, token);
       if (answer.code === 0 && status < 400) return answer;
       if (TOKEN_CODES.has(answer.code ?? -1) && attempt === 0) {
-        if (this.cached?.token === token) this.cached = undefined;
+        this.tokens.invalidate(token);
         continue;
       }
       throw this.failure(path, status, answer);
     }
   }
 
-  private async token(): Promise<string> {
-    if (this.cached && this.now() < this.cached.until) return this.cached.token;
-    // one request at a time: concurrent sends share the same token fetch
-    this.pending ??= this.fetchToken().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+  private token(): Promise<string> {
+    return this.tokens.get();
   }
 
-  private async fetchToken(): Promise<string> {
+  private async fetchToken(): Promise<{ token: string; lifetimeMs: number }> {
     const path = '/open-apis/auth/v3/tenant_access_token/internal';
     const { status, answer } = await this.request('POST', path, { app_id: this.opts.appId, app_secret: this.opts.appSecret });
     if (answer.code !== 0 || !answer.tenant_access_token) throw this.failure(path, status, answer);
-    const lifetimeMs = Math.max(0, (answer.expire ?? 0) * 1000);
-    const margin = Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2);
-    this.cached = { token: answer.tenant_access_token, until: this.now() + lifetimeMs - margin };
-    return answer.tenant_access_token;
+    return { token: answer.tenant_access_token, lifetimeMs: (answer.expire ?? 0) * 1000 };
   }
 
   private async request(method: string, path: string, body: object, token?: string): Promise<{ status: number; answer: LarkAnswer }> {

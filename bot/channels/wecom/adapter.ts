@@ -9,6 +9,7 @@
 // Targets: user → member userid; group → app chat id; group whose id is 'robot:<key>' → that robot.
 // errcode 40014 / 42001 (token invalid / expired) → fetch a new token and try once more;
 // HTTP 5xx / 429, errcode 45009 (rate) and -1 (busy), timeouts → ChannelError retryable; other errcodes → not.
+import { TokenCache } from '../token-cache.ts';
 import crypto from 'node:crypto';
 import type { Config } from '../../../server/platform/config.ts';
 import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type SentMessage } from '../../types.ts';
@@ -58,13 +59,13 @@ export class WecomAdapter implements ChannelAdapter {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly now: () => number;
-  private cached?: { token: string; until: number };
-  private pending?: Promise<string>;
+  private readonly tokens: TokenCache;
 
   constructor(private readonly opts: WecomAdapterOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.now = opts.now ?? Date.now;
+    this.tokens = new TokenCache(() => this.fetchToken(), () => this.now(), EXPIRY_MARGIN_MS);
   }
 
   /** null when WECOM_CORP_ID / WECOM_SECRET / WECOM_AGENT_ID are absent (the platform is off). */
@@ -120,7 +121,7 @@ export class WecomAdapter implements ChannelAdapter {
 
   /** Forget the cached access_token (the next call fetches a new one). */
   invalidateToken(): void {
-    this.cached = undefined;
+    this.tokens.invalidate();
   }
 
   private async sendSimple(target: ChatTarget, msgtype: 'text' | 'markdown', content: { content: string }, opts: WecomSendOptions): Promise<SentMessage> {
@@ -149,31 +150,23 @@ export class WecomAdapter implements ChannelAdapter {
       const { status, answer } = await this.request('POST', `${path}?access_token=${encodeURIComponent(token)}`, body);
       if (answer.errcode === 0 && status < 400) return answer;
       if (TOKEN_CODES.has(answer.errcode ?? 0) && attempt === 0) {
-        if (this.cached?.token === token) this.cached = undefined;
+        this.tokens.invalidate(token);
         continue;
       }
       throw this.failure(path, status, answer);
     }
   }
 
-  private async token(): Promise<string> {
-    if (this.cached && this.now() < this.cached.until) return this.cached.token;
-    // one fetch at a time: concurrent sends share it
-    this.pending ??= this.fetchToken().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+  private token(): Promise<string> {
+    return this.tokens.get();
   }
 
-  private async fetchToken(): Promise<string> {
+  private async fetchToken(): Promise<{ token: string; lifetimeMs: number }> {
     const path = '/cgi-bin/gettoken';
     const query = `?corpid=${encodeURIComponent(this.opts.corpId)}&corpsecret=${encodeURIComponent(this.opts.secret)}`;
     const { status, answer } = await this.request('GET', path + query);
     if (answer.errcode !== 0 || !answer.access_token || status >= 400) throw this.failure(path, status, answer);
-    const lifetimeMs = Math.max(0, (answer.expires_in ?? 0) * 1000);
-    const margin = Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 2);
-    this.cached = { token: answer.access_token, until: this.now() + lifetimeMs - margin };
-    return answer.access_token;
+    return { token: answer.access_token, lifetimeMs: (answer.expires_in ?? 0) * 1000 };
   }
 
   private async request(method: 'GET' | 'POST', pathAndQuery: string, body?: Body): Promise<{ status: number; answer: WecomAnswer }> {
