@@ -60,12 +60,28 @@ export interface InboundMessage {
   replyWebhook?: string;
 }
 
+/** Per-send options. */
+export interface SendOptions {
+  /**
+   * Stable per notice (≤ 64 chars, [A-Za-z0-9_-]): a re-send after a crash between send and mark
+   * is dropped by the platform where it supports that (Feishu `uuid`, DingTalk `outTrackId`,
+   * WeCom duplicate check); elsewhere at most one duplicate.
+   */
+  idempotencyKey?: string;
+}
+
 /** One platform: send, update, and nothing about HTTP routing. */
 export interface ChannelAdapter {
   platform: Platform;
-  sendText(target: ChatTarget, text: string): Promise<SentMessage>;
-  sendCard(target: ChatTarget, card: CardView): Promise<SentMessage>;
+  sendText(target: ChatTarget, text: string, opts?: SendOptions): Promise<SentMessage>;
+  sendCard(target: ChatTarget, card: CardView, opts?: SendOptions): Promise<SentMessage>;
   updateCard(sent: SentMessage, card: CardView): Promise<void>;
+  /**
+   * Sign-in from chat: exchange the platform's one-time auth code (Feishu 网页应用 code, WeCom
+   * OAuth code, DingTalk 免登 code) for the member's platform user id (Feishu open_id, WeCom
+   * userid, DingTalk userId). Throws ChannelError(retryable=false) for an invalid code.
+   */
+  userIdFromAuthCode?(code: string): Promise<string>;
 }
 
 /** A send failed; `retryable` for 5xx, 429 and timeouts. */

@@ -33,6 +33,11 @@ const ConfigSchema = z.object({
   DINGTALK_BASE_URL: z.string().default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE_URL: z.string().default('https://oapi.dingtalk.com'),
   DINGTALK_CORP_ID: optional,
+  /** WeChat groups through wechaty: the puppet package (e.g. wechaty-puppet-service) and its token */
+  WECHATY_PUPPET: optional,
+  WECHATY_PUPPET_TOKEN: optional,
+  /** the bot's display name in WeChat groups (to strip "@云桥助手") */
+  WECHATY_BOT_NAME: z.string().default('云桥助手'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
