@@ -22,21 +22,36 @@ export function chatAdapters(config: AppServices['config']): Map<Platform, Chann
   return new Map(all.filter((e): e is [Platform, ChannelAdapter] => e[1] !== null));
 }
 
-export function chatCallbacksRouter(services: AppServices): Router {
-  const { config, database } = services;
-  const adapters = chatAdapters(config);
-  const log = (msg: string, err?: unknown) => services.log.warn({ err }, msg);
-  const seen = (platform: Platform) => (id: string) => alreadySeen(database.system, platform, id);
-  const onMessage = async (msg: InboundMessage): Promise<{ text?: string }> => {
-    const reply = await answerChat({ database, config, log: services.log }, msg);
+export interface ChatMessageDeps {
+  database: AppServices['database'];
+  config: AppServices['config'];
+  log: AppServices['log'];
+}
+
+/**
+ * One verified chat message → what to say in the chat it came from. An answer for the asker
+ * alone is sent to them 1:1 here, and the chat gets a short pointer instead.
+ */
+export function chatMessageHandler(deps: ChatMessageDeps, adapters: ReadonlyMap<Platform, ChannelAdapter>): (msg: InboundMessage) => Promise<{ text?: string }> {
+  const { database, config, log } = deps;
+  return async (msg) => {
+    const reply = await answerChat({ database, config, log }, msg);
     if (reply.privateToAsker && msg.chatType === 'group') {
       const adapter = adapters.get(msg.platform);
       const target = { platform: msg.platform, kind: 'user' as const, id: msg.senderId };
-      await (reply.card ? adapter?.sendCard(target, reply.card) : adapter?.sendText(target, reply.text))?.catch((e: unknown) => log('私信发送失败', e));
+      const opts = { idempotencyKey: `reply-${msg.messageId}` };
+      await (reply.card ? adapter?.sendCard(target, reply.card, opts) : adapter?.sendText(target, reply.text, opts))?.catch((e: unknown) => log.warn({ err: e }, '私信发送失败'));
       return { text: reply.groupPointer ?? '' };
     }
     return { text: reply.text };
   };
+}
+
+export function chatCallbacksRouter(services: AppServices, adapters: ReadonlyMap<Platform, ChannelAdapter> = chatAdapters(services.config)): Router {
+  const { config, database } = services;
+  const log = (msg: string, err?: unknown) => services.log.warn({ err }, msg);
+  const seen = (platform: Platform) => (id: string) => alreadySeen(database.system, platform, id);
+  const onMessage = chatMessageHandler(services, adapters);
   const router = express.Router();
   router.use('/lark', createLarkCallbackRouter({ config, onMessage, seen: seen('lark'), log }));
   router.use('/wecom', createWecomCallbackRouter({ config, onMessage, seen: seen('wecom'), log }));
