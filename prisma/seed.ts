@@ -7,6 +7,7 @@ import { ALL_PERMISSIONS } from '../shared/permissions.ts';
 import { customers } from './seed-data/customers.ts';
 import { items, units, categories, warehouses, currencies } from './seed-data/items.ts';
 import { departments, roles, users } from './seed-data/org.ts';
+import { notificationRoutes } from './seed-data/notices.ts';
 import { suppliers } from './seed-data/suppliers.ts';
 
 export const DEMO_COMPANY = { code: 'YUNQIAO', name: '浙江云桥五金配件有限公司', taxNo: '91330212MA2H8K3Q7X' } as const;
@@ -22,7 +23,13 @@ function need<V>(map: Map<string, V>, key: string | undefined, what: string): V 
 
 export async function seedDemoCompany(
   system: Db,
-  opts: { onlyIfEmpty: boolean; log?: (m: string) => void; env?: NodeJS.ProcessEnv },
+  opts: {
+    onlyIfEmpty: boolean;
+    log?: (m: string) => void;
+    env?: NodeJS.ProcessEnv;
+    /** the demo notification routes (default on; the test template leaves them out: each story sets its own) */
+    noticeRoutes?: boolean;
+  },
 ): Promise<boolean> {
   const env = opts.env ?? process.env;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -32,14 +39,14 @@ export async function seedDemoCompany(
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(7202612)`;
       const existing = opts.onlyIfEmpty ? await tx.company.count() : await tx.company.count({ where: { code: DEMO_COMPANY.code } });
       if (existing > 0) return false;
-      await writeDemoCompany(tx, passwordHash, env);
+      await writeDemoCompany(tx, passwordHash, env, opts.noticeRoutes ?? true);
       return true;
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
 }
 
-async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.ProcessEnv, withNoticeRoutes: boolean): Promise<void> {
   const company = await tx.company.create({ data: { ...DEMO_COMPANY } });
   const companyId = company.id;
   const orgs = [
@@ -141,6 +148,13 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
     const { contacts, ...fields } = s;
     await tx.supplier.create({ data: { ...fields, companyId, contacts: { create: contacts.map((k) => ({ ...k, companyId })) } } });
   }
+
+  // Which chat gets which notice.
+  if (!withNoticeRoutes) return;
+  const customerIds = new Map((await tx.customer.findMany({ where: { companyId }, select: { id: true, code: true } })).map((c) => [c.code, c.id]));
+  await tx.notificationRoute.createMany({
+    data: notificationRoutes.map(({ customerCode, ...r }) => ({ ...r, companyId, customerId: customerCode ? need(customerIds, customerCode, '客户') : null })),
+  });
 }
 
 // `npm run db:seed`: add the demo company to the configured database if it is not there yet.

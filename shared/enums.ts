@@ -95,3 +95,16 @@ export const STOCK_MOVE_KINDS = Object.keys(STOCK_MOVE_KIND_LABELS) as [StockMov
 export const STOCK_COUNT_STATE_LABELS = { counting: '盘点中', posted: '已过账', cancelled: '已取消' } as const;
 export type StockCountState = keyof typeof STOCK_COUNT_STATE_LABELS;
 export const STOCK_COUNT_STATES = Object.keys(STOCK_COUNT_STATE_LABELS) as [StockCountState, ...StockCountState[]];
+
+/** 通知主题: which domain events become chat notices. */
+export const NOTICE_TOPIC_LABELS = { 'stock.shortage': '缺料提醒', 'order.progress': '订单进度' } as const;
+export type NoticeTopic = keyof typeof NOTICE_TOPIC_LABELS;
+export const NOTICE_TOPICS = Object.keys(NOTICE_TOPIC_LABELS) as [NoticeTopic, ...NoticeTopic[]];
+
+export const NOTICE_TARGET_KIND_LABELS = { group: '群聊', user: '个人' } as const;
+export type NoticeTargetKind = keyof typeof NOTICE_TARGET_KIND_LABELS;
+export const NOTICE_TARGET_KINDS = Object.keys(NOTICE_TARGET_KIND_LABELS) as [NoticeTargetKind, ...NoticeTargetKind[]];
+
+export const DELIVERY_STATUS_LABELS = { pending: '待发送', sent: '已送达', failed: '发送失败' } as const;
+export type DeliveryStatus = keyof typeof DELIVERY_STATUS_LABELS;
+export const DELIVERY_STATUSES = Object.keys(DELIVERY_STATUS_LABELS) as [DeliveryStatus, ...DeliveryStatus[]];

@@ -19,6 +19,8 @@ export const RESOURCES = {
   purchaseRequisition: '请购单',
   purchaseOrder: '采购订单',
   receipt: '采购入库与退货',
+  notificationRoute: '通知路由',
+  noticeDelivery: '通知投递',
 } as const;
 
 export const ACTIONS = {
@@ -31,6 +33,7 @@ export const ACTIONS = {
   confirm: '审核',
   cancel: '取消',
   overrideCredit: '超信用额度放行',
+  resend: '重新发送',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -62,6 +65,8 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   purchaseRequisition: DOCUMENT,
   purchaseOrder: DOCUMENT,
   receipt: ['read', 'create', 'export'],
+  notificationRoute: CRUD,
+  noticeDelivery: ['read', 'resend'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>

@@ -8,8 +8,8 @@ import { parseOrderProgressPayload, parseShortagePayload, type ShortagePayload }
 import { shortageCard, shortageDigestCard } from '../cards/shortage.ts';
 import { cardToText } from '../cards/text.ts';
 import type { CardView, Platform } from '../types.ts';
+import { NOTICE_TOPICS } from '../../shared/enums.ts';
 
-export const NOTICE_TOPICS = ['stock.shortage', 'order.progress'] as const;
 
 interface EventRow {
   id: bigint;
@@ -45,6 +45,8 @@ export interface PlanOptions {
   /** shortage events younger than this wait, so a burst lands in one digest */
   debounceMs?: number;
   publicBaseUrl?: string;
+  /** plan only for these platforms (the ones switched on); a route to a platform that is off gets nothing, rather than a pile of stale notices later */
+  platforms?: readonly Platform[];
 }
 
 /** Claims due notice events (SKIP LOCKED), writes their deliveries, marks them delivered. Returns how many events. */
@@ -63,7 +65,8 @@ export async function planDeliveries(system: Db, opts: PlanOptions = {}): Promis
     for (const [companyId, list] of groupBy(events, (e) => e.company_id)) {
       const routes = await tx.$queryRaw<RouteRow[]>`
         SELECT id::text, topic, platform::text AS platform, target_kind, target_id, customer_id::text, to_owner
-          FROM notification_route WHERE company_id = ${companyId}::uuid AND active`;
+          FROM notification_route WHERE company_id = ${companyId}::uuid AND active
+           AND (${opts.platforms ?? null}::text[] IS NULL OR platform::text = ANY(${opts.platforms ?? null}::text[]))`;
       planned.push(...(await planShortages(tx, companyId, list.filter((e) => e.type === 'stock.shortage'), routes, opts)));
       planned.push(...(await planProgress(tx, companyId, list.filter((e) => e.type === 'order.progress'), routes, opts)));
     }

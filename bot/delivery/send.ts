@@ -17,6 +17,7 @@ interface DueDelivery {
   card: CardView | null;
   text: string | null;
   attempts: number;
+  idempotency_key: string;
 }
 
 export interface SendOptions {
@@ -47,7 +48,7 @@ export async function sendDueDeliveries(system: Db, adapters: ReadonlyMap<Platfo
           AND (claimed_until IS NULL OR claimed_until < now())
         ORDER BY id LIMIT ${opts.limit ?? 100}
         FOR UPDATE SKIP LOCKED)
-    RETURNING d.id, d.platform::text AS platform, d.target_kind, d.target_id, d.card, d.text, d.attempts`;
+    RETURNING d.id, d.platform::text AS platform, d.target_kind, d.target_id, d.card, d.text, d.attempts, d.idempotency_key`;
   due.sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const d of due) {
     // Rate limit per target: count what went out in the last minute (across processes: it is in the table).
@@ -67,9 +68,12 @@ export async function sendDueDeliveries(system: Db, adapters: ReadonlyMap<Platfo
     const adapter = adapters.get(d.platform)!;
     const target = { platform: d.platform, kind: d.target_kind === 'user' ? ('user' as const) : ('group' as const), id: d.target_id };
     try {
-      const sent = d.card ? await adapter.sendCard(target, d.card) : await adapter.sendText(target, d.text ?? '');
+      // Each adapter maps the key onto its platform's dedupe field (Feishu uuid, DingTalk outTrackId, WeCom task_id).
+      const send = { idempotencyKey: d.idempotency_key };
+      const sent = d.card ? await adapter.sendCard(target, d.card, send) : await adapter.sendText(target, d.text ?? '', send);
       await system.$executeRaw`
-        UPDATE notice_delivery SET status = 'sent', sent_at = now(), message_id = ${sent.messageId}, claimed_until = NULL, last_error = NULL
+        UPDATE notice_delivery SET status = 'sent', sent_at = now(), message_id = ${sent.messageId}, response_code = ${sent.responseCode ?? null},
+               claimed_until = NULL, last_error = NULL
          WHERE id = ${d.id} AND claimed_by = ${opts.worker}`;
       result.sent++;
     } catch (e) {

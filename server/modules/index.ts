@@ -20,6 +20,7 @@ import { stockCountRoutes } from './inventory/counts/routes.ts';
 import { stockReportRoutes } from './inventory/reports/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { purchasingRoutes } from './purchase/orders/purchasing-routes.ts';
+import { noticeRoutes } from './notices/routes.ts';
 
 export function registerModules(api: ApiRouter): void {
   authRoutes(api);
@@ -42,4 +43,5 @@ export function registerModules(api: ApiRouter): void {
   stockCountRoutes(api);
   stockReportRoutes(api);
   purchasingRoutes(api);
+  noticeRoutes(api);
 }

@@ -43,7 +43,7 @@ async function prepare(project: TestProject): Promise<void> {
   url.pathname = `/${TEMPLATE_DB}`;
   await bootstrapDatabase(url.toString());
   const db = connectDatabase(url.toString());
-  await seedDemoCompany(db.system, { onlyIfEmpty: true, env: {} });
+  await seedDemoCompany(db.system, { onlyIfEmpty: true, env: {}, noticeRoutes: false });
   await db.close();
   project.provide('pgAdminUrl', embedded.adminUrl);
   project.provide('templateDb', TEMPLATE_DB);
