@@ -9,9 +9,24 @@ import { LarkAdapter } from './channels/lark/adapter.ts';
 import { createLarkCallbackRouter } from './channels/lark/routes.ts';
 import { WecomAdapter } from './channels/wecom/adapter.ts';
 import { createWecomCallbackRouter } from './channels/wecom/routes.ts';
+import { CHAT_PLATFORM_LABELS } from '../shared/enums.ts';
 import { answerChat } from './commands/run.ts';
 import { alreadySeen } from './inbound.ts';
 import type { ChannelAdapter, InboundMessage, Platform } from './types.ts';
+
+/** One line per platform saying whether it is on (logged once at start). */
+export function describeChatPlatforms(config: AppServices['config']): string[] {
+  const on = chatAdapters(config);
+  const need: Record<Platform, string> = {
+    lark: 'LARK_APP_ID、LARK_APP_SECRET',
+    wecom: 'WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET',
+    dingtalk: 'DINGTALK_APP_KEY、DINGTALK_APP_SECRET',
+    wechat: 'WECHATY_PUPPET',
+  };
+  return (Object.keys(need) as Platform[]).map((p) =>
+    p === 'wechat' ? (config.WECHATY_PUPPET ? `微信群：已开启（${config.WECHATY_PUPPET}）` : `微信群：未配置（${need[p]}），已关闭`)
+      : on.has(p) ? `${CHAT_PLATFORM_LABELS[p]}：已开启` : `${CHAT_PLATFORM_LABELS[p]}：未配置（${need[p]}），已关闭`);
+}
 
 export function chatAdapters(config: AppServices['config']): Map<Platform, ChannelAdapter> {
   const all: [Platform, ChannelAdapter | null][] = [

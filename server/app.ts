@@ -12,11 +12,12 @@ import { ApiRouter } from './platform/http.ts';
 import { buildOpenApiDocument, docsPage } from './platform/openapi.ts';
 import type { AppServices } from './platform/services.ts';
 import { registerModules } from './modules/index.ts';
-import { chatCallbacksRouter } from '../bot/callbacks.ts';
+import { chatAdapters, chatCallbacksRouter } from '../bot/callbacks.ts';
 
 export const MINIAPP_DIST = path.resolve(import.meta.dirname, '../miniapp/dist');
 
-export function buildApp(services: AppServices): { app: express.Express; api: ApiRouter } {
+export function buildApp(given: AppServices): { app: express.Express; api: ApiRouter } {
+  const services: AppServices = { ...given, chat: given.chat ?? chatAdapters(given.config) };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
@@ -60,7 +61,7 @@ export function buildApp(services: AppServices): { app: express.Express; api: Ap
 
   app.use('/api/v1', express.json({ limit: '2mb' }), api.router);
   // Chat platforms' callbacks: each router reads the raw body itself (signatures cover the bytes).
-  app.use('/callbacks', chatCallbacksRouter(services));
+  app.use('/callbacks', chatCallbacksRouter(services, services.chat));
   app.use('/api', (_req, _res, next) => next(new AppError('NOT_FOUND', '接口不存在')));
 
   // The mini-app: built files, and index.html for every client-side route.

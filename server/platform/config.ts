@@ -33,6 +33,9 @@ const ConfigSchema = z.object({
   DINGTALK_BASE_URL: z.string().default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE_URL: z.string().default('https://oapi.dingtalk.com'),
   DINGTALK_CORP_ID: optional,
+  /** 通知投递: how often the worker looks for due notices, and how long a claimed notice stays claimed */
+  DELIVERY_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  DELIVERY_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
   /** WeChat groups through wechaty: the puppet package (e.g. wechaty-puppet-service) and its token */
   WECHATY_PUPPET: optional,
   WECHATY_PUPPET_TOKEN: optional,

@@ -5,12 +5,15 @@ import { inCompany, type Tx, type TransactionOptions } from '../db/transaction.t
 import type { Actor } from './actor.ts';
 import type { Config } from './config.ts';
 import type { TokenSigner } from './auth.ts';
+import type { ChannelAdapter, Platform } from '../../bot/types.ts';
 
 export interface AppServices {
   database: Database;
   config: Config;
   log: Logger;
   tokens: TokenSigner;
+  /** the chat platforms that are switched on (built from config when not given) */
+  chat?: ReadonlyMap<Platform, ChannelAdapter>;
 }
 
 /** What a use case needs: the app-role database, who is acting, and the request for the audit trail. */

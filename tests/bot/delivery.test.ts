@@ -63,6 +63,16 @@ describe('通知投递', () => {
     expect((await run()).sent).toBe(0);
   });
 
+  it('未开启的平台不生成投递：飞书没配置，飞书群的路由什么也不收', async () => {
+    const lark = await t.database.system.notificationRoute.create({ data: { companyId, topic: 'stock.shortage', platform: 'lark', targetKind: 'group', targetId: 'oc_off' } });
+    await shortages(1);
+    await planDeliveries(t.database.system, { debounceMs: 0, platforms: ['wecom'] });
+    expect(await t.database.system.noticeDelivery.count({ where: { platform: 'lark' } })).toBe(0);
+    expect(await t.database.system.noticeDelivery.count({ where: { platform: 'wecom', status: 'pending' } })).toBe(1);
+    await sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
+    await t.database.system.notificationRoute.delete({ where: { id: lark.id } });
+  });
+
   it('平台先 500 后恢复：重试后恰好送达一次', async () => {
     await shortages(1);
     fake.failNext(3, 500);
