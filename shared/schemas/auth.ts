@@ -25,5 +25,23 @@ export const CurrentUser = z
 
 export const LoginResponse = z.object({ token: z.string(), user: CurrentUser }).openapi('LoginResponse');
 
+const AuthCode = z.string({ message: '缺少登录码 code' }).trim().min(1, '缺少登录码 code').max(512, '登录码过长');
+
+export const PlatformParams = z.object({
+  platform: z.enum(['lark', 'wecom', 'dingtalk'], { message: 'platform 只能是 lark、wecom 或 dingtalk' }),
+});
+
+export const PlatformSignInRequest = z
+  .object({
+    code: AuthCode.openapi({ description: '飞书 tt.requestAccess / 企业微信 OAuth / 钉钉 requestAuthCode 拿到的一次性 code' }),
+    companyCode: z.string().trim().max(32).optional().openapi({ description: '同一账号绑定了多个公司时，指定公司编码' }),
+  })
+  .openapi('PlatformSignInRequest');
+
+export const PlatformBindRequest = z.object({ code: AuthCode }).openapi('PlatformBindRequest');
+export const PlatformBinding = z.object({ platform: z.string(), externalUserId: z.string() }).openapi('PlatformBinding');
+
 export type LoginRequest = z.infer<typeof LoginRequest>;
+export type PlatformSignInRequest = z.infer<typeof PlatformSignInRequest>;
+export type PlatformBindRequest = z.infer<typeof PlatformBindRequest>;
 export type CurrentUser = z.infer<typeof CurrentUser>;

@@ -1,4 +1,5 @@
-import { CurrentUser, LoginRequest, LoginResponse } from '../../../shared/schemas/auth.ts';
+import { CurrentUser, LoginRequest, LoginResponse, PlatformBindRequest, PlatformBinding, PlatformParams, PlatformSignInRequest } from '../../../shared/schemas/auth.ts';
+import { bindPlatformIdentity, signInWithPlatform } from './platform.ts';
 import type { ApiRouter } from '../../platform/http.ts';
 import { currentUser, login } from './service.ts';
 
@@ -7,6 +8,16 @@ export function authRoutes(api: ApiRouter): void {
     method: 'post', path: '/auth/login', tag: '认证', summary: '用户名密码登录，返回 JWT', permission: 'public',
     body: LoginRequest, response: LoginResponse,
     handler: ({ services, body, requestId }) => login(services.database, services.tokens, body, requestId),
+  });
+  api.route({
+    method: 'post', path: '/auth/platform/:platform', tag: '认证', summary: '免登：用飞书 / 企业微信 / 钉钉的一次性登录码换取 JWT', permission: 'public',
+    params: PlatformParams, body: PlatformSignInRequest, response: LoginResponse,
+    handler: ({ services, params, body, requestId }) => signInWithPlatform(services, params.platform, body, requestId),
+  });
+  api.route({
+    method: 'post', path: '/auth/platform/:platform/bind', tag: '认证', summary: '把当前云桥账号绑定到飞书 / 企业微信 / 钉钉账号（用一次性登录码）', permission: null,
+    params: PlatformParams, body: PlatformBindRequest, response: PlatformBinding,
+    handler: ({ services, ctx, params, body }) => bindPlatformIdentity(services, ctx, params.platform, body),
   });
   api.route({
     method: 'get', path: '/auth/me', tag: '认证', summary: '当前登录用户', permission: null,

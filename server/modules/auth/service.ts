@@ -1,6 +1,7 @@
 // 登录: find the account by username (across companies, with the system role, since the company
 // is not known yet), check the password, sign a token.
 import type { CurrentUser, LoginRequest } from '../../../shared/schemas/auth.ts';
+import type { ChatPlatform } from '../../../shared/enums.ts';
 import type { Db } from '../../db/database.ts';
 import { inCompany } from '../../db/transaction.ts';
 import type { Actor } from '../../platform/actor.ts';
@@ -30,11 +31,22 @@ export async function login(db: { app: Db; system: Db }, tokens: TokenSigner, in
   const account = matches[0];
   const ok = await verifyPassword(input.password, account?.passwordHash ?? (await DUMMY_HASH()));
   if (!account || !ok) throw WRONG();
+  return startSession(db.app, tokens, account, requestId);
+}
+
+/** A signed token and the profile; the login is audited (with how, for sign-in from chat). */
+export async function startSession(
+  app: Db,
+  tokens: TokenSigner,
+  account: { id: string; companyId: string },
+  requestId?: string,
+  via?: { platform: ChatPlatform; externalUserId: string },
+): Promise<{ token: string; user: CurrentUser }> {
   const token = await tokens.sign({ userId: account.id, companyId: account.companyId });
-  const user = await inCompany(db.app, account.companyId, async (tx) => {
+  const user = await inCompany(app, account.companyId, async (tx) => {
     const profile = await currentUserIn(tx, account.id);
-    await recordAudit(tx, { db: db.app, actor: { userId: account.id, companyId: account.companyId } as Actor, requestId }, {
-      action: 'login', entity: 'user', entityId: account.id,
+    await recordAudit(tx, { db: app, actor: { userId: account.id, companyId: account.companyId } as Actor, requestId }, {
+      action: 'login', entity: 'user', entityId: account.id, ...(via ? { after: { via: via.platform, externalUserId: via.externalUserId } } : {}),
     });
     return profile;
   });

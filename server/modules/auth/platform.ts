@@ -1,0 +1,66 @@
+// 免登: the mini-app opened inside Feishu / WeCom / DingTalk sends the platform's one-time auth
+// code; the platform tells us who that is; their bound Yunqiao account gets a session. An
+// account signed in with a password can bind its platform identity the same way.
+import type { PlatformBindRequest, PlatformSignInRequest } from '../../../shared/schemas/auth.ts';
+import { CHAT_PLATFORM_LABELS, type ChatPlatform } from '../../../shared/enums.ts';
+import { ChannelError, type ChannelAdapter } from '../../../bot/types.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { AppError } from '../../platform/errors.ts';
+import { runUseCase, type AppServices, type UseCaseContext } from '../../platform/services.ts';
+import { startSession } from './service.ts';
+
+/** The org each platform's app is installed in, when configured: pins the company. */
+function configuredOrgKey(services: AppServices, platform: ChatPlatform): string | undefined {
+  const c = services.config;
+  return { lark: c.LARK_TENANT_KEY, wecom: c.WECOM_CORP_ID, dingtalk: c.DINGTALK_CORP_ID, wechat: undefined }[platform];
+}
+
+async function whoIs(services: AppServices, platform: ChatPlatform, code: string): Promise<string> {
+  const adapter: ChannelAdapter | undefined = services.chat?.get(platform);
+  if (!adapter?.userIdFromAuthCode) throw new AppError('VALIDATION_FAILED', `${CHAT_PLATFORM_LABELS[platform]}未开启或不支持免登`, [{ field: 'params.platform', message: '平台未开启' }]);
+  try {
+    return await adapter.userIdFromAuthCode(code);
+  } catch (e) {
+    if (e instanceof ChannelError && e.retryable) throw new AppError('BUSY', `${CHAT_PLATFORM_LABELS[platform]}暂时无法验证登录，请稍后再试`);
+    if (e instanceof ChannelError) throw new AppError('UNAUTHENTICATED', `${CHAT_PLATFORM_LABELS[platform]}登录码无效或已过期，请重新打开应用`);
+    throw e;
+  }
+}
+
+export async function signInWithPlatform(services: AppServices, platform: ChatPlatform, input: PlatformSignInRequest, requestId?: string) {
+  const externalUserId = await whoIs(services, platform, input.code);
+  const system = services.database.system;
+  const orgKey = configuredOrgKey(services, platform);
+  const org = orgKey ? await system.companyPlatform.findUnique({ where: { platform_orgKey: { platform, orgKey } }, select: { companyId: true } }) : null;
+  const company = input.companyCode ? await system.company.findUnique({ where: { code: input.companyCode }, select: { id: true } }) : null;
+  const identities = await system.platformIdentity.findMany({
+    where: { platform, externalUserId, ...(org ? { companyId: org.companyId } : {}), ...(input.companyCode ? { companyId: company?.id ?? '00000000-0000-0000-0000-000000000000' } : {}) },
+    select: { userId: true, companyId: true, user: { select: { active: true } } },
+    take: 10,
+  });
+  if (identities.length > 1) {
+    throw new AppError('VALIDATION_FAILED', '这个账号绑定了多个公司，请同时提供公司编码 companyCode', [{ field: 'body.companyCode', message: '必填' }]);
+  }
+  const identity = identities[0];
+  if (!identity) throw new AppError('UNAUTHENTICATED', `你的${CHAT_PLATFORM_LABELS[platform]}账号还没有绑定云桥用户：请用云桥账号密码登录一次，完成绑定`);
+  if (!identity.user.active) throw new AppError('UNAUTHENTICATED', '你的云桥账号已停用，请联系管理员');
+  return startSession(services.database.app, services.tokens, { id: identity.userId, companyId: identity.companyId }, requestId, { platform, externalUserId });
+}
+
+/** 绑定: the signed-in user claims the platform identity behind the code. */
+export async function bindPlatformIdentity(services: AppServices, ctx: UseCaseContext, platform: ChatPlatform, input: PlatformBindRequest): Promise<{ platform: ChatPlatform; externalUserId: string }> {
+  const externalUserId = await whoIs(services, platform, input.code);
+  return runUseCase(ctx, async (tx) => {
+    const taken = await tx.platformIdentity.findUnique({ where: { companyId_platform_externalUserId: { companyId: ctx.actor.companyId, platform, externalUserId } } });
+    if (taken && taken.userId !== ctx.actor.userId) throw new AppError('CONFLICT', `这个${CHAT_PLATFORM_LABELS[platform]}账号已绑定到公司里的另一个用户，请联系管理员`);
+    if (taken) return { platform, externalUserId };
+    const before = await tx.platformIdentity.findUnique({ where: { companyId_userId_platform: { companyId: ctx.actor.companyId, userId: ctx.actor.userId, platform } } });
+    await tx.platformIdentity.upsert({
+      where: { companyId_userId_platform: { companyId: ctx.actor.companyId, userId: ctx.actor.userId, platform } },
+      create: { companyId: ctx.actor.companyId, userId: ctx.actor.userId, platform, externalUserId },
+      update: { externalUserId },
+    });
+    await recordAudit(tx, ctx, { action: 'bindPlatform', entity: 'user', entityId: ctx.actor.userId, before: before ? { platform, externalUserId: before.externalUserId } : undefined, after: { platform, externalUserId } });
+    return { platform, externalUserId };
+  });
+}
