@@ -31,6 +31,15 @@ export interface TokenClaims {
   issuedAt?: number;
 }
 
+const BIND_ISSUER = 'yunqiao-bind';
+
+export interface PlatformBindingClaims {
+  platform: string;
+  externalUserId: string;
+  /** the company the platform's org is bound to, when known */
+  companyId?: string;
+}
+
 export class TokenSigner {
   constructor(private readonly secret: Uint8Array) {}
 
@@ -42,6 +51,31 @@ export class TokenSigner {
       .setIssuedAt()
       .setExpirationTime(TOKEN_TTL)
       .sign(this.secret);
+  }
+
+  /**
+   * 绑定凭证: proof (10 minutes) that the platform vouched for this member, so the mini-app can bind
+   * them after a password login without a second one-time code. Never accepted as a session token
+   * (another issuer).
+   */
+  signBinding(b: PlatformBindingClaims): Promise<string> {
+    return new SignJWT({ plt: b.platform, ...(b.companyId ? { cid: b.companyId } : {}) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(b.externalUserId)
+      .setIssuer(BIND_ISSUER)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(this.secret);
+  }
+
+  async verifyBinding(token: string): Promise<PlatformBindingClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.secret, { issuer: BIND_ISSUER, algorithms: ['HS256'] });
+      if (typeof payload.sub !== 'string' || typeof payload.plt !== 'string') throw new Error('claims');
+      return { platform: payload.plt, externalUserId: payload.sub, companyId: typeof payload.cid === 'string' ? payload.cid : undefined };
+    } catch {
+      throw new AppError('UNAUTHENTICATED', '绑定凭证无效或已过期，请从聊天里重新打开应用');
+    }
   }
 
   async verify(token: string): Promise<TokenClaims> {

@@ -38,10 +38,28 @@ export const PlatformSignInRequest = z
   })
   .openapi('PlatformSignInRequest');
 
-export const PlatformBindRequest = z.object({ code: AuthCode }).openapi('PlatformBindRequest');
+export const PlatformBindRequest = z
+  .object({
+    code: AuthCode.optional(),
+    bindToken: z.string().trim().min(1).max(2000).optional().openapi({ description: '免登时未绑定返回的 bindToken（10 分钟有效）' }),
+  })
+  .refine((b) => !!b.code !== !!b.bindToken, { message: '请提供 code 或 bindToken 其中之一', path: ['code'] })
+  .openapi('PlatformBindRequest');
+
+export const PlatformSignInResponse = z
+  .discriminatedUnion('bound', [
+    LoginResponse.extend({ bound: z.literal(true) }),
+    z.object({
+      bound: z.literal(false),
+      message: z.string(),
+      bindToken: z.string().openapi({ description: '用云桥账号密码登录后，提交到 /auth/platform/{platform}/bind 完成绑定' }),
+    }),
+  ])
+  .openapi('PlatformSignInResponse');
 export const PlatformBinding = z.object({ platform: z.string(), externalUserId: z.string() }).openapi('PlatformBinding');
 
 export type LoginRequest = z.infer<typeof LoginRequest>;
 export type PlatformSignInRequest = z.infer<typeof PlatformSignInRequest>;
 export type PlatformBindRequest = z.infer<typeof PlatformBindRequest>;
+export type PlatformSignInResponse = z.infer<typeof PlatformSignInResponse>;
 export type CurrentUser = z.infer<typeof CurrentUser>;

@@ -1,11 +1,11 @@
 // 免登: the mini-app opened inside Feishu / WeCom / DingTalk sends the platform's one-time auth
 // code; the platform tells us who that is; their bound Yunqiao account gets a session. An
 // account signed in with a password can bind its platform identity the same way.
-import type { PlatformBindRequest, PlatformSignInRequest } from '../../../shared/schemas/auth.ts';
+import type { PlatformBindRequest, PlatformSignInRequest, PlatformSignInResponse } from '../../../shared/schemas/auth.ts';
 import { CHAT_PLATFORM_LABELS, type ChatPlatform } from '../../../shared/enums.ts';
 import { ChannelError, type ChannelAdapter } from '../../../bot/types.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, invalid } from '../../platform/errors.ts';
 import { runUseCase, type AppServices, type UseCaseContext } from '../../platform/services.ts';
 import { startSession } from './service.ts';
 
@@ -27,7 +27,7 @@ async function whoIs(services: AppServices, platform: ChatPlatform, code: string
   }
 }
 
-export async function signInWithPlatform(services: AppServices, platform: ChatPlatform, input: PlatformSignInRequest, requestId?: string) {
+export async function signInWithPlatform(services: AppServices, platform: ChatPlatform, input: PlatformSignInRequest, requestId?: string): Promise<PlatformSignInResponse> {
   const externalUserId = await whoIs(services, platform, input.code);
   const system = services.database.system;
   const orgKey = configuredOrgKey(services, platform);
@@ -42,14 +42,29 @@ export async function signInWithPlatform(services: AppServices, platform: ChatPl
     throw new AppError('VALIDATION_FAILED', '这个账号绑定了多个公司，请同时提供公司编码 companyCode', [{ field: 'body.companyCode', message: '必填' }]);
   }
   const identity = identities[0];
-  if (!identity) throw new AppError('UNAUTHENTICATED', `你的${CHAT_PLATFORM_LABELS[platform]}账号还没有绑定云桥用户：请用云桥账号密码登录一次，完成绑定`);
+  if (!identity) {
+    return {
+      bound: false,
+      message: `你的${CHAT_PLATFORM_LABELS[platform]}账号还没有绑定云桥用户：请用云桥账号密码登录一次，完成绑定`,
+      bindToken: await services.tokens.signBinding({ platform, externalUserId, companyId: org?.companyId }),
+    };
+  }
   if (!identity.user.active) throw new AppError('UNAUTHENTICATED', '你的云桥账号已停用，请联系管理员');
-  return startSession(services.database.app, services.tokens, { id: identity.userId, companyId: identity.companyId }, requestId, { platform, externalUserId });
+  const session = await startSession(services.database.app, services.tokens, { id: identity.userId, companyId: identity.companyId }, requestId, { platform, externalUserId });
+  return { bound: true, ...session };
 }
 
 /** 绑定: the signed-in user claims the platform identity behind the code. */
 export async function bindPlatformIdentity(services: AppServices, ctx: UseCaseContext, platform: ChatPlatform, input: PlatformBindRequest): Promise<{ platform: ChatPlatform; externalUserId: string }> {
-  const externalUserId = await whoIs(services, platform, input.code);
+  let externalUserId: string;
+  if (input.bindToken) {
+    const claims = await services.tokens.verifyBinding(input.bindToken);
+    if (claims.platform !== platform) throw invalid('body.bindToken', `这是${CHAT_PLATFORM_LABELS[claims.platform as ChatPlatform] ?? claims.platform}的绑定凭证`);
+    if (claims.companyId && claims.companyId !== ctx.actor.companyId) throw new AppError('FORBIDDEN', '这个聊天账号属于另一家公司，不能绑定到你的账号');
+    externalUserId = claims.externalUserId;
+  } else {
+    externalUserId = await whoIs(services, platform, input.code ?? '');
+  }
   return runUseCase(ctx, async (tx) => {
     const taken = await tx.platformIdentity.findUnique({ where: { companyId_platform_externalUserId: { companyId: ctx.actor.companyId, platform, externalUserId } } });
     if (taken && taken.userId !== ctx.actor.userId) throw new AppError('CONFLICT', `这个${CHAT_PLATFORM_LABELS[platform]}账号已绑定到公司里的另一个用户，请联系管理员`);

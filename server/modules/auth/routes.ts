@@ -1,4 +1,4 @@
-import { CurrentUser, LoginRequest, LoginResponse, PlatformBindRequest, PlatformBinding, PlatformParams, PlatformSignInRequest } from '../../../shared/schemas/auth.ts';
+import { CurrentUser, LoginRequest, LoginResponse, PlatformBindRequest, PlatformBinding, PlatformParams, PlatformSignInRequest, PlatformSignInResponse } from '../../../shared/schemas/auth.ts';
 import { bindPlatformIdentity, signInWithPlatform } from './platform.ts';
 import type { ApiRouter } from '../../platform/http.ts';
 import { currentUser, login } from './service.ts';
@@ -11,7 +11,7 @@ export function authRoutes(api: ApiRouter): void {
   });
   api.route({
     method: 'post', path: '/auth/platform/:platform', tag: '认证', summary: '免登：用飞书 / 企业微信 / 钉钉的一次性登录码换取 JWT', permission: 'public',
-    params: PlatformParams, body: PlatformSignInRequest, response: LoginResponse,
+    params: PlatformParams, body: PlatformSignInRequest, response: PlatformSignInResponse,
     handler: ({ services, params, body, requestId }) => signInWithPlatform(services, params.platform, body, requestId),
   });
   api.route({
