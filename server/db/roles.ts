@@ -41,7 +41,7 @@ export async function ensureRoles(client: pg.ClientBase, ownerUrl: string): Prom
 }
 
 /** Ledgers: the app may add rows, never change or remove them (corrections are new rows). */
-export const APPEND_ONLY_TABLES = ['stock_move', 'audit_log', 'timeline_entry'];
+export const APPEND_ONLY_TABLES = ['stock_move', 'audit_log', 'timeline_entry', 'approval_action'];
 
 /** Grants run after migrations so new tables are covered. */
 export async function grantRoles(client: pg.ClientBase): Promise<void> {
