@@ -6,3 +6,4 @@ export { shortageCard, shortageDigestCard, shortageGap, type CardOptions } from 
 export { orderProgressCard, PROGRESS_KIND_LABELS } from './order-progress.ts';
 export { stockAnswerCard, stockCandidatesText } from './stock.ts';
 export { orderAnswerCard } from './order.ts';
+export { approvalCard, approvalButtonValue, APPROVAL_STATE_LABELS, type ApprovalCardFacts, type ApprovalCardState } from './approval.ts';
