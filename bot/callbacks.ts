@@ -68,8 +68,12 @@ export function chatCallbacksRouter(services: AppServices, adapters: ReadonlyMap
   const seen = (platform: Platform) => (id: string) => alreadySeen(database.system, platform, id);
   const onMessage = chatMessageHandler(services, adapters);
   const router = express.Router();
-  router.use('/lark', createLarkCallbackRouter({ config, onMessage, seen: seen('lark'), log }));
-  router.use('/wecom', createWecomCallbackRouter({ config, onMessage, seen: seen('wecom'), log }));
-  router.use('/dingtalk', createDingTalkCallbackRouter({ config, onMessage, seen: seen('dingtalk'), log }));
+  // The routers answer through the same adapters the delivery worker uses (one token each).
+  const lark = adapters.get('lark');
+  const wecom = adapters.get('wecom');
+  const dingtalk = adapters.get('dingtalk');
+  router.use('/lark', createLarkCallbackRouter({ config, onMessage, seen: seen('lark'), log, adapter: lark instanceof LarkAdapter ? lark : null }));
+  router.use('/wecom', createWecomCallbackRouter({ config, onMessage, seen: seen('wecom'), log, adapter: wecom instanceof WecomAdapter ? wecom : null }));
+  router.use('/dingtalk', createDingTalkCallbackRouter({ config, onMessage, seen: seen('dingtalk'), log, adapter: dingtalk instanceof DingTalkAdapter ? dingtalk : null }));
   return router;
 }

@@ -1,6 +1,7 @@
-// 飞书 adapter against the loopback fake: message shapes, tokens (cached, refreshed), errors
-// (retryable or not), idempotency; and the CardView → card JSON rendering.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+// 飞书 adapter (on @larksuiteoapi/node-sdk) against the loopback fake: message shapes, tokens
+// (cached per adapter, refreshed), errors (retryable or not), idempotency, sign-in by login code;
+// and the CardView → card JSON rendering.
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LarkAdapter, larkUuid } from '../../bot/channels/lark/adapter.ts';
 import { renderLarkCard } from '../../bot/channels/lark/render.ts';
 import { ChannelError, type CardView, type ChatTarget } from '../../bot/types.ts';
@@ -100,6 +101,8 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
     const req = fake.requests.find((r) => r.path === '/open-apis/im/v1/messages')!;
     expect(typeof (req.body as { content: unknown }).content).toBe('string');
     expect(req.authorization).toBe(`Bearer ${fake.sent[0]!.token}`);
+    // sent by the SDK (its User-Agent), not by hand
+    expect(req.userAgent).toMatch(/^oapi-node-sdk\/1\.74\.0/);
     const tokenReq = fake.requests.find((r) => r.path === '/open-apis/auth/v3/tenant_access_token/internal')!;
     expect(tokenReq.body).toEqual({ app_id: APP.appId, app_secret: APP.appSecret });
   });
@@ -133,6 +136,13 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
     expect(await failure(a.sendText(GROUP, 'x'))).toMatchObject({ retryable: false, status: 400 });
     fake.failNext(1, 503);
     expect(await failure(a.updateCard({ platform: 'lark', target: GROUP, messageId: 'om_x' }, CARD))).toMatchObject({ retryable: true });
+    fake.failNext(1, 503);
+    expect(await failure(a.replyText('om_in_1', 'x'))).toMatchObject({ retryable: true, status: 503 });
+    // older APIs answer the frequency limit with HTTP 400: still retryable, by its code
+    fake.rateLimitNext(1, 400);
+    expect(await failure(a.sendText(GROUP, 'x'))).toMatchObject({ retryable: true, status: 400 });
+    // a card update of an unknown message: 4xx with a non-zero code, not retryable
+    expect(await failure(a.updateCard({ platform: 'lark', target: GROUP, messageId: 'om_nope' }, CARD))).toMatchObject({ retryable: false, status: 400 });
     expect(fake.sent).toHaveLength(0);
     await a.sendText(GROUP, '恢复了');
     expect(fake.sent).toHaveLength(1);
@@ -170,10 +180,35 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
     expect(fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages')).toHaveLength(3);
   });
 
-  it('app secret 错 → 不可重试的 ChannelError', async () => {
+  it('app secret 错 → 不可重试的 ChannelError（消息里没有 secret）', async () => {
     const e = await failure(adapter({ appSecret: 'wrong' }).sendText(GROUP, 'x'));
     expect(e.retryable).toBe(false);
     expect(e.message).toContain('10014');
+    expect(e.message).not.toContain('wrong');
+  });
+
+  it('每个 adapter 自己的 token：SDK 的进程级缓存不用，实例之间、测试之间不串', async () => {
+    await adapter().sendText(GROUP, 'a');
+    // same app id, wrong secret: with the SDK's shared cache (keyed by app id) this would reuse a's token
+    expect(await failure(adapter({ appSecret: 'wrong' }).sendText(GROUP, 'b'))).toMatchObject({ retryable: false });
+    await adapter().sendText(GROUP, 'c');
+    expect(fake.tokenRequests).toBe(3);
+    expect(fake.sent[1]!.token).not.toBe(fake.sent[0]!.token);
+  });
+
+  it('SDK 不往控制台打日志（失败时也不）', async () => {
+    const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => {}));
+    try {
+      const a = adapter();
+      await a.sendText(GROUP, 'ok');
+      fake.failNext(1, 500);
+      await failure(a.sendText(GROUP, 'x'));
+      await failure(adapter({ appSecret: 'wrong' }).sendText(GROUP, 'x'));
+      await failure(new LarkAdapter({ ...APP, baseUrl: 'http://127.0.0.1:1' }).sendText(GROUP, 'x'));
+      for (const spy of spies) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it('超时、连不上 → retryable', async () => {
@@ -193,5 +228,38 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
     expect(fake.sent[0]!.uuid).toBe(larkUuid(key));
     expect(larkUuid(key)).toHaveLength(50);
     expect(larkUuid('short-key')).toBe('short-key');
+  });
+
+  describe('userIdFromAuthCode：小程序在飞书内打开时的登录码 → open_id', () => {
+    it('code → /authen/v2/oauth/token（client_id + client_secret）→ user_access_token → /authen/v1/user_info → open_id', async () => {
+      const code = fake.issueAuthCode('ou_li.xs');
+      expect(await adapter().userIdFromAuthCode(code)).toBe('ou_li.xs');
+      const exchange = fake.requests.find((r) => r.path === '/open-apis/authen/v2/oauth/token')!;
+      expect(exchange.method).toBe('POST');
+      expect(exchange.body).toEqual({ grant_type: 'authorization_code', client_id: APP.appId, client_secret: APP.appSecret, code });
+      const info = fake.requests.find((r) => r.path === '/open-apis/authen/v1/user_info')!;
+      expect(info.method).toBe('GET');
+      expect(info.authorization).toMatch(/^Bearer u-fake-/);
+      expect(fake.tokenRequests).toBe(0); // no tenant token involved
+    });
+
+    it('用过的、不认识的、过期的、空的登录码 → 不可重试的 ChannelError', async () => {
+      const a = adapter();
+      const code = fake.issueAuthCode('ou_li.xs');
+      await a.userIdFromAuthCode(code);
+      for (const bad of [code, 'never-issued', fake.issueAuthCode('ou_li.xs', { ttlMs: -1 }), '  ']) {
+        const e = await failure(a.userIdFromAuthCode(bad));
+        expect(e.retryable).toBe(false);
+        expect(e.message).toContain('飞书登录码');
+      }
+    });
+
+    it('app secret 错 → 不可重试；飞书 500 → 可重试，登录码仍可再用', async () => {
+      expect(await failure(adapter({ appSecret: 'wrong' }).userIdFromAuthCode(fake.issueAuthCode('ou_li.xs')))).toMatchObject({ retryable: false });
+      const code = fake.issueAuthCode('ou_wang.cg');
+      fake.failNext(1, 500);
+      expect(await failure(adapter().userIdFromAuthCode(code))).toMatchObject({ retryable: true, status: 500 });
+      expect(await adapter().userIdFromAuthCode(code)).toBe('ou_wang.cg');
+    });
   });
 });

@@ -1,7 +1,10 @@
 // A loopback stand-in for the 飞书 open API (127.0.0.1 only), plus builders for callbacks signed and
 // encrypted exactly as Feishu sends them. It checks app id/secret and bearer tokens, records every
 // request, and can be told to fail (500 / 429 / 400 for the next N requests, slow answers, tokens
-// invalidated). Encryption here is written independently of bot/channels/lark/crypto.ts.
+// invalidated). Sign-in: codes issued with issueAuthCode(openId) are exchanged once, within 5
+// minutes, at /authen/v2/oauth/token (client_id + client_secret) for a user_access_token that
+// /authen/v1/user_info turns into the open_id. Encryption here is written independently of
+// bot/channels/lark/crypto.ts.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +21,7 @@ export interface LarkRecordedRequest {
   path: string;
   query: Record<string, string>;
   authorization?: string;
+  userAgent?: string;
   body: unknown;
 }
 
@@ -42,12 +46,14 @@ export interface LarkFake {
   replies: { parentId: string; messageId: string; msgType: string; content: Record<string, unknown>; uuid?: string }[];
   /** the next n API calls (token endpoint excluded) answer HTTP `status` */
   failNext(n: number, status?: number): void;
-  /** the next n API calls answer 429 with code 99991400 */
-  rateLimitNext(n: number): void;
+  /** the next n API calls answer code 99991400: HTTP 429, or 400 as older Feishu APIs do */
+  rateLimitNext(n: number, status?: 429 | 400): void;
   /** every answer waits this long */
   setDelay(ms: number): void;
   /** every token issued so far is now invalid (code 99991663) */
   invalidateTokens(): void;
+  /** a one-time login code for this member (what tt.requestAccess hands the mini-app) */
+  issueAuthCode(openId: string, opts?: { ttlMs?: number }): string;
   reset(): void;
   close(): Promise<void>;
 }
@@ -58,6 +64,8 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
   const tokens = new Map<string, number>(); // token → expires at (ms)
   const messages = new Map<string, { msgType: string; content: Json }>();
   const uuids = new Map<string, string>(); // uuid → message id
+  const authCodes = new Map<string, { openId: string; until: number }>();
+  const userTokens = new Map<string, { openId: string; until: number }>();
   let failures: { left: number; status: number; code: number } = { left: 0, status: 500, code: 0 };
   let delay = 0;
   let seq = 0;
@@ -70,9 +78,14 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
     updates: [],
     replies: [],
     failNext: (n, status = 500) => void (failures = { left: n, status, code: status === 400 ? 230001 : 0 }),
-    rateLimitNext: (n) => void (failures = { left: n, status: 429, code: 99991400 }),
+    rateLimitNext: (n, status = 429) => void (failures = { left: n, status, code: 99991400 }),
     setDelay: (ms) => void (delay = ms),
     invalidateTokens: () => tokens.clear(),
+    issueAuthCode: (openId, o = {}) => {
+      const code = crypto.randomBytes(16).toString('hex');
+      authCodes.set(code, { openId, until: Date.now() + (o.ttlMs ?? 5 * 60_000) });
+      return code;
+    },
     reset: () => {
       fake.requests.length = fake.sent.length = fake.updates.length = fake.replies.length = 0;
       fake.tokenRequests = 0;
@@ -93,7 +106,8 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
       } catch {
         body = Buffer.concat(chunks).toString('utf8');
       }
-      fake.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization, body });
+      const { authorization, 'user-agent': userAgent } = req.headers;
+      fake.requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), authorization, userAgent, body });
       const [status, answer] = handle(req.method ?? '', url, req.headers.authorization, (body ?? {}) as Json);
       setTimeout(() => {
         res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -112,14 +126,19 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
       tokens.set(token, Date.now() + ttl * 1000);
       return [200, { code: 0, msg: 'ok', tenant_access_token: token, expire: ttl }];
     }
-    if (!path.startsWith('/open-apis/im/v1/messages')) return [404, { code: 404, msg: 'not found' }];
     const token = /^Bearer (.+)$/.exec(auth ?? '')?.[1];
+    if (path === '/open-apis/authen/v2/oauth/token' && method === 'POST') return oauthToken(body);
+    if (path === '/open-apis/authen/v1/user_info' && method === 'GET') {
+      const user = userTokens.get(token ?? '');
+      // 99991668: user_access_token invalid (oapi-sdk-go core ErrCodeUserAccessTokenInvalid)
+      if (!user || user.until <= Date.now()) return [400, { code: 99991668, msg: 'Invalid access token for authorization.' }];
+      return failed() ?? [200, { code: 0, msg: 'success', data: { open_id: user.openId, union_id: `on_${user.openId}`, name: user.openId, tenant_key: 'tk_fake' } }];
+    }
+    if (!path.startsWith('/open-apis/im/v1/messages')) return [404, { code: 404, msg: 'not found' }];
     if (!token) return [400, { code: 99991661, msg: 'Missing access token for authorization.' }];
     if (!((tokens.get(token) ?? 0) > Date.now())) return [400, { code: 99991663, msg: 'Invalid access token for authorization.' }];
-    if (failures.left > 0) {
-      failures.left--;
-      return [failures.status, { code: failures.code || failures.status, msg: `fake failure ${failures.status}` }];
-    }
+    const failure = failed();
+    if (failure) return failure;
     const content = parseContent(body.content);
     if (!content) return [400, { code: 230001, msg: 'content is not a JSON string' }];
 
@@ -155,6 +174,27 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
       return [200, { code: 0, msg: 'success', data: { message_id: messageId, msg_type: msgType } }];
     }
     return [404, { code: 404, msg: 'not found' }];
+  }
+
+  function failed(): [number, Json] | null {
+    if (failures.left <= 0) return null;
+    failures.left--;
+    return [failures.status, { code: failures.code || failures.status, msg: `fake failure ${failures.status}` }];
+  }
+
+  // RFC 6749 §5.2 errors (HTTP 400 + `error`) plus a non-zero `code`, as Feishu answers on this endpoint;
+  // the numbers are placeholders (not checked against Feishu's table): the adapter goes by the HTTP status.
+  function oauthToken(body: Json): [number, Json] {
+    if (body.client_id !== opts.appId || body.client_secret !== opts.appSecret) return [400, { code: 20002, error: 'invalid_client', error_description: 'client authentication failed' }];
+    if (body.grant_type !== 'authorization_code') return [400, { code: 20001, error: 'unsupported_grant_type', error_description: 'grant_type' }];
+    const failure = failed(); // before the code is used up: a 5xx leaves it valid
+    if (failure) return failure;
+    const grant = authCodes.get(String(body.code ?? ''));
+    authCodes.delete(String(body.code ?? '')); // a code works once, however it went
+    if (!grant || grant.until <= Date.now()) return [400, { code: 20003, error: 'invalid_grant', error_description: 'the code is invalid, expired or already used' }];
+    const accessToken = `u-fake-${++seq}-${crypto.randomBytes(6).toString('hex')}`;
+    userTokens.set(accessToken, { openId: grant.openId, until: Date.now() + 7200_000 });
+    return [200, { code: 0, access_token: accessToken, expires_in: 7200, token_type: 'Bearer', scope: '' }];
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

@@ -1,30 +1,37 @@
-// 飞书 (Feishu/Lark) adapter: send text and interactive cards, update a card, reply to a message.
-// Plain fetch against the same open-API endpoints `@larksuiteoapi/node-sdk` calls (the SDK is not
-// installed here); the class keeps the ChannelAdapter interface so an SDK-backed one can replace it.
-//   POST  /open-apis/auth/v3/tenant_access_token/internal {app_id, app_secret} → {code, tenant_access_token, expire}
-//   POST  /open-apis/im/v1/messages?receive_id_type=chat_id|open_id {receive_id, msg_type, content, uuid?}
-//   PATCH /open-apis/im/v1/messages/:message_id {content}
-//   POST  /open-apis/im/v1/messages/:message_id/reply {msg_type, content, uuid?}
-// Every answer carries `code` (0 = ok); anything else becomes a ChannelError.
-import { TokenCache } from '../token-cache.ts';
+// 飞书 (Feishu/Lark) adapter on `@larksuiteoapi/node-sdk`, its domain at LARK_BASE_URL:
+//   client.auth.tenantAccessToken.internal  POST  /open-apis/auth/v3/tenant_access_token/internal
+//   client.im.message.create                POST  /open-apis/im/v1/messages?receive_id_type=chat_id|open_id
+//   client.im.message.patch                 PATCH /open-apis/im/v1/messages/:message_id
+//   client.im.message.reply                 POST  /open-apis/im/v1/messages/:message_id/reply
+//   sign-in from the mini-app opened in Feishu (tt.requestAccess → code):
+//   client.request                          POST  /open-apis/authen/v2/oauth/token → user_access_token
+//   client.authen.userInfo.get              GET   /open-apis/authen/v1/user_info   → open_id
+// The tenant token is ours (TokenCache: one fetch shared by concurrent sends, refreshed 3 minutes
+// before `expire`, dropped and re-fetched once when Feishu calls it invalid) and handed to each
+// call with lark.withTenantToken; see sdk.ts for why the SDK's own cache is off.
 import crypto from 'node:crypto';
+import type * as Lark from '@larksuiteoapi/node-sdk';
 import type { Config } from '../../../server/platform/config.ts';
 import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type SentMessage } from '../../types.ts';
+import { TokenCache } from '../token-cache.ts';
 import { larkTextContent, renderLarkCard } from './render.ts';
+import { createLarkClient, isOk, larkAnswer, larkFailure, larkSdk, TOKEN_CODES, type LarkBody, type LarkSdk } from './sdk.ts';
 
-/** token missing / invalid or expired: fetch a new tenant_access_token and try once more */
-const TOKEN_CODES = new Set([99991661, 99991663]);
-/** 99991400 app rate limit; 230020 send-frequency limit of one chat */
-const RATE_LIMIT_CODES = new Set([99991400, 230020]);
-/** refresh this long before `expire` (the SDK uses 3 minutes) */
+/** refresh this long before `expire` (the SDK uses 3 minutes too) */
 const EXPIRY_MARGIN_MS = 3 * 60_000;
+const MESSAGES = '/open-apis/im/v1/messages';
+const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+const OAUTH_TOKEN_PATH = '/open-apis/authen/v2/oauth/token';
+const USER_INFO_PATH = '/open-apis/authen/v1/user_info';
 
 export interface LarkAdapterOptions {
   appId: string;
   appSecret: string;
   /** LARK_BASE_URL, e.g. https://open.feishu.cn */
   baseUrl: string;
+  /** per request (default 10 s) */
   timeoutMs?: number;
+  /** clock of the token cache */
   now?: () => number;
 }
 
@@ -33,31 +40,23 @@ export interface LarkSendOptions {
   idempotencyKey?: string;
 }
 
-interface LarkAnswer {
-  code?: number;
-  msg?: string;
-  data?: { message_id?: string };
-  tenant_access_token?: string;
-  expire?: number;
-}
-
 /** Feishu's `uuid` is at most 50 characters: longer keys are hashed. */
 export function larkUuid(key: string): string {
   return key.length <= 50 ? key : crypto.createHash('sha256').update(key).digest('hex').slice(0, 50);
 }
 
+type Answer<T> = { status: number; body: T | LarkBody };
+type Sdk = { lark: LarkSdk; client: Lark.Client };
+type TenantAuth = ReturnType<LarkSdk['withTenantToken']>;
+
 export class LarkAdapter implements ChannelAdapter {
   readonly platform = 'lark' as const;
-  private readonly baseUrl: string;
-  private readonly timeoutMs: number;
-  private readonly now: () => number;
   private readonly tokens: TokenCache;
+  private loaded?: Promise<Sdk>;
 
   constructor(private readonly opts: LarkAdapterOptions) {
-    this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-    this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.now = opts.now ?? Date.now;
-    this.tokens = new TokenCache(() => this.fetchToken(), () => this.now(), EXPIRY_MARGIN_MS);
+    const now = opts.now ?? Date.now;
+    this.tokens = new TokenCache(() => this.fetchToken(), () => now(), EXPIRY_MARGIN_MS);
   }
 
   /** null when LARK_APP_ID / LARK_APP_SECRET are absent (the platform is off). */
@@ -74,20 +73,45 @@ export class LarkAdapter implements ChannelAdapter {
     return this.send(target, 'interactive', JSON.stringify(renderLarkCard(card)), opts);
   }
 
+  /** The card must have been sent as a shared card (config.update_multi), as renderLarkCard does. */
   async updateCard(sent: SentMessage, card: CardView): Promise<void> {
-    await this.call('PATCH', `/open-apis/im/v1/messages/${encodeURIComponent(sent.messageId)}`, {
-      content: JSON.stringify(renderLarkCard(card)),
-    });
+    await this.withToken(`${MESSAGES}/:message_id`, (client, auth) =>
+      client.im.message.patch({ path: { message_id: sent.messageId }, data: { content: JSON.stringify(renderLarkCard(card)) } }, auth),
+    );
   }
 
   /** Answers a received message in its chat (as a reply to it). Returns the new message id. */
   async replyText(messageId: string, text: string, opts: LarkSendOptions = {}): Promise<string> {
-    const answer = await this.call('POST', `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/reply`, {
-      msg_type: 'text',
-      content: larkTextContent(text),
-      ...(opts.idempotencyKey ? { uuid: larkUuid(opts.idempotencyKey) } : {}),
-    });
-    return answer.data?.message_id ?? '';
+    const body = await this.withToken(`${MESSAGES}/:message_id/reply`, (client, auth) =>
+      client.im.message.reply(
+        { path: { message_id: messageId }, data: { msg_type: 'text', content: larkTextContent(text), ...uuidOf(opts) } },
+        auth,
+      ),
+    );
+    return body.data?.message_id ?? '';
+  }
+
+  /**
+   * Sign-in from the mini-app opened inside Feishu: the code from tt.requestAccess (or the
+   * 网页应用 authorize redirect) → user_access_token → the member's open_id. Codes live 5 minutes
+   * and work once; an invalid, used or expired one is ChannelError(retryable=false).
+   */
+  async userIdFromAuthCode(code: string): Promise<string> {
+    if (!code.trim()) throw new ChannelError('飞书登录码为空', false);
+    const { lark, client } = await this.sdk();
+    const exchanged = await larkAnswer(OAUTH_TOKEN_PATH, () =>
+      client.request<LarkBody & { access_token?: string }>({
+        method: 'POST',
+        url: OAUTH_TOKEN_PATH,
+        data: { grant_type: 'authorization_code', client_id: this.opts.appId, client_secret: this.opts.appSecret, code },
+      }),
+    );
+    const accessToken = isOk(exchanged) ? (exchanged.body as { access_token?: string }).access_token : undefined;
+    if (!accessToken) throw this.signInFailure(OAUTH_TOKEN_PATH, exchanged);
+    const info = await larkAnswer(USER_INFO_PATH, () => client.authen.userInfo.get({}, lark.withUserAccessToken(accessToken)));
+    const openId = isOk(info) ? (info.body as { data?: { open_id?: string } }).data?.open_id : undefined;
+    if (!openId) throw this.signInFailure(USER_INFO_PATH, info);
+    return openId;
   }
 
   /** Forget the cached tenant_access_token (the next call fetches a new one). */
@@ -96,75 +120,58 @@ export class LarkAdapter implements ChannelAdapter {
   }
 
   private async send(target: ChatTarget, msgType: 'text' | 'interactive', content: string, opts: LarkSendOptions): Promise<SentMessage> {
-    const idType = target.kind === 'group' ? 'chat_id' : 'open_id';
-    const answer = await this.call('POST', `/open-apis/im/v1/messages?receive_id_type=${idType}`, {
-      receive_id: target.id,
-      msg_type: msgType,
-      content,
-      ...(opts.idempotencyKey ? { uuid: larkUuid(opts.idempotencyKey) } : {}),
-    });
-    const messageId = answer.data?.message_id;
+    const body = await this.withToken(MESSAGES, (client, auth) =>
+      client.im.message.create(
+        { params: { receive_id_type: target.kind === 'group' ? 'chat_id' : 'open_id' }, data: { receive_id: target.id, msg_type: msgType, content, ...uuidOf(opts) } },
+        auth,
+      ),
+    );
+    const messageId = body.data?.message_id;
     if (!messageId) throw new ChannelError('飞书发送消息的应答缺少 message_id', true);
     return { platform: 'lark', target, messageId };
   }
 
-  private async call(method: 'POST' | 'PATCH', path: string, body: object): Promise<LarkAnswer> {
+  private sdk(): Promise<Sdk> {
+    this.loaded ??= larkSdk().then((lark) => ({
+      lark,
+      client: createLarkClient(lark, { appId: this.opts.appId, appSecret: this.opts.appSecret, baseUrl: this.opts.baseUrl, timeoutMs: this.opts.timeoutMs ?? 10_000 }),
+    }));
+    return this.loaded;
+  }
+
+  /** One API call with the tenant token; a token Feishu calls invalid is replaced once. */
+  private async withToken<T extends LarkBody>(api: string, run: (client: Lark.Client, auth: TenantAuth) => Promise<T>): Promise<T> {
+    const { lark, client } = await this.sdk();
     for (let attempt = 0; ; attempt++) {
-      const token = await this.token();
-      const { status, answer } = await this.request(method, path, body, token);
-      if (answer.code === 0 && status < 400) return answer;
-      if (TOKEN_CODES.has(answer.code ?? -1) && attempt === 0) {
+      const token = await this.tokens.get();
+      const answer: Answer<T> = await larkAnswer(api, () => run(client, lark.withTenantToken(token)));
+      if (isOk(answer)) return answer.body as T;
+      if (TOKEN_CODES.has(answer.body.code ?? -1) && attempt === 0) {
         this.tokens.invalidate(token);
         continue;
       }
-      throw this.failure(path, status, answer);
+      throw larkFailure(api, answer);
     }
-  }
-
-  private token(): Promise<string> {
-    return this.tokens.get();
   }
 
   private async fetchToken(): Promise<{ token: string; lifetimeMs: number }> {
-    const path = '/open-apis/auth/v3/tenant_access_token/internal';
-    const { status, answer } = await this.request('POST', path, { app_id: this.opts.appId, app_secret: this.opts.appSecret });
-    if (answer.code !== 0 || !answer.tenant_access_token) throw this.failure(path, status, answer);
-    return { token: answer.tenant_access_token, lifetimeMs: (answer.expire ?? 0) * 1000 };
-  }
-
-  private async request(method: string, path: string, body: object, token?: string): Promise<{ status: number; answer: LarkAnswer }> {
-    let res: Response;
-    try {
-      res = await fetch(this.baseUrl + path, {
-        method,
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (e) {
-      const reason = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError') ? '超时' : '网络错误';
-      throw new ChannelError(`飞书接口 ${path.split('?')[0]} ${reason}: ${e instanceof Error ? e.message : String(e)}`, true);
-    }
-    const text = await res.text();
-    let answer: LarkAnswer;
-    try {
-      answer = text ? (JSON.parse(text) as LarkAnswer) : {};
-    } catch {
-      answer = { msg: text.slice(0, 200) };
-    }
-    return { status: res.status, answer };
-  }
-
-  private failure(path: string, status: number, answer: LarkAnswer): ChannelError {
-    const code = answer.code;
-    const retryable = status >= 500 || status === 429 || RATE_LIMIT_CODES.has(code ?? -1);
-    return new ChannelError(
-      `飞书接口 ${path.split('?')[0]} 失败 (HTTP ${status}, code ${code ?? '无'}): ${answer.msg ?? ''}`.trim(),
-      retryable,
-      status,
+    const { client } = await this.sdk();
+    const answer = await larkAnswer(TOKEN_PATH, () =>
+      client.auth.tenantAccessToken.internal({ data: { app_id: this.opts.appId, app_secret: this.opts.appSecret } }),
     );
+    const body = answer.body as LarkBody & { tenant_access_token?: string; expire?: number };
+    if (!isOk(answer) || !body.tenant_access_token) throw larkFailure(TOKEN_PATH, answer);
+    return { token: body.tenant_access_token, lifetimeMs: (body.expire ?? 0) * 1000 };
   }
+
+  /** 5xx / 429 stay retryable; any other refusal means the code is no good. */
+  private signInFailure(api: string, answer: Answer<LarkBody>): ChannelError {
+    const e = larkFailure(api, answer);
+    if (e.retryable) return e;
+    return new ChannelError(`飞书登录码无效或已过期：${e.message}`, false, answer.status);
+  }
+}
+
+function uuidOf(opts: LarkSendOptions): { uuid?: string } {
+  return opts.idempotencyKey ? { uuid: larkUuid(opts.idempotencyKey) } : {};
 }
