@@ -41,6 +41,7 @@ export interface ChatMessageDeps {
   database: AppServices['database'];
   config: AppServices['config'];
   log: AppServices['log'];
+  tokens?: AppServices['tokens'];
 }
 
 /**
@@ -48,9 +49,9 @@ export interface ChatMessageDeps {
  * alone is sent to them 1:1 here, and the chat gets a short pointer instead.
  */
 export function chatMessageHandler(deps: ChatMessageDeps, adapters: ReadonlyMap<Platform, ChannelAdapter>): (msg: InboundMessage) => Promise<{ text?: string }> {
-  const { database, config, log } = deps;
+  const { database, config, log, tokens } = deps;
   return async (msg) => {
-    const reply = await answerChat({ database, config, log }, msg);
+    const reply = await answerChat({ database, config, log, tokens }, msg);
     if (reply.privateToAsker && msg.chatType === 'group') {
       const adapter = adapters.get(msg.platform);
       const target = { platform: msg.platform, kind: 'user' as const, id: msg.senderId };

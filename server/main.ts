@@ -2,7 +2,7 @@
 // database, then HTTP. Stops cleanly on SIGINT/SIGTERM (the embedded PostgreSQL too).
 import type { Server } from 'node:http';
 import { chatAdapters, describeChatPlatforms } from '../bot/callbacks.ts';
-import { startDeliveryWorker, type DeliveryWorker } from '../bot/delivery/worker.ts';
+import { startChatRuntime, type ChatRuntime } from '../bot/runtime.ts';
 import { seedDemoCompany } from '../prisma/seed.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './db/database.ts';
@@ -15,7 +15,7 @@ const log = createLogger(config.LOG_LEVEL);
 
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log: (m) => log.info(m) });
 let server: Server | undefined;
-let delivery: DeliveryWorker | undefined;
+let chatRuntime: ChatRuntime | undefined;
 let stopping = false;
 
 async function shutdown(signal: string, code = 0): Promise<void> {
@@ -23,7 +23,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   stopping = true;
   log.info(`收到 ${signal}，正在停止…`);
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await delivery?.stop();
+  await chatRuntime?.stop();
   await database.close();
   log.info('已停止');
   process.exit(code);
@@ -38,9 +38,7 @@ try {
   const chat = chatAdapters(config);
   for (const line of describeChatPlatforms(config)) log.info(line);
   const { app } = buildApp({ database, config, log, tokens, chat });
-  delivery = startDeliveryWorker(database.system, chat, {
-    pollMs: config.DELIVERY_POLL_MS, leaseMs: config.DELIVERY_LEASE_MS, publicBaseUrl: config.PUBLIC_BASE_URL, log,
-  });
+  chatRuntime = startChatRuntime({ database, config, log, tokens }, chat);
   server = app.listen(config.PORT, () => {
     const port = (server!.address() as { port: number }).port;
     log.info(`云桥已启动: http://127.0.0.1:${port}  (移动端 /m/ · API 文档 /api/docs)`);

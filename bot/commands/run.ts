@@ -5,7 +5,7 @@ import type { Database } from '../../server/db/database.ts';
 import { findItemsByKeyword, stockPositionOf } from '../../server/modules/inventory/stock/queries.ts';
 import { getOrder } from '../../server/modules/sales/orders/service.ts';
 import { can, type Actor } from '../../server/platform/actor.ts';
-import { loadActor } from '../../server/platform/auth.ts';
+import { loadActor, type TokenSigner } from '../../server/platform/auth.ts';
 import type { Config } from '../../server/platform/config.ts';
 import { AppError } from '../../server/platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../server/platform/services.ts';
@@ -37,6 +37,8 @@ export interface ChatDeps {
   database: Database;
   config: Config;
   log?: BotLog;
+  /** signs the one-time binding proof put into an unbound sender's bind link */
+  tokens?: Pick<TokenSigner, 'signBinding'>;
 }
 
 export const REPLIES = {
@@ -48,8 +50,9 @@ export const REPLIES = {
   sorry: '抱歉，查询时出了点问题，请稍后再试。',
 } as const;
 
-export function bindLink(config: Pick<Config, 'PUBLIC_BASE_URL'>, platform: InboundMessage['platform']): string {
-  return miniAppUrl(config.PUBLIC_BASE_URL, `bind?platform=${encodeURIComponent(platform)}`);
+export function bindLink(config: Pick<Config, 'PUBLIC_BASE_URL'>, platform: InboundMessage['platform'], bindToken?: string): string {
+  const token = bindToken ? `&bindToken=${encodeURIComponent(bindToken)}` : '';
+  return miniAppUrl(config.PUBLIC_BASE_URL, `bind?platform=${encodeURIComponent(platform)}${token}`);
 }
 
 export const orderNotFound = (number: string) => `没有找到订单 ${number}，或你无权查看`;
@@ -92,7 +95,14 @@ async function answer(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
   const asker = await findAsker(system, msg);
   if (asker.kind === 'unknownOrganisation') return { text: REPLIES.unknownOrganisation };
   if (asker.kind === 'unbound') {
-    return { text: `你还没有绑定云桥账号。请打开 ${bindLink(deps.config, msg.platform)} 登录云桥完成绑定，然后再问我。` };
+    // The link carries a 10-minute proof of who asked, so it goes to the asker alone: anyone else
+    // opening it could bind their own account to this chat identity.
+    const proof = msg.senderId && deps.tokens ? await deps.tokens.signBinding({ platform: msg.platform, externalUserId: msg.senderId, companyId: asker.companyId }) : undefined;
+    return {
+      text: `你还没有绑定云桥账号。请在 10 分钟内打开 ${bindLink(deps.config, msg.platform, proof)} 登录云桥完成绑定，然后再问我。`,
+      privateToAsker: true,
+      groupPointer: `@${msg.senderName || '你'} 还没有绑定云桥账号，绑定链接已私信发送`,
+    };
   }
   let actor: Actor;
   try {

@@ -41,6 +41,8 @@ const ConfigSchema = z.object({
   WECHATY_PUPPET_TOKEN: optional,
   /** the bot's display name in WeChat groups (to strip "@云桥助手") */
   WECHATY_BOT_NAME: z.string().default('云桥助手'),
+  /** which company the WeChat bot serves (default: the only company in the database) */
+  WECHATY_COMPANY_CODE: optional,
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

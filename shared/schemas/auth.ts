@@ -31,6 +31,11 @@ export const PlatformParams = z.object({
   platform: z.enum(['lark', 'wecom', 'dingtalk'], { message: 'platform 只能是 lark、wecom 或 dingtalk' }),
 });
 
+/** binding also works for WeChat groups (with the bindToken from the bot's private link) */
+export const BindPlatformParams = z.object({
+  platform: z.enum(['lark', 'wecom', 'dingtalk', 'wechat'], { message: 'platform 只能是 lark、wecom、dingtalk 或 wechat' }),
+});
+
 export const PlatformSignInRequest = z
   .object({
     code: AuthCode.openapi({ description: '飞书 tt.requestAccess / 企业微信 OAuth / 钉钉 requestAuthCode 拿到的一次性 code' }),

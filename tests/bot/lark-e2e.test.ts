@@ -119,9 +119,12 @@ describe('飞书群聊：@云桥助手 的问答', () => {
     expect(await inboundCount()).toBe(before);
   });
 
-  it('没有绑定的飞书用户：回复绑定链接', async () => {
+  it('没有绑定的飞书用户：绑定链接（带一次性凭证）私信给他，群里只提示', async () => {
     await post(larkCallback(event('ou_stranger', '库存 M8螺栓'), { encryptKey: KEY }));
-    expect(String(fake.replies[0]?.content.text)).toContain('bind?platform=lark');
+    expect(String(fake.replies[0]?.content.text)).toContain('绑定链接已私信发送');
+    expect(String(fake.replies[0]?.content.text)).not.toContain('bindToken');
+    const dm = fake.sent.find((m) => m.receiveId === 'ou_stranger');
+    expect(JSON.stringify(dm?.content)).toContain('bind?platform=lark&bindToken=');
   });
 });
 

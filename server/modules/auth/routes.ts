@@ -1,4 +1,4 @@
-import { CurrentUser, LoginRequest, LoginResponse, PlatformBindRequest, PlatformBinding, PlatformParams, PlatformSignInRequest, PlatformSignInResponse } from '../../../shared/schemas/auth.ts';
+import { BindPlatformParams, CurrentUser, LoginRequest, LoginResponse, PlatformBindRequest, PlatformBinding, PlatformParams, PlatformSignInRequest, PlatformSignInResponse } from '../../../shared/schemas/auth.ts';
 import { bindPlatformIdentity, signInWithPlatform } from './platform.ts';
 import type { ApiRouter } from '../../platform/http.ts';
 import { currentUser, login } from './service.ts';
@@ -16,7 +16,7 @@ export function authRoutes(api: ApiRouter): void {
   });
   api.route({
     method: 'post', path: '/auth/platform/:platform/bind', tag: '认证', summary: '把当前云桥账号绑定到飞书 / 企业微信 / 钉钉账号（用一次性登录码）', permission: null,
-    params: PlatformParams, body: PlatformBindRequest, response: PlatformBinding,
+    params: BindPlatformParams, body: PlatformBindRequest, response: PlatformBinding,
     handler: ({ services, ctx, params, body }) => bindPlatformIdentity(services, ctx, params.platform, body),
   });
   api.route({

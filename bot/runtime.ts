@@ -1,0 +1,59 @@
+// The chat side of a running server: the platforms that are switched on, WeChat groups (a live
+// wechaty login), and the delivery worker. main.ts starts it after the HTTP app is built.
+import type { AppServices } from '../server/platform/services.ts';
+import { chatMessageHandler } from './callbacks.ts';
+import { WechatChannel } from './channels/wechat/adapter.ts';
+import { startDeliveryWorker } from './delivery/worker.ts';
+import { alreadySeen } from './inbound.ts';
+import type { ChannelAdapter, Platform } from './types.ts';
+
+export interface ChatRuntime {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts WeChat (when WECHATY_PUPPET is set: its adapter joins `adapters`, the same map the
+ * callbacks and the worker read) and the delivery worker.
+ */
+export function startChatRuntime(services: AppServices & { tokens: AppServices['tokens'] }, adapters: Map<Platform, ChannelAdapter>): ChatRuntime {
+  const { config, database, log } = services;
+  const wechat = WechatChannel.fromConfig(config, {
+    log,
+    onLogin: (selfId) => registerWechatBot(services, selfId),
+  });
+  if (wechat) {
+    adapters.set('wechat', wechat);
+    wechat.start(chatMessageHandler(services, adapters), (id) => alreadySeen(database.system, 'wechat', id))
+      .catch((e: unknown) => log.error({ err: e }, '微信群启动失败'));
+  }
+  const worker = startDeliveryWorker(database.system, adapters, {
+    pollMs: config.DELIVERY_POLL_MS, leaseMs: config.DELIVERY_LEASE_MS, publicBaseUrl: config.PUBLIC_BASE_URL, log,
+  });
+  return {
+    async stop() {
+      await worker.stop();
+      await wechat?.stop();
+    },
+  };
+}
+
+/**
+ * The WeChat bot's own id is only known after its QR login: it becomes the org key of the company
+ * named by WECHATY_COMPANY_CODE (or the only company in the database).
+ */
+async function registerWechatBot(services: AppServices, selfId: string): Promise<void> {
+  const system = services.database.system;
+  const code = services.config.WECHATY_COMPANY_CODE;
+  const companies = await system.company.findMany({ where: code ? { code } : {}, select: { id: true, name: true }, take: 2 });
+  if (companies.length !== 1) {
+    services.log.warn({ selfId }, code ? `微信：没有编码为 ${code} 的公司` : '微信：数据库里有多家公司，请设置 WECHATY_COMPANY_CODE 指定机器人属于哪家');
+    return;
+  }
+  const company = companies[0]!;
+  await system.companyPlatform.upsert({
+    where: { platform_orgKey: { platform: 'wechat', orgKey: selfId } },
+    create: { companyId: company.id, platform: 'wechat', orgKey: selfId },
+    update: {},
+  });
+  services.log.info({ selfId }, `微信：机器人已登记到 ${company.name}`);
+}
