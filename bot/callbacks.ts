@@ -56,7 +56,14 @@ export function chatMessageHandler(deps: ChatMessageDeps, adapters: ReadonlyMap<
       const adapter = adapters.get(msg.platform);
       const target = { platform: msg.platform, kind: 'user' as const, id: msg.senderId };
       const opts = { idempotencyKey: `reply-${msg.messageId}` };
-      await (reply.card ? adapter?.sendCard(target, reply.card, opts) : adapter?.sendText(target, reply.text, opts))?.catch((e: unknown) => log.warn({ err: e }, '私信发送失败'));
+      try {
+        if (!adapter) throw new Error('platform off');
+        await (reply.card ? adapter.sendCard(target, reply.card, opts) : adapter.sendText(target, reply.text, opts));
+      } catch (e) {
+        // Never post the private answer in the group; say why nothing arrived instead.
+        log.warn({ err: e }, '私信发送失败');
+        return { text: `@${msg.senderName || '你'} 私信发送失败：请先和我单聊（微信需先加好友）后再问。` };
+      }
       return { text: reply.groupPointer ?? '' };
     }
     return { text: reply.text };

@@ -86,6 +86,15 @@ describe('飞书群聊：@云桥助手 的问答', () => {
     expect(fake.replies[0]).toMatchObject({ parentId: 'om_q_order', msgType: 'text', content: { text: '已私信发送给 @李销售' } });
   });
 
+  it('私信发不出去（飞书拒绝）：订单内容绝不发到群里，群里说明原因', async () => {
+    fake.failNext(1, 400);
+    await post(larkCallback(event('ou_li.xs', `订单 ${orderNo}`, { messageId: 'om_q_order_fail' }), { encryptKey: KEY }));
+    expect(fake.sent).toHaveLength(0);
+    expect(fake.replies).toHaveLength(1);
+    expect(fake.replies[0]!.content.text).toContain('私信发送失败');
+    expect(JSON.stringify(fake.replies)).not.toContain('¥');
+  });
+
   it('刘销售（只看自己的数据）问李销售的订单：被告知没有或无权查看，什么都不私发', async () => {
     await post(larkCallback(event('ou_liu.xs', `订单 ${orderNo}`, { messageId: 'om_q_other' }), { encryptKey: KEY }));
     expect(fake.sent).toHaveLength(0);
