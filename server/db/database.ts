@@ -40,7 +40,10 @@ export async function bootstrapDatabase(ownerUrl: string, log: (msg: string) => 
 }
 
 export function createPrismaClient(connectionString: string, max = 10): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
+  // Prisma's pg adapter writes and reads timestamps without their offset, i.e. as UTC: a session in
+  // any other time zone shifts every Prisma-written instant (and every DB default read back) by
+  // the offset. So every connection runs in UTC; Shanghai days are computed explicitly.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max, options: '-c TimeZone=UTC' }) });
 }
 
 export function connectDatabase(ownerUrl: string, opts: { poolSize?: number; onClose?: () => Promise<void> } = {}): Database {
