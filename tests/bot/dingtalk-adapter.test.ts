@@ -77,13 +77,17 @@ describe('DingTalkAdapter: cards', () => {
     expect(err.retryable).toBe(false);
   });
 
-  it('the same idempotency key gives the same outTrackId: a repeated send cannot make a second card', async () => {
+  it('the same idempotency key gives the same outTrackId: a repeated send makes no second card and counts as sent', async () => {
     const a = adapter();
     const first = await a.sendCard(group, card, { idempotencyKey: 'shortage:1:route-1' });
-    const err = await failure(a.sendCard(group, card, { idempotencyKey: 'shortage:1:route-1' }));
-    expect(err.retryable).toBe(false);
+    const again = await a.sendCard(group, card, { idempotencyKey: 'shortage:1:route-1' });
+    expect(again.messageId).toBe(first.messageId);
     expect(fake.cards).toHaveLength(1);
+    expect(fake.repeatedCards).toHaveLength(1);
     expect(fake.cards[0]!.outTrackId).toBe(first.messageId);
+    // another key: another card
+    await a.sendCard(group, card, { idempotencyKey: 'shortage:2:route-1' });
+    expect(fake.cards).toHaveLength(2);
   });
 
   it('without a card template, cards go out as sampleMarkdown robot messages', async () => {

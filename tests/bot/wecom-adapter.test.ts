@@ -76,10 +76,10 @@ describe('WecomAdapter ↔ 假企业微信', () => {
     });
     expect(parseButtonKey(body.template_card.button_list[0]!.key)).toEqual({ action: 'requisition', itemId: '1' });
     expect(sent.responseCode).toBe(fake.sent[0]!.responseCode);
-    // same idempotency key → same task_id → WeCom refuses the second (not retryable): no duplicate card
-    const again = await failure(adapter.sendCard(user, card, { idempotencyKey: 'notice:42' }));
-    expect(again.retryable).toBe(false);
+    // same idempotency key → same task_id: WeCom takes the request but pushes no second card
+    await adapter.sendCard(user, card, { idempotencyKey: 'notice:42' });
     expect(fake.sent).toHaveLength(1);
+    expect(fake.duplicates).toHaveLength(1);
 
     await adapter.updateCard(sent, { ...card, title: '已生成请购单', tone: 'success', buttons: [] });
     expect(fake.updates).toHaveLength(1);

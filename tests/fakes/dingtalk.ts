@@ -2,6 +2,9 @@
 // plus builders for callbacks signed / encrypted exactly as DingTalk sends them. It checks app key/secret
 // and the x-acs-dingtalk-access-token header, verifies custom-robot signatures, records every request,
 // and can be told to fail (HTTP 500 / 429 / 400 for the next N calls, slow answers, tokens invalidated).
+// A card's outTrackId is its 幂等ID: a repeated createAndDeliver makes no second card (recorded in
+// `repeatedCards`). 免登 codes (topapi/v2/user/getuserinfo, app access token in the query) are single use,
+// 5 minutes; an unknown or used one answers errcode 40078 不存在的临时授权码.
 // The crypto here is written independently of bot/channels/dingtalk/.
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -30,6 +33,10 @@ export interface DingTalkFake {
   tokenRequests: number;
   /** createAndDeliver bodies */
   cards: Record<string, unknown>[];
+  /** createAndDeliver bodies whose outTrackId had a card already (no second card) */
+  repeatedCards: Record<string, unknown>[];
+  /** a one-time 免登 code (dd.runtime.permission.requestAuthCode) for this userId */
+  issueAuthCode(userId: string, name?: string): string;
   /** PUT /v1.0/card/instances bodies */
   cardUpdates: Record<string, unknown>[];
   /** oToMessages/batchSend and groupMessages/send bodies, with `kind` */
@@ -53,6 +60,7 @@ type Json = Record<string, unknown>;
 export async function startDingTalkFake(opts: DingTalkFakeOptions): Promise<DingTalkFake> {
   const tokens = new Map<string, number>();
   const outTrackIds = new Set<string>();
+  const authCodes = new Map<string, { userId: string; name: string; until: number }>();
   const robotSends = new Map<string, number[]>();
   let failures = { left: 0, status: 500 };
   let delay = 0;
@@ -63,6 +71,12 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions): Promise<Ding
     requests: [],
     tokenRequests: 0,
     cards: [],
+    repeatedCards: [],
+    issueAuthCode: (userId, name = userId) => {
+      const code = `ac${++seq}${crypto.randomBytes(8).toString('hex')}`;
+      authCodes.set(code, { userId, name, until: Date.now() + 5 * 60_000 });
+      return code;
+    },
     cardUpdates: [],
     robotMessages: [],
     webhookMessages: [],
@@ -72,7 +86,7 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions): Promise<Ding
     setDelay: (ms) => void (delay = ms),
     invalidateTokens: () => tokens.clear(),
     reset: () => {
-      fake.requests.length = fake.cards.length = fake.cardUpdates.length = 0;
+      fake.requests.length = fake.cards.length = fake.cardUpdates.length = fake.repeatedCards.length = 0;
       fake.robotMessages.length = fake.webhookMessages.length = fake.sessionReplies.length = 0;
       fake.tokenRequests = 0;
       failures = { left: 0, status: 500 };
@@ -120,6 +134,17 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions): Promise<Ding
       fake.sessionReplies.push({ ...body, session: query.session ?? '' });
       return send(res, 200, { errcode: 0, errmsg: 'ok' });
     }
+    if (route === 'POST /topapi/v2/user/getuserinfo') {
+      // old-style oapi: the app token in the query, errors as HTTP 200 + errcode
+      const exp = tokens.get(query.access_token ?? '');
+      if (!exp || exp < Date.now()) return send(res, 200, { errcode: 40014, errmsg: '不合法的access_token', request_id: `r${++seq}` });
+      const grant = typeof body.code === 'string' ? authCodes.get(body.code) : undefined;
+      if (typeof body.code === 'string') authCodes.delete(body.code);
+      if (!grant || grant.until < Date.now()) return send(res, 200, { errcode: 40078, errmsg: '不存在的临时授权码', request_id: `r${++seq}` });
+      const unionid = crypto.createHash('sha1').update(grant.userId).digest('hex').slice(0, 20);
+      const result = { userid: grant.userId, device_id: `dev${seq}`, sys: false, sys_level: 0, associated_unionid: '', unionid, name: grant.name };
+      return send(res, 200, { errcode: 0, errmsg: 'ok', result, request_id: `r${++seq}` });
+    }
     const exp = typeof token === 'string' ? tokens.get(token) : undefined;
     if (!exp || exp < Date.now()) return send(res, 400, { code: 'InvalidAuthentication', message: '不合法的access_token' });
 
@@ -129,9 +154,9 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions): Promise<Ding
       if (typeof body.cardTemplateId !== 'string' || typeof body.outTrackId !== 'string' || !space || !paramMap || Object.values(paramMap).some((v) => typeof v !== 'string')) {
         return send(res, 400, { code: 'InvalidParameter', message: 'cardTemplateId / outTrackId / openSpaceId / cardParamMap 不对' });
       }
-      if (outTrackIds.has(body.outTrackId)) return send(res, 400, { code: 'param.outTrackIdExist', message: 'outTrackId 已存在' });
+      if (outTrackIds.has(body.outTrackId)) fake.repeatedCards.push(body);
+      else fake.cards.push(body);
       outTrackIds.add(body.outTrackId);
-      fake.cards.push(body);
       return send(res, 200, { success: true, result: { outTrackId: body.outTrackId, deliverResults: [{ spaceType: space[1]!.toUpperCase(), spaceId: space[2], success: true, carrierId: `c${++seq}` }] } });
     }
     if (route === 'PUT /v1.0/card/instances') {

@@ -2,7 +2,11 @@
 // encrypted and signed exactly as WeCom sends them. It checks corp id/secret and access tokens,
 // answers like WeCom (HTTP 200 with errcode), records every request, enforces a group robot's
 // 20 messages a minute (errcode 45009), and can be told to fail (HTTP 500/429/400, errcode 45009 / -1,
-// slow answers, tokens invalidated or expired). The crypto here is written independently of
+// slow answers, tokens invalidated or expired). Dedupe as WeCom documents it: message/send with
+// enable_duplicate_check drops a request whose JSON equals one taken within duplicate_check_interval
+// (default 1800 s, at most 4 h); a template card's task_id is unique per app (a repeat answers errcode 0
+// and pushes nothing, as reported in the field); both land in `duplicates`, not in `sent`. OAuth codes
+// (auth/getuserinfo) are single use, 5 minutes. The crypto here is written independently of
 // bot/channels/wecom/crypto.ts.
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -18,6 +22,8 @@ export interface WecomFakeOptions {
   robotKeys?: string[];
   /** messages per minute one robot accepts (WeCom: 20) */
   robotPerMinute?: number;
+  /** the fake's clock (ms), for tests that let minutes pass */
+  now?: () => number;
 }
 
 type Json = Record<string, unknown>;
@@ -39,8 +45,14 @@ export interface WecomFake {
   chats: { chatid: string; msgtype: string; body: Json; token: string }[];
   /** update_template_card, accepted */
   updates: { responseCode: string; userids: string[]; body: Json; token: string }[];
-  /** webhook/send, accepted */
-  robot: { key: string; msgtype: string; body: Json }[];
+  /** webhook/send, accepted, with the (fake clock) time it arrived */
+  robot: { key: string; msgtype: string; body: Json; at: number }[];
+  /** message/send requests WeCom took but did not deliver (duplicate check / repeated task_id) */
+  duplicates: { reason: 'duplicate_check' | 'task_id'; body: Json }[];
+  /** the most messages one robot took inside any 60 s window */
+  robotMaxPerMinute(key: string): number;
+  /** a one-time OAuth / JS-SDK code for this member (or, nonMember, for a visitor with only an openid) */
+  issueAuthCode(userId: string, opts?: { nonMember?: boolean }): string;
   /** the next n API calls (gettoken excluded) answer HTTP `status` */
   failNext(n: number, status?: number): void;
   /** the next n API calls answer HTTP 200 with this errcode (45009 rate limit, -1 busy, …) */
@@ -60,14 +72,17 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
   const tokens = new Map<string, number>(); // token → expires at (ms)
   const responseCodes = new Map<string, number>(); // unused code → expires at (ms)
   const taskIds = new Set<string>();
+  const recentBodies = new Map<string, number>(); // canonical message/send JSON → dedupe until (ms)
+  const authCodes = new Map<string, { userId: string; nonMember: boolean; until: number }>();
   const robotSends = new Map<string, number[]>();
+  const now = opts.now ?? Date.now;
   let failures = { left: 0, status: 500, errcode: 0 };
   let delay = 0;
   let seq = 0;
 
   const issueCode = () => {
     const code = `rc-${++seq}-${crypto.randomBytes(6).toString('hex')}`;
-    responseCodes.set(code, Date.now() + 72 * 3600_000);
+    responseCodes.set(code, now() + 72 * 3600_000);
     return code;
   };
 
@@ -79,16 +94,26 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
     chats: [],
     updates: [],
     robot: [],
+    duplicates: [],
+    robotMaxPerMinute: (key) => {
+      const at = fake.robot.filter((m) => m.key === key).map((m) => m.at);
+      return Math.max(0, ...at.map((start) => at.filter((x) => x >= start && x < start + 60_000).length));
+    },
+    issueAuthCode: (userId, o = {}) => {
+      const code = `oc-${++seq}-${crypto.randomBytes(8).toString('hex')}`;
+      authCodes.set(code, { userId, nonMember: !!o.nonMember, until: now() + 5 * 60_000 });
+      return code;
+    },
     failNext: (n, status = 500) => void (failures = { left: n, status, errcode: 0 }),
     errcodeNext: (n, errcode) => void (failures = { left: n, status: 200, errcode }),
     setDelay: (ms) => void (delay = ms),
     invalidateTokens: () => tokens.clear(),
     expireTokens: () => {
-      for (const t of tokens.keys()) tokens.set(t, 0);
+      for (const k of tokens.keys()) tokens.set(k, 0);
     },
     newResponseCode: issueCode,
     reset: () => {
-      fake.requests.length = fake.sent.length = fake.chats.length = fake.updates.length = fake.robot.length = 0;
+      fake.requests.length = fake.sent.length = fake.chats.length = fake.updates.length = fake.robot.length = fake.duplicates.length = 0;
       fake.tokenRequests = 0;
       failures = { left: 0, status: 500, errcode: 0 };
       delay = 0;
@@ -128,20 +153,29 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
       if (q.get('corpsecret') !== opts.secret) return err(40001, 'invalid credential');
       const token = `wt-${++seq}-${crypto.randomBytes(8).toString('hex')}`;
       const ttl = opts.tokenTtlSec ?? 7200;
-      tokens.set(token, Date.now() + ttl * 1000);
+      tokens.set(token, now() + ttl * 1000);
       return [200, { errcode: 0, errmsg: 'ok', access_token: token, expires_in: ttl }];
     }
-    if (method !== 'POST') return [404, { errcode: 404, errmsg: 'not found' }];
+    const getUserInfo = method === 'GET' && path === '/cgi-bin/auth/getuserinfo';
+    if (method !== 'POST' && !getUserInfo) return [404, { errcode: 404, errmsg: 'not found' }];
     if (failures.left > 0) {
       failures.left--;
       return failures.status === 200 ? err(failures.errcode, 'fake failure') : [failures.status, { errcode: failures.status, errmsg: `fake HTTP ${failures.status}` }];
     }
-    if (!body) return err(47001, 'data format error');
-    if (path === '/cgi-bin/webhook/send') return robotSend(q.get('key') ?? '', body);
+    if (path === '/cgi-bin/webhook/send') return body ? robotSend(q.get('key') ?? '', body) : err(47001, 'data format error');
     const token = q.get('access_token') ?? '';
     if (!token) return err(41001, 'access_token missing');
     if (!tokens.has(token)) return err(40014, 'invalid access_token');
-    if (tokens.get(token)! <= Date.now()) return err(42001, 'access_token expired');
+    if (tokens.get(token)! <= now()) return err(42001, 'access_token expired');
+    if (getUserInfo) {
+      // 获取访问用户身份: a code is good once, for 5 minutes; a member → userid, anyone else → openid
+      const code = q.get('code') ?? '';
+      const grant = authCodes.get(code);
+      authCodes.delete(code);
+      if (!grant || grant.until <= now()) return err(40029, 'invalid code');
+      return [200, grant.nonMember ? { errcode: 0, errmsg: 'ok', openid: `o${crypto.createHash('sha1').update(grant.userId).digest('hex').slice(0, 27)}` } : { errcode: 0, errmsg: 'ok', userid: grant.userId }];
+    }
+    if (!body) return err(47001, 'data format error');
     const msgtype = String(body.msgtype ?? '');
 
     if (path === '/cgi-bin/message/send') {
@@ -149,15 +183,28 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
       if (typeof body.touser !== 'string' || !body.touser) return err(40031, 'invalid userid list');
       const problem = checkContent(msgtype, body);
       if (problem) return err(40058, problem);
+      const msgid = `msg-${++seq}`;
+      const taken = [200, { errcode: 0, errmsg: 'ok', invaliduser: '', msgid }] as [number, Json];
+      if (body.enable_duplicate_check === 1) {
+        const interval = Math.min(Number(body.duplicate_check_interval ?? 1800) || 1800, 4 * 3600);
+        const key = canonical(body);
+        if ((recentBodies.get(key) ?? 0) > now()) {
+          fake.duplicates.push({ reason: 'duplicate_check', body });
+          return taken;
+        }
+        recentBodies.set(key, now() + interval * 1000);
+      }
       let responseCode: string | undefined;
       if (msgtype === 'template_card') {
         const card = body.template_card as Json;
         const taskId = card.task_id as string | undefined;
-        if (taskId && taskIds.has(taskId)) return err(40058, 'task_id exists');
+        if (taskId && taskIds.has(taskId)) {
+          fake.duplicates.push({ reason: 'task_id', body });
+          return taken;
+        }
         if (taskId) taskIds.add(taskId);
         if (card.card_type === 'button_interaction') responseCode = issueCode();
       }
-      const msgid = `msg-${++seq}`;
       fake.sent.push({ msgid, touser: body.touser, msgtype, body, token, responseCode });
       return [200, { errcode: 0, errmsg: 'ok', invaliduser: '', msgid, ...(responseCode ? { response_code: responseCode } : {}) }];
     }
@@ -172,7 +219,7 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
     if (path === '/cgi-bin/message/update_template_card') {
       if (body.agentid !== opts.agentId) return err(40056, 'invalid agentid');
       const code = String(body.response_code ?? '');
-      if (!((responseCodes.get(code) ?? 0) > Date.now())) return err(40058, 'response_code invalid or used');
+      if (!((responseCodes.get(code) ?? 0) > now())) return err(40058, 'response_code invalid or used');
       const button = body.button as Json | undefined;
       if (!button?.replace_name) {
         const problem = checkContent('template_card', body);
@@ -191,17 +238,24 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
     if (msgtype !== 'text' && msgtype !== 'markdown') return err(40008, 'invalid message type');
     const problem = checkContent(msgtype, body);
     if (problem) return err(40058, problem);
-    const now = Date.now();
-    const recent = (robotSends.get(key) ?? []).filter((t) => t > now - 60_000);
+    const at = now();
+    const recent = (robotSends.get(key) ?? []).filter((x) => x > at - 60_000);
     if (recent.length >= (opts.robotPerMinute ?? 20)) return err(45009, 'api freq out of limit');
-    robotSends.set(key, [...recent, now]);
-    fake.robot.push({ key, msgtype, body });
+    robotSends.set(key, [...recent, at]);
+    fake.robot.push({ key, msgtype, body, at });
     return [200, { errcode: 0, errmsg: 'ok' }];
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
+}
+
+/** JSON with sorted keys: "the same request JSON" whatever the key order. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Json)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
 }
 
 /** What WeCom would refuse in a text / markdown / template_card body (null = fine). */

@@ -9,6 +9,13 @@
 //   POST {BASE}/v1.0/robot/oToMessages/batchSend {robotCode, userIds, msgKey, msgParam} → {processQueryKey, invalidStaffIdList, flowControlledStaffIdList}
 //   POST {BASE}/v1.0/robot/groupMessages/send {robotCode, openConversationId, msgKey, msgParam} → {processQueryKey}
 //   POST {OAPI}/robot/send?access_token&timestamp&sign (custom group robot, see robot.ts) → {errcode, errmsg}
+//   POST {OAPI}/topapi/v2/user/getuserinfo?access_token=… {code} → {errcode, errmsg, result:{userid, name, unionid…}}
+//        (通过免登码获取用户信息: the internal app's access token; the v1.0 accessToken above is the current way to
+//        obtain that same token — the older GET /gettoken?appkey&appsecret returns it too)
+// Idempotency: a card's outTrackId is derived from SendOptions.idempotencyKey. The official SDK describes
+// outTrackId as "卡片幂等ID … 同一个outTrackId重复创建，卡片数据不覆盖更新" (dingtalkim_1_0 interactive-card models;
+// the card_1_0 createAndDeliver reference names no error for a repeat): a re-send makes no second card. Robot
+// messages (oToMessages / groupMessages / custom robots) have no dedupe key: a re-send is at most one duplicate.
 // Targets: kind 'user' → userId (staff id); kind 'group' → openConversationId, or `robot:<token>[:<secret>]`
 // for a custom group robot. Errors: 5xx, 429, throttling codes, timeouts → ChannelError retryable;
 // other 4xx → not retryable; `InvalidAuthentication` → one fresh token, then once more.
@@ -23,6 +30,10 @@ import { parseRobotTarget, signedRobotUrl, type RobotTarget } from './robot.ts';
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 /** custom robot errcodes that mean "later": 130101 send too fast (20/min), 410100 flow control */
 const ROBOT_RETRY_CODES = new Set([130101, 410100]);
+/** oapi errcodes: token bad / expired (fetch a new one once), system busy (retryable), unknown auth code */
+const OAPI_TOKEN_CODES = new Set([40001, 40014, 42001]);
+const OAPI_BUSY = -1;
+const OAPI_UNKNOWN_AUTH_CODE = 40078;
 
 export interface DingTalkAdapterOptions {
   appKey: string;
@@ -132,6 +143,29 @@ export class DingTalkAdapter implements ChannelAdapter {
       cardUpdateOptions: { updateCardDataByKey: true },
       userIdType: 1,
     });
+  }
+
+  /**
+   * 免登: the H5 micro-app's code from dd.runtime.permission.requestAuthCode (single use, 5 minutes) → the
+   * member's userId. Unknown or used codes (errcode 40078) are not retryable.
+   */
+  async userIdFromAuthCode(code: string): Promise<string> {
+    if (!code) throw new ChannelError('钉钉免登码为空', false);
+    const base = this.opts.oapiBaseUrl.replace(/\/+$/, '');
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.token();
+      const url = `${base}/topapi/v2/user/getuserinfo?access_token=${encodeURIComponent(token)}`;
+      const res = await this.fetchJson(url, 'POST', { 'Content-Type': 'application/json' }, { code });
+      if (!res.ok) throw statusError(res.status, res.body as ApiError, '钉钉免登');
+      const body = (res.body ?? {}) as { errcode?: number; errmsg?: string; result?: { userid?: string } };
+      if (body.errcode === 0 && body.result?.userid) return body.result.userid;
+      if (OAPI_TOKEN_CODES.has(Number(body.errcode)) && attempt === 0) {
+        this.tokens.invalidate(token);
+        continue;
+      }
+      if (body.errcode === OAPI_UNKNOWN_AUTH_CODE) throw new ChannelError('钉钉免登码无效、已用过或已过期 (errcode 40078)', false);
+      throw new ChannelError(`钉钉免登失败: ${body.errcode ?? '无 errcode'} ${body.errmsg ?? ''}`.trim(), body.errcode === OAPI_BUSY);
+    }
   }
 
   /** App robot: 1:1 (oToMessages/batchSend) or group (groupMessages/send); messageId = processQueryKey. */

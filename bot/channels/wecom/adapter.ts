@@ -6,7 +6,16 @@
 //   POST /cgi-bin/message/update_template_card?access_token=… {userids, agentid, response_code, template_card|button}
 //   POST /cgi-bin/appchat/send?access_token=…               {chatid, msgtype, text|markdown}
 //   POST /cgi-bin/webhook/send?key=…                         {msgtype, text|markdown}   (group robot, 20/minute)
+//   GET  /cgi-bin/auth/getuserinfo?access_token=…&code=…    → {errcode, userid} | {errcode, openid} (docs path 91023 / 98177)
 // Targets: user → member userid; group → app chat id; group whose id is 'robot:<key>' → that robot.
+// Idempotency (SendOptions.idempotencyKey), as far as WeCom supports it (docs 发送应用消息, path 90236):
+// - message/send gets `enable_duplicate_check: 1` + `duplicate_check_interval`: WeCom then does not deliver
+//   a request whose JSON equals one it took within the interval (default 1800 s, at most 4 h). It compares
+//   content, not the key, so it is only asked for when a key is given (a notice re-sent after a crash);
+// - a template card's task_id is derived from the key ("同一个应用任务id不能重复"): a re-send carries the
+//   same task_id (and the same JSON) and makes no second card. WeCom's docs name no error for a repeated
+//   task_id; it is reported to answer errcode 0 and push nothing, so the re-send counts as sent;
+// - appchat/send and group robots have no dedupe: a re-send after a crash is at most one duplicate.
 // errcode 40014 / 42001 (token invalid / expired) → fetch a new token and try once more;
 // HTTP 5xx / 429, errcode 45009 (rate) and -1 (busy), timeouts → ChannelError retryable; other errcodes → not.
 import { TokenCache } from '../token-cache.ts';
@@ -17,6 +26,8 @@ import { renderWecomMarkdown, renderWecomTemplateCard, truncateBytes, WECOM_TEXT
 
 const TOKEN_CODES = new Set([40014, 42001]);
 const RETRYABLE_CODES = new Set([-1, 45009]);
+/** auth/getuserinfo: "invalid code" (single use, 5 minutes) */
+const INVALID_CODE = 40029;
 /** refresh this long before expires_in runs out */
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 export const ROBOT_PREFIX = 'robot:';
@@ -33,8 +44,11 @@ export interface WecomAdapterOptions {
   now?: () => number;
 }
 
+/** duplicate_check_interval sent with an idempotency key: WeCom's default (it allows up to 14400 s). */
+export const DUPLICATE_CHECK_INTERVAL_SEC = 1800;
+
 export interface WecomSendOptions {
-  /** task_id of a template card is derived from it (WeCom refuses a task_id twice); text/markdown get enable_duplicate_check */
+  /** task_id of a template card is derived from it; message/send requests get enable_duplicate_check */
   idempotencyKey?: string;
 }
 
@@ -45,9 +59,18 @@ interface WecomAnswer {
   expires_in?: number;
   msgid?: string;
   response_code?: string;
+  /** auth/getuserinfo: a member */
+  userid?: string;
+  /** auth/getuserinfo: not a member of the corp */
+  openid?: string;
 }
 
 type Body = Record<string, unknown>;
+
+/** message/send's duplicate check, asked for only when the send has an idempotency key. */
+function dedupe(opts: WecomSendOptions): { enable_duplicate_check?: 1; duplicate_check_interval?: number } {
+  return opts.idempotencyKey ? { enable_duplicate_check: 1, duplicate_check_interval: DUPLICATE_CHECK_INTERVAL_SEC } : {};
+}
 
 /** The robot key of a 'robot:<key>' group target, else null. */
 export function robotKey(target: ChatTarget): string | null {
@@ -89,7 +112,8 @@ export class WecomAdapter implements ChannelAdapter {
     if (target.kind === 'group') return this.sendMarkdown(target, renderWecomMarkdown(card), opts);
     const templateCard = renderWecomTemplateCard(card, { taskId: wecomTaskId(opts.idempotencyKey), fallbackUrl: this.opts.fallbackUrl });
     if (!templateCard) return this.sendMarkdown(target, renderWecomMarkdown(card), opts);
-    const answer = await this.call('/cgi-bin/message/send', { touser: target.id, msgtype: 'template_card', agentid: this.opts.agentId, template_card: templateCard });
+    const body = { touser: target.id, msgtype: 'template_card', agentid: this.opts.agentId, template_card: templateCard, ...dedupe(opts) };
+    const answer = await this.call('POST', '/cgi-bin/message/send', body);
     return { platform: 'wecom', target, messageId: answer.msgid ?? '', ...(answer.response_code ? { responseCode: answer.response_code } : {}) };
   }
 
@@ -111,12 +135,24 @@ export class WecomAdapter implements ChannelAdapter {
   async updateTemplateCard(responseCode: string, userIds: string[], card: CardView): Promise<void> {
     const templateCard = renderWecomTemplateCard(card, { taskId: wecomTaskId(), fallbackUrl: this.opts.fallbackUrl });
     if (!templateCard) throw new ChannelError('卡片既无按钮也无链接，且未配置 PUBLIC_BASE_URL：无法生成企业微信模板卡片', false);
-    await this.call('/cgi-bin/message/update_template_card', { userids: userIds, agentid: this.opts.agentId, response_code: responseCode, template_card: templateCard });
+    await this.call('POST', '/cgi-bin/message/update_template_card', { userids: userIds, agentid: this.opts.agentId, response_code: responseCode, template_card: templateCard });
   }
 
   /** update_template_card: only turn the buttons grey with this text. */
   async replaceButton(responseCode: string, userIds: string[], replaceName: string): Promise<void> {
-    await this.call('/cgi-bin/message/update_template_card', { userids: userIds, agentid: this.opts.agentId, response_code: responseCode, button: { replace_name: replaceName } });
+    await this.call('POST', '/cgi-bin/message/update_template_card', { userids: userIds, agentid: this.opts.agentId, response_code: responseCode, button: { replace_name: replaceName } });
+  }
+
+  /**
+   * Sign-in from the mini-app opened inside WeCom: the OAuth / JS-SDK code (single use, 5 minutes) →
+   * the member's userid. A visitor who is not a member of the corp only has an openid: refused.
+   */
+  async userIdFromAuthCode(code: string): Promise<string> {
+    if (!code) throw new ChannelError('企业微信登录码为空', false);
+    const answer = await this.call('GET', '/cgi-bin/auth/getuserinfo', undefined, { code });
+    if (answer.userid) return answer.userid;
+    if (answer.openid) throw new ChannelError('这个企业微信账号不是本企业成员（企业微信只给出了 openid），不能登录云桥', false);
+    throw new ChannelError('企业微信没有返回成员 userid', false);
   }
 
   /** Forget the cached access_token (the next call fetches a new one). */
@@ -130,11 +166,10 @@ export class WecomAdapter implements ChannelAdapter {
       await this.robot(key, { msgtype, [msgtype]: content });
       return { platform: 'wecom', target, messageId: `robot-${crypto.randomUUID()}` };
     }
-    const dedupe = opts.idempotencyKey ? { enable_duplicate_check: 1, duplicate_check_interval: 1800 } : {};
     const answer =
       target.kind === 'group'
-        ? await this.call('/cgi-bin/appchat/send', { chatid: target.id, msgtype, [msgtype]: content })
-        : await this.call('/cgi-bin/message/send', { touser: target.id, msgtype, agentid: this.opts.agentId, [msgtype]: content, ...dedupe });
+        ? await this.call('POST', '/cgi-bin/appchat/send', { chatid: target.id, msgtype, [msgtype]: content })
+        : await this.call('POST', '/cgi-bin/message/send', { touser: target.id, msgtype, agentid: this.opts.agentId, [msgtype]: content, ...dedupe(opts) });
     return { platform: 'wecom', target, messageId: answer.msgid ?? '' };
   }
 
@@ -144,10 +179,11 @@ export class WecomAdapter implements ChannelAdapter {
     if (answer.errcode !== 0 || status >= 400) throw this.failure(path, status, answer);
   }
 
-  private async call(path: string, body: Body): Promise<WecomAnswer> {
+  private async call(method: 'GET' | 'POST', path: string, body?: Body, query: Record<string, string> = {}): Promise<WecomAnswer> {
+    const extra = Object.entries(query).map(([k, v]) => `&${k}=${encodeURIComponent(v)}`).join('');
     for (let attempt = 0; ; attempt++) {
       const token = await this.token();
-      const { status, answer } = await this.request('POST', `${path}?access_token=${encodeURIComponent(token)}`, body);
+      const { status, answer } = await this.request(method, `${path}?access_token=${encodeURIComponent(token)}${extra}`, body);
       if (answer.errcode === 0 && status < 400) return answer;
       if (TOKEN_CODES.has(answer.errcode ?? 0) && attempt === 0) {
         this.tokens.invalidate(token);
@@ -195,6 +231,7 @@ export class WecomAdapter implements ChannelAdapter {
 
   private failure(path: string, status: number, answer: WecomAnswer): ChannelError {
     const code = answer.errcode;
+    if (code === INVALID_CODE) return new ChannelError(`企业微信登录码无效、已用过或已过期 (errcode ${code})`, false, status);
     const retryable = status >= 500 || status === 429 || RETRYABLE_CODES.has(code ?? 0);
     return new ChannelError(`企业微信接口 ${path} 失败 (HTTP ${status}, errcode ${code ?? '无'}): ${answer.errmsg ?? ''}`.trim(), retryable, status);
   }

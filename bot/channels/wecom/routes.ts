@@ -171,7 +171,9 @@ export function createWecomCallbackRouter(deps: WecomCallbackDeps): Router {
       const answer = await deps.onMessage(msg);
       if (answer?.text && adapter) {
         const target: ChatTarget = chatId ? { platform: 'wecom', kind: 'group', id: chatId } : { platform: 'wecom', kind: 'user', id: msg.senderId };
-        await adapter.sendText(target, answer.text, { idempotencyKey: `reply:${msg.messageId}` });
+        // No idempotency key: a reply is never re-sent (the MsgId is recorded first), and WeCom's duplicate
+        // check compares content, so it would swallow the same answer to the same question asked twice.
+        await adapter.sendText(target, answer.text);
       }
     } catch (e) {
       log(`处理消息 ${msg.messageId} 失败`, e);

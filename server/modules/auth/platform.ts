@@ -22,7 +22,7 @@ async function whoIs(services: AppServices, platform: ChatPlatform, code: string
     return await adapter.userIdFromAuthCode(code);
   } catch (e) {
     if (e instanceof ChannelError && e.retryable) throw new AppError('BUSY', `${CHAT_PLATFORM_LABELS[platform]}暂时无法验证登录，请稍后再试`);
-    if (e instanceof ChannelError) throw new AppError('UNAUTHENTICATED', `${CHAT_PLATFORM_LABELS[platform]}登录码无效或已过期，请重新打开应用`);
+    if (e instanceof ChannelError) throw new AppError('UNAUTHENTICATED', `${CHAT_PLATFORM_LABELS[platform]}登录码无效或已过期，请重新打开应用（${e.message}）`);
     throw e;
   }
 }
