@@ -1,7 +1,20 @@
 // fetch wrapper: JSON in/out, Bearer token, Chinese error toasts, 401 → login.
 import { showFailToast } from 'vant';
 import { useAuthStore } from './stores/auth';
-import type { ApiErrorBody, Customer, CustomerSummary, LoginResponse, Page } from './types';
+import type {
+  ApiErrorBody,
+  Customer,
+  CustomerSummary,
+  LoginResponse,
+  Page,
+  PlatformBinding,
+  PlatformSignInResponse,
+  PurchaseOrder,
+  SalesOrder,
+  StockLevelRow,
+  StockPosition,
+  TimelineEntry,
+} from './types';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -26,6 +39,8 @@ export interface RequestOptions {
   /** don't toast the error message (the caller shows it) */
   silent?: boolean;
   signal?: AbortSignal;
+  /** send no token (public endpoints: a 401 there is an ordinary error, not an expired session) */
+  anonymous?: boolean;
 }
 
 const API_BASE: string = import.meta.env.VITE_API_BASE ?? '';
@@ -72,7 +87,7 @@ function defaultMessage(status: number): string {
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const auth = useAuthStore();
-  const token = auth.token;
+  const token = options.anonymous ? null : auth.token;
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -131,4 +146,86 @@ export function listCustomers(query: CustomerQuery, signal?: AbortSignal): Promi
 
 export function getCustomer(id: string): Promise<Customer> {
   return request<Customer>(`/api/v1/customers/${encodeURIComponent(id)}`);
+}
+
+const enc = encodeURIComponent;
+
+// ---- 库存 ----
+
+export interface StockLevelQuery {
+  page: number;
+  pageSize: number;
+  q?: string;
+  /** only items whose available stock (all warehouses) is below their safety stock */
+  belowSafety?: boolean;
+  warehouseId?: string;
+  sort?: string;
+}
+
+export function listStockLevels(query: StockLevelQuery, signal?: AbortSignal): Promise<Page<StockLevelRow>> {
+  // belowSafety=false would mean "only items NOT below": send the filter only when it is on.
+  const { belowSafety, ...rest } = query;
+  return request<Page<StockLevelRow>>('/api/v1/stock/levels', {
+    query: { ...rest, belowSafety: belowSafety ? 'true' : undefined },
+    signal,
+    silent: true,
+  });
+}
+
+export function getStockPosition(itemId: string): Promise<StockPosition> {
+  return request<StockPosition>(`/api/v1/stock/items/${enc(itemId)}`, { silent: true });
+}
+
+// ---- 销售订单 ----
+
+export interface SalesOrderQuery {
+  page: number;
+  pageSize: number;
+  q?: string;
+  state?: string;
+  sort?: string;
+}
+
+export function listSalesOrders(query: SalesOrderQuery, signal?: AbortSignal): Promise<Page<SalesOrder>> {
+  return request<Page<SalesOrder>>('/api/v1/sales-orders', { query: { ...query }, signal, silent: true });
+}
+
+export function getSalesOrder(id: string): Promise<SalesOrder> {
+  return request<SalesOrder>(`/api/v1/sales-orders/${enc(id)}`, { silent: true });
+}
+
+export function getSalesOrderTimeline(id: string): Promise<TimelineEntry[]> {
+  return request<TimelineEntry[]>(`/api/v1/sales-orders/${enc(id)}/timeline`, { silent: true });
+}
+
+// ---- 采购订单 ----
+
+export function getPurchaseOrder(id: string): Promise<PurchaseOrder> {
+  return request<PurchaseOrder>(`/api/v1/purchase-orders/${enc(id)}`, { silent: true });
+}
+
+// ---- 免登 / 绑定 ----
+
+export function signInWithPlatform(platform: string, code: string): Promise<PlatformSignInResponse> {
+  return request<PlatformSignInResponse>(`/api/v1/auth/platform/${enc(platform)}`, {
+    method: 'POST',
+    body: { code },
+    silent: true,
+    anonymous: true,
+  });
+}
+
+export function bindPlatform(platform: string, proof: { bindToken: string } | { code: string }): Promise<PlatformBinding> {
+  return request<PlatformBinding>(`/api/v1/auth/platform/${enc(platform)}/bind`, { method: 'POST', body: proof, silent: true });
+}
+
+/** 404, 403, or an id the server refuses (400): "it isn't there for you" on a detail page. */
+export function isNotVisible(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 404 || error.status === 403 || error.status === 400);
+}
+
+/** The Chinese message to show for any failure. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return '出错了，请稍后再试';
 }

@@ -2,25 +2,36 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { setUnauthorizedHandler } from './api';
+import { completePlatformLaunch } from './launch';
 import { createAppRouter } from './router';
 import { useAuthStore } from './stores/auth';
 import { vantPlugin } from './vant';
 import './vant-styles';
 import './styles.css';
 
-const app = createApp(App);
-const pinia = createPinia();
-app.use(pinia);
-const router = createAppRouter();
-app.use(router);
-app.use(vantPlugin);
+async function start(): Promise<void> {
+  const app = createApp(App);
+  const pinia = createPinia();
+  app.use(pinia);
+  app.use(vantPlugin);
 
-setUnauthorizedHandler(() => {
-  useAuthStore(pinia).logout();
-  const current = router.currentRoute.value;
-  if (current.name !== 'login') {
-    void router.replace({ name: 'login', query: { redirect: current.fullPath } });
-  }
-});
+  // Opened by Feishu / WeCom / DingTalk with ?code=…&state=<platform>: sign in before the
+  // router's first navigation, so its guard sees the session (or the pending binding).
+  await completePlatformLaunch();
 
-void router.isReady().then(() => app.mount('#app'));
+  const router = createAppRouter();
+  app.use(router);
+
+  setUnauthorizedHandler(() => {
+    useAuthStore(pinia).logout();
+    const current = router.currentRoute.value;
+    if (current.name !== 'login') {
+      void router.replace({ name: 'login', query: { redirect: current.fullPath } });
+    }
+  });
+
+  await router.isReady();
+  app.mount('#app');
+}
+
+void start();

@@ -1,4 +1,5 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import { isBindPlatform, savePendingBind } from './platform';
 import { useAuthStore } from './stores/auth';
 
 declare module 'vue-router' {
@@ -38,6 +39,45 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '客户详情' },
   },
   {
+    path: '/stock',
+    name: 'stock',
+    component: () => import('./pages/StockListPage.vue'),
+    meta: { title: '库存' },
+  },
+  {
+    path: '/stock/:itemId',
+    name: 'stock-detail',
+    component: () => import('./pages/StockDetailPage.vue'),
+    props: true,
+    meta: { title: '物料库存' },
+  },
+  {
+    path: '/sales-orders',
+    name: 'sales-orders',
+    component: () => import('./pages/SalesOrderListPage.vue'),
+    meta: { title: '销售订单' },
+  },
+  {
+    path: '/sales-orders/:id',
+    name: 'sales-order-detail',
+    component: () => import('./pages/SalesOrderDetailPage.vue'),
+    props: true,
+    meta: { title: '销售订单' },
+  },
+  {
+    path: '/purchase-orders/:id',
+    name: 'purchase-order-detail',
+    component: () => import('./pages/PurchaseOrderDetailPage.vue'),
+    props: true,
+    meta: { title: '采购订单' },
+  },
+  {
+    path: '/bind',
+    name: 'bind',
+    component: () => import('./pages/BindPage.vue'),
+    meta: { title: '绑定聊天账号' },
+  },
+  {
     path: '/me',
     name: 'me',
     component: () => import('./pages/MePage.vue'),
@@ -60,6 +100,13 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory('/
   });
 
   router.beforeEach((to) => {
+    // The bot's bind link carries a 10-minute proof (bindToken): keep it for this tab and take it
+    // out of the address (and of ?redirect= when the login page comes first).
+    if (to.name === 'bind' && typeof to.query.bindToken === 'string') {
+      const { bindToken, ...query } = to.query;
+      if (isBindPlatform(to.query.platform) && bindToken) savePendingBind(to.query.platform, bindToken);
+      return { name: 'bind', query, replace: true };
+    }
     const auth = useAuthStore();
     if (!to.meta.public && !auth.isLoggedIn) {
       return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath }, replace: true };

@@ -74,3 +74,199 @@ export type CustomerSummary = Pick<Customer, 'id' | 'code' | 'name'> &
 export interface ApiErrorBody {
   error?: { code?: string; message?: string; details?: unknown };
 }
+
+export interface CodedRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+// ---- 库存 (GET /api/v1/stock/levels, /api/v1/stock/items/:itemId) ----
+
+export interface StockItemRef extends CodedRef {
+  spec: string | null;
+  /** base unit name */
+  unit: string;
+}
+
+/** One item × warehouse (warehouse null: below safety stock with no stock and nothing on order anywhere). */
+export interface StockLevelRow {
+  item: StockItemRef;
+  warehouse: CodedRef | null;
+  onHand: string;
+  reserved: string;
+  available: string;
+  onOrder: string;
+  /** the item's safety stock, all warehouses together */
+  safetyStock: string;
+  /** the item's available stock, all warehouses together, is below its safety stock */
+  belowSafety: boolean;
+}
+
+export interface StockFigures {
+  onHand: string;
+  reserved: string;
+  available: string;
+  /** 待检 */
+  pending: string;
+  /** 不合格 */
+  rejected: string;
+  onOrder: string;
+}
+
+export interface StockPosition {
+  item: StockItemRef & { batchTracked: boolean };
+  safetyStock: string;
+  belowSafety: boolean;
+  averageCost: string;
+  value: string;
+  total: StockFigures;
+  warehouses: (StockFigures & { warehouse: CodedRef; value: string })[];
+  batches: { warehouse: CodedRef; batchNo: string; qualityStatus: string; onHand: string }[];
+}
+
+// ---- 销售订单 (GET /api/v1/sales-orders, /api/v1/sales-orders/:id) ----
+
+export interface ItemRef extends CodedRef {
+  spec: string | null;
+}
+
+export interface TimelineEntry {
+  id: string;
+  kind: string;
+  message: string;
+  data: unknown;
+  actor: UserRef | null;
+  at: string;
+}
+
+export interface SalesOrderLine {
+  id: string;
+  lineNo: number;
+  item: ItemRef;
+  /** the line's unit (箱, 个 …) */
+  unit: UserRef;
+  /** base units per line unit */
+  factor: string;
+  quantity: string;
+  baseQuantity: string;
+  listPrice: string;
+  unitPrice: string;
+  discountRate: string;
+  taxRate: string;
+  amount: string;
+  taxAmount: string;
+  amountWithTax: string;
+  warehouse: CodedRef;
+  requestedDate: string | null;
+  /** base unit */
+  shippedQuantity: string;
+  returnedQuantity: string;
+  reservedQuantity: string;
+  shortQuantity: string;
+}
+
+export interface ShipmentSummary {
+  id: string;
+  number: string;
+  shippedAt: string;
+  createdBy: UserRef | null;
+  lines: unknown[];
+}
+
+export interface SalesOrder {
+  id: string;
+  number: string;
+  customer: CodedRef;
+  owner: UserRef;
+  warehouse: CodedRef;
+  quotation: { id: string; number: string } | null;
+  currencyCode: string;
+  exchangeRate: string;
+  orderDate: string;
+  requestedDate: string | null;
+  paymentTermDays: number;
+  prepaymentRequired: boolean;
+  state: string;
+  shipmentProgress: string;
+  invoiceProgress: string;
+  paymentProgress: string;
+  listTotal: string;
+  totalAmount: string;
+  totalTax: string;
+  totalWithTax: string;
+  advanceReceived: string;
+  creditOverride: boolean;
+  remark: string | null;
+  confirmedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  /** detail only */
+  lines?: SalesOrderLine[];
+  shipments?: ShipmentSummary[];
+  returns?: { id: string; number: string; returnedAt: string; reason: string | null }[];
+  /** detail only; oldest first */
+  timeline?: TimelineEntry[];
+}
+
+// ---- 采购订单 (GET /api/v1/purchase-orders/:id) ----
+
+export interface PurchaseOrderLine {
+  id: string;
+  lineNo: number;
+  item: ItemRef;
+  warehouse: CodedRef;
+  unit: CodedRef;
+  factor: string;
+  quantity: string;
+  baseQuantity: string;
+  unitPrice: string;
+  taxRate: string;
+  amount: string;
+  taxAmount: string;
+  amountWithTax: string;
+  promisedDate: string | null;
+  /** base unit */
+  receivedQuantity: string;
+  returnedQuantity: string;
+  openQuantity: string;
+}
+
+export interface PurchaseOrder {
+  id: string;
+  number: string;
+  supplier: CodedRef;
+  buyer: UserRef;
+  warehouse: CodedRef;
+  currencyCode: string;
+  exchangeRate: string;
+  orderDate: string;
+  state: string;
+  stateLabel: string;
+  receiptProgress: string;
+  receiptProgressLabel: string;
+  totalAmount: string;
+  totalTax: string;
+  totalWithTax: string;
+  remark: string | null;
+  confirmedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  lines: PurchaseOrderLine[];
+  receipts: { id: string; number: string; receivedAt: string; totalAmount: string; createdBy: UserRef | null }[];
+  returns: { id: string; number: string; returnedAt: string; totalAmount: string; reason: string | null }[];
+  timeline: TimelineEntry[];
+}
+
+// ---- 免登 / 绑定 (POST /api/v1/auth/platform/:platform[/bind]) ----
+
+export type PlatformSignInResponse =
+  | (LoginResponse & { bound: true })
+  | { bound: false; message: string; bindToken: string };
+
+export interface PlatformBinding {
+  platform: string;
+  externalUserId: string;
+}

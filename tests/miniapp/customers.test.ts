@@ -1,10 +1,13 @@
 // @vitest-environment happy-dom
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import CustomerDetailPage from '../../miniapp/src/pages/CustomerDetailPage.vue';
 import CustomerListPage from '../../miniapp/src/pages/CustomerListPage.vue';
 import type { Customer, CustomerSummary } from '../../miniapp/src/types';
-import { callHeaders, callUrl, createTestApp, jsonResponse, loginAs, stubFetch } from './helpers';
+import { callHeaders, callUrl, createTestApp, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
+
+// Fixed nav bars measure themselves for 300 ms after mounting (Vant): let that end before happy-dom goes.
+afterAll(vantTimersDone);
 
 function summary(i: number, extra: Partial<CustomerSummary> = {}): CustomerSummary {
   const n = String(i).padStart(4, '0');

@@ -68,3 +68,8 @@ export async function createTestApp(path = '/'): Promise<TestApp> {
   await router.isReady();
   return { pinia, router, global: { plugins: [pinia, router, vantPlugin] } };
 }
+
+/** Vant's placeholders (fixed nav bar, tabbar) re-measure at 100/200/300 ms after mounting. */
+export function vantTimersDone(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 350));
+}

@@ -55,7 +55,9 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   function hasPermission(permission: string): boolean {
-    return user.value?.permissions.includes(permission) ?? false;
+    // admin / boss roles hold '*'
+    const granted = user.value?.permissions ?? [];
+    return granted.includes('*') || granted.includes(permission);
   }
 
   return { token, user, isLoggedIn, setSession, logout, hasPermission };
