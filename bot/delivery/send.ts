@@ -8,6 +8,18 @@ import { ChannelError, type CardView, type ChannelAdapter, type Platform } from 
 export const MAX_ATTEMPTS = 8;
 /** sends per target per minute; WeCom/DingTalk group robots allow 20 */
 export const PER_TARGET_PER_MINUTE = 20;
+/** sends per target per minute where the platform allows more: Feishu 5 per second per chat, a WeCom member 30 per minute from one app */
+const TARGET_LIMITS: Partial<Record<Platform, { user: number; group: number }>> = {
+  lark: { user: 300, group: 300 },
+  wecom: { user: 30, group: PER_TARGET_PER_MINUTE },
+};
+/** sends per minute for one platform in all, across processes (a queue, not a burst the platform would throttle) */
+export const PER_PLATFORM_PER_MINUTE = 600;
+
+export function perTargetLimit(platform: Platform, kind: string, targetId: string): number {
+  if (targetId.startsWith('robot:')) return PER_TARGET_PER_MINUTE;
+  return TARGET_LIMITS[platform]?.[kind === 'user' ? 'user' : 'group'] ?? PER_TARGET_PER_MINUTE;
+}
 
 interface DueDelivery {
   id: bigint;
@@ -26,6 +38,8 @@ export interface SendOptions {
   leaseMs?: number;
   /** base of the exponential back-off, ms */
   backoffMs?: number;
+  /** the whole platform's budget per minute (default PER_PLATFORM_PER_MINUTE) */
+  perPlatformPerMinute?: number;
   now?: () => number;
 }
 
@@ -51,17 +65,24 @@ export async function sendDueDeliveries(system: Db, adapters: ReadonlyMap<Platfo
     RETURNING d.id, d.platform::text AS platform, d.target_kind, d.target_id, d.card, d.text, d.attempts, d.idempotency_key`;
   due.sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const d of due) {
-    // Rate limit per target: count what went out in the last minute (across processes: it is in the table).
-    const [{ recent }] = (await system.$queryRaw<{ recent: number }[]>`
-      SELECT count(*)::int AS recent FROM notice_delivery
-       WHERE platform = ${d.platform}::chat_platform AND target_id = ${d.target_id} AND status = 'sent' AND sent_at > now() - interval '1 minute'`) as [{ recent: number }];
-    if (recent >= PER_TARGET_PER_MINUTE) {
+    // Rate limits: count what went out in the last minute (across processes: it is in the table).
+    const limit = perTargetLimit(d.platform, d.target_kind, d.target_id);
+    const [counts] = await system.$queryRaw<{ to_target: number; on_platform: number }[]>`
+      SELECT count(*) FILTER (WHERE target_id = ${d.target_id})::int AS to_target, count(*)::int AS on_platform FROM notice_delivery
+       WHERE platform = ${d.platform}::chat_platform AND status = 'sent' AND sent_at > now() - interval '1 minute'`;
+    if (counts!.to_target >= limit) {
       await system.$executeRaw`
         UPDATE notice_delivery SET attempts = attempts - 1, claimed_until = NULL,
                available_at = (SELECT min(sent_at) FROM (SELECT sent_at FROM notice_delivery
                                 WHERE platform = ${d.platform}::chat_platform AND target_id = ${d.target_id} AND status = 'sent'
-                                ORDER BY sent_at DESC LIMIT ${PER_TARGET_PER_MINUTE}) last) + interval '1 minute'
+                                ORDER BY sent_at DESC LIMIT ${limit}) last) + interval '1 minute'
          WHERE id = ${d.id}`;
+      result.postponed++;
+      continue;
+    }
+    if (counts!.on_platform >= (opts.perPlatformPerMinute ?? PER_PLATFORM_PER_MINUTE)) {
+      await system.$executeRaw`
+        UPDATE notice_delivery SET attempts = attempts - 1, claimed_until = NULL, available_at = now() + interval '5 seconds' WHERE id = ${d.id}`;
       result.postponed++;
       continue;
     }

@@ -73,6 +73,20 @@ describe('通知投递', () => {
     await t.database.system.notificationRoute.delete({ where: { id: lark.id } });
   });
 
+  it('整个平台每分钟的额度用完：其余通知排队（延后），不失败、不突发', async () => {
+    await t.database.system.noticeDelivery.createMany({
+      data: Array.from({ length: 5 }, (_, i) => ({ companyId, platform: 'wecom' as const, targetKind: 'user', targetId: `quota-user-${i}`, text: `通知 ${i}`, idempotencyKey: `quota:${i}` })),
+    });
+    const sentBefore = await t.database.system.noticeDelivery.count({ where: { platform: 'wecom', status: 'sent', sentAt: { gt: new Date(Date.now() - 60_000) } } });
+    const r = await sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1, perPlatformPerMinute: sentBefore + 3 });
+    expect(r).toMatchObject({ sent: 3, postponed: 2, failed: 0 });
+    expect(fake.sent.filter((m) => m.touser.startsWith('quota-user-'))).toHaveLength(3);
+    const waiting = await t.database.system.noticeDelivery.findMany({ where: { idempotencyKey: { startsWith: 'quota:' }, status: 'pending' } });
+    expect(waiting).toHaveLength(2);
+    expect(waiting.every((w) => w.attempts === 0 && w.availableAt.getTime() > Date.now())).toBe(true);
+    await t.database.system.noticeDelivery.deleteMany({ where: { idempotencyKey: { startsWith: 'quota:' } } });
+  });
+
   it('平台先 500 后恢复：重试后恰好送达一次', async () => {
     await shortages(1);
     fake.failNext(3, 500);
