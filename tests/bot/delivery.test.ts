@@ -59,6 +59,7 @@ describe('通知投递', () => {
     expect(result.sent).toBe(1);
     expect(fake.robot).toHaveLength(1);
     expect(JSON.stringify(fake.robot[0]!.body)).toContain('缺料');
+    expect(JSON.stringify(fake.robot[0]!.body)).toMatch(/可用 ?7 个/); // quantities carry the base unit
     // Planned once: running again sends nothing more.
     expect((await run()).sent).toBe(0);
   });

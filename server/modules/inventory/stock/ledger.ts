@@ -4,6 +4,7 @@
 // update that would make stock negative or reserve more than is on hand, so races cannot.
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
 import type { DemandType, QualityStatus, StockMoveKind } from '../../../generated/prisma/enums.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
@@ -59,13 +60,22 @@ const q4 = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(4, Decimal.ROUND
  * calls this first with every item it will touch.
  */
 export async function lockItemStock(tx: Tx, companyId: string, itemIds: string[]): Promise<void> {
-  const ids = [...new Set(itemIds)].sort();
+  const ids = [...new Set(itemIds)];
   if (!ids.length) return;
-  await tx.$executeRaw`
-    INSERT INTO item_stock (id, company_id, item_id, updated_at)
-    SELECT gen_random_uuid(), ${companyId}::uuid, i, now() FROM unnest(${ids}::uuid[]) AS i
-    ON CONFLICT (company_id, item_id) DO NOTHING`;
-  await tx.$queryRaw`SELECT 1 FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id = ANY(${ids}::uuid[]) ORDER BY item_id FOR UPDATE`;
+  await tx.$executeRaw`WITH ${itemStockLockSql(companyId, ids)} SELECT count(*) FROM item_lock`;
+}
+
+/**
+ * CTE `item_lock` (one row per item): creates the items' missing `item_stock` rows and locks the
+ * rest, in item id order — an upsert's DO UPDATE locks the row it meets, like FOR UPDATE.
+ */
+function itemStockLockSql(companyId: string, itemIds: string[]): Prisma.Sql {
+  return Prisma.sql`
+    item_lock AS (
+      INSERT INTO item_stock (id, company_id, item_id, updated_at)
+      SELECT gen_random_uuid(), ${companyId}::uuid, i, now() FROM unnest(${[...new Set(itemIds)]}::uuid[]) AS i ORDER BY i
+      ON CONFLICT (company_id, item_id) DO UPDATE SET updated_at = item_stock.updated_at
+      RETURNING item_id)`;
 }
 
 /** Stock comes in: balances, 合格 levels, moving average cost, moves. Returns the move ids. */
@@ -178,31 +188,34 @@ export interface Demand {
 
 /**
  * 预留: each demand reserves min(wanted, available) in its warehouse, in the order given. One
- * set-based pass: lock the level rows (in id order, so concurrent callers never deadlock),
- * allocate with a running total per item × warehouse, update levels and reservations.
- * Returns the quantity reserved per demand id.
+ * statement: lock the items' `item_stock` rows and then their level rows (both in id order, so
+ * concurrent callers never deadlock), allocate with a running total per item × warehouse, update
+ * levels and reservations. Callers make it the last write before COMMIT: the locks it takes are
+ * what every other order for the same items waits for. Returns the quantity reserved per demand id.
  */
 export async function reserveStock(tx: Tx, companyId: string, demandType: DemandType, demands: Demand[]): Promise<Map<string, Decimal>> {
   const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
   if (!demands.length) return result;
   const items = demands.map((d) => d.itemId);
-  await lockItemStock(tx, companyId, items);
   const warehouses = demands.map((d) => d.warehouseId);
   const demandIds = demands.map((d) => d.demandId);
   const wanted = demands.map((d) => q4(d.wanted).toString());
-  const rows = await tx.$queryRaw<{ demand_id: string; take: string }[]>`
-    WITH d AS (
+  const rows = await tx.$queryRaw<{ demand_id: string; item_id: string; take: string; watched: boolean }[]>`
+    WITH ${itemStockLockSql(companyId, items)},
+    d AS (
       SELECT * FROM unnest(${items}::uuid[], ${warehouses}::uuid[], ${demandIds}::uuid[], ${wanted}::numeric[])
                WITH ORDINALITY AS t(item_id, warehouse_id, demand_id, wanted, ord)),
+    -- The InitPlan (count of item_lock) runs to the end before the first level row is read: the
+    -- items' rows are locked first, then the levels in id order; FOR UPDATE reads their current values.
     locked AS (
       SELECT l.id, l.item_id, l.warehouse_id, l.on_hand - l.reserved AS available
-        FROM stock_level l
-       WHERE l.company_id = ${companyId}::uuid
-         AND (l.item_id, l.warehouse_id) IN (SELECT item_id, warehouse_id FROM d)
+        FROM (SELECT DISTINCT item_id, warehouse_id FROM d) k
+        JOIN stock_level l ON l.company_id = ${companyId}::uuid AND l.item_id = k.item_id AND l.warehouse_id = k.warehouse_id
+       WHERE (SELECT count(*) FROM item_lock) > 0
        ORDER BY l.item_id, l.warehouse_id
-       FOR UPDATE),
+       FOR UPDATE OF l),
     alloc AS (
-      SELECT d.demand_id, d.item_id, d.warehouse_id, locked.id AS level_id,
+      SELECT d.ord, d.demand_id, d.item_id, d.warehouse_id, locked.id AS level_id,
              GREATEST(0, LEAST(d.wanted, locked.available
                - coalesce(sum(d.wanted) OVER (PARTITION BY d.item_id, d.warehouse_id ORDER BY d.ord
                                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS take
@@ -220,9 +233,13 @@ export async function reserveStock(tx: Tx, companyId: string, demandType: Demand
       ON CONFLICT (company_id, demand_type, demand_id, warehouse_id)
       DO UPDATE SET quantity = reservation.quantity + EXCLUDED.quantity, updated_at = now()
       RETURNING demand_id)
-    SELECT demand_id::text, take::text FROM alloc WHERE take > 0`;
-  for (const r of rows) result.set(r.demand_id, new Decimal(r.take));
-  await raiseShortages(tx, companyId, items);
+    -- per demand: what it got, and whether its item has a safety stock to watch
+    SELECT d.demand_id::text, d.item_id::text, coalesce(a.take, 0)::text AS take, coalesce(i.safety_stock > 0, false) AS watched
+      FROM d LEFT JOIN alloc a ON a.ord = d.ord LEFT JOIN item i ON i.id = d.item_id
+     ORDER BY d.ord`;
+  for (const r of rows) if (new Decimal(r.take).gt(0)) result.set(r.demand_id, new Decimal(r.take));
+  const watched = rows.filter((r) => r.watched).map((r) => r.item_id);
+  if (watched.length) await raiseShortages(tx, companyId, watched);
   return result;
 }
 
@@ -286,12 +303,13 @@ interface ShortageRow {
   available: string;
   safety_stock: string;
   on_order: string;
+  unit: string | null;
 }
 
 /** Available (all warehouses), safety stock and open purchase quantity of the given items. */
 async function stockPositions(tx: Tx, companyId: string, itemIds: string[]): Promise<ShortageRow[]> {
   return tx.$queryRaw<ShortageRow[]>`
-    SELECT i.id::text AS item_id, i.code, i.name, i.spec, i.safety_stock::text,
+    SELECT i.id::text AS item_id, i.code, i.name, i.spec, i.safety_stock::text, (SELECT u.name FROM unit u WHERE u.id = i.base_unit_id) AS unit,
            coalesce((SELECT sum(l.on_hand - l.reserved) FROM stock_level l WHERE l.company_id = i.company_id AND l.item_id = i.id), 0)::text AS available,
            coalesce((SELECT sum(pl.base_quantity - pl.received_quantity + pl.returned_quantity)
                        FROM purchase_order_line pl JOIN purchase_order po ON po.id = pl.order_id
@@ -318,7 +336,7 @@ async function raiseShortages(tx: Tx, companyId: string, itemIds: string[]): Pro
       aggregate: 'item',
       aggregateId: p.item_id,
       payload: {
-        itemId: p.item_id, code: p.code, name: p.name, spec: p.spec,
+        itemId: p.item_id, code: p.code, name: p.name, spec: p.spec, unit: p.unit,
         available: new Decimal(p.available).toFixed(4), safetyStock: new Decimal(p.safety_stock).toFixed(4),
         onOrder: new Decimal(p.on_order).toFixed(4),
         suggestedQuantity: suggestedPurchase(p.available, p.safety_stock, p.on_order).toFixed(4),
