@@ -1,6 +1,6 @@
 // 审计日志: who, when, what, before and after, written in the same transaction as the change.
 import type { Tx } from '../db/transaction.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { emitEvent } from './outbox.ts';
 import type { UseCaseContext } from './services.ts';
 
@@ -18,21 +18,32 @@ export function snapshot(row: unknown): Prisma.InputJsonValue | undefined {
   ) as Prisma.InputJsonValue;
 }
 
-export async function recordAudit(
-  tx: Tx,
-  ctx: UseCaseContext,
-  entry: { action: AuditAction; entity: string; entityId: string; before?: unknown; after?: unknown },
-): Promise<void> {
-  // Plain SQL: this runs in every use case, and the ORM's per-call cost is what a busy server feels.
-  await tx.$executeRaw`
-    INSERT INTO audit_log (company_id, user_id, action, entity, entity_id, before, after, request_id, at)
-    VALUES (${ctx.actor.companyId}::uuid, ${ctx.actor.userId}::uuid, ${entry.action}, ${entry.entity}, ${entry.entityId},
-            ${jsonOrNull(entry.before)}::jsonb, ${jsonOrNull(entry.after)}::jsonb, ${ctx.requestId || null}, now())`;
+export interface AuditEntry {
+  action: AuditAction;
+  entity: string;
+  entityId: string;
+  /** a row or object (snapshotted to JSON), or a jsonb expression over the caller's statement */
+  before?: unknown;
+  after?: unknown;
 }
 
-function jsonOrNull(v: unknown): string | null {
+/** The entry's INSERT as SQL, to run alone or as a CTE of the statement that makes the change. */
+export function auditSql(ctx: UseCaseContext, entry: AuditEntry): Prisma.Sql {
+  return Prisma.sql`
+    INSERT INTO audit_log (company_id, user_id, action, entity, entity_id, before, after, request_id, at)
+    VALUES (${ctx.actor.companyId}::uuid, ${ctx.actor.userId}::uuid, ${entry.action}, ${entry.entity}, ${entry.entityId},
+            ${jsonbOf(entry.before)}, ${jsonbOf(entry.after)}, ${ctx.requestId || null}, now())`;
+}
+
+export async function recordAudit(tx: Tx, ctx: UseCaseContext, entry: AuditEntry): Promise<void> {
+  // Plain SQL: this runs in every use case, and the ORM's per-call cost is what a busy server feels.
+  await tx.$executeRaw(auditSql(ctx, entry));
+}
+
+function jsonbOf(v: unknown): Prisma.Sql {
+  if (v instanceof Prisma.Sql) return v;
   const s = snapshot(v);
-  return s === undefined ? null : JSON.stringify(s);
+  return Prisma.sql`${s === undefined ? null : JSON.stringify(s)}::jsonb`;
 }
 
 /** Many entries at once (imports). */

@@ -2,14 +2,24 @@
 // locked by the upsert until commit, so concurrent documents get distinct numbers, and a rolled
 // back document gives its number back: no repeats, no gaps.
 import type { Tx } from '../db/transaction.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import { shanghaiDay } from '../../shared/time.ts';
 
-export async function nextDocumentNumber(tx: Tx, companyId: string, prefix: string, at: Date = new Date()): Promise<string> {
+/**
+ * The counter upsert as SQL returning one row with column `number`: run it alone, or as a CTE of
+ * the statement that writes the document — the counter row then stays locked only for the rest
+ * of that statement and the commit, which is what all concurrent documents of the prefix wait for.
+ */
+export function documentNumberSql(companyId: string, prefix: string, at: Date = new Date()): Prisma.Sql {
   const day = shanghaiDay(at);
-  const [row] = await tx.$queryRaw<{ last_value: number }[]>`
+  return Prisma.sql`
     INSERT INTO document_sequence (company_id, prefix, day, last_value)
     VALUES (${companyId}::uuid, ${prefix}, ${day}, 1)
     ON CONFLICT (company_id, prefix, day) DO UPDATE SET last_value = document_sequence.last_value + 1
-    RETURNING last_value`;
-  return `${prefix}-${day}-${String(row!.last_value).padStart(4, '0')}`;
+    RETURNING ${`${prefix}-${day}-`}::text || lpad(last_value::text, GREATEST(4, length(last_value::text)), '0') AS number`;
+}
+
+export async function nextDocumentNumber(tx: Tx, companyId: string, prefix: string, at: Date = new Date()): Promise<string> {
+  const [row] = await tx.$queryRaw<{ number: string }[]>(documentNumberSql(companyId, prefix, at));
+  return row!.number;
 }

@@ -1,14 +1,16 @@
-// Sales lines priced one way for quotations and orders: items and units resolved in one query,
-// the unit's precision respected, default prices from the item (converted to the unit and the
-// document's currency), amounts from shared/money.ts and totals from documentTotals.
+// Sales lines priced one way for quotations and orders: items, their conversions and units read by
+// one raw statement (order entry's hot path), the unit's precision respected, default prices from
+// the item (converted to the unit and the document's currency), amounts from shared/money.ts and
+// totals from documentTotals.
 import crypto from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../db/transaction.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { FieldIssue } from '../../../shared/errors.ts';
 import { documentTotals, lineAmounts, type DocumentTotals } from '../../../shared/money.ts';
 import type { SalesLineInput } from '../../../shared/schemas/sales/lines.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
-import { resolveLines } from '../inventory/items/lines.ts';
+import { factorFor, toBaseQuantity } from '../inventory/items/units.ts';
 import { decimalsOf } from './support.ts';
 
 export interface PricedLine {
@@ -37,13 +39,70 @@ export interface PricedLines {
   totals: DocumentTotals;
 }
 
+/** What pricing needs about the lines' items (with their unit conversions) and units, as lineFactsSql reads it. */
+export interface LineFacts {
+  items: {
+    id: string; code: string; name: string; spec: string | null; base_unit_id: string; sales_unit_id: string | null; sale_price: string; tax_rate: string; active: boolean;
+    conversions: { unit_id: string; factor: string }[];
+  }[];
+  units: { id: string; name: string; precision: number }[];
+}
+
+/**
+ * One statement (a row of two JSON columns, `items` and `units`) reading what pricing needs: the
+ * lines' items with their conversions, and every unit the lines may end up in (given, else the
+ * item's sales unit, else its base unit). A use case can fold it into its own first read.
+ */
+export function lineFactsSql(input: SalesLineInput[]): Prisma.Sql {
+  const itemIds = [...new Set(input.map((l) => l.itemId))];
+  const unitIds = [...new Set(input.flatMap((l) => (l.unitId ? [l.unitId] : [])))];
+  return Prisma.sql`
+    SELECT
+      (SELECT coalesce(json_agg(json_build_object('id', i.id, 'code', i.code, 'name', i.name, 'spec', i.spec, 'base_unit_id', i.base_unit_id, 'sales_unit_id', i.sales_unit_id,
+                 'sale_price', i.sale_price::text, 'tax_rate', i.tax_rate::text, 'active', i.active,
+                 'conversions', (SELECT coalesce(json_agg(json_build_object('unit_id', c.unit_id, 'factor', c.factor::text)), '[]'::json)
+                                   FROM unit_conversion c WHERE c.item_id = i.id))), '[]'::json)
+         FROM item i WHERE i.id = ANY(${itemIds}::uuid[])) AS items,
+      (SELECT coalesce(json_agg(json_build_object('id', u.id, 'name', u.name, 'precision', u.precision)), '[]'::json)
+         FROM unit u
+        WHERE u.id = ANY(${unitIds}::uuid[])
+           OR u.id IN (SELECT coalesce(i.sales_unit_id, i.base_unit_id) FROM item i WHERE i.id = ANY(${itemIds}::uuid[]))) AS units`;
+}
+
 /** Lines as the request gives them (quantity in any of the item's units) → rows to store, with totals. */
 export async function priceSalesLines(tx: Tx, input: SalesLineInput[], opts: { exchangeRate: string; field?: string }): Promise<PricedLines> {
+  const [facts] = await tx.$queryRaw<LineFacts[]>(lineFactsSql(input));
+  return priceLinesWith(facts!, input, opts);
+}
+
+/**
+ * The pricing itself, on facts already read: unknown or inactive items and units the item does not
+ * have answer 400 naming the line (as every document's lines do), then the unit's precision, the
+ * default price (the item's, per base unit in CNY, converted to the unit and the currency) and amounts.
+ */
+export function priceLinesWith(facts: LineFacts, input: SalesLineInput[], opts: { exchangeRate: string; field?: string }): PricedLines {
   const field = opts.field ?? 'body.lines';
-  const resolved = await resolveLines(tx, input, { defaultUnit: 'sales', field });
-  const units = await tx.$queryRaw<{ id: string; name: string; precision: number }[]>`
-    SELECT id::text, name, precision FROM unit WHERE id = ANY(${[...new Set(resolved.map((r) => r.unitId))]}::uuid[])`;
-  const unitById = new Map(units.map((u) => [u.id, u]));
+  const items = new Map(facts.items.map((i) => [i.id, i]));
+  const unitById = new Map(facts.units.map((u) => [u.id, u]));
+  // First the items and units (as every document resolves its lines), then the quantities.
+  const resolved: { line: SalesLineInput; item: LineFacts['items'][number]; unitId: string; factor: string; baseQuantity: string }[] = [];
+  const unresolved: FieldIssue[] = [];
+  input.forEach((line, n) => {
+    const item = items.get(line.itemId);
+    if (!item) return void unresolved.push({ field: `${field}.${n}.itemId`, message: '物料不存在' });
+    if (!item.active) return void unresolved.push({ field: `${field}.${n}.itemId`, message: `物料 ${item.code} 已停用` });
+    const unitId = line.unitId ?? item.sales_unit_id ?? item.base_unit_id;
+    let factor: string;
+    try {
+      factor = factorFor({ baseUnitId: item.base_unit_id, conversions: item.conversions.map((c) => ({ unitId: c.unit_id, factor: c.factor })) }, unitId);
+    } catch {
+      return void unresolved.push({ field: `${field}.${n}.unitId`, message: `物料 ${item.code} 没有该计量单位` });
+    }
+    resolved.push({ line, item, unitId, factor, baseQuantity: toBaseQuantity(line.quantity, factor) });
+  });
+  if (unresolved.length) {
+    throw new AppError('VALIDATION_FAILED', `明细行有误 — ${unresolved.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, unresolved);
+  }
   const issues: FieldIssue[] = [];
   const rate = new Decimal(opts.exchangeRate);
   const lines = resolved.map((r, n): PricedLine => {
@@ -54,9 +113,9 @@ export async function priceSalesLines(tx: Tx, input: SalesLineInput[], opts: { e
       issues.push({ field: `${field}.${n}.quantity`, message: '换算为基本单位后数量为 0' });
     }
     // The item's sale price is per base unit in the base currency (CNY).
-    const listPrice = r.line.listPrice ?? new Decimal(r.item.salePrice).mul(r.factor).div(rate).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6);
+    const listPrice = r.line.listPrice ?? new Decimal(r.item.sale_price).mul(r.factor).div(rate).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6);
     const discountRate = r.line.discountRate ?? '0';
-    const taxRate = r.line.taxRate ?? r.item.taxRate;
+    const taxRate = r.line.taxRate ?? new Decimal(r.item.tax_rate).toString();
     const amounts = lineAmounts({ quantity: r.line.quantity, listPrice, discountRate, taxRate });
     return {
       id: crypto.randomUUID(),
@@ -83,19 +142,37 @@ export async function priceSalesLines(tx: Tx, input: SalesLineInput[], opts: { e
   return { lines, totals: documentTotals(lines) };
 }
 
+/** What exchangeRateSql reads about a currency (null when there is no such currency). */
+export interface RateFact {
+  is_base: boolean;
+  rate: string | null;
+}
+
+/**
+ * 汇率 as a JSON value (RateFact) for a SELECT list: the currency (its code a string or SQL) and its
+ * latest rate dated on or before the date.
+ */
+export function exchangeRateSql(currencyCode: string | Prisma.Sql, date: string): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT json_build_object('is_base', c.is_base,
+             'rate', (SELECT r.rate::text FROM exchange_rate r WHERE r.currency_id = c.id AND r.rate_date <= ${date}::date ORDER BY r.rate_date DESC LIMIT 1))
+      FROM currency c WHERE c.code = (${currencyCode})::text)`;
+}
+
 /**
  * 汇率: 1 unit of the currency in CNY on the date — the latest rate dated on or before it; the
  * base currency is 1. 400 naming the field when the currency or a rate is missing.
  */
+export function rateFrom(fact: RateFact | null, currencyCode: string, date: string, field = 'body.currencyCode'): string {
+  if (!fact) throw invalid(field, `币别 ${currencyCode} 不存在`);
+  if (fact.is_base) return '1.000000';
+  if (!fact.rate) throw invalid(field, `没有 ${currencyCode} 在 ${date} 当天或之前的汇率，请先在币别中维护汇率`);
+  return fact.rate;
+}
+
 export async function exchangeRateOn(tx: Tx, currencyCode: string, date: string, field = 'body.currencyCode'): Promise<string> {
-  const [currency] = await tx.$queryRaw<{ is_base: boolean; rate: string | null }[]>`
-    SELECT c.is_base,
-           (SELECT r.rate::text FROM exchange_rate r WHERE r.currency_id = c.id AND r.rate_date <= ${date}::date ORDER BY r.rate_date DESC LIMIT 1) AS rate
-      FROM currency c WHERE c.code = ${currencyCode}`;
-  if (!currency) throw invalid(field, `币别 ${currencyCode} 不存在`);
-  if (currency.is_base) return '1.000000';
-  if (!currency.rate) throw invalid(field, `没有 ${currencyCode} 在 ${date} 当天或之前的汇率，请先在币别中维护汇率`);
-  return currency.rate;
+  const [row] = await tx.$queryRaw<{ fact: RateFact | null }[]>`SELECT ${exchangeRateSql(currencyCode, date)} AS fact`;
+  return rateFrom(row?.fact ?? null, currencyCode, date, field);
 }
 
 /** The columns a sales line stores (quotation and order lines share them). */

@@ -60,22 +60,13 @@ const q4 = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(4, Decimal.ROUND
  * calls this first with every item it will touch.
  */
 export async function lockItemStock(tx: Tx, companyId: string, itemIds: string[]): Promise<void> {
-  const ids = [...new Set(itemIds)];
+  const ids = [...new Set(itemIds)].sort();
   if (!ids.length) return;
-  await tx.$executeRaw`WITH ${itemStockLockSql(companyId, ids)} SELECT count(*) FROM item_lock`;
-}
-
-/**
- * CTE `item_lock` (one row per item): creates the items' missing `item_stock` rows and locks the
- * rest, in item id order — an upsert's DO UPDATE locks the row it meets, like FOR UPDATE.
- */
-function itemStockLockSql(companyId: string, itemIds: string[]): Prisma.Sql {
-  return Prisma.sql`
-    item_lock AS (
-      INSERT INTO item_stock (id, company_id, item_id, updated_at)
-      SELECT gen_random_uuid(), ${companyId}::uuid, i, now() FROM unnest(${[...new Set(itemIds)]}::uuid[]) AS i ORDER BY i
-      ON CONFLICT (company_id, item_id) DO UPDATE SET updated_at = item_stock.updated_at
-      RETURNING item_id)`;
+  await tx.$executeRaw`
+    INSERT INTO item_stock (id, company_id, item_id, updated_at)
+    SELECT gen_random_uuid(), ${companyId}::uuid, i, now() FROM unnest(${ids}::uuid[]) AS i
+    ON CONFLICT (company_id, item_id) DO NOTHING`;
+  await tx.$queryRaw`SELECT 1 FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id = ANY(${ids}::uuid[]) ORDER BY item_id FOR UPDATE`;
 }
 
 /** Stock comes in: balances, 合格 levels, moving average cost, moves. Returns the move ids. */
@@ -188,23 +179,48 @@ export interface Demand {
 
 /**
  * 预留: each demand reserves min(wanted, available) in its warehouse, in the order given. One
- * statement: lock the items' `item_stock` rows and then their level rows (both in id order, so
- * concurrent callers never deadlock), allocate with a running total per item × warehouse, update
- * levels and reservations. Callers make it the last write before COMMIT: the locks it takes are
- * what every other order for the same items waits for. Returns the quantity reserved per demand id.
+ * statement (reservationSql): lock the items' `item_stock` rows, then their level rows (both in id
+ * order, so concurrent callers never deadlock), allocate with a running total per item ×
+ * warehouse, update levels and reservations. Returns the quantity reserved per demand id.
  */
 export async function reserveStock(tx: Tx, companyId: string, demandType: DemandType, demands: Demand[]): Promise<Map<string, Decimal>> {
-  const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
-  if (!demands.length) return result;
+  if (!demands.length) return new Map();
+  const rows = await tx.$queryRaw<ReservationRow[]>`
+    WITH ${reservationSql(companyId, demandType, demands)}
+    SELECT demand_id::text, item_id::text, take::text, watched FROM reservation_result ORDER BY ord`;
+  return reservationOutcome(tx, companyId, demands, rows);
+}
+
+/** A row of the `reservation_result` CTE, as text. */
+export interface ReservationRow {
+  demand_id: string;
+  item_id: string;
+  take: string;
+  /** the item has a safety stock (a shortage alert may be due) */
+  watched: boolean;
+}
+
+/**
+ * The reservation as CTEs for a caller's WITH, so that a use case can make it the last statement
+ * before COMMIT together with what it writes about it (an order's timeline, events and audit): the
+ * stock locks it takes, which every other order for the same items waits for, are then held only
+ * for the rest of that statement and the commit. `reservation_result` has one row per demand: ord
+ * (1-based, in the order given), demand_id, item_id, take (what it got, 4 decimals) and watched.
+ * Pass its rows to reservationOutcome afterwards.
+ */
+export function reservationSql(companyId: string, demandType: DemandType, demands: Demand[]): Prisma.Sql {
   const items = demands.map((d) => d.itemId);
   const warehouses = demands.map((d) => d.warehouseId);
   const demandIds = demands.map((d) => d.demandId);
   const wanted = demands.map((d) => q4(d.wanted).toString());
-  const rows = await tx.$queryRaw<{ demand_id: string; item_id: string; take: string; watched: boolean }[]>`
-    WITH ${itemStockLockSql(companyId, items)},
+  return Prisma.sql`
     d AS (
       SELECT * FROM unnest(${items}::uuid[], ${warehouses}::uuid[], ${demandIds}::uuid[], ${wanted}::numeric[])
                WITH ORDINALITY AS t(item_id, warehouse_id, demand_id, wanted, ord)),
+    -- An item without an item_stock row has never had stock: nothing to lock, nothing to reserve.
+    item_lock AS (
+      SELECT item_id FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id = ANY(${items}::uuid[])
+       ORDER BY item_id FOR UPDATE),
     -- The InitPlan (count of item_lock) runs to the end before the first level row is read: the
     -- items' rows are locked first, then the levels in id order; FOR UPDATE reads their current values.
     locked AS (
@@ -232,11 +248,15 @@ export async function reserveStock(tx: Tx, companyId: string, demandType: Demand
         FROM alloc WHERE take > 0
       ON CONFLICT (company_id, demand_type, demand_id, warehouse_id)
       DO UPDATE SET quantity = reservation.quantity + EXCLUDED.quantity, updated_at = now()
-      RETURNING demand_id)
-    -- per demand: what it got, and whether its item has a safety stock to watch
-    SELECT d.demand_id::text, d.item_id::text, coalesce(a.take, 0)::text AS take, coalesce(i.safety_stock > 0, false) AS watched
-      FROM d LEFT JOIN alloc a ON a.ord = d.ord LEFT JOIN item i ON i.id = d.item_id
-     ORDER BY d.ord`;
+      RETURNING demand_id),
+    reservation_result AS (
+      SELECT d.ord, d.demand_id, d.item_id, coalesce(a.take, 0)::numeric(18, 4) AS take, coalesce(i.safety_stock > 0, false) AS watched
+        FROM d LEFT JOIN alloc a ON a.ord = d.ord LEFT JOIN item i ON i.id = d.item_id)`;
+}
+
+/** After the statement: the quantity reserved per demand id, and the shortage alerts of watched items. */
+export async function reservationOutcome(tx: Tx, companyId: string, demands: Demand[], rows: ReservationRow[]): Promise<Map<string, Decimal>> {
+  const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
   for (const r of rows) if (new Decimal(r.take).gt(0)) result.set(r.demand_id, new Decimal(r.take));
   const watched = rows.filter((r) => r.watched).map((r) => r.item_id);
   if (watched.length) await raiseShortages(tx, companyId, watched);
@@ -315,7 +335,8 @@ async function stockPositions(tx: Tx, companyId: string, itemIds: string[]): Pro
                        FROM purchase_order_line pl JOIN purchase_order po ON po.id = pl.order_id
                       WHERE pl.company_id = i.company_id AND pl.item_id = i.id AND po.state = 'confirmed'
                         AND pl.base_quantity > pl.received_quantity - pl.returned_quantity), 0)::text AS on_order
-      FROM item i WHERE i.company_id = ${companyId}::uuid AND i.id = ANY(${[...new Set(itemIds)]}::uuid[]) AND i.safety_stock > 0`;
+      FROM item i WHERE i.company_id = ${companyId}::uuid AND i.id = ANY(${[...new Set(itemIds)]}::uuid[]) AND i.safety_stock > 0
+     ORDER BY i.id`;
 }
 
 /**
@@ -323,6 +344,8 @@ async function stockPositions(tx: Tx, companyId: string, itemIds: string[]): Pro
  * `stock.shortage` event, and no other until the item has recovered (the flag flips back).
  */
 async function raiseShortages(tx: Tx, companyId: string, itemIds: string[]): Promise<void> {
+  // In item id order: the flag's upsert may create the row of an item that never had stock (which
+  // reserveStock does not lock), and concurrent transactions then wait for each other in one order.
   for (const p of await stockPositions(tx, companyId, itemIds)) {
     if (!new Decimal(p.available).lt(p.safety_stock)) continue;
     // Only the transaction that flips the flag writes the event.

@@ -12,7 +12,8 @@ import { addTimelineStep } from '../../../platform/timeline.ts';
 import { releaseReservations } from '../../inventory/stock/ledger.ts';
 import { progressOf } from '../../inventory/stock/rules.ts';
 import { money, qtyText, stateConflict } from '../support.ts';
-import { applyOrderConfirmation, approvalRuleFor } from './confirm.ts';
+import { closeOrderApproval, requestOrderApproval } from '../../approvals/documents/sales-order.ts';
+import { applyOrderConfirmation } from './confirm.ts';
 import { assertOrderVisible } from './read.ts';
 import { findVisibleOrder, getOrder } from './service.ts';
 
@@ -25,20 +26,19 @@ export async function lockOrder(tx: Tx, orderId: string) {
 }
 
 export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
-  await runUseCase(ctx, async (tx) => {
-    await assertOrderVisible(tx, ctx.actor, id);
-    await applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'] });
-  });
-  // Read back after the commit, so the locks are held no longer than the change needs.
-  return getOrder(ctx, id);
+  const confirmation = await runUseCase(ctx, (tx) =>
+    applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'], visibleTo: ctx.actor, detail: true }));
+  // The reply was read in the transaction before the stock locks were taken: no second transaction.
+  return confirmation.detail ?? getOrder(ctx, id);
 }
 
 /** 提交: an order that needs approval waits for it (approvals issue); otherwise it is confirmed at once. */
 export async function submitOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
   await runUseCase(ctx, async (tx) => {
-    const order = await findVisibleOrder(tx, ctx.actor, id);
-    const rule = approvalRuleFor({ id, customerId: order.customerId, totalWithTax: order.totalWithTax.toFixed(2), ownerId: order.ownerId });
-    if (rule === null) await applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'] });
+    await findVisibleOrder(tx, ctx.actor, id);
+    // 销售折扣 flow with steps for this order → 待审批 and the approval starts (approvals module).
+    const approval = await requestOrderApproval(tx, ctx, id);
+    if (approval === null) await applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'] });
   });
   // Read back after the commit, so the locks are held no longer than the change needs.
   return getOrder(ctx, id);
@@ -61,6 +61,7 @@ export async function cancelOrder(ctx: UseCaseContext, id: string, reason?: stri
     if (order.state === 'cancelled' || order.state === 'closed') throw stateConflict(order.state, '不能取消');
     const shipped = await tx.salesOrderLine.count({ where: { orderId: id, shippedQuantity: { gt: 0 } } });
     if (shipped > 0) throw new AppError('CONFLICT', `订单已有 ${shipped} 行发货，不能取消；不再发货请关闭订单`);
+    if (order.state === 'pendingApproval') await closeOrderApproval(tx, ctx, id, reason);
     const released = await releaseOrder(tx, ctx, id);
     await tx.salesOrder.update({ where: { id }, data: { state: 'cancelled', version: { increment: 1 } } });
     await addTimelineStep(tx, ctx, {

@@ -38,7 +38,7 @@ export function salesOrderRoutes(api: ApiRouter): void {
     handler: ({ ctx, params }) => deleteOrder(ctx, params.id),
   });
   api.route({
-    method: 'post', path: '/sales-orders/:id/submit', tag, summary: '提交订单（需要审批时进入待审批；目前没有审批规则，直接确认）', permission: 'salesOrder:update',
+    method: 'post', path: '/sales-orders/:id/submit', tag, summary: '提交订单（当前销售折扣审批流程适用时进入待审批并发起审批；否则直接确认）', permission: 'salesOrder:update',
     params: IdParams, body: SalesOrderConfirm, response: SalesOrder,
     handler: ({ ctx, params, body }) => submitOrder(ctx, params.id, body),
   });

@@ -64,8 +64,8 @@ export async function getOrderTimeline(ctx: UseCaseContext, id: string): Promise
 }
 
 export async function createOrder(ctx: UseCaseContext, input: SalesOrderCreate): Promise<SalesOrder> {
-  const id = await runUseCase(ctx, (tx) => insertDraftOrder(tx, ctx, input));
-  return getOrder(ctx, id);
+  const order = await runUseCase(ctx, (tx) => insertDraftOrder(tx, ctx, input));
+  return order.detail;
 }
 
 /** Only a draft can be edited; pending approval or confirmed orders are locked (409). */

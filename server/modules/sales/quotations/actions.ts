@@ -69,7 +69,7 @@ export async function convertQuotation(ctx: UseCaseContext, id: string, input: Q
     if (quotation.validUntil && dateOnlyOf(quotation.validUntil) < orderDate) {
       throw new AppError('CONFLICT', `报价单已过有效期（${dateOnlyOf(quotation.validUntil)}），不能转为订单`);
     }
-    const orderId = await insertDraftOrder(tx, ctx, {
+    const order = await insertDraftOrder(tx, ctx, {
       customerId: quotation.customerId,
       ownerId: quotation.ownerId,
       warehouseId: input.warehouseId,
@@ -84,10 +84,9 @@ export async function convertQuotation(ctx: UseCaseContext, id: string, input: Q
         discountRate: l.discountRate.toFixed(4), taxRate: l.taxRate.toFixed(4),
       })),
     });
-    const order = await tx.salesOrder.findUniqueOrThrow({ where: { id: orderId }, select: { number: true } });
-    if (from !== 'accepted') await setState(tx, ctx, id, from, 'accepted', { orderId, orderNumber: order.number });
-    else await recordAudit(tx, ctx, { action: 'convert', entity: 'quotation', entityId: id, after: { orderId, orderNumber: order.number } });
-    return orderId;
+    if (from !== 'accepted') await setState(tx, ctx, id, from, 'accepted', { orderId: order.id, orderNumber: order.number });
+    else await recordAudit(tx, ctx, { action: 'convert', entity: 'quotation', entityId: id, after: { orderId: order.id, orderNumber: order.number } });
+    return order.id;
   });
   return getOrder(ctx, orderId);
 }
