@@ -9,6 +9,8 @@ import { items, units, categories, warehouses, currencies } from './seed-data/it
 import { departments, roles, users } from './seed-data/org.ts';
 import { notificationRoutes } from './seed-data/notices.ts';
 import { suppliers } from './seed-data/suppliers.ts';
+import { approvalFlows, departmentHeads } from './seed-data/approvals.ts';
+import { FlowSteps } from '../shared/schemas/approvals.ts';
 
 export const DEMO_COMPANY = { code: 'YUNQIAO', name: '浙江云桥五金配件有限公司', taxNo: '91330212MA2H8K3Q7X' } as const;
 export const DEMO_PASSWORD = 'yunqiao123';
@@ -93,6 +95,21 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
   }
   for (const u of users) {
     if (u.managerUsername) await tx.user.update({ where: { id: userIds.get(u.username)! }, data: { managerId: need(userIds, u.managerUsername, '用户') } });
+  }
+
+  // 部门负责人 and the approval flows (story 1: 销售折扣).
+  for (const h of departmentHeads) {
+    await tx.department.update({ where: { id: need(deptIds, h.departmentCode, '部门') }, data: { headId: need(userIds, h.username, '用户') } });
+  }
+  for (const f of approvalFlows) {
+    await tx.approvalFlow.create({
+      data: {
+        companyId, businessType: f.businessType, name: f.name, version: 1, current: true, active: true,
+        steps: FlowSteps.parse(f.steps) as Prisma.InputJsonValue,
+        ccUserIds: (f.ccUsernames ?? []).map((u) => need(userIds, u, '用户')),
+        remindAfterHours: f.remindAfterHours ?? null, escalateAfterHours: f.escalateAfterHours ?? null,
+      },
+    });
   }
 
   // Currencies and today's rates.

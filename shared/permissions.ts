@@ -21,6 +21,8 @@ export const RESOURCES = {
   receipt: '采购入库与退货',
   notificationRoute: '通知路由',
   noticeDelivery: '通知投递',
+  approvalFlow: '审批流程',
+  approval: '审批',
 } as const;
 
 export const ACTIONS = {
@@ -67,6 +69,8 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   receipt: ['read', 'create', 'export'],
   notificationRoute: CRUD,
   noticeDelivery: ['read', 'resend'],
+  approvalFlow: CRUD,
+  approval: ['read'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>

@@ -21,8 +21,10 @@ import { stockReportRoutes } from './inventory/reports/routes.ts';
 import { salesRoutes } from './sales/routes.ts';
 import { purchasingRoutes } from './purchase/orders/purchasing-routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
+import { approvalRoutes } from './approvals/routes.ts';
 
 export function registerModules(api: ApiRouter): void {
+  approvalRoutes(api);
   authRoutes(api);
   salesRoutes(api);
   attachmentRoutes(api);

@@ -1,0 +1,159 @@
+// 费用报销: the applicant's own document (lines with category, amount, invoice no., attachment).
+// Submit runs the 费用报销 flow; approved → 已批准 and ready for payment (the finance issue pays
+// and posts it, reading `expenseClaim.approved`). Users with approval:read see every claim.
+import { Decimal } from 'decimal.js';
+import type { Tx } from '../../db/transaction.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { FieldIssue } from '../../../shared/errors.ts';
+import { EXPENSE_CATEGORY_LABELS } from '../../../shared/schemas/approvals.ts';
+import { DOCUMENT_STATE_LABELS, type ExpenseClaim, type ExpenseClaimCreate, type ExpenseClaimListQuery, type ExpenseClaimUpdate } from '../../../shared/schemas/oa.ts';
+import { isoShanghai } from '../../../shared/time.ts';
+import { can, type Actor } from '../../platform/actor.ts';
+import { recordAudit, recordChange } from '../../platform/audit.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
+import { nextDocumentNumber } from '../../platform/numbering.ts';
+import { emitEvent } from '../../platform/outbox.ts';
+import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
+import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../finance/currencies/rates.ts';
+import { latestApprovals, namesOf, submitOaDocument } from './support.ts';
+
+const include = { lines: { orderBy: { lineNo: 'asc' } } } satisfies Prisma.ExpenseClaimInclude;
+type ClaimRow = Prisma.ExpenseClaimGetPayload<{ include: typeof include }>;
+
+const ownOrAll = (actor: Actor): Prisma.ExpenseClaimWhereInput => (can(actor, 'approval:read') ? {} : { applicantId: actor.userId });
+
+async function toDtos(tx: Tx, rows: ClaimRow[]): Promise<ExpenseClaim[]> {
+  const names = await namesOf(tx, rows.map((r) => r.applicantId), rows.map((r) => r.departmentId));
+  const approvals = await latestApprovals(tx, 'expenseClaim', rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id, number: r.number,
+    applicant: { id: r.applicantId, name: names.users.get(r.applicantId) ?? '（已删除）' },
+    department: r.departmentId ? { id: r.departmentId, name: names.departments.get(r.departmentId) ?? '（已删除）' } : null,
+    claimDate: dateOnlyOf(r.claimDate), totalAmount: r.totalAmount.toFixed(2), state: r.state, stateLabel: DOCUMENT_STATE_LABELS[r.state],
+    readyForPayment: r.readyForPayment, remark: r.remark,
+    lines: r.lines.map((l) => ({
+      lineNo: l.lineNo, category: l.category, categoryLabel: EXPENSE_CATEGORY_LABELS[l.category], amount: l.amount.toFixed(2), invoiceNo: l.invoiceNo,
+      attachmentId: l.attachmentId, description: l.description, occurredOn: l.occurredOn ? dateOnlyOf(l.occurredOn) : null,
+    })),
+    approvalId: approvals.get(r.id) ?? null,
+    createdAt: isoShanghai(r.createdAt), updatedAt: isoShanghai(r.updatedAt), version: r.version,
+  }));
+}
+
+async function findVisible(tx: Tx, actor: Actor, id: string): Promise<ClaimRow> {
+  const row = await tx.expenseClaim.findFirst({ where: { AND: [{ id }, ownOrAll(actor)] }, include });
+  if (!row) throw notFound('费用报销单');
+  return row;
+}
+
+export async function listClaims(ctx: UseCaseContext, query: ExpenseClaimListQuery): Promise<Page<ExpenseClaim>> {
+  return runUseCase(ctx, async (tx) => {
+    const where: Prisma.ExpenseClaimWhereInput = {
+      AND: [ownOrAll(ctx.actor), keywordWhere(query.q, ['number', 'remark']), { state: query.state, readyForPayment: query.readyForPayment }],
+    };
+    const orderBy = orderByOf(query.sort, '-number') as Prisma.ExpenseClaimOrderByWithRelationInput[];
+    const page = await findPage(query, (w) => tx.expenseClaim.findMany({ where, orderBy, include, ...w }), () => tx.expenseClaim.count({ where }), (r) => r);
+    return { ...page, items: await toDtos(tx, page.items) };
+  });
+}
+
+export async function getClaim(ctx: UseCaseContext, id: string): Promise<ExpenseClaim> {
+  return runUseCase(ctx, async (tx) => (await toDtos(tx, [await findVisible(tx, ctx.actor, id)]))[0]!);
+}
+
+/** Lines to store, with the total; attachments must exist (400 naming the line). */
+async function claimLines(tx: Tx, companyId: string, lines: ExpenseClaimCreate['lines']) {
+  const ids = [...new Set(lines.flatMap((l) => (l.attachmentId ? [l.attachmentId] : [])))];
+  const found = new Set((ids.length ? await tx.attachment.findMany({ where: { id: { in: ids } }, select: { id: true } }) : []).map((a) => a.id));
+  const issues: FieldIssue[] = lines.flatMap((l, i) => (l.attachmentId && !found.has(l.attachmentId) ? [{ field: `body.lines.${i}.attachmentId`, message: '附件不存在' }] : []));
+  if (issues.length) throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+  const rows = lines.map((l, i) => ({
+    companyId, lineNo: i + 1, category: l.category, amount: l.amount, invoiceNo: l.invoiceNo ?? null, attachmentId: l.attachmentId ?? null,
+    description: l.description ?? null, occurredOn: l.occurredOn ? dateOnlyToDb(l.occurredOn) : null,
+  }));
+  const total = lines.reduce((a, l) => a.plus(l.amount), new Decimal(0)).toFixed(2);
+  return { rows, total };
+}
+
+export async function createClaim(ctx: UseCaseContext, input: ExpenseClaimCreate): Promise<ExpenseClaim> {
+  return runUseCase(ctx, async (tx) => {
+    const companyId = ctx.actor.companyId;
+    const { rows, total } = await claimLines(tx, companyId, input.lines);
+    const number = await nextDocumentNumber(tx, companyId, 'BX');
+    const row = await tx.expenseClaim.create({
+      data: {
+        companyId, number, applicantId: ctx.actor.userId, departmentId: ctx.actor.departmentId, claimDate: dateOnlyToDb(input.claimDate ?? todayInShanghai()),
+        totalAmount: total, remark: input.remark ?? null, lines: { create: rows },
+      },
+      include,
+    });
+    await recordChange(tx, ctx, { action: 'create', entity: 'expenseClaim', entityId: row.id, after: row, payload: { number, totalAmount: total } });
+    return (await toDtos(tx, [row]))[0]!;
+  });
+}
+
+/** Only the applicant's draft can change. */
+export async function updateClaim(ctx: UseCaseContext, id: string, input: ExpenseClaimUpdate): Promise<ExpenseClaim> {
+  return runUseCase(ctx, async (tx) => {
+    const before = await findVisible(tx, ctx.actor, id);
+    if (before.applicantId !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只有申请人可以修改报销单');
+    const lines = input.lines ? await claimLines(tx, ctx.actor.companyId, input.lines) : null;
+    const { count } = await tx.expenseClaim.updateMany({
+      where: { id, version: input.version, state: 'draft' },
+      data: {
+        claimDate: input.claimDate ? dateOnlyToDb(input.claimDate) : undefined, remark: input.remark, totalAmount: lines?.total, version: { increment: 1 },
+      },
+    });
+    if (count !== 1) {
+      if (before.state !== 'draft') throw new AppError('CONFLICT', `报销单${DOCUMENT_STATE_LABELS[before.state]}，不能修改`);
+      throw new AppError('VERSION_CONFLICT', '报销单已被修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
+    }
+    if (lines) {
+      await tx.expenseClaimLine.deleteMany({ where: { claimId: id } });
+      await tx.expenseClaimLine.createMany({ data: lines.rows.map((l) => ({ ...l, claimId: id })) });
+    }
+    const after = await tx.expenseClaim.findUniqueOrThrow({ where: { id }, include });
+    await recordChange(tx, ctx, { action: 'update', entity: 'expenseClaim', entityId: id, before, after, payload: { number: after.number } });
+    return (await toDtos(tx, [after]))[0]!;
+  });
+}
+
+/** 提交: the 费用报销 flow decides; with no step to run the claim is approved at once. */
+export async function submitClaim(ctx: UseCaseContext, id: string): Promise<ExpenseClaim> {
+  await runUseCase(ctx, async (tx) => {
+    const claim = await findVisible(tx, ctx.actor, id);
+    if (claim.applicantId !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只有申请人可以提交报销单');
+    const categories = [...new Set(claim.lines.map((l) => l.category))];
+    const started = await submitOaDocument(tx, ctx, {
+      table: 'expense_claim', documentType: 'expenseClaim', businessType: 'expenseClaim', id, label: '报销单',
+      facts: { amount: claim.totalAmount.toFixed(2), expenseCategory: categories },
+      title: `费用报销 · ${claim.number} · ${ctx.actor.name}`,
+      summary: {
+        fields: [
+          { label: '申请人', value: ctx.actor.name },
+          { label: '金额', value: `¥${claim.totalAmount.toFixed(2)}` },
+          { label: '类别', value: categories.map((c) => EXPENSE_CATEGORY_LABELS[c]).join('、') },
+        ],
+        totalAmount: claim.totalAmount.toFixed(2),
+      },
+    });
+    if (!started) await approveClaim(tx, ctx, id, 'draft');
+  });
+  return getClaim(ctx, id);
+}
+
+/** 已批准 and ready for payment; `expenseClaim.approved` tells the finance side. */
+export async function approveClaim(tx: Tx, ctx: UseCaseContext, id: string, from: 'draft' | 'pendingApproval'): Promise<void> {
+  const rows = await tx.$queryRaw<{ number: string; total_amount: string; applicant_id: string }[]>`
+    UPDATE expense_claim SET state = 'confirmed', ready_for_payment = true, updated_at = now(), version = version + 1
+     WHERE id = ${id}::uuid AND state = ${from}::document_state
+     RETURNING number, total_amount::text, applicant_id::text`;
+  const row = rows[0];
+  if (!row) throw new AppError('CONFLICT', '报销单状态已变化，不能批准');
+  await recordAudit(tx, ctx, { action: 'approve', entity: 'expenseClaim', entityId: id, before: { state: from }, after: { state: 'confirmed', readyForPayment: true } });
+  await emitEvent(tx, ctx.actor.companyId, {
+    type: 'expenseClaim.approved', aggregate: 'expenseClaim', aggregateId: id,
+    payload: { claimId: id, number: row.number, applicantId: row.applicant_id, totalAmount: new Decimal(row.total_amount).toFixed(2) },
+  });
+}

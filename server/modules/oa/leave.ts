@@ -1,0 +1,118 @@
+// 请假: the applicant's own request; submit runs the 请假 flow (部门负责人, 总经理 over 3 days
+// in the demo); approved leave shows in the department's calendar list.
+import type { Tx } from '../../db/transaction.ts';
+import type { LeaveRequest as LeaveRow, Prisma } from '../../generated/prisma/client.ts';
+import {
+  DOCUMENT_STATE_LABELS, LEAVE_KIND_LABELS,
+  type LeaveCalendarQuery, type LeaveRequest, type LeaveRequestCreate, type LeaveRequestListQuery,
+} from '../../../shared/schemas/oa.ts';
+import { isoShanghai } from '../../../shared/time.ts';
+import { can, type Actor } from '../../platform/actor.ts';
+import { recordAudit, recordChange } from '../../platform/audit.ts';
+import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
+import { nextDocumentNumber } from '../../platform/numbering.ts';
+import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
+import { latestApprovals, namesOf, submitOaDocument } from './support.ts';
+
+const ownOrAll = (actor: Actor): Prisma.LeaveRequestWhereInput => (can(actor, 'approval:read') ? {} : { applicantId: actor.userId });
+
+async function toDtos(tx: Tx, rows: LeaveRow[]): Promise<LeaveRequest[]> {
+  const names = await namesOf(tx, rows.map((r) => r.applicantId), rows.map((r) => r.departmentId));
+  const approvals = await latestApprovals(tx, 'leaveRequest', rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id, number: r.number,
+    applicant: { id: r.applicantId, name: names.users.get(r.applicantId) ?? '（已删除）' },
+    department: r.departmentId ? { id: r.departmentId, name: names.departments.get(r.departmentId) ?? '（已删除）' } : null,
+    kind: r.kind, kindLabel: LEAVE_KIND_LABELS[r.kind], startAt: isoShanghai(r.startAt), endAt: isoShanghai(r.endAt), days: r.days.toFixed(1),
+    reason: r.reason, state: r.state, stateLabel: DOCUMENT_STATE_LABELS[r.state], approvalId: approvals.get(r.id) ?? null,
+    createdAt: isoShanghai(r.createdAt), version: r.version,
+  }));
+}
+
+export async function listLeave(ctx: UseCaseContext, query: LeaveRequestListQuery): Promise<Page<LeaveRequest>> {
+  return runUseCase(ctx, async (tx) => {
+    const where: Prisma.LeaveRequestWhereInput = { AND: [ownOrAll(ctx.actor), keywordWhere(query.q, ['number', 'reason']), { state: query.state }] };
+    const orderBy = orderByOf(query.sort, '-number') as Prisma.LeaveRequestOrderByWithRelationInput[];
+    const page = await findPage(query, (w) => tx.leaveRequest.findMany({ where, orderBy, ...w }), () => tx.leaveRequest.count({ where }), (r) => r);
+    return { ...page, items: await toDtos(tx, page.items) };
+  });
+}
+
+async function findVisible(tx: Tx, actor: Actor, id: string): Promise<LeaveRow> {
+  const row = await tx.leaveRequest.findFirst({ where: { AND: [{ id }, ownOrAll(actor)] } });
+  if (!row) throw notFound('请假单');
+  return row;
+}
+
+export async function getLeave(ctx: UseCaseContext, id: string): Promise<LeaveRequest> {
+  return runUseCase(ctx, async (tx) => (await toDtos(tx, [await findVisible(tx, ctx.actor, id)]))[0]!);
+}
+
+export async function createLeave(ctx: UseCaseContext, input: LeaveRequestCreate): Promise<LeaveRequest> {
+  return runUseCase(ctx, async (tx) => {
+    const number = await nextDocumentNumber(tx, ctx.actor.companyId, 'QJ');
+    const row = await tx.leaveRequest.create({
+      data: {
+        companyId: ctx.actor.companyId, number, applicantId: ctx.actor.userId, departmentId: ctx.actor.departmentId, kind: input.kind,
+        startAt: new Date(input.startAt), endAt: new Date(input.endAt), days: input.days, reason: input.reason,
+      },
+    });
+    await recordChange(tx, ctx, { action: 'create', entity: 'leaveRequest', entityId: row.id, after: row, payload: { number, days: input.days } });
+    return (await toDtos(tx, [row]))[0]!;
+  });
+}
+
+export async function submitLeave(ctx: UseCaseContext, id: string): Promise<LeaveRequest> {
+  await runUseCase(ctx, async (tx) => {
+    const leave = await findVisible(tx, ctx.actor, id);
+    if (leave.applicantId !== ctx.actor.userId) throw forbidden('只有申请人可以提交请假单');
+    const days = leave.days.toFixed(1);
+    const started = await submitOaDocument(tx, ctx, {
+      table: 'leave_request', documentType: 'leaveRequest', businessType: 'leaveRequest', id, label: '请假单',
+      facts: { leaveDays: days }, title: `请假 · ${ctx.actor.name} · ${LEAVE_KIND_LABELS[leave.kind]} ${days} 天`,
+      summary: {
+        fields: [
+          { label: '申请人', value: ctx.actor.name },
+          { label: '类型', value: LEAVE_KIND_LABELS[leave.kind] },
+          { label: '时间', value: `${isoShanghai(leave.startAt).slice(0, 16).replace('T', ' ')} 至 ${isoShanghai(leave.endAt).slice(0, 16).replace('T', ' ')}` },
+          { label: '天数', value: `${days} 天` },
+          { label: '事由', value: leave.reason },
+        ],
+      },
+    });
+    if (!started) await approveLeave(tx, ctx, id, 'draft');
+  });
+  return getLeave(ctx, id);
+}
+
+export async function approveLeave(tx: Tx, ctx: UseCaseContext, id: string, from: 'draft' | 'pendingApproval'): Promise<void> {
+  const n = await tx.$executeRaw`
+    UPDATE leave_request SET state = 'confirmed', updated_at = now(), version = version + 1 WHERE id = ${id}::uuid AND state = ${from}::document_state`;
+  if (n !== 1) throw new AppError('CONFLICT', '请假单状态已变化，不能批准');
+  await recordAudit(tx, ctx, { action: 'approve', entity: 'leaveRequest', entityId: id, before: { state: from }, after: { state: 'confirmed' } });
+}
+
+/**
+ * 请假日历: approved leave overlapping [from, to] (Asia/Shanghai days) in a department and the ones
+ * below it — the actor's own department by default; others only within the actor's data scope.
+ */
+export async function leaveCalendar(ctx: UseCaseContext, query: LeaveCalendarQuery): Promise<LeaveRequest[]> {
+  return runUseCase(ctx, async (tx) => {
+    const root = query.departmentId ?? ctx.actor.departmentId;
+    if (!root) return [];
+    if (ctx.actor.dataScope !== 'all' && root !== ctx.actor.departmentId && !ctx.actor.departmentIds.includes(root)) throw forbidden('只能查看本部门及下级部门的请假日历');
+    const subtree = await tx.$queryRaw<{ id: string }[]>`
+      WITH RECURSIVE d AS (SELECT id FROM department WHERE id = ${root}::uuid UNION ALL SELECT c.id FROM department c JOIN d ON c.parent_id = d.id)
+      SELECT id::text FROM d`;
+    const rows = await tx.leaveRequest.findMany({
+      where: {
+        state: 'confirmed', departmentId: { in: subtree.map((d) => d.id) },
+        startAt: { lt: new Date(Date.parse(`${query.to}T00:00:00+08:00`) + 86_400_000) }, endAt: { gt: new Date(`${query.from}T00:00:00+08:00`) },
+      },
+      orderBy: [{ startAt: 'asc' }, { id: 'asc' }],
+      take: 1000,
+    });
+    return toDtos(tx, rows);
+  });
+}

@@ -1,0 +1,65 @@
+// OA 单据: 费用报销 and 请假 — anyone signed in files their own; approval:read sees all.
+import { IdParams } from '../../../shared/schemas/common.ts';
+import {
+  ExpenseClaim, ExpenseClaimCreate, ExpenseClaimListQuery, ExpenseClaimPage, ExpenseClaimUpdate,
+  LeaveCalendar, LeaveCalendarQuery, LeaveRequest, LeaveRequestCreate, LeaveRequestListQuery, LeaveRequestPage,
+} from '../../../shared/schemas/oa.ts';
+import type { ApiRouter } from '../../platform/http.ts';
+import { createClaim, getClaim, listClaims, submitClaim, updateClaim } from './expenses.ts';
+import { createLeave, getLeave, leaveCalendar, listLeave, submitLeave } from './leave.ts';
+
+export function oaRoutes(api: ApiRouter): void {
+  const tag = '费用报销';
+  api.route({
+    method: 'get', path: '/expense-claims', tag, summary: '我的报销单（approval:read 可看全部；readyForPayment=true 为待付款）', permission: null,
+    query: ExpenseClaimListQuery, response: ExpenseClaimPage,
+    handler: ({ ctx, query }) => listClaims(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/expense-claims/:id', tag, summary: '报销单详情', permission: null,
+    params: IdParams, response: ExpenseClaim,
+    handler: ({ ctx, params }) => getClaim(ctx, params.id),
+  });
+  api.route({
+    method: 'post', path: '/expense-claims', tag, summary: '新增报销单（草稿）', permission: null, status: 201,
+    body: ExpenseClaimCreate, response: ExpenseClaim,
+    handler: ({ ctx, body }) => createClaim(ctx, body),
+  });
+  api.route({
+    method: 'patch', path: '/expense-claims/:id', tag, summary: '修改报销单草稿（需提交 version）', permission: null,
+    params: IdParams, body: ExpenseClaimUpdate, response: ExpenseClaim,
+    handler: ({ ctx, params, body }) => updateClaim(ctx, params.id, body),
+  });
+  api.route({
+    method: 'post', path: '/expense-claims/:id/submit', tag, summary: '提交报销单审批（无需审批时直接批准、待付款）', permission: null,
+    params: IdParams, response: ExpenseClaim,
+    handler: ({ ctx, params }) => submitClaim(ctx, params.id),
+  });
+
+  const leave = '请假';
+  api.route({
+    method: 'get', path: '/leave-requests/calendar', tag: leave, summary: '请假日历：部门（含下级）在期间内已批准的请假', permission: null,
+    query: LeaveCalendarQuery, response: LeaveCalendar,
+    handler: ({ ctx, query }) => leaveCalendar(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/leave-requests', tag: leave, summary: '我的请假单（approval:read 可看全部）', permission: null,
+    query: LeaveRequestListQuery, response: LeaveRequestPage,
+    handler: ({ ctx, query }) => listLeave(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/leave-requests/:id', tag: leave, summary: '请假单详情', permission: null,
+    params: IdParams, response: LeaveRequest,
+    handler: ({ ctx, params }) => getLeave(ctx, params.id),
+  });
+  api.route({
+    method: 'post', path: '/leave-requests', tag: leave, summary: '新增请假单（草稿）', permission: null, status: 201,
+    body: LeaveRequestCreate, response: LeaveRequest,
+    handler: ({ ctx, body }) => createLeave(ctx, body),
+  });
+  api.route({
+    method: 'post', path: '/leave-requests/:id/submit', tag: leave, summary: '提交请假审批', permission: null,
+    params: IdParams, response: LeaveRequest,
+    handler: ({ ctx, params }) => submitLeave(ctx, params.id),
+  });
+}

@@ -1,0 +1,109 @@
+// OA 单据: 费用报销 (lines with category, amount, invoice no., attachment) and 请假 — documents
+// of their own that go through the approvals engine on submit.
+import { Amount, DateOnly, Id, OptionalText, pageOf, pageQuery, Timestamp, Version, z, BooleanQuery } from './common.ts';
+import { EXPENSE_CATEGORY_LABELS } from './approvals.ts';
+
+const EXPENSE_CATEGORIES = Object.keys(EXPENSE_CATEGORY_LABELS) as [keyof typeof EXPENSE_CATEGORY_LABELS, ...(keyof typeof EXPENSE_CATEGORY_LABELS)[]];
+export const DOCUMENT_STATE_LABELS = { draft: '草稿', pendingApproval: '待审批', confirmed: '已批准', closed: '已关闭', cancelled: '已取消' } as const;
+const DOCUMENT_STATES = Object.keys(DOCUMENT_STATE_LABELS) as [keyof typeof DOCUMENT_STATE_LABELS, ...(keyof typeof DOCUMENT_STATE_LABELS)[]];
+
+export const LEAVE_KIND_LABELS = {
+  annual: '年假', personal: '事假', sick: '病假', marriage: '婚假', maternity: '产假', compensatory: '调休', other: '其他',
+} as const;
+const LEAVE_KINDS = Object.keys(LEAVE_KIND_LABELS) as [keyof typeof LEAVE_KIND_LABELS, ...(keyof typeof LEAVE_KIND_LABELS)[]];
+
+const Ref = z.object({ id: z.string(), name: z.string() });
+
+// ---------- 费用报销 ----------
+
+export const ExpenseLineInput = z.object({
+  category: z.enum(EXPENSE_CATEGORIES, { message: `费用类别只能是 ${EXPENSE_CATEGORIES.join('、')}` }),
+  amount: Amount().refine((v) => Number(v) > 0, { message: '金额必须大于 0' }),
+  invoiceNo: OptionalText(40).openapi({ description: '发票号' }),
+  attachmentId: Id.nullish().openapi({ description: '发票或凭证附件（先上传到 /attachments）' }),
+  description: OptionalText(200),
+  occurredOn: DateOnly.nullish(),
+});
+const expenseFields = {
+  claimDate: DateOnly.optional().openapi({ description: '报销日期；默认今天' }),
+  remark: OptionalText(500),
+  lines: z.array(ExpenseLineInput).min(1, '至少需要一行明细').max(50, '明细最多 50 行'),
+};
+export const ExpenseClaimCreate = z.object(expenseFields).openapi('ExpenseClaimCreate');
+export const ExpenseClaimUpdate = z
+  .object({ ...expenseFields, lines: expenseFields.lines.optional(), version: Version })
+  .openapi('ExpenseClaimUpdate', { description: '只有草稿可以修改；lines 提交时整体替换' });
+
+export const ExpenseClaim = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    applicant: Ref,
+    department: Ref.nullable(),
+    claimDate: z.string(),
+    totalAmount: z.string(),
+    state: z.enum(DOCUMENT_STATES),
+    stateLabel: z.string(),
+    readyForPayment: z.boolean().openapi({ description: '已批准，等待财务付款入账' }),
+    remark: z.string().nullable(),
+    lines: z.array(z.object({
+      lineNo: z.number().int(), category: z.enum(EXPENSE_CATEGORIES), categoryLabel: z.string(), amount: z.string(), invoiceNo: z.string().nullable(),
+      attachmentId: z.string().nullable(), description: z.string().nullable(), occurredOn: z.string().nullable(),
+    })),
+    approvalId: z.string().nullable().openapi({ description: '最近一次审批' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: z.number().int(),
+  })
+  .openapi('ExpenseClaim');
+export const ExpenseClaimListQuery = pageQuery(['number', 'claimDate', 'totalAmount', 'createdAt']).extend({
+  state: z.enum(DOCUMENT_STATES, { message: `状态只能是 ${DOCUMENT_STATES.join('、')}` }).optional(),
+  readyForPayment: BooleanQuery.optional(),
+});
+export const ExpenseClaimPage = pageOf(ExpenseClaim).openapi('ExpenseClaimPage');
+
+// ---------- 请假 ----------
+
+const DateTime = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601，例如 2026-11-24T09:00:00+08:00' }).openapi({ format: 'date-time' });
+export const LeaveRequestCreate = z
+  .object({
+    kind: z.enum(LEAVE_KINDS, { message: `假期类型只能是 ${LEAVE_KINDS.join('、')}` }),
+    startAt: DateTime,
+    endAt: DateTime,
+    days: z
+      .union([z.string().trim(), z.number()]).transform((v) => String(v))
+      .refine((v) => /^\d{1,4}(\.[05])?$/.test(v) && Number(v) > 0, { message: '天数必须大于 0，以半天为单位（如 0.5、3）' })
+      .openapi({ type: 'string', example: '3' }),
+    reason: z.string({ message: '请填写事由' }).trim().min(1, '请填写事由').max(500, '最长 500 个字符'),
+  })
+  .superRefine((l, ctx) => {
+    if (Date.parse(l.endAt) <= Date.parse(l.startAt)) ctx.addIssue({ code: 'custom', path: ['endAt'], message: '结束时间必须晚于开始时间' });
+  })
+  .openapi('LeaveRequestCreate');
+
+export const LeaveRequest = z
+  .object({
+    id: z.string(), number: z.string(), applicant: Ref, department: Ref.nullable(), kind: z.enum(LEAVE_KINDS), kindLabel: z.string(),
+    startAt: Timestamp, endAt: Timestamp, days: z.string(), reason: z.string(), state: z.enum(DOCUMENT_STATES), stateLabel: z.string(),
+    approvalId: z.string().nullable(), createdAt: Timestamp, version: z.number().int(),
+  })
+  .openapi('LeaveRequest');
+export const LeaveRequestListQuery = pageQuery(['number', 'startAt', 'createdAt']).extend({
+  state: z.enum(DOCUMENT_STATES, { message: `状态只能是 ${DOCUMENT_STATES.join('、')}` }).optional(),
+});
+export const LeaveRequestPage = pageOf(LeaveRequest).openapi('LeaveRequestPage');
+export const LeaveCalendarQuery = z.object({
+  from: DateOnly.openapi({ description: '起（含）' }),
+  to: DateOnly.openapi({ description: '止（含）' }),
+  departmentId: Id.optional().openapi({ description: '部门（含下级）；默认自己的部门' }),
+});
+export const LeaveCalendar = z.array(LeaveRequest).openapi('LeaveCalendar');
+
+export type ExpenseClaimCreate = z.infer<typeof ExpenseClaimCreate>;
+export type ExpenseClaimUpdate = z.infer<typeof ExpenseClaimUpdate>;
+export type ExpenseClaim = z.infer<typeof ExpenseClaim>;
+export type ExpenseClaimListQuery = z.infer<typeof ExpenseClaimListQuery>;
+export type LeaveRequestCreate = z.infer<typeof LeaveRequestCreate>;
+export type LeaveRequest = z.infer<typeof LeaveRequest>;
+export type LeaveRequestListQuery = z.infer<typeof LeaveRequestListQuery>;
+export type LeaveCalendarQuery = z.infer<typeof LeaveCalendarQuery>;
