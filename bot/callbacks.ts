@@ -10,6 +10,7 @@ import { createLarkCallbackRouter } from './channels/lark/routes.ts';
 import { WecomAdapter } from './channels/wecom/adapter.ts';
 import { createWecomCallbackRouter } from './channels/wecom/routes.ts';
 import { CHAT_PLATFORM_LABELS } from '../shared/enums.ts';
+import { handleApprovalClick, type CardClick } from './approvals/click.ts';
 import { answerChat } from './commands/run.ts';
 import { alreadySeen } from './inbound.ts';
 import type { ChannelAdapter, InboundMessage, Platform } from './types.ts';
@@ -52,6 +53,18 @@ export function chatMessageHandler(deps: ChatMessageDeps, adapters: ReadonlyMap<
   const { database, config, log, tokens } = deps;
   return async (msg) => {
     const reply = await answerChat({ database, config, log, tokens }, msg);
+    if (reply.cardsToAsker?.length) {
+      const adapter = adapters.get(msg.platform);
+      const target = { platform: msg.platform, kind: 'user' as const, id: msg.senderId };
+      try {
+        if (!adapter) throw new Error('platform off');
+        for (const [i, card] of reply.cardsToAsker.entries()) await adapter.sendCard(target, card, { idempotencyKey: `reply-${msg.messageId}-${i}` });
+      } catch (e) {
+        log.warn({ err: e }, '私信发送失败');
+        if (msg.chatType === 'group') return { text: `@${msg.senderName || '你'} 私信发送失败：请先和我单聊（微信需先加好友）后再问。` };
+      }
+      return { text: msg.chatType === 'group' ? reply.groupPointer ?? '' : reply.text };
+    }
     if (reply.privateToAsker && msg.chatType === 'group') {
       const adapter = adapters.get(msg.platform);
       const target = { platform: msg.platform, kind: 'user' as const, id: msg.senderId };
@@ -80,8 +93,25 @@ export function chatCallbacksRouter(services: AppServices, adapters: ReadonlyMap
   const lark = adapters.get('lark');
   const wecom = adapters.get('wecom');
   const dingtalk = adapters.get('dingtalk');
-  router.use('/lark', createLarkCallbackRouter({ config, onMessage, seen: seen('lark'), log, adapter: lark instanceof LarkAdapter ? lark : null }));
-  router.use('/wecom', createWecomCallbackRouter({ config, onMessage, seen: seen('wecom'), log, adapter: wecom instanceof WecomAdapter ? wecom : null }));
-  router.use('/dingtalk', createDingTalkCallbackRouter({ config, onMessage, seen: seen('dingtalk'), log, adapter: dingtalk instanceof DingTalkAdapter ? dingtalk : null }));
+  // 同意 / 驳回 clicked on an approval card: decided as the bound user; the clicker's card shows the result.
+  const click = (c: CardClick) => handleApprovalClick({ database, config }, c);
+  router.use('/lark', createLarkCallbackRouter({
+    config, onMessage, seen: seen('lark'), log, adapter: lark instanceof LarkAdapter ? lark : null,
+    onCardAction: async (a) => (await click({ platform: 'lark', orgKey: a.orgKey, operatorId: a.operatorId, value: a.value, eventId: a.eventId })) ?? undefined,
+  }));
+  router.use('/wecom', createWecomCallbackRouter({
+    config, onMessage, seen: seen('wecom'), log, adapter: wecom instanceof WecomAdapter ? wecom : null,
+    onCardAction: async (a) => {
+      const r = await click({ platform: 'wecom', orgKey: a.orgKey, operatorId: a.operatorId, value: a.value, eventId: a.eventId });
+      return r ? (r.card ? { card: r.card } : { replaceButtonText: r.toast.content.slice(0, 20) }) : undefined;
+    },
+  }));
+  router.use('/dingtalk', createDingTalkCallbackRouter({
+    config, onMessage, seen: seen('dingtalk'), log, adapter: dingtalk instanceof DingTalkAdapter ? dingtalk : null,
+    onCardAction: async (a) => {
+      const r = await click({ platform: 'dingtalk', orgKey: a.orgKey, operatorId: a.userId, value: a.params, eventId: a.eventId });
+      return r?.card ? { card: r.card } : undefined;
+    },
+  }));
   return router;
 }

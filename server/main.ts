@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import { chatAdapters, describeChatPlatforms } from '../bot/callbacks.ts';
 import { startChatRuntime, type ChatRuntime } from '../bot/runtime.ts';
+import { runApprovalTimers } from './modules/approvals/timers.ts';
 import { seedDemoCompany } from '../prisma/seed.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './db/database.ts';
@@ -16,6 +17,7 @@ const log = createLogger(config.LOG_LEVEL);
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log: (m) => log.info(m) });
 let server: Server | undefined;
 let chatRuntime: ChatRuntime | undefined;
+let approvalTimers: NodeJS.Timeout | undefined;
 let stopping = false;
 
 async function shutdown(signal: string, code = 0): Promise<void> {
@@ -23,6 +25,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   stopping = true;
   log.info(`收到 ${signal}，正在停止…`);
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  clearInterval(approvalTimers);
   await chatRuntime?.stop();
   await database.close();
   log.info('已停止');
@@ -39,6 +42,10 @@ try {
   for (const line of describeChatPlatforms(config)) log.info(line);
   const { app } = buildApp({ database, config, log, tokens, chat });
   chatRuntime = startChatRuntime({ database, config, log, tokens }, chat);
+  // 审批催办与升级: once a minute (the timers themselves are race-safe across processes).
+  approvalTimers = setInterval(() => {
+    runApprovalTimers(database.system, new Date()).catch((e: unknown) => log.error({ err: e }, '审批催办/升级出错'));
+  }, 60_000);
   server = app.listen(config.PORT, () => {
     const port = (server!.address() as { port: number }).port;
     log.info(`云桥已启动: http://127.0.0.1:${port}  (移动端 /m/ · API 文档 /api/docs)`);

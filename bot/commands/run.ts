@@ -12,6 +12,9 @@ import { runUseCase, type UseCaseContext } from '../../server/platform/services.
 import type { SalesOrder } from '../../shared/schemas/sales/orders.ts';
 import { miniAppUrl } from '../cards/format.ts';
 import { orderAnswerCard } from '../cards/order.ts';
+import { approvalCard } from '../cards/approval.ts';
+import { approvalCardFacts } from '../approvals/facts.ts';
+import { listApprovals } from '../../server/modules/approvals/queries.ts';
 import { stockAnswerCard, stockCandidatesText } from '../cards/stock.ts';
 import { cardToText } from '../cards/text.ts';
 import type { CardView, InboundMessage } from '../types.ts';
@@ -27,6 +30,8 @@ export interface BotReply {
   privateToAsker?: boolean;
   /** what the group sees instead when the answer went to the asker alone */
   groupPointer?: string;
+  /** cards for the asker alone (待审批: one per approval, with its buttons) */
+  cardsToAsker?: CardView[];
 }
 
 export interface BotLog {
@@ -90,6 +95,21 @@ async function orderReply(ctx: UseCaseContext, msg: InboundMessage, number: stri
   return reply;
 }
 
+/** 待审批: what waits for the asker's decision, each as a card with its buttons, sent to them alone. */
+async function approvalsReply(ctx: UseCaseContext, msg: InboundMessage, baseUrl: string | undefined): Promise<BotReply> {
+  const page = await listApprovals(ctx, 'pending', { page: 1, pageSize: 5 });
+  if (!page.total) return { text: REPLIES.noApprovals };
+  const lines = page.items.map((a, i) => {
+    const figures = approvalCardFacts(a).fields.map((f) => `${f.label} ${f.value}`).join('，');
+    return `${i + 1}. ${a.title}（${a.applicant.name}${figures ? `；${figures}` : ''}）`;
+  });
+  const more = page.total > page.items.length ? `\n……另有 ${page.total - page.items.length} 项，请在云桥「审批」里查看：${miniAppUrl(baseUrl, 'approvals')}` : '';
+  const text = `你有 ${page.total} 项待审批：\n${lines.join('\n')}${more}`;
+  const cardsToAsker = page.items.map((a) => approvalCard(approvalCardFacts(a), { baseUrl }));
+  if (msg.chatType === 'group') return { text, cardsToAsker, privateToAsker: true, groupPointer: `已私信发送给 @${msg.senderName || ctx.actor.name}` };
+  return { text, cardsToAsker };
+}
+
 async function answer(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
   const system = deps.database.system;
   const asker = await findAsker(system, msg);
@@ -120,7 +140,7 @@ async function answer(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
     case 'order':
       return orderReply(ctx, msg, command.number, baseUrl);
     case 'approvals':
-      return { text: REPLIES.noApprovals };
+      return approvalsReply(ctx, msg, baseUrl);
     default:
       return { text: helpText(command.reason) };
   }

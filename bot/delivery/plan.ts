@@ -9,6 +9,7 @@ import { shortageCard, shortageDigestCard } from '../cards/shortage.ts';
 import { cardToText } from '../cards/text.ts';
 import type { CardView, Platform } from '../types.ts';
 import { NOTICE_TOPICS } from '../../shared/enums.ts';
+import { APPROVAL_EVENTS, planApprovalNotices } from '../approvals/plan.ts';
 
 
 interface EventRow {
@@ -38,6 +39,10 @@ export interface PlannedDelivery {
   card: CardView;
   text: string;
   idempotencyKey: string;
+  /** approval cards: the copy is recorded when sent (approvalId), or this delivery updates a copy */
+  approvalId?: string | null;
+  taskId?: string | null;
+  updatesCardId?: string | null;
 }
 
 export interface PlanOptions {
@@ -56,7 +61,7 @@ export async function planDeliveries(system: Db, opts: PlanOptions = {}): Promis
   return system.$transaction(async (tx) => {
     const events = await tx.$queryRaw<EventRow[]>`
       SELECT id, company_id::text, type, aggregate_id, payload FROM outbox_event
-       WHERE status = 'pending' AND available_at <= now() AND type = ANY(${[...NOTICE_TOPICS]}::text[])
+       WHERE status = 'pending' AND available_at <= now() AND type = ANY(${[...NOTICE_TOPICS, ...APPROVAL_EVENTS]}::text[])
          AND (type <> 'stock.shortage' OR created_at <= now() - (${debounce} * interval '1 millisecond'))
        ORDER BY id LIMIT ${limit}
        FOR UPDATE SKIP LOCKED`;
@@ -69,12 +74,13 @@ export async function planDeliveries(system: Db, opts: PlanOptions = {}): Promis
            AND (${opts.platforms ?? null}::text[] IS NULL OR platform::text = ANY(${opts.platforms ?? null}::text[]))`;
       planned.push(...(await planShortages(tx, companyId, list.filter((e) => e.type === 'stock.shortage'), routes, opts)));
       planned.push(...(await planProgress(tx, companyId, list.filter((e) => e.type === 'order.progress'), routes, opts)));
+      planned.push(...(await planApprovalNotices(tx, system, companyId, list.filter((e) => e.type.startsWith('approval.')), opts)));
     }
     for (const d of planned) {
       await tx.$executeRaw`
-        INSERT INTO notice_delivery (company_id, event_id, platform, target_kind, target_id, card, text, idempotency_key)
+        INSERT INTO notice_delivery (company_id, event_id, platform, target_kind, target_id, card, text, idempotency_key, approval_id, task_id, updates_card_id)
         VALUES (${d.companyId}::uuid, ${d.eventId}, ${d.platform}::chat_platform, ${d.targetKind}, ${d.targetId},
-                ${JSON.stringify(d.card)}::jsonb, ${d.text}, ${d.idempotencyKey})
+                ${JSON.stringify(d.card)}::jsonb, ${d.text}, ${d.idempotencyKey}, ${d.approvalId ?? null}::uuid, ${d.taskId ?? null}::uuid, ${d.updatesCardId ?? null}::uuid)
         ON CONFLICT (company_id, idempotency_key) DO NOTHING`;
     }
     await tx.$executeRaw`

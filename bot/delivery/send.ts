@@ -3,7 +3,7 @@
 // robot takes 20 a minute) postpone instead of bursting; failures back off exponentially with
 // jitter and give up after MAX_ATTEMPTS (status failed: listed for admins, re-sendable).
 import type { Db } from '../../server/db/database.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type Platform } from '../types.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type Platform, type SentMessage } from '../types.ts';
 
 export const MAX_ATTEMPTS = 8;
 /** sends per target per minute; WeCom/DingTalk group robots allow 20 */
@@ -30,6 +30,10 @@ interface DueDelivery {
   text: string | null;
   attempts: number;
   idempotency_key: string;
+  company_id: string;
+  approval_id: string | null;
+  task_id: string | null;
+  updates_card_id: string | null;
 }
 
 export interface SendOptions {
@@ -62,7 +66,8 @@ export async function sendDueDeliveries(system: Db, adapters: ReadonlyMap<Platfo
           AND (claimed_until IS NULL OR claimed_until < now())
         ORDER BY id LIMIT ${opts.limit ?? 100}
         FOR UPDATE SKIP LOCKED)
-    RETURNING d.id, d.platform::text AS platform, d.target_kind, d.target_id, d.card, d.text, d.attempts, d.idempotency_key`;
+    RETURNING d.id, d.platform::text AS platform, d.target_kind, d.target_id, d.card, d.text, d.attempts, d.idempotency_key,
+              d.company_id::text, d.approval_id::text, d.task_id::text, d.updates_card_id::text`;
   due.sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const d of due) {
     // Rate limits: count what went out in the last minute (across processes: it is in the table).
@@ -91,7 +96,16 @@ export async function sendDueDeliveries(system: Db, adapters: ReadonlyMap<Platfo
     try {
       // Each adapter maps the key onto its platform's dedupe field (Feishu uuid, DingTalk outTrackId, WeCom task_id).
       const send = { idempotencyKey: d.idempotency_key };
-      const sent = d.card ? await adapter.sendCard(target, d.card, send) : await adapter.sendText(target, d.text ?? '', send);
+      const sent = d.updates_card_id && d.card
+        ? await updateApprovalCopy(system, adapter, d.updates_card_id, target, d.card, send)
+        : d.card ? await adapter.sendCard(target, d.card, send) : await adapter.sendText(target, d.text ?? '', send);
+      if (d.approval_id && !d.updates_card_id) {
+        // A copy of an approval card: remembered so that every copy can be re-rendered after the decision.
+        await system.$executeRaw`
+          INSERT INTO approval_card (id, company_id, approval_id, task_id, platform, target_id, message_id, response_code)
+          VALUES (gen_random_uuid(), ${d.company_id}::uuid, ${d.approval_id}::uuid, ${d.task_id}::uuid, ${d.platform}::chat_platform, ${d.target_id},
+                  ${sent.messageId}, ${sent.responseCode ?? null})`;
+      }
       await system.$executeRaw`
         UPDATE notice_delivery SET status = 'sent', sent_at = now(), message_id = ${sent.messageId}, response_code = ${sent.responseCode ?? null},
                claimed_until = NULL, last_error = NULL
@@ -111,4 +125,25 @@ export async function sendDueDeliveries(system: Db, adapters: ReadonlyMap<Platfo
     }
   }
   return result;
+}
+
+/** WeCom's response_code is single use and expires after 72 h: past that, a new message replaces the update. */
+const WECOM_RESPONSE_CODE_MS = 72 * 3600_000;
+
+/** Re-renders one recorded copy of an approval card; falls back to a new message where it cannot be updated. */
+async function updateApprovalCopy(system: Db, adapter: ChannelAdapter, copyId: string, target: ChatTarget, card: CardView, send: { idempotencyKey: string }): Promise<SentMessage> {
+  const [copy] = await system.$queryRaw<{ message_id: string; response_code: string | null; response_code_spent: boolean; created_at: Date }[]>`
+    SELECT message_id, response_code, response_code_spent, created_at FROM approval_card WHERE id = ${copyId}::uuid`;
+  const wecomSpent = target.platform === 'wecom' && (!copy?.response_code || copy.response_code_spent || Date.now() - copy.created_at.getTime() > WECOM_RESPONSE_CODE_MS);
+  if (copy && !wecomSpent) {
+    const sent: SentMessage = { platform: target.platform, target, messageId: copy.message_id, responseCode: copy.response_code ?? undefined };
+    await adapter.updateCard(sent, card);
+    await system.$executeRaw`UPDATE approval_card SET response_code_spent = ${target.platform === 'wecom'}, updated_at = now() WHERE id = ${copyId}::uuid`;
+    return sent;
+  }
+  const sent = await adapter.sendCard(target, card, send);
+  await system.$executeRaw`
+    UPDATE approval_card SET message_id = ${sent.messageId}, response_code = ${sent.responseCode ?? null}, response_code_spent = false, updated_at = now()
+     WHERE id = ${copyId}::uuid`;
+  return sent;
 }

@@ -1,0 +1,59 @@
+// 卡片上点「同意 / 驳回」: the click (already verified by the channel) is decided as the bound user,
+// exactly like the API does — so a second click, a click by someone else or on an ended approval
+// is refused with the reason, and the clicker's card shows the truth either way.
+import { decideApproval } from '../../server/modules/approvals/service.ts';
+import { getApproval } from '../../server/modules/approvals/queries.ts';
+import type { Database } from '../../server/db/database.ts';
+import { loadActor } from '../../server/platform/auth.ts';
+import { AppError } from '../../server/platform/errors.ts';
+import type { UseCaseContext } from '../../server/platform/services.ts';
+import type { Config } from '../../server/platform/config.ts';
+import { approvalCard } from '../cards/approval.ts';
+import { findAsker } from '../commands/asker.ts';
+import type { CardView, Platform } from '../types.ts';
+import { approvalCardFacts } from './facts.ts';
+
+export interface CardClick {
+  platform: Platform;
+  orgKey: string;
+  operatorId: string;
+  value: Record<string, string>;
+  /** the reason typed into the card, where the platform has an input */
+  comment?: string;
+  eventId: string;
+}
+
+export interface CardClickResult {
+  toast: { type: 'success' | 'error' | 'info' | 'warning'; content: string };
+  card?: CardView;
+}
+
+/** used when a platform's card has no input for the reason */
+export const CARD_REJECT_REASON = '在聊天卡片中驳回（未填写原因）';
+
+export async function handleApprovalClick(deps: { database: Database; config: Pick<Config, 'PUBLIC_BASE_URL'> }, click: CardClick): Promise<CardClickResult | null> {
+  const { value } = click;
+  if (value.kind !== 'approval' || !value.approvalId || (value.decision !== 'agree' && value.decision !== 'reject')) return null;
+  const asker = await findAsker(deps.database.system, { platform: click.platform, orgKey: click.orgKey, senderId: click.operatorId });
+  if (asker.kind !== 'bound') return { toast: { type: 'error', content: '你还没有绑定云桥账号，不能在这里审批' } };
+  let ctx: UseCaseContext;
+  try {
+    ctx = { db: deps.database.app, actor: await loadActor(deps.database.system, { userId: asker.userId, companyId: asker.companyId }), requestId: `card:${click.platform}:${click.eventId}`.slice(0, 100) };
+  } catch {
+    return { toast: { type: 'error', content: '你的云桥账号已停用' } };
+  }
+  const render = (d: Awaited<ReturnType<typeof getApproval>>) => approvalCard(approvalCardFacts(d), { baseUrl: deps.config.PUBLIC_BASE_URL });
+  const documentVersion = /^\d+$/.test(value.documentVersion ?? '') ? Number(value.documentVersion) : undefined;
+  try {
+    const detail = await decideApproval(ctx, value.approvalId, {
+      decision: value.decision,
+      comment: value.decision === 'reject' ? click.comment?.trim() || CARD_REJECT_REASON : click.comment?.trim() || null,
+      documentVersion,
+    });
+    return { toast: { type: 'success', content: value.decision === 'agree' ? '已同意' : '已驳回' }, card: render(detail) };
+  } catch (e) {
+    if (!(e instanceof AppError)) throw e;
+    const truth = await getApproval(ctx, value.approvalId).then(render, () => undefined);
+    return { toast: { type: 'error', content: e.message }, card: truth };
+  }
+}
