@@ -57,6 +57,8 @@ async function releaseOrder(tx: Tx, ctx: UseCaseContext, orderId: string): Promi
 export async function cancelOrder(ctx: UseCaseContext, id: string, reason?: string | null): Promise<SalesOrder> {
   await runUseCase(ctx, async (tx) => {
     await assertOrderVisible(tx, ctx.actor, id);
+    // One lock order with deciding (approval, then order): a cancel racing a decision must not deadlock.
+    await tx.$queryRaw`SELECT id FROM approval WHERE document_type = 'salesOrder' AND document_id = ${id}::uuid AND state = 'pending' FOR UPDATE`;
     const order = await lockOrder(tx, id);
     if (order.state === 'cancelled' || order.state === 'closed') throw stateConflict(order.state, '不能取消');
     const shipped = await tx.salesOrderLine.count({ where: { orderId: id, shippedQuantity: { gt: 0 } } });
