@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
+import { PreparingClient } from './preparing-client.ts';
 import { applyMigrations } from './migrate.ts';
 import { APP_ROLE, SYSTEM_ROLE, ensureRoles, grantRoles, roleUrl } from './roles.ts';
 
@@ -43,7 +44,8 @@ export function createPrismaClient(connectionString: string, max = 10): Db {
   // Prisma's pg adapter writes and reads timestamps without their offset, i.e. as UTC: a session in
   // any other time zone shifts every Prisma-written instant (and every DB default read back) by
   // the offset. So every connection runs in UTC; Shanghai days are computed explicitly.
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max, options: '-c TimeZone=UTC' }) });
+  const pool = new pg.Pool({ connectionString, max, options: '-c TimeZone=UTC', Client: PreparingClient });
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 
 export function connectDatabase(ownerUrl: string, opts: { poolSize?: number; onClose?: () => Promise<void> } = {}): Database {
