@@ -18,7 +18,10 @@ export interface CardClick {
   orgKey: string;
   operatorId: string;
   value: Record<string, string>;
-  /** the reason typed into the card, where the platform has an input */
+  /**
+   * the reason typed into the card, where the platform has an input; where a platform hands the
+   * input's value back among the button's values (DingTalk cardPrivateData.params), `value.comment`
+   */
   comment?: string;
   eventId: string;
 }
@@ -38,22 +41,26 @@ export async function handleApprovalClick(deps: { database: Database; config: Pi
   if (asker.kind !== 'bound') return { toast: { type: 'error', content: '你还没有绑定云桥账号，不能在这里审批' } };
   let ctx: UseCaseContext;
   try {
-    ctx = { db: deps.database.app, actor: await loadActor(deps.database.system, { userId: asker.userId, companyId: asker.companyId }), requestId: `card:${click.platform}:${click.eventId}`.slice(0, 100) };
+    ctx = { db: deps.database.app, actor: await loadActor(deps.database.system, { userId: asker.userId, companyId: asker.companyId }), requestId: `card:${click.platform}:${click.eventId}`.slice(0, 64) /* audit_log.request_id is varchar(64) */ };
   } catch {
     return { toast: { type: 'error', content: '你的云桥账号已停用' } };
   }
   const render = (d: Awaited<ReturnType<typeof getApproval>>) => approvalCard(approvalCardFacts(d), { baseUrl: deps.config.PUBLIC_BASE_URL });
   const documentVersion = /^\d+$/.test(value.documentVersion ?? '') ? Number(value.documentVersion) : undefined;
+  const typed = (click.comment ?? value.comment)?.trim().slice(0, 500) || null;
   try {
     const detail = await decideApproval(ctx, value.approvalId, {
       decision: value.decision,
-      comment: value.decision === 'reject' ? click.comment?.trim() || CARD_REJECT_REASON : click.comment?.trim() || null,
+      comment: value.decision === 'reject' ? typed ?? CARD_REJECT_REASON : typed,
       documentVersion,
     });
     return { toast: { type: 'success', content: value.decision === 'agree' ? '已同意' : '已驳回' }, card: render(detail) };
   } catch (e) {
     if (!(e instanceof AppError)) throw e;
     const truth = await getApproval(ctx, value.approvalId).then(render, () => undefined);
-    return { toast: { type: 'error', content: e.message }, card: truth };
+    // Already handled (by whom, when) is true for anyone who sees the card: said on the card too,
+    // for platforms that have no toast (WeCom, DingTalk). The next re-render drops the line.
+    const card = truth && e.code === 'CONFLICT' ? { ...truth, lines: [`未生效：${e.message}`, ...(truth.lines ?? [])] } : truth;
+    return { toast: { type: 'error', content: e.message }, card };
   }
 }

@@ -130,16 +130,25 @@ export async function sendDueDeliveries(system: Db, adapters: ReadonlyMap<Platfo
 /** WeCom's response_code is single use and expires after 72 h: past that, a new message replaces the update. */
 const WECOM_RESPONSE_CODE_MS = 72 * 3600_000;
 
-/** Re-renders one recorded copy of an approval card; falls back to a new message where it cannot be updated. */
+/**
+ * Re-renders one recorded copy of an approval card; falls back to a new message (which becomes the
+ * copy) where it cannot be updated: a WeCom copy whose response_code is spent or older than 72 h
+ * (updated_at is when the unspent code was recorded), or any update the platform refuses for good
+ * (a code used elsewhere, a card too old to edit, a message gone). Retryable failures are retried.
+ */
 async function updateApprovalCopy(system: Db, adapter: ChannelAdapter, copyId: string, target: ChatTarget, card: CardView, send: { idempotencyKey: string }): Promise<SentMessage> {
-  const [copy] = await system.$queryRaw<{ message_id: string; response_code: string | null; response_code_spent: boolean; created_at: Date }[]>`
-    SELECT message_id, response_code, response_code_spent, created_at FROM approval_card WHERE id = ${copyId}::uuid`;
-  const wecomSpent = target.platform === 'wecom' && (!copy?.response_code || copy.response_code_spent || Date.now() - copy.created_at.getTime() > WECOM_RESPONSE_CODE_MS);
+  const [copy] = await system.$queryRaw<{ message_id: string; response_code: string | null; response_code_spent: boolean; updated_at: Date }[]>`
+    SELECT message_id, response_code, response_code_spent, updated_at FROM approval_card WHERE id = ${copyId}::uuid`;
+  const wecomSpent = target.platform === 'wecom' && (!copy?.response_code || copy.response_code_spent || Date.now() - copy.updated_at.getTime() > WECOM_RESPONSE_CODE_MS);
   if (copy && !wecomSpent) {
     const sent: SentMessage = { platform: target.platform, target, messageId: copy.message_id, responseCode: copy.response_code ?? undefined };
-    await adapter.updateCard(sent, card);
-    await system.$executeRaw`UPDATE approval_card SET response_code_spent = ${target.platform === 'wecom'}, updated_at = now() WHERE id = ${copyId}::uuid`;
-    return sent;
+    try {
+      await adapter.updateCard(sent, card);
+      await system.$executeRaw`UPDATE approval_card SET response_code_spent = ${target.platform === 'wecom'}, updated_at = now() WHERE id = ${copyId}::uuid`;
+      return sent;
+    } catch (e) {
+      if (!(e instanceof ChannelError) || e.retryable) throw e;
+    }
   }
   const sent = await adapter.sendCard(target, card, send);
   await system.$executeRaw`

@@ -5,7 +5,11 @@
 //     lines (markdown), markdown (fields + lines + footer in one block, for a single-markdown template),
 //     link / linkText (mini-app URL and its label, '' when none), footer,
 //     buttons (JSON string of [{text, style, value}], '[]' when none; a button's `value` comes back
-//     in the card callback's cardPrivateData.params).
+//     in the card callback's cardPrivateData.params: the template's 回传请求 params are the value's
+//     keys bound to the loop item's value, e.g. approvalId → ${loop.value.approvalId}; values are strings),
+//     comment ('' : the reason input's variable, shown while `buttons` is not '[]'; the template sends
+//     it with each button's params as `comment`, so a 驳回 carries the typed reason — without it the
+//     click still works and the reason defaults).
 // - Custom group robot: `markdown` {title, text}, or `actionCard` {title, text, singleTitle, singleURL}
 //   when the card has a link. Custom robots have no callbacks, so buttons are not rendered there.
 import type { CardView } from '../../types.ts';
@@ -13,6 +17,9 @@ import type { CardView } from '../../types.ts';
 const TONE_MARK: Record<CardView['tone'], string> = { info: '🔵', warning: '🟠', success: '🟢', danger: '🔴' };
 
 export type CardParamMap = Record<string, string>;
+
+/** The card variable of the reason input, and the callback param that brings its text back. */
+export const CARD_COMMENT_PARAM = 'comment';
 
 function fieldsMarkdown(card: CardView): string {
   return card.fields.map((f) => `**${f.label}**：${f.value}`).join('\n');
@@ -34,6 +41,7 @@ export function renderCardParamMap(card: CardView): CardParamMap {
     linkText: card.link?.text ?? '',
     footer: card.footer ?? '',
     buttons: JSON.stringify((card.buttons ?? []).map((b) => ({ text: b.text, style: b.style ?? 'default', value: b.value }))),
+    [CARD_COMMENT_PARAM]: '',
   };
 }
 

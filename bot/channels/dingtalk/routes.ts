@@ -18,6 +18,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../../server/platform/config.ts';
 import type { CardView, ChannelAdapter, InboundMessage } from '../../types.ts';
 import { DingTalkCryptoError, DingTalkEncryptor } from './crypto.ts';
+import { CARD_COMMENT_PARAM } from './render.ts';
 import { parseRobotMessage, sessionWebhookAllowed, verifyRobotRequest } from './robot.ts';
 
 export interface DingTalkCardAction {
@@ -28,8 +29,10 @@ export interface DingTalkCardAction {
   orgKey: string;
   /** cardPrivateData.actionIds */
   actionIds: string[];
-  /** cardPrivateData.params: the clicked button's value */
+  /** cardPrivateData.params: the clicked button's value (and the template's inputs, see render.ts) */
   params: Record<string, string>;
+  /** what was typed into the card's reason input (params[CARD_COMMENT_PARAM]), when anything */
+  comment?: string;
   eventId: string;
 }
 
@@ -89,12 +92,15 @@ export function parseCardCallback(ev: Record<string, unknown>, eventId: string):
   }
   const priv = (content as { cardPrivateData?: { actionIds?: unknown; params?: unknown } } | undefined)?.cardPrivateData;
   if (!priv) return null;
+  const params = stringParams(priv.params);
+  const comment = params[CARD_COMMENT_PARAM]?.trim();
   return {
     outTrackId: ev.outTrackId,
     userId: typeof ev.userId === 'string' ? ev.userId : '',
     orgKey: typeof ev.corpId === 'string' ? ev.corpId : '',
     actionIds: Array.isArray(priv.actionIds) ? priv.actionIds.filter((x): x is string => typeof x === 'string') : [],
-    params: stringParams(priv.params),
+    params,
+    ...(comment ? { comment } : {}),
     eventId,
   };
 }
