@@ -51,11 +51,16 @@ export async function planApprovalNotices(tx: Tx, db: Db, companyId: string, eve
     }
     // Everything already sent shows the truth now (who decided, when; no buttons once ended).
     if (e.type !== 'approval.requested' || detail.state !== 'pending') {
-      const copies = await tx.$queryRaw<{ id: string; platform: Platform; target_id: string }[]>`
-        SELECT id::text, platform::text AS platform, target_id FROM approval_card WHERE approval_id = ${approvalId}::uuid ORDER BY created_at`;
+      const copies = await tx.$queryRaw<{ id: string; platform: Platform; target_id: string; task_state: string | null }[]>`
+        SELECT c.id::text, c.platform::text AS platform, c.target_id, t.state::text AS task_state
+          FROM approval_card c LEFT JOIN approval_task t ON t.id = c.task_id
+         WHERE c.approval_id = ${approvalId}::uuid ORDER BY c.created_at`;
+      // Someone who has decided (or handed the task on) keeps a copy without buttons.
+      const settled = approvalCard({ ...approvalCardFacts(detail), actionable: false }, { baseUrl: opts.publicBaseUrl });
       for (const c of copies) {
         if (platforms && !platforms.includes(c.platform)) continue;
-        out.push({ ...base, platform: c.platform, targetKind: 'user', targetId: c.target_id, updatesCardId: c.id, idempotencyKey: `approval-update:${e.id}:${c.id}` });
+        const copyCard = c.task_state === 'pending' ? card : settled;
+        out.push({ ...base, card: copyCard, text: cardToText(copyCard), platform: c.platform, targetKind: 'user', targetId: c.target_id, updatesCardId: c.id, idempotencyKey: `approval-update:${e.id}:${c.id}` });
       }
     }
     // The applicant hears how it ended.

@@ -29,6 +29,8 @@ export interface ApprovalCardFacts {
   documentVersion: number;
   /** mini-app route of the document (defaults to the approval's own page) */
   documentRoute?: string;
+  /** false: this copy's recipient has nothing (more) to decide — no buttons, though the approval runs on */
+  actionable?: boolean;
 }
 
 const ACTION_LABELS: Record<string, string> = {
@@ -52,7 +54,7 @@ export function approvalCard(f: ApprovalCardFacts, opts: CardOptions = {}): Card
     : f.state === 'withdrawn' ? [`**已撤回**${f.decidedAt ? ` · ${shortTime(f.decidedAt)}` : ''}`]
     : [`**${APPROVAL_STATE_LABELS[f.state]}** · ${f.decidedBy ?? ''}${f.decidedAt ? ` · ${shortTime(f.decidedAt)}` : ''}`.replace(' ·  ·', ' ·'),
        ...(f.state === 'rejected' && f.rejectReason ? [`驳回原因：${f.rejectReason}`] : [])];
-  const buttons: CardButton[] = done ? [] : [
+  const buttons: CardButton[] = done || f.actionable === false ? [] : [
     { text: '同意', style: 'primary', value: approvalButtonValue(f.approvalId, 'agree', f.documentVersion) },
     { text: '驳回', style: 'danger', value: approvalButtonValue(f.approvalId, 'reject', f.documentVersion) },
   ];

@@ -30,6 +30,8 @@ const ConfigSchema = z.object({
   DINGTALK_TOKEN: optional,
   DINGTALK_AES_KEY: optional,
   DINGTALK_CARD_TEMPLATE_ID: optional,
+  /** the route key registered for card callbacks (/v1.0/card/callbacks/register → our /callbacks/dingtalk) */
+  DINGTALK_CARD_CALLBACK_ROUTE_KEY: optional,
   DINGTALK_BASE_URL: z.string().default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE_URL: z.string().default('https://oapi.dingtalk.com'),
   DINGTALK_CORP_ID: optional,

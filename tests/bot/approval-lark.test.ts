@@ -129,6 +129,11 @@ describe('飞书里审批销售折扣（故事 1）', () => {
     await deliver();
     const bossCard = fake.sent.find((m) => m.receiveId === 'ou_boss');
     expect(bossCard).toBeDefined();
+    // 张经理 has decided: his copy is re-rendered without buttons while the approval goes on.
+    const zhangCopy = fake.updates.filter((u) => u.messageId === zhangCard.messageId).at(-1);
+    expect(JSON.stringify(zhangCopy?.content)).toContain('审批中');
+    expect(JSON.stringify(zhangCopy?.content)).not.toContain('"decision"');
+    expect(JSON.stringify(bossCard!.content)).toContain('"decision"');
     const rejected = await click('ou_boss', bossCard!.messageId, value('reject'));
     expect(JSON.stringify(rejected.body)).toContain('已驳回');
     const o = await t.database.system.salesOrder.findUniqueOrThrow({ where: { id: order.id } });

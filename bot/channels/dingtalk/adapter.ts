@@ -89,6 +89,7 @@ export class DingTalkAdapter implements ChannelAdapter {
       appSecret: config.DINGTALK_APP_SECRET,
       robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_APP_KEY,
       cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID,
+      callbackRouteKey: config.DINGTALK_CARD_CALLBACK_ROUTE_KEY,
       baseUrl: config.DINGTALK_BASE_URL,
       oapiBaseUrl: config.DINGTALK_OAPI_BASE_URL,
       ...extra,
