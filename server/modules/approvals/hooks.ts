@@ -4,6 +4,7 @@ import type { Tx } from '../../db/transaction.ts';
 import type { Approval } from '../../generated/prisma/client.ts';
 import type { UseCaseContext } from '../../platform/services.ts';
 import { expenseClaimHooks, leaveRequestHooks } from '../oa/hooks.ts';
+import { purchaseOrderHooks } from './documents/purchase-order-hooks.ts';
 import { salesOrderHooks } from './documents/sales-order-hooks.ts';
 
 export interface ApprovalDocumentHooks {
@@ -22,6 +23,8 @@ export function documentHooks(documentType: string): ApprovalDocumentHooks | und
   switch (documentType) {
     case 'salesOrder':
       return salesOrderHooks;
+    case 'purchaseOrder':
+      return purchaseOrderHooks;
     case 'expenseClaim':
       return expenseClaimHooks;
     case 'leaveRequest':

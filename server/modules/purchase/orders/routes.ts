@@ -7,7 +7,7 @@ import {
 import type { ApiRouter } from '../../../platform/http.ts';
 import { itemOnOrder } from './on-order.ts';
 import { createPurchaseOrder, deletePurchaseOrder, getPurchaseOrder, listPurchaseOrders, updatePurchaseOrder } from './service.ts';
-import { cancelPurchaseOrder, closePurchaseOrder, confirmPurchaseOrder } from './state.ts';
+import { cancelPurchaseOrder, closePurchaseOrder, confirmPurchaseOrder, submitPurchaseOrder } from './state.ts';
 
 export function purchaseOrderRoutes(api: ApiRouter): void {
   const tag = '采购订单';
@@ -42,12 +42,17 @@ export function purchaseOrderRoutes(api: ApiRouter): void {
     handler: ({ ctx, params }) => deletePurchaseOrder(ctx, params.id),
   });
   api.route({
+    method: 'post', path: '/purchase-orders/:id/submit', tag, summary: '提交采购订单（当前采购订单审批流程适用时进入待审批并发起审批；否则直接确认）', permission: 'purchaseOrder:update',
+    params: IdParams, response: PurchaseOrder,
+    handler: ({ ctx, params }) => submitPurchaseOrder(ctx, params.id),
+  });
+  api.route({
     method: 'post', path: '/purchase-orders/:id/confirm', tag, summary: '确认采购订单（草稿 → 已确认；并发确认只有一次生效）', permission: 'purchaseOrder:confirm',
     params: IdParams, response: PurchaseOrder,
     handler: ({ ctx, params }) => confirmPurchaseOrder(ctx, params.id),
   });
   api.route({
-    method: 'post', path: '/purchase-orders/:id/cancel', tag, summary: '取消采购订单（尚未入库时）', permission: 'purchaseOrder:cancel',
+    method: 'post', path: '/purchase-orders/:id/cancel', tag, summary: '取消采购订单（尚未入库时；待审批中取消则审批结束为已撤回）', permission: 'purchaseOrder:cancel',
     params: IdParams, body: DocumentReason, response: PurchaseOrder,
     handler: ({ ctx, params, body }) => cancelPurchaseOrder(ctx, params.id, body.reason),
   });
