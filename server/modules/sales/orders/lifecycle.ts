@@ -26,10 +26,14 @@ export async function lockOrder(tx: Tx, orderId: string) {
 }
 
 export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
-  const confirmation = await runUseCase(ctx, (tx) =>
-    applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'], visibleTo: ctx.actor, detail: true }));
+  const confirmation = await runUseCase(ctx, async (tx) => {
+    // Confirming cannot go around the approval: an order the 销售折扣 flow catches goes to 待审批 instead.
+    await findVisibleOrder(tx, ctx.actor, id);
+    if (await requestOrderApproval(tx, ctx, id)) return null;
+    return applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'], visibleTo: ctx.actor, detail: true });
+  });
   // The reply was read in the transaction before the stock locks were taken: no second transaction.
-  return confirmation.detail ?? getOrder(ctx, id);
+  return confirmation?.detail ?? getOrder(ctx, id);
 }
 
 /** 提交: an order that needs approval waits for it (approvals issue); otherwise it is confirmed at once. */
