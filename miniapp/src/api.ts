@@ -3,8 +3,14 @@ import { showFailToast } from 'vant';
 import { useAuthStore } from './stores/auth';
 import type {
   ApiErrorBody,
+  ApprovalDetail,
+  ApprovalListItem,
   Customer,
   CustomerSummary,
+  ExpenseClaim,
+  ExpenseClaimInput,
+  LeaveRequest,
+  LeaveRequestInput,
   LoginResponse,
   Page,
   PlatformBinding,
@@ -14,6 +20,7 @@ import type {
   StockLevelRow,
   StockPosition,
   TimelineEntry,
+  UserRow,
 } from './types';
 
 export class ApiError extends Error {
@@ -217,6 +224,119 @@ export function signInWithPlatform(platform: string, code: string): Promise<Plat
 
 export function bindPlatform(platform: string, proof: { bindToken: string } | { code: string }): Promise<PlatformBinding> {
   return request<PlatformBinding>(`/api/v1/auth/platform/${enc(platform)}/bind`, { method: 'POST', body: proof, silent: true });
+}
+
+// ---- 审批 ----
+
+/** 待我审批 / 我发起的 / 抄送我的 */
+export type ApprovalBox = 'pending' | 'submitted' | 'cc';
+
+export interface ApprovalQuery {
+  page: number;
+  pageSize: number;
+  q?: string;
+  state?: string;
+  businessType?: string;
+}
+
+export function listApprovals(box: ApprovalBox, query: ApprovalQuery, signal?: AbortSignal): Promise<Page<ApprovalListItem>> {
+  return request<Page<ApprovalListItem>>(`/api/v1/approvals/${box}`, { query: { ...query }, signal, silent: true });
+}
+
+export function getApproval(id: string): Promise<ApprovalDetail> {
+  return request<ApprovalDetail>(`/api/v1/approvals/${enc(id)}`, { silent: true });
+}
+
+/** The approval actions answer with the approval as it is now; errors are the caller's to show. */
+function approvalAction(id: string, action: string, body: Record<string, unknown>): Promise<ApprovalDetail> {
+  return request<ApprovalDetail>(`/api/v1/approvals/${enc(id)}/${action}`, { method: 'POST', body, silent: true });
+}
+
+export function decideApproval(
+  id: string,
+  input: { decision: 'agree' | 'reject'; comment?: string | null; documentVersion: number },
+): Promise<ApprovalDetail> {
+  return approvalAction(id, 'decide', { ...input, comment: input.comment || null });
+}
+
+export function withdrawApproval(id: string, comment?: string | null): Promise<ApprovalDetail> {
+  return approvalAction(id, 'withdraw', { comment: comment || null });
+}
+
+export function transferApproval(id: string, toUserId: string, comment?: string | null): Promise<ApprovalDetail> {
+  return approvalAction(id, 'transfer', { toUserId, comment: comment || null });
+}
+
+export function addApprover(id: string, userId: string, comment?: string | null): Promise<ApprovalDetail> {
+  return approvalAction(id, 'add-approver', { userId, comment: comment || null });
+}
+
+export function commentOnApproval(id: string, comment: string): Promise<ApprovalDetail> {
+  return approvalAction(id, 'comment', { comment });
+}
+
+/** GET /api/v1/users needs user:read (a 403 otherwise): the 转交 / 加签 picker. */
+export function searchUsers(q: string, signal?: AbortSignal): Promise<Page<UserRow>> {
+  return request<Page<UserRow>>('/api/v1/users', { query: { q: q || undefined, active: 'true', page: 1, pageSize: 30, sort: 'name' }, signal, silent: true });
+}
+
+// ---- 费用报销 / 请假 ----
+
+export interface OaListQuery {
+  page: number;
+  pageSize: number;
+  q?: string;
+  state?: string;
+}
+
+export function listExpenseClaims(query: OaListQuery, signal?: AbortSignal): Promise<Page<ExpenseClaim>> {
+  return request<Page<ExpenseClaim>>('/api/v1/expense-claims', { query: { ...query }, signal, silent: true });
+}
+
+export function getExpenseClaim(id: string): Promise<ExpenseClaim> {
+  return request<ExpenseClaim>(`/api/v1/expense-claims/${enc(id)}`, { silent: true });
+}
+
+export function createExpenseClaim(input: ExpenseClaimInput): Promise<ExpenseClaim> {
+  return request<ExpenseClaim>('/api/v1/expense-claims', { method: 'POST', body: input, silent: true });
+}
+
+export function submitExpenseClaim(id: string): Promise<ExpenseClaim> {
+  return request<ExpenseClaim>(`/api/v1/expense-claims/${enc(id)}/submit`, { method: 'POST', body: {}, silent: true });
+}
+
+export function listLeaveRequests(query: OaListQuery, signal?: AbortSignal): Promise<Page<LeaveRequest>> {
+  return request<Page<LeaveRequest>>('/api/v1/leave-requests', { query: { ...query }, signal, silent: true });
+}
+
+export function getLeaveRequest(id: string): Promise<LeaveRequest> {
+  return request<LeaveRequest>(`/api/v1/leave-requests/${enc(id)}`, { silent: true });
+}
+
+export function createLeaveRequest(input: LeaveRequestInput): Promise<LeaveRequest> {
+  return request<LeaveRequest>('/api/v1/leave-requests', { method: 'POST', body: input, silent: true });
+}
+
+export function submitLeaveRequest(id: string): Promise<LeaveRequest> {
+  return request<LeaveRequest>(`/api/v1/leave-requests/${enc(id)}/submit`, { method: 'POST', body: {}, silent: true });
+}
+
+/** Approved leave of my department (and below) overlapping [from, to]. */
+export function leaveCalendar(from: string, to: string): Promise<LeaveRequest[]> {
+  return request<LeaveRequest[]>('/api/v1/leave-requests/calendar', { query: { from, to }, silent: true });
+}
+
+/** The server's per-field messages (400): { 'body.lines.0.amount': '金额必须大于 0' }. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return out;
+  for (const d of error.details as unknown[]) {
+    if (d && typeof d === 'object' && typeof (d as { field?: unknown }).field === 'string') {
+      const { field, message } = d as { field: string; message?: unknown };
+      if (!(field in out)) out[field] = typeof message === 'string' ? message : '有误';
+    }
+  }
+  return out;
 }
 
 /** 404, 403, or an id the server refuses (400): "it isn't there for you" on a detail page. */

@@ -270,3 +270,148 @@ export interface PlatformBinding {
   platform: string;
   externalUserId: string;
 }
+
+// ---- 审批 (GET /api/v1/approvals/pending|submitted|cc, /api/v1/approvals/:id) ----
+
+export type ApprovalState = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+export type StepMode = 'anyOf' | 'allOf';
+
+export interface ApprovalListItem {
+  id: string;
+  /** salesDiscount | purchaseOrder | expenseClaim | leaveRequest … */
+  businessType: string;
+  businessTypeLabel: string;
+  documentType: string;
+  documentId: string;
+  documentNumber: string | null;
+  documentVersion: number;
+  /** the document's page in the mini-app without the leading slash, e.g. sales-orders/<id> */
+  documentRoute: string | null;
+  title: string;
+  state: ApprovalState | string;
+  stateLabel: string;
+  applicant: UserRef;
+  currentStep: { index: number; name: string; mode: StepMode } | null;
+  /** { fields: [{ label, value }], rule, facts, … } */
+  summary: Record<string, unknown>;
+  decidedBy: UserRef | null;
+  decidedAt: string | null;
+  rejectReason: string | null;
+  myTaskId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ApprovalTask {
+  id: string;
+  approver: UserRef;
+  /** pending | agreed | rejected | transferred | skipped | cancelled */
+  state: string;
+  /** rule | transfer | addApprover | escalation | fallback */
+  origin: string;
+  comment: string | null;
+  decidedAt: string | null;
+}
+
+export interface ApprovalStep {
+  index: number;
+  name: string;
+  mode: StepMode;
+  /** waiting | active | agreed | rejected | skipped | cancelled */
+  state: string;
+  activatedAt: string | null;
+  decidedAt: string | null;
+  tasks: ApprovalTask[];
+}
+
+export interface ApprovalHistoryEntry {
+  id: string;
+  action: string;
+  actionLabel: string;
+  actor: UserRef | null;
+  comment: string | null;
+  payload: unknown;
+  at: string;
+}
+
+export interface ApprovalDetail extends ApprovalListItem {
+  flow: { id: string; name: string; version: number };
+  steps: ApprovalStep[];
+  history: ApprovalHistoryEntry[];
+  ccUsers: UserRef[];
+  canDecide: boolean;
+  canWithdraw: boolean;
+}
+
+/** A row of GET /api/v1/users (only what the picker shows). */
+export interface UserRow {
+  id: string;
+  username: string;
+  name: string;
+  department: UserRef | null;
+  active: boolean;
+}
+
+// ---- 费用报销 / 请假 (GET /api/v1/expense-claims, /api/v1/leave-requests) ----
+
+export interface ExpenseClaimLine {
+  lineNo: number;
+  category: string;
+  categoryLabel: string;
+  amount: string;
+  invoiceNo: string | null;
+  attachmentId: string | null;
+  description: string | null;
+  occurredOn: string | null;
+}
+
+export interface ExpenseClaim {
+  id: string;
+  number: string;
+  applicant: UserRef;
+  department: UserRef | null;
+  claimDate: string;
+  totalAmount: string;
+  state: string;
+  stateLabel: string;
+  readyForPayment: boolean;
+  remark: string | null;
+  lines: ExpenseClaimLine[];
+  approvalId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ExpenseClaimInput {
+  remark?: string | null;
+  lines: { category: string; amount: string; invoiceNo?: string | null; description?: string | null }[];
+}
+
+export interface LeaveRequest {
+  id: string;
+  number: string;
+  applicant: UserRef;
+  department: UserRef | null;
+  kind: string;
+  kindLabel: string;
+  startAt: string;
+  endAt: string;
+  days: string;
+  reason: string;
+  state: string;
+  stateLabel: string;
+  approvalId: string | null;
+  createdAt: string;
+  version: number;
+}
+
+export interface LeaveRequestInput {
+  kind: string;
+  /** ISO 8601 with +08:00 */
+  startAt: string;
+  endAt: string;
+  days: string;
+  reason: string;
+}

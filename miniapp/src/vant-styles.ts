@@ -1,4 +1,5 @@
 // Per-component Vant styles (each pulls in its dependencies' CSS), matching vant.ts.
+import 'vant/es/action-sheet/style/index.mjs';
 import 'vant/es/button/style/index.mjs';
 import 'vant/es/cell/style/index.mjs';
 import 'vant/es/cell-group/style/index.mjs';
@@ -13,6 +14,7 @@ import 'vant/es/list/style/index.mjs';
 import 'vant/es/loading/style/index.mjs';
 import 'vant/es/nav-bar/style/index.mjs';
 import 'vant/es/notice-bar/style/index.mjs';
+import 'vant/es/popup/style/index.mjs';
 import 'vant/es/pull-refresh/style/index.mjs';
 import 'vant/es/search/style/index.mjs';
 import 'vant/es/skeleton/style/index.mjs';

@@ -2,6 +2,7 @@
 // Their CSS lives in vant-styles.ts so tests can register the components without CSS.
 import type { App, Plugin } from 'vue';
 import {
+  ActionSheet,
   Button,
   Cell,
   CellGroup,
@@ -16,6 +17,7 @@ import {
   Loading,
   NavBar,
   NoticeBar,
+  Popup,
   PullRefresh,
   Search,
   Skeleton,
@@ -31,6 +33,7 @@ import {
 } from 'vant';
 
 const components: Plugin[] = [
+  ActionSheet,
   Button,
   Cell,
   CellGroup,
@@ -45,6 +48,7 @@ const components: Plugin[] = [
   Loading,
   NavBar,
   NoticeBar,
+  Popup,
   PullRefresh,
   Search,
   Skeleton,

@@ -35,7 +35,7 @@ describe('miniapp shell', () => {
     expect(wrapper.text()).toContain('云桥示范科技有限公司');
     const tabs = wrapper.findAll('.van-tabbar-item').map((t) => t.text());
     expect(tabs).toEqual(['工作台', '客户', '我的']);
-    expect(wrapper.findAll('.is-disabled')).toHaveLength(2); // 拜访计划, 待审批
+    expect(wrapper.findAll('.is-disabled')).toHaveLength(1); // 拜访计划
     expect(wrapper.find('[data-entry="stock"]').text()).toContain('库存');
     expect(wrapper.find('[data-entry="sales-orders"]').text()).toContain('销售订单');
 

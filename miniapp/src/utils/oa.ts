@@ -1,0 +1,164 @@
+// 费用报销 and 请假 forms: choices, checks with Chinese messages, and the values the API wants
+// (pure; unit-testable). The choices repeat shared/schemas/{approvals,oa}.ts (zod stays out of the bundle).
+import type { ExpenseClaimInput, LeaveRequestInput } from '../types';
+import { formatDateTime, type TagType } from './format';
+
+export const EXPENSE_CATEGORIES = [
+  { value: 'travel', label: '差旅' },
+  { value: 'meal', label: '餐饮' },
+  { value: 'transport', label: '交通' },
+  { value: 'office', label: '办公' },
+  { value: 'entertainment', label: '招待' },
+  { value: 'other', label: '其他' },
+] as const;
+
+export const LEAVE_KINDS = [
+  { value: 'annual', label: '年假' },
+  { value: 'personal', label: '事假' },
+  { value: 'sick', label: '病假' },
+  { value: 'marriage', label: '婚假' },
+  { value: 'maternity', label: '产假' },
+  { value: 'compensatory', label: '调休' },
+  { value: 'other', label: '其他' },
+] as const;
+
+export function expenseCategoryLabel(value: string): string {
+  return EXPENSE_CATEGORIES.find((c) => c.value === value)?.label ?? value;
+}
+
+export function leaveKindLabel(value: string): string {
+  return LEAVE_KINDS.find((k) => k.value === value)?.label ?? value;
+}
+
+/** 草稿 / 待审批 / 已批准 / 已关闭 / 已取消 of an OA document */
+export function oaStateTagType(state: string): TagType {
+  if (state === 'pendingApproval') return 'warning';
+  if (state === 'confirmed') return 'success';
+  if (state === 'cancelled') return 'danger';
+  return 'default';
+}
+
+// ---- 费用报销 ----
+
+export interface ExpenseLineDraft {
+  category: string;
+  amount: string;
+  invoiceNo: string;
+  description: string;
+}
+
+export function emptyExpenseLine(): ExpenseLineDraft {
+  return { category: '', amount: '', invoiceNo: '', description: '' };
+}
+
+const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
+
+/** Per-field messages of one line ({} when it is fine). */
+export function expenseLineErrors(line: ExpenseLineDraft): Partial<Record<keyof ExpenseLineDraft, string>> {
+  const errors: Partial<Record<keyof ExpenseLineDraft, string>> = {};
+  if (!EXPENSE_CATEGORIES.some((c) => c.value === line.category)) errors.category = '请选择费用类别';
+  const amount = line.amount.trim();
+  if (!amount) errors.amount = '请填写金额';
+  else if (!AMOUNT.test(amount)) errors.amount = '金额格式不对，最多两位小数';
+  else if (!/[1-9]/.test(amount)) errors.amount = '金额必须大于 0';
+  if (line.invoiceNo.trim().length > 40) errors.invoiceNo = '发票号最多 40 个字符';
+  if (line.description.trim().length > 200) errors.description = '说明最多 200 个字';
+  return errors;
+}
+
+/** Σ amounts in cents (strings in, "123.40" out; unreadable amounts count as 0). */
+export function sumAmounts(amounts: string[]): string {
+  let cents = 0n;
+  for (const a of amounts) {
+    const m = AMOUNT.exec(a.trim());
+    if (!m) continue;
+    const [int, frac = ''] = a.trim().split('.');
+    cents += BigInt(int ?? '0') * 100n + BigInt((frac + '00').slice(0, 2));
+  }
+  const s = cents.toString().padStart(3, '0');
+  return `${s.slice(0, -2)}.${s.slice(-2)}`;
+}
+
+export function expenseClaimInput(lines: ExpenseLineDraft[], remark: string): ExpenseClaimInput {
+  return {
+    remark: remark.trim() || null,
+    lines: lines.map((l) => ({
+      category: l.category,
+      amount: l.amount.trim(),
+      invoiceNo: l.invoiceNo.trim() || null,
+      description: l.description.trim() || null,
+    })),
+  };
+}
+
+// ---- 请假 ----
+
+export interface LeaveDraft {
+  kind: string;
+  /** <input type="datetime-local"> value: 2026-11-24T09:00 (Shanghai wall time) */
+  start: string;
+  end: string;
+  days: string;
+  reason: string;
+}
+
+const LOCAL = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?$/;
+
+/** "2026-11-24T09:00" → "2026-11-24T09:00:00+08:00" (the company works in Shanghai time). */
+export function shanghaiIso(local: string): string | null {
+  const m = LOCAL.exec(local.trim());
+  if (!m) return null;
+  const iso = `${m[1]}T${m[2]}:00+08:00`;
+  return Number.isNaN(Date.parse(iso)) ? null : iso;
+}
+
+/** Calendar days from the start's date to the end's date, both counted: a first guess for 天数. */
+export function suggestLeaveDays(start: string, end: string): string {
+  const a = shanghaiIso(start);
+  const b = shanghaiIso(end);
+  if (!a || !b || Date.parse(b) <= Date.parse(a)) return '';
+  const days = Math.round((Date.parse(`${b.slice(0, 10)}T00:00:00Z`) - Date.parse(`${a.slice(0, 10)}T00:00:00Z`)) / 86_400_000) + 1;
+  return String(days);
+}
+
+export function leaveErrors(draft: LeaveDraft): Partial<Record<keyof LeaveDraft, string>> {
+  const errors: Partial<Record<keyof LeaveDraft, string>> = {};
+  if (!LEAVE_KINDS.some((k) => k.value === draft.kind)) errors.kind = '请选择假期类型';
+  const start = shanghaiIso(draft.start);
+  const end = shanghaiIso(draft.end);
+  if (!start) errors.start = '请选择开始时间';
+  if (!end) errors.end = '请选择结束时间';
+  else if (start && Date.parse(end) <= Date.parse(start)) errors.end = '结束时间必须晚于开始时间';
+  const days = draft.days.trim();
+  if (!days) errors.days = '请填写请假天数';
+  else if (!/^\d{1,4}(\.[05])?$/.test(days) || Number(days) <= 0) errors.days = '天数必须大于 0，以半天为单位（如 0.5、3）';
+  const reason = draft.reason.trim();
+  if (!reason) errors.reason = '请填写请假事由';
+  else if (reason.length > 500) errors.reason = '事由最多 500 个字';
+  return errors;
+}
+
+export function leaveRequestInput(draft: LeaveDraft): LeaveRequestInput {
+  return {
+    kind: draft.kind,
+    startAt: shanghaiIso(draft.start) ?? draft.start,
+    endAt: shanghaiIso(draft.end) ?? draft.end,
+    days: draft.days.trim(),
+    reason: draft.reason.trim(),
+  };
+}
+
+/** 2026-11-24 09:00 至 2026-11-26 18:00 */
+export function leavePeriod(startAt: string, endAt: string): string {
+  return `${formatDateTime(startAt)} 至 ${formatDateTime(endAt)}`;
+}
+
+/** The first and last day of the month of `date` in Shanghai, as YYYY-MM-DD. */
+export function monthRange(date: Date = new Date()): { from: string; to: string } {
+  const shanghai = new Date(date.getTime() + 8 * 3_600_000);
+  const y = shanghai.getUTCFullYear();
+  const m = shanghai.getUTCMonth();
+  const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const mm = String(m + 1).padStart(2, '0');
+  return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, '0')}` };
+}
