@@ -1,4 +1,5 @@
-// 演示审批流程与部门负责人。销售折扣（story 1）：折扣超过 10% 需销售经理，超过 20% 还需总经理。
+// 演示审批流程与部门负责人。销售折扣（story 1）：折扣超过 10% 需销售经理，超过 20% 还需总经理；
+// 销售订单金额：价税合计（折人民币）达到 50 万需总经理（折扣审批之后，已同意的人不再重复审批）。
 import type { BusinessType, FlowStep } from '../../shared/schemas/approvals.ts';
 
 export interface SeedApprovalFlow {
@@ -33,6 +34,13 @@ export const approvalFlows: SeedApprovalFlow[] = [
     ],
     remindAfterHours: 4,
     escalateAfterHours: 24,
+  },
+  {
+    // After 销售折扣 (or alone): a large order needs the boss whatever its discount.
+    businessType: 'salesOrderAmount',
+    name: '销售订单金额审批',
+    steps: [{ name: '总经理', approvers: { kind: 'role', roleCode: 'boss' }, mode: 'anyOf', condition: { field: 'amount', op: '>=', value: 500000 } }],
+    remindAfterHours: 8,
   },
   {
     businessType: 'purchaseOrder',

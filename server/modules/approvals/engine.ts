@@ -78,7 +78,14 @@ export async function activateFrom(tx: Tx, ctx: UseCaseContext, approval: Approv
   const submit = await tx.approvalAction.findFirstOrThrow({ where: { approvalId: approval.id, action: 'submit' }, orderBy: { id: 'asc' } });
   const { plan } = SubmitPayload.parse(submit.payload);
   const org = await loadOrgSnapshot(tx, approval.companyId);
-  const agreed = await tx.approvalTask.findMany({ where: { approvalId: approval.id, state: 'agreed' }, select: { approverId: true } });
+  // 自动去重 also across a document's chained approvals (销售折扣 then 销售订单金额) on the same version.
+  const chained = await tx.approval.findMany({
+    where: { documentType: approval.documentType, documentId: approval.documentId, documentVersion: approval.documentVersion, state: 'approved' },
+    select: { id: true },
+  });
+  const agreed = await tx.approvalTask.findMany({
+    where: { approvalId: { in: [approval.id, ...chained.map((c) => c.id)] }, state: 'agreed' }, select: { approverId: true },
+  });
   const agreedEarlier = new Set(agreed.map((t) => t.approverId));
   const now = new Date();
   for (const step of steps.slice(from)) {

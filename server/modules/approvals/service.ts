@@ -28,6 +28,8 @@ export interface StartApprovalInput {
   title: string;
   /** what cards and lists show: { fields: [{label, value}], … }; the engine adds `rule` and `facts` */
   summary: Record<string, Prisma.InputJsonValue>;
+  /** who submitted: the signed-in user by default; null when the system starts it (the next flow of a chain) */
+  submittedById?: string | null;
 }
 
 export interface StartedApproval {
@@ -62,7 +64,7 @@ export async function startApproval(tx: Tx, ctx: UseCaseContext, input: StartApp
   const cc = await tx.user.findMany({ where: { id: { in: flow.ccUserIds }, active: true }, select: { id: true } });
   if (cc.length) await tx.approvalCc.createMany({ data: cc.map((u) => ({ companyId, approvalId: approval.id, userId: u.id })), skipDuplicates: true });
   await addAction(tx, approval, {
-    actorId: ctx.actor.userId, action: 'submit', comment: rule,
+    actorId: input.submittedById === undefined ? ctx.actor.userId : input.submittedById, action: 'submit', comment: rule,
     payload: { flowId: flow.id, flowVersion: flow.version, plan, facts: input.facts as Prisma.InputJsonValue, documentVersion: input.documentVersion },
   });
   await auditApproval(tx, ctx, approval, 'submit', { state: 'pending', flowVersion: flow.version, rule, documentId: input.documentId });

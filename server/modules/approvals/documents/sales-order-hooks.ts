@@ -6,7 +6,9 @@ import { recordAudit } from '../../../platform/audit.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
+import { BUSINESS_TYPE_LABELS } from '../../../../shared/schemas/approvals.ts';
 import { applyOrderConfirmation } from '../../sales/orders/confirm.ts';
+import { continueOrderApproval, creditOverrideOf } from './sales-order.ts';
 import type { ApprovalDocumentHooks } from '../hooks.ts';
 
 /** pendingApproval → draft; the order row is locked by the update. */
@@ -31,9 +33,14 @@ export const salesOrderHooks: ApprovalDocumentHooks = {
   async onApproved(tx, ctx, approval) {
     await addTimelineStep(tx, ctx, {
       orderType: 'salesOrder', orderId: approval.documentId, number: approval.documentNumber ?? '', kind: 'approved',
-      message: `审批通过（${ctx.actor.name}）`, data: { approvalId: approval.id },
+      message: `${BUSINESS_TYPE_LABELS[approval.businessType]}审批通过（${ctx.actor.name}）`, data: { approvalId: approval.id, businessType: approval.businessType },
     });
-    await applyOrderConfirmation(tx, ctx, approval.documentId, { from: ['pendingApproval'] });
+    // The next sales flow that applies (销售订单金额 after 销售折扣) runs before the order is confirmed.
+    if (await continueOrderApproval(tx, ctx, approval)) return;
+    // The submitter's 超信用额度放行 (checked against their permission at submit) carries over.
+    await applyOrderConfirmation(tx, ctx, approval.documentId, {
+      from: ['pendingApproval'], overrideCredit: creditOverrideOf(approval), overrideGranted: creditOverrideOf(approval),
+    });
   },
 
   async onRejected(tx, ctx, approval, reason) {

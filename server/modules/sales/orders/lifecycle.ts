@@ -29,7 +29,7 @@ export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { over
   const confirmation = await runUseCase(ctx, async (tx) => {
     // Confirming cannot go around the approval: an order the 销售折扣 flow catches goes to 待审批 instead.
     await findVisibleOrder(tx, ctx.actor, id);
-    if (await requestOrderApproval(tx, ctx, id)) return null;
+    if (await requestOrderApproval(tx, ctx, id, opts)) return null;
     return applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'], visibleTo: ctx.actor, detail: true });
   });
   // The reply was read in the transaction before the stock locks were taken: no second transaction.
@@ -41,7 +41,7 @@ export async function submitOrder(ctx: UseCaseContext, id: string, opts: { overr
   await runUseCase(ctx, async (tx) => {
     await findVisibleOrder(tx, ctx.actor, id);
     // 销售折扣 flow with steps for this order → 待审批 and the approval starts (approvals module).
-    const approval = await requestOrderApproval(tx, ctx, id);
+    const approval = await requestOrderApproval(tx, ctx, id, opts);
     if (approval === null) await applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'] });
   });
   // Read back after the commit, so the locks are held no longer than the change needs.
