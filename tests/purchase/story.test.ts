@@ -1,4 +1,4 @@
-// 采购全流程: 缺料 → 请购 → 采购订单（价目表阶梯价）→ 确认（在订）→ 部分入库 → 全部入库；超收容差；
+// 采购全流程: 缺料 → 请购 → 采购订单（价目表阶梯价）→ 确认（审批，在订）→ 部分入库 → 全部入库；超收容差；
 // 退货按入库成本出库且重新计入在订量。Each step checks on-order quantities, the moving average cost,
 // stock levels and balances, the order timeline and the outbox events written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,17 +131,26 @@ describe('采购全流程：请购 → 订单 → 部分入库 → 全部入库'
     expect((await eventsSince(m)).map((e) => e.type)).toEqual(['purchaseOrder.created', 'order.progress']);
   });
 
-  it('确认：在订 10000 KG（原材料仓，来自该订单），与库存账的在订口径一致', async () => {
-    const m = await mark();
+  it('确认：¥62,150 达到采购订单审批金额，先待审批（不在订），总经理同意后已确认', async () => {
     const res = await wang('post', `/api/v1/purchase-orders/${orderId}/confirm`);
     expect(res.status).toBe(200);
-    expect(res.body.state).toBe('confirmed');
+    expect(res.body.state).toBe('pendingApproval');
+    expect((await onOrder(id.rod!)).total).toBe('0.0000');
+    const approval = await t.database.system.approval.findFirstOrThrow({ where: { documentId: orderId } });
+    expect(approval).toMatchObject({ businessType: 'purchaseOrder', state: 'pending' });
+    const boss = await as(t, 'boss');
+    const m = await mark();
+    expect((await boss('post', `/api/v1/approvals/${approval.id}/decide`).send({ decision: 'agree' })).status).toBe(200);
+    expect((await wang('get', `/api/v1/purchase-orders/${orderId}`)).body.state).toBe('confirmed');
+    const events = await eventsSince(m);
+    expect(events.filter((e) => e.type === 'order.progress').map((e) => e.payload.kind)).toEqual(['approved', 'confirmed']);
+  });
+
+  it('在订 10000 KG（原材料仓，来自该订单），与库存账的在订口径一致', async () => {
     const oo = await onOrder(id.rod!);
     expect(oo.total).toBe('10000.0000');
     expect(oo.warehouses).toMatchObject([{ warehouse: { code: 'WH01' }, quantity: '10000.0000', orders: [{ number: orderNumber, openQuantity: '10000.0000' }] }]);
     expect(await ledgerOnOrder(id.rod!)).toBe('10000.0000');
-    const events = await eventsSince(m);
-    expect(events.map((e) => [e.type, e.payload.kind])).toEqual([['order.progress', 'confirmed']]);
   });
 
   it('部分入库 4 吨（炉号 H2411-07，仓管员）：成本 5.50，平均成本 5.266667，在订 6000，缺料解除', async () => {
@@ -186,11 +195,11 @@ describe('采购全流程：请购 → 订单 → 部分入库 → 全部入库'
     const po = (await wang('get', `/api/v1/purchase-orders/${orderId}`)).body;
     expect(po.receiptProgress).toBe('full');
     expect(po.receipts).toHaveLength(2);
-    expect(po.timeline.map((e: { kind: string }) => e.kind)).toEqual(['created', 'confirmed', 'received', 'received']);
-    expect(po.timeline.map((e: { actor: { name: string } }) => e.actor.name)).toEqual(['王采购', '王采购', '赵仓管', '赵仓管']);
-    expect(po.timeline[3].message).toContain('6 吨');
+    expect(po.timeline.map((e: { kind: string }) => e.kind)).toEqual(['created', 'submitted', 'approved', 'confirmed', 'received', 'received']);
+    expect(po.timeline.map((e: { actor: { name: string } }) => e.actor.name)).toEqual(['王采购', '王采购', '老板', '老板', '赵仓管', '赵仓管']);
+    expect(po.timeline[5].message).toContain('6 吨');
     const progress = await t.database.system.outboxEvent.findMany({ where: { type: 'order.progress', aggregateId: orderId }, orderBy: { id: 'asc' } });
-    expect(progress.map((e) => (e.payload as { kind: string }).kind)).toEqual(['created', 'confirmed', 'received', 'received']);
+    expect(progress.map((e) => (e.payload as { kind: string }).kind)).toEqual(['created', 'submitted', 'approved', 'confirmed', 'received', 'received']);
     const audits = await t.database.system.auditLog.findMany({ where: { entity: 'receipt' } });
     expect(audits).toHaveLength(2);
     // The receipts list finds them by order number and by supplier.

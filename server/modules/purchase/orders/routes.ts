@@ -47,7 +47,7 @@ export function purchaseOrderRoutes(api: ApiRouter): void {
     handler: ({ ctx, params }) => submitPurchaseOrder(ctx, params.id),
   });
   api.route({
-    method: 'post', path: '/purchase-orders/:id/confirm', tag, summary: '确认采购订单（草稿 → 已确认；并发确认只有一次生效）', permission: 'purchaseOrder:confirm',
+    method: 'post', path: '/purchase-orders/:id/confirm', tag, summary: '确认采购订单（草稿 → 已确认；采购订单审批流程适用时改为进入待审批；并发确认只有一次生效）', permission: 'purchaseOrder:confirm',
     params: IdParams, response: PurchaseOrder,
     handler: ({ ctx, params }) => confirmPurchaseOrder(ctx, params.id),
   });

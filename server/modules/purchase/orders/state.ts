@@ -51,10 +51,15 @@ export async function applyPurchaseOrderConfirmation(tx: Tx, ctx: UseCaseContext
   });
 }
 
-/** 确认 (manual): draft → confirmed at once; one conditional update, so of simultaneous confirmations exactly one wins. */
+/**
+ * 确认: draft → confirmed at once — unless the current 采购订单 flow applies: confirming cannot go
+ * around the approval, so the order goes to 待审批 like 提交. The order row is locked first, so of
+ * simultaneous confirmations exactly one acts; the others get 409.
+ */
 export async function confirmPurchaseOrder(ctx: UseCaseContext, id: string): Promise<PurchaseOrder> {
   return runUseCase(ctx, async (tx) => {
-    await applyPurchaseOrderConfirmation(tx, ctx, id, { from: 'draft', scope: await orderScope(tx, ctx) });
+    await lockOrder(tx, ctx.actor, id); // 404 outside the data scope
+    if (!(await requestPurchaseOrderApproval(tx, ctx, id))) await applyPurchaseOrderConfirmation(tx, ctx, id, { from: 'draft' });
     return orderDto(tx, { id });
   });
 }
