@@ -275,9 +275,9 @@ export function commentOnApproval(id: string, comment: string): Promise<Approval
   return approvalAction(id, 'comment', { comment });
 }
 
-/** GET /api/v1/users needs user:read (a 403 otherwise): the 转交 / 加签 picker. */
+/** The 通讯录 (any signed-in user; active colleagues only): the 转交 / 加签 picker. */
 export function searchUsers(q: string, signal?: AbortSignal): Promise<Page<UserRow>> {
-  return request<Page<UserRow>>('/api/v1/users', { query: { q: q || undefined, active: 'true', page: 1, pageSize: 30, sort: 'name' }, signal, silent: true });
+  return request<Page<UserRow>>('/api/v1/colleagues', { query: { q: q || undefined, page: 1, pageSize: 30, sort: 'name' }, signal, silent: true });
 }
 
 // ---- 费用报销 / 请假 ----

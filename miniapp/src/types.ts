@@ -344,13 +344,12 @@ export interface ApprovalDetail extends ApprovalListItem {
   canWithdraw: boolean;
 }
 
-/** A row of GET /api/v1/users (only what the picker shows). */
+/** A row of GET /api/v1/colleagues (通讯录). */
 export interface UserRow {
   id: string;
   username: string;
   name: string;
   department: UserRef | null;
-  active: boolean;
 }
 
 // ---- 费用报销 / 请假 (GET /api/v1/expense-claims, /api/v1/leave-requests) ----

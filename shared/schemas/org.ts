@@ -148,6 +148,13 @@ export const UserListQuery = pageQuery(['username', 'name', 'employeeNo', 'creat
 });
 export const UserPage = pageOf(User).openapi('UserPage');
 
+/** 通讯录: what any signed-in colleague may see of another (no phone, e-mail, roles or bindings). */
+export const Colleague = z
+  .object({ id: z.string(), username: z.string(), name: z.string(), department: Ref.nullable() })
+  .openapi('Colleague');
+export const ColleagueListQuery = pageQuery(['name', 'username']).extend({ departmentId: Id.optional() });
+export const ColleaguePage = pageOf(Colleague).openapi('ColleaguePage');
+
 // ---------- 角色 ----------
 
 const PermissionCode = z.enum(['*', ...ALL_PERMISSIONS] as [string, ...string[]], {
@@ -211,6 +218,8 @@ export type UserCreate = z.infer<typeof UserCreate>;
 export type UserUpdate = z.infer<typeof UserUpdate>;
 export type User = z.infer<typeof User>;
 export type UserListQuery = z.infer<typeof UserListQuery>;
+export type Colleague = z.infer<typeof Colleague>;
+export type ColleagueListQuery = z.infer<typeof ColleagueListQuery>;
 export type IdentityCreate = z.infer<typeof IdentityCreate>;
 export type PlatformIdentity = z.infer<typeof PlatformIdentity>;
 export type RoleCreate = z.infer<typeof RoleCreate>;

@@ -1,7 +1,7 @@
 import { IdParams } from '../../../../shared/schemas/common.ts';
-import { IdentityCreate, IdentityParams, PasswordReset, User, UserCreate, UserListQuery, UserPage, UserUpdate } from '../../../../shared/schemas/org.ts';
+import { ColleagueListQuery, ColleaguePage, IdentityCreate, IdentityParams, PasswordReset, User, UserCreate, UserListQuery, UserPage, UserUpdate } from '../../../../shared/schemas/org.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
-import { bindIdentity, createUser, deleteUser, getUser, listUsers, resetPassword, unbindIdentity, updateUser } from './service.ts';
+import { bindIdentity, createUser, deleteUser, getUser, listColleagues, listUsers, resetPassword, unbindIdentity, updateUser } from './service.ts';
 
 export function userRoutes(api: ApiRouter): void {
   const tag = '用户';
@@ -9,6 +9,11 @@ export function userRoutes(api: ApiRouter): void {
     method: 'get', path: '/users', tag, summary: '用户列表（分页、搜索、按部门/角色/状态筛选）', permission: 'user:read',
     query: UserListQuery, response: UserPage,
     handler: ({ ctx, query }) => listUsers(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/colleagues', tag, summary: '通讯录：在职同事的姓名与部门（任何登录用户可查，用于转交/加签选人；不含手机、邮箱）', permission: null,
+    query: ColleagueListQuery, response: ColleaguePage,
+    handler: ({ ctx, query }) => listColleagues(ctx, query),
   });
   api.route({
     method: 'get', path: '/users/:id', tag, summary: '用户详情（含角色与平台身份绑定）', permission: 'user:read',

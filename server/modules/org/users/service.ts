@@ -3,7 +3,7 @@
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { CHAT_PLATFORM_LABELS } from '../../../../shared/enums.ts';
-import type { IdentityCreate, User, UserCreate, UserListQuery, UserUpdate } from '../../../../shared/schemas/org.ts';
+import type { Colleague, ColleagueListQuery, IdentityCreate, User, UserCreate, UserListQuery, UserUpdate } from '../../../../shared/schemas/org.ts';
 import { hashPassword } from '../../../platform/auth.ts';
 import { recordAudit, recordChange } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
@@ -51,6 +51,16 @@ export async function listUsers(ctx: UseCaseContext, query: UserListQuery): Prom
     };
     const orderBy = orderByOf(query.sort, 'username') as Prisma.UserOrderByWithRelationInput[];
     return findPage(query, (w) => tx.user.findMany({ where, orderBy, include, omit, ...w }), () => tx.user.count({ where }), toUserDto);
+  });
+}
+
+/** 通讯录 for any signed-in user (转交 / 加签 pickers): active colleagues, name and department only. */
+export async function listColleagues(ctx: UseCaseContext, query: ColleagueListQuery): Promise<Page<Colleague>> {
+  return runUseCase(ctx, (tx) => {
+    const where: Prisma.UserWhereInput = { AND: [keywordWhere(query.q, ['username', 'name']), { active: true, departmentId: query.departmentId }] };
+    const orderBy = orderByOf(query.sort, 'name') as Prisma.UserOrderByWithRelationInput[];
+    const select = { id: true, username: true, name: true, department: { select: { id: true, name: true } } } satisfies Prisma.UserSelect;
+    return findPage(query, (w) => tx.user.findMany({ where, orderBy, select, ...w }), () => tx.user.count({ where }), (u) => u);
   });
 }
 
