@@ -167,9 +167,23 @@ export interface ApprovalPlan {
 
 /** The current, active flow of a business type and the steps these facts call for; null when none apply. */
 export async function planApproval(tx: Tx, businessType: BusinessType, facts: DocumentFacts): Promise<ApprovalPlan | null> {
-  const flow = await tx.approvalFlow.findFirst({ where: { businessType, current: true, active: true } });
-  if (!flow) return null;
-  const steps = flowSteps(flow);
-  const plan = applicableSteps(steps, facts);
-  return plan.length ? { flow, steps, plan } : null;
+  return (await firstApprovalPlan(tx, [businessType], facts))?.planned ?? null;
+}
+
+/** Of these business types, in this order, the first whose current, active flow has steps for the facts (one query). */
+export async function firstApprovalPlan<T extends BusinessType>(
+  tx: Tx,
+  businessTypes: readonly T[],
+  facts: DocumentFacts,
+): Promise<{ businessType: T; planned: ApprovalPlan } | null> {
+  if (!businessTypes.length) return null;
+  const flows = await tx.approvalFlow.findMany({ where: { businessType: { in: [...businessTypes] }, current: true, active: true } });
+  for (const businessType of businessTypes) {
+    const flow = flows.find((f) => f.businessType === businessType);
+    if (!flow) continue;
+    const steps = flowSteps(flow);
+    const plan = applicableSteps(steps, facts);
+    if (plan.length) return { businessType, planned: { flow, steps, plan } };
+  }
+  return null;
 }

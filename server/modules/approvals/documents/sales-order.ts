@@ -5,17 +5,18 @@
 // The customer's credit is checked at submit, so the salesperson hears of it before anyone approves.
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
-import type { Approval } from '../../../generated/prisma/client.ts';
+import { Prisma, type Approval } from '../../../generated/prisma/client.ts';
 import { formatYuan } from '../../../../shared/money.ts';
 import { BUSINESS_TYPE_LABELS, type BusinessType } from '../../../../shared/schemas/approvals.ts';
-import { can } from '../../../platform/actor.ts';
+import { can, type Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { forbidden } from '../../../platform/errors.ts';
+import { forbidden, notFound } from '../../../platform/errors.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { checkCredit, creditRefusal } from '../../sales/credit.ts';
+import { ownerScopeSql } from '../../sales/support.ts';
 import { closeDocumentApproval } from '../actions.ts';
-import { planApproval, type ApprovalPlan } from '../flows.ts';
+import { firstApprovalPlan, type ApprovalPlan } from '../flows.ts';
 import { factText, orderDiscount, ruleText } from '../rules.ts';
 import { startApproval, type StartedApproval } from '../service.ts';
 
@@ -47,13 +48,14 @@ export function orderFacts(o: { listTotal: Decimal.Value; totalWithTax: Decimal.
 }
 type OrderFacts = ReturnType<typeof orderFacts>;
 
-async function lockOrderForApproval(tx: Tx, orderId: string): Promise<LockedOrder | undefined> {
+async function lockOrderForApproval(tx: Tx, orderId: string, visibleTo?: Actor): Promise<LockedOrder | undefined> {
+  const scope = visibleTo ? ownerScopeSql(visibleTo, 'o.owner_id') : Prisma.sql`TRUE`;
   const [order] = await tx.$queryRaw<LockedOrder[]>`
     SELECT o.state::text AS state, o.number, o.version, o.customer_id::text, o.list_total::text, o.total_with_tax::text, o.exchange_rate::text,
            o.currency_code, c.name AS customer_name, u.name AS owner_name, c.credit_limit::text,
            round(GREATEST(o.total_with_tax - o.advance_received, 0) * o.exchange_rate, 2)::text AS unpaid_in_base
       FROM sales_order o JOIN customer c ON c.id = o.customer_id JOIN app_user u ON u.id = o.owner_id
-     WHERE o.id = ${orderId}::uuid
+     WHERE o.id = ${orderId}::uuid AND ${scope}
        FOR UPDATE OF o`;
   return order;
 }
@@ -62,11 +64,7 @@ async function lockOrderForApproval(tx: Tx, orderId: string): Promise<LockedOrde
 async function nextOrderFlow(tx: Tx, facts: OrderFacts, after?: BusinessType): Promise<{ businessType: SalesOrderFlow; planned: ApprovalPlan } | null> {
   const from = after ? SALES_ORDER_FLOWS.indexOf(after as SalesOrderFlow) + 1 : 0;
   if (after && from === 0) return null;
-  for (const businessType of SALES_ORDER_FLOWS.slice(from)) {
-    const planned = await planApproval(tx, businessType, facts);
-    if (planned) return { businessType, planned };
-  }
-  return null;
+  return firstApprovalPlan(tx, SALES_ORDER_FLOWS.slice(from), facts);
 }
 
 /** Whether the approval was submitted with 超信用额度放行 (then the confirmation after it overrides the limit). */
@@ -108,9 +106,18 @@ async function startOrderApproval(
  * confirmation then refuses it). Over the credit limit: refused with the figures now, unless the
  * submitter may override and asks to (carried to the confirmation after the last approval).
  */
-export async function requestOrderApproval(tx: Tx, ctx: UseCaseContext, orderId: string, opts: { overrideCredit?: boolean } = {}): Promise<StartedApproval | null> {
-  const order = await lockOrderForApproval(tx, orderId);
-  if (!order || order.state !== 'draft') return null;
+export async function requestOrderApproval(
+  tx: Tx,
+  ctx: UseCaseContext,
+  orderId: string,
+  opts: { overrideCredit?: boolean; /** 404 for an order outside this actor's data scope */ visibleTo?: Actor } = {},
+): Promise<StartedApproval | null> {
+  const order = await lockOrderForApproval(tx, orderId, opts.visibleTo);
+  if (!order) {
+    if (opts.visibleTo) throw notFound('销售订单');
+    return null;
+  }
+  if (order.state !== 'draft') return null;
   const facts = orderFacts({ listTotal: order.list_total, totalWithTax: order.total_with_tax, exchangeRate: order.exchange_rate });
   const next = await nextOrderFlow(tx, facts);
   if (!next) return null;

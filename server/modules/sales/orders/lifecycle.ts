@@ -15,7 +15,7 @@ import { money, qtyText, stateConflict } from '../support.ts';
 import { closeOrderApproval, requestOrderApproval } from '../../approvals/documents/sales-order.ts';
 import { applyOrderConfirmation } from './confirm.ts';
 import { assertOrderVisible } from './read.ts';
-import { findVisibleOrder, getOrder } from './service.ts';
+import { getOrder } from './service.ts';
 
 /** Locks the order row (the first lock of every order use case) and returns its current state. */
 export async function lockOrder(tx: Tx, orderId: string) {
@@ -27,9 +27,8 @@ export async function lockOrder(tx: Tx, orderId: string) {
 
 export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
   const confirmation = await runUseCase(ctx, async (tx) => {
-    // Confirming cannot go around the approval: an order the 销售折扣 flow catches goes to 待审批 instead.
-    await findVisibleOrder(tx, ctx.actor, id);
-    if (await requestOrderApproval(tx, ctx, id, opts)) return null;
+    // Confirming cannot go around the approval: an order a sales flow catches goes to 待审批 instead.
+    if (await requestOrderApproval(tx, ctx, id, { ...opts, visibleTo: ctx.actor })) return null;
     return applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'], visibleTo: ctx.actor, detail: true });
   });
   // The reply was read in the transaction before the stock locks were taken: no second transaction.
@@ -39,9 +38,8 @@ export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { over
 /** 提交: an order that needs approval waits for it (approvals issue); otherwise it is confirmed at once. */
 export async function submitOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
   await runUseCase(ctx, async (tx) => {
-    await findVisibleOrder(tx, ctx.actor, id);
-    // 销售折扣 flow with steps for this order → 待审批 and the approval starts (approvals module).
-    const approval = await requestOrderApproval(tx, ctx, id, opts);
+    // A sales flow with steps for this order → 待审批 and the approval starts (approvals module).
+    const approval = await requestOrderApproval(tx, ctx, id, { ...opts, visibleTo: ctx.actor });
     if (approval === null) await applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'] });
   });
   // Read back after the commit, so the locks are held no longer than the change needs.
