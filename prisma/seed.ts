@@ -105,7 +105,10 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
     await tx.approvalFlow.create({
       data: {
         companyId, businessType: f.businessType, name: f.name, version: 1, current: true, active: true,
-        steps: FlowSteps.parse(f.steps) as Prisma.InputJsonValue,
+        // Named approvers are written as usernames in the seed data.
+        steps: FlowSteps.parse(f.steps.map((s) => (s.approvers.kind === 'users'
+          ? { ...s, approvers: { ...s.approvers, userIds: s.approvers.userIds.map((u) => need(userIds, u, '用户')) } }
+          : s))) as Prisma.InputJsonValue,
         ccUserIds: (f.ccUsernames ?? []).map((u) => need(userIds, u, '用户')),
         remindAfterHours: f.remindAfterHours ?? null, escalateAfterHours: f.escalateAfterHours ?? null,
       },

@@ -43,6 +43,17 @@ export const approvalFlows: SeedApprovalFlow[] = [
     remindAfterHours: 8,
   },
   {
+    // 合同评审: ≥ ¥100,000 the sales manager; ≥ ¥500,000 also the boss and the accountant, both (会签).
+    // Named approvers (kind 'users') are usernames here; the seed turns them into user ids.
+    businessType: 'contractReview',
+    name: '合同评审',
+    steps: [
+      { name: '销售经理', approvers: { kind: 'role', roleCode: 'sales_manager' }, mode: 'anyOf', condition: { field: 'amount', op: '>=', value: 100000 } },
+      { name: '总经理与财务会签', approvers: { kind: 'users', userIds: ['boss', 'qian.kj'] }, mode: 'allOf', condition: { field: 'amount', op: '>=', value: 500000 } },
+    ],
+    remindAfterHours: 24,
+  },
+  {
     businessType: 'purchaseOrder',
     name: '采购订单审批',
     steps: [{ name: '总经理', approvers: { kind: 'role', roleCode: 'boss' }, mode: 'anyOf', condition: { field: 'amount', op: '>=', value: 50000 } }],

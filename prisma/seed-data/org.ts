@@ -31,6 +31,7 @@ export const roles: SeedRole[] = [
       'quotation:read', 'quotation:create', 'quotation:update', 'quotation:delete', 'quotation:confirm', 'quotation:cancel', 'quotation:export',
       'salesOrder:read', 'salesOrder:create', 'salesOrder:update', 'salesOrder:delete', 'salesOrder:confirm', 'salesOrder:cancel',
       'salesOrder:export', 'salesOrder:overrideCredit', 'shipment:read',
+      'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel', 'contract:export',
       'attachment:read', 'attachment:create',
       'user:read', 'department:read',
     ],
@@ -45,6 +46,7 @@ export const roles: SeedRole[] = [
       'quotation:read', 'quotation:create', 'quotation:update', 'quotation:delete', 'quotation:confirm', 'quotation:cancel',
       'salesOrder:read', 'salesOrder:create', 'salesOrder:update', 'salesOrder:delete', 'salesOrder:confirm', 'salesOrder:cancel',
       'shipment:read',
+      'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel',
       'attachment:read', 'attachment:create',
     ],
   },
@@ -103,6 +105,7 @@ export const roles: SeedRole[] = [
       'currency:read', 'currency:create', 'currency:update', 'currency:delete',
       'item:read', 'audit:read', 'stock:read', 'stock:export',
       'salesOrder:read', 'salesOrder:export', 'shipment:read', 'purchaseOrder:read', 'purchaseOrder:export', 'receipt:read',
+      'contract:read', 'contract:export',
     ],
   },
 ];

@@ -15,10 +15,10 @@ const flowCount = () => w.t.database.system.approvalFlow.count();
 const step = (extra: Record<string, unknown> = {}) => ({ name: '部门负责人', approvers: { kind: 'departmentHead' }, ...extra });
 
 describe('审批流程', () => {
-  it('演示数据：销售折扣、销售订单金额、采购订单、费用报销、请假流程；筛选、搜索、排序', async () => {
+  it('演示数据：销售折扣、销售订单金额、采购订单、费用报销、请假、合同评审流程；筛选、搜索、排序', async () => {
     const res = await w.c.admin('get', '/api/v1/approval-flows?sort=businessType');
     expect(res.status).toBe(200);
-    expect(res.body.items.map((f: { businessType: string }) => f.businessType)).toEqual(['salesDiscount', 'salesOrderAmount', 'purchaseOrder', 'expenseClaim', 'leaveRequest']);
+    expect(res.body.items.map((f: { businessType: string }) => f.businessType)).toEqual(['salesDiscount', 'salesOrderAmount', 'purchaseOrder', 'expenseClaim', 'leaveRequest', 'contractReview']);
     const discount = res.body.items[0];
     expect(discount).toMatchObject({ name: '销售折扣审批', businessTypeLabel: '销售折扣', version: 1, current: true, active: true, remindAfterHours: 4, escalateAfterHours: 24 });
     expect(discount.steps).toEqual([

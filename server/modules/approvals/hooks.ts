@@ -4,6 +4,7 @@ import type { Tx } from '../../db/transaction.ts';
 import type { Approval } from '../../generated/prisma/client.ts';
 import type { UseCaseContext } from '../../platform/services.ts';
 import { expenseClaimHooks, leaveRequestHooks } from '../oa/hooks.ts';
+import { contractHooks } from '../sales/contracts/hooks.ts';
 import { purchaseOrderHooks } from './documents/purchase-order-hooks.ts';
 import { salesOrderHooks } from './documents/sales-order-hooks.ts';
 
@@ -29,6 +30,8 @@ export function documentHooks(documentType: string): ApprovalDocumentHooks | und
       return expenseClaimHooks;
     case 'leaveRequest':
       return leaveRequestHooks;
+    case 'contract':
+      return contractHooks;
     default:
       return undefined;
   }

@@ -10,14 +10,14 @@ import type { UseCaseContext } from '../../platform/services.ts';
 import { planApproval } from '../approvals/flows.ts';
 import { startApproval, type StartedApproval } from '../approvals/service.ts';
 
-export type OaTable = 'expense_claim' | 'leave_request';
+export type OaTable = 'expense_claim' | 'leave_request' | 'sales_contract';
 
 export interface OaSubmit {
   table: OaTable;
-  documentType: 'expenseClaim' | 'leaveRequest';
+  documentType: 'expenseClaim' | 'leaveRequest' | 'contract';
   businessType: BusinessType;
   id: string;
-  /** 报销单 / 请假单 */
+  /** 报销单 / 请假单 / 合同 */
   label: string;
   facts: DocumentFacts;
   title: string;

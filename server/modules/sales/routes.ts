@@ -1,5 +1,6 @@
-// 销售: quotations, sales orders, shipments and returns.
+// 销售: quotations, sales orders, shipments and returns, contracts.
 import type { ApiRouter } from '../../platform/http.ts';
+import { contractRoutes } from './contracts/routes.ts';
 import { salesOrderRoutes } from './orders/routes.ts';
 import { quotationRoutes } from './quotations/routes.ts';
 import { shipmentRoutes } from './shipments/routes.ts';
@@ -8,4 +9,5 @@ export function salesRoutes(api: ApiRouter): void {
   quotationRoutes(api);
   salesOrderRoutes(api);
   shipmentRoutes(api);
+  contractRoutes(api);
 }
