@@ -21,6 +21,7 @@ import type {
   StockPosition,
   TimelineEntry,
   UserRow,
+  Contract,
 } from './types';
 
 export class ApiError extends Error {
@@ -307,6 +308,14 @@ export function submitExpenseClaim(id: string): Promise<ExpenseClaim> {
 
 export function listLeaveRequests(query: OaListQuery, signal?: AbortSignal): Promise<Page<LeaveRequest>> {
   return request<Page<LeaveRequest>>('/api/v1/leave-requests', { query: { ...query }, signal, silent: true });
+}
+
+export function getContract(id: string): Promise<Contract> {
+  return request<Contract>(`/api/v1/contracts/${enc(id)}`, { silent: true });
+}
+
+export function submitContract(id: string): Promise<Contract> {
+  return request<Contract>(`/api/v1/contracts/${enc(id)}/submit`, { method: 'POST', body: {}, silent: true });
 }
 
 export function getLeaveRequest(id: string): Promise<LeaveRequest> {

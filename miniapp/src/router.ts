@@ -104,6 +104,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '报销单' },
   },
   {
+    path: '/contracts/:id',
+    name: 'contract-detail',
+    component: () => import('./pages/ContractDetailPage.vue'),
+    props: true,
+    meta: { title: '销售合同' },
+  },
+  {
     path: '/leave-requests',
     name: 'leave-requests',
     component: () => import('./pages/LeaveRequestListPage.vue'),

@@ -414,3 +414,26 @@ export interface LeaveRequestInput {
   days: string;
   reason: string;
 }
+
+/** GET /api/v1/contracts/:id (销售合同). */
+export interface Contract {
+  id: string;
+  number: string;
+  title: string;
+  customer: { id: string; code: string; name: string };
+  owner: UserRef;
+  amount: string;
+  signDate: string;
+  startDate: string | null;
+  endDate: string | null;
+  paymentTerms: string | null;
+  content: string | null;
+  attachmentId: string | null;
+  state: string;
+  stateLabel: string;
+  approvalId: string | null;
+  createdBy: UserRef;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}

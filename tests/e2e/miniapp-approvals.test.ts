@@ -301,6 +301,31 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     await context.close();
   });
 
+  it('合同评审：张经理从审批页打开「查看合同」看到金额与评审中；李销售在合同页提交 ¥80,000 的草稿 → 已生效', async () => {
+    const create = (amount: string) => w.c['li.xs']('post', '/api/v1/contracts').send({ title: '年度供货合同', customerId: w.customerId, amount, paymentTerms: '月结 30 天' });
+    const big = (await create('180000')).body;
+    const submitted = (await w.c['li.xs']('post', `/api/v1/contracts/${big.id}/submit`)).body;
+    expect(submitted.state).toBe('pendingApproval');
+    const zhang = await newPhone(browser, w.t, 'zhang.jl');
+    await zhang.page.goto(`${base}/m/#/approvals/${submitted.approvalId}`);
+    await zhang.page.getByText('查看合同').click();
+    await zhang.page.locator('[data-test="contract-state"]', { hasText: '评审中' }).waitFor();
+    expect(await zhang.page.locator('[data-test="contract-amount"]').innerText()).toContain('180,000.00');
+    expect(await zhang.page.getByText('月结 30 天').count()).toBe(1);
+    await zhang.page.getByText('评审进度').click();
+    await zhang.page.waitForURL(new RegExp(`/approvals/${submitted.approvalId}$`));
+    await zhang.context.close();
+
+    const small = (await create('80000')).body;
+    const li = await newPhone(browser, w.t, 'li.xs');
+    await li.page.goto(`${base}/m/#/contracts/${small.id}`);
+    await li.page.getByRole('button', { name: '提交评审' }).click();
+    await li.page.locator('[data-test="contract-state"]', { hasText: '已生效' }).waitFor();
+    expect(await li.page.getByRole('button', { name: '提交评审' }).count()).toBe(0);
+    await li.page.screenshot({ path: '/tmp/yq-contract.png', fullPage: true });
+    await li.context.close();
+  });
+
   it('报销：必填项提示；两笔明细合计，提交审批 → 待审批，上级张经理的待我审批里有它', async () => {
     const { context, page } = await newPhone(browser, w.t, 'li.xs');
     await page.goto(`${base}/m/#/`);

@@ -116,6 +116,7 @@ export function documentLinkText(documentType: string): string {
     purchaseOrder: '采购订单',
     expenseClaim: '报销单',
     leaveRequest: '请假单',
+    contract: '合同',
   };
   return `查看${names[documentType] ?? '单据'}`;
 }
