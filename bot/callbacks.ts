@@ -11,6 +11,7 @@ import { WecomAdapter } from './channels/wecom/adapter.ts';
 import { createWecomCallbackRouter } from './channels/wecom/routes.ts';
 import { CHAT_PLATFORM_LABELS } from '../shared/enums.ts';
 import { handleApprovalClick, type CardClick } from './approvals/click.ts';
+import { APPROVAL_COMMENT_INPUT } from './cards/approval.ts';
 import { answerChat } from './commands/run.ts';
 import { alreadySeen } from './inbound.ts';
 import type { ChannelAdapter, InboundMessage, Platform } from './types.ts';
@@ -97,7 +98,12 @@ export function chatCallbacksRouter(services: AppServices, adapters: ReadonlyMap
   const click = (c: CardClick) => handleApprovalClick({ database, config }, c);
   router.use('/lark', createLarkCallbackRouter({
     config, onMessage, seen: seen('lark'), log, adapter: lark instanceof LarkAdapter ? lark : null,
-    onCardAction: async (a) => (await click({ platform: 'lark', orgKey: a.orgKey, operatorId: a.operatorId, value: a.value, eventId: a.eventId })) ?? undefined,
+    onCardAction: async (a) => (await click({
+      platform: 'lark', orgKey: a.orgKey, operatorId: a.operatorId, value: a.value, eventId: a.eventId,
+      // The card's 审批意见 input (bot/channels/lark/render.ts) came with the click: a 驳回 with it
+      // empty is asked for a reason. A card without the form (sent before it existed) gets the default.
+      comment: a.formValue?.[APPROVAL_COMMENT_INPUT.name], reasonAsked: a.formValue !== undefined,
+    })) ?? undefined,
   }));
   router.use('/wecom', createWecomCallbackRouter({
     config, onMessage, seen: seen('wecom'), log, adapter: wecom instanceof WecomAdapter ? wecom : null,

@@ -30,7 +30,20 @@ export interface CardView {
   /** a link into the mini-app */
   link?: { text: string; url: string };
   buttons?: CardButton[];
+  /**
+   * a free-text field sent back with whichever button is clicked (the reason of a 驳回), on
+   * platforms whose cards have an input (Feishu form container); others ignore it
+   */
+  input?: CardInput;
   footer?: string;
+}
+
+export interface CardInput {
+  /** the key the typed text comes back under */
+  name: string;
+  label: string;
+  placeholder?: string;
+  maxLength?: number;
 }
 
 /** What a send returned: enough to update that card later. */

@@ -23,6 +23,8 @@ export interface CardClick {
    * input's value back among the button's values (DingTalk cardPrivateData.params), `value.comment`
    */
   comment?: string;
+  /** the card had an input for the reason: a 驳回 with nothing typed is sent back asking for one (no default) */
+  reasonAsked?: boolean;
   eventId: string;
 }
 
@@ -48,6 +50,9 @@ export async function handleApprovalClick(deps: { database: Database; config: Pi
   const render = (d: Awaited<ReturnType<typeof getApproval>>) => approvalCard(approvalCardFacts(d), { baseUrl: deps.config.PUBLIC_BASE_URL });
   const documentVersion = /^\d+$/.test(value.documentVersion ?? '') ? Number(value.documentVersion) : undefined;
   const typed = (click.comment ?? value.comment)?.trim().slice(0, 500) || null;
+  if (value.decision === 'reject' && !typed && click.reasonAsked) {
+    return { toast: { type: 'warning', content: '请在「审批意见」里写明驳回原因，再点驳回' } };
+  }
   try {
     const detail = await decideApproval(ctx, value.approvalId, {
       decision: value.decision,

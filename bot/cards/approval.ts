@@ -1,7 +1,7 @@
 // 审批卡片: what an approver sees in chat (applicant, the document's figures, the rule that
 // fired, the history so far, 同意 / 驳回), and what every copy turns into after the decision
 // (已同意 / 已驳回 by whom and when, buttons gone). Pure: built from facts the engine loads.
-import type { CardButton, CardView } from '../types.ts';
+import type { CardButton, CardInput, CardView } from '../types.ts';
 import { miniAppUrl, shortTime } from './format.ts';
 import type { CardOptions } from './shortage.ts';
 
@@ -47,6 +47,9 @@ export function approvalButtonValue(approvalId: string, decision: 'agree' | 'rej
   return { kind: 'approval', approvalId, decision, documentVersion: String(documentVersion) };
 }
 
+/** 审批意见: optional with 同意, the reason of a 驳回 (where the platform's card has an input). */
+export const APPROVAL_COMMENT_INPUT: CardInput = { name: 'comment', label: '审批意见', placeholder: '同意可不填；驳回请写明原因', maxLength: 500 };
+
 export function approvalCard(f: ApprovalCardFacts, opts: CardOptions = {}): CardView {
   const done = f.state !== 'pending';
   const history = f.history.map((h) => `${h.who} ${ACTION_LABELS[h.action] ?? h.action} · ${shortTime(h.at)}${h.comment ? `：${h.comment}` : ''}`);
@@ -69,7 +72,7 @@ export function approvalCard(f: ApprovalCardFacts, opts: CardOptions = {}): Card
     ],
     lines: [...(f.rule ? [`审批原因：${f.rule}`] : []), ...outcome, ...(history.length ? ['审批记录：', ...history] : [])],
     link: { text: '查看详情', url: miniAppUrl(opts.baseUrl, f.documentRoute ?? `approvals/${f.approvalId}`) },
-    ...(buttons.length ? { buttons } : {}),
+    ...(buttons.length ? { buttons, input: APPROVAL_COMMENT_INPUT } : {}),
     footer: `云桥 · ${f.businessTypeLabel}`,
   };
 }

@@ -40,8 +40,8 @@ const deliver = async () => {
   await planDeliveries(t.database.system, { debounceMs: 0, platforms: ['lark'], publicBaseUrl: t.config.PUBLIC_BASE_URL });
   return sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
 };
-const click = (operatorOpenId: string, messageId: string, value: Record<string, string>, eventId?: string) => {
-  const cb = larkCallback(larkCardActionEvent({ token: TOKEN, tenantKey: TENANT, operatorOpenId, messageId, value, eventId }), { encryptKey: KEY });
+const click = (operatorOpenId: string, messageId: string, value: Record<string, string>, eventId?: string, formValue?: Record<string, string>) => {
+  const cb = larkCallback(larkCardActionEvent({ token: TOKEN, tenantKey: TENANT, operatorOpenId, messageId, value, eventId, formValue }), { encryptKey: KEY });
   return t.http().post('/callbacks/lark').set(cb.headers).send(cb.body);
 };
 const cardJson = (m: { content: Record<string, unknown> }) => JSON.stringify(m.content);
@@ -133,12 +133,24 @@ describe('飞书里审批销售折扣（故事 1）', () => {
     const zhangCopy = fake.updates.filter((u) => u.messageId === zhangCard.messageId).at(-1);
     expect(JSON.stringify(zhangCopy?.content)).toContain('审批中');
     expect(JSON.stringify(zhangCopy?.content)).not.toContain('"decision"');
+    expect(JSON.stringify(zhangCopy?.content)).not.toContain('"tag":"input"');
     expect(JSON.stringify(bossCard!.content)).toContain('"decision"');
-    const rejected = await click('ou_boss', bossCard!.messageId, value('reject'));
+    // The boss's card asks for the reason in a form: an input named comment beside the two buttons.
+    const form = (bossCard!.content as { elements: { tag: string; elements?: { tag: string; name?: string; action_type?: string }[] }[] }).elements.find((e) => e.tag === 'form');
+    expect(form?.elements?.map((e) => [e.tag, e.name, e.action_type])).toEqual([
+      ['input', 'comment', undefined], ['button', 'button_0', 'form_submit'], ['button', 'button_1', 'form_submit'],
+    ]);
+    // 驳回 with the input left empty: asked for a reason, nothing decided.
+    const empty = await click('ou_boss', bossCard!.messageId, value('reject'), undefined, { comment: '  ' });
+    expect(JSON.stringify(empty.body)).toContain('请在「审批意见」里写明驳回原因');
+    expect((await t.database.system.salesOrder.findUniqueOrThrow({ where: { id: order.id } })).state).toBe('pendingApproval');
+    const rejected = await click('ou_boss', bossCard!.messageId, value('reject'), undefined, { comment: '折扣过大，请按 20% 以内重报' });
     expect(JSON.stringify(rejected.body)).toContain('已驳回');
     const o = await t.database.system.salesOrder.findUniqueOrThrow({ where: { id: order.id } });
     expect(o.state).toBe('draft');
     const timeline = await t.database.system.timelineEntry.findMany({ where: { orderId: order.id }, orderBy: { id: 'asc' } });
     expect(timeline.at(-1)!.message).toContain('驳回');
+    expect(timeline.at(-1)!.message).toContain('折扣过大，请按 20% 以内重报');
+    expect((await t.database.system.approval.findUniqueOrThrow({ where: { id: approval.id } })).rejectReason).toBe('折扣过大，请按 20% 以内重报');
   });
 });

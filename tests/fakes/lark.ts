@@ -299,6 +299,8 @@ export interface LarkCardActionInput {
   chatId?: string;
   value: Record<string, string>;
   eventId?: string;
+  /** the inputs of the form container the button submits */
+  formValue?: Record<string, string>;
 }
 
 /** card.action.trigger (schema 2.0) for a button click. */
@@ -309,7 +311,8 @@ export function larkCardActionEvent(a: LarkCardActionInput): Json {
     event: {
       operator: { tenant_key: a.tenantKey, open_id: a.operatorOpenId, union_id: `on_${a.operatorOpenId}` },
       token: `c-${crypto.randomBytes(8).toString('hex')}`,
-      action: { value: a.value, tag: 'button' },
+      // a button inside a form container also brings the form's inputs (form_value) and its own name
+      action: { value: a.value, tag: 'button', ...(a.formValue ? { form_value: a.formValue, name: 'button_0' } : {}) },
       host: 'im_message',
       context: { open_message_id: a.messageId, open_chat_id: a.chatId ?? 'oc_fake' },
     },

@@ -1,9 +1,12 @@
 // CardView → 飞书消息卡片 JSON (card JSON 1.0: config / header / elements).
 // Components used: div with fields (is_short) and lark_md text, action with buttons (type
 // primary/danger/default, `value` object sent back in card.action.trigger, or `url` for a link),
-// hr, note. `update_multi: true` makes it a shared card: the PATCH update API and the callback's
-// card reply both require it on the card before and after the update.
-import type { CardButton, CardView } from '../../types.ts';
+// hr, note; a card with an input puts it and the buttons in a form container (tag form, buttons
+// with action_type form_submit and a name; the callback brings the typed text in
+// action.form_value[input name] beside the button's value; Feishu V6.6+). `update_multi: true`
+// makes it a shared card: the PATCH update API and the callback's card reply both require it on
+// the card before and after the update.
+import type { CardButton, CardInput, CardView } from '../../types.ts';
 
 export type LarkTemplate = 'blue' | 'orange' | 'green' | 'red';
 
@@ -22,10 +25,24 @@ interface LarkButton {
   type: 'primary' | 'danger' | 'default';
   value?: Record<string, string>;
   url?: string;
+  /** inside a form: submits it */
+  action_type?: 'form_submit';
+  /** inside a form: required, unique in the card */
+  name?: string;
+}
+interface LarkInput {
+  tag: 'input';
+  name: string;
+  required: boolean;
+  label: PlainText;
+  label_position: 'top';
+  placeholder?: PlainText;
+  max_length?: number;
 }
 export type LarkElement =
   | { tag: 'div'; text?: PlainText | LarkMd; fields?: { is_short: boolean; text: LarkMd }[] }
   | { tag: 'action'; actions: LarkButton[] }
+  | { tag: 'form'; name: string; elements: (LarkInput | LarkButton)[] }
   | { tag: 'hr' }
   | { tag: 'note'; elements: PlainText[] };
 
@@ -46,6 +63,13 @@ function button(b: CardButton): LarkButton {
   return { tag: 'button', text: plain(b.text), type: b.style ?? 'default', value: { ...b.value } };
 }
 
+function inputOf(i: CardInput): LarkInput {
+  return {
+    tag: 'input', name: i.name, required: false, label: plain(i.label), label_position: 'top',
+    ...(i.placeholder ? { placeholder: plain(i.placeholder) } : {}), ...(i.maxLength ? { max_length: i.maxLength } : {}),
+  };
+}
+
 export function renderLarkCard(card: CardView): LarkCard {
   const elements: LarkElement[] = [];
   if (card.fields.length) {
@@ -61,7 +85,14 @@ export function renderLarkCard(card: CardView): LarkCard {
   if (card.lines?.length) {
     elements.push({ tag: 'div', text: { tag: 'lark_md', content: card.lines.map(escapeLarkMd).join('\n') } });
   }
-  const actions: LarkButton[] = (card.buttons ?? []).map(button);
+  const buttons = (card.buttons ?? []).map(button);
+  const actions: LarkButton[] = [];
+  if (card.input && buttons.length) {
+    // The input and the buttons submit together: the clicked button's value plus the typed text.
+    elements.push({ tag: 'form', name: 'decision', elements: [inputOf(card.input), ...buttons.map((b, i) => ({ ...b, action_type: 'form_submit' as const, name: `button_${i}` }))] });
+  } else {
+    actions.push(...buttons);
+  }
   if (card.link) actions.push({ tag: 'button', text: plain(card.link.text), type: 'default', url: card.link.url });
   if (actions.length) elements.push({ tag: 'action', actions });
   if (card.footer) {

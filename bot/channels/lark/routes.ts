@@ -20,6 +20,8 @@ export type LarkToastType = 'info' | 'success' | 'error' | 'warning';
 export interface LarkCardAction {
   /** the clicked button's `value` */
   value: Record<string, string>;
+  /** a form container's inputs by name (action.form_value), when the button submitted one */
+  formValue?: Record<string, string>;
   /** operator open_id */
   operatorId: string;
   /** open_message_id of the card */
@@ -139,7 +141,7 @@ interface ReceiveEvent {
 
 interface CardActionEvent {
   operator?: { open_id?: string };
-  action?: { value?: unknown };
+  action?: { value?: unknown; form_value?: unknown };
   context?: { open_message_id?: string; open_chat_id?: string };
 }
 
@@ -217,6 +219,7 @@ export function createLarkCallbackRouter(deps: LarkCallbackDeps): Router {
     if (!deps.onCardAction) return {};
     const action: LarkCardAction = {
       value: stringValues(event?.action?.value),
+      ...(event?.action?.form_value ? { formValue: stringValues(event.action.form_value) } : {}),
       operatorId: event?.operator?.open_id ?? '',
       messageId: event?.context?.open_message_id ?? '',
       chatId: event?.context?.open_chat_id,
