@@ -13,7 +13,7 @@ import { CHAT_PLATFORM_LABELS } from '../shared/enums.ts';
 import { handleApprovalClick, type CardClick } from './approvals/click.ts';
 import { APPROVAL_COMMENT_INPUT } from './cards/approval.ts';
 import { answerChat } from './commands/run.ts';
-import { alreadySeen } from './inbound.ts';
+import { alreadySeen, forgetSeen } from './inbound.ts';
 import type { ChannelAdapter, InboundMessage, Platform } from './types.ts';
 
 /** One line per platform saying whether it is on (logged once at start). */
@@ -113,7 +113,7 @@ export function chatCallbacksRouter(services: AppServices, adapters: ReadonlyMap
     },
   }));
   router.use('/dingtalk', createDingTalkCallbackRouter({
-    config, onMessage, seen: seen('dingtalk'), log, adapter: dingtalk instanceof DingTalkAdapter ? dingtalk : null,
+    config, onMessage, seen: seen('dingtalk'), forget: (id) => forgetSeen(database.system, 'dingtalk', id), log, adapter: dingtalk instanceof DingTalkAdapter ? dingtalk : null,
     onCardAction: async (a) => {
       const r = await click({ platform: 'dingtalk', orgKey: a.orgKey, operatorId: a.userId, value: a.params, eventId: a.eventId });
       return r?.card ? { card: r.card } : undefined;

@@ -9,3 +9,8 @@ export async function alreadySeen(system: Db, platform: Platform, eventId: strin
     ON CONFLICT DO NOTHING`;
   return inserted === 0;
 }
+
+/** Takes back alreadySeen for an event whose handling failed, so a redelivery or a repeated click is acted on. */
+export async function forgetSeen(system: Db, platform: Platform, eventId: string): Promise<void> {
+  await system.$executeRaw`DELETE FROM chat_inbound_event WHERE platform = ${platform}::chat_platform AND event_id = ${eventId.slice(0, 128)}`;
+}

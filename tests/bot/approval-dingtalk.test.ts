@@ -6,6 +6,7 @@
 // the timeline. Refusals, redelivery and 30 concurrent clicks change nothing more than one decision.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DingTalkAdapter } from '../../bot/channels/dingtalk/adapter.ts';
+import { alreadySeen, forgetSeen } from '../../bot/inbound.ts';
 import { CARD_REJECT_REASON } from '../../bot/approvals/click.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { sendDueDeliveries } from '../../bot/delivery/send.ts';
@@ -84,6 +85,16 @@ async function reservations(orderId: string): Promise<number> {
 const decisions = (approvalId: string) => t.database.system.approvalAction.count({ where: { approvalId, action: { in: ['agree', 'reject'] } } });
 
 describe('钉钉里审批销售折扣（故事 1）', () => {
+  it('去重记录：处理失败的点击被撤销后，同一 id 再来会被处理', async () => {
+    const sys = t.database.system;
+    expect(await alreadySeen(sys, 'dingtalk', 'card:retry-me')).toBe(false);
+    expect(await alreadySeen(sys, 'dingtalk', 'card:retry-me')).toBe(true);
+    await forgetSeen(sys, 'dingtalk', 'card:retry-me');
+    expect(await alreadySeen(sys, 'dingtalk', 'card:retry-me')).toBe(false);
+    await forgetSeen(sys, 'lark', 'card:retry-me'); // another platform's record is a different one
+    expect(await alreadySeen(sys, 'dingtalk', 'card:retry-me')).toBe(true);
+  });
+
   it('15% 折扣：张经理收到互动卡片，点同意 → 订单确认并预留，被点的卡片和所有副本改成已同意，李销售收到结果', async () => {
     const order = await discountedOrder('0.15');
     await deliver();

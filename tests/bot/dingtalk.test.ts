@@ -107,6 +107,35 @@ describe('/callbacks/dingtalk (encrypted events)', () => {
     expect(actions.map((a) => a.userId)).toEqual(['boss', 'zhang.jl']);
   });
 
+  it('a click whose handling fails is not remembered: 500, and the redelivery (or the same press again) is acted on, once', async () => {
+    const payload = cardCallbackPayload('yq_card_fail', { action: 'approve', id: 'SO-9' });
+    let attempts = 0;
+    const forgotten: string[] = [];
+    const a = app({
+      onCardAction: async (act) => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('connection terminated unexpectedly');
+        actions.push(act);
+      },
+      forget: async (id) => {
+        forgotten.push(id);
+        seenIds.delete(id);
+      },
+    });
+    const failed = await postEvent(a, encryptedEvent(KEYS, payload));
+    expect(failed.status).toBe(500);
+    expect(forgotten).toHaveLength(1);
+    expect(logs.some((l) => l.includes('处理卡片回调 yq_card_fail 失败'))).toBe(true);
+    // DingTalk delivers it again (encrypted afresh): handled now, and only now
+    const retried = await postEvent(a, encryptedEvent(KEYS, payload));
+    expect(retried.status).toBe(200);
+    expectEncryptedSuccess(retried.body);
+    const again = await postEvent(a, encryptedEvent(KEYS, payload));
+    expect(again.status).toBe(200);
+    expect(attempts).toBe(2);
+    expect(actions).toEqual([expect.objectContaining({ outTrackId: 'yq_card_fail', params: { action: 'approve', id: 'SO-9' } })]);
+  });
+
   it('a card returned by onCardAction replaces the clicked card through the card API', async () => {
     const adapter = DingTalkAdapter.fromConfig(config)!;
     const sent = await adapter.sendCard({ platform: 'dingtalk', kind: 'group', id: 'cidGroupAAAA==' }, { title: '待审批', tone: 'info', fields: [] });

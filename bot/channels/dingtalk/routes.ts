@@ -43,6 +43,8 @@ export interface DingTalkCallbackDeps {
   onCardAction?(action: DingTalkCardAction): Promise<{ card?: CardView } | void>;
   /** true if the id was processed before (then: not acted on again) */
   seen(eventId: string): Promise<boolean>;
+  /** takes `seen` back for a click whose handling failed (the id is the click itself, so a retry would be dropped forever) */
+  forget?(eventId: string): Promise<void>;
   adapter?: Pick<ChannelAdapter, 'updateCard'> | null;
   log?: (msg: string, err?: unknown) => void;
   now?: () => number;
@@ -154,14 +156,24 @@ export function createDingTalkCallbackRouter(deps: DingTalkCallbackDeps): Router
     const action = parseCardCallback(event, cardEventId(event));
     if (!action || !deps.onCardAction) return void success();
     if (await deps.seen(action.eventId)) return void success();
+    let result: { card?: CardView } | void;
     try {
-      const result = await deps.onCardAction(action);
+      result = await deps.onCardAction(action);
+    } catch (e) {
+      // Not handled (a refusal is an answer, not an error): forget the click and answer 500, so
+      // DingTalk delivers it again or the user's next press of the same button is acted on.
+      log(`处理卡片回调 ${action.outTrackId} 失败`, e);
+      await deps.forget?.(action.eventId).catch((f: unknown) => log(`撤销去重记录 ${action.eventId} 失败`, f));
+      return void res.status(500).json({ error: { code: 'INTERNAL', message: '处理失败，请稍后重试' } });
+    }
+    try {
       if (result?.card && deps.adapter) {
         const target = { platform: 'dingtalk' as const, kind: 'user' as const, id: action.userId };
         await deps.adapter.updateCard({ platform: 'dingtalk', target, messageId: action.outTrackId }, result.card);
       }
     } catch (e) {
-      log(`处理卡片回调 ${action.outTrackId} 失败`, e);
+      // The decision stands; the card is brought up to date by the next re-render.
+      log(`更新卡片 ${action.outTrackId} 失败`, e);
     }
     success();
   });
