@@ -22,6 +22,7 @@ import type {
   TimelineEntry,
   UserRow,
   Contract,
+  AttachmentInfo,
 } from './types';
 
 export class ApiError extends Error {
@@ -91,6 +92,39 @@ function defaultMessage(status: number): string {
   if (status === 429) return '请求过于频繁，请稍后再试';
   if (status >= 500) return '服务器开小差了，请稍后再试';
   return `请求失败（${status}）`;
+}
+
+/** The ApiError of a failed response (and the 401 handling every request shares). */
+async function failure(res: Response, hadToken: boolean): Promise<ApiError> {
+  const body = ((await parseBody(res)) ?? {}) as ApiErrorBody;
+  if (res.status === 401 && hadToken) unauthorizedHandler();
+  return new ApiError(res.status, body.error?.code ?? `HTTP_${res.status}`, body.error?.message || defaultMessage(res.status), body.error?.details);
+}
+
+/** A file of the user's (invoice photo, scanned contract) → POST /api/v1/attachments (multipart field `file`). */
+export async function uploadAttachment(file: File, link: { entity?: string; entityId?: string } = {}): Promise<AttachmentInfo> {
+  const token = useAuthStore().token;
+  const form = new FormData();
+  form.append('file', file, file.name);
+  if (link.entity) form.append('entity', link.entity);
+  if (link.entityId) form.append('entityId', link.entityId);
+  let res: Response;
+  try {
+    res = await fetch(buildUrl('/api/v1/attachments'), { method: 'POST', headers: token ? { Authorization: `Bearer ${token}` } : {}, body: form });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', '网络异常，请检查网络连接');
+  }
+  if (!res.ok) throw await failure(res, !!token);
+  return (await res.json()) as AttachmentInfo;
+}
+
+/** An attachment's content as an object URL (the content needs the token, so an <img src> cannot fetch it); revoke it when done. */
+export async function attachmentObjectUrl(id: string): Promise<{ url: string; mimeType: string }> {
+  const token = useAuthStore().token;
+  const res = await fetch(buildUrl(`/api/v1/attachments/${enc(id)}/content`), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) throw await failure(res, !!token);
+  const blob = await res.blob();
+  return { url: URL.createObjectURL(blob), mimeType: res.headers.get('content-type') ?? blob.type };
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {

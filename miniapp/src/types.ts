@@ -385,7 +385,7 @@ export interface ExpenseClaim {
 
 export interface ExpenseClaimInput {
   remark?: string | null;
-  lines: { category: string; amount: string; invoiceNo?: string | null; description?: string | null }[];
+  lines: { category: string; amount: string; invoiceNo?: string | null; description?: string | null; attachmentId?: string | null }[];
 }
 
 export interface LeaveRequest {
@@ -436,4 +436,12 @@ export interface Contract {
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+/** POST /api/v1/attachments → the stored file. */
+export interface AttachmentInfo {
+  id: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
 }

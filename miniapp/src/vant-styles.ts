@@ -27,3 +27,5 @@ import 'vant/es/tabbar-item/style/index.mjs';
 import 'vant/es/tabs/style/index.mjs';
 import 'vant/es/tag/style/index.mjs';
 import 'vant/es/toast/style/index.mjs';
+import 'vant/es/uploader/style/index.mjs';
+import 'vant/es/image-preview/style/index.mjs';

@@ -30,6 +30,8 @@ import {
   Tabs,
   Tag,
   Toast,
+  Uploader,
+  ImagePreview,
 } from 'vant';
 
 const components: Plugin[] = [
@@ -61,6 +63,8 @@ const components: Plugin[] = [
   Tabs,
   Tag,
   Toast,
+  Uploader,
+  ImagePreview,
 ];
 
 export const vantPlugin: Plugin = {

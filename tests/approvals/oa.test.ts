@@ -52,6 +52,10 @@ describe('费用报销', () => {
     const toPay = await w.c.admin('get', '/api/v1/expense-claims?readyForPayment=true');
     expect(toPay.body.items.map((c: { id: string }) => c.id)).toContain(created.body.id);
     expect((await w.c['wu.xs']('get', `/api/v1/expense-claims/${created.body.id}`)).status).toBe(404); // someone else's claim
+    // the approver (and whoever is CC'd) may read the claim they decide on, though not edit it
+    expect((await w.c['zhang.jl']('get', `/api/v1/expense-claims/${created.body.id}`)).status).toBe(200);
+    expect((await qian('get', `/api/v1/expense-claims/${created.body.id}`)).status).toBe(200);
+    expect((await w.c['zhang.jl']('get', '/api/v1/expense-claims')).body.items.map((c: { id: string }) => c.id)).not.toContain(created.body.id);
   });
 
   it('¥6,000：还需总经理；驳回 → 退回草稿可修改', async () => {

@@ -378,6 +378,52 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     await context.close();
   });
 
+  it('报销发票：拍照上传附在明细上，不支持的文件给出服务器的提示；提交后详情与审批人张经理都能看到发票', async () => {
+    // a 1×1 PNG, and a text file pretending to be one
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const { context, page } = await newPhone(browser, w.t, 'li.xs');
+    await page.goto(`${base}/m/#/expense-claims/new`);
+    const line0 = page.locator('[data-line="0"]');
+    await line0.locator('input[name="category"]').click();
+    await page.locator('.van-action-sheet__item', { hasText: '交通' }).click();
+    await line0.locator('input[name="amount"]').fill('86');
+    const attachmentsBefore = await w.t.database.system.attachment.count();
+
+    await line0.locator('input[type="file"]').setInputFiles({ name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('不是图片，只是文字') });
+    expect(await toast(page, '不支持的文件类型')).toContain('只能上传图片、PDF');
+    await line0.locator('.van-uploader__preview', { hasText: '上传失败' }).waitFor();
+    expect(await w.t.database.system.attachment.count()).toBe(attachmentsBefore);
+    await line0.locator('.van-uploader__preview-delete').click();
+
+    await line0.locator('input[type="file"]').setInputFiles({ name: 'taxi-invoice.png', mimeType: 'image/png', buffer: png });
+    await line0.locator('.van-uploader__preview').waitFor();
+    await page.waitForFunction(`!document.querySelector('[data-line="0"] .van-uploader__mask')`, undefined, { timeout: 10000 });
+    await page.getByRole('button', { name: '提交审批' }).click();
+    await page.waitForURL(/#\/expense-claims\/[0-9a-f-]{36}$/);
+    const thumb = page.locator('[data-test="attachment-image"]');
+    await thumb.waitFor();
+    expect(await thumb.getAttribute('src')).toMatch(/^blob:/);
+    await page.waitForFunction(`document.querySelector('[data-test="attachment-image"]').naturalWidth > 0`);
+
+    const claimId = page.url().split('/').at(-1)!;
+    const line = await w.t.database.system.expenseClaimLine.findFirstOrThrow({ where: { claimId } });
+    const stored = await w.t.database.system.attachment.findUniqueOrThrow({ where: { id: line.attachmentId! } });
+    expect(stored).toMatchObject({ fileName: 'taxi-invoice.png', mimeType: 'image/png', size: png.length, uploadedById: w.user['li.xs'] });
+    await context.close();
+
+    // 张经理 approves it: from his approval page to the claim, with the invoice
+    const claim = (await w.c['li.xs']('get', `/api/v1/expense-claims/${claimId}`)).body;
+    const zhang = await newPhone(browser, w.t, 'zhang.jl');
+    await zhang.page.goto(`${base}/m/#/approvals/${claim.approvalId}`);
+    await zhang.page.getByText('查看报销单').click();
+    await zhang.page.waitForURL(new RegExp(`/expense-claims/${claimId}$`));
+    await zhang.page.waitForFunction(`document.querySelector('[data-test="attachment-image"]')?.naturalWidth > 0`);
+    await zhang.page.locator('[data-test="attachment-image"]').click();
+    await zhang.page.locator('.van-image-preview').waitFor();
+    await zhang.page.screenshot({ path: '/tmp/yq-expense-invoice.png' });
+    await zhang.context.close();
+  });
+
   it('请假：结束早于开始被拦下；天数按日期预填；提交 → 待审批', async () => {
     const { context, page } = await newPhone(browser, w.t, 'li.xs');
     await page.goto(`${base}/m/#/leave-requests/new`);

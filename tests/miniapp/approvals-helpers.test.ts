@@ -58,7 +58,8 @@ describe('审批 helpers', () => {
     expect(documentPath('sales-orders/1/../../x')).toBeNull();
     expect(documentPath('sales-orders')).toBeNull();
     expect(documentLinkText('salesOrder')).toBe('查看销售订单');
-    expect(documentLinkText('contract')).toBe('查看单据');
+    expect(documentLinkText('contract')).toBe('查看合同');
+    expect(documentLinkText('general')).toBe('查看单据');
   });
 
   it('badge: empty for 0 / null, 99+ above 99', () => {
@@ -127,7 +128,7 @@ describe('审批 helpers', () => {
 describe('报销 / 请假 helpers', () => {
   it('expense line checks: category, amount > 0 with at most 2 decimals, lengths', () => {
     expect(expenseLineErrors(emptyExpenseLine())).toEqual({ category: '请选择费用类别', amount: '请填写金额' });
-    const ok = { category: 'travel', amount: '268.5', invoiceNo: '12345678', description: '' };
+    const ok = { category: 'travel', amount: '268.5', invoiceNo: '12345678', description: '', attachmentId: null };
     expect(expenseLineErrors(ok)).toEqual({});
     expect(expenseLineErrors({ ...ok, category: 'yacht' }).category).toBe('请选择费用类别');
     expect(expenseLineErrors({ ...ok, amount: '0' }).amount).toBe('金额必须大于 0');
@@ -148,10 +149,11 @@ describe('报销 / 请假 helpers', () => {
   });
 
   it('expense claim body: trimmed, empty optional fields as null', () => {
-    expect(expenseClaimInput([{ category: 'meal', amount: ' 120 ', invoiceNo: ' ', description: ' 午餐 ' }], '  ')).toEqual({
+    expect(expenseClaimInput([{ category: 'meal', amount: ' 120 ', invoiceNo: ' ', description: ' 午餐 ', attachmentId: null }], '  ')).toEqual({
       remark: null,
-      lines: [{ category: 'meal', amount: '120', invoiceNo: null, description: '午餐' }],
+      lines: [{ category: 'meal', amount: '120', invoiceNo: null, description: '午餐', attachmentId: null }],
     });
+    expect(expenseClaimInput([{ category: 'travel', amount: '88', invoiceNo: '', description: '', attachmentId: 'a1' }], '').lines[0]!.attachmentId).toBe('a1');
   });
 
   it('leave: Shanghai times, suggested days, checks', () => {

@@ -45,10 +45,12 @@ export interface ExpenseLineDraft {
   amount: string;
   invoiceNo: string;
   description: string;
+  /** the uploaded invoice photo / PDF (null: none yet) */
+  attachmentId: string | null;
 }
 
 export function emptyExpenseLine(): ExpenseLineDraft {
-  return { category: '', amount: '', invoiceNo: '', description: '' };
+  return { category: '', amount: '', invoiceNo: '', description: '', attachmentId: null };
 }
 
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
@@ -87,6 +89,7 @@ export function expenseClaimInput(lines: ExpenseLineDraft[], remark: string): Ex
       amount: l.amount.trim(),
       invoiceNo: l.invoiceNo.trim() || null,
       description: l.description.trim() || null,
+      attachmentId: l.attachmentId,
     })),
   };
 }

@@ -16,7 +16,7 @@ import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { emitEvent } from '../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../finance/currencies/rates.ts';
-import { latestApprovals, namesOf, submitOaDocument } from './support.ts';
+import { involvedInApproval, latestApprovals, namesOf, submitOaDocument } from './support.ts';
 
 const include = { lines: { orderBy: { lineNo: 'asc' } } } satisfies Prisma.ExpenseClaimInclude;
 type ClaimRow = Prisma.ExpenseClaimGetPayload<{ include: typeof include }>;
@@ -41,9 +41,11 @@ async function toDtos(tx: Tx, rows: ClaimRow[]): Promise<ExpenseClaim[]> {
   }));
 }
 
+/** The applicant's own claim, any claim with approval:read, or one the user approves or is CC'd on. */
 async function findVisible(tx: Tx, actor: Actor, id: string): Promise<ClaimRow> {
-  const row = await tx.expenseClaim.findFirst({ where: { AND: [{ id }, ownOrAll(actor)] }, include });
-  if (!row) throw notFound('费用报销单');
+  const row = await tx.expenseClaim.findFirst({ where: { id }, include });
+  const visible = row && (row.applicantId === actor.userId || can(actor, 'approval:read') || (await involvedInApproval(tx, actor.userId, 'expenseClaim', id)));
+  if (!row || !visible) throw notFound('费用报销单');
   return row;
 }
 

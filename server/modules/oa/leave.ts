@@ -13,7 +13,7 @@ import { AppError, forbidden, notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
 import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
-import { latestApprovals, namesOf, submitOaDocument } from './support.ts';
+import { involvedInApproval, latestApprovals, namesOf, submitOaDocument } from './support.ts';
 
 const ownOrAll = (actor: Actor): Prisma.LeaveRequestWhereInput => (can(actor, 'approval:read') ? {} : { applicantId: actor.userId });
 
@@ -39,9 +39,11 @@ export async function listLeave(ctx: UseCaseContext, query: LeaveRequestListQuer
   });
 }
 
+/** The applicant's own request, any with approval:read, or one the user approves or is CC'd on. */
 async function findVisible(tx: Tx, actor: Actor, id: string): Promise<LeaveRow> {
-  const row = await tx.leaveRequest.findFirst({ where: { AND: [{ id }, ownOrAll(actor)] } });
-  if (!row) throw notFound('请假单');
+  const row = await tx.leaveRequest.findFirst({ where: { id } });
+  const visible = row && (row.applicantId === actor.userId || can(actor, 'approval:read') || (await involvedInApproval(tx, actor.userId, 'leaveRequest', id)));
+  if (!row || !visible) throw notFound('请假单');
   return row;
 }
 

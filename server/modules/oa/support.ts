@@ -69,3 +69,14 @@ export async function latestApprovals(tx: Tx, documentType: string, ids: string[
   const rows = await tx.approval.findMany({ where: { documentType, documentId: { in: ids } }, orderBy: { createdAt: 'asc' }, select: { id: true, documentId: true } });
   return new Map(rows.map((r) => [r.documentId, r.id]));
 }
+
+/** Whether the user approves (or approved, or was handed) or is CC'd on an approval of this document: they may read it. */
+export async function involvedInApproval(tx: Tx, userId: string, documentType: string, documentId: string): Promise<boolean> {
+  const [row] = await tx.$queryRaw<{ involved: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM approval a
+       WHERE a.document_type = ${documentType} AND a.document_id = ${documentId}::uuid
+         AND (EXISTS (SELECT 1 FROM approval_task t WHERE t.approval_id = a.id AND t.approver_id = ${userId}::uuid)
+              OR EXISTS (SELECT 1 FROM approval_cc c WHERE c.approval_id = a.id AND c.user_id = ${userId}::uuid))) AS involved`;
+  return row?.involved === true;
+}
