@@ -64,7 +64,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   stock: ['read', 'create', 'export'],
   quotation: DOCUMENT,
   salesOrder: [...DOCUMENT, 'overrideCredit'],
-  contract: DOCUMENT,
+  contract: ['read', 'create', 'update', 'delete', 'cancel', 'export'],
   shipment: ['read', 'create', 'export'],
   purchaseRequisition: DOCUMENT,
   purchaseOrder: DOCUMENT,
