@@ -109,7 +109,9 @@ describe('合同评审', () => {
     expect(await eventsSince(w, m, 'contract.')).toEqual([
       { type: 'contract.approved', payload: { contractId: c.id, number: c.number, amount: '80000.00', customerId: w.customerId, ownerId: w.user['li.xs'] } },
     ]);
-    expect((await submit(c.id)).status).toBe(409);
+    const again = await submit(c.id);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe('合同已生效，不能提交');
   });
 
   it('¥180,000：评审中（锁定），张经理同意 → 已生效；卡片摘要有金额与客户', async () => {

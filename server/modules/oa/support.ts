@@ -22,6 +22,8 @@ export interface OaSubmit {
   facts: DocumentFacts;
   title: string;
   summary: Record<string, Prisma.InputJsonValue>;
+  /** how the document names its states, when not like the OA documents (合同: 评审中 / 已生效) */
+  stateLabels?: Record<keyof typeof DOCUMENT_STATE_LABELS, string>;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function submitOaDocument(tx: Tx, ctx: UseCaseContext, s: OaSubmit)
   const [doc] = await tx.$queryRaw<{ state: keyof typeof DOCUMENT_STATE_LABELS; number: string }[]>`
     SELECT state::text AS state, number FROM ${table} WHERE id = ${s.id}::uuid FOR UPDATE`;
   if (!doc) throw notFound(s.label);
-  if (doc.state !== 'draft') throw new AppError('CONFLICT', `${s.label}${DOCUMENT_STATE_LABELS[doc.state]}，不能提交`);
+  if (doc.state !== 'draft') throw new AppError('CONFLICT', `${s.label}${(s.stateLabels ?? DOCUMENT_STATE_LABELS)[doc.state]}，不能提交`);
   if (!(await planApproval(tx, s.businessType, s.facts))) return null;
   const [{ version }] = (await tx.$queryRaw<{ version: number }[]>`
     UPDATE ${table} SET state = 'pendingApproval', updated_at = now(), version = version + 1 WHERE id = ${s.id}::uuid RETURNING version`) as [{ version: number }];

@@ -148,7 +148,7 @@ export async function submitContract(ctx: UseCaseContext, id: string): Promise<C
       tx.user.findUnique({ where: { id: c.ownerId }, select: { name: true } }),
     ]);
     const started = await submitOaDocument(tx, ctx, {
-      table: 'sales_contract', documentType: 'contract', businessType: 'contractReview', id, label: '合同',
+      table: 'sales_contract', documentType: 'contract', businessType: 'contractReview', id, label: '合同', stateLabels: CONTRACT_STATE_LABELS,
       facts: { amount: c.amount.toFixed(2) },
       title: `合同评审 · ${c.number} · ${c.title}`,
       summary: {
