@@ -1,21 +1,19 @@
-// order_reserve: 50 concurrent clients create and confirm 5-line sales orders through HTTP for
+// order_reserve: 50 concurrent clients (in a process of their own) create and confirm 5-line sales orders through HTTP for
 // 20 s on 20 hot items whose stock lasts the whole run; only confirmations that reserved every
 // line count. Baseline, same concurrency and duration: the minimal transaction — the same 5
 // conditional `UPDATE … RETURNING` on level rows — through a pooled pg with prepared statements.
 // ratio = our confirmations per second / baseline transactions per second; goal ≥ 0.3, no oversell.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { inCompany } from '../server/db/transaction.ts';
 import { receiveStock } from '../server/modules/inventory/stock/ledger.ts';
+import { addOrderHistory } from './history.ts';
+import { pick, type ClientsConfig, type ClientsResult } from './order-reserve-clients.ts';
 import type { BenchEnv, BenchResult } from './run.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 20) * 1000;
 const HOT = 20;
-
-function pick5(): number[] {
-  const s = new Set<number>();
-  while (s.size < 5) s.add(Math.floor(Math.random() * HOT));
-  return [...s].sort((a, b) => a - b);
-}
 
 async function forDuration(fn: () => Promise<boolean>): Promise<{ done: number; seconds: number }> {
   let done = 0;
@@ -44,6 +42,10 @@ export async function orderReserveBench(env: BenchEnv): Promise<BenchResult> {
   await inCompany(env.database.app, companyId, (tx) =>
     receiveStock(tx, { companyId, kind: 'opening', source: { type: 'bench', id: 'hot' } },
       items.flatMap((i) => [wh1, wh2].map((w) => ({ itemId: i.id, warehouseId: w.id, quantity: '1000000000', unitCost: '0.5' })))));
+  // A year of past orders (5,000, closed) and statistics, as on a live database.
+  await addOrderHistory(env.ownerUrl, {
+    companyId, customerId: customer.id, ownerId: sales.id, warehouseId: wh2.id, unitId: pcs.id, itemIds: items.map((i) => i.id), orders: 5000, linesPerOrder: 5,
+  });
   const baseRows = await sys.stockLevel.findMany({ where: { companyId, warehouseId: wh1.id, itemId: { in: items.map((i) => i.id) } }, orderBy: { id: 'asc' } });
 
   const baseline = await forDuration(async () => {
@@ -51,7 +53,7 @@ export async function orderReserveBench(env: BenchEnv): Promise<BenchResult> {
     try {
       await c.query('BEGIN');
       await c.query({ name: 'r_set', text: `SELECT set_config('app.company_id', $1, true)`, values: [companyId] });
-      for (const k of pick5()) {
+      for (const k of pick(5, HOT)) {
         const r = await c.query({ name: 'r_upd', text: `UPDATE stock_level SET reserved = reserved + 1 WHERE id = $1 AND on_hand - reserved >= 1 RETURNING id`, values: [baseRows[k]!.id] });
         if (r.rowCount !== 1) throw new Error('baseline ran out of stock');
       }
@@ -65,21 +67,17 @@ export async function orderReserveBench(env: BenchEnv): Promise<BenchResult> {
     }
   });
 
-  const token = await env.token('li.xs');
-  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
-  let failures = 0;
-  const ours = await forDuration(async () => {
-    const created = await fetch(`${env.baseUrl}/api/v1/sales-orders`, {
-      method: 'POST', headers,
-      body: JSON.stringify({ customerId: customer.id, warehouseId: wh2.id, lines: pick5().map((k) => ({ itemId: items[k]!.id, quantity: '1' })) }),
-    });
-    const order = (await created.json()) as { id: string };
-    if (created.status !== 201) { failures++; return false; }
-    const confirmed = await fetch(`${env.baseUrl}/api/v1/sales-orders/${order.id}/confirm`, { method: 'POST', headers, body: '{}' });
-    const body = (await confirmed.json()) as { lines?: { reservedQuantity: string }[] };
-    if (confirmed.status !== 200) { failures++; return false; }
-    return (body.lines ?? []).length === 5 && body.lines!.every((l) => Number(l.reservedQuantity) === 1);
+  // The clients run in a process of their own, as phones would: the server's process serves only.
+  const config: ClientsConfig = {
+    baseUrl: env.baseUrl, token: await env.token('li.xs'), customerId: customer.id, warehouseId: wh2.id,
+    itemIds: items.map((i) => i.id), clients: CLIENTS, durationMs: DURATION_MS,
+  };
+  const ours = await new Promise<ClientsResult>((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'order-reserve-clients.ts'), JSON.stringify(config)],
+      { maxBuffer: 1 << 20, timeout: DURATION_MS + 120_000 },
+      (err, stdout, stderr) => (err ? reject(new Error(`order_reserve clients: ${err.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as ClientsResult)));
   });
+  const failures = ours.failures;
 
   // No oversell: every level within its stock, and our reservations add up to the levels' reserved.
   const [check] = await sys.$queryRaw<{ over: number; drift: number }[]>`
@@ -90,6 +88,6 @@ export async function orderReserveBench(env: BenchEnv): Promise<BenchResult> {
   const value = ours.done / ours.seconds;
   const base = baseline.done / baseline.seconds;
   const ratio = value / base;
-  if (failures) console.log(`order_reserve: ${failures} requests failed`);
+  if (failures) console.log(`order_reserve: ${failures} requests failed, first: ${ours.firstFailure}`);
   return { name: 'order_reserve', value, baseline: base, unit: 'tps', ratio, goal: '>=0.3 and no oversell', pass: ratio >= 0.3 };
 }

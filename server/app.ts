@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
-import { bearerToken, loadActor } from './platform/auth.ts';
+import { actorFrom, actorSql, bearerToken, loadActor } from './platform/auth.ts';
 import { AppError, errorBody, toAppError } from './platform/errors.ts';
 import { ApiRouter } from './platform/http.ts';
 import { buildOpenApiDocument, docsPage } from './platform/openapi.ts';
@@ -47,6 +47,17 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
   const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: { fileSize: services.config.ATTACHMENT_MAX_BYTES, files: 1 } });
   const api = new ApiRouter(registry, services, {
     authenticate: async (req) => loadActor(services.database.system, await services.tokens.verify(bearerToken(req))),
+    openSession: async (req) => {
+      const claims = await services.tokens.verify(bearerToken(req));
+      const session = await services.database.sql.open(claims.companyId);
+      try {
+        const [row] = await session.$queryRaw<Parameters<typeof actorFrom>[0][]>(actorSql(claims));
+        return { actor: actorFrom(row, claims), session };
+      } catch (e) {
+        await session.close();
+        throw e;
+      }
+    },
     upload: (field) => upload.single(field),
   });
   registerModules(api);

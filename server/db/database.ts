@@ -7,6 +7,7 @@ import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded.ts';
 import { PreparingClient } from './preparing-client.ts';
+import { SqlPool } from './sql-session.ts';
 import { applyMigrations } from './migrate.ts';
 import { APP_ROLE, SYSTEM_ROLE, ensureRoles, grantRoles, roleUrl } from './roles.ts';
 
@@ -17,6 +18,8 @@ export interface Database {
   app: Db;
   /** connects as the system role: cross-company background work only */
   system: Db;
+  /** the app role on postgres.js: raw SQL, pipelined (the order-entry hot path, see sql-session.ts) */
+  sql: SqlPool;
   ownerUrl: string;
   appUrl: string;
   systemUrl: string;
@@ -53,14 +56,16 @@ export function connectDatabase(ownerUrl: string, opts: { poolSize?: number; onC
   const systemUrl = roleUrl(ownerUrl, SYSTEM_ROLE);
   const app = createPrismaClient(appUrl, opts.poolSize ?? 10);
   const system = createPrismaClient(systemUrl, Math.max(4, Math.ceil((opts.poolSize ?? 10) / 2)));
+  const sql = new SqlPool(appUrl, opts.poolSize ?? 10);
   return {
     app,
     system,
+    sql,
     ownerUrl,
     appUrl,
     systemUrl,
     async close() {
-      await Promise.allSettled([app.$disconnect(), system.$disconnect()]);
+      await Promise.allSettled([app.$disconnect(), system.$disconnect(), sql.end()]);
       await opts.onClose?.();
     },
   };

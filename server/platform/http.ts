@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { z } from 'zod';
 import { ErrorBody } from '../../shared/schemas/common.ts';
 import type { Permission } from '../../shared/permissions.ts';
+import type { SqlSession } from '../db/sql-session.ts';
 import { assertCan, type Actor } from './actor.ts';
 import { AppError, fromZodError } from './errors.ts';
 import { useCaseContext, type AppServices, type UseCaseContext } from './services.ts';
@@ -42,6 +43,11 @@ export interface RouteSpec<P extends AnyObject, Q extends AnyObject, B extends z
   rawResponse?: { contentType: string; description: string };
   /** for routes that take multipart uploads: the field carrying the file */
   upload?: { field: string };
+  /**
+   * Order-entry hot path: the request's transaction opens with the sign-in (the actor is read in
+   * it, pipelined with BEGIN) and the handler's first runSqlUseCase runs in it — see sql-session.ts.
+   */
+  session?: true;
   handler: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<z.input<R> | void>;
 }
 
@@ -59,6 +65,8 @@ export class ApiRouter {
     private readonly services: AppServices,
     private readonly middlewares: {
       authenticate: (req: Request) => Promise<Actor>;
+      /** authenticate inside a new SqlSession of the actor's company (closed by the route) */
+      openSession: (req: Request) => Promise<{ actor: Actor; session: SqlSession }>;
       upload: (field: string) => express.RequestHandler;
     },
   ) {}
@@ -68,14 +76,18 @@ export class ApiRouter {
     this.document(spec);
     const pre: express.RequestHandler[] = spec.upload ? [this.middlewares.upload(spec.upload.field)] : [];
     this.router[spec.method](spec.path, ...pre, async (req: Request, res: Response, next: NextFunction) => {
+      let session: SqlSession | undefined;
       try {
-        const actor = spec.permission === 'public' ? (undefined as unknown as Actor) : await this.middlewares.authenticate(req);
+        let actor: Actor;
+        if (spec.permission === 'public') actor = undefined as unknown as Actor;
+        else if (spec.session) ({ actor, session } = await this.middlewares.openSession(req));
+        else actor = await this.middlewares.authenticate(req);
         if (spec.permission && spec.permission !== 'public') assertCan(actor, spec.permission);
         const params = parse(spec.params, req.params, 'params');
         const query = parse(spec.query, req.query, 'query');
         const body = parse(spec.body, req.body ?? {}, 'body');
         const requestId = String(req.id ?? '');
-        const ctx = actor ? useCaseContext(this.services, actor, requestId) : (undefined as unknown as UseCaseContext);
+        const ctx = actor ? { ...useCaseContext(this.services, actor, requestId), session } : (undefined as unknown as UseCaseContext);
         const out = await spec.handler({ params, query, body, actor, ctx, services: this.services, requestId, req, res } as HandlerInput<
           z.output<P>,
           z.output<Q>,
@@ -87,6 +99,8 @@ export class ApiRouter {
         else res.status(status).json(out);
       } catch (e) {
         next(e);
+      } finally {
+        await session?.close();
       }
     });
   }

@@ -2,6 +2,7 @@
 // delivery, later) claims them after commit with FOR UPDATE SKIP LOCKED, so several server
 // processes share the work and none is delivered twice at once.
 import type { Db } from '../db/database.ts';
+import type { SqlTx } from '../db/sql-session.ts';
 import type { Tx } from '../db/transaction.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 
@@ -12,7 +13,7 @@ export interface DomainEvent {
   payload: Prisma.InputJsonValue;
 }
 
-export async function emitEvent(tx: Tx, companyId: string, event: DomainEvent): Promise<void> {
+export async function emitEvent(tx: SqlTx, companyId: string, event: DomainEvent): Promise<void> {
   await tx.$executeRaw`
     INSERT INTO outbox_event (company_id, type, aggregate, aggregate_id, payload)
     VALUES (${companyId}::uuid, ${event.type}, ${event.aggregate ?? null}, ${event.aggregateId ?? null}, ${JSON.stringify(event.payload)}::jsonb)`;

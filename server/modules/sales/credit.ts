@@ -1,7 +1,7 @@
 // 信用额度: a customer's exposure is what they owe or have ordered but not yet paid, in CNY.
 // Finance extends creditExposure (open receivables) later; confirmation calls checkCredit.
 import { Decimal } from 'decimal.js';
-import type { Tx } from '../../db/transaction.ts';
+import type { SqlTx } from '../../db/sql-session.ts';
 import { AppError } from '../../platform/errors.ts';
 import { yuan } from './support.ts';
 
@@ -10,7 +10,7 @@ import { yuan } from './support.ts';
  * the customer's confirmed orders, each at its exchange rate) + open receivables.
  * `excludeOrderId` leaves out the order being confirmed (it is counted as "this order").
  */
-export async function creditExposure(tx: Tx, customerId: string, opts: { excludeOrderId?: string } = {}): Promise<Decimal> {
+export async function creditExposure(tx: SqlTx, customerId: string, opts: { excludeOrderId?: string } = {}): Promise<Decimal> {
   const [orders] = await tx.$queryRaw<{ total: string }[]>`
     SELECT coalesce(sum(round(GREATEST(total_with_tax - advance_received, 0) * exchange_rate, 2)), 0)::text AS total
       FROM sales_order
@@ -20,7 +20,7 @@ export async function creditExposure(tx: Tx, customerId: string, opts: { exclude
 }
 
 /** 应收未收: none until the finance issue adds receivables; it will answer here. */
-async function openReceivables(_tx: Tx, _customerId: string): Promise<Decimal> {
+async function openReceivables(_tx: SqlTx, _customerId: string): Promise<Decimal> {
   return new Decimal(0);
 }
 
@@ -37,7 +37,7 @@ export interface CreditCheck {
  * row is locked first, so two orders confirmed at once cannot both slip under it.
  */
 export async function checkCredit(
-  tx: Tx,
+  tx: SqlTx,
   order: { id: string; customerId: string; unpaidInBase: Decimal.Value; /** the limit as last read, if the caller has it */ creditLimit?: Decimal.Value },
 ): Promise<CreditCheck> {
   const thisOrder = new Decimal(order.unpaidInBase).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);

@@ -4,6 +4,7 @@
 // the next that applies starts in the same transaction; after the last the order is confirmed.
 // The customer's credit is checked at submit, so the salesperson hears of it before anyone approves.
 import { Decimal } from 'decimal.js';
+import { ormOf, type SqlTx } from '../../../db/sql-session.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { Prisma, type Approval } from '../../../generated/prisma/client.ts';
 import { formatYuan } from '../../../../shared/money.ts';
@@ -48,7 +49,7 @@ export function orderFacts(o: { listTotal: Decimal.Value; totalWithTax: Decimal.
 }
 type OrderFacts = ReturnType<typeof orderFacts>;
 
-async function lockOrderForApproval(tx: Tx, orderId: string, visibleTo?: Actor): Promise<LockedOrder | undefined> {
+async function lockOrderForApproval(tx: SqlTx, orderId: string, visibleTo?: Actor): Promise<LockedOrder | undefined> {
   const scope = visibleTo ? ownerScopeSql(visibleTo, 'o.owner_id') : Prisma.sql`TRUE`;
   const [order] = await tx.$queryRaw<LockedOrder[]>`
     SELECT o.state::text AS state, o.number, o.version, o.customer_id::text, o.list_total::text, o.total_with_tax::text, o.exchange_rate::text,
@@ -61,7 +62,7 @@ async function lockOrderForApproval(tx: Tx, orderId: string, visibleTo?: Actor):
 }
 
 /** The first of the sales flows (after `after`, if given) with steps for these facts. */
-async function nextOrderFlow(tx: Tx, facts: OrderFacts, after?: BusinessType): Promise<{ businessType: SalesOrderFlow; planned: ApprovalPlan } | null> {
+async function nextOrderFlow(tx: SqlTx, facts: OrderFacts, after?: BusinessType): Promise<{ businessType: SalesOrderFlow; planned: ApprovalPlan } | null> {
   const from = after ? SALES_ORDER_FLOWS.indexOf(after as SalesOrderFlow) + 1 : 0;
   if (after && from === 0) return null;
   return firstApprovalPlan(tx, SALES_ORDER_FLOWS.slice(from), facts);
@@ -107,7 +108,7 @@ async function startOrderApproval(
  * submitter may override and asks to (carried to the confirmation after the last approval).
  */
 export async function requestOrderApproval(
-  tx: Tx,
+  tx: SqlTx,
   ctx: UseCaseContext,
   orderId: string,
   opts: { overrideCredit?: boolean; /** 404 for an order outside this actor's data scope */ visibleTo?: Actor } = {},
@@ -121,23 +122,25 @@ export async function requestOrderApproval(
   const facts = orderFacts({ listTotal: order.list_total, totalWithTax: order.total_with_tax, exchangeRate: order.exchange_rate });
   const next = await nextOrderFlow(tx, facts);
   if (!next) return null;
+  // Starting an approval takes the ORM (the lean path of order entry runs it again in a Prisma transaction).
+  const orm = ormOf(tx, '发起审批');
   if (opts.overrideCredit && !can(ctx.actor, 'salesOrder:overrideCredit')) throw forbidden('没有权限：超信用额度放行需要 salesOrder:overrideCredit');
   const credit = await checkCredit(tx, { id: orderId, customerId: order.customer_id, unpaidInBase: order.unpaid_in_base, creditLimit: order.credit_limit });
   if (credit.over && !opts.overrideCredit) throw creditRefusal(credit, order.customer_name);
 
-  const [{ version }] = (await tx.$queryRaw<{ version: number }[]>`
+  const [{ version }] = (await orm.$queryRaw<{ version: number }[]>`
     UPDATE sales_order SET state = 'pendingApproval', updated_at = now(), version = version + 1
      WHERE id = ${orderId}::uuid RETURNING version`) as [{ version: number }];
   const rule = ruleText(next.planned.steps, next.planned.plan, facts);
-  await addTimelineStep(tx, ctx, {
+  await addTimelineStep(orm, ctx, {
     orderType: 'salesOrder', orderId, number: order.number, kind: 'submitted',
     message: `提交审批：${rule}`, data: { businessType: next.businessType, discountRate: facts.discountRate, amount: facts.amount, rule },
   });
-  await recordAudit(tx, ctx, {
+  await recordAudit(orm, ctx, {
     action: 'submit', entity: 'salesOrder', entityId: orderId, before: { state: 'draft' },
     after: { state: 'pendingApproval', businessType: next.businessType, ...facts, creditOverride: !!opts.overrideCredit },
   });
-  return startOrderApproval(tx, ctx, orderId, { ...order, version }, {
+  return startOrderApproval(orm, ctx, orderId, { ...order, version }, {
     businessType: next.businessType, facts, applicantId: ctx.actor.userId, creditOverride: !!opts.overrideCredit,
   });
 }

@@ -3,6 +3,7 @@
 // average cost in step with set-based statements. The database's CHECK constraints refuse any
 // update that would make stock negative or reserve more than is on hand, so races cannot.
 import { Decimal } from 'decimal.js';
+import type { SqlTx } from '../../../db/sql-session.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { DemandType, QualityStatus, StockMoveKind } from '../../../generated/prisma/enums.ts';
@@ -255,11 +256,16 @@ export function reservationSql(companyId: string, demandType: DemandType, demand
 }
 
 /** After the statement: the quantity reserved per demand id, and the shortage alerts of watched items. */
-export async function reservationOutcome(tx: Tx, companyId: string, demands: Demand[], rows: ReservationRow[]): Promise<Map<string, Decimal>> {
-  const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
-  for (const r of rows) if (new Decimal(r.take).gt(0)) result.set(r.demand_id, new Decimal(r.take));
+export async function reservationOutcome(tx: SqlTx, companyId: string, demands: Demand[], rows: ReservationRow[]): Promise<Map<string, Decimal>> {
   const watched = rows.filter((r) => r.watched).map((r) => r.item_id);
   if (watched.length) await raiseShortages(tx, companyId, watched);
+  return reservedByDemand(demands, rows);
+}
+
+/** The quantity reserved per demand id (0 where nothing was), from the statement's rows. */
+export function reservedByDemand(demands: Demand[], rows: ReservationRow[]): Map<string, Decimal> {
+  const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
+  for (const r of rows) if (new Decimal(r.take).gt(0)) result.set(r.demand_id, new Decimal(r.take));
   return result;
 }
 
@@ -327,7 +333,7 @@ interface ShortageRow {
 }
 
 /** Available (all warehouses), safety stock and open purchase quantity of the given items. */
-async function stockPositions(tx: Tx, companyId: string, itemIds: string[]): Promise<ShortageRow[]> {
+async function stockPositions(tx: SqlTx, companyId: string, itemIds: string[]): Promise<ShortageRow[]> {
   return tx.$queryRaw<ShortageRow[]>`
     SELECT i.id::text AS item_id, i.code, i.name, i.spec, i.safety_stock::text, (SELECT u.name FROM unit u WHERE u.id = i.base_unit_id) AS unit,
            coalesce((SELECT sum(l.on_hand - l.reserved) FROM stock_level l WHERE l.company_id = i.company_id AND l.item_id = i.id), 0)::text AS available,
@@ -343,7 +349,7 @@ async function stockPositions(tx: Tx, companyId: string, itemIds: string[]): Pro
  * 缺料预警: when an item's available stock falls below its safety stock, write one
  * `stock.shortage` event, and no other until the item has recovered (the flag flips back).
  */
-async function raiseShortages(tx: Tx, companyId: string, itemIds: string[]): Promise<void> {
+async function raiseShortages(tx: SqlTx, companyId: string, itemIds: string[]): Promise<void> {
   // In item id order: the flag's upsert may create the row of an item that never had stock (which
   // reserveStock does not lock), and concurrent transactions then wait for each other in one order.
   for (const p of await stockPositions(tx, companyId, itemIds)) {

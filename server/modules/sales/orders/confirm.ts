@@ -3,7 +3,7 @@
 // is shown per line). Runs inside the caller's transaction so the approvals issue can call it.
 // It is the hot path of order entry: a handful of statements, none of them through the ORM.
 import { Decimal } from 'decimal.js';
-import type { Tx } from '../../../db/transaction.ts';
+import { lastStatement, type SqlTx } from '../../../db/sql-session.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
 import type { DocumentState } from '../../../generated/prisma/enums.ts';
@@ -12,7 +12,7 @@ import { auditSql } from '../../../platform/audit.ts';
 import { AppError, forbidden, notFound } from '../../../platform/errors.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
 import { timelineStepSql } from '../../../platform/timeline.ts';
-import { reservationOutcome, reservationSql, type ReservationRow } from '../../inventory/stock/ledger.ts';
+import { reservationOutcome, reservationSql, reservedByDemand, type ReservationRow } from '../../inventory/stock/ledger.ts';
 import { checkCredit, creditRefusal } from '../credit.ts';
 import { ownerScopeSql, yuan } from '../support.ts';
 import { orderDetailOf, orderExtrasSql, orderHeaderSql, orderLinesSql, type ExtrasRow, type HeaderRow, type LineRow } from './read.ts';
@@ -58,6 +58,8 @@ const REFUSAL: Partial<Record<DocumentState, string>> = {
 
 interface ConfirmedHeader extends HeaderRow {
   before_state: DocumentState;
+  /** some line's item has a safety stock (its shortage alert is checked after reserving) */
+  watched: boolean;
   credit_limit: string | null;
   unpaid_in_base: string;
 }
@@ -96,8 +98,9 @@ interface OpenLine {
  * "订单已确认"), its lines, the customer (if it has a credit limit), and last ONE statement that
  * locks and reserves the stock and writes the timeline entry, its event and the audit: the stock
  * locks, which every order for the same items waits for, are held for the rest of it and the commit.
+ * On a SqlSession (order entry's lean path) that statement carries the COMMIT: call this last.
  */
-export async function applyOrderConfirmation(tx: Tx, ctx: UseCaseContext, orderId: string, opts: ConfirmOptions = {}): Promise<Confirmation> {
+export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, orderId: string, opts: ConfirmOptions = {}): Promise<Confirmation> {
   const from = opts.from ?? ['draft'];
   const scope = opts.visibleTo ? ownerScopeSql(opts.visibleTo, 'sales_order.owner_id') : Prisma.sql`TRUE`;
   // One statement: `prev` locks the row and keeps the state it had, the UPDATE takes the row only in
@@ -111,7 +114,8 @@ export async function applyOrderConfirmation(tx: Tx, ctx: UseCaseContext, orderI
       RETURNING *)
     SELECT h.*, (SELECT version FROM sales_order WHERE id = ${orderId}::uuid) AS seen_version, r.*
       FROM (${orderHeaderSql(Prisma.sql`o`, Prisma.sql`, (SELECT state::text FROM prev) AS before_state, c.credit_limit::text AS credit_limit,
-                 round(GREATEST(o.total_with_tax - o.advance_received, 0) * o.exchange_rate, 2)::text AS unpaid_in_base`)}) h,
+                 round(GREATEST(o.total_with_tax - o.advance_received, 0) * o.exchange_rate, 2)::text AS unpaid_in_base,
+                 EXISTS (SELECT 1 FROM sales_order_line ol JOIN item i ON i.id = ol.item_id WHERE ol.order_id = o.id AND i.safety_stock > 0) AS watched`)}) h,
            (${orderReadsSql(orderId, !!opts.detail)}) r`;
   if (!order) {
     const [now] = await tx.$queryRaw<{ state: DocumentState }[]>`SELECT state::text AS state FROM sales_order WHERE id = ${orderId}::uuid AND ${scope}`;
@@ -154,7 +158,7 @@ export async function applyOrderConfirmation(tx: Tx, ctx: UseCaseContext, orderI
         message: `超信用额度放行：额度 ${yuan(credit.limit)}，已占用 ${yuan(credit.exposure)}，本单 ${yuan(credit.thisOrder)}` },
     }));
   }
-  const [row] = await tx.$queryRaw<{ reserved: ReservationRow[] | null; id: string; at: Date; message: string; data: unknown }[]>`
+  const confirmSql = Prisma.sql`
     WITH ${reservationSql(ctx.actor.companyId, 'salesOrderLine', demands)},
     -- every line (also one with nothing left to ship), in line order, with what it got
     got AS (
@@ -181,8 +185,19 @@ export async function applyOrderConfirmation(tx: Tx, ctx: UseCaseContext, orderI
               FROM reservation_result) AS reserved,
            s.id, s.at, s.message, s.data
       FROM step s`;
-  const entry = row!;
-  const reserved = await reservationOutcome(tx, ctx.actor.companyId, demands, entry.reserved ?? []);
+  type ConfirmRow = { reserved: ReservationRow[] | null; id: string; at: Date; message: string; data: unknown };
+  let reserved: Map<string, Decimal>;
+  let entry: ConfirmRow;
+  if (order.watched) {
+    // Shortage alerts may follow in the same transaction.
+    [entry] = (await tx.$queryRaw<ConfirmRow[]>(confirmSql)) as [ConfirmRow];
+    reserved = await reservationOutcome(tx, ctx.actor.companyId, demands, entry.reserved ?? []);
+  } else {
+    // Nothing to alert on: this is the transaction's last statement (a safety stock set meanwhile
+    // counts as set after this confirmation: the item's next move checks it).
+    [entry] = (await lastStatement<ConfirmRow[]>(tx, confirmSql)) as [ConfirmRow];
+    reserved = reservedByDemand(demands, entry.reserved ?? []);
+  }
   const confirmed: ConfirmedLine[] = lines.map((l, n) => {
     const got = reserved.get(l.id) ?? new Decimal(0);
     return { lineId: l.id, lineNo: l.line_no, itemId: l.item_id, wanted: wanted[n]!, reserved: got.toFixed(4), short: new Decimal(wanted[n]!).minus(got).toFixed(4) };

@@ -2,6 +2,7 @@
 // scope, the salesperson, the ship-from warehouse, the currency and its rate on the order date,
 // priced lines and totals — checked before anything is written.
 import crypto from 'node:crypto';
+import { lastStatement, type SqlTx } from '../../../db/sql-session.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
@@ -134,7 +135,7 @@ export interface DraftOrder {
  * that also takes the document number, after everything has been checked and priced: the number's
  * counter row, which every new order waits for, stays locked only for that statement and the commit.
  */
-export async function insertDraftOrder(tx: Tx, ctx: UseCaseContext, input: OrderDraftInput): Promise<DraftOrder> {
+export async function insertDraftOrder(tx: SqlTx, ctx: UseCaseContext, input: OrderDraftInput): Promise<DraftOrder> {
   // Everything the checks, the pricing and the reply need, in one statement; then checked in the usual order.
   const orderDate = input.orderDate ?? todayInShanghai();
   const ownerId = input.ownerId ?? ctx.actor.userId;
@@ -161,7 +162,9 @@ export async function insertDraftOrder(tx: Tx, ctx: UseCaseContext, input: Order
     prepaymentRequired: input.prepaymentRequired ?? false, remark: input.remark ?? null, createdById: ctx.actor.userId, ...totalsColumns(priced),
   };
   const number = Prisma.sql`(SELECT number FROM num)`;
-  const [row] = await tx.$queryRaw<(OwnOrderRow & { lines: OwnLineRow[]; step_id: string; step_at: Date; step_message: string; step_data: unknown })[]>`
+  // The last statement: on the lean path its COMMIT travels with it, so the number's counter row is
+  // released by PostgreSQL right after the statement, never held while Node is busy elsewhere.
+  const [row] = await lastStatement<(OwnOrderRow & { lines: OwnLineRow[]; step_id: string; step_at: Date; step_message: string; step_data: unknown })[]>(tx, Prisma.sql`
     WITH num AS (${documentNumberSql(companyId, 'SO')}),
     o AS (
       INSERT INTO sales_order (id, company_id, number, customer_id, owner_id, quotation_id, warehouse_id, currency_code, exchange_rate,
@@ -185,7 +188,7 @@ export async function insertDraftOrder(tx: Tx, ctx: UseCaseContext, input: Order
     -- The reply: the rows as stored (decimals in their scale); the names are those just read.
     SELECT ${ORDER_COLUMNS}, (SELECT coalesce(json_agg(x ORDER BY x.line_no), '[]'::json) FROM (SELECT ${LINE_COLUMNS} FROM l) x) AS lines,
            s.id AS step_id, s.at AS step_at, s.message AS step_message, s.data AS step_data
-      FROM o, step s`;
+      FROM o, step s`);
   const o = row!;
   const items = new Map(facts!.items.map((i) => [i.id, i]));
   const units = new Map(facts!.units.map((u) => [u.id, u.name]));

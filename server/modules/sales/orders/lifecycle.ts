@@ -7,7 +7,7 @@ import type { AdvanceReceiptCreate } from '../../../../shared/schemas/sales/ship
 import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
-import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { runSqlUseCase, runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { releaseReservations } from '../../inventory/stock/ledger.ts';
 import { progressOf } from '../../inventory/stock/rules.ts';
@@ -26,7 +26,7 @@ export async function lockOrder(tx: Tx, orderId: string) {
 }
 
 export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
-  const confirmation = await runUseCase(ctx, async (tx) => {
+  const confirmation = await runSqlUseCase(ctx, async (tx) => {
     // Confirming cannot go around the approval: an order a sales flow catches goes to 待审批 instead.
     if (await requestOrderApproval(tx, ctx, id, { ...opts, visibleTo: ctx.actor })) return null;
     return applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'], visibleTo: ctx.actor, detail: true });

@@ -23,7 +23,7 @@ export function salesOrderRoutes(api: ApiRouter): void {
     handler: ({ ctx, params }) => getOrderTimeline(ctx, params.id),
   });
   api.route({
-    method: 'post', path: '/sales-orders', tag, summary: '新增销售订单（草稿）', permission: 'salesOrder:create', status: 201,
+    method: 'post', path: '/sales-orders', tag, summary: '新增销售订单（草稿）', permission: 'salesOrder:create', status: 201, session: true,
     body: SalesOrderCreate, response: SalesOrder,
     handler: ({ ctx, body }) => createOrder(ctx, body),
   });
@@ -43,7 +43,7 @@ export function salesOrderRoutes(api: ApiRouter): void {
     handler: ({ ctx, params, body }) => submitOrder(ctx, params.id, body),
   });
   api.route({
-    method: 'post', path: '/sales-orders/:id/confirm', tag, summary: '确认订单：信用检查，按可用量预留库存（缺货不失败）', permission: 'salesOrder:confirm',
+    method: 'post', path: '/sales-orders/:id/confirm', tag, summary: '确认订单：信用检查，按可用量预留库存（缺货不失败）', permission: 'salesOrder:confirm', session: true,
     params: IdParams, body: SalesOrderConfirm, response: SalesOrder,
     handler: ({ ctx, params, body }) => confirmOrder(ctx, params.id, body),
   });

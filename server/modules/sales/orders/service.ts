@@ -7,7 +7,7 @@ import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit, recordChange } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
-import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { runSqlUseCase, runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { exchangeRateOn, priceSalesLines, type PricedLines } from '../pricing.ts';
 import { dateOnlyOf, dateOnlyToDb, salespersonScope, stateConflict } from '../support.ts';
@@ -64,7 +64,7 @@ export async function getOrderTimeline(ctx: UseCaseContext, id: string): Promise
 }
 
 export async function createOrder(ctx: UseCaseContext, input: SalesOrderCreate): Promise<SalesOrder> {
-  const order = await runUseCase(ctx, (tx) => insertDraftOrder(tx, ctx, input));
+  const order = await runSqlUseCase(ctx, (tx) => insertDraftOrder(tx, ctx, input));
   return order.detail;
 }
 
