@@ -35,6 +35,18 @@ export function lastStatement<T>(tx: SqlTx, query: Prisma.Sql): PromiseLike<T> {
   return tx instanceof SqlSession ? tx.queryAndCommit<T>(query) : tx.$queryRaw<T>(query);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Two reads that do not depend on each other: on a SqlSession they travel together (one round
+ * trip); in a Prisma transaction they run one after the other (its connection takes one at a time).
+ */
+export async function readTogether<A, B>(tx: SqlTx, a: () => PromiseLike<A>, b: () => PromiseLike<B>): Promise<[A, B]> {
+  if (tx instanceof SqlSession) return Promise.all([a(), b()]);
+  const first = await a();
+  return [first, await b()];
+}
+
 /** Statements whose arrays are this long are planned for their real size each time (unnamed), not once per connection. */
 const bulky = (values: unknown[]) => values.some((v) => Array.isArray(v) && v.length > 50);
 
@@ -64,9 +76,18 @@ export class SqlSession implements SqlTx {
     return this.state === 'open';
   }
 
-  /** BEGIN and the company for row-level security, sent without waiting (they go out with the first statement). */
+  /**
+   * BEGIN and the company for row-level security as one simple-protocol message, sent without
+   * waiting (it goes out with the first statement). The id is inlined: open() checked it is a UUID.
+   */
   begin(companyId: string): void {
-    this.unconfirmed.push(this.send(Prisma.sql`BEGIN`), this.send(Prisma.sql`SELECT set_config('app.company_id', ${companyId}, true)`));
+    this.unconfirmed.push(this.sendSimple(`BEGIN; SELECT set_config('app.company_id', '${companyId}', true)`));
+  }
+
+  private sendSimple(text: string): Promise<unknown> {
+    const p = Promise.resolve(this.conn.unsafe(text).execute()).catch((e: unknown) => Promise.reject(driverError(e)));
+    p.catch(() => {});
+    return p;
   }
 
   private send(query: Prisma.Sql): Promise<postgres.RowList<postgres.Row[]>> {
@@ -159,6 +180,7 @@ export class SqlPool {
 
   /** A transaction for `companyId`: BEGIN and the company go out with its first statement. Close it when done. */
   async open(companyId: string): Promise<SqlSession> {
+    if (!UUID.test(companyId)) throw new Error(`SqlSession: company id is not a UUID: ${companyId}`);
     const session = new SqlSession(await this.sql.reserve());
     session.begin(companyId);
     return session;

@@ -178,12 +178,20 @@ export async function firstApprovalPlan<T extends BusinessType>(
   facts: DocumentFacts,
 ): Promise<{ businessType: T; planned: ApprovalPlan } | null> {
   if (!businessTypes.length) return null;
-  // Raw SQL in the model's shape: order entry asks this on the lean path (no ORM there).
-  const flows = await tx.$queryRaw<FlowRow[]>`
+  return firstPlanOf(await currentFlows(tx, businessTypes), businessTypes, facts);
+}
+
+/** The current, active flows of these business types, as stored. Raw SQL in the model's shape: order entry reads them on the lean path (no ORM there). */
+export function currentFlows(tx: SqlTx, businessTypes: readonly BusinessType[]): PromiseLike<FlowRow[]> {
+  return tx.$queryRaw<FlowRow[]>`
     SELECT id::text, company_id::text AS "companyId", business_type::text AS "businessType", name, version, current, active, steps,
            cc_user_ids::text[] AS "ccUserIds", remind_after_hours AS "remindAfterHours", escalate_after_hours AS "escalateAfterHours",
            created_by_id::text AS "createdById", created_at AS "createdAt"
       FROM approval_flow WHERE business_type = ANY(${[...businessTypes]}::approval_business_type[]) AND current AND active`;
+}
+
+/** Of these flows, for these business types in this order, the first with steps for the facts. */
+export function firstPlanOf<T extends BusinessType>(flows: FlowRow[], businessTypes: readonly T[], facts: DocumentFacts): { businessType: T; planned: ApprovalPlan } | null {
   for (const businessType of businessTypes) {
     const flow = flows.find((f) => f.businessType === businessType);
     if (!flow) continue;

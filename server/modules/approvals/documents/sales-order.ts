@@ -4,7 +4,7 @@
 // the next that applies starts in the same transaction; after the last the order is confirmed.
 // The customer's credit is checked at submit, so the salesperson hears of it before anyone approves.
 import { Decimal } from 'decimal.js';
-import { ormOf, type SqlTx } from '../../../db/sql-session.ts';
+import { ormOf, readTogether, type SqlTx } from '../../../db/sql-session.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { Prisma, type Approval } from '../../../generated/prisma/client.ts';
 import { formatYuan } from '../../../../shared/money.ts';
@@ -17,7 +17,7 @@ import { addTimelineStep } from '../../../platform/timeline.ts';
 import { checkCredit, creditRefusal } from '../../sales/credit.ts';
 import { ownerScopeSql } from '../../sales/support.ts';
 import { closeDocumentApproval } from '../actions.ts';
-import { firstApprovalPlan, type ApprovalPlan } from '../flows.ts';
+import { currentFlows, firstApprovalPlan, firstPlanOf, type ApprovalPlan } from '../flows.ts';
 import { factText, orderDiscount, ruleText } from '../rules.ts';
 import { startApproval, type StartedApproval } from '../service.ts';
 
@@ -113,14 +113,15 @@ export async function requestOrderApproval(
   orderId: string,
   opts: { overrideCredit?: boolean; /** 404 for an order outside this actor's data scope */ visibleTo?: Actor } = {},
 ): Promise<StartedApproval | null> {
-  const order = await lockOrderForApproval(tx, orderId, opts.visibleTo);
+  // The order and the flows are read together (one round trip on a pipelined session).
+  const [order, flows] = await readTogether(tx, () => lockOrderForApproval(tx, orderId, opts.visibleTo), () => currentFlows(tx, SALES_ORDER_FLOWS));
   if (!order) {
     if (opts.visibleTo) throw notFound('销售订单');
     return null;
   }
   if (order.state !== 'draft') return null;
   const facts = orderFacts({ listTotal: order.list_total, totalWithTax: order.total_with_tax, exchangeRate: order.exchange_rate });
-  const next = await nextOrderFlow(tx, facts);
+  const next = firstPlanOf(flows, SALES_ORDER_FLOWS, facts);
   if (!next) return null;
   // Starting an approval takes the ORM (the lean path of order entry runs it again in a Prisma transaction).
   const orm = ormOf(tx, '发起审批');
