@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
-import { actorFrom, actorSql, bearerToken, loadActor } from './platform/auth.ts';
+import { bearerToken, loadActor } from './platform/auth.ts';
 import { AppError, errorBody, toAppError } from './platform/errors.ts';
 import { ApiRouter } from './platform/http.ts';
 import { buildOpenApiDocument, docsPage } from './platform/openapi.ts';
@@ -51,8 +51,7 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
       const claims = await services.tokens.verify(bearerToken(req));
       const session = await services.database.sql.open(claims.companyId);
       try {
-        const [row] = await session.$queryRaw<Parameters<typeof actorFrom>[0][]>(actorSql(claims));
-        return { actor: actorFrom(row, claims), session };
+        return { actor: await loadActor(session, claims), session };
       } catch (e) {
         await session.close();
         throw e;

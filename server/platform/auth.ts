@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Request } from 'express';
 import type { Db } from '../db/database.ts';
+import type { SqlTx } from '../db/sql-session.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { DataScope } from '../generated/prisma/enums.ts';
 import { widestScope, type Actor } from './actor.ts';
@@ -108,11 +109,11 @@ export function bearerToken(req: Request): string {
 
 /**
  * The user's permissions and data scope, read fresh on every request (a revoked role takes effect
- * at once). One statement through the system role, filtered by the token's company: like login,
- * this runs before the request's company context exists.
+ * at once). One statement, filtered by the token's company: through the system role (like login,
+ * before the request's company context exists) or in the request's SqlSession, already set to it.
  */
-export async function loadActor(system: Db, claims: TokenClaims): Promise<Actor> {
-  const [row] = await system.$queryRaw<ActorRow[]>(actorSql(claims));
+export async function loadActor(db: SqlTx, claims: TokenClaims): Promise<Actor> {
+  const [row] = await db.$queryRaw<ActorRow[]>(actorSql(claims));
   return actorFrom(row, claims);
 }
 
@@ -133,7 +134,7 @@ interface ActorRow {
  * The statement behind loadActor, filtered by the token's company: runs through the system role
  * (before the request's company context exists) or inside a transaction already set to that company.
  */
-export function actorSql(claims: TokenClaims): Prisma.Sql {
+function actorSql(claims: TokenClaims): Prisma.Sql {
   return Prisma.sql`
     SELECT u.id::text, u.company_id::text, u.username, u.name, u.active, u.department_id::text, u.credentials_changed_at,
            coalesce((SELECT array_agg(DISTINCT p) FROM user_role ur JOIN role r ON r.id = ur.role_id, unnest(r.permissions) p
@@ -149,7 +150,7 @@ export function actorSql(claims: TokenClaims): Prisma.Sql {
 }
 
 /** The actor from actorSql's row; 401 when the user is gone, disabled, or signed in before a password reset. */
-export function actorFrom(row: ActorRow | undefined, claims: TokenClaims): Actor {
+function actorFrom(row: ActorRow | undefined, claims: TokenClaims): Actor {
   if (!row || !row.active) throw new AppError('UNAUTHENTICATED', '账号不存在或已停用');
   // iat has whole seconds: a token from the same second as the change still counts as new.
   if (claims.issuedAt !== undefined && claims.issuedAt < Math.floor(row.credentials_changed_at.getTime() / 1000)) {

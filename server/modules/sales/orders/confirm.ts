@@ -186,18 +186,12 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
            s.id, s.at, s.message, s.data
       FROM step s`;
   type ConfirmRow = { reserved: ReservationRow[] | null; id: string; at: Date; message: string; data: unknown };
-  let reserved: Map<string, Decimal>;
-  let entry: ConfirmRow;
-  if (order.watched) {
-    // Shortage alerts may follow in the same transaction.
-    [entry] = (await tx.$queryRaw<ConfirmRow[]>(confirmSql)) as [ConfirmRow];
-    reserved = await reservationOutcome(tx, ctx.actor.companyId, demands, entry.reserved ?? []);
-  } else {
-    // Nothing to alert on: this is the transaction's last statement (a safety stock set meanwhile
-    // counts as set after this confirmation: the item's next move checks it).
-    [entry] = (await lastStatement<ConfirmRow[]>(tx, confirmSql)) as [ConfirmRow];
-    reserved = reservedByDemand(demands, entry.reserved ?? []);
-  }
+  // With a watched item, shortage alerts may follow in the same transaction; without, this is its
+  // last statement (a safety stock set meanwhile counts as set after this confirmation: the item's next move checks it).
+  const [first] = order.watched ? await tx.$queryRaw<ConfirmRow[]>(confirmSql) : await lastStatement<ConfirmRow[]>(tx, confirmSql);
+  const entry = first!;
+  const rows = entry.reserved ?? [];
+  const reserved = order.watched ? await reservationOutcome(tx, ctx.actor.companyId, demands, rows) : reservedByDemand(demands, rows);
   const confirmed: ConfirmedLine[] = lines.map((l, n) => {
     const got = reserved.get(l.id) ?? new Decimal(0);
     return { lineId: l.id, lineNo: l.line_no, itemId: l.item_id, wanted: wanted[n]!, reserved: got.toFixed(4), short: new Decimal(wanted[n]!).minus(got).toFixed(4) };
