@@ -180,20 +180,25 @@ export interface Demand {
 
 /**
  * 预留: each demand reserves min(wanted, available) in its warehouse, in the order given. One
- * statement (reservationSql): lock the items' `item_stock` rows, then their level rows (both in id
- * order, so concurrent callers never deadlock), allocate with a running total per item ×
- * warehouse, update levels and reservations. Returns the quantity reserved per demand id.
+ * statement (reservationSql): lock the items' `item_stock` rows (in id order, so concurrent callers
+ * never deadlock), take from each level what its demands want with one conditional update, then
+ * hand it out to the demands in order. Returns the quantity reserved per demand id.
  */
 export async function reserveStock(tx: Tx, companyId: string, demandType: DemandType, demands: Demand[]): Promise<Map<string, Decimal>> {
   if (!demands.length) return new Map();
   const rows = await tx.$queryRaw<ReservationRow[]>`
-    WITH ${reservationSql(companyId, demandType, demands)}
-    SELECT demand_id::text, item_id::text, take::text, watched FROM reservation_result ORDER BY ord`;
-  return reservationOutcome(tx, companyId, demands, rows);
+    WITH ${reservationSql(companyId, demandType, demandsSql(demands))}
+    SELECT r.demand_id::text, r.item_id::text, r.take::text, coalesce(i.safety_stock > 0, false) AS watched
+      FROM reservation_result r LEFT JOIN item i ON i.id = r.item_id ORDER BY r.ord`;
+  const watched = rows.filter((r) => r.watched).map((r) => r.item_id);
+  if (watched.length) await raiseShortages(tx, companyId, watched);
+  const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
+  for (const r of rows) if (new Decimal(r.take).gt(0)) result.set(r.demand_id, new Decimal(r.take));
+  return result;
 }
 
 /** A row of the `reservation_result` CTE, as text. */
-export interface ReservationRow {
+interface ReservationRow {
   demand_id: string;
   item_id: string;
   take: string;
@@ -201,72 +206,61 @@ export interface ReservationRow {
   watched: boolean;
 }
 
+/** Demands given by the caller, as the rows reservationSql reserves for (ord = position, 1-based). */
+function demandsSql(demands: Demand[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT * FROM unnest(${demands.map((d) => d.itemId)}::uuid[], ${demands.map((d) => d.warehouseId)}::uuid[],
+                         ${demands.map((d) => d.demandId)}::uuid[], ${demands.map((d) => q4(d.wanted).toString())}::numeric[])
+             WITH ORDINALITY AS t(item_id, warehouse_id, demand_id, wanted, ord)`;
+}
+
 /**
  * The reservation as CTEs for a caller's WITH, so that a use case can make it the last statement
  * before COMMIT together with what it writes about it (an order's timeline, events and audit): the
  * stock locks it takes, which every other order for the same items waits for, are then held only
- * for the rest of that statement and the commit. `reservation_result` has one row per demand: ord
- * (1-based, in the order given), demand_id, item_id, take (what it got, 4 decimals) and watched.
- * Pass its rows to reservationOutcome afterwards.
+ * for the rest of that statement and the commit. `demands` is a query with the columns item_id,
+ * warehouse_id, demand_id, wanted (> 0, base unit, 4 decimals) and ord (allocation order, unique);
+ * it may read the demand lines themselves, so nothing has to travel to Node and back.
+ * `reservation_result` has one row per demand: ord, demand_id, item_id and take (what it got,
+ * numeric(18,4)). Call raiseShortages afterwards for its items that have a safety stock.
  */
-export function reservationSql(companyId: string, demandType: DemandType, demands: Demand[]): Prisma.Sql {
-  const items = demands.map((d) => d.itemId);
-  const warehouses = demands.map((d) => d.warehouseId);
-  const demandIds = demands.map((d) => d.demandId);
-  const wanted = demands.map((d) => q4(d.wanted).toString());
+export function reservationSql(companyId: string, demandType: DemandType, demands: Prisma.Sql, opts: { fresh?: boolean } = {}): Prisma.Sql {
+  // A demand holding a reservation in the warehouse gets more on it; `fresh` demands (lines being
+  // confirmed) hold none, so a plain INSERT does (and a demand that did would fail on the unique key).
+  const addToHeld = opts.fresh
+    ? Prisma.empty
+    : Prisma.sql`ON CONFLICT (company_id, demand_type, demand_id, warehouse_id) DO UPDATE SET quantity = reservation.quantity + EXCLUDED.quantity, updated_at = now()`;
   return Prisma.sql`
-    d AS (
-      SELECT * FROM unnest(${items}::uuid[], ${warehouses}::uuid[], ${demandIds}::uuid[], ${wanted}::numeric[])
-               WITH ORDINALITY AS t(item_id, warehouse_id, demand_id, wanted, ord)),
+    d AS MATERIALIZED (${demands}),
     -- An item without an item_stock row has never had stock: nothing to lock, nothing to reserve.
     item_lock AS (
-      SELECT item_id FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id = ANY(${items}::uuid[])
+      SELECT item_id FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id IN (SELECT item_id FROM d)
        ORDER BY item_id FOR UPDATE),
-    -- The InitPlan (count of item_lock) runs to the end before the first level row is read: the
-    -- items' rows are locked first, then the levels in id order; FOR UPDATE reads their current values.
-    locked AS (
-      SELECT l.id, l.item_id, l.warehouse_id, l.on_hand - l.reserved AS available
-        FROM (SELECT DISTINCT item_id, warehouse_id FROM d) k
-        JOIN stock_level l ON l.company_id = ${companyId}::uuid AND l.item_id = k.item_id AND l.warehouse_id = k.warehouse_id
-       WHERE (SELECT count(*) FROM item_lock) > 0
-       ORDER BY l.item_id, l.warehouse_id
-       FOR UPDATE OF l),
+    -- The one-time filter (count of item_lock) runs to the end before the first level is read, so
+    -- the items are locked first. Each level gives min(what its demands want, available), checked
+    -- on the row's current version (a level changed since the snapshot is re-read before updating).
+    level_take AS (
+      UPDATE stock_level l SET reserved = l.reserved + LEAST(k.wanted, l.on_hand - l.reserved), updated_at = now()
+        FROM (SELECT item_id, warehouse_id, sum(wanted) AS wanted FROM d GROUP BY item_id, warehouse_id) k
+       WHERE l.company_id = ${companyId}::uuid AND l.item_id = k.item_id AND l.warehouse_id = k.warehouse_id
+         AND l.on_hand > l.reserved AND (SELECT count(*) FROM item_lock) > 0
+      RETURNING l.item_id, l.warehouse_id, new.reserved - old.reserved AS total),
+    -- handed out to the level's demands in order: each gets what is left after the ones before it
     alloc AS (
-      SELECT d.ord, d.demand_id, d.item_id, d.warehouse_id, locked.id AS level_id,
-             GREATEST(0, LEAST(d.wanted, locked.available
+      SELECT d.ord, d.demand_id, d.item_id, d.warehouse_id,
+             GREATEST(0, LEAST(d.wanted, t.total
                - coalesce(sum(d.wanted) OVER (PARTITION BY d.item_id, d.warehouse_id ORDER BY d.ord
                                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS take
-        FROM d JOIN locked ON locked.item_id = d.item_id AND locked.warehouse_id = d.warehouse_id),
-    upd AS (
-      UPDATE stock_level l SET reserved = l.reserved + s.total, updated_at = now()
-        FROM (SELECT level_id, sum(take) AS total FROM alloc GROUP BY level_id HAVING sum(take) > 0) s
-       WHERE l.id = s.level_id
-      RETURNING l.id),
+        FROM d JOIN level_take t ON t.item_id = d.item_id AND t.warehouse_id = d.warehouse_id),
     -- data-modifying CTEs always run to completion, referenced or not
     res AS (
       INSERT INTO reservation (id, company_id, item_id, warehouse_id, demand_type, demand_id, quantity, created_at, updated_at)
       SELECT gen_random_uuid(), ${companyId}::uuid, item_id, warehouse_id, ${demandType}::demand_type, demand_id, take, now(), now()
         FROM alloc WHERE take > 0
-      ON CONFLICT (company_id, demand_type, demand_id, warehouse_id)
-      DO UPDATE SET quantity = reservation.quantity + EXCLUDED.quantity, updated_at = now()
+      ${addToHeld}
       RETURNING demand_id),
     reservation_result AS (
-      SELECT d.ord, d.demand_id, d.item_id, coalesce(a.take, 0)::numeric(18, 4) AS take, coalesce(i.safety_stock > 0, false) AS watched
-        FROM d LEFT JOIN alloc a ON a.ord = d.ord LEFT JOIN item i ON i.id = d.item_id)`;
-}
-
-/** After the statement: the quantity reserved per demand id, and the shortage alerts of watched items. */
-export async function reservationOutcome(tx: SqlTx, companyId: string, demands: Demand[], rows: ReservationRow[]): Promise<Map<string, Decimal>> {
-  const watched = rows.filter((r) => r.watched).map((r) => r.item_id);
-  if (watched.length) await raiseShortages(tx, companyId, watched);
-  return reservedByDemand(demands, rows);
-}
-
-/** The quantity reserved per demand id (0 where nothing was), from the statement's rows. */
-export function reservedByDemand(demands: Demand[], rows: ReservationRow[]): Map<string, Decimal> {
-  const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
-  for (const r of rows) if (new Decimal(r.take).gt(0)) result.set(r.demand_id, new Decimal(r.take));
-  return result;
+      SELECT d.ord, d.demand_id, d.item_id, coalesce(a.take, 0)::numeric(18, 4) AS take FROM d LEFT JOIN alloc a ON a.ord = d.ord)`;
 }
 
 /** Gives back what the demands still hold (cancelled orders, closed lines). Returns the total released per demand. */
@@ -349,7 +343,7 @@ async function stockPositions(tx: SqlTx, companyId: string, itemIds: string[]): 
  * 缺料预警: when an item's available stock falls below its safety stock, write one
  * `stock.shortage` event, and no other until the item has recovered (the flag flips back).
  */
-async function raiseShortages(tx: SqlTx, companyId: string, itemIds: string[]): Promise<void> {
+export async function raiseShortages(tx: SqlTx, companyId: string, itemIds: string[]): Promise<void> {
   // In item id order: the flag's upsert may create the row of an item that never had stock (which
   // reserveStock does not lock), and concurrent transactions then wait for each other in one order.
   for (const p of await stockPositions(tx, companyId, itemIds)) {

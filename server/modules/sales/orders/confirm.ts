@@ -12,7 +12,7 @@ import { auditSql } from '../../../platform/audit.ts';
 import { AppError, forbidden, notFound } from '../../../platform/errors.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
 import { timelineStepSql } from '../../../platform/timeline.ts';
-import { reservationOutcome, reservationSql, reservedByDemand, type ReservationRow } from '../../inventory/stock/ledger.ts';
+import { raiseShortages, reservationSql } from '../../inventory/stock/ledger.ts';
 import { checkCredit, creditRefusal } from '../credit.ts';
 import { ownerScopeSql, yuan } from '../support.ts';
 import { orderDetailOf, orderExtrasSql, orderHeaderSql, orderLinesSql, type ExtrasRow, type HeaderRow, type LineRow } from './read.ts';
@@ -30,20 +30,14 @@ export interface ConfirmOptions {
   detail?: boolean;
 }
 
-export interface ConfirmedLine {
-  lineId: string;
-  lineNo: number;
-  itemId: string;
-  wanted: string;
-  reserved: string;
-  short: string;
-}
-
 export interface Confirmation {
   orderId: string;
   number: string;
   creditOverride: boolean;
-  lines: ConfirmedLine[];
+  /** what the lines reserved in all (base unit, 4 decimals); per line it is in the timeline entry */
+  reserved: string;
+  /** lines that did not get all they still had to ship */
+  shortLines: number;
   /** with `detail`: the confirmed order as the API shows it (absent when it has shipments or returns: read it after the commit) */
   detail?: SalesOrder;
 }
@@ -64,32 +58,14 @@ interface ConfirmedHeader extends HeaderRow {
   unpaid_in_base: string;
 }
 
-/** The order's lines (with names for the reply, else only what confirming needs) and, for the reply, its advance receipts and timeline. */
-type OrderReads = { lines: Pick<LineRow, 'id' | 'line_no' | 'item_id' | 'warehouse_id' | 'base_quantity' | 'shipped_quantity'>[] } & Partial<ExtrasRow>;
-
-/** What orderReadsSql reads with `detail`: the lines as the API shows them, advance receipts, timeline. */
+/** For the reply (`detail`): the lines as the API shows them, the advance receipts and the timeline so far. */
 type DetailReads = { lines: LineRow[] } & ExtrasRow;
 
-function orderReadsSql(orderId: string, detail: boolean): Prisma.Sql {
-  if (!detail) {
-    return Prisma.sql`
-      SELECT (SELECT coalesce(json_agg(json_build_object('id', id, 'line_no', line_no, 'item_id', item_id, 'warehouse_id', warehouse_id,
-                     'base_quantity', base_quantity::text, 'shipped_quantity', shipped_quantity::text) ORDER BY line_no), '[]'::json)
-                FROM sales_order_line WHERE order_id = ${orderId}::uuid) AS lines`;
-  }
+function detailReadsSql(orderId: string): Prisma.Sql {
   return Prisma.sql`
     SELECT (SELECT coalesce(json_agg(x ORDER BY x.line_no), '[]'::json) FROM (${orderLinesSql(Prisma.sql`sales_order_line`, orderId, true)}) x) AS lines,
            e.advances, e.timeline
       FROM (${orderExtrasSql(orderId)}) e`;
-}
-
-interface OpenLine {
-  id: string;
-  line_no: number;
-  item_id: string;
-  warehouse_id: string;
-  /** base quantity still to ship */
-  wanted: string;
 }
 
 /**
@@ -104,19 +80,21 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
   const from = opts.from ?? ['draft'];
   const scope = opts.visibleTo ? ownerScopeSql(opts.visibleTo, 'sales_order.owner_id') : Prisma.sql`TRUE`;
   // One statement: `prev` locks the row and keeps the state it had, the UPDATE takes the row only in
-  // a state it may be confirmed from, and the header, the lines (and, for the reply, the advance
+  // a state it may be confirmed from, and the header (and, for the reply, the lines, advance
   // receipts and timeline so far) are read with it.
-  const [order] = await tx.$queryRaw<(ConfirmedHeader & OrderReads & { seen_version: number })[]>`
+  const detailJoin = opts.detail ? Prisma.sql`, (${detailReadsSql(orderId)}) r` : Prisma.empty;
+  const [order] = await tx.$queryRaw<(ConfirmedHeader & Partial<DetailReads> & { seen_version: number })[]>`
     WITH prev AS MATERIALIZED (SELECT id, state FROM sales_order WHERE id = ${orderId}::uuid AND ${scope} FOR UPDATE),
     o AS (
       UPDATE sales_order SET state = 'confirmed', confirmed_at = now(), updated_at = now(), version = version + 1
        WHERE id = (SELECT id FROM prev WHERE state = ANY(${from}::document_state[]))
       RETURNING *)
-    SELECT h.*, (SELECT version FROM sales_order WHERE id = ${orderId}::uuid) AS seen_version, r.*
+    SELECT h.*, (SELECT version FROM sales_order WHERE id = ${orderId}::uuid) AS seen_version ${opts.detail ? Prisma.sql`, r.*` : Prisma.empty}
       FROM (${orderHeaderSql(Prisma.sql`o`, Prisma.sql`, (SELECT state::text FROM prev) AS before_state, c.credit_limit::text AS credit_limit,
                  round(GREATEST(o.total_with_tax - o.advance_received, 0) * o.exchange_rate, 2)::text AS unpaid_in_base,
-                 EXISTS (SELECT 1 FROM sales_order_line ol JOIN item i ON i.id = ol.item_id WHERE ol.order_id = o.id AND i.safety_stock > 0) AS watched`)}) h,
-           (${orderReadsSql(orderId, !!opts.detail)}) r`;
+                 EXISTS (SELECT 1 FROM sales_order_line ol WHERE ol.order_id = ${orderId}::uuid
+                                AND ol.item_id = ANY(ARRAY(SELECT id FROM item WHERE safety_stock > 0))) AS watched`)}) h
+           ${detailJoin}`;
   if (!order) {
     const [now] = await tx.$queryRaw<{ state: DocumentState }[]>`SELECT state::text AS state FROM sales_order WHERE id = ${orderId}::uuid AND ${scope}`;
     if (!now) throw notFound('销售订单');
@@ -124,14 +102,6 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
     throw new AppError('CONFLICT', REFUSAL[now.state] ?? '订单当前状态不能确认');
   }
   assertMayOverride(ctx, opts);
-  // The reads share the statement's snapshot, taken before the row lock was granted. Every change
-  // to an order's lines bumps its version, so a version moved meanwhile means: read them again.
-  const reads: OrderReads = order.seen_version === order.version - 1 ? order : (await tx.$queryRaw<OrderReads[]>(orderReadsSql(orderId, !!opts.detail)))[0]!;
-
-  // Lines still to ship, in line order (reservations are allocated in this order).
-  const lines: OpenLine[] = reads.lines.map((l) => ({
-    id: l.id, line_no: l.line_no, item_id: l.item_id, warehouse_id: l.warehouse_id, wanted: new Decimal(l.base_quantity).minus(l.shipped_quantity).toString(),
-  }));
 
   // The locks other confirmations contend for (customer with a credit limit, stock levels) come last.
   const credit = await checkCredit(tx, { id: orderId, customerId: order.customer_id, unpaidInBase: order.unpaid_in_base, creditLimit: order.credit_limit ?? 0 });
@@ -139,14 +109,10 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
   const overridden = credit.over;
   if (overridden) await tx.$executeRaw`UPDATE sales_order SET credit_override = true WHERE id = ${orderId}::uuid`;
 
-  const demands = lines
-    .filter((l) => new Decimal(l.wanted).gt(0))
-    .map((l) => ({ itemId: l.item_id, warehouseId: l.warehouse_id, demandId: l.id, wanted: l.wanted }));
-  const wanted = lines.map((l) => Decimal.max(0, l.wanted).toFixed(4));
-
-  // Last, ONE statement: reserve, and write the timeline entry, its order.progress event and the
-  // audit from what was reserved (so their message and per-line quantities are built in SQL): the
-  // stock locks are held for the rest of that statement and the commit only.
+  // Last, ONE statement: every line still to ship reserves (read from the order's lines, which the
+  // order's row lock keeps as they are), and the timeline entry, its order.progress event and the
+  // audit are written from what was reserved (so their message and per-line quantities are built in
+  // SQL): the stock locks are held for the rest of that statement and the commit only.
   const audits = [auditSql(ctx, {
     action: 'confirm', entity: 'salesOrder', entityId: orderId, before: { state: order.before_state },
     after: Prisma.sql`(SELECT jsonb_build_object('state', 'confirmed', 'shortLines', short_lines, 'creditOverride', ${overridden}::boolean) FROM outcome)`,
@@ -159,17 +125,22 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
     }));
   }
   const confirmSql = Prisma.sql`
-    WITH ${reservationSql(ctx.actor.companyId, 'salesOrderLine', demands)},
+    WITH lines AS MATERIALIZED (
+      SELECT id, line_no, item_id, warehouse_id, GREATEST(base_quantity - shipped_quantity, 0)::numeric(18, 4) AS wanted,
+             row_number() OVER (ORDER BY line_no, id) AS ord
+        FROM sales_order_line WHERE order_id = ${orderId}::uuid),
+    ${reservationSql(ctx.actor.companyId, 'salesOrderLine', Prisma.sql`SELECT item_id, warehouse_id, id AS demand_id, wanted, ord FROM lines WHERE wanted > 0`, { fresh: true })},
     -- every line (also one with nothing left to ship), in line order, with what it got
     got AS (
-      SELECT ln.ord, ln.line_no, ln.wanted, coalesce(r.take, 0) AS take
-        FROM unnest(${lines.map((l) => l.id)}::uuid[], ${lines.map((l) => l.line_no)}::int[], ${wanted}::numeric[]) WITH ORDINALITY AS ln(id, line_no, wanted, ord)
-        LEFT JOIN reservation_result r ON r.demand_id = ln.id),
+      SELECT ln.ord, ln.id, ln.line_no, ln.item_id, ln.wanted, coalesce(r.take, 0)::numeric(18, 4) AS take
+        FROM lines ln LEFT JOIN reservation_result r ON r.ord = ln.ord),
     outcome AS (
       SELECT count(*) FILTER (WHERE wanted > take) AS short_lines, count(*) AS line_count,
              coalesce(jsonb_agg(line_no ORDER BY ord), '[]') AS line_nos,
              coalesce(jsonb_agg(trim_scale(take)::text ORDER BY ord), '[]') AS reserved,
-             coalesce(jsonb_agg(trim_scale(wanted - take)::text ORDER BY ord), '[]') AS short
+             coalesce(jsonb_agg(trim_scale(wanted - take)::text ORDER BY ord), '[]') AS short,
+             coalesce(sum(take), 0)::numeric(18, 4) AS reserved_total,
+             ${opts.detail ? Prisma.sql`json_object_agg(id, take::text)` : Prisma.sql`NULL::json`} AS taken
         FROM got),
     ${timelineStepSql(ctx, {
       orderType: 'salesOrder', orderId, number: order.number, kind: 'confirmed',
@@ -181,26 +152,26 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
       data: Prisma.sql`(SELECT jsonb_build_object('shortLines', short_lines, 'creditOverride', ${overridden}::boolean, 'lineNo', line_nos, 'reserved', reserved, 'short', short) FROM outcome)`,
     })},
     ${Prisma.join(audits.map((a, n) => Prisma.sql`${Prisma.raw(`audit_${n}`)} AS (${a})`), ', ')}
-    SELECT (SELECT json_agg(json_build_object('demand_id', demand_id, 'item_id', item_id, 'take', take::text, 'watched', watched) ORDER BY ord)
-              FROM reservation_result) AS reserved,
+    SELECT o.short_lines::int, o.reserved_total::text, o.taken,
+           ${order.watched
+             ? Prisma.sql`(SELECT coalesce(array_agg(DISTINCT r.item_id::text), '{}') FROM reservation_result r JOIN item i ON i.id = r.item_id WHERE i.safety_stock > 0)`
+             : Prisma.sql`'{}'::text[]`} AS watched_items,
            s.id, s.at, s.message, s.data
-      FROM step s`;
-  type ConfirmRow = { reserved: ReservationRow[] | null; id: string; at: Date; message: string; data: unknown };
+      FROM step s, outcome o`;
+  /** taken: with `detail`, what each line got, by line id */
+  type ConfirmRow = { short_lines: number; reserved_total: string; taken: Record<string, string> | null; watched_items: string[]; id: string; at: Date; message: string; data: unknown };
   // With a watched item, shortage alerts may follow in the same transaction; without, this is its
   // last statement (a safety stock set meanwhile counts as set after this confirmation: the item's next move checks it).
-  const [first] = order.watched ? await tx.$queryRaw<ConfirmRow[]>(confirmSql) : await lastStatement<ConfirmRow[]>(tx, confirmSql);
-  const entry = first!;
-  const rows = entry.reserved ?? [];
-  const reserved = order.watched ? await reservationOutcome(tx, ctx.actor.companyId, demands, rows) : reservedByDemand(demands, rows);
-  const confirmed: ConfirmedLine[] = lines.map((l, n) => {
-    const got = reserved.get(l.id) ?? new Decimal(0);
-    return { lineId: l.id, lineNo: l.line_no, itemId: l.item_id, wanted: wanted[n]!, reserved: got.toFixed(4), short: new Decimal(wanted[n]!).minus(got).toFixed(4) };
-  });
+  const [entry] = order.watched ? await tx.$queryRaw<ConfirmRow[]>(confirmSql) : await lastStatement<ConfirmRow[]>(tx, confirmSql);
+  if (order.watched && entry!.watched_items.length) await raiseShortages(tx, ctx.actor.companyId, entry!.watched_items);
 
-  const result: Confirmation = { orderId, number: order.number, creditOverride: overridden, lines: confirmed };
+  const result: Confirmation = { orderId, number: order.number, creditOverride: overridden, reserved: entry!.reserved_total, shortLines: entry!.short_lines };
   if (opts.detail && !order.has_documents) {
-    const shown = reads as DetailReads;
-    const reservedNow = shown.lines.map((l) => new Decimal(l.reserved).plus(reserved.get(l.id) ?? 0));
+    // The reads share the first statement's snapshot, taken before the row lock was granted. Every
+    // change to an order's lines bumps its version, so a version moved meanwhile means: read them again.
+    const shown: DetailReads = order.seen_version === order.version - 1 ? (order as DetailReads) : (await tx.$queryRaw<DetailReads[]>(detailReadsSql(orderId)))[0]!;
+    const taken = entry!.taken ?? {};
+    const reservedNow = shown.lines.map((l) => new Decimal(l.reserved).plus(taken[l.id] ?? 0));
     result.detail = orderDetailOf(
       { ...order, credit_override: order.credit_override || overridden },
       shown.lines.map((l, n) => ({
@@ -208,7 +179,7 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
         reserved: reservedNow[n]!.toFixed(4),
         short: Decimal.max(0, new Decimal(l.base_quantity).minus(l.shipped_quantity).minus(reservedNow[n]!)).toFixed(4),
       })),
-      { advances: shown.advances, timeline: [...shown.timeline, { id: entry.id, at: entry.at, message: entry.message, data: entry.data, kind: 'confirmed', actor_id: ctx.actor.userId, actor_name: ctx.actor.name }] },
+      { advances: shown.advances, timeline: [...shown.timeline, { id: entry!.id, at: entry!.at, message: entry!.message, data: entry!.data, kind: 'confirmed', actor_id: ctx.actor.userId, actor_name: ctx.actor.name }] },
       { shipments: [], returns: [] },
     );
   }
