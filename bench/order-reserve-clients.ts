@@ -1,6 +1,8 @@
 // The 50 order-entry clients of order_reserve, in their own process (as phones would be): each
 // creates a 5-line order on random hot items and confirms it, over keep-alive HTTP, until the time
-// is up. Prints one JSON line: confirmations that reserved every line, seconds, failed requests.
+// is up. Prints one JSON line: confirmations that reserved every line (finished in the measured
+// window, after the warm-up), seconds, failed requests.
+import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 
 export interface ClientsConfig {
@@ -10,6 +12,8 @@ export interface ClientsConfig {
   warehouseId: string;
   itemIds: string[];
   clients: number;
+  /** run, uncounted, before the measured window (connections opened, code compiled, plans made) */
+  warmupMs: number;
   durationMs: number;
 }
 
@@ -28,34 +32,51 @@ export function pick(n: number, of: number): number[] {
   return [...s].sort((a, b) => a - b);
 }
 
+/** One keep-alive connection per client, as a phone keeps its own (node:http: lighter than fetch, so the clients take less of the machine). */
+function post(agent: http.Agent, url: URL, token: string, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, {
+      method: 'POST', agent,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 export async function runClients(cfg: ClientsConfig): Promise<ClientsResult> {
-  const headers = { Authorization: `Bearer ${cfg.token}`, 'Content-Type': 'application/json' };
   let done = 0;
   let failures = 0;
   let firstFailure: string | undefined;
-  const fail = async (res: Response) => {
+  const fail = (res: { status: number; body: string }) => {
     failures++;
-    firstFailure ??= `${res.status} ${await res.text()}`;
+    firstFailure ??= `${res.status} ${res.body}`;
     return false;
   };
-  const once = async (): Promise<boolean> => {
-    const created = await fetch(`${cfg.baseUrl}/api/v1/sales-orders`, {
-      method: 'POST', headers,
-      body: JSON.stringify({ customerId: cfg.customerId, warehouseId: cfg.warehouseId, lines: pick(5, cfg.itemIds.length).map((k) => ({ itemId: cfg.itemIds[k], quantity: '1' })) }),
-    });
+  const once = async (agent: http.Agent): Promise<boolean> => {
+    const created = await post(agent, new URL('/api/v1/sales-orders', cfg.baseUrl), cfg.token,
+      JSON.stringify({ customerId: cfg.customerId, warehouseId: cfg.warehouseId, lines: pick(5, cfg.itemIds.length).map((k) => ({ itemId: cfg.itemIds[k], quantity: '1' })) }));
     if (created.status !== 201) return fail(created);
-    const order = (await created.json()) as { id: string };
-    const confirmed = await fetch(`${cfg.baseUrl}/api/v1/sales-orders/${order.id}/confirm`, { method: 'POST', headers, body: '{}' });
+    const order = JSON.parse(created.body) as { id: string };
+    const confirmed = await post(agent, new URL(`/api/v1/sales-orders/${order.id}/confirm`, cfg.baseUrl), cfg.token, '{}');
     if (confirmed.status !== 200) return fail(confirmed);
-    const body = (await confirmed.json()) as { lines?: { reservedQuantity: string }[] };
+    const body = JSON.parse(confirmed.body) as { lines?: { reservedQuantity: string }[] };
     return (body.lines ?? []).length === 5 && body.lines!.every((l) => Number(l.reservedQuantity) === 1);
   };
-  const t0 = Date.now();
-  const end = t0 + cfg.durationMs;
+  // Counted: confirmations that finish in the measured window, after the warm-up.
+  const from = Date.now() + cfg.warmupMs;
+  const end = from + cfg.durationMs;
   await Promise.all(Array.from({ length: cfg.clients }, async () => {
-    while (Date.now() < end) if (await once()) done++;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    while (Date.now() < end) if ((await once(agent)) && Date.now() >= from && Date.now() <= end) done++;
+    agent.destroy();
   }));
-  return { done, seconds: (Date.now() - t0) / 1000, failures, firstFailure };
+  return { done, seconds: cfg.durationMs / 1000, failures, firstFailure };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -191,7 +191,9 @@ export class SqlPool {
       max,
       prepare: true,
       onnotice: () => {},
-      connection: { TimeZone: 'UTC', application_name: 'yunqiao-sql' },
+      // Its statements look rows up by key: a plan made once per connection serves every call (left to
+      // itself PostgreSQL re-plans some of them on every call, e.g. lookups by an array of ids).
+      connection: { TimeZone: 'UTC', application_name: 'yunqiao-sql', plan_cache_mode: 'force_generic_plan' },
       // The values Prisma's $queryRaw gives, so the same code reads the same types on either path.
       types: {
         // a JSON parameter arrives as text (as with pg): sent as it is, not encoded once more
