@@ -73,6 +73,25 @@ describe('入库、出库与移动加权平均', () => {
     expect(await t.database.system.stockMove.count({ where: { itemId: item } })).toBe(1);
   });
 
+  it('预留只能落在已有的库存水位上（一条语句里有一行不在也整条拒绝）；库存水位不可删除', async () => {
+    const item = await newItem();
+    await tx((x) => receiveStock(x, mc('opening'), [{ itemId: item, warehouseId: wh1, quantity: '3', unitCost: '1' }]));
+    const reserve = (rows: { warehouseId: string; demandId: string }[]) => tx((x) => x.$executeRaw`
+      INSERT INTO reservation (id, company_id, item_id, warehouse_id, demand_type, demand_id, quantity, updated_at)
+      SELECT gen_random_uuid(), ${companyId}::uuid, ${item}::uuid, w, 'salesOrderLine', d, 1, now()
+        FROM unnest(${rows.map((r) => r.warehouseId)}::uuid[], ${rows.map((r) => r.demandId)}::uuid[]) AS t(w, d)`);
+    // 原材料仓 has the item's level, 成品仓 has none.
+    await expect(reserve([{ warehouseId: wh1, demandId: crypto.randomUUID() }, { warehouseId: wh2, demandId: crypto.randomUUID() }])).rejects.toThrow(/names no stock level/);
+    expect(await t.database.system.reservation.count({ where: { itemId: item } })).toBe(0);
+    await reserve([{ warehouseId: wh1, demandId: crypto.randomUUID() }]);
+    await expect(tx((x) => x.$executeRaw`UPDATE reservation SET warehouse_id = ${wh2}::uuid WHERE item_id = ${item}::uuid`)).rejects.toThrow(/names no stock level/);
+    expect((await t.database.system.reservation.findFirstOrThrow({ where: { itemId: item } })).warehouseId).toBe(wh1);
+
+    await expect(tx((x) => x.stockLevel.deleteMany({ where: { itemId: item } }))).rejects.toThrow(/never deleted/);
+    await expect(t.database.system.stockLevel.deleteMany({ where: { itemId: item } })).rejects.toThrow(/never deleted/);
+    expect(await level(item)).toEqual({ onHand: '3', reserved: '0' });
+  });
+
   it('50 个并发的入库与出库：结存等于流水之和，从不为负', async () => {
     const item = await newItem();
     await tx((x) => receiveStock(x, mc('opening'), [{ itemId: item, warehouseId: wh1, quantity: '20', unitCost: '1' }]));
