@@ -38,6 +38,8 @@ export interface BenchEnv {
   pool: pg.Pool;
   ownerUrl: string;
   database: Database;
+  /** connections per pool of the server under test */
+  poolSize: number;
   /** another server on the same database with extra settings (e.g. a chat platform pointed at a fake) */
   startApp: (extraEnv: Record<string, string>) => Promise<{ baseUrl: string; close(): Promise<void> }>;
 }
@@ -51,7 +53,8 @@ await admin.query('CREATE DATABASE yq_bench');
 await admin.end();
 url.pathname = '/yq_bench';
 await bootstrapDatabase(url.toString());
-const database = connectDatabase(url.toString(), { poolSize: 20 });
+const POOL_SIZE = 20;
+const database = connectDatabase(url.toString(), { poolSize: POOL_SIZE });
 const results: BenchResult[] = [];
 try {
   await seedDemoCompany(database.system, { onlyIfEmpty: true, env: {} });
@@ -67,6 +70,7 @@ try {
     pool,
     ownerUrl: url.toString(),
     database,
+    poolSize: POOL_SIZE,
     token: async (username) => (await http().post('/api/v1/auth/login').send({ username, password: 'yunqiao123' })).body.token,
     startApp: async (extraEnv) => {
       const built = buildApp({ database, config: loadConfig({ LOG_LEVEL: 'silent', ...extraEnv }), log: pino({ level: 'silent' }), tokens });

@@ -1,7 +1,7 @@
 // 信用额度: a customer's exposure is what they owe or have ordered but not yet paid, in CNY.
 // Finance extends creditExposure (open receivables) later; confirmation calls checkCredit.
 import { Decimal } from 'decimal.js';
-import type { SqlTx } from '../../db/sql-session.ts';
+import { readTogether, type SqlTx } from '../../db/sql-session.ts';
 import { AppError } from '../../platform/errors.ts';
 import { yuan } from './support.ts';
 
@@ -48,10 +48,14 @@ export async function checkCredit(
   }
   // No limit, no lock: customers without a credit limit never serialise their orders here.
   if (new Decimal(peek).lte(0)) return { limit: new Decimal(0), exposure: new Decimal(0), thisOrder, over: false };
-  const [locked] = await tx.$queryRaw<{ credit_limit: string }[]>`SELECT credit_limit::text FROM customer WHERE id = ${order.customerId}::uuid FOR UPDATE`;
+  // The lock, then the exposure read after it (on a pipelined session both in one round trip).
+  const [[locked], exposure] = await readTogether(
+    tx,
+    () => tx.$queryRaw<{ credit_limit: string }[]>`SELECT credit_limit::text FROM customer WHERE id = ${order.customerId}::uuid FOR UPDATE`,
+    () => creditExposure(tx, order.customerId, { excludeOrderId: order.id }),
+  );
   const limit = new Decimal(locked?.credit_limit ?? 0);
   if (limit.lte(0)) return { limit, exposure: new Decimal(0), thisOrder, over: false };
-  const exposure = await creditExposure(tx, order.customerId, { excludeOrderId: order.id });
   return { limit, exposure, thisOrder, over: exposure.plus(thisOrder).gt(limit) };
 }
 

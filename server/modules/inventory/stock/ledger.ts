@@ -241,26 +241,33 @@ export function reservationSql(companyId: string, demandType: DemandType, demand
     -- on the row's current version (a level changed since the snapshot is re-read before updating).
     level_take AS (
       UPDATE stock_level l SET reserved = l.reserved + LEAST(k.wanted, l.on_hand - l.reserved), updated_at = now()
-        FROM (SELECT item_id, warehouse_id, sum(wanted) AS wanted FROM d GROUP BY item_id, warehouse_id) k
+        FROM (SELECT item_id, warehouse_id, sum(wanted) AS wanted,
+                     array_agg(ord ORDER BY ord) AS ords, array_agg(demand_id ORDER BY ord) AS demand_ids, array_agg(wanted ORDER BY ord) AS wants
+                FROM d GROUP BY item_id, warehouse_id) k
        WHERE l.company_id = ${companyId}::uuid AND l.item_id = k.item_id AND l.warehouse_id = k.warehouse_id
          AND l.on_hand > l.reserved AND (SELECT count(*) FROM item_lock) > 0
-      RETURNING l.item_id, l.warehouse_id, new.reserved - old.reserved AS total),
+      RETURNING l.item_id, l.warehouse_id, new.reserved - old.reserved AS total, k.ords, k.demand_ids, k.wants),
     -- handed out to the level's demands in order: each gets what is left after the ones before it
+    -- (the demands travel with their level: no join whose plan would depend on the estimated sizes)
     alloc AS (
-      SELECT d.ord, d.demand_id, d.item_id, d.warehouse_id,
-             GREATEST(0, LEAST(d.wanted, t.total
-               - coalesce(sum(d.wanted) OVER (PARTITION BY d.item_id, d.warehouse_id ORDER BY d.ord
-                                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS take
-        FROM d JOIN level_take t ON t.item_id = d.item_id AND t.warehouse_id = d.warehouse_id),
+      SELECT ord, demand_id, item_id, warehouse_id,
+             GREATEST(0, LEAST(wanted, total
+               - coalesce(sum(wanted) OVER (PARTITION BY item_id, warehouse_id ORDER BY ord
+                                             ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS take
+        FROM (SELECT item_id, warehouse_id, total, unnest(ords) AS ord, unnest(demand_ids) AS demand_id, unnest(wants) AS wanted
+                FROM level_take) t),
     -- data-modifying CTEs always run to completion, referenced or not
     res AS (
       INSERT INTO reservation (id, company_id, item_id, warehouse_id, demand_type, demand_id, quantity, created_at, updated_at)
-      SELECT gen_random_uuid(), ${companyId}::uuid, item_id, warehouse_id, ${demandType}::demand_type, demand_id, take, now(), now()
+      SELECT uuidv7(), ${companyId}::uuid, item_id, warehouse_id, ${demandType}::demand_type, demand_id, take, now(), now()
         FROM alloc WHERE take > 0
       ${addToHeld}
       RETURNING demand_id),
+    -- every demand with what it got (0 without a level or stock), grouped rather than joined, as above
     reservation_result AS (
-      SELECT d.ord, d.demand_id, d.item_id, coalesce(a.take, 0)::numeric(18, 4) AS take FROM d LEFT JOIN alloc a ON a.ord = d.ord)`;
+      SELECT ord, max(demand_id::text)::uuid AS demand_id, max(item_id::text)::uuid AS item_id, max(take)::numeric(18, 4) AS take
+        FROM (SELECT ord, demand_id, item_id, 0::numeric AS take FROM d UNION ALL SELECT ord, demand_id, item_id, take FROM alloc) u
+       GROUP BY ord)`;
 }
 
 /** Gives back what the demands still hold (cancelled orders, closed lines). Returns the total released per demand. */

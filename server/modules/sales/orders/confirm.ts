@@ -77,13 +77,29 @@ function detailReadsSql(orderId: string): Prisma.Sql {
  * On a SqlSession (order entry's lean path) that statement carries the COMMIT: call this last.
  */
 export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, orderId: string, opts: ConfirmOptions = {}): Promise<Confirmation> {
+  return completeOrderConfirmation(tx, ctx, sendOrderConfirmation(tx, ctx, orderId, opts));
+}
+
+type FirstRow = ConfirmedHeader & Partial<DetailReads> & { seen_version: number };
+
+/** A confirmation whose first statement has been sent (on a pipelined session it is on its way). */
+export interface SentConfirmation {
+  orderId: string;
+  opts: ConfirmOptions;
+  first: PromiseLike<FirstRow[]>;
+}
+
+/**
+ * The confirmation's first statement, sent now: `prev` locks the row and keeps the state it had,
+ * the UPDATE takes the row only in a state it may be confirmed from, and the header (and, for the
+ * reply, the lines, advance receipts and timeline so far) are read with it. Finish it with
+ * completeOrderConfirmation in the same transaction.
+ */
+export function sendOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, orderId: string, opts: ConfirmOptions = {}): SentConfirmation {
   const from = opts.from ?? ['draft'];
   const scope = opts.visibleTo ? ownerScopeSql(opts.visibleTo, 'sales_order.owner_id') : Prisma.sql`TRUE`;
-  // One statement: `prev` locks the row and keeps the state it had, the UPDATE takes the row only in
-  // a state it may be confirmed from, and the header (and, for the reply, the lines, advance
-  // receipts and timeline so far) are read with it.
   const detailJoin = opts.detail ? Prisma.sql`, (${detailReadsSql(orderId)}) r` : Prisma.empty;
-  const [order] = await tx.$queryRaw<(ConfirmedHeader & Partial<DetailReads> & { seen_version: number })[]>`
+  const first = tx.$queryRaw<FirstRow[]>`
     WITH prev AS MATERIALIZED (SELECT id, state FROM sales_order WHERE id = ${orderId}::uuid AND ${scope} FOR UPDATE),
     o AS (
       UPDATE sales_order SET state = 'confirmed', confirmed_at = now(), updated_at = now(), version = version + 1
@@ -95,6 +111,16 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
                  EXISTS (SELECT 1 FROM sales_order_line ol WHERE ol.order_id = ${orderId}::uuid
                                 AND ol.item_id = ANY(ARRAY(SELECT id FROM item WHERE safety_stock > 0))) AS watched`)}) h
            ${detailJoin}`;
+  // Whoever sent it may end the transaction without waiting for it (an approval was due instead).
+  Promise.resolve(first).catch(() => {});
+  return { orderId, opts, first };
+}
+
+/** The rest of the confirmation sent by sendOrderConfirmation, in the same transaction: see applyOrderConfirmation. */
+export async function completeOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, sent: SentConfirmation): Promise<Confirmation> {
+  const { orderId, opts } = sent;
+  const scope = opts.visibleTo ? ownerScopeSql(opts.visibleTo, 'sales_order.owner_id') : Prisma.sql`TRUE`;
+  const [order] = await sent.first;
   if (!order) {
     const [now] = await tx.$queryRaw<{ state: DocumentState }[]>`SELECT state::text AS state FROM sales_order WHERE id = ${orderId}::uuid AND ${scope}`;
     if (!now) throw notFound('销售订单');
@@ -132,8 +158,9 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
     ${reservationSql(ctx.actor.companyId, 'salesOrderLine', Prisma.sql`SELECT item_id, warehouse_id, id AS demand_id, wanted, ord FROM lines WHERE wanted > 0`, { fresh: true })},
     -- every line (also one with nothing left to ship), in line order, with what it got
     got AS (
-      SELECT ln.ord, ln.id, ln.line_no, ln.item_id, ln.wanted, coalesce(r.take, 0)::numeric(18, 4) AS take
-        FROM lines ln LEFT JOIN reservation_result r ON r.ord = ln.ord),
+      SELECT ord, max(id::text) AS id, max(line_no) AS line_no, max(wanted) AS wanted, coalesce(max(take), 0)::numeric(18, 4) AS take
+        FROM (SELECT ord, id, line_no, wanted, NULL::numeric AS take FROM lines UNION ALL SELECT ord, NULL, NULL, NULL, take FROM alloc) u
+       GROUP BY ord),
     outcome AS (
       SELECT count(*) FILTER (WHERE wanted > take) AS short_lines, count(*) AS line_count,
              coalesce(jsonb_agg(line_no ORDER BY ord), '[]') AS line_nos,
@@ -154,7 +181,7 @@ export async function applyOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, ord
     ${Prisma.join(audits.map((a, n) => Prisma.sql`${Prisma.raw(`audit_${n}`)} AS (${a})`), ', ')}
     SELECT o.short_lines::int, o.reserved_total::text, o.taken,
            ${order.watched
-             ? Prisma.sql`(SELECT coalesce(array_agg(DISTINCT r.item_id::text), '{}') FROM reservation_result r JOIN item i ON i.id = r.item_id WHERE i.safety_stock > 0)`
+             ? Prisma.sql`(SELECT coalesce(array_agg(DISTINCT i.id::text), '{}') FROM item i WHERE i.id IN (SELECT item_id FROM d) AND i.safety_stock > 0)`
              : Prisma.sql`'{}'::text[]`} AS watched_items,
            s.id, s.at, s.message, s.data
       FROM step s, outcome o`;

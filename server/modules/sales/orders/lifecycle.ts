@@ -1,6 +1,7 @@
 // 订单生命周期: confirm, submit, cancel, close, 预收 — each one transaction that locks the order
 // row first, so it serialises with shipments and with itself.
 import { Decimal } from 'decimal.js';
+import { SqlSession } from '../../../db/sql-session.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { DocumentState } from '../../../generated/prisma/enums.ts';
 import type { AdvanceReceiptCreate } from '../../../../shared/schemas/sales/shipments.ts';
@@ -13,7 +14,7 @@ import { releaseReservations } from '../../inventory/stock/ledger.ts';
 import { progressOf } from '../../inventory/stock/rules.ts';
 import { money, qtyText, stateConflict } from '../support.ts';
 import { closeOrderApproval, requestOrderApproval } from '../../approvals/documents/sales-order.ts';
-import { applyOrderConfirmation } from './confirm.ts';
+import { applyOrderConfirmation, completeOrderConfirmation, sendOrderConfirmation, type ConfirmOptions } from './confirm.ts';
 import { assertOrderVisible } from './read.ts';
 import { getOrder } from './service.ts';
 
@@ -28,8 +29,14 @@ export async function lockOrder(tx: Tx, orderId: string) {
 export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
   const confirmation = await runSqlUseCase(ctx, async (tx) => {
     // Confirming cannot go around the approval: an order a sales flow catches goes to 待审批 instead.
-    if (await requestOrderApproval(tx, ctx, id, { ...opts, visibleTo: ctx.actor })) return null;
-    return applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'], visibleTo: ctx.actor, detail: true });
+    const approval = requestOrderApproval(tx, ctx, id, { ...opts, visibleTo: ctx.actor });
+    const confirm: ConfirmOptions = { overrideCredit: opts.overrideCredit, from: ['draft'], visibleTo: ctx.actor, detail: true };
+    // On the lean path the confirmation's first statement goes out right behind the approval's reads
+    // (one round trip): an order that needs approval after all rolls the session back (starting one
+    // takes the ORM) and the use case runs again in a Prisma transaction, one step after the other.
+    const sent = tx instanceof SqlSession ? sendOrderConfirmation(tx, ctx, id, confirm) : null;
+    if (await approval) return null;
+    return completeOrderConfirmation(tx, ctx, sent ?? sendOrderConfirmation(tx, ctx, id, confirm));
   });
   // The reply was read in the transaction before the stock locks were taken: no second transaction.
   return confirmation?.detail ?? getOrder(ctx, id);
