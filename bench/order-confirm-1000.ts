@@ -12,7 +12,7 @@ import { runSqlUseCase } from '../server/platform/services.ts';
 import type { BenchEnv, BenchResult } from './run.ts';
 
 const LINES = 1000;
-const RUNS = 7;
+const RUNS = 11;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
