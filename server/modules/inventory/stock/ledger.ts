@@ -233,8 +233,9 @@ export function reservationSql(companyId: string, demandType: DemandType, demand
   return Prisma.sql`
     d AS MATERIALIZED (${demands}),
     -- An item without an item_stock row has never had stock: nothing to lock, nothing to reserve.
+    -- (= ANY of an array: one index scan, in item id order, however many items.)
     item_lock AS (
-      SELECT item_id FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id IN (SELECT item_id FROM d)
+      SELECT item_id FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id = ANY(ARRAY(SELECT item_id FROM d))
        ORDER BY item_id FOR UPDATE),
     -- The one-time filter (count of item_lock) runs to the end before the first level is read, so
     -- the items are locked first. Each level gives min(what its demands want, available), checked

@@ -108,8 +108,8 @@ export function sendOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, orderId: s
     SELECT h.*, (SELECT version FROM sales_order WHERE id = ${orderId}::uuid) AS seen_version ${opts.detail ? Prisma.sql`, r.*` : Prisma.empty}
       FROM (${orderHeaderSql(Prisma.sql`o`, Prisma.sql`, (SELECT state::text FROM prev) AS before_state, c.credit_limit::text AS credit_limit,
                  round(GREATEST(o.total_with_tax - o.advance_received, 0) * o.exchange_rate, 2)::text AS unpaid_in_base,
-                 EXISTS (SELECT 1 FROM sales_order_line ol WHERE ol.order_id = ${orderId}::uuid
-                                AND ol.item_id = ANY(ARRAY(SELECT id FROM item WHERE safety_stock > 0))) AS watched`)}) h
+                 EXISTS (SELECT 1 FROM item i WHERE i.safety_stock > 0
+                                AND i.id = ANY(ARRAY(SELECT ol.item_id FROM sales_order_line ol WHERE ol.order_id = ${orderId}::uuid))) AS watched`)}) h
            ${detailJoin}`;
   // Whoever sent it may end the transaction without waiting for it (an approval was due instead).
   Promise.resolve(first).catch(() => {});
@@ -181,7 +181,7 @@ export async function completeOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, 
     ${Prisma.join(audits.map((a, n) => Prisma.sql`${Prisma.raw(`audit_${n}`)} AS (${a})`), ', ')}
     SELECT o.short_lines::int, o.reserved_total::text, o.taken,
            ${order.watched
-             ? Prisma.sql`(SELECT coalesce(array_agg(DISTINCT i.id::text), '{}') FROM item i WHERE i.id IN (SELECT item_id FROM d) AND i.safety_stock > 0)`
+             ? Prisma.sql`(SELECT coalesce(array_agg(i.id::text), '{}') FROM item i WHERE i.id = ANY(ARRAY(SELECT item_id FROM d)) AND i.safety_stock > 0)`
              : Prisma.sql`'{}'::text[]`} AS watched_items,
            s.id, s.at, s.message, s.data
       FROM step s, outcome o`;
