@@ -262,8 +262,7 @@ export function reservationSql(companyId: string, demandType: DemandType, demand
       INSERT INTO reservation (id, company_id, item_id, warehouse_id, demand_type, demand_id, quantity, created_at, updated_at)
       SELECT uuidv7(), ${companyId}::uuid, item_id, warehouse_id, ${demandType}::demand_type, demand_id, take, now(), now()
         FROM alloc WHERE take > 0
-      ${addToHeld}
-      RETURNING demand_id),
+      ${addToHeld}),
     -- every demand with what it got (0 without a level or stock), grouped rather than joined, as above
     reservation_result AS (
       SELECT ord, max(demand_id::text)::uuid AS demand_id, max(item_id::text)::uuid AS item_id, max(take)::numeric(18, 4) AS take
