@@ -75,7 +75,7 @@ export async function orderConfirm1000Bench(env: BenchEnv): Promise<BenchResult>
     const result = await runSqlUseCase({ ...ctx, session }, (tx) => applyOrderConfirmation(tx, ctx, id)).finally(() => session.close());
     const ms = performance.now() - t0;
     const reserved = new Decimal(result.reserved);
-    if (!reserved.eq(lines * 10) || result.shortLines !== 0) throw new Error(`order_confirm_1000: reserved ${reserved} of ${LINES * 10}`);
+    if (!reserved.eq(lines * 10) || result.shortLines !== 0) throw new Error(`order_confirm_1000: reserved ${reserved} of ${lines * 10}`);
     return ms;
   }
 

@@ -265,9 +265,9 @@ export function reservationSql(companyId: string, demandType: DemandType, demand
       ${addToHeld}),
     -- every demand with what it got (0 without a level or stock), grouped rather than joined, as above
     reservation_result AS (
-      SELECT ord, max(demand_id::text)::uuid AS demand_id, max(item_id::text)::uuid AS item_id, max(take)::numeric(18, 4) AS take
+      SELECT ord, demand_id, item_id, max(take)::numeric(18, 4) AS take
         FROM (SELECT ord, demand_id, item_id, 0::numeric AS take FROM d UNION ALL SELECT ord, demand_id, item_id, take FROM alloc) u
-       GROUP BY ord)`;
+       GROUP BY ord, demand_id, item_id)`;
 }
 
 /** Gives back what the demands still hold (cancelled orders, closed lines). Returns the total released per demand. */

@@ -86,6 +86,8 @@ type FirstRow = ConfirmedHeader & Partial<DetailReads> & { seen_version: number 
 export interface SentConfirmation {
   orderId: string;
   opts: ConfirmOptions;
+  /** the data scope the order was looked up in */
+  scope: Prisma.Sql;
   first: PromiseLike<FirstRow[]>;
 }
 
@@ -113,13 +115,12 @@ export function sendOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, orderId: s
            ${detailJoin}`;
   // Whoever sent it may end the transaction without waiting for it (an approval was due instead).
   Promise.resolve(first).catch(() => {});
-  return { orderId, opts, first };
+  return { orderId, opts, scope, first };
 }
 
 /** The rest of the confirmation sent by sendOrderConfirmation, in the same transaction: see applyOrderConfirmation. */
 export async function completeOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, sent: SentConfirmation): Promise<Confirmation> {
-  const { orderId, opts } = sent;
-  const scope = opts.visibleTo ? ownerScopeSql(opts.visibleTo, 'sales_order.owner_id') : Prisma.sql`TRUE`;
+  const { orderId, opts, scope } = sent;
   const [order] = await sent.first;
   if (!order) {
     const [now] = await tx.$queryRaw<{ state: DocumentState }[]>`SELECT state::text AS state FROM sales_order WHERE id = ${orderId}::uuid AND ${scope}`;
@@ -158,9 +159,9 @@ export async function completeOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, 
     ${reservationSql(ctx.actor.companyId, 'salesOrderLine', Prisma.sql`SELECT item_id, warehouse_id, id AS demand_id, wanted, ord FROM lines WHERE wanted > 0`, { fresh: true })},
     -- every line (also one with nothing left to ship), in line order, with what it got
     got AS (
-      SELECT ord, max(id::text) AS id, max(line_no) AS line_no, max(wanted) AS wanted, coalesce(max(take), 0)::numeric(18, 4) AS take
-        FROM (SELECT ord, id, line_no, wanted, NULL::numeric AS take FROM lines UNION ALL SELECT ord, NULL, NULL, NULL, take FROM alloc) u
-       GROUP BY ord),
+      SELECT ord, id, max(line_no) AS line_no, max(wanted) AS wanted, coalesce(max(take), 0)::numeric(18, 4) AS take
+        FROM (SELECT ord, id, line_no, wanted, NULL::numeric AS take FROM lines UNION ALL SELECT ord, demand_id, NULL, NULL, take FROM alloc) u
+       GROUP BY ord, id),
     outcome AS (
       SELECT count(*) FILTER (WHERE wanted > take) AS short_lines, count(*) AS line_count,
              coalesce(jsonb_agg(line_no ORDER BY ord), '[]') AS line_nos,
