@@ -156,7 +156,7 @@ export const ApprovalTaskView = z
     id: z.string(),
     approver: Ref,
     state: z.enum(['pending', 'agreed', 'rejected', 'transferred', 'skipped', 'cancelled']),
-    origin: z.string().openapi({ description: 'rule | transfer | addApprover | escalation | fallback' }),
+    origin: z.string().openapi({ description: 'rule | transfer | addApprover | escalation | fallback | recusal (申请人回避：上级代审)' }),
     comment: z.string().nullable(),
     decidedAt: Timestamp.nullable(),
   })

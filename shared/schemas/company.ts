@@ -16,12 +16,15 @@ export const Company = z
     taxpayerKind: z.enum(TAXPAYER_KINDS),
     taxpayerKindLabel: z.string(),
     baseCurrency: z.string(),
+    approvalRecusal: z.boolean().openapi({ description: '申请人回避：申请人不审批本人单据，该节点交给其上级（直属上级链，然后总经理）' }),
     platforms: z.array(CompanyPlatform),
   })
   .openapi('Company');
 
 export const CompanyUpdate = z
-  .object({ name: Name(100), taxNo: TaxNo.nullable(), taxpayerKind: z.enum(TAXPAYER_KINDS, { message: '纳税人类型只能是一般纳税人或小规模纳税人' }) })
+  .object({ name: Name(100), taxNo: TaxNo.nullable(), taxpayerKind: z.enum(TAXPAYER_KINDS, { message: '纳税人类型只能是一般纳税人或小规模纳税人' }),
+    approvalRecusal: z.boolean({ message: '申请人回避只能是 true 或 false' }),
+  })
   .partial()
   .openapi('CompanyUpdate');
 

@@ -109,12 +109,15 @@ describe('信用额度与审批', () => {
     const id = await bigOrder(w.c['zhang.jl'], '100', '0.15');
     const res = await w.c['zhang.jl']('post', `/api/v1/sales-orders/${id}/submit`).send({ overrideCredit: true });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    // 折扣审批：张经理是申请人，自动跳过 → 直接转入金额审批（总经理）
-    const all = await approvalsOf(id);
-    expect(all.map((a) => [a.businessType, a.state])).toEqual([['salesDiscount', 'approved'], ['salesOrderAmount', 'pending']]);
-    const fields = (all[1]!.summary as { fields: { label: string; value: string }[] }).fields;
+    // 折扣审批：张经理是申请人，回避 → 交给他的上级老板；卡片上写明申请了放行
+    const [discount] = await approvalsOf(id);
+    expect([discount!.businessType, discount!.state]).toEqual(['salesDiscount', 'pending']);
+    const fields = (discount!.summary as { fields: { label: string; value: string }[] }).fields;
     expect(fields).toContainEqual({ label: '信用', value: '提交人已申请超信用额度放行' });
-    expect((await decide(w.c.boss, all[1]!.id, 'agree')).status).toBe(200);
+    expect((await decide(w.c.boss, discount!.id, 'agree')).status).toBe(200);
+    // 金额审批（总经理）：老板刚在折扣审批同意过，自动去重 → 订单在他同意的那一刻确认
+    const all = await approvalsOf(id);
+    expect(all.map((a) => [a.businessType, a.state])).toEqual([['salesDiscount', 'approved'], ['salesOrderAmount', 'approved']]);
     const order = await w.t.database.system.salesOrder.findUniqueOrThrow({ where: { id } });
     expect(order).toMatchObject({ state: 'confirmed', creditOverride: true });
     const audit = await w.t.database.system.auditLog.findFirst({ where: { entityId: id, action: 'creditOverride' } });

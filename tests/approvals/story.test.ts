@@ -127,21 +127,43 @@ describe('故事 1：折扣审批', () => {
     expect((await timelineOf(w, order.id)).map((e) => e.kind)).toEqual(['created', 'confirmed']);
   });
 
-  it('自动去重：张经理自己提交 15% → 销售经理节点跳过，直接确认；25% → 只需老板', async () => {
+  it('申请人回避：张经理自己提交 15% → 不自批，交给上级老板；老板同意即确认；25% 老板一次同意，总经理节点自动去重', async () => {
     const { c, user } = w;
     const own = await orderAt(w, c['zhang.jl'], '0.15');
-    expect((await submit(c['zhang.jl'], own.id)).state).toBe('confirmed');
+    expect((await submit(c['zhang.jl'], own.id)).state).toBe('pendingApproval');
     const a1 = await approvalOf(w, own.id);
-    expect(a1).toMatchObject({ state: 'approved', decidedById: user['zhang.jl'] });
-    expect(await actionsOf(w, a1.id)).toEqual(['submit', 'skip']);
+    const d1 = (await c['zhang.jl']('get', `/api/v1/approvals/${a1.id}`)).body;
+    expect(d1.steps[0].tasks).toEqual([expect.objectContaining({ approver: expect.objectContaining({ name: '老板' }), origin: 'recusal', state: 'pending' })]);
+    // 他自己的「同意」不算：他不是这一步的审批人
+    expect((await c['zhang.jl']('post', `/api/v1/approvals/${a1.id}/decide`).send({ decision: 'agree', documentVersion: d1.documentVersion })).status).toBe(403);
+    const agreed = await c['boss']('post', `/api/v1/approvals/${a1.id}/decide`).send({ decision: 'agree', documentVersion: d1.documentVersion });
+    expect(agreed.status).toBe(200);
+    expect((await orderState(w, own.id)).state).toBe('confirmed');
+    expect((await approvalOf(w, own.id))).toMatchObject({ state: 'approved', decidedById: user['boss'] });
 
     const big = await orderAt(w, c['zhang.jl'], '0.25');
     expect((await submit(c['zhang.jl'], big.id)).state).toBe('pendingApproval');
     const a2 = await approvalOf(w, big.id);
-    const detail = (await c['zhang.jl']('get', `/api/v1/approvals/${a2.id}`)).body;
-    expect(detail.steps.map((s: { state: string }) => s.state)).toEqual(['skipped', 'active']);
-    expect(detail.steps[1].tasks.map((t: { approver: { name: string } }) => t.approver.name)).toEqual(['老板']);
-    expect(detail.history.map((h: { action: string }) => h.action)).toEqual(['submit', 'skip']);
-    expect(detail.history[1].payload).toMatchObject({ stepIndex: 0, skipped: [{ userId: user['zhang.jl'], reason: 'applicant' }] });
+    const d2 = (await c['zhang.jl']('get', `/api/v1/approvals/${a2.id}`)).body;
+    expect(d2.steps.map((s: { state: string }) => s.state)).toEqual(['active', 'waiting']);
+    expect((await c['boss']('post', `/api/v1/approvals/${a2.id}/decide`).send({ decision: 'agree', documentVersion: d2.documentVersion })).status).toBe(200);
+    const after = (await c['zhang.jl']('get', `/api/v1/approvals/${a2.id}`)).body;
+    expect(after.steps.map((s: { state: string }) => s.state)).toEqual(['agreed', 'skipped']);
+    expect(after.state).toBe('approved');
+    expect((await orderState(w, big.id)).state).toBe('confirmed');
+  });
+
+  it('公司关闭「申请人回避」：张经理自己提交 15% → 销售经理节点跳过，直接确认', async () => {
+    const { c, user } = w;
+    expect((await c['admin']('patch', '/api/v1/company').send({ approvalRecusal: false })).body.approvalRecusal).toBe(false);
+    try {
+      const own = await orderAt(w, c['zhang.jl'], '0.15');
+      expect((await submit(c['zhang.jl'], own.id)).state).toBe('confirmed');
+      const a1 = await approvalOf(w, own.id);
+      expect(a1).toMatchObject({ state: 'approved', decidedById: user['zhang.jl'] });
+      expect(await actionsOf(w, a1.id)).toEqual(['submit', 'skip']);
+    } finally {
+      await c['admin']('patch', '/api/v1/company').send({ approvalRecusal: true });
+    }
   });
 });

@@ -116,14 +116,37 @@ describe('审批人', () => {
       approverIds: ['boss'], origin: 'rule', skipped: [{ userId: 'li', reason: 'applicant' }, { userId: 'zhang', reason: 'agreedEarlier' }],
     });
     const managers = FlowStep.parse({ name: 'x', approvers: { kind: 'role', roleCode: 'sales_manager' } }).approvers;
-    expect(stepApprovers(managers, org, 'zhang', new Set()).approverIds).toEqual([]); // 张经理自己提交：销售经理节点跳过
+    // 张经理自己提交：公司关闭「申请人回避」时销售经理节点跳过
+    expect(stepApprovers(managers, org, 'zhang', new Set(), { recusal: false }).approverIds).toEqual([]);
   });
 
-  it('没有人可审批（上级链为空）→ 公司管理员兜底；管理员自己申请 → 跳过', () => {
+  it('申请人回避：节点只有申请人本人 → 交给其上级（直属上级链，再总经理），从不交给系统管理员', () => {
+    const managers: ApproverRule = { kind: 'role', roleCode: 'sales_manager' };
+    expect(stepApprovers(managers, org, 'zhang', new Set())).toEqual({
+      approverIds: ['boss'], origin: 'recusal', skipped: [{ userId: 'zhang', reason: 'applicant' }],
+    });
+    // 直属上级停用 → 再往上一级
+    const zhangGone: OrgSnapshot = { ...org, users: new Map([...org.users, ['zhang', { ...org.users.get('zhang')!, active: false }], ['li2', { id: 'li2', name: '李二', managerId: 'zhang', departmentId: 'D3', active: true }]]) };
+    expect(stepApprovers({ kind: 'users', userIds: ['li2'] }, zhangGone, 'li2', new Set()).approverIds).toEqual(['boss']);
+    // 没有上级 → 总经理；总经理自己申请、链已到顶 → 跳过
+    const orphan: OrgSnapshot = { ...org, users: new Map([...org.users, ['zhang', { ...org.users.get('zhang')!, managerId: null }]]) };
+    expect(stepApprovers(managers, orphan, 'zhang', new Set()).approverIds).toEqual(['boss']);
+    expect(stepApprovers({ kind: 'role', roleCode: 'boss' }, org, 'boss', new Set())).toEqual({
+      approverIds: [], origin: 'rule', skipped: [{ userId: 'boss', reason: 'applicant' }],
+    });
+    // 上级在前面的节点已同意 → 本节点已有他人把关，跳过
+    expect(stepApprovers(managers, org, 'zhang', new Set(['boss'])).approverIds).toEqual([]);
+    // 节点里还有别人（或签）→ 照常由别人审批
+    expect(stepApprovers({ kind: 'users', userIds: ['zhang', 'admin'] }, org, 'zhang', new Set())).toMatchObject({ approverIds: ['admin'], origin: 'rule' });
+  });
+
+  it('没有人可审批（上级链为空）→ 公司管理员兜底；管理员自己申请 → 总经理（回避关闭时跳过）', () => {
     const direct = FlowStep.parse({ name: '直属上级', approvers: { kind: 'manager', level: 1 } }).approvers;
     expect(stepApprovers(direct, org, 'boss', new Set())).toEqual({ approverIds: ['admin'], origin: 'fallback', skipped: [] });
     const lonely: OrgSnapshot = { ...org, users: new Map([...org.users, ['admin', { ...org.users.get('admin')!, managerId: null }]]) };
-    expect(stepApprovers(direct, lonely, 'admin', new Set())).toEqual({ approverIds: [], origin: 'fallback', skipped: [{ userId: 'admin', reason: 'applicant' }] });
+    expect(stepApprovers(direct, lonely, 'admin', new Set(), { recusal: false })).toEqual({ approverIds: [], origin: 'fallback', skipped: [{ userId: 'admin', reason: 'applicant' }] });
+    // 申请人回避：管理员自己的单据交给总经理
+    expect(stepApprovers(direct, lonely, 'admin', new Set())).toEqual({ approverIds: ['boss'], origin: 'recusal', skipped: [{ userId: 'admin', reason: 'applicant' }] });
   });
 });
 

@@ -67,7 +67,7 @@ export function stepModeLabel(step: Pick<ApprovalStep, 'mode' | 'tasks'>): strin
   return step.mode === 'allOf' ? '会签 · 需全部同意' : '或签 · 一人同意即可';
 }
 
-const ORIGIN_LABELS: Record<string, string> = { transfer: '转交', addApprover: '加签', escalation: '升级', fallback: '兜底' };
+const ORIGIN_LABELS: Record<string, string> = { transfer: '转交', addApprover: '加签', escalation: '升级', fallback: '兜底', recusal: '申请人回避' };
 
 /** why this approver is in the step (nothing for the flow's own rule) */
 export function taskOriginLabel(task: Pick<ApprovalTask, 'origin'>): string {

@@ -78,6 +78,7 @@ export async function activateFrom(tx: Tx, ctx: UseCaseContext, approval: Approv
   const submit = await tx.approvalAction.findFirstOrThrow({ where: { approvalId: approval.id, action: 'submit' }, orderBy: { id: 'asc' } });
   const { plan } = SubmitPayload.parse(submit.payload);
   const org = await loadOrgSnapshot(tx, approval.companyId);
+  const { approvalRecusal } = await tx.company.findUniqueOrThrow({ where: { id: approval.companyId }, select: { approvalRecusal: true } });
   // 自动去重 also across a document's chained approvals (销售折扣 then 销售订单金额) on the same version.
   const chained = await tx.approval.findMany({
     where: { documentType: approval.documentType, documentId: approval.documentId, documentVersion: approval.documentVersion, state: 'approved' },
@@ -91,7 +92,7 @@ export async function activateFrom(tx: Tx, ctx: UseCaseContext, approval: Approv
   for (const step of steps.slice(from)) {
     const rule = definition[plan[step.index] ?? -1];
     if (!rule) throw new Error(`审批 ${approval.id} 的第 ${step.index + 1} 个节点在流程中不存在`);
-    const who = stepApprovers(rule.approvers, org, approval.applicantId, agreedEarlier);
+    const who = stepApprovers(rule.approvers, org, approval.applicantId, agreedEarlier, { recusal: approvalRecusal });
     if (!who.approverIds.length) {
       await tx.approvalStep.update({ where: { id: step.id }, data: { state: 'skipped', activatedAt: now, decidedAt: now } });
       await addAction(tx, approval, { actorId: null, action: 'skip', payload: { stepIndex: step.index, stepName: step.name, skipped: who.skipped }, at: now });

@@ -158,17 +158,42 @@ export function fallbackApprovers(org: OrgSnapshot): string[] {
 export interface StepApprovers {
   /** who gets a task */
   approverIds: string[];
-  /** rule: the step's own rule; fallback: the rule named nobody, the admin stands in */
-  origin: 'rule' | 'fallback';
+  /**
+   * rule: the step's own rule; fallback: the rule named nobody, the admin stands in; recusal: the
+   * rule named only the applicant, their superior stands in (申请人回避)
+   */
+  origin: 'rule' | 'fallback' | 'recusal';
   /** 自动去重: left out because they applied, or already agreed at an earlier step */
   skipped: { userId: string; reason: 'applicant' | 'agreedEarlier' }[];
 }
 
 /**
+ * 申请人回避: who approves in place of an applicant who is the only person a step names — the
+ * first active manager up their chain, else the company's 总经理 (role code 'boss'); never the
+ * system administrator, who is no one's business superior. Null at the top of the chain.
+ */
+export function superiorOf(org: OrgSnapshot, applicantId: string): string | null {
+  for (let level = 1; level <= org.users.size; level++) {
+    const m = managerAt(org, applicantId, level);
+    if (!m) break;
+    if (isActive(org, m)) return m;
+  }
+  return (org.roleMembers.get('boss') ?? []).find((id) => id !== applicantId && isActive(org, id)) ?? null;
+}
+
+/**
  * The approvers of a step: the rule's people (or the admins when it names nobody), less the
  * applicant and anyone who already agreed at an earlier step. Empty approverIds = skip the step.
+ * With `recusal` (the company setting, on by default) a step that named only the applicant goes
+ * to the applicant's superior instead of being skipped, so nobody approves their own document.
  */
-export function stepApprovers(rule: ApproverRule, org: OrgSnapshot, applicantId: string, agreedEarlier: ReadonlySet<string>): StepApprovers {
+export function stepApprovers(
+  rule: ApproverRule,
+  org: OrgSnapshot,
+  applicantId: string,
+  agreedEarlier: ReadonlySet<string>,
+  opts: { recusal: boolean } = { recusal: true },
+): StepApprovers {
   let candidates = resolveApprovers(rule, org, applicantId);
   let origin: StepApprovers['origin'] = 'rule';
   if (!candidates.length) {
@@ -182,6 +207,12 @@ export function stepApprovers(rule: ApproverRule, org: OrgSnapshot, applicantId:
     else return true;
     return false;
   });
+  // Someone other than the applicant already agreed (an agreedEarlier skip): the step is covered.
+  const onlyTheApplicant = !approverIds.length && skipped.length > 0 && skipped.every((s) => s.reason === 'applicant');
+  if (opts.recusal && onlyTheApplicant) {
+    const superior = superiorOf(org, applicantId);
+    if (superior && !agreedEarlier.has(superior)) return { approverIds: [superior], origin: 'recusal', skipped };
+  }
   return { approverIds, origin, skipped };
 }
 

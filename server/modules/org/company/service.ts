@@ -14,7 +14,7 @@ async function load(tx: Tx, companyId: string): Promise<Company> {
   const c = await tx.company.findUniqueOrThrow({ where: { id: companyId }, include: { platforms: { orderBy: { createdAt: 'asc' } } } });
   return {
     id: c.id, code: c.code, name: c.name, taxNo: c.taxNo, taxpayerKind: c.taxpayerKind, taxpayerKindLabel: TAXPAYER_KIND_LABELS[c.taxpayerKind],
-    baseCurrency: c.baseCurrency,
+    baseCurrency: c.baseCurrency, approvalRecusal: c.approvalRecusal,
     platforms: c.platforms.map((p) => ({ id: p.id, platform: p.platform, platformLabel: CHAT_PLATFORM_LABELS[p.platform], orgKey: p.orgKey, createdAt: isoShanghai(p.createdAt) })),
   };
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "company" ADD COLUMN     "approval_recusal" BOOLEAN NOT NULL DEFAULT true;
+
