@@ -189,7 +189,9 @@ export async function payClaim(ctx: UseCaseContext, id: string, input: ExpenseCl
        WHERE id = ${id}::uuid AND state = 'confirmed' AND ready_for_payment
        RETURNING paid_at`;
     if (!rows[0]) {
-      throw new AppError('CONFLICT', before.state === 'closed' ? '报销单已付款，不能重复付款' : `报销单${EXPENSE_STATE_LABELS[before.state]}，还不能付款`);
+      // read again: a payment that won the race has committed by now
+      const now = await tx.expenseClaim.findUniqueOrThrow({ where: { id }, select: { state: true } });
+      throw new AppError('CONFLICT', now.state === 'closed' ? '报销单已付款，不能重复付款' : `报销单${EXPENSE_STATE_LABELS[now.state]}，还不能付款`);
     }
     await recordAudit(tx, ctx, {
       action: 'pay', entity: 'expenseClaim', entityId: id,
