@@ -96,7 +96,7 @@ describe('miniapp 请假 and 付款', () => {
         paid = true;
         return jsonResponse(200, { ...claim, state: 'closed', stateLabel: '已付款', readyForPayment: false });
       }
-      if (url.pathname === '/api/v1/expense-claims' && !init.method) {
+      if (url.pathname === '/api/v1/expense-claims' && (init.method ?? 'GET') === 'GET') {
         const items = url.searchParams.get('readyForPayment') === 'true' && !paid ? [claim] : [];
         return jsonResponse(200, { items, total: items.length, page: 1, pageSize: 20 });
       }
