@@ -77,22 +77,26 @@ export const ExpenseClaimPay = z
 // ---------- 请假 ----------
 
 const DateTime = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601，例如 2026-11-24T09:00:00+08:00' }).openapi({ format: 'date-time' });
+const leaveFields = {
+  kind: z.enum(LEAVE_KINDS, { message: `假期类型只能是 ${LEAVE_KINDS.join('、')}` }),
+  startAt: DateTime,
+  endAt: DateTime,
+  days: z
+    .union([z.string().trim(), z.number()]).transform((v) => String(v))
+    .refine((v) => /^\d{1,4}(\.[05])?$/.test(v) && Number(v) > 0, { message: '天数必须大于 0，以半天为单位（如 0.5、3）' })
+    .optional()
+    .openapi({ type: 'string', example: '3', description: '可不填：按工作日历计算；填写时须与计算结果一致' }),
+  reason: z.string({ message: '请填写事由' }).trim().min(1, '请填写事由').max(500, '最长 500 个字符'),
+};
 export const LeaveRequestCreate = z
-  .object({
-    kind: z.enum(LEAVE_KINDS, { message: `假期类型只能是 ${LEAVE_KINDS.join('、')}` }),
-    startAt: DateTime,
-    endAt: DateTime,
-    days: z
-      .union([z.string().trim(), z.number()]).transform((v) => String(v))
-      .refine((v) => /^\d{1,4}(\.[05])?$/.test(v) && Number(v) > 0, { message: '天数必须大于 0，以半天为单位（如 0.5、3）' })
-      .optional()
-      .openapi({ type: 'string', example: '3', description: '可不填：按工作日历计算；填写时须与计算结果一致' }),
-    reason: z.string({ message: '请填写事由' }).trim().min(1, '请填写事由').max(500, '最长 500 个字符'),
-  })
+  .object(leaveFields)
   .superRefine((l, ctx) => {
     if (Date.parse(l.endAt) <= Date.parse(l.startAt)) ctx.addIssue({ code: 'custom', path: ['endAt'], message: '结束时间必须晚于开始时间' });
   })
   .openapi('LeaveRequestCreate');
+export const LeaveRequestUpdate = z
+  .object({ ...leaveFields, kind: leaveFields.kind.optional(), startAt: DateTime.optional(), endAt: DateTime.optional(), reason: leaveFields.reason.optional(), version: Version })
+  .openapi('LeaveRequestUpdate', { description: '只有申请人的草稿可以修改；天数按修改后的时间重新计算' });
 
 export const LeaveRequest = z
   .object({
@@ -145,6 +149,7 @@ export type ExpenseClaimUpdate = z.infer<typeof ExpenseClaimUpdate>;
 export type ExpenseClaim = z.infer<typeof ExpenseClaim>;
 export type ExpenseClaimListQuery = z.infer<typeof ExpenseClaimListQuery>;
 export type LeaveRequestCreate = z.infer<typeof LeaveRequestCreate>;
+export type LeaveRequestUpdate = z.infer<typeof LeaveRequestUpdate>;
 export type LeaveRequest = z.infer<typeof LeaveRequest>;
 export type LeaveRequestListQuery = z.infer<typeof LeaveRequestListQuery>;
 export type LeaveCalendarQuery = z.infer<typeof LeaveCalendarQuery>;

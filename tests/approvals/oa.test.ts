@@ -175,6 +175,16 @@ describe('请假', () => {
     expect(approval.summary.fields.filter((f: { label: string }) => f.label === '申请人')).toEqual([]); // the card adds it once
     expect(approval.summary.fields).toContainEqual({ label: '天数', value: '10.0 天' });
 
+    // a draft's new period is counted again; a disagreeing days is refused on update too
+    const draft = (await leave({ startAt: '2026-12-14T09:00:00+08:00', endAt: '2026-12-14T18:00:00+08:00' })).body;
+    expect(draft.days).toBe('1.0');
+    const patch = (body: Record<string, unknown>) => w.c['wu.xs']('patch', `/api/v1/leave-requests/${draft.id}`).send({ version: draft.version, ...body });
+    expect((await patch({ endAt: '2026-12-18T12:00:00+08:00', days: '1' })).body.error.details).toEqual([
+      { field: 'body.days', message: '请假天数 1 天 与按工作日历计算的 4.5 天不符' },
+    ]);
+    expect((await patch({ endAt: '2026-12-18T12:00:00+08:00' })).body).toMatchObject({ days: '4.5', version: draft.version + 1 });
+    expect((await w.c['li.xs']('patch', `/api/v1/leave-requests/${draft.id}`).send({ version: draft.version + 1, reason: '改' })).status).toBe(404);
+
     const preview = (start: string, end: string) =>
       w.c['wu.xs']('get', `/api/v1/leave-requests/days?startAt=${encodeURIComponent(start)}&endAt=${encodeURIComponent(end)}`);
     expect((await preview('2026-09-28T09:00:00+08:00', '2026-10-10T12:00:00+08:00')).body).toEqual({ days: '5.5', from: '2026-09-28', to: '2026-10-10' });

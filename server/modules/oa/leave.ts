@@ -5,7 +5,7 @@ import type { Tx } from '../../db/transaction.ts';
 import type { LeaveRequest as LeaveRow, Prisma } from '../../generated/prisma/client.ts';
 import {
   DOCUMENT_STATE_LABELS, LEAVE_KIND_LABELS,
-  type LeaveCalendarQuery, type LeaveDays, type LeaveDaysQuery, type LeaveRequest, type LeaveRequestCreate, type LeaveRequestListQuery,
+  type LeaveCalendarQuery, type LeaveDays, type LeaveDaysQuery, type LeaveRequest, type LeaveRequestCreate, type LeaveRequestListQuery, type LeaveRequestUpdate,
 } from '../../../shared/schemas/oa.ts';
 import { isoShanghai } from '../../../shared/time.ts';
 import { can, type Actor } from '../../platform/actor.ts';
@@ -69,17 +69,23 @@ export async function previewLeaveDays(ctx: UseCaseContext, query: LeaveDaysQuer
   return runUseCase(ctx, (tx) => countLeaveDays(tx, new Date(query.startAt), new Date(query.endAt)));
 }
 
+/** The days the calendar gives [start, end): a `days` the applicant gave must agree, and there must be some. */
+async function checkedLeaveDays(tx: Tx, start: Date, end: Date, given: string | undefined): Promise<string> {
+  const { days } = await countLeaveDays(tx, start, end);
+  // The applicant's own figure is only a cross-check: the calendar decides, and so decides who approves.
+  if (given !== undefined && !new Decimal(given).eq(days)) {
+    const message = `请假天数 ${given} 天 与按工作日历计算的 ${new Decimal(days).toString()} 天不符`;
+    throw new AppError('VALIDATION_FAILED', message, [{ field: 'body.days', message }]);
+  }
+  if (new Decimal(days).isZero()) throw invalid('body.endAt', '所选时间内没有工作日，无需请假');
+  return days;
+}
+
 export async function createLeave(ctx: UseCaseContext, input: LeaveRequestCreate): Promise<LeaveRequest> {
   return runUseCase(ctx, async (tx) => {
     const startAt = new Date(input.startAt);
     const endAt = new Date(input.endAt);
-    const { days } = await countLeaveDays(tx, startAt, endAt);
-    // The applicant's own figure is only a cross-check: the calendar decides, and so decides who approves.
-    if (input.days !== undefined && !new Decimal(input.days).eq(days)) {
-      const message = `请假天数 ${input.days} 天 与按工作日历计算的 ${new Decimal(days).toString()} 天不符`;
-      throw new AppError('VALIDATION_FAILED', message, [{ field: 'body.days', message }]);
-    }
-    if (new Decimal(days).isZero()) throw invalid('body.endAt', '所选时间内没有工作日，无需请假');
+    const days = await checkedLeaveDays(tx, startAt, endAt, input.days);
     const number = await nextDocumentNumber(tx, ctx.actor.companyId, 'QJ');
     const row = await tx.leaveRequest.create({
       data: {
@@ -89,6 +95,29 @@ export async function createLeave(ctx: UseCaseContext, input: LeaveRequestCreate
     });
     await recordChange(tx, ctx, { action: 'create', entity: 'leaveRequest', entityId: row.id, after: row, payload: { number, days } });
     return (await toDtos(tx, [row]))[0]!;
+  });
+}
+
+/** Only the applicant's draft changes; the days are counted again for the new period. */
+export async function updateLeave(ctx: UseCaseContext, id: string, input: LeaveRequestUpdate): Promise<LeaveRequest> {
+  return runUseCase(ctx, async (tx) => {
+    const before = await findVisible(tx, ctx.actor, id);
+    if (before.applicantId !== ctx.actor.userId) throw forbidden('只有申请人可以修改请假单');
+    const startAt = input.startAt ? new Date(input.startAt) : before.startAt;
+    const endAt = input.endAt ? new Date(input.endAt) : before.endAt;
+    if (endAt <= startAt) throw invalid('body.endAt', '结束时间必须晚于开始时间');
+    const days = await checkedLeaveDays(tx, startAt, endAt, input.days);
+    const { count } = await tx.leaveRequest.updateMany({
+      where: { id, version: input.version, state: 'draft' },
+      data: { kind: input.kind, startAt, endAt, days, reason: input.reason, version: { increment: 1 } },
+    });
+    if (count !== 1) {
+      if (before.state !== 'draft') throw new AppError('CONFLICT', `请假单${DOCUMENT_STATE_LABELS[before.state]}，不能修改`);
+      throw new AppError('VERSION_CONFLICT', '请假单已被修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
+    }
+    const after = await tx.leaveRequest.findUniqueOrThrow({ where: { id } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'leaveRequest', entityId: id, before, after, payload: { number: after.number, days } });
+    return (await toDtos(tx, [after]))[0]!;
   });
 }
 

@@ -3,12 +3,12 @@
 import { IdParams } from '../../../shared/schemas/common.ts';
 import {
   ExpenseClaim, ExpenseClaimCreate, ExpenseClaimListQuery, ExpenseClaimPage, ExpenseClaimPay, ExpenseClaimUpdate,
-  LeaveCalendar, LeaveCalendarQuery, LeaveDays, LeaveDaysQuery, LeaveRequest, LeaveRequestCreate, LeaveRequestListQuery, LeaveRequestPage,
+  LeaveCalendar, LeaveCalendarQuery, LeaveDays, LeaveDaysQuery, LeaveRequest, LeaveRequestCreate, LeaveRequestListQuery, LeaveRequestPage, LeaveRequestUpdate,
   WorkCalendarDay, WorkCalendarDayCreate, WorkCalendarListQuery, WorkCalendarPage,
 } from '../../../shared/schemas/oa.ts';
 import type { ApiRouter } from '../../platform/http.ts';
 import { createClaim, getClaim, listClaims, payClaim, submitClaim, updateClaim } from './expenses.ts';
-import { createLeave, getLeave, leaveCalendar, listLeave, previewLeaveDays, submitLeave } from './leave.ts';
+import { createLeave, getLeave, leaveCalendar, listLeave, previewLeaveDays, submitLeave, updateLeave } from './leave.ts';
 import { createWorkCalendarDay, deleteWorkCalendarDay, listWorkCalendar } from './work-calendar.ts';
 
 export function oaRoutes(api: ApiRouter): void {
@@ -69,6 +69,11 @@ export function oaRoutes(api: ApiRouter): void {
     method: 'post', path: '/leave-requests', tag: leave, summary: '新增请假单（草稿）', permission: null, status: 201,
     body: LeaveRequestCreate, response: LeaveRequest,
     handler: ({ ctx, body }) => createLeave(ctx, body),
+  });
+  api.route({
+    method: 'patch', path: '/leave-requests/:id', tag: leave, summary: '修改请假单草稿（需提交 version；天数按工作日历重新计算）', permission: null,
+    params: IdParams, body: LeaveRequestUpdate, response: LeaveRequest,
+    handler: ({ ctx, params, body }) => updateLeave(ctx, params.id, body),
   });
   api.route({
     method: 'post', path: '/leave-requests/:id/submit', tag: leave, summary: '提交请假审批', permission: null,
