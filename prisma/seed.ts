@@ -10,6 +10,7 @@ import { departments, roles, users } from './seed-data/org.ts';
 import { notificationRoutes } from './seed-data/notices.ts';
 import { suppliers } from './seed-data/suppliers.ts';
 import { approvalFlows, departmentHeads } from './seed-data/approvals.ts';
+import { workCalendar2026 } from './seed-data/calendar.ts';
 import { FlowSteps } from '../shared/schemas/approvals.ts';
 
 export const DEMO_COMPANY = { code: 'YUNQIAO', name: '浙江云桥五金配件有限公司', taxNo: '91330212MA2H8K3Q7X' } as const;
@@ -114,6 +115,9 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
       },
     });
   }
+
+  // 工作日历: the 2026 statutory holidays and 调休 workdays.
+  await tx.workCalendarDay.createMany({ data: workCalendar2026.map((d) => ({ companyId, date: new Date(`${d.date}T00:00:00Z`), kind: d.kind, name: d.name })) });
 
   // Currencies and today's rates.
   const today = new Date(new Date().toISOString().slice(0, 10));

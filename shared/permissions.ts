@@ -24,6 +24,7 @@ export const RESOURCES = {
   noticeDelivery: '通知投递',
   approvalFlow: '审批流程',
   approval: '审批',
+  expense: '费用报销',
 } as const;
 
 export const ACTIONS = {
@@ -37,6 +38,7 @@ export const ACTIONS = {
   cancel: '取消',
   overrideCredit: '超信用额度放行',
   resend: '重新发送',
+  pay: '付款',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -73,6 +75,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   noticeDelivery: ['read', 'resend'],
   approvalFlow: CRUD,
   approval: ['read'],
+  expense: ['pay'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>

@@ -67,7 +67,8 @@ export function approvalCard(f: ApprovalCardFacts, opts: CardOptions = {}): Card
     fields: [
       { label: '申请人', value: f.applicantName },
       ...(f.documentNumber ? [{ label: '单号', value: f.documentNumber }] : []),
-      ...f.fields,
+      // the card names the applicant itself; approvals saved before the OA summaries dropped their own 申请人 still carry one
+      ...f.fields.filter((x) => x.label !== '申请人'),
       { label: '状态', value: APPROVAL_STATE_LABELS[f.state] + (!done && f.stepName ? ` · ${f.stepName}` : '') },
     ],
     lines: [...(f.rule ? [`审批原因：${f.rule}`] : []), ...outcome, ...(history.length ? ['审批记录：', ...history] : [])],

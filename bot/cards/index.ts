@@ -1,9 +1,10 @@
 // Card view-models: business facts → CardView (bot/types.ts); each channel renders them.
 export { cardToText } from './text.ts';
 export { formatAmount, formatQuantity, miniAppUrl, shortTime } from './format.ts';
-export { OrderProgressPayload, ShortagePayload, parseOrderProgressPayload, parseShortagePayload } from './payloads.ts';
+export { ExpensePaidPayload, OrderProgressPayload, ShortagePayload, parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload } from './payloads.ts';
 export { shortageCard, shortageDigestCard, shortageGap, type CardOptions } from './shortage.ts';
 export { orderProgressCard, PROGRESS_KIND_LABELS } from './order-progress.ts';
 export { stockAnswerCard, stockCandidatesText } from './stock.ts';
 export { orderAnswerCard } from './order.ts';
 export { approvalCard, approvalButtonValue, APPROVAL_STATE_LABELS, type ApprovalCardFacts, type ApprovalCardState } from './approval.ts';
+export { expensePaidCard } from './expense-paid.ts';

@@ -41,3 +41,20 @@ export function parseOrderProgressPayload(payload: unknown): OrderProgressPayloa
   const r = OrderProgressPayload.safeParse(payload);
   return r.success ? r.data : null;
 }
+
+/** `expenseClaim.paid`: the accountant paid an approved claim (server/modules/oa/expenses.ts). */
+export const ExpensePaidPayload = z.object({
+  claimId: z.string(),
+  number: z.string(),
+  applicantId: z.string(),
+  totalAmount: decimal,
+  paidOn: z.string(),
+  account: z.string(),
+  paidBy: z.string(),
+});
+export type ExpensePaidPayload = z.infer<typeof ExpensePaidPayload>;
+
+export function parseExpensePaidPayload(payload: unknown): ExpensePaidPayload | null {
+  const r = ExpensePaidPayload.safeParse(payload);
+  return r.success ? r.data : null;
+}

@@ -4,13 +4,16 @@
 import type { Db } from '../../server/db/database.ts';
 import type { Prisma } from '../../server/generated/prisma/client.ts';
 import { orderProgressCard } from '../cards/order-progress.ts';
-import { parseOrderProgressPayload, parseShortagePayload, type ShortagePayload } from '../cards/payloads.ts';
+import { expensePaidCard } from '../cards/expense-paid.ts';
+import { parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload, type ShortagePayload } from '../cards/payloads.ts';
 import { shortageCard, shortageDigestCard } from '../cards/shortage.ts';
 import { cardToText } from '../cards/text.ts';
 import type { CardView, Platform } from '../types.ts';
 import { NOTICE_TOPICS } from '../../shared/enums.ts';
 import { APPROVAL_EVENTS, planApprovalNotices } from '../approvals/plan.ts';
 
+/** Events that go to one person (no route): the applicant of a paid expense claim. */
+export const PERSONAL_EVENTS = ['expenseClaim.paid'] as const;
 
 interface EventRow {
   id: bigint;
@@ -61,7 +64,7 @@ export async function planDeliveries(system: Db, opts: PlanOptions = {}): Promis
   return system.$transaction(async (tx) => {
     const events = await tx.$queryRaw<EventRow[]>`
       SELECT id, company_id::text, type, aggregate_id, payload FROM outbox_event
-       WHERE status = 'pending' AND available_at <= now() AND type = ANY(${[...NOTICE_TOPICS, ...APPROVAL_EVENTS]}::text[])
+       WHERE status = 'pending' AND available_at <= now() AND type = ANY(${[...NOTICE_TOPICS, ...APPROVAL_EVENTS, ...PERSONAL_EVENTS]}::text[])
          AND (type <> 'stock.shortage' OR created_at <= now() - (${debounce} * interval '1 millisecond'))
        ORDER BY id LIMIT ${limit}
        FOR UPDATE SKIP LOCKED`;
@@ -75,6 +78,7 @@ export async function planDeliveries(system: Db, opts: PlanOptions = {}): Promis
       planned.push(...(await planShortages(tx, companyId, list.filter((e) => e.type === 'stock.shortage'), routes, opts)));
       planned.push(...(await planProgress(tx, companyId, list.filter((e) => e.type === 'order.progress'), routes, opts)));
       planned.push(...(await planApprovalNotices(tx, system, companyId, list.filter((e) => e.type.startsWith('approval.')), opts)));
+      planned.push(...(await planExpensePaid(tx, companyId, list.filter((e) => e.type === 'expenseClaim.paid'), opts)));
     }
     for (const d of planned) {
       await tx.$executeRaw`
@@ -126,6 +130,26 @@ async function planProgress(tx: Prisma.TransactionClient, companyId: string, eve
           SELECT external_user_id FROM platform_identity WHERE user_id = ${order.owner_id}::uuid AND platform = ${r.platform}::chat_platform`;
         if (who) out.push({ companyId, eventId: e.id, platform: r.platform, targetKind: 'user', targetId: who.external_user_id, card, text: cardToText(card), idempotencyKey: `progress:${e.id}:${r.id}:owner` });
       }
+    }
+  }
+  return out;
+}
+
+/** 报销已付款: a personal notice to the applicant, on each switched-on platform they are bound to. */
+async function planExpensePaid(tx: Prisma.TransactionClient, companyId: string, events: EventRow[], opts: PlanOptions): Promise<PlannedDelivery[]> {
+  const out: PlannedDelivery[] = [];
+  for (const e of events) {
+    const p = parseExpensePaidPayload(e.payload);
+    if (!p) continue;
+    const card = expensePaidCard(p, { baseUrl: opts.publicBaseUrl });
+    const identities = await tx.$queryRaw<{ platform: Platform; external_user_id: string }[]>`
+      SELECT platform::text AS platform, external_user_id FROM platform_identity WHERE user_id = ${p.applicantId}::uuid ORDER BY platform`;
+    for (const who of identities) {
+      if (opts.platforms && !opts.platforms.includes(who.platform)) continue;
+      out.push({
+        companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.external_user_id,
+        card, text: cardToText(card), idempotencyKey: `expense-paid:${e.id}:${who.platform}`,
+      });
     }
   }
   return out;

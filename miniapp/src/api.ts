@@ -322,6 +322,8 @@ export interface OaListQuery {
   pageSize: number;
   q?: string;
   state?: string;
+  /** 报销单: true = 已批准、待付款 */
+  readyForPayment?: boolean;
 }
 
 export function listExpenseClaims(query: OaListQuery, signal?: AbortSignal): Promise<Page<ExpenseClaim>> {
@@ -338,6 +340,16 @@ export function createExpenseClaim(input: ExpenseClaimInput): Promise<ExpenseCla
 
 export function submitExpenseClaim(id: string): Promise<ExpenseClaim> {
   return request<ExpenseClaim>(`/api/v1/expense-claims/${enc(id)}/submit`, { method: 'POST', body: {}, silent: true });
+}
+
+/** 付款 (expense:pay): the approved claim → 已付款. */
+export function payExpenseClaim(id: string, input: { paidOn?: string; account: string }): Promise<ExpenseClaim> {
+  return request<ExpenseClaim>(`/api/v1/expense-claims/${enc(id)}/pay`, { method: 'POST', body: input, silent: true });
+}
+
+/** 请假天数 as the server counts them on the company's work calendar. */
+export function previewLeaveDays(startAt: string, endAt: string, signal?: AbortSignal): Promise<{ days: string; from: string; to: string }> {
+  return request<{ days: string; from: string; to: string }>('/api/v1/leave-requests/days', { query: { startAt, endAt }, signal, silent: true });
 }
 
 export function listLeaveRequests(query: OaListQuery, signal?: AbortSignal): Promise<Page<LeaveRequest>> {

@@ -375,6 +375,8 @@ export interface ExpenseClaim {
   state: string;
   stateLabel: string;
   readyForPayment: boolean;
+  /** 已付款: when, from which account, by whom */
+  payment: { paidOn: string; account: string; paidBy: UserRef; paidAt: string } | null;
   remark: string | null;
   lines: ExpenseClaimLine[];
   approvalId: string | null;
@@ -411,7 +413,8 @@ export interface LeaveRequestInput {
   /** ISO 8601 with +08:00 */
   startAt: string;
   endAt: string;
-  days: string;
+  /** left out: the server counts the days on the work calendar */
+  days?: string;
   reason: string;
 }
 

@@ -5,6 +5,8 @@ import { EXPENSE_CATEGORY_LABELS } from './approvals.ts';
 
 const EXPENSE_CATEGORIES = Object.keys(EXPENSE_CATEGORY_LABELS) as [keyof typeof EXPENSE_CATEGORY_LABELS, ...(keyof typeof EXPENSE_CATEGORY_LABELS)[]];
 export const DOCUMENT_STATE_LABELS = { draft: '草稿', pendingApproval: '待审批', confirmed: '已批准', closed: '已关闭', cancelled: '已取消' } as const;
+/** 报销单: a paid claim is closed, shown as 已付款 */
+export const EXPENSE_STATE_LABELS = { ...DOCUMENT_STATE_LABELS, closed: '已付款' } as const;
 const DOCUMENT_STATES = Object.keys(DOCUMENT_STATE_LABELS) as [keyof typeof DOCUMENT_STATE_LABELS, ...(keyof typeof DOCUMENT_STATE_LABELS)[]];
 
 export const LEAVE_KIND_LABELS = {
@@ -44,7 +46,11 @@ export const ExpenseClaim = z
     totalAmount: z.string(),
     state: z.enum(DOCUMENT_STATES),
     stateLabel: z.string(),
-    readyForPayment: z.boolean().openapi({ description: '已批准，等待财务付款入账' }),
+    readyForPayment: z.boolean().openapi({ description: '已批准，等待会计付款' }),
+    payment: z
+      .object({ paidOn: z.string(), account: z.string(), paidBy: Ref, paidAt: Timestamp })
+      .nullable()
+      .openapi({ description: '付款记录（已付款时）：付款日期、付款账户、付款人' }),
     remark: z.string().nullable(),
     lines: z.array(z.object({
       lineNo: z.number().int(), category: z.enum(EXPENSE_CATEGORIES), categoryLabel: z.string(), amount: z.string(), invoiceNo: z.string().nullable(),
@@ -61,25 +67,36 @@ export const ExpenseClaimListQuery = pageQuery(['number', 'claimDate', 'totalAmo
   readyForPayment: BooleanQuery.optional(),
 });
 export const ExpenseClaimPage = pageOf(ExpenseClaim).openapi('ExpenseClaimPage');
+export const ExpenseClaimPay = z
+  .object({
+    paidOn: DateOnly.optional().openapi({ description: '付款日期；默认今天' }),
+    account: z.string({ message: '请填写付款账户' }).trim().min(1, '请填写付款账户').max(100, '最长 100 个字符').openapi({ example: '工行宁波分行基本户' }),
+  })
+  .openapi('ExpenseClaimPay');
 
 // ---------- 请假 ----------
 
 const DateTime = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601，例如 2026-11-24T09:00:00+08:00' }).openapi({ format: 'date-time' });
+const leaveFields = {
+  kind: z.enum(LEAVE_KINDS, { message: `假期类型只能是 ${LEAVE_KINDS.join('、')}` }),
+  startAt: DateTime,
+  endAt: DateTime,
+  days: z
+    .union([z.string().trim(), z.number()]).transform((v) => String(v))
+    .refine((v) => /^\d{1,4}(\.[05])?$/.test(v) && Number(v) > 0, { message: '天数必须大于 0，以半天为单位（如 0.5、3）' })
+    .optional()
+    .openapi({ type: 'string', example: '3', description: '可不填：按工作日历计算；填写时须与计算结果一致' }),
+  reason: z.string({ message: '请填写事由' }).trim().min(1, '请填写事由').max(500, '最长 500 个字符'),
+};
 export const LeaveRequestCreate = z
-  .object({
-    kind: z.enum(LEAVE_KINDS, { message: `假期类型只能是 ${LEAVE_KINDS.join('、')}` }),
-    startAt: DateTime,
-    endAt: DateTime,
-    days: z
-      .union([z.string().trim(), z.number()]).transform((v) => String(v))
-      .refine((v) => /^\d{1,4}(\.[05])?$/.test(v) && Number(v) > 0, { message: '天数必须大于 0，以半天为单位（如 0.5、3）' })
-      .openapi({ type: 'string', example: '3' }),
-    reason: z.string({ message: '请填写事由' }).trim().min(1, '请填写事由').max(500, '最长 500 个字符'),
-  })
+  .object(leaveFields)
   .superRefine((l, ctx) => {
     if (Date.parse(l.endAt) <= Date.parse(l.startAt)) ctx.addIssue({ code: 'custom', path: ['endAt'], message: '结束时间必须晚于开始时间' });
   })
   .openapi('LeaveRequestCreate');
+export const LeaveRequestUpdate = z
+  .object({ ...leaveFields, kind: leaveFields.kind.optional(), startAt: DateTime.optional(), endAt: DateTime.optional(), reason: leaveFields.reason.optional(), version: Version })
+  .openapi('LeaveRequestUpdate', { description: '只有申请人的草稿可以修改；天数按修改后的时间重新计算' });
 
 export const LeaveRequest = z
   .object({
@@ -98,12 +115,47 @@ export const LeaveCalendarQuery = z.object({
   departmentId: Id.optional().openapi({ description: '部门（含下级）；默认自己的部门' }),
 });
 export const LeaveCalendar = z.array(LeaveRequest).openapi('LeaveCalendar');
+export const LeaveDaysQuery = z
+  .object({ startAt: DateTime, endAt: DateTime })
+  .superRefine((l, ctx) => {
+    if (Date.parse(l.endAt) <= Date.parse(l.startAt)) ctx.addIssue({ code: 'custom', path: ['endAt'], message: '结束时间必须晚于开始时间' });
+  });
+export const LeaveDays = z
+  .object({ days: z.string().openapi({ example: '2.5' }), from: z.string(), to: z.string() })
+  .openapi('LeaveDays', { description: '按工作日历计算的请假天数（半天为单位），及所跨的日期' });
+
+// ---------- 工作日历 ----------
+
+export const WORK_CALENDAR_KIND_LABELS = { holiday: '节假日', makeUpWorkday: '调休上班' } as const;
+const WORK_CALENDAR_KINDS = Object.keys(WORK_CALENDAR_KIND_LABELS) as [keyof typeof WORK_CALENDAR_KIND_LABELS, ...(keyof typeof WORK_CALENDAR_KIND_LABELS)[]];
+export const WorkCalendarDayCreate = z
+  .object({
+    date: DateOnly,
+    kind: z.enum(WORK_CALENDAR_KINDS, { message: `类型只能是 ${WORK_CALENDAR_KINDS.join('、')}` }).openapi({ description: 'holiday 节假日；makeUpWorkday 调休上班' }),
+    name: z.string({ message: '请填写名称' }).trim().min(1, '请填写名称').max(40, '最长 40 个字符').openapi({ example: '国庆节' }),
+  })
+  .openapi('WorkCalendarDayCreate');
+export const WorkCalendarDay = z
+  .object({ id: z.string(), date: z.string(), kind: z.enum(WORK_CALENDAR_KINDS), kindLabel: z.string(), name: z.string() })
+  .openapi('WorkCalendarDay');
+export const WorkCalendarListQuery = pageQuery(['date']).extend({
+  year: z.coerce.number({ message: '年份必须是数字' }).int('年份必须是整数').min(2000, '年份不早于 2000').max(2100, '年份不晚于 2100').optional(),
+  kind: z.enum(WORK_CALENDAR_KINDS, { message: `类型只能是 ${WORK_CALENDAR_KINDS.join('、')}` }).optional(),
+});
+export const WorkCalendarPage = pageOf(WorkCalendarDay).openapi('WorkCalendarPage');
 
 export type ExpenseClaimCreate = z.infer<typeof ExpenseClaimCreate>;
 export type ExpenseClaimUpdate = z.infer<typeof ExpenseClaimUpdate>;
 export type ExpenseClaim = z.infer<typeof ExpenseClaim>;
 export type ExpenseClaimListQuery = z.infer<typeof ExpenseClaimListQuery>;
 export type LeaveRequestCreate = z.infer<typeof LeaveRequestCreate>;
+export type LeaveRequestUpdate = z.infer<typeof LeaveRequestUpdate>;
 export type LeaveRequest = z.infer<typeof LeaveRequest>;
 export type LeaveRequestListQuery = z.infer<typeof LeaveRequestListQuery>;
 export type LeaveCalendarQuery = z.infer<typeof LeaveCalendarQuery>;
+export type LeaveDaysQuery = z.infer<typeof LeaveDaysQuery>;
+export type LeaveDays = z.infer<typeof LeaveDays>;
+export type ExpenseClaimPay = z.infer<typeof ExpenseClaimPay>;
+export type WorkCalendarDay = z.infer<typeof WorkCalendarDay>;
+export type WorkCalendarDayCreate = z.infer<typeof WorkCalendarDayCreate>;
+export type WorkCalendarListQuery = z.infer<typeof WorkCalendarListQuery>;

@@ -41,4 +41,13 @@ describe('审批卡片', () => {
     expect(card.lines).toContain('驳回原因：折扣过大');
     expect(card.buttons).toBeUndefined();
   });
+
+  it('请假/报销卡片只有一个申请人（早先保存的摘要里自带的申请人不再重复）', () => {
+    const leave = approvalCard({
+      ...facts, title: '请假 · 李销售 · 年假 4.0 天', businessTypeLabel: '请假', documentNumber: 'QJ-20261201-0001',
+      fields: [{ label: '申请人', value: '李销售' }, { label: '类型', value: '年假' }, { label: '天数', value: '4.0 天' }],
+    });
+    expect(leave.fields.filter((f) => f.label === '申请人')).toEqual([{ label: '申请人', value: '李销售' }]);
+    expect(leave.fields.map((f) => f.label)).toEqual(['申请人', '单号', '类型', '天数', '状态']);
+  });
 });

@@ -424,19 +424,35 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     await zhang.context.close();
   });
 
-  it('请假：结束早于开始被拦下；天数按日期预填；提交 → 待审批', async () => {
+  it('请假：时间用中文的日期/时间选择器；结束早于开始被拦下；天数按工作日历计算；提交 → 待审批', async () => {
     const { context, page } = await newPhone(browser, w.t, 'li.xs');
+    /** Opens the field's picker, taps each column's option (date tab, then time tab), confirms. */
+    const pickTime = async (field: 'start' | 'end', date: string[], time: string[]) => {
+      await page.locator(`input[name="${field}"]`).click();
+      const picker = page.locator('[data-test="leave-time-picker"]');
+      const tap = async (texts: string[], offset: number) => {
+        for (const [i, text] of texts.entries()) {
+          // a tap on an option selects it; options scrolled out of the column are not hit-testable, so the event is sent to it
+          await picker.locator('.van-picker-column').nth(offset + i).locator('.van-picker-column__item').getByText(text, { exact: true }).dispatchEvent('click');
+        }
+      };
+      await tap(date, 0);
+      await picker.locator('.van-tab', { hasText: '时间' }).click();
+      await tap(time, 3);
+      await picker.locator('.van-picker__confirm').click();
+    };
     await page.goto(`${base}/m/#/leave-requests/new`);
     await page.locator('input[name="kind"]').click();
     await page.locator('.van-action-sheet__item', { hasText: '年假' }).click();
-    await page.locator('input[name="start"]').fill('2026-12-02T09:00');
-    await page.locator('input[name="end"]').fill('2026-12-01T18:00');
+    await pickTime('start', ['2026年', '12月', '02日'], ['09', '00']);
+    await pickTime('end', ['2026年', '12月', '01日'], ['18', '00']);
+    expect(await page.locator('input[name="start"]').inputValue()).toBe('2026-12-02 09:00');
     await page.locator('textarea[name="reason"]').fill('回老家办事');
     await page.getByRole('button', { name: '提交审批' }).click();
     await page.getByText('结束时间必须晚于开始时间').waitFor();
 
-    await page.locator('input[name="end"]').fill('2026-12-04T18:00');
-    expect(await page.locator('input[name="days"]').inputValue()).toBe('3');
+    await pickTime('end', ['2026年', '12月', '04日'], ['18', '00']);
+    await page.waitForFunction(`document.querySelector('input[name="days"]').value === '3 天'`);
     await settled(page);
     await page.screenshot({ path: '/tmp/yq-leave-form.png', fullPage: true });
     await page.getByRole('button', { name: '提交审批' }).click();

@@ -26,7 +26,6 @@ import {
   leaveRequestInput,
   monthRange,
   shanghaiIso,
-  suggestLeaveDays,
   sumAmounts,
 } from '../../miniapp/src/utils/oa';
 
@@ -156,31 +155,22 @@ describe('报销 / 请假 helpers', () => {
     expect(expenseClaimInput([{ category: 'travel', amount: '88', invoiceNo: '', description: '', attachmentId: 'a1' }], '').lines[0]!.attachmentId).toBe('a1');
   });
 
-  it('leave: Shanghai times, suggested days, checks', () => {
+  it('leave: Shanghai times, checks (the days are the server’s to count)', () => {
     expect(shanghaiIso('2026-12-02T09:00')).toBe('2026-12-02T09:00:00+08:00');
     expect(shanghaiIso('2026-12-02T09:00:30')).toBe('2026-12-02T09:00:00+08:00');
     expect(shanghaiIso('2026-12-02')).toBeNull();
     expect(shanghaiIso('')).toBeNull();
-    expect(suggestLeaveDays('2026-12-02T09:00', '2026-12-04T18:00')).toBe('3');
-    expect(suggestLeaveDays('2026-12-02T09:00', '2026-12-02T12:00')).toBe('1');
-    expect(suggestLeaveDays('2026-12-31T09:00', '2027-01-01T18:00')).toBe('2');
-    expect(suggestLeaveDays('2026-12-04T09:00', '2026-12-02T18:00')).toBe('');
-    expect(suggestLeaveDays('', '2026-12-02T18:00')).toBe('');
 
-    const draft = { kind: 'annual', start: '2026-12-02T09:00', end: '2026-12-04T18:00', days: '3', reason: '回老家办事' };
+    const draft = { kind: 'annual', start: '2026-12-02T09:00', end: '2026-12-04T18:00', reason: '回老家办事' };
     expect(leaveErrors(draft)).toEqual({});
-    expect(leaveErrors({ kind: '', start: '', end: '', days: '', reason: ' ' })).toEqual({
-      kind: '请选择假期类型', start: '请选择开始时间', end: '请选择结束时间', days: '请填写请假天数', reason: '请填写请假事由',
+    expect(leaveErrors({ kind: '', start: '', end: '', reason: ' ' })).toEqual({
+      kind: '请选择假期类型', start: '请选择开始时间', end: '请选择结束时间', reason: '请填写请假事由',
     });
     expect(leaveErrors({ ...draft, end: '2026-12-01T18:00' }).end).toBe('结束时间必须晚于开始时间');
     expect(leaveErrors({ ...draft, end: draft.start }).end).toBe('结束时间必须晚于开始时间');
-    for (const days of ['0', '0.3', '-1', '1.25', 'abc']) {
-      expect(leaveErrors({ ...draft, days }).days, days).toBe('天数必须大于 0，以半天为单位（如 0.5、3）');
-    }
-    expect(leaveErrors({ ...draft, days: '0.5' }).days).toBeUndefined();
     expect(leaveErrors({ ...draft, reason: '字'.repeat(501) }).reason).toBe('事由最多 500 个字');
     expect(leaveRequestInput({ ...draft, reason: ' 回老家办事 ' })).toEqual({
-      kind: 'annual', startAt: '2026-12-02T09:00:00+08:00', endAt: '2026-12-04T18:00:00+08:00', days: '3', reason: '回老家办事',
+      kind: 'annual', startAt: '2026-12-02T09:00:00+08:00', endAt: '2026-12-04T18:00:00+08:00', reason: '回老家办事',
     });
   });
 

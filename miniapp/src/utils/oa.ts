@@ -30,10 +30,10 @@ export function leaveKindLabel(value: string): string {
   return LEAVE_KINDS.find((k) => k.value === value)?.label ?? value;
 }
 
-/** 草稿 / 待审批 / 已批准 / 已关闭 / 已取消 of an OA document */
+/** 草稿 / 待审批 / 已批准 / 已关闭（报销单: 已付款）/ 已取消 of an OA document */
 export function oaStateTagType(state: string): TagType {
   if (state === 'pendingApproval') return 'warning';
-  if (state === 'confirmed') return 'success';
+  if (state === 'confirmed' || state === 'closed') return 'success';
   if (state === 'cancelled') return 'danger';
   return 'default';
 }
@@ -98,10 +98,9 @@ export function expenseClaimInput(lines: ExpenseLineDraft[], remark: string): Ex
 
 export interface LeaveDraft {
   kind: string;
-  /** <input type="datetime-local"> value: 2026-11-24T09:00 (Shanghai wall time) */
+  /** what the date and time pickers give: 2026-11-24T09:00 (Shanghai wall time) */
   start: string;
   end: string;
-  days: string;
   reason: string;
 }
 
@@ -115,15 +114,6 @@ export function shanghaiIso(local: string): string | null {
   return Number.isNaN(Date.parse(iso)) ? null : iso;
 }
 
-/** Calendar days from the start's date to the end's date, both counted: a first guess for 天数. */
-export function suggestLeaveDays(start: string, end: string): string {
-  const a = shanghaiIso(start);
-  const b = shanghaiIso(end);
-  if (!a || !b || Date.parse(b) <= Date.parse(a)) return '';
-  const days = Math.round((Date.parse(`${b.slice(0, 10)}T00:00:00Z`) - Date.parse(`${a.slice(0, 10)}T00:00:00Z`)) / 86_400_000) + 1;
-  return String(days);
-}
-
 export function leaveErrors(draft: LeaveDraft): Partial<Record<keyof LeaveDraft, string>> {
   const errors: Partial<Record<keyof LeaveDraft, string>> = {};
   if (!LEAVE_KINDS.some((k) => k.value === draft.kind)) errors.kind = '请选择假期类型';
@@ -132,9 +122,6 @@ export function leaveErrors(draft: LeaveDraft): Partial<Record<keyof LeaveDraft,
   if (!start) errors.start = '请选择开始时间';
   if (!end) errors.end = '请选择结束时间';
   else if (start && Date.parse(end) <= Date.parse(start)) errors.end = '结束时间必须晚于开始时间';
-  const days = draft.days.trim();
-  if (!days) errors.days = '请填写请假天数';
-  else if (!/^\d{1,4}(\.[05])?$/.test(days) || Number(days) <= 0) errors.days = '天数必须大于 0，以半天为单位（如 0.5、3）';
   const reason = draft.reason.trim();
   if (!reason) errors.reason = '请填写请假事由';
   else if (reason.length > 500) errors.reason = '事由最多 500 个字';
@@ -146,7 +133,6 @@ export function leaveRequestInput(draft: LeaveDraft): LeaveRequestInput {
     kind: draft.kind,
     startAt: shanghaiIso(draft.start) ?? draft.start,
     endAt: shanghaiIso(draft.end) ?? draft.end,
-    days: draft.days.trim(),
     reason: draft.reason.trim(),
   };
 }
@@ -164,4 +150,14 @@ export function monthRange(date: Date = new Date()): { from: string; to: string 
   const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
   const mm = String(m + 1).padStart(2, '0');
   return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, '0')}` };
+}
+
+/** "2026-11-24T09:00" → "2026-11-24 09:00" for the form (empty stays empty). */
+export function localDateTimeText(local: string): string {
+  return local.replace('T', ' ');
+}
+
+/** "2.0" → "2 天", "2.5" → "2.5 天" */
+export function leaveDaysText(days: string): string {
+  return `${Number(days)} 天`;
 }

@@ -1,12 +1,15 @@
 // 费用报销: the applicant's own document (lines with category, amount, invoice no., attachment).
-// Submit runs the 费用报销 flow; approved → 已批准 and ready for payment (the finance issue pays
-// and posts it, reading `expenseClaim.approved`). Users with approval:read see every claim.
+// Submit runs the 费用报销 flow; approved → 已批准 and ready for payment; the accountant (expense:pay)
+// pays it → 已付款 (state closed), and the applicant hears of it in chat (`expenseClaim.paid`).
+// Users with approval:read see every claim; with expense:pay every approved or paid one.
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../db/transaction.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { FieldIssue } from '../../../shared/errors.ts';
 import { EXPENSE_CATEGORY_LABELS } from '../../../shared/schemas/approvals.ts';
-import { DOCUMENT_STATE_LABELS, type ExpenseClaim, type ExpenseClaimCreate, type ExpenseClaimListQuery, type ExpenseClaimUpdate } from '../../../shared/schemas/oa.ts';
+import {
+  EXPENSE_STATE_LABELS, type ExpenseClaim, type ExpenseClaimCreate, type ExpenseClaimListQuery, type ExpenseClaimPay, type ExpenseClaimUpdate,
+} from '../../../shared/schemas/oa.ts';
 import { isoShanghai } from '../../../shared/time.ts';
 import { can, type Actor } from '../../platform/actor.ts';
 import { recordAudit, recordChange } from '../../platform/audit.ts';
@@ -21,17 +24,26 @@ import { involvedInApproval, latestApprovals, namesOf, submitOaDocument } from '
 const include = { lines: { orderBy: { lineNo: 'asc' } } } satisfies Prisma.ExpenseClaimInclude;
 type ClaimRow = Prisma.ExpenseClaimGetPayload<{ include: typeof include }>;
 
-const ownOrAll = (actor: Actor): Prisma.ExpenseClaimWhereInput => (can(actor, 'approval:read') ? {} : { applicantId: actor.userId });
+/** What the accountant works on: approved claims waiting for payment, and the ones paid. */
+const PAYABLE_STATES = ['confirmed', 'closed'] as const;
+const ownOrAll = (actor: Actor): Prisma.ExpenseClaimWhereInput =>
+  can(actor, 'approval:read') ? {}
+  : can(actor, 'expense:pay') ? { OR: [{ applicantId: actor.userId }, { state: { in: [...PAYABLE_STATES] } }] }
+  : { applicantId: actor.userId };
 
 async function toDtos(tx: Tx, rows: ClaimRow[]): Promise<ExpenseClaim[]> {
-  const names = await namesOf(tx, rows.map((r) => r.applicantId), rows.map((r) => r.departmentId));
+  const names = await namesOf(tx, rows.flatMap((r) => [r.applicantId, r.paidById]), rows.map((r) => r.departmentId));
   const approvals = await latestApprovals(tx, 'expenseClaim', rows.map((r) => r.id));
   return rows.map((r) => ({
     id: r.id, number: r.number,
     applicant: { id: r.applicantId, name: names.users.get(r.applicantId) ?? '（已删除）' },
     department: r.departmentId ? { id: r.departmentId, name: names.departments.get(r.departmentId) ?? '（已删除）' } : null,
-    claimDate: dateOnlyOf(r.claimDate), totalAmount: r.totalAmount.toFixed(2), state: r.state, stateLabel: DOCUMENT_STATE_LABELS[r.state],
-    readyForPayment: r.readyForPayment, remark: r.remark,
+    claimDate: dateOnlyOf(r.claimDate), totalAmount: r.totalAmount.toFixed(2), state: r.state, stateLabel: EXPENSE_STATE_LABELS[r.state],
+    readyForPayment: r.readyForPayment,
+    payment: r.paidAt && r.paidOn && r.paidById
+      ? { paidOn: dateOnlyOf(r.paidOn), account: r.paidAccount ?? '', paidBy: { id: r.paidById, name: names.users.get(r.paidById) ?? '（已删除）' }, paidAt: isoShanghai(r.paidAt) }
+      : null,
+    remark: r.remark,
     lines: r.lines.map((l) => ({
       lineNo: l.lineNo, category: l.category, categoryLabel: EXPENSE_CATEGORY_LABELS[l.category], amount: l.amount.toFixed(2), invoiceNo: l.invoiceNo,
       attachmentId: l.attachmentId, description: l.description, occurredOn: l.occurredOn ? dateOnlyOf(l.occurredOn) : null,
@@ -44,7 +56,9 @@ async function toDtos(tx: Tx, rows: ClaimRow[]): Promise<ExpenseClaim[]> {
 /** The applicant's own claim, any claim with approval:read, or one the user approves or is CC'd on. */
 async function findVisible(tx: Tx, actor: Actor, id: string): Promise<ClaimRow> {
   const row = await tx.expenseClaim.findFirst({ where: { id }, include });
-  const visible = row && (row.applicantId === actor.userId || can(actor, 'approval:read') || (await involvedInApproval(tx, actor.userId, 'expenseClaim', id)));
+  const visible = row && (row.applicantId === actor.userId || can(actor, 'approval:read')
+    || (can(actor, 'expense:pay') && (PAYABLE_STATES as readonly string[]).includes(row.state))
+    || (await involvedInApproval(tx, actor.userId, 'expenseClaim', id)));
   if (!row || !visible) throw notFound('费用报销单');
   return row;
 }
@@ -108,7 +122,7 @@ export async function updateClaim(ctx: UseCaseContext, id: string, input: Expens
       },
     });
     if (count !== 1) {
-      if (before.state !== 'draft') throw new AppError('CONFLICT', `报销单${DOCUMENT_STATE_LABELS[before.state]}，不能修改`);
+      if (before.state !== 'draft') throw new AppError('CONFLICT', `报销单${EXPENSE_STATE_LABELS[before.state]}，不能修改`);
       throw new AppError('VERSION_CONFLICT', '报销单已被修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
     }
     if (lines) {
@@ -133,7 +147,6 @@ export async function submitClaim(ctx: UseCaseContext, id: string): Promise<Expe
       title: `费用报销 · ${claim.number} · ${ctx.actor.name}`,
       summary: {
         fields: [
-          { label: '申请人', value: ctx.actor.name },
           { label: '金额', value: `¥${claim.totalAmount.toFixed(2)}` },
           { label: '类别', value: categories.map((c) => EXPENSE_CATEGORY_LABELS[c]).join('、') },
         ],
@@ -157,5 +170,40 @@ export async function approveClaim(tx: Tx, ctx: UseCaseContext, id: string, from
   await emitEvent(tx, ctx.actor.companyId, {
     type: 'expenseClaim.approved', aggregate: 'expenseClaim', aggregateId: id,
     payload: { claimId: id, number: row.number, applicantId: row.applicant_id, totalAmount: new Decimal(row.total_amount).toFixed(2) },
+  });
+}
+
+/**
+ * 付款: an approved claim waiting for payment → 已付款 (closed), with the date, the account and who
+ * paid, its audit entry and the applicant's notice (`expenseClaim.paid`), in one transaction. The
+ * guarded UPDATE is the race's referee: of two payments at once one changes the row, the other 409s.
+ */
+export async function payClaim(ctx: UseCaseContext, id: string, input: ExpenseClaimPay): Promise<ExpenseClaim> {
+  return runUseCase(ctx, async (tx) => {
+    const before = await findVisible(tx, ctx.actor, id);
+    const paidOn = input.paidOn ?? todayInShanghai();
+    const rows = await tx.$queryRaw<{ paid_at: Date }[]>`
+      UPDATE expense_claim
+         SET state = 'closed', ready_for_payment = false, paid_on = ${dateOnlyToDb(paidOn)}::date, paid_account = ${input.account},
+             paid_by_id = ${ctx.actor.userId}::uuid, paid_at = now(), updated_at = now(), version = version + 1
+       WHERE id = ${id}::uuid AND state = 'confirmed' AND ready_for_payment
+       RETURNING paid_at`;
+    if (!rows[0]) {
+      // read again: a payment that won the race has committed by now
+      const now = await tx.expenseClaim.findUniqueOrThrow({ where: { id }, select: { state: true } });
+      throw new AppError('CONFLICT', now.state === 'closed' ? '报销单已付款，不能重复付款' : `报销单${EXPENSE_STATE_LABELS[now.state]}，还不能付款`);
+    }
+    await recordAudit(tx, ctx, {
+      action: 'pay', entity: 'expenseClaim', entityId: id,
+      before: { state: before.state, readyForPayment: true }, after: { state: 'closed', readyForPayment: false, paidOn, account: input.account, paidById: ctx.actor.userId },
+    });
+    await emitEvent(tx, ctx.actor.companyId, {
+      type: 'expenseClaim.paid', aggregate: 'expenseClaim', aggregateId: id,
+      payload: {
+        claimId: id, number: before.number, applicantId: before.applicantId, totalAmount: before.totalAmount.toFixed(2),
+        paidOn, account: input.account, paidBy: ctx.actor.name,
+      },
+    });
+    return (await toDtos(tx, [await tx.expenseClaim.findUniqueOrThrow({ where: { id }, include })]))[0]!;
   });
 }

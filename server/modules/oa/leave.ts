@@ -1,19 +1,22 @@
 // 请假: the applicant's own request; submit runs the 请假 flow (部门负责人, 总经理 over 3 days
 // in the demo); approved leave shows in the department's calendar list.
+import { Decimal } from 'decimal.js';
 import type { Tx } from '../../db/transaction.ts';
 import type { LeaveRequest as LeaveRow, Prisma } from '../../generated/prisma/client.ts';
 import {
   DOCUMENT_STATE_LABELS, LEAVE_KIND_LABELS,
-  type LeaveCalendarQuery, type LeaveRequest, type LeaveRequestCreate, type LeaveRequestListQuery,
+  type LeaveCalendarQuery, type LeaveDays, type LeaveDaysQuery, type LeaveRequest, type LeaveRequestCreate, type LeaveRequestListQuery, type LeaveRequestUpdate,
 } from '../../../shared/schemas/oa.ts';
 import { isoShanghai } from '../../../shared/time.ts';
 import { can, type Actor } from '../../platform/actor.ts';
 import { recordAudit, recordChange } from '../../platform/audit.ts';
-import { AppError, forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
 import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
+import { leaveDateRange, leaveDays, MAX_LEAVE_CALENDAR_DAYS } from './leave-days.ts';
 import { involvedInApproval, latestApprovals, namesOf, submitOaDocument } from './support.ts';
+import { loadWorkCalendar } from './work-calendar.ts';
 
 const ownOrAll = (actor: Actor): Prisma.LeaveRequestWhereInput => (can(actor, 'approval:read') ? {} : { applicantId: actor.userId });
 
@@ -51,17 +54,70 @@ export async function getLeave(ctx: UseCaseContext, id: string): Promise<LeaveRe
   return runUseCase(ctx, async (tx) => (await toDtos(tx, [await findVisible(tx, ctx.actor, id)]))[0]!);
 }
 
+/** 请假天数 of [start, end) on the company's work calendar; 400 when no working time is in it or the period is absurdly long. */
+async function countLeaveDays(tx: Tx, start: Date, end: Date): Promise<LeaveDays> {
+  const range = leaveDateRange(start, end);
+  if (Date.parse(range.to) - Date.parse(range.from) > MAX_LEAVE_CALENDAR_DAYS * 86_400_000) {
+    throw invalid('body.endAt', `请假时间跨度不能超过 ${MAX_LEAVE_CALENDAR_DAYS} 天`);
+  }
+  const days = leaveDays(start, end, await loadWorkCalendar(tx, range.from, range.to));
+  return { days, ...range };
+}
+
+/** 预览: what a leave from start to end counts, for the form to show before saving. */
+export async function previewLeaveDays(ctx: UseCaseContext, query: LeaveDaysQuery): Promise<LeaveDays> {
+  return runUseCase(ctx, (tx) => countLeaveDays(tx, new Date(query.startAt), new Date(query.endAt)));
+}
+
+/** The days the calendar gives [start, end): a `days` the applicant gave must agree, and there must be some. */
+async function checkedLeaveDays(tx: Tx, start: Date, end: Date, given: string | undefined): Promise<string> {
+  const { days } = await countLeaveDays(tx, start, end);
+  // The applicant's own figure is only a cross-check: the calendar decides, and so decides who approves.
+  if (given !== undefined && !new Decimal(given).eq(days)) {
+    const message = `请假天数 ${given} 天 与按工作日历计算的 ${new Decimal(days).toString()} 天不符`;
+    throw new AppError('VALIDATION_FAILED', message, [{ field: 'body.days', message }]);
+  }
+  if (new Decimal(days).isZero()) throw invalid('body.endAt', '所选时间内没有工作日，无需请假');
+  return days;
+}
+
 export async function createLeave(ctx: UseCaseContext, input: LeaveRequestCreate): Promise<LeaveRequest> {
   return runUseCase(ctx, async (tx) => {
+    const startAt = new Date(input.startAt);
+    const endAt = new Date(input.endAt);
+    const days = await checkedLeaveDays(tx, startAt, endAt, input.days);
     const number = await nextDocumentNumber(tx, ctx.actor.companyId, 'QJ');
     const row = await tx.leaveRequest.create({
       data: {
         companyId: ctx.actor.companyId, number, applicantId: ctx.actor.userId, departmentId: ctx.actor.departmentId, kind: input.kind,
-        startAt: new Date(input.startAt), endAt: new Date(input.endAt), days: input.days, reason: input.reason,
+        startAt, endAt, days, reason: input.reason,
       },
     });
-    await recordChange(tx, ctx, { action: 'create', entity: 'leaveRequest', entityId: row.id, after: row, payload: { number, days: input.days } });
+    await recordChange(tx, ctx, { action: 'create', entity: 'leaveRequest', entityId: row.id, after: row, payload: { number, days } });
     return (await toDtos(tx, [row]))[0]!;
+  });
+}
+
+/** Only the applicant's draft changes; the days are counted again for the new period. */
+export async function updateLeave(ctx: UseCaseContext, id: string, input: LeaveRequestUpdate): Promise<LeaveRequest> {
+  return runUseCase(ctx, async (tx) => {
+    const before = await findVisible(tx, ctx.actor, id);
+    if (before.applicantId !== ctx.actor.userId) throw forbidden('只有申请人可以修改请假单');
+    const startAt = input.startAt ? new Date(input.startAt) : before.startAt;
+    const endAt = input.endAt ? new Date(input.endAt) : before.endAt;
+    if (endAt <= startAt) throw invalid('body.endAt', '结束时间必须晚于开始时间');
+    const days = await checkedLeaveDays(tx, startAt, endAt, input.days);
+    const { count } = await tx.leaveRequest.updateMany({
+      where: { id, version: input.version, state: 'draft' },
+      data: { kind: input.kind, startAt, endAt, days, reason: input.reason, version: { increment: 1 } },
+    });
+    if (count !== 1) {
+      if (before.state !== 'draft') throw new AppError('CONFLICT', `请假单${DOCUMENT_STATE_LABELS[before.state]}，不能修改`);
+      throw new AppError('VERSION_CONFLICT', '请假单已被修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
+    }
+    const after = await tx.leaveRequest.findUniqueOrThrow({ where: { id } });
+    await recordChange(tx, ctx, { action: 'update', entity: 'leaveRequest', entityId: id, before, after, payload: { number: after.number, days } });
+    return (await toDtos(tx, [after]))[0]!;
   });
 }
 
@@ -69,13 +125,15 @@ export async function submitLeave(ctx: UseCaseContext, id: string): Promise<Leav
   await runUseCase(ctx, async (tx) => {
     const leave = await findVisible(tx, ctx.actor, id);
     if (leave.applicantId !== ctx.actor.userId) throw forbidden('只有申请人可以提交请假单');
-    const days = leave.days.toFixed(1);
+    // Counted again: the calendar may have changed since the draft was saved, and the flow's conditions need the true figure.
+    const { days } = await countLeaveDays(tx, leave.startAt, leave.endAt);
+    if (new Decimal(days).isZero()) throw invalid('body.endAt', '所选时间内没有工作日，无需请假');
+    if (!leave.days.eq(days)) await tx.leaveRequest.updateMany({ where: { id, state: 'draft' }, data: { days } });
     const started = await submitOaDocument(tx, ctx, {
       table: 'leave_request', documentType: 'leaveRequest', businessType: 'leaveRequest', id, label: '请假单',
       facts: { leaveDays: days }, title: `请假 · ${ctx.actor.name} · ${LEAVE_KIND_LABELS[leave.kind]} ${days} 天`,
       summary: {
         fields: [
-          { label: '申请人', value: ctx.actor.name },
           { label: '类型', value: LEAVE_KIND_LABELS[leave.kind] },
           { label: '时间', value: `${isoShanghai(leave.startAt).slice(0, 16).replace('T', ' ')} 至 ${isoShanghai(leave.endAt).slice(0, 16).replace('T', ' ')}` },
           { label: '天数', value: `${days} 天` },
