@@ -4,6 +4,6 @@ export { formatAmount, formatQuantity, miniAppUrl, shortTime } from './format.ts
 export { OrderProgressPayload, ShortagePayload, parseOrderProgressPayload, parseShortagePayload } from './payloads.ts';
 export { shortageCard, shortageDigestCard, shortageGap, type CardOptions } from './shortage.ts';
 export { orderProgressCard, PROGRESS_KIND_LABELS } from './order-progress.ts';
-export { stockAnswerCard, stockCandidatesText } from './stock.ts';
+export { formatStockQuantity, stockAnswerCard, stockCandidatesText, type SalesUnit } from './stock.ts';
 export { orderAnswerCard } from './order.ts';
 export { approvalCard, approvalButtonValue, APPROVAL_STATE_LABELS, type ApprovalCardFacts, type ApprovalCardState } from './approval.ts';
