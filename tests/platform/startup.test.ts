@@ -109,3 +109,14 @@ describe('首次启动写入的演示单据', () => {
     expect(await sys.timelineEntry.count({ where: { orderType: 'salesOrder' } })).toBeGreaterThanOrEqual(6);
   });
 });
+
+describe('/favicon.ico', () => {
+  it('浏览器每页都要的图标：一个小 SVG，不再 404', async () => {
+    for (const url of ['/favicon.ico', '/favicon.svg']) {
+      const res = await t.http().get(url).buffer(true);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/);
+      expect(String(res.body)).toMatch(/^<svg /);
+    }
+  });
+});
