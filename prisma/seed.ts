@@ -1,5 +1,6 @@
-// The demo company 浙江云桥五金配件有限公司: organisation, users, master data. Written by
-// `npm start` into an empty database and by `npm run db:seed` (which adds it if missing).
+// The demo company 浙江云桥五金配件有限公司: organisation, users, master data, and (seedDemoDocuments)
+// its opening stock and orders. Written by `npm start` into an empty database and by
+// `npm run db:seed` (which adds it if missing); the test template gets the master data only.
 import { Prisma } from '../server/generated/prisma/client.ts';
 import type { Database, Db } from '../server/db/database.ts';
 import { hashPassword, loadActor } from '../server/platform/auth.ts';
@@ -251,27 +252,33 @@ export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system
       lines: o.lines.map((l) => ({ itemId: item(l.itemCode), quantity: l.quantity, unitCost: l.unitCost, batchNo: l.batchNo })),
     }));
   }
-  for (const p of purchaseOrders) {
-    const buyer = await as(p.buyer);
-    const order = await createPurchaseOrder(buyer, PurchaseOrderCreate.parse({
-      supplierId: need(supplierIds, p.supplierCode, '供应商'), remark: p.remark,
-      lines: p.lines.map((l) => ({ itemId: item(l.itemCode), quantity: l.quantity, unitPrice: l.unitPrice })),
-    }));
-    if (p.action === 'confirm') await confirmPurchaseOrder(buyer, order.id);
-    if (p.action === 'submit') await submitPurchaseOrder(buyer, order.id);
-  }
-  for (const s of salesOrders) {
-    const owner = await as(s.owner);
-    const order = await createOrder(owner, SalesOrderCreate.parse({
-      customerId: need(customerIds, s.customerCode, '客户'), remark: s.remark,
-      lines: s.lines.map((l) => ({ itemId: item(l.itemCode), quantity: l.quantity, discountRate: l.discountRate })),
-    }));
-    if (s.action === 'submit') await submitOrder(owner, order.id, {});
-    if (s.action === 'confirm' || s.action === 'cancel') await confirmOrder(owner, order.id, {});
-    if (s.action === 'cancel') await cancelOrder(owner, order.id, s.remark);
-    const ship = (s.ship ?? []).flatMap((quantity, n) => (Number(quantity) > 0 ? [{ orderLineId: order.lines![n]!.id, quantity }] : []));
-    if (ship.length) await createShipment(warehouse, order.id, ShipmentCreate.parse({ lines: ship }));
-  }
+  // Purchase and sales documents touch different items: the two series run side by side.
+  const purchasing = async () => {
+    for (const p of purchaseOrders) {
+      const buyer = await as(p.buyer);
+      const order = await createPurchaseOrder(buyer, PurchaseOrderCreate.parse({
+        supplierId: need(supplierIds, p.supplierCode, '供应商'), remark: p.remark,
+        lines: p.lines.map((l) => ({ itemId: item(l.itemCode), quantity: l.quantity, unitPrice: l.unitPrice })),
+      }));
+      if (p.action === 'confirm') await confirmPurchaseOrder(buyer, order.id);
+      if (p.action === 'submit') await submitPurchaseOrder(buyer, order.id);
+    }
+  };
+  const selling = async () => {
+    for (const s of salesOrders) {
+      const owner = await as(s.owner);
+      const order = await createOrder(owner, SalesOrderCreate.parse({
+        customerId: need(customerIds, s.customerCode, '客户'), remark: s.remark,
+        lines: s.lines.map((l) => ({ itemId: item(l.itemCode), quantity: l.quantity, discountRate: l.discountRate })),
+      }));
+      if (s.action === 'submit') await submitOrder(owner, order.id, {});
+      if (s.action === 'confirm' || s.action === 'cancel') await confirmOrder(owner, order.id, {});
+      if (s.action === 'cancel') await cancelOrder(owner, order.id, s.remark);
+      const ship = (s.ship ?? []).flatMap((quantity, n) => (Number(quantity) > 0 ? [{ orderLineId: order.lines![n]!.id, quantity }] : []));
+      if (ship.length) await createShipment(warehouse, order.id, ShipmentCreate.parse({ lines: ship }));
+    }
+  };
+  await Promise.all([purchasing(), selling()]);
   log(`已写入演示单据：期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张`);
 }
 
