@@ -1,8 +1,21 @@
-// The demo company 浙江云桥五金配件有限公司: organisation, users, master data. Written by
-// `npm start` into an empty database and by `npm run db:seed` (which adds it if missing).
+// The demo company 浙江云桥五金配件有限公司: organisation, users, master data, and (seedDemoDocuments)
+// its opening stock and orders. Written by `npm start` into an empty database and by
+// `npm run db:seed` (which adds it if missing); the test template gets the master data only.
 import { Prisma } from '../server/generated/prisma/client.ts';
-import type { Db } from '../server/db/database.ts';
-import { hashPassword } from '../server/platform/auth.ts';
+import type { Database, Db } from '../server/db/database.ts';
+import { hashPassword, loadActor } from '../server/platform/auth.ts';
+import type { UseCaseContext } from '../server/platform/services.ts';
+import { createStockAdjustment } from '../server/modules/inventory/stock/adjustments.ts';
+import { createPurchaseOrder } from '../server/modules/purchase/orders/service.ts';
+import { confirmPurchaseOrder, submitPurchaseOrder } from '../server/modules/purchase/orders/state.ts';
+import { createOrder } from '../server/modules/sales/orders/service.ts';
+import { cancelOrder, confirmOrder, submitOrder } from '../server/modules/sales/orders/lifecycle.ts';
+import { createShipment } from '../server/modules/sales/shipments/service.ts';
+import { StockAdjustmentCreate } from '../shared/schemas/stock.ts';
+import { PurchaseOrderCreate } from '../shared/schemas/purchasing.ts';
+import { SalesOrderCreate } from '../shared/schemas/sales/orders.ts';
+import { ShipmentCreate } from '../shared/schemas/sales/shipments.ts';
+import { openingStock, purchaseOrders, salesOrders } from './seed-data/documents.ts';
 import { ALL_PERMISSIONS } from '../shared/permissions.ts';
 import { customers } from './seed-data/customers.ts';
 import { items, units, categories, warehouses, currencies } from './seed-data/items.ts';
@@ -49,15 +62,44 @@ export async function seedDemoCompany(
   );
 }
 
-async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.ProcessEnv, withNoticeRoutes: boolean): Promise<void> {
-  const company = await tx.company.create({ data: { ...DEMO_COMPANY } });
-  const companyId = company.id;
+/** The IM organisations the demo company answers for: WECOM_CORP_ID, LARK_TENANT_KEY, DINGTALK_CORP_ID. */
+export function configuredOrganisations(env: Record<string, unknown>): { platform: 'wecom' | 'lark' | 'dingtalk'; orgKey: string }[] {
   const orgs = [
     ['wecom', env.WECOM_CORP_ID],
     ['lark', env.LARK_TENANT_KEY],
     ['dingtalk', env.DINGTALK_CORP_ID],
   ] as const;
-  for (const [platform, orgKey] of orgs) if (orgKey) await tx.companyPlatform.create({ data: { companyId, platform, orgKey } });
+  return orgs.flatMap(([platform, key]) => (typeof key === 'string' && key.trim() ? [{ platform, orgKey: key.trim() }] : []));
+}
+
+/**
+ * Binds each configured organisation to the demo company where that organisation is bound to no
+ * company yet (on every start, so settings added after the first start take effect). Returns
+ * one line per configured organisation saying what happened; `warning` when it belongs elsewhere.
+ */
+export async function bindDemoOrganisations(db: Tx, env: Record<string, unknown>): Promise<{ message: string; warning: boolean }[]> {
+  const orgs = configuredOrganisations(env);
+  if (!orgs.length) return [];
+  const label = { wecom: '企业微信企业（WECOM_CORP_ID）', lark: '飞书租户（LARK_TENANT_KEY）', dingtalk: '钉钉组织（DINGTALK_CORP_ID）' } as const;
+  const demo = await db.company.findUnique({ where: { code: DEMO_COMPANY.code } });
+  if (!demo) return orgs.map((o) => ({ message: `${label[o.platform]} ${o.orgKey}：没有演示公司 ${DEMO_COMPANY.code}，未绑定`, warning: true }));
+  const where = { OR: orgs.map((o) => ({ platform: o.platform, orgKey: o.orgKey })) };
+  const before = new Set((await db.companyPlatform.findMany({ where, select: { platform: true, orgKey: true } })).map((r) => `${r.platform}:${r.orgKey}`));
+  // ON CONFLICT DO NOTHING: two processes starting at once may both find the binding free.
+  await db.companyPlatform.createMany({ data: orgs.map((o) => ({ companyId: demo.id, ...o })), skipDuplicates: true });
+  const rows = await db.companyPlatform.findMany({ where, select: { platform: true, orgKey: true, companyId: true, company: { select: { code: true, name: true } } } });
+  return orgs.map((o) => {
+    const row = rows.find((r) => r.platform === o.platform && r.orgKey === o.orgKey)!;
+    if (row.companyId !== demo.id) return { message: `${label[o.platform]} ${o.orgKey} 已绑定到 ${row.company.name}（${row.company.code}），未改动`, warning: true };
+    const bound = before.has(`${o.platform}:${o.orgKey}`) ? '已是' : '已绑定到';
+    return { message: `${label[o.platform]} ${o.orgKey} ${bound}演示公司 ${DEMO_COMPANY.name}`, warning: false };
+  });
+}
+
+async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.ProcessEnv, withNoticeRoutes: boolean): Promise<void> {
+  const company = await tx.company.create({ data: { ...DEMO_COMPANY } });
+  const companyId = company.id;
+  await bindDemoOrganisations(tx, env);
 
   // Organisation: departments parent-first, roles, users, then managers.
   const deptIds = new Map<string, string>();
@@ -181,6 +223,69 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
   });
 }
 
+/**
+ * The demo company's business documents — 期初库存, purchase orders, sales orders in each state —
+ * written through the same use cases as the API (as the demo users), so the stock ledger,
+ * reservations, approvals and timelines agree. For `npm start` and `npm run db:seed` right after
+ * seedDemoCompany wrote the company; the test template has the master data only.
+ */
+export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system'>, log: (m: string) => void = () => {}): Promise<void> {
+  const sys = database.system;
+  const company = await sys.company.findUniqueOrThrow({ where: { code: DEMO_COMPANY.code } });
+  const companyId = company.id;
+  const byCode = async <T extends { code: string; id: string }>(rows: Promise<T[]>) => new Map((await rows).map((r) => [r.code, r.id]));
+  const itemIds = await byCode(sys.item.findMany({ where: { companyId }, select: { code: true, id: true } }));
+  const warehouseIds = await byCode(sys.warehouse.findMany({ where: { companyId }, select: { code: true, id: true } }));
+  const customerIds = await byCode(sys.customer.findMany({ where: { companyId }, select: { code: true, id: true } }));
+  const supplierIds = await byCode(sys.supplier.findMany({ where: { companyId }, select: { code: true, id: true } }));
+  const userIds = new Map((await sys.user.findMany({ where: { companyId }, select: { username: true, id: true } })).map((u) => [u.username, u.id]));
+  const contexts = new Map<string, UseCaseContext>();
+  const as = async (username: string): Promise<UseCaseContext> => {
+    if (!contexts.has(username)) {
+      const actor = await loadActor(sys, { userId: need(userIds, username, '用户'), companyId });
+      contexts.set(username, { db: database.app, actor, requestId: 'seed' });
+    }
+    return contexts.get(username)!;
+  };
+  const item = (code: string) => need(itemIds, code, '物料');
+
+  const warehouse = await as('zhao.ck');
+  for (const o of openingStock) {
+    await createStockAdjustment(warehouse, StockAdjustmentCreate.parse({
+      warehouseId: need(warehouseIds, o.warehouseCode, '仓库'), reason: o.reason, opening: true,
+      lines: o.lines.map((l) => ({ itemId: item(l.itemCode), quantity: l.quantity, unitCost: l.unitCost, batchNo: l.batchNo })),
+    }));
+  }
+  // Purchase and sales documents touch different items: the two series run side by side.
+  const purchasing = async () => {
+    for (const p of purchaseOrders) {
+      const buyer = await as(p.buyer);
+      const order = await createPurchaseOrder(buyer, PurchaseOrderCreate.parse({
+        supplierId: need(supplierIds, p.supplierCode, '供应商'), remark: p.remark,
+        lines: p.lines.map((l) => ({ itemId: item(l.itemCode), quantity: l.quantity, unitPrice: l.unitPrice })),
+      }));
+      if (p.action === 'confirm') await confirmPurchaseOrder(buyer, order.id);
+      if (p.action === 'submit') await submitPurchaseOrder(buyer, order.id);
+    }
+  };
+  const selling = async () => {
+    for (const s of salesOrders) {
+      const owner = await as(s.owner);
+      const order = await createOrder(owner, SalesOrderCreate.parse({
+        customerId: need(customerIds, s.customerCode, '客户'), remark: s.remark,
+        lines: s.lines.map((l) => ({ itemId: item(l.itemCode), quantity: l.quantity, discountRate: l.discountRate })),
+      }));
+      if (s.action === 'submit') await submitOrder(owner, order.id, {});
+      if (s.action === 'confirm' || s.action === 'cancel') await confirmOrder(owner, order.id, {});
+      if (s.action === 'cancel') await cancelOrder(owner, order.id, s.remark);
+      const ship = (s.ship ?? []).flatMap((quantity, n) => (Number(quantity) > 0 ? [{ orderLineId: order.lines![n]!.id, quantity }] : []));
+      if (ship.length) await createShipment(warehouse, order.id, ShipmentCreate.parse({ lines: ship }));
+    }
+  };
+  await Promise.all([purchasing(), selling()]);
+  log(`已写入演示单据：期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张`);
+}
+
 // `npm run db:seed`: add the demo company to the configured database if it is not there yet.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { openDatabase } = await import('../server/db/database.ts');
@@ -189,6 +294,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log: console.log });
   try {
     const done = await seedDemoCompany(db.system, { onlyIfEmpty: false, log: console.log });
+    if (done) await seedDemoDocuments(db, console.log);
     console.log(done ? `已写入演示公司 ${DEMO_COMPANY.name}` : `演示公司 ${DEMO_COMPANY.name} 已存在，未做改动`);
   } finally {
     await db.close();

@@ -15,6 +15,7 @@ import { registerModules } from './modules/index.ts';
 import { chatAdapters, chatCallbacksRouter } from '../bot/callbacks.ts';
 
 export const MINIAPP_DIST = path.resolve(import.meta.dirname, '../miniapp/dist');
+const FAVICON = path.resolve(import.meta.dirname, 'assets/favicon.svg');
 
 export function buildApp(given: AppServices): { app: express.Express; api: ApiRouter } {
   const services: AppServices = { ...given, chat: given.chat ?? chatAdapters(given.config) };
@@ -84,6 +85,11 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
     else next(new AppError('NOT_FOUND', '移动端尚未构建：请运行 npm run build'));
   });
   app.get('/', (_req, res) => res.redirect('/m/'));
+  // Browsers ask for /favicon.ico on every page: a small SVG (served for both names) instead of a 404.
+  app.get(['/favicon.ico', '/favicon.svg'], (_req, res) => {
+    res.type('image/svg+xml').setHeader('Cache-Control', 'public, max-age=86400');
+    res.sendFile(FAVICON);
+  });
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const appError = err instanceof AppError ? err : bodyParserError(err) ?? toAppError(err);

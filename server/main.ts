@@ -1,15 +1,16 @@
 // Boots Yunqiao: database (embedded or DATABASE_URL), migrations, demo data on an empty
-// database, then HTTP. Stops cleanly on SIGINT/SIGTERM (the embedded PostgreSQL too).
+// database and the configured IM organisations bound to it (startup.ts), then HTTP. Stops
+// cleanly on SIGINT/SIGTERM (the embedded PostgreSQL too).
 import type { Server } from 'node:http';
 import { chatAdapters, describeChatPlatforms } from '../bot/callbacks.ts';
 import { startChatRuntime, type ChatRuntime } from '../bot/runtime.ts';
 import { runApprovalTimers } from './modules/approvals/timers.ts';
-import { seedDemoCompany } from '../prisma/seed.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './db/database.ts';
 import { loadJwtSecret, TokenSigner } from './platform/auth.ts';
 import { loadConfig } from './platform/config.ts';
 import { createLogger } from './platform/logger.ts';
+import { chatSettingWarnings, prepareData } from './startup.ts';
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
@@ -35,11 +36,11 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
-  const seeded = await seedDemoCompany(database.system, { onlyIfEmpty: true, log: (m) => log.info(m) });
-  if (seeded) log.info('已写入演示公司数据：浙江云桥五金配件有限公司（密码 yunqiao123）');
+  await prepareData(database, config, { info: (m) => log.info(m), warn: (m) => log.warn(m) });
   const tokens = new TokenSigner(await loadJwtSecret(database.system, config.JWT_SECRET));
   const chat = chatAdapters(config);
   for (const line of describeChatPlatforms(config)) log.info(line);
+  for (const w of chatSettingWarnings(config, [...chat.keys(), ...(config.WECHATY_PUPPET ? ['wechat' as const] : [])])) log.warn(w);
   const { app } = buildApp({ database, config, log, tokens, chat });
   chatRuntime = startChatRuntime({ database, config, log, tokens }, chat);
   // 审批催办与升级: once a minute (the timers themselves are race-safe across processes).

@@ -4,7 +4,7 @@ export { formatAmount, formatQuantity, miniAppUrl, shortTime } from './format.ts
 export { ExpensePaidPayload, OrderProgressPayload, ShortagePayload, parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload } from './payloads.ts';
 export { shortageCard, shortageDigestCard, shortageGap, type CardOptions } from './shortage.ts';
 export { orderProgressCard, PROGRESS_KIND_LABELS } from './order-progress.ts';
-export { stockAnswerCard, stockCandidatesText } from './stock.ts';
+export { formatStockQuantity, stockAnswerCard, stockCandidatesText, type SalesUnit } from './stock.ts';
 export { orderAnswerCard } from './order.ts';
 export { approvalCard, approvalButtonValue, APPROVAL_STATE_LABELS, type ApprovalCardFacts, type ApprovalCardState } from './approval.ts';
 export { expensePaidCard } from './expense-paid.ts';

@@ -6,8 +6,19 @@ import type { CardView } from '../types.ts';
 import { formatQuantity, miniAppUrl } from './format.ts';
 import type { CardOptions } from './shortage.ts';
 
-export function stockAnswerCard(pos: StockPosition, opts: CardOptions = {}): CardView {
-  const q = (v: string) => formatQuantity(v, pos.item.unit);
+/** The unit an item is sold in and how many base units one holds (1 箱 = 1,000 个). */
+export interface SalesUnit { name: string; factor: string }
+
+/** A base-unit quantity as people count it: in the sales unit, the base quantity beside it ("30 箱（30,000 个）"). */
+export function formatStockQuantity(quantity: string, baseUnit: string, salesUnit?: SalesUnit | null): string {
+  const base = formatQuantity(quantity, baseUnit);
+  const d = new Decimal(quantity);
+  if (!salesUnit || d.isZero() || new Decimal(salesUnit.factor).lte(0)) return base;
+  return `${formatQuantity(d.div(salesUnit.factor), salesUnit.name)}（${base}）`;
+}
+
+export function stockAnswerCard(pos: StockPosition, opts: CardOptions & { salesUnit?: SalesUnit | null } = {}): CardView {
+  const q = (v: string) => formatStockQuantity(v, pos.item.unit, opts.salesUnit);
   const lines: string[] = [];
   if (pos.item.spec) lines.push(`规格：${pos.item.spec}`);
   for (const w of pos.warehouses) {
@@ -37,11 +48,11 @@ export function stockAnswerCard(pos: StockPosition, opts: CardOptions = {}): Car
   };
 }
 
-/** Several items matched: list up to `max` with their codes, and how to pick one (`more`: the search was cut off). */
-export function stockCandidatesText(keyword: string, items: readonly StockItemRef[], max = 5, more = false): string {
+/** Several items matched (`total` in all): list the first `max` with their codes, and how to pick one. */
+export function stockCandidatesText(keyword: string, items: readonly StockItemRef[], total = items.length, max = 5): string {
   const shown = items.slice(0, max);
-  const count = more ? `${items.length} 个以上` : `${items.length} 个`;
-  const out = [`「${keyword}」匹配到 ${count}物料，请用编码再问一次：`];
+  const listed = total > shown.length ? `，列出前 ${shown.length} 个` : '';
+  const out = [`「${keyword}」共匹配到 ${total} 个物料${listed}，请用编码再问一次：`];
   shown.forEach((i, n) => out.push(`${n + 1}. ${i.code} ${i.name}${i.spec ? `（${i.spec}）` : ''}`));
   out.push(`例如：库存 ${shown[0]?.code ?? keyword}`);
   return out.join('\n');

@@ -2,7 +2,6 @@
 // (same permissions, same data scope). Platform-independent: each channel turns the reply into its
 // own message. Never throws: a failure is logged and answered with a short apology.
 import type { Database } from '../../server/db/database.ts';
-import { findItemsByKeyword, stockPositionOf } from '../../server/modules/inventory/stock/queries.ts';
 import { getOrder } from '../../server/modules/sales/orders/service.ts';
 import { can, type Actor } from '../../server/platform/actor.ts';
 import { loadActor, type TokenSigner } from '../../server/platform/auth.ts';
@@ -15,12 +14,12 @@ import { orderAnswerCard } from '../cards/order.ts';
 import { approvalCard } from '../cards/approval.ts';
 import { approvalCardFacts } from '../approvals/facts.ts';
 import { listApprovals } from '../../server/modules/approvals/queries.ts';
-import { stockAnswerCard, stockCandidatesText } from '../cards/stock.ts';
 import { cardToText } from '../cards/text.ts';
 import type { CardView, InboundMessage } from '../types.ts';
 import { findAsker } from './asker.ts';
 import { helpText } from './help.ts';
 import { parseCommand } from './parse.ts';
+import { stockReply } from './stock.ts';
 
 export interface BotReply {
   /** always present: the whole answer as text (platforms without cards, and the fallback) */
@@ -62,20 +61,6 @@ export function bindLink(config: Pick<Config, 'PUBLIC_BASE_URL'>, platform: Inbo
 
 export const orderNotFound = (number: string) => `没有找到订单 ${number}，或你无权查看`;
 
-const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-async function stockReply(ctx: UseCaseContext, keyword: string, baseUrl: string | undefined): Promise<BotReply> {
-  if (!can(ctx.actor, 'stock:read')) return { text: REPLIES.noStockPermission };
-  const items = await findItemsByKeyword(ctx, keyword);
-  if (!items.length) return { text: `没有找到与「${keyword}」相符的物料，换个品名或编码试试。` };
-  const exact = items.filter((i) => sameText(i.code, keyword) || sameText(i.name, keyword));
-  const pick = exact.length === 1 ? exact[0] : items.length === 1 ? items[0] : undefined;
-  // findItemsByKeyword stops at 10: "10 个以上" then
-  if (!pick) return { text: stockCandidatesText(keyword, items, 5, items.length >= 10) };
-  const card = stockAnswerCard(await stockPositionOf(ctx, pick.id), { baseUrl });
-  return { text: cardToText(card), card };
-}
-
 async function orderReply(ctx: UseCaseContext, msg: InboundMessage, number: string, baseUrl: string | undefined): Promise<BotReply> {
   if (!can(ctx.actor, 'salesOrder:read')) return { text: REPLIES.noOrderPermission };
   // Found or not, outside the asker's data scope or not: the same answer (existence does not leak).
@@ -90,8 +75,8 @@ async function orderReply(ctx: UseCaseContext, msg: InboundMessage, number: stri
   }
   const card = orderAnswerCard(order, { baseUrl });
   const reply: BotReply = { text: cardToText(card), card };
-  // The order's amounts are for the asker only.
-  if (msg.chatType === 'group') return { ...reply, privateToAsker: true, groupPointer: `已私信发送给 @${msg.senderName || ctx.actor.name}` };
+  // The order's amounts are for the asker only. Named as in Yunqiao: a platform's sender name can be an account (li.xs).
+  if (msg.chatType === 'group') return { ...reply, privateToAsker: true, groupPointer: `已私信发送给 @${ctx.actor.name}` };
   return reply;
 }
 
@@ -106,7 +91,7 @@ async function approvalsReply(ctx: UseCaseContext, msg: InboundMessage, baseUrl:
   const more = page.total > page.items.length ? `\n……另有 ${page.total - page.items.length} 项，请在云桥「审批」里查看：${miniAppUrl(baseUrl, 'approvals')}` : '';
   const text = `你有 ${page.total} 项待审批：\n${lines.join('\n')}${more}`;
   const cardsToAsker = page.items.map((a) => approvalCard(approvalCardFacts(a), { baseUrl }));
-  if (msg.chatType === 'group') return { text, cardsToAsker, privateToAsker: true, groupPointer: `已私信发送给 @${msg.senderName || ctx.actor.name}` };
+  if (msg.chatType === 'group') return { text, cardsToAsker, privateToAsker: true, groupPointer: `已私信发送给 @${ctx.actor.name}` };
   return { text, cardsToAsker };
 }
 
@@ -136,7 +121,7 @@ async function answer(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
   const command = parseCommand(msg.text);
   switch (command.kind) {
     case 'stock':
-      return stockReply(ctx, command.keyword, baseUrl);
+      return stockReply(ctx, command.keyword, baseUrl, REPLIES.noStockPermission);
     case 'order':
       return orderReply(ctx, msg, command.number, baseUrl);
     case 'approvals':

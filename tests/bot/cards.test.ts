@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cardToText, formatAmount, formatQuantity, miniAppUrl, orderAnswerCard, orderProgressCard, parseOrderProgressPayload,
   parseShortagePayload, shortageCard, shortageDigestCard, shortTime, stockAnswerCard, stockCandidatesText, type ShortagePayload,
+  formatStockQuantity,
 } from '../../bot/cards/index.ts';
 import { helpText } from '../../bot/commands/help.ts';
 import type { SalesOrder } from '../../shared/schemas/sales/orders.ts';
@@ -203,14 +204,32 @@ describe('库存回答卡片', () => {
     expect(card.lines).toEqual(['各仓库都没有库存，也没有在订。']);
   });
 
-  it('多个匹配：最多列 5 个，带编码', () => {
+  it('多个匹配：说共几个，列出前 5 个，带编码', () => {
     const items = Array.from({ length: 7 }, (_, i) => ({ id: `${i}`, code: `FG-${i}`, name: `螺栓${i}`, spec: i === 0 ? 'M8×20' : null, unit: '个' }));
     expect(stockCandidatesText('M8', items).split('\n')).toEqual([
-      '「M8」匹配到 7 个物料，请用编码再问一次：',
+      '「M8」共匹配到 7 个物料，列出前 5 个，请用编码再问一次：',
       '1. FG-0 螺栓0（M8×20）', '2. FG-1 螺栓1', '3. FG-2 螺栓2', '4. FG-3 螺栓3', '5. FG-4 螺栓4',
       '例如：库存 FG-0',
     ]);
-    expect(stockCandidatesText('M8', items.slice(0, 2), 5, true).split('\n')[0]).toBe('「M8」匹配到 2 个以上物料，请用编码再问一次：');
+    // 23 in all, the first 10 found: the count is the total, the list its first 5
+    expect(stockCandidatesText('M8', items, 23).split('\n')[0]).toBe('「M8」共匹配到 23 个物料，列出前 5 个，请用编码再问一次：');
+    expect(stockCandidatesText('M8', items.slice(0, 2)).split('\n')).toHaveLength(4);
+    expect(stockCandidatesText('M8', items.slice(0, 2)).split('\n')[0]).toBe('「M8」共匹配到 2 个物料，请用编码再问一次：');
+  });
+
+  it('有销售单位的物料：按销售单位写，括号里是基本单位', () => {
+    const card = stockAnswerCard(position, { salesUnit: { name: '箱', factor: '1000.000000' } });
+    expect(card.fields.slice(1)).toEqual([
+      { label: '在库合计', value: '50 箱（50,000 个）' },
+      { label: '预留合计', value: '35 箱（35,000 个）' },
+      { label: '可用合计', value: '15 箱（15,000 个）' },
+      { label: '在订合计', value: '8 箱（8,000 个）' },
+      { label: '安全库存', value: '20 箱（20,000 个）' },
+    ]);
+    expect(card.lines).toContain('**成品仓**：在库 50 箱（50,000 个） · 预留 35 箱（35,000 个） · 可用 15 箱（15,000 个） · 在订 0 个 · 待检 0.1 箱（100 个）');
+    expect(formatStockQuantity('3500.0000', '个', { name: '箱', factor: '1000.000000' })).toBe('3.5 箱（3,500 个）');
+    expect(formatStockQuantity('1.0000', '个', { name: '箱', factor: '3.000000' })).toBe('0.3333 箱（1 个）');
+    expect(formatStockQuantity('1500.0000', '个', null)).toBe('1,500 个');
   });
 });
 

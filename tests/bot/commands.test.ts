@@ -121,7 +121,8 @@ describe('机器人回答（真实数据库）', () => {
     expect(api.warehouses.map((w) => w.warehouse.code)).toEqual(['WH01', 'WH02']);
     const reply = await ask('@云桥 库存 M8螺栓', { senderId: 'zhao.ck' });
     expect(reply.privateToAsker).toBeUndefined();
-    const q = (v: string) => formatQuantity(v, '个');
+    // M8螺栓 sells by the 箱 (1 箱 = 1,000 个): every figure in 箱 with the 个 beside it
+    const q = (v: string) => (Number(v) === 0 ? '0 个' : `${formatQuantity(Number(v) / 1000, '箱')}（${formatQuantity(v, '个')}）`);
     expect(reply.card!.title).toBe('库存：M8螺栓');
     expect(reply.card!.lines).toEqual(expect.arrayContaining(
       api.warehouses.map((w) => `**${w.warehouse.name}**：在库 ${q(w.onHand)} · 预留 ${q(w.reserved)} · 可用 ${q(w.available)} · 在订 ${q(w.onOrder)}`),
@@ -133,10 +134,12 @@ describe('机器人回答（真实数据库）', () => {
       { label: '安全库存', value: q(api.safetyStock) },
     ]));
     // the figures themselves: 50000 − 2000 shipped, 3000 reserved left of 5000
-    expect(reply.card!.lines).toContain('**成品仓**：在库 48,000 个 · 预留 3,000 个 · 可用 45,000 个 · 在订 0 个');
+    expect(reply.card!.lines).toContain('**成品仓**：在库 48 箱（48,000 个） · 预留 3 箱（3,000 个） · 可用 45 箱（45,000 个） · 在订 0 个');
+    expect(reply.card!.lines).toContain('**原材料仓**：在库 3 箱（3,000 个） · 预留 0 个 · 可用 3 箱（3,000 个） · 在订 0 个');
     expect(reply.card!.link!.url).toBe(`https://erp.example.cn/m/#/stock/${m8Id}`);
-    expect(reply.text).toContain('成品仓：在库 48,000 个');
-    expect(reply.text).toContain('安全库存：20,000 个');
+    expect(reply.text).toContain('成品仓：在库 48 箱（48,000 个）');
+    expect(reply.text).toContain('在库合计：51 箱（51,000 个）');
+    expect(reply.text).toContain('安全库存：20 箱（20,000 个）');
   });
 
   it('同样的问题从飞书、钉钉问（各自的身份绑定），按编码问', async () => {
@@ -147,11 +150,24 @@ describe('机器人回答（真实数据库）', () => {
     expect(ding.privateToAsker).toBeUndefined();
   });
 
+  it('模糊的 库存 螺栓：说共匹配几个，列出前 5 个候选（带编码）', async () => {
+    const sys = t.database.system;
+    const company = await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } });
+    // every active item whose code, name or spec contains 螺栓, counted by hand from the demo data
+    const all = await sys.item.count({ where: { companyId: company.id, active: true, OR: [{ code: { contains: '螺栓' } }, { name: { contains: '螺栓' } }, { spec: { contains: '螺栓' } }] } });
+    expect(all).toBeGreaterThan(10);
+    const reply = await ask('@云桥 库存 螺栓', { senderId: 'wang.cg' });
+    expect(reply.card).toBeUndefined();
+    const lines = reply.text.split('\n');
+    expect(lines[0]).toBe(`「螺栓」共匹配到 ${all} 个物料，列出前 5 个，请用编码再问一次：`);
+    expect(lines.filter((l) => /^\d\. /.test(l))).toHaveLength(5);
+  });
+
   it('模糊的 库存 M8 列出最多 5 个候选（带编码）', async () => {
     const reply = await ask('@云桥 库存 M8', { senderId: 'wang.cg' });
     expect(reply.card).toBeUndefined();
     const lines = reply.text.split('\n');
-    expect(lines[0]).toMatch(/^「M8」匹配到 \d+ 个(以上)?物料，请用编码再问一次：$/);
+    expect(lines[0]).toMatch(/^「M8」共匹配到 \d+ 个物料(，列出前 5 个)?，请用编码再问一次：$/);
     const candidates = lines.filter((l) => /^\d\. /.test(l));
     expect(candidates.length).toBeGreaterThanOrEqual(2);
     expect(candidates.length).toBeLessThanOrEqual(5);
@@ -200,6 +216,8 @@ describe('机器人回答（真实数据库）', () => {
     expect(reply.card!.title).toBe(`销售订单 ${orderNo}`);
     // without a sender name from the platform, the user's name
     expect((await ask(`订单 ${orderNo}`, { senderId: 'zhang.jl', chatType: 'group' })).groupPointer).toBe('已私信发送给 @张经理');
+    // a platform that names the sender by account: still the person's name
+    expect((await ask(`订单 ${orderNo}`, { senderId: 'zhang.jl', senderName: 'zhang.jl', chatType: 'group' })).groupPointer).toBe('已私信发送给 @张经理');
     // "not found" shows nothing private: it stays in the group
     expect(await ask(`订单 ${orderNo}`, { senderId: 'li.xs', chatType: 'group' })).toEqual({ text: orderNotFound(orderNo) });
   });

@@ -72,7 +72,7 @@ describe('钉钉群：@云桥助手 的问答', () => {
     expect(fake.sessionReplies).toHaveLength(1);
     expect(fake.sessionReplies[0]).toMatchObject({ msgtype: 'text', at: { atUserIds: ['wang.cg'] } });
     expect(replyText()).toContain('库存：M8螺栓');
-    expect(replyText()).toContain('成品仓：在库 30,000 个');
+    expect(replyText()).toContain('成品仓：在库 30 箱（30,000 个）');
     expect(fake.robotMessages).toHaveLength(0); // nothing private about stock
   });
 

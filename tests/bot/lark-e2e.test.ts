@@ -68,7 +68,7 @@ describe('飞书群聊：@云桥助手 的问答', () => {
     expect(reply).toMatchObject({ parentId: 'om_q_stock', msgType: 'text' });
     const text = String(reply.content.text);
     expect(text).toContain('库存：M8螺栓');
-    expect(text).toContain('成品仓：在库 30,000 个');
+    expect(text).toContain('成品仓：在库 30 箱（30,000 个）');
     expect(fake.sent).toHaveLength(0); // nothing private about stock
     // the reply carried a tenant token the fake issued for these credentials
     expect(fake.requests.find((r) => r.path === '/open-apis/auth/v3/tenant_access_token/internal')?.body).toEqual({ app_id: APP.appId, app_secret: APP.appSecret });

@@ -262,7 +262,7 @@ describe('微信群：命令与通知（真实数据库）', () => {
     await reply(w.say(wang, '@云桥助手\u2005库存 M8螺栓', purchase, [w.bot]));
     const answer = w.heard(purchase).at(-1)!;
     expect(answer).toContain('【库存：M8螺栓】');
-    expect(answer).toContain('成品仓：在库 30,000 个');
+    expect(answer).toContain('成品仓：在库 30 箱（30,000 个）');
     expect(answer).toMatch(/\n查看库存明细：\nhttps:\/\/erp\.example\.com\/m\/#\/stock\/[0-9a-f-]+\n/);
   });
 

@@ -70,7 +70,7 @@ describe('企业微信：@bot 的问答', () => {
     expect((await send()).status).toBe(200);
     const answers = fake.sent.filter((m) => m.touser === 'wang.cg');
     expect(answers).toHaveLength(1);
-    expect(content(answers[0]!.body)).toContain('成品仓：在库 30,000 个');
+    expect(content(answers[0]!.body)).toContain('成品仓：在库 30 箱（30,000 个）');
   });
 
   it('签名被篡改：401，什么也不做', async () => {
