@@ -11,10 +11,10 @@ const token = (expiresInSeconds: number, key = secret) =>
 describe('已验证令牌的缓存', () => {
   it('过期后即使验证过也拒绝（401）', async () => {
     const signer = new TokenSigner(secret);
-    const t = await token(1);
+    const t = await token(3); // floor(now) + 3: at least 2 s left, so the first checks never race the expiry
     await expect(signer.verify(t)).resolves.toMatchObject({ userId: 'u1', companyId: 'c1' });
     await expect(signer.verify(t)).resolves.toMatchObject({ userId: 'u1' });
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 3100));
     await expect(signer.verify(t)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
