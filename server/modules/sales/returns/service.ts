@@ -16,7 +16,7 @@ import { assertOrderVisible } from '../orders/read.ts';
 import { salespersonScope } from '../support.ts';
 import { documentDtos, returnInclude } from '../shipments/dto.ts';
 import { checkDocumentLines } from '../shipments/lines.ts';
-import { bumpLines, shanghaiStart } from '../shipments/service.ts';
+import { bumpLines, lineValueSql, shanghaiStart } from '../shipments/service.ts';
 
 export async function createReturn(ctx: UseCaseContext, orderId: string, input: SalesReturnCreate): Promise<SalesReturn> {
   const returnId = await runUseCase(ctx, async (tx) => {
@@ -52,7 +52,11 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
       rows.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, unitCost: r.unitCost, sourceLineId: r.id })),
     );
     await bumpLines(tx, lines, 'returned_quantity', 'shipped_quantity');
-    await tx.salesOrder.update({ where: { id: orderId }, data: { version: { increment: 1 } } });
+    // What came back no longer counts as owed (credit exposure reads the order's amounts).
+    await tx.$executeRaw`
+      UPDATE sales_order SET returned_amount = (SELECT ${lineValueSql('returned_quantity')}::numeric FROM sales_order_line WHERE order_id = ${orderId}::uuid),
+             version = version + 1, updated_at = now()
+       WHERE id = ${orderId}::uuid`;
 
     await addTimelineStep(tx, ctx, {
       orderType: 'salesOrder', orderId, number: order.number, kind: 'returned',
