@@ -43,7 +43,7 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
     const rows = lines.map((l) => ({
       id: crypto.randomUUID(), companyId, returnId: salesReturn.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId,
       warehouseId: l.orderLine.warehouseId, batchNo: l.batchNo, qualityStatus: l.input.qualityStatus ?? ('passed' as const),
-      baseQuantity: l.baseQuantity, unitCost: new Decimal(costOf.get(l.orderLine.id) ?? 0).toFixed(6),
+      unitId: l.unitId, quantity: l.quantity, baseQuantity: l.baseQuantity, unitCost: new Decimal(costOf.get(l.orderLine.id) ?? 0).toFixed(6),
     }));
     await tx.salesReturnLine.createMany({ data: rows });
     await receiveStock(

@@ -2,6 +2,17 @@
 ALTER TABLE "sales_order" ADD COLUMN     "returned_amount" DECIMAL(18,2) NOT NULL DEFAULT 0,
 ADD COLUMN     "shipped_amount" DECIMAL(18,2) NOT NULL DEFAULT 0;
 
+-- AlterTable
+ALTER TABLE "shipment_line" ADD COLUMN     "quantity" DECIMAL(18,4),
+ADD COLUMN     "unit_id" UUID;
+
+-- AlterTable
+ALTER TABLE "sales_return_line" ADD COLUMN     "quantity" DECIMAL(18,4),
+ADD COLUMN     "unit_id" UUID;
+
+-- The unit a shipment or return line was entered in (as every line's unit, a unit that exists)
+ALTER TABLE "shipment_line" ADD CONSTRAINT "shipment_line_unit_id_fkey" FOREIGN KEY ("unit_id") REFERENCES "unit"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "sales_return_line" ADD CONSTRAINT "sales_return_line_unit_id_fkey" FOREIGN KEY ("unit_id") REFERENCES "unit"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- The amounts of what existing orders have shipped and taken back, as shipments and returns keep them from now on
 UPDATE "sales_order" o
