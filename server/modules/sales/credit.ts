@@ -22,7 +22,7 @@ export function unshippedOrdersSql(customerId: string, excludeOrderId: string | 
   return Prisma.sql`(
     SELECT coalesce(sum(round(GREATEST(total_with_tax - shipped_amount - GREATEST(advance_received - (shipped_amount - returned_amount), 0), 0) * exchange_rate, 2)), 0)
       FROM sales_order
-     WHERE customer_id = ${customerId}::uuid AND ${CREDIT_ORDERS} AND state = 'confirmed'
+     WHERE customer_id = ${customerId}::uuid AND ${CREDIT_ORDERS} AND state = 'confirmed' -- the index's predicate, then the open ones
        AND (${excludeOrderId}::uuid IS NULL OR id <> ${excludeOrderId}::uuid))`;
 }
 

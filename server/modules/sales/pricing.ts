@@ -170,10 +170,11 @@ export function priceOf(line: Pick<SalesLineInput, 'quantity' | 'listPrice' | 'u
 type Num = string | number | { toString(): string };
 
 /**
- * A stored line as input again (an order from a quotation; a draft whose currency or date changed,
- * with the old and new exchange rates): a line sold at the company's price less a discount keeps
- * that discount off the company's price as it is now; any other keeps its selling price, converted
- * at old rate ÷ new rate (6 decimals).
+ * A stored line as input again. Without rates (an order from a quotation) it keeps its selling
+ * price: what was quoted holds. With the old and new exchange rates (a draft whose currency or date
+ * changed) a line sold at the company's price less a discount keeps that discount off the company's
+ * price in the new currency; any other keeps its selling price, converted at old rate ÷ new rate
+ * (6 decimals). Either way the discount is judged again against the company's price.
  */
 export function lineAsInput(
   l: { itemId: string; unitId: string; quantity: Num; listPrice: Num; unitPrice: Num; discountRate: Num; taxRate: Num; requestedDate?: string | null },
@@ -182,7 +183,7 @@ export function lineAsInput(
   const d = (v: Num) => new Decimal(v.toString());
   const base = { itemId: l.itemId, unitId: l.unitId, quantity: d(l.quantity).toFixed(4), taxRate: d(l.taxRate).toFixed(4), requestedDate: l.requestedDate ?? null };
   const discounted = d(l.listPrice).mul(new Decimal(1).minus(d(l.discountRate))).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
-  if (discounted.eq(d(l.unitPrice))) return { ...base, discountRate: d(l.discountRate).toFixed(4) };
+  if (rates && discounted.eq(d(l.unitPrice))) return { ...base, discountRate: d(l.discountRate).toFixed(4) };
   const unitPrice = rates ? d(l.unitPrice).mul(d(rates.from)).div(d(rates.to)) : d(l.unitPrice);
   return { ...base, unitPrice: unitPrice.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6) };
 }

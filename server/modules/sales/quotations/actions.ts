@@ -80,7 +80,7 @@ export async function convertQuotation(ctx: UseCaseContext, id: string, input: Q
       prepaymentRequired: input.prepaymentRequired,
       remark: quotation.remark,
       quotationId: id,
-      // The quoted prices hold (in the quotation's currency); their discount is judged again against the company's price.
+      // The quoted selling prices hold (in the quotation's currency); their discount is judged again against the company's price.
       lines: quotation.lines.map((l) => lineAsInput(l)),
     });
     if (from !== 'accepted') await setState(tx, ctx, id, from, 'accepted', { orderId: order.id, orderNumber: order.number });
