@@ -20,9 +20,10 @@ export async function addOrderHistory(ownerUrl: string, h: OrderHistory): Promis
   try {
     await owner.query('BEGIN');
     await owner.query(
-      `INSERT INTO sales_order (id, company_id, number, customer_id, owner_id, warehouse_id, order_date, state, shipment_progress,
-                                list_total, total_amount, total_tax, total_with_tax, created_at, updated_at)
-       SELECT gen_random_uuid(), $1, 'HIST-' || lpad(n::text, 6, '0'), $2, $3, $4, current_date - (n % 365), 'closed', 'full', 100, 88.50, 11.50, 100, now(), now()
+      // Shipped in full and paid (until finance keeps receivables, a payment is an advance received).
+      `INSERT INTO sales_order (id, company_id, number, customer_id, owner_id, warehouse_id, order_date, state, shipment_progress, payment_progress,
+                                list_total, total_amount, total_tax, total_with_tax, shipped_amount, advance_received, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, 'HIST-' || lpad(n::text, 6, '0'), $2, $3, $4, current_date - (n % 365), 'closed', 'full', 'full', 100, 88.50, 11.50, 100, 100, 100, now(), now()
          FROM generate_series(1, $5::int) n`,
       [h.companyId, h.customerId, h.ownerId, h.warehouseId, h.orders],
     );

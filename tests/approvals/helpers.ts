@@ -30,13 +30,15 @@ export async function approvalWorld(opts: { stock?: boolean } = {}): Promise<App
     m8: (await sys.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } })).id, // sales unit 箱 = 1000 个
     wh02: (await sys.warehouse.findFirstOrThrow({ where: { code: 'WH02' } })).id,
   };
+  // The company's price of M8: ¥0.1 a 个 = ¥100 a box (orders' discounts are taken off it).
+  await sys.item.update({ where: { id: world.m8 }, data: { salePrice: '0.1' } });
   if (opts.stock !== false) await putStock(t, { itemCode: 'FG-BLT-M8X30', quantity: '1000000', unitCost: '0.030000' });
   return world;
 }
 
-/** A draft order of `boxes` 箱 M8 at list price ¥100 a box and the given discount (so the order's discount is exactly it). */
+/** A draft order of `boxes` 箱 M8 at the company's price (¥100 a box) less the given discount (so the order's discount is exactly it). */
 export async function orderAt(w: ApprovalWorld, who: AuthedClient, discountRate: string, boxes = '10'): Promise<{ id: string; version: number; lineId: string }> {
-  const res = await who('post', '/api/v1/sales-orders').send({ customerId: w.customerId, lines: [{ itemId: w.m8, quantity: boxes, listPrice: '100', discountRate }] });
+  const res = await who('post', '/api/v1/sales-orders').send({ customerId: w.customerId, lines: [{ itemId: w.m8, quantity: boxes, discountRate }] });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { id: res.body.id, version: res.body.version, lineId: res.body.lines[0].id };
 }

@@ -9,6 +9,8 @@ import type { AuthedClient } from '../helpers/factories.ts';
 let w: ApprovalWorld;
 beforeAll(async () => {
   w = await approvalWorld();
+  // The company's price of M8 here: ¥10 a 个 = ¥10,000 a box (orders' discounts are taken off it).
+  await w.t.database.system.item.update({ where: { id: w.m8 }, data: { salePrice: '10' } });
 });
 
 /** Sets the customer's credit limit to what its confirmed orders use now plus `free`. */
@@ -20,9 +22,9 @@ async function leaveCredit(free: number): Promise<number> {
 }
 afterAll(async () => w?.t.close());
 
-/** A draft order of `boxes` 箱 M8 at list ¥10,000 a box (so 60 boxes at 0 % = ¥600,000). */
+/** A draft order of `boxes` 箱 M8 at the company's ¥10,000 a box less the discount (so 60 boxes at 0 % = ¥600,000). */
 async function bigOrder(who: AuthedClient, boxes: string, discountRate: string): Promise<string> {
-  const res = await who('post', '/api/v1/sales-orders').send({ customerId: w.customerId, lines: [{ itemId: w.m8, quantity: boxes, listPrice: '10000', discountRate }] });
+  const res = await who('post', '/api/v1/sales-orders').send({ customerId: w.customerId, lines: [{ itemId: w.m8, quantity: boxes, discountRate }] });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body.id;
 }

@@ -97,7 +97,7 @@ describe('故事 1：折扣审批', () => {
     expect(await actionsOf(w, approval.id)).toEqual(['submit', 'agree', 'reject']);
 
     // Back in draft: 李销售 lowers the discount to 18 % and submits again → a new approval (张经理 only).
-    const edited = await c['li.xs']('patch', `/api/v1/sales-orders/${order.id}`).send({ version: after.version, lines: [{ itemId: w.m8, quantity: '10', listPrice: '100', discountRate: '0.18' }] });
+    const edited = await c['li.xs']('patch', `/api/v1/sales-orders/${order.id}`).send({ version: after.version, lines: [{ itemId: w.m8, quantity: '10', discountRate: '0.18' }] });
     expect(edited.status).toBe(200);
     await submit(c['li.xs'], order.id);
     const second = await approvalOf(w, order.id);

@@ -69,8 +69,10 @@ function cardTime(at: Date): string {
 async function discountedOrder(discountRate: string): Promise<{ id: string; number: string }> {
   const li = await as(t, 'li.xs');
   const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id;
-  const m8 = await t.database.system.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } });
-  const created = await li('post', '/api/v1/sales-orders').send({ customerId, lines: [{ itemId: m8.id, quantity: '10', listPrice: '100', discountRate }] });
+  // The company's price ¥0.1 a 个 = ¥100 a box, which the discount is taken off.
+  const { id: m8Id } = await t.database.system.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } });
+  const m8 = await t.database.system.item.update({ where: { id: m8Id }, data: { salePrice: '0.1' } });
+  const created = await li('post', '/api/v1/sales-orders').send({ customerId, lines: [{ itemId: m8.id, quantity: '10', discountRate }] });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const submitted = await li('post', `/api/v1/sales-orders/${created.body.id}/submit`).send({});
   expect(submitted.body.state).toBe('pendingApproval');

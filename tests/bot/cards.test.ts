@@ -236,7 +236,7 @@ describe('库存回答卡片', () => {
 const order = (over: Partial<SalesOrder> = {}): SalesOrder => ({
   id: 'o-1', number: 'SO-20261122-0001', customer: { id: 'c', code: 'C0002', name: '宁波海天机械有限公司' }, owner: { id: 'u', name: '李销售' },
   warehouse: { id: 'w', code: 'WH02', name: '成品仓' }, quotation: null, currencyCode: 'CNY', exchangeRate: '1.000000', orderDate: '2026-11-22',
-  requestedDate: '2026-12-01', paymentTermDays: 30, prepaymentRequired: false, state: 'confirmed', shipmentProgress: 'partial',
+  requestedDate: '2026-12-01', paymentTermDays: 30, prepaymentRequired: false, state: 'confirmed', stateLabel: '已确认', shipmentProgress: 'partial',
   invoiceProgress: 'none', paymentProgress: 'none', listTotal: '1721.95', totalAmount: '1450.84', totalTax: '188.61', totalWithTax: '1639.45',
   advanceReceived: '500.00', creditOverride: false, remark: null, confirmedAt: null, createdAt: '2026-11-22T10:00:00.000+08:00',
   updatedAt: '2026-11-22T10:00:00.000+08:00', version: 3,

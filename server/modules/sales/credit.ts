@@ -1,27 +1,60 @@
-// 信用额度: a customer's exposure is what they owe or have ordered but not yet paid, in CNY.
-// Finance extends creditExposure (open receivables) later; confirmation calls checkCredit.
+// 信用额度: a customer's exposure is what they have ordered and not yet been sent, plus what they
+// owe for goods sent, in CNY. Confirmation (and submitting for approval) calls checkCredit.
 import { Decimal } from 'decimal.js';
 import { readTogether, type SqlTx } from '../../db/sql-session.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import { AppError } from '../../platform/errors.ts';
 import { yuan } from './support.ts';
 
 /**
- * 信用占用 of a customer in CNY: confirmed-but-unpaid orders (Σ totalWithTax − advanceReceived of
- * the customer's confirmed orders, each at its exchange rate) + open receivables.
- * `excludeOrderId` leaves out the order being confirmed (it is counted as "this order").
+ * The orders credit reads: open (confirmed) ones, and closed ones still owing for goods shipped.
+ * Word for word the predicate of the partial index sales_order_credit_exposure_idx (so the planner
+ * reads the customer's few such orders through it, however many settled ones they have).
  */
-export async function creditExposure(tx: SqlTx, customerId: string, opts: { excludeOrderId?: string } = {}): Promise<Decimal> {
-  const [orders] = await tx.$queryRaw<{ total: string }[]>`
-    SELECT coalesce(sum(round(GREATEST(total_with_tax - advance_received, 0) * exchange_rate, 2)), 0)::text AS total
+const CREDIT_ORDERS = Prisma.sql`(state = 'confirmed' OR (state = 'closed' AND shipped_amount - returned_amount > advance_received))`;
+
+/**
+ * 未发货占用 in CNY as a scalar SQL expression: Σ over the customer's confirmed orders of the value
+ * not yet shipped (价税合计 − shipped amount), less the part of the advance that goods shipped have
+ * not used up, each at its order's rate. `excludeOrderId` leaves out the order being confirmed.
+ */
+export function unshippedOrdersSql(customerId: string, excludeOrderId: string | null = null): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(sum(round(GREATEST(total_with_tax - shipped_amount - GREATEST(advance_received - (shipped_amount - returned_amount), 0), 0) * exchange_rate, 2)), 0)
       FROM sales_order
-     WHERE customer_id = ${customerId}::uuid AND state = 'confirmed'
-       AND (${opts.excludeOrderId ?? null}::uuid IS NULL OR id <> ${opts.excludeOrderId ?? null}::uuid)`;
-  return new Decimal(orders?.total ?? 0).plus(await openReceivables(tx, customerId));
+     WHERE customer_id = ${customerId}::uuid AND ${CREDIT_ORDERS} AND state = 'confirmed' -- the index's predicate, then the open ones
+       AND (${excludeOrderId}::uuid IS NULL OR id <> ${excludeOrderId}::uuid))`;
 }
 
-/** 应收未收: none until the finance issue adds receivables; it will answer here. */
-async function openReceivables(_tx: SqlTx, _customerId: string): Promise<Decimal> {
-  return new Decimal(0);
+/**
+ * 应收未收 from the orders, in CNY as a scalar SQL expression, until finance keeps receivables:
+ * per order (confirmed or closed) max(0, shipped amount − returned amount − advance received)
+ * at its rate. Goods sent back owe nothing; closing an order does not forgive what it shipped.
+ */
+export function orderReceivablesSql(customerId: string): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT coalesce(sum(round(GREATEST(shipped_amount - returned_amount - advance_received, 0) * exchange_rate, 2)), 0)
+      FROM sales_order
+     WHERE customer_id = ${customerId}::uuid AND ${CREDIT_ORDERS})`;
+}
+
+/**
+ * 应收未收 of a customer in CNY, as a scalar SQL expression that creditExposure adds in its one
+ * statement. The finance module replaces this with its open receivables (which then also answer
+ * for what the orders shipped: orderReceivablesSql must not be added beside them).
+ */
+export function receivablesSql(customerId: string): Prisma.Sql {
+  return orderReceivablesSql(customerId);
+}
+
+/**
+ * 信用占用 of a customer in CNY, in one statement: the open orders' unshipped value plus the
+ * receivables. `excludeOrderId` leaves out the order being confirmed (it is counted as "this order").
+ */
+export async function creditExposure(tx: SqlTx, customerId: string, opts: { excludeOrderId?: string } = {}): Promise<Decimal> {
+  const [row] = await tx.$queryRaw<{ total: string }[]>`
+    SELECT (${unshippedOrdersSql(customerId, opts.excludeOrderId ?? null)} + ${receivablesSql(customerId)})::text AS total`;
+  return new Decimal(row?.total ?? 0);
 }
 
 export interface CreditCheck {

@@ -104,7 +104,7 @@ export function priceLinesWith(facts: LineFacts, input: SalesLineInput[], opts: 
     throw new AppError('VALIDATION_FAILED', `明细行有误 — ${unresolved.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, unresolved);
   }
   const issues: FieldIssue[] = [];
-  const rate = new Decimal(opts.exchangeRate);
+  const rate = opts.exchangeRate;
   const lines = resolved.map((r, n): PricedLine => {
     const unit = unitById.get(r.unitId);
     if (unit && decimalsOf(r.line.quantity) > unit.precision) {
@@ -112,11 +112,11 @@ export function priceLinesWith(facts: LineFacts, input: SalesLineInput[], opts: 
     } else if (new Decimal(r.baseQuantity).lte(0)) {
       issues.push({ field: `${field}.${n}.quantity`, message: '换算为基本单位后数量为 0' });
     }
-    // The item's sale price is per base unit in the base currency (CNY).
-    const listPrice = r.line.listPrice ?? new Decimal(r.item.sale_price).mul(r.factor).div(rate).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6);
-    const discountRate = r.line.discountRate ?? '0';
+    if (r.line.unitPrice !== undefined && (r.line.listPrice !== undefined || r.line.discountRate !== undefined)) {
+      issues.push({ field: `${field}.${n}.unitPrice`, message: '成交单价不能与折前单价、折扣率同时填写' });
+    }
     const taxRate = r.line.taxRate ?? new Decimal(r.item.tax_rate).toString();
-    const amounts = lineAmounts({ quantity: r.line.quantity, listPrice, discountRate, taxRate });
+    const { listPrice, discountRate, amounts } = priceOf(r.line, companyPrice(r.item.sale_price, r.factor, rate), taxRate);
     return {
       id: crypto.randomUUID(),
       lineNo: n + 1,
@@ -140,6 +140,52 @@ export function priceLinesWith(facts: LineFacts, input: SalesLineInput[], opts: 
     throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
   }
   return { lines, totals: documentTotals(lines) };
+}
+
+/** 牌价: the item's sale price (per base unit, in CNY) in the line's unit and the document's currency, 6 decimals. */
+export function companyPrice(salePrice: Decimal.Value, factor: Decimal.Value, exchangeRate: Decimal.Value): string {
+  return new Decimal(salePrice).mul(factor).div(exchangeRate).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6);
+}
+
+/**
+ * A line's prices: the list price is always the company's; the selling price is the one proposed
+ * (unitPrice, or a proposed pre-discount listPrice less the discount), else the company's less the
+ * discount. The discount stored — the one approvals see — is then against the company's price
+ * (4 decimals; 0 for a price above it), never against a price the client sent.
+ */
+export function priceOf(line: Pick<SalesLineInput, 'quantity' | 'listPrice' | 'unitPrice' | 'discountRate'>, listPrice: string, taxRate: string) {
+  const proposed = line.unitPrice ?? (line.listPrice !== undefined ? new Decimal(line.listPrice).mul(new Decimal(1).minus(line.discountRate ?? 0)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6) : undefined);
+  if (proposed === undefined) {
+    const discountRate = line.discountRate ?? '0';
+    return { listPrice, discountRate, amounts: lineAmounts({ quantity: line.quantity, listPrice, discountRate, taxRate }) };
+  }
+  const list = new Decimal(listPrice);
+  const off = list.gt(0) ? new Decimal(1).minus(new Decimal(proposed).div(list)).toDecimalPlaces(4, Decimal.ROUND_HALF_UP) : new Decimal(0);
+  const sold = lineAmounts({ quantity: line.quantity, listPrice: proposed, discountRate: 0, taxRate });
+  const listAmount = new Decimal(line.quantity).mul(list).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+  return { listPrice, discountRate: Decimal.max(off, 0).toFixed(4), amounts: { ...sold, listAmount } };
+}
+
+/** A decimal as the database or a request gives it (Prisma's Decimal prints itself). */
+type Num = string | number | { toString(): string };
+
+/**
+ * A stored line as input again. Without rates (an order from a quotation) it keeps its selling
+ * price: what was quoted holds. With the old and new exchange rates (a draft whose currency or date
+ * changed) a line sold at the company's price less a discount keeps that discount off the company's
+ * price in the new currency; any other keeps its selling price, converted at old rate ÷ new rate
+ * (6 decimals). Either way the discount is judged again against the company's price.
+ */
+export function lineAsInput(
+  l: { itemId: string; unitId: string; quantity: Num; listPrice: Num; unitPrice: Num; discountRate: Num; taxRate: Num; requestedDate?: string | null },
+  rates?: { from: Num; to: Num },
+): SalesLineInput {
+  const d = (v: Num) => new Decimal(v.toString());
+  const base = { itemId: l.itemId, unitId: l.unitId, quantity: d(l.quantity).toFixed(4), taxRate: d(l.taxRate).toFixed(4), requestedDate: l.requestedDate ?? null };
+  const discounted = d(l.listPrice).mul(new Decimal(1).minus(d(l.discountRate))).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+  if (rates && discounted.eq(d(l.unitPrice))) return { ...base, discountRate: d(l.discountRate).toFixed(4) };
+  const unitPrice = rates ? d(l.unitPrice).mul(d(rates.from)).div(d(rates.to)) : d(l.unitPrice);
+  return { ...base, unitPrice: unitPrice.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6) };
 }
 
 /** What exchangeRateSql reads about a currency (null when there is no such currency). */

@@ -9,8 +9,11 @@ export const SalesLineInput = z.object({
   itemId: Id,
   unitId: Id.nullish().openapi({ description: '计量单位；默认物料的销售单位，其次基本单位' }),
   quantity: LineQuantity(),
-  listPrice: UnitPrice().optional().openapi({ description: '含税单价（折前）；默认物料售价 × 换算率（外币按汇率折算）' }),
-  discountRate: Rate().optional().openapi({ description: '折扣率 0–1，默认 0' }),
+  listPrice: UnitPrice().optional().openapi({
+    description: '提议的折前含税单价：成交单价 = 它 ×（1 − 折扣率）。明细的牌价（listPrice）始终是公司价——物料售价 × 换算率（外币按汇率折算），审批看到的折扣按牌价计算',
+  }),
+  unitPrice: UnitPrice().optional().openapi({ description: '提议的成交含税单价（不能与 listPrice、discountRate 同时填写）；折扣按公司牌价计算' }),
+  discountRate: Rate().optional().openapi({ description: '折扣率 0–1，默认 0（没有提议单价时为对公司牌价的折扣）' }),
   taxRate: Rate().optional().openapi({ description: '税率，默认物料税率（一般 0.13）' }),
   requestedDate: DateOnly.nullish().openapi({ description: '要求交期' }),
 });

@@ -68,6 +68,7 @@ export const SalesOrder = z
     paymentTermDays: z.number(),
     prepaymentRequired: z.boolean(),
     state: OrderState,
+    stateLabel: z.string().openapi({ description: '状态的中文名' }),
     shipmentProgress: ProgressValue,
     invoiceProgress: ProgressValue,
     paymentProgress: ProgressValue,

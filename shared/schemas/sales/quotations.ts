@@ -47,6 +47,7 @@ export const Quotation = z
     exchangeRate: z.string(),
     validUntil: z.string().nullable(),
     state: QuotationState,
+    stateLabel: z.string().openapi({ description: '状态的中文名' }),
     totalAmount: z.string(),
     totalTax: z.string(),
     totalWithTax: z.string(),

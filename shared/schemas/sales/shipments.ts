@@ -9,7 +9,8 @@ export const ShipmentCreate = z
     lines: z
       .array(z.object({
         orderLineId: Id,
-        quantity: LineQuantity().openapi({ description: '数量（订单行的计量单位）' }),
+        unitId: Id.optional().openapi({ description: '计量单位：物料的任一单位，默认订单行的单位' }),
+        quantity: LineQuantity().openapi({ description: '数量（unitId 的单位，按其精度；按基本单位计入订单行的已发/已退）' }),
         batchNo: BatchNo,
       }))
       .min(1, '至少需要一行明细')
@@ -23,7 +24,8 @@ export const SalesReturnCreate = z
     lines: z
       .array(z.object({
         orderLineId: Id,
-        quantity: LineQuantity().openapi({ description: '数量（订单行的计量单位）' }),
+        unitId: Id.optional().openapi({ description: '计量单位：物料的任一单位，默认订单行的单位' }),
+        quantity: LineQuantity().openapi({ description: '数量（unitId 的单位，按其精度；按基本单位计入订单行的已发/已退）' }),
         batchNo: BatchNo,
         qualityStatus: QualityStatusValue.optional().openapi({ description: '退回货物的质检状态，默认 passed（合格）' }),
       }))
@@ -40,8 +42,8 @@ const documentLine = {
   item: ItemRef,
   warehouse: CodedRef,
   batchNo: z.string(),
-  unit: Ref.openapi({ description: '订单行的计量单位' }),
-  quantity: z.string().openapi({ description: '订单行单位的数量' }),
+  unit: Ref.openapi({ description: '录入的计量单位（早先的单据为订单行的单位）' }),
+  quantity: z.string().openapi({ description: '录入单位的数量' }),
   baseQuantity: z.string(),
   unitCost: z.string(),
 };

@@ -2,6 +2,7 @@
 import type { Tx } from '../../../db/transaction.ts';
 import type { SalesOrder as SalesOrderRow, TimelineEntry as TimelineRow } from '../../../generated/prisma/client.ts';
 import type { SalesOrder, TimelineEntry } from '../../../../shared/schemas/sales/orders.ts';
+import { DOCUMENT_STATE_LABELS } from '../../../../shared/enums.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { dateOnlyOf, lookupNames, named, unknownCoded, unknownNamed, type Names } from '../support.ts';
 
@@ -20,6 +21,7 @@ function headerDto(o: SalesOrderRow, names: Names, quotations: Map<string, strin
     paymentTermDays: o.paymentTermDays,
     prepaymentRequired: o.prepaymentRequired,
     state: o.state,
+    stateLabel: DOCUMENT_STATE_LABELS[o.state],
     shipmentProgress: o.shipmentProgress,
     invoiceProgress: o.invoiceProgress,
     paymentProgress: o.paymentProgress,

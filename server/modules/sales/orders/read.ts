@@ -6,6 +6,7 @@ import type { Tx } from '../../../db/transaction.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { DocumentState, Progress } from '../../../generated/prisma/enums.ts';
 import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
+import { DOCUMENT_STATE_LABELS } from '../../../../shared/enums.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { notFound } from '../../../platform/errors.ts';
@@ -134,6 +135,7 @@ export function orderDetailOf(o: HeaderRow, lines: LineRow[], extras: ExtrasRow,
     paymentTermDays: o.payment_term_days,
     prepaymentRequired: o.prepayment_required,
     state: o.state,
+    stateLabel: DOCUMENT_STATE_LABELS[o.state],
     shipmentProgress: o.shipment_progress,
     invoiceProgress: o.invoice_progress,
     paymentProgress: o.payment_progress,

@@ -1,7 +1,9 @@
 // 销售订单: list, detail, create, edit and delete drafts — each one transaction, within the
 // actor's data scope (the salesperson's).
+import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
+import type { SalesLineInput } from '../../../../shared/schemas/sales/lines.ts';
 import type { SalesOrder, SalesOrderCreate, SalesOrderListQuery, SalesOrderUpdate, TimelineEntry } from '../../../../shared/schemas/sales/orders.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit, recordChange } from '../../../platform/audit.ts';
@@ -9,7 +11,7 @@ import { AppError, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
 import { runSqlUseCase, runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { exchangeRateOn, priceSalesLines, type PricedLines } from '../pricing.ts';
+import { exchangeRateOn, lineAsInput, priceSalesLines, type PricedLines } from '../pricing.ts';
 import { dateOnlyOf, dateOnlyToDb, salespersonScope, stateConflict } from '../support.ts';
 import { checkSalesperson, insertDraftOrder, insertOrderLines, shipFromWarehouse, totalsColumns, visibleCustomer } from './draft.ts';
 import { orderHeaderDtos, orderTimeline } from './dto.ts';
@@ -81,7 +83,10 @@ export async function updateOrder(ctx: UseCaseContext, id: string, input: SalesO
     const currencyCode = input.currencyCode ?? (customer && customer.id !== before.customerId ? customer.currencyCode : before.currencyCode);
     const exchangeRate =
       currencyCode !== before.currencyCode || orderDate !== dateOnlyOf(before.orderDate) ? await exchangeRateOn(tx, currencyCode, orderDate) : before.exchangeRate.toFixed(6);
-    const priced: PricedLines | null = input.lines ? await priceSalesLines(tx, input.lines, { exchangeRate }) : null;
+    // A new rate re-prices the lines kept, so the amounts (and the approvals and credit that read them in CNY) follow the currency.
+    const rateChanged = !new Decimal(exchangeRate).eq(before.exchangeRate.toString());
+    const lines = input.lines ?? (rateChanged ? await linesAtRate(tx, id, before.exchangeRate.toString(), exchangeRate) : null);
+    const priced: PricedLines | null = lines ? await priceSalesLines(tx, lines, { exchangeRate }) : null;
 
     const { count } = await tx.salesOrder.updateMany({
       where: { id, version: input.version, state: 'draft' },
@@ -115,6 +120,12 @@ export async function updateOrder(ctx: UseCaseContext, id: string, input: SalesO
   });
   // Read back after the commit, so the locks are held no longer than the change needs.
   return getOrder(ctx, id);
+}
+
+/** The order's stored lines as input again at a new exchange rate (see lineAsInput). */
+async function linesAtRate(tx: Tx, orderId: string, from: string, to: string): Promise<SalesLineInput[]> {
+  const rows = await tx.salesOrderLine.findMany({ where: { orderId }, orderBy: { lineNo: 'asc' } });
+  return rows.map((l) => lineAsInput({ ...l, requestedDate: l.requestedDate ? dateOnlyOf(l.requestedDate) : null }, { from, to }));
 }
 
 /** Deletes a draft (lines go with it); anything past draft is kept and cancelled instead. */

@@ -10,6 +10,7 @@ import { AppError, notFound } from '../../../platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { insertDraftOrder } from '../orders/draft.ts';
 import { getOrder } from '../orders/service.ts';
+import { lineAsInput } from '../pricing.ts';
 import { dateOnlyOf, todayInShanghai } from '../support.ts';
 import { findVisibleQuotation, loadQuotation, QUOTATION_STATE_WORD } from './service.ts';
 
@@ -79,10 +80,8 @@ export async function convertQuotation(ctx: UseCaseContext, id: string, input: Q
       prepaymentRequired: input.prepaymentRequired,
       remark: quotation.remark,
       quotationId: id,
-      lines: quotation.lines.map((l) => ({
-        itemId: l.itemId, unitId: l.unitId, quantity: l.quantity.toFixed(4), listPrice: l.listPrice.toFixed(6),
-        discountRate: l.discountRate.toFixed(4), taxRate: l.taxRate.toFixed(4),
-      })),
+      // The quoted selling prices hold (in the quotation's currency); their discount is judged again against the company's price.
+      lines: quotation.lines.map((l) => lineAsInput(l)),
     });
     if (from !== 'accepted') await setState(tx, ctx, id, from, 'accepted', { orderId: order.id, orderNumber: order.number });
     else await recordAudit(tx, ctx, { action: 'convert', entity: 'quotation', entityId: id, after: { orderId: order.id, orderNumber: order.number } });

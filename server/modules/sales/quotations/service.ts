@@ -1,8 +1,10 @@
 // 报价单: list, detail, create, edit and delete drafts — each one transaction, within the
 // actor's data scope (the salesperson's).
+import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma, Quotation as QuotationRow, QuotationLine as QuotationLineRow } from '../../../generated/prisma/client.ts';
 import type { Quotation, QuotationCreate, QuotationListQuery, QuotationUpdate } from '../../../../shared/schemas/sales/quotations.ts';
+import { QUOTATION_STATE_LABELS } from '../../../../shared/enums.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { recordChange } from '../../../platform/audit.ts';
@@ -11,7 +13,7 @@ import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { checkSalesperson, visibleCustomer } from '../orders/draft.ts';
-import { exchangeRateOn, lineColumns, priceSalesLines } from '../pricing.ts';
+import { exchangeRateOn, lineAsInput, lineColumns, priceSalesLines } from '../pricing.ts';
 import { shanghaiStart } from '../shipments/service.ts';
 import { dateOnlyOf, dateOnlyToDb, lookupNames, named, salespersonScope, todayInShanghai, unknownCoded, unknownItem, unknownNamed } from '../support.ts';
 
@@ -41,6 +43,7 @@ export async function quotationDtos(tx: Tx, rows: QuotationWithLines[], opts: { 
     exchangeRate: q.exchangeRate.toFixed(6),
     validUntil: q.validUntil ? dateOnlyOf(q.validUntil) : null,
     state: q.state,
+    stateLabel: QUOTATION_STATE_LABELS[q.state],
     totalAmount: q.totalAmount.toFixed(2),
     totalTax: q.totalTax.toFixed(2),
     totalWithTax: q.totalWithTax.toFixed(2),
@@ -132,7 +135,10 @@ export async function updateQuotation(ctx: UseCaseContext, id: string, input: Qu
     if (input.ownerId) await checkSalesperson(tx, ctx, input.ownerId);
     const currencyCode = input.currencyCode ?? (customer && customer.id !== before.customerId ? customer.currencyCode : before.currencyCode);
     const exchangeRate = currencyCode !== before.currencyCode ? await exchangeRateOn(tx, currencyCode, todayInShanghai()) : before.exchangeRate.toFixed(6);
-    const priced = input.lines ? await priceSalesLines(tx, input.lines, { exchangeRate }) : null;
+    // A new currency re-prices the lines kept (see lineAsInput), so the amounts follow it.
+    const rateChanged = !new Decimal(exchangeRate).eq(before.exchangeRate.toString());
+    const lines = input.lines ?? (rateChanged ? before.lines.map((l) => lineAsInput(l, { from: before.exchangeRate, to: exchangeRate })) : null);
+    const priced = lines ? await priceSalesLines(tx, lines, { exchangeRate }) : null;
     const { count } = await tx.quotation.updateMany({
       where: { id, version: input.version, state: 'draft' },
       data: {

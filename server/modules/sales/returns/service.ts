@@ -16,7 +16,7 @@ import { assertOrderVisible } from '../orders/read.ts';
 import { salespersonScope } from '../support.ts';
 import { documentDtos, returnInclude } from '../shipments/dto.ts';
 import { checkDocumentLines } from '../shipments/lines.ts';
-import { bumpLines, shanghaiStart } from '../shipments/service.ts';
+import { bumpLines, lineValueSql, shanghaiStart } from '../shipments/service.ts';
 
 export async function createReturn(ctx: UseCaseContext, orderId: string, input: SalesReturnCreate): Promise<SalesReturn> {
   const returnId = await runUseCase(ctx, async (tx) => {
@@ -43,7 +43,7 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
     const rows = lines.map((l) => ({
       id: crypto.randomUUID(), companyId, returnId: salesReturn.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId,
       warehouseId: l.orderLine.warehouseId, batchNo: l.batchNo, qualityStatus: l.input.qualityStatus ?? ('passed' as const),
-      baseQuantity: l.baseQuantity, unitCost: new Decimal(costOf.get(l.orderLine.id) ?? 0).toFixed(6),
+      unitId: l.unitId, quantity: l.quantity, baseQuantity: l.baseQuantity, unitCost: new Decimal(costOf.get(l.orderLine.id) ?? 0).toFixed(6),
     }));
     await tx.salesReturnLine.createMany({ data: rows });
     await receiveStock(
@@ -52,7 +52,11 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
       rows.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, unitCost: r.unitCost, sourceLineId: r.id })),
     );
     await bumpLines(tx, lines, 'returned_quantity', 'shipped_quantity');
-    await tx.salesOrder.update({ where: { id: orderId }, data: { version: { increment: 1 } } });
+    // What came back no longer counts as owed (credit exposure reads the order's amounts).
+    await tx.$executeRaw`
+      UPDATE sales_order SET returned_amount = (SELECT ${lineValueSql('returned_quantity')}::numeric FROM sales_order_line WHERE order_id = ${orderId}::uuid),
+             version = version + 1, updated_at = now()
+       WHERE id = ${orderId}::uuid`;
 
     await addTimelineStep(tx, ctx, {
       orderType: 'salesOrder', orderId, number: order.number, kind: 'returned',

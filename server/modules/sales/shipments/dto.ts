@@ -1,4 +1,4 @@
-// Replies for 销售出库单 and 销售退货: lines in the order line's unit, with names.
+// Replies for 销售出库单 and 销售退货: lines in the unit they were entered in, with names.
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
@@ -27,7 +27,7 @@ export async function documentDtos(tx: Tx, shipments: ShipmentRow[], returns: Re
     customers: docs.map((d) => d.customerId),
     users: docs.map((d) => d.createdById),
     items: lines.map((l) => l.itemId),
-    units: orderLines.map((l) => l.unitId),
+    units: [...orderLines.map((l) => l.unitId), ...lines.flatMap((l) => (l.unitId ? [l.unitId] : []))],
     warehouses: lines.map((l) => l.warehouseId),
   });
   const lineDto = (l: ShipmentRow['lines'][number] | ReturnRow['lines'][number]) => {
@@ -40,8 +40,9 @@ export async function documentDtos(tx: Tx, shipments: ShipmentRow[], returns: Re
       item: named(names.items, l.itemId, unknownItem),
       warehouse: named(names.warehouses, l.warehouseId, unknownCoded),
       batchNo: l.batchNo,
-      unit: ol ? named(names.units, ol.unitId, unknownNamed) : unknownNamed(''),
-      quantity: new Decimal(l.baseQuantity.toString()).div(factor).toFixed(4),
+      // As entered; lines written before units were kept: in the order line's unit.
+      unit: l.unitId ? named(names.units, l.unitId, unknownNamed) : ol ? named(names.units, ol.unitId, unknownNamed) : unknownNamed(''),
+      quantity: l.quantity ? l.quantity.toFixed(4) : new Decimal(l.baseQuantity.toString()).div(factor).toFixed(4),
       baseQuantity: l.baseQuantity.toFixed(4),
       unitCost: l.unitCost.toFixed(6),
     };

@@ -3,7 +3,7 @@
 // bump shipped quantities with a conditional update, progress, timeline, audit.
 import crypto from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import type { Prisma } from '../../../generated/prisma/client.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
 import type { Shipment, ShipmentCreate, ShipmentListQuery } from '../../../../shared/schemas/sales/shipments.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
@@ -57,15 +57,15 @@ export async function createShipment(ctx: UseCaseContext, orderId: string, input
     await tx.shipmentLine.createMany({
       data: lines.map((l, i) => ({
         id: lineIds[i], companyId, shipmentId: shipment.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId,
-        warehouseId: l.orderLine.warehouseId, batchNo: l.batchNo, baseQuantity: l.baseQuantity, unitCost: issued[i]!.unitCost.toFixed(6),
+        warehouseId: l.orderLine.warehouseId, batchNo: l.batchNo, unitId: l.unitId, quantity: l.quantity, baseQuantity: l.baseQuantity, unitCost: issued[i]!.unitCost.toFixed(6),
       })),
     });
     await bumpLines(tx, lines, 'shipped_quantity', 'base_quantity');
-    const [sums] = await tx.$queryRaw<{ shipped: string; ordered: string }[]>`
-      SELECT coalesce(sum(shipped_quantity), 0)::text AS shipped, coalesce(sum(base_quantity), 0)::text AS ordered
+    const [sums] = await tx.$queryRaw<{ shipped: string; ordered: string; amount: string }[]>`
+      SELECT coalesce(sum(shipped_quantity), 0)::text AS shipped, coalesce(sum(base_quantity), 0)::text AS ordered, ${lineValueSql('shipped_quantity')} AS amount
         FROM sales_order_line WHERE order_id = ${orderId}::uuid`;
     const progress = progressOf(sums!.shipped, sums!.ordered);
-    await tx.salesOrder.update({ where: { id: orderId }, data: { shipmentProgress: progress, version: { increment: 1 } } });
+    await tx.salesOrder.update({ where: { id: orderId }, data: { shipmentProgress: progress, shippedAmount: sums!.amount, version: { increment: 1 } } });
 
     await addTimelineStep(tx, ctx, {
       orderType: 'salesOrder', orderId, number: order.number, kind: 'shipped',
@@ -79,6 +79,15 @@ export async function createShipment(ctx: UseCaseContext, orderId: string, input
     return shipment.id;
   });
   return getShipment(ctx, shipmentId);
+}
+
+/**
+ * 价税合计 of the part of an order's lines a quantity column holds (shipped or returned), as text:
+ * each line's share rounded to 2 and summed, recomputed whole each time (so a line shipped in full
+ * counts exactly its amount, whatever the partial shipments before). Over sales_order_line rows.
+ */
+export function lineValueSql(column: 'shipped_quantity' | 'returned_quantity'): Prisma.Sql {
+  return Prisma.sql`coalesce(sum(round(amount_with_tax * ${Prisma.raw(column)} / nullif(base_quantity, 0), 2)), 0)::text`;
 }
 
 /**
