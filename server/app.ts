@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import { bearerToken, loadActor } from './platform/auth.ts';
-import { AppError, errorBody, toAppError } from './platform/errors.ts';
+import { AppError, DB_RETRY_AFTER_SECONDS, errorBody, toAppError } from './platform/errors.ts';
 import { ApiRouter } from './platform/http.ts';
 import { buildOpenApiDocument, docsPage } from './platform/openapi.ts';
 import type { AppServices } from './platform/services.ts';
@@ -35,13 +35,23 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
     }),
   );
 
+  // Each pool answers for itself: the app role's and the system role's Prisma pools and the order
+  // path's postgres.js pool can fail independently. `db` is "ok" only when all three are.
   app.get('/healthz', async (_req, res) => {
-    try {
-      await services.database.app.$queryRaw`SELECT 1`;
-      res.json({ status: 'ok', db: 'ok' });
-    } catch {
-      res.status(503).json({ status: 'error', db: 'unreachable' });
-    }
+    const probe = async (q: () => PromiseLike<unknown>) => {
+      try {
+        await withTimeout(q(), 3000);
+        return 'ok' as const;
+      } catch {
+        return 'unreachable' as const;
+      }
+    };
+    const { app: appDb, system, sql } = services.database;
+    const [appPool, systemPool, sqlPool] = await Promise.all([probe(() => appDb.$queryRaw`SELECT 1`), probe(() => system.$queryRaw`SELECT 1`), probe(() => sql.ping())]);
+    const pools = { app: appPool, system: systemPool, sql: sqlPool };
+    const ok = Object.values(pools).every((p) => p === 'ok');
+    if (!ok) res.setHeader('Retry-After', String(DB_RETRY_AFTER_SECONDS));
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error', db: ok ? 'ok' : 'unreachable', pools });
   });
 
   const registry = new OpenAPIRegistry();
@@ -93,7 +103,10 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const appError = err instanceof AppError ? err : bodyParserError(err) ?? toAppError(err);
-    if (appError.status >= 500) req.log?.error({ err }, 'unhandled error');
+    if (appError.code === 'DB_UNAVAILABLE') {
+      req.log?.warn({ err: { message: (err as Error)?.message } }, '数据库暂不可用');
+      res.setHeader('Retry-After', String(DB_RETRY_AFTER_SECONDS));
+    } else if (appError.status >= 500) req.log?.error({ err }, 'unhandled error');
     res.status(appError.status).json(errorBody(appError));
   });
 
@@ -113,4 +126,13 @@ function bodyParserError(err: unknown): AppError | undefined {
 
 function fileURLToPathSafe(url: string): string {
   return new URL(url).pathname;
+}
+
+/** Rejects when `p` has not settled within `ms` (a health probe must answer even when a pool hangs). */
+function withTimeout<T>(p: PromiseLike<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    Promise.resolve(p).finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('timeout')), ms); }),
+  ]);
 }

@@ -21,11 +21,22 @@ let chatRuntime: ChatRuntime | undefined;
 let approvalTimers: NodeJS.Timeout | undefined;
 let stopping = false;
 
+/** Whatever is still open after this long is abandoned: a stop never waits on a hung request or pool. */
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
 async function shutdown(signal: string, code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info(`收到 ${signal}，正在停止…`);
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  setTimeout(() => {
+    log.warn(`停止超过 ${SHUTDOWN_DEADLINE_MS / 1000} 秒，强制退出`);
+    process.exit(code);
+  }, SHUTDOWN_DEADLINE_MS).unref();
+  const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  // Idle keep-alive sockets would hold close() open until they time out; requests in flight get
+  // their chance to finish until the deadline.
+  server?.closeIdleConnections();
+  await closed;
   clearInterval(approvalTimers);
   await chatRuntime?.stop();
   await database.close();

@@ -47,7 +47,12 @@ export function createPrismaClient(connectionString: string, max = 10): Db {
   // Prisma's pg adapter writes and reads timestamps without their offset, i.e. as UTC: a session in
   // any other time zone shifts every Prisma-written instant (and every DB default read back) by
   // the offset. So every connection runs in UTC; Shanghai days are computed explicitly.
-  const pool = new pg.Pool({ connectionString, max, options: '-c TimeZone=UTC', Client: PreparingClient });
+  // connectionTimeoutMillis: while the database is down a request fails within seconds (503) instead
+  // of waiting on a connection; a pooled client that errors is dropped by pg and replaced on demand.
+  const pool = new pg.Pool({ connectionString, max, options: '-c TimeZone=UTC', Client: PreparingClient, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its connection (the server restarts) is an 'error' event on the pool; pg
+  // has already removed the client, and without a listener Node would crash the process.
+  pool.on('error', () => {});
   return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
 }
 

@@ -3,8 +3,6 @@
 // write, and the statement that takes the contended locks goes out together with its COMMIT, so
 // those locks are never held across a trip back to Node (postgres.js pipelines; pg does not).
 // Use cases written against `SqlTx` run on this or, unchanged, in a Prisma transaction.
-import net from 'node:net';
-import { once } from 'node:events';
 import postgres from 'postgres';
 import { Prisma } from '../generated/prisma/client.ts';
 import type { Tx } from './transaction.ts';
@@ -35,35 +33,6 @@ export function ormOf(tx: SqlTx, why: string): Tx {
  */
 export function lastStatement<T>(tx: SqlTx, query: Prisma.Sql): PromiseLike<T> {
   return tx instanceof SqlSession ? tx.queryAndCommit<T>(query) : tx.$queryRaw<T>(query);
-}
-
-/**
- * postgres.js writes a message of 1 KiB or more at once and smaller ones on the next turn of the
- * event loop: a COMMIT of that size is written in the same turn as the statement before it, and
- * the socket's cork (coalescingSocket) makes the two one write — one trip through the kernel
- * instead of two (on these machines each costs ~0.1–0.2 ms of CPU).
- */
-const FLUSHING_COMMIT = `COMMIT -- ${' '.repeat(1024)}`;
-
-/** A connected socket whose writes within one tick go out as one (cork now, uncork on the next tick). */
-async function coalescingSocket(opts: { host: string[]; port: number[]; path?: string | false }): Promise<net.Socket> {
-  const socket = opts.path ? net.connect(opts.path) : net.connect(opts.port[0] ?? 5432, opts.host[0] ?? '127.0.0.1');
-  await once(socket, 'connect');
-  socket.setNoDelay(true);
-  const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-  let corked = false;
-  socket.write = ((...args: unknown[]) => {
-    if (!corked) {
-      corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        corked = false;
-        socket.uncork();
-      });
-    }
-    return write(...args);
-  }) as typeof socket.write;
-  return socket;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -147,10 +116,10 @@ export class SqlSession implements SqlTx {
     return r.count;
   }
 
-  /** The statement and COMMIT in one write; resolves with the statement's rows once both are done. */
+  /** The statement and COMMIT sent together (pipelined, no round trip between them); resolves with the statement's rows once both are done. */
   async queryAndCommit<T>(query: Prisma.Sql): Promise<T> {
     const rows = this.send(query);
-    const commit = this.sendSimple(FLUSHING_COMMIT);
+    const commit = this.sendSimple('COMMIT');
     this.state = 'committed';
     const [out] = await Promise.all([this.settle(rows), commit]);
     return out as T;
@@ -184,12 +153,15 @@ export class SqlPool {
   private readonly sql: postgres.Sql;
 
   constructor(connectionString: string, max: number) {
-    // `socket` is a documented option its type declarations leave out.
-    const socket = { socket: coalescingSocket } as Record<string, unknown>;
     this.sql = postgres(connectionString, {
-      ...socket,
       max,
       prepare: true,
+      // While the database is down: a connect gives up after 5 s and a request waiting for a
+      // connection after 10 s (503 either way), and reconnects are tried at most a second apart,
+      // so the pool is back within a second or so of the database.
+      connect_timeout: 5,
+      queue_timeout: 10,
+      backoff: (attempt: number) => Math.min(0.25 * attempt, 1),
       onnotice: () => {},
       // Its statements look rows up by key: a plan made once per connection serves every call (left to
       // itself PostgreSQL re-plans some of them on every call, e.g. lookups by an array of ids).
@@ -220,6 +192,11 @@ export class SqlPool {
     const session = new SqlSession(await this.sql.reserve());
     session.begin(companyId);
     return session;
+  }
+
+  /** One round trip on any connection of the pool (health checks). */
+  async ping(): Promise<void> {
+    await this.sql.unsafe('SELECT 1').execute();
   }
 
   async end(): Promise<void> {

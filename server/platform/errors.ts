@@ -77,9 +77,34 @@ function duplicateField(e: PrismaLikeError): string {
 }
 
 /** Translates database and driver errors into AppError; anything unknown stays a 500. */
+/** Seconds a client should wait before retrying while the database is unreachable. */
+export const DB_RETRY_AFTER_SECONDS = 5;
+
+// Connection-level failures, as each driver reports them: socket errors (node), postgres.js's own
+// codes, SQLSTATE class 08 and the shutdown states (57P01–57P03), Prisma's adapter kinds.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
+  'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'CONNECTION_ENDED', 'CONNECT_TIMEOUT', 'QUEUE_TIMEOUT',
+  '57P01', '57P02', '57P03', 'P1001', 'P1002', 'P1017', 'DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout',
+]);
+
+/** Whether an error means "the database cannot be reached right now" (not a bug, not bad input). */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as Record<string, unknown>;
+  for (const key of ['code', 'originalCode', 'kind'] as const) {
+    const v = e[key];
+    if (typeof v === 'string' && (UNAVAILABLE_CODES.has(v) || /^08/.test(v))) return true;
+  }
+  if (typeof e.message === 'string' && /Connection terminated unexpectedly|Can't reach database server/.test(e.message)) return true;
+  const meta = e.meta as Record<string, unknown> | undefined;
+  return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(meta?.driverAdapterError, depth + 1);
+}
+
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof z.ZodError) return fromZodError(err);
+  if (isDatabaseUnavailable(err)) return new AppError('DB_UNAVAILABLE', '数据库暂不可用，请稍后重试');
   const e = (err ?? {}) as PrismaLikeError;
   const state = sqlState(e);
   if (e.code === 'P2002' || state === '23505') {

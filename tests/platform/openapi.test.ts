@@ -43,7 +43,7 @@ describe('OpenAPI', () => {
   it('/healthz 报告数据库正常', async () => {
     const res = await t.http().get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', db: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', db: 'ok', pools: { app: 'ok', system: 'ok', sql: 'ok' } });
   });
 
   it('未知接口 404，错误体统一', async () => {
