@@ -9,7 +9,7 @@ export {
   DOCUMENT_STATE_LABELS, DOCUMENT_STATES, PROGRESS_LABELS, PROGRESSES, REQUISITION_SOURCE_LABELS, REQUISITION_SOURCES, QUALITY_STATUS_LABELS, QUALITY_STATUSES,
 } from '../enums.ts';
 export type { DocumentState, Progress, RequisitionSource, QualityStatus } from '../enums.ts';
-import { DOCUMENT_STATES, PROGRESSES, REQUISITION_SOURCES, QUALITY_STATUSES } from '../enums.ts';
+import { DOCUMENT_STATES, EXCHANGE_RATE_BASES, PROGRESSES, REQUISITION_SOURCES, QUALITY_STATUSES } from '../enums.ts';
 
 // ---------------------------------------------------------------- building blocks
 
@@ -237,6 +237,10 @@ export const Receipt = z
     order: z.object({ id: z.string(), number: z.string() }),
     supplier: CodeRef,
     receivedAt: Timestamp,
+    currencyCode: z.string().openapi({ description: '订单币别' }),
+    exchangeRate: z.string().openapi({ description: '入库折算汇率（订单币别 → 本位币，6 位小数）；入库成本 = 不含税外币金额 × 该汇率' }),
+    rateBasis: z.enum(EXCHANGE_RATE_BASES).openapi({ description: 'spot 入库日即期汇率；monthlyAverage 当月平均汇率' }),
+    rateBasisLabel: z.string(),
     remark: z.string().nullable(),
     createdBy: UserRef.nullable(),
     createdAt: Timestamp,
