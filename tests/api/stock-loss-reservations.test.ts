@@ -19,9 +19,10 @@ beforeAll(async () => {
   id.c2 = (await sys.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id; // 李销售; its order group DMs the salesperson
   id.wh02 = (await sys.warehouse.findFirstOrThrow({ where: { code: 'WH02' } })).id;
   id.pcs = (await sys.unit.findFirstOrThrow({ where: { code: 'PCS' } })).id;
-  for (const code of ['FG-NUT-M8', 'FG-NUT-M10']) id[code] = (await sys.item.findFirstOrThrow({ where: { code } })).id;
+  for (const code of ['FG-NUT-M8', 'FG-NUT-M10', 'FG-NUT-M12']) id[code] = (await sys.item.findFirstOrThrow({ where: { code } })).id;
   await putStock(t, { itemCode: 'FG-NUT-M8', quantity: '10', unitCost: '0.01' });
   await putStock(t, { itemCode: 'FG-NUT-M10', quantity: '10', unitCost: '0.02' });
+  await putStock(t, { itemCode: 'FG-NUT-M12', quantity: '12', unitCost: '0.03' });
   // C0002's order group on Feishu, which also tells the order's salesperson directly.
   await admin('post', '/api/v1/notification-routes')
     .send({ topic: 'order.progress', platform: 'lark', targetKind: 'group', targetId: 'oc_c0002', customerId: id.c2, toOwner: true, name: 'C0002 订单群' })
@@ -80,7 +81,7 @@ describe('盘亏低于已预留数量', () => {
     await planDeliveries(t.database.system, { debounceMs: 0 });
     const notices = await t.database.system.noticeDelivery.findMany({ where: { text: { contains: '预留减少' } }, orderBy: { id: 'asc' } });
     expect(notices.map((n) => [n.targetKind, n.targetId])).toEqual([['group', 'oc_c0002'], ['user', 'ou_li.xs']]);
-    expect(notices[1]!.text.split('\n').slice(0, 4)).toEqual([`【销售订单 ${later.number} · 预留减少】`, `单号：${later.number}`, `进展：${message}`, '操作人：系统管理员']);
+    expect((notices[1]!.text ?? '').split('\n').slice(0, 4)).toEqual([`【销售订单 ${later.number} · 预留减少】`, `单号：${later.number}`, `进展：${message}`, '操作人：系统管理员']);
   });
 
   it('报损跨两张订单：在库 10、预留 4 + 4、报损 7 → 后确认的 4 → 0，先确认的 4 → 3', async () => {
@@ -112,5 +113,25 @@ describe('盘亏低于已预留数量', () => {
     await admin('post', '/api/v1/stock/adjustments').send({ warehouseId: id.wh02, reason: '报损', lines: [{ itemId: id['FG-NUT-M10'], quantity: '-5' }] }).expect(201);
     expect(await stockLevelOf(t, id['FG-NUT-M10']!, id.wh02!)).toEqual({ onHand: '3.0000', reserved: '3.0000' });
     expect(await t.database.system.timelineEntry.count()).toBe(before);
+  });
+
+  it('并发：在库 12，6 张订单各确认 2 个，同时 3 次各报损 3 个 — 全部成功，不死锁；预留 = 各订单预留之和 ≤ 在库', async () => {
+    const drafts = await Promise.all(Array.from({ length: 6 }, () =>
+      li('post', '/api/v1/sales-orders').send({ customerId: id.c2, lines: [{ itemId: id['FG-NUT-M12'], unitId: id.pcs, quantity: '2' }] })));
+    const results = await Promise.all([
+      ...drafts.map((d) => li('post', `/api/v1/sales-orders/${d.body.id}/confirm`).send({})),
+      ...Array.from({ length: 3 }, () =>
+        admin('post', '/api/v1/stock/adjustments').send({ warehouseId: id.wh02, reason: '报损', lines: [{ itemId: id['FG-NUT-M12'], quantity: '-3' }] })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([...Array(6).fill(200), ...Array(3).fill(201)]);
+    const level = await stockLevelOf(t, id['FG-NUT-M12']!, id.wh02!);
+    expect(level.onHand).toBe('3.0000');
+    const held = await t.database.system.reservation.aggregate({ where: { itemId: id['FG-NUT-M12'], warehouseId: id.wh02 }, _sum: { quantity: true } });
+    expect(held._sum.quantity?.toFixed(4)).toBe(level.reserved);
+    expect(Number(level.reserved)).toBeLessThanOrEqual(3);
+    // Every order shows what it lost: reserved + short = 2.
+    for (const o of await Promise.all(drafts.map((d) => read(d.body)))) {
+      expect(Number(o.lines[0]!.reservedQuantity) + Number(o.lines[0]!.shortQuantity)).toBe(2);
+    }
   });
 });
