@@ -106,8 +106,15 @@ const plain = (d: Decimal) => d.toDecimalPlaces(4).toString();
  * lost reservation, naming the document, each line's item, reserved before → after and short.
  */
 export async function announceReservationCuts(tx: Tx, ctx: UseCaseContext, cuts: ReservationCut[], source: { type: string; id: string; number: string; label: string }): Promise<void> {
+  // A demand cut twice by one document (two batches of its item lost) is one line: first held → last left.
+  const byDemand = new Map<string, ReservationCut>();
+  for (const c of cuts) {
+    const key = `${c.demandType}|${c.demandId}|${c.warehouseId}`;
+    const prev = byDemand.get(key);
+    byDemand.set(key, prev ? { ...prev, cut: prev.cut.plus(c.cut), left: c.left } : c);
+  }
   const byOrder = new Map<string, ReservationCut[]>();
-  for (const c of cuts) if (c.order) byOrder.set(c.order.id, [...(byOrder.get(c.order.id) ?? []), c]);
+  for (const c of byDemand.values()) if (c.order) byOrder.set(c.order.id, [...(byOrder.get(c.order.id) ?? []), c]);
   if (!byOrder.size) return;
   const items = await tx.item.findMany({
     where: { id: { in: [...new Set(cuts.map((c) => c.itemId))] } },
