@@ -328,7 +328,7 @@ const stockLineInput = {
 export const ReceiptCreate = z
   .object({
     lines: z.array(z.object(stockLineInput)).min(1, '至少一行明细').max(500, '明细最多 500 行'),
-    receivedAt: Moment.optional(),
+    receivedAt: Moment.optional().openapi({ description: '入库时间，默认现在；外币订单按这一天（北京时间）的汇率折算入库成本，口径见公司设置 receiptRateBasis' }),
     remark: OptionalText(200),
   })
   .openapi('PurchaseReceiptCreate');
