@@ -9,7 +9,6 @@ import type { Tx } from '../../../db/transaction.ts';
 import type { DemandType } from '../../../generated/prisma/enums.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { lockItemStock } from './ledger.ts';
 
 export interface LossOnLevel {
   itemId: string;
@@ -64,10 +63,13 @@ export function planCuts<T extends { quantity: Decimal.Value }>(held: readonly T
  * Call it right before issuing the loss (the level is locked here and stays locked until commit).
  */
 export async function cutReservationsForLoss(tx: Tx, companyId: string, loss: LossOnLevel): Promise<ReservationCut[]> {
-  await lockItemStock(tx, companyId, [loss.itemId]);
+  // One statement in the ledger's lock order: the item's row (usually held by the caller already),
+  // then its level. An item without an item_stock row has never had stock: no level, nothing to cut.
   const [level] = await tx.$queryRaw<{ on_hand: string; reserved: string }[]>`
+    WITH item_lock AS (SELECT item_id FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id = ${loss.itemId}::uuid FOR UPDATE)
     SELECT on_hand::text, reserved::text FROM stock_level
      WHERE company_id = ${companyId}::uuid AND item_id = ${loss.itemId}::uuid AND warehouse_id = ${loss.warehouseId}::uuid
+       AND (SELECT count(*) FROM item_lock) > 0
      FOR UPDATE`;
   if (!level) return [];
   const after = Decimal.max(0, new Decimal(level.on_hand).minus(loss.quantity));
