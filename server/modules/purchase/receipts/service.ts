@@ -35,6 +35,9 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
     const lines = await resolveStockLines(tx, orderId, input.lines);
     const { receiptTolerance, receiptRateBasis } = await tx.company.findUniqueOrThrow({ where: { id: companyId }, select: { receiptTolerance: true, receiptRateBasis: true } });
     const tolerance = receiptTolerance.toString();
+    // The rate of the receipt's own day (Asia/Shanghai), checked before anything is written.
+    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
+    const exchangeRate = await receiptRate(tx, order.currencyCode, todayInShanghai(receivedAt), receiptRateBasis);
     for (const l of lines) {
       const n = await tx.$executeRaw`
         UPDATE purchase_order_line SET received_quantity = received_quantity + ${l.baseQuantity}::numeric
@@ -54,8 +57,6 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
       );
     }
     const number = await nextDocumentNumber(tx, companyId, 'RC');
-    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
-    const exchangeRate = await receiptRate(tx, order.currencyCode, todayInShanghai(receivedAt), receiptRateBasis);
     const receipt = await tx.receipt.create({
       data: {
         companyId, number, orderId, supplierId: order.supplierId, receivedAt, exchangeRate, rateBasis: receiptRateBasis,
