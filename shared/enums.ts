@@ -47,6 +47,14 @@ export const TAXPAYER_KIND_LABELS = {
 export type TaxpayerKind = keyof typeof TAXPAYER_KIND_LABELS;
 export const TAXPAYER_KINDS = Object.keys(TAXPAYER_KIND_LABELS) as [TaxpayerKind, ...TaxpayerKind[]];
 
+/** 外币折算口径（小企业会计准则：交易日即期汇率，或当期平均汇率） */
+export const EXCHANGE_RATE_BASIS_LABELS = {
+  spot: '入库日即期汇率',
+  monthlyAverage: '当月平均汇率',
+} as const;
+export type ExchangeRateBasis = keyof typeof EXCHANGE_RATE_BASIS_LABELS;
+export const EXCHANGE_RATE_BASES = Object.keys(EXCHANGE_RATE_BASIS_LABELS) as [ExchangeRateBasis, ...ExchangeRateBasis[]];
+
 /** 单据状态（销售订单、请购单、采购订单） */
 export const DOCUMENT_STATE_LABELS = {
   draft: '草稿',

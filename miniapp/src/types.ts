@@ -255,7 +255,11 @@ export interface PurchaseOrder {
   updatedAt: string;
   version: number;
   lines: PurchaseOrderLine[];
-  receipts: { id: string; number: string; receivedAt: string; totalAmount: string; createdBy: UserRef | null }[];
+  receipts: {
+    id: string; number: string; receivedAt: string; totalAmount: string; createdBy: UserRef | null;
+    /** the rate the receipt was valued at (order currency → CNY) and its basis */
+    currencyCode: string; exchangeRate: string; rateBasisLabel: string;
+  }[];
   returns: { id: string; number: string; returnedAt: string; totalAmount: string; reason: string | null }[];
   timeline: TimelineEntry[];
 }

@@ -1,5 +1,5 @@
 // 公司设置 and the IM organisations (Feishu tenant_key, WeCom corpid, DingTalk corpId) that installed us.
-import { CHAT_PLATFORMS, TAXPAYER_KINDS } from '../enums.ts';
+import { CHAT_PLATFORMS, EXCHANGE_RATE_BASES, TAXPAYER_KINDS } from '../enums.ts';
 import { Id, Name, Timestamp, z } from './common.ts';
 import { TaxNo } from './crm.ts';
 
@@ -17,12 +17,18 @@ export const Company = z
     taxpayerKindLabel: z.string(),
     baseCurrency: z.string(),
     approvalRecusal: z.boolean().openapi({ description: '申请人回避：申请人不审批本人单据，该节点交给其上级（直属上级链，然后总经理）' }),
+    receiptRateBasis: z.enum(EXCHANGE_RATE_BASES).openapi({ description: '外币采购入库的折算汇率：spot 入库日即期汇率（该日或之前最近一条）；monthlyAverage 当月平均汇率（本月 1 日至入库日每天适用汇率的算术平均）' }),
+    receiptRateBasisLabel: z.string(),
     platforms: z.array(CompanyPlatform),
   })
   .openapi('Company');
 
 export const CompanyUpdate = z
-  .object({ name: Name(100), taxNo: TaxNo.nullable(), taxpayerKind: z.enum(TAXPAYER_KINDS, { message: '纳税人类型只能是一般纳税人或小规模纳税人' }),
+  .object({
+    name: Name(100),
+    taxNo: TaxNo.nullable(),
+    taxpayerKind: z.enum(TAXPAYER_KINDS, { message: '纳税人类型只能是一般纳税人或小规模纳税人' }),
+    receiptRateBasis: z.enum(EXCHANGE_RATE_BASES, { message: '入库折算汇率只能是 spot（入库日即期汇率）或 monthlyAverage（当月平均汇率）' }),
     approvalRecusal: z.boolean({ message: '申请人回避只能是 true 或 false' }),
   })
   .partial()

@@ -9,7 +9,7 @@ export {
   DOCUMENT_STATE_LABELS, DOCUMENT_STATES, PROGRESS_LABELS, PROGRESSES, REQUISITION_SOURCE_LABELS, REQUISITION_SOURCES, QUALITY_STATUS_LABELS, QUALITY_STATUSES,
 } from '../enums.ts';
 export type { DocumentState, Progress, RequisitionSource, QualityStatus } from '../enums.ts';
-import { DOCUMENT_STATES, PROGRESSES, REQUISITION_SOURCES, QUALITY_STATUSES } from '../enums.ts';
+import { DOCUMENT_STATES, EXCHANGE_RATE_BASES, PROGRESSES, REQUISITION_SOURCES, QUALITY_STATUSES } from '../enums.ts';
 
 // ---------------------------------------------------------------- building blocks
 
@@ -237,6 +237,10 @@ export const Receipt = z
     order: z.object({ id: z.string(), number: z.string() }),
     supplier: CodeRef,
     receivedAt: Timestamp,
+    currencyCode: z.string().openapi({ description: '订单币别' }),
+    exchangeRate: z.string().openapi({ description: '入库折算汇率（订单币别 → 本位币，6 位小数）；入库成本 = 不含税外币金额 × 该汇率' }),
+    rateBasis: z.enum(EXCHANGE_RATE_BASES).openapi({ description: 'spot 入库日即期汇率；monthlyAverage 当月平均汇率' }),
+    rateBasisLabel: z.string(),
     remark: z.string().nullable(),
     createdBy: UserRef.nullable(),
     createdAt: Timestamp,
@@ -324,7 +328,7 @@ const stockLineInput = {
 export const ReceiptCreate = z
   .object({
     lines: z.array(z.object(stockLineInput)).min(1, '至少一行明细').max(500, '明细最多 500 行'),
-    receivedAt: Moment.optional(),
+    receivedAt: Moment.optional().openapi({ description: '入库时间，默认现在；外币订单按这一天（北京时间）的汇率折算入库成本，口径见公司设置 receiptRateBasis' }),
     remark: OptionalText(200),
   })
   .openapi('PurchaseReceiptCreate');

@@ -155,7 +155,10 @@ describe('miniapp 采购订单', () => {
       amount: '10000.00', taxAmount: '1300.00', amountWithTax: '11300.00', promisedDate: '2026-11-30',
       receivedQuantity: '1500.0000', returnedQuantity: '0.0000', openQuantity: '500.0000',
     }],
-    receipts: [{ id: 'r-1', number: 'PR-20261125-0001', receivedAt: '2026-11-25T09:00:00.000+08:00', totalAmount: '7500.00', createdBy: null }],
+    receipts: [{
+      id: 'r-1', number: 'PR-20261125-0001', receivedAt: '2026-11-25T09:00:00.000+08:00', totalAmount: '7500.00', createdBy: null,
+      currencyCode: 'CNY', exchangeRate: '1.000000', rateBasisLabel: '入库日即期汇率',
+    }],
     returns: [],
     timeline: [{ id: '9', kind: 'confirmed', message: '确认采购订单', data: null, actor: { id: 'u-7', name: '王采购' }, at: '2026-11-24T13:23:00.000+08:00' }],
   };
@@ -175,6 +178,16 @@ describe('miniapp 采购订单', () => {
     expect(line).toContain('已收1.5 吨');
     expect(line).toContain('未到0.5 吨');
     expect(line).toContain('承诺交期 2026-11-30');
+  });
+
+  it('detail: a foreign-currency receipt shows the rate it was valued at and its basis', async () => {
+    const usd = { ...po, currencyCode: 'USD', exchangeRate: '7.050000', receipts: [{ ...po.receipts[0]!, currencyCode: 'USD', exchangeRate: '7.220000', rateBasisLabel: '入库日即期汇率' }] };
+    stubFetch(() => jsonResponse(200, usd));
+    const app = await createTestApp('/purchase-orders/po-1');
+    const wrapper = mount(PurchaseOrderDetailPage, { props: { id: 'po-1' }, global: app.global });
+    await flushPromises();
+    expect(wrapper.text()).toContain('汇率 7.220000（入库日即期汇率）');
+    expect(wrapper.text()).not.toContain('汇率 7.050000');
   });
 
   it('detail: 403 (no purchaseOrder:read) → 订单不存在或你无权查看', async () => {

@@ -1,6 +1,6 @@
 // 汇率: the rate in effect on a date is the latest one dated on or before it; base currency is 1.
 import { describe, expect, it } from 'vitest';
-import { BASE_RATE, dateOnlyOf, dateOnlyToDb, rateInEffect, todayInShanghai, type DatedRate } from '../../server/modules/finance/currencies/rates.ts';
+import { BASE_RATE, dateOnlyOf, dateOnlyToDb, monthlyAverageRate, rateInEffect, todayInShanghai, type DatedRate } from '../../server/modules/finance/currencies/rates.ts';
 
 const USD = { code: 'USD', isBase: false };
 const CNY = { code: 'CNY', isBase: true };
@@ -39,6 +39,47 @@ describe('rateInEffect', () => {
   it('输入顺序不影响结果', () => {
     const shuffled = [rates[2]!, rates[0]!, rates[3]!, rates[1]!];
     expect(rateInEffect(USD, shuffled, '2026-11-21')).toEqual(rateInEffect(USD, [...shuffled].reverse(), '2026-11-21'));
+  });
+});
+
+// rates: 7.10 from Nov 1, 7.15 from Nov 20, 7.12 from Nov 23, 7.30 from Dec 1.
+describe('monthlyAverageRate：本月 1 日至该日，每天适用汇率的算术平均', () => {
+  it.each([
+    // Nov 1–19 at 7.10 (19 days), Nov 20–22 at 7.15 (3), Nov 23–30 at 7.12 (8): (134.90 + 21.45 + 56.96) / 30 = 7.110333…
+    ['整月：每天按当天适用的汇率计一次', '2026-11-30', '7.110333'],
+    // Nov 1–19 at 7.10, Nov 20 at 7.15: (134.90 + 7.15) / 20 = 7.1025
+    ['月中：只算到该日，之后的汇率不计', '2026-11-20', '7.102500'],
+    ['月初第一天：就是当天的汇率', '2026-12-01', '7.300000'],
+    // Dec 1–3 all at 7.30
+    ['本月只有月初一条：一直沿用', '2026-12-03', '7.300000'],
+  ])('%s', (_name, date, rate) => {
+    expect(monthlyAverageRate(USD, rates, date)).toEqual({ currencyCode: 'USD', rateDate: date, rate });
+  });
+
+  it('本月尚无新汇率：沿用上月最后一条（它在本月每天都适用）', () => {
+    expect(monthlyAverageRate(USD, [{ rateDate: '2026-10-28', rate: '7.080000' }], '2026-11-05')!.rate).toBe('7.080000');
+  });
+
+  it('第一条汇率之前的日子不计：10-29 起才有汇率，10-31 的平均只算 29、30、31 三天', () => {
+    const r = [{ rateDate: '2026-10-29', rate: '7.000000' }, { rateDate: '2026-10-31', rate: '7.300000' }];
+    // (7.00 + 7.00 + 7.30) / 3 = 7.1
+    expect(monthlyAverageRate(USD, r, '2026-10-31')!.rate).toBe('7.100000');
+  });
+
+  it('6 位小数四舍五入：(7.1 + 7.1 + 7.2) / 3 = 7.1333333… → 7.133333；(7 + 7 + 7.000002) / 3 → 7.000001', () => {
+    expect(monthlyAverageRate(USD, [{ rateDate: '2026-11-01', rate: '7.1' }, { rateDate: '2026-11-03', rate: '7.2' }], '2026-11-03')!.rate).toBe('7.133333');
+    expect(monthlyAverageRate(USD, [{ rateDate: '2026-11-01', rate: '7' }, { rateDate: '2026-11-03', rate: '7.000002' }], '2026-11-03')!.rate).toBe('7.000001');
+  });
+
+  it('该月至该日没有任何适用的汇率：null；本位币恒为 1', () => {
+    expect(monthlyAverageRate(USD, rates, '2026-10-31')).toBeNull();
+    expect(monthlyAverageRate(CNY, [], '2026-11-15')).toEqual({ currencyCode: 'CNY', rateDate: '2026-11-15', rate: BASE_RATE });
+  });
+
+  it('跨闰年二月：2028-02-29 算 29 天', () => {
+    const r = [{ rateDate: '2028-02-01', rate: '7.00' }, { rateDate: '2028-02-29', rate: '7.29' }];
+    // (28 × 7.00 + 7.29) / 29 = 203.29 / 29 = 7.01
+    expect(monthlyAverageRate(USD, r, '2028-02-29')!.rate).toBe('7.010000');
   });
 });
 

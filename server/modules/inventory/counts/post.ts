@@ -13,6 +13,7 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { countVariance, defaultInboundCost, itemLabel, money, qty } from '../stock/checks.ts';
 import { issueStock, receiveStock, type MoveContext, lockItemStock } from '../stock/ledger.ts';
 import { itemRefs } from '../stock/queries.ts';
+import { announceReservationCuts, cutReservationsForLoss, cutsForAudit, type ReservationCut } from '../stock/reservation-cuts.ts';
 import { COUNT_SOURCE, findCount, notCounting, toDto } from './service.ts';
 
 export async function postStockCount(ctx: UseCaseContext, id: string): Promise<StockCount> {
@@ -58,25 +59,32 @@ export async function postStockCount(ctx: UseCaseContext, id: string): Promise<S
       const item = items.get(v.line.itemId)!;
       return { ...move(v.line), quantity: v.variance.toString(), unitCost: defaultInboundCost(stockOf.get(v.line.itemId) ?? null, item.standardCost) };
     }));
+    // A loss below the reserved quantity is posted all the same (the pieces are gone): the level's
+    // reservations are cut first, the most recently confirmed orders first, so reserved ≤ on hand.
     const losses = variances.filter((v) => v.variance.lt(0));
+    const cuts: ReservationCut[] = [];
     for (const v of losses) {
       const label = itemLabel(items.get(v.line.itemId)!);
+      if (v.line.qualityStatus === 'passed') {
+        cuts.push(...(await cutReservationsForLoss(tx, ctx.actor.companyId, { itemId: v.line.itemId, warehouseId: sheet.warehouseId, quantity: v.variance.neg() })));
+      }
       try {
         await issueStock(tx, mc, [{ ...move(v.line), quantity: v.variance.neg().toString() }]);
       } catch (e) {
         if (e instanceof AppError && e.code === 'CONFLICT') {
-          throw new AppError('CONFLICT', `${label}${v.line.batchNo ? `（批次 ${v.line.batchNo}）` : ''}盘亏 ${qty(v.variance.neg())}，但其库存已被订单预留，不能过账：${e.message}`);
+          throw new AppError('CONFLICT', `${label}${v.line.batchNo ? `（批次 ${v.line.batchNo}）` : ''}盘亏 ${qty(v.variance.neg())}，不能过账：${e.message}`);
         }
         throw e;
       }
     }
+    await announceReservationCuts(tx, ctx, cuts, { type: COUNT_SOURCE, id, number: sheet.number, label: '盘点盘亏' });
 
     const dto = await toDto(tx, await findCount(tx, id));
     const total = dto.lines.reduce((a, l) => a.plus(l.varianceAmount ?? 0), new Decimal(0));
-    await recordAudit(tx, ctx, { action: 'post', entity: 'stockCount', entityId: id, before: { state: 'counting' }, after: { state: 'posted', lines: dto.lines } });
+    await recordAudit(tx, ctx, { action: 'post', entity: 'stockCount', entityId: id, before: { state: 'counting' }, after: { state: 'posted', lines: dto.lines, reservationCuts: cutsForAudit(cuts) } });
     await emitEvent(tx, ctx.actor.companyId, {
       type: 'stockCount.posted', aggregate: 'stockCount', aggregateId: id,
-      payload: { number: sheet.number, warehouseId: sheet.warehouseId, gains: gains.length, losses: losses.length, varianceAmount: money(total) },
+      payload: { number: sheet.number, warehouseId: sheet.warehouseId, gains: gains.length, losses: losses.length, varianceAmount: money(total), reservationCuts: cuts.length },
     });
     return dto;
   });

@@ -18,6 +18,7 @@ import { isoShanghai } from '../../../../shared/time.ts';
 import { issueStock, receiveStock, type MoveContext, lockItemStock } from './ledger.ts';
 import { atLine, containsPattern, cost, dayRange, defaultInboundCost, money, qty, throwIssues } from './checks.ts';
 import { assertWarehouse, countOf, itemRefs, orderSql, userRefs, warehouseRefs, window } from './queries.ts';
+import { announceReservationCuts, cutReservationsForLoss, cutsForAudit, type ReservationCut } from './reservation-cuts.ts';
 import { resolveStockLines } from './stock-lines.ts';
 
 export const ADJUSTMENT_SOURCE = 'stockAdjustment';
@@ -53,15 +54,20 @@ export async function createStockAdjustment(ctx: UseCaseContext, input: StockAdj
       ...base(n), quantity: lines[n]!.baseQuantity,
       unitCost: input.lines[n]!.unitCost ?? defaultInboundCost(stockOf.get(lines[n]!.item.id) ?? null, lines[n]!.item.standardCost),
     })));
+    // 报损 below the reserved quantity is taken out all the same: the level's reservations are cut
+    // first (the most recently confirmed orders first), so reserved ≤ on hand.
+    const cuts: ReservationCut[] = [];
     for (const [n, l] of lines.entries()) {
       const quantity = new Decimal(l.baseQuantity);
       if (quantity.gte(0)) continue;
+      if ((base(n).qualityStatus ?? 'passed') === 'passed') cuts.push(...(await cutReservationsForLoss(tx, companyId, { itemId: l.item.id, warehouseId: input.warehouseId, quantity: quantity.neg() })));
       await atLine(n, `body.lines.${n}.quantity`, () => issueStock(tx, mc, [{ ...base(n), quantity: quantity.neg().toString() }]));
     }
+    await announceReservationCuts(tx, ctx, cuts, { type: ADJUSTMENT_SOURCE, id, number, label: '库存调整报损' });
     const adjustment = await readAdjustment(tx, id);
     await recordChange(tx, ctx, {
       action: 'create', entity: 'stockAdjustment', entityId: id, after: adjustment,
-      payload: { number, kind: adjustment.kind, warehouseId: input.warehouseId, lineCount: lines.length, totalAmount: adjustment.totalAmount },
+      payload: { number, kind: adjustment.kind, warehouseId: input.warehouseId, lineCount: lines.length, totalAmount: adjustment.totalAmount, reservationCuts: cutsForAudit(cuts) },
     });
     return adjustment;
   });

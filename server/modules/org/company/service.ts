@@ -1,5 +1,5 @@
 // 公司设置: the company's own details and which IM organisations are this company.
-import { CHAT_PLATFORM_LABELS, TAXPAYER_KIND_LABELS } from '../../../../shared/enums.ts';
+import { CHAT_PLATFORM_LABELS, EXCHANGE_RATE_BASIS_LABELS, TAXPAYER_KIND_LABELS } from '../../../../shared/enums.ts';
 import type { z } from 'zod';
 import type { Company, CompanyUpdate, PlatformBind } from '../../../../shared/schemas/company.ts';
 import type { Db } from '../../../db/database.ts';
@@ -15,6 +15,7 @@ async function load(tx: Tx, companyId: string): Promise<Company> {
   return {
     id: c.id, code: c.code, name: c.name, taxNo: c.taxNo, taxpayerKind: c.taxpayerKind, taxpayerKindLabel: TAXPAYER_KIND_LABELS[c.taxpayerKind],
     baseCurrency: c.baseCurrency, approvalRecusal: c.approvalRecusal,
+    receiptRateBasis: c.receiptRateBasis, receiptRateBasisLabel: EXCHANGE_RATE_BASIS_LABELS[c.receiptRateBasis],
     platforms: c.platforms.map((p) => ({ id: p.id, platform: p.platform, platformLabel: CHAT_PLATFORM_LABELS[p.platform], orgKey: p.orgKey, createdAt: isoShanghai(p.createdAt) })),
   };
 }

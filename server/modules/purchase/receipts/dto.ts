@@ -3,6 +3,7 @@ import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { QUALITY_STATUS_LABELS, type PurchaseReturn, type Receipt } from '../../../../shared/schemas/purchasing.ts';
+import { EXCHANGE_RATE_BASIS_LABELS } from '../../../../shared/enums.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { loadRefs, type Refs } from '../orders/refs.ts';
 
@@ -16,14 +17,14 @@ type Doc = { orderId: string; supplierId: string; createdById: string | null; li
 
 interface Lookup {
   refs: Refs;
-  orders: Map<string, string>;
+  orders: Map<string, { number: string; currencyCode: string }>;
   orderLines: Map<string, { unitId: string; factor: string }>;
 }
 
 async function lookup(tx: Tx, docs: Doc[]): Promise<Lookup> {
   const lines = docs.flatMap((d) => d.lines);
   const [orders, orderLines] = await Promise.all([
-    tx.purchaseOrder.findMany({ where: { id: { in: [...new Set(docs.map((d) => d.orderId))] } }, select: { id: true, number: true } }),
+    tx.purchaseOrder.findMany({ where: { id: { in: [...new Set(docs.map((d) => d.orderId))] } }, select: { id: true, number: true, currencyCode: true } }),
     tx.purchaseOrderLine.findMany({ where: { id: { in: [...new Set(lines.map((l) => l.orderLineId))] } }, select: { id: true, unitId: true, factor: true } }),
   ]);
   const refs = await loadRefs(tx, {
@@ -35,7 +36,7 @@ async function lookup(tx: Tx, docs: Doc[]): Promise<Lookup> {
   });
   return {
     refs,
-    orders: new Map(orders.map((o) => [o.id, o.number])),
+    orders: new Map(orders.map((o) => [o.id, { number: o.number, currencyCode: o.currencyCode }])),
     orderLines: new Map(orderLines.map((l) => [l.id, { unitId: l.unitId, factor: l.factor.toString() }])),
   };
 }
@@ -64,7 +65,7 @@ function common(d: Doc & { id: string; number: string; createdAt: Date }, k: Loo
   return {
     id: d.id,
     number: d.number,
-    order: { id: d.orderId, number: k.orders.get(d.orderId) ?? '?' },
+    order: { id: d.orderId, number: k.orders.get(d.orderId)?.number ?? '?' },
     supplier: k.refs.supplier(d.supplierId),
     createdBy: d.createdById ? k.refs.user(d.createdById) : null,
     createdAt: isoShanghai(d.createdAt),
@@ -76,7 +77,10 @@ function common(d: Doc & { id: string; number: string; createdAt: Date }, k: Loo
 export async function receiptDtos(tx: Tx, rows: ReceiptRow[]): Promise<Receipt[]> {
   if (!rows.length) return [];
   const k = await lookup(tx, rows);
-  return rows.map((r) => ({ ...common(r, k), receivedAt: isoShanghai(r.receivedAt), remark: r.remark }));
+  return rows.map((r) => ({
+    ...common(r, k), receivedAt: isoShanghai(r.receivedAt), currencyCode: k.orders.get(r.orderId)?.currencyCode ?? '?',
+    exchangeRate: r.exchangeRate.toFixed(6), rateBasis: r.rateBasis, rateBasisLabel: EXCHANGE_RATE_BASIS_LABELS[r.rateBasis], remark: r.remark,
+  }));
 }
 
 export async function returnDtos(tx: Tx, rows: ReturnRow[]): Promise<PurchaseReturn[]> {

@@ -1,13 +1,15 @@
 // 采购入库单: goods come in against a confirmed purchase order, partially or whole, never beyond
 // the company's over-receipt tolerance — checked by a conditional update on the order line, so no
 // number of simultaneous receipts gets past it. One transaction: the order row lock, the line
-// updates, the receipt, the stock ledger, progress, timeline and audit.
+// updates, the receipt, the stock ledger, progress, timeline and audit. A foreign-currency receipt
+// is valued at the rate of its own date (小企业会计准则: the transaction date's spot rate, or the
+// month's average as the company chooses), not at the order's: the receipt keeps the rate it used.
 import crypto from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Receipt, ReceiptCreate, ReceiptListQuery } from '../../../../shared/schemas/purchasing.ts';
 import { recordChange } from '../../../platform/audit.ts';
-import { notFound } from '../../../platform/errors.ts';
+import { invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
@@ -19,6 +21,9 @@ import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { receiptUnitCost } from '../prices/pick.ts';
+import { rateOnBasis } from '../../finance/currencies/lookup.ts';
+import { monthStart, todayInShanghai } from '../../finance/currencies/rates.ts';
+import type { ExchangeRateBasis } from '../../../generated/prisma/enums.ts';
 import { receiptDtos, receiptInclude } from './dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from './lines.ts';
 
@@ -28,8 +33,11 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
     const order = await lockOrder(tx, ctx.actor, orderId);
     if (order.state !== 'confirmed') throw stateConflict(order, '入库');
     const lines = await resolveStockLines(tx, orderId, input.lines);
-    const { receiptTolerance } = await tx.company.findUniqueOrThrow({ where: { id: companyId }, select: { receiptTolerance: true } });
+    const { receiptTolerance, receiptRateBasis } = await tx.company.findUniqueOrThrow({ where: { id: companyId }, select: { receiptTolerance: true, receiptRateBasis: true } });
     const tolerance = receiptTolerance.toString();
+    // The rate of the receipt's own day (Asia/Shanghai), checked before anything is written.
+    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
+    const exchangeRate = await receiptRate(tx, order.currencyCode, todayInShanghai(receivedAt), receiptRateBasis);
     for (const l of lines) {
       const n = await tx.$executeRaw`
         UPDATE purchase_order_line SET received_quantity = received_quantity + ${l.baseQuantity}::numeric
@@ -49,14 +57,16 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
       );
     }
     const number = await nextDocumentNumber(tx, companyId, 'RC');
-    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
     const receipt = await tx.receipt.create({
-      data: { companyId, number, orderId, supplierId: order.supplierId, receivedAt, remark: input.remark ?? null, createdById: ctx.actor.userId },
+      data: {
+        companyId, number, orderId, supplierId: order.supplierId, receivedAt, exchangeRate, rateBasis: receiptRateBasis,
+        remark: input.remark ?? null, createdById: ctx.actor.userId,
+      },
     });
     const rows = lines.map((l) => ({
       id: crypto.randomUUID(), companyId, receiptId: receipt.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, warehouseId: l.orderLine.warehouseId,
       batchNo: l.batchNo, qualityStatus: l.qualityStatus, baseQuantity: l.baseQuantity,
-      unitCost: receiptUnitCost({ unitPrice: l.orderLine.unitPrice.toString(), factor: l.orderLine.factor.toString(), taxRate: l.orderLine.taxRate.toString(), exchangeRate: order.exchangeRate }),
+      unitCost: receiptUnitCost({ unitPrice: l.orderLine.unitPrice.toString(), factor: l.orderLine.factor.toString(), taxRate: l.orderLine.taxRate.toString(), exchangeRate }),
     }));
     await tx.receiptLine.createMany({ data: rows });
     // Items in a fixed order, so two receipts of the same items never wait on each other crosswise.
@@ -76,7 +86,7 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
       orderType: 'purchaseOrder', orderId, number: order.number, kind: 'received',
       message: `入库 ${lines.map((l) => `${l.itemLabel} ${plain(l.quantity)} ${l.unitName}`).join('、')}（${number}）`,
       data: {
-        receiptId: receipt.id, receiptNumber: number, receiptProgress: progress,
+        receiptId: receipt.id, receiptNumber: number, receiptProgress: progress, currencyCode: order.currencyCode, exchangeRate, rateBasis: receiptRateBasis,
         lines: lines.map((l, k) => ({
           orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, quantity: l.quantity, unit: l.unitName, baseQuantity: l.baseQuantity,
           batchNo: l.batchNo, qualityStatus: l.qualityStatus, unitCost: rows[k]!.unitCost,
@@ -85,6 +95,18 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
     });
     return dto!;
   });
+}
+
+/** The rate the receipt of `date` (YYYY-MM-DD, Asia/Shanghai) is valued at; 400 on body.receivedAt when none applies. */
+async function receiptRate(tx: Tx, currencyCode: string, date: string, basis: ExchangeRateBasis): Promise<string> {
+  const found = await rateOnBasis(tx, currencyCode, date, basis);
+  if (found === undefined) throw invalid('body.receivedAt', `币别 ${currencyCode} 不存在，无法折算入库成本`);
+  if (found === null) {
+    throw invalid('body.receivedAt', basis === 'monthlyAverage'
+      ? `没有 ${currencyCode} 在 ${monthStart(date)} 至 ${date} 适用的汇率，无法按当月平均汇率折算入库成本，请先在「币别与汇率」中录入`
+      : `没有 ${currencyCode} 在 ${date} 及之前的汇率，无法按入库日汇率折算入库成本，请先在「币别与汇率」中录入`);
+  }
+  return found.rate;
 }
 
 /** Receipts follow their order's data scope (the buyer). */
