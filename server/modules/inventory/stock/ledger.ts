@@ -20,8 +20,8 @@ export interface StockSource {
 /**
  * What comes in is valued either by its document (`amount`, to the fen: a receipt's share of its
  * order line's net amount, what a transfer took out of the other warehouse) or, without one, at a
- * unit cost (`unitCost` × quantity, rounded once to the fen: opening stock, count gains). The
- * move's unit cost is then derived from its value, never multiplied back.
+ * unit cost (`unitCost` × quantity, rounded once to the fen: opening stock, count gains, sales
+ * returns at their shipment's cost). A document's value is never turned into a unit cost and back.
  */
 export type InboundLine = {
   itemId: string;
@@ -113,7 +113,8 @@ export async function receiveStock(tx: Tx, mc: MoveContext, lines: InboundLine[]
         VALUES (gen_random_uuid(), ${mc.companyId}::uuid, ${l.itemId}::uuid, ${l.warehouseId}::uuid, ${qty.toString()}::numeric, now())
         ON CONFLICT (company_id, item_id, warehouse_id) DO UPDATE SET on_hand = stock_level.on_hand + EXCLUDED.on_hand, updated_at = now()`;
     }
-    const unitCost = amount.div(qty).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+    // A document's value gives the unit cost; a unit cost given as such stays as it was given.
+    const unitCost = l.amount !== undefined ? amount.div(qty).toDecimalPlaces(6, Decimal.ROUND_HALF_UP) : new Decimal(l.unitCost).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
     // 移动加权平均: the new average is (old value + this value) / (old quantity + this quantity).
     await tx.$executeRaw`
       INSERT INTO item_stock (id, company_id, item_id, quantity, value, average_cost, last_moved_at, updated_at)
