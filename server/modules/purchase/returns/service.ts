@@ -56,11 +56,10 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
     }
     const number = await nextDocumentNumber(tx, companyId, 'RT');
     const returnedAt = input.returnedAt ? new Date(input.returnedAt) : new Date();
-    const doc = await tx.purchaseReturn.create({
-      data: { companyId, number, orderId, supplierId: order.supplierId, returnedAt, reason: input.reason, createdById: ctx.actor.userId },
-    });
+    // The stock goes out first: what it takes decides the return's price variance, written with it.
+    const docId = crypto.randomUUID();
     const rows = lines.map((l, k) => ({
-      id: crypto.randomUUID(), companyId, returnId: doc.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, warehouseId: l.orderLine.warehouseId,
+      id: crypto.randomUUID(), companyId, returnId: docId, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, warehouseId: l.orderLine.warehouseId,
       batchNo: l.batchNo, qualityStatus: l.qualityStatus, baseQuantity: l.baseQuantity, ...values[k]!, priceVariance: '0.00',
     }));
     const outbound = [...rows].sort((a, b) => a.itemId.localeCompare(b.itemId) || a.warehouseId.localeCompare(b.warehouseId));
@@ -68,24 +67,28 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
     // and the difference is the return's 价格差异 (for finance to post to 主营业务成本).
     const issued = await issueStock(
       tx,
-      { companyId, userId: ctx.actor.userId, kind: 'purchaseReturn', source: { type: 'purchaseReturn', id: doc.id, documentNo: number }, occurredAt: returnedAt, remark: input.reason.slice(0, 200) },
+      { companyId, userId: ctx.actor.userId, kind: 'purchaseReturn', source: { type: 'purchaseReturn', id: docId, documentNo: number }, occurredAt: returnedAt, remark: input.reason.slice(0, 200) },
       outbound.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, amount: r.amount, sourceLineId: r.id })),
     );
     outbound.forEach((r, k) => { r.priceVariance = issued[k]!.variance.toFixed(2); });
-    await tx.purchaseReturnLine.createMany({ data: rows });
     const priceVariance = rows.reduce((a, r) => a.plus(r.priceVariance), new Decimal(0));
-    if (!priceVariance.isZero()) await tx.purchaseReturn.update({ where: { id: doc.id }, data: { priceVariance: priceVariance.toFixed(2) } });
+    await tx.purchaseReturn.create({
+      data: {
+        id: docId, companyId, number, orderId, supplierId: order.supplierId, returnedAt, reason: input.reason,
+        priceVariance: priceVariance.toFixed(2), createdById: ctx.actor.userId, lines: { createMany: { data: rows.map(({ returnId: _r, ...r }) => r) } },
+      },
+    });
     const progress = await refreshReceiptProgress(tx, orderId);
-    const [dto] = await returnDtos(tx, [await tx.purchaseReturn.findUniqueOrThrow({ where: { id: doc.id }, include: returnInclude })]);
+    const [dto] = await returnDtos(tx, [await tx.purchaseReturn.findUniqueOrThrow({ where: { id: docId }, include: returnInclude })]);
     await recordChange(tx, ctx, {
-      action: 'create', entity: 'purchaseReturn', entityId: doc.id, after: dto,
+      action: 'create', entity: 'purchaseReturn', entityId: docId, after: dto,
       payload: { number, orderId, orderNumber: order.number, supplierId: order.supplierId, reason: input.reason, lines: rows.length, priceVariance: priceVariance.toFixed(2) },
     });
     await addTimelineStep(tx, ctx, {
       orderType: 'purchaseOrder', orderId, number: order.number, kind: 'returned',
       message: `退货 ${lines.map((l) => `${l.itemLabel} ${plain(l.quantity)} ${l.unitName}`).join('、')}（${number}）：${input.reason}`,
       data: {
-        returnId: doc.id, returnNumber: number, reason: input.reason, receiptProgress: progress,
+        returnId: docId, returnNumber: number, reason: input.reason, receiptProgress: progress,
         lines: lines.map((l, k) => ({
           orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, quantity: l.quantity, unit: l.unitName, baseQuantity: l.baseQuantity,
           batchNo: l.batchNo, qualityStatus: l.qualityStatus, unitCost: rows[k]!.unitCost, amount: rows[k]!.amount, priceVariance: rows[k]!.priceVariance,
