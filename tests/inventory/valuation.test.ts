@@ -172,6 +172,11 @@ describe('一个月的混合单据：Σ 库存金额 = Σ 单据金额（到分�
     expect(fen(moves.map((m) => m.amount))).toBe('0.00');
     expect((await stockOf(D)).value).toBe('3274.01');
     expect((await stockOf(E)).value).toBe('88495.58');
+    // per warehouse, shared by quantity and adding up to the item: D 原材料仓 17,000 个 = 3,274.01 × 17/37 = 1,504.27
+    // (not 17,000 × 0.088487 = 1,504.28); E 原材料仓 700,000 个 = 88,495.58 × 0.7 = 61,946.91
+    const perWarehouse = async (item: string) => (await admin('get', `/api/v1/stock/items/${id[item]}`)).body.warehouses.map((w: { warehouse: { code: string }; value: string }) => [w.warehouse.code, w.value]);
+    expect(await perWarehouse(D)).toEqual([['WH01', '1504.27'], ['WH02', '1769.74']]);
+    expect(await perWarehouse(E)).toEqual([['WH01', '61946.91'], ['WH02', '26548.67']]);
   });
 
   it('盘点：盘亏按库存金额分摊出库，盘盈按平均成本入库', async () => {
