@@ -20,7 +20,7 @@ import type { Tx } from '../../../db/transaction.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { receiptDtos, receiptInclude } from './dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from './lines.ts';
-import { stockDocValue } from './valuation.ts';
+import { orderLineMoveValue } from './valuation.ts';
 
 export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string, input: ReceiptCreate): Promise<Receipt> {
   return runUseCase(ctx, async (tx) => {
@@ -39,10 +39,7 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
            AND received_quantity - returned_quantity + ${l.baseQuantity}::numeric <= round(base_quantity * (1 + ${tolerance}::numeric), 4)
         RETURNING (received_quantity - returned_quantity)::text AS net`;
       if (moved) {
-        values.push(stockDocValue({
-          lineAmount: l.orderLine.amount.toString(), lineBaseQuantity: l.orderLine.baseQuantity.toString(),
-          netBefore: new Decimal(moved.net).minus(l.baseQuantity), netAfter: moved.net, exchangeRate: order.exchangeRate.toString(),
-        }));
+        values.push(orderLineMoveValue(l.orderLine, moved.net, l.baseQuantity, order.exchangeRate));
         continue;
       }
       const cur = await tx.purchaseOrderLine.findUniqueOrThrow({ where: { id: l.orderLine.id } });

@@ -39,3 +39,19 @@ export function stockDocValue(v: LineValueInput): { amount: string; unitCost: st
   const unitCost = qty.gt(0) ? amount.div(qty).toDecimalPlaces(6, Decimal.ROUND_HALF_UP) : new Decimal(0);
   return { amount: amount.toFixed(2), unitCost: unitCost.toFixed(6) };
 }
+
+/**
+ * What a receipt (`change` > 0) or a return (`change` < 0, base units) of a purchase order line
+ * moves, given the line's net received quantity after it (as its conditional update returns it).
+ */
+export function orderLineMoveValue(
+  line: { amount: { toString(): string }; baseQuantity: { toString(): string } },
+  netAfter: Decimal.Value,
+  change: Decimal.Value,
+  exchangeRate: { toString(): string },
+): { amount: string; unitCost: string } {
+  return stockDocValue({
+    lineAmount: line.amount.toString(), lineBaseQuantity: line.baseQuantity.toString(),
+    netBefore: new Decimal(netAfter).minus(change), netAfter, exchangeRate: exchangeRate.toString(),
+  });
+}

@@ -22,7 +22,7 @@ import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import { returnDtos, returnInclude } from '../receipts/dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from '../receipts/lines.ts';
-import { stockDocValue } from '../receipts/valuation.ts';
+import { orderLineMoveValue } from '../receipts/valuation.ts';
 
 export async function returnToSupplier(ctx: UseCaseContext, orderId: string, input: PurchaseReturnCreate): Promise<PurchaseReturn> {
   return runUseCase(ctx, async (tx) => {
@@ -38,10 +38,7 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
          WHERE id = ${l.orderLine.id}::uuid AND returned_quantity + ${l.baseQuantity}::numeric <= received_quantity
         RETURNING (received_quantity - returned_quantity)::text AS net`;
       if (moved) {
-        values.push(stockDocValue({
-          lineAmount: l.orderLine.amount.toString(), lineBaseQuantity: l.orderLine.baseQuantity.toString(),
-          netBefore: new Decimal(moved.net).plus(l.baseQuantity), netAfter: moved.net, exchangeRate: order.exchangeRate.toString(),
-        }));
+        values.push(orderLineMoveValue(l.orderLine, moved.net, new Decimal(l.baseQuantity).neg(), order.exchangeRate));
         continue;
       }
       const cur = await tx.purchaseOrderLine.findUniqueOrThrow({ where: { id: l.orderLine.id } });
