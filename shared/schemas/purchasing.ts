@@ -227,8 +227,11 @@ const StockDocLine = z.object({
   batchNo: z.string(),
   qualityStatus: z.string(),
   qualityStatusLabel: z.string(),
-  unitCost: z.string().openapi({ description: '入库成本（本位币、不含税、每基本单位）' }),
-  amount: z.string(),
+  unitCost: z.string().openapi({ description: '入库成本（本位币、不含税、每基本单位；由金额推算，仅供显示）' }),
+  amount: z.string().openapi({ description: '金额（本位币、不含税）：订单行不含税金额按净收货数量分摊，精确到分' }),
+});
+const ReturnDocLine = StockDocLine.extend({
+  priceVariance: z.string().openapi({ description: '价格差异 = 按入库成本的金额 − 实际出库金额（库存价值不足时按移动加权平均出库）' }),
 });
 export const Receipt = z
   .object({
@@ -258,8 +261,9 @@ export const PurchaseReturn = z
     reason: z.string().nullable(),
     createdBy: UserRef.nullable(),
     createdAt: Timestamp,
-    totalAmount: z.string(),
-    lines: z.array(StockDocLine),
+    totalAmount: z.string().openapi({ description: '按入库成本的金额合计（供应商应退）' }),
+    priceVariance: z.string().openapi({ description: '价格差异合计；出库库存价值 = totalAmount − priceVariance' }),
+    lines: z.array(ReturnDocLine),
   })
   .openapi('PurchaseReturn');
 export const TimelineEntry = z.object({

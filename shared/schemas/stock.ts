@@ -342,7 +342,8 @@ export const SlowMovingRow = z
 export const SlowMovingPage = pageOf(SlowMovingRow).extend({ days: z.number().int(), totalValue: z.string() }).openapi('SlowMovingPage');
 
 export const ReconcileDrift = z.object({
-  check: z.enum(['balanceVsMoves', 'levelVsBalances', 'reservedVsReservations', 'itemStockVsBalances']),
+  check: z.enum(['balanceVsMoves', 'levelVsBalances', 'reservedVsReservations', 'itemStockVsBalances', 'itemValueVsMoves'])
+    .openapi({ description: 'itemValueVsMoves: 物料库存金额与流水金额合计之差（金额两位小数，其余为数量）' }),
   item: Ref,
   warehouse: WarehouseRef.nullable(),
   batchNo: z.string().nullable(),

@@ -183,13 +183,13 @@ describe('缺料预警', () => {
   });
 });
 
-describe('按指定成本出库（退货按入库成本）', () => {
+describe('按指定金额出库（退货按入库成本）', () => {
   it('剩余库存的平均成本随之重算', async () => {
     const item = await newItem();
     await tx((x) => receiveStock(x, mc('purchaseReceipt'), [{ itemId: item, warehouseId: wh1, quantity: '100', unitCost: '4.80' }]));
     await tx((x) => receiveStock(x, mc('purchaseReceipt'), [{ itemId: item, warehouseId: wh1, quantity: '100', unitCost: '5.20' }]));
-    const [out] = await tx((x) => issueStock(x, mc('purchaseReturn'), [{ itemId: item, warehouseId: wh1, quantity: '50', unitCost: '5.20' }]));
-    expect(out!.unitCost.toFixed(6)).toBe('5.200000');
+    const [out] = await tx((x) => issueStock(x, mc('purchaseReturn'), [{ itemId: item, warehouseId: wh1, quantity: '50', amount: '260.00' }]));
+    expect([out!.unitCost.toFixed(6), out!.amount.toFixed(2), out!.variance.toFixed(2)]).toEqual(['5.200000', '260.00', '0.00']);
     const stock = await t.database.system.itemStock.findFirstOrThrow({ where: { itemId: item } });
     // 1000.00 − 260.00 = 740.00 over 150
     expect([stock.quantity.toFixed(4), stock.value.toFixed(2), stock.averageCost.toFixed(6)]).toEqual(['150.0000', '740.00', '4.933333']);

@@ -17,7 +17,7 @@ export function stockReportRoutes(api: ApiRouter): void {
     handler: ({ ctx, query }) => slowMovingReport(ctx, query),
   });
   api.route({
-    method: 'get', path: '/stock/reports/reconcile', tag, summary: '库存对账：余额与流水、水位与余额、预留与预留明细、物料结存与余额的差异（应为空）',
+    method: 'get', path: '/stock/reports/reconcile', tag, summary: '库存对账：余额与流水、水位与余额、预留与预留明细、物料结存与余额、物料库存金额与流水金额的差异（应为空）',
     permission: 'stock:export', response: ReconcileReport,
     handler: ({ ctx }) => reconcileStock(ctx),
   });

@@ -17,16 +17,21 @@ export interface StockSource {
   documentNo?: string;
 }
 
-export interface InboundLine {
+/**
+ * What comes in is valued either by its document (`amount`, to the fen: a receipt's share of its
+ * order line's net amount, what a transfer took out of the other warehouse) or, without one, at a
+ * unit cost (`unitCost` × quantity, rounded once to the fen: opening stock, count gains, sales
+ * returns at their shipment's cost). A document's value is never turned into a unit cost and back.
+ */
+export type InboundLine = {
   itemId: string;
   warehouseId: string;
   batchNo?: string;
   qualityStatus?: QualityStatus;
   /** base unit, > 0 */
   quantity: Decimal.Value;
-  unitCost: Decimal.Value;
   sourceLineId?: string;
-}
+} & ({ amount: Decimal.Value; unitCost?: undefined } | { unitCost: Decimal.Value; amount?: undefined });
 
 export interface OutboundLine {
   itemId: string;
@@ -38,8 +43,22 @@ export interface OutboundLine {
   sourceLineId?: string;
   /** the demand whose reservation this issue consumes (up to the quantity issued) */
   consumes?: { demandType: DemandType; demandId: string };
-  /** cost to issue at instead of the moving average (reversals, returns to supplier at receipt cost) */
-  unitCost?: Decimal.Value;
+  /**
+   * value to take out instead of the stock's pro-rata share (a return to the supplier at its
+   * receipt cost), ≥ 0, to the fen. Taken only while the stock holds that much: otherwise the line
+   * goes out at the moving average and the difference comes back as `variance`.
+   */
+  amount?: Decimal.Value;
+}
+
+export interface IssuedLine {
+  moveId: bigint;
+  /** value taken out of stock (≥ 0, to the fen) */
+  amount: Decimal;
+  /** derived: amount ÷ quantity, 6 decimals */
+  unitCost: Decimal;
+  /** the asked amount − the value taken out (0 when none was asked) */
+  variance: Decimal;
 }
 
 export interface MoveContext {
@@ -52,6 +71,7 @@ export interface MoveContext {
 }
 
 const q4 = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
+const money = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 
 /**
  * The lock order of all stock changes: an item's `item_stock` row first (in item id order), then its
@@ -78,7 +98,8 @@ export async function receiveStock(tx: Tx, mc: MoveContext, lines: InboundLine[]
   for (const l of lines) {
     const qty = q4(l.quantity);
     if (qty.lte(0)) throw new AppError('VALIDATION_FAILED', '入库数量必须大于 0', [{ field: 'quantity', message: '必须大于 0' }]);
-    const cost = new Decimal(l.unitCost);
+    const amount = money(l.amount !== undefined ? l.amount : qty.mul(l.unitCost));
+    if (amount.lt(0)) throw new AppError('VALIDATION_FAILED', '入库金额不能为负数', [{ field: 'unitCost', message: '不能为负数' }]);
     const status = l.qualityStatus ?? 'passed';
     const batch = l.batchNo ?? '';
     await tx.$executeRaw`
@@ -92,29 +113,33 @@ export async function receiveStock(tx: Tx, mc: MoveContext, lines: InboundLine[]
         VALUES (gen_random_uuid(), ${mc.companyId}::uuid, ${l.itemId}::uuid, ${l.warehouseId}::uuid, ${qty.toString()}::numeric, now())
         ON CONFLICT (company_id, item_id, warehouse_id) DO UPDATE SET on_hand = stock_level.on_hand + EXCLUDED.on_hand, updated_at = now()`;
     }
-    const amount = qty.mul(cost).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    // A document's value gives the unit cost; a unit cost given as such stays as it was given.
+    const unitCost = l.amount !== undefined ? amount.div(qty).toDecimalPlaces(6, Decimal.ROUND_HALF_UP) : new Decimal(l.unitCost).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
     // 移动加权平均: the new average is (old value + this value) / (old quantity + this quantity).
     await tx.$executeRaw`
       INSERT INTO item_stock (id, company_id, item_id, quantity, value, average_cost, last_moved_at, updated_at)
-      VALUES (gen_random_uuid(), ${mc.companyId}::uuid, ${l.itemId}::uuid, ${qty.toString()}::numeric, ${amount.toString()}::numeric, ${cost.toString()}::numeric, now(), now())
+      VALUES (gen_random_uuid(), ${mc.companyId}::uuid, ${l.itemId}::uuid, ${qty.toString()}::numeric, ${amount.toString()}::numeric, ${unitCost.toString()}::numeric, now(), now())
       ON CONFLICT (company_id, item_id) DO UPDATE SET
         quantity = item_stock.quantity + EXCLUDED.quantity,
         value = item_stock.value + EXCLUDED.value,
-        average_cost = CASE WHEN item_stock.quantity + EXCLUDED.quantity > 0
-                            THEN round((item_stock.value + EXCLUDED.value) / (item_stock.quantity + EXCLUDED.quantity), 6)
-                            ELSE EXCLUDED.average_cost END,
+        average_cost = round((item_stock.value + EXCLUDED.value) / (item_stock.quantity + EXCLUDED.quantity), 6),
         last_moved_at = now(), updated_at = now()`;
-    ids.push(await insertMove(tx, mc, { ...l, batchNo: batch, qualityStatus: status }, qty, cost, amount));
+    ids.push(await insertMove(tx, mc, { ...l, batchNo: batch, qualityStatus: status }, qty, unitCost, amount));
   }
   await settleShortages(tx, mc.companyId, lines.map((l) => l.itemId));
   return ids;
 }
 
-/** Stock goes out at the moving average cost (or the given cost); refuses to go below zero. */
-export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[]): Promise<{ moveId: bigint; unitCost: Decimal }[]> {
+/**
+ * Stock goes out; refuses to go below zero. Its value is the stock's pro-rata share
+ * (value × quantity ÷ on hand, to the fen: the moving average without its 6-decimal rounding), or
+ * the amount asked for while the stock holds it; the move that empties the item takes all its
+ * remaining value. So the item's value is always Σ its moves' amounts, and never negative.
+ */
+export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[]): Promise<IssuedLine[]> {
   if (!lines.length) return [];
   await lockItemStock(tx, mc.companyId, lines.map((l) => l.itemId));
-  const out: { moveId: bigint; unitCost: Decimal }[] = [];
+  const out: IssuedLine[] = [];
   const names = await itemNames(tx, lines.map((l) => l.itemId));
   for (const l of lines) {
     const qty = q4(l.quantity);
@@ -147,24 +172,29 @@ export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[])
            AND on_hand - reserved + ${consumed.toString()}::numeric >= ${qty.toString()}::numeric`;
       if (level !== 1) throw new AppError('CONFLICT', `可用库存不足：${name}的部分库存已被其他订单预留`);
     }
-    // At the moving average, the average stays; at a given cost (a return at its receipt cost) the
-    // remaining value changes, and so does the average of what is left.
-    const givenCost = l.unitCost === undefined ? null : new Decimal(l.unitCost).toString();
-    const [cost] = await tx.$queryRaw<{ issued_at: string }[]>`
-      WITH old AS (SELECT id, average_cost FROM item_stock WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid FOR UPDATE)
+    const asked = l.amount === undefined ? null : money(l.amount);
+    if (asked?.lt(0)) throw new AppError('VALIDATION_FAILED', '出库金额不能为负数', [{ field: 'amount', message: '不能为负数' }]);
+    // The average of what is left is derived from what is left (unchanged, to rounding, at the pro-rata share).
+    const [row] = await tx.$queryRaw<{ taken: string }[]>`
+      WITH old AS (
+        SELECT id, quantity, value FROM item_stock WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid FOR UPDATE),
+      take AS (
+        SELECT id, CASE WHEN quantity <= ${qty.toString()}::numeric THEN value
+                        WHEN ${asked?.toString() ?? null}::numeric <= value THEN ${asked?.toString() ?? null}::numeric
+                        ELSE round(value * ${qty.toString()}::numeric / quantity, 2) END AS taken
+          FROM old)
       UPDATE item_stock s SET
         quantity = s.quantity - ${qty.toString()}::numeric,
-        value = CASE WHEN s.quantity - ${qty.toString()}::numeric = 0 THEN 0
-                     ELSE s.value - round(${qty.toString()}::numeric * coalesce(${givenCost}::numeric, s.average_cost), 2) END,
-        average_cost = CASE WHEN ${givenCost}::numeric IS NULL OR s.quantity - ${qty.toString()}::numeric = 0 THEN s.average_cost
-                            ELSE round((s.value - round(${qty.toString()}::numeric * ${givenCost}::numeric, 2)) / (s.quantity - ${qty.toString()}::numeric), 6) END,
+        value = s.value - take.taken,
+        average_cost = CASE WHEN s.quantity - ${qty.toString()}::numeric = 0 THEN s.average_cost
+                            ELSE round((s.value - take.taken) / (s.quantity - ${qty.toString()}::numeric), 6) END,
         last_moved_at = now(), updated_at = now()
-        FROM old WHERE s.id = old.id
-      RETURNING coalesce(${givenCost}::numeric, old.average_cost)::text AS issued_at`;
-    const unitCost = new Decimal(cost?.issued_at ?? 0);
-    const amount = qty.mul(unitCost).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).neg();
-    const moveId = await insertMove(tx, mc, { ...l, batchNo: batch, qualityStatus: status }, qty.neg(), unitCost, amount);
-    out.push({ moveId, unitCost });
+        FROM take WHERE s.id = take.id
+      RETURNING take.taken::text AS taken`;
+    const amount = new Decimal(row?.taken ?? 0);
+    const unitCost = amount.div(qty).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+    const moveId = await insertMove(tx, mc, { ...l, batchNo: batch, qualityStatus: status }, qty.neg(), unitCost, amount.neg());
+    out.push({ moveId, amount, unitCost, variance: asked ? asked.minus(amount) : new Decimal(0) });
   }
   await raiseShortages(tx, mc.companyId, lines.map((l) => l.itemId));
   return out;

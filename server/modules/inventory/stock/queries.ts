@@ -206,10 +206,19 @@ export async function stockPositionOf(ctx: UseCaseContext, itemId: string): Prom
     });
     const total = zero();
     for (const f of per.values()) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] = total[k].plus(f[k]);
+    // The item's value shared out over its warehouses by quantity, the last taking the remainder, so they add up to it.
+    let valueLeft = new Decimal(stock?.value.toString() ?? 0);
+    let qtyLeft = [...per.values()].reduce((a, f) => a.plus(f.onHand).plus(f.pending).plus(f.rejected), new Decimal(0));
     const rows = [...per.entries()]
       .filter(([, f]) => !(f.onHand.isZero() && f.reserved.isZero() && f.pending.isZero() && f.rejected.isZero() && f.onOrder.isZero()))
-      .map(([id, f]) => ({ warehouse: warehouses.get(id)!, ...figures(f), value: money(f.onHand.plus(f.pending).plus(f.rejected).mul(averageCost)) }))
-      .sort((a, b) => a.warehouse.code.localeCompare(b.warehouse.code));
+      .sort(([a], [b]) => warehouses.get(a)!.code.localeCompare(warehouses.get(b)!.code))
+      .map(([id, f]) => {
+        const q = f.onHand.plus(f.pending).plus(f.rejected);
+        const v = q.gte(qtyLeft) ? valueLeft : q.isZero() ? new Decimal(0) : valueLeft.mul(q).div(qtyLeft).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+        valueLeft = valueLeft.minus(v);
+        qtyLeft = qtyLeft.minus(q);
+        return { warehouse: warehouses.get(id)!, ...figures(f), value: money(v) };
+      });
     const safety = new Decimal(item.safetyStock.toString());
     return {
       item: { id: item.id, code: item.code, name: item.name, spec: item.spec, unit: item.baseUnit.name, batchTracked: item.batchTracked },

@@ -6,7 +6,7 @@ import { createStockTransfer, getStockTransfer, listStockTransfers } from './ser
 export function stockTransferRoutes(api: ApiRouter): void {
   const tag = '调拨单';
   api.route({
-    method: 'post', path: '/stock/transfers', tag, summary: '新增调拨单（立即过账：调出仓按移动平均成本出库，调入仓同成本入库；只能调拨未预留的合格库存）',
+    method: 'post', path: '/stock/transfers', tag, summary: '新增调拨单（立即过账：调出仓按库存金额分摊出库，调入仓按调出金额入库；只能调拨未预留的合格库存）',
     permission: 'stock:create', status: 201, body: StockTransferCreate, response: StockTransfer,
     handler: ({ ctx, body }) => createStockTransfer(ctx, body),
   });

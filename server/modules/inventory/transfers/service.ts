@@ -1,6 +1,6 @@
 // 调拨单: stock moves from one warehouse to another in one transaction — out of the source at the
-// moving average cost (合格, unreserved stock only), into the destination at the same unit cost,
-// so the item's quantity, value and average cost stay as they were.
+// moving average cost (合格, unreserved stock only), into the destination at the value that left
+// the source, to the fen, so the item's quantity, value and average cost stay as they were.
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
@@ -44,7 +44,7 @@ export async function createStockTransfer(ctx: UseCaseContext, input: StockTrans
     for (const [n, line] of transfer.lines.entries()) {
       const moved = { itemId: line.itemId, batchNo: line.batchNo, quantity: line.quantity.toString(), sourceLineId: line.id };
       const [issued] = await atLine(n, `body.lines.${n}.quantity`, () => issueStock(tx, out, [{ ...moved, warehouseId: input.fromWarehouseId }]));
-      await receiveStock(tx, into, [{ ...moved, warehouseId: input.toWarehouseId, unitCost: issued!.unitCost }]);
+      await receiveStock(tx, into, [{ ...moved, warehouseId: input.toWarehouseId, amount: issued!.amount }]);
     }
     const [dto] = await toDtos(tx, [transfer]);
     await recordChange(tx, ctx, {

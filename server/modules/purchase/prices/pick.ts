@@ -67,7 +67,8 @@ export function standardCostPrice(p: { standardCost: Decimal.Value; factor: Deci
 /**
  * 入库成本: a purchase line's price turned into the cost of one base unit in the base currency,
  * without tax — unitPrice ÷ factor ÷ (1 + taxRate) × exchangeRate, rounded once to 6 decimals.
- * Receipts value stock at it, and returns to the supplier take it back out at the same cost.
+ * For showing and comparing only: receipts and returns value stock at the line's net amount pro
+ * rata (receipts/valuation.ts), never at this unit cost multiplied back.
  */
 export function receiptUnitCost(p: { unitPrice: Decimal.Value; factor: Decimal.Value; taxRate: Decimal.Value; exchangeRate: Decimal.Value }): string {
   return new Decimal(p.unitPrice)

@@ -56,7 +56,7 @@ function lineDto(l: DocLine, k: Lookup) {
     qualityStatus: l.qualityStatus,
     qualityStatusLabel: QUALITY_STATUS_LABELS[l.qualityStatus],
     unitCost: l.unitCost.toFixed(6),
-    amount: base.mul(l.unitCost.toString()).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+    amount: l.amount.toFixed(2),
   };
 }
 
@@ -86,5 +86,11 @@ export async function receiptDtos(tx: Tx, rows: ReceiptRow[]): Promise<Receipt[]
 export async function returnDtos(tx: Tx, rows: ReturnRow[]): Promise<PurchaseReturn[]> {
   if (!rows.length) return [];
   const k = await lookup(tx, rows);
-  return rows.map((r) => ({ ...common(r, k), returnedAt: isoShanghai(r.returnedAt), reason: r.reason }));
+  return rows.map((r) => {
+    const { lines, ...head } = common(r, k);
+    return {
+      ...head, returnedAt: isoShanghai(r.returnedAt), reason: r.reason, priceVariance: r.priceVariance.toFixed(2),
+      lines: lines.map((l, n) => ({ ...l, priceVariance: r.lines[n]!.priceVariance.toFixed(2) })),
+    };
+  });
 }

@@ -20,12 +20,12 @@ import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { receiptUnitCost } from '../prices/pick.ts';
 import { rateOnBasis } from '../../finance/currencies/lookup.ts';
 import { monthStart, todayInShanghai } from '../../finance/currencies/rates.ts';
 import type { ExchangeRateBasis } from '../../../generated/prisma/enums.ts';
 import { receiptDtos, receiptInclude } from './dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from './lines.ts';
+import { orderLineMoveValue } from './valuation.ts';
 
 export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string, input: ReceiptCreate): Promise<Receipt> {
   return runUseCase(ctx, async (tx) => {
@@ -38,12 +38,18 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
     // The rate of the receipt's own day (Asia/Shanghai), checked before anything is written.
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
     const exchangeRate = await receiptRate(tx, order.currencyCode, todayInShanghai(receivedAt), receiptRateBasis);
+    // Each line's value: what the order line's net received quantity is worth after it, less before it.
+    const values: { amount: string; unitCost: string }[] = [];
     for (const l of lines) {
-      const n = await tx.$executeRaw`
+      const [moved] = await tx.$queryRaw<{ net: string }[]>`
         UPDATE purchase_order_line SET received_quantity = received_quantity + ${l.baseQuantity}::numeric
          WHERE id = ${l.orderLine.id}::uuid
-           AND received_quantity - returned_quantity + ${l.baseQuantity}::numeric <= round(base_quantity * (1 + ${tolerance}::numeric), 4)`;
-      if (n === 1) continue;
+           AND received_quantity - returned_quantity + ${l.baseQuantity}::numeric <= round(base_quantity * (1 + ${tolerance}::numeric), 4)
+        RETURNING (received_quantity - returned_quantity)::text AS net`;
+      if (moved) {
+        values.push(orderLineMoveValue(l.orderLine, moved.net, l.baseQuantity, exchangeRate));
+        continue;
+      }
       const cur = await tx.purchaseOrderLine.findUniqueOrThrow({ where: { id: l.orderLine.id } });
       const factor = cur.factor.toString();
       const max = new Decimal(cur.baseQuantity.toString()).mul(new Decimal(1).plus(tolerance)).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
@@ -63,10 +69,9 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
         remark: input.remark ?? null, createdById: ctx.actor.userId,
       },
     });
-    const rows = lines.map((l) => ({
+    const rows = lines.map((l, k) => ({
       id: crypto.randomUUID(), companyId, receiptId: receipt.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, warehouseId: l.orderLine.warehouseId,
-      batchNo: l.batchNo, qualityStatus: l.qualityStatus, baseQuantity: l.baseQuantity,
-      unitCost: receiptUnitCost({ unitPrice: l.orderLine.unitPrice.toString(), factor: l.orderLine.factor.toString(), taxRate: l.orderLine.taxRate.toString(), exchangeRate }),
+      batchNo: l.batchNo, qualityStatus: l.qualityStatus, baseQuantity: l.baseQuantity, ...values[k]!,
     }));
     await tx.receiptLine.createMany({ data: rows });
     // Items in a fixed order, so two receipts of the same items never wait on each other crosswise.
@@ -74,7 +79,7 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
     await receiveStock(
       tx,
       { companyId, userId: ctx.actor.userId, kind: 'purchaseReceipt', source: { type: 'receipt', id: receipt.id, documentNo: number }, occurredAt: receivedAt },
-      inbound.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, unitCost: r.unitCost, sourceLineId: r.id })),
+      inbound.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, amount: r.amount, sourceLineId: r.id })),
     );
     const progress = await refreshReceiptProgress(tx, orderId);
     const [dto] = await receiptDtos(tx, [await tx.receipt.findUniqueOrThrow({ where: { id: receipt.id }, include: receiptInclude })]);
@@ -89,7 +94,7 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
         receiptId: receipt.id, receiptNumber: number, receiptProgress: progress, currencyCode: order.currencyCode, exchangeRate, rateBasis: receiptRateBasis,
         lines: lines.map((l, k) => ({
           orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, quantity: l.quantity, unit: l.unitName, baseQuantity: l.baseQuantity,
-          batchNo: l.batchNo, qualityStatus: l.qualityStatus, unitCost: rows[k]!.unitCost,
+          batchNo: l.batchNo, qualityStatus: l.qualityStatus, unitCost: rows[k]!.unitCost, amount: rows[k]!.amount,
         })),
       },
     });

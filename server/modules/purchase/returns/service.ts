@@ -1,4 +1,5 @@
-// 采购退货: received goods go back to the supplier at their receipt cost. A line can return at most
+// 采购退货: received goods go back to the supplier at their receipt cost (the order line's net
+// amount pro rata), but never take more value out of stock than it holds. A line can return at most
 // what it received less what it already returned (conditional update, and a CHECK constraint
 // behind it). Returned goods are expected again: the order line's open quantity (在订量) is
 // ordered − received + returned, as the ledger's shortage check counts it; close the order if the
@@ -19,9 +20,9 @@ import { issueStock } from '../../inventory/stock/ledger.ts';
 import { lockOrder, stateConflict } from '../orders/lock.ts';
 import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
-import { receiptUnitCost } from '../prices/pick.ts';
 import { returnDtos, returnInclude } from '../receipts/dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from '../receipts/lines.ts';
+import { orderLineMoveValue } from '../receipts/valuation.ts';
 
 export async function returnToSupplier(ctx: UseCaseContext, orderId: string, input: PurchaseReturnCreate): Promise<PurchaseReturn> {
   return runUseCase(ctx, async (tx) => {
@@ -29,11 +30,17 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
     const order = await lockOrder(tx, ctx.actor, orderId);
     if (order.state !== 'confirmed' && order.state !== 'closed') throw stateConflict(order, '退货');
     const lines = await resolveStockLines(tx, orderId, input.lines);
+    // Each line's value at receipt cost: what the order line's net received quantity was worth before it, less after it.
+    const values: { amount: string; unitCost: string }[] = [];
     for (const l of lines) {
-      const n = await tx.$executeRaw`
+      const [moved] = await tx.$queryRaw<{ net: string }[]>`
         UPDATE purchase_order_line SET returned_quantity = returned_quantity + ${l.baseQuantity}::numeric
-         WHERE id = ${l.orderLine.id}::uuid AND returned_quantity + ${l.baseQuantity}::numeric <= received_quantity`;
-      if (n === 1) continue;
+         WHERE id = ${l.orderLine.id}::uuid AND returned_quantity + ${l.baseQuantity}::numeric <= received_quantity
+        RETURNING (received_quantity - returned_quantity)::text AS net`;
+      if (moved) {
+        values.push(orderLineMoveValue(l.orderLine, moved.net, new Decimal(l.baseQuantity).neg(), order.exchangeRate));
+        continue;
+      }
       const cur = await tx.purchaseOrderLine.findUniqueOrThrow({ where: { id: l.orderLine.id } });
       const factor = cur.factor.toString();
       const left = Decimal.max(0, new Decimal(cur.receivedQuantity.toString()).minus(cur.returnedQuantity.toString()));
@@ -46,35 +53,42 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
     }
     const number = await nextDocumentNumber(tx, companyId, 'RT');
     const returnedAt = input.returnedAt ? new Date(input.returnedAt) : new Date();
-    const doc = await tx.purchaseReturn.create({
-      data: { companyId, number, orderId, supplierId: order.supplierId, returnedAt, reason: input.reason, createdById: ctx.actor.userId },
-    });
-    const rows = lines.map((l) => ({
-      id: crypto.randomUUID(), companyId, returnId: doc.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, warehouseId: l.orderLine.warehouseId,
-      batchNo: l.batchNo, qualityStatus: l.qualityStatus, baseQuantity: l.baseQuantity,
-      unitCost: receiptUnitCost({ unitPrice: l.orderLine.unitPrice.toString(), factor: l.orderLine.factor.toString(), taxRate: l.orderLine.taxRate.toString(), exchangeRate: order.exchangeRate }),
+    // The stock goes out first: what it takes decides the return's price variance, written with it.
+    const docId = crypto.randomUUID();
+    const rows = lines.map((l, k) => ({
+      id: crypto.randomUUID(), companyId, returnId: docId, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, warehouseId: l.orderLine.warehouseId,
+      batchNo: l.batchNo, qualityStatus: l.qualityStatus, baseQuantity: l.baseQuantity, ...values[k]!, priceVariance: '0.00',
     }));
-    await tx.purchaseReturnLine.createMany({ data: rows });
     const outbound = [...rows].sort((a, b) => a.itemId.localeCompare(b.itemId) || a.warehouseId.localeCompare(b.warehouseId));
-    await issueStock(
+    // Out at the receipt cost while the stock holds that much value; otherwise at the moving average,
+    // and the difference is the return's 价格差异 (for finance to post to 主营业务成本).
+    const issued = await issueStock(
       tx,
-      { companyId, userId: ctx.actor.userId, kind: 'purchaseReturn', source: { type: 'purchaseReturn', id: doc.id, documentNo: number }, occurredAt: returnedAt, remark: input.reason.slice(0, 200) },
-      outbound.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, unitCost: r.unitCost, sourceLineId: r.id })),
+      { companyId, userId: ctx.actor.userId, kind: 'purchaseReturn', source: { type: 'purchaseReturn', id: docId, documentNo: number }, occurredAt: returnedAt, remark: input.reason.slice(0, 200) },
+      outbound.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, amount: r.amount, sourceLineId: r.id })),
     );
+    outbound.forEach((r, k) => { r.priceVariance = issued[k]!.variance.toFixed(2); });
+    const priceVariance = rows.reduce((a, r) => a.plus(r.priceVariance), new Decimal(0));
+    await tx.purchaseReturn.create({
+      data: {
+        id: docId, companyId, number, orderId, supplierId: order.supplierId, returnedAt, reason: input.reason,
+        priceVariance: priceVariance.toFixed(2), createdById: ctx.actor.userId, lines: { createMany: { data: rows.map(({ returnId: _r, ...r }) => r) } },
+      },
+    });
     const progress = await refreshReceiptProgress(tx, orderId);
-    const [dto] = await returnDtos(tx, [await tx.purchaseReturn.findUniqueOrThrow({ where: { id: doc.id }, include: returnInclude })]);
+    const [dto] = await returnDtos(tx, [await tx.purchaseReturn.findUniqueOrThrow({ where: { id: docId }, include: returnInclude })]);
     await recordChange(tx, ctx, {
-      action: 'create', entity: 'purchaseReturn', entityId: doc.id, after: dto,
-      payload: { number, orderId, orderNumber: order.number, supplierId: order.supplierId, reason: input.reason, lines: rows.length },
+      action: 'create', entity: 'purchaseReturn', entityId: docId, after: dto,
+      payload: { number, orderId, orderNumber: order.number, supplierId: order.supplierId, reason: input.reason, lines: rows.length, priceVariance: priceVariance.toFixed(2) },
     });
     await addTimelineStep(tx, ctx, {
       orderType: 'purchaseOrder', orderId, number: order.number, kind: 'returned',
       message: `退货 ${lines.map((l) => `${l.itemLabel} ${plain(l.quantity)} ${l.unitName}`).join('、')}（${number}）：${input.reason}`,
       data: {
-        returnId: doc.id, returnNumber: number, reason: input.reason, receiptProgress: progress,
+        returnId: docId, returnNumber: number, reason: input.reason, receiptProgress: progress,
         lines: lines.map((l, k) => ({
           orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, quantity: l.quantity, unit: l.unitName, baseQuantity: l.baseQuantity,
-          batchNo: l.batchNo, qualityStatus: l.qualityStatus, unitCost: rows[k]!.unitCost,
+          batchNo: l.batchNo, qualityStatus: l.qualityStatus, unitCost: rows[k]!.unitCost, amount: rows[k]!.amount, priceVariance: rows[k]!.priceVariance,
         })),
       },
     });
