@@ -275,7 +275,7 @@ export function createLarkCallbackRouter(deps: LarkCallbackDeps): Router {
     const result = await Promise.race([work, late]).finally(() => clearTimeout(timer));
     return {
       ...(result.toast ? { toast: result.toast } : {}),
-      ...(result.card ? { card: { type: 'raw', data: renderLarkCard(result.card) } } : {}),
+      ...(result.card ? { card: { type: 'raw', data: renderLarkCard(result.card, { publicBaseUrl: config.PUBLIC_BASE_URL }) } } : {}),
     };
   }
 
