@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import supertest from 'supertest';
+import { runRetention } from '../../bot/retention.ts';
 import { buildApp } from '../../server/app.ts';
 import { TokenSigner, loadJwtSecret } from '../../server/platform/auth.ts';
 import { encryptedEvent, cardCallbackPayload, robotMessage, signedRobotCallback, startDingTalkFake, type DingTalkFake } from '../fakes/dingtalk.ts';
@@ -205,5 +206,31 @@ describe('飞书：卡片操作只在 5 分钟内有效；处理失败的事件�
     // and once handled, a further redelivery is not answered again
     expect((await post()).status).toBe(200);
     expect(lark.replies.filter((m) => JSON.stringify(m.content).includes('库存'))).toHaveLength(1);
+  });
+});
+
+describe('保留期：去重记录和已投递的发件箱事件按期清理', () => {
+  it('超过 24 小时的回调 id、投递超过 N 天的发件箱事件被删除；待投递、失败的和较新的保留', async () => {
+    const sys = t.database.system;
+    const companyId = (await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } })).id;
+    const now = new Date('2026-12-07T12:00:00Z');
+    const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+    await sys.chatInboundEvent.createMany({
+      data: [
+        { platform: 'lark', eventId: 'ret_old', receivedAt: hoursAgo(25) },
+        { platform: 'wecom', eventId: 'ret_fresh', receivedAt: hoursAgo(23) },
+      ],
+    });
+    const ev = (status: 'pending' | 'delivered' | 'dead', days: number) => ({
+      companyId, type: 'retention.test', payload: {}, status, createdAt: hoursAgo(days * 24 + 1), deliveredAt: status === 'delivered' ? hoursAgo(days * 24) : null,
+    });
+    await sys.outboxEvent.createMany({ data: [ev('delivered', 31), ev('delivered', 29), ev('pending', 40), ev('dead', 40)] });
+    const before = await sys.chatInboundEvent.count({ where: { receivedAt: { lt: hoursAgo(24) } } });
+    const result = await runRetention(sys, now, { outboxRetentionDays: 30 });
+    expect(result.outboxEvents).toBe(1);
+    expect(result.inboundIds).toBe(before);
+    expect(await sys.chatInboundEvent.count({ where: { eventId: { in: ['ret_old', 'ret_fresh'] } } })).toBe(1);
+    const left = await sys.outboxEvent.findMany({ where: { type: 'retention.test' }, select: { status: true }, orderBy: { id: 'asc' } });
+    expect(left.map((e) => e.status)).toEqual(['delivered', 'pending', 'dead']);
   });
 });
