@@ -4,7 +4,7 @@ import type { AppServices } from '../server/platform/services.ts';
 import { chatMessageHandler } from './callbacks.ts';
 import { WechatChannel } from './channels/wechat/adapter.ts';
 import { startDeliveryWorker } from './delivery/worker.ts';
-import { alreadySeen } from './inbound.ts';
+import { alreadySeen, forgetSeen } from './inbound.ts';
 import { startRetentionJob } from './retention.ts';
 import type { ChannelAdapter, Platform } from './types.ts';
 
@@ -24,7 +24,10 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
   });
   if (wechat) {
     adapters.set('wechat', wechat);
-    wechat.start(chatMessageHandler(services, adapters), (id) => alreadySeen(database.system, 'wechat', id))
+    wechat.start(chatMessageHandler(services, adapters), {
+      seen: (id) => alreadySeen(database.system, 'wechat', id),
+      forget: (id) => forgetSeen(database.system, 'wechat', id),
+    })
       .catch((e: unknown) => log.error({ err: e }, '微信群启动失败'));
   }
   const worker = startDeliveryWorker(database.system, adapters, {

@@ -178,7 +178,7 @@ describe('/callbacks/dingtalk (encrypted events)', () => {
     expect(seenIds.size).toBe(0);
   });
 
-  it('accepts msg_signature / timeStamp spellings and old timestamps (no time window, like the SDKs)', async () => {
+  it('accepts msg_signature / timeStamp spellings and an old timestamp on check_url (it acts on nothing: no time window)', async () => {
     const ev = encryptedEvent(KEYS, { EventType: 'check_url' }, { timestamp: '1445827045067' });
     const query = ev.query.replace('signature=', 'msg_signature=').replace('timestamp=', 'timeStamp=');
     const res = await postEvent(app(), { ...ev, query });
