@@ -209,6 +209,15 @@ describe('飞书：卡片操作只在 5 分钟内有效；处理失败的事件�
     expect((await post()).status).toBe(200);
     expect(lark.replies.filter((m) => JSON.stringify(m.content).includes('库存'))).toHaveLength(1);
   });
+
+  it('比去重记录保留期（24 小时）还旧的消息事件：不回答（它的 id 可能已被清理）', async () => {
+    const event = larkMessageEvent({ token: LARK.token, tenantKey: LARK.tenant, chatId: 'oc_g', senderOpenId: 'ou_wang.cg', text: '帮助', eventId: 'ev_ancient' });
+    (event.header as Record<string, unknown>).create_time = String(Date.now() - 25 * 60 * 60_000);
+    const cb = larkCallback(event, { encryptKey: LARK.key });
+    expect((await t.http().post('/callbacks/lark').set(cb.headers).send(cb.body)).status).toBe(200);
+    expect(lark.replies).toHaveLength(0);
+    expect(await t.database.system.chatInboundEvent.count({ where: { eventId: 'ev_ancient' } })).toBe(0);
+  });
 });
 
 describe('保留期：去重记录和已投递的发件箱事件按期清理', () => {
