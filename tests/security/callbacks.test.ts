@@ -89,11 +89,11 @@ describe('大小与解析：回调请求体 ≤ 64 KB，验签前不解析 XML',
   });
 
   it('64 KB 的层层嵌套 <xml> 发到 /callbacks/wecom：立刻 401，/healthz 照常应答', async () => {
-    const fill = (unit: string, tail = '') => unit.repeat(Math.floor((64 * 1024 - tail.length - 16) / unit.length)) + tail;
+    const fill = (unit: string, tail = '') => unit.repeat(Math.floor((64 * 1024 - tail.length - 32) / unit.length)) + tail;
     const hostile = {
       nested: fill('<xml>'),
       // the old reader's regex rescanned to the end at every unclosed `<xml ` (64 KB ≈ 0.9 s, 320 KB ≈ 20 s)
-      unclosedTags: fill('<xml '),
+      unclosedTags: `<xml>${fill('<xml ', '<xml>')}`,
       nestedWithEncrypt: fill('<xml><Encrypt>', '<Encrypt><![CDATA[QUJDRA==]]></Encrypt>'),
       unclosedCdata: fill('<a><![CDATA[<xml>'),
     };
@@ -143,6 +143,12 @@ describe('钉钉机器人：签名只管时间戳，所以 (timestamp, sign) 只
     // The company is the configured one (not dingEvilCorp): the answer exists, and goes to boss alone.
     expect(ding.robotMessages).toEqual([expect.objectContaining({ kind: 'oto', userIds: ['boss'] })]);
     expect(String(ding.robotMessages[0]!.msgParam)).toContain(order.number);
+    // without a sessionWebhook the answer used to come back in the HTTP response
+    const { sessionWebhook: _hook, ...bare } = said('boss', `订单 ${order.number}`, { conversationType: '1', conversationId: 'cidP2PBoss==' });
+    const direct = await postRobot(signedRobotCallback(DING.appSecret, bare));
+    expect(direct.status).toBe(200);
+    expect(direct.body).toEqual({});
+    expect(ding.robotMessages).toHaveLength(2);
   });
 
   it('伪造的群消息自称老板问订单：群里只有一句指引（没有金额），订单 1:1 发给老板', async () => {
