@@ -87,7 +87,11 @@ export function chatMessageHandler(deps: ChatMessageDeps, adapters: ReadonlyMap<
 export function chatCallbacksRouter(services: AppServices, adapters: ReadonlyMap<Platform, ChannelAdapter> = chatAdapters(services.config)): Router {
   const { config, database } = services;
   const log = (msg: string, err?: unknown) => services.log.warn({ err }, msg);
-  const seen = (platform: Platform) => (id: string) => alreadySeen(database.system, platform, id);
+  // One claim store for every platform (bot/inbound.ts handleOnce): claim, handle, release on failure.
+  const claims = (platform: Platform) => ({
+    seen: (id: string) => alreadySeen(database.system, platform, id),
+    forget: (id: string) => forgetSeen(database.system, platform, id),
+  });
   const onMessage = chatMessageHandler(services, adapters);
   const router = express.Router();
   // The routers answer through the same adapters the delivery worker uses (one token each).
@@ -97,7 +101,7 @@ export function chatCallbacksRouter(services: AppServices, adapters: ReadonlyMap
   // 同意 / 驳回 clicked on an approval card: decided as the bound user; the clicker's card shows the result.
   const click = (c: CardClick) => handleApprovalClick({ database, config }, c);
   router.use('/lark', createLarkCallbackRouter({
-    config, onMessage, seen: seen('lark'), log, adapter: lark instanceof LarkAdapter ? lark : null,
+    config, onMessage, ...claims('lark'), log, adapter: lark instanceof LarkAdapter ? lark : null,
     onCardAction: async (a) => (await click({
       platform: 'lark', orgKey: a.orgKey, operatorId: a.operatorId, value: a.value, eventId: a.eventId,
       // The card's 审批意见 input (bot/channels/lark/render.ts) came with the click: a 驳回 with it
@@ -106,14 +110,14 @@ export function chatCallbacksRouter(services: AppServices, adapters: ReadonlyMap
     })) ?? undefined,
   }));
   router.use('/wecom', createWecomCallbackRouter({
-    config, onMessage, seen: seen('wecom'), log, adapter: wecom instanceof WecomAdapter ? wecom : null,
+    config, onMessage, ...claims('wecom'), log, adapter: wecom instanceof WecomAdapter ? wecom : null,
     onCardAction: async (a) => {
       const r = await click({ platform: 'wecom', orgKey: a.orgKey, operatorId: a.operatorId, value: a.value, eventId: a.eventId });
       return r ? (r.card ? { card: r.card } : { replaceButtonText: r.toast.content.slice(0, 20) }) : undefined;
     },
   }));
   router.use('/dingtalk', createDingTalkCallbackRouter({
-    config, onMessage, seen: seen('dingtalk'), forget: (id) => forgetSeen(database.system, 'dingtalk', id), log, adapter: dingtalk instanceof DingTalkAdapter ? dingtalk : null,
+    config, onMessage, ...claims('dingtalk'), log, adapter: dingtalk instanceof DingTalkAdapter ? dingtalk : null,
     onCardAction: async (a) => {
       const r = await click({ platform: 'dingtalk', orgKey: a.orgKey, operatorId: a.userId, value: a.params, eventId: a.eventId });
       return r?.card ? { card: r.card } : undefined;

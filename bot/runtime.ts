@@ -1,10 +1,11 @@
 // The chat side of a running server: the platforms that are switched on, WeChat groups (a live
-// wechaty login), and the delivery worker. main.ts starts it after the HTTP app is built.
+// wechaty login), the delivery worker and the hourly retention job (bot/retention.ts). main.ts starts it after the HTTP app is built.
 import type { AppServices } from '../server/platform/services.ts';
 import { chatMessageHandler } from './callbacks.ts';
 import { WechatChannel } from './channels/wechat/adapter.ts';
 import { startDeliveryWorker } from './delivery/worker.ts';
-import { alreadySeen } from './inbound.ts';
+import { alreadySeen, forgetSeen } from './inbound.ts';
+import { startRetentionJob } from './retention.ts';
 import type { ChannelAdapter, Platform } from './types.ts';
 
 export interface ChatRuntime {
@@ -23,14 +24,19 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
   });
   if (wechat) {
     adapters.set('wechat', wechat);
-    wechat.start(chatMessageHandler(services, adapters), (id) => alreadySeen(database.system, 'wechat', id))
+    wechat.start(chatMessageHandler(services, adapters), {
+      seen: (id) => alreadySeen(database.system, 'wechat', id),
+      forget: (id) => forgetSeen(database.system, 'wechat', id),
+    })
       .catch((e: unknown) => log.error({ err: e }, '微信群启动失败'));
   }
   const worker = startDeliveryWorker(database.system, adapters, {
     pollMs: config.DELIVERY_POLL_MS, leaseMs: config.DELIVERY_LEASE_MS, publicBaseUrl: config.PUBLIC_BASE_URL, log,
   });
+  const retention = startRetentionJob(database.system, { outboxRetentionDays: config.OUTBOX_RETENTION_DAYS, log });
   return {
     async stop() {
+      retention.stop();
       await worker.stop();
       await wechat?.stop();
     },

@@ -69,6 +69,11 @@ export interface InboundMessage {
   senderName?: string;
   /** the text with any @mention removed */
   text: string;
+  /**
+   * The platform does not vouch for senderId (DingTalk robot messages: the signature covers only a
+   * timestamp, not the body). Then nothing private may go back the way the message came.
+   */
+  senderUnverified?: boolean;
   /** DingTalk: where to answer (host checked against DINGTALK_OAPI_BASE_URL) */
   replyWebhook?: string;
 }

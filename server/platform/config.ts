@@ -38,6 +38,8 @@ const ConfigSchema = z.object({
   /** 通知投递: how often the worker looks for due notices, and how long a claimed notice stays claimed */
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).default(1000),
   DELIVERY_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
+  /** 发件箱保留: delivered outbox events are deleted this many days after delivery (global, all companies) */
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   /** WeChat groups through wechaty: the puppet package (e.g. wechaty-puppet-service) and its token */
   WECHATY_PUPPET: optional,
   WECHATY_PUPPET_TOKEN: optional,

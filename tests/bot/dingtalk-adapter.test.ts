@@ -21,7 +21,7 @@ const card: CardView = {
 let fake: DingTalkFake;
 
 function adapter(over: Partial<DingTalkAdapterOptions> = {}) {
-  return new DingTalkAdapter({ ...APP, robotCode: 'dingrobot', cardTemplateId: 'tpl.schema', baseUrl: fake.url, oapiBaseUrl: fake.url, timeoutMs: 2000, ...over });
+  return new DingTalkAdapter({ ...APP, robotCode: 'dingrobot', cardTemplateId: 'tpl.schema', baseUrl: fake.url, oapiBaseUrl: fake.url, publicBaseUrl: 'https://erp.example.com', timeoutMs: 2000, ...over });
 }
 
 async function failure(p: Promise<unknown>): Promise<ChannelError> {

@@ -102,13 +102,13 @@ describe('robot signing', () => {
     expect(parseRobotTarget('robot:a:b:c')).toBeNull();
   });
 
-  it('inbound: accepts within an hour, refuses stale, future, wrong or missing signs', () => {
+  it('inbound: accepts within 5 minutes, refuses stale, future, wrong or missing signs', () => {
     const secret = 'appsecret-for-yunqiao-tests';
     const ts = 1700000000000;
     const sign = 'k3eJpXhUyyczcYGn+LZ0x0/XspDh6ffPNy+UBCByvEs=';
-    expect(verifyRobotRequest(secret, String(ts), sign, ts + 59 * 60_000)).toEqual({ ok: true });
-    expect(verifyRobotRequest(secret, String(ts), sign, ts + 61 * 60_000).ok).toBe(false);
-    expect(verifyRobotRequest(secret, String(ts), sign, ts - 61 * 60_000).ok).toBe(false);
+    expect(verifyRobotRequest(secret, String(ts), sign, ts + 4 * 60_000)).toEqual({ ok: true });
+    expect(verifyRobotRequest(secret, String(ts), sign, ts + 6 * 60_000).ok).toBe(false);
+    expect(verifyRobotRequest(secret, String(ts), sign, ts - 6 * 60_000).ok).toBe(false);
     expect(verifyRobotRequest('other-secret', String(ts), sign, ts).ok).toBe(false);
     expect(verifyRobotRequest(secret, String(ts + 1), sign, ts).ok).toBe(false);
     expect(verifyRobotRequest(secret, undefined, sign, ts).ok).toBe(false);
@@ -138,7 +138,7 @@ describe('render', () => {
   };
 
   it('cardParamMap is a flat map of strings', () => {
-    const m = renderCardParamMap(card);
+    const m = renderCardParamMap(card, { publicBaseUrl: 'https://erp.example.com' });
     expect(Object.values(m).every((v) => typeof v === 'string')).toBe(true);
     expect(m).toMatchObject({ title: '缺料提醒：M8螺栓', tone: 'warning', fields: '**缺口**：1,200 个\n**金额**：¥1,234.50', link: card.link.url, linkText: '查看详情', footer: '云桥 ERP' });
     expect(JSON.parse(m.buttons!)).toEqual([{ text: '已处理', style: 'primary', value: { action: 'ack', id: '1' } }]);
@@ -146,7 +146,7 @@ describe('render', () => {
   });
 
   it('custom robots get an actionCard when the card links somewhere, markdown otherwise', () => {
-    const a = renderRobotCard(card);
+    const a = renderRobotCard(card, { publicBaseUrl: 'https://erp.example.com' });
     expect(a.msgtype).toBe('actionCard');
     if (a.msgtype === 'actionCard') {
       expect(a.actionCard).toMatchObject({ title: card.title, singleTitle: '查看详情', singleURL: card.link.url, btnOrientation: '0' });

@@ -67,7 +67,7 @@ beforeAll(async () => {
   evilUrl = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
   config = loadConfig({
     DINGTALK_APP_KEY: KEYS.appKey, DINGTALK_APP_SECRET: APP_SECRET, DINGTALK_TOKEN: KEYS.token, DINGTALK_AES_KEY: KEYS.aesKey,
-    DINGTALK_CARD_TEMPLATE_ID: 'tpl.schema', DINGTALK_BASE_URL: fake.url, DINGTALK_OAPI_BASE_URL: fake.url,
+    DINGTALK_CARD_TEMPLATE_ID: 'tpl.schema', DINGTALK_BASE_URL: fake.url, DINGTALK_OAPI_BASE_URL: fake.url, DINGTALK_CORP_ID: 'dingcorp',
   });
 });
 
@@ -178,7 +178,7 @@ describe('/callbacks/dingtalk (encrypted events)', () => {
     expect(seenIds.size).toBe(0);
   });
 
-  it('accepts msg_signature / timeStamp spellings and old timestamps (no time window, like the SDKs)', async () => {
+  it('accepts msg_signature / timeStamp spellings and an old timestamp on check_url (it acts on nothing: no time window)', async () => {
     const ev = encryptedEvent(KEYS, { EventType: 'check_url' }, { timestamp: '1445827045067' });
     const query = ev.query.replace('signature=', 'msg_signature=').replace('timestamp=', 'timeStamp=');
     const res = await postEvent(app(), { ...ev, query });
@@ -198,23 +198,23 @@ describe('/callbacks/dingtalk/robot (robot @messages)', () => {
     const res = await postRobot(app(), signedRobotCallback(APP_SECRET, msg));
     expect(res.status).toBe(200);
     expect(messages).toEqual([
-      expect.objectContaining({ platform: 'dingtalk', messageId: msg.msgId, orgKey: 'dingcorp', chatType: 'group', chatId: 'cidGroupAAAA==', senderId: 'wang.cg', senderName: '王采购', text: '库存 M8螺栓' }),
+      expect.objectContaining({ platform: 'dingtalk', messageId: msg.msgId, orgKey: 'dingcorp', chatType: 'group', chatId: 'cidGroupAAAA==', senderId: 'wang.cg', senderName: '王采购', text: '库存 M8螺栓', senderUnverified: true }),
     ]);
     expect(fake.sessionReplies).toEqual([{ msgtype: 'text', text: { content: '收到：库存 M8螺栓' }, at: { atUserIds: ['wang.cg'] }, session: 'grp1' }]);
   });
 
-  it('a repeated msgId is acted on once', async () => {
+  it('a repeated msgId is acted on once (each delivery freshly signed)', async () => {
     const msg = robotMessage({ sessionWebhook: fake.sessionWebhook() });
-    for (let i = 0; i < 3; i++) expect((await postRobot(app(), signedRobotCallback(APP_SECRET, msg))).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await postRobot(app(), signedRobotCallback(APP_SECRET, msg, Date.now() - i))).status).toBe(200);
     expect(messages).toHaveLength(1);
     expect(fake.sessionReplies).toHaveLength(1);
   });
 
-  it('refuses a timestamp more than an hour off, a forged sign, a wrong secret and missing headers (401)', async () => {
+  it('refuses a timestamp more than 5 minutes off, a forged sign, a wrong secret and missing headers (401)', async () => {
     const msg = robotMessage({ sessionWebhook: fake.sessionWebhook() });
     const now = Date.now();
-    const stale = signedRobotCallback(APP_SECRET, msg, now - 61 * 60_000);
-    const future = signedRobotCallback(APP_SECRET, msg, now + 61 * 60_000);
+    const stale = signedRobotCallback(APP_SECRET, msg, now - 6 * 60_000);
+    const future = signedRobotCallback(APP_SECRET, msg, now + 6 * 60_000);
     const wrongSecret = signedRobotCallback('not-the-secret', msg);
     const good = signedRobotCallback(APP_SECRET, msg);
     const forged = { ...good, headers: { ...good.headers, sign: 'AAAA' + good.headers.sign!.slice(4) } };
@@ -227,8 +227,8 @@ describe('/callbacks/dingtalk/robot (robot @messages)', () => {
     }
     expect(messages).toHaveLength(0);
     expect(seenIds.size).toBe(0);
-    // 59 minutes off is still within DingTalk's rule
-    expect((await postRobot(app(), signedRobotCallback(APP_SECRET, msg, now - 59 * 60_000))).status).toBe(200);
+    // 4 minutes off is still within the window
+    expect((await postRobot(app(), signedRobotCallback(APP_SECRET, msg, now - 4 * 60_000))).status).toBe(200);
   });
 
   it('never calls a sessionWebhook outside DINGTALK_OAPI_BASE_URL (a body carrying another host gets no answer)', async () => {
@@ -249,12 +249,14 @@ describe('/callbacks/dingtalk/robot (robot @messages)', () => {
     expect(fake.sessionReplies).toHaveLength(0);
   });
 
-  it('a 1:1 message without sessionWebhook is answered in the HTTP response', async () => {
-    const msg = robotMessage({ conversationType: '1', conversationId: 'cidP2P==', text: '帮助' });
-    const res = await postRobot(app(), signedRobotCallback(APP_SECRET, msg));
+  it('a 1:1 message is answered 1:1 to senderStaffId through the robot API, never in the HTTP response', async () => {
+    const msg = robotMessage({ conversationType: '1', conversationId: 'cidP2P==', text: '帮助', sessionWebhook: fake.sessionWebhook() });
+    const res = await postRobot(app({ adapter: DingTalkAdapter.fromConfig(config) }), signedRobotCallback(APP_SECRET, msg));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ msgtype: 'text', text: { content: '收到：帮助' } });
+    expect(res.body).toEqual({});
     expect(messages[0]).toMatchObject({ chatType: 'p2p', chatId: 'cidP2P==', text: '帮助' });
+    expect(fake.sessionReplies).toHaveLength(0);
+    expect(fake.robotMessages).toEqual([expect.objectContaining({ kind: 'oto', userIds: ['wang.cg'], msgKey: 'sampleText', msgParam: JSON.stringify({ content: '收到：帮助' }) })]);
   });
 
   it('a body without msgId is a 400; without an app secret the route is off', async () => {
@@ -265,11 +267,24 @@ describe('/callbacks/dingtalk/robot (robot @messages)', () => {
     expect(messages).toHaveLength(0);
   });
 
-  it('an onMessage failure is logged, not thrown back at DingTalk', async () => {
-    const a = app({ onMessage: async () => Promise.reject(new Error('boom')) });
-    const res = await postRobot(a, signedRobotCallback(APP_SECRET, robotMessage({ sessionWebhook: fake.sessionWebhook() })));
-    expect(res.status).toBe(200);
+  it('an onMessage failure is logged, answered 500 and its msgId released (a redelivery is handled)', async () => {
+    let calls = 0;
+    const a = app({
+      onMessage: async (m) => {
+        if (++calls === 1) throw new Error('boom');
+        messages.push(m);
+        return { text: '好了' };
+      },
+      forget: async (id) => void seenIds.delete(id),
+    });
+    const msg = robotMessage({ sessionWebhook: fake.sessionWebhook() });
+    const res = await postRobot(a, signedRobotCallback(APP_SECRET, msg));
+    expect(res.status).toBe(500);
     expect(fake.sessionReplies).toHaveLength(0);
     expect(logs.some((l) => l.includes('失败'))).toBe(true);
+    expect(seenIds.has(msg.msgId as string)).toBe(false);
+    expect((await postRobot(a, signedRobotCallback(APP_SECRET, msg, Date.now() - 1))).status).toBe(200);
+    expect(messages).toHaveLength(1);
+    expect(fake.sessionReplies).toHaveLength(1);
   });
 });

@@ -32,7 +32,7 @@ const CARD: CardView = {
 
 describe('renderLarkCard', () => {
   it('header、字段、文字、按钮、链接、备注', () => {
-    const c = renderLarkCard(CARD);
+    const c = renderLarkCard(CARD, { publicBaseUrl: 'https://yq.example.com' });
     expect(c.config).toEqual({ wide_screen_mode: true, update_multi: true });
     expect(c.header).toEqual({ title: { tag: 'plain_text', content: '缺料提醒：M8螺栓' }, template: 'orange' });
     expect(c.elements[0]).toEqual({
@@ -80,7 +80,7 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
   });
   beforeEach(() => fake.reset());
 
-  const adapter = (over: Partial<ConstructorParameters<typeof LarkAdapter>[0]> = {}) => new LarkAdapter({ ...APP, baseUrl: fake.url, ...over });
+  const adapter = (over: Partial<ConstructorParameters<typeof LarkAdapter>[0]> = {}) => new LarkAdapter({ ...APP, baseUrl: fake.url, publicBaseUrl: 'https://yq.example.com', ...over });
 
   async function failure(p: Promise<unknown>): Promise<ChannelError> {
     const e = await p.then(() => null, (x: unknown) => x);
@@ -97,7 +97,7 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
     const sent = await adapter().sendCard(GROUP, CARD);
     expect(sent).toEqual({ platform: 'lark', target: GROUP, messageId: fake.sent[0]!.messageId });
     expect(fake.sent).toHaveLength(1);
-    expect(fake.sent[0]).toMatchObject({ receiveIdType: 'chat_id', receiveId: 'oc_purchase', msgType: 'interactive', content: renderLarkCard(CARD) });
+    expect(fake.sent[0]).toMatchObject({ receiveIdType: 'chat_id', receiveId: 'oc_purchase', msgType: 'interactive', content: renderLarkCard(CARD, { publicBaseUrl: 'https://yq.example.com' }) });
     const req = fake.requests.find((r) => r.path === '/open-apis/im/v1/messages')!;
     expect(typeof (req.body as { content: unknown }).content).toBe('string');
     expect(req.authorization).toBe(`Bearer ${fake.sent[0]!.token}`);
@@ -117,7 +117,7 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
     const sent = await a.sendCard(GROUP, CARD);
     const next: CardView = { title: '已生成请购单', tone: 'success', fields: [{ label: '请购单', value: 'PR-0001' }] };
     await a.updateCard(sent, next);
-    expect(fake.updates).toEqual([{ messageId: sent.messageId, content: renderLarkCard(next), token: fake.sent[0]!.token }]);
+    expect(fake.updates).toEqual([{ messageId: sent.messageId, content: renderLarkCard(next, { publicBaseUrl: 'https://yq.example.com' }), token: fake.sent[0]!.token }]);
     expect(fake.requests.at(-1)).toMatchObject({ method: 'PATCH', path: `/open-apis/im/v1/messages/${sent.messageId}` });
   });
 

@@ -37,7 +37,7 @@ describe('WecomAdapter ↔ 假企业微信', () => {
   let fake: WecomFake;
   let adapter: WecomAdapter;
   const make = (extra: Partial<ConstructorParameters<typeof WecomAdapter>[0]> = {}) =>
-    new WecomAdapter({ ...CORP, baseUrl: fake.url, fallbackUrl: 'https://yq.example/m/', timeoutMs: 2000, ...extra });
+    new WecomAdapter({ ...CORP, baseUrl: fake.url, fallbackUrl: 'https://yq.example/m/', publicBaseUrl: 'https://yq.example', timeoutMs: 2000, ...extra });
 
   beforeAll(async () => {
     fake = await startWecomFake({ ...CORP, robotKeys: [ROBOT] });

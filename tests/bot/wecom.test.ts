@@ -91,7 +91,7 @@ describe('XML 与卡片渲染', () => {
   };
 
   it('template_card: button_interaction，字段→horizontal_content_list，链接→card_action/jump_list，按钮 key = value 的 JSON', () => {
-    const t = renderWecomTemplateCard(card, { taskId: 'yq-1' })!;
+    const t = renderWecomTemplateCard(card, { taskId: 'yq-1', publicBaseUrl: 'https://yq.example' })!;
     expect(t).toMatchObject({
       card_type: 'button_interaction',
       main_title: { title: '缺料预警：M8螺栓' },
@@ -114,7 +114,7 @@ describe('XML 与卡片渲染', () => {
   });
 
   it('markdown（群机器人）: 颜色标题、> label: value、链接、页脚', () => {
-    expect(renderWecomMarkdown(card)).toBe(
+    expect(renderWecomMarkdown(card, { publicBaseUrl: 'https://yq.example' })).toBe(
       '<font color="warning">**缺料预警：M8螺栓**</font>\n> 物料: M8螺栓\n> 缺口: 1,200 个\n\n**请尽快**安排采购\n\n[查看详情](https://yq.example/m/items/1)\n<font color="comment">云桥 ERP</font>',
     );
     expect(renderWecomMarkdown({ title: '完成', tone: 'success', fields: [] })).toBe('<font color="info">**完成**</font>');
@@ -139,7 +139,7 @@ describe('/callbacks/wecom', () => {
 
   function app(overrides: Partial<WecomCallbackDeps> = {}) {
     const deps: WecomCallbackDeps = {
-      config: { ...config, WECOM_BASE_URL: fake.url },
+      config: { ...config, WECOM_BASE_URL: fake.url, PUBLIC_BASE_URL: 'https://yq.example' },
       onMessage: async (m) => {
         received.push(m);
         return { text: `收到：${m.text}` };

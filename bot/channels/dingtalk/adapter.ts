@@ -50,6 +50,8 @@ export interface DingTalkAdapterOptions {
   callbackRouteKey?: string;
   timeoutMs?: number;
   now?: () => number;
+  /** PUBLIC_BASE_URL: the only place a card may link to */
+  publicBaseUrl?: string;
 }
 
 export interface DingTalkSendOptions {
@@ -74,6 +76,10 @@ export class DingTalkAdapter implements ChannelAdapter {
   private readonly now: () => number;
   private readonly tokens: TokenCache;
 
+  private get renderOptions() {
+    return { publicBaseUrl: this.opts.publicBaseUrl };
+  }
+
   constructor(private readonly opts: DingTalkAdapterOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
@@ -92,6 +98,7 @@ export class DingTalkAdapter implements ChannelAdapter {
       callbackRouteKey: config.DINGTALK_CARD_CALLBACK_ROUTE_KEY,
       baseUrl: config.DINGTALK_BASE_URL,
       oapiBaseUrl: config.DINGTALK_OAPI_BASE_URL,
+      publicBaseUrl: config.PUBLIC_BASE_URL,
       ...extra,
     });
   }
@@ -104,13 +111,13 @@ export class DingTalkAdapter implements ChannelAdapter {
 
   async sendCard(target: ChatTarget, card: CardView, opts: DingTalkSendOptions = {}): Promise<SentMessage> {
     const robot = parseRobotTarget(target.id);
-    if (robot) return this.sendRobot(target, robot, renderRobotCard(card));
-    if (!this.opts.cardTemplateId) return this.sendRobotApi(target, 'sampleMarkdown', renderSampleMarkdown(card));
+    if (robot) return this.sendRobot(target, robot, renderRobotCard(card, this.renderOptions));
+    if (!this.opts.cardTemplateId) return this.sendRobotApi(target, 'sampleMarkdown', renderSampleMarkdown(card, this.renderOptions));
     const outTrackId = outTrackIdFor(opts.idempotencyKey);
     const body: Record<string, unknown> = {
       cardTemplateId: this.opts.cardTemplateId,
       outTrackId,
-      cardData: { cardParamMap: renderCardParamMap(card) },
+      cardData: { cardParamMap: renderCardParamMap(card, this.renderOptions) },
       userIdType: 1,
     };
     if (this.opts.callbackRouteKey) Object.assign(body, { callbackType: 'HTTP', callbackRouteKey: this.opts.callbackRouteKey });
@@ -140,7 +147,7 @@ export class DingTalkAdapter implements ChannelAdapter {
     if (parseRobotTarget(sent.target.id)) throw new ChannelError('自定义机器人发出的消息不能更新', false);
     await this.api('PUT', '/v1.0/card/instances', {
       outTrackId: sent.messageId,
-      cardData: { cardParamMap: renderCardParamMap(card) },
+      cardData: { cardParamMap: renderCardParamMap(card, this.renderOptions) },
       cardUpdateOptions: { updateCardDataByKey: true },
       userIdType: 1,
     });

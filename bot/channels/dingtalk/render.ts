@@ -12,6 +12,9 @@
 //     click still works and the reason defaults).
 // - Custom group robot: `markdown` {title, text}, or `actionCard` {title, text, singleTitle, singleURL}
 //   when the card has a link. Custom robots have no callbacks, so buttons are not rendered there.
+// Business text is escaped for DingTalk markdown (bot/cards/markdown.ts) wherever it lands in
+// markdown; a link outside PUBLIC_BASE_URL is left out.
+import { allowedLink, escapePlainMarkdown as md, type CardRenderOptions } from '../../cards/markdown.ts';
 import type { CardView } from '../../types.ts';
 
 const TONE_MARK: Record<CardView['tone'], string> = { info: '🔵', warning: '🟠', success: '🟢', danger: '🔴' };
@@ -22,23 +25,24 @@ export type CardParamMap = Record<string, string>;
 export const CARD_COMMENT_PARAM = 'comment';
 
 function fieldsMarkdown(card: CardView): string {
-  return card.fields.map((f) => `**${f.label}**：${f.value}`).join('\n');
+  return card.fields.map((f) => `**${md(f.label)}**：${md(f.value)}`).join('\n');
 }
 
 function bodyMarkdown(card: CardView, sep: string): string {
-  return [...card.fields.map((f) => `**${f.label}**：${f.value}`), ...(card.lines ?? []), ...(card.footer ? [`> ${card.footer}`] : [])].join(sep);
+  return [...card.fields.map((f) => `**${md(f.label)}**：${md(f.value)}`), ...(card.lines ?? []).map(md), ...(card.footer ? [`> ${md(card.footer)}`] : [])].join(sep);
 }
 
 /** The interactive card's variables (every value a string, as the card API requires). */
-export function renderCardParamMap(card: CardView): CardParamMap {
+export function renderCardParamMap(card: CardView, opts: CardRenderOptions = {}): CardParamMap {
+  const link = allowedLink(card.link, opts);
   return {
     title: card.title,
     tone: card.tone,
     fields: fieldsMarkdown(card),
-    lines: (card.lines ?? []).join('\n'),
+    lines: (card.lines ?? []).map(md).join('\n'),
     markdown: bodyMarkdown(card, '\n'),
-    link: card.link?.url ?? '',
-    linkText: card.link?.text ?? '',
+    link: link?.url ?? '',
+    linkText: link?.text ?? '',
     footer: card.footer ?? '',
     buttons: JSON.stringify((card.buttons ?? []).map((b) => ({ text: b.text, style: b.style ?? 'default', value: b.value }))),
     [CARD_COMMENT_PARAM]: '',
@@ -65,24 +69,26 @@ export interface RobotTextMessage {
 export type RobotMessage = RobotMarkdownMessage | RobotActionCardMessage | RobotTextMessage;
 
 /** Markdown text of a card for robots (DingTalk markdown needs blank lines between paragraphs). */
-export function renderRobotMarkdownText(card: CardView, withLink = true): string {
-  const parts = [`### ${TONE_MARK[card.tone]} ${card.title}`, bodyMarkdown(card, '\n\n')];
-  if (withLink && card.link) parts.push(`[${card.link.text}](${card.link.url})`);
+export function renderRobotMarkdownText(card: CardView, withLink = true, opts: CardRenderOptions = {}): string {
+  const link = allowedLink(card.link, opts);
+  const parts = [`### ${TONE_MARK[card.tone]} ${md(card.title)}`, bodyMarkdown(card, '\n\n')];
+  if (withLink && link) parts.push(`[${md(link.text)}](${link.url})`);
   return parts.filter(Boolean).join('\n\n');
 }
 
 /** A card as a custom-robot message: actionCard when it links somewhere, else markdown. */
-export function renderRobotCard(card: CardView): RobotMarkdownMessage | RobotActionCardMessage {
-  if (card.link) {
+export function renderRobotCard(card: CardView, opts: CardRenderOptions = {}): RobotMarkdownMessage | RobotActionCardMessage {
+  const link = allowedLink(card.link, opts);
+  if (link) {
     return {
       msgtype: 'actionCard',
-      actionCard: { title: card.title, text: renderRobotMarkdownText(card, false), btnOrientation: '0', singleTitle: card.link.text, singleURL: card.link.url },
+      actionCard: { title: card.title, text: renderRobotMarkdownText(card, false, opts), btnOrientation: '0', singleTitle: link.text, singleURL: link.url },
     };
   }
-  return { msgtype: 'markdown', markdown: { title: card.title, text: renderRobotMarkdownText(card) } };
+  return { msgtype: 'markdown', markdown: { title: card.title, text: renderRobotMarkdownText(card, true, opts) } };
 }
 
 /** msgKey sampleMarkdown's msgParam, for app-robot sends when no card template is configured. */
-export function renderSampleMarkdown(card: CardView): { title: string; text: string } {
-  return { title: card.title, text: renderRobotMarkdownText(card) };
+export function renderSampleMarkdown(card: CardView, opts: CardRenderOptions = {}): { title: string; text: string } {
+  return { title: card.title, text: renderRobotMarkdownText(card, true, opts) };
 }

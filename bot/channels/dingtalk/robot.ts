@@ -7,12 +7,13 @@
 //   neither contains ':'). Such a target takes `kind: 'group'`.
 // - Inbound robot messages: headers `timestamp` and `sign`, secret = the app's AppSecret. DingTalk:
 //   "timestamp 与系统当前时间戳如果相差1小时以上，则认为是非法的请求；sign 与开发者自己计算的结果
-//   不一致，则认为是非法的请求". The sign covers the timestamp only, not the body.
+//   不一致，则认为是非法的请求". The sign covers the timestamp only, not the body: we take 5 minutes
+//   (nothing in the docs says a resend keeps its old timestamp) and each (timestamp, sign) once.
 import crypto from 'node:crypto';
 import type { InboundMessage } from '../../types.ts';
 import { safeEqual } from './crypto.ts';
 
-export const ROBOT_MAX_SKEW_MS = 60 * 60 * 1000;
+export const ROBOT_MAX_SKEW_MS = 5 * 60 * 1000;
 export const ROBOT_TARGET_PREFIX = 'robot:';
 
 /** base64(HmacSHA256(secret, `${timestamp}\n${secret}`)), not URL-encoded. */
@@ -54,9 +55,14 @@ export type RobotVerdict = { ok: true } | { ok: false; reason: string };
 export function verifyRobotRequest(appSecret: string, timestamp: string | undefined, sign: string | undefined, now: number = Date.now()): RobotVerdict {
   if (!timestamp || !sign) return { ok: false, reason: '缺少 timestamp 或 sign' };
   if (!/^\d{1,16}$/.test(timestamp)) return { ok: false, reason: 'timestamp 格式不对' };
-  if (Math.abs(now - Number(timestamp)) > ROBOT_MAX_SKEW_MS) return { ok: false, reason: 'timestamp 与当前时间相差超过 1 小时' };
+  if (Math.abs(now - Number(timestamp)) > ROBOT_MAX_SKEW_MS) return { ok: false, reason: 'timestamp 与当前时间相差超过 5 分钟' };
   if (!safeEqual(robotSign(appSecret, timestamp), sign)) return { ok: false, reason: '签名不对' };
   return { ok: true };
+}
+
+/** The once-only key of a (timestamp, sign) pair in the inbound claims (chat_inbound_event). */
+export function robotSignKey(timestamp: string, sign: string): string {
+  return `robot-sign:${crypto.createHash('sha256').update(`${timestamp}\n${sign}`).digest('hex')}`;
 }
 
 /** The body of a robot @message (fields as DingTalk sends them; others ignored). */
@@ -102,8 +108,12 @@ function messageText(b: RobotMessageBody): string {
   return '';
 }
 
-/** A robot message → InboundMessage; null when it lacks what we need (msgId, sender, conversation). */
-export function parseRobotMessage(body: unknown): ParsedRobotMessage | null {
+/**
+ * A robot message → InboundMessage; null when it lacks what we need (msgId, sender, conversation).
+ * The body is not signed: `orgKey` is the configured corp (the body's corp ids are ignored) and the
+ * message says its sender is unverified.
+ */
+export function parseRobotMessage(body: unknown, opts: { orgKey: string }): ParsedRobotMessage | null {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
   const b = body as RobotMessageBody;
   const senderId = b.senderStaffId || b.senderId;
@@ -111,11 +121,12 @@ export function parseRobotMessage(body: unknown): ParsedRobotMessage | null {
   const message: InboundMessage = {
     platform: 'dingtalk',
     messageId: b.msgId,
-    orgKey: b.chatbotCorpId || b.senderCorpId || '',
+    orgKey: opts.orgKey,
     chatType: b.conversationType === '2' ? 'group' : 'p2p',
     chatId: b.conversationId,
     senderId,
     text: stripMentions(messageText(b)),
+    senderUnverified: true,
   };
   if (b.senderNick) message.senderName = b.senderNick;
   if (b.sessionWebhook) message.replyWebhook = b.sessionWebhook;

@@ -1,25 +1,35 @@
-// 钉钉 callbacks; the router is mounted at /callbacks/dingtalk and reads raw bodies itself.
+// 钉钉 callbacks; the router is mounted at /callbacks/dingtalk and reads raw bodies itself (≤ 64 KB, else 413).
 //
 // POST /callbacks/dingtalk — encrypted event subscription (DINGTALK_TOKEN, DINGTALK_AES_KEY, receive id =
 //   DINGTALK_APP_KEY): query signature|msg_signature, timestamp|timeStamp, nonce; body {"encrypt": "…"}.
 //   Signature checked (constant time) over the `encrypt` string of the raw body, then decrypted (receive
-//   id checked); any failure → 401 and nothing acted on. No time window (the official SDKs set none).
-//   check_url → encrypted "success"; card callbacks (outTrackId + cardPrivateData) → onCardAction (deduped,
-//   see cardEventId);
-//   every other event → encrypted "success" and ignored. Answer: {msg_signature, timeStamp, nonce, encrypt}.
-// POST /callbacks/dingtalk/robot — robot @messages in HTTP mode: headers timestamp + sign (AppSecret),
-//   refused (401) when more than an hour off or wrong. Deduped by msgId. onMessage's answer goes to the
-//   message's sessionWebhook ONLY when its origin is DINGTALK_OAPI_BASE_URL's origin (otherwise it is
-//   logged and nothing is answered); a message without a sessionWebhook is answered in the HTTP response.
-//   DingTalk's sign covers the timestamp header only, not the body: a captured pair could carry another
-//   body within the hour. Hence the webhook origin rule and the msgId dedupe.
+//   id checked); any failure → 401 and nothing acted on.
+//   check_url → encrypted "success" (no time window: it acts on nothing); card callbacks (outTrackId +
+//   cardPrivateData) → onCardAction, only when the signed timestamp is within 5 minutes (a click held
+//   back must not decide later), deduped by handleOnce (see cardEventId); a failure releases the click
+//   and answers 500. Every other event → encrypted "success" and ignored.
+//   Answer: {msg_signature, timeStamp, nonce, encrypt}.
+// POST /callbacks/dingtalk/robot — robot @messages in HTTP mode: headers timestamp + sign (AppSecret).
+//   DingTalk's sign covers the timestamp header only, not the body, and its docs allow an hour; here:
+//   - a timestamp more than 5 minutes off is refused (the docs say nothing of resends keeping the old
+//     timestamp), and each (timestamp, sign) is accepted once (chat_inbound_event, across processes);
+//   - the company is the configured one (DINGTALK_CORP_ID: the internal app's corp), never the body's
+//     senderCorpId / chatbotCorpId;
+//   - the sender (senderStaffId) is unproven: the message is marked senderUnverified, an answer in a
+//     1:1 chat goes to senderStaffId through the robot API (never in the HTTP response), and in a
+//     group only the group-safe answer goes to the message's sessionWebhook — and only when its origin
+//     is DINGTALK_OAPI_BASE_URL's (DingTalk issues it for the conversation our robot is in). Private
+//     answers (orders, approvals) are sent 1:1 by onMessage itself (bot/callbacks.ts).
+//   The HTTP response is always {}. Deduped by msgId; a failure releases it and answers 500.
 import crypto from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../../server/platform/config.ts';
 import type { CardView, ChannelAdapter, InboundMessage } from '../../types.ts';
 import { DingTalkCryptoError, DingTalkEncryptor } from './crypto.ts';
+import { handleOnce, isFresh } from '../../inbound.ts';
+import { CALLBACK_BODY_LIMIT } from '../limits.ts';
 import { CARD_COMMENT_PARAM } from './render.ts';
-import { parseRobotMessage, sessionWebhookAllowed, verifyRobotRequest } from './robot.ts';
+import { parseRobotMessage, robotSignKey, sessionWebhookAllowed, verifyRobotRequest, type ParsedRobotMessage } from './robot.ts';
 
 export interface DingTalkCardAction {
   /** the card's outTrackId (our SentMessage.messageId) */
@@ -45,12 +55,16 @@ export interface DingTalkCallbackDeps {
   seen(eventId: string): Promise<boolean>;
   /** takes `seen` back for a click whose handling failed (the id is the click itself, so a retry would be dropped forever) */
   forget?(eventId: string): Promise<void>;
-  adapter?: Pick<ChannelAdapter, 'updateCard'> | null;
+  /** updates clicked cards; sends 1:1 answers to robot messages */
+  adapter?: Pick<ChannelAdapter, 'updateCard' | 'sendText'> | null;
   log?: (msg: string, err?: unknown) => void;
   now?: () => number;
   /** sessionWebhook call timeout */
   timeoutMs?: number;
 }
+
+/** How far a card callback's signed timestamp may be from now. */
+export const DINGTALK_CARD_CALLBACK_WINDOW_MS = 5 * 60_000;
 
 class Unauthenticated extends Error {}
 
@@ -125,7 +139,7 @@ export function createDingTalkCallbackRouter(deps: DingTalkCallbackDeps): Router
   const log = deps.log ?? ((msg: string, err?: unknown) => console.warn(`[dingtalk] ${msg}`, err ?? ''));
   const now = deps.now ?? Date.now;
   const router = express.Router();
-  const raw = express.raw({ type: () => true, limit: '1mb' });
+  const raw = express.raw({ type: () => true, limit: CALLBACK_BODY_LIMIT });
 
   const encryptor =
     config.DINGTALK_TOKEN && config.DINGTALK_AES_KEY && config.DINGTALK_APP_KEY
@@ -135,6 +149,7 @@ export function createDingTalkCallbackRouter(deps: DingTalkCallbackDeps): Router
   router.post('/', raw, async (req: Request, res: Response) => {
     if (!encryptor) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: '钉钉事件订阅未配置' } });
     let event: Record<string, unknown>;
+    let signedAt: number;
     try {
       const signature = first(req.query.signature) ?? first(req.query.msg_signature);
       const timestamp = first(req.query.timestamp) ?? first(req.query.timeStamp);
@@ -142,6 +157,7 @@ export function createDingTalkCallbackRouter(deps: DingTalkCallbackDeps): Router
       const body = Buffer.isBuffer(req.body) ? parseObject(req.body) : null;
       if (!signature || !timestamp || !nonce || typeof body?.encrypt !== 'string') throw new Unauthenticated('缺少签名参数或密文');
       if (!encryptor.verify(signature, timestamp, nonce, body.encrypt)) throw new Unauthenticated('签名不对');
+      signedAt = /^\d{1,16}$/.test(timestamp) ? Number(timestamp) : NaN;
       const plain = encryptor.decrypt(body.encrypt);
       const parsed = parseObject(Buffer.from(plain, 'utf8'));
       if (!parsed) throw new Unauthenticated('事件内容不是 JSON 对象');
@@ -155,15 +171,20 @@ export function createDingTalkCallbackRouter(deps: DingTalkCallbackDeps): Router
 
     const action = parseCardCallback(event, cardEventId(event));
     if (!action || !deps.onCardAction) return void success();
-    if (await deps.seen(action.eventId)) return void success();
+    if (!isFresh(signedAt, now(), DINGTALK_CARD_CALLBACK_WINDOW_MS)) {
+      log(`卡片回调 ${action.outTrackId} 的时间戳超过 5 分钟，不处理`);
+      return deny(res, '钉钉回调校验失败: timestamp 与当前时间相差超过 5 分钟');
+    }
+    const onCardAction = deps.onCardAction;
     let result: { card?: CardView } | void;
     try {
-      result = await deps.onCardAction(action);
+      const once = await handleOnce(deps, action.eventId, () => onCardAction(action));
+      if (once.duplicate) return void success();
+      result = once.result;
     } catch (e) {
-      // Not handled (a refusal is an answer, not an error): forget the click and answer 500, so
-      // DingTalk delivers it again or the user's next press of the same button is acted on.
+      // Not handled (a refusal is an answer, not an error): the click was released, so DingTalk's
+      // redelivery or the user's next press of the same button is acted on.
       log(`处理卡片回调 ${action.outTrackId} 失败`, e);
-      await deps.forget?.(action.eventId).catch((f: unknown) => log(`撤销去重记录 ${action.eventId} 失败`, f));
       return void res.status(500).json({ error: { code: 'INTERNAL', message: '处理失败，请稍后重试' } });
     }
     try {
@@ -181,33 +202,44 @@ export function createDingTalkCallbackRouter(deps: DingTalkCallbackDeps): Router
   router.post('/robot', raw, async (req: Request, res: Response) => {
     const secret = config.DINGTALK_APP_SECRET;
     if (!secret) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: '钉钉机器人未配置' } });
-    const verdict = verifyRobotRequest(secret, first(req.headers.timestamp), first(req.headers.sign), now());
+    const timestamp = first(req.headers.timestamp);
+    const sign = first(req.headers.sign);
+    const verdict = verifyRobotRequest(secret, timestamp, sign, now());
     if (!verdict.ok) return deny(res, `钉钉机器人消息校验失败: ${verdict.reason}`);
+    // The sign proves the timestamp only: a (timestamp, sign) pair opens one body, once.
+    if (await deps.seen(robotSignKey(timestamp!, sign!))) return deny(res, '钉钉机器人消息校验失败: 该签名已使用过');
     const body = Buffer.isBuffer(req.body) ? parseObject(req.body) : null;
-    const parsed = body && parseRobotMessage(body);
+    const parsed = body && parseRobotMessage(body, { orgKey: config.DINGTALK_CORP_ID ?? '' });
     if (!parsed) return void res.status(400).json({ error: { code: 'VALIDATION_FAILED', message: '钉钉机器人消息缺少 msgId、发送人或会话' } });
-    if (await deps.seen(parsed.message.messageId)) return void res.json({});
 
-    let answer: { text?: string } | void;
     try {
-      answer = await deps.onMessage(parsed.message);
+      await handleOnce(deps, parsed.message.messageId, () => answerRobotMessage(parsed));
     } catch (e) {
       log(`处理钉钉消息 ${parsed.message.messageId} 失败`, e);
-      return void res.json({});
+      return void res.status(500).json({});
     }
-    const text = answer?.text;
-    if (!text) return void res.json({});
-    const at = parsed.message.chatType === 'group' && parsed.senderStaffId ? { atUserIds: [parsed.senderStaffId] } : undefined;
-    const reply = { msgtype: 'text', text: { content: text }, ...(at ? { at } : {}) };
+    // Never an answer here: whoever holds a captured signature reads this response.
+    res.json({});
+  });
+
+  async function answerRobotMessage(parsed: ParsedRobotMessage): Promise<void> {
+    const { message } = parsed;
+    const text = (await deps.onMessage(message))?.text;
+    if (!text) return;
+    if (message.chatType === 'p2p') {
+      // To the sender's own 1:1 chat through the API: a forged senderStaffId reaches its owner, not the forger.
+      if (!parsed.senderStaffId || !deps.adapter) return void log(`单聊消息 ${message.messageId} 没有 senderStaffId 或未配置机器人，不回复`);
+      await deps.adapter.sendText({ platform: 'dingtalk', kind: 'user', id: parsed.senderStaffId }, text);
+      return;
+    }
+    const reply = { msgtype: 'text', text: { content: text }, ...(parsed.senderStaffId ? { at: { atUserIds: [parsed.senderStaffId] } } : {}) };
     const hook = parsed.sessionWebhook;
-    if (!hook) return void res.json(reply);
+    if (!hook) return void log(`群消息 ${message.messageId} 没有 sessionWebhook，不回复`);
     if (!sessionWebhookAllowed(hook, config.DINGTALK_OAPI_BASE_URL)) {
-      log(`sessionWebhook 不在 ${config.DINGTALK_OAPI_BASE_URL} 下，不回复: ${hook.slice(0, 200)}`);
-      return void res.json({});
+      return void log(`sessionWebhook 不在 ${config.DINGTALK_OAPI_BASE_URL} 下，不回复: ${hook.slice(0, 200)}`);
     }
     if (parsed.sessionWebhookExpiresAt !== undefined && parsed.sessionWebhookExpiresAt < now()) {
-      log(`sessionWebhook 已过期，不回复消息 ${parsed.message.messageId}`);
-      return void res.json({});
+      return void log(`sessionWebhook 已过期，不回复消息 ${message.messageId}`);
     }
     try {
       const r = await fetch(hook, {
@@ -222,8 +254,7 @@ export function createDingTalkCallbackRouter(deps: DingTalkCallbackDeps): Router
     } catch (e) {
       log('sessionWebhook 回复失败', e);
     }
-    res.json({});
-  });
+  }
 
   return router;
 }

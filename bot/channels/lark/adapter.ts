@@ -33,6 +33,8 @@ export interface LarkAdapterOptions {
   timeoutMs?: number;
   /** clock of the token cache */
   now?: () => number;
+  /** PUBLIC_BASE_URL: the only place a card may link to */
+  publicBaseUrl?: string;
 }
 
 export interface LarkSendOptions {
@@ -62,7 +64,7 @@ export class LarkAdapter implements ChannelAdapter {
   /** null when LARK_APP_ID / LARK_APP_SECRET are absent (the platform is off). */
   static fromConfig(config: Config, opts: Partial<LarkAdapterOptions> = {}): LarkAdapter | null {
     if (!config.LARK_APP_ID || !config.LARK_APP_SECRET) return null;
-    return new LarkAdapter({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL, ...opts });
+    return new LarkAdapter({ appId: config.LARK_APP_ID, appSecret: config.LARK_APP_SECRET, baseUrl: config.LARK_BASE_URL, publicBaseUrl: config.PUBLIC_BASE_URL, ...opts });
   }
 
   async sendText(target: ChatTarget, text: string, opts: LarkSendOptions = {}): Promise<SentMessage> {
@@ -70,13 +72,13 @@ export class LarkAdapter implements ChannelAdapter {
   }
 
   async sendCard(target: ChatTarget, card: CardView, opts: LarkSendOptions = {}): Promise<SentMessage> {
-    return this.send(target, 'interactive', JSON.stringify(renderLarkCard(card)), opts);
+    return this.send(target, 'interactive', JSON.stringify(renderLarkCard(card, { publicBaseUrl: this.opts.publicBaseUrl })), opts);
   }
 
   /** The card must have been sent as a shared card (config.update_multi), as renderLarkCard does. */
   async updateCard(sent: SentMessage, card: CardView): Promise<void> {
     await this.withToken(`${MESSAGES}/:message_id`, (client, auth) =>
-      client.im.message.patch({ path: { message_id: sent.messageId }, data: { content: JSON.stringify(renderLarkCard(card)) } }, auth),
+      client.im.message.patch({ path: { message_id: sent.messageId }, data: { content: JSON.stringify(renderLarkCard(card, { publicBaseUrl: this.opts.publicBaseUrl })) } }, auth),
     );
   }
 

@@ -6,7 +6,10 @@
 // action.form_value[input name] beside the button's value; Feishu V6.6+). `update_multi: true`
 // makes it a shared card: the PATCH update API and the callback's card reply both require it on
 // the card before and after the update.
+import { allowedLink, escapeLarkMd, type CardRenderOptions } from '../../cards/markdown.ts';
 import type { CardButton, CardInput, CardView } from '../../types.ts';
+
+export { escapeLarkMd };
 
 export type LarkTemplate = 'blue' | 'orange' | 'green' | 'red';
 
@@ -52,11 +55,6 @@ export interface LarkCard {
   elements: LarkElement[];
 }
 
-/** Business text inside lark_md: neutralise tags (`<at id=all></at>` would notify a whole group). */
-export function escapeLarkMd(s: string): string {
-  return s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 const plain = (content: string): PlainText => ({ tag: 'plain_text', content });
 
 function button(b: CardButton): LarkButton {
@@ -70,7 +68,9 @@ function inputOf(i: CardInput): LarkInput {
   };
 }
 
-export function renderLarkCard(card: CardView): LarkCard {
+/** Business text is escaped for lark_md (bot/cards/markdown.ts); a link outside PUBLIC_BASE_URL is left out. */
+export function renderLarkCard(card: CardView, opts: CardRenderOptions = {}): LarkCard {
+  const link = allowedLink(card.link, opts);
   const elements: LarkElement[] = [];
   if (card.fields.length) {
     elements.push({
@@ -93,7 +93,7 @@ export function renderLarkCard(card: CardView): LarkCard {
   } else {
     actions.push(...buttons);
   }
-  if (card.link) actions.push({ tag: 'button', text: plain(card.link.text), type: 'default', url: card.link.url });
+  if (link) actions.push({ tag: 'button', text: plain(link.text), type: 'default', url: link.url });
   if (actions.length) elements.push({ tag: 'action', actions });
   if (card.footer) {
     elements.push({ tag: 'hr' }, { tag: 'note', elements: [plain(card.footer)] });

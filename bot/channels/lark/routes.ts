@@ -8,11 +8,18 @@
 // Handled: url_verification → {challenge}; im.message.receive_v1 → onMessage (deduped by event_id,
 // its text answer sent as a reply); card.action.trigger → onCardAction, answered within 3 s with
 // {toast, card:{type:'raw', data}}. Other events are acknowledged with {}.
+// Freshness: a card action created (header.create_time, or the signed request timestamp) more than
+// 5 minutes ago is refused with a toast and not acted on (a held-back click must not decide later);
+// a message older than the inbound retention (bot/inbound.ts) is dropped, since its id may be pruned.
+// Bodies are capped at 64 KB. Handling that fails releases the event id (handleOnce): a message is
+// answered 500 so Feishu retries it; a click gets an error toast and can be pressed again.
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../../server/platform/config.ts';
 import type { CardView, InboundMessage } from '../../types.ts';
 import { LarkAdapter } from './adapter.ts';
 import { decryptLark, LarkCryptoError, LARK_NONCE_HEADER, LARK_SIGNATURE_HEADER, LARK_TIMESTAMP_HEADER, safeEqual, verifyLarkSignature } from './crypto.ts';
+import { handleOnce, INBOUND_RETENTION_MS, isFresh } from '../../inbound.ts';
+import { CALLBACK_BODY_LIMIT } from '../limits.ts';
 import { renderLarkCard } from './render.ts';
 
 export type LarkToastType = 'info' | 'success' | 'error' | 'warning';
@@ -44,11 +51,24 @@ export interface LarkCallbackDeps {
   onCardAction?(action: LarkCardAction): Promise<LarkCardActionResult | void>;
   /** true if the id was processed before (then: not acted on again) */
   seen(eventId: string): Promise<boolean>;
+  /** takes `seen` back for an event whose handling failed */
+  forget?(eventId: string): Promise<void>;
   /** sends onMessage's answer; default LarkAdapter.fromConfig(config) */
   adapter?: Pick<LarkAdapter, 'replyText'> | null;
   /** card callbacks must be answered within 3 s: after this the click gets a "processing" toast */
   cardActionBudgetMs?: number;
   log?: (msg: string, err?: unknown) => void;
+  now?: () => number;
+}
+
+/** A card action older than this is refused. */
+export const LARK_CARD_ACTION_WINDOW_MS = 5 * 60_000;
+
+/** Feishu times as milliseconds: header.create_time (ms; µs seen too) or the request header (s). */
+export function larkTimeMs(v: string | undefined): number | undefined {
+  if (!v || !/^\d{1,19}$/.test(v)) return undefined;
+  const n = Number(v);
+  return n > 1e14 ? Math.floor(n / 1000) : n < 1e11 ? n * 1000 : n;
 }
 
 interface Envelope {
@@ -57,7 +77,7 @@ interface Envelope {
   token?: string;
   challenge?: string;
   encrypt?: string;
-  header?: { event_id?: string; event_type?: string; token?: string; tenant_key?: string };
+  header?: { event_id?: string; event_type?: string; token?: string; tenant_key?: string; create_time?: string };
   event?: Record<string, unknown>;
 }
 
@@ -156,9 +176,10 @@ export function createLarkCallbackRouter(deps: LarkCallbackDeps): Router {
   const log = deps.log ?? ((msg: string, err?: unknown) => console.error(`[lark] ${msg}`, err ?? ''));
   const adapter = deps.adapter === undefined ? LarkAdapter.fromConfig(config) : deps.adapter;
   const budget = deps.cardActionBudgetMs ?? 2500;
+  const now = deps.now ?? Date.now;
   const router = express.Router();
 
-  router.post('/', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+  router.post('/', express.raw({ type: () => true, limit: CALLBACK_BODY_LIMIT }), async (req, res) => {
     if (!config.LARK_VERIFICATION_TOKEN) {
       res.status(404).json({ error: { code: 'NOT_FOUND', message: '飞书未配置（缺少 LARK_VERIFICATION_TOKEN）' } });
       return;
@@ -182,16 +203,32 @@ export function createLarkCallbackRouter(deps: LarkCallbackDeps): Router {
       res.json({});
       return;
     }
-    if (await deps.seen(eventId)) {
-      res.json(eventType === 'card.action.trigger' ? { toast: { type: 'info', content: '该操作已处理' } } : {});
+    // The event's own time, else the request's (covered by the signature when there is one).
+    const createdAt = larkTimeMs(body.header?.create_time) ?? larkTimeMs(header(req, LARK_TIMESTAMP_HEADER));
+    const requestedAt = larkTimeMs(header(req, LARK_TIMESTAMP_HEADER));
+    if (eventType === 'card.action.trigger') {
+      const stale = [createdAt, requestedAt].some((t) => t !== undefined && !isFresh(t, now(), LARK_CARD_ACTION_WINDOW_MS));
+      if (createdAt === undefined || stale) {
+        log(`卡片操作 ${eventId} 已过期，不处理`);
+        res.json({ toast: { type: 'error', content: '操作已过期，请重新打开卡片后再试' } });
+        return;
+      }
+      res.json(await handleCardAction(body.event as CardActionEvent, eventId, orgKey));
       return;
     }
-    if (eventType === 'im.message.receive_v1') {
-      await handleMessage(body.event as ReceiveEvent, eventId, orgKey);
+    if (createdAt !== undefined && !isFresh(createdAt, now(), INBOUND_RETENTION_MS)) {
       res.json({});
       return;
     }
-    res.json(await handleCardAction(body.event as CardActionEvent, eventId, orgKey));
+    try {
+      await handleOnce(deps, eventId, () => handleMessage(body.event as ReceiveEvent, eventId, orgKey));
+    } catch (e) {
+      // released: Feishu's retry is acted on
+      log(`处理消息事件 ${eventId} 失败`, e);
+      res.status(500).json({});
+      return;
+    }
+    res.json({});
   });
 
   async function handleMessage(event: ReceiveEvent, eventId: string, orgKey: string): Promise<void> {
@@ -207,12 +244,8 @@ export function createLarkCallbackRouter(deps: LarkCallbackDeps): Router {
       senderId: event.sender?.sender_id?.open_id ?? '',
       text: messageText(m.message_type ?? '', m.content ?? '', mentions.map((x) => x.key ?? '').filter(Boolean)),
     };
-    try {
-      const answer = await deps.onMessage(msg);
-      if (answer?.text && adapter) await adapter.replyText(m.message_id, answer.text, { idempotencyKey: `reply:${eventId}` });
-    } catch (e) {
-      log(`处理消息 ${m.message_id} 失败`, e);
-    }
+    const answer = await deps.onMessage(msg);
+    if (answer?.text && adapter) await adapter.replyText(m.message_id, answer.text, { idempotencyKey: `reply:${eventId}` });
   }
 
   async function handleCardAction(event: CardActionEvent, eventId: string, orgKey: string): Promise<object> {
@@ -226,8 +259,9 @@ export function createLarkCallbackRouter(deps: LarkCallbackDeps): Router {
       orgKey,
       eventId,
     };
-    const work = deps.onCardAction(action).then(
-      (r): LarkCardActionResult => r ?? {},
+    const onCardAction = deps.onCardAction;
+    const work = handleOnce(deps, eventId, () => onCardAction(action)).then(
+      (r): LarkCardActionResult => (r.duplicate ? { toast: { type: 'info', content: '该操作已处理' } } : r.result ?? {}),
       (e: unknown) => {
         log(`处理卡片操作 ${eventId} 失败`, e);
         const failed: LarkCardActionResult = { toast: { type: 'error', content: '操作失败，请稍后再试' } };
@@ -241,7 +275,7 @@ export function createLarkCallbackRouter(deps: LarkCallbackDeps): Router {
     const result = await Promise.race([work, late]).finally(() => clearTimeout(timer));
     return {
       ...(result.toast ? { toast: result.toast } : {}),
-      ...(result.card ? { card: { type: 'raw', data: renderLarkCard(result.card) } } : {}),
+      ...(result.card ? { card: { type: 'raw', data: renderLarkCard(result.card, { publicBaseUrl: config.PUBLIC_BASE_URL }) } } : {}),
     };
   }
 

@@ -12,6 +12,7 @@ import type { impls } from 'wechaty-puppet';
 import type { Config } from '../../../server/platform/config.ts';
 import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type InboundMessage, type SentMessage } from '../../types.ts';
 import { toInbound, type WechatSkip } from './inbound.ts';
+import { handleOnce, type InboundClaims } from '../../inbound.ts';
 import { renderWechatCard, wechatText } from './render.ts';
 
 /** a group target naming the room by its topic (群名) instead of its id */
@@ -48,7 +49,8 @@ export interface WechatChannelOptions {
 export type WechatOutcome = WechatSkip | 'duplicate' | 'answered' | 'silent' | 'failed';
 
 export type WechatOnMessage = (msg: InboundMessage) => Promise<{ text?: string } | void>;
-export type WechatSeen = (messageId: string) => Promise<boolean>;
+/** The inbound claims (bot/inbound.ts), or only the `seen` half of them. */
+export type WechatSeen = ((messageId: string) => Promise<boolean>) | InboundClaims;
 
 const silentLog: WechatLog = { debug() {}, info() {}, warn() {}, error() {} };
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -174,13 +176,17 @@ export class WechatChannel implements ChannelAdapter {
   private async answer(bot: Wechaty, message: Message, onMessage: WechatOnMessage, seen: WechatSeen): Promise<WechatOutcome> {
     const inbound = await toInbound(bot, message, this.botName);
     if (typeof inbound === 'string') return inbound;
-    if (await seen(inbound.messageId)) return 'duplicate';
-    const reply = await onMessage(inbound);
-    const text = reply?.text ? wechatText(reply.text) : '';
-    if (!text) return 'silent';
-    const room = message.room();
-    await (room ? room.say(text) : message.talker().say(text));
-    return 'answered';
+    const claims = typeof seen === 'function' ? { seen } : seen;
+    // claim, answer, release on failure: the same rule as every platform's callbacks
+    const once = await handleOnce(claims, inbound.messageId, async (): Promise<WechatOutcome> => {
+      const reply = await onMessage(inbound);
+      const text = reply?.text ? wechatText(reply.text) : '';
+      if (!text) return 'silent';
+      const room = message.room();
+      await (room ? room.say(text) : message.talker().say(text));
+      return 'answered';
+    });
+    return once.duplicate ? 'duplicate' : once.result;
   }
 }
 

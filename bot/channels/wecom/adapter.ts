@@ -40,6 +40,8 @@ export interface WecomAdapterOptions {
   baseUrl: string;
   /** card_action of a template card with neither buttons nor link (the mini-app) */
   fallbackUrl?: string;
+  /** PUBLIC_BASE_URL: the only place a card may link to */
+  publicBaseUrl?: string;
   timeoutMs?: number;
   now?: () => number;
 }
@@ -96,7 +98,7 @@ export class WecomAdapter implements ChannelAdapter {
     const agentId = Number(config.WECOM_AGENT_ID);
     if (!config.WECOM_CORP_ID || !config.WECOM_SECRET || !Number.isInteger(agentId)) return null;
     const fallbackUrl = config.PUBLIC_BASE_URL ? `${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/m/` : undefined;
-    return new WecomAdapter({ corpId: config.WECOM_CORP_ID, secret: config.WECOM_SECRET, agentId, baseUrl: config.WECOM_BASE_URL, fallbackUrl, ...opts });
+    return new WecomAdapter({ corpId: config.WECOM_CORP_ID, secret: config.WECOM_SECRET, agentId, baseUrl: config.WECOM_BASE_URL, fallbackUrl, publicBaseUrl: config.PUBLIC_BASE_URL, ...opts });
   }
 
   async sendText(target: ChatTarget, text: string, opts: WecomSendOptions = {}): Promise<SentMessage> {
@@ -109,9 +111,9 @@ export class WecomAdapter implements ChannelAdapter {
 
   /** A member gets a template_card; app group chats and robots get the card as markdown. */
   async sendCard(target: ChatTarget, card: CardView, opts: WecomSendOptions = {}): Promise<SentMessage> {
-    if (target.kind === 'group') return this.sendMarkdown(target, renderWecomMarkdown(card), opts);
-    const templateCard = renderWecomTemplateCard(card, { taskId: wecomTaskId(opts.idempotencyKey), fallbackUrl: this.opts.fallbackUrl });
-    if (!templateCard) return this.sendMarkdown(target, renderWecomMarkdown(card), opts);
+    if (target.kind === 'group') return this.sendMarkdown(target, renderWecomMarkdown(card, { publicBaseUrl: this.opts.publicBaseUrl }), opts);
+    const templateCard = renderWecomTemplateCard(card, { taskId: wecomTaskId(opts.idempotencyKey), fallbackUrl: this.opts.fallbackUrl, publicBaseUrl: this.opts.publicBaseUrl });
+    if (!templateCard) return this.sendMarkdown(target, renderWecomMarkdown(card, { publicBaseUrl: this.opts.publicBaseUrl }), opts);
     const body = { touser: target.id, msgtype: 'template_card', agentid: this.opts.agentId, template_card: templateCard, ...dedupe(opts) };
     const answer = await this.call('POST', '/cgi-bin/message/send', body);
     return { platform: 'wecom', target, messageId: answer.msgid ?? '', ...(answer.response_code ? { responseCode: answer.response_code } : {}) };
@@ -124,7 +126,7 @@ export class WecomAdapter implements ChannelAdapter {
    */
   async updateCard(sent: SentMessage, card: CardView): Promise<void> {
     if (sent.target.kind === 'group') {
-      await this.sendMarkdown(sent.target, renderWecomMarkdown(card));
+      await this.sendMarkdown(sent.target, renderWecomMarkdown(card, { publicBaseUrl: this.opts.publicBaseUrl }));
       return;
     }
     if (!sent.responseCode) throw new ChannelError('企业微信模板卡片没有可用的 response_code，无法更新', false);
@@ -133,7 +135,7 @@ export class WecomAdapter implements ChannelAdapter {
 
   /** update_template_card: the whole card for these members (response_code from the send or a click). */
   async updateTemplateCard(responseCode: string, userIds: string[], card: CardView): Promise<void> {
-    const templateCard = renderWecomTemplateCard(card, { taskId: wecomTaskId(), fallbackUrl: this.opts.fallbackUrl });
+    const templateCard = renderWecomTemplateCard(card, { taskId: wecomTaskId(), fallbackUrl: this.opts.fallbackUrl, publicBaseUrl: this.opts.publicBaseUrl });
     if (!templateCard) throw new ChannelError('卡片既无按钮也无链接，且未配置 PUBLIC_BASE_URL：无法生成企业微信模板卡片', false);
     await this.call('POST', '/cgi-bin/message/update_template_card', { userids: userIds, agentid: this.opts.agentId, response_code: responseCode, template_card: templateCard });
   }

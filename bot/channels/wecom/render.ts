@@ -7,6 +7,7 @@
 // Limits from the docs: horizontal_content_list ≤ 6, button_list ≤ 6, key ≤ 1024 bytes,
 // task_id ≤ 128 bytes of [0-9A-Za-z_-@], markdown content ≤ 4096 bytes, text content ≤ 2048 bytes.
 import crypto from 'node:crypto';
+import { allowedLink, escapePlainMarkdown as md, type CardRenderOptions } from '../../cards/markdown.ts';
 import type { CardButton, CardView } from '../../types.ts';
 
 export const WECOM_TEXT_MAX_BYTES = 2048;
@@ -80,9 +81,11 @@ const plain = (s: string) => s.replace(/\*\*/g, '');
  * The template_card for a member. `fallbackUrl` (the mini-app) is the card_action of a card without
  * buttons and without a link; with none of the three there is no valid template card: returns null.
  */
-export function renderWecomTemplateCard(card: CardView, opts: { taskId: string; fallbackUrl?: string }): WecomTemplateCard | null {
+export function renderWecomTemplateCard(card: CardView, opts: { taskId: string; fallbackUrl?: string } & CardRenderOptions): WecomTemplateCard | null {
   const buttons = (card.buttons ?? []).slice(0, MAX_BUTTONS);
-  const actionUrl = card.link?.url ?? opts.fallbackUrl;
+  // template cards show plain text (no markdown to escape); only the link is checked
+  const link = allowedLink(card.link, opts);
+  const actionUrl = link?.url ?? opts.fallbackUrl;
   if (!buttons.length && !actionUrl) return null;
   const shown = card.fields.slice(0, MAX_HORIZONTAL);
   const overflow = card.fields.slice(MAX_HORIZONTAL).map((f) => `${f.label}：${f.value}`);
@@ -93,21 +96,25 @@ export function renderWecomTemplateCard(card: CardView, opts: { taskId: string; 
     main_title: { title: card.title },
     ...(sub ? { sub_title_text: sub } : {}),
     ...(shown.length ? { horizontal_content_list: shown.map((f) => ({ keyname: f.label, value: f.value })) } : {}),
-    ...(card.link ? { jump_list: [{ type: 1 as const, title: card.link.text, url: card.link.url }] } : {}),
+    ...(link ? { jump_list: [{ type: 1 as const, title: link.text, url: link.url }] } : {}),
     ...(actionUrl ? { card_action: { type: 1 as const, url: actionUrl } } : {}),
     task_id: opts.taskId,
     ...(buttons.length ? { button_list: buttons.map((b) => ({ text: b.text, style: BUTTON_STYLE[b.style ?? 'default'], key: buttonKey(b.value) })) } : {}),
   };
 }
 
-/** Markdown for group robots / group chats: coloured title, `> label: value` per field, lines, link, footer. */
-export function renderWecomMarkdown(card: CardView): string {
+/**
+ * Markdown for group robots / group chats: coloured title, `> label: value` per field, lines, link,
+ * footer. Business text is escaped (bot/cards/markdown.ts); a link outside PUBLIC_BASE_URL is left out.
+ */
+export function renderWecomMarkdown(card: CardView, opts: CardRenderOptions = {}): string {
   const font = TONE_FONT[card.tone];
-  const title = font ? `<font color="${font}">**${card.title}**</font>` : `**${card.title}**`;
+  const title = font ? `<font color="${font}">**${md(card.title)}**</font>` : `**${md(card.title)}**`;
   const out = [title];
-  for (const f of card.fields) out.push(`> ${f.label}: ${f.value}`);
-  if (card.lines?.length) out.push('', ...card.lines);
-  if (card.link) out.push('', `[${card.link.text}](${card.link.url})`);
-  if (card.footer) out.push(`<font color="comment">${card.footer}</font>`);
+  for (const f of card.fields) out.push(`> ${md(f.label)}: ${md(f.value)}`);
+  if (card.lines?.length) out.push('', ...card.lines.map(md));
+  const link = allowedLink(card.link, opts);
+  if (link) out.push('', `[${md(link.text)}](${link.url})`);
+  if (card.footer) out.push(`<font color="comment">${md(card.footer)}</font>`);
   return truncateBytes(out.join('\n'), WECOM_MARKDOWN_MAX_BYTES);
 }

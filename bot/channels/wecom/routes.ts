@@ -7,7 +7,11 @@
 //      when a ChatId is present); Event template_card_event → onCardAction with the button's value (deduped
 //      by sender + CreateTime + TaskId + EventKey, as the docs advise for events), whose result may
 //      replace the card through update_template_card with the click's ResponseCode. Anything else: 200 ''.
-// Any verification failure → 401 {error:{code:'UNAUTHENTICATED'}} and nothing is acted on.
+// Any verification failure → 401 {error:{code:'UNAUTHENTICATED'}} and nothing is acted on. Bodies are
+// capped at 64 KB (413); the signature is checked over the Encrypt text found by a bounded scan before
+// any XML is read, and a signed timestamp more than 5 minutes off is refused (WeCom retries a callback
+// within seconds: three tries, five seconds apart). An event whose handling failed is released (see
+// bot/inbound.ts) and answered 500, so WeCom's retry is acted on.
 import crypto from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../../server/platform/config.ts';
@@ -15,7 +19,9 @@ import type { CardView, ChatTarget, InboundMessage } from '../../types.ts';
 import { WecomAdapter } from './adapter.ts';
 import { decryptWecom, verifyWecomSignature, WecomCryptoError } from './crypto.ts';
 import { parseButtonKey } from './render.ts';
-import { parseXmlFields, XmlError } from './xml.ts';
+import { handleOnce } from '../../inbound.ts';
+import { CALLBACK_BODY_LIMIT } from '../limits.ts';
+import { extractEncrypt, parseXmlFields, XmlError } from './xml.ts';
 
 export interface WecomCardAction {
   /** the clicked button's value (its key, parsed) */
@@ -47,10 +53,16 @@ export interface WecomCallbackDeps {
   onCardAction?(action: WecomCardAction): Promise<WecomCardActionResult | void>;
   /** true if the id was processed before (then: not acted on again) */
   seen(eventId: string): Promise<boolean>;
+  /** takes `seen` back for an event whose handling failed */
+  forget?(eventId: string): Promise<void>;
   /** sends answers and card updates; default WecomAdapter.fromConfig(config) */
   adapter?: Pick<WecomAdapter, 'sendText' | 'updateTemplateCard' | 'replaceButton'> | null;
   log?: (msg: string, err?: unknown) => void;
+  now?: () => number;
 }
+
+/** How far the signed timestamp may be from now (WeCom's retries all fall within seconds). */
+export const WECOM_TIMESTAMP_WINDOW_MS = 5 * 60_000;
 
 class Unauthenticated extends Error {}
 
@@ -80,8 +92,13 @@ function settings(config: Config): Settings | null {
 }
 
 /** Verifies the signature over `encrypted` and decrypts it for our corp id; throws Unauthenticated. */
-function open(req: Request, s: Settings, encrypted: string): string {
-  if (!verifyWecomSignature(s.token, signatureParams(req), encrypted)) throw new Unauthenticated('msg_signature 校验失败');
+function open(req: Request, s: Settings, encrypted: string, nowMs?: number): string {
+  const params = signatureParams(req);
+  if (!verifyWecomSignature(s.token, params, encrypted)) throw new Unauthenticated('msg_signature 校验失败');
+  // Only after the signature: the timestamp is then WeCom's own (seconds).
+  if (nowMs !== undefined && !(/^\d{1,12}$/.test(params.timestamp ?? '') && Math.abs(nowMs - Number(params.timestamp) * 1000) <= WECOM_TIMESTAMP_WINDOW_MS)) {
+    throw new Unauthenticated('timestamp 与当前时间相差超过 5 分钟');
+  }
   try {
     return decryptWecom(s.aesKey, encrypted, s.corpId).message;
   } catch (e) {
@@ -99,6 +116,7 @@ export function createWecomCallbackRouter(deps: WecomCallbackDeps): Router {
   const { config } = deps;
   const log = deps.log ?? ((msg: string, err?: unknown) => console.error(`[wecom] ${msg}`, err ?? ''));
   const adapter = deps.adapter === undefined ? WecomAdapter.fromConfig(config) : deps.adapter;
+  const now = deps.now ?? Date.now;
   const router = express.Router();
 
   function configured(res: Response): Settings | null {
@@ -121,21 +139,16 @@ export function createWecomCallbackRouter(deps: WecomCallbackDeps): Router {
     }
   });
 
-  router.post('/', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+  router.post('/', express.raw({ type: () => true, limit: CALLBACK_BODY_LIMIT }), async (req, res) => {
     const s = configured(res);
     if (!s) return;
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     let fields: Record<string, string>;
     try {
-      let outer: Record<string, string>;
-      try {
-        outer = parseXmlFields(raw.toString('utf8'));
-      } catch (e) {
-        if (e instanceof XmlError) throw new Unauthenticated('请求体不是合法的 XML');
-        throw e;
-      }
-      if (!outer.Encrypt) throw new Unauthenticated('请求体缺少 Encrypt');
-      const plain = open(req, s, outer.Encrypt);
+      // Nothing reads the XML before the signature holds: the Encrypt text comes from a bounded scan.
+      const encrypted = extractEncrypt(raw.toString('utf8'));
+      if (!encrypted) throw new Unauthenticated('请求体缺少 Encrypt');
+      const plain = open(req, s, encrypted, now());
       try {
         fields = parseXmlFields(plain);
       } catch (e) {
@@ -146,11 +159,17 @@ export function createWecomCallbackRouter(deps: WecomCallbackDeps): Router {
       if (e instanceof Unauthenticated) return deny(res, e.message);
       throw e;
     }
-    if (fields.MsgType === 'text' && fields.MsgId) {
-      if (!(await deps.seen(fields.MsgId))) await handleText(fields, s.corpId);
-    } else if (fields.MsgType === 'event' && fields.Event === 'template_card_event' && deps.onCardAction) {
-      const id = eventId(fields);
-      if (!(await deps.seen(id))) await handleCardAction(fields, id, s.corpId);
+    try {
+      if (fields.MsgType === 'text' && fields.MsgId) {
+        await handleOnce(deps, fields.MsgId, () => handleText(fields, s.corpId));
+      } else if (fields.MsgType === 'event' && fields.Event === 'template_card_event' && deps.onCardAction) {
+        const id = eventId(fields);
+        await handleOnce(deps, id, () => handleCardAction(fields, id, s.corpId));
+      }
+    } catch (e) {
+      // released: WeCom's retry (or the next press) is acted on
+      log('处理回调失败', e);
+      return void res.status(500).type('text/plain').send('');
     }
     // an empty answer: WeCom neither retries nor shows anything
     res.type('text/plain').send('');
@@ -167,16 +186,12 @@ export function createWecomCallbackRouter(deps: WecomCallbackDeps): Router {
       senderId: f.FromUserName ?? '',
       text: (f.Content ?? '').replace(/^@\S+[\s\u2005\u3000]+/, '').trim(),
     };
-    try {
-      const answer = await deps.onMessage(msg);
-      if (answer?.text && adapter) {
-        const target: ChatTarget = chatId ? { platform: 'wecom', kind: 'group', id: chatId } : { platform: 'wecom', kind: 'user', id: msg.senderId };
-        // No idempotency key: a reply is never re-sent (the MsgId is recorded first), and WeCom's duplicate
-        // check compares content, so it would swallow the same answer to the same question asked twice.
-        await adapter.sendText(target, answer.text);
-      }
-    } catch (e) {
-      log(`处理消息 ${msg.messageId} 失败`, e);
+    const answer = await deps.onMessage(msg);
+    if (answer?.text && adapter) {
+      const target: ChatTarget = chatId ? { platform: 'wecom', kind: 'group', id: chatId } : { platform: 'wecom', kind: 'user', id: msg.senderId };
+      // No idempotency key: WeCom's duplicate check compares content, so it would swallow the same
+      // answer to the same question asked twice. A failed send releases the MsgId: the retry answers.
+      await adapter.sendText(target, answer.text);
     }
   }
 
@@ -192,13 +207,15 @@ export function createWecomCallbackRouter(deps: WecomCallbackDeps): Router {
       orgKey: corpId,
       eventId: id,
     };
+    // A failure here releases the click: the decision is applied once by the approval engine anyway.
+    const result = await deps.onCardAction!(action);
+    if (!result || !adapter || !action.responseCode) return;
     try {
-      const result = await deps.onCardAction!(action);
-      if (!result || !adapter || !action.responseCode) return;
       if (result.card) await adapter.updateTemplateCard(action.responseCode, [action.operatorId], result.card);
       else if (result.replaceButtonText) await adapter.replaceButton(action.responseCode, [action.operatorId], result.replaceButtonText);
     } catch (e) {
-      log(`处理卡片操作 ${id} 失败`, e);
+      // The decision stands; the card is brought up to date by the next re-render.
+      log(`更新卡片 ${id} 失败`, e);
     }
   }
 
