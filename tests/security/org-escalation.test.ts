@@ -72,7 +72,7 @@ describe('越权矩阵：组织接口', () => {
       ['用户管理员把自己的角色换成只读', async () => hr('patch', `/api/v1/users/${uid.hr}`).send({ roleIds: [rid.viewer], version: await version('users', 'hr') }), /不能修改自己的角色/],
       ['用户管理员给别人系统管理员角色', async () => hr('patch', `/api/v1/users/${uid.plain}`).send({ roleIds: [rid.admin], version: await version('users', 'plain') }), /全部权限（\*）/],
       ['用户管理员给别人销售经理角色（含他没有的客户权限）', async () => hr('patch', `/api/v1/users/${uid.plain}`).send({ roleIds: [rid.sales_manager], version: await version('users', 'plain') }), /销售经理.*客户·查看/],
-      ['用户管理员新建一个系统管理员', async () => hr('post', '/api/v1/users').send(userInput([rid.admin])), /不能授予你自己没有的权限/],
+      ['用户管理员新建一个系统管理员', async () => hr('post', '/api/v1/users').send(userInput([rid.admin!])), /不能授予你自己没有的权限/],
       ['用户管理员重置管理员密码', async () => hr('post', `/api/v1/users/${uid.admin}/password`).send({ password: 'Taken2026' }), /不能管理权限比你大的用户「系统管理员」/],
       ['用户管理员把自己的微信绑到管理员账号', async () => hr('post', `/api/v1/users/${uid.admin}/identities`).send({ platform: 'wechat', externalUserId: 'wx_hr' }), /不能管理权限比你大的用户/],
       ['用户管理员解除管理员的飞书绑定', async () => {
@@ -105,7 +105,7 @@ describe('越权矩阵：组织接口', () => {
   });
 
   it('自己权限范围内的事照常可做', async () => {
-    const created = await hr('post', '/api/v1/users').send(userInput([rid.viewer]));
+    const created = await hr('post', '/api/v1/users').send(userInput([rid.viewer!]));
     expect(created.status).toBe(201);
     const edited = await hr('patch', `/api/v1/users/${created.body.id}`).send({ mobile: '13912340000', version: 1 });
     expect(edited.status).toBe(200);

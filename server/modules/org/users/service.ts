@@ -10,6 +10,7 @@ import { AppError, forbidden, invalid, notFound } from '../../../platform/errors
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { clearLoginFailures } from '../../auth/index.ts';
 import { lockOrgTree } from '../departments/service.ts';
 import { assertAdministratorRemains, assertMayGrant, assertMayManageUser, lockAdministrators, type Grant } from '../grants.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
@@ -208,6 +209,16 @@ export async function resetPassword(ctx: UseCaseContext, id: string, password: s
     await tx.user.update({ where: { id }, data: { passwordHash, credentialsChangedAt: new Date() } });
     await recordAudit(tx, ctx, { action: 'resetPassword', entity: 'user', entityId: id });
     await emitEvent(tx, ctx.actor.companyId, { type: 'user.passwordReset', aggregate: 'user', aggregateId: id, payload: { username: user.username, name: user.name } });
+  });
+}
+
+/** 解锁: lets an account locked by failed sign-ins try again at once. */
+export async function unlockLogin(ctx: UseCaseContext, id: string): Promise<void> {
+  return runUseCase(ctx, async (tx) => {
+    const user = await findUser(tx, id);
+    await assertMayManageUser(tx, ctx.actor, user);
+    const hadFailures = await clearLoginFailures(tx, user.username);
+    await recordAudit(tx, ctx, { action: 'loginUnlocked', entity: 'user', entityId: id, after: { hadFailures } });
   });
 }
 
