@@ -6,7 +6,7 @@ import type { Tx } from '../../db/transaction.ts';
 import type { DataScope } from '../../generated/prisma/enums.ts';
 import { DATA_SCOPE_LABELS } from '../../../shared/enums.ts';
 import { permissionLabel, type Permission } from '../../../shared/permissions.ts';
-import type { Actor } from '../../platform/actor.ts';
+import { widestScope, type Actor } from '../../platform/actor.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 
 /** A role as the rules see it. */
@@ -16,7 +16,6 @@ export interface Grant {
   dataScope: DataScope;
 }
 
-const SCOPE_RANK: Record<DataScope, number> = { own: 0, department: 1, all: 2 };
 const ALL = '*';
 
 /** The permissions among `permissions` that the actor does not hold ('*' is held only by holders of '*'). */
@@ -39,7 +38,7 @@ export function shortfall(actor: Pick<Actor, 'permissions' | 'dataScope'>, roles
   for (const role of roles) {
     const missing = notHeld(actor, role.permissions);
     if (missing.length) return `角色「${role.name}」含 ${describe(missing)}，你没有`;
-    if (SCOPE_RANK[role.dataScope] > SCOPE_RANK[actor.dataScope]) {
+    if (widestScope([actor.dataScope, role.dataScope]) !== actor.dataScope) {
       return `角色「${role.name}」的数据范围是「${DATA_SCOPE_LABELS[role.dataScope]}」，大于你的「${DATA_SCOPE_LABELS[actor.dataScope]}」`;
     }
   }
