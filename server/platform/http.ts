@@ -100,6 +100,8 @@ export class ApiRouter {
         if (status === 204) res.status(204).end();
         else res.status(status).json(out);
       } catch (e) {
+        // A refused upload's unread body would otherwise be read and discarded to keep the connection alive.
+        if (upload && !req.complete) res.setHeader('Connection', 'close');
         next(e);
       } finally {
         await session?.close();

@@ -31,14 +31,14 @@ afterAll(async () => {
 });
 
 /** A multipart request whose headers announce `declared` bytes, of which only `sent` go out; resolves with the response (or 'no answer'). */
-function partialUpload(headers: Record<string, string>, declared: number, sent: Buffer, waitMs: number): Promise<{ status: number; body: string } | 'no answer'> {
+function partialUpload(headers: Record<string, string>, declared: number, sent: Buffer, waitMs: number): Promise<{ status: number; body: string; connection?: string } | 'no answer'> {
   return new Promise((resolve) => {
     const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/v1/attachments', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'content-length': String(declared) } });
     const timer = setTimeout(() => (req.destroy(), resolve('no answer')), waitMs);
     req.on('response', (res) => {
       let body = '';
       res.on('data', (c: Buffer) => (body += c));
-      res.on('end', () => (clearTimeout(timer), req.destroy(), resolve({ status: res.statusCode ?? 0, body })));
+      res.on('end', () => (clearTimeout(timer), req.destroy(), resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection })));
     });
     req.on('error', () => undefined);
     req.write(sent);
@@ -56,6 +56,7 @@ describe('上传：先认证和授权，再读取请求体', () => {
     if (answer === 'no answer') return;
     expect(answer.status).toBe(401);
     expect(JSON.parse(answer.body).error.code).toBe('UNAUTHENTICATED');
+    expect(answer.connection).toBe('close'); // and the rest is not read to keep the connection
   });
 
   it('没有上传权限（会计）同样在读取文件前 403', async () => {
