@@ -2,13 +2,12 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { pinoHttp } from 'pino-http';
 import { bearerToken, loadActor } from './platform/auth.ts';
 import { AppError, DB_RETRY_AFTER_SECONDS, errorBody, toAppError } from './platform/errors.ts';
 import { ApiRouter } from './platform/http.ts';
+import { httpLogger } from './platform/logger.ts';
 import { buildOpenApiDocument, docsPage } from './platform/openapi.ts';
 import type { AppServices } from './platform/services.ts';
 import { registerModules } from './modules/index.ts';
@@ -21,19 +20,9 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
   const services: AppServices = { ...given, chat: given.chat ?? chatAdapters(given.config) };
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
-  app.use(
-    pinoHttp({
-      logger: services.log,
-      genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || crypto.randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  // req.ip comes from X-Forwarded-For only through the configured number of proxies: otherwise any client could pick its own.
+  app.set('trust proxy', services.config.TRUST_PROXY || false);
+  app.use(httpLogger(services.log));
 
   // Each pool answers for itself: the app role's and the system role's Prisma pools and the order
   // path's postgres.js pool can fail independently. `db` is "ok" only when all three are.

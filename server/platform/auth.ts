@@ -29,8 +29,8 @@ export async function loadJwtSecret(system: Db, fromEnv?: string): Promise<Uint8
 export interface TokenClaims {
   userId: string;
   companyId: string;
-  /** seconds since the epoch, from the token's iat */
-  issuedAt?: number;
+  /** milliseconds since the epoch: the token's `ims` claim, or its iat (whole seconds) for older tokens */
+  issuedAtMs?: number;
 }
 
 const BIND_ISSUER = 'yunqiao-bind';
@@ -47,11 +47,13 @@ export class TokenSigner {
   constructor(private readonly secret: Uint8Array) {}
 
   sign(claims: TokenClaims): Promise<string> {
-    return new SignJWT({ cid: claims.companyId })
+    // iat has whole seconds; ims keeps the millisecond, so a password reset in the same second still ends this token.
+    const now = Date.now();
+    return new SignJWT({ cid: claims.companyId, ims: now })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.userId)
       .setIssuer('yunqiao')
-      .setIssuedAt()
+      .setIssuedAt(Math.floor(now / 1000))
       .setExpirationTime(TOKEN_TTL)
       .sign(this.secret);
   }
@@ -90,7 +92,7 @@ export class TokenSigner {
     try {
       const { payload } = await jwtVerify(token, this.secret, { issuer: 'yunqiao', algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || typeof payload.cid !== 'string' || typeof payload.iat !== 'number' || typeof payload.exp !== 'number') throw new Error('claims');
-      const claims = { userId: payload.sub, companyId: payload.cid, issuedAt: payload.iat };
+      const claims = { userId: payload.sub, companyId: payload.cid, issuedAtMs: typeof payload.ims === 'number' ? payload.ims : payload.iat * 1000 };
       if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, { claims, expiresAt: payload.exp * 1000 });
       return claims;
@@ -152,8 +154,8 @@ function actorSql(claims: TokenClaims): Prisma.Sql {
 /** The actor from actorSql's row; 401 when the user is gone, disabled, or signed in before a password reset. */
 function actorFrom(row: ActorRow | undefined, claims: TokenClaims): Actor {
   if (!row || !row.active) throw new AppError('UNAUTHENTICATED', '账号不存在或已停用');
-  // iat has whole seconds: a token from the same second as the change still counts as new.
-  if (claims.issuedAt !== undefined && claims.issuedAt < Math.floor(row.credentials_changed_at.getTime() / 1000)) {
+  // Millisecond precision; a token from the very millisecond of the change counts as old (the safe side).
+  if (claims.issuedAtMs !== undefined && claims.issuedAtMs <= row.credentials_changed_at.getTime()) {
     throw new AppError('UNAUTHENTICATED', '密码已重置，请重新登录');
   }
   const dataScope = widestScope(row.scopes);

@@ -25,8 +25,26 @@ export async function writeWorkbook<Dto>(sheetName: string, columns: Column<Dto>
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 4) }));
   ws.getRow(1).font = { bold: true };
-  for (const r of rows) ws.addRow(Object.fromEntries(columns.map((c) => [c.key, c.value(r) ?? null])));
+  for (const r of rows) ws.addRow(Object.fromEntries(columns.map((c) => [c.key, inertCell(c.value(r) ?? null)])));
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** What a spreadsheet reads as the start of a formula (tab and CR too: some programs strip them first). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * An exported cell that no spreadsheet will run: text starting like a formula gets a leading `'`,
+ * so saving the sheet as CSV and opening it again cannot revive `=HYPERLINK(…)` typed into a name.
+ * Numbers, and decimal amounts sent as text ("-1200.50"), are left as they are.
+ */
+export function inertCell<T>(v: T): T | string {
+  return typeof v === 'string' && FORMULA_START.test(v) && !PLAIN_NUMBER.test(v) ? `'${v}` : v;
+}
+
+/** The text as typed, from a cell that inertCell quoted on export (so export → import round-trips). */
+function unquoted(s: string): string {
+  return s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
 }
 
 export interface SheetRecord {
@@ -44,7 +62,7 @@ function cellText(v: ExcelJS.CellValue): string | undefined {
     if ('result' in v) return v.result === undefined || v.result === null ? undefined : String(v.result);
     return undefined;
   }
-  const s = String(v).trim();
+  const s = unquoted(String(v)).trim();
   return s === '' ? undefined : s;
 }
 

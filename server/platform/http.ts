@@ -74,8 +74,8 @@ export class ApiRouter {
   route<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType>(spec: RouteSpec<P, Q, B, R>): void {
     this.declared.push({ method: spec.method, path: spec.path });
     this.document(spec);
-    const pre: express.RequestHandler[] = spec.upload ? [this.middlewares.upload(spec.upload.field)] : [];
-    this.router[spec.method](spec.path, ...pre, async (req: Request, res: Response, next: NextFunction) => {
+    const upload = spec.upload && { field: spec.upload.field, parser: this.middlewares.upload(spec.upload.field) };
+    this.router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
       let session: SqlSession | undefined;
       try {
         let actor: Actor;
@@ -83,6 +83,8 @@ export class ApiRouter {
         else if (spec.session) ({ actor, session } = await this.middlewares.openSession(req));
         else actor = await this.middlewares.authenticate(req);
         if (spec.permission && spec.permission !== 'public') assertCan(actor, spec.permission);
+        // Only now is an upload read: a stranger's 9 MB body is not parsed before the 401/403.
+        if (upload) await readUpload(upload.parser, upload.field, req, res);
         const params = parse(spec.params, req.params, 'params');
         const query = parse(spec.query, req.query, 'query');
         const body = parse(spec.body, req.body ?? {}, 'body');
@@ -98,6 +100,8 @@ export class ApiRouter {
         if (status === 204) res.status(204).end();
         else res.status(status).json(out);
       } catch (e) {
+        // A refused upload's unread body would otherwise be read and discarded to keep the connection alive.
+        if (upload && !req.complete) res.setHeader('Connection', 'close');
         next(e);
       } finally {
         await session?.close();
@@ -147,6 +151,30 @@ export class ApiRouter {
     });
   }
 }
+
+/** Runs the multipart parser; a malformed or truncated form is the client's fault (400), an oversized file 413. */
+function readUpload(upload: express.RequestHandler, field: string, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) =>
+    upload(req, res, (err?: unknown) => {
+      if (!err) return resolve();
+      const e = err as { code?: string; field?: string; message?: string };
+      if (e.code === 'LIMIT_FILE_SIZE') return reject(new AppError('PAYLOAD_TOO_LARGE', '文件超过大小限制', [{ field: e.field ?? field, message: '文件过大' }]));
+      if (typeof e.code === 'string' && e.code.startsWith('LIMIT_')) {
+        const why = e.code === 'LIMIT_UNEXPECTED_FILE' ? `文件字段名不对（应为 ${field}）` : UPLOAD_LIMITS[e.code] ?? e.code;
+        return reject(new AppError('VALIDATION_FAILED', `上传表单有误：${why}`, [{ field: e.field ?? field, message: why }]));
+      }
+      reject(new AppError('VALIDATION_FAILED', '上传内容不是有效的 multipart/form-data 表单（格式错误或不完整）', [{ field, message: '表单格式错误' }]));
+    }),
+  );
+}
+
+const UPLOAD_LIMITS: Record<string, string> = {
+  LIMIT_FILE_COUNT: '一次只能上传一个文件',
+  LIMIT_PART_COUNT: '表单字段过多',
+  LIMIT_FIELD_KEY: '字段名过长',
+  LIMIT_FIELD_VALUE: '字段内容过长',
+  LIMIT_FIELD_COUNT: '表单字段过多',
+};
 
 function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string): unknown {
   if (!schema) return undefined;

@@ -23,10 +23,24 @@ export function orderByOf(sort: string | undefined, fallback: string): Record<st
   return [{ [field]: desc ? 'desc' : 'asc' }, { id: 'asc' }];
 }
 
+/**
+ * The keyword with LIKE's wildcards taken literally: Prisma's `contains` puts the value between two
+ * `%` as it is, so a search for "%" or "_" would match every row. Backslash is PostgreSQL's default escape.
+ */
+export function escapeLike(q: string): string {
+  return q.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Case-insensitive "contains" of the keyword as typed, for a Prisma string filter. */
+export function containsText(q: string): { contains: string; mode: 'insensitive' } {
+  return { contains: escapeLike(q), mode: 'insensitive' };
+}
+
 /** Case-insensitive "contains" over the given fields. */
 export function keywordWhere(q: string | undefined, fields: string[]): Record<string, unknown> {
   if (!q) return {};
-  return { OR: fields.map((f) => ({ [f]: { contains: q, mode: 'insensitive' } })) };
+  const match = containsText(q);
+  return { OR: fields.map((f) => ({ [f]: match })) };
 }
 
 /** A Prisma model delegate, reduced to what versioned updates use. */

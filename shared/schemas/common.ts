@@ -45,7 +45,7 @@ export function pageQuery<S extends readonly [string, ...string[]]>(sortFields: 
   return z.object({
     page: z.coerce.number({ message: 'page 必须是数字' }).int('page 必须是整数').min(1, 'page 从 1 开始').max(100000).default(1),
     pageSize: z.coerce.number({ message: 'pageSize 必须是数字' }).int('pageSize 必须是整数').min(1, 'pageSize 至少为 1').max(200, 'pageSize 最大 200').default(20),
-    q: z.string().trim().max(100, '关键字最长 100 个字符').optional().openapi({ description: '关键字（编码、名称等模糊匹配）' }),
+    q: z.string().trim().max(100, '关键字最长 100 个字符').refine((s) => !s.includes('\0'), '关键字不能包含空字符（%00）').optional().openapi({ description: '关键字（编码、名称等模糊匹配）' }),
     sort: z.enum(sortValues, { message: `sort 只能是 ${sortValues.join(', ')}` }).optional().openapi({ description: '排序字段，前缀 - 表示倒序' }),
   });
 }

@@ -146,7 +146,7 @@ describe('用户', () => {
     await expect(loginAs(t, input.username, { password: 'Start2026' })).rejects.toThrow(/401/);
     await loginAs(t, input.username, { password: 'Changed2027' });
     const audit = await sys().auditLog.findMany({ where: { entity: 'user', entityId: res.body.id } });
-    expect(audit.map((a) => a.action).sort()).toEqual(['create', 'login', 'login', 'resetPassword', 'update']);
+    expect(audit.map((a) => a.action).sort()).toEqual(['create', 'login', 'login', 'loginFailed', 'resetPassword', 'update']); // loginFailed: the old password, refused
     expect(JSON.stringify(audit.map((a) => [a.before, a.after]))).not.toMatch(/passwordHash|\$2[aby]\$/);
     const events = await sys().outboxEvent.findMany({ where: { aggregateId: res.body.id } });
     expect(events.map((e) => e.type).sort()).toEqual(['user.created', 'user.passwordReset', 'user.updated']);

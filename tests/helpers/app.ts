@@ -1,7 +1,7 @@
 // A fresh database per test file (cloned from the migrated, seeded template) and the real app on it.
 import crypto from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import supertest from 'supertest';
 import { inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
@@ -48,7 +48,8 @@ export async function createTestDatabase(): Promise<{ name: string; ownerUrl: st
   return { name, ownerUrl: url.toString() };
 }
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `opts.log`: the app's logger (default silent), e.g. one writing to memory to read what the server logs. */
+export async function createTestApp(env: Record<string, string> = {}, opts: { log?: Logger } = {}): Promise<TestApp> {
   const { name, ownerUrl } = await createTestDatabase();
   const database = connectDatabase(ownerUrl, {
     poolSize: 20,
@@ -56,6 +57,6 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   });
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const tokens = new TokenSigner(await loadJwtSecret(database.system, config.JWT_SECRET));
-  const { app, api } = buildApp({ database, config, log: pino({ level: 'silent' }), tokens });
+  const { app, api } = buildApp({ database, config, log: opts.log ?? pino({ level: 'silent' }), tokens });
   return { app, api, http: () => supertest.agent(app), database, config, dbName: name, close: () => database.close() };
 }

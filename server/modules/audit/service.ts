@@ -1,7 +1,7 @@
 // 审计日志查询: who changed what, when, with the row before and after.
 import type { AuditLogEntry, AuditLogQuery } from '../../../shared/schemas/audit.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { findPage, orderByOf, type Page } from '../../platform/listing.ts';
+import { escapeLike, findPage, orderByOf, type Page } from '../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
 import { isoShanghai } from '../../../shared/time.ts';
 
@@ -13,7 +13,7 @@ export async function listAuditLog(ctx: UseCaseContext, query: AuditLogQuery): P
       userId: query.userId,
       action: query.action,
       at: { gte: query.from ? new Date(query.from) : undefined, lte: query.to ? new Date(query.to) : undefined },
-      ...(query.q ? { OR: [{ entityId: { contains: query.q } }, { entity: { contains: query.q } }] } : {}),
+      ...(query.q ? { OR: [{ entityId: { contains: escapeLike(query.q) } }, { entity: { contains: escapeLike(query.q) } }] } : {}),
     };
     const orderBy = orderByOf(query.sort, '-at') as Prisma.AuditLogOrderByWithRelationInput[];
     const page = await findPage(query, (w) => tx.auditLog.findMany({ where, orderBy, ...w }), () => tx.auditLog.count({ where }), (r) => r);

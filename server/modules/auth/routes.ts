@@ -2,12 +2,17 @@ import { BindPlatformParams, CurrentUser, LoginRequest, LoginResponse, PlatformB
 import { bindPlatformIdentity, signInWithPlatform } from './platform.ts';
 import type { ApiRouter } from '../../platform/http.ts';
 import { currentUser, login } from './service.ts';
+import { LoginThrottled } from './throttle.ts';
 
 export function authRoutes(api: ApiRouter): void {
   api.route({
-    method: 'post', path: '/auth/login', tag: '认证', summary: '用户名密码登录，返回 JWT', permission: 'public',
+    method: 'post', path: '/auth/login', tag: '认证', summary: '用户名密码登录，返回 JWT（按账号与 IP 限速：连续失败后需等待，返回 429 与 Retry-After；账号失败 20 次锁定 15 分钟）', permission: 'public',
     body: LoginRequest, response: LoginResponse,
-    handler: ({ services, body, requestId }) => login(services.database, services.tokens, body, requestId),
+    handler: ({ services, body, requestId, req, res }) =>
+      login(services.database, services.tokens, body, { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown', requestId }).catch((e: unknown) => {
+        if (e instanceof LoginThrottled) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+        throw e;
+      }),
   });
   api.route({
     method: 'post', path: '/auth/platform/:platform', tag: '认证', summary: '免登：用飞书 / 企业微信 / 钉钉的一次性登录码换取 JWT', permission: 'public',

@@ -1,5 +1,7 @@
 // 登录: find the account by username (across companies, with the system role, since the company
-// is not known yet), check the password, sign a token.
+// is not known yet), check the password, sign a token. Attempts are throttled per account and per
+// client IP (./throttle.ts); which company to sign in to is asked only of someone whose password
+// matched, so the question does not tell a stranger that a username exists.
 import type { CurrentUser, LoginRequest } from '../../../shared/schemas/auth.ts';
 import type { ChatPlatform } from '../../../shared/enums.ts';
 import type { Db } from '../../db/database.ts';
@@ -8,30 +10,58 @@ import type { Actor } from '../../platform/actor.ts';
 import { hashPassword, verifyPassword, type TokenSigner } from '../../platform/auth.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
+import { ACCOUNT_RULE, accountKey, claimAttempt, ipKey, settleSuccess } from './throttle.ts';
 
 const WRONG = () => new AppError('UNAUTHENTICATED', '用户名或密码错误');
 // Compared against when no account matches, so a wrong username costs as long as a wrong password.
 let dummyHash: Promise<string> | undefined;
 const DUMMY_HASH = () => (dummyHash ??= hashPassword('no-such-account'));
 
-export async function login(db: { app: Db; system: Db }, tokens: TokenSigner, input: LoginRequest, requestId?: string): Promise<{ token: string; user: CurrentUser }> {
+export interface LoginClient {
+  /** the client's address (req.ip: X-Forwarded-For only through TRUST_PROXY hops) */
+  ip: string;
+  requestId?: string;
+}
+
+export async function login(db: { app: Db; system: Db }, tokens: TokenSigner, input: LoginRequest, client: LoginClient): Promise<{ token: string; user: CurrentUser }> {
+  const account = accountKey(input.username);
+  const ip = ipKey(client.ip);
+  const failures = await claimAttempt(db.system, account, ip);
   const candidates = await db.system.user.findMany({
     where: { username: input.username, active: true },
     select: { id: true, companyId: true, passwordHash: true },
     take: 10,
   });
-  let matches = candidates;
+  let inCompanyAsked = candidates;
   if (input.companyCode) {
     const company = await db.system.company.findUnique({ where: { code: input.companyCode }, select: { id: true } });
-    matches = candidates.filter((c) => c.companyId === company?.id);
+    inCompanyAsked = candidates.filter((c) => c.companyId === company?.id);
   }
+  const matches: typeof candidates = [];
+  for (const c of inCompanyAsked) if (await verifyPassword(input.password, c.passwordHash)) matches.push(c);
+  if (inCompanyAsked.length === 0) await verifyPassword(input.password, await DUMMY_HASH());
+  if (matches.length === 0) {
+    await auditFailure(db.app, inCompanyAsked, failures, client);
+    throw WRONG();
+  }
+  await settleSuccess(db.system, account, ip);
   if (matches.length > 1) {
-    throw new AppError('VALIDATION_FAILED', '该用户名存在于多个公司，请同时提供公司编码 companyCode', [{ field: 'body.companyCode', message: '必填' }]);
+    throw new AppError('VALIDATION_FAILED', '该用户名和密码对应多个公司的账号，请同时提供公司编码 companyCode', [{ field: 'body.companyCode', message: '必填' }]);
   }
-  const account = matches[0];
-  const ok = await verifyPassword(input.password, account?.passwordHash ?? (await DUMMY_HASH()));
-  if (!account || !ok) throw WRONG();
-  return startSession(db.app, tokens, account, requestId);
+  return startSession(db.app, tokens, matches[0]!, client.requestId);
+}
+
+/** 登录失败 (and 账号锁定 when this failure locks it) in the audit log of each company that has the username. */
+async function auditFailure(app: Db, accounts: { id: string; companyId: string }[], failures: number, client: LoginClient): Promise<void> {
+  for (const a of accounts) {
+    await inCompany(app, a.companyId, async (tx) => {
+      const ctx = { db: app, actor: { userId: a.id, companyId: a.companyId } as Actor, requestId: client.requestId };
+      await recordAudit(tx, ctx, { action: 'loginFailed', entity: 'user', entityId: a.id, after: { ip: client.ip, failures } });
+      if (failures === ACCOUNT_RULE.lockAt) {
+        await recordAudit(tx, ctx, { action: 'loginLocked', entity: 'user', entityId: a.id, after: { ip: client.ip, failures, minutes: ACCOUNT_RULE.lockMs / 60_000 } });
+      }
+    });
+  }
 }
 
 /** A signed token and the profile; the login is audited (with how, for sign-in from chat). */

@@ -6,9 +6,10 @@ import { DATA_SCOPE_LABELS, DATA_SCOPES } from '../../../../shared/enums.ts';
 import { ACTIONS, ALL_PERMISSIONS, permissionLabel, RESOURCES, type Action, type Resource } from '../../../../shared/permissions.ts';
 import type { PermissionCatalogue, Role, RoleCreate, RoleListQuery, RoleUpdate } from '../../../../shared/schemas/org.ts';
 import { recordChange } from '../../../platform/audit.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { AppError, forbidden, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { assertAdministratorRemains, assertMayGrant, lockAdministrators, shortfall } from '../grants.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = { _count: { select: { users: true } } } satisfies Prisma.RoleInclude;
@@ -65,6 +66,7 @@ async function assertCodeFree(tx: Tx, code: string, exceptId?: string): Promise<
 
 export async function createRole(ctx: UseCaseContext, input: RoleCreate): Promise<Role> {
   return runUseCase(ctx, async (tx) => {
+    assertMayGrant(ctx.actor, [input]);
     await assertCodeFree(tx, input.code);
     const row = await tx.role.create({ data: { ...input, companyId: ctx.actor.companyId }, include });
     await recordChange(tx, ctx, { action: 'create', entity: 'role', entityId: row.id, after: row, payload: { code: row.code, name: row.name } });
@@ -75,9 +77,23 @@ export async function createRole(ctx: UseCaseContext, input: RoleCreate): Promis
 export async function updateRole(ctx: UseCaseContext, id: string, input: RoleUpdate): Promise<Role> {
   return runUseCase(ctx, async (tx) => {
     const { version, ...fields } = input;
+    // What a role allows decides who is an administrator: lock before reading.
+    const grantEdit = fields.permissions !== undefined || fields.dataScope !== undefined;
+    if (grantEdit) await lockAdministrators(tx, ctx.actor.companyId);
     const before = await findRole(tx, id);
+    const permissions = fields.permissions ?? before.permissions;
+    const dataScope = fields.dataScope ?? before.dataScope;
+    const changesGrant = dataScope !== before.dataScope || permissions.length !== before.permissions.length || permissions.some((p) => !before.permissions.includes(p));
+    // Editing a role at all needs everything it allows; changing what it allows needs the result too.
+    const above = shortfall(ctx.actor, [before]);
+    if (above) throw forbidden(`不能修改权限比你大的角色：${above}`);
+    assertMayGrant(ctx.actor, [{ name: before.name, permissions, dataScope }]);
+    if (changesGrant && (await tx.userRole.count({ where: { roleId: id, userId: ctx.actor.userId } })) > 0) {
+      throw forbidden(`不能修改自己所持角色「${before.name}」的权限或数据范围，请由其他管理员操作`);
+    }
     if (fields.code !== undefined && fields.code !== before.code) await assertCodeFree(tx, fields.code, id);
     await updateVersioned(tx.role, { where: { id }, version, data: fields, label: '角色' });
+    if (changesGrant) await assertAdministratorRemains(tx);
     const after = await findRole(tx, id);
     await recordChange(tx, ctx, { action: 'update', entity: 'role', entityId: id, before, after, payload: { code: after.code, name: after.name } });
     return toRoleDto(after);

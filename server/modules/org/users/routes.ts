@@ -1,7 +1,7 @@
 import { IdParams } from '../../../../shared/schemas/common.ts';
 import { ColleagueListQuery, ColleaguePage, IdentityCreate, IdentityParams, PasswordReset, User, UserCreate, UserListQuery, UserPage, UserUpdate } from '../../../../shared/schemas/org.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
-import { bindIdentity, createUser, deleteUser, getUser, listColleagues, listUsers, resetPassword, unbindIdentity, updateUser } from './service.ts';
+import { bindIdentity, createUser, deleteUser, getUser, listColleagues, listUsers, resetPassword, unbindIdentity, unlockLogin, updateUser } from './service.ts';
 
 export function userRoutes(api: ApiRouter): void {
   const tag = '用户';
@@ -39,6 +39,11 @@ export function userRoutes(api: ApiRouter): void {
     method: 'post', path: '/users/:id/password', tag, summary: '重置用户密码', permission: 'user:update', status: 204,
     params: IdParams, body: PasswordReset,
     handler: ({ ctx, params, body }) => resetPassword(ctx, params.id, body.password),
+  });
+  api.route({
+    method: 'post', path: '/users/:id/unlock', tag, summary: '解锁因连续登录失败被锁定的账号（清除该账号的失败次数）', permission: 'user:update', status: 204,
+    params: IdParams,
+    handler: ({ ctx, params }) => unlockLogin(ctx, params.id),
   });
   api.route({
     method: 'post', path: '/users/:id/identities', tag, summary: '绑定平台身份（飞书/企业微信/钉钉/微信）', permission: 'user:update', status: 201,

@@ -6,11 +6,13 @@ import { CHAT_PLATFORM_LABELS } from '../../../../shared/enums.ts';
 import type { Colleague, ColleagueListQuery, IdentityCreate, User, UserCreate, UserListQuery, UserUpdate } from '../../../../shared/schemas/org.ts';
 import { hashPassword } from '../../../platform/auth.ts';
 import { recordAudit, recordChange } from '../../../platform/audit.ts';
-import { AppError, invalid, notFound } from '../../../platform/errors.ts';
+import { AppError, forbidden, invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { clearLoginFailures } from '../../auth/index.ts';
 import { lockOrgTree } from '../departments/service.ts';
+import { assertAdministratorRemains, assertMayGrant, assertMayManageUser, lockAdministrators, type Grant } from '../grants.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = {
@@ -86,13 +88,15 @@ async function assertDepartment(tx: Tx, departmentId: string): Promise<void> {
   if (!(await tx.department.findUnique({ where: { id: departmentId }, select: { id: true } }))) throw invalid('body.departmentId', '部门不存在');
 }
 
-/** The distinct role ids, each checked to exist in the company. */
-async function checkRoles(tx: Tx, roleIds: string[]): Promise<string[]> {
-  const found = new Set((await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true } })).map((r) => r.id));
+/** The distinct role ids, each checked to exist in the company, and what those roles allow. */
+async function checkRoles(tx: Tx, roleIds: string[]): Promise<{ ids: string[]; grants: Grant[] }> {
+  const found = new Map((await tx.role.findMany({ where: { id: { in: roleIds } }, select: { id: true, name: true, permissions: true, dataScope: true } })).map((r) => [r.id, r]));
   const missing = roleIds.findIndex((id) => !found.has(id));
   if (missing >= 0) throw invalid(`body.roleIds.${missing}`, '角色不存在');
-  return [...new Set(roleIds)];
+  return { ids: [...new Set(roleIds)], grants: [...found.values()] };
 }
+
+const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
 /** The manager must exist, must not be the user, and must not report (directly or not) to the user. */
 async function checkManager(tx: Tx, managerId: string, userId?: string): Promise<void> {
@@ -117,7 +121,8 @@ export async function createUser(ctx: UseCaseContext, input: UserCreate): Promis
     await assertFree(tx, 'employeeNo', input.employeeNo);
     if (input.departmentId) await assertDepartment(tx, input.departmentId);
     if (input.managerId) await checkManager(tx, input.managerId);
-    const roleIds = await checkRoles(tx, input.roleIds);
+    const { ids: roleIds, grants } = await checkRoles(tx, input.roleIds);
+    assertMayGrant(ctx.actor, grants);
     const row = await tx.user.create({
       data: {
         companyId,
@@ -144,19 +149,31 @@ export async function createUser(ctx: UseCaseContext, input: UserCreate): Promis
 export async function updateUser(ctx: UseCaseContext, id: string, input: UserUpdate): Promise<User> {
   return runUseCase(ctx, async (tx) => {
     const { version, roleIds, ...fields } = input;
+    // Roles and activation decide who is an administrator: lock before reading.
+    const touchesAdministrators = roleIds !== undefined || fields.active === false;
+    if (touchesAdministrators) await lockAdministrators(tx, ctx.actor.companyId);
     if (fields.managerId) await lockOrgTree(tx, ctx.actor.companyId, 'manager');
     const before = await findUser(tx, id);
+    await assertMayManageUser(tx, ctx.actor, before);
     if (fields.active === false && id === ctx.actor.userId) throw invalid('body.active', '不能停用自己的账号');
     if (fields.username !== undefined && fields.username !== before.username) await assertFree(tx, 'username', fields.username, id);
     if (fields.employeeNo !== undefined && fields.employeeNo !== before.employeeNo) await assertFree(tx, 'employeeNo', fields.employeeNo, id);
     if (fields.departmentId) await assertDepartment(tx, fields.departmentId);
     if (fields.managerId) await checkManager(tx, fields.managerId, id);
-    const roles = roleIds ? await checkRoles(tx, roleIds) : undefined;
+    let roles: string[] | undefined;
+    if (roleIds) {
+      const checked = await checkRoles(tx, roleIds);
+      const changed = !sameSet(checked.ids, before.roles.map((r) => r.role.id));
+      if (changed && id === ctx.actor.userId) throw forbidden('不能修改自己的角色，请由其他管理员操作');
+      assertMayGrant(ctx.actor, checked.grants);
+      if (changed) roles = checked.ids;
+    }
     await updateVersioned(tx.user, { where: { id }, version, data: fields, label: '用户' });
     if (roles) {
       await tx.userRole.deleteMany({ where: { userId: id } });
       await tx.userRole.createMany({ data: roles.map((roleId) => ({ companyId: ctx.actor.companyId, userId: id, roleId })) });
     }
+    if (touchesAdministrators) await assertAdministratorRemains(tx);
     const after = await findUser(tx, id);
     await recordChange(tx, ctx, { action: 'update', entity: 'user', entityId: id, before, after, payload: { username: after.username, name: after.name } });
     return toUserDto(after);
@@ -165,8 +182,10 @@ export async function updateUser(ctx: UseCaseContext, id: string, input: UserUpd
 
 export async function deleteUser(ctx: UseCaseContext, id: string): Promise<void> {
   return runUseCase(ctx, async (tx) => {
+    await lockAdministrators(tx, ctx.actor.companyId);
     const before = await findUser(tx, id);
     if (id === ctx.actor.userId) throw new AppError('CONFLICT', '不能删除当前登录的账号');
+    await assertMayManageUser(tx, ctx.actor, before);
     const customers = await tx.customer.count({ where: { ownerId: id } });
     if (customers > 0) {
       throw new AppError('IN_USE', `用户「${before.name}」是 ${customers} 个客户的负责人，不能删除；请先转交客户，或改为停用`);
@@ -176,6 +195,7 @@ export async function deleteUser(ctx: UseCaseContext, id: string): Promise<void>
       throw new AppError('IN_USE', `用户「${before.name}」是 ${warehouses} 个仓库的负责人，不能删除；请先更换仓库负责人，或改为停用`);
     }
     await tx.user.delete({ where: { id } });
+    await assertAdministratorRemains(tx);
     await recordChange(tx, ctx, { action: 'delete', entity: 'user', entityId: id, before, payload: { username: before.username, name: before.name } });
   });
 }
@@ -184,6 +204,7 @@ export async function resetPassword(ctx: UseCaseContext, id: string, password: s
   const passwordHash = await hashPassword(password);
   return runUseCase(ctx, async (tx) => {
     const user = await findUser(tx, id);
+    await assertMayManageUser(tx, ctx.actor, user);
     // Tokens issued before now stop working: a reset password ends the old sessions.
     await tx.user.update({ where: { id }, data: { passwordHash, credentialsChangedAt: new Date() } });
     await recordAudit(tx, ctx, { action: 'resetPassword', entity: 'user', entityId: id });
@@ -191,9 +212,20 @@ export async function resetPassword(ctx: UseCaseContext, id: string, password: s
   });
 }
 
+/** 解锁: lets an account locked by failed sign-ins try again at once. */
+export async function unlockLogin(ctx: UseCaseContext, id: string): Promise<void> {
+  return runUseCase(ctx, async (tx) => {
+    const user = await findUser(tx, id);
+    await assertMayManageUser(tx, ctx.actor, user);
+    const hadFailures = await clearLoginFailures(tx, user.username);
+    await recordAudit(tx, ctx, { action: 'loginUnlocked', entity: 'user', entityId: id, after: { hadFailures } });
+  });
+}
+
 export async function bindIdentity(ctx: UseCaseContext, userId: string, input: IdentityCreate): Promise<User> {
   return runUseCase(ctx, async (tx) => {
     const user = await findUser(tx, userId);
+    await assertMayManageUser(tx, ctx.actor, user);
     const platform = CHAT_PLATFORM_LABELS[input.platform];
     const taken = await tx.platformIdentity.findFirst({
       where: { platform: input.platform, externalUserId: input.externalUserId },
@@ -219,8 +251,9 @@ export async function bindIdentity(ctx: UseCaseContext, userId: string, input: I
 
 export async function unbindIdentity(ctx: UseCaseContext, userId: string, identityId: string): Promise<void> {
   return runUseCase(ctx, async (tx) => {
-    const identity = await tx.platformIdentity.findFirst({ where: { id: identityId, userId }, include: { user: { select: { username: true } } } });
+    const identity = await tx.platformIdentity.findFirst({ where: { id: identityId, userId }, include: { user: { select: { username: true, name: true } } } });
     if (!identity) throw notFound('平台身份绑定');
+    await assertMayManageUser(tx, ctx.actor, { id: userId, name: identity.user.name });
     await tx.platformIdentity.delete({ where: { id: identityId } });
     const { user, ...before } = identity;
     await recordAudit(tx, ctx, { action: 'delete', entity: 'platformIdentity', entityId: identityId, before });

@@ -7,7 +7,7 @@ import type {
 } from '../../../../shared/schemas/purchasing.ts';
 import { recordChange } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
-import { findPage, orderByOf, type Page } from '../../../platform/listing.ts';
+import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
@@ -33,7 +33,7 @@ export async function listPurchaseOrders(ctx: UseCaseContext, query: PurchaseOrd
     ];
     if (query.itemId) and.push({ lines: { some: { itemId: query.itemId } } });
     if (query.q) {
-      const like = { contains: query.q, mode: 'insensitive' as const };
+      const like = containsText(query.q);
       const suppliers = await tx.supplier.findMany({ where: { OR: [{ code: like }, { name: like }] }, select: { id: true } });
       and.push({ OR: [{ number: like }, { remark: like }, { supplierId: { in: suppliers.map((s) => s.id) } }] });
     }

@@ -8,7 +8,7 @@ import type {
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordChange } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
-import { findPage, orderByOf, type Page } from '../../../platform/listing.ts';
+import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { assertCurrencyExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { todayInShanghai } from '../../finance/currencies/rates.ts';
@@ -43,7 +43,7 @@ export async function listSupplierPrices(ctx: UseCaseContext, query: SupplierPri
   return runUseCase(ctx, async (tx) => {
     const and: Prisma.SupplierPriceWhereInput[] = [{ supplierId: query.supplierId, itemId: query.itemId }];
     if (query.q) {
-      const like = { contains: query.q, mode: 'insensitive' as const };
+      const like = containsText(query.q);
       const [suppliers, items] = await Promise.all([
         tx.supplier.findMany({ where: { OR: [{ code: like }, { name: like }] }, select: { id: true } }),
         tx.item.findMany({ where: { OR: [{ code: like }, { name: like }, { spec: like }] }, select: { id: true } }),

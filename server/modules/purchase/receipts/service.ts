@@ -10,7 +10,7 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Receipt, ReceiptCreate, ReceiptListQuery } from '../../../../shared/schemas/purchasing.ts';
 import { recordChange } from '../../../platform/audit.ts';
 import { invalid, notFound } from '../../../platform/errors.ts';
-import { findPage, orderByOf, type Page } from '../../../platform/listing.ts';
+import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
@@ -128,7 +128,7 @@ export async function listReceipts(ctx: UseCaseContext, query: ReceiptListQuery)
     ];
     if (query.itemId) and.push({ lines: { some: { itemId: query.itemId } } });
     if (query.q) {
-      const like = { contains: query.q, mode: 'insensitive' as const };
+      const like = containsText(query.q);
       const suppliers = await tx.supplier.findMany({ where: { OR: [{ code: like }, { name: like }] }, select: { id: true } });
       and.push({ OR: [{ number: like }, { remark: like }, { order: { number: like } }, { supplierId: { in: suppliers.map((s) => s.id) } }] });
     }

@@ -11,7 +11,7 @@ import type { FieldIssue } from '../../../../shared/errors.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit, recordChange } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
-import { findPage, orderByOf, type Page } from '../../../platform/listing.ts';
+import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
@@ -75,7 +75,7 @@ export async function listRequisitions(ctx: UseCaseContext, query: RequisitionLi
       { state: query.state, source: query.source, requesterId: query.requesterId, createdAt: momentRange(query.dateFrom, query.dateTo) },
     ];
     if (query.itemId) and.push({ lines: { some: { itemId: query.itemId } } });
-    if (query.q) and.push({ OR: [{ number: { contains: query.q, mode: 'insensitive' } }, { remark: { contains: query.q, mode: 'insensitive' } }] });
+    if (query.q) and.push({ OR: [{ number: containsText(query.q) }, { remark: containsText(query.q) }] });
     const where: Prisma.PurchaseRequisitionWhereInput = { AND: and };
     const orderBy = orderByOf(query.sort, '-number') as Prisma.PurchaseRequisitionOrderByWithRelationInput[];
     const page = await findPage(query, (w) => tx.purchaseRequisition.findMany({ where, orderBy, include: requisitionInclude, ...w }), () => tx.purchaseRequisition.count({ where }), (r) => r);

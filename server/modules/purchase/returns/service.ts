@@ -12,7 +12,7 @@ import type { PurchaseReturn, PurchaseReturnCreate, PurchaseReturnListQuery } fr
 import type { Actor } from '../../../platform/actor.ts';
 import { recordChange } from '../../../platform/audit.ts';
 import { notFound } from '../../../platform/errors.ts';
-import { findPage, orderByOf, type Page } from '../../../platform/listing.ts';
+import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
@@ -112,7 +112,7 @@ export async function listPurchaseReturns(ctx: UseCaseContext, query: PurchaseRe
     ];
     if (query.itemId) and.push({ lines: { some: { itemId: query.itemId } } });
     if (query.q) {
-      const like = { contains: query.q, mode: 'insensitive' as const };
+      const like = containsText(query.q);
       const suppliers = await tx.supplier.findMany({ where: { OR: [{ code: like }, { name: like }] }, select: { id: true } });
       const orders = await tx.purchaseOrder.findMany({ where: { number: like }, select: { id: true } });
       and.push({ OR: [{ number: like }, { reason: like }, { orderId: { in: orders.map((o) => o.id) } }, { supplierId: { in: suppliers.map((s) => s.id) } }] });

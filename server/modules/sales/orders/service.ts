@@ -8,7 +8,7 @@ import type { SalesOrder, SalesOrderCreate, SalesOrderListQuery, SalesOrderUpdat
 import type { Actor } from '../../../platform/actor.ts';
 import { recordAudit, recordChange } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
-import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
+import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
 import { runSqlUseCase, runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { exchangeRateOn, lineAsInput, priceSalesLines, type PricedLines } from '../pricing.ts';
@@ -33,7 +33,7 @@ export async function listOrders(ctx: UseCaseContext, query: SalesOrderListQuery
     let keyword: Prisma.SalesOrderWhereInput = {};
     if (query.q) {
       const customers = await tx.customer.findMany({ where: keywordWhere(query.q, ['name', 'code']), select: { id: true }, take: 500 });
-      keyword = { OR: [{ number: { contains: query.q, mode: 'insensitive' } }, { customerId: { in: customers.map((c) => c.id) } }] };
+      keyword = { OR: [{ number: containsText(query.q) }, { customerId: { in: customers.map((c) => c.id) } }] };
     }
     const where: Prisma.SalesOrderWhereInput = {
       AND: [

@@ -9,7 +9,7 @@ import { isoShanghai } from '../../../../shared/time.ts';
 import type { Actor } from '../../../platform/actor.ts';
 import { recordChange } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
-import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
+import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { checkSalesperson, visibleCustomer } from '../orders/draft.ts';
@@ -80,7 +80,7 @@ export async function listQuotations(ctx: UseCaseContext, query: QuotationListQu
     let keyword: Prisma.QuotationWhereInput = {};
     if (query.q) {
       const customers = await tx.customer.findMany({ where: keywordWhere(query.q, ['name', 'code']), select: { id: true }, take: 500 });
-      keyword = { OR: [{ number: { contains: query.q, mode: 'insensitive' } }, { customerId: { in: customers.map((c) => c.id) } }] };
+      keyword = { OR: [{ number: containsText(query.q) }, { customerId: { in: customers.map((c) => c.id) } }] };
     }
     const where: Prisma.QuotationWhereInput = {
       AND: [

@@ -6,7 +6,7 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { SalesReturn, SalesReturnCreate, SalesReturnListQuery } from '../../../../shared/schemas/sales/shipments.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
-import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
+import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
@@ -77,7 +77,7 @@ export async function listReturns(ctx: UseCaseContext, query: SalesReturnListQue
     let keyword: Prisma.SalesReturnWhereInput = {};
     if (query.q) {
       const customers = await tx.customer.findMany({ where: keywordWhere(query.q, ['name', 'code']), select: { id: true }, take: 500 });
-      keyword = { OR: [{ number: { contains: query.q, mode: 'insensitive' } }, { order: { number: { contains: query.q, mode: 'insensitive' } } }, { customerId: { in: customers.map((c) => c.id) } }] };
+      keyword = { OR: [{ number: containsText(query.q) }, { order: { number: containsText(query.q) } }, { customerId: { in: customers.map((c) => c.id) } }] };
     }
     const where: Prisma.SalesReturnWhereInput = {
       AND: [

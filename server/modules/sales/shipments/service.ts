@@ -7,7 +7,7 @@ import { Prisma } from '../../../generated/prisma/client.ts';
 import type { Shipment, ShipmentCreate, ShipmentListQuery } from '../../../../shared/schemas/sales/shipments.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
-import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
+import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
@@ -121,7 +121,7 @@ export async function listShipments(ctx: UseCaseContext, query: ShipmentListQuer
     let keyword: Prisma.ShipmentWhereInput = {};
     if (query.q) {
       const customers = await tx.customer.findMany({ where: keywordWhere(query.q, ['name', 'code']), select: { id: true }, take: 500 });
-      keyword = { OR: [{ number: { contains: query.q, mode: 'insensitive' } }, { order: { number: { contains: query.q, mode: 'insensitive' } } }, { customerId: { in: customers.map((c) => c.id) } }] };
+      keyword = { OR: [{ number: containsText(query.q) }, { order: { number: containsText(query.q) } }, { customerId: { in: customers.map((c) => c.id) } }] };
     }
     const where: Prisma.ShipmentWhereInput = {
       AND: [
