@@ -9,7 +9,8 @@ import { pinoHttp } from 'pino-http';
 import { bearerToken, loadActor } from './platform/auth.ts';
 import { AppError, errorBody, toAppError } from './platform/errors.ts';
 import { ApiRouter } from './platform/http.ts';
-import { buildOpenApiDocument, docsPage } from './platform/openapi.ts';
+import { buildOpenApiDocument, docsInitScript, docsPage } from './platform/openapi.ts';
+import { securityHeaders } from './platform/security-headers.ts';
 import type { AppServices } from './platform/services.ts';
 import { registerModules } from './modules/index.ts';
 import { chatAdapters, chatCallbacksRouter } from '../bot/callbacks.ts';
@@ -33,6 +34,8 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
+
+  app.use(securityHeaders({ frameAncestors: services.config.FRAME_ANCESTORS }));
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -66,7 +69,8 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
     openapi ??= buildOpenApiDocument(registry);
     res.json(openapi);
   });
-  app.get('/api/docs', (_req, res) => res.type('html').send(docsPage('/api/v1/openapi.json')));
+  app.get('/api/docs', (_req, res) => res.type('html').send(docsPage()));
+  app.get('/api/docs/init.js', (_req, res) => res.type('js').send(docsInitScript('/api/v1/openapi.json')));
   app.use('/api/docs/assets', express.static(path.dirname(fileURLToPathSafe(import.meta.resolve('swagger-ui-dist/package.json')))));
 
   app.use('/api/v1', express.json({ limit: '2mb' }), api.router);

@@ -11,6 +11,8 @@ const ConfigSchema = z.object({
   PUBLIC_BASE_URL: optional,
   DATA_DIR: z.string().default('data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** who may frame the mini-app (CSP frame-ancestors), space separated; unset = Feishu/Lark, WeCom, DingTalk */
+  FRAME_ANCESTORS: optional,
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   LARK_APP_ID: optional,
   LARK_APP_SECRET: optional,
