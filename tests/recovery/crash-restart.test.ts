@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, processAlive, readPostmasterPid } from '../../server/db/embedded.ts';
+import { freePort, processAlive, readPostmasterPid, startEmbeddedPostgres } from '../../server/db/embedded.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let dataDir: string;
@@ -93,4 +93,17 @@ describe('崩溃后重启', () => {
     expect(await gone(current, 5_000)).toBe(true);
     expect(fs.existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
   }, 150_000);
+
+  it('postmaster.pid 指向的活进程不是本数据目录的 PostgreSQL：拒绝启动，说明目录、进程与做法，且不动那个进程', async () => {
+    const dir = path.join(dataDir, 'foreign');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'PG_VERSION'), '18\n'); // an initialised folder: no initdb
+    // this test process stands for a program that got the pid after a crash
+    fs.writeFileSync(path.join(dir, 'postmaster.pid'), `${process.pid}\n${dir}\n1765000000\n5432\n`);
+    const error = await startEmbeddedPostgres({ dataDir: dir, persistent: true }).catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain(`数据目录 ${dir} 的 postmaster.pid 记录的进程 ${process.pid} 不是这个数据目录的 PostgreSQL`);
+    expect((error as Error).message).toContain(`删除 ${path.join(dir, 'postmaster.pid')} 再启动`);
+    expect(fs.existsSync(path.join(dir, 'postmaster.pid'))).toBe(true);
+  });
 });
