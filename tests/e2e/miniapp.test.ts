@@ -18,12 +18,9 @@ async function watchCsp(p: Page): Promise<() => Promise<string[]>> {
   p.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) logged.push(m.text());
   });
-  await p.addInitScript(() => {
-    const w = window as unknown as { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  return async () => [...logged, ...(await p.evaluate(() => (window as unknown as { __csp: string[] }).__csp))];
+  await p.addInitScript(`window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));`);
+  return async () => [...logged, ...((await p.evaluate('window.__csp')) as string[])];
 }
 let cspViolations: () => Promise<string[]>;
 
