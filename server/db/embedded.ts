@@ -162,6 +162,22 @@ function samePath(a: string, b: string): boolean {
   return real(a) === real(b);
 }
 
+/**
+ * The Node process (a running 云桥, or a test run) whose child the postmaster still is. An orphan
+ * has been handed to init or to a subreaper (systemd --user, tini…), which is not Node.
+ */
+function nodeParent(pid: number): number | undefined {
+  const ppid = processStat(pid)?.ppid;
+  if (!ppid || ppid <= 1) return undefined;
+  let exe = '';
+  try {
+    exe = fs.readlinkSync(`/proc/${ppid}/exe`);
+  } catch {
+    /* gone, or not ours to read */
+  }
+  return [exe, commandLine(ppid)?.[0] ?? ''].some((p) => /^node/.test(path.basename(p))) ? ppid : undefined;
+}
+
 async function waitForExit(pid: number, ms: number): Promise<boolean> {
   for (const until = Date.now() + ms; Date.now() < until; ) {
     if (!processAlive(pid)) return true;
@@ -187,21 +203,23 @@ async function clearLeftoverPostmaster(dataDir: string, log: (line: string) => v
         `请用 \`ps -p ${pid} -o command\` 查看：若是本数据目录的 postgres，先 \`kill -INT ${pid}\` 停止它；若是别的程序，删除 ${pidFile}。然后重新启动。`,
     );
   }
-  const dIndex = args.indexOf('-D');
+  const arg = (flag: string) => {
+    const i = args.indexOf(flag);
+    return i >= 0 ? (args[i + 1] ?? '') : undefined;
+  };
   const ours =
     path.basename(args[0] ?? '') === 'postgres' &&
-    dIndex >= 0 &&
-    samePath(args[dIndex + 1] ?? '', dataDir) &&
-    samePath(found.dataDir, dataDir);
+    samePath(arg('-D') ?? '', dataDir) &&
+    samePath(found.dataDir, dataDir) &&
+    arg('-p') === String(found.port);
   if (!ours) {
     throw new Error(
       `数据目录 ${dataDir} 的 postmaster.pid 记录的进程 ${pid} 不是这个数据目录的 PostgreSQL（它是：${args.join(' ').slice(0, 200)}）。` +
         `这通常是上次异常退出后进程号被别的程序占用了：确认云桥已全部停止后，删除 ${pidFile} 再启动（不要结束进程 ${pid}）。`,
     );
   }
-  const parent = processStat(pid)?.ppid;
-  const parentArgs = parent && parent > 1 ? commandLine(parent) : undefined;
-  if (parentArgs && /(^|\/)node(\d+)?$/.test(parentArgs[0] ?? '')) {
+  const parent = nodeParent(pid);
+  if (parent) {
     throw new Error(
       `数据目录 ${dataDir} 正被另一个运行中的云桥使用（Node 进程 ${parent}，其 PostgreSQL 进程 ${pid}，端口 ${found.port}）。` +
         `同一数据目录只能运行一个云桥：先停止那个进程（\`kill ${parent}\`），或用 DATA_DIR 指定另一个数据目录。`,

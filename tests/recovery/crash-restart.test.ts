@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort, processAlive, readPostmasterPid, startEmbeddedPostgres } from '../../server/db/embedded.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -105,5 +105,25 @@ describe('崩溃后重启', () => {
     expect((error as Error).message).toContain(`数据目录 ${dir} 的 postmaster.pid 记录的进程 ${process.pid} 不是这个数据目录的 PostgreSQL`);
     expect((error as Error).message).toContain(`删除 ${path.join(dir, 'postmaster.pid')} 再启动`);
     expect(fs.existsSync(path.join(dir, 'postmaster.pid'))).toBe(true);
+  });
+
+  it('数据目录正被运行中的进程使用（其 PostgreSQL 的父进程是 Node）：拒绝启动，不停止那个数据库', async () => {
+    // this run's own database (tests/setup/global-setup.ts, a child of vitest's main process)
+    const port = new URL(inject('pgAdminUrl')).port;
+    let busy: { pid: number; dir: string } | undefined;
+    for (const name of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+      let args: string[];
+      try {
+        args = fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+      } catch {
+        continue;
+      }
+      if (path.basename(args[0]!) === 'postgres' && args[args.indexOf('-p') + 1] === port) busy = { pid: Number(name), dir: args[args.indexOf('-D') + 1]! };
+    }
+    expect(busy).toBeDefined();
+    expect(readPostmasterPid(busy!.dir)!.pid).toBe(busy!.pid);
+    const error = await startEmbeddedPostgres({ dataDir: busy!.dir, persistent: true }).catch((e: unknown) => e as Error);
+    expect((error as Error).message).toMatch(new RegExp(`^数据目录 ${busy!.dir} 正被另一个运行中的云桥使用（Node 进程 \\d+，其 PostgreSQL 进程 ${busy!.pid}，端口 ${port}）`));
+    expect(processAlive(busy!.pid)).toBe(true);
   });
 });
