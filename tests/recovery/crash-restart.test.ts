@@ -94,17 +94,29 @@ describe('崩溃后重启', () => {
     expect(fs.existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(false);
   }, 150_000);
 
-  it('postmaster.pid 指向的活进程不是本数据目录的 PostgreSQL：拒绝启动，说明目录、进程与做法，且不动那个进程', async () => {
-    const dir = path.join(dataDir, 'foreign');
-    fs.mkdirSync(dir);
+  it('postmaster.pid 指向的活进程不是本数据目录的 PostgreSQL：拒绝启动，说明目录、进程与做法，且不动那个进程；npm start 打印这句话并以 1 退出', async () => {
+    const dir = path.join(dataDir, 'foreign', 'pg');
+    fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'PG_VERSION'), '18\n'); // an initialised folder: no initdb
     // this test process stands for a program that got the pid after a crash
     fs.writeFileSync(path.join(dir, 'postmaster.pid'), `${process.pid}\n${dir}\n1765000000\n5432\n`);
+    const said = `数据目录 ${dir} 的 postmaster.pid 记录的进程 ${process.pid} 不是这个数据目录的 PostgreSQL`;
     const error = await startEmbeddedPostgres({ dataDir: dir, persistent: true }).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toContain(`数据目录 ${dir} 的 postmaster.pid 记录的进程 ${process.pid} 不是这个数据目录的 PostgreSQL`);
+    expect((error as Error).message).toContain(said);
     expect((error as Error).message).toContain(`删除 ${path.join(dir, 'postmaster.pid')} 再启动`);
     expect(fs.existsSync(path.join(dir, 'postmaster.pid'))).toBe(true);
+
+    // the server itself: the cause on stderr in plain words (it used to be "triggerUncaughtException undefined")
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: path.dirname(dir), PORT: '0' };
+    delete env.DATABASE_URL;
+    const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(server);
+    let stderr = '';
+    server.stderr!.on('data', (d) => (stderr += String(d)));
+    expect(await exited(server)).toBe(1);
+    expect(stderr).toContain(`云桥启动失败：${said}`);
+    expect(stderr).not.toContain('triggerUncaughtException');
   });
 
   it('数据目录正被运行中的进程使用（其 PostgreSQL 的父进程是 Node）：拒绝启动，不停止那个数据库', async () => {
