@@ -7,10 +7,29 @@ import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
+/**
+ * Vant's icon font is inlined (data: woff2) but also names a fallback on at.alicdn.com: the
+ * server's CSP allows no outside font host, and Chromium still requests (and reports) the
+ * fallback. Dropping remote sources from @font-face keeps the mini-app free of outside hosts.
+ */
+const dropRemoteFontSources = {
+  postcssPlugin: 'yunqiao-drop-remote-font-sources',
+  AtRule: {
+    'font-face': (rule: { walkDecls(prop: string, cb: (decl: { value: string }) => void): void }) => {
+      rule.walkDecls('src', (decl) => {
+        const sources = decl.value.split(/,(?![^(]*\))/);
+        const local = sources.filter((s) => !/url\(\s*["']?(https?:)?\/\//i.test(s));
+        if (local.length && local.length < sources.length) decl.value = local.join(',');
+      });
+    },
+  },
+};
+
 export default defineConfig({
   root,
   base: '/m/',
   plugins: [vue()],
+  css: { postcss: { plugins: [dropRemoteFontSources] } },
   // No public/ folder: every asset goes through the bundle (hashed, deterministic).
   publicDir: false,
   // Never read .env files from wherever the build happens to be started.

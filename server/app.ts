@@ -8,7 +8,8 @@ import { bearerToken, loadActor } from './platform/auth.ts';
 import { AppError, DB_RETRY_AFTER_SECONDS, errorBody, toAppError } from './platform/errors.ts';
 import { ApiRouter } from './platform/http.ts';
 import { httpLogger } from './platform/logger.ts';
-import { buildOpenApiDocument, docsPage } from './platform/openapi.ts';
+import { buildOpenApiDocument, docsInitScript, docsPage } from './platform/openapi.ts';
+import { securityHeaders } from './platform/security-headers.ts';
 import type { AppServices } from './platform/services.ts';
 import { registerModules } from './modules/index.ts';
 import { chatAdapters, chatCallbacksRouter } from '../bot/callbacks.ts';
@@ -23,6 +24,8 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
   // req.ip comes from X-Forwarded-For only through the configured number of proxies: otherwise any client could pick its own.
   app.set('trust proxy', services.config.TRUST_PROXY || false);
   app.use(httpLogger(services.log));
+
+  app.use(securityHeaders({ frameAncestors: services.config.FRAME_ANCESTORS }));
 
   // Each pool answers for itself: the app role's and the system role's Prisma pools and the order
   // path's postgres.js pool can fail independently. `db` is "ok" only when all three are.
@@ -66,7 +69,8 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
     openapi ??= buildOpenApiDocument(registry);
     res.json(openapi);
   });
-  app.get('/api/docs', (_req, res) => res.type('html').send(docsPage('/api/v1/openapi.json')));
+  app.get('/api/docs', (_req, res) => res.type('html').send(docsPage()));
+  app.get('/api/docs/init.js', (_req, res) => res.type('js').send(docsInitScript('/api/v1/openapi.json')));
   app.use('/api/docs/assets', express.static(path.dirname(fileURLToPathSafe(import.meta.resolve('swagger-ui-dist/package.json')))));
 
   app.use('/api/v1', express.json({ limit: '2mb' }), api.router);

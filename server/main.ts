@@ -15,7 +15,15 @@ import { chatSettingWarnings, prepareData } from './startup.ts';
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log: (m) => log.info(m) });
+/** Start-up cannot go on: say why in words a person can act on (not a bare stack), exit 1. */
+function startFailed(e: unknown): never {
+  const reason = e instanceof Error ? e.message : String(e);
+  log.fatal({ err: e }, `启动失败：${reason}`);
+  console.error(`\n云桥启动失败：${reason}\n`);
+  process.exit(1);
+}
+
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log: (m) => log.info(m) }).catch(startFailed);
 let server: Server | undefined;
 let chatRuntime: ChatRuntime | undefined;
 let approvalTimers: NodeJS.Timeout | undefined;
@@ -58,7 +66,14 @@ try {
   approvalTimers = setInterval(() => {
     runApprovalTimers(database.system, new Date()).catch((e: unknown) => log.error({ err: e }, '审批催办/升级出错'));
   }, 60_000);
-  server = app.listen(config.PORT, () => {
+  server = app.listen(config.PORT, (err?: Error) => {
+    if (err) {
+      const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      log.fatal({ err }, inUse ? `启动失败：端口 ${config.PORT} 已被占用。停止占用它的程序，或用环境变量 PORT 换一个端口` : `启动失败：无法监听端口 ${config.PORT}`);
+      server = undefined;
+      void shutdown('error', 1);
+      return;
+    }
     const port = (server!.address() as { port: number }).port;
     log.info(`云桥已启动: http://127.0.0.1:${port}  (移动端 /m/ · API 文档 /api/docs)`);
   });

@@ -92,7 +92,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   let embedded: EmbeddedDatabase | undefined;
   let ownerUrl = opts.databaseUrl;
   if (!ownerUrl) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(opts.dataDir, 'pg'), persistent: true });
+    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(opts.dataDir, 'pg'), persistent: true, notice: opts.log });
     opts.log(`内嵌 PostgreSQL 已启动，端口 ${embedded.port}`);
     await ensureDatabaseExists(embedded.adminUrl, 'yunqiao');
     const u = new URL(embedded.adminUrl);

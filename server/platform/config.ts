@@ -13,6 +13,8 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** how many reverse proxies in front of the server append to X-Forwarded-For; 0 = none, the socket's address is the client */
   TRUST_PROXY: z.coerce.number({ message: 'TRUST_PROXY 必须是代理层数（整数）' }).int().min(0).max(10).default(0),
+  /** who may frame the mini-app (CSP frame-ancestors), space separated; unset = Feishu/Lark, WeCom, DingTalk */
+  FRAME_ANCESTORS: optional,
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
   LARK_APP_ID: optional,
   LARK_APP_SECRET: optional,

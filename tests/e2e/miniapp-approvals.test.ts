@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalOf, approvalWorld, orderAt, orderState, submit, type ApprovalWorld } from '../approvals/helpers.ts';
 import { browserMissing, launchChromium } from '../helpers/browser.ts';
-import { listen, newPhone, passwordLogin } from './phone.ts';
+import { listen, newPhone, passwordLogin, waitUntil } from './phone.ts';
 
 let w: ApprovalWorld;
 let server: Server;
@@ -34,10 +34,10 @@ async function waitForState(page: Page, label: string): Promise<void> {
 
 /** No dialog, sheet or toast over the page (before a screenshot). A string: this file is checked without the DOM library. */
 async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(
+  await waitUntil(
+    page,
     `![...document.querySelectorAll('.van-dialog, .van-toast, .van-overlay, .van-popup')].some((e) => getComputedStyle(e).display !== 'none')`,
-    undefined,
-    { timeout: 5000 },
+    5000,
   );
 }
 
@@ -397,13 +397,13 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
 
     await line0.locator('input[type="file"]').setInputFiles({ name: 'taxi-invoice.png', mimeType: 'image/png', buffer: png });
     await line0.locator('.van-uploader__preview').waitFor();
-    await page.waitForFunction(`!document.querySelector('[data-line="0"] .van-uploader__mask')`, undefined, { timeout: 10000 });
+    await waitUntil(page, `!document.querySelector('[data-line="0"] .van-uploader__mask')`, 10000);
     await page.getByRole('button', { name: '提交审批' }).click();
     await page.waitForURL(/#\/expense-claims\/[0-9a-f-]{36}$/);
     const thumb = page.locator('[data-test="attachment-image"]');
     await thumb.waitFor();
     expect(await thumb.getAttribute('src')).toMatch(/^blob:/);
-    await page.waitForFunction(`document.querySelector('[data-test="attachment-image"]').naturalWidth > 0`);
+    await waitUntil(page, `document.querySelector('[data-test="attachment-image"]').naturalWidth > 0`);
 
     const claimId = page.url().split('/').at(-1)!;
     const line = await w.t.database.system.expenseClaimLine.findFirstOrThrow({ where: { claimId } });
@@ -417,7 +417,7 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     await zhang.page.goto(`${base}/m/#/approvals/${claim.approvalId}`);
     await zhang.page.getByText('查看报销单').click();
     await zhang.page.waitForURL(new RegExp(`/expense-claims/${claimId}$`));
-    await zhang.page.waitForFunction(`document.querySelector('[data-test="attachment-image"]')?.naturalWidth > 0`);
+    await waitUntil(zhang.page, `document.querySelector('[data-test="attachment-image"]')?.naturalWidth > 0`);
     await zhang.page.locator('[data-test="attachment-image"]').click();
     await zhang.page.locator('.van-image-preview').waitFor();
     await zhang.page.screenshot({ path: '/tmp/yq-expense-invoice.png' });

@@ -44,3 +44,15 @@ export async function passwordLogin(page: Page, username: string, password = DEM
   await page.getByPlaceholder('请输入密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
 }
+
+/**
+ * Waits until a page expression is truthy. Not page.waitForFunction: that evaluates its predicate
+ * with eval() inside the page, which the mini-app's CSP (no 'unsafe-eval') refuses; page.evaluate
+ * goes through the DevTools protocol, which CSP does not govern.
+ */
+export async function waitUntil(page: Page, expression: string, timeout = 30_000): Promise<void> {
+  for (const until = Date.now() + timeout; ; await new Promise((r) => setTimeout(r, 50))) {
+    if (await page.evaluate(expression)) return;
+    if (Date.now() > until) throw new Error(`${timeout} ms 内未满足：${expression}`);
+  }
+}
