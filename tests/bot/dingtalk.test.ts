@@ -205,7 +205,9 @@ describe('/callbacks/dingtalk/robot (robot @messages)', () => {
 
   it('a repeated msgId is acted on once (each delivery freshly signed)', async () => {
     const msg = robotMessage({ sessionWebhook: fake.sessionWebhook() });
-    for (let i = 0; i < 3; i++) expect((await postRobot(app(), signedRobotCallback(APP_SECRET, msg, Date.now() - i))).status).toBe(200);
+    // Each delivery freshly signed: distinct timestamps (a (timestamp, sign) pair is accepted once).
+    const base = Date.now();
+    for (let i = 0; i < 3; i++) expect((await postRobot(app(), signedRobotCallback(APP_SECRET, msg, base - i * 1000))).status).toBe(200);
     expect(messages).toHaveLength(1);
     expect(fake.sessionReplies).toHaveLength(1);
   });
@@ -283,7 +285,7 @@ describe('/callbacks/dingtalk/robot (robot @messages)', () => {
     expect(fake.sessionReplies).toHaveLength(0);
     expect(logs.some((l) => l.includes('失败'))).toBe(true);
     expect(seenIds.has(msg.msgId as string)).toBe(false);
-    expect((await postRobot(a, signedRobotCallback(APP_SECRET, msg, Date.now() - 1))).status).toBe(200);
+    expect((await postRobot(a, signedRobotCallback(APP_SECRET, msg, Date.now() - 1000))).status).toBe(200); // the redelivery is signed afresh
     expect(messages).toHaveLength(1);
     expect(fake.sessionReplies).toHaveLength(1);
   });

@@ -452,7 +452,7 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     await page.getByText('结束时间必须晚于开始时间').waitFor();
 
     await pickTime('end', ['2026年', '12月', '04日'], ['18', '00']);
-    await page.waitForFunction(`document.querySelector('input[name="days"]').value === '3 天'`);
+    await waitUntil(page, `document.querySelector('input[name="days"]').value === '3 天'`);
     await settled(page);
     await page.screenshot({ path: '/tmp/yq-leave-form.png', fullPage: true });
     await page.getByRole('button', { name: '提交审批' }).click();
