@@ -24,18 +24,20 @@ beforeAll(async () => {
   doc.liuCustomer = await customer('C0027'); // 刘销售's (another department under 张经理)
   doc.supplier = (await sys.supplier.findFirstOrThrow({ orderBy: { code: 'asc' } })).id;
   const m8 = (await sys.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } })).id;
+  const a2 = (await sys.item.findFirstOrThrow({ where: { code: 'FG-BLT-M6X20-A2' } })).id;
   const created = async (who: User, path: string, body: object) => {
     const res = await c[who]('post', path).send(body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.id as string;
   };
-  [doc.liuOrder, doc.liOrder, doc.liuContract, doc.liContract, doc.bossClaim, doc.liClaim] = await Promise.all([
+  [doc.liuOrder, doc.liOrder, doc.liuContract, doc.liContract, doc.bossClaim, doc.liClaim, doc.purchaseOrder] = await Promise.all([
     created('liu.xs', '/api/v1/sales-orders', { customerId: doc.liuCustomer, lines: [{ itemId: m8, quantity: '1' }] }),
     created('li.xs', '/api/v1/sales-orders', { customerId: doc.liCustomer, lines: [{ itemId: m8, quantity: '1' }] }),
     created('liu.xs', '/api/v1/contracts', { title: '刘销售的合同', customerId: doc.liuCustomer, amount: '1000' }),
     created('li.xs', '/api/v1/contracts', { title: '李销售的合同', customerId: doc.liCustomer, amount: '1000' }),
     created('boss', '/api/v1/expense-claims', { lines: [{ category: 'meal', amount: '880' }] }),
     created('li.xs', '/api/v1/expense-claims', { lines: [{ category: 'travel', amount: '45' }] }),
+    created('wang.cg', '/api/v1/purchase-orders', { supplierId: doc.supplier, lines: [{ itemId: a2, quantity: '3' }] }),
   ]);
 });
 afterAll(async () => t?.close());
@@ -67,6 +69,7 @@ const cases: Case[] = [
   { entity: 'expenseClaim', document: 'bossClaim', owner: 'boss', outsider: 'li.xs', manager: 'admin' },
   { entity: 'expenseClaim', document: 'liClaim', owner: 'li.xs', outsider: 'liu.xs', manager: 'boss', readOnly: 'boss' },
   { entity: 'supplier', document: 'supplier', owner: 'wang.cg', outsider: 'li.xs', manager: 'boss' },
+  { entity: 'purchaseOrder', document: 'purchaseOrder', owner: 'wang.cg', outsider: 'li.xs', manager: 'boss', readOnly: 'zhao.ck' },
 ];
 
 describe('附件跟随所属单据的数据范围', () => {
