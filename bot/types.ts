@@ -100,6 +100,18 @@ export interface ChannelAdapter {
    * userid, DingTalk userId). Throws ChannelError(retryable=false) for an invalid code.
    */
   userIdFromAuthCode?(code: string): Promise<string>;
+  /**
+   * The same exchange, also naming the organisation the code was issued in (Feishu tenant_key,
+   * WeCom corpid, DingTalk corpId): the proof that binds an organisation to a company. orgKey is
+   * null when the platform's answer does not say (a DingTalk app without DINGTALK_CORP_ID).
+   */
+  memberFromAuthCode?(code: string): Promise<PlatformMember>;
+}
+
+/** Who a sign-in code belongs to, and in which organisation. */
+export interface PlatformMember {
+  userId: string;
+  orgKey: string | null;
 }
 
 /** A send failed; `retryable` for 5xx, 429 and timeouts. */

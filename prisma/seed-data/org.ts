@@ -106,7 +106,7 @@ export const roles: SeedRole[] = [
       'item:read', 'audit:read', 'stock:read', 'stock:export',
       'salesOrder:read', 'salesOrder:export', 'shipment:read', 'purchaseOrder:read', 'purchaseOrder:export', 'receipt:read',
       'contract:read', 'contract:export',
-      'expense:pay',
+      'expense:pay', 'attachment:read',
     ],
   },
 ];

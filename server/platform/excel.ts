@@ -1,10 +1,13 @@
 // Excel import and export (exceljs). An import reads every row, checks them all, and writes
 // nothing unless every row is good; errors name the row number, the column and the reason.
 // The import flow itself (look-ups, upsert by code, audits) is in ./import.ts.
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Request } from 'express';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { AppError } from './errors.ts';
+import { Utf8WorkbookReader } from './xlsx-stream.ts';
+import { checkZip } from './zip-guard.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const MAX_IMPORT_ROWS = 5000;
@@ -66,18 +69,86 @@ function cellText(v: ExcelJS.CellValue): string | undefined {
   return s === '' ? undefined : s;
 }
 
-/** Reads the first sheet; the header row must carry every column's Chinese header. */
+/**
+ * What one import may hold. A real sheet of 5,000 rows × 50 columns inflates to a few MB; a
+ * 300 KB upload that inflates to 300 MB is refused before any XML is read.
+ */
+export const IMPORT_LIMITS = {
+  rows: MAX_IMPORT_ROWS,
+  columns: 50,
+  /** <row> elements read, blank ones included: a bound on the work a sheet can ask for */
+  rowElements: 4 * MAX_IMPORT_ROWS,
+  zipEntries: 1000,
+  uncompressedBytes: 20 * 1024 * 1024,
+} as const;
+
+const refuse = (message: string, detail: string) => new AppError('VALIDATION_FAILED', message, [{ field: 'file', message: detail }]);
+const notWorkbook = () => refuse('文件不是有效的 Excel（.xlsx）工作簿', '无法读取');
+
+/** The zip's entry count and sizes, checked before any parsing. */
+function checkContainer(buffer: Buffer): void {
+  const verdict = checkZip(buffer, { maxEntries: IMPORT_LIMITS.zipEntries, maxUncompressedBytes: IMPORT_LIMITS.uncompressedBytes });
+  if (verdict.ok) return;
+  if (verdict.reason === 'tooLarge') throw refuse(`文件解压后超过 ${IMPORT_LIMITS.uncompressedBytes / 1024 / 1024} MB，拒绝导入`, '解压后过大');
+  if (verdict.reason === 'tooManyEntries') throw refuse(`文件包含超过 ${IMPORT_LIMITS.zipEntries} 个部件，拒绝导入`, '部件过多');
+  throw notWorkbook();
+}
+
+/**
+ * Reads the first sheet, row by row (exceljs's streaming reader: the workbook is never held whole);
+ * the header row must carry every column's Chinese header. Stops at the first row past a limit.
+ */
 export async function readSheet(buffer: Buffer, columns: Pick<Column<unknown>, 'key' | 'header'>[]): Promise<SheetRecord[]> {
-  const wb = new ExcelJS.Workbook();
+  checkContainer(buffer);
+  const reader = new Utf8WorkbookReader(Readable.from([buffer]), {
+    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+  });
+  let headerAt: Map<string, number> | undefined;
+  const records: SheetRecord[] = [];
+  let sawSheet = false;
+  let rowElements = 0;
   try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('VALIDATION_FAILED', '文件不是有效的 Excel（.xlsx）工作簿', [{ field: 'file', message: '无法读取' }]);
+    for await (const sheet of reader) {
+      if (sawSheet) continue; // only the first sheet is read; the others drain unread
+      sawSheet = true;
+      for await (const row of sheet) {
+        if (++rowElements > IMPORT_LIMITS.rowElements) throw refuse(`一次最多导入 ${IMPORT_LIMITS.rows} 行`, '行数过多');
+        if (row.cellCount > IMPORT_LIMITS.columns && hasValueBeyond(row, IMPORT_LIMITS.columns)) {
+          throw refuse(`表格超过 ${IMPORT_LIMITS.columns} 列，拒绝导入`, '列数过多');
+        }
+        if (!headerAt) {
+          headerAt = headerColumns(row.number === 1 ? row : undefined, columns);
+          if (row.number === 1) continue;
+        }
+        const values: Record<string, string | undefined> = {};
+        for (const c of columns) values[c.key] = cellText(row.getCell(headerAt.get(c.header)!).value);
+        if (!Object.values(values).some((v) => v !== undefined)) continue;
+        if (records.length === IMPORT_LIMITS.rows) throw refuse(`一次最多导入 ${IMPORT_LIMITS.rows} 行`, '行数过多');
+        records.push({ row: row.number, values });
+      }
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw notWorkbook();
   }
-  const ws = wb.worksheets[0];
-  if (!ws) throw new AppError('VALIDATION_FAILED', 'Excel 中没有工作表', [{ field: 'file', message: '没有工作表' }]);
+  if (!sawSheet) throw new AppError('VALIDATION_FAILED', 'Excel 中没有工作表', [{ field: 'file', message: '没有工作表' }]);
+  if (!headerAt) headerColumns(undefined, columns);
+  if (records.length === 0) throw new AppError('VALIDATION_FAILED', 'Excel 中没有数据行', [{ field: 'file', message: '没有数据' }]);
+  return records;
+}
+
+function hasValueBeyond(row: ExcelJS.Row, column: number): boolean {
+  let beyond = false;
+  row.eachCell((cell, col) => {
+    if (col > column && cellText(cell.value) !== undefined) beyond = true;
+  });
+  return beyond;
+}
+
+/** Where each column's header is in row 1; 400 naming the headers that are missing. */
+function headerColumns(header: ExcelJS.Row | undefined, columns: Pick<Column<unknown>, 'key' | 'header'>[]): Map<string, number> {
   const headerAt = new Map<string, number>();
-  ws.getRow(1).eachCell((cell, col) => {
+  header?.eachCell((cell, col) => {
     const h = cellText(cell.value);
     if (h) headerAt.set(h, col);
   });
@@ -85,16 +156,7 @@ export async function readSheet(buffer: Buffer, columns: Pick<Column<unknown>, '
   if (missing.length) {
     throw new AppError('VALIDATION_FAILED', `表头缺少列：${missing.join('、')}`, missing.map((h) => ({ field: h, message: '缺少该列', row: 1 })));
   }
-  const records: SheetRecord[] = [];
-  ws.eachRow((row, n) => {
-    if (n === 1) return;
-    const values: Record<string, string | undefined> = {};
-    for (const c of columns) values[c.key] = cellText(row.getCell(headerAt.get(c.header)!).value);
-    if (Object.values(values).some((v) => v !== undefined)) records.push({ row: n, values });
-  });
-  if (records.length > MAX_IMPORT_ROWS) throw new AppError('VALIDATION_FAILED', `一次最多导入 ${MAX_IMPORT_ROWS} 行`, [{ field: 'file', message: '行数过多' }]);
-  if (records.length === 0) throw new AppError('VALIDATION_FAILED', 'Excel 中没有数据行', [{ field: 'file', message: '没有数据' }]);
-  return records;
+  return headerAt;
 }
 
 /** Collects a row's problems under "第 N 行 · 列名". */

@@ -3,7 +3,7 @@ import { Id, pageOf, pageQuery, Timestamp, z } from './common.ts';
 export const EntityRef = z.string().trim().regex(/^[a-z][a-zA-Z]{1,39}$/, '业务对象类型格式不正确，如 customer');
 
 export const AttachmentUpload = z.object({
-  entity: EntityRef.optional().openapi({ description: '关联的业务对象类型，如 customer、visit' }),
+  entity: EntityRef.optional().openapi({ description: '关联的单据类型：customer、supplier、salesOrder、contract、purchaseOrder、expenseClaim（须在其数据范围内且可修改）' }),
   entityId: z.string().trim().min(1).max(64).optional().openapi({ description: '关联的业务对象 ID' }),
 });
 

@@ -34,12 +34,16 @@ export const CompanyUpdate = z
   .partial()
   .openapi('CompanyUpdate');
 
+/**
+ * 绑定 IM 组织: never from a typed key. The admin opens the mini-app inside the platform, which
+ * hands out a one-time auth code; the organisation is the one that code was issued in.
+ */
 export const PlatformBind = z
   .object({
-    platform: z.enum(CHAT_PLATFORMS, { message: '平台只能是 lark、wecom、dingtalk、wechat' }),
-    orgKey: z.string().trim().min(1, '组织标识不能为空').max(64, '组织标识最长 64 个字符').regex(/^[A-Za-z0-9_\-]+$/, '组织标识只能包含字母、数字、下划线和短横线'),
+    platform: z.enum(['lark', 'wecom', 'dingtalk'], { message: '平台只能是 lark、wecom、dingtalk' }),
+    code: z.string({ message: '请在该平台内打开云桥，用平台的登录码 code 绑定' }).trim().min(1, '登录码不能为空').max(512, '登录码最长 512 个字符'),
   })
-  .openapi('PlatformBind', { description: '飞书 tenant_key / 企业微信 corpid / 钉钉 corpId' });
+  .openapi('PlatformBind', { description: '在飞书 / 企业微信 / 钉钉内打开云桥得到的一次性登录码；绑定的是该登录码所属的组织' });
 
 export const PlatformIdParams = z.object({ id: Id });
 export type Company = z.infer<typeof Company>;

@@ -9,10 +9,13 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 let t: TestApp;
 let sales: AuthedClient;
+/** a customer of li.xs's */
+let customerId: string;
 
 beforeAll(async () => {
   t = await createTestApp({ ATTACHMENT_MAX_BYTES: String(64 * 1024) });
   sales = await as(t, 'li.xs');
+  customerId = (await t.database.system.customer.findFirstOrThrow({ where: { owner: { username: 'li.xs' } }, orderBy: { code: 'asc' } })).id;
 });
 afterAll(async () => t?.close());
 
@@ -25,9 +28,9 @@ const binary = (req: ReturnType<AuthedClient>) =>
 
 describe('附件', () => {
   it('上传图片：按内容识别类型、记录 sha256，下载内容一致', async () => {
-    const res = await sales('post', '/api/v1/attachments').field('entity', 'customer').field('entityId', 'C0001').attach('file', PNG, '门头照片.png');
+    const res = await sales('post', '/api/v1/attachments').field('entity', 'customer').field('entityId', customerId).attach('file', PNG, '门头照片.png');
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ fileName: '门头照片.png', mimeType: 'image/png', size: PNG.length, entity: 'customer', entityId: 'C0001' });
+    expect(res.body).toMatchObject({ fileName: '门头照片.png', mimeType: 'image/png', size: PNG.length, entity: 'customer', entityId: customerId });
     expect(res.body.sha256).toBe(crypto.createHash('sha256').update(PNG).digest('hex'));
     expect(res.body.uploadedBy.name).toBe('李销售');
 
@@ -36,7 +39,7 @@ describe('附件', () => {
     expect(down.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(down.body as Buffer, PNG)).toBe(0);
 
-    const list = await sales('get', '/api/v1/attachments?entity=customer&entityId=C0001');
+    const list = await sales('get', `/api/v1/attachments?entity=customer&entityId=${customerId}`);
     expect(list.body.items.map((a: { id: string }) => a.id)).toContain(res.body.id);
   });
 
@@ -75,8 +78,15 @@ describe('附件', () => {
     expect((await theirs('get', '/api/v1/attachments')).body.total).toBe(0);
   });
 
+  it('不支持的业务对象类型 400，列出可选的类型', async () => {
+    const res = await sales('post', '/api/v1/attachments').field('entity', 'visit').field('entityId', customerId).attach('file', PNG, 'a.png');
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('body.entity');
+    expect(res.body.error.message).toContain('不支持的业务对象类型 visit，可选：contract、customer、expenseClaim、purchaseOrder、salesOrder、supplier');
+  });
+
   it('没有删除权限的销售员 403；管理员可删除并留下审计', async () => {
-    const a = await sales('post', '/api/v1/attachments').attach('file', PNG, 'x.png');
+    const a = await sales('post', '/api/v1/attachments').field('entity', 'customer').field('entityId', customerId).attach('file', PNG, 'x.png');
     expect((await sales('delete', `/api/v1/attachments/${a.body.id}`)).status).toBe(403);
     const admin = await as(t, 'admin', { companyCode: 'YUNQIAO' });
     expect((await admin('delete', `/api/v1/attachments/${a.body.id}`)).status).toBe(204);

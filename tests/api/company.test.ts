@@ -1,16 +1,28 @@
 // 公司设置: a company knows which IM organisations are itself; an organisation belongs to one company.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLarkFake, type LarkFake } from '../fakes/lark.ts';
+import { startWecomFake, type WecomFake } from '../fakes/wecom.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, createSecondCompany, type AuthedClient } from '../helpers/factories.ts';
 
+const WECOM_CORP = 'wwcompanytest';
 let t: TestApp;
 let admin: AuthedClient;
+let lark: LarkFake;
+let wecom: WecomFake;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  [lark, wecom] = await Promise.all([startLarkFake({ appId: 'cli_co', appSecret: 'sec_co' }), startWecomFake({ corpId: WECOM_CORP, secret: 'sec', agentId: 1000002 })]);
+  t = await createTestApp({
+    LARK_APP_ID: 'cli_co', LARK_APP_SECRET: 'sec_co', LARK_BASE_URL: lark.url,
+    WECOM_CORP_ID: WECOM_CORP, WECOM_SECRET: 'sec', WECOM_AGENT_ID: '1000002', WECOM_BASE_URL: wecom.url,
+  });
   admin = await as(t, 'admin');
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await t?.close();
+  await Promise.all([lark?.close(), wecom?.close()]);
+});
 
 describe('公司设置', () => {
   it('任何登录用户可查看本公司；只有有权限的人可以修改', async () => {
@@ -25,31 +37,53 @@ describe('公司设置', () => {
     expect((await admin('patch', '/api/v1/company').send({ taxpayerKind: 'big' })).body.error.details[0].field).toBe('body.taxpayerKind');
   });
 
-  it('绑定与解绑 IM 组织；同一组织不能属于两家公司', async () => {
-    const bound = await admin('post', '/api/v1/company/platforms').send({ platform: 'wecom', orgKey: 'ww1234567890abcdef' });
+  it('IM 组织只凭平台登录码绑定（码所属的组织）；同一组织不能属于两家公司，拒绝时不透露归属', async () => {
+    // A typed key binds nothing.
+    const typed = await admin('post', '/api/v1/company/platforms').send({ platform: 'lark', orgKey: 'tk_acme' });
+    expect(typed.status).toBe(400);
+    expect(typed.body.error.details.map((d: { field: string }) => d.field)).toEqual(['body.code']);
+    expect(await t.database.system.companyPlatform.count({ where: { orgKey: 'tk_acme' } })).toBe(0);
+
+    const bound = await admin('post', '/api/v1/company/platforms').send({ platform: 'lark', code: lark.issueAuthCode('ou_admin', { tenantKey: 'tk_acme' }) });
     expect(bound.status).toBe(201);
-    const wecom = bound.body.platforms.find((p: { platform: string }) => p.platform === 'wecom');
-    expect(wecom).toMatchObject({ orgKey: 'ww1234567890abcdef', platformLabel: '企业微信' });
-    const again = await admin('post', '/api/v1/company/platforms').send({ platform: 'wecom', orgKey: 'ww1234567890abcdef' });
+    const acme = bound.body.platforms.find((p: { orgKey: string }) => p.orgKey === 'tk_acme');
+    expect(acme).toMatchObject({ platform: 'lark', platformLabel: '飞书' });
+    const again = await admin('post', '/api/v1/company/platforms').send({ platform: 'lark', code: lark.issueAuthCode('ou_admin', { tenantKey: 'tk_acme' }) });
     expect(again.status).toBe(409);
-    expect(again.body.error.message).toBe('企业微信组织 ww1234567890abcdef 已绑定到本公司');
+    expect(again.body.error.message).toBe('该飞书组织已绑定到本公司');
 
     const other = await createSecondCompany(t);
     const theirs = await as(t, other.adminUsername);
-    const stolen = await theirs('post', '/api/v1/company/platforms').send({ platform: 'wecom', orgKey: 'ww1234567890abcdef' });
+    const stolen = await theirs('post', '/api/v1/company/platforms').send({ platform: 'lark', code: lark.issueAuthCode('ou_x', { tenantKey: 'tk_acme' }) });
     expect(stolen.status).toBe(409);
-    expect(stolen.body.error.message).toBe('企业微信组织 ww1234567890abcdef 已绑定到其他公司');
-    expect((await theirs('delete', `/api/v1/company/platforms/${wecom.id}`)).status).toBe(404);
+    expect(stolen.body.error.message).toBe('无法绑定该组织，请联系云桥管理员');
+    expect(JSON.stringify(stolen.body)).not.toMatch(/其他公司|tk_acme|浙江云桥/);
+    expect((await theirs('delete', `/api/v1/company/platforms/${acme.id}`)).status).toBe(404);
 
-    const unbound = await admin('delete', `/api/v1/company/platforms/${wecom.id}`);
+    // A used or made-up code proves nothing.
+    expect((await theirs('post', '/api/v1/company/platforms').send({ platform: 'lark', code: 'made-up' })).status).toBe(401);
+    const sales = await as(t, 'li.xs');
+    expect((await sales('post', '/api/v1/company/platforms').send({ platform: 'lark', code: lark.issueAuthCode('ou_li.xs', { tenantKey: 'tk_new' }) })).status).toBe(403);
+
+    const unbound = await admin('delete', `/api/v1/company/platforms/${acme.id}`);
     expect(unbound.status).toBe(200);
-    expect(unbound.body.platforms.find((p: { platform: string }) => p.platform === 'wecom')).toBeUndefined();
-    expect((await theirs('post', '/api/v1/company/platforms').send({ platform: 'wecom', orgKey: 'ww1234567890abcdef' })).status).toBe(201);
+    expect(unbound.body.platforms.find((p: { orgKey: string }) => p.orgKey === 'tk_acme')).toBeUndefined();
+    expect((await theirs('post', '/api/v1/company/platforms').send({ platform: 'lark', code: lark.issueAuthCode('ou_x', { tenantKey: 'tk_acme' }) })).status).toBe(201);
   });
 
-  it('组织标识格式错误 400', async () => {
-    const res = await admin('post', '/api/v1/company/platforms').send({ platform: 'feishu', orgKey: 'a b' });
+  it('企业微信的登录码来自配置的企业：绑定的是该 corpid；未开启的平台 400', async () => {
+    await t.database.system.companyPlatform.deleteMany({ where: { platform: 'wecom' } });
+    const res = await admin('post', '/api/v1/company/platforms').send({ platform: 'wecom', code: wecom.issueAuthCode('admin') });
+    expect(res.status).toBe(201);
+    expect(res.body.platforms.find((p: { platform: string }) => p.platform === 'wecom').orgKey).toBe(WECOM_CORP);
+    const off = await admin('post', '/api/v1/company/platforms').send({ platform: 'dingtalk', code: 'abc' });
+    expect(off.status).toBe(400);
+    expect(off.body.error.details[0].field).toBe('params.platform');
+  });
+
+  it('请求格式错误 400', async () => {
+    const res = await admin('post', '/api/v1/company/platforms').send({ platform: 'feishu' });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['body.orgKey', 'body.platform']);
+    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['body.code', 'body.platform']);
   });
 });

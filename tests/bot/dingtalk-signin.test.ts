@@ -25,6 +25,11 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 describe('DingTalkAdapter.userIdFromAuthCode', () => {
+  it('memberFromAuthCode：getuserinfo 不给 corpId，组织是应用所在企业（DINGTALK_CORP_ID），未配置则不知道', async () => {
+    expect(await adapter({ corpId: 'dingcorp1' }).memberFromAuthCode(fake.issueAuthCode('li.xs'))).toEqual({ userId: 'li.xs', orgKey: 'dingcorp1' });
+    expect(await adapter().memberFromAuthCode(fake.issueAuthCode('li.xs'))).toEqual({ userId: 'li.xs', orgKey: null });
+  });
+
   it('POSTs {code} to topapi/v2/user/getuserinfo with the app access token in the query → result.userid', async () => {
     const a = adapter();
     const code = fake.issueAuthCode('li.xs', '李销售');

@@ -231,6 +231,10 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
   });
 
   describe('userIdFromAuthCode：小程序在飞书内打开时的登录码 → open_id', () => {
+    it('memberFromAuthCode：同时给出登录码所属的租户 tenant_key', async () => {
+      expect(await adapter().memberFromAuthCode(fake.issueAuthCode('ou_li.xs', { tenantKey: 'tk_acme' }))).toEqual({ userId: 'ou_li.xs', orgKey: 'tk_acme' });
+    });
+
     it('code → /authen/v2/oauth/token（client_id + client_secret）→ user_access_token → /authen/v1/user_info → open_id', async () => {
       const code = fake.issueAuthCode('ou_li.xs');
       expect(await adapter().userIdFromAuthCode(code)).toBe('ou_li.xs');

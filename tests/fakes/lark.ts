@@ -52,8 +52,8 @@ export interface LarkFake {
   setDelay(ms: number): void;
   /** every token issued so far is now invalid (code 99991663) */
   invalidateTokens(): void;
-  /** a one-time login code for this member (what tt.requestAccess hands the mini-app) */
-  issueAuthCode(openId: string, opts?: { ttlMs?: number }): string;
+  /** a one-time login code for this member (what tt.requestAccess hands the mini-app), in tenant tenantKey (default tk_fake) */
+  issueAuthCode(openId: string, opts?: { ttlMs?: number; tenantKey?: string }): string;
   reset(): void;
   close(): Promise<void>;
 }
@@ -64,8 +64,8 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
   const tokens = new Map<string, number>(); // token → expires at (ms)
   const messages = new Map<string, { msgType: string; content: Json }>();
   const uuids = new Map<string, string>(); // uuid → message id
-  const authCodes = new Map<string, { openId: string; until: number }>();
-  const userTokens = new Map<string, { openId: string; until: number }>();
+  const authCodes = new Map<string, { openId: string; tenantKey: string; until: number }>();
+  const userTokens = new Map<string, { openId: string; tenantKey: string; until: number }>();
   let failures: { left: number; status: number; code: number } = { left: 0, status: 500, code: 0 };
   let delay = 0;
   let seq = 0;
@@ -83,7 +83,7 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
     invalidateTokens: () => tokens.clear(),
     issueAuthCode: (openId, o = {}) => {
       const code = crypto.randomBytes(16).toString('hex');
-      authCodes.set(code, { openId, until: Date.now() + (o.ttlMs ?? 5 * 60_000) });
+      authCodes.set(code, { openId, tenantKey: o.tenantKey ?? 'tk_fake', until: Date.now() + (o.ttlMs ?? 5 * 60_000) });
       return code;
     },
     reset: () => {
@@ -132,7 +132,7 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
       const user = userTokens.get(token ?? '');
       // 99991668: user_access_token invalid (oapi-sdk-go core ErrCodeUserAccessTokenInvalid)
       if (!user || user.until <= Date.now()) return [400, { code: 99991668, msg: 'Invalid access token for authorization.' }];
-      return failed() ?? [200, { code: 0, msg: 'success', data: { open_id: user.openId, union_id: `on_${user.openId}`, name: user.openId, tenant_key: 'tk_fake' } }];
+      return failed() ?? [200, { code: 0, msg: 'success', data: { open_id: user.openId, union_id: `on_${user.openId}`, name: user.openId, tenant_key: user.tenantKey } }];
     }
     if (!path.startsWith('/open-apis/im/v1/messages')) return [404, { code: 404, msg: 'not found' }];
     if (!token) return [400, { code: 99991661, msg: 'Missing access token for authorization.' }];
@@ -193,7 +193,7 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
     authCodes.delete(String(body.code ?? '')); // a code works once, however it went
     if (!grant || grant.until <= Date.now()) return [400, { code: 20003, error: 'invalid_grant', error_description: 'the code is invalid, expired or already used' }];
     const accessToken = `u-fake-${++seq}-${crypto.randomBytes(6).toString('hex')}`;
-    userTokens.set(accessToken, { openId: grant.openId, until: Date.now() + 7200_000 });
+    userTokens.set(accessToken, { openId: grant.openId, tenantKey: grant.tenantKey, until: Date.now() + 7200_000 });
     return [200, { code: 0, access_token: accessToken, expires_in: 7200, token_type: 'Bearer', scope: '' }];
   }
 

@@ -22,7 +22,7 @@
 import { TokenCache } from '../token-cache.ts';
 import crypto from 'node:crypto';
 import type { Config } from '../../../server/platform/config.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type SentMessage } from '../../types.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../types.ts';
 import { renderCardParamMap, renderRobotCard, renderSampleMarkdown, type RobotMessage } from './render.ts';
 import { parseRobotTarget, signedRobotUrl, type RobotTarget } from './robot.ts';
 
@@ -48,6 +48,8 @@ export interface DingTalkAdapterOptions {
   oapiBaseUrl: string;
   /** registered with /v1.0/card/callbacks/register; sets callbackType HTTP on created cards */
   callbackRouteKey?: string;
+  /** DINGTALK_CORP_ID: the corp this internal app is installed in (its 免登 codes come from there) */
+  corpId?: string;
   timeoutMs?: number;
   now?: () => number;
   /** PUBLIC_BASE_URL: the only place a card may link to */
@@ -99,6 +101,7 @@ export class DingTalkAdapter implements ChannelAdapter {
       baseUrl: config.DINGTALK_BASE_URL,
       oapiBaseUrl: config.DINGTALK_OAPI_BASE_URL,
       publicBaseUrl: config.PUBLIC_BASE_URL,
+      corpId: config.DINGTALK_CORP_ID,
       ...extra,
     });
   }
@@ -158,6 +161,11 @@ export class DingTalkAdapter implements ChannelAdapter {
    * member's userId. Unknown or used codes (errcode 40078) are not retryable.
    */
   async userIdFromAuthCode(code: string): Promise<string> {
+    return (await this.memberFromAuthCode(code)).userId;
+  }
+
+  /** getuserinfo does not name the corp: an internal app's codes come from its own corp, when configured. */
+  async memberFromAuthCode(code: string): Promise<PlatformMember> {
     if (!code) throw new ChannelError('钉钉免登码为空', false);
     const base = this.opts.oapiBaseUrl.replace(/\/+$/, '');
     for (let attempt = 0; ; attempt++) {
@@ -166,7 +174,7 @@ export class DingTalkAdapter implements ChannelAdapter {
       const res = await this.fetchJson(url, 'POST', { 'Content-Type': 'application/json' }, { code });
       if (!res.ok) throw statusError(res.status, res.body as ApiError, '钉钉免登');
       const body = (res.body ?? {}) as { errcode?: number; errmsg?: string; result?: { userid?: string } };
-      if (body.errcode === 0 && body.result?.userid) return body.result.userid;
+      if (body.errcode === 0 && body.result?.userid) return { userId: body.result.userid, orgKey: this.opts.corpId ?? null };
       if (OAPI_TOKEN_CODES.has(Number(body.errcode)) && attempt === 0) {
         this.tokens.invalidate(token);
         continue;

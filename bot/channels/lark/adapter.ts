@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import type * as Lark from '@larksuiteoapi/node-sdk';
 import type { Config } from '../../../server/platform/config.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type SentMessage } from '../../types.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../types.ts';
 import { TokenCache } from '../token-cache.ts';
 import { larkTextContent, renderLarkCard } from './render.ts';
 import { createLarkClient, isOk, larkAnswer, larkFailure, larkSdk, TOKEN_CODES, type LarkBody, type LarkSdk } from './sdk.ts';
@@ -99,6 +99,11 @@ export class LarkAdapter implements ChannelAdapter {
    * and work once; an invalid, used or expired one is ChannelError(retryable=false).
    */
   async userIdFromAuthCode(code: string): Promise<string> {
+    return (await this.memberFromAuthCode(code)).userId;
+  }
+
+  /** The open_id and the tenant_key (the member's organisation) behind a login code. */
+  async memberFromAuthCode(code: string): Promise<PlatformMember> {
     if (!code.trim()) throw new ChannelError('飞书登录码为空', false);
     const { lark, client } = await this.sdk();
     const exchanged = await larkAnswer(OAUTH_TOKEN_PATH, () =>
@@ -111,9 +116,9 @@ export class LarkAdapter implements ChannelAdapter {
     const accessToken = isOk(exchanged) ? (exchanged.body as { access_token?: string }).access_token : undefined;
     if (!accessToken) throw this.signInFailure(OAUTH_TOKEN_PATH, exchanged);
     const info = await larkAnswer(USER_INFO_PATH, () => client.authen.userInfo.get({}, lark.withUserAccessToken(accessToken)));
-    const openId = isOk(info) ? (info.body as { data?: { open_id?: string } }).data?.open_id : undefined;
-    if (!openId) throw this.signInFailure(USER_INFO_PATH, info);
-    return openId;
+    const data = isOk(info) ? (info.body as { data?: { open_id?: string; tenant_key?: string } }).data : undefined;
+    if (!data?.open_id) throw this.signInFailure(USER_INFO_PATH, info);
+    return { userId: data.open_id, orgKey: data.tenant_key || null };
   }
 
   /** Forget the cached tenant_access_token (the next call fetches a new one). */

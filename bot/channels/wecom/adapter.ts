@@ -21,7 +21,7 @@
 import { TokenCache } from '../token-cache.ts';
 import crypto from 'node:crypto';
 import type { Config } from '../../../server/platform/config.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type SentMessage } from '../../types.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../types.ts';
 import { renderWecomMarkdown, renderWecomTemplateCard, truncateBytes, WECOM_TEXT_MAX_BYTES, wecomTaskId } from './render.ts';
 
 const TOKEN_CODES = new Set([40014, 42001]);
@@ -150,9 +150,14 @@ export class WecomAdapter implements ChannelAdapter {
    * the member's userid. A visitor who is not a member of the corp only has an openid: refused.
    */
   async userIdFromAuthCode(code: string): Promise<string> {
+    return (await this.memberFromAuthCode(code)).userId;
+  }
+
+  /** A code is exchanged with this corp's access_token and only works for its members: the corp is ours. */
+  async memberFromAuthCode(code: string): Promise<PlatformMember> {
     if (!code) throw new ChannelError('企业微信登录码为空', false);
     const answer = await this.call('GET', '/cgi-bin/auth/getuserinfo', undefined, { code });
-    if (answer.userid) return answer.userid;
+    if (answer.userid) return { userId: answer.userid, orgKey: this.opts.corpId };
     if (answer.openid) throw new ChannelError('这个企业微信账号不是本企业成员（企业微信只给出了 openid），不能登录云桥', false);
     throw new ChannelError('企业微信没有返回成员 userid', false);
   }

@@ -3,7 +3,7 @@
 // account signed in with a password can bind its platform identity the same way.
 import type { PlatformBindRequest, PlatformSignInRequest, PlatformSignInResponse } from '../../../shared/schemas/auth.ts';
 import { CHAT_PLATFORM_LABELS, type ChatPlatform } from '../../../shared/enums.ts';
-import { ChannelError, type ChannelAdapter } from '../../../bot/types.ts';
+import { ChannelError, type ChannelAdapter, type PlatformMember } from '../../../bot/types.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { runUseCase, type AppServices, type UseCaseContext } from '../../platform/services.ts';
@@ -15,17 +15,20 @@ function configuredOrgKey(services: AppServices, platform: ChatPlatform): string
   return { lark: c.LARK_TENANT_KEY, wecom: c.WECOM_CORP_ID, dingtalk: c.DINGTALK_CORP_ID, wechat: undefined }[platform];
 }
 
-async function whoIs(services: AppServices, platform: ChatPlatform, code: string): Promise<string> {
+/** The platform member (and organisation) behind a one-time auth code; 400 when the platform is off, 401 for a bad code. */
+export async function platformMember(services: AppServices, platform: ChatPlatform, code: string): Promise<PlatformMember> {
   const adapter: ChannelAdapter | undefined = services.chat?.get(platform);
-  if (!adapter?.userIdFromAuthCode) throw new AppError('VALIDATION_FAILED', `${CHAT_PLATFORM_LABELS[platform]}未开启或不支持免登`, [{ field: 'params.platform', message: '平台未开启' }]);
+  if (!adapter?.memberFromAuthCode) throw new AppError('VALIDATION_FAILED', `${CHAT_PLATFORM_LABELS[platform]}未开启或不支持免登`, [{ field: 'params.platform', message: '平台未开启' }]);
   try {
-    return await adapter.userIdFromAuthCode(code);
+    return await adapter.memberFromAuthCode(code);
   } catch (e) {
     if (e instanceof ChannelError && e.retryable) throw new AppError('BUSY', `${CHAT_PLATFORM_LABELS[platform]}暂时无法验证登录，请稍后再试`);
     if (e instanceof ChannelError) throw new AppError('UNAUTHENTICATED', `${CHAT_PLATFORM_LABELS[platform]}登录码无效或已过期，请重新打开应用（${e.message}）`);
     throw e;
   }
 }
+
+const whoIs = async (services: AppServices, platform: ChatPlatform, code: string): Promise<string> => (await platformMember(services, platform, code)).userId;
 
 export async function signInWithPlatform(services: AppServices, platform: ChatPlatform, input: PlatformSignInRequest, requestId?: string): Promise<PlatformSignInResponse> {
   const externalUserId = await whoIs(services, platform, input.code);

@@ -2,10 +2,10 @@
 // Submit runs the 费用报销 flow; approved → 已批准 and ready for payment; the accountant (expense:pay)
 // pays it → 已付款 (state closed), and the applicant hears of it in chat (`expenseClaim.paid`).
 // Users with approval:read see every claim; with expense:pay every approved or paid one.
+import crypto from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../db/transaction.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import type { FieldIssue } from '../../../shared/errors.ts';
 import { EXPENSE_CATEGORY_LABELS } from '../../../shared/schemas/approvals.ts';
 import {
   EXPENSE_STATE_LABELS, type ExpenseClaim, type ExpenseClaimCreate, type ExpenseClaimListQuery, type ExpenseClaimPay, type ExpenseClaimUpdate,
@@ -19,6 +19,7 @@ import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { emitEvent } from '../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../finance/currencies/rates.ts';
+import { linkAttachments, type AttachableDocument } from '../attachments/index.ts';
 import { involvedInApproval, latestApprovals, namesOf, submitOaDocument } from './support.ts';
 
 const include = { lines: { orderBy: { lineNo: 'asc' } } } satisfies Prisma.ExpenseClaimInclude;
@@ -53,13 +54,19 @@ async function toDtos(tx: Tx, rows: ClaimRow[]): Promise<ExpenseClaim[]> {
   }));
 }
 
-/** The applicant's own claim, any claim with approval:read, or one the user approves or is CC'd on. */
+/**
+ * Who sees a claim (and so its invoices): the applicant, anyone with approval:read, the accountant
+ * (expense:pay) once it is approved, and whoever approves it or is CC'd on it.
+ */
+async function visibleTo(tx: Tx, actor: Actor, row: { id: string; applicantId: string; state: string }): Promise<boolean> {
+  return row.applicantId === actor.userId || can(actor, 'approval:read')
+    || (can(actor, 'expense:pay') && (PAYABLE_STATES as readonly string[]).includes(row.state))
+    || involvedInApproval(tx, actor.userId, 'expenseClaim', row.id);
+}
+
 async function findVisible(tx: Tx, actor: Actor, id: string): Promise<ClaimRow> {
   const row = await tx.expenseClaim.findFirst({ where: { id }, include });
-  const visible = row && (row.applicantId === actor.userId || can(actor, 'approval:read')
-    || (can(actor, 'expense:pay') && (PAYABLE_STATES as readonly string[]).includes(row.state))
-    || (await involvedInApproval(tx, actor.userId, 'expenseClaim', id)));
-  if (!row || !visible) throw notFound('费用报销单');
+  if (!row || !(await visibleTo(tx, actor, row))) throw notFound('费用报销单');
   return row;
 }
 
@@ -78,12 +85,25 @@ export async function getClaim(ctx: UseCaseContext, id: string): Promise<Expense
   return runUseCase(ctx, async (tx) => (await toDtos(tx, [await findVisible(tx, ctx.actor, id)]))[0]!);
 }
 
-/** Lines to store, with the total; attachments must exist (400 naming the line). */
-async function claimLines(tx: Tx, companyId: string, lines: ExpenseClaimCreate['lines']) {
-  const ids = [...new Set(lines.flatMap((l) => (l.attachmentId ? [l.attachmentId] : [])))];
-  const found = new Set((ids.length ? await tx.attachment.findMany({ where: { id: { in: ids } }, select: { id: true } }) : []).map((a) => a.id));
-  const issues: FieldIssue[] = lines.flatMap((l, i) => (l.attachmentId && !found.has(l.attachmentId) ? [{ field: `body.lines.${i}.attachmentId`, message: '附件不存在' }] : []));
-  if (issues.length) throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+/** 报销附件 (发票): seen by whoever sees the claim; added by the applicant only. */
+export const expenseClaimAttachable: AttachableDocument = {
+  label: '费用报销单',
+  async access(tx, actor, id) {
+    const row = await tx.expenseClaim.findFirst({ where: { id }, select: { id: true, applicantId: true, state: true } });
+    if (!row) return 'none';
+    if (row.applicantId === actor.userId) return 'attach';
+    return (await visibleTo(tx, actor, row)) ? 'read' : 'none';
+  },
+};
+
+/** The lines' invoices become the claim's attachments (400 naming the line when one is not the applicant's to use). */
+async function linkInvoices(tx: Tx, actor: Actor, claimId: string, lines: ExpenseClaimCreate['lines']): Promise<void> {
+  const refs = lines.flatMap((l, i) => (l.attachmentId ? [{ id: l.attachmentId, field: `body.lines.${i}.attachmentId` }] : []));
+  await linkAttachments(tx, actor, { entity: 'expenseClaim', id: claimId }, refs);
+}
+
+/** Lines to store, with the total. */
+function claimLines(companyId: string, lines: ExpenseClaimCreate['lines']) {
   const rows = lines.map((l, i) => ({
     companyId, lineNo: i + 1, category: l.category, amount: l.amount, invoiceNo: l.invoiceNo ?? null, attachmentId: l.attachmentId ?? null,
     description: l.description ?? null, occurredOn: l.occurredOn ? dateOnlyToDb(l.occurredOn) : null,
@@ -95,11 +115,14 @@ async function claimLines(tx: Tx, companyId: string, lines: ExpenseClaimCreate['
 export async function createClaim(ctx: UseCaseContext, input: ExpenseClaimCreate): Promise<ExpenseClaim> {
   return runUseCase(ctx, async (tx) => {
     const companyId = ctx.actor.companyId;
-    const { rows, total } = await claimLines(tx, companyId, input.lines);
+    const { rows, total } = claimLines(companyId, input.lines);
+    // the id is chosen here so that the invoices can be linked (and checked) before the lines that refer to them
+    const id = crypto.randomUUID();
+    await linkInvoices(tx, ctx.actor, id, input.lines);
     const number = await nextDocumentNumber(tx, companyId, 'BX');
     const row = await tx.expenseClaim.create({
       data: {
-        companyId, number, applicantId: ctx.actor.userId, departmentId: ctx.actor.departmentId, claimDate: dateOnlyToDb(input.claimDate ?? todayInShanghai()),
+        id, companyId, number, applicantId: ctx.actor.userId, departmentId: ctx.actor.departmentId, claimDate: dateOnlyToDb(input.claimDate ?? todayInShanghai()),
         totalAmount: total, remark: input.remark ?? null, lines: { create: rows },
       },
       include,
@@ -114,7 +137,8 @@ export async function updateClaim(ctx: UseCaseContext, id: string, input: Expens
   return runUseCase(ctx, async (tx) => {
     const before = await findVisible(tx, ctx.actor, id);
     if (before.applicantId !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只有申请人可以修改报销单');
-    const lines = input.lines ? await claimLines(tx, ctx.actor.companyId, input.lines) : null;
+    const lines = input.lines ? claimLines(ctx.actor.companyId, input.lines) : null;
+    if (input.lines) await linkInvoices(tx, ctx.actor, id, input.lines);
     const { count } = await tx.expenseClaim.updateMany({
       where: { id, version: input.version, state: 'draft' },
       data: {

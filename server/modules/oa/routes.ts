@@ -7,12 +7,14 @@ import {
   WorkCalendarDay, WorkCalendarDayCreate, WorkCalendarListQuery, WorkCalendarPage,
 } from '../../../shared/schemas/oa.ts';
 import type { ApiRouter } from '../../platform/http.ts';
-import { createClaim, getClaim, listClaims, payClaim, submitClaim, updateClaim } from './expenses.ts';
+import { registerAttachable } from '../attachments/index.ts';
+import { createClaim, expenseClaimAttachable, getClaim, listClaims, payClaim, submitClaim, updateClaim } from './expenses.ts';
 import { createLeave, getLeave, leaveCalendar, listLeave, previewLeaveDays, submitLeave, updateLeave } from './leave.ts';
 import { createWorkCalendarDay, deleteWorkCalendarDay, listWorkCalendar } from './work-calendar.ts';
 
 export function oaRoutes(api: ApiRouter): void {
   const tag = '费用报销';
+  registerAttachable('expenseClaim', expenseClaimAttachable);
   api.route({
     method: 'get', path: '/expense-claims', tag, summary: '我的报销单（approval:read 可看全部；readyForPayment=true 为待付款）', permission: null,
     query: ExpenseClaimListQuery, response: ExpenseClaimPage,

@@ -4,10 +4,12 @@ import { ImportResult } from '../../../../shared/schemas/common.ts';
 import { sendWorkbook, uploadedWorkbook, XLSX_MIME } from '../../../platform/excel.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import { exportCustomers, importCustomers } from './excel.ts';
-import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from './service.ts';
+import { registerAttachable } from '../../attachments/index.ts';
+import { createCustomer, customerAttachable, deleteCustomer, getCustomer, listCustomers, updateCustomer } from './service.ts';
 
 export function customerRoutes(api: ApiRouter): void {
   const tag = '客户';
+  registerAttachable('customer', customerAttachable);
   // Before /customers/:id, so "export" is not read as an id.
   api.route({
     method: 'get', path: '/customers/export', tag, summary: '导出客户到 Excel（按当前筛选和数据范围）', permission: 'customer:export',

@@ -3,6 +3,7 @@ import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Customer, CustomerCreate, CustomerListQuery, CustomerUpdate } from '../../../../shared/schemas/crm.ts';
 import { ownerScope, withinScope, type Actor } from '../../../platform/actor.ts';
+import { accessByPermission, type AttachableDocument } from '../../attachments/index.ts';
 import { recordChange } from '../../../platform/audit.ts';
 import { forbidden, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
@@ -70,6 +71,14 @@ export async function listCustomers(ctx: UseCaseContext, query: CustomerListQuer
     return findPage(query, (w) => tx.customer.findMany({ where, orderBy, include, ...w }), () => tx.customer.count({ where }), toCustomerDto);
   });
 }
+
+/** 客户附件 (门头照片, 营业执照 …): seen with the customer, added by whoever may edit it. */
+export const customerAttachable: AttachableDocument = {
+  label: '客户',
+  access: (tx, actor, id) =>
+    accessByPermission(actor, { read: 'customer:read', change: 'customer:update' }, async () =>
+      !!(await tx.customer.findFirst({ where: { AND: [{ id }, customerScope(actor)] }, select: { id: true } }))),
+};
 
 async function findVisible(tx: Tx, actor: Actor, id: string): Promise<CustomerRow> {
   const row = await tx.customer.findFirst({ where: { AND: [{ id }, customerScope(actor)] }, include });

@@ -13,8 +13,8 @@ export function companyRoutes(api: ApiRouter): void {
     body: CompanyUpdate, response: Company, handler: ({ ctx, body }) => updateCompany(ctx, body),
   });
   api.route({
-    method: 'post', path: '/company/platforms', tag, summary: '绑定 IM 组织（飞书 tenant_key / 企业微信 corpid / 钉钉 corpId）', permission: 'company:update',
-    body: PlatformBind, response: Company, status: 201, handler: ({ ctx, body, services }) => bindPlatform(ctx, body, services.database.system),
+    method: 'post', path: '/company/platforms', tag, summary: '绑定当前所在的 IM 组织：在该平台内打开云桥，提交平台的一次性登录码；绑定登录码所属的组织（飞书 tenant_key / 企业微信 corpid / 钉钉 corpId）', permission: 'company:update',
+    body: PlatformBind, response: Company, status: 201, handler: ({ ctx, body, services }) => bindPlatform(services, ctx, body),
   });
   api.route({
     method: 'delete', path: '/company/platforms/:id', tag, summary: '解除 IM 组织绑定', permission: 'company:update',

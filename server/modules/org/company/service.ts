@@ -2,12 +2,12 @@
 import { CHAT_PLATFORM_LABELS, EXCHANGE_RATE_BASIS_LABELS, TAXPAYER_KIND_LABELS } from '../../../../shared/enums.ts';
 import type { z } from 'zod';
 import type { Company, CompanyUpdate, PlatformBind } from '../../../../shared/schemas/company.ts';
-import type { Db } from '../../../db/database.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { AppError, notFound, toAppError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
-import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { runUseCase, type AppServices, type UseCaseContext } from '../../../platform/services.ts';
+import { platformMember } from '../../auth/platform.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 
 async function load(tx: Tx, companyId: string): Promise<Company> {
@@ -33,23 +33,31 @@ export async function updateCompany(ctx: UseCaseContext, input: z.infer<typeof C
 }
 
 /**
- * Binds an IM organisation to this company. An organisation belongs to one company only, across
- * the whole deployment, so the check reads past row-level security (a unique index backs it).
+ * Binds the IM organisation that a platform sign-in code was issued in (the admin opened the
+ * mini-app inside it): a typed key proves nothing. An organisation belongs to one company only,
+ * across the deployment, so the check reads past row-level security (a unique index backs it);
+ * the refusal does not say whether, or by whom, it is held.
  */
-export async function bindPlatform(ctx: UseCaseContext, input: z.infer<typeof PlatformBind>, system: Db): Promise<Company> {
-  const taken = await system.companyPlatform.findUnique({ where: { platform_orgKey: { platform: input.platform, orgKey: input.orgKey } }, select: { companyId: true } });
+export async function bindPlatform(services: AppServices, ctx: UseCaseContext, input: z.infer<typeof PlatformBind>): Promise<Company> {
   const label = CHAT_PLATFORM_LABELS[input.platform];
-  if (taken) {
-    const mine = taken.companyId === ctx.actor.companyId;
-    throw new AppError('DUPLICATE', mine ? `${label}组织 ${input.orgKey} 已绑定到本公司` : `${label}组织 ${input.orgKey} 已绑定到其他公司`, [{ field: 'body.orgKey', message: '已被绑定' }]);
-  }
+  const { orgKey } = await platformMember(services, input.platform, input.code);
+  if (!orgKey) throw new AppError('VALIDATION_FAILED', `${label}没有告知该登录码所属的组织，无法绑定`, [{ field: 'body.code', message: '无法确定组织' }]);
+  const taken = await services.database.system.companyPlatform.findUnique({ where: { platform_orgKey: { platform: input.platform, orgKey } }, select: { companyId: true } });
+  if (taken?.companyId === ctx.actor.companyId) throw new AppError('DUPLICATE', `该${label}组织已绑定到本公司`);
+  if (taken) throw refused();
   return runUseCase(ctx, async (tx) => {
-    const row = await tx.companyPlatform.create({ data: { companyId: ctx.actor.companyId, platform: input.platform, orgKey: input.orgKey } });
+    const row = await tx.companyPlatform.create({ data: { companyId: ctx.actor.companyId, platform: input.platform, orgKey } }).catch((e: unknown) => {
+      // another company bound it between the check and now
+      if (toAppError(e).code === 'DUPLICATE') throw refused();
+      throw e;
+    });
     await recordAudit(tx, ctx, { action: 'bindPlatform', entity: 'company', entityId: ctx.actor.companyId, after: row });
-    await emitEvent(tx, ctx.actor.companyId, { type: 'company.platformBound', aggregate: 'company', aggregateId: ctx.actor.companyId, payload: { platform: input.platform, orgKey: input.orgKey } });
+    await emitEvent(tx, ctx.actor.companyId, { type: 'company.platformBound', aggregate: 'company', aggregateId: ctx.actor.companyId, payload: { platform: input.platform, orgKey } });
     return load(tx, ctx.actor.companyId);
   });
 }
+
+const refused = () => new AppError('CONFLICT', '无法绑定该组织，请联系云桥管理员');
 
 export async function unbindPlatform(ctx: UseCaseContext, id: string): Promise<Company> {
   return runUseCase(ctx, async (tx) => {

@@ -6,10 +6,12 @@ import {
 } from '../../../../shared/schemas/purchasing.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import { itemOnOrder } from './on-order.ts';
-import { createPurchaseOrder, deletePurchaseOrder, getPurchaseOrder, listPurchaseOrders, updatePurchaseOrder } from './service.ts';
+import { registerAttachable } from '../../attachments/index.ts';
+import { createPurchaseOrder, deletePurchaseOrder, getPurchaseOrder, listPurchaseOrders, purchaseOrderAttachable, updatePurchaseOrder } from './service.ts';
 import { cancelPurchaseOrder, closePurchaseOrder, confirmPurchaseOrder, submitPurchaseOrder } from './state.ts';
 
 export function purchaseOrderRoutes(api: ApiRouter): void {
+  registerAttachable('purchaseOrder', purchaseOrderAttachable);
   const tag = '采购订单';
   api.route({
     method: 'get', path: '/items/:id/on-order', tag, summary: '物料在订量：已确认采购订单未到的数量（按仓库，列出来源订单）', permission: 'purchaseOrder:read',

@@ -11,6 +11,7 @@ import { containsText, findPage, orderByOf, type Page } from '../../../platform/
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
+import { accessByPermission, type AttachableDocument } from '../../attachments/index.ts';
 import { claimRequisitionLines, releaseRequisitionLines } from '../requisitions/claims.ts';
 import { buildOrderLines, lineRows, resolveHeader, totalsOf, type BuiltLine, type HeaderInput } from './build.ts';
 import { orderDto, summaryDtos } from './dto.ts';
@@ -21,6 +22,14 @@ import { dateOnlyOf, dateOnlyToDb, dayRange } from './support.ts';
 export async function orderScope(tx: Tx, ctx: UseCaseContext): Promise<Prisma.PurchaseOrderWhereInput> {
   return (await userScopeWhere(tx, ctx.actor, 'buyerId')) as Prisma.PurchaseOrderWhereInput;
 }
+
+/** 采购订单附件 (供应商回签的订单扫描件 …): seen with the order (the buyer's data scope), added by whoever may edit it. */
+export const purchaseOrderAttachable: AttachableDocument = {
+  label: '采购订单',
+  access: (tx, actor, id) =>
+    accessByPermission(actor, { read: 'purchaseOrder:read', change: 'purchaseOrder:update' }, async () =>
+      !!(await tx.purchaseOrder.findFirst({ where: { AND: [{ id }, (await userScopeWhere(tx, actor, 'buyerId')) as Prisma.PurchaseOrderWhereInput] }, select: { id: true } }))),
+};
 
 export async function listPurchaseOrders(ctx: UseCaseContext, query: PurchaseOrderListQuery): Promise<Page<PurchaseOrderSummary>> {
   return runUseCase(ctx, async (tx) => {

@@ -3,10 +3,12 @@ import { Supplier, SupplierCreate, SupplierListQuery, SupplierPage, SupplierUpda
 import { sendWorkbook, uploadedWorkbook, XLSX_MIME } from '../../../platform/excel.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import { exportSuppliers, importSuppliers } from './excel.ts';
-import { createSupplier, deleteSupplier, getSupplier, listSuppliers, updateSupplier } from './service.ts';
+import { registerAttachable } from '../../attachments/index.ts';
+import { createSupplier, deleteSupplier, getSupplier, listSuppliers, supplierAttachable, updateSupplier } from './service.ts';
 
 export function supplierRoutes(api: ApiRouter): void {
   const tag = '供应商';
+  registerAttachable('supplier', supplierAttachable);
   // Before /suppliers/:id, so "export" is not read as an id.
   api.route({
     method: 'get', path: '/suppliers/export', tag, summary: '导出供应商到 Excel（按当前筛选）', permission: 'supplier:export',

@@ -1,5 +1,6 @@
 // 供应商: use cases, each one transaction, scoped to the company (no data scope: anyone with
 // supplier:read sees every supplier of the company).
+import { accessByPermission, type AttachableDocument } from '../../attachments/index.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { Supplier, SupplierCreate, SupplierListQuery, SupplierUpdate } from '../../../../shared/schemas/purchase.ts';
@@ -52,6 +53,13 @@ export async function listSuppliers(ctx: UseCaseContext, query: SupplierListQuer
     return findPage(query, (w) => tx.supplier.findMany({ where, orderBy, include, ...w }), () => tx.supplier.count({ where }), toSupplierDto);
   });
 }
+
+/** 供应商附件 (资质, 合同扫描件): suppliers have no data scope, only permissions. */
+export const supplierAttachable: AttachableDocument = {
+  label: '供应商',
+  access: (tx, actor, id) =>
+    accessByPermission(actor, { read: 'supplier:read', change: 'supplier:update' }, async () => !!(await tx.supplier.findUnique({ where: { id }, select: { id: true } }))),
+};
 
 async function findSupplier(tx: Tx, id: string): Promise<SupplierRow> {
   const row = await tx.supplier.findUnique({ where: { id }, include });

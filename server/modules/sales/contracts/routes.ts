@@ -2,10 +2,12 @@
 import { IdParams } from '../../../../shared/schemas/common.ts';
 import { Contract, ContractCancel, ContractCreate, ContractListQuery, ContractPage, ContractUpdate } from '../../../../shared/schemas/contracts.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
-import { cancelContract, createContract, deleteContract, getContract, listContracts, submitContract, updateContract } from './service.ts';
+import { registerAttachable } from '../../attachments/index.ts';
+import { cancelContract, contractAttachable, createContract, deleteContract, getContract, listContracts, submitContract, updateContract } from './service.ts';
 
 export function contractRoutes(api: ApiRouter): void {
   const tag = '销售合同';
+  registerAttachable('contract', contractAttachable);
   api.route({
     method: 'get', path: '/contracts', tag, summary: '销售合同列表（按编号/名称/客户搜索，按状态、客户、销售员、签订日期筛选；按数据范围）', permission: 'contract:read',
     query: ContractListQuery, response: ContractPage,

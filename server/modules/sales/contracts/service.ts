@@ -1,6 +1,7 @@
 // 销售合同: drafted by a salesperson, submitted to 合同评审 (the contractReview flow decides by
 // amount; with no step to run it takes effect at once), 已生效 when approved, back to 草稿 when
 // rejected or withdrawn; 作废 from draft or in force (ending a running review first).
+import crypto from 'node:crypto';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { formatYuan } from '../../../../shared/money.ts';
@@ -13,6 +14,7 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { closeDocumentApproval } from '../../approvals/actions.ts';
+import { accessByPermission, linkAttachments, type AttachableDocument } from '../../attachments/index.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/currencies/rates.ts';
 import { latestApprovals, submitOaDocument } from '../../oa/support.ts';
 import { checkSalesperson, visibleCustomer } from '../orders/draft.ts';
@@ -50,6 +52,14 @@ async function findVisible(tx: Tx, ctx: UseCaseContext, id: string): Promise<Con
   return row;
 }
 
+/** 合同附件: seen with the contract (the salesperson's data scope), added by whoever may edit it. */
+export const contractAttachable: AttachableDocument = {
+  label: '销售合同',
+  access: (tx, actor, id) =>
+    accessByPermission(actor, { read: 'contract:read', change: 'contract:update' }, async () =>
+      !!(await tx.salesContract.findFirst({ where: { AND: [{ id }, await salespersonScope(tx, actor)] }, select: { id: true } }))),
+};
+
 export async function listContracts(ctx: UseCaseContext, query: ContractListQuery): Promise<Page<Contract>> {
   return runUseCase(ctx, async (tx) => {
     let keyword: Prisma.SalesContractWhereInput = {};
@@ -71,13 +81,15 @@ export async function getContract(ctx: UseCaseContext, id: string): Promise<Cont
   return runUseCase(ctx, async (tx) => (await toDtos(tx, [await findVisible(tx, ctx, id)]))[0]!);
 }
 
-/** Customer within the actor's scope and active, salesperson allowed, attachment present: 400 naming the field. */
-async function checkReferences(tx: Tx, ctx: UseCaseContext, input: { customerId?: string; ownerId?: string; attachmentId?: string | null }): Promise<void> {
+/** Customer within the actor's scope and active, salesperson allowed: 400 naming the field. */
+async function checkReferences(tx: Tx, ctx: UseCaseContext, input: { customerId?: string; ownerId?: string }): Promise<void> {
   if (input.customerId) await visibleCustomer(tx, ctx, input.customerId);
   if (input.ownerId) await checkSalesperson(tx, ctx, input.ownerId);
-  if (input.attachmentId && !(await tx.attachment.findFirst({ where: { id: input.attachmentId }, select: { id: true } }))) {
-    throw invalid('body.attachmentId', '附件不存在');
-  }
+}
+
+/** The scan (the actor's own upload, or already this contract's) becomes the contract's attachment. */
+async function linkScan(tx: Tx, ctx: UseCaseContext, contractId: string, attachmentId: string | null | undefined): Promise<void> {
+  if (attachmentId) await linkAttachments(tx, ctx.actor, { entity: 'contract', id: contractId }, [{ id: attachmentId, field: 'body.attachmentId' }]);
 }
 
 const dateOrNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : dateOnlyToDb(v));
@@ -85,11 +97,14 @@ const dateOrNull = (v: string | null | undefined) => (v === undefined ? undefine
 export async function createContract(ctx: UseCaseContext, input: ContractCreate): Promise<Contract> {
   return runUseCase(ctx, async (tx) => {
     await checkReferences(tx, ctx, input);
+    // the id is chosen here so that the scan can be linked (and checked) before the insert that refers to it
+    const id = crypto.randomUUID();
+    await linkScan(tx, ctx, id, input.attachmentId);
     const companyId = ctx.actor.companyId;
     const number = await nextDocumentNumber(tx, companyId, 'HT');
     const row = await tx.salesContract.create({
       data: {
-        companyId, number, title: input.title, customerId: input.customerId, ownerId: input.ownerId ?? ctx.actor.userId, amount: input.amount,
+        id, companyId, number, title: input.title, customerId: input.customerId, ownerId: input.ownerId ?? ctx.actor.userId, amount: input.amount,
         signDate: dateOnlyToDb(input.signDate ?? todayInShanghai()), startDate: dateOrNull(input.startDate) ?? null, endDate: dateOrNull(input.endDate) ?? null,
         paymentTerms: input.paymentTerms ?? null, content: input.content ?? null, attachmentId: input.attachmentId ?? null, createdById: ctx.actor.userId,
       },
@@ -106,6 +121,7 @@ export async function updateContract(ctx: UseCaseContext, id: string, input: Con
   return runUseCase(ctx, async (tx) => {
     const before = await findVisible(tx, ctx, id);
     await checkReferences(tx, ctx, input);
+    await linkScan(tx, ctx, id, input.attachmentId);
     const startDate = input.startDate === undefined ? before.startDate : dateOrNull(input.startDate);
     const endDate = input.endDate === undefined ? before.endDate : dateOrNull(input.endDate);
     if (startDate && endDate && endDate < startDate) throw invalid('body.endDate', '结束日期不能早于开始日期');

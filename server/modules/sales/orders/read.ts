@@ -2,6 +2,7 @@
 // timeline), whatever the number of lines. Every write of an order replies with it: creating and
 // confirming (the hot path) reuse these column lists inside their own statements and the mapper
 // below, so they reply without a second transaction.
+import { accessByPermission, type AttachableDocument } from '../../attachments/index.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { DocumentState, Progress } from '../../../generated/prisma/enums.ts';
@@ -185,8 +186,19 @@ export function orderDetailOf(o: HeaderRow, lines: LineRow[], extras: ExtrasRow,
   };
 }
 
-/** 404 unless the order exists and lies in the actor's data scope (one cheap statement). */
-export async function assertOrderVisible(tx: Tx, actor: Actor, id: string): Promise<void> {
+/** Whether the order exists and lies in the actor's data scope (one cheap statement). */
+export async function orderVisible(tx: Tx, actor: Actor, id: string): Promise<boolean> {
   const rows = await tx.$queryRaw<{ ok: number }[]>`SELECT 1 AS ok FROM sales_order o WHERE o.id = ${id}::uuid AND ${ownerScopeSql(actor, 'o.owner_id')}`;
-  if (!rows.length) throw notFound('销售订单');
+  return rows.length > 0;
 }
+
+/** 404 unless the order exists and lies in the actor's data scope. */
+export async function assertOrderVisible(tx: Tx, actor: Actor, id: string): Promise<void> {
+  if (!(await orderVisible(tx, actor, id))) throw notFound('销售订单');
+}
+
+/** 订单附件 (客户回传的盖章订单扫描件 …): seen with the order, added by whoever may edit it. */
+export const salesOrderAttachable: AttachableDocument = {
+  label: '销售订单',
+  access: (tx, actor, id) => accessByPermission(actor, { read: 'salesOrder:read', change: 'salesOrder:update' }, () => orderVisible(tx, actor, id)),
+};

@@ -3,10 +3,13 @@ import { SalesOrder, SalesOrderConfirm, SalesOrderCreate, SalesOrderListQuery, S
 import { AdvanceReceiptCreate } from '../../../../shared/schemas/sales/shipments.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import { cancelOrder, closeOrder, confirmOrder, recordAdvanceReceipt, submitOrder } from './lifecycle.ts';
+import { registerAttachable } from '../../attachments/index.ts';
+import { salesOrderAttachable } from './read.ts';
 import { createOrder, deleteOrder, getOrder, getOrderTimeline, listOrders, updateOrder } from './service.ts';
 
 export function salesOrderRoutes(api: ApiRouter): void {
   const tag = '销售订单';
+  registerAttachable('salesOrder', salesOrderAttachable);
   api.route({
     method: 'get', path: '/sales-orders', tag, summary: '销售订单列表（分页、搜索、筛选：状态/客户/销售员/日期/发货进度；按数据范围）', permission: 'salesOrder:read',
     query: SalesOrderListQuery, response: SalesOrderPage,

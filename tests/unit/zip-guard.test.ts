@@ -1,0 +1,44 @@
+// The zip checks before an Excel import: entry count and declared sizes against the limits, then
+// every entry inflated no further than it declares (a lying header is caught).
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { checkZip } from '../../server/platform/zip-guard.ts';
+import { buildZip } from '../helpers/zip.ts';
+
+const limits = { maxEntries: 10, maxUncompressedBytes: 1_000_000 };
+const text = (n: number, ch = 'a') => Buffer.from(ch.repeat(n));
+
+describe('checkZip', () => {
+  it('a workbook written by exceljs passes, with its real entry count and sizes', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('客户').addRow(['客户编码', '客户名称']);
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const verdict = checkZip(buf, { maxEntries: 1000, maxUncompressedBytes: 20 * 1024 * 1024 });
+    expect(verdict.ok).toBe(true);
+    if (verdict.ok) {
+      expect(verdict.entries).toBeGreaterThanOrEqual(8);
+      expect(verdict.uncompressedBytes).toBeGreaterThan(buf.length);
+    }
+  });
+
+  it.each([
+    ['within the limits (deflated and stored)', [{ name: 'a.xml', data: text(600_000) }, { name: 'b.xml', data: text(400_000), stored: true }], { ok: true, entries: 2, uncompressedBytes: 1_000_000 }],
+    ['one byte over the declared total', [{ name: 'a.xml', data: text(600_000) }, { name: 'b.xml', data: text(400_001) }], { ok: false, reason: 'tooLarge' }],
+    ['more entries than allowed', Array.from({ length: 11 }, (_, i) => ({ name: `p${i}.xml`, data: text(10) })), { ok: false, reason: 'tooManyEntries' }],
+    ['a header declaring 1 KB for 5 MB (inflation stops at the declared size)', [{ name: 'x.xml', data: text(5_000_000, '0'), declaredSize: 1000 }], { ok: false, reason: 'corrupt' }],
+    ['a stored entry whose sizes disagree', [{ name: 'x.xml', data: text(100), stored: true, declaredSize: 50 }], { ok: false, reason: 'corrupt' }],
+  ])('%s', (_label, parts, verdict) => {
+    expect(checkZip(buildZip(parts), limits)).toEqual(verdict);
+  });
+
+  it('a truncated or foreign file is corrupt, never a crash', () => {
+    const zip = buildZip([{ name: 'a.xml', data: text(1000) }]);
+    expect(checkZip(zip.subarray(0, zip.length - 5), limits)).toEqual({ ok: false, reason: 'corrupt' });
+    expect(checkZip(zip.subarray(0, 40), limits)).toEqual({ ok: false, reason: 'corrupt' });
+    expect(checkZip(Buffer.from('PK\u0003\u0004 not a zip at all'), limits)).toEqual({ ok: false, reason: 'corrupt' });
+    expect(checkZip(Buffer.alloc(0), limits)).toEqual({ ok: false, reason: 'corrupt' });
+    const wrongOffset = Buffer.from(zip);
+    wrongOffset.writeUInt32LE(0x7fffffff, zip.length - 6); // central directory offset past the end
+    expect(checkZip(wrongOffset, limits)).toEqual({ ok: false, reason: 'corrupt' });
+  });
+});
