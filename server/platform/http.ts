@@ -74,6 +74,10 @@ export class ApiRouter {
   route<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType>(spec: RouteSpec<P, Q, B, R>): void {
     this.declared.push({ method: spec.method, path: spec.path });
     this.document(spec);
+    // A parameter the route does not know is refused, not ignored: `?search=` must not quietly
+    // return the whole list when the keyword is `q`.
+    const querySchema = spec.query?.strict();
+    const queryKeys = spec.query ? Object.keys(spec.query.shape) : [];
     const pre: express.RequestHandler[] = spec.upload ? [this.middlewares.upload(spec.upload.field)] : [];
     this.router[spec.method](spec.path, ...pre, async (req: Request, res: Response, next: NextFunction) => {
       let session: SqlSession | undefined;
@@ -84,7 +88,7 @@ export class ApiRouter {
         else actor = await this.middlewares.authenticate(req);
         if (spec.permission && spec.permission !== 'public') assertCan(actor, spec.permission);
         const params = parse(spec.params, req.params, 'params');
-        const query = parse(spec.query, req.query, 'query');
+        const query = parse(querySchema, req.query, 'query', queryKeys);
         const body = parse(spec.body, req.body ?? {}, 'body');
         const requestId = String(req.id ?? '');
         const ctx = actor ? { ...useCaseContext(this.services, actor, requestId), session } : (undefined as unknown as UseCaseContext);
@@ -148,10 +152,11 @@ export class ApiRouter {
   }
 }
 
-function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string): unknown {
+function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string, knownKeys?: readonly string[]): unknown {
   if (!schema) return undefined;
-  const r = schema.safeParse(value);
-  if (!r.success) throw fromZodError(r.error, where);
+  // reportInput: the issue keeps the value, so a missing field reads "为必填项", not "应为数字"
+  const r = schema.safeParse(value, { reportInput: true });
+  if (!r.success) throw fromZodError(r.error, where, knownKeys);
   return r.data;
 }
 
