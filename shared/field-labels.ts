@@ -17,7 +17,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   toWarehouseId: '调入仓库',
   departmentId: '部门',
   parentId: '上级',
-  managerId: '直属上级',
+  managerId: '主管',
   ownerId: '负责人',
   buyerId: '采购员',
   requesterId: '申请人',
@@ -178,23 +178,19 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   receiptProgress: '收货进度',
 };
 
-/** Arrays of document lines: their elements are rows ("第 N 行"), other arrays' are items ("第 N 项"). */
-const ROW_ARRAYS = new Set(['lines']);
+/** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */
+const INDEX_WORDS: Readonly<Record<string, string>> = { lines: '行', steps: '步' };
 
 /** The field a request path names, e.g. "body.lines.0.quantity" → "第 1 行 数量"; the root → "". */
 export function fieldLabel(path: string | readonly PropertyKey[]): string {
   const segments = typeof path === 'string' ? path.split('.').filter(Boolean) : path.map(String);
   const rest = ['body', 'query', 'params'].includes(segments[0] ?? '') ? segments.slice(1) : segments;
+  const isIndex = (s: string | undefined) => s !== undefined && /^\d+$/.test(s);
   const parts: string[] = [];
   rest.forEach((s, i) => {
-    const next = rest[i + 1];
-    const index = next !== undefined && /^\d+$/.test(next);
-    if (/^\d+$/.test(s)) {
-      const prev = rest[i - 1];
-      parts.push(prev !== undefined && ROW_ARRAYS.has(prev) ? `第 ${Number(s) + 1} 行` : `第 ${Number(s) + 1} 项`);
-    } else if (!(index && ROW_ARRAYS.has(s))) {
-      parts.push(FIELD_LABELS[s] ?? s);
-    }
+    const prev = rest[i - 1];
+    if (isIndex(s)) parts.push(`第 ${Number(s) + 1} ${(prev !== undefined && INDEX_WORDS[prev]) || '项'}`);
+    else if (!(INDEX_WORDS[s] && isIndex(rest[i + 1]))) parts.push(FIELD_LABELS[s] ?? s);
   });
   return parts.join(' ');
 }

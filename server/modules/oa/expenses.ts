@@ -10,7 +10,7 @@ import { DOCUMENT_STATE_LABELS, type ExpenseClaim, type ExpenseClaimCreate, type
 import { isoShanghai } from '../../../shared/time.ts';
 import { can, type Actor } from '../../platform/actor.ts';
 import { recordAudit, recordChange } from '../../platform/audit.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, issuesMessage, notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
 import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { emitEvent } from '../../platform/outbox.ts';
@@ -69,7 +69,7 @@ async function claimLines(tx: Tx, companyId: string, lines: ExpenseClaimCreate['
   const ids = [...new Set(lines.flatMap((l) => (l.attachmentId ? [l.attachmentId] : [])))];
   const found = new Set((ids.length ? await tx.attachment.findMany({ where: { id: { in: ids } }, select: { id: true } }) : []).map((a) => a.id));
   const issues: FieldIssue[] = lines.flatMap((l, i) => (l.attachmentId && !found.has(l.attachmentId) ? [{ field: `body.lines.${i}.attachmentId`, message: '附件不存在' }] : []));
-  if (issues.length) throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+  if (issues.length) throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
   const rows = lines.map((l, i) => ({
     companyId, lineNo: i + 1, category: l.category, amount: l.amount, invoiceNo: l.invoiceNo ?? null, attachmentId: l.attachmentId ?? null,
     description: l.description ?? null, occurredOn: l.occurredOn ? dateOnlyToDb(l.occurredOn) : null,
