@@ -4,7 +4,7 @@ import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { ErrorBody } from '../../shared/schemas/common.ts';
-import type { Permission } from '../../shared/permissions.ts';
+import { permissionAction, type Permission } from '../../shared/permissions.ts';
 import type { SqlSession } from '../db/sql-session.ts';
 import { assertCan, type Actor } from './actor.ts';
 import { AppError, fromZodError } from './errors.ts';
@@ -141,7 +141,7 @@ export class ApiRouter {
       summary: spec.summary,
       tags: [spec.tag],
       ...(spec.permission === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
-      description: spec.permission && spec.permission !== 'public' ? `需要权限 \`${spec.permission}\`` : undefined,
+      description: spec.permission && spec.permission !== 'public' ? `需要权限 \`${spec.permission}\`（${permissionAction(spec.permission)}）` : undefined,
       request: {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
