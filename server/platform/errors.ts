@@ -52,12 +52,6 @@ export function issuesMessage(issues: readonly FieldIssue[], head?: string): str
   return head ? `${head}：${text}` : text;
 }
 
-/** 400 listing field issues: the message names each field by its label. */
-export const invalidFields = (issues: FieldIssue[], head?: string) => {
-  const details = issues.map(labelled);
-  return new AppError('VALIDATION_FAILED', issuesMessage(details, head), details);
-};
-
 /** The parameter a client probably meant by an unknown one (`search` → `q`), and what it is for. */
 const QUERY_ALIASES: Record<string, [string, string]> = {
   search: ['q', '搜索'], keyword: ['q', '搜索'], keywords: ['q', '搜索'], query: ['q', '搜索'], kw: ['q', '搜索'], name: ['q', '搜索'], code: ['q', '搜索'],
