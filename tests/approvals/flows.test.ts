@@ -59,7 +59,7 @@ describe('审批流程', () => {
       [{ steps: [step({ condition: { field: 'amount', op: '>=', value: -1 } })] }, 'body.steps.0.condition.value', '第 1 步 条件 比较值', '必须是不小于 0 的数字'],
       [{ steps: [step({ condition: { field: 'weight', op: '>', value: 1 } })] }, 'body.steps.0.condition.field', '第 1 步 条件 条件字段', expect.stringContaining('条件字段只能是')],
       [{ steps: [step({ approvers: { kind: 'manager', level: 11 } })] }, 'body.steps.0.approvers.level', '第 1 步 审批人 级别', '上级层级最多 10 级'],
-      [{ steps: [step({ mode: 'some' })] }, 'body.steps.0.mode', '第 1 步 审批方式', 'mode 只能是 anyOf（或签）或 allOf（会签）'],
+      [{ steps: [step({ mode: 'some' })] }, 'body.steps.0.mode', '第 1 步 审批方式', '只能是 anyOf（或签）或 allOf（会签）'],
       [{ steps: [] }, 'body.steps', '审批步骤', '至少需要一个审批节点'],
       [{ name: 'x'.repeat(61) }, 'body.name', '名称', '最长 60 个字符'],
       [{ remindAfterHours: 0 }, 'body.remindAfterHours', '超时提醒（小时）', '至少 1 小时'],
