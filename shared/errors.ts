@@ -21,6 +21,9 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 export interface FieldIssue {
   /** dotted path of the field, e.g. "body.contacts.0.mobile" or "row 12: code" */
   field: string;
+  /** the field in words, e.g. "联系人 第 1 项 手机号" (shared/field-labels.ts) */
+  label?: string;
+  /** what is wrong, without the field's name, e.g. "必须大于 0" */
   message: string;
   /** the spreadsheet row (1-based, header is row 1) for import errors */
   row?: number;

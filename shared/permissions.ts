@@ -82,6 +82,39 @@ export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as R
   RESOURCE_ACTIONS[r].map((a) => `${r}:${a}` as Permission),
 );
 
+/**
+ * What a permission lets its holder do, in words ("发货"), where "新增销售出库与退货" would not
+ * read as Chinese; the rest are the action and the resource ("审核销售订单").
+ */
+const ACTION_NAMES: Partial<Record<Permission, string>> = {
+  'company:read': '查看公司设置',
+  'company:update': '修改公司设置',
+  'currency:read': '查看币别与汇率',
+  'currency:create': '新增币别或汇率',
+  'currency:update': '修改币别',
+  'currency:delete': '删除币别',
+  'stock:read': '查看库存',
+  'stock:create': '调整库存、调拨和盘点',
+  'stock:export': '导出库存',
+  'contract:cancel': '作废销售合同',
+  'shipment:read': '查看销售出库与退货',
+  'shipment:create': '发货和销售退货',
+  'shipment:export': '导出销售出库与退货',
+  'receipt:read': '查看采购入库与退货',
+  'receipt:create': '采购入库和采购退货',
+  'receipt:export': '导出采购入库与退货',
+  'salesOrder:overrideCredit': '超信用额度放行销售订单',
+  'noticeDelivery:resend': '重新发送通知',
+  'approval:read': '查看全部审批',
+  'audit:read': '查看审计日志',
+};
+
+/** The permission as an action in words, for "没有发货的权限". */
+export function permissionAction(p: Permission): string {
+  const [r, a] = p.split(':') as [Resource, Action];
+  return ACTION_NAMES[p] ?? `${ACTIONS[a]}${RESOURCES[r]}`;
+}
+
 export function permissionLabel(p: Permission): string {
   const [r, a] = p.split(':') as [Resource, Action];
   return `${RESOURCES[r]}·${ACTIONS[a]}`;

@@ -1,7 +1,7 @@
 // The signed-in user as every use case sees them: company, permissions and data scope.
 import type { DataScope } from '../generated/prisma/enums.ts';
 import type { Permission } from '../../shared/permissions.ts';
-import { forbidden } from './errors.ts';
+import { lacking } from './errors.ts';
 
 export interface Actor {
   userId: string;
@@ -21,7 +21,7 @@ export function can(actor: Actor, permission: Permission): boolean {
 }
 
 export function assertCan(actor: Actor, permission: Permission): void {
-  if (!can(actor, permission)) throw forbidden(`没有权限：需要 ${permission}`);
+  if (!can(actor, permission)) throw lacking(permission);
 }
 
 const SCOPE_RANK: Record<DataScope, number> = { own: 0, department: 1, all: 2 };

@@ -1,6 +1,8 @@
 // One error type with a code; every other failure is translated to it here, once.
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode, type FieldIssue } from '../../shared/errors.ts';
+import { fieldLabel } from '../../shared/field-labels.ts';
+import { permissionAction, type Permission } from '../../shared/permissions.ts';
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -17,16 +19,82 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what}不存在`);
 export const forbidden = (message = '没有权限执行此操作') => new AppError('FORBIDDEN', message);
-export const invalid = (field: string, message: string) =>
-  new AppError('VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);
+/** 403 for a missing permission, naming the action in words: "没有发货和销售退货的权限". */
+export const lacking = (permission: Permission) => forbidden(`没有${permissionAction(permission)}的权限`);
+export const invalid = (field: string, message: string) => {
+  const issue = labelled({ field, message });
+  return new AppError('VALIDATION_FAILED', sentenceOf(issue), [issue]);
+};
 
-export function fromZodError(err: z.ZodError, prefix?: string): AppError {
-  const details = err.issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || '(root)',
-    message: i.message,
-  }));
-  const head = details.slice(0, 3).map((d) => `${d.field}: ${d.message}`).join('；');
-  return new AppError('VALIDATION_FAILED', `请求参数有误 — ${head}${details.length > 3 ? ' 等' : ''}`, details);
+/** The issue with its field's Chinese label, when its field is a request path ("body.lines.0.quantity"). */
+export function labelled(issue: FieldIssue): FieldIssue {
+  if (issue.label !== undefined || !/^(body|query|params)(\.|$)/.test(issue.field)) return issue;
+  const label = fieldLabel(issue.field);
+  return label ? { field: issue.field, label, message: issue.message, ...(issue.row === undefined ? {} : { row: issue.row }) } : issue;
+}
+
+/**
+ * One issue as a sentence: "第 1 行 数量：必须大于 0", "客户为必填项"; a message that already names
+ * the field ("数量必须大于 0", "第 2 行最多还可发 …") is not prefixed with it twice.
+ */
+export function sentenceOf(issue: FieldIssue): string {
+  const label = issue.label ?? labelled(issue).label;
+  const message = issue.message;
+  if (!label || message.includes(label) || /^第 \d+ 行/.test(message)) return message;
+  const leaf = label.slice(label.lastIndexOf(' ') + 1);
+  if (message.startsWith(leaf.replace(/（.*）$/, ''))) return `${label.slice(0, label.length - leaf.length)}${message}`;
+  return message.startsWith('为') ? `${label}${message}` : `${label}：${message}`;
+}
+
+/** Several issues in one message: the first three, then how many more. */
+export function issuesMessage(issues: readonly FieldIssue[], head?: string): string {
+  const text = issues.slice(0, 3).map(sentenceOf).join('；') + (issues.length > 3 ? ` 等 ${issues.length} 处问题` : '');
+  return head ? `${head}：${text}` : text;
+}
+
+/** The parameter a client probably meant by an unknown one (`search` → `q`), and what it is for. */
+const QUERY_ALIASES: Record<string, [string, string]> = {
+  search: ['q', '搜索'], keyword: ['q', '搜索'], keywords: ['q', '搜索'], query: ['q', '搜索'], kw: ['q', '搜索'], name: ['q', '搜索'], code: ['q', '搜索'],
+  limit: ['pageSize', '每页条数'], size: ['pageSize', '每页条数'], per_page: ['pageSize', '每页条数'], perPage: ['pageSize', '每页条数'], page_size: ['pageSize', '每页条数'],
+  p: ['page', '页码'], pageNo: ['page', '页码'], pageNum: ['page', '页码'], current: ['page', '页码'], offset: ['page', '页码'],
+  order: ['sort', '排序'], orderBy: ['sort', '排序'], sortBy: ['sort', '排序'], sort_by: ['sort', '排序'],
+};
+
+function unknownQueryMessage(keys: readonly string[], known: readonly string[]): string {
+  const hints = keys.flatMap((k) => {
+    const alias = QUERY_ALIASES[k];
+    if (alias && known.includes(alias[0])) return [`${alias[1]}请用 ${alias[0]}`];
+    const sameButCase = known.find((n) => n.toLowerCase() === k.toLowerCase());
+    return sameButCase ? [`${k} 应写作 ${sameButCase}`] : [];
+  });
+  const hint = hints.length ? hints.join('，') : `支持的参数：${known.join('、')}`;
+  return `不支持的查询参数 ${keys.join('、')}（${hint}）`;
+}
+
+/**
+ * A zod failure as one 400: each field once (its first problem: "abc" is "应为数字", not also
+ * "不能小于 0"), named by its label; a missing value (parsed with reportInput) says "为必填项"
+ * whatever the schema's own message for a wrong value is.
+ */
+export function fromZodError(err: z.ZodError, where?: string, knownKeys?: readonly string[]): AppError {
+  const seen = new Set<string>();
+  const details: FieldIssue[] = [];
+  for (const i of err.issues) {
+    const path = [where, ...i.path.map(String)].filter((s): s is string => Boolean(s));
+    const field = path.join('.') || '(root)';
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const missing = 'input' in i && i.input === undefined && i.code !== 'custom';
+    let message = missing ? '为必填项' : i.message;
+    if (i.code === 'unrecognized_keys') {
+      message = where === 'query' && knownKeys ? unknownQueryMessage(i.keys, knownKeys) : `不支持的字段 ${i.keys.join('、')}`;
+      details.push({ field: i.keys.length === 1 ? [...path, i.keys[0]].join('.') : field, label: i.keys.join('、'), message });
+      continue;
+    }
+    const label = fieldLabel(path);
+    details.push(label ? { field, label, message } : { field, message });
+  }
+  return new AppError('VALIDATION_FAILED', issuesMessage(details), details);
 }
 
 interface PrismaLikeError {
@@ -109,7 +177,7 @@ export function toAppError(err: unknown): AppError {
   const state = sqlState(e);
   if (e.code === 'P2002' || state === '23505') {
     const field = duplicateField(e);
-    return new AppError('DUPLICATE', `${field === 'code' ? '编码' : field}已存在，不能重复`, [{ field: `body.${field}`, message: '已存在' }]);
+    return new AppError('DUPLICATE', `${fieldLabel([field])}已存在，不能重复`, [{ field: `body.${field}`, message: '已存在' }]);
   }
   if (e.code === 'P2003' || state === '23503') {
     const message = e.meta?.driverAdapterError?.cause?.originalMessage ?? '';
@@ -134,5 +202,5 @@ export function toAppError(err: unknown): AppError {
 }
 
 export function errorBody(err: AppError) {
-  return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+  return { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details.map(labelled) } : {}) } };
 }

@@ -4,7 +4,7 @@ import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { z } from 'zod';
 import { ErrorBody } from '../../shared/schemas/common.ts';
-import type { Permission } from '../../shared/permissions.ts';
+import { permissionAction, type Permission } from '../../shared/permissions.ts';
 import type { SqlSession } from '../db/sql-session.ts';
 import { assertCan, type Actor } from './actor.ts';
 import { AppError, fromZodError } from './errors.ts';
@@ -74,6 +74,10 @@ export class ApiRouter {
   route<P extends AnyObject, Q extends AnyObject, B extends z.ZodType, R extends z.ZodType>(spec: RouteSpec<P, Q, B, R>): void {
     this.declared.push({ method: spec.method, path: spec.path });
     this.document(spec);
+    // A parameter the route does not know is refused, not ignored: `?search=` must not quietly
+    // return the whole list when the keyword is `q`.
+    const querySchema = spec.query?.strict();
+    const queryKeys = spec.query ? Object.keys(spec.query.shape) : [];
     const upload = spec.upload && { field: spec.upload.field, parser: this.middlewares.upload(spec.upload.field) };
     this.router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
       let session: SqlSession | undefined;
@@ -86,7 +90,7 @@ export class ApiRouter {
         // Only now is an upload read: a stranger's 9 MB body is not parsed before the 401/403.
         if (upload) await readUpload(upload.parser, upload.field, req, res);
         const params = parse(spec.params, req.params, 'params');
-        const query = parse(spec.query, req.query, 'query');
+        const query = parse(querySchema, req.query, 'query', queryKeys);
         const body = parse(spec.body, req.body ?? {}, 'body');
         const requestId = String(req.id ?? '');
         const ctx = actor ? { ...useCaseContext(this.services, actor, requestId), session } : (undefined as unknown as UseCaseContext);
@@ -141,7 +145,7 @@ export class ApiRouter {
       summary: spec.summary,
       tags: [spec.tag],
       ...(spec.permission === 'public' ? {} : { security: [{ bearerAuth: [] }] }),
-      description: spec.permission && spec.permission !== 'public' ? `需要权限 \`${spec.permission}\`` : undefined,
+      description: spec.permission && spec.permission !== 'public' ? `需要权限 \`${spec.permission}\`（${permissionAction(spec.permission)}）` : undefined,
       request: {
         ...(spec.params ? { params: spec.params } : {}),
         ...(spec.query ? { query: spec.query } : {}),
@@ -176,10 +180,11 @@ const UPLOAD_LIMITS: Record<string, string> = {
   LIMIT_FIELD_COUNT: '表单字段过多',
 };
 
-function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string): unknown {
+function parse<S extends z.ZodType | undefined>(schema: S, value: unknown, where: string, knownKeys?: readonly string[]): unknown {
   if (!schema) return undefined;
-  const r = schema.safeParse(value);
-  if (!r.success) throw fromZodError(r.error, where);
+  // reportInput: the issue keeps the value, so a missing field reads "为必填项", not "应为数字"
+  const r = schema.safeParse(value, { reportInput: true });
+  if (!r.success) throw fromZodError(r.error, where, knownKeys);
   return r.data;
 }
 

@@ -57,7 +57,7 @@ export const ApproverRule = z
         userIds: z.array(Id, { message: '必须是用户 ID 列表' }).min(1, '至少指定一名审批人').max(20, '最多指定 20 名审批人'),
       }),
     ],
-    { error: '审批人类型 kind 只能是 role（角色）、manager（上级）、departmentHead（部门负责人）或 users（指定人员）' },
+    { error: '审批人类型只能是 role（角色）、manager（上级）、departmentHead（部门负责人）或 users（指定人员）' },
   )
   .openapi('ApproverRule', { description: '审批人：角色 / 申请人的第 N 级上级 / 部门负责人 / 指定人员' });
 export type ApproverRule = z.infer<typeof ApproverRule>;
@@ -91,12 +91,12 @@ export const FlowStep = z
   .object({
     name: Name(60),
     approvers: ApproverRule,
-    mode: z.enum(['anyOf', 'allOf'], { message: 'mode 只能是 anyOf（或签）或 allOf（会签）' }).default('anyOf'),
+    mode: z.enum(['anyOf', 'allOf'], { message: '只能是 anyOf（或签）或 allOf（会签）' }).default('anyOf'),
     condition: StepCondition.optional(),
   })
   .openapi('FlowStep');
 export type FlowStep = z.infer<typeof FlowStep>;
-export const FlowSteps = z.array(FlowStep, { message: 'steps 必须是节点列表' }).min(1, '至少需要一个审批节点').max(10, '最多 10 个审批节点');
+export const FlowSteps = z.array(FlowStep, { message: '应为审批节点的列表' }).min(1, '至少需要一个审批节点').max(10, '最多 10 个审批节点');
 
 // ---------- 审批流程（定义） ----------
 
@@ -232,7 +232,7 @@ const DocumentVersion = z
 
 export const ApprovalDecision = z
   .object({
-    decision: z.enum(['agree', 'reject'], { message: 'decision 只能是 agree（同意）或 reject（驳回）' }),
+    decision: z.enum(['agree', 'reject'], { message: '只能是 agree（同意）或 reject（驳回）' }),
     comment: Comment.nullish(),
     documentVersion: DocumentVersion.optional(),
     taskId: Id.optional().openapi({ description: '卡片上的任务 ID（可选）' }),

@@ -28,12 +28,12 @@ export const LoginResponse = z.object({ token: z.string(), user: CurrentUser }).
 const AuthCode = z.string({ message: '缺少登录码 code' }).trim().min(1, '缺少登录码 code').max(512, '登录码过长');
 
 export const PlatformParams = z.object({
-  platform: z.enum(['lark', 'wecom', 'dingtalk'], { message: 'platform 只能是 lark、wecom 或 dingtalk' }),
+  platform: z.enum(['lark', 'wecom', 'dingtalk'], { message: '只能是 lark（飞书）、wecom（企业微信）或 dingtalk（钉钉）' }),
 });
 
 /** binding also works for WeChat groups (with the bindToken from the bot's private link) */
 export const BindPlatformParams = z.object({
-  platform: z.enum(['lark', 'wecom', 'dingtalk', 'wechat'], { message: 'platform 只能是 lark、wecom、dingtalk 或 wechat' }),
+  platform: z.enum(['lark', 'wecom', 'dingtalk', 'wechat'], { message: '只能是 lark（飞书）、wecom（企业微信）、dingtalk（钉钉）或 wechat（微信）' }),
 });
 
 export const PlatformSignInRequest = z

@@ -1,6 +1,7 @@
 // Building blocks of the API's zod schemas: ids, decimals at fixed precision, paging.
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import './messages.ts';
 
 extendZodWithOpenApi(z);
 export { z };
@@ -13,9 +14,9 @@ export function decimalString(opts: { scale: number; min?: number; max?: number;
   const intDigits = 18 - opts.scale;
   const re = new RegExp(`^-?\\d{1,${intDigits}}(\\.\\d{1,${opts.scale}})?$`);
   return z
-    .union([z.string().trim(), z.number()])
+    .union([z.string().trim(), z.number()], { error: '应为数字' })
     .transform((v) => String(v))
-    .refine((v) => /^-?\d+(\.\d+)?$/.test(v), { message: '必须是数字' })
+    .refine((v) => /^-?\d+(\.\d+)?$/.test(v), { message: '应为数字' })
     .refine((v) => v.replace(/^-/, '').split('.')[0]!.length <= intDigits, { message: `整数部分最多 ${intDigits} 位` })
     .refine((v) => re.test(v), { message: `最多 ${opts.scale} 位小数` })
     .refine((v) => opts.min === undefined || Number(v) >= opts.min, { message: `不能小于 ${opts.min}` })
@@ -43,10 +44,10 @@ export const Version = z.number({ message: '必须提供版本号 version（防�
 export function pageQuery<S extends readonly [string, ...string[]]>(sortFields: S) {
   const sortValues = sortFields.flatMap((f) => [f, `-${f}`]) as [string, ...string[]];
   return z.object({
-    page: z.coerce.number({ message: 'page 必须是数字' }).int('page 必须是整数').min(1, 'page 从 1 开始').max(100000).default(1),
-    pageSize: z.coerce.number({ message: 'pageSize 必须是数字' }).int('pageSize 必须是整数').min(1, 'pageSize 至少为 1').max(200, 'pageSize 最大 200').default(20),
+    page: z.coerce.number({ message: '应为数字' }).int('应为整数').min(1, '从 1 开始').max(100000).default(1),
+    pageSize: z.coerce.number({ message: '应为数字' }).int('应为整数').min(1, '至少为 1').max(200, '最大 200').default(20),
     q: z.string().trim().max(100, '关键字最长 100 个字符').refine((s) => !s.includes('\0'), '关键字不能包含空字符（%00）').optional().openapi({ description: '关键字（编码、名称等模糊匹配）' }),
-    sort: z.enum(sortValues, { message: `sort 只能是 ${sortValues.join(', ')}` }).optional().openapi({ description: '排序字段，前缀 - 表示倒序' }),
+    sort: z.enum(sortValues, { message: `只能是 ${sortValues.join(', ')}` }).optional().openapi({ description: '排序字段，前缀 - 表示倒序' }),
   });
 }
 
@@ -61,7 +62,9 @@ export const ErrorBody = z
     error: z.object({
       code: z.string(),
       message: z.string(),
-      details: z.array(z.object({ field: z.string(), message: z.string(), row: z.number().int().optional() })).optional(),
+      details: z
+        .array(z.object({ field: z.string(), label: z.string().optional().openapi({ description: '字段的中文名，如 第 1 行 数量' }), message: z.string(), row: z.number().int().optional() }))
+        .optional(),
     }),
   })
   .openapi('Error');

@@ -5,7 +5,7 @@ import { BooleanQuery, Id, OptionalText, pageOf, pageQuery, Timestamp, Version, 
 const routeFields = {
   topic: z.enum(NOTICE_TOPICS, { message: `topic 只能是 ${NOTICE_TOPICS.join(', ')}` }).openapi({ description: 'stock.shortage 缺料提醒；order.progress 订单进度' }),
   platform: z.enum(CHAT_PLATFORMS, { message: `platform 只能是 ${CHAT_PLATFORMS.join(', ')}` }),
-  targetKind: z.enum(NOTICE_TARGET_KINDS, { message: 'targetKind 只能是 group 或 user' }),
+  targetKind: z.enum(NOTICE_TARGET_KINDS, { message: '只能是 group（群聊）或 user（个人）' }),
   targetId: z
     .string({ message: '必须填写接收方' })
     .trim()

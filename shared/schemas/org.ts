@@ -95,8 +95,8 @@ const userFields = {
   email: z.email('邮箱格式不正确').max(100, '邮箱最长 100 个字符').nullish(),
   departmentId: Id.nullish(),
   managerId: Id.nullish().openapi({ description: '直属上级（用户）' }),
-  active: z.boolean({ message: 'active 必须是 true 或 false' }),
-  roleIds: z.array(Id, { message: 'roleIds 必须是角色 ID 数组' }).min(1, '至少分配一个角色').max(20, '最多 20 个角色'),
+  active: z.boolean({ message: '必须是 true 或 false' }),
+  roleIds: z.array(Id, { message: '应为角色 ID 的列表' }).min(1, '至少分配一个角色').max(20, '最多 20 个角色'),
 };
 
 export const UserCreate = z
@@ -162,7 +162,7 @@ const PermissionCode = z.enum(['*', ...ALL_PERMISSIONS] as [string, ...string[]]
 });
 /** Deduplicated, in catalogue order; any '*' means every permission. */
 const Permissions = z
-  .array(PermissionCode, { message: 'permissions 必须是权限数组' })
+  .array(PermissionCode, { message: '应为权限的列表' })
   .max(ALL_PERMISSIONS.length + 1, '权限过多')
   .transform((list) => (list.includes('*') ? ['*'] : ALL_PERMISSIONS.filter((p) => list.includes(p))));
 

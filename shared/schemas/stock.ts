@@ -325,7 +325,7 @@ export const StockCountPage = pageOf(StockCount.omit({ lines: true })).openapi('
 // ---------------------------------------------------------------- 报表
 
 export const SlowMovingQuery = pageQuery(['value', 'quantity', 'lastMovedAt', 'itemCode']).extend({
-  days: z.coerce.number({ message: 'days 必须是数字' }).int('days 必须是整数').min(1, 'days 至少为 1').max(3650, 'days 最大 3650').default(90),
+  days: z.coerce.number({ message: '应为数字' }).int('应为整数').min(1, '至少为 1').max(3650, '最大 3650').default(90),
   warehouseId: Id.optional(),
   categoryId: Id.optional(),
 });

@@ -87,7 +87,7 @@ describe('币别增删改查', () => {
     expect(usd.body.error.message).toBe('本位币只能有一个（CNY）');
     const unset = await accountant('patch', `/api/v1/currencies/${ids.CNY}`).send({ isBase: false, version: 1 });
     expect(unset.status).toBe(409);
-    expect(unset.body.error.details).toEqual([{ field: 'body.isBase', message: '本位币不能取消' }]);
+    expect(unset.body.error.details).toEqual([{ field: 'body.isBase', label: '本位币', message: '本位币不能取消' }]);
     const del = await accountant('delete', `/api/v1/currencies/${ids.CNY}`);
     expect(del.status).toBe(409);
     expect(del.body.error.message).toBe('CNY 是本位币，不能删除');
@@ -141,7 +141,7 @@ describe('币别增删改查', () => {
     const dup = await accountant('post', `/api/v1/currencies/${ids.EUR}/rates`).send({ rateDate: '2026-10-08', rate: '7.9' });
     expect(dup.status).toBe(409);
     expect(dup.body.error).toMatchObject({ code: 'DUPLICATE', message: 'EUR 在 2026-10-08 已有汇率 7.801200，不能重复录入' });
-    expect(dup.body.error.details).toEqual([{ field: 'body.rateDate', message: '该日期已有汇率' }]);
+    expect(dup.body.error.details).toEqual([{ field: 'body.rateDate', label: '汇率日期', message: '该日期已有汇率' }]);
     expect(await counts()).toEqual(before);
   });
 
@@ -277,7 +277,7 @@ describe('并发设置本位币：部分唯一索引兜底，答复仍是友好�
   const expectSecondBaseRefused = (res: { status: number; body: { error: unknown } }, winner: string) => {
     expect(res.status).toBe(409);
     expect(res.body.error).toEqual({
-      code: 'CONFLICT', message: `本位币只能有一个（${winner}）`, details: [{ field: 'body.isBase', message: `已有本位币 ${winner}` }],
+      code: 'CONFLICT', message: `本位币只能有一个（${winner}）`, details: [{ field: 'body.isBase', label: '本位币', message: `已有本位币 ${winner}` }],
     });
   };
 

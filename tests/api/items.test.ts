@@ -73,7 +73,7 @@ describe('物料分类', () => {
     for (const parentId of [parent.body.id, child.body.id]) {
       const cycle = await admin('patch', `/api/v1/item-categories/${parent.body.id}`).send({ parentId, version: 1 });
       expect(cycle.status).toBe(400);
-      expect(cycle.body.error.details[0]).toEqual({ field: 'body.parentId', message: '不能把分类移到它自己或它的下级分类之下' });
+      expect(cycle.body.error.details[0]).toEqual({ field: 'body.parentId', label: '上级', message: '不能把分类移到它自己或它的下级分类之下' });
     }
     const unknown = await admin('post', '/api/v1/item-categories').send({ code: uniqueCode('C'), name: 'x', parentId: other.unitId });
     expect(unknown.status).toBe(400);
@@ -242,19 +242,19 @@ describe('新增物料', () => {
 
   const unknownId = '00000000-0000-4000-8000-000000000001';
   it.each([
-    ['基本单位不存在', () => ({ baseUnitId: unknownId }), 'body.baseUnitId', '计量单位不存在'],
-    ['另一家公司的单位', () => ({ baseUnitId: other.unitId }), 'body.baseUnitId', '计量单位不存在'],
-    ['换算单位不存在', () => ({ conversions: [{ unitId: unknownId, factor: '10' }] }), 'body.conversions.0.unitId', '计量单位不存在'],
-    ['分类不存在', () => ({ categoryId: unknownId }), 'body.categoryId', '物料分类不存在'],
-    ['换算单位是基本单位', () => ({ conversions: [{ unitId: unit.BOX, factor: '10' }, { unitId: unit.PCS, factor: '1' }], purchaseUnitId: null }), 'body.conversions.1.unitId', '基本单位不需要换算率'],
-    ['换算单位重复', () => ({ conversions: [{ unitId: unit.BOX, factor: '10' }, { unitId: unit.BOX, factor: '20' }], purchaseUnitId: null }), 'body.conversions.1.unitId', '换算单位重复'],
-    ['采购单位不在换算单位中', () => ({ purchaseUnitId: unit.T }), 'body.purchaseUnitId', '采购单位必须是基本单位或换算单位之一'],
-    ['销售单位不在换算单位中', () => ({ salesUnitId: unit.KG }), 'body.salesUnitId', '销售单位必须是基本单位或换算单位之一'],
-  ])('%s → 400 指出字段且不入库', async (_label, patch, field, message) => {
+    ['基本单位不存在', () => ({ baseUnitId: unknownId }), 'body.baseUnitId', '基本单位', '计量单位不存在'],
+    ['另一家公司的单位', () => ({ baseUnitId: other.unitId }), 'body.baseUnitId', '基本单位', '计量单位不存在'],
+    ['换算单位不存在', () => ({ conversions: [{ unitId: unknownId, factor: '10' }] }), 'body.conversions.0.unitId', '单位换算 第 1 项 计量单位', '计量单位不存在'],
+    ['分类不存在', () => ({ categoryId: unknownId }), 'body.categoryId', '物料分类', '物料分类不存在'],
+    ['换算单位是基本单位', () => ({ conversions: [{ unitId: unit.BOX, factor: '10' }, { unitId: unit.PCS, factor: '1' }], purchaseUnitId: null }), 'body.conversions.1.unitId', '单位换算 第 2 项 计量单位', '基本单位不需要换算率'],
+    ['换算单位重复', () => ({ conversions: [{ unitId: unit.BOX, factor: '10' }, { unitId: unit.BOX, factor: '20' }], purchaseUnitId: null }), 'body.conversions.1.unitId', '单位换算 第 2 项 计量单位', '换算单位重复'],
+    ['采购单位不在换算单位中', () => ({ purchaseUnitId: unit.T }), 'body.purchaseUnitId', '采购单位', '采购单位必须是基本单位或换算单位之一'],
+    ['销售单位不在换算单位中', () => ({ salesUnitId: unit.KG }), 'body.salesUnitId', '销售单位', '销售单位必须是基本单位或换算单位之一'],
+  ])('%s → 400 指出字段且不入库', async (_label, patch, field, label, message) => {
     const [items, conversions] = [await itemCount(), await conversionCount()];
     const res = await admin('post', '/api/v1/items').send(itemInput(patch()));
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toContainEqual({ field, message });
+    expect(res.body.error.details).toContainEqual({ field, label, message });
     expect([await itemCount(), await conversionCount()]).toEqual([items, conversions]);
   });
 
@@ -299,7 +299,7 @@ describe('修改与删除物料', () => {
 
     const dropSales = await admin('patch', `/api/v1/items/${item.id}`).send({ version: 2, conversions: [] });
     expect(dropSales.status).toBe(400);
-    expect(dropSales.body.error.details).toEqual([{ field: 'body.salesUnitId', message: '销售单位必须是基本单位或换算单位之一' }]);
+    expect(dropSales.body.error.details).toEqual([{ field: 'body.salesUnitId', label: '销售单位', message: '销售单位必须是基本单位或换算单位之一' }]);
     const baseClash = await admin('patch', `/api/v1/items/${item.id}`).send({ version: 2, baseUnitId: unit.BOX });
     expect(baseClash.status).toBe(400);
     expect(baseClash.body.error.details[0].field).toBe('body.baseUnitId');

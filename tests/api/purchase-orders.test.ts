@@ -189,7 +189,7 @@ describe('入库与退货的错误输入', () => {
     const before = await counts();
     const res = await zhao('post', `/api/v1/purchase-orders/${po.id}/receipts`).send({ lines: [{ orderLineId: po.lines[0]!.id, quantity: '1' }] });
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([{ field: 'body.lines.0.batchNo', message: expect.stringContaining('RM-WR-35K-6.5') }]);
+    expect(res.body.error.details).toEqual([{ field: 'body.lines.0.batchNo', label: '第 1 行 批次', message: expect.stringContaining('RM-WR-35K-6.5') }]);
     const a2 = await confirmedOrder();
     const res2 = await zhao('post', `/api/v1/purchase-orders/${a2.id}/receipts`).send({ lines: [{ orderLineId: a2.lines[0]!.id, quantity: '1', batchNo: 'X' }] });
     expect(res2.status).toBe(400);

@@ -273,7 +273,7 @@ describe('发货、取消、关闭', () => {
     const before = await footprint();
     const res = await zhao('post', `/api/v1/sales-orders/${o.id}/shipments`).send({ lines: [{ orderLineId: o.lines[0]!.id, quantity: '3' }] });
     expect(res.status).toBe(409);
-    expect(res.body.error.details).toEqual([{ field: 'body.lines.0.quantity', message: '第 1 行最多还可发 2 箱（2000 个） M8螺栓' }]);
+    expect(res.body.error.details).toEqual([{ field: 'body.lines.0.quantity', label: '第 1 行 数量', message: '第 1 行最多还可发 2 箱（2000 个） M8螺栓' }]);
     // Two request lines drawing on one order line count together.
     const split = await zhao('post', `/api/v1/sales-orders/${o.id}/shipments`).send({ lines: [{ orderLineId: o.lines[0]!.id, quantity: '2' }, { orderLineId: o.lines[0]!.id, quantity: '1' }] });
     expect(split.status).toBe(409);

@@ -113,7 +113,7 @@ describe('仓库增删改查', () => {
     const before = await count();
     const res = await admin('post', '/api/v1/warehouses').send(warehouseInput({ managerId: theirUser.id }));
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([{ field: 'body.managerId', message: '用户不存在' }]);
+    expect(res.body.error.details).toEqual([{ field: 'body.managerId', label: '主管', message: '用户不存在' }]);
     expect(await count()).toBe(before);
   });
 });

@@ -43,7 +43,7 @@ describe('拒绝：什么都不变', () => {
 
     res = await w.c['zhang.jl']('post', url).send({ decision: 'reject' });
     expect(res.status).toBe(400);
-    expect(res.body.error.details).toEqual([{ field: 'body.comment', message: '驳回必须填写原因' }]);
+    expect(res.body.error.details).toEqual([{ field: 'body.comment', label: '意见', message: '驳回必须填写原因' }]);
     res = await w.c['zhang.jl']('post', url).send({ decision: 'maybe' });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].field).toBe('body.decision');
@@ -51,7 +51,7 @@ describe('拒绝：什么都不变', () => {
     res = await w.c['zhang.jl']('post', url).send({ decision: 'agree', documentVersion: version - 1 });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toContain('单据已变更');
-    expect(res.body.error.details).toEqual([{ field: 'body.documentVersion', message: '单据版本已过期' }]);
+    expect(res.body.error.details).toEqual([{ field: 'body.documentVersion', label: '单据版本号', message: '单据版本已过期' }]);
 
     expect((await w.c['zhang.jl']('post', '/api/v1/approvals/00000000-0000-4000-8000-000000000000/decide').send({ decision: 'agree' })).status).toBe(404);
     expect(await footprint(approval.id, order.id)).toEqual(before);
@@ -114,7 +114,7 @@ describe('转交与加签', () => {
     const { order, approval } = await pendingAtZhang();
     const url = `/api/v1/approvals/${approval.id}`;
     expect((await w.c['zhang.jl']('post', `${url}/transfer`).send({ toUserId: w.user['li.xs'] })).body.error.details).toEqual([
-      { field: 'body.toUserId', message: '申请人不能审批自己的申请' },
+      { field: 'body.toUserId', label: '转交给', message: '申请人不能审批自己的申请' },
     ]);
     expect((await w.c['zhang.jl']('post', `${url}/transfer`).send({ toUserId: '00000000-0000-4000-8000-000000000000' })).body.error.details[0].field).toBe('body.toUserId');
     expect((await w.c['wu.xs']('post', `${url}/transfer`).send({ toUserId: w.user.boss })).status).toBe(403);

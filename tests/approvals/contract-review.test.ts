@@ -74,7 +74,7 @@ describe('销售合同', () => {
     const notMine = await w.t.database.system.customer.findFirstOrThrow({ where: { ownerId: w.user['wu.xs'] } });
     const outside = await post({ ...base, customerId: notMine.id });
     expect(outside.status).toBe(400);
-    expect(outside.body.error.details).toEqual([{ field: 'body.customerId', message: '客户不存在' }]);
+    expect(outside.body.error.details).toEqual([{ field: 'body.customerId', label: '客户', message: '客户不存在' }]);
     expect(await contracts()).toBe(before);
     expect((await wang('post', '/api/v1/contracts').send(base)).status).toBe(403); // 采购员 has no contract:create
     expect((await wang('get', '/api/v1/contracts')).status).toBe(403);
@@ -92,7 +92,7 @@ describe('销售合同', () => {
     expect(ok.body).toMatchObject({ amount: '6000.00', title: '补充协议', version: c.version + 1 });
     const stale = await w.c['li.xs']('patch', `/api/v1/contracts/${c.id}`).send({ version: c.version, amount: '7000' });
     expect(stale.status).toBe(409);
-    expect(stale.body.error.details).toEqual([{ field: 'body.version', message: '版本已过期' }]);
+    expect(stale.body.error.details).toEqual([{ field: 'body.version', label: '版本号', message: '版本已过期' }]);
     expect((await w.c['li.xs']('delete', `/api/v1/contracts/${c.id}`)).status).toBe(204);
     expect((await w.c['li.xs']('get', `/api/v1/contracts/${c.id}`)).status).toBe(404);
     expect(await w.t.database.system.auditLog.count({ where: { entity: 'contract', entityId: c.id } })).toBe(3);

@@ -42,7 +42,7 @@ describe('审批流程', () => {
     expect(res.body.steps[0].mode).toBe('anyOf');
     const dup = await w.c.admin('post', '/api/v1/approval-flows').send({ businessType: 'salesDiscount', name: '又一个', steps: [step()] });
     expect(dup.status).toBe(409);
-    expect(dup.body.error.details).toEqual([{ field: 'body.businessType', message: '已存在' }]);
+    expect(dup.body.error.details).toEqual([{ field: 'body.businessType', label: '业务类型', message: '已存在' }]);
     expect(dup.body.error.message).toContain('「销售折扣」已有审批流程（版本 1）');
     expect(await flowCount()).toBe(before + 1);
     expect(await w.t.database.system.auditLog.count({ where: { entity: 'approvalFlow', entityId: res.body.id, action: 'create' } })).toBe(1);
@@ -52,23 +52,23 @@ describe('审批流程', () => {
   it('校验：未知角色 / 用户 / 抄送人、条件值、空步骤 → 400 指明字段，数据库不变', async () => {
     const before = await flowCount();
     const post = (body: Record<string, unknown>) => w.c.admin('post', '/api/v1/approval-flows').send({ businessType: 'contractReview', name: '合同评审', steps: [step()], ...body });
-    const cases: [Record<string, unknown>, string, string][] = [
-      [{ steps: [{ name: '法务', approvers: { kind: 'role', roleCode: 'lawyer' } }] }, 'body.steps.0.approvers.roleCode', '角色 lawyer 不存在'],
-      [{ steps: [step(), { name: '指定', approvers: { kind: 'users', userIds: ['00000000-0000-4000-8000-000000000000'] } }] }, 'body.steps.1.approvers.userIds.0', '用户不存在或已停用'],
-      [{ ccUserIds: [w.user.boss, '00000000-0000-4000-8000-000000000001'] }, 'body.ccUserIds.1', '用户不存在或已停用'],
-      [{ steps: [step({ condition: { field: 'amount', op: '>=', value: -1 } })] }, 'body.steps.0.condition.value', '必须是不小于 0 的数字'],
-      [{ steps: [step({ condition: { field: 'weight', op: '>', value: 1 } })] }, 'body.steps.0.condition.field', expect.stringContaining('条件字段只能是')],
-      [{ steps: [step({ approvers: { kind: 'manager', level: 11 } })] }, 'body.steps.0.approvers.level', '上级层级最多 10 级'],
-      [{ steps: [step({ mode: 'some' })] }, 'body.steps.0.mode', 'mode 只能是 anyOf（或签）或 allOf（会签）'],
-      [{ steps: [] }, 'body.steps', '至少需要一个审批节点'],
-      [{ name: 'x'.repeat(61) }, 'body.name', '最长 60 个字符'],
-      [{ remindAfterHours: 0 }, 'body.remindAfterHours', '至少 1 小时'],
-      [{ businessType: 'travel' }, 'body.businessType', expect.stringContaining('业务类型只能是')],
+    const cases: [Record<string, unknown>, string, string, string][] = [
+      [{ steps: [{ name: '法务', approvers: { kind: 'role', roleCode: 'lawyer' } }] }, 'body.steps.0.approvers.roleCode', '第 1 步 审批人 角色编码', '角色 lawyer 不存在'],
+      [{ steps: [step(), { name: '指定', approvers: { kind: 'users', userIds: ['00000000-0000-4000-8000-000000000000'] } }] }, 'body.steps.1.approvers.userIds.0', '第 2 步 审批人 用户 第 1 项', '用户不存在或已停用'],
+      [{ ccUserIds: [w.user.boss, '00000000-0000-4000-8000-000000000001'] }, 'body.ccUserIds.1', '抄送人 第 2 项', '用户不存在或已停用'],
+      [{ steps: [step({ condition: { field: 'amount', op: '>=', value: -1 } })] }, 'body.steps.0.condition.value', '第 1 步 条件 比较值', '必须是不小于 0 的数字'],
+      [{ steps: [step({ condition: { field: 'weight', op: '>', value: 1 } })] }, 'body.steps.0.condition.field', '第 1 步 条件 条件字段', expect.stringContaining('条件字段只能是')],
+      [{ steps: [step({ approvers: { kind: 'manager', level: 11 } })] }, 'body.steps.0.approvers.level', '第 1 步 审批人 级别', '上级层级最多 10 级'],
+      [{ steps: [step({ mode: 'some' })] }, 'body.steps.0.mode', '第 1 步 审批方式', '只能是 anyOf（或签）或 allOf（会签）'],
+      [{ steps: [] }, 'body.steps', '审批步骤', '至少需要一个审批节点'],
+      [{ name: 'x'.repeat(61) }, 'body.name', '名称', '最长 60 个字符'],
+      [{ remindAfterHours: 0 }, 'body.remindAfterHours', '超时提醒（小时）', '至少 1 小时'],
+      [{ businessType: 'travel' }, 'body.businessType', '业务类型', expect.stringContaining('业务类型只能是')],
     ];
-    for (const [body, field, message] of cases) {
+    for (const [body, field, label, message] of cases) {
       const res = await post(body);
       expect(res.status, field).toBe(400);
-      expect(res.body.error.details, field).toContainEqual({ field, message });
+      expect(res.body.error.details, field).toContainEqual({ field, label, message });
     }
     expect(await flowCount()).toBe(before);
   });
@@ -88,7 +88,7 @@ describe('审批流程', () => {
     const before = await flowCount();
     let stale = await w.c.admin('patch', `/api/v1/approval-flows/${res.body.id}`).send({ version: 1, name: '过期' });
     expect(stale.status).toBe(409);
-    expect(stale.body.error.details).toEqual([{ field: 'body.version', message: '版本已过期' }]);
+    expect(stale.body.error.details).toEqual([{ field: 'body.version', label: '版本号', message: '版本已过期' }]);
     stale = await w.c.admin('patch', `/api/v1/approval-flows/${v1.id}`).send({ version: 2, name: '旧版本' });
     expect(stale.status).toBe(409);
     expect((await w.c.admin('patch', `/api/v1/approval-flows/${res.body.id}`).send({ name: '没有版本号' })).body.error.details[0].field).toBe('body.version');

@@ -19,7 +19,7 @@ describe('费用报销', () => {
   it('¥1,500：直属上级张经理同意 → 已批准、待付款；抄送钱会计；expenseClaim.approved 事件', async () => {
     const bad = await w.c['li.xs']('post', '/api/v1/expense-claims').send({ lines: [{ category: 'travel', amount: '10', attachmentId: '00000000-0000-4000-8000-000000000000' }] });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual([{ field: 'body.lines.0.attachmentId', message: '附件不存在' }]);
+    expect(bad.body.error.details).toEqual([{ field: 'body.lines.0.attachmentId', label: '第 1 行 附件', message: '附件不存在' }]);
     expect((await w.c['li.xs']('post', '/api/v1/expense-claims').send({ lines: [{ category: 'fuel', amount: '0' }] })).body.error.details.map((d: { field: string }) => d.field)).toEqual([
       'body.lines.0.category', 'body.lines.0.amount',
     ]);

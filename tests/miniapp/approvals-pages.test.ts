@@ -180,7 +180,7 @@ describe('miniapp 审批', () => {
   it('驳回: no reason → stays open with 请填写驳回原因 and nothing is sent; the server\'s 400 is shown in the dialog', async () => {
     const fetchMock = stubFetch((_url, init) =>
       init.method === 'POST'
-        ? jsonResponse(400, { error: { code: 'VALIDATION_FAILED', message: '请求参数有误 — body.comment: 含有不允许的字符', details: [{ field: 'body.comment', message: '含有不允许的字符' }] } })
+        ? jsonResponse(400, { error: { code: 'VALIDATION_FAILED', message: '意见：含有不允许的字符', details: [{ field: 'body.comment', label: '意见', message: '含有不允许的字符' }] } })
         : jsonResponse(200, detail()),
     );
     const app = await createTestApp('/approvals/ap-1');

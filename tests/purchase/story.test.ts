@@ -214,7 +214,7 @@ describe('采购全流程：请购 → 订单 → 部分入库 → 全部入库'
     expect(over.body.error.message).toContain('超收');
     expect(over.body.error.message).toContain('订购 10 吨，已收 10 吨，本次 0.6 吨');
     expect(over.body.error.message).toContain('最多可收 10.5 吨，还可收 0.5 吨');
-    expect(over.body.error.details).toEqual([{ field: 'body.lines.0.quantity', message: expect.stringContaining('超收') }]);
+    expect(over.body.error.details).toEqual([{ field: 'body.lines.0.quantity', label: '第 1 行 数量', message: expect.stringContaining('超收') }]);
     expect(await itemStock(id.rod!)).toEqual(before.stock);
     expect(await t.database.system.receipt.count()).toBe(before.receipts);
     expect(await eventsSince(before.events)).toEqual([]);

@@ -175,7 +175,7 @@ describe('销售全流程', () => {
     // Nothing more can be shipped.
     const more = await zhao('post', `/api/v1/sales-orders/${orderId}/shipments`).send({ lines: [{ orderLineId: lines[1]!.id, quantity: '1' }] });
     expect(more.status).toBe(409);
-    expect(more.body.error.details).toEqual([{ field: 'body.lines.0.quantity', message: '第 2 行最多还可发 0 个 外六角螺栓 M12×40' }]);
+    expect(more.body.error.details).toEqual([{ field: 'body.lines.0.quantity', label: '第 1 行 数量', message: '第 2 行最多还可发 0 个 外六角螺栓 M12×40' }]);
     expect((await eventsSince(m)).map((e) => [e.type, (e.payload as { kind: string }).kind])).toEqual([['order.progress', 'shipped']]);
   });
 

@@ -77,6 +77,6 @@ describe('unitPlanIssues', () => {
   it('purchase and sales units must be the base unit or converted', () => {
     const issues = unitPlanIssues({ ...plan, purchaseUnitId: 'T', salesUnitId: 'PACK' }, given);
     expect(issues.map((i) => i.field)).toEqual(['body.purchaseUnitId', 'body.salesUnitId']);
-    expect(() => assertUnitPlan({ ...plan, purchaseUnitId: 'T' }, given)).toThrow(/purchaseUnitId/);
+    expect(() => assertUnitPlan({ ...plan, purchaseUnitId: 'T' }, given)).toThrow('采购单位必须是基本单位或换算单位之一');
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../../shared/schemas/approvals.ts';
 import { isoShanghai } from '../../../shared/time.ts';
 import { recordChange } from '../../platform/audit.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, issuesMessage, notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
 import { userNames } from './org.ts';
@@ -81,7 +81,7 @@ async function checkReferences(tx: Tx, steps: FlowStep[] | undefined, ccUserIds:
     }
   });
   (ccUserIds ?? []).forEach((u, j) => { if (!knownUsers.has(u)) issues.push({ field: `body.ccUserIds.${j}`, message: '用户不存在或已停用' }); });
-  if (issues.length) throw new AppError('VALIDATION_FAILED', `审批流程有误 — ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+  if (issues.length) throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
 }
 
 /** Serialises writes to one business type's chain of versions. */

@@ -13,7 +13,7 @@ import {
 import { isoShanghai } from '../../../shared/time.ts';
 import { can, type Actor } from '../../platform/actor.ts';
 import { recordAudit, recordChange } from '../../platform/audit.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, issuesMessage, notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
 import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { emitEvent } from '../../platform/outbox.ts';

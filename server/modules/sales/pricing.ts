@@ -9,7 +9,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { FieldIssue } from '../../../shared/errors.ts';
 import { documentTotals, lineAmounts, type DocumentTotals } from '../../../shared/money.ts';
 import type { SalesLineInput } from '../../../shared/schemas/sales/lines.ts';
-import { AppError, invalid } from '../../platform/errors.ts';
+import { AppError, invalid, issuesMessage } from '../../platform/errors.ts';
 import { factorFor, toBaseQuantity } from '../inventory/items/units.ts';
 import { decimalsOf } from './support.ts';
 
@@ -101,7 +101,7 @@ export function priceLinesWith(facts: LineFacts, input: SalesLineInput[], opts: 
     resolved.push({ line, item, unitId, factor, baseQuantity: toBaseQuantity(line.quantity, factor) });
   });
   if (unresolved.length) {
-    throw new AppError('VALIDATION_FAILED', `明细行有误 — ${unresolved.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, unresolved);
+    throw new AppError('VALIDATION_FAILED', issuesMessage(unresolved), unresolved);
   }
   const issues: FieldIssue[] = [];
   const rate = opts.exchangeRate;
@@ -137,7 +137,7 @@ export function priceLinesWith(facts: LineFacts, input: SalesLineInput[], opts: 
     };
   });
   if (issues.length) {
-    throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+    throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
   }
   return { lines, totals: documentTotals(lines) };
 }

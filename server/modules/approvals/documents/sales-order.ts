@@ -11,7 +11,7 @@ import { formatYuan } from '../../../../shared/money.ts';
 import { BUSINESS_TYPE_LABELS, type BusinessType } from '../../../../shared/schemas/approvals.ts';
 import { can, type Actor } from '../../../platform/actor.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { forbidden, notFound } from '../../../platform/errors.ts';
+import { lacking, notFound } from '../../../platform/errors.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { checkCredit, creditRefusal } from '../../sales/credit.ts';
@@ -125,7 +125,7 @@ export async function requestOrderApproval(
   if (!next) return null;
   // Starting an approval takes the ORM (the lean path of order entry runs it again in a Prisma transaction).
   const orm = ormOf(tx, '发起审批');
-  if (opts.overrideCredit && !can(ctx.actor, 'salesOrder:overrideCredit')) throw forbidden('没有权限：超信用额度放行需要 salesOrder:overrideCredit');
+  if (opts.overrideCredit && !can(ctx.actor, 'salesOrder:overrideCredit')) throw lacking('salesOrder:overrideCredit');
   const credit = await checkCredit(tx, { id: orderId, customerId: order.customer_id, unpaidInBase: order.unpaid_in_base, creditLimit: order.credit_limit });
   if (credit.over && !opts.overrideCredit) throw creditRefusal(credit, order.customer_name);
 

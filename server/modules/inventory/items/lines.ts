@@ -2,7 +2,7 @@
 // requisition, purchase order…) resolves them the same way: one query for all the lines' items,
 // the unit's factor, the quantity in the base unit. Unknown items or units answer 400 naming the line.
 import type { Tx } from '../../../db/transaction.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError, issuesMessage } from '../../../platform/errors.ts';
 import { factorFor, toBaseQuantity } from './units.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 
@@ -75,7 +75,7 @@ export async function resolveLines<L extends LineRef>(
     });
   });
   if (issues.length) {
-    throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+    throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { ITEM_KIND_LABELS, SOURCING_LABELS } from '../../../../shared/enums.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 import type { ConversionInput, Item, ItemCreate, ItemListQuery, ItemUnit, ItemUpdate } from '../../../../shared/schemas/inventory.ts';
 import { recordAudit, recordChange } from '../../../platform/audit.ts';
-import { AppError, invalid, notFound } from '../../../platform/errors.ts';
+import { AppError, invalid, issuesMessage, notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
@@ -126,7 +126,7 @@ async function assertReferencesExist(tx: Tx, refs: References): Promise<void> {
   const found = new Set((await tx.unit.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((u) => u.id));
   for (const [field, id] of wanted) if (id && !found.has(id)) issues.push({ field, message: '计量单位不存在' });
   if (issues.length === 1) throw invalid(issues[0]!.field, issues[0]!.message);
-  if (issues.length > 1) throw new AppError('VALIDATION_FAILED', issues.map((d) => `${d.field}: ${d.message}`).join('；'), issues);
+  if (issues.length > 1) throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
 }
 
 function conversionRows(companyId: string, conversions: ConversionInput[]) {

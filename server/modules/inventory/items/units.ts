@@ -2,7 +2,7 @@
 // and the rules an item's unit set must satisfy. Pure functions, no I/O.
 import { Decimal } from 'decimal.js';
 import type { FieldIssue } from '../../../../shared/errors.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError, issuesMessage } from '../../../platform/errors.ts';
 
 /** A decimal as the database or the API gives it (string, or a Prisma Decimal). */
 export type DecimalValue = string | number | { toString(): string };
@@ -78,6 +78,6 @@ export function unitPlanIssues(plan: ItemUnitPlan, opts: { conversionsGiven: boo
 export function assertUnitPlan(plan: ItemUnitPlan, opts: { conversionsGiven: boolean }): void {
   const issues = unitPlanIssues(plan, opts);
   if (issues.length === 0) return;
-  const head = issues.slice(0, 3).map((d) => `${d.field}: ${d.message}`).join('；');
+  const head = issuesMessage(issues);
   throw new AppError('VALIDATION_FAILED', head, issues);
 }

@@ -2,7 +2,7 @@
 // costs, count variances, date ranges, number formats. No I/O.
 import { Decimal } from 'decimal.js';
 import type { FieldIssue } from '../../../../shared/errors.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError, issuesMessage } from '../../../platform/errors.ts';
 
 export type DecimalLike = Decimal.Value | { toString(): string };
 const dec = (v: DecimalLike) => new Decimal(typeof v === 'string' || typeof v === 'number' || v instanceof Decimal ? v : v.toString());
@@ -93,7 +93,7 @@ export async function atLine<T>(index: number, field: string, fn: () => Promise<
 }
 
 /** One 400 carrying every issue found, if there are any. */
-export function throwIssues(issues: FieldIssue[], head = '明细行有误'): void {
+export function throwIssues(issues: FieldIssue[], head?: string): void {
   if (!issues.length) return;
-  throw new AppError('VALIDATION_FAILED', `${head} — ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}${issues.length > 3 ? ' 等' : ''}`, issues);
+  throw new AppError('VALIDATION_FAILED', issuesMessage(issues, head), issues);
 }

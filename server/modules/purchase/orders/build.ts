@@ -4,7 +4,7 @@ import type { Tx } from '../../../db/transaction.ts';
 import type { PurchaseOrderLineInput } from '../../../../shared/schemas/purchasing.ts';
 import { documentTotals, lineAmounts, type DocumentTotals } from '../../../../shared/money.ts';
 import { withinScope, type Actor } from '../../../platform/actor.ts';
-import { AppError, forbidden, invalid } from '../../../platform/errors.ts';
+import { AppError, forbidden, invalid, issuesMessage } from '../../../platform/errors.ts';
 import { assertUserExists } from '../../../platform/references.ts';
 import { todayInShanghai } from '../../finance/currencies/rates.ts';
 import { resolveLines } from '../../inventory/items/lines.ts';
@@ -85,7 +85,7 @@ export async function buildOrderLines(tx: Tx, header: OrderHeader, lines: Purcha
   if (lineWarehouses.length) {
     const found = new Set((await tx.warehouse.findMany({ where: { id: { in: lineWarehouses }, active: true }, select: { id: true } })).map((w) => w.id));
     const issues: FieldIssue[] = lines.flatMap((l, n) => (l.warehouseId && !found.has(l.warehouseId) ? [{ field: `${field}.${n}.warehouseId`, message: '仓库不存在或已停用' }] : []));
-    if (issues.length) throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+    if (issues.length) throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
   }
   const unpriced = resolved.filter((r) => r.line.unitPrice === undefined);
   const defaults = await defaultPrices(

@@ -1,7 +1,7 @@
 // Small pieces the purchasing use cases share: the exchange rate of a day, a unit's precision,
 // date filters, and the conflict error that names a document line.
 import type { Tx } from '../../../db/transaction.ts';
-import { AppError, invalid } from '../../../platform/errors.ts';
+import { AppError, invalid, issuesMessage } from '../../../platform/errors.ts';
 import { dateOnlyOf, dateOnlyToDb, rateInEffect } from '../../finance/currencies/rates.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 
@@ -32,7 +32,7 @@ export async function assertUnitPrecision(tx: Tx, lines: { unitId: string; quant
       issues.push({ field: l.field, message: unit.precision === 0 ? `计量单位「${unit.name}」的数量必须是整数` : `计量单位「${unit.name}」的数量最多 ${unit.precision} 位小数` });
     }
   }
-  if (issues.length) throw new AppError('VALIDATION_FAILED', `数量有误 — ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+  if (issues.length) throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
 }
 
 /** A date-only column between two YYYY-MM-DD days (inclusive). */

@@ -5,7 +5,7 @@ import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { QualityStatus } from '../../../../shared/schemas/purchasing.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError, issuesMessage } from '../../../platform/errors.ts';
 import { toBaseQuantity } from '../../inventory/items/units.ts';
 import { progressOf } from '../../inventory/stock/rules.ts';
 import { assertUnitPrecision } from '../orders/support.ts';
@@ -55,7 +55,7 @@ export async function resolveStockLines(tx: Tx, orderId: string, lines: StockLin
       n, field, orderLine: ol, itemLabel: label, unitName: unitName.get(ol.unitId) ?? '', quantity: l.quantity, baseQuantity, batchNo, qualityStatus: l.qualityStatus,
     });
   });
-  if (issues.length) throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+  if (issues.length) throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
   await assertUnitPrecision(tx, out.map((l) => ({ unitId: l.orderLine.unitId, quantity: l.quantity, field: `${l.field}.quantity` })));
   return out;
 }

@@ -10,7 +10,7 @@ import {
 import type { FieldIssue } from '../../../../shared/errors.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit, recordChange } from '../../../platform/audit.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { AppError, issuesMessage, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
@@ -100,7 +100,7 @@ async function buildLines(tx: Tx, companyId: string, requisitionId: string, line
   if (supplierIds.length) {
     const found = new Set((await tx.supplier.findMany({ where: { id: { in: supplierIds } }, select: { id: true } })).map((s) => s.id));
     const issues: FieldIssue[] = lines.flatMap((l, n) => (l.supplierId && !found.has(l.supplierId) ? [{ field: `body.lines.${n}.supplierId`, message: '供应商不存在' }] : []));
-    if (issues.length) throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+    if (issues.length) throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
   }
   return resolved.map((r, n) => ({
     companyId, requisitionId, lineNo: n + 1, itemId: r.item.id, unitId: r.unitId, factor: r.factor, quantity: r.line.quantity, baseQuantity: r.baseQuantity,

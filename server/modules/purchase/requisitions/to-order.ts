@@ -5,7 +5,7 @@ import { Decimal } from 'decimal.js';
 import type { PurchaseOrder, PurchaseOrderLineInput, RequisitionToOrder } from '../../../../shared/schemas/purchasing.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError, issuesMessage } from '../../../platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { orderDto } from '../orders/dto.ts';
 import { createOrderInTx } from '../orders/service.ts';
@@ -45,7 +45,7 @@ export async function requisitionToOrder(ctx: UseCaseContext, id: string, input:
       if (!p.quantity && Number(qty.quantity) <= 0) return void issues.push({ field: `body.lines.${n}.requisitionLineId`, message: `第 ${l.lineNo} 行已全部下单` });
       lines.push({ itemId: l.itemId, ...qty, promisedDate: l.requiredDate ? dateOnlyOf(l.requiredDate) : null, requisitionLineId: l.id });
     });
-    if (issues.length) throw new AppError('VALIDATION_FAILED', `明细行有误 — ${issues.map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+    if (issues.length) throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
     const order = await createOrderInTx(
       tx,
       ctx,

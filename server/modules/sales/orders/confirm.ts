@@ -9,7 +9,7 @@ import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
 import type { DocumentState } from '../../../generated/prisma/enums.ts';
 import { can, type Actor } from '../../../platform/actor.ts';
 import { auditSql } from '../../../platform/audit.ts';
-import { AppError, forbidden, notFound } from '../../../platform/errors.ts';
+import { AppError, lacking, notFound } from '../../../platform/errors.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
 import { timelineStepSql } from '../../../platform/timeline.ts';
 import { raiseShortages, reservationSql } from '../../inventory/stock/ledger.ts';
@@ -215,5 +215,5 @@ export async function completeOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, 
 }
 
 function assertMayOverride(ctx: UseCaseContext, opts: ConfirmOptions): void {
-  if (opts.overrideCredit && !opts.overrideGranted && !can(ctx.actor, 'salesOrder:overrideCredit')) throw forbidden('没有权限：超信用额度放行需要 salesOrder:overrideCredit');
+  if (opts.overrideCredit && !opts.overrideGranted && !can(ctx.actor, 'salesOrder:overrideCredit')) throw lacking('salesOrder:overrideCredit');
 }

@@ -8,7 +8,7 @@ import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import type { SalesOrderLine } from '../../../generated/prisma/client.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
-import { AppError } from '../../../platform/errors.ts';
+import { AppError, issuesMessage } from '../../../platform/errors.ts';
 import { factorFor } from '../../inventory/items/units.ts';
 import { decimalsOf, qtyText } from '../support.ts';
 
@@ -34,7 +34,7 @@ export interface CheckedLine<I extends DocumentLineInput = DocumentLineInput> {
 }
 
 const fail = (issues: FieldIssue[], code: 'VALIDATION_FAILED' | 'CONFLICT' = 'VALIDATION_FAILED') =>
-  new AppError(code, `明细行有误 — ${issues.slice(0, 3).map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
+  new AppError(code, issuesMessage(issues), issues);
 
 export async function checkDocumentLines<I extends DocumentLineInput>(
   tx: Tx,
