@@ -133,6 +133,11 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   receivedAt: '收货时间',
   returnedAt: '退货时间',
   days: '天数',
+  year: '年份',
+  paidOn: '付款日期',
+  account: '付款账户',
+  receiptRateBasis: '入库折算汇率',
+  approvalRecusal: '申请人回避',
   kind: '类型',
   // approvals and notices
   businessType: '业务类型',
