@@ -14,6 +14,8 @@ import { APPROVAL_EVENTS, planApprovalNotices } from '../approvals/plan.ts';
 
 /** Events that go to one person (no route): the applicant of a paid expense claim. */
 export const PERSONAL_EVENTS = ['expenseClaim.paid'] as const;
+/** Order steps the order's salesperson is always told of, route or not. */
+const OWNER_MUST_KNOW = new Set(['reservationCut']);
 
 interface EventRow {
   id: bigint;
@@ -123,12 +125,26 @@ async function planProgress(tx: Prisma.TransactionClient, companyId: string, eve
       SELECT customer_id::text, owner_id::text FROM sales_order WHERE id = ${p.orderId}::uuid`;
     if (!order) continue;
     const card = orderProgressCard(p, { baseUrl: opts.publicBaseUrl });
+    const toldOwnerOn = new Set<string>();
     for (const r of routes.filter((r) => r.topic === 'order.progress' && (!r.customer_id || r.customer_id === order.customer_id))) {
       out.push({ companyId, eventId: e.id, platform: r.platform, targetKind: r.target_kind, targetId: r.target_id, card, text: cardToText(card), idempotencyKey: `progress:${e.id}:${r.id}` });
       if (r.to_owner) {
         const [who] = await tx.$queryRaw<{ external_user_id: string }[]>`
           SELECT external_user_id FROM platform_identity WHERE user_id = ${order.owner_id}::uuid AND platform = ${r.platform}::chat_platform`;
-        if (who) out.push({ companyId, eventId: e.id, platform: r.platform, targetKind: 'user', targetId: who.external_user_id, card, text: cardToText(card), idempotencyKey: `progress:${e.id}:${r.id}:owner` });
+        if (who && !toldOwnerOn.has(r.platform)) {
+          toldOwnerOn.add(r.platform);
+          out.push({ companyId, eventId: e.id, platform: r.platform, targetKind: 'user', targetId: who.external_user_id, card, text: cardToText(card), idempotencyKey: `progress:${e.id}:${r.id}:owner` });
+        }
+      }
+    }
+    // Stock the salesperson counted on is gone (a count or loss cut the order's reservation): when no
+    // route told them already, they hear of it directly on each platform they are bound to.
+    if (OWNER_MUST_KNOW.has(p.kind) && toldOwnerOn.size === 0) {
+      const identities = await tx.$queryRaw<{ platform: Platform; external_user_id: string }[]>`
+        SELECT platform::text AS platform, external_user_id FROM platform_identity WHERE user_id = ${order.owner_id}::uuid ORDER BY platform`;
+      for (const who of identities) {
+        if (opts.platforms && !opts.platforms.includes(who.platform)) continue;
+        out.push({ companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.external_user_id, card, text: cardToText(card), idempotencyKey: `progress:${e.id}:owner:${who.platform}` });
       }
     }
   }

@@ -193,6 +193,8 @@ export function toAppError(err: unknown): AppError {
     return new AppError('IN_USE', by ? `该记录正被${by}引用，不能删除` : '该记录正被其他数据引用，不能删除或修改引用关系');
   }
   if (e.code === 'P2025') return new AppError('NOT_FOUND', '记录不存在');
+  // Text PostgreSQL cannot store (a NUL byte, %00, in any parameter): the client's input, not our bug.
+  if (state === '22021' || state === '22P05') return new AppError('VALIDATION_FAILED', '参数包含无效字符（如空字符 %00）');
   if (state === '42501') return new AppError('FORBIDDEN', '数据不属于当前公司，拒绝访问');
   if (state === '40001' || state === '40P01') return new AppError('CONFLICT', '并发冲突，请重试');
   if (e.code === 'P2034') return new AppError('CONFLICT', '并发冲突，请重试');

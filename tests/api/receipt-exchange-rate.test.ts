@@ -67,7 +67,7 @@ describe('外币入库的折算汇率', () => {
     const before = await t.database.system.receipt.count();
     const rc = await receive('1', '2026-08-31T12:00:00+08:00');
     expect(rc.status).toBe(400);
-    expect(rc.body.error.details[0]).toEqual({ field: 'body.receivedAt', message: '没有 USD 在 2026-08-31 及之前的汇率，无法按入库日汇率折算入库成本，请先在「币别与汇率」中录入' });
+    expect(rc.body.error.details[0]).toEqual({ field: 'body.receivedAt', label: '收货时间', message: '没有 USD 在 2026-08-31 及之前的汇率，无法按入库日汇率折算入库成本，请先在「币别与汇率」中录入' });
     expect(await t.database.system.receipt.count()).toBe(before);
   });
 
@@ -95,7 +95,7 @@ describe('外币入库的折算汇率', () => {
 
     const none = await receive('1', '2026-08-20T12:00:00+08:00');
     expect(none.status).toBe(400);
-    expect(none.body.error.details[0]).toEqual({ field: 'body.receivedAt', message: '没有 USD 在 2026-08-01 至 2026-08-20 适用的汇率，无法按当月平均汇率折算入库成本，请先在「币别与汇率」中录入' });
+    expect(none.body.error.details[0]).toEqual({ field: 'body.receivedAt', label: '收货时间', message: '没有 USD 在 2026-08-01 至 2026-08-20 适用的汇率，无法按当月平均汇率折算入库成本，请先在「币别与汇率」中录入' });
     await admin('patch', '/api/v1/company').send({ receiptRateBasis: 'spot' }).expect(200);
   });
 });

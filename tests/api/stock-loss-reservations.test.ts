@@ -106,6 +106,20 @@ describe('盘亏低于已预留数量', () => {
     expect(sums._sum.quantity?.toFixed(4)).toBe('3.0000');
   });
 
+  it('没有通知路由的客户：预留被削减时照样私信销售员（在他绑定的每个平台）', async () => {
+    const c3 = (await t.database.system.customer.findFirstOrThrow({ where: { code: 'C0003' } })).id; // 李销售's, no order group
+    await putStock(t, { itemCode: 'FG-NUT-M16', quantity: '4', unitCost: '0.05' });
+    const created = await li('post', '/api/v1/sales-orders').send({ customerId: c3, lines: [{ itemId: (await t.database.system.item.findFirstOrThrow({ where: { code: 'FG-NUT-M16' } })).id, unitId: id.pcs, quantity: '4' }] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect((await li('post', `/api/v1/sales-orders/${created.body.id}/confirm`).send({})).status).toBe(200);
+    const m16 = (await t.database.system.item.findFirstOrThrow({ where: { code: 'FG-NUT-M16' } })).id;
+    await admin('post', '/api/v1/stock/adjustments').send({ warehouseId: id.wh02, reason: '报损', lines: [{ itemId: m16, unitId: id.pcs, quantity: '-1' }] }).expect(201);
+    await planDeliveries(t.database.system, { debounceMs: 0 });
+    const notices = await t.database.system.noticeDelivery.findMany({ where: { text: { contains: created.body.number } }, orderBy: { id: 'asc' } });
+    expect(notices.map((n) => [n.platform, n.targetKind, n.targetId])).toEqual([['dingtalk', 'user', 'li.xs'], ['lark', 'user', 'ou_li.xs'], ['wecom', 'user', 'li.xs']]);
+    expect(notices[0]!.text).toContain('预留 4 → 3 个，缺货 1 个');
+  });
+
   it('报损不超过可用数量时不动预留', async () => {
     // FG-NUT-M10: on hand 3, reserved 3 → a gain of 5, then a loss of 5 leaves the reservations as they are.
     await admin('post', '/api/v1/stock/adjustments').send({ warehouseId: id.wh02, reason: '盘盈', lines: [{ itemId: id['FG-NUT-M10'], quantity: '5', unitCost: '0.02' }] }).expect(201);

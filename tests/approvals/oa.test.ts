@@ -161,7 +161,7 @@ describe('请假', () => {
     const twoDays = { startAt: '2026-12-14T09:00:00+08:00', endAt: '2026-12-15T18:00:00+08:00' };
     const forty = await leave({ ...twoDays, days: '40' });
     expect(forty.status).toBe(400);
-    expect(forty.body.error.details).toEqual([{ field: 'body.days', message: '请假天数 40 天 与按工作日历计算的 2 天不符' }]);
+    expect(forty.body.error.details).toEqual([{ field: 'body.days', label: '天数', message: '请假天数 40 天 与按工作日历计算的 2 天不符' }]);
     const twoWeeks = { startAt: '2026-11-30T09:00:00+08:00', endAt: '2026-12-11T18:00:00+08:00' };
     expect((await leave({ ...twoWeeks, days: '0.5' })).body.error.message).toBe('请假天数 0.5 天 与按工作日历计算的 10 天不符');
     expect((await leave({ startAt: '2026-12-12T09:00:00+08:00', endAt: '2026-12-13T18:00:00+08:00' })).status).toBe(400); // a weekend: nothing to take
@@ -180,7 +180,7 @@ describe('请假', () => {
     expect(draft.days).toBe('1.0');
     const patch = (body: Record<string, unknown>) => w.c['wu.xs']('patch', `/api/v1/leave-requests/${draft.id}`).send({ version: draft.version, ...body });
     expect((await patch({ endAt: '2026-12-18T12:00:00+08:00', days: '1' })).body.error.details).toEqual([
-      { field: 'body.days', message: '请假天数 1 天 与按工作日历计算的 4.5 天不符' },
+      { field: 'body.days', label: '天数', message: '请假天数 1 天 与按工作日历计算的 4.5 天不符' },
     ]);
     expect((await patch({ endAt: '2026-12-18T12:00:00+08:00' })).body).toMatchObject({ days: '4.5', version: draft.version + 1 });
     expect((await w.c['li.xs']('patch', `/api/v1/leave-requests/${draft.id}`).send({ version: draft.version + 1, reason: '改' })).status).toBe(404);

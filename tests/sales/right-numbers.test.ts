@@ -88,7 +88,7 @@ describe('发货、退货可用物料的任一单位', () => {
 
     const fraction = await ship(o.id, [{ orderLineId: line, unitId: id.pcs, quantity: '2.5' }]);
     expect(fraction.status).toBe(400);
-    expect(fraction.body.error.details).toEqual([{ field: 'body.lines.0.quantity', message: '计量单位「个」的数量必须是整数' }]);
+    expect(fraction.body.error.details).toEqual([{ field: 'body.lines.0.quantity', label: '第 1 行 数量', message: '计量单位「个」的数量必须是整数' }]);
     const notItsUnit = await ship(o.id, [{ orderLineId: line, unitId: id.kg, quantity: '1' }]);
     expect(notItsUnit.status).toBe(400);
     expect(notItsUnit.body.error.details[0].field).toBe('body.lines.0.unitId');

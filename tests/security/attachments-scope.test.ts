@@ -138,12 +138,12 @@ describe('附件跟随所属单据的数据范围', () => {
     for (const [attachmentId, message] of [[bossInvoice, '附件不存在'], [liuDraft, '附件不存在'], [liCustomerPhoto, '附件已属于其他单据']] as const) {
       const res = await claim(attachmentId);
       expect(res.status).toBe(400);
-      expect(res.body.error.details).toEqual([{ field: 'body.lines.1.attachmentId', message }]);
+      expect(res.body.error.details).toEqual([{ field: 'body.lines.1.attachmentId', label: '第 2 行 附件', message }]);
     }
     const contract = await c['li.xs']('get', `/api/v1/contracts/${doc.liContract}`);
     const stolen = await c['li.xs']('patch', `/api/v1/contracts/${doc.liContract}`).send({ attachmentId: liuScan, version: contract.body.version });
     expect(stolen.status).toBe(400);
-    expect(stolen.body.error.details).toEqual([{ field: 'body.attachmentId', message: '附件不存在' }]);
+    expect(stolen.body.error.details).toEqual([{ field: 'body.attachmentId', label: '附件', message: '附件不存在' }]);
     expect((await t.database.system.attachment.findUniqueOrThrow({ where: { id: bossInvoice } })).entityId).toBe(doc.bossClaim);
 
     const invoice = (await upload('li.xs')).body.id as string;

@@ -165,7 +165,7 @@ describe('不泄露用户名是否存在', () => {
     expect(wrong.body.error).toEqual({ code: 'UNAUTHENTICATED', message: '用户名或密码错误' });
     const right = await attempt('admin', DEMO_PASSWORD, '203.0.113.40');
     expect(right.status).toBe(400);
-    expect(right.body.error.details).toEqual([{ field: 'body.companyCode', message: '必填' }]);
+    expect(right.body.error.details).toEqual([{ field: 'body.companyCode', label: '公司编码', message: '必填' }]);
     expect((await attempt('admin', DEMO_PASSWORD, '203.0.113.40', { companyCode: 'OTHERCO' })).body.user.companyName).toBe('江苏另一家机械有限公司');
   });
 });

@@ -26,8 +26,14 @@ describe('关键字搜索', () => {
     for (const path of ['/customers', '/items', '/users', '/roles', '/sales-orders', '/purchase-orders', '/audit-logs', '/attachments']) {
       const res = await admin('get', `/api/v1${path}?q=a%00b`);
       expect(res.status, path).toBe(400);
-      expect(res.body.error.details[0]).toEqual({ field: 'query.q', message: '关键字不能包含空字符（%00）' });
+      expect(res.body.error.details[0]).toEqual({ field: 'query.q', label: '关键字', message: '关键字不能包含空字符（%00）' });
     }
+  });
+
+  it('其他文本参数里的 %00（如审计日志的 entity）：400 说明原因，不是 500', async () => {
+    const res = await admin('get', '/api/v1/audit-logs?entity=a%00b');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '参数包含无效字符（如空字符 %00）' });
   });
 
   it('% 与 _ 按字面匹配：只找到名字里真有 % 的客户；_ 一个也找不到', async () => {
