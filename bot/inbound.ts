@@ -1,7 +1,7 @@
 // Platforms redeliver events and messages (retries, timeouts): the first sight of an id wins.
 // One rule for every platform: claim the id, handle the event, take the claim back when handling
 // failed (so the platform's redelivery, or the user's next press, is acted on). Claims are rows of
-// chat_inbound_event (a unique key), so they hold across processes; pruneInbound drops them once no
+// chat_inbound_event (a unique key), so they hold across processes; the notices module's retention job drops them once no
 // platform would resend the event any more.
 import type { Db } from '../server/db/database.ts';
 import type { Platform } from './types.ts';
@@ -47,11 +47,6 @@ export async function handleOnce<T>(claims: InboundClaims, eventId: string, hand
     await claims.forget?.(eventId).catch(() => undefined);
     throw e;
   }
-}
-
-/** Deletes inbound ids older than the retention; returns how many. */
-export async function pruneInbound(system: Db, now: Date, retentionMs: number = INBOUND_RETENTION_MS): Promise<number> {
-  return system.$executeRaw`DELETE FROM chat_inbound_event WHERE received_at < ${new Date(now.getTime() - retentionMs)}`;
 }
 
 /** Freshness of a callback's time (ms since epoch): refused when older than `windowMs` or that far ahead. */

@@ -1,11 +1,11 @@
 // The chat side of a running server: the platforms that are switched on, WeChat groups (a live
-// wechaty login), the delivery worker and the hourly retention job (bot/retention.ts). main.ts starts it after the HTTP app is built.
+// wechaty login), the delivery worker and the hourly retention job (server/modules/notices/retention.ts). main.ts starts it after the HTTP app is built.
+import { startRetentionJob } from '../server/modules/notices/retention.ts';
 import type { AppServices } from '../server/platform/services.ts';
 import { chatMessageHandler } from './callbacks.ts';
 import { WechatChannel } from './channels/wechat/adapter.ts';
 import { startDeliveryWorker } from './delivery/worker.ts';
-import { alreadySeen, forgetSeen } from './inbound.ts';
-import { startRetentionJob } from './retention.ts';
+import { alreadySeen, forgetSeen, INBOUND_RETENTION_MS } from './inbound.ts';
 import type { ChannelAdapter, Platform } from './types.ts';
 
 export interface ChatRuntime {
@@ -33,7 +33,9 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
   const worker = startDeliveryWorker(database.system, adapters, {
     pollMs: config.DELIVERY_POLL_MS, leaseMs: config.DELIVERY_LEASE_MS, publicBaseUrl: config.PUBLIC_BASE_URL, log,
   });
-  const retention = startRetentionJob(database.system, { outboxRetentionDays: config.OUTBOX_RETENTION_DAYS, log });
+  const retention = startRetentionJob(database.system, {
+    outboxRetentionDays: config.OUTBOX_RETENTION_DAYS, inboundRetentionMs: INBOUND_RETENTION_MS, log,
+  });
   return {
     async stop() {
       retention.stop();
