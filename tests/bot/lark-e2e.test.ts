@@ -13,7 +13,7 @@ import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';
 import { larkCallback, larkMessageEvent, startLarkFake, type LarkFake, type LarkSentMessage } from '../fakes/lark.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { as } from '../helpers/factories.ts';
+import { as, createSecondCompany } from '../helpers/factories.ts';
 import { putStock } from '../helpers/stock.ts';
 
 const APP = { appId: 'cli_e2e', appSecret: 'secret_e2e' };
@@ -139,7 +139,7 @@ describe('飞书群聊：@云桥助手 的问答', () => {
 
 describe('飞书免登：POST /api/v1/auth/platform/lark', () => {
   it('登录码 → open_id → 绑定的云桥用户的 JWT；同一个码第二次用：401', async () => {
-    const code = fake.issueAuthCode('ou_li.xs');
+    const code = fake.issueAuthCode('ou_li.xs', { tenantKey: TENANT });
     const res = await t.http().post('/api/v1/auth/platform/lark').send({ code });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ bound: true, user: { username: 'li.xs' } });
@@ -148,6 +148,34 @@ describe('飞书免登：POST /api/v1/auth/platform/lark', () => {
     const again = await t.http().post('/api/v1/auth/platform/lark').send({ code });
     expect(again.status).toBe(401);
     expect((await t.http().post('/api/v1/auth/platform/lark').send({ code: 'made-up' })).status).toBe(401);
+  });
+});
+
+describe('飞书免登：公司由登录码所属的租户决定', () => {
+  it('另一家公司绑定自己的租户 T2：T2 的码登录到那家公司；未绑定的人拿到那家公司的绑定凭证；未开通的租户被拒', async () => {
+    const second = await createSecondCompany(t);
+    const signIn = (openId: string, tenantKey: string) => t.http().post('/api/v1/auth/platform/lark').send({ code: fake.issueAuthCode(openId, { tenantKey }) });
+    const theirAdmin = await as(t, 'other.admin', { companyCode: 'OTHERCO' });
+    expect((await theirAdmin('post', '/api/v1/company/platforms').send({ platform: 'lark', code: fake.issueAuthCode('ou_other.admin', { tenantKey: 'tk_second' }) })).status).toBe(201);
+    expect((await theirAdmin('post', '/api/v1/auth/platform/lark/bind').send({ code: fake.issueAuthCode('ou_other.admin', { tenantKey: 'tk_second' }) })).status).toBe(200);
+
+    const bound = await signIn('ou_other.admin', 'tk_second');
+    expect(bound.status).toBe(200);
+    expect(bound.body).toMatchObject({ bound: true, user: { username: 'other.admin', companyId: second.companyId, companyName: '江苏另一家机械有限公司' } });
+
+    const unbound = await signIn('ou_new_hire', 'tk_second');
+    expect(unbound.status).toBe(200);
+    expect(unbound.body.bound).toBe(false);
+    const { bindToken } = unbound.body;
+    expect(JSON.parse(Buffer.from(bindToken.split('.')[1], 'base64url').toString())).toMatchObject({ plt: 'lark', sub: 'ou_new_hire', cid: second.companyId });
+    expect((await (await as(t, 'li.xs'))('post', '/api/v1/auth/platform/lark/bind').send({ bindToken })).status).toBe(403);
+    const newHire = await as(t, 'admin', { companyCode: 'OTHERCO' });
+    expect((await newHire('post', '/api/v1/auth/platform/lark/bind').send({ bindToken })).body).toEqual({ platform: 'lark', externalUserId: 'ou_new_hire' });
+    expect((await signIn('ou_new_hire', 'tk_second')).body).toMatchObject({ bound: true, user: { username: 'admin', companyId: second.companyId } });
+
+    const stranger = await signIn('ou_li.xs', 'tk_nobody');
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.error).toEqual({ code: 'FORBIDDEN', message: '这个飞书企业还没有开通云桥，请联系贵司管理员在云桥中完成企业绑定' });
   });
 });
 

@@ -34,6 +34,8 @@ describe.skipIf(browserMissing)('移动端：从企业微信 / 飞书打开（�
     companyId = (await t.database.system.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } })).id;
     // the corp the WeCom app is installed in belongs to the demo company
     await t.database.system.companyPlatform.create({ data: { companyId, platform: 'wecom', orgKey: CORP.corpId } });
+    // and so does the Feishu tenant its people sign in from (the sign-in code names it)
+    await t.database.system.companyPlatform.create({ data: { companyId, platform: 'lark', orgKey: 'tk_yunqiao_m' } });
     m8 = (await t.database.system.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } })).id;
     await putStock(t, { itemCode: 'FG-BLT-M8X30', warehouseCode: 'WH02', quantity: '30000', unitCost: '0.03' });
     browser = await launchChromium();
@@ -63,7 +65,7 @@ describe.skipIf(browserMissing)('移动端：从企业微信 / 飞书打开（�
 
   it('飞书也一样：已绑定的飞书账号打开工作台', async () => {
     const { context, page } = await newPhone(browser, t);
-    await page.goto(`${base}/m/?code=${lark.issueAuthCode('ou_liu.xs')}&state=lark#/`);
+    await page.goto(`${base}/m/?code=${lark.issueAuthCode('ou_liu.xs', { tenantKey: 'tk_yunqiao_m' })}&state=lark#/`);
     await page.getByText('浙江云桥五金配件有限公司 · 华南销售组').waitFor();
     expect(page.url()).toBe(`${base}/m/#/`);
     expect(await page.evaluate('JSON.parse(localStorage.getItem("yunqiao.m.user")).username')).toBe('liu.xs');

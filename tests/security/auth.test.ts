@@ -31,6 +31,13 @@ const age = (key: string, seconds: number, failures?: number) =>
   sys().$executeRaw`UPDATE login_throttle SET last_failure_at = now() - make_interval(secs => ${seconds}),
                            failures = coalesce(${failures ?? null}::int, failures) WHERE key = ${key}`;
 
+/** The throttle counter of a demo-company user (counted per user: usernames repeat across companies). */
+const userIn = async (username: string, companyCode = 'YUNQIAO') => {
+  const company = await sys().company.findUniqueOrThrow({ where: { code: companyCode } });
+  return sys().user.findFirstOrThrow({ where: { username, companyId: company.id } });
+};
+const keyOf = async (username: string, companyCode?: string) => `user:${(await userIn(username, companyCode)).id}`;
+
 const audits = async (username: string, action: string) => {
   const user = await sys().user.findFirstOrThrow({ where: { username } });
   return sys().auditLog.count({ where: { entity: 'user', entityId: user.id, action } });
@@ -41,7 +48,7 @@ describe('登录限速', () => {
     const ip = '203.0.113.10';
     for (let i = 0; i < 5; i++) expect((await attempt('li.xs', 'wrong', ip)).status).toBe(401);
     // each "at once" below pins the last failure to now: on a busy machine checking a password can take longer than the wait
-    await age('account:li.xs', 0);
+    await age(await keyOf('li.xs'), 0);
     const blocked = await attempt('li.xs', DEMO_PASSWORD, ip);
     expect(blocked.status).toBe(429);
     expect(blocked.headers['retry-after']).toBe('1');
@@ -59,16 +66,16 @@ describe('登录限速', () => {
     expect(ghost[5]!.headers['retry-after']).toBe('1');
 
     // the delay grows: once the 1 s has passed, one more failure → 2 s
-    await age('account:li.xs', 1.5);
+    await age(await keyOf('li.xs'), 1.5);
     expect((await attempt('li.xs', 'wrong', ip)).status).toBe(401);
-    await age('account:li.xs', 0);
+    await age(await keyOf('li.xs'), 0);
     const longer = await attempt('li.xs', 'wrong', ip);
     expect(longer.status).toBe(429);
     expect(longer.headers['retry-after']).toBe('2');
     // after the wait, the right password works and the account starts afresh
-    await age('account:li.xs', 3);
+    await age(await keyOf('li.xs'), 3);
     expect((await attempt('li.xs', DEMO_PASSWORD, ip)).status).toBe(200);
-    expect(await sys().loginThrottle.count({ where: { key: 'account:li.xs' } })).toBe(0);
+    expect(await sys().loginThrottle.count({ where: { key: await keyOf('li.xs') } })).toBe(0);
     expect(await audits('li.xs', 'loginFailed')).toBe(6); // the refused attempts were not even checked
     expect(await audits('liu.xs', 'loginFailed')).toBe(1);
   });
@@ -81,16 +88,16 @@ describe('登录限速', () => {
     expect(checked).toBeGreaterThanOrEqual(5);
     expect(checked).toBeLessThanOrEqual(7);
     expect(answers.filter((r) => r.status === 429)).toHaveLength(50 - checked);
-    expect(await sys().loginThrottle.findUnique({ where: { key: 'account:wu.xs' } })).toMatchObject({ failures: checked });
+    expect(await sys().loginThrottle.findUnique({ where: { key: await keyOf('wu.xs') } })).toMatchObject({ failures: checked });
     expect(await audits('wu.xs', 'loginFailed')).toBe(checked);
   });
 
   it('第 20 次失败锁定 15 分钟（审计），管理员解锁后可登录；锁定时间过去后也自动解除', async () => {
     const ip = '203.0.113.30';
     await attempt('qian.kj', 'wrong', ip);
-    await age('account:qian.kj', 600, 19); // 19 failures, the last 10 minutes ago (longer than any delay)
+    await age(await keyOf('qian.kj'), 600, 19); // 19 failures, the last 10 minutes ago (longer than any delay)
     expect((await attempt('qian.kj', 'wrong', ip)).status).toBe(401); // the 20th
-    await age('account:qian.kj', 0);
+    await age(await keyOf('qian.kj'), 0);
     const locked = await attempt('qian.kj', DEMO_PASSWORD, '198.51.100.1'); // from anywhere
     expect(locked.status).toBe(429);
     expect(locked.headers['retry-after']).toBe('900');
@@ -98,7 +105,7 @@ describe('登录限速', () => {
     expect(await audits('qian.kj', 'loginLocked')).toBe(1);
 
     // 14 minutes later: still locked (one minute left)
-    await age('account:qian.kj', 14 * 60);
+    await age(await keyOf('qian.kj'), 14 * 60);
     const later = await attempt('qian.kj', DEMO_PASSWORD, ip);
     expect(later.status).toBe(429);
     expect(later.headers['retry-after']).toBe('60');
@@ -113,10 +120,41 @@ describe('登录限速', () => {
 
     // a lock that has run its 15 minutes ends by itself
     await attempt('sun.jh', 'wrong', ip);
-    await age('account:sun.jh', 0, 20);
+    await age(await keyOf('sun.jh'), 0, 20);
     expect((await attempt('sun.jh', DEMO_PASSWORD, ip)).status).toBe(429);
-    await age('account:sun.jh', 15 * 60 + 1);
+    await age(await keyOf('sun.jh'), 15 * 60 + 1);
     expect((await attempt('sun.jh', DEMO_PASSWORD, ip)).status).toBe(200);
+  });
+
+  it('两家公司都有 admin：按用户计数——A 的成功登录不清 B 的失败，A 的解锁不解 B 的锁，B 被锁不挡 A', async () => {
+    await createSecondCompany(t, 'TENANTB');
+    const ip = '203.0.113.50';
+    const [aKey, bKey] = [await keyOf('admin'), await keyOf('admin', 'TENANTB')];
+    const guessB = () => attempt('admin', 'wrong', ip, { companyCode: 'TENANTB' });
+    for (let i = 0; i < 4; i++) expect((await guessB()).status).toBe(401);
+    // the attacker's own admin signs in: B's four failures stay
+    expect((await attempt('admin', DEMO_PASSWORD, ip, { companyCode: 'YUNQIAO' })).status).toBe(200);
+    expect(await sys().loginThrottle.findUnique({ where: { key: bKey } })).toMatchObject({ failures: 4 });
+    expect((await guessB()).status).toBe(401);
+    await age(bKey, 0);
+    expect((await attempt('admin', DEMO_PASSWORD, ip, { companyCode: 'TENANTB' })).status).toBe(429);
+    expect(await sys().loginThrottle.findUnique({ where: { key: aKey } })).toBeNull(); // B's failures never touched A
+
+    // B's admin locked: A's admin still signs in (without a company code too: only A's password matches)
+    await age(bKey, 0, 20);
+    expect((await attempt('admin', DEMO_PASSWORD, ip)).status).toBe(200);
+    expect((await attempt('admin', DEMO_PASSWORD, ip, { companyCode: 'YUNQIAO' })).status).toBe(200);
+    // A's unlock clears only A's own user; B's user is not A's to unlock
+    const [aAdmin, bAdmin] = [await userIn('admin'), await userIn('admin', 'TENANTB')];
+    expect((await admin('post', `/api/v1/users/${aAdmin.id}/unlock`)).status).toBe(204);
+    expect((await admin('post', `/api/v1/users/${bAdmin.id}/unlock`)).status).toBe(404);
+    const stillLocked = await attempt('admin', DEMO_PASSWORD, ip, { companyCode: 'TENANTB' });
+    expect(stillLocked.status).toBe(429);
+    expect(stillLocked.headers['retry-after']).toBe('900');
+    // B's own administrator unlocks B's admin
+    const bOther = await as(t, 'other.admin', { companyCode: 'TENANTB' });
+    expect((await bOther('post', `/api/v1/users/${bAdmin.id}/unlock`)).status).toBe(204);
+    expect((await attempt('admin', DEMO_PASSWORD, ip, { companyCode: 'TENANTB' })).status).toBe(200);
   });
 
   it('按 IP：同一地址对不同用户名的失败累计，满 20 次后该地址的任何登录都 429；别的地址不受影响', async () => {

@@ -31,10 +31,16 @@ export async function platformMember(services: AppServices, platform: ChatPlatfo
 const whoIs = async (services: AppServices, platform: ChatPlatform, code: string): Promise<string> => (await platformMember(services, platform, code)).userId;
 
 export async function signInWithPlatform(services: AppServices, platform: ChatPlatform, input: PlatformSignInRequest, requestId?: string): Promise<PlatformSignInResponse> {
-  const externalUserId = await whoIs(services, platform, input.code);
+  const member = await platformMember(services, platform, input.code);
+  const externalUserId = member.userId;
   const system = services.database.system;
-  const orgKey = configuredOrgKey(services, platform);
+  // The organisation the code was issued in pins the company (one Feishu app serves every tenant
+  // that installed it); when the platform does not name it, the configured organisation does.
+  const orgKey = member.orgKey ?? configuredOrgKey(services, platform);
   const org = orgKey ? await system.companyPlatform.findUnique({ where: { platform_orgKey: { platform, orgKey } }, select: { companyId: true } }) : null;
+  if (orgKey && !org) {
+    throw new AppError('FORBIDDEN', `这个${CHAT_PLATFORM_LABELS[platform]}企业还没有开通云桥，请联系贵司管理员在云桥中完成企业绑定`);
+  }
   const company = input.companyCode ? await system.company.findUnique({ where: { code: input.companyCode }, select: { id: true } }) : null;
   const identities = await system.platformIdentity.findMany({
     where: { platform, externalUserId, ...(org ? { companyId: org.companyId } : {}), ...(input.companyCode ? { companyId: company?.id ?? '00000000-0000-0000-0000-000000000000' } : {}) },

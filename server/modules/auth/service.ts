@@ -10,7 +10,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { hashPassword, verifyPassword, type TokenSigner } from '../../platform/auth.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ACCOUNT_RULE, accountKey, claimAttempt, ipKey, settleSuccess } from './throttle.ts';
+import { ACCOUNT_RULE, accountKey, claimAttempt, ipKey, settleSuccess, userKey } from './throttle.ts';
 
 const WRONG = () => new AppError('UNAUTHENTICATED', '用户名或密码错误');
 // Compared against when no account matches, so a wrong username costs as long as a wrong password.
@@ -24,9 +24,7 @@ export interface LoginClient {
 }
 
 export async function login(db: { app: Db; system: Db }, tokens: TokenSigner, input: LoginRequest, client: LoginClient): Promise<{ token: string; user: CurrentUser }> {
-  const account = accountKey(input.username);
   const ip = ipKey(client.ip);
-  const failures = await claimAttempt(db.system, account, ip);
   const candidates = await db.system.user.findMany({
     where: { username: input.username, active: true },
     select: { id: true, companyId: true, passwordHash: true },
@@ -37,23 +35,29 @@ export async function login(db: { app: Db; system: Db }, tokens: TokenSigner, in
     const company = await db.system.company.findUnique({ where: { code: input.companyCode }, select: { id: true } });
     inCompanyAsked = candidates.filter((c) => c.companyId === company?.id);
   }
+  // Each user the password is tried against is counted on its own; a name nobody has, under the name.
+  const claim = await claimAttempt(db.system, inCompanyAsked.length ? inCompanyAsked.map((c) => userKey(c.id)) : [accountKey(input.username)], ip);
+  const tried = inCompanyAsked.filter((c) => claim.open.has(userKey(c.id)));
   const matches: typeof candidates = [];
-  for (const c of inCompanyAsked) if (await verifyPassword(input.password, c.passwordHash)) matches.push(c);
-  if (inCompanyAsked.length === 0) await verifyPassword(input.password, await DUMMY_HASH());
+  for (const c of tried) if (await verifyPassword(input.password, c.passwordHash)) matches.push(c);
+  if (tried.length === 0) await verifyPassword(input.password, await DUMMY_HASH());
   if (matches.length === 0) {
-    await auditFailure(db.app, inCompanyAsked, failures, client);
-    throw WRONG();
+    await auditFailure(db.app, tried.map((c) => ({ ...c, failures: claim.open.get(userKey(c.id))! })), client);
+    // the password may have been meant for a user with this name who must wait: tell them so
+    const [waiting] = claim.refused.values();
+    throw waiting ?? WRONG();
   }
-  await settleSuccess(db.system, account, ip);
+  await settleSuccess(db.system, matches.map((m) => userKey(m.id)), ip);
   if (matches.length > 1) {
     throw new AppError('VALIDATION_FAILED', '该用户名和密码对应多个公司的账号，请同时提供公司编码 companyCode', [{ field: 'body.companyCode', message: '必填' }]);
   }
   return startSession(db.app, tokens, matches[0]!, client.requestId);
 }
 
-/** 登录失败 (and 账号锁定 when this failure locks it) in the audit log of each company that has the username. */
-async function auditFailure(app: Db, accounts: { id: string; companyId: string }[], failures: number, client: LoginClient): Promise<void> {
+/** 登录失败 (and 账号锁定 when this failure locks it) in the audit log of each company whose user the password was tried against. */
+async function auditFailure(app: Db, accounts: { id: string; companyId: string; failures: number }[], client: LoginClient): Promise<void> {
   for (const a of accounts) {
+    const failures = a.failures;
     await inCompany(app, a.companyId, async (tx) => {
       const ctx = { db: app, actor: { userId: a.id, companyId: a.companyId } as Actor, requestId: client.requestId };
       await recordAudit(tx, ctx, { action: 'loginFailed', entity: 'user', entityId: a.id, after: { ip: client.ip, failures } });

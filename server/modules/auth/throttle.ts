@@ -1,6 +1,8 @@
-// 登录限速: failed sign-ins are counted per account (the username typed, whether or not it exists,
-// so an unknown name is answered exactly like a known one) and per client IP, in PostgreSQL so that
-// every server process agrees. From the 5th failure of an account the next attempt must wait a
+// 登录限速: failed sign-ins are counted per account and per client IP, in PostgreSQL so that
+// every server process agrees. An account is a user (keyed by id: usernames are unique only within a
+// company, so one company's sign-ins must never reset or lock another's); a username that names no
+// active user (in the company asked for) is counted under the name typed, so it is answered exactly
+// like a known one. From the 5th failure of an account the next attempt must wait a
 // growing delay (1 s, 2 s, 4 s … at most 5 min); at 20 the account is locked for 15 minutes (an
 // administrator can unlock it). An IP gets the same treatment from 20 failures, locked at 100 (an
 // office behind one address has many people). A waiting or locked attempt is refused at once with
@@ -53,7 +55,10 @@ export function blockOf(state: ThrottleState | undefined, now: Date, rule: Throt
   return block && block.until > now ? block : undefined;
 }
 
+/** The counter of a username that names no user: never one a real account is judged by. */
 export const accountKey = (username: string) => `account:${username.trim().toLowerCase()}`;
+/** The counter of one user (ids are unique across companies, names are not). */
+export const userKey = (userId: string) => `user:${userId}`;
 export const ipKey = (ip: string) => `ip:${ip}`;
 
 export class LoginThrottled extends AppError {
@@ -78,12 +83,22 @@ interface Row {
   now: Date;
 }
 
+export interface Claim {
+  /** each account that may be tried, with its failures counting this attempt */
+  open: Map<string, number>;
+  /** the accounts that must wait or are locked (not counted, not to be tried) */
+  refused: Map<string, LoginThrottled>;
+}
+
 /**
- * Claims one attempt for the account and the IP: refused (LoginThrottled) while either must wait,
- * otherwise both are counted as failed until settle() says otherwise. Returns the account's count.
+ * Claims one attempt for the accounts (the users a password would be tried against, or the unknown
+ * name) and the IP: refused (LoginThrottled) while the IP must wait or every account must, otherwise
+ * the IP and each open account are counted as failed until settleSuccess() says otherwise. An
+ * account that must wait is left out rather than refusing the others: one company's locked admin
+ * must not lock out another company's admin who signs in without a company code.
  */
-export async function claimAttempt(system: Db, account: string, ip: string): Promise<number> {
-  const keys = [account, ip].sort();
+export async function claimAttempt(system: Db, accounts: string[], ip: string): Promise<Claim> {
+  const keys = [...new Set([...accounts, ip])].sort();
   return system.$transaction(async (tx) => {
     await tx.$executeRaw`INSERT INTO login_throttle (key, failures, last_failure_at) SELECT k, 0, now() FROM unnest(${keys}::text[]) k ON CONFLICT (key) DO NOTHING`;
     const rows = await tx.$queryRaw<Row[]>`
@@ -93,28 +108,37 @@ export async function claimAttempt(system: Db, account: string, ip: string): Pro
       const r = rows.find((x) => x.key === key);
       return r && { failures: r.failures, lastFailureAt: r.last_failure_at };
     };
-    const byAccount = blockOf(state(account), now, ACCOUNT_RULE);
-    if (byAccount) throw refusal(byAccount, now, 'account', ACCOUNT_RULE);
+    const refused = new Map<string, LoginThrottled>();
+    for (const a of accounts) {
+      const block = blockOf(state(a), now, ACCOUNT_RULE);
+      if (block) refused.set(a, refusal(block, now, 'account', ACCOUNT_RULE));
+    }
+    const open = accounts.filter((a) => !refused.has(a));
+    if (open.length === 0) throw refused.get(accounts[0]!)!;
     const byIp = blockOf(state(ip), now, IP_RULE);
     if (byIp) throw refusal(byIp, now, 'ip', IP_RULE);
     const counted = await tx.$queryRaw<{ key: string; failures: number }[]>`
       UPDATE login_throttle
          SET failures = CASE WHEN last_failure_at < now() - make_interval(secs => ${FORGET_MS / 1000}) THEN 0 ELSE failures END + 1,
              last_failure_at = now()
-       WHERE key = ANY (${keys}::text[])
+       WHERE key = ANY (${[...open, ip]}::text[])
        RETURNING key, failures`;
-    return counted.find((c) => c.key === account)!.failures;
+    return { open: new Map(open.map((a) => [a, counted.find((c) => c.key === a)!.failures])), refused };
   });
 }
 
-/** A right password: the account starts afresh, the IP loses only this attempt's count; stale counters go. */
-export async function settleSuccess(system: Db, account: string, ip: string): Promise<void> {
+/**
+ * A right password: the users it opened start afresh (they proved it), the IP loses only this
+ * attempt's count; every other account tried stays counted — it was a guess against them. Stale
+ * counters go.
+ */
+export async function settleSuccess(system: Db, users: string[], ip: string): Promise<void> {
   await system.$executeRaw`
-    WITH gone AS (DELETE FROM login_throttle WHERE key = ${account} OR last_failure_at < now() - interval '1 day')
+    WITH gone AS (DELETE FROM login_throttle WHERE key = ANY (${users}::text[]) OR last_failure_at < now() - interval '1 day')
     UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE key = ${ip}`;
 }
 
-/** 解锁: an administrator clears an account's failures (in their own transaction). Whether there were any. */
-export async function clearLoginFailures(tx: Tx, username: string): Promise<boolean> {
-  return (await tx.$executeRaw`DELETE FROM login_throttle WHERE key = ${accountKey(username)} AND failures > 0`) > 0;
+/** 解锁: an administrator clears one user's failures (in their own transaction). Whether there were any. */
+export async function clearLoginFailures(tx: Tx, userId: string): Promise<boolean> {
+  return (await tx.$executeRaw`DELETE FROM login_throttle WHERE key = ${userKey(userId)} AND failures > 0`) > 0;
 }

@@ -217,7 +217,7 @@ export async function unlockLogin(ctx: UseCaseContext, id: string): Promise<void
   return runUseCase(ctx, async (tx) => {
     const user = await findUser(tx, id);
     await assertMayManageUser(tx, ctx.actor, user);
-    const hadFailures = await clearLoginFailures(tx, user.username);
+    const hadFailures = await clearLoginFailures(tx, user.id);
     await recordAudit(tx, ctx, { action: 'loginUnlocked', entity: 'user', entityId: id, after: { hadFailures } });
   });
 }
