@@ -153,4 +153,31 @@ describe('附件跟随所属单据的数据范围', () => {
     expect((await c.boss('get', `/api/v1/attachments/${invoice}/content`)).status).toBe(200); // approval:read sees the claim
     expect((await c['liu.xs']('get', `/api/v1/attachments/${invoice}/content`)).status).toBe(404);
   });
+
+  it('提交后的报销单、生效的合同：附件不能再加也不能删（申请人、有 contract:update 的人都是 403）', async () => {
+    const claim = (await c.boss('post', '/api/v1/expense-claims').send({ lines: [{ category: 'meal', amount: '66' }] })).body.id as string;
+    const invoice = await upload('boss', 'expenseClaim', claim);
+    expect(invoice.status).toBe(201); // a draft takes invoices
+    const submitted = await c.boss('post', `/api/v1/expense-claims/${claim}/submit`);
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(submitted.body.state).not.toBe('draft');
+    const late = await upload('boss', 'expenseClaim', claim);
+    expect(late.status).toBe(403);
+    expect(late.body.error.code).toBe('FORBIDDEN');
+    expect((await c.boss('delete', `/api/v1/attachments/${invoice.body.id}`)).status).toBe(403);
+    // and after approval: still read-only for the applicant, the invoice still there and readable
+    await t.database.system.expenseClaim.update({ where: { id: claim }, data: { state: 'confirmed', readyForPayment: true } });
+    expect((await upload('boss', 'expenseClaim', claim)).status).toBe(403);
+    expect((await c.boss('delete', `/api/v1/attachments/${invoice.body.id}`)).status).toBe(403);
+    expect((await c.boss('get', `/api/v1/attachments/${invoice.body.id}/content`)).status).toBe(200);
+
+    const contract = (await c['li.xs']('post', '/api/v1/contracts').send({ title: '生效合同', customerId: doc.liCustomer, amount: '500' })).body.id as string;
+    const scan = await upload('li.xs', 'contract', contract);
+    expect(scan.status).toBe(201);
+    await t.database.system.salesContract.update({ where: { id: contract }, data: { state: 'confirmed' } });
+    expect((await upload('boss', 'contract', contract)).status).toBe(403);
+    expect((await upload('li.xs', 'contract', contract)).status).toBe(403);
+    expect((await c.boss('delete', `/api/v1/attachments/${scan.body.id}`)).status).toBe(403);
+    expect((await list('zhang.jl', 'contract', contract)).body.items.map((x: { id: string }) => x.id)).toEqual([scan.body.id]);
+  });
 });

@@ -85,13 +85,16 @@ export async function getClaim(ctx: UseCaseContext, id: string): Promise<Expense
   return runUseCase(ctx, async (tx) => (await toDtos(tx, [await findVisible(tx, ctx.actor, id)]))[0]!);
 }
 
-/** 报销附件 (发票): seen by whoever sees the claim; added by the applicant only. */
+/**
+ * 报销附件 (发票): seen by whoever sees the claim; added or removed by the applicant, and only while
+ * the claim is a draft — once submitted, the invoices are what the approver and the accountant saw.
+ */
 export const expenseClaimAttachable: AttachableDocument = {
   label: '费用报销单',
   async access(tx, actor, id) {
     const row = await tx.expenseClaim.findFirst({ where: { id }, select: { id: true, applicantId: true, state: true } });
     if (!row) return 'none';
-    if (row.applicantId === actor.userId) return 'attach';
+    if (row.applicantId === actor.userId) return row.state === 'draft' ? 'attach' : 'read';
     return (await visibleTo(tx, actor, row)) ? 'read' : 'none';
   },
 };
