@@ -208,6 +208,11 @@ export async function approveClaim(tx: Tx, ctx: UseCaseContext, id: string, from
 export async function payClaim(ctx: UseCaseContext, id: string, input: ExpenseClaimPay): Promise<ExpenseClaim> {
   return runUseCase(ctx, async (tx) => {
     const before = await findVisible(tx, ctx.actor, id);
+    // 申请人回避 also separates paying from claiming: the applicant's own money goes through another accountant
+    if (before.applicantId === ctx.actor.userId) {
+      const { approvalRecusal } = await tx.company.findUniqueOrThrow({ where: { id: ctx.actor.companyId }, select: { approvalRecusal: true } });
+      if (approvalRecusal) throw new AppError('FORBIDDEN', '不能为自己的报销单付款');
+    }
     const paidOn = input.paidOn ?? todayInShanghai();
     const rows = await tx.$queryRaw<{ paid_at: Date }[]>`
       UPDATE expense_claim
