@@ -3,7 +3,11 @@
 // info, download and upload (as if it did not exist); someone who sees the document but may not
 // change it gets 403 on upload; the owner and a manager with scope succeed. Linking another's
 // attachment to one's own claim or contract reads "附件不存在", like an id that does not exist.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR } from '../../server/db/migrate.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, type AuthedClient } from '../helpers/factories.ts';
 
@@ -179,5 +183,37 @@ describe('附件跟随所属单据的数据范围', () => {
     expect((await upload('li.xs', 'contract', contract)).status).toBe(403);
     expect((await c.boss('delete', `/api/v1/attachments/${scan.body.id}`)).status).toBe(403);
     expect((await list('zhang.jl', 'contract', contract)).body.items.map((x: { id: string }) => x.id)).toEqual([scan.body.id]);
+  });
+
+  it('升级迁移 link_legacy_attachments：旧数据里报销行、合同引用但未关联单据的附件归到单据上；会计角色补上 expense:pay、attachment:read', async () => {
+    const sys = t.database.system;
+    const invoice = (await upload('li.xs')).body.id as string;
+    const scan = (await upload('li.xs')).body.id as string;
+    const claim = await c['li.xs']('post', '/api/v1/expense-claims').send({ lines: [{ category: 'travel', amount: '12', attachmentId: invoice }] });
+    const contract = await c['li.xs']('post', '/api/v1/contracts').send({ title: '旧合同', customerId: doc.liCustomer, amount: '100', attachmentId: scan });
+    expect([claim.status, contract.status]).toEqual([201, 201]);
+    // as written before documents recorded their attachments, and a 会计 role from before expense:pay
+    await sys.attachment.updateMany({ where: { id: { in: [invoice, scan] } }, data: { entity: null, entityId: null } });
+    const accountant = await sys.role.findFirstOrThrow({ where: { code: 'accountant' } });
+    await sys.role.update({ where: { id: accountant.id }, data: { permissions: accountant.permissions.filter((p) => p !== 'expense:pay' && p !== 'attachment:read') } });
+    expect((await c.boss('get', `/api/v1/attachments/${invoice}/content`)).status).toBe(404);
+
+    const [dir] = fs.readdirSync(MIGRATIONS_DIR).filter((d) => d.endsWith('_link_legacy_attachments'));
+    const owner = new pg.Client({ connectionString: t.database.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query(fs.readFileSync(path.join(MIGRATIONS_DIR, dir!, 'migration.sql'), 'utf8'));
+    } finally {
+      await owner.end();
+    }
+    expect(await sys.attachment.findMany({ where: { id: { in: [invoice, scan] } }, select: { id: true, entity: true, entityId: true }, orderBy: { entity: 'asc' } })).toEqual([
+      { id: scan, entity: 'contract', entityId: contract.body.id },
+      { id: invoice, entity: 'expenseClaim', entityId: claim.body.id },
+    ]);
+    const permissions = (await sys.role.findUniqueOrThrow({ where: { id: accountant.id } })).permissions;
+    expect(permissions.filter((p) => p === 'expense:pay' || p === 'attachment:read').sort()).toEqual(['attachment:read', 'expense:pay']);
+    expect(permissions).toHaveLength(accountant.permissions.length);
+    expect((await c.boss('get', `/api/v1/attachments/${invoice}/content`)).status).toBe(200);
+    expect((await c['zhang.jl']('get', `/api/v1/attachments/${scan}/content`)).status).toBe(200);
   });
 });
