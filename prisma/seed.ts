@@ -85,11 +85,22 @@ export async function bindDemoOrganisations(db: Tx, env: Record<string, unknown>
   if (!demo) return orgs.map((o) => ({ message: `${label[o.platform]} ${o.orgKey}：没有演示公司 ${DEMO_COMPANY.code}，未绑定`, warning: true }));
   const where = { OR: orgs.map((o) => ({ platform: o.platform, orgKey: o.orgKey })) };
   const before = new Set((await db.companyPlatform.findMany({ where, select: { platform: true, orgKey: true } })).map((r) => `${r.platform}:${r.orgKey}`));
+  // An administrator who unbound the organisation (DELETE /company/platforms/:id, audited as
+  // unbindPlatform) meant it: the setting alone does not bind it back on the next start.
+  const unbound = new Set((await db.auditLog.findMany({
+    where: {
+      companyId: demo.id, entity: 'company', action: 'unbindPlatform',
+      OR: orgs.map((o) => ({ AND: [{ before: { path: ['platform'], equals: o.platform } }, { before: { path: ['orgKey'], equals: o.orgKey } }] })),
+    },
+    select: { before: true },
+  })).map((a) => { const b = a.before as { platform: string; orgKey: string }; return `${b.platform}:${b.orgKey}`; }));
+  const toBind = orgs.filter((o) => before.has(`${o.platform}:${o.orgKey}`) || !unbound.has(`${o.platform}:${o.orgKey}`));
   // ON CONFLICT DO NOTHING: two processes starting at once may both find the binding free.
-  await db.companyPlatform.createMany({ data: orgs.map((o) => ({ companyId: demo.id, ...o })), skipDuplicates: true });
+  await db.companyPlatform.createMany({ data: toBind.map((o) => ({ companyId: demo.id, ...o })), skipDuplicates: true });
   const rows = await db.companyPlatform.findMany({ where, select: { platform: true, orgKey: true, companyId: true, company: { select: { code: true, name: true } } } });
   return orgs.map((o) => {
-    const row = rows.find((r) => r.platform === o.platform && r.orgKey === o.orgKey)!;
+    const row = rows.find((r) => r.platform === o.platform && r.orgKey === o.orgKey);
+    if (!row) return { message: `${label[o.platform]} ${o.orgKey} 已由管理员从演示公司 ${DEMO_COMPANY.name} 解绑，未重新绑定`, warning: true };
     if (row.companyId !== demo.id) return { message: `${label[o.platform]} ${o.orgKey} 已绑定到 ${row.company.name}（${row.company.code}），未改动`, warning: true };
     const bound = before.has(`${o.platform}:${o.orgKey}`) ? '已是' : '已绑定到';
     return { message: `${label[o.platform]} ${o.orgKey} ${bound}演示公司 ${DEMO_COMPANY.name}`, warning: false };

@@ -122,6 +122,33 @@ describe('报销付款', () => {
     expect(notices[0]!.text).toContain('¥856.50');
     expect((notices[0]!.card as { title: string }).title).toBe(`报销单 ${created.number} 已付款`);
   });
+
+  it('申请人回避：钱会计不能为自己的报销单付款（403），另一位付款人可以；关闭回避后自己可以付', async () => {
+    const approvedClaimOfQian = async (amount: string) => {
+      const created = (await qian('post', '/api/v1/expense-claims').send({ lines: [{ category: 'travel', amount }] })).body;
+      const submitted = (await qian('post', `/api/v1/expense-claims/${created.id}/submit`)).body;
+      expect((await decide('boss', submitted.approvalId, { decision: 'agree' })).body.state).toBe('approved');
+      return created.id as string;
+    };
+    const own = await approvedClaimOfQian('120');
+    const refused = await qian('post', `/api/v1/expense-claims/${own}/pay`).send({ paidOn: '2026-12-07', account: '工行基本户' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', message: '不能为自己的报销单付款' });
+    expect((await qian('get', `/api/v1/expense-claims/${own}`)).body).toMatchObject({ state: 'confirmed', readyForPayment: true, payment: null });
+    const byAdmin = await w.c.admin('post', `/api/v1/expense-claims/${own}/pay`).send({ paidOn: '2026-12-07', account: '工行基本户' });
+    expect(byAdmin.status, JSON.stringify(byAdmin.body)).toBe(200);
+    expect(byAdmin.body.payment).toMatchObject({ paidBy: { name: '系统管理员' }, account: '工行基本户' });
+
+    const other = await approvedClaimOfQian('30');
+    await w.t.database.system.company.updateMany({ data: { approvalRecusal: false } });
+    try {
+      const paid = await qian('post', `/api/v1/expense-claims/${other}/pay`).send({ paidOn: '2026-12-07', account: '工行基本户' });
+      expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+      expect(paid.body.payment.paidBy.name).toBe('钱会计');
+    } finally {
+      await w.t.database.system.company.updateMany({ data: { approvalRecusal: true } });
+    }
+  });
 });
 
 describe('请假', () => {

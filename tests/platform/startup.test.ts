@@ -62,6 +62,25 @@ describe('再次启动时绑定 IM 组织', () => {
     expect((await t.database.system.companyPlatform.findFirstOrThrow({ where: { orgKey: 'ww-other' } })).companyId).toBe(other.companyId);
   });
 
+  it('管理员解绑过的组织：下次启动不再绑回，记一条警告；没解绑过的照常绑定', async () => {
+    const sys = t.database.system;
+    const config = loadConfig({ WECOM_CORP_ID: 'ww-unbound', DINGTALK_CORP_ID: 'ding-kept' });
+    await prepareData(t.database, config, recorder().log);
+    const admin = await as(t, 'admin', { companyCode: 'YUNQIAO' });
+    const bound = await sys.companyPlatform.findFirstOrThrow({ where: { orgKey: 'ww-unbound' } });
+    expect((await admin('delete', `/api/v1/company/platforms/${bound.id}`)).status).toBe(200);
+    await sys.companyPlatform.deleteMany({ where: { orgKey: 'ding-kept' } }); // gone without an unbind (e.g. a fresh table): bound again
+
+    const { lines, log } = recorder();
+    await prepareData(t.database, config, log);
+    expect(lines).toEqual([
+      { level: 'warn', msg: '企业微信企业（WECOM_CORP_ID） ww-unbound 已由管理员从演示公司 浙江云桥五金配件有限公司 解绑，未重新绑定' },
+      { level: 'info', msg: '钉钉组织（DINGTALK_CORP_ID） ding-kept 已绑定到演示公司 浙江云桥五金配件有限公司' },
+    ]);
+    expect(await sys.companyPlatform.count({ where: { orgKey: 'ww-unbound' } })).toBe(0);
+    expect(await sys.companyPlatform.count({ where: { orgKey: 'ding-kept' } })).toBe(1);
+  });
+
   it('开启了聊天平台却没有 PUBLIC_BASE_URL：警告链接是相对地址', () => {
     expect(chatSettingWarnings({ PUBLIC_BASE_URL: undefined }, ['wecom', 'dingtalk'])).toEqual([
       '已开启企业微信、钉钉，但没有设置 PUBLIC_BASE_URL：卡片和机器人回复里的移动端链接是相对地址（/m/#/…），在聊天里点不开。请设为外网可访问的地址，如 https://erp.example.cn',

@@ -3,7 +3,11 @@
 // info, download and upload (as if it did not exist); someone who sees the document but may not
 // change it gets 403 on upload; the owner and a manager with scope succeed. Linking another's
 // attachment to one's own claim or contract reads "附件不存在", like an id that does not exist.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR } from '../../server/db/migrate.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, type AuthedClient } from '../helpers/factories.ts';
 
@@ -152,5 +156,64 @@ describe('附件跟随所属单据的数据范围', () => {
     expect(await t.database.system.attachment.findUniqueOrThrow({ where: { id: invoice }, select: { entity: true, entityId: true } })).toEqual({ entity: 'expenseClaim', entityId: ok.body.id });
     expect((await c.boss('get', `/api/v1/attachments/${invoice}/content`)).status).toBe(200); // approval:read sees the claim
     expect((await c['liu.xs']('get', `/api/v1/attachments/${invoice}/content`)).status).toBe(404);
+  });
+
+  it('提交后的报销单、生效的合同：附件不能再加也不能删（申请人、有 contract:update 的人都是 403）', async () => {
+    const claim = (await c.boss('post', '/api/v1/expense-claims').send({ lines: [{ category: 'meal', amount: '66' }] })).body.id as string;
+    const invoice = await upload('boss', 'expenseClaim', claim);
+    expect(invoice.status).toBe(201); // a draft takes invoices
+    const submitted = await c.boss('post', `/api/v1/expense-claims/${claim}/submit`);
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(submitted.body.state).not.toBe('draft');
+    const late = await upload('boss', 'expenseClaim', claim);
+    expect(late.status).toBe(403);
+    expect(late.body.error.code).toBe('FORBIDDEN');
+    expect((await c.boss('delete', `/api/v1/attachments/${invoice.body.id}`)).status).toBe(403);
+    // and after approval: still read-only for the applicant, the invoice still there and readable
+    await t.database.system.expenseClaim.update({ where: { id: claim }, data: { state: 'confirmed', readyForPayment: true } });
+    expect((await upload('boss', 'expenseClaim', claim)).status).toBe(403);
+    expect((await c.boss('delete', `/api/v1/attachments/${invoice.body.id}`)).status).toBe(403);
+    expect((await c.boss('get', `/api/v1/attachments/${invoice.body.id}/content`)).status).toBe(200);
+
+    const contract = (await c['li.xs']('post', '/api/v1/contracts').send({ title: '生效合同', customerId: doc.liCustomer, amount: '500' })).body.id as string;
+    const scan = await upload('li.xs', 'contract', contract);
+    expect(scan.status).toBe(201);
+    await t.database.system.salesContract.update({ where: { id: contract }, data: { state: 'confirmed' } });
+    expect((await upload('boss', 'contract', contract)).status).toBe(403);
+    expect((await upload('li.xs', 'contract', contract)).status).toBe(403);
+    expect((await c.boss('delete', `/api/v1/attachments/${scan.body.id}`)).status).toBe(403);
+    expect((await list('zhang.jl', 'contract', contract)).body.items.map((x: { id: string }) => x.id)).toEqual([scan.body.id]);
+  });
+
+  it('升级迁移 link_legacy_attachments：旧数据里报销行、合同引用但未关联单据的附件归到单据上；会计角色补上 expense:pay、attachment:read', async () => {
+    const sys = t.database.system;
+    const invoice = (await upload('li.xs')).body.id as string;
+    const scan = (await upload('li.xs')).body.id as string;
+    const claim = await c['li.xs']('post', '/api/v1/expense-claims').send({ lines: [{ category: 'travel', amount: '12', attachmentId: invoice }] });
+    const contract = await c['li.xs']('post', '/api/v1/contracts').send({ title: '旧合同', customerId: doc.liCustomer, amount: '100', attachmentId: scan });
+    expect([claim.status, contract.status]).toEqual([201, 201]);
+    // as written before documents recorded their attachments, and a 会计 role from before expense:pay
+    await sys.attachment.updateMany({ where: { id: { in: [invoice, scan] } }, data: { entity: null, entityId: null } });
+    const accountant = await sys.role.findFirstOrThrow({ where: { code: 'accountant' } });
+    await sys.role.update({ where: { id: accountant.id }, data: { permissions: accountant.permissions.filter((p) => p !== 'expense:pay' && p !== 'attachment:read') } });
+    expect((await c.boss('get', `/api/v1/attachments/${invoice}/content`)).status).toBe(404);
+
+    const [dir] = fs.readdirSync(MIGRATIONS_DIR).filter((d) => d.endsWith('_link_legacy_attachments'));
+    const owner = new pg.Client({ connectionString: t.database.ownerUrl });
+    await owner.connect();
+    try {
+      await owner.query(fs.readFileSync(path.join(MIGRATIONS_DIR, dir!, 'migration.sql'), 'utf8'));
+    } finally {
+      await owner.end();
+    }
+    expect(await sys.attachment.findMany({ where: { id: { in: [invoice, scan] } }, select: { id: true, entity: true, entityId: true }, orderBy: { entity: 'asc' } })).toEqual([
+      { id: scan, entity: 'contract', entityId: contract.body.id },
+      { id: invoice, entity: 'expenseClaim', entityId: claim.body.id },
+    ]);
+    const permissions = (await sys.role.findUniqueOrThrow({ where: { id: accountant.id } })).permissions;
+    expect(permissions.filter((p) => p === 'expense:pay' || p === 'attachment:read').sort()).toEqual(['attachment:read', 'expense:pay']);
+    expect(permissions).toHaveLength(accountant.permissions.length);
+    expect((await c.boss('get', `/api/v1/attachments/${invoice}/content`)).status).toBe(200);
+    expect((await c['zhang.jl']('get', `/api/v1/attachments/${scan}/content`)).status).toBe(200);
   });
 });

@@ -85,13 +85,16 @@ export async function getClaim(ctx: UseCaseContext, id: string): Promise<Expense
   return runUseCase(ctx, async (tx) => (await toDtos(tx, [await findVisible(tx, ctx.actor, id)]))[0]!);
 }
 
-/** 报销附件 (发票): seen by whoever sees the claim; added by the applicant only. */
+/**
+ * 报销附件 (发票): seen by whoever sees the claim; added or removed by the applicant, and only while
+ * the claim is a draft — once submitted, the invoices are what the approver and the accountant saw.
+ */
 export const expenseClaimAttachable: AttachableDocument = {
   label: '费用报销单',
   async access(tx, actor, id) {
     const row = await tx.expenseClaim.findFirst({ where: { id }, select: { id: true, applicantId: true, state: true } });
     if (!row) return 'none';
-    if (row.applicantId === actor.userId) return 'attach';
+    if (row.applicantId === actor.userId) return row.state === 'draft' ? 'attach' : 'read';
     return (await visibleTo(tx, actor, row)) ? 'read' : 'none';
   },
 };
@@ -205,6 +208,11 @@ export async function approveClaim(tx: Tx, ctx: UseCaseContext, id: string, from
 export async function payClaim(ctx: UseCaseContext, id: string, input: ExpenseClaimPay): Promise<ExpenseClaim> {
   return runUseCase(ctx, async (tx) => {
     const before = await findVisible(tx, ctx.actor, id);
+    // 申请人回避 also separates paying from claiming: the applicant's own money goes through another accountant
+    if (before.applicantId === ctx.actor.userId) {
+      const { approvalRecusal } = await tx.company.findUniqueOrThrow({ where: { id: ctx.actor.companyId }, select: { approvalRecusal: true } });
+      if (approvalRecusal) throw new AppError('FORBIDDEN', '不能为自己的报销单付款');
+    }
     const paidOn = input.paidOn ?? todayInShanghai();
     const rows = await tx.$queryRaw<{ paid_at: Date }[]>`
       UPDATE expense_claim

@@ -52,12 +52,20 @@ async function findVisible(tx: Tx, ctx: UseCaseContext, id: string): Promise<Con
   return row;
 }
 
-/** 合同附件: seen with the contract (the salesperson's data scope), added by whoever may edit it. */
+/**
+ * 合同附件: seen with the contract (the salesperson's data scope), added or removed by whoever may
+ * edit it, and only while it is a draft — a contract under review or in force keeps what was reviewed.
+ */
 export const contractAttachable: AttachableDocument = {
   label: '销售合同',
-  access: (tx, actor, id) =>
-    accessByPermission(actor, { read: 'contract:read', change: 'contract:update' }, async () =>
-      !!(await tx.salesContract.findFirst({ where: { AND: [{ id }, await salespersonScope(tx, actor)] }, select: { id: true } }))),
+  async access(tx, actor, id) {
+    const found: { row?: { state: ContractRow['state'] } | null } = {};
+    const access = await accessByPermission(actor, { read: 'contract:read', change: 'contract:update' }, async () => {
+      found.row = await tx.salesContract.findFirst({ where: { AND: [{ id }, await salespersonScope(tx, actor)] }, select: { state: true } });
+      return !!found.row;
+    });
+    return access === 'attach' && found.row?.state !== 'draft' ? 'read' : access;
+  },
 };
 
 export async function listContracts(ctx: UseCaseContext, query: ContractListQuery): Promise<Page<Contract>> {
