@@ -56,17 +56,3 @@ export function orderLineMoveValue(
   });
 }
 
-/**
- * The share (base currency, to the fen) of what is still booked for an order line or a sales order
- * line — Σ what came in less Σ what already went back — that `quantity` of the `net` quantity still
- * held carries. Pro rata, so a return is valued at the rates and costs its goods were actually
- * booked at; the one that takes the whole net quantity takes the remainder exactly.
- */
-export function bookedShare(booked: Decimal.Value, net: Decimal.Value, quantity: Decimal.Value): { amount: string; unitCost: string } {
-  const qty = new Decimal(quantity);
-  const held = new Decimal(net);
-  const value = new Decimal(booked);
-  const amount = qty.gte(held) ? value : held.gt(0) ? fen(value.mul(qty).div(held)) : new Decimal(0);
-  const unitCost = qty.gt(0) ? amount.div(qty).toDecimalPlaces(6, Decimal.ROUND_HALF_UP) : new Decimal(0);
-  return { amount: amount.toFixed(2), unitCost: unitCost.toFixed(6) };
-}

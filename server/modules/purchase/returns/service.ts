@@ -18,12 +18,12 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { issueStock } from '../../inventory/stock/ledger.ts';
+import { bookedShare } from '../../inventory/stock/rules.ts';
 import { lockOrder, stateConflict } from '../orders/lock.ts';
 import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import { returnDtos, returnInclude } from '../receipts/dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from '../receipts/lines.ts';
-import { bookedShare } from '../receipts/valuation.ts';
 
 export async function returnToSupplier(ctx: UseCaseContext, orderId: string, input: PurchaseReturnCreate): Promise<PurchaseReturn> {
   return runUseCase(ctx, async (tx) => {
