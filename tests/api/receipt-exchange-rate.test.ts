@@ -2,6 +2,7 @@
 // December, is valued at December's rate — the spot rate of the receipt's date (the latest on or
 // before it) by default, or the month's average when the company chooses it. The receipt shows the
 // rate and the basis it used.
+import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, type AuthedClient } from '../helpers/factories.ts';
@@ -97,5 +98,32 @@ describe('外币入库的折算汇率', () => {
     expect(none.status).toBe(400);
     expect(none.body.error.details[0]).toEqual({ field: 'body.receivedAt', label: '收货时间', message: '没有 USD 在 2026-08-01 至 2026-08-20 适用的汇率，无法按当月平均汇率折算入库成本，请先在「币别与汇率」中录入' });
     await admin('patch', '/api/v1/company').send({ receiptRateBasis: 'spot' }).expect(200);
+  });
+});
+
+describe('外币采购退货按入库时记的金额退（不是订单日汇率）', () => {
+  const giveBack = (quantity: string) =>
+    zhao('post', `/api/v1/purchase-orders/${order.id}/returns`).send({ lines: [{ orderLineId: order.lines[0]!.id, quantity }], reason: '规格不符' });
+  const returnMove = async (returnId: string) =>
+    (await t.database.system.stockMove.findFirstOrThrow({ where: { sourceType: 'purchaseReturn', sourceId: returnId } })).amount.toFixed(2);
+
+  it('已收 70 个共记 288.80 + 71.60 + 142.96 = 503.36 元：退 30 个 = 503.36 × 30/70 = 215.73；再退余下 40 个取余数 287.63，入库的钱全部退出', async () => {
+    const first = await giveBack('30');
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // at the order's 7.05 it would have been 30 × 7.05 = 211.50, leaving 4.23 元 in stock with no goods behind it
+    expect(first.body).toMatchObject({ totalAmount: '215.73', priceVariance: '0.00' });
+    expect(first.body.lines[0]).toMatchObject({ baseQuantity: '30.0000', amount: '215.73', unitCost: '7.191000' });
+    expect(await returnMove(first.body.id)).toBe('-215.73');
+
+    const rest = await giveBack('40');
+    expect(rest.status, JSON.stringify(rest.body)).toBe(201);
+    expect(rest.body).toMatchObject({ totalAmount: '287.63', priceVariance: '0.00' });
+    expect(rest.body.lines[0]).toMatchObject({ amount: '287.63', unitCost: '7.190750' });
+    expect(await returnMove(rest.body.id)).toBe('-287.63');
+
+    const moves = await t.database.system.stockMove.findMany({ where: { sourceType: { in: ['receipt', 'purchaseReturn'] }, itemId: id.a2 } });
+    const receipts = await t.database.system.receipt.findMany({ where: { orderId: order.id }, select: { id: true } });
+    const ours = moves.filter((m) => m.sourceType === 'purchaseReturn' ? [first.body.id, rest.body.id].includes(m.sourceId) : receipts.some((r) => r.id === m.sourceId));
+    expect(ours.reduce((a, m) => a.plus(m.amount.toString()), new Decimal(0)).toFixed(2)).toBe('0.00');
   });
 });

@@ -163,3 +163,32 @@ describe('状态的中文名', () => {
     expect((await li('get', '/api/v1/quotations?pageSize=5')).body.items[0].stateLabel).toBeTruthy();
   });
 });
+
+describe('销售退货按发货取走的金额退回，到分', () => {
+  it('30,000 个发货取走 ¥1,234.57（单位成本只存 0.041152）：退 10,000 个 = 1,234.57 × 1/3 = 411.52，再退 20,000 个取余数 823.05，库存金额回到 1,234.57', async () => {
+    const sys = t.database.system;
+    const nut = await sys.item.findFirstOrThrow({ where: { code: 'FG-NUT-M6' } });
+    // 30,000 × 0.041152333 = 1,234.56999 → ¥1,234.57, all the item's stock
+    await addOpeningStock(t, [{ item: 'FG-NUT-M6', quantity: '30000', unitCost: '0.041152333' }]);
+    const o = await draft(id.c2, [{ itemId: nut.id, unitId: id.pcs, quantity: '30000' }]);
+    expect((await confirm(o.id)).status).toBe(200);
+    const sh = await ship(o.id, [{ orderLineId: o.lines[0]!.id, quantity: '30000', unitId: id.pcs }]);
+    expect(sh.status, JSON.stringify(sh.body)).toBe(201);
+    expect(sh.body.lines[0]).toMatchObject({ baseQuantity: '30000.0000', unitCost: '0.041152', amount: '1234.57' });
+    const stockValue = async () => (await sys.itemStock.findFirstOrThrow({ where: { itemId: nut.id } })).value.toFixed(2);
+    expect(await stockValue()).toBe('0.00');
+
+    const first = await giveBack(o.id, [{ orderLineId: o.lines[0]!.id, unitId: id.pcs, quantity: '10000' }]);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.lines[0]).toMatchObject({ baseQuantity: '10000.0000', amount: '411.52', unitCost: '0.041152' });
+    expect(await stockValue()).toBe('411.52');
+
+    // at the stored unit cost it would come back as 20,000 × 0.041152 = 823.04, a fen short
+    const rest = await giveBack(o.id, [{ orderLineId: o.lines[0]!.id, unitId: id.pcs, quantity: '20000' }]);
+    expect(rest.status, JSON.stringify(rest.body)).toBe(201);
+    expect(rest.body.lines[0]).toMatchObject({ baseQuantity: '20000.0000', amount: '823.05', unitCost: '0.041153' });
+    const moves = await sys.stockMove.findMany({ where: { sourceType: 'salesReturn', sourceId: { in: [first.body.id, rest.body.id] } }, orderBy: { id: 'asc' } });
+    expect(moves.map((m) => m.amount.toFixed(2))).toEqual(['411.52', '823.05']);
+    expect(await stockValue()).toBe('1234.57');
+  });
+});

@@ -187,14 +187,15 @@ describe('销售全流程', () => {
     const res = await zhao('post', `/api/v1/sales-orders/${orderId}/returns`).send({ lines: [{ orderLineId: lines[1]!.id, quantity: '2' }], reason: '螺纹损伤' });
     expect(res.status).toBe(201);
     expect(res.body.number).toMatch(/^SR-\d{8}-\d{4}$/);
-    expect(res.body.lines).toMatchObject([{ lineNo: 2, quantity: '2.0000', baseQuantity: '2.0000', unitCost: '0.079300', qualityStatus: 'passed' }]);
-    // Back in at the shipped cost 0.0793, not at today's average.
+    // Back in at the shipped value, not at today's average: the 500 shipped took 500 × 0.0793 = 39.65,
+    // 2 of them are 39.65 × 2/500 = 0.1586 → 0.16 (unit cost derived from it: 0.08).
+    expect(res.body.lines).toMatchObject([{ lineNo: 2, quantity: '2.0000', baseQuantity: '2.0000', amount: '0.16', unitCost: '0.080000', qualityStatus: 'passed' }]);
     const value = new Decimal('761.85').plus('0.16');
     expect(await itemStock(id.m12)).toEqual({ quantity: '9002.0000', value: value.toFixed(2), averageCost: value.div(9002).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6) });
     expect(await stockLevelOf(t, id.m12, id.wh02)).toEqual({ onHand: '9002.0000', reserved: '0.0000' });
     expect(await balance(id.m12)).toEqual([['', 'passed', '9002.0000']]);
     const move = await t.database.system.stockMove.findFirstOrThrow({ where: { sourceType: 'salesReturn', sourceId: res.body.id } });
-    expect([move.kind, move.quantity.toFixed(4), move.unitCost.toFixed(6), move.amount.toFixed(2)]).toEqual(['salesReturn', '2.0000', '0.079300', '0.16']);
+    expect([move.kind, move.quantity.toFixed(4), move.unitCost.toFixed(6), move.amount.toFixed(2)]).toEqual(['salesReturn', '2.0000', '0.080000', '0.16']);
     const order = (await li('get', `/api/v1/sales-orders/${orderId}`)).body;
     expect(order.lines[1]).toMatchObject({ shippedQuantity: '500.0000', returnedQuantity: '2.0000' });
     expect(order.returns).toHaveLength(1);

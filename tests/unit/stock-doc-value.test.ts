@@ -1,5 +1,6 @@
 // 入库金额: a purchase line's net amount pro rata to the net quantity received, to the fen.
 import { describe, expect, it } from 'vitest';
+import { bookedShare } from '../../server/modules/inventory/stock/rules.ts';
 import { lineValueAt, stockDocValue } from '../../server/modules/purchase/receipts/valuation.ts';
 
 const line = { lineAmount: '17699.12', lineBaseQuantity: '200000', exchangeRate: '1' };
@@ -32,5 +33,19 @@ describe('stockDocValue', () => {
   it('over-receipt within tolerance is valued pro rata; a zero-quantity line is worth nothing', () => {
     expect(lineValueAt('100.00', '1000', '1050').toFixed(2)).toBe('105.00');
     expect(lineValueAt('100.00', '0', '10').toFixed(2)).toBe('0.00');
+  });
+});
+
+describe('bookedShare (退货金额)', () => {
+  it('pro rata of what is still booked, to the fen; the return that takes the whole net quantity takes the remainder', () => {
+    // 70 received, 503.36 booked: 30 → 503.36 × 30/70 = 215.7257 → 215.73; then the other 40 → 503.36 − 215.73
+    expect(bookedShare('503.36', '70', '30')).toEqual({ amount: '215.73', unitCost: '7.191000' });
+    expect(bookedShare('287.63', '40', '40')).toEqual({ amount: '287.63', unitCost: '7.190750' });
+    // 1,234.57 for 30,000: 10,000 → 411.5233 → 411.52
+    expect(bookedShare('1234.57', '30000', '10000')).toEqual({ amount: '411.52', unitCost: '0.041152' });
+  });
+
+  it('nothing held is worth nothing', () => {
+    expect(bookedShare('0', '0', '0')).toEqual({ amount: '0.00', unitCost: '0.000000' });
   });
 });

@@ -45,7 +45,8 @@ const documentLine = {
   unit: Ref.openapi({ description: '录入的计量单位（早先的单据为订单行的单位）' }),
   quantity: z.string().openapi({ description: '录入单位的数量' }),
   baseQuantity: z.string(),
-  unitCost: z.string(),
+  unitCost: z.string().openapi({ description: '单位成本（金额 ÷ 基本单位数量，仅供显示）' }),
+  amount: z.string().openapi({ description: '成本金额（本位币，到分）：发货为出库取走的库存金额，退货为退回入库的金额' }),
 };
 
 export const Shipment = z

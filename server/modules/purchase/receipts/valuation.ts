@@ -55,3 +55,4 @@ export function orderLineMoveValue(
     netBefore: new Decimal(netAfter).minus(change), netAfter, exchangeRate: exchangeRate.toString(),
   });
 }
+

@@ -1,5 +1,6 @@
-// 采购退货: received goods go back to the supplier at their receipt cost (the order line's net
-// amount pro rata), but never take more value out of stock than it holds. A line can return at most
+// 采购退货: received goods go back to the supplier at their receipt cost (their share of what the
+// order line's receipts booked, each at its receipt's exchange rate, less what earlier returns took),
+// but never take more value out of stock than it holds. A line can return at most
 // what it received less what it already returned (conditional update, and a CHECK constraint
 // behind it). Returned goods are expected again: the order line's open quantity (在订量) is
 // ordered − received + returned, as the ledger's shortage check counts it; close the order if the
@@ -17,12 +18,12 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { issueStock } from '../../inventory/stock/ledger.ts';
+import { bookedShare } from '../../inventory/stock/rules.ts';
 import { lockOrder, stateConflict } from '../orders/lock.ts';
 import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import { returnDtos, returnInclude } from '../receipts/dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from '../receipts/lines.ts';
-import { orderLineMoveValue } from '../receipts/valuation.ts';
 
 export async function returnToSupplier(ctx: UseCaseContext, orderId: string, input: PurchaseReturnCreate): Promise<PurchaseReturn> {
   return runUseCase(ctx, async (tx) => {
@@ -30,15 +31,24 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
     const order = await lockOrder(tx, ctx.actor, orderId);
     if (order.state !== 'confirmed' && order.state !== 'closed') throw stateConflict(order, '退货');
     const lines = await resolveStockLines(tx, orderId, input.lines);
-    // Each line's value at receipt cost: what the order line's net received quantity was worth before it, less after it.
+    // Each line's value at receipt cost: its share of what the order line's receipts booked (at each
+    // receipt's own exchange rate) less what earlier returns took back. The conditional update locks
+    // the order line, so no receipt or return of it runs in between.
     const values: { amount: string; unitCost: string }[] = [];
+    const takenNow = new Map<string, Decimal>(); // earlier lines of this return on the same order line
     for (const l of lines) {
       const [moved] = await tx.$queryRaw<{ net: string }[]>`
         UPDATE purchase_order_line SET returned_quantity = returned_quantity + ${l.baseQuantity}::numeric
          WHERE id = ${l.orderLine.id}::uuid AND returned_quantity + ${l.baseQuantity}::numeric <= received_quantity
         RETURNING (received_quantity - returned_quantity)::text AS net`;
       if (moved) {
-        values.push(orderLineMoveValue(l.orderLine, moved.net, new Decimal(l.baseQuantity).neg(), order.exchangeRate));
+        const [{ booked }] = await tx.$queryRaw<[{ booked: string }]>`
+          SELECT ((SELECT COALESCE(SUM(amount), 0) FROM receipt_line WHERE order_line_id = ${l.orderLine.id}::uuid)
+                - (SELECT COALESCE(SUM(amount), 0) FROM purchase_return_line WHERE order_line_id = ${l.orderLine.id}::uuid))::text AS booked`;
+        const pending = takenNow.get(l.orderLine.id) ?? new Decimal(0);
+        const value = bookedShare(new Decimal(booked).minus(pending), new Decimal(moved.net).plus(l.baseQuantity), l.baseQuantity);
+        takenNow.set(l.orderLine.id, pending.plus(value.amount));
+        values.push(value);
         continue;
       }
       const cur = await tx.purchaseOrderLine.findUniqueOrThrow({ where: { id: l.orderLine.id } });

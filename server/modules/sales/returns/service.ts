@@ -1,5 +1,5 @@
 // 销售退货: goods come back against an order, no more than shipped − returned per line, at the
-// cost they were shipped at (the weighted cost of that line's shipments).
+// value they were shipped at, to the fen (the line's shipped value pro rata, less earlier returns).
 import crypto from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Prisma } from '../../../generated/prisma/client.ts';
@@ -11,6 +11,7 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { receiveStock } from '../../inventory/stock/ledger.ts';
+import { bookedShare } from '../../inventory/stock/rules.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { assertOrderVisible } from '../orders/read.ts';
 import { salespersonScope } from '../support.ts';
@@ -28,28 +29,39 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
       room: (l) => new Decimal(l.shippedQuantity.toString()).minus(l.returnedQuantity.toString()),
       tooMuch: (l, room) => `第 ${l.lineNo} 行最多可退 ${room}`,
     });
-    // The cost the goods left at: Σ quantity × cost / Σ quantity over the line's shipments.
-    const costs = await tx.$queryRaw<{ order_line_id: string; cost: string }[]>`
-      SELECT order_line_id::text, round(sum(base_quantity * unit_cost) / nullif(sum(base_quantity), 0), 6)::text AS cost
-        FROM shipment_line WHERE order_line_id = ANY(${[...new Set(lines.map((l) => l.orderLine.id))]}::uuid[])
-       GROUP BY order_line_id`;
-    const costOf = new Map(costs.map((c) => [c.order_line_id, c.cost ?? '0']));
+    // The value the goods left at: each line's share of what its order line's shipments took out of
+    // stock less what earlier returns brought back (the order is locked, so nothing moves in between).
+    const lineIds = [...new Set(lines.map((l) => l.orderLine.id))];
+    const booked = await tx.$queryRaw<{ order_line_id: string; booked: string }[]>`
+      SELECT l.id::text AS order_line_id,
+             ((SELECT coalesce(sum(s.amount), 0) FROM shipment_line s WHERE s.order_line_id = l.id)
+            - (SELECT coalesce(sum(r.amount), 0) FROM sales_return_line r WHERE r.order_line_id = l.id))::text AS booked
+        FROM sales_order_line l WHERE l.id = ANY(${lineIds}::uuid[])`;
+    const left = new Map(booked.map((b) => [b.order_line_id, new Decimal(b.booked)]));
+    const net = new Map(lines.map((l) => [l.orderLine.id, new Decimal(l.orderLine.shippedQuantity.toString()).minus(l.orderLine.returnedQuantity.toString())]));
+    const values = lines.map((l) => {
+      const id = l.orderLine.id;
+      const value = bookedShare(left.get(id) ?? 0, net.get(id)!, l.baseQuantity);
+      left.set(id, (left.get(id) ?? new Decimal(0)).minus(value.amount));
+      net.set(id, net.get(id)!.minus(l.baseQuantity));
+      return value;
+    });
 
     const companyId = ctx.actor.companyId;
     const number = await nextDocumentNumber(tx, companyId, 'SR');
     const salesReturn = await tx.salesReturn.create({
       data: { companyId, number, orderId, customerId: order.customerId, reason: input.reason ?? null, createdById: ctx.actor.userId },
     });
-    const rows = lines.map((l) => ({
+    const rows = lines.map((l, i) => ({
       id: crypto.randomUUID(), companyId, returnId: salesReturn.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId,
       warehouseId: l.orderLine.warehouseId, batchNo: l.batchNo, qualityStatus: l.input.qualityStatus ?? ('passed' as const),
-      unitId: l.unitId, quantity: l.quantity, baseQuantity: l.baseQuantity, unitCost: new Decimal(costOf.get(l.orderLine.id) ?? 0).toFixed(6),
+      unitId: l.unitId, quantity: l.quantity, baseQuantity: l.baseQuantity, ...values[i]!,
     }));
     await tx.salesReturnLine.createMany({ data: rows });
     await receiveStock(
       tx,
       { companyId, userId: ctx.actor.userId, kind: 'salesReturn', source: { type: 'salesReturn', id: salesReturn.id, documentNo: number }, remark: input.reason ?? undefined },
-      rows.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, unitCost: r.unitCost, sourceLineId: r.id })),
+      rows.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, amount: r.amount, sourceLineId: r.id })),
     );
     await bumpLines(tx, lines, 'returned_quantity', 'shipped_quantity');
     // What came back no longer counts as owed (credit exposure reads the order's amounts).
@@ -63,7 +75,7 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
       message: `退货 ${lines.map((l) => l.text).join('、')}（${number}）${input.reason ? `：${input.reason}` : ''}`,
       data: {
         returnId: salesReturn.id, returnNumber: number, reason: input.reason ?? null,
-        lines: lines.map((l, i) => ({ lineNo: l.orderLine.lineNo, itemId: l.orderLine.itemId, quantity: l.quantity, unit: l.unitName, baseQuantity: l.baseQuantity, unitCost: rows[i]!.unitCost, qualityStatus: rows[i]!.qualityStatus })),
+        lines: lines.map((l, i) => ({ lineNo: l.orderLine.lineNo, itemId: l.orderLine.itemId, quantity: l.quantity, unit: l.unitName, baseQuantity: l.baseQuantity, unitCost: rows[i]!.unitCost, amount: rows[i]!.amount, qualityStatus: rows[i]!.qualityStatus })),
       },
     });
     await recordAudit(tx, ctx, { action: 'create', entity: 'salesReturn', entityId: salesReturn.id, after: { ...salesReturn, lines: rows } });

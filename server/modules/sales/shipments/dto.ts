@@ -45,6 +45,7 @@ export async function documentDtos(tx: Tx, shipments: ShipmentRow[], returns: Re
       quantity: l.quantity ? l.quantity.toFixed(4) : new Decimal(l.baseQuantity.toString()).div(factor).toFixed(4),
       baseQuantity: l.baseQuantity.toFixed(4),
       unitCost: l.unitCost.toFixed(6),
+      amount: l.amount.toFixed(2),
     };
   };
   const head = (d: ShipmentRow | ReturnRow) => ({

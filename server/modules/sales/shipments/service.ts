@@ -57,7 +57,8 @@ export async function createShipment(ctx: UseCaseContext, orderId: string, input
     await tx.shipmentLine.createMany({
       data: lines.map((l, i) => ({
         id: lineIds[i], companyId, shipmentId: shipment.id, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId,
-        warehouseId: l.orderLine.warehouseId, batchNo: l.batchNo, unitId: l.unitId, quantity: l.quantity, baseQuantity: l.baseQuantity, unitCost: issued[i]!.unitCost.toFixed(6),
+        warehouseId: l.orderLine.warehouseId, batchNo: l.batchNo, unitId: l.unitId, quantity: l.quantity, baseQuantity: l.baseQuantity,
+        unitCost: issued[i]!.unitCost.toFixed(6), amount: issued[i]!.amount.toFixed(2),
       })),
     });
     await bumpLines(tx, lines, 'shipped_quantity', 'base_quantity');
