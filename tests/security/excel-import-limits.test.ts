@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerColumns } from '../../server/modules/crm/customers/excel.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, type AuthedClient } from '../helpers/factories.ts';
-import { buildZip } from '../helpers/zip.ts';
+import { buildZip, hideEntry } from '../helpers/zip.ts';
 
 let t: TestApp;
 let manager: AuthedClient;
@@ -54,6 +54,18 @@ describe('Excel 导入的大小限制', () => {
     const res = await upload(bomb(4096));
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('文件不是有效的 Excel（.xlsx）工作簿');
+  });
+
+  it('藏在中央目录之外的部件（流式读取会解压它）：文件被拒绝，一行都不写入', async () => {
+    const header = customerColumns.map((c) => c.header);
+    const valid = await sheet([header, row(1)]);
+    const strings = `<sst>${`<si><t>${'x'.repeat(1000)}</t></si>`.repeat(5000)}</sst>`;
+    const file = hideEntry(valid, { name: 'xl/sharedStrings.xml', data: Buffer.from(strings) });
+    const before = await customerCount();
+    const res = await upload(file);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('文件不是有效的 Excel（.xlsx）工作簿');
+    expect(await customerCount()).toBe(before);
   });
 
   it('部件过多的文件被拒绝', async () => {
