@@ -56,11 +56,19 @@ describe('Excel 导入的大小限制', () => {
     expect(res.body.error.message).toBe('文件不是有效的 Excel（.xlsx）工作簿');
   });
 
-  it('藏在中央目录之外的部件（流式读取会解压它）：文件被拒绝，一行都不写入', async () => {
-    const header = customerColumns.map((c) => c.header);
-    const valid = await sheet([header, row(1)]);
-    const strings = `<sst>${`<si><t>${'x'.repeat(1000)}</t></si>`.repeat(5000)}</sst>`;
-    const file = hideEntry(valid, { name: 'xl/sharedStrings.xml', data: Buffer.from(strings) });
+  it('藏在中央目录之外的部件（流式读取会先解压它）：文件被拒绝，一行都不写入', async () => {
+    // The hidden part is a first sheet of its own, 21 MB once inflated: the old check never saw it,
+    // the streaming reader read it as the sheet to import.
+    const cell = (col: number, row: number, text: string) => `<c r="${String.fromCharCode(65 + col)}${row}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const cells = (row: number, texts: string[]) => `<row r="${row}">${texts.map((t, i) => cell(i, row, t)).join('')}</row>`;
+    const hiddenSheet = Buffer.concat([
+      Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${cells(1, customerColumns.map((c) => c.header))}${cells(2, ['HID0001', '藏起来的客户'])}</sheetData>`),
+      Buffer.alloc(21 * 1024 * 1024, 0x20),
+      Buffer.from('</worksheet>'),
+    ]);
+    const valid = await sheet([customerColumns.map((c) => c.header), row(1)]);
+    const file = hideEntry(valid, { name: 'xl/worksheets/sheet1.xml', data: hiddenSheet });
+    expect(file.length).toBeLessThan(100 * 1024);
     const before = await customerCount();
     const res = await upload(file);
     expect(res.status).toBe(400);
