@@ -181,5 +181,10 @@ describe('附件跟随所属单据的数据范围', () => {
     const won = results.find((r) => r.status === 201)!;
     expect(await sys.attachment.findUniqueOrThrow({ where: { id: invoice }, select: { entity: true, entityId: true } })).toEqual({ entity: 'expenseClaim', entityId: won.body.id });
     expect(await sys.expenseClaim.count({ where: { lines: { some: { attachmentId: invoice } } } })).toBe(1);
+
+    // one upload on two lines of the same claim is one link, not a conflict
+    const shared = (await upload('li.xs')).body.id as string;
+    const twoLines = await c['li.xs']('post', '/api/v1/expense-claims').send({ lines: [{ category: 'travel', amount: '10', attachmentId: shared }, { category: 'meal', amount: '20', attachmentId: shared }] });
+    expect(twoLines.status).toBe(201);
   });
 });
