@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import type { Request } from 'express';
 import type { FieldIssue } from '../../shared/errors.ts';
 import { AppError } from './errors.ts';
-import { Utf8WorkbookReader } from './xlsx-stream.ts';
+import { InflatedTooLarge, Utf8WorkbookReader } from './xlsx-stream.ts';
 import { checkZip } from './zip-guard.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -84,12 +84,13 @@ export const IMPORT_LIMITS = {
 
 const refuse = (message: string, detail: string) => new AppError('VALIDATION_FAILED', message, [{ field: 'file', message: detail }]);
 const notWorkbook = () => refuse('文件不是有效的 Excel（.xlsx）工作簿', '无法读取');
+const tooLarge = () => refuse(`文件解压后超过 ${IMPORT_LIMITS.uncompressedBytes / 1024 / 1024} MB，拒绝导入`, '解压后过大');
 
 /** The zip's entry count and sizes, checked before any parsing. */
 function checkContainer(buffer: Buffer): void {
   const verdict = checkZip(buffer, { maxEntries: IMPORT_LIMITS.zipEntries, maxUncompressedBytes: IMPORT_LIMITS.uncompressedBytes });
   if (verdict.ok) return;
-  if (verdict.reason === 'tooLarge') throw refuse(`文件解压后超过 ${IMPORT_LIMITS.uncompressedBytes / 1024 / 1024} MB，拒绝导入`, '解压后过大');
+  if (verdict.reason === 'tooLarge') throw tooLarge();
   if (verdict.reason === 'tooManyEntries') throw refuse(`文件包含超过 ${IMPORT_LIMITS.zipEntries} 个部件，拒绝导入`, '部件过多');
   throw notWorkbook();
 }
@@ -100,9 +101,10 @@ function checkContainer(buffer: Buffer): void {
  */
 export async function readSheet(buffer: Buffer, columns: Pick<Column<unknown>, 'key' | 'header'>[]): Promise<SheetRecord[]> {
   checkContainer(buffer);
+  // The inflated bytes are counted while reading too, in case a part escaped the container check.
   const reader = new Utf8WorkbookReader(Readable.from([buffer]), {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
-  });
+  }, IMPORT_LIMITS.uncompressedBytes);
   let headerAt: Map<string, number> | undefined;
   const records: SheetRecord[] = [];
   let sawSheet = false;
@@ -129,6 +131,7 @@ export async function readSheet(buffer: Buffer, columns: Pick<Column<unknown>, '
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
+    if (e instanceof InflatedTooLarge) throw tooLarge();
     throw notWorkbook();
   }
   if (!sawSheet) throw new AppError('VALIDATION_FAILED', 'Excel 中没有工作表', [{ field: 'file', message: '没有工作表' }]);

@@ -20,6 +20,7 @@ describe('费用报销', () => {
     const bad = await w.c['li.xs']('post', '/api/v1/expense-claims').send({ lines: [{ category: 'travel', amount: '10', attachmentId: '00000000-0000-4000-8000-000000000000' }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([{ field: 'body.lines.0.attachmentId', label: '第 1 行 附件', message: '附件不存在' }]);
+    expect(bad.body.error.message).toBe('第 1 行 附件不存在');
     expect((await w.c['li.xs']('post', '/api/v1/expense-claims').send({ lines: [{ category: 'fuel', amount: '0' }] })).body.error.details.map((d: { field: string }) => d.field)).toEqual([
       'body.lines.0.category', 'body.lines.0.amount',
     ]);

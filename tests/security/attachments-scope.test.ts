@@ -143,11 +143,13 @@ describe('附件跟随所属单据的数据范围', () => {
       const res = await claim(attachmentId);
       expect(res.status).toBe(400);
       expect(res.body.error.details).toEqual([{ field: 'body.lines.1.attachmentId', label: '第 2 行 附件', message }]);
+      expect(res.body.error.message).toBe(`第 2 行 ${message}`);
     }
     const contract = await c['li.xs']('get', `/api/v1/contracts/${doc.liContract}`);
     const stolen = await c['li.xs']('patch', `/api/v1/contracts/${doc.liContract}`).send({ attachmentId: liuScan, version: contract.body.version });
     expect(stolen.status).toBe(400);
     expect(stolen.body.error.details).toEqual([{ field: 'body.attachmentId', label: '附件', message: '附件不存在' }]);
+    expect(stolen.body.error.message).toBe('附件不存在');
     expect((await t.database.system.attachment.findUniqueOrThrow({ where: { id: bossInvoice } })).entityId).toBe(doc.bossClaim);
 
     const invoice = (await upload('li.xs')).body.id as string;
@@ -215,5 +217,37 @@ describe('附件跟随所属单据的数据范围', () => {
     expect(permissions).toHaveLength(accountant.permissions.length);
     expect((await c.boss('get', `/api/v1/attachments/${invoice}/content`)).status).toBe(200);
     expect((await c['zhang.jl']('get', `/api/v1/attachments/${scan}/content`)).status).toBe(200);
+  });
+
+  it('同一个上传同时挂到两张报销单：只有一张成功（201），另一张 409，附件只属于成功的那张', async () => {
+    const invoice = (await upload('li.xs')).body.id as string;
+    const claim = () => c['li.xs']('post', '/api/v1/expense-claims').send({ lines: [{ category: 'travel', amount: '10', attachmentId: invoice }] });
+    const sys = t.database.system;
+    // Both requests read the upload as free, then queue on its row lock held here (the first waits
+    // holding the tuple lock, the second waits for that tuple lock); released, one links it.
+    const bothQueued = async () => (await sys.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'tuple' AND NOT granted
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND relation = 'attachment'::regclass`)[0]!.n === 1;
+    let both!: Promise<{ status: number; body: { id?: string; error?: { message: string } } }[]>;
+    await sys.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT 1 FROM attachment WHERE id = ${invoice}::uuid FOR UPDATE`;
+      both = Promise.all([claim(), claim()]);
+      const deadline = Date.now() + 10_000;
+      while (!(await bothQueued()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await bothQueued()).toBe(true);
+    }, { timeout: 15_000 });
+    const results = await both;
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 409]);
+    const lost = results.find((r) => r.status === 409)!;
+    expect(lost.body.error!.message).toBe('附件已被其他单据引用，请重新上传');
+    const won = results.find((r) => r.status === 201)!;
+    expect(await sys.attachment.findUniqueOrThrow({ where: { id: invoice }, select: { entity: true, entityId: true } })).toEqual({ entity: 'expenseClaim', entityId: won.body.id });
+    expect(await sys.expenseClaim.count({ where: { lines: { some: { attachmentId: invoice } } } })).toBe(1);
+
+    // one upload on two lines of the same claim is one link, not a conflict
+    const shared = (await upload('li.xs')).body.id as string;
+    const twoLines = await c['li.xs']('post', '/api/v1/expense-claims').send({ lines: [{ category: 'travel', amount: '10', attachmentId: shared }, { category: 'meal', amount: '20', attachmentId: shared }] });
+    expect(twoLines.status).toBe(201);
   });
 });

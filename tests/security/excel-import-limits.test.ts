@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerColumns } from '../../server/modules/crm/customers/excel.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, type AuthedClient } from '../helpers/factories.ts';
-import { buildZip } from '../helpers/zip.ts';
+import { buildZip, hideEntry } from '../helpers/zip.ts';
 
 let t: TestApp;
 let manager: AuthedClient;
@@ -54,6 +54,26 @@ describe('Excel 导入的大小限制', () => {
     const res = await upload(bomb(4096));
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('文件不是有效的 Excel（.xlsx）工作簿');
+  });
+
+  it('藏在中央目录之外的部件（流式读取会先解压它）：文件被拒绝，一行都不写入', async () => {
+    // The hidden part is a first sheet of its own, 21 MB once inflated: the old check never saw it,
+    // the streaming reader read it as the sheet to import.
+    const cell = (col: number, row: number, text: string) => `<c r="${String.fromCharCode(65 + col)}${row}" t="inlineStr"><is><t>${text}</t></is></c>`;
+    const cells = (row: number, texts: string[]) => `<row r="${row}">${texts.map((t, i) => cell(i, row, t)).join('')}</row>`;
+    const hiddenSheet = Buffer.concat([
+      Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${cells(1, customerColumns.map((c) => c.header))}${cells(2, ['HID0001', '藏起来的客户'])}</sheetData>`),
+      Buffer.alloc(21 * 1024 * 1024, 0x20),
+      Buffer.from('</worksheet>'),
+    ]);
+    const valid = await sheet([customerColumns.map((c) => c.header), row(1)]);
+    const file = hideEntry(valid, { name: 'xl/worksheets/sheet1.xml', data: hiddenSheet });
+    expect(file.length).toBeLessThan(100 * 1024);
+    const before = await customerCount();
+    const res = await upload(file);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('文件不是有效的 Excel（.xlsx）工作簿');
+    expect(await customerCount()).toBe(before);
   });
 
   it('部件过多的文件被拒绝', async () => {

@@ -9,7 +9,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import type { FieldIssue } from '../../../shared/errors.ts';
 import type { Tx } from '../../db/transaction.ts';
 import type { Actor } from '../../platform/actor.ts';
-import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, forbidden, invalid, issuesMessage, notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page, type PageParams } from '../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
 import { isoShanghai } from '../../../shared/time.ts';
@@ -153,17 +153,21 @@ export async function linkAttachments(tx: Tx, actor: Actor, document: { entity: 
   if (!ids.length) return;
   const rows = new Map((await tx.attachment.findMany({ where: { id: { in: ids } }, select: { id: true, entity: true, entityId: true, uploadedById: true } })).map((r) => [r.id, r]));
   const issues: FieldIssue[] = [];
-  const toLink: string[] = [];
+  const toLink = new Set<string>(); // two lines may name the same upload
   for (const ref of refs) {
     const row = rows.get(ref.id);
     if (row && row.entity === document.entity && row.entityId === document.id) continue;
     if (row && row.entity === null && row.uploadedById === actor.userId) {
-      toLink.push(row.id);
+      toLink.add(row.id);
       continue;
     }
     const visible = row && (await attachmentAccess(tx, actor, row)) !== 'none';
     issues.push({ field: ref.field, message: visible ? '附件已属于其他单据' : '附件不存在' });
   }
-  if (issues.length) throw new AppError('VALIDATION_FAILED', `附件有误 — ${issues.map((i) => `${i.field}: ${i.message}`).join('；')}`, issues);
-  if (toLink.length) await tx.attachment.updateMany({ where: { id: { in: toLink }, entity: null }, data: { entity: document.entity, entityId: document.id } });
+  if (issues.length) throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
+  if (!toLink.size) return;
+  // A concurrent request may have linked the same upload since it was read: the row lock makes
+  // this update wait for it, then skip the row, so fewer rows than named means another document won.
+  const linked = await tx.attachment.updateMany({ where: { id: { in: [...toLink] }, entity: null }, data: { entity: document.entity, entityId: document.id } });
+  if (linked.count !== toLink.size) throw new AppError('CONFLICT', '附件已被其他单据引用，请重新上传');
 }
