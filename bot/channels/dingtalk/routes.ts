@@ -215,6 +215,8 @@ export function createDingTalkCallbackRouter(deps: DingTalkCallbackDeps): Router
     try {
       await handleOnce(deps, parsed.message.messageId, () => answerRobotMessage(parsed));
     } catch (e) {
+      // Released with the message id: DingTalk's retry of this message (same headers) is taken.
+      await deps.forget?.(robotSignKey(timestamp!, sign!)).catch(() => undefined);
       log(`处理钉钉消息 ${parsed.message.messageId} 失败`, e);
       return void res.status(500).json({});
     }
