@@ -159,7 +159,8 @@ export async function botStockQueryBench(env: BenchEnv): Promise<BenchResult> {
   async function measure(): Promise<{ p50: number; p99: number; max: number }> {
     const [lv] = await sys.$queryRaw<{ on_hand: string }[]>`SELECT coalesce(sum(on_hand), 0)::text AS on_hand FROM stock_level WHERE item_id = ${m8.id}::uuid`;
     // 在库合计 from the levels; 在订合计 = the two open purchase lines
-    const expect = [`在库合计：${formatQuantity(lv!.on_hand, m8.baseUnit.name)}`, `在订合计：${formatQuantity(10_000, m8.baseUnit.name)}`];
+    // Totals are shown in the sales unit with the base unit beside them: 「在库合计：4.896 箱（4,896 个）」.
+    const expect = ['在库合计：', `${formatQuantity(lv!.on_hand, m8.baseUnit.name)}）`, '在订合计：', `${formatQuantity(10_000, m8.baseUnit.name)}）`];
     for (let i = 0; i < WARMUP; i++) await ask(expect);
     const times: number[] = [];
     for (let i = 0; i < SAMPLES; i++) times.push(await ask(expect));
