@@ -97,11 +97,7 @@ export interface ChannelAdapter {
   /**
    * Sign-in from chat: exchange the platform's one-time auth code (Feishu 网页应用 code, WeCom
    * OAuth code, DingTalk 免登 code) for the member's platform user id (Feishu open_id, WeCom
-   * userid, DingTalk userId). Throws ChannelError(retryable=false) for an invalid code.
-   */
-  userIdFromAuthCode?(code: string): Promise<string>;
-  /**
-   * The same exchange, also naming the organisation the code was issued in (Feishu tenant_key,
+   * userid, DingTalk userId) and the organisation the code was issued in (Feishu tenant_key,
    * WeCom corpid, DingTalk corpId): the proof that binds an organisation to a company. orgKey is
    * null when the platform's answer does not say (a DingTalk app without DINGTALK_CORP_ID).
    */

@@ -12,6 +12,9 @@ let fake: DingTalkFake;
 const adapter = (over: Partial<DingTalkAdapterOptions> = {}) =>
   new DingTalkAdapter({ ...APP, robotCode: APP.appKey, baseUrl: fake.url, oapiBaseUrl: fake.url, timeoutMs: 2000, ...over });
 
+/** The member's DingTalk userId behind a 免登 code. */
+const userIdOf = async (a: DingTalkAdapter, code: string) => (await a.memberFromAuthCode(code)).userId;
+
 async function failure(p: Promise<unknown>): Promise<ChannelError> {
   const e = await p.then(() => null, (x: unknown) => x);
   expect(e).toBeInstanceOf(ChannelError);
@@ -24,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-describe('DingTalkAdapter.userIdFromAuthCode', () => {
+describe('DingTalkAdapter.memberFromAuthCode (user id)', () => {
   it('memberFromAuthCode：getuserinfo 不给 corpId，组织是应用所在企业（DINGTALK_CORP_ID），未配置则不知道', async () => {
     expect(await adapter({ corpId: 'dingcorp1' }).memberFromAuthCode(fake.issueAuthCode('li.xs'))).toEqual({ userId: 'li.xs', orgKey: 'dingcorp1' });
     expect(await adapter().memberFromAuthCode(fake.issueAuthCode('li.xs'))).toEqual({ userId: 'li.xs', orgKey: null });
@@ -33,7 +36,7 @@ describe('DingTalkAdapter.userIdFromAuthCode', () => {
   it('POSTs {code} to topapi/v2/user/getuserinfo with the app access token in the query → result.userid', async () => {
     const a = adapter();
     const code = fake.issueAuthCode('li.xs', '李销售');
-    expect(await a.userIdFromAuthCode(code)).toBe('li.xs');
+    expect(await userIdOf(a, code)).toBe('li.xs');
     const token = fake.requests.find((r) => r.path === '/v1.0/oauth2/accessToken')!;
     expect(token.body).toEqual(APP);
     const req = fake.requests.find((r) => r.path === '/topapi/v2/user/getuserinfo')!;
@@ -47,29 +50,29 @@ describe('DingTalkAdapter.userIdFromAuthCode', () => {
   it('a used or unknown code is errcode 40078 and not retryable', async () => {
     const a = adapter();
     const code = fake.issueAuthCode('wu.xs');
-    await a.userIdFromAuthCode(code);
+    await userIdOf(a, code);
     for (const bad of [code, 'not-a-code']) {
-      const e = await failure(a.userIdFromAuthCode(bad));
+      const e = await failure(userIdOf(a, bad));
       expect(e.retryable).toBe(false);
       expect(e.message).toContain('40078');
     }
-    expect((await failure(a.userIdFromAuthCode(''))).retryable).toBe(false);
+    expect((await failure(userIdOf(a, ''))).retryable).toBe(false);
   });
 
   it('a token DingTalk no longer knows (errcode 40014) is replaced once; 5xx is retryable and the code survives it', async () => {
     const a = adapter();
-    await a.userIdFromAuthCode(fake.issueAuthCode('li.xs'));
+    await userIdOf(a, fake.issueAuthCode('li.xs'));
     fake.invalidateTokens();
-    expect(await a.userIdFromAuthCode(fake.issueAuthCode('zhao.ck'))).toBe('zhao.ck');
+    expect(await userIdOf(a, fake.issueAuthCode('zhao.ck'))).toBe('zhao.ck');
     expect(fake.tokenRequests).toBe(2);
     const code = fake.issueAuthCode('sun.jh');
     fake.failNext(1, 503);
-    expect(await failure(a.userIdFromAuthCode(code))).toMatchObject({ retryable: true, status: 503 });
-    expect(await a.userIdFromAuthCode(code)).toBe('sun.jh');
+    expect(await failure(userIdOf(a, code))).toMatchObject({ retryable: true, status: 503 });
+    expect(await userIdOf(a, code)).toBe('sun.jh');
   });
 
   it('wrong app credentials are not retryable', async () => {
-    const e = await failure(adapter({ appSecret: 'wrong' }).userIdFromAuthCode(fake.issueAuthCode('li.xs')));
+    const e = await failure(adapter({ appSecret: 'wrong' }).memberFromAuthCode(fake.issueAuthCode('li.xs')));
     expect(e.retryable).toBe(false);
   });
 });

@@ -8,6 +8,9 @@ import { ChannelError, type CardView, type ChatTarget } from '../../bot/types.ts
 import { loadConfig } from '../../server/platform/config.ts';
 import { startLarkFake, type LarkFake } from '../fakes/lark.ts';
 
+/** The member's platform user id behind a sign-in code. */
+const userIdOf = async (a: { memberFromAuthCode(code: string): Promise<{ userId: string }> }, code: string) => (await a.memberFromAuthCode(code)).userId;
+
 const APP = { appId: 'cli_test', appSecret: 'secret_test' };
 const GROUP: ChatTarget = { platform: 'lark', kind: 'group', id: 'oc_purchase' };
 const USER: ChatTarget = { platform: 'lark', kind: 'user', id: 'ou_wang.cg' };
@@ -230,14 +233,14 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
     expect(larkUuid('short-key')).toBe('short-key');
   });
 
-  describe('userIdFromAuthCode：小程序在飞书内打开时的登录码 → open_id', () => {
+  describe('memberFromAuthCode（userId）：小程序在飞书内打开时的登录码 → open_id', () => {
     it('memberFromAuthCode：同时给出登录码所属的租户 tenant_key', async () => {
       expect(await adapter().memberFromAuthCode(fake.issueAuthCode('ou_li.xs', { tenantKey: 'tk_acme' }))).toEqual({ userId: 'ou_li.xs', orgKey: 'tk_acme' });
     });
 
     it('code → /authen/v2/oauth/token（client_id + client_secret）→ user_access_token → /authen/v1/user_info → open_id', async () => {
       const code = fake.issueAuthCode('ou_li.xs');
-      expect(await adapter().userIdFromAuthCode(code)).toBe('ou_li.xs');
+      expect(await userIdOf(adapter(), code)).toBe('ou_li.xs');
       const exchange = fake.requests.find((r) => r.path === '/open-apis/authen/v2/oauth/token')!;
       expect(exchange.method).toBe('POST');
       expect(exchange.body).toEqual({ grant_type: 'authorization_code', client_id: APP.appId, client_secret: APP.appSecret, code });
@@ -250,20 +253,20 @@ describe('LarkAdapter ↔ fake 飞书开放接口', () => {
     it('用过的、不认识的、过期的、空的登录码 → 不可重试的 ChannelError', async () => {
       const a = adapter();
       const code = fake.issueAuthCode('ou_li.xs');
-      await a.userIdFromAuthCode(code);
+      await userIdOf(a, code);
       for (const bad of [code, 'never-issued', fake.issueAuthCode('ou_li.xs', { ttlMs: -1 }), '  ']) {
-        const e = await failure(a.userIdFromAuthCode(bad));
+        const e = await failure(userIdOf(a, bad));
         expect(e.retryable).toBe(false);
         expect(e.message).toContain('飞书登录码');
       }
     });
 
     it('app secret 错 → 不可重试；飞书 500 → 可重试，登录码仍可再用', async () => {
-      expect(await failure(adapter({ appSecret: 'wrong' }).userIdFromAuthCode(fake.issueAuthCode('ou_li.xs')))).toMatchObject({ retryable: false });
+      expect(await failure(userIdOf(adapter({ appSecret: 'wrong' }), fake.issueAuthCode('ou_li.xs')))).toMatchObject({ retryable: false });
       const code = fake.issueAuthCode('ou_wang.cg');
       fake.failNext(1, 500);
-      expect(await failure(adapter().userIdFromAuthCode(code))).toMatchObject({ retryable: true, status: 500 });
-      expect(await adapter().userIdFromAuthCode(code)).toBe('ou_wang.cg');
+      expect(await failure(userIdOf(adapter(), code))).toMatchObject({ retryable: true, status: 500 });
+      expect(await userIdOf(adapter(), code)).toBe('ou_wang.cg');
     });
   });
 });

@@ -9,6 +9,9 @@ import { wecomTaskId } from '../../bot/channels/wecom/render.ts';
 import { ChannelError, type CardView, type ChatTarget } from '../../bot/types.ts';
 import { startWecomFake, type WecomFake } from '../fakes/wecom.ts';
 
+/** The member's platform user id behind a sign-in code. */
+const userIdOf = async (a: { memberFromAuthCode(code: string): Promise<{ userId: string }> }, code: string) => (await a.memberFromAuthCode(code)).userId;
+
 const CORP = { corpId: 'ww_idem_test', secret: 'idem_secret', agentId: 1000002 };
 const user: ChatTarget = { platform: 'wecom', kind: 'user', id: 'wang.cg' };
 const robot: ChatTarget = { platform: 'wecom', kind: 'group', id: 'robot:idem-robot' };
@@ -39,10 +42,10 @@ beforeEach(() => {
   adapter = make();
 });
 
-describe('userIdFromAuthCode：企业微信 OAuth / JS-SDK code → 成员 userid', () => {
+describe('memberFromAuthCode（userId）：企业微信 OAuth / JS-SDK code → 成员 userid', () => {
   it('成员：GET /cgi-bin/auth/getuserinfo?access_token&code → userid', async () => {
     const code = fake.issueAuthCode('li.xs');
-    expect(await adapter.userIdFromAuthCode(code)).toBe('li.xs');
+    expect(await userIdOf(adapter, code)).toBe('li.xs');
     const req = fake.requests.find((r) => r.path === '/cgi-bin/auth/getuserinfo')!;
     expect(req).toMatchObject({ method: 'GET', query: { code } });
     expect(req.query.access_token).toMatch(/^wt-/);
@@ -50,30 +53,30 @@ describe('userIdFromAuthCode：企业微信 OAuth / JS-SDK code → 成员 useri
 
   it('同一个 code 第二次、编造的 code：errcode 40029，不可重试', async () => {
     const code = fake.issueAuthCode('li.xs');
-    await adapter.userIdFromAuthCode(code);
+    await userIdOf(adapter, code);
     for (const bad of [code, 'made-up-code']) {
-      const e = await failure(adapter.userIdFromAuthCode(bad));
+      const e = await failure(userIdOf(adapter, bad));
       expect(e.retryable).toBe(false);
       expect(e.message).toContain('40029');
     }
-    expect((await failure(adapter.userIdFromAuthCode(''))).retryable).toBe(false);
+    expect((await failure(userIdOf(adapter, ''))).retryable).toBe(false);
   });
 
   it('非企业成员只拿到 openid：拒绝，说清楚原因', async () => {
-    const e = await failure(adapter.userIdFromAuthCode(fake.issueAuthCode('visitor', { nonMember: true })));
+    const e = await failure(userIdOf(adapter, fake.issueAuthCode('visitor', { nonMember: true })));
     expect(e.retryable).toBe(false);
     expect(e.message).toContain('不是本企业成员');
   });
 
   it('token 失效时换新 token 再查一次；企业微信 500 可重试，恢复后同一个 code 还能用', async () => {
-    await adapter.userIdFromAuthCode(fake.issueAuthCode('li.xs'));
+    await userIdOf(adapter, fake.issueAuthCode('li.xs'));
     fake.invalidateTokens();
-    expect(await adapter.userIdFromAuthCode(fake.issueAuthCode('wu.xs'))).toBe('wu.xs');
+    expect(await userIdOf(adapter, fake.issueAuthCode('wu.xs'))).toBe('wu.xs');
     expect(fake.tokenRequests).toBe(2);
     const code = fake.issueAuthCode('zhao.ck');
     fake.failNext(1, 500);
-    expect(await failure(adapter.userIdFromAuthCode(code))).toMatchObject({ retryable: true, status: 500 });
-    expect(await adapter.userIdFromAuthCode(code)).toBe('zhao.ck');
+    expect(await failure(userIdOf(adapter, code))).toMatchObject({ retryable: true, status: 500 });
+    expect(await userIdOf(adapter, code)).toBe('zhao.ck');
   });
 });
 

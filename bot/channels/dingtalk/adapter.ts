@@ -158,13 +158,9 @@ export class DingTalkAdapter implements ChannelAdapter {
 
   /**
    * 免登: the H5 micro-app's code from dd.runtime.permission.requestAuthCode (single use, 5 minutes) → the
-   * member's userId. Unknown or used codes (errcode 40078) are not retryable.
+   * member's userId. Unknown or used codes (errcode 40078) are not retryable. getuserinfo does not name
+   * the corp: an internal app's codes come from its own corp, when configured.
    */
-  async userIdFromAuthCode(code: string): Promise<string> {
-    return (await this.memberFromAuthCode(code)).userId;
-  }
-
-  /** getuserinfo does not name the corp: an internal app's codes come from its own corp, when configured. */
   async memberFromAuthCode(code: string): Promise<PlatformMember> {
     if (!code) throw new ChannelError('钉钉免登码为空', false);
     const base = this.opts.oapiBaseUrl.replace(/\/+$/, '');

@@ -95,14 +95,10 @@ export class LarkAdapter implements ChannelAdapter {
 
   /**
    * Sign-in from the mini-app opened inside Feishu: the code from tt.requestAccess (or the
-   * 网页应用 authorize redirect) → user_access_token → the member's open_id. Codes live 5 minutes
-   * and work once; an invalid, used or expired one is ChannelError(retryable=false).
+   * 网页应用 authorize redirect) → user_access_token → the member's open_id and tenant_key (their
+   * organisation). Codes live 5 minutes and work once; an invalid, used or expired one is
+   * ChannelError(retryable=false).
    */
-  async userIdFromAuthCode(code: string): Promise<string> {
-    return (await this.memberFromAuthCode(code)).userId;
-  }
-
-  /** The open_id and the tenant_key (the member's organisation) behind a login code. */
   async memberFromAuthCode(code: string): Promise<PlatformMember> {
     if (!code.trim()) throw new ChannelError('飞书登录码为空', false);
     const { lark, client } = await this.sdk();

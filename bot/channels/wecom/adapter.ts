@@ -147,13 +147,9 @@ export class WecomAdapter implements ChannelAdapter {
 
   /**
    * Sign-in from the mini-app opened inside WeCom: the OAuth / JS-SDK code (single use, 5 minutes) →
-   * the member's userid. A visitor who is not a member of the corp only has an openid: refused.
+   * the member's userid. A visitor who is not a member of the corp only has an openid: refused. A code is
+   * exchanged with this corp's access_token and only works for its members: the corp is ours.
    */
-  async userIdFromAuthCode(code: string): Promise<string> {
-    return (await this.memberFromAuthCode(code)).userId;
-  }
-
-  /** A code is exchanged with this corp's access_token and only works for its members: the corp is ours. */
   async memberFromAuthCode(code: string): Promise<PlatformMember> {
     if (!code) throw new ChannelError('企业微信登录码为空', false);
     const answer = await this.call('GET', '/cgi-bin/auth/getuserinfo', undefined, { code });
