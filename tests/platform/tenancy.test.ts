@@ -139,4 +139,24 @@ describe('架构约束', () => {
       await owner.end();
     }
   });
+
+  it('没有 company_id 的表只有这几张全局表（新表要么是租户表、受行级安全保护，要么在这里说明为何全局）', async () => {
+    // Each is cross-company by nature: migrations bookkeeping, a callback's (platform, event id)
+    // dedupe record taken before the company is known, sign-in counters keyed by username/IP
+    // before anyone is signed in, and process-wide settings (the JWT secret).
+    const GLOBAL_TABLES = ['_prisma_migrations', 'chat_inbound_event', 'login_throttle', 'system_setting'];
+    const owner = new pg.Client({ connectionString: t.database.ownerUrl });
+    await owner.connect();
+    try {
+      const { rows } = await owner.query<{ table: string }>(`
+        SELECT c.relname AS table
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+         WHERE c.relkind IN ('r', 'p') AND c.relname <> 'company'
+           AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'company_id' AND NOT a.attisdropped)
+         ORDER BY 1`);
+      expect(rows.map((r) => r.table)).toEqual(GLOBAL_TABLES);
+    } finally {
+      await owner.end();
+    }
+  });
 });
