@@ -144,12 +144,6 @@ export const routes: RouteRecordRaw[] = [
   { path: '/:pathMatch(.*)*', redirect: '/' },
 ];
 
-/** Only same-app paths are accepted as ?redirect= targets. */
-export function safeRedirect(value: unknown): string {
-  const s = Array.isArray(value) ? value[0] : value;
-  return typeof s === 'string' && s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/login') ? s : '/';
-}
-
 export function createAppRouter(history: RouterHistory = createWebHashHistory('/m/')) {
   const router = createRouter({
     history,

@@ -9,3 +9,12 @@ export function goBackOr(router: Router, fallback: RouteLocationRaw): void {
   if (state?.back) router.back();
   else void router.replace(fallback);
 }
+
+/**
+ * Only same-app paths are accepted as ?redirect= targets. (Here, not in router.ts: the login page
+ * needs it, and router.ts loads the login page.)
+ */
+export function safeRedirect(value: unknown): string {
+  const s = Array.isArray(value) ? value[0] : value;
+  return typeof s === 'string' && s.startsWith('/') && !s.startsWith('//') && !s.startsWith('/login') ? s : '/';
+}

@@ -1,3 +1,4 @@
-// What other modules may use of attachments: registering a document type, linking uploads to a document.
+// 附件: uploaded files and their links to documents; each document type registers who may see or add.
+// What other modules may use of it: registering a document type, linking uploads to a document.
 export { accessByPermission, registerAttachable, type AttachableAccess, type AttachableDocument } from './registry.ts';
 export { linkAttachments } from './service.ts';

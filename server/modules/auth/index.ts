@@ -1,2 +1,4 @@
-// What other modules may use of sign-in.
+// 认证: signing in (password, login throttling, tokens) and chat-platform sign-in and identity binding.
+// What other modules may use of it:
 export { clearLoginFailures } from './throttle.ts';
+export { platformMember } from './platform.ts';

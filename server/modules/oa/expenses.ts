@@ -18,7 +18,7 @@ import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/lis
 import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { emitEvent } from '../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../finance/currencies/rates.ts';
+import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../finance/index.ts';
 import { linkAttachments, type AttachableDocument } from '../attachments/index.ts';
 import { involvedInApproval, latestApprovals, namesOf, submitOaDocument } from './support.ts';
 

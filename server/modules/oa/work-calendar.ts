@@ -9,7 +9,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb } from '../finance/currencies/rates.ts';
+import { dateOnlyOf, dateOnlyToDb } from '../finance/index.ts';
 import type { WorkCalendar } from './leave-days.ts';
 
 const toDto = (r: DayRow): WorkCalendarDay => ({ id: r.id, date: dateOnlyOf(r.date), kind: r.kind, kindLabel: WORK_CALENDAR_KIND_LABELS[r.kind], name: r.name });

@@ -10,7 +10,7 @@ import type { FieldIssue } from '../../../shared/errors.ts';
 import { documentTotals, lineAmounts, type DocumentTotals } from '../../../shared/money.ts';
 import type { SalesLineInput } from '../../../shared/schemas/sales/lines.ts';
 import { AppError, invalid, issuesMessage } from '../../platform/errors.ts';
-import { factorFor, toBaseQuantity } from '../inventory/items/units.ts';
+import { factorFor, toBaseQuantity } from '../inventory/index.ts';
 import { decimalsOf } from './support.ts';
 
 export interface PricedLine {

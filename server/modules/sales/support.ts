@@ -7,7 +7,7 @@ import type { DocumentState } from '../../generated/prisma/enums.ts';
 import { type Actor } from '../../platform/actor.ts';
 import { AppError } from '../../platform/errors.ts';
 
-export { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../finance/currencies/rates.ts';
+export { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../finance/index.ts';
 
 /**
  * `where` fragment for documents whose salesperson (ownerId) lies in the actor's data scope:

@@ -7,7 +7,7 @@ import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, notFound, toAppError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type AppServices, type UseCaseContext } from '../../../platform/services.ts';
-import { platformMember } from '../../auth/platform.ts';
+import { platformMember } from '../../auth/index.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 
 async function load(tx: Tx, companyId: string): Promise<Company> {

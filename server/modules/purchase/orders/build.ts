@@ -6,8 +6,8 @@ import { documentTotals, lineAmounts, type DocumentTotals } from '../../../../sh
 import { withinScope, type Actor } from '../../../platform/actor.ts';
 import { AppError, forbidden, invalid, issuesMessage } from '../../../platform/errors.ts';
 import { assertUserExists } from '../../../platform/references.ts';
-import { todayInShanghai } from '../../finance/currencies/rates.ts';
-import { resolveLines } from '../../inventory/items/lines.ts';
+import { todayInShanghai } from '../../finance/index.ts';
+import { resolveLines } from '../../inventory/index.ts';
 import { defaultPrices } from '../prices/defaults.ts';
 import { assertUnitPrecision, dateOnlyToDb, exchangeRateOn } from './support.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';

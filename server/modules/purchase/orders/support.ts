@@ -2,7 +2,7 @@
 // date filters, and the conflict error that names a document line.
 import type { Tx } from '../../../db/transaction.ts';
 import { AppError, invalid, issuesMessage } from '../../../platform/errors.ts';
-import { dateOnlyOf, dateOnlyToDb, rateInEffect } from '../../finance/currencies/rates.ts';
+import { dateOnlyOf, dateOnlyToDb, rateInEffect } from '../../finance/index.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 
 export { dateOnlyOf, dateOnlyToDb };

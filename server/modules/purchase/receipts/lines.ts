@@ -6,8 +6,7 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { QualityStatus } from '../../../../shared/schemas/purchasing.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 import { AppError, issuesMessage } from '../../../platform/errors.ts';
-import { toBaseQuantity } from '../../inventory/items/units.ts';
-import { progressOf } from '../../inventory/stock/rules.ts';
+import { progressOf, toBaseQuantity } from '../../inventory/index.ts';
 import { assertUnitPrecision } from '../orders/support.ts';
 
 export interface StockLineInput {

@@ -14,14 +14,13 @@ import { containsText, findPage, orderByOf, type Page } from '../../../platform/
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { receiveStock } from '../../inventory/stock/ledger.ts';
+import { receiveStock } from '../../inventory/index.ts';
 import { lockOrder, stateConflict } from '../orders/lock.ts';
 import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { rateOnBasis } from '../../finance/currencies/lookup.ts';
-import { monthStart, todayInShanghai } from '../../finance/currencies/rates.ts';
+import { monthStart, rateOnBasis, todayInShanghai } from '../../finance/index.ts';
 import type { ExchangeRateBasis } from '../../../generated/prisma/enums.ts';
 import { receiptDtos, receiptInclude } from './dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from './lines.ts';

@@ -15,8 +15,7 @@ import { containsText, findPage, orderByOf, type Page } from '../../../platform/
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { resolveLines } from '../../inventory/items/lines.ts';
-import { progressOf } from '../../inventory/stock/rules.ts';
+import { progressOf, resolveLines } from '../../inventory/index.ts';
 import { loadRefs, userScopeWhere } from '../orders/refs.ts';
 import { assertUnitPrecision, dateOnlyOf, dateOnlyToDb, momentRange } from '../orders/support.ts';
 import { Decimal } from 'decimal.js';

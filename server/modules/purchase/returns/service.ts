@@ -17,8 +17,7 @@ import { containsText, findPage, orderByOf, type Page } from '../../../platform/
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { issueStock } from '../../inventory/stock/ledger.ts';
-import { bookedShare } from '../../inventory/stock/rules.ts';
+import { bookedShare, issueStock } from '../../inventory/index.ts';
 import { lockOrder, stateConflict } from '../orders/lock.ts';
 import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';

@@ -7,7 +7,7 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import { writeWorkbook, type Column } from '../../../platform/excel.ts';
 import { importByCode, numberCell, yesNo, yesNoCell, type CodeImport, type ImportOutcome } from '../../../platform/import.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
-import { contactRows } from '../../crm/contacts.ts';
+import { contactRows } from '../../crm/index.ts';
 import { listSuppliers } from './service.ts';
 
 const primary = (s: Supplier) => s.contacts.find((k) => k.isPrimary) ?? s.contacts[0];

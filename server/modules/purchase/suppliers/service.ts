@@ -9,7 +9,7 @@ import { notFound } from '../../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, updateVersioned, type Page } from '../../../platform/listing.ts';
 import { assertCurrencyExists } from '../../../platform/references.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { contactRows, replaceContacts, toContactDto } from '../../crm/contacts.ts';
+import { contactRows, replaceContacts, toContactDto } from '../../crm/index.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 
 const include = {

@@ -15,7 +15,7 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { closeDocumentApproval } from '../../approvals/actions.ts';
 import { accessByPermission, linkAttachments, type AttachableDocument } from '../../attachments/index.ts';
-import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/currencies/rates.ts';
+import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/index.ts';
 import { latestApprovals, submitOaDocument } from '../../oa/support.ts';
 import { checkSalesperson, visibleCustomer } from '../orders/draft.ts';
 import { salespersonScope } from '../support.ts';

@@ -10,8 +10,7 @@ import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../.
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { receiveStock } from '../../inventory/stock/ledger.ts';
-import { bookedShare } from '../../inventory/stock/rules.ts';
+import { bookedShare, receiveStock } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { assertOrderVisible } from '../orders/read.ts';
 import { salespersonScope } from '../support.ts';

@@ -9,7 +9,7 @@ import type { Tx } from '../../../db/transaction.ts';
 import type { SalesOrderLine } from '../../../generated/prisma/client.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
 import { AppError, issuesMessage } from '../../../platform/errors.ts';
-import { factorFor } from '../../inventory/items/units.ts';
+import { factorFor } from '../../inventory/index.ts';
 import { decimalsOf, qtyText } from '../support.ts';
 
 export interface DocumentLineInput {

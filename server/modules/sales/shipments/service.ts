@@ -11,8 +11,7 @@ import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../.
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { issueStock } from '../../inventory/stock/ledger.ts';
-import { progressOf } from '../../inventory/stock/rules.ts';
+import { issueStock, progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { assertOrderVisible } from '../orders/read.ts';
 import { dateOnlyToDb, money, salespersonScope } from '../support.ts';

@@ -1,0 +1,7 @@
+// 库存: items, units and categories, warehouses; the stock ledger (the one place stock changes:
+// moves, balances, levels, reservations, moving-average cost), transfers, counts and stock reports.
+export { resolveLines } from './items/lines.ts';
+export { factorFor, toBaseQuantity } from './items/units.ts';
+export { issueStock, raiseShortages, receiveStock, releaseReservations, reservationSql } from './stock/ledger.ts';
+export { bookedShare, progressOf } from './stock/rules.ts';
+export { findItemsByKeyword, itemKeywordSql, stockPositionOf } from './stock/queries.ts';
