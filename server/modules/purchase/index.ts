@@ -1,0 +1,5 @@
+// 采购: suppliers and their prices, requisitions, purchase orders (with their approval wiring),
+// receipts and returns. Other modules use it through this file.
+export { supplierRoutes } from './suppliers/routes.ts';
+export { purchasingRoutes } from './orders/purchasing-routes.ts';
+export { purchaseOrderApproval } from './orders/approval.ts';

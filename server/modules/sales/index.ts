@@ -1,0 +1,5 @@
+// 销售: quotations, sales orders (entry, confirmation and reservation, credit), shipments, returns and
+// contracts, with the approval wiring of orders and contracts. Other modules use it through this file.
+export { salesRoutes } from './routes.ts';
+export { salesOrderApproval, type SalesOrderSubmit } from './orders/approval.ts';
+export { contractApproval } from './contracts/approval.ts';
