@@ -1,6 +1,6 @@
 // The engine's moving parts shared by every use case: lock an approval, write its history and
 // events, activate the next step (approvers resolved now, 自动去重, admin fallback, skipped when
-// nobody is left) and end an approval (the document's hook in the same transaction).
+// nobody is left) and end an approval (the registered document's hook in the same transaction).
 import crypto from 'node:crypto';
 import type { Tx } from '../../db/transaction.ts';
 import type { Approval, Prisma } from '../../generated/prisma/client.ts';
