@@ -11,6 +11,7 @@ import { confirmPurchaseOrder, submitPurchaseOrder } from '../server/modules/pur
 import { createOrder } from '../server/modules/sales/orders/service.ts';
 import { cancelOrder, confirmOrder, submitOrder } from '../server/modules/sales/orders/lifecycle.ts';
 import { createShipment } from '../server/modules/sales/shipments/service.ts';
+import { registerApprovalDocuments } from '../server/modules/index.ts';
 import { StockAdjustmentCreate } from '../shared/schemas/stock.ts';
 import { PurchaseOrderCreate } from '../shared/schemas/purchasing.ts';
 import { SalesOrderCreate } from '../shared/schemas/sales/orders.ts';
@@ -241,6 +242,7 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
  * seedDemoCompany wrote the company; the test template has the master data only.
  */
 export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system'>, log: (m: string) => void = () => {}): Promise<void> {
+  registerApprovalDocuments(); // submitting orders may start approvals (also when run without the app)
   const sys = database.system;
   const company = await sys.company.findUniqueOrThrow({ where: { code: DEMO_COMPANY.code } });
   const companyId = company.id;

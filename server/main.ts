@@ -4,7 +4,7 @@
 import type { Server } from 'node:http';
 import { chatAdapters, describeChatPlatforms } from '../bot/callbacks.ts';
 import { startChatRuntime, type ChatRuntime } from '../bot/runtime.ts';
-import { runApprovalTimers } from './modules/approvals/timers.ts';
+import { runApprovalTimers } from './modules/approvals/index.ts';
 import { buildApp } from './app.ts';
 import { openDatabase } from './db/database.ts';
 import { loadJwtSecret, TokenSigner } from './platform/auth.ts';

@@ -1,9 +1,9 @@
-// Every module's routes, mounted under /api/v1.
+// The composition of the modules: every module's routes, mounted under /api/v1, and every approvable
+// document type registered with the approvals engine.
 import type { ApiRouter } from '../platform/http.ts';
 import { attachmentRoutes } from './attachments/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
-import { supplierRoutes } from './purchase/suppliers/routes.ts';
 import { warehouseRoutes } from './inventory/warehouses/routes.ts';
 import { currencyRoutes } from './finance/currencies/routes.ts';
 import { customerRoutes } from './crm/customers/routes.ts';
@@ -18,12 +18,30 @@ import { stockRoutes } from './inventory/stock/routes.ts';
 import { stockTransferRoutes } from './inventory/transfers/routes.ts';
 import { stockCountRoutes } from './inventory/counts/routes.ts';
 import { stockReportRoutes } from './inventory/reports/routes.ts';
-import { salesRoutes } from './sales/routes.ts';
-import { purchasingRoutes } from './purchase/orders/purchasing-routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
-import { approvalRoutes } from './approvals/routes.ts';
+import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
+import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
+import { purchaseOrderApproval, purchasingRoutes, supplierRoutes } from './purchase/index.ts';
+import { contractApproval, salesOrderApproval, salesRoutes } from './sales/index.ts';
+
+/**
+ * Every approvable document type, registered with the engine. Idempotent: called wherever the app
+ * is put together (buildApp, so the server, the tests' app and the chat runtime beside it; the seed).
+ */
+export function registerApprovalDocuments(): void {
+  const register = <D extends { number: string | null }, O>(type: string, hooks: ApprovalDocumentHooks<D, O>) => {
+    if (!isApprovalDocumentRegistered(type)) registerApprovalDocument(type, hooks);
+  };
+  register('salesOrder', salesOrderApproval);
+  register('purchaseOrder', purchaseOrderApproval);
+  register('contract', contractApproval);
+  register('expenseClaim', expenseClaimApproval);
+  register('leaveRequest', leaveRequestApproval);
+}
 
 export function registerModules(api: ApiRouter): void {
+  registerApprovalDocuments();
+  oaRoutes(api); // 费用报销 and 请假, mounted first as they were
   approvalRoutes(api);
   authRoutes(api);
   salesRoutes(api);

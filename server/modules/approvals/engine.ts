@@ -1,6 +1,6 @@
 // The engine's moving parts shared by every use case: lock an approval, write its history and
 // events, activate the next step (approvers resolved now, 自动去重, admin fallback, skipped when
-// nobody is left) and end an approval (the document's hook in the same transaction).
+// nobody is left) and end an approval (the registered document's hook in the same transaction).
 import crypto from 'node:crypto';
 import type { Tx } from '../../db/transaction.ts';
 import type { Approval, Prisma } from '../../generated/prisma/client.ts';
@@ -11,8 +11,8 @@ import { notFound } from '../../platform/errors.ts';
 import { emitEvent } from '../../platform/outbox.ts';
 import type { UseCaseContext } from '../../platform/services.ts';
 import { flowSteps } from './flows.ts';
-import { documentHooks } from './hooks.ts';
 import { loadOrgSnapshot } from './org.ts';
+import { approvalDocumentOf } from './registry.ts';
 import { stepApprovers } from './rules.ts';
 
 export type ApprovalRow = Approval;
@@ -136,7 +136,7 @@ export async function finishApproval(
   });
   await tx.approvalTask.updateMany({ where: { approvalId: approval.id, state: 'pending' }, data: { state: 'cancelled', decidedAt: at } });
   await tx.approvalStep.updateMany({ where: { approvalId: approval.id, state: { in: ['waiting', 'active'] } }, data: { state: 'cancelled', decidedAt: at } });
-  const hooks = opts.applyHook === false ? undefined : documentHooks(approval.documentType);
+  const hooks = opts.applyHook === false ? undefined : approvalDocumentOf(approval.documentType);
   if (hooks && outcome === 'approved') await hooks.onApproved(tx, ctx, ended);
   if (hooks && outcome === 'rejected') await hooks.onRejected(tx, ctx, ended, reason ?? '');
   if (hooks && outcome === 'withdrawn') await hooks.onWithdrawn(tx, ctx, ended);

@@ -11,8 +11,8 @@ import { can } from '../../platform/actor.ts';
 import { notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
-import { documentHooks } from './hooks.ts';
 import { userNames } from './org.ts';
+import { documentRoute } from './registry.ts';
 
 /** pending: mine to decide; submitted: mine; cc: CC'd to me; all: every approval (approval:read). */
 export type ApprovalBox = 'pending' | 'submitted' | 'cc' | 'all';
@@ -31,7 +31,7 @@ function toListItem(a: Approval, names: Names, step: { name: string; mode: strin
     documentId: a.documentId,
     documentNumber: a.documentNumber,
     documentVersion: a.documentVersion,
-    documentRoute: documentHooks(a.documentType)?.route(a.documentId) ?? null,
+    documentRoute: documentRoute(a.documentType, a.documentId),
     title: a.title,
     state: a.state,
     stateLabel: APPROVAL_STATE_LABELS[a.state],

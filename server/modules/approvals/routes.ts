@@ -6,14 +6,12 @@ import {
 } from '../../../shared/schemas/approvals.ts';
 import { IdParams } from '../../../shared/schemas/common.ts';
 import type { ApiRouter } from '../../platform/http.ts';
-import { oaRoutes } from '../oa/routes.ts';
 import { addApprover, commentOnApproval, transferApproval, withdrawApproval } from './actions.ts';
 import { createFlow, getFlow, listFlows, setFlowActive, updateFlow } from './flows.ts';
 import { getApproval, listApprovals } from './queries.ts';
 import { decideApproval } from './service.ts';
 
 export function approvalRoutes(api: ApiRouter): void {
-  oaRoutes(api); // 费用报销 and 请假 (server/modules/oa), registered with the engine that decides them
   const flows = '审批流程';
   api.route({
     method: 'get', path: '/approval-flows', tag: flows, summary: '审批流程列表（默认只列当前版本；allVersions=true 含历史版本）', permission: 'approvalFlow:read',

@@ -16,7 +16,7 @@ import { handledMessage, ruleText, shanghaiClock, stepOutcome } from './rules.ts
 
 export interface StartApprovalInput {
   businessType: BusinessType;
-  /** salesOrder | purchaseOrder | expenseClaim | leaveRequest | contract | general */
+  /** a type registered with registerApprovalDocument (salesOrder, purchaseOrder, contract, expenseClaim, leaveRequest …), or general */
   documentType: string;
   documentId: string;
   documentNumber: string | null;

@@ -20,7 +20,8 @@ import { emitEvent } from '../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../finance/index.ts';
 import { linkAttachments, type AttachableDocument } from '../attachments/index.ts';
-import { involvedInApproval, latestApprovals, namesOf, submitOaDocument } from './support.ts';
+import { involvedInApproval, latestApprovals, submitForApproval, type DescribedSubmit } from '../approvals/index.ts';
+import { namesOf } from './support.ts';
 
 const include = { lines: { orderBy: { lineNo: 'asc' } } } satisfies Prisma.ExpenseClaimInclude;
 type ClaimRow = Prisma.ExpenseClaimGetPayload<{ include: typeof include }>;
@@ -168,8 +169,7 @@ export async function submitClaim(ctx: UseCaseContext, id: string): Promise<Expe
     const claim = await findVisible(tx, ctx.actor, id);
     if (claim.applicantId !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只有申请人可以提交报销单');
     const categories = [...new Set(claim.lines.map((l) => l.category))];
-    const started = await submitOaDocument(tx, ctx, {
-      table: 'expense_claim', documentType: 'expenseClaim', businessType: 'expenseClaim', id, label: '报销单',
+    const started = await submitForApproval<DescribedSubmit>(tx, ctx, 'expenseClaim', id, {
       facts: { amount: claim.totalAmount.toFixed(2), expenseCategory: categories },
       title: `费用报销 · ${claim.number} · ${ctx.actor.name}`,
       summary: {

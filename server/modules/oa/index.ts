@@ -1,4 +1,4 @@
-// OA: expense claims (费用报销) and leave requests (请假), and the work calendar leave is counted on.
-// What others use of it today is its approval plumbing (oa/support.ts), which moves into the approvals
-// engine's index; so nothing is exported yet.
-export {};
+// OA: 费用报销 and 请假 (with their approval wiring) and the work calendar leave is counted on.
+// Other modules use it through this file.
+export { oaRoutes } from './routes.ts';
+export { expenseClaimApproval, leaveRequestApproval } from './approval.ts';

@@ -15,7 +15,8 @@ import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/lis
 import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
 import { leaveDateRange, leaveDays, MAX_LEAVE_CALENDAR_DAYS } from './leave-days.ts';
-import { involvedInApproval, latestApprovals, namesOf, submitOaDocument } from './support.ts';
+import { involvedInApproval, latestApprovals, submitForApproval, type DescribedSubmit } from '../approvals/index.ts';
+import { namesOf } from './support.ts';
 import { loadWorkCalendar } from './work-calendar.ts';
 
 const ownOrAll = (actor: Actor): Prisma.LeaveRequestWhereInput => (can(actor, 'approval:read') ? {} : { applicantId: actor.userId });
@@ -129,8 +130,7 @@ export async function submitLeave(ctx: UseCaseContext, id: string): Promise<Leav
     const { days } = await countLeaveDays(tx, leave.startAt, leave.endAt);
     if (new Decimal(days).isZero()) throw invalid('body.endAt', '所选时间内没有工作日，无需请假');
     if (!leave.days.eq(days)) await tx.leaveRequest.updateMany({ where: { id, state: 'draft' }, data: { days } });
-    const started = await submitOaDocument(tx, ctx, {
-      table: 'leave_request', documentType: 'leaveRequest', businessType: 'leaveRequest', id, label: '请假单',
+    const started = await submitForApproval<DescribedSubmit>(tx, ctx, 'leaveRequest', id, {
       facts: { leaveDays: days }, title: `请假 · ${ctx.actor.name} · ${LEAVE_KIND_LABELS[leave.kind]} ${days} 天`,
       summary: {
         fields: [

@@ -1,5 +1,5 @@
-// 采购: suppliers and their price lists, requisitions, purchase orders (and what is on order),
-// receipts at the receipt day's exchange rate, and purchase returns.
-// Today only the approvals engine reaches into it (to confirm an approved order); that wiring becomes
-// purchase's own registration with approvals, so nothing is exported yet.
-export {};
+// 采购: suppliers and their prices, requisitions, purchase orders (with their approval wiring),
+// receipts and returns. Other modules use it through this file.
+export { supplierRoutes } from './suppliers/routes.ts';
+export { purchasingRoutes } from './orders/purchasing-routes.ts';
+export { purchaseOrderApproval } from './orders/approval.ts';

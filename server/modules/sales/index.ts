@@ -1,3 +1,6 @@
-// 销售: quotations, sales orders (pricing, credit check, reservation on confirmation), shipments,
-// returns and sales contracts.
+// 销售: quotations, sales orders (entry, confirmation and reservation, credit), shipments, returns and
+// contracts, with the approval wiring of orders and contracts. Other modules use it through this file.
+export { salesRoutes } from './routes.ts';
+export { salesOrderApproval, type SalesOrderSubmit } from './orders/approval.ts';
+export { contractApproval } from './contracts/approval.ts';
 export { getOrder } from './orders/service.ts';

@@ -8,7 +8,7 @@ import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { closePurchaseOrderApproval, requestPurchaseOrderApproval } from '../../approvals/documents/purchase-order.ts';
+import { closeDocumentApproval, lockPendingApproval, submitForApproval } from '../../approvals/index.ts';
 import { releaseRequisitionLines } from '../requisitions/claims.ts';
 import { orderDto } from './dto.ts';
 import { lockOrder, stateConflict } from './lock.ts';
@@ -59,7 +59,7 @@ export async function applyPurchaseOrderConfirmation(tx: Tx, ctx: UseCaseContext
 export async function confirmPurchaseOrder(ctx: UseCaseContext, id: string): Promise<PurchaseOrder> {
   return runUseCase(ctx, async (tx) => {
     await lockOrder(tx, ctx.actor, id); // 404 outside the data scope
-    if (!(await requestPurchaseOrderApproval(tx, ctx, id))) await applyPurchaseOrderConfirmation(tx, ctx, id, { from: 'draft' });
+    if (!(await submitForApproval(tx, ctx, 'purchaseOrder', id))) await applyPurchaseOrderConfirmation(tx, ctx, id, { from: 'draft' });
     return orderDto(tx, { id });
   });
 }
@@ -68,7 +68,7 @@ export async function confirmPurchaseOrder(ctx: UseCaseContext, id: string): Pro
 export async function submitPurchaseOrder(ctx: UseCaseContext, id: string): Promise<PurchaseOrder> {
   return runUseCase(ctx, async (tx) => {
     await lockOrder(tx, ctx.actor, id); // 404 outside the data scope; submits of one order run one after the other
-    const approval = await requestPurchaseOrderApproval(tx, ctx, id);
+    const approval = await submitForApproval(tx, ctx, 'purchaseOrder', id);
     if (approval === null) await applyPurchaseOrderConfirmation(tx, ctx, id, { from: 'draft' });
     return orderDto(tx, { id });
   });
@@ -78,7 +78,7 @@ export async function cancelPurchaseOrder(ctx: UseCaseContext, id: string, reaso
   return runUseCase(ctx, async (tx) => {
     if (!(await tx.purchaseOrder.findFirst({ where: { AND: [{ id }, await orderScope(tx, ctx)] }, select: { id: true } }))) throw notFound('采购订单');
     // One lock order with deciding (approval, then order): a cancel racing a decision must not deadlock.
-    await tx.$queryRaw`SELECT id FROM approval WHERE document_type = 'purchaseOrder' AND document_id = ${id}::uuid AND state = 'pending' FOR UPDATE`;
+    await lockPendingApproval(tx, 'purchaseOrder', id);
     const order = await lockOrder(tx, ctx.actor, id);
     if (order.state === 'cancelled') throw new AppError('CONFLICT', `采购订单 ${order.number} 已取消`, [{ field: 'params.id', message: '订单已取消' }]);
     if (order.state !== 'draft' && order.state !== 'confirmed' && order.state !== 'pendingApproval') throw stateConflict(order, '取消');
@@ -88,7 +88,7 @@ export async function cancelPurchaseOrder(ctx: UseCaseContext, id: string, reaso
         { field: 'params.id', message: '已有入库' },
       ]);
     }
-    if (order.state === 'pendingApproval') await closePurchaseOrderApproval(tx, ctx, id, reason);
+    if (order.state === 'pendingApproval') await closeDocumentApproval(tx, ctx, 'purchaseOrder', id, reason ? `采购订单已取消：${reason}` : '采购订单已取消');
     await tx.purchaseOrder.update({ where: { id }, data: { state: 'cancelled', version: { increment: 1 } } });
     await releaseRequisitionLines(tx, id);
     await recordAudit(tx, ctx, { action: 'cancel', entity: 'purchaseOrder', entityId: id, before: { state: order.state }, after: { state: 'cancelled', reason } });

@@ -13,10 +13,9 @@ import { findPage, keywordWhere, orderByOf, type Page } from '../../../platform/
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { closeDocumentApproval } from '../../approvals/actions.ts';
+import { closeDocumentApproval, countDocumentApprovals, latestApprovals, submitForApproval, type DescribedSubmit } from '../../approvals/index.ts';
 import { accessByPermission, linkAttachments, type AttachableDocument } from '../../attachments/index.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/index.ts';
-import { latestApprovals, submitOaDocument } from '../../oa/support.ts';
 import { checkSalesperson, visibleCustomer } from '../orders/draft.ts';
 import { salespersonScope } from '../support.ts';
 
@@ -155,7 +154,7 @@ export async function updateContract(ctx: UseCaseContext, id: string, input: Con
 export async function deleteContract(ctx: UseCaseContext, id: string): Promise<void> {
   await runUseCase(ctx, async (tx) => {
     const before = await findVisible(tx, ctx, id);
-    const reviewed = await tx.approval.count({ where: { documentType: 'contract', documentId: id } });
+    const reviewed = await countDocumentApprovals(tx, 'contract', id);
     if (reviewed) throw new AppError('CONFLICT', `合同 ${before.number} 已有 ${reviewed} 次评审记录，不能删除，请作废`);
     const { count } = await tx.salesContract.deleteMany({ where: { id, state: 'draft' } });
     if (count !== 1) throw stateConflict(before.state, '不能删除，请作废');
@@ -171,8 +170,7 @@ export async function submitContract(ctx: UseCaseContext, id: string): Promise<C
       tx.customer.findUnique({ where: { id: c.customerId }, select: { name: true } }),
       tx.user.findUnique({ where: { id: c.ownerId }, select: { name: true } }),
     ]);
-    const started = await submitOaDocument(tx, ctx, {
-      table: 'sales_contract', documentType: 'contract', businessType: 'contractReview', id, label: '合同', stateLabels: CONTRACT_STATE_LABELS,
+    const started = await submitForApproval<DescribedSubmit>(tx, ctx, 'contract', id, {
       facts: { amount: c.amount.toFixed(2) },
       title: `合同评审 · ${c.number} · ${c.title}`,
       summary: {

@@ -13,8 +13,9 @@ import { addTimelineStep } from '../../../platform/timeline.ts';
 import { releaseReservations } from '../../inventory/stock/ledger.ts';
 import { progressOf } from '../../inventory/stock/rules.ts';
 import { money, qtyText, stateConflict } from '../support.ts';
-import { closeOrderApproval, requestOrderApproval } from '../../approvals/documents/sales-order.ts';
+import { closeDocumentApproval, lockPendingApproval, submitForApproval } from '../../approvals/index.ts';
 import { applyOrderConfirmation, completeOrderConfirmation, sendOrderConfirmation, type ConfirmOptions } from './confirm.ts';
+import type { SalesOrderSubmit } from './approval.ts';
 import { assertOrderVisible } from './read.ts';
 import { getOrder } from './service.ts';
 
@@ -29,7 +30,7 @@ export async function lockOrder(tx: Tx, orderId: string) {
 export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
   const confirmation = await runSqlUseCase(ctx, async (tx) => {
     // Confirming cannot go around the approval: an order a sales flow catches goes to 待审批 instead.
-    const approval = requestOrderApproval(tx, ctx, id, { ...opts, visibleTo: ctx.actor });
+    const approval = submitForApproval<SalesOrderSubmit>(tx, ctx, 'salesOrder', id, { ...opts, visibleTo: ctx.actor });
     const confirm: ConfirmOptions = { overrideCredit: opts.overrideCredit, from: ['draft'], visibleTo: ctx.actor, detail: true };
     // On the lean path the confirmation's first statement goes out right behind the approval's reads
     // (one round trip): an order that needs approval after all rolls the session back (starting one
@@ -46,7 +47,7 @@ export async function confirmOrder(ctx: UseCaseContext, id: string, opts: { over
 export async function submitOrder(ctx: UseCaseContext, id: string, opts: { overrideCredit?: boolean }): Promise<SalesOrder> {
   await runUseCase(ctx, async (tx) => {
     // A sales flow with steps for this order → 待审批 and the approval starts (approvals module).
-    const approval = await requestOrderApproval(tx, ctx, id, { ...opts, visibleTo: ctx.actor });
+    const approval = await submitForApproval<SalesOrderSubmit>(tx, ctx, 'salesOrder', id, { ...opts, visibleTo: ctx.actor });
     if (approval === null) await applyOrderConfirmation(tx, ctx, id, { overrideCredit: opts.overrideCredit, from: ['draft'] });
   });
   // Read back after the commit, so the locks are held no longer than the change needs.
@@ -67,12 +68,12 @@ export async function cancelOrder(ctx: UseCaseContext, id: string, reason?: stri
   await runUseCase(ctx, async (tx) => {
     await assertOrderVisible(tx, ctx.actor, id);
     // One lock order with deciding (approval, then order): a cancel racing a decision must not deadlock.
-    await tx.$queryRaw`SELECT id FROM approval WHERE document_type = 'salesOrder' AND document_id = ${id}::uuid AND state = 'pending' FOR UPDATE`;
+    await lockPendingApproval(tx, 'salesOrder', id);
     const order = await lockOrder(tx, id);
     if (order.state === 'cancelled' || order.state === 'closed') throw stateConflict(order.state, '不能取消');
     const shipped = await tx.salesOrderLine.count({ where: { orderId: id, shippedQuantity: { gt: 0 } } });
     if (shipped > 0) throw new AppError('CONFLICT', `订单已有 ${shipped} 行发货，不能取消；不再发货请关闭订单`);
-    if (order.state === 'pendingApproval') await closeOrderApproval(tx, ctx, id, reason);
+    if (order.state === 'pendingApproval') await closeDocumentApproval(tx, ctx, 'salesOrder', id, reason ? `订单已取消：${reason}` : '订单已取消');
     const released = await releaseOrder(tx, ctx, id);
     await tx.salesOrder.update({ where: { id }, data: { state: 'cancelled', version: { increment: 1 } } });
     await addTimelineStep(tx, ctx, {
