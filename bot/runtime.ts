@@ -6,7 +6,7 @@ import { chatMessageHandler } from './callbacks.ts';
 import { WechatChannel } from './channels/wechat/adapter.ts';
 import { startDeliveryWorker } from './delivery/worker.ts';
 import { alreadySeen, forgetSeen, INBOUND_RETENTION_MS } from './inbound.ts';
-import type { ChannelAdapter, Platform } from './types.ts';
+import type { ChannelAdapter, Platform } from '../server/platform/channels.ts';
 
 export interface ChatRuntime {
   stop(): Promise<void>;

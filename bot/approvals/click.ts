@@ -10,7 +10,7 @@ import type { UseCaseContext } from '../../server/platform/services.ts';
 import type { Config } from '../../server/platform/config.ts';
 import { approvalCard } from '../cards/approval.ts';
 import { findAsker } from '../commands/asker.ts';
-import type { CardView, Platform } from '../types.ts';
+import type { CardView, Platform } from '../../server/platform/channels.ts';
 import { approvalCardFacts } from './facts.ts';
 
 export interface CardClick {

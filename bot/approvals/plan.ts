@@ -6,7 +6,7 @@ import type { Db } from '../../server/db/database.ts';
 import type { Tx } from '../../server/db/transaction.ts';
 import { approvalCard } from '../cards/approval.ts';
 import { cardToText } from '../cards/text.ts';
-import type { Platform } from '../types.ts';
+import type { Platform } from '../../server/platform/channels.ts';
 import type { PlannedDelivery, PlanOptions } from '../delivery/plan.ts';
 import { approvalCardFacts, loadApprovalForCard } from './facts.ts';
 

@@ -1,5 +1,5 @@
 // 订单进度 card: one step of an order's timeline (from an `order.progress` outbox payload).
-import type { CardView } from '../types.ts';
+import type { CardView } from '../../server/platform/channels.ts';
 import { miniAppUrl } from './format.ts';
 import type { OrderProgressPayload } from './payloads.ts';
 import type { CardOptions } from './shortage.ts';

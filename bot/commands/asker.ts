@@ -1,7 +1,7 @@
 // Who is asking: the chat organisation → our company (company_platform), the sender → the bound
 // user (platform_identity). Read through the system role: nothing is known about the company yet.
 import type { Db } from '../../server/db/database.ts';
-import type { InboundMessage } from '../types.ts';
+import type { InboundMessage } from '../../server/platform/channels.ts';
 
 export type Asker =
   | { kind: 'unknownOrganisation' }

@@ -15,7 +15,7 @@ import { approvalCard } from '../cards/approval.ts';
 import { approvalCardFacts } from '../approvals/facts.ts';
 import { listApprovals } from '../../server/modules/approvals/queries.ts';
 import { cardToText } from '../cards/text.ts';
-import type { CardView, InboundMessage } from '../types.ts';
+import type { CardView, InboundMessage } from '../../server/platform/channels.ts';
 import { findAsker } from './asker.ts';
 import { helpText } from './help.ts';
 import { parseCommand } from './parse.ts';

@@ -8,7 +8,7 @@ import { expensePaidCard } from '../cards/expense-paid.ts';
 import { parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload, type ShortagePayload } from '../cards/payloads.ts';
 import { shortageCard, shortageDigestCard } from '../cards/shortage.ts';
 import { cardToText } from '../cards/text.ts';
-import type { CardView, Platform } from '../types.ts';
+import type { CardView, Platform } from '../../server/platform/channels.ts';
 import { NOTICE_TOPICS } from '../../shared/enums.ts';
 import { APPROVAL_EVENTS, planApprovalNotices } from '../approvals/plan.ts';
 

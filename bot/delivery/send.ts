@@ -3,7 +3,7 @@
 // robot takes 20 a minute) postpone instead of bursting; failures back off exponentially with
 // jitter and give up after MAX_ATTEMPTS (status failed: listed for admins, re-sendable).
 import type { Db } from '../../server/db/database.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type Platform, type SentMessage } from '../types.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type Platform, type SentMessage } from '../../server/platform/channels.ts';
 
 export const MAX_ATTEMPTS = 8;
 /** sends per target per minute; WeCom/DingTalk group robots allow 20 */

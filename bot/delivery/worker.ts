@@ -3,7 +3,7 @@
 // FOR UPDATE SKIP LOCKED (and sends hold a lease), so each notice goes out once.
 import os from 'node:os';
 import type { Db } from '../../server/db/database.ts';
-import type { ChannelAdapter, Platform } from '../types.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { planDeliveries } from './plan.ts';
 import { sendDueDeliveries } from './send.ts';
 

@@ -10,7 +10,7 @@ import { alreadySeen, forgetSeen } from '../../bot/inbound.ts';
 import { CARD_REJECT_REASON } from '../../bot/approvals/click.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { cardCallbackPayload, dingTalkDecrypt, encryptedEvent, startDingTalkFake, type DingTalkFake } from '../fakes/dingtalk.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as } from '../helpers/factories.ts';

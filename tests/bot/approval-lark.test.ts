@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LarkAdapter } from '../../bot/channels/lark/adapter.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { larkCallback, larkCardActionEvent, larkMessageEvent, startLarkFake, type LarkFake } from '../fakes/lark.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as } from '../helpers/factories.ts';

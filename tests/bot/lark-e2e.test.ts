@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LarkAdapter, larkUuid } from '../../bot/channels/lark/adapter.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';
 import { larkCallback, larkMessageEvent, startLarkFake, type LarkFake, type LarkSentMessage } from '../fakes/lark.ts';

@@ -13,7 +13,7 @@ import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { sendDueDeliveries } from '../../bot/delivery/send.ts';
 import { alreadySeen } from '../../bot/inbound.ts';
 import { REPLIES, orderNotFound } from '../../bot/commands/run.ts';
-import { ChannelError, type CardView, type InboundMessage } from '../../bot/types.ts';
+import { ChannelError, type CardView, type InboundMessage } from '../../server/platform/channels.ts';
 import { loadConfig } from '../../server/platform/config.ts';
 import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';

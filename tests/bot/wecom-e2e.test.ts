@@ -10,7 +10,7 @@ import { WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
 import { wecomTaskId } from '../../bot/channels/wecom/render.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';
 import { startWecomFake, wecomCallback, wecomTextXml, type WecomFake } from '../fakes/wecom.ts';
