@@ -5,7 +5,7 @@ import type { Db } from '../../server/db/database.ts';
 import type { Prisma } from '../../server/generated/prisma/client.ts';
 import { orderProgressCard } from '../cards/order-progress.ts';
 import { expensePaidCard } from '../cards/expense-paid.ts';
-import { parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload, type ShortagePayload } from '../cards/payloads.ts';
+import { parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload, type ShortagePayload } from '../../server/modules/notices/payloads.ts';
 import { shortageCard, shortageDigestCard } from '../cards/shortage.ts';
 import { cardToText } from '../cards/text.ts';
 import type { CardView, Platform } from '../../server/platform/channels.ts';
