@@ -1,6 +1,6 @@
 // The chat side of a running server: the platforms that are switched on, WeChat groups (a live
 // wechaty login), the delivery worker and the hourly retention job (server/modules/notices/retention.ts). main.ts starts it after the HTTP app is built.
-import { startRetentionJob } from '../server/modules/notices/retention.ts';
+import { startRetentionJob } from '../server/modules/notices/index.ts';
 import { registerWechatOrganisation } from '../server/modules/org/index.ts';
 import type { AppServices } from '../server/platform/services.ts';
 import { chatMessageHandler } from './callbacks.ts';
@@ -31,7 +31,7 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
     })
       .catch((e: unknown) => log.error({ err: e }, '微信群启动失败'));
   }
-  const worker = startDeliveryWorker(database.system, adapters, {
+  const worker = startDeliveryWorker(database, adapters, {
     pollMs: config.DELIVERY_POLL_MS, leaseMs: config.DELIVERY_LEASE_MS, publicBaseUrl: config.PUBLIC_BASE_URL, log,
   });
   const retention = startRetentionJob(database.system, {

@@ -2,7 +2,7 @@
 import { Decimal } from 'decimal.js';
 import type { CardView } from '../../server/platform/channels.ts';
 import { formatQuantity, miniAppUrl } from './format.ts';
-import type { ShortagePayload } from '../../server/modules/notices/payloads.ts';
+import type { ShortagePayload } from '../../server/modules/notices/index.ts';
 
 export interface CardOptions {
   /** PUBLIC_BASE_URL: links point into the mini-app under it */

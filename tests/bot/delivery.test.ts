@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
-import { sendDueDeliveries } from '../../bot/delivery/send.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
 import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';
@@ -48,7 +48,7 @@ async function shortages(n: number): Promise<void> {
 }
 
 const run = async () => {
-  await planDeliveries(t.database.system, { debounceMs: 0 });
+  await planDeliveries(t.database, { debounceMs: 0 });
   return sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
 };
 
@@ -67,7 +67,7 @@ describe('通知投递', () => {
   it('未开启的平台不生成投递：飞书没配置，飞书群的路由什么也不收', async () => {
     const lark = await t.database.system.notificationRoute.create({ data: { companyId, topic: 'stock.shortage', platform: 'lark', targetKind: 'group', targetId: 'oc_off' } });
     await shortages(1);
-    await planDeliveries(t.database.system, { debounceMs: 0, platforms: ['wecom'] });
+    await planDeliveries(t.database, { debounceMs: 0, platforms: ['wecom'] });
     expect(await t.database.system.noticeDelivery.count({ where: { platform: 'lark' } })).toBe(0);
     expect(await t.database.system.noticeDelivery.count({ where: { platform: 'wecom', status: 'pending' } })).toBe(1);
     await sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
