@@ -1,4 +1,4 @@
-// Card view-models: business facts → CardView (bot/types.ts); each channel renders them.
+// Card view-models: business facts → CardView (server/platform/channels.ts); each channel renders them.
 export { cardToText } from './text.ts';
 export { formatAmount, formatQuantity, miniAppUrl, shortTime } from './format.ts';
 export { ExpensePaidPayload, OrderProgressPayload, ShortagePayload, parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload } from '../../server/modules/notices/index.ts';
