@@ -14,7 +14,7 @@ import { handleApprovalClick, type CardClick } from './approvals/click.ts';
 import { APPROVAL_COMMENT_INPUT } from './cards/approval.ts';
 import { answerChat } from './commands/run.ts';
 import { alreadySeen, forgetSeen } from './inbound.ts';
-import type { ChannelAdapter, InboundMessage, Platform } from './types.ts';
+import type { ChannelAdapter, InboundMessage, Platform } from '../server/platform/channels.ts';
 
 /** One line per platform saying whether it is on (logged once at start). */
 export function describeChatPlatforms(config: AppServices['config']): string[] {

@@ -4,7 +4,7 @@
 // chat_inbound_event (a unique key), so they hold across processes; the notices module's retention job drops them once no
 // platform would resend the event any more.
 import type { Db } from '../server/db/database.ts';
-import type { Platform } from './types.ts';
+import type { Platform } from '../server/platform/channels.ts';
 
 /**
  * How long an inbound id is kept: longer than any platform resends (Feishu retries an event for

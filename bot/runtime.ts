@@ -1,12 +1,13 @@
 // The chat side of a running server: the platforms that are switched on, WeChat groups (a live
 // wechaty login), the delivery worker and the hourly retention job (server/modules/notices/retention.ts). main.ts starts it after the HTTP app is built.
-import { startRetentionJob } from '../server/modules/notices/retention.ts';
+import { startRetentionJob } from '../server/modules/notices/index.ts';
+import { registerWechatOrganisation } from '../server/modules/org/index.ts';
 import type { AppServices } from '../server/platform/services.ts';
 import { chatMessageHandler } from './callbacks.ts';
 import { WechatChannel } from './channels/wechat/adapter.ts';
 import { startDeliveryWorker } from './delivery/worker.ts';
 import { alreadySeen, forgetSeen, INBOUND_RETENTION_MS } from './inbound.ts';
-import type { ChannelAdapter, Platform } from './types.ts';
+import type { ChannelAdapter, Platform } from '../server/platform/channels.ts';
 
 export interface ChatRuntime {
   stop(): Promise<void>;
@@ -30,7 +31,7 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
     })
       .catch((e: unknown) => log.error({ err: e }, '微信群启动失败'));
   }
-  const worker = startDeliveryWorker(database.system, adapters, {
+  const worker = startDeliveryWorker(database, adapters, {
     pollMs: config.DELIVERY_POLL_MS, leaseMs: config.DELIVERY_LEASE_MS, publicBaseUrl: config.PUBLIC_BASE_URL, log,
   });
   const retention = startRetentionJob(database.system, {
@@ -50,18 +51,11 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
  * named by WECHATY_COMPANY_CODE (or the only company in the database).
  */
 async function registerWechatBot(services: AppServices, selfId: string): Promise<void> {
-  const system = services.database.system;
   const code = services.config.WECHATY_COMPANY_CODE;
-  const companies = await system.company.findMany({ where: code ? { code } : {}, select: { id: true, name: true }, take: 2 });
-  if (companies.length !== 1) {
+  const registered = await registerWechatOrganisation(services.database.system, selfId, code);
+  if (!registered) {
     services.log.warn({ selfId }, code ? `微信：没有编码为 ${code} 的公司` : '微信：数据库里有多家公司，请设置 WECHATY_COMPANY_CODE 指定机器人属于哪家');
     return;
   }
-  const company = companies[0]!;
-  await system.companyPlatform.upsert({
-    where: { platform_orgKey: { platform: 'wechat', orgKey: selfId } },
-    create: { companyId: company.id, platform: 'wechat', orgKey: selfId },
-    update: {},
-  });
-  services.log.info({ selfId }, `微信：机器人已登记到 ${company.name}`);
+  services.log.info({ selfId }, `微信：机器人已登记到 ${registered.companyName}`);
 }

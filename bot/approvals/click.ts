@@ -1,16 +1,15 @@
 // 卡片上点「同意 / 驳回」: the click (already verified by the channel) is decided as the bound user,
 // exactly like the API does — so a second click, a click by someone else or on an ended approval
 // is refused with the reason, and the clicker's card shows the truth either way.
-import { decideApproval } from '../../server/modules/approvals/service.ts';
-import { getApproval } from '../../server/modules/approvals/queries.ts';
+import { decideApproval, getApproval } from '../../server/modules/approvals/index.ts';
+import { findAsker } from '../../server/modules/auth/index.ts';
 import type { Database } from '../../server/db/database.ts';
 import { loadActor } from '../../server/platform/auth.ts';
 import { AppError } from '../../server/platform/errors.ts';
 import type { UseCaseContext } from '../../server/platform/services.ts';
 import type { Config } from '../../server/platform/config.ts';
 import { approvalCard } from '../cards/approval.ts';
-import { findAsker } from '../commands/asker.ts';
-import type { CardView, Platform } from '../types.ts';
+import type { CardView, Platform } from '../../server/platform/channels.ts';
 import { approvalCardFacts } from './facts.ts';
 
 export interface CardClick {

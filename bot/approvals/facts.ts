@@ -1,26 +1,6 @@
-// An approval as the card shows it, read with the system role for the planner (no user asking).
-import type { Db } from '../../server/db/database.ts';
-import type { Tx } from '../../server/db/transaction.ts';
-import { AppError } from '../../server/platform/errors.ts';
-import { loadApprovalDetail } from '../../server/modules/approvals/queries.ts';
-import type { Actor } from '../../server/platform/actor.ts';
+// An approval as the card shows it: the facts an approval card is drawn from.
 import type { ApprovalDetail, ApprovalListItem } from '../../shared/schemas/approvals.ts';
 import type { ApprovalCardFacts } from '../cards/approval.ts';
-
-/** Reads any approval of the company (the planner acts for the company, not for a user). */
-function plannerActor(companyId: string): Actor {
-  return { userId: '00000000-0000-0000-0000-000000000000', companyId, username: 'system', name: '系统', departmentId: null, permissions: new Set(['approval:read']), dataScope: 'all', departmentIds: [] };
-}
-
-/** In the planner's (system role) transaction; null when the approval is gone. */
-export async function loadApprovalForCard(tx: Tx, db: Db, companyId: string, approvalId: string): Promise<ApprovalDetail | null> {
-  try {
-    return await loadApprovalDetail(tx, { db, actor: plannerActor(companyId) }, approvalId);
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
-    throw e;
-  }
-}
 
 const fieldsOf = (summary: Record<string, unknown>): { label: string; value: string }[] =>
   Array.isArray(summary.fields)

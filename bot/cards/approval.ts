@@ -1,7 +1,7 @@
 // 审批卡片: what an approver sees in chat (applicant, the document's figures, the rule that
 // fired, the history so far, 同意 / 驳回), and what every copy turns into after the decision
 // (已同意 / 已驳回 by whom and when, buttons gone). Pure: built from facts the engine loads.
-import type { CardButton, CardInput, CardView } from '../types.ts';
+import type { CardButton, CardInput, CardView } from '../../server/platform/channels.ts';
 import { miniAppUrl, shortTime } from './format.ts';
 import type { CardOptions } from './shortage.ts';
 

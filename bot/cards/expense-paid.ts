@@ -1,7 +1,7 @@
 // 报销已付款 card: tells the applicant their claim was paid (from an `expenseClaim.paid` outbox payload).
-import type { CardView } from '../types.ts';
+import type { CardView } from '../../server/platform/channels.ts';
 import { formatAmount, miniAppUrl } from './format.ts';
-import type { ExpensePaidPayload } from './payloads.ts';
+import type { ExpensePaidPayload } from '../../server/modules/notices/index.ts';
 import type { CardOptions } from './shortage.ts';
 
 export function expensePaidCard(p: ExpensePaidPayload, opts: CardOptions = {}): CardView {

@@ -1,7 +1,7 @@
-// Card view-models: business facts → CardView (bot/types.ts); each channel renders them.
+// Card view-models: business facts → CardView (server/platform/channels.ts); each channel renders them.
 export { cardToText } from './text.ts';
 export { formatAmount, formatQuantity, miniAppUrl, shortTime } from './format.ts';
-export { ExpensePaidPayload, OrderProgressPayload, ShortagePayload, parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload } from './payloads.ts';
+export { ExpensePaidPayload, OrderProgressPayload, ShortagePayload, parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload } from '../../server/modules/notices/index.ts';
 export { shortageCard, shortageDigestCard, shortageGap, type CardOptions } from './shortage.ts';
 export { orderProgressCard, PROGRESS_KIND_LABELS } from './order-progress.ts';
 export { formatStockQuantity, stockAnswerCard, stockCandidatesText, type SalesUnit } from './stock.ts';

@@ -1,7 +1,7 @@
 // Business text (customer and item names, remarks, reasons) inside the platforms' markdown. A
 // customer named `[点此付款](http://evil.example/pay)` must stay text: no live link, no remote
 // image (`![t](…)`), no <at>/<font> tag, no autolinked URL. Card view-models mark bold with `**`
-// (bot/types.ts: markdown-light) and nothing else, so `**` pairs are kept and every other
+// (server/platform/channels.ts: markdown-light) and nothing else, so `**` pairs are kept and every other
 // markdown-active character is neutralised, per platform. Pure functions.
 
 /** Splits on the `**` bold markers, escapes each piece, and puts the markers back. */

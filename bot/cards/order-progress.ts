@@ -1,7 +1,7 @@
 // 订单进度 card: one step of an order's timeline (from an `order.progress` outbox payload).
-import type { CardView } from '../types.ts';
+import type { CardView } from '../../server/platform/channels.ts';
 import { miniAppUrl } from './format.ts';
-import type { OrderProgressPayload } from './payloads.ts';
+import type { OrderProgressPayload } from '../../server/modules/notices/index.ts';
 import type { CardOptions } from './shortage.ts';
 
 /** Timeline kinds as people call them; an unknown kind shows no step label. */

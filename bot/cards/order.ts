@@ -3,7 +3,7 @@
 import { Decimal } from 'decimal.js';
 import { DOCUMENT_STATE_LABELS } from '../../shared/enums.ts';
 import type { SalesOrder } from '../../shared/schemas/sales/orders.ts';
-import type { CardView } from '../types.ts';
+import type { CardView } from '../../server/platform/channels.ts';
 import { formatAmount, formatQuantity, miniAppUrl, shortTime } from './format.ts';
 import type { CardOptions } from './shortage.ts';
 

@@ -1,8 +1,8 @@
 // 缺料预警 cards: one item, or a digest of many that went short at once (one card per group).
 import { Decimal } from 'decimal.js';
-import type { CardView } from '../types.ts';
+import type { CardView } from '../../server/platform/channels.ts';
 import { formatQuantity, miniAppUrl } from './format.ts';
-import type { ShortagePayload } from './payloads.ts';
+import type { ShortagePayload } from '../../server/modules/notices/index.ts';
 
 export interface CardOptions {
   /** PUBLIC_BASE_URL: links point into the mini-app under it */

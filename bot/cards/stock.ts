@@ -2,7 +2,7 @@
 // candidates when the keyword matched several items.
 import { Decimal } from 'decimal.js';
 import type { StockItemRef, StockPosition } from '../../shared/schemas/stock.ts';
-import type { CardView } from '../types.ts';
+import type { CardView } from '../../server/platform/channels.ts';
 import { formatQuantity, miniAppUrl } from './format.ts';
 import type { CardOptions } from './shortage.ts';
 

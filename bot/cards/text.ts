@@ -1,6 +1,6 @@
 // The plain-text form of a card: for platforms or chats that show no cards (WeChat groups, a
 // failed card send) and for the text part of every bot answer.
-import type { CardView } from '../types.ts';
+import type { CardView } from '../../server/platform/channels.ts';
 
 const plain = (s: string) => s.replace(/\*\*/g, '');
 

@@ -2,21 +2,20 @@
 // (same permissions, same data scope). Platform-independent: each channel turns the reply into its
 // own message. Never throws: a failure is logged and answered with a short apology.
 import type { Database } from '../../server/db/database.ts';
-import { getOrder } from '../../server/modules/sales/orders/service.ts';
+import { findOrderByNumber } from '../../server/modules/sales/index.ts';
 import { can, type Actor } from '../../server/platform/actor.ts';
+import { findAsker } from '../../server/modules/auth/index.ts';
 import { loadActor, type TokenSigner } from '../../server/platform/auth.ts';
 import type { Config } from '../../server/platform/config.ts';
 import { AppError } from '../../server/platform/errors.ts';
-import { runUseCase, type UseCaseContext } from '../../server/platform/services.ts';
-import type { SalesOrder } from '../../shared/schemas/sales/orders.ts';
+import type { UseCaseContext } from '../../server/platform/services.ts';
 import { miniAppUrl } from '../cards/format.ts';
 import { orderAnswerCard } from '../cards/order.ts';
 import { approvalCard } from '../cards/approval.ts';
 import { approvalCardFacts } from '../approvals/facts.ts';
-import { listApprovals } from '../../server/modules/approvals/queries.ts';
+import { listApprovals } from '../../server/modules/approvals/index.ts';
 import { cardToText } from '../cards/text.ts';
-import type { CardView, InboundMessage } from '../types.ts';
-import { findAsker } from './asker.ts';
+import type { CardView, InboundMessage } from '../../server/platform/channels.ts';
 import { helpText } from './help.ts';
 import { parseCommand } from './parse.ts';
 import { stockReply } from './stock.ts';
@@ -64,15 +63,8 @@ export const orderNotFound = (number: string) => `没有找到订单 ${number}�
 async function orderReply(ctx: UseCaseContext, msg: InboundMessage, number: string, baseUrl: string | undefined): Promise<BotReply> {
   if (!can(ctx.actor, 'salesOrder:read')) return { text: REPLIES.noOrderPermission };
   // Found or not, outside the asker's data scope or not: the same answer (existence does not leak).
-  const found = await runUseCase(ctx, (tx) => tx.salesOrder.findFirst({ where: { number }, select: { id: true } }));
-  if (!found) return { text: orderNotFound(number) };
-  let order: SalesOrder;
-  try {
-    order = await getOrder(ctx, found.id);
-  } catch (e) {
-    if (e instanceof AppError && e.code === 'NOT_FOUND') return { text: orderNotFound(number) };
-    throw e;
-  }
+  const order = await findOrderByNumber(ctx, number);
+  if (!order) return { text: orderNotFound(number) };
   const card = orderAnswerCard(order, { baseUrl });
   const reply: BotReply = { text: cardToText(card), card };
   // The order's amounts are for the asker only. Named as in Yunqiao: a platform's sender name can be an account (li.xs).

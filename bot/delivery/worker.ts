@@ -2,10 +2,10 @@
 // Several server processes may run it at once: planning and sending both claim rows with
 // FOR UPDATE SKIP LOCKED (and sends hold a lease), so each notice goes out once.
 import os from 'node:os';
-import type { Db } from '../../server/db/database.ts';
-import type { ChannelAdapter, Platform } from '../types.ts';
+import type { Database } from '../../server/db/database.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { planDeliveries } from './plan.ts';
-import { sendDueDeliveries } from './send.ts';
 
 export interface DeliveryWorkerOptions {
   pollMs: number;
@@ -24,7 +24,7 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
-export function startDeliveryWorker(system: Db, adapters: ReadonlyMap<Platform, ChannelAdapter>, opts: DeliveryWorkerOptions): DeliveryWorker {
+export function startDeliveryWorker(database: Pick<Database, 'app' | 'system'>, adapters: ReadonlyMap<Platform, ChannelAdapter>, opts: DeliveryWorkerOptions): DeliveryWorker {
   const worker = `${os.hostname()}:${process.pid}`.slice(0, 64);
   const platforms = [...adapters.keys()];
   let running: Promise<void> = Promise.resolve();
@@ -33,10 +33,10 @@ export function startDeliveryWorker(system: Db, adapters: ReadonlyMap<Platform, 
 
   const round = async (): Promise<void> => {
     try {
-      await planDeliveries(system, { platforms, publicBaseUrl: opts.publicBaseUrl, debounceMs: opts.debounceMs });
+      await planDeliveries(database, { platforms, publicBaseUrl: opts.publicBaseUrl, debounceMs: opts.debounceMs });
       // Keep sending while a full batch came back; stop at the first short one.
       for (let i = 0; i < 50 && !stopped; i++) {
-        const r = await sendDueDeliveries(system, adapters, { worker, leaseMs: opts.leaseMs, backoffMs: opts.backoffMs, limit: 20 });
+        const r = await sendDueDeliveries(database.system, adapters, { worker, leaseMs: opts.leaseMs, backoffMs: opts.backoffMs, limit: 20 });
         if (r.sent || r.failed || r.retried) opts.log.info(r, '通知投递');
         if (r.sent + r.retried + r.failed + r.postponed < 20) break;
       }

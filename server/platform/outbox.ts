@@ -1,5 +1,5 @@
 // 发件箱: domain events are written in the transaction that caused them. The one consumer is the
-// chat notice planner (bot/delivery/plan.ts): it takes due events with FOR UPDATE SKIP LOCKED inside
+// chat notice planner (server/modules/notices/planning.ts): it takes due events with FOR UPDATE SKIP LOCKED inside
 // its own transaction, so several processes share the work and none is planned twice; delivered
 // events are pruned by the notices module's retention (server/modules/notices/retention.ts).
 import type { SqlTx } from '../db/sql-session.ts';

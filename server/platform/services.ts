@@ -6,7 +6,7 @@ import { inCompany, type Tx, type TransactionOptions } from '../db/transaction.t
 import type { Actor } from './actor.ts';
 import type { Config } from './config.ts';
 import type { TokenSigner } from './auth.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import type { ChannelAdapter, Platform } from './channels.ts';
 
 export interface AppServices {
   database: Database;

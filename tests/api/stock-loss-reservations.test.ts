@@ -78,7 +78,7 @@ describe('盘亏低于已预留数量', () => {
     expect(await cutEvents(later)).toEqual([expect.objectContaining({ kind: 'reservationCut', number: later.number, message })]);
 
     // The salesperson is told: C0002's order group route also sends 李销售 a direct notice.
-    await planDeliveries(t.database.system, { debounceMs: 0 });
+    await planDeliveries(t.database, { debounceMs: 0 });
     const notices = await t.database.system.noticeDelivery.findMany({ where: { text: { contains: '预留减少' } }, orderBy: { id: 'asc' } });
     expect(notices.map((n) => [n.targetKind, n.targetId])).toEqual([['group', 'oc_c0002'], ['user', 'ou_li.xs']]);
     expect((notices[1]!.text ?? '').split('\n').slice(0, 4)).toEqual([`【销售订单 ${later.number} · 预留减少】`, `单号：${later.number}`, `进展：${message}`, '操作人：系统管理员']);
@@ -114,7 +114,7 @@ describe('盘亏低于已预留数量', () => {
     expect((await li('post', `/api/v1/sales-orders/${created.body.id}/confirm`).send({})).status).toBe(200);
     const m16 = (await t.database.system.item.findFirstOrThrow({ where: { code: 'FG-NUT-M16' } })).id;
     await admin('post', '/api/v1/stock/adjustments').send({ warehouseId: id.wh02, reason: '报损', lines: [{ itemId: m16, unitId: id.pcs, quantity: '-1' }] }).expect(201);
-    await planDeliveries(t.database.system, { debounceMs: 0 });
+    await planDeliveries(t.database, { debounceMs: 0 });
     const notices = await t.database.system.noticeDelivery.findMany({ where: { text: { contains: created.body.number } }, orderBy: { id: 'asc' } });
     expect(notices.map((n) => [n.platform, n.targetKind, n.targetId])).toEqual([['dingtalk', 'user', 'li.xs'], ['lark', 'user', 'ou_li.xs'], ['wecom', 'user', 'li.xs']]);
     expect(notices[0]!.text).toContain('预留 4 → 3 个，缺货 1 个');

@@ -117,7 +117,7 @@ describe('报销付款', () => {
     }]);
 
     // the planner turns it into a personal notice to 李销售 on each platform he is bound to
-    await planDeliveries(w.t.database.system, { debounceMs: 0, platforms: ['wecom'] });
+    await planDeliveries(w.t.database, { debounceMs: 0, platforms: ['wecom'] });
     const notices = await w.t.database.system.noticeDelivery.findMany({ where: { idempotencyKey: { startsWith: 'expense-paid:' } } });
     expect(notices.map((n) => [n.platform, n.targetKind, n.targetId])).toEqual([['wecom', 'user', 'li.xs']]);
     expect(notices[0]!.text).toContain('¥856.50');

@@ -9,8 +9,8 @@ import { DingTalkAdapter } from '../../bot/channels/dingtalk/adapter.ts';
 import { alreadySeen, forgetSeen } from '../../bot/inbound.ts';
 import { CARD_REJECT_REASON } from '../../bot/approvals/click.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
-import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { cardCallbackPayload, dingTalkDecrypt, encryptedEvent, startDingTalkFake, type DingTalkFake } from '../fakes/dingtalk.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as } from '../helpers/factories.ts';
@@ -46,7 +46,7 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 const deliver = async () => {
-  await planDeliveries(t.database.system, { debounceMs: 0, platforms: ['dingtalk'], publicBaseUrl: t.config.PUBLIC_BASE_URL });
+  await planDeliveries(t.database, { debounceMs: 0, platforms: ['dingtalk'], publicBaseUrl: t.config.PUBLIC_BASE_URL });
   return sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
 };
 const params = (body: Record<string, unknown>) => (body.cardData as { cardParamMap: ParamMap }).cardParamMap;

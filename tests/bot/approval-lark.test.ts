@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LarkAdapter } from '../../bot/channels/lark/adapter.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
-import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { larkCallback, larkCardActionEvent, larkMessageEvent, startLarkFake, type LarkFake } from '../fakes/lark.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as } from '../helpers/factories.ts';
@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 const deliver = async () => {
-  await planDeliveries(t.database.system, { debounceMs: 0, platforms: ['lark'], publicBaseUrl: t.config.PUBLIC_BASE_URL });
+  await planDeliveries(t.database, { debounceMs: 0, platforms: ['lark'], publicBaseUrl: t.config.PUBLIC_BASE_URL });
   return sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
 };
 const click = (operatorOpenId: string, messageId: string, value: Record<string, string>, eventId?: string, formValue?: Record<string, string>) => {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
 import { CARD_REJECT_REASON } from '../../bot/approvals/click.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
-import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { startWecomFake, wecomCallback, wecomCardClickXml, type WecomFake } from '../fakes/wecom.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as } from '../helpers/factories.ts';
@@ -53,7 +53,7 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 const deliver = async () => {
-  await planDeliveries(t.database.system, { debounceMs: 0, platforms: ['wecom'], publicBaseUrl: t.config.PUBLIC_BASE_URL });
+  await planDeliveries(t.database, { debounceMs: 0, platforms: ['wecom'], publicBaseUrl: t.config.PUBLIC_BASE_URL });
   return sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
 };
 const tc = (m: { body: Record<string, unknown> }) => m.body.template_card as TemplateCard;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatQuantity } from '../../bot/cards/format.ts';
 import { normaliseText, parseCommand, type BotCommand } from '../../bot/commands/parse.ts';
 import { answerChat, orderNotFound, REPLIES, type BotLog, type ChatDeps } from '../../bot/commands/run.ts';
-import type { InboundMessage } from '../../bot/types.ts';
+import type { InboundMessage } from '../../server/platform/channels.ts';
 import type { Database } from '../../server/db/database.ts';
 import { formatYuan } from '../../shared/money.ts';
 import type { StockPosition } from '../../shared/schemas/stock.ts';

@@ -1,15 +1,18 @@
 // 通知投递 through the real database and the WeCom adapter against its loopback fake: shortages
 // reach the purchasing group's robot (a burst as one digest), order steps reach the salesperson,
-// a failing platform is retried until it recovers and every notice arrives once.
+// a failing platform is retried until it recovers and every notice arrives once. The planner works
+// under each company's row-level security: company A's events never plan anyone of company B.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
-import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';
 import { startWecomFake, type WecomFake } from '../fakes/wecom.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createSecondCompany } from '../helpers/factories.ts';
 
 let t: TestApp;
 let fake: WecomFake;
@@ -48,7 +51,7 @@ async function shortages(n: number): Promise<void> {
 }
 
 const run = async () => {
-  await planDeliveries(t.database.system, { debounceMs: 0 });
+  await planDeliveries(t.database, { debounceMs: 0 });
   return sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
 };
 
@@ -67,7 +70,7 @@ describe('通知投递', () => {
   it('未开启的平台不生成投递：飞书没配置，飞书群的路由什么也不收', async () => {
     const lark = await t.database.system.notificationRoute.create({ data: { companyId, topic: 'stock.shortage', platform: 'lark', targetKind: 'group', targetId: 'oc_off' } });
     await shortages(1);
-    await planDeliveries(t.database.system, { debounceMs: 0, platforms: ['wecom'] });
+    await planDeliveries(t.database, { debounceMs: 0, platforms: ['wecom'] });
     expect(await t.database.system.noticeDelivery.count({ where: { platform: 'lark' } })).toBe(0);
     expect(await t.database.system.noticeDelivery.count({ where: { platform: 'wecom', status: 'pending' } })).toBe(1);
     await sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
@@ -100,5 +103,56 @@ describe('通知投递', () => {
     expect(fake.robot).toHaveLength(1);
     const row = await t.database.system.noticeDelivery.findFirstOrThrow({ where: { status: 'sent' }, orderBy: { id: 'desc' } });
     expect(row.attempts).toBe(4);
+  });
+});
+
+describe('通知计划按公司隔离（行级安全）', () => {
+  let companyB: string;
+  let ownerB: string;
+  let orderB: string;
+  let liXs: string;
+
+  beforeAll(async () => {
+    const sys = t.database.system;
+    const other = await createSecondCompany(t);
+    companyB = other.companyId;
+    ownerB = (await sys.user.findFirstOrThrow({ where: { companyId: companyB, username: other.adminUsername } })).id;
+    await sys.platformIdentity.create({ data: { companyId: companyB, userId: ownerB, platform: 'wecom', externalUserId: 'b.owner' } });
+    const whB = await sys.warehouse.create({ data: { companyId: companyB, code: 'WB1', name: '另一家的仓库' } });
+    orderB = (await sys.salesOrder.create({
+      data: { companyId: companyB, number: 'SO-20261201-0001', customerId: other.customerId, ownerId: ownerB, warehouseId: whB.id, orderDate: new Date('2026-12-01') },
+    })).id;
+    liXs = (await sys.platformIdentity.findFirstOrThrow({ where: { companyId, platform: 'wecom', externalUserId: 'li.xs' } })).userId;
+  });
+
+  const emit = async (company: string, type: string, payload: object): Promise<bigint> =>
+    (await t.database.system.outboxEvent.create({ data: { companyId: company, type, payload } })).id;
+  const paid = (applicantId: string) => ({
+    claimId: randomUUID(), number: 'EC-20261201-0001', applicantId, totalAmount: '100.00', paidOn: '2026-12-01', account: '工商银行', paidBy: '钱会计',
+  });
+  const cut = { orderType: 'salesOrder', orderId: '', number: 'SO-20261201-0001', kind: 'reservationCut', message: '预留减少' };
+
+  it('A 公司的事件指向 B 公司的订单或用户：不给 B 的任何人发；A、B 各自的事件照常计划（B 的销售员照样得知预留减少）', async () => {
+    // A's events naming B's data: a reservation cut on B's order (OWNER_MUST_KNOW would DM its salesperson), a paid claim of B's user.
+    const cutOfB = await emit(companyId, 'order.progress', { ...cut, orderId: orderB });
+    const paidOfB = await emit(companyId, 'expenseClaim.paid', paid(ownerB));
+    // Each company's own events, planned in the same round.
+    const paidOfA = await emit(companyId, 'expenseClaim.paid', paid(liXs));
+    const cutInB = await emit(companyB, 'order.progress', { ...cut, orderId: orderB });
+    const paidInB = await emit(companyB, 'expenseClaim.paid', paid(ownerB));
+
+    await planDeliveries(t.database, { debounceMs: 0, platforms: ['wecom'] });
+
+    const ids = [cutOfB, paidOfB, paidOfA, cutInB, paidInB];
+    const deliveries = await t.database.system.noticeDelivery.findMany({ where: { eventId: { in: ids } }, orderBy: { id: 'asc' } });
+    expect(deliveries.map((d) => [d.eventId, d.companyId, d.targetKind, d.targetId])).toEqual([
+      [paidOfA, companyId, 'user', 'li.xs'],
+      // B has no order route: its salesperson hears of the cut directly (OWNER_MUST_KNOW).
+      [cutInB, companyB, 'user', 'b.owner'],
+      [paidInB, companyB, 'user', 'b.owner'],
+    ]);
+    // Every event was taken (planned once), including the two that planned nobody.
+    const events = await t.database.system.outboxEvent.findMany({ where: { id: { in: ids } }, select: { status: true } });
+    expect(events.map((e) => e.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered', 'delivered']);
   });
 });

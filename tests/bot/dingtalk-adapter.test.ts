@@ -1,7 +1,7 @@
 // 钉钉 adapter against the loopback fake: shapes, tokens, failures, custom robots.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DingTalkAdapter, type DingTalkAdapterOptions } from '../../bot/channels/dingtalk/adapter.ts';
-import { ChannelError, type CardView, type ChatTarget } from '../../bot/types.ts';
+import { ChannelError, type CardView, type ChatTarget } from '../../server/platform/channels.ts';
 import { loadConfig } from '../../server/platform/config.ts';
 import { startDingTalkFake, type DingTalkFake } from '../fakes/dingtalk.ts';
 

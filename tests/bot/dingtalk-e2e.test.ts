@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DingTalkAdapter, outTrackIdFor } from '../../bot/channels/dingtalk/adapter.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
-import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';
 import { robotMessage, signedRobotCallback, startDingTalkFake, type DingTalkFake } from '../fakes/dingtalk.ts';
@@ -134,7 +134,7 @@ describe('钉钉免登：POST /api/v1/auth/platform/dingtalk', () => {
 describe('钉钉通知投递（DingTalkAdapter.fromConfig）', () => {
   let adapters: Map<Platform, ChannelAdapter>;
   const run = async () => {
-    await planDeliveries(t.database.system, { debounceMs: 0, publicBaseUrl: t.config.PUBLIC_BASE_URL }); // as the worker does
+    await planDeliveries(t.database, { debounceMs: 0, publicBaseUrl: t.config.PUBLIC_BASE_URL }); // as the worker does
     return sendDueDeliveries(t.database.system, adapters, { worker: 'dingtalk-e2e', backoffMs: 1 });
   };
   const title = (m: Record<string, unknown>) => (JSON.parse(m.msgParam as string) as { title: string }).title;

@@ -3,7 +3,7 @@
 // The token is the one the adapter already holds for the card / robot APIs (v1.0/oauth2/accessToken).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DingTalkAdapter, type DingTalkAdapterOptions } from '../../bot/channels/dingtalk/adapter.ts';
-import { ChannelError } from '../../bot/types.ts';
+import { ChannelError } from '../../server/platform/channels.ts';
 import { startDingTalkFake, type DingTalkFake } from '../fakes/dingtalk.ts';
 
 const APP = { appKey: 'dingsigninapp', appSecret: 'signin-app-secret' };

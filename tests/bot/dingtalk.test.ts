@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DingTalkAdapter } from '../../bot/channels/dingtalk/adapter.ts';
 import { createDingTalkCallbackRouter, type DingTalkCallbackDeps, type DingTalkCardAction } from '../../bot/channels/dingtalk/routes.ts';
-import type { InboundMessage } from '../../bot/types.ts';
+import type { InboundMessage } from '../../server/platform/channels.ts';
 import { loadConfig, type Config } from '../../server/platform/config.ts';
 import {
   cardCallbackPayload, dingTalkDecrypt, encryptedEvent, robotMessage, sha1Signature, signedRobotCallback, startDingTalkFake, type DingTalkFake,

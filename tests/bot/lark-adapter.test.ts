@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LarkAdapter, larkUuid } from '../../bot/channels/lark/adapter.ts';
 import { renderLarkCard } from '../../bot/channels/lark/render.ts';
-import { ChannelError, type CardView, type ChatTarget } from '../../bot/types.ts';
+import { ChannelError, type CardView, type ChatTarget } from '../../server/platform/channels.ts';
 import { loadConfig } from '../../server/platform/config.ts';
 import { startLarkFake, type LarkFake } from '../fakes/lark.ts';
 

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LarkAdapter, larkUuid } from '../../bot/channels/lark/adapter.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
-import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';
 import { larkCallback, larkMessageEvent, startLarkFake, type LarkFake, type LarkSentMessage } from '../fakes/lark.ts';
@@ -182,7 +182,7 @@ describe('飞书免登：公司由登录码所属的租户决定', () => {
 describe('飞书通知投递（LarkAdapter.fromConfig）', () => {
   let adapters: Map<Platform, ChannelAdapter>;
   const run = async () => {
-    await planDeliveries(t.database.system, { debounceMs: 0 });
+    await planDeliveries(t.database, { debounceMs: 0 });
     return sendDueDeliveries(t.database.system, adapters, { worker: 'lark-e2e', backoffMs: 1 });
   };
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decryptLark, encryptLark, larkSignature, verifyLarkSignature } from '../../bot/channels/lark/crypto.ts';
 import { createLarkCallbackRouter, messageText, type LarkCallbackDeps, type LarkCardAction } from '../../bot/channels/lark/routes.ts';
-import type { InboundMessage } from '../../bot/types.ts';
+import type { InboundMessage } from '../../server/platform/channels.ts';
 import { loadConfig } from '../../server/platform/config.ts';
 import { larkCallback, larkCardActionEvent, larkMessageEvent, larkUrlVerification, startLarkFake, type LarkFake } from '../fakes/lark.ts';
 

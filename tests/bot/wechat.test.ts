@@ -10,10 +10,10 @@ import { chatMessageHandler } from '../../bot/callbacks.ts';
 import { WechatChannel, type WechatOutcome } from '../../bot/channels/wechat/adapter.ts';
 import { renderWechatCard } from '../../bot/channels/wechat/render.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
-import { sendDueDeliveries } from '../../bot/delivery/send.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
 import { alreadySeen } from '../../bot/inbound.ts';
 import { REPLIES, orderNotFound } from '../../bot/commands/run.ts';
-import { ChannelError, type CardView, type InboundMessage } from '../../bot/types.ts';
+import { ChannelError, type CardView, type InboundMessage } from '../../server/platform/channels.ts';
 import { loadConfig } from '../../server/platform/config.ts';
 import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';
@@ -287,7 +287,7 @@ describe('微信群：命令与通知（真实数据库）', () => {
   });
 
   const deliver = async () => {
-    await planDeliveries(t.database.system, { debounceMs: 0, platforms: ['wechat'], publicBaseUrl: baseUrl });
+    await planDeliveries(t.database, { debounceMs: 0, platforms: ['wechat'], publicBaseUrl: baseUrl });
     return sendDueDeliveries(t.database.system, new Map([['wechat', w.channel]]), { worker: 'test', backoffMs: 1 });
   };
 

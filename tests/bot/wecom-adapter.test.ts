@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
 import { parseButtonKey } from '../../bot/channels/wecom/render.ts';
-import { ChannelError, type CardView, type ChatTarget } from '../../bot/types.ts';
+import { ChannelError, type CardView, type ChatTarget } from '../../server/platform/channels.ts';
 import { loadConfig } from '../../server/platform/config.ts';
 import { startWecomFake, type WecomFake } from '../fakes/wecom.ts';
 

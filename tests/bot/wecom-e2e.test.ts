@@ -9,8 +9,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
 import { wecomTaskId } from '../../bot/channels/wecom/render.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
-import { sendDueDeliveries } from '../../bot/delivery/send.ts';
-import type { ChannelAdapter, Platform } from '../../bot/types.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { inCompany } from '../../server/db/transaction.ts';
 import { issueStock, receiveStock } from '../../server/modules/inventory/stock/ledger.ts';
 import { startWecomFake, wecomCallback, wecomTextXml, type WecomFake } from '../fakes/wecom.ts';
@@ -121,7 +121,7 @@ describe('企业微信免登：POST /api/v1/auth/platform/wecom', () => {
 
 describe('企业微信通知投递（WecomAdapter.fromConfig）', () => {
   let adapters: Map<Platform, ChannelAdapter>;
-  const plan = () => planDeliveries(t.database.system, { debounceMs: 0, publicBaseUrl: t.config.PUBLIC_BASE_URL }); // as the worker does
+  const plan = () => planDeliveries(t.database, { debounceMs: 0, publicBaseUrl: t.config.PUBLIC_BASE_URL }); // as the worker does
   const send = () => sendDueDeliveries(t.database.system, adapters, { worker: 'wecom-e2e', backoffMs: 1 });
   const run = async () => (await plan(), send());
   const routes = () => t.database.system.notificationRoute;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DUPLICATE_CHECK_INTERVAL_SEC, WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
 import { wecomTaskId } from '../../bot/channels/wecom/render.ts';
-import { ChannelError, type CardView, type ChatTarget } from '../../bot/types.ts';
+import { ChannelError, type CardView, type ChatTarget } from '../../server/platform/channels.ts';
 import { startWecomFake, type WecomFake } from '../fakes/wecom.ts';
 
 /** The member's platform user id behind a sign-in code. */

@@ -7,7 +7,7 @@ import { decryptWecom, encryptWecom, verifyWecomSignature, wecomAesKey, wecomSig
 import { parseButtonKey, renderWecomMarkdown, renderWecomTemplateCard } from '../../bot/channels/wecom/render.ts';
 import { createWecomCallbackRouter, type WecomCallbackDeps, type WecomCardAction } from '../../bot/channels/wecom/routes.ts';
 import { parseXmlFields } from '../../bot/channels/wecom/xml.ts';
-import type { CardView, InboundMessage } from '../../bot/types.ts';
+import type { CardView, InboundMessage } from '../../server/platform/channels.ts';
 import { loadConfig } from '../../server/platform/config.ts';
 import { startWecomFake, wecomCallback, wecomCardClickXml, wecomTextXml, wecomUrlVerification, type WecomFake } from '../fakes/wecom.ts';
 

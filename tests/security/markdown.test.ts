@@ -7,7 +7,7 @@ import { cardLinkAllowed, escapeLarkMd, escapePlainMarkdown } from '../../bot/ca
 import { renderCardParamMap, renderRobotCard, renderSampleMarkdown } from '../../bot/channels/dingtalk/render.ts';
 import { renderLarkCard } from '../../bot/channels/lark/render.ts';
 import { renderWecomMarkdown, renderWecomTemplateCard } from '../../bot/channels/wecom/render.ts';
-import type { CardView } from '../../bot/types.ts';
+import type { CardView } from '../../server/platform/channels.ts';
 import type { SalesOrder } from '../../shared/schemas/sales/orders.ts';
 
 const BASE = 'https://yq.example';

@@ -22,7 +22,7 @@
 import { TokenCache } from '../token-cache.ts';
 import crypto from 'node:crypto';
 import type { Config } from '../../../server/platform/config.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../types.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../../server/platform/channels.ts';
 import { renderCardParamMap, renderRobotCard, renderSampleMarkdown, type RobotMessage } from './render.ts';
 import { parseRobotTarget, signedRobotUrl, type RobotTarget } from './robot.ts';
 

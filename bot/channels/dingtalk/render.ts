@@ -15,7 +15,7 @@
 // Business text is escaped for DingTalk markdown (bot/cards/markdown.ts) wherever it lands in
 // markdown; a link outside PUBLIC_BASE_URL is left out.
 import { allowedLink, escapePlainMarkdown as md, type CardRenderOptions } from '../../cards/markdown.ts';
-import type { CardView } from '../../types.ts';
+import type { CardView } from '../../../server/platform/channels.ts';
 
 const TONE_MARK: Record<CardView['tone'], string> = { info: '🔵', warning: '🟠', success: '🟢', danger: '🔴' };
 

@@ -10,7 +10,7 @@
 //   不一致，则认为是非法的请求". The sign covers the timestamp only, not the body: we take 5 minutes
 //   (nothing in the docs says a resend keeps its old timestamp) and each (timestamp, sign) once.
 import crypto from 'node:crypto';
-import type { InboundMessage } from '../../types.ts';
+import type { InboundMessage } from '../../../server/platform/channels.ts';
 import { safeEqual } from './crypto.ts';
 
 export const ROBOT_MAX_SKEW_MS = 5 * 60 * 1000;

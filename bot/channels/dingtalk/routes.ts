@@ -24,7 +24,7 @@
 import crypto from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../../server/platform/config.ts';
-import type { CardView, ChannelAdapter, InboundMessage } from '../../types.ts';
+import type { CardView, ChannelAdapter, InboundMessage } from '../../../server/platform/channels.ts';
 import { DingTalkCryptoError, DingTalkEncryptor } from './crypto.ts';
 import { handleOnce, isFresh } from '../../inbound.ts';
 import { CALLBACK_BODY_LIMIT } from '../limits.ts';

@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import type * as Lark from '@larksuiteoapi/node-sdk';
 import type { Config } from '../../../server/platform/config.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../types.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../../server/platform/channels.ts';
 import { TokenCache } from '../token-cache.ts';
 import { larkTextContent, renderLarkCard } from './render.ts';
 import { createLarkClient, isOk, larkAnswer, larkFailure, larkSdk, TOKEN_CODES, type LarkBody, type LarkSdk } from './sdk.ts';

@@ -7,7 +7,7 @@
 // makes it a shared card: the PATCH update API and the callback's card reply both require it on
 // the card before and after the update.
 import { allowedLink, escapeLarkMd, type CardRenderOptions } from '../../cards/markdown.ts';
-import type { CardButton, CardInput, CardView } from '../../types.ts';
+import type { CardButton, CardInput, CardView } from '../../../server/platform/channels.ts';
 
 export { escapeLarkMd };
 

@@ -15,7 +15,7 @@
 // answered 500 so Feishu retries it; a click gets an error toast and can be pressed again.
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../../server/platform/config.ts';
-import type { CardView, InboundMessage } from '../../types.ts';
+import type { CardView, InboundMessage } from '../../../server/platform/channels.ts';
 import { LarkAdapter } from './adapter.ts';
 import { decryptLark, LarkCryptoError, LARK_NONCE_HEADER, LARK_SIGNATURE_HEADER, LARK_TIMESTAMP_HEADER, safeEqual, verifyLarkSignature } from './crypto.ts';
 import { handleOnce, INBOUND_RETENTION_MS, isFresh } from '../../inbound.ts';

@@ -12,7 +12,7 @@
 // The SDK is ~6 MB of JavaScript (≈0.4 s to load): it is loaded when Feishu is first used, not
 // whenever the server (or a test app) starts.
 import type * as Lark from '@larksuiteoapi/node-sdk';
-import { ChannelError } from '../../types.ts';
+import { ChannelError } from '../../../server/platform/channels.ts';
 
 export type LarkSdk = typeof Lark;
 let loading: Promise<LarkSdk> | undefined;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { qrcodeValueToImageUrl, WechatyBuilder, type Contact, type Message, type Room, type Wechaty, type WechatyOptions } from 'wechaty';
 import type { impls } from 'wechaty-puppet';
 import type { Config } from '../../../server/platform/config.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type InboundMessage, type SentMessage } from '../../types.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type InboundMessage, type SentMessage } from '../../../server/platform/channels.ts';
 import { toInbound, type WechatSkip } from './inbound.ts';
 import { handleOnce, type InboundClaims } from '../../inbound.ts';
 import { renderWechatCard, wechatText } from './render.ts';

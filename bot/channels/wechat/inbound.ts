@@ -4,7 +4,7 @@
 // talking to each other and is left alone. 1:1 every text is for the bot (chatter gets help).
 import { types, type Message, type Wechaty } from 'wechaty';
 import { normaliseText, parseCommand } from '../../commands/parse.ts';
-import type { InboundMessage } from '../../types.ts';
+import type { InboundMessage } from '../../../server/platform/channels.ts';
 
 export type WechatSkip = 'self' | 'notText' | 'official' | 'notForBot' | 'notLoggedIn';
 

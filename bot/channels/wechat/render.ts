@@ -3,7 +3,7 @@
 // the neighbouring characters with it, so every mini-app link goes on a line of its own; a
 // relative link (no PUBLIC_BASE_URL) cannot be opened from WeChat and is left out.
 import { cardToText } from '../../cards/text.ts';
-import type { CardView } from '../../types.ts';
+import type { CardView } from '../../../server/platform/channels.ts';
 
 /** "查看库存：https://…" → label line + URL line; "查看库存：/m/#/…" (relative) → dropped. */
 const LINK_LINE = /^(.{1,40}?)[：:]\s*((?:https?:\/\/|\/m\/)\S+)$/;

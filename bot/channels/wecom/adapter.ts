@@ -21,7 +21,7 @@
 import { TokenCache } from '../token-cache.ts';
 import crypto from 'node:crypto';
 import type { Config } from '../../../server/platform/config.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../types.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../../server/platform/channels.ts';
 import { renderWecomMarkdown, renderWecomTemplateCard, truncateBytes, WECOM_TEXT_MAX_BYTES, wecomTaskId } from './render.ts';
 
 const TOKEN_CODES = new Set([40014, 42001]);

@@ -8,7 +8,7 @@
 // task_id ≤ 128 bytes of [0-9A-Za-z_-@], markdown content ≤ 4096 bytes, text content ≤ 2048 bytes.
 import crypto from 'node:crypto';
 import { allowedLink, escapePlainMarkdown as md, type CardRenderOptions } from '../../cards/markdown.ts';
-import type { CardButton, CardView } from '../../types.ts';
+import type { CardButton, CardView } from '../../../server/platform/channels.ts';
 
 export const WECOM_TEXT_MAX_BYTES = 2048;
 export const WECOM_MARKDOWN_MAX_BYTES = 4096;

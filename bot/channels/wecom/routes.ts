@@ -15,7 +15,7 @@
 import crypto from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { Config } from '../../../server/platform/config.ts';
-import type { CardView, ChatTarget, InboundMessage } from '../../types.ts';
+import type { CardView, ChatTarget, InboundMessage } from '../../../server/platform/channels.ts';
 import { WecomAdapter } from './adapter.ts';
 import { decryptWecom, verifyWecomSignature, WecomCryptoError } from './crypto.ts';
 import { parseButtonKey } from './render.ts';

@@ -2,3 +2,4 @@
 // What other modules may use of it:
 export { clearLoginFailures } from './throttle.ts';
 export { platformMember } from './platform.ts';
+export { chatIdentitiesOf, findAsker, type Asker, type ChatIdentity } from './identities.ts';

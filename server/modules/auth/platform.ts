@@ -3,7 +3,7 @@
 // account signed in with a password can bind its platform identity the same way.
 import type { PlatformBindRequest, PlatformSignInRequest, PlatformSignInResponse } from '../../../shared/schemas/auth.ts';
 import { CHAT_PLATFORM_LABELS, type ChatPlatform } from '../../../shared/enums.ts';
-import { ChannelError, type ChannelAdapter, type PlatformMember } from '../../../bot/types.ts';
+import { ChannelError, type ChannelAdapter, type PlatformMember } from '../../platform/channels.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
 import { runUseCase, type AppServices, type UseCaseContext } from '../../platform/services.ts';

@@ -113,7 +113,7 @@ export async function deleteNotificationRoute(ctx: UseCaseContext, id: string): 
   });
 }
 
-/** The planner's keys start with the topic's short name (bot/delivery/plan.ts). */
+/** The planner's keys start with the topic's short name (server/modules/notices/planning.ts). */
 function topicOfKey(key: string): string | null {
   if (key.startsWith('shortage')) return 'stock.shortage';
   if (key.startsWith('progress')) return 'order.progress';

@@ -1,4 +1,4 @@
 // 组织: the company and its settings (bound IM organisations), departments, users, roles and what a
 // user administrator may grant. Its routes are mounted by server/modules/index.ts.
-// Other modules use nothing of it yet; what they come to need is exported here.
-export {};
+// Other modules use it through this file.
+export { registerWechatOrganisation } from './company/wechat.ts';

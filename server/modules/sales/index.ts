@@ -4,3 +4,4 @@ export { salesRoutes } from './routes.ts';
 export { salesOrderApproval, type SalesOrderSubmit } from './orders/approval.ts';
 export { contractApproval } from './contracts/approval.ts';
 export { getOrder } from './orders/service.ts';
+export { findOrderByNumber, orderParties } from './orders/lookup.ts';

@@ -1,5 +1,6 @@
-// What the business side and the chat platforms exchange, independent of any one platform.
-import type { ChatPlatform } from '../shared/enums.ts';
+// The channel contract: what the server and the chat platforms exchange, independent of any one
+// platform. The server owns it (sign-in, notice sending); bot/channels/* implement it.
+import type { ChatPlatform } from '../../shared/enums.ts';
 
 export type Platform = ChatPlatform;
 

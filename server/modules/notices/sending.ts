@@ -2,8 +2,11 @@
 // LOCKED and a lease (several server processes share the work); per-target rate limits (a group
 // robot takes 20 a minute) postpone instead of bursting; failures back off exponentially with
 // jitter and give up after MAX_ATTEMPTS (status failed: listed for admins, re-sendable).
-import type { Db } from '../../server/db/database.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type Platform, type SentMessage } from '../types.ts';
+// Cross-company by nature (the system role): one queue per platform app, whose rate limits count
+// every company's sends; it touches only the notices module's own tables (notice_delivery,
+// approval_card), through the channel contract (server/platform/channels.ts).
+import type { Db } from '../../db/database.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type Platform, type SentMessage } from '../../platform/channels.ts';
 
 export const MAX_ATTEMPTS = 8;
 /** sends per target per minute; WeCom/DingTalk group robots allow 20 */

@@ -1,0 +1,29 @@
+// Sales orders as other modules see them: the chat bot's 订单 <单号>, and the notice planner's
+// "whose order is this" (customer and salesperson).
+import type { Tx } from '../../../db/transaction.ts';
+import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { getOrder } from './service.ts';
+
+/**
+ * The order with this number as the actor would see it in the API; null when there is none or it
+ * is outside the actor's data scope (the same answer: existence does not leak).
+ */
+export async function findOrderByNumber(ctx: UseCaseContext, number: string): Promise<SalesOrder | null> {
+  const found = await runUseCase(ctx, (tx) => tx.salesOrder.findFirst({ where: { number }, select: { id: true } }));
+  if (!found) return null;
+  try {
+    return await getOrder(ctx, found.id);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
+    throw e;
+  }
+}
+
+/** The order's customer and salesperson, in the caller's company transaction (RLS); null when not found there. */
+export async function orderParties(tx: Tx, orderId: string): Promise<{ customerId: string; ownerId: string } | null> {
+  const [order] = await tx.$queryRaw<{ customer_id: string; owner_id: string }[]>`
+    SELECT customer_id::text, owner_id::text FROM sales_order WHERE id = ${orderId}::uuid`;
+  return order ? { customerId: order.customer_id, ownerId: order.owner_id } : null;
+}
