@@ -116,3 +116,78 @@ export const NOTICE_TARGET_KINDS = Object.keys(NOTICE_TARGET_KIND_LABELS) as [No
 export const DELIVERY_STATUS_LABELS = { pending: '待发送', sent: '已送达', failed: '发送失败' } as const;
 export type DeliveryStatus = keyof typeof DELIVERY_STATUS_LABELS;
 export const DELIVERY_STATUSES = Object.keys(DELIVERY_STATUS_LABELS) as [DeliveryStatus, ...DeliveryStatus[]];
+
+// ---------------------------------------------------------------- 审批 (OA)
+
+/** 业务类型 */
+export const BUSINESS_TYPE_LABELS = {
+  salesDiscount: '销售折扣',
+  salesOrderAmount: '销售订单金额',
+  purchaseOrder: '采购订单',
+  expenseClaim: '费用报销',
+  leaveRequest: '请假',
+  contractReview: '合同评审',
+  general: '通用',
+} as const;
+export type BusinessType = keyof typeof BUSINESS_TYPE_LABELS;
+export const BUSINESS_TYPES = Object.keys(BUSINESS_TYPE_LABELS) as [BusinessType, ...BusinessType[]];
+
+export const APPROVAL_STATE_LABELS = { pending: '审批中', approved: '已同意', rejected: '已驳回', withdrawn: '已撤回' } as const;
+export type ApprovalStateValue = keyof typeof APPROVAL_STATE_LABELS;
+export const APPROVAL_STATES = Object.keys(APPROVAL_STATE_LABELS) as [ApprovalStateValue, ...ApprovalStateValue[]];
+
+export const STEP_MODE_LABELS = { anyOf: '或签', allOf: '会签' } as const;
+export type StepMode = keyof typeof STEP_MODE_LABELS;
+
+/** 审批节点的状态 */
+export const APPROVAL_STEP_STATE_LABELS = {
+  waiting: '未开始',
+  active: '审批中',
+  agreed: '已通过',
+  rejected: '已驳回',
+  skipped: '已跳过',
+  cancelled: '已终止',
+} as const;
+
+/** 审批人任务的状态 */
+export const APPROVAL_TASK_STATE_LABELS = {
+  pending: '待审批',
+  agreed: '已同意',
+  rejected: '已驳回',
+  transferred: '已转交',
+  skipped: '已跳过',
+  cancelled: '无需处理',
+} as const;
+
+/** why an approver is in a step (nothing for the flow's own rule) */
+export const APPROVAL_TASK_ORIGIN_LABELS = { transfer: '转交', addApprover: '加签', escalation: '升级', fallback: '兜底', recusal: '申请人回避' } as const;
+
+/** 审批动作 in the history */
+export const APPROVAL_ACTION_LABELS = {
+  submit: '提交', agree: '同意', reject: '驳回', withdraw: '撤回', transfer: '转交', addApprover: '加签',
+  comment: '评论', remind: '催办', escalate: '升级', skip: '自动跳过',
+} as const;
+
+// ---------------------------------------------------------------- 费用报销 / 请假 / 合同
+
+export const EXPENSE_CATEGORY_LABELS = {
+  travel: '差旅', meal: '餐饮', transport: '交通', office: '办公', entertainment: '招待', other: '其他',
+} as const;
+export type ExpenseCategory = keyof typeof EXPENSE_CATEGORY_LABELS;
+export const EXPENSE_CATEGORIES = Object.keys(EXPENSE_CATEGORY_LABELS) as [ExpenseCategory, ...ExpenseCategory[]];
+
+export const LEAVE_KIND_LABELS = {
+  annual: '年假', personal: '事假', sick: '病假', marriage: '婚假', maternity: '产假', compensatory: '调休', other: '其他',
+} as const;
+export type LeaveKind = keyof typeof LEAVE_KIND_LABELS;
+export const LEAVE_KINDS = Object.keys(LEAVE_KIND_LABELS) as [LeaveKind, ...LeaveKind[]];
+
+/** OA 单据（报销、请假）的状态: an approved one is 已批准 */
+export const OA_DOCUMENT_STATE_LABELS = { draft: '草稿', pendingApproval: '待审批', confirmed: '已批准', closed: '已关闭', cancelled: '已取消' } as const;
+/** 报销单: a paid claim is closed, shown as 已付款 */
+export const EXPENSE_STATE_LABELS = { ...OA_DOCUMENT_STATE_LABELS, closed: '已付款' } as const;
+
+/** 销售合同 */
+export const CONTRACT_STATE_LABELS = { draft: '草稿', pendingApproval: '评审中', confirmed: '已生效', closed: '已关闭', cancelled: '已作废' } as const;
+export type ContractState = keyof typeof CONTRACT_STATE_LABELS;
+export const CONTRACT_STATES = Object.keys(CONTRACT_STATE_LABELS) as [ContractState, ...ContractState[]];
