@@ -1,4 +1,10 @@
-// Chinese labels of the business's enums: what users see for each code value.
+// Chinese labels of the business's enums: what users see for each code value. Zod-free: the
+// mini-app imports it as it is (labels and code lists), the server's schemas build on it.
+
+/** The codes of a label map, as the non-empty tuple z.enum wants. */
+function codesOf<K extends string>(labels: Readonly<Record<K, string>>): [K, ...K[]] {
+  return Object.keys(labels) as [K, ...K[]];
+}
 
 /** 物料类型 */
 export const ITEM_KIND_LABELS = {
@@ -9,7 +15,7 @@ export const ITEM_KIND_LABELS = {
   service: '服务',
 } as const;
 export type ItemKind = keyof typeof ITEM_KIND_LABELS;
-export const ITEM_KINDS = Object.keys(ITEM_KIND_LABELS) as [ItemKind, ...ItemKind[]];
+export const ITEM_KINDS = codesOf(ITEM_KIND_LABELS);
 
 /** 物料来源（自制 / 外购 / 委外） */
 export const SOURCING_LABELS = {
@@ -18,7 +24,7 @@ export const SOURCING_LABELS = {
   outsource: '委外',
 } as const;
 export type Sourcing = keyof typeof SOURCING_LABELS;
-export const SOURCINGS = Object.keys(SOURCING_LABELS) as [Sourcing, ...Sourcing[]];
+export const SOURCINGS = codesOf(SOURCING_LABELS);
 
 /** 数据范围（角色能看到哪些行） */
 export const DATA_SCOPE_LABELS = {
@@ -27,7 +33,7 @@ export const DATA_SCOPE_LABELS = {
   all: '全部',
 } as const;
 export type DataScope = keyof typeof DATA_SCOPE_LABELS;
-export const DATA_SCOPES = Object.keys(DATA_SCOPE_LABELS) as [DataScope, ...DataScope[]];
+export const DATA_SCOPES = codesOf(DATA_SCOPE_LABELS);
 
 /** 平台身份绑定所在的平台 */
 export const CHAT_PLATFORM_LABELS = {
@@ -37,7 +43,7 @@ export const CHAT_PLATFORM_LABELS = {
   wechat: '微信',
 } as const;
 export type ChatPlatform = keyof typeof CHAT_PLATFORM_LABELS;
-export const CHAT_PLATFORMS = Object.keys(CHAT_PLATFORM_LABELS) as [ChatPlatform, ...ChatPlatform[]];
+export const CHAT_PLATFORMS = codesOf(CHAT_PLATFORM_LABELS);
 
 /** 纳税人类型 */
 export const TAXPAYER_KIND_LABELS = {
@@ -45,7 +51,7 @@ export const TAXPAYER_KIND_LABELS = {
   smallScaleTaxpayer: '小规模纳税人',
 } as const;
 export type TaxpayerKind = keyof typeof TAXPAYER_KIND_LABELS;
-export const TAXPAYER_KINDS = Object.keys(TAXPAYER_KIND_LABELS) as [TaxpayerKind, ...TaxpayerKind[]];
+export const TAXPAYER_KINDS = codesOf(TAXPAYER_KIND_LABELS);
 
 /** 外币折算口径（小企业会计准则：交易日即期汇率，或当期平均汇率） */
 export const EXCHANGE_RATE_BASIS_LABELS = {
@@ -53,7 +59,7 @@ export const EXCHANGE_RATE_BASIS_LABELS = {
   monthlyAverage: '当月平均汇率',
 } as const;
 export type ExchangeRateBasis = keyof typeof EXCHANGE_RATE_BASIS_LABELS;
-export const EXCHANGE_RATE_BASES = Object.keys(EXCHANGE_RATE_BASIS_LABELS) as [ExchangeRateBasis, ...ExchangeRateBasis[]];
+export const EXCHANGE_RATE_BASES = codesOf(EXCHANGE_RATE_BASIS_LABELS);
 
 /** 单据状态（销售订单、请购单、采购订单） */
 export const DOCUMENT_STATE_LABELS = {
@@ -64,7 +70,7 @@ export const DOCUMENT_STATE_LABELS = {
   cancelled: '已取消',
 } as const;
 export type DocumentState = keyof typeof DOCUMENT_STATE_LABELS;
-export const DOCUMENT_STATES = Object.keys(DOCUMENT_STATE_LABELS) as [DocumentState, ...DocumentState[]];
+export const DOCUMENT_STATES = codesOf(DOCUMENT_STATE_LABELS);
 
 /** 报价单状态 */
 export const QUOTATION_STATE_LABELS = { draft: '草稿', sent: '已发送', accepted: '已接受', expired: '已过期', cancelled: '已取消' } as const;
@@ -72,17 +78,17 @@ export const QUOTATION_STATE_LABELS = { draft: '草稿', sent: '已发送', acce
 /** 进度（发货 / 开票 / 收款 / 入库：无 / 部分 / 全部） */
 export const PROGRESS_LABELS = { none: '无', partial: '部分', full: '全部' } as const;
 export type Progress = keyof typeof PROGRESS_LABELS;
-export const PROGRESSES = Object.keys(PROGRESS_LABELS) as [Progress, ...Progress[]];
+export const PROGRESSES = codesOf(PROGRESS_LABELS);
 
 /** 请购来源 */
 export const REQUISITION_SOURCE_LABELS = { manual: '手工', shortage: '缺料', mrp: 'MRP' } as const;
 export type RequisitionSource = keyof typeof REQUISITION_SOURCE_LABELS;
-export const REQUISITION_SOURCES = Object.keys(REQUISITION_SOURCE_LABELS) as [RequisitionSource, ...RequisitionSource[]];
+export const REQUISITION_SOURCES = codesOf(REQUISITION_SOURCE_LABELS);
 
 /** 质检状态: only 合格 stock is available */
 export const QUALITY_STATUS_LABELS = { pending: '待检', passed: '合格', rejected: '不合格' } as const;
 export type QualityStatus = keyof typeof QUALITY_STATUS_LABELS;
-export const QUALITY_STATUSES = Object.keys(QUALITY_STATUS_LABELS) as [QualityStatus, ...QualityStatus[]];
+export const QUALITY_STATUSES = codesOf(QUALITY_STATUS_LABELS);
 
 /** 库存流水类型 */
 export const STOCK_MOVE_KIND_LABELS = {
@@ -97,22 +103,97 @@ export const STOCK_MOVE_KIND_LABELS = {
   countVariance: '盘点差异',
 } as const;
 export type StockMoveKind = keyof typeof STOCK_MOVE_KIND_LABELS;
-export const STOCK_MOVE_KINDS = Object.keys(STOCK_MOVE_KIND_LABELS) as [StockMoveKind, ...StockMoveKind[]];
+export const STOCK_MOVE_KINDS = codesOf(STOCK_MOVE_KIND_LABELS);
 
 /** 盘点单状态 */
 export const STOCK_COUNT_STATE_LABELS = { counting: '盘点中', posted: '已过账', cancelled: '已取消' } as const;
 export type StockCountState = keyof typeof STOCK_COUNT_STATE_LABELS;
-export const STOCK_COUNT_STATES = Object.keys(STOCK_COUNT_STATE_LABELS) as [StockCountState, ...StockCountState[]];
+export const STOCK_COUNT_STATES = codesOf(STOCK_COUNT_STATE_LABELS);
 
 /** 通知主题: which domain events become chat notices. */
 export const NOTICE_TOPIC_LABELS = { 'stock.shortage': '缺料提醒', 'order.progress': '订单进度' } as const;
 export type NoticeTopic = keyof typeof NOTICE_TOPIC_LABELS;
-export const NOTICE_TOPICS = Object.keys(NOTICE_TOPIC_LABELS) as [NoticeTopic, ...NoticeTopic[]];
+export const NOTICE_TOPICS = codesOf(NOTICE_TOPIC_LABELS);
 
 export const NOTICE_TARGET_KIND_LABELS = { group: '群聊', user: '个人' } as const;
 export type NoticeTargetKind = keyof typeof NOTICE_TARGET_KIND_LABELS;
-export const NOTICE_TARGET_KINDS = Object.keys(NOTICE_TARGET_KIND_LABELS) as [NoticeTargetKind, ...NoticeTargetKind[]];
+export const NOTICE_TARGET_KINDS = codesOf(NOTICE_TARGET_KIND_LABELS);
 
 export const DELIVERY_STATUS_LABELS = { pending: '待发送', sent: '已送达', failed: '发送失败' } as const;
 export type DeliveryStatus = keyof typeof DELIVERY_STATUS_LABELS;
-export const DELIVERY_STATUSES = Object.keys(DELIVERY_STATUS_LABELS) as [DeliveryStatus, ...DeliveryStatus[]];
+export const DELIVERY_STATUSES = codesOf(DELIVERY_STATUS_LABELS);
+
+// ---------------------------------------------------------------- 审批 (OA)
+
+/** 业务类型 */
+export const BUSINESS_TYPE_LABELS = {
+  salesDiscount: '销售折扣',
+  salesOrderAmount: '销售订单金额',
+  purchaseOrder: '采购订单',
+  expenseClaim: '费用报销',
+  leaveRequest: '请假',
+  contractReview: '合同评审',
+  general: '通用',
+} as const;
+export type BusinessType = keyof typeof BUSINESS_TYPE_LABELS;
+export const BUSINESS_TYPES = codesOf(BUSINESS_TYPE_LABELS);
+
+export const APPROVAL_STATE_LABELS = { pending: '审批中', approved: '已同意', rejected: '已驳回', withdrawn: '已撤回' } as const;
+export type ApprovalStateValue = keyof typeof APPROVAL_STATE_LABELS;
+export const APPROVAL_STATES = codesOf(APPROVAL_STATE_LABELS);
+
+export const STEP_MODE_LABELS = { anyOf: '或签', allOf: '会签' } as const;
+export type StepMode = keyof typeof STEP_MODE_LABELS;
+
+/** 审批节点的状态 */
+export const APPROVAL_STEP_STATE_LABELS = {
+  waiting: '未开始',
+  active: '审批中',
+  agreed: '已通过',
+  rejected: '已驳回',
+  skipped: '已跳过',
+  cancelled: '已终止',
+} as const;
+
+/** 审批人任务的状态 */
+export const APPROVAL_TASK_STATE_LABELS = {
+  pending: '待审批',
+  agreed: '已同意',
+  rejected: '已驳回',
+  transferred: '已转交',
+  skipped: '已跳过',
+  cancelled: '无需处理',
+} as const;
+
+/** why an approver is in a step (nothing for the flow's own rule) */
+export const APPROVAL_TASK_ORIGIN_LABELS = { transfer: '转交', addApprover: '加签', escalation: '升级', fallback: '兜底', recusal: '申请人回避' } as const;
+
+/** 审批动作 in the history */
+export const APPROVAL_ACTION_LABELS = {
+  submit: '提交', agree: '同意', reject: '驳回', withdraw: '撤回', transfer: '转交', addApprover: '加签',
+  comment: '评论', remind: '催办', escalate: '升级', skip: '自动跳过',
+} as const;
+
+// ---------------------------------------------------------------- 费用报销 / 请假 / 合同
+
+export const EXPENSE_CATEGORY_LABELS = {
+  travel: '差旅', meal: '餐饮', transport: '交通', office: '办公', entertainment: '招待', other: '其他',
+} as const;
+export type ExpenseCategory = keyof typeof EXPENSE_CATEGORY_LABELS;
+export const EXPENSE_CATEGORIES = codesOf(EXPENSE_CATEGORY_LABELS);
+
+export const LEAVE_KIND_LABELS = {
+  annual: '年假', personal: '事假', sick: '病假', marriage: '婚假', maternity: '产假', compensatory: '调休', other: '其他',
+} as const;
+export type LeaveKind = keyof typeof LEAVE_KIND_LABELS;
+export const LEAVE_KINDS = codesOf(LEAVE_KIND_LABELS);
+
+/** OA 单据（报销、请假）的状态: an approved one is 已批准 */
+export const OA_DOCUMENT_STATE_LABELS = { draft: '草稿', pendingApproval: '待审批', confirmed: '已批准', closed: '已关闭', cancelled: '已取消' } as const;
+/** 报销单: a paid claim is closed, shown as 已付款 */
+export const EXPENSE_STATE_LABELS = { ...OA_DOCUMENT_STATE_LABELS, closed: '已付款' } as const;
+
+/** 销售合同 */
+export const CONTRACT_STATE_LABELS = { draft: '草稿', pendingApproval: '评审中', confirmed: '已生效', closed: '已关闭', cancelled: '已作废' } as const;
+export type ContractState = keyof typeof CONTRACT_STATE_LABELS;
+export const CONTRACT_STATES = codesOf(CONTRACT_STATE_LABELS);

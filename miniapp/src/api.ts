@@ -1,29 +1,29 @@
 // fetch wrapper: JSON in/out, Bearer token, Chinese error toasts, 401 → login.
 import { showFailToast } from 'vant';
 import { useAuthStore } from './stores/auth';
+// The API's shapes are the shared contract's (type-only imports: erased, so zod stays out of the bundle).
+import type { ApprovalDetail, ApprovalListItem, ApprovalListQuery } from '../../shared/schemas/approvals';
+import type { Attachment } from '../../shared/schemas/attachments';
+import type { LoginResponse, PlatformBinding, PlatformSignInResponse } from '../../shared/schemas/auth';
+import type { ErrorBody, Page } from '../../shared/schemas/common';
+import type { Contract } from '../../shared/schemas/contracts';
+import type { Customer, CustomerListQuery } from '../../shared/schemas/crm';
 import type {
-  ApiErrorBody,
-  ApprovalDetail,
-  ApprovalListItem,
-  Customer,
-  CustomerSummary,
   ExpenseClaim,
-  ExpenseClaimInput,
+  ExpenseClaimCreateInput,
+  ExpenseClaimListQuery,
+  LeaveDays,
   LeaveRequest,
-  LeaveRequestInput,
-  LoginResponse,
-  Page,
-  PlatformBinding,
-  PlatformSignInResponse,
-  PurchaseOrder,
-  SalesOrder,
-  StockLevelRow,
-  StockPosition,
-  TimelineEntry,
-  UserRow,
-  Contract,
-  AttachmentInfo,
-} from './types';
+  LeaveRequestCreateInput,
+  LeaveRequestListQuery,
+} from '../../shared/schemas/oa';
+import type { Colleague } from '../../shared/schemas/org';
+import type { PurchaseOrder } from '../../shared/schemas/purchasing';
+import type { SalesOrder, SalesOrderListQuery, TimelineEntry } from '../../shared/schemas/sales/orders';
+import type { StockLevelListQuery, StockLevelRow, StockPosition } from '../../shared/schemas/stock';
+
+/** An error reply's body as far as it came (any part may be missing). */
+type ApiErrorBody = { error?: Partial<ErrorBody['error']> };
 
 export class ApiError extends Error {
   readonly status: number;
@@ -102,7 +102,7 @@ async function failure(res: Response, hadToken: boolean): Promise<ApiError> {
 }
 
 /** A file of the user's (invoice photo, scanned contract) → POST /api/v1/attachments (multipart field `file`). */
-export async function uploadAttachment(file: File, link: { entity?: string; entityId?: string } = {}): Promise<AttachmentInfo> {
+export async function uploadAttachment(file: File, link: { entity?: string; entityId?: string } = {}): Promise<Attachment> {
   const token = useAuthStore().token;
   const form = new FormData();
   form.append('file', file, file.name);
@@ -115,7 +115,7 @@ export async function uploadAttachment(file: File, link: { entity?: string; enti
     throw new ApiError(0, 'NETWORK_ERROR', '网络异常，请检查网络连接');
   }
   if (!res.ok) throw await failure(res, !!token);
-  return (await res.json()) as AttachmentInfo;
+  return (await res.json()) as Attachment;
 }
 
 /** An attachment's content as an object URL (the content needs the token, so an <img src> cannot fetch it); revoke it when done. */
@@ -175,15 +175,10 @@ export function login(username: string, password: string): Promise<LoginResponse
   return request<LoginResponse>('/api/v1/auth/login', { method: 'POST', body: { username, password } });
 }
 
-export interface CustomerQuery {
-  page: number;
-  pageSize: number;
-  q?: string;
-  sort?: string;
-}
+export type CustomerQuery = Pick<CustomerListQuery, 'page' | 'pageSize' | 'q' | 'sort'>;
 
-export function listCustomers(query: CustomerQuery, signal?: AbortSignal): Promise<Page<CustomerSummary>> {
-  return request<Page<CustomerSummary>>('/api/v1/customers', { query: { ...query }, signal });
+export function listCustomers(query: CustomerQuery, signal?: AbortSignal): Promise<Page<Customer>> {
+  return request<Page<Customer>>('/api/v1/customers', { query: { ...query }, signal });
 }
 
 export function getCustomer(id: string): Promise<Customer> {
@@ -194,15 +189,8 @@ const enc = encodeURIComponent;
 
 // ---- 库存 ----
 
-export interface StockLevelQuery {
-  page: number;
-  pageSize: number;
-  q?: string;
-  /** only items whose available stock (all warehouses) is below their safety stock */
-  belowSafety?: boolean;
-  warehouseId?: string;
-  sort?: string;
-}
+/** belowSafety: only items whose available stock (all warehouses) is below their safety stock */
+export type StockLevelQuery = Pick<StockLevelListQuery, 'page' | 'pageSize' | 'q' | 'belowSafety' | 'warehouseId' | 'sort'>;
 
 export function listStockLevels(query: StockLevelQuery, signal?: AbortSignal): Promise<Page<StockLevelRow>> {
   // belowSafety=false would mean "only items NOT below": send the filter only when it is on.
@@ -220,13 +208,7 @@ export function getStockPosition(itemId: string): Promise<StockPosition> {
 
 // ---- 销售订单 ----
 
-export interface SalesOrderQuery {
-  page: number;
-  pageSize: number;
-  q?: string;
-  state?: string;
-  sort?: string;
-}
+export type SalesOrderQuery = Pick<SalesOrderListQuery, 'page' | 'pageSize' | 'q' | 'state' | 'sort'>;
 
 export function listSalesOrders(query: SalesOrderQuery, signal?: AbortSignal): Promise<Page<SalesOrder>> {
   return request<Page<SalesOrder>>('/api/v1/sales-orders', { query: { ...query }, signal, silent: true });
@@ -266,13 +248,7 @@ export function bindPlatform(platform: string, proof: { bindToken: string } | { 
 /** 待我审批 / 我发起的 / 抄送我的 */
 export type ApprovalBox = 'pending' | 'submitted' | 'cc';
 
-export interface ApprovalQuery {
-  page: number;
-  pageSize: number;
-  q?: string;
-  state?: string;
-  businessType?: string;
-}
+export type ApprovalQuery = Pick<ApprovalListQuery, 'page' | 'pageSize' | 'q' | 'state' | 'businessType' | 'sort'>;
 
 export function listApprovals(box: ApprovalBox, query: ApprovalQuery, signal?: AbortSignal): Promise<Page<ApprovalListItem>> {
   return request<Page<ApprovalListItem>>(`/api/v1/approvals/${box}`, { query: { ...query }, signal, silent: true });
@@ -311,22 +287,17 @@ export function commentOnApproval(id: string, comment: string): Promise<Approval
 }
 
 /** The 通讯录 (any signed-in user; active colleagues only): the 转交 / 加签 picker. */
-export function searchUsers(q: string, signal?: AbortSignal): Promise<Page<UserRow>> {
-  return request<Page<UserRow>>('/api/v1/colleagues', { query: { q: q || undefined, page: 1, pageSize: 30, sort: 'name' }, signal, silent: true });
+export function searchUsers(q: string, signal?: AbortSignal): Promise<Page<Colleague>> {
+  return request<Page<Colleague>>('/api/v1/colleagues', { query: { q: q || undefined, page: 1, pageSize: 30, sort: 'name' }, signal, silent: true });
 }
 
 // ---- 费用报销 / 请假 ----
 
-export interface OaListQuery {
-  page: number;
-  pageSize: number;
-  q?: string;
-  state?: string;
-  /** 报销单: true = 已批准、待付款 */
-  readyForPayment?: boolean;
-}
+/** readyForPayment: true = 已批准、待付款 */
+export type ExpenseClaimQuery = Pick<ExpenseClaimListQuery, 'page' | 'pageSize' | 'q' | 'state' | 'readyForPayment' | 'sort'>;
+export type LeaveRequestQuery = Pick<LeaveRequestListQuery, 'page' | 'pageSize' | 'q' | 'state' | 'sort'>;
 
-export function listExpenseClaims(query: OaListQuery, signal?: AbortSignal): Promise<Page<ExpenseClaim>> {
+export function listExpenseClaims(query: ExpenseClaimQuery, signal?: AbortSignal): Promise<Page<ExpenseClaim>> {
   return request<Page<ExpenseClaim>>('/api/v1/expense-claims', { query: { ...query }, signal, silent: true });
 }
 
@@ -334,7 +305,7 @@ export function getExpenseClaim(id: string): Promise<ExpenseClaim> {
   return request<ExpenseClaim>(`/api/v1/expense-claims/${enc(id)}`, { silent: true });
 }
 
-export function createExpenseClaim(input: ExpenseClaimInput): Promise<ExpenseClaim> {
+export function createExpenseClaim(input: ExpenseClaimCreateInput): Promise<ExpenseClaim> {
   return request<ExpenseClaim>('/api/v1/expense-claims', { method: 'POST', body: input, silent: true });
 }
 
@@ -348,11 +319,11 @@ export function payExpenseClaim(id: string, input: { paidOn?: string; account: s
 }
 
 /** 请假天数 as the server counts them on the company's work calendar. */
-export function previewLeaveDays(startAt: string, endAt: string, signal?: AbortSignal): Promise<{ days: string; from: string; to: string }> {
-  return request<{ days: string; from: string; to: string }>('/api/v1/leave-requests/days', { query: { startAt, endAt }, signal, silent: true });
+export function previewLeaveDays(startAt: string, endAt: string, signal?: AbortSignal): Promise<LeaveDays> {
+  return request<LeaveDays>('/api/v1/leave-requests/days', { query: { startAt, endAt }, signal, silent: true });
 }
 
-export function listLeaveRequests(query: OaListQuery, signal?: AbortSignal): Promise<Page<LeaveRequest>> {
+export function listLeaveRequests(query: LeaveRequestQuery, signal?: AbortSignal): Promise<Page<LeaveRequest>> {
   return request<Page<LeaveRequest>>('/api/v1/leave-requests', { query: { ...query }, signal, silent: true });
 }
 
@@ -368,7 +339,7 @@ export function getLeaveRequest(id: string): Promise<LeaveRequest> {
   return request<LeaveRequest>(`/api/v1/leave-requests/${enc(id)}`, { silent: true });
 }
 
-export function createLeaveRequest(input: LeaveRequestInput): Promise<LeaveRequest> {
+export function createLeaveRequest(input: LeaveRequestCreateInput): Promise<LeaveRequest> {
   return request<LeaveRequest>('/api/v1/leave-requests', { method: 'POST', body: input, silent: true });
 }
 

@@ -13,7 +13,7 @@ import {
   type BindPlatform,
 } from './platform';
 import { useAuthStore } from './stores/auth';
-import type { PlatformBinding } from './types';
+import type { PlatformBinding } from '../../shared/schemas/auth';
 
 export interface LaunchEnvironment {
   /** location.href */

@@ -1,32 +1,10 @@
 // 审批 (OA): flow definitions (versioned, per business type), the step JSON they hold, and the
 // mini-app's view of running approvals (pending / submitted / CC'd, detail, actions).
 import { BooleanQuery, Id, Name, pageOf, pageQuery, Timestamp, z } from './common.ts';
+import { APPROVAL_STATES, BUSINESS_TYPES, EXPENSE_CATEGORIES } from '../enums.ts';
 
-/** 业务类型 */
-export const BUSINESS_TYPE_LABELS = {
-  salesDiscount: '销售折扣',
-  salesOrderAmount: '销售订单金额',
-  purchaseOrder: '采购订单',
-  expenseClaim: '费用报销',
-  leaveRequest: '请假',
-  contractReview: '合同评审',
-  general: '通用',
-} as const;
-export type BusinessType = keyof typeof BUSINESS_TYPE_LABELS;
-export const BUSINESS_TYPES = Object.keys(BUSINESS_TYPE_LABELS) as [BusinessType, ...BusinessType[]];
-
-export const APPROVAL_STATE_LABELS = { pending: '审批中', approved: '已同意', rejected: '已驳回', withdrawn: '已撤回' } as const;
-export type ApprovalStateValue = keyof typeof APPROVAL_STATE_LABELS;
-export const APPROVAL_STATES = Object.keys(APPROVAL_STATE_LABELS) as [ApprovalStateValue, ...ApprovalStateValue[]];
-
-export const STEP_MODE_LABELS = { anyOf: '或签', allOf: '会签' } as const;
-export type StepMode = keyof typeof STEP_MODE_LABELS;
-
-/** 审批动作 in the history */
-export const APPROVAL_ACTION_LABELS = {
-  submit: '提交', agree: '同意', reject: '驳回', withdraw: '撤回', transfer: '转交', addApprover: '加签',
-  comment: '评论', remind: '催办', escalate: '升级', skip: '自动跳过',
-} as const;
+export { BUSINESS_TYPE_LABELS, BUSINESS_TYPES, APPROVAL_STATE_LABELS, APPROVAL_STATES, STEP_MODE_LABELS, APPROVAL_ACTION_LABELS } from '../enums.ts';
+export type { BusinessType, ApprovalStateValue, StepMode } from '../enums.ts';
 
 /** Document facts a condition may test. */
 export const CONDITION_FIELD_LABELS = { discountRate: '折扣', amount: '金额', expenseCategory: '费用类别', leaveDays: '请假天数' } as const;
@@ -35,10 +13,7 @@ const CONDITION_FIELDS = Object.keys(CONDITION_FIELD_LABELS) as [ConditionField,
 export const CONDITION_OPS = ['>', '>=', '<', '<=', '=', 'in'] as const;
 export type ConditionOp = (typeof CONDITION_OPS)[number];
 
-export const EXPENSE_CATEGORY_LABELS = {
-  travel: '差旅', meal: '餐饮', transport: '交通', office: '办公', entertainment: '招待', other: '其他',
-} as const;
-const EXPENSE_CATEGORIES = Object.keys(EXPENSE_CATEGORY_LABELS) as [keyof typeof EXPENSE_CATEGORY_LABELS, ...(keyof typeof EXPENSE_CATEGORY_LABELS)[]];
+export { EXPENSE_CATEGORY_LABELS } from '../enums.ts';
 
 // ---------- 审批人与条件 ----------
 

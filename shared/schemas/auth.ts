@@ -68,3 +68,5 @@ export type PlatformSignInRequest = z.infer<typeof PlatformSignInRequest>;
 export type PlatformBindRequest = z.infer<typeof PlatformBindRequest>;
 export type PlatformSignInResponse = z.infer<typeof PlatformSignInResponse>;
 export type CurrentUser = z.infer<typeof CurrentUser>;
+export type LoginResponse = z.infer<typeof LoginResponse>;
+export type PlatformBinding = z.infer<typeof PlatformBinding>;

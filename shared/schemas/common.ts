@@ -55,6 +55,9 @@ export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 }
 
+/** One page of a list reply (what pageOf(item) describes), for any row type. */
+export type Page<T> = Omit<z.output<ReturnType<typeof pageOf<z.ZodType>>>, 'items'> & { items: T[] };
+
 export const BooleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const ErrorBody = z
@@ -68,6 +71,8 @@ export const ErrorBody = z
     }),
   })
   .openapi('Error');
+
+export type ErrorBody = z.output<typeof ErrorBody>;
 
 export const Timestamp = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:00:00.000+08:00' });
 

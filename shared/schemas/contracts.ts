@@ -2,9 +2,9 @@
 // decides by amount) and takes effect when approved (已生效).
 import { Amount, DateOnly, Id, OptionalText, pageOf, pageQuery, Timestamp, Version, z } from './common.ts';
 
-export const CONTRACT_STATE_LABELS = { draft: '草稿', pendingApproval: '评审中', confirmed: '已生效', closed: '已关闭', cancelled: '已作废' } as const;
-export type ContractState = keyof typeof CONTRACT_STATE_LABELS;
-const CONTRACT_STATES = Object.keys(CONTRACT_STATE_LABELS) as [ContractState, ...ContractState[]];
+import { CONTRACT_STATES } from '../enums.ts';
+export { CONTRACT_STATE_LABELS } from '../enums.ts';
+export type { ContractState } from '../enums.ts';
 
 const Ref = z.object({ id: z.string(), name: z.string() });
 

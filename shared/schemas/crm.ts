@@ -116,4 +116,5 @@ export const CustomerPage = pageOf(Customer).openapi('CustomerPage');
 export type CustomerCreate = z.infer<typeof CustomerCreate>;
 export type CustomerUpdate = z.infer<typeof CustomerUpdate>;
 export type Customer = z.infer<typeof Customer>;
+export type Contact = z.infer<typeof Contact>;
 export type CustomerListQuery = z.infer<typeof CustomerListQuery>;

@@ -1,18 +1,10 @@
 // OA 单据: 费用报销 (lines with category, amount, invoice no., attachment) and 请假 — documents
 // of their own that go through the approvals engine on submit.
 import { Amount, DateOnly, Id, OptionalText, pageOf, pageQuery, Timestamp, Version, z, BooleanQuery } from './common.ts';
-import { EXPENSE_CATEGORY_LABELS } from './approvals.ts';
+import { EXPENSE_CATEGORIES, LEAVE_KINDS, OA_DOCUMENT_STATE_LABELS } from '../enums.ts';
 
-const EXPENSE_CATEGORIES = Object.keys(EXPENSE_CATEGORY_LABELS) as [keyof typeof EXPENSE_CATEGORY_LABELS, ...(keyof typeof EXPENSE_CATEGORY_LABELS)[]];
-export const DOCUMENT_STATE_LABELS = { draft: '草稿', pendingApproval: '待审批', confirmed: '已批准', closed: '已关闭', cancelled: '已取消' } as const;
-/** 报销单: a paid claim is closed, shown as 已付款 */
-export const EXPENSE_STATE_LABELS = { ...DOCUMENT_STATE_LABELS, closed: '已付款' } as const;
-const DOCUMENT_STATES = Object.keys(DOCUMENT_STATE_LABELS) as [keyof typeof DOCUMENT_STATE_LABELS, ...(keyof typeof DOCUMENT_STATE_LABELS)[]];
-
-export const LEAVE_KIND_LABELS = {
-  annual: '年假', personal: '事假', sick: '病假', marriage: '婚假', maternity: '产假', compensatory: '调休', other: '其他',
-} as const;
-const LEAVE_KINDS = Object.keys(LEAVE_KIND_LABELS) as [keyof typeof LEAVE_KIND_LABELS, ...(keyof typeof LEAVE_KIND_LABELS)[]];
+export { OA_DOCUMENT_STATE_LABELS as DOCUMENT_STATE_LABELS, EXPENSE_STATE_LABELS, LEAVE_KIND_LABELS } from '../enums.ts';
+const DOCUMENT_STATES = Object.keys(OA_DOCUMENT_STATE_LABELS) as [keyof typeof OA_DOCUMENT_STATE_LABELS, ...(keyof typeof OA_DOCUMENT_STATE_LABELS)[]];
 
 const Ref = z.object({ id: z.string(), name: z.string() });
 
@@ -145,6 +137,9 @@ export const WorkCalendarListQuery = pageQuery(['date']).extend({
 export const WorkCalendarPage = pageOf(WorkCalendarDay).openapi('WorkCalendarPage');
 
 export type ExpenseClaimCreate = z.infer<typeof ExpenseClaimCreate>;
+/** what a client sends (amounts may still be numbers) */
+export type ExpenseClaimCreateInput = z.input<typeof ExpenseClaimCreate>;
+export type LeaveRequestCreateInput = z.input<typeof LeaveRequestCreate>;
 export type ExpenseClaimUpdate = z.infer<typeof ExpenseClaimUpdate>;
 export type ExpenseClaim = z.infer<typeof ExpenseClaim>;
 export type ExpenseClaimListQuery = z.infer<typeof ExpenseClaimListQuery>;

@@ -402,6 +402,7 @@ export type PurchaseOrderLineInput = z.infer<typeof PurchaseOrderLineInput>;
 export type PurchaseOrderCreate = z.infer<typeof PurchaseOrderCreate>;
 export type PurchaseOrderUpdate = z.infer<typeof PurchaseOrderUpdate>;
 export type PurchaseOrder = z.infer<typeof PurchaseOrder>;
+export type PurchaseOrderLine = z.infer<typeof PurchaseOrderLine>;
 export type PurchaseOrderSummary = z.infer<typeof PurchaseOrderSummary>;
 export type PurchaseOrderListQuery = z.infer<typeof PurchaseOrderListQuery>;
 export type ReceiptCreate = z.infer<typeof ReceiptCreate>;

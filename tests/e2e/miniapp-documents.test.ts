@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { browserMissing, launchChromium } from '../helpers/browser.ts';
 import { as } from '../helpers/factories.ts';
 import { putStock } from '../helpers/stock.ts';
-import { listen, newPhone, passwordLogin } from './phone.ts';
+import { DESKTOP, listen, newPhone, passwordLogin, waitUntil } from './phone.ts';
 
 let t: TestApp;
 let server: Server;
@@ -181,6 +181,52 @@ describe.skipIf(browserMissing)('移动端：库存、销售订单、采购订�
     await sales.page.goto(`${base}/m/#/purchase-orders/${id.purchaseOrder}`);
     await sales.page.getByText('订单不存在或你无权查看').waitFor();
     await sales.context.close();
+  });
+
+  // After the order tests: it adds draft orders they must not see.
+  it('宽屏（1280 px）销售订单列表是表格，点列标题排序；窄屏（400 px）是卡片', async () => {
+    const li = await as(t, 'li.xs');
+    const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id;
+    const numberOf = async (boxes: string) => {
+      const res = await li('post', '/api/v1/sales-orders').send({ customerId, lines: [{ itemId: id.m8, quantity: boxes }] });
+      expect(res.status).toBe(201);
+      return res.body.number as string;
+    };
+    const small = await numberOf('1'); // 1 箱 < the confirmed order's 2 箱 < 5 箱
+    const large = await numberOf('5');
+
+    const { context, page } = await newPhone(browser, t, 'li.xs', DESKTOP);
+    await page.goto(`${base}/m/#/sales-orders`);
+    const codes = () => page.locator('.data-table tbody td[data-column="number"]').allInnerTexts();
+    await page.locator('.data-table tbody tr').nth(2).waitFor();
+    expect(await page.locator('.order-row').count()).toBe(0);
+    expect(await page.locator('.shell__side').count()).toBe(1); // the side navigation, no tab bar
+    expect(await codes()).toEqual([large, small, orderNumber]); // the API's -number
+
+    const amount = page.locator('.data-table th[data-column="amount"]');
+    await amount.locator('button').click(); // largest first
+    await page.locator('.data-table th[data-column="amount"][aria-sort="descending"]').waitFor();
+    await waitUntil(page, `document.querySelector('.data-table tbody td[data-column="number"]')?.innerText === ${JSON.stringify(large)}`);
+    expect(await codes()).toEqual([large, orderNumber, small]);
+    await amount.locator('button').click(); // then smallest first
+    await waitUntil(page, `document.querySelector('.data-table tbody td[data-column="number"]')?.innerText === ${JSON.stringify(small)}`);
+    expect(await codes()).toEqual([small, orderNumber, large]);
+    const amounts = await page.locator('.data-table tbody td[data-column="amount"]').allInnerTexts();
+    const cents = amounts.map((a) => Number(a.replace(/[^\d]/g, '')));
+    expect(cents).toEqual([...cents].sort((a, b) => a - b));
+
+    // a row opens the order
+    await page.locator('.data-table tbody tr', { hasText: orderNumber }).click();
+    await page.waitForURL(new RegExp(`#/sales-orders/${id.order}$`));
+    await page.goBack();
+
+    // the same window narrowed to the IM side panel: cards, the bottom of the screen free
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.locator('.order-row', { hasText: large }).waitFor();
+    expect(await page.locator('.data-table').count()).toBe(0);
+    expect(await page.locator('.shell__side').count()).toBe(0);
+    expect(await page.locator('.order-row').count()).toBe(3);
+    await context.close();
   });
 
   it('工作台有库存和销售订单入口', async () => {

@@ -1,11 +1,13 @@
 // Shared pieces of the mini-app browser tests: the real app on a loopback port, and a "phone"
 // (a 390×844 Chromium context, Chinese locale) that may start signed in as a demo user.
 import type { Server } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { TestApp } from '../helpers/app.ts';
 import { DEMO_PASSWORD } from '../helpers/factories.ts';
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN', hasTouch: true, isMobile: true } as const;
+/** the IM desktop client's window (a back-office PC) */
+export const DESKTOP = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' } as const;
 
 export async function listen(t: TestApp): Promise<{ server: Server; base: string }> {
   const server = t.app.listen(0, '127.0.0.1');
@@ -19,11 +21,11 @@ export interface Phone {
 }
 
 /**
- * A fresh phone; with `username` it already holds that user's session (token and user in
+ * A fresh phone (or another device); with `username` it already holds that user's session (token and user in
  * localStorage, as the login page leaves them), so the test starts on the page it opens.
  */
-export async function newPhone(browser: Browser, t: TestApp, username?: string): Promise<Phone> {
-  const context = await browser.newContext(PHONE);
+export async function newPhone(browser: Browser, t: TestApp, username?: string, device: BrowserContextOptions = PHONE): Promise<Phone> {
+  const context = await browser.newContext(device);
   if (username) {
     const res = await t.http().post('/api/v1/auth/login').send({ username, password: DEMO_PASSWORD });
     if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status}`);

@@ -81,7 +81,7 @@ describe('审批 helpers', () => {
     expect(taskStateLabel('somethingNew')).toBe('somethingNew');
     expect(taskOriginLabel({ origin: 'addApprover' })).toBe('加签');
     expect(taskOriginLabel({ origin: 'rule' })).toBe('');
-    const task = { id: 't', approver: { id: 'u', name: 'x' }, state: 'pending', origin: 'rule', comment: null, decidedAt: null };
+    const task = { id: 't', approver: { id: 'u', name: 'x' }, state: 'pending' as const, origin: 'rule', comment: null, decidedAt: null };
     expect(stepModeLabel({ mode: 'anyOf', tasks: [task] })).toBe('');
     expect(stepModeLabel({ mode: 'anyOf', tasks: [task, task] })).toBe('或签 · 一人同意即可');
     expect(stepModeLabel({ mode: 'allOf', tasks: [task, task] })).toBe('会签 · 需全部同意');

@@ -3,13 +3,16 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import CustomerDetailPage from '../../miniapp/src/pages/CustomerDetailPage.vue';
 import CustomerListPage from '../../miniapp/src/pages/CustomerListPage.vue';
-import type { Customer, CustomerSummary } from '../../miniapp/src/types';
+import type { Customer } from '../../shared/schemas/crm';
 import { callHeaders, callUrl, createTestApp, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
 
 // Fixed nav bars measure themselves for 300 ms after mounting (Vant): let that end before happy-dom goes.
 afterAll(vantTimersDone);
 
-function summary(i: number, extra: Partial<CustomerSummary> = {}): CustomerSummary {
+/** a list row: the fields the list shows (the API sends whole customers) */
+type CustomerRow = Pick<Customer, 'id' | 'code' | 'name'> & Partial<Customer>;
+
+function summary(i: number, extra: Partial<CustomerRow> = {}): CustomerRow {
   const n = String(i).padStart(4, '0');
   return { id: `c-${n}`, code: `C${n}`, name: `客户${n}`, level: 'B', city: '杭州市', owner: { id: 'u-1', name: '李晓霜' }, ...extra };
 }
@@ -133,6 +136,9 @@ describe('miniapp 客户详情', () => {
     latitude: '30.276543',
     longitude: '120.123456',
     remark: null,
+    active: true,
+    createdAt: '2026-11-20T09:00:00.000+08:00',
+    updatedAt: '2026-11-23T09:00:00.000+08:00',
     contacts: [
       { id: 'k2', name: '王采购', title: '采购专员', mobile: null, email: 'wang@example.com', isPrimary: false },
       { id: 'k1', name: '陈经理', title: '采购经理', mobile: '13800138000', email: null, isPrimary: true },

@@ -5,7 +5,7 @@ import type { Plugin } from 'vue';
 import { createMemoryHistory, type Router } from 'vue-router';
 import { createAppRouter } from '../../miniapp/src/router';
 import { TOKEN_KEY, USER_KEY } from '../../miniapp/src/stores/auth';
-import type { User } from '../../miniapp/src/types';
+import type { CurrentUser as User } from '../../shared/schemas/auth';
 import { vantPlugin } from '../../miniapp/src/vant';
 
 export const demoUser: User = {
@@ -14,6 +14,7 @@ export const demoUser: User = {
   name: '李晓霜',
   companyId: 'co-1',
   companyName: '云桥示范科技有限公司',
+  departmentId: 'd-1',
   departmentName: '华东销售部',
   roles: ['销售'],
   permissions: ['customer:read'],

@@ -20,7 +20,7 @@ function header(extra: Partial<SalesOrder> = {}): SalesOrder {
   return {
     id: 'so-1', number: 'SO-20261124-0001', customer: { id: 'c-2', code: 'C0002', name: '宁波北仑港城汽车零部件有限公司' }, owner: li,
     warehouse: { id: 'w-2', code: 'WH02', name: '成品仓' }, quotation: null, currencyCode: 'CNY', exchangeRate: '1.000000',
-    orderDate: '2026-11-24', requestedDate: null, paymentTermDays: 60, prepaymentRequired: false, state: 'confirmed',
+    orderDate: '2026-11-24', requestedDate: null, paymentTermDays: 60, prepaymentRequired: false, state: 'confirmed', stateLabel: '已确认',
     shipmentProgress: 'partial', invoiceProgress: 'none', paymentProgress: 'none', listTotal: '3300.00', totalAmount: '2920.35',
     totalTax: '379.65', totalWithTax: '3300.00', advanceReceived: '0.00', creditOverride: false, remark: null,
     confirmedAt: '2026-11-24T13:21:00.000+08:00', createdAt: '2026-11-24T13:20:00.000+08:00', updatedAt: '2026-11-24T13:21:00.000+08:00', version: 2,

@@ -3,7 +3,7 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import StockDetailPage from '../../miniapp/src/pages/StockDetailPage.vue';
 import StockListPage from '../../miniapp/src/pages/StockListPage.vue';
-import type { StockLevelRow, StockPosition } from '../../miniapp/src/types';
+import type { StockLevelRow, StockPosition } from '../../shared/schemas/stock';
 import { callUrl, createTestApp, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
 
 // Fixed nav bars measure themselves for 300 ms after mounting (Vant): let that end before happy-dom goes.

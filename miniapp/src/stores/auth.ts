@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { User } from '../types';
+import type { CurrentUser as User } from '../../../shared/schemas/auth';
 
 export const TOKEN_KEY = 'yunqiao.m.token';
 export const USER_KEY = 'yunqiao.m.user';

@@ -1,26 +1,20 @@
 // 费用报销 and 请假 forms: choices, checks with Chinese messages, and the values the API wants
-// (pure; unit-testable). The choices repeat shared/schemas/{approvals,oa}.ts (zod stays out of the bundle).
-import type { ExpenseClaimInput, LeaveRequestInput } from '../types';
+// (pure; unit-testable). The choices are the server's own (shared/enums.ts, zod-free).
+import {
+  EXPENSE_CATEGORY_LABELS,
+  LEAVE_KIND_LABELS,
+  type ExpenseCategory,
+  type LeaveKind,
+} from '../../../shared/enums';
+import type { ExpenseClaimCreateInput, LeaveRequestCreateInput } from '../../../shared/schemas/oa';
 import { formatDateTime, type TagType } from './format';
 
-export const EXPENSE_CATEGORIES = [
-  { value: 'travel', label: '差旅' },
-  { value: 'meal', label: '餐饮' },
-  { value: 'transport', label: '交通' },
-  { value: 'office', label: '办公' },
-  { value: 'entertainment', label: '招待' },
-  { value: 'other', label: '其他' },
-] as const;
+function choices<K extends string>(labels: Readonly<Record<K, string>>): { value: K; label: string }[] {
+  return (Object.keys(labels) as K[]).map((value) => ({ value, label: labels[value] }));
+}
 
-export const LEAVE_KINDS = [
-  { value: 'annual', label: '年假' },
-  { value: 'personal', label: '事假' },
-  { value: 'sick', label: '病假' },
-  { value: 'marriage', label: '婚假' },
-  { value: 'maternity', label: '产假' },
-  { value: 'compensatory', label: '调休' },
-  { value: 'other', label: '其他' },
-] as const;
+export const EXPENSE_CATEGORIES = choices(EXPENSE_CATEGORY_LABELS);
+export const LEAVE_KINDS = choices(LEAVE_KIND_LABELS);
 
 export function expenseCategoryLabel(value: string): string {
   return EXPENSE_CATEGORIES.find((c) => c.value === value)?.label ?? value;
@@ -81,11 +75,12 @@ export function sumAmounts(amounts: string[]): string {
   return `${s.slice(0, -2)}.${s.slice(-2)}`;
 }
 
-export function expenseClaimInput(lines: ExpenseLineDraft[], remark: string): ExpenseClaimInput {
+/** The body of POST /expense-claims (the drafts passed expenseLineErrors first). */
+export function expenseClaimInput(lines: ExpenseLineDraft[], remark: string): ExpenseClaimCreateInput {
   return {
     remark: remark.trim() || null,
     lines: lines.map((l) => ({
-      category: l.category,
+      category: l.category as ExpenseCategory,
       amount: l.amount.trim(),
       invoiceNo: l.invoiceNo.trim() || null,
       description: l.description.trim() || null,
@@ -128,9 +123,10 @@ export function leaveErrors(draft: LeaveDraft): Partial<Record<keyof LeaveDraft,
   return errors;
 }
 
-export function leaveRequestInput(draft: LeaveDraft): LeaveRequestInput {
+/** The body of POST /leave-requests (the draft passed leaveErrors first). */
+export function leaveRequestInput(draft: LeaveDraft): LeaveRequestCreateInput {
   return {
-    kind: draft.kind,
+    kind: draft.kind as LeaveKind,
     startAt: shanghaiIso(draft.start) ?? draft.start,
     endAt: shanghaiIso(draft.end) ?? draft.end,
     reason: draft.reason.trim(),

@@ -47,3 +47,7 @@ export const QuotationState = z.enum(['draft', 'sent', 'accepted', 'expired', 'c
 export const OrderState = z.enum(['draft', 'pendingApproval', 'confirmed', 'closed', 'cancelled']);
 export const ProgressValue = z.enum(['none', 'partial', 'full']);
 export const QualityStatusValue = z.enum(['pending', 'passed', 'rejected'], { message: '质检状态只能是 pending（待检）、passed（合格）、rejected（不合格）' });
+
+export type Ref = z.infer<typeof Ref>;
+export type CodedRef = z.infer<typeof CodedRef>;
+export type ItemRef = z.infer<typeof ItemRef>;

@@ -109,3 +109,4 @@ export type SalesOrderLine = z.infer<typeof SalesOrderLine>;
 export type SalesOrder = z.infer<typeof SalesOrder>;
 export type SalesOrderListQuery = z.infer<typeof SalesOrderListQuery>;
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
+export type SalesOrderPage = z.infer<typeof SalesOrderPage>;

@@ -1,0 +1,39 @@
+// The app's entries: the 工作台 grid on a phone, the side navigation on a wide screen.
+
+export interface MenuEntry {
+  key: string;
+  text: string;
+  icon: string;
+  /** none: 即将上线 */
+  to?: string;
+  permission?: string;
+}
+
+// 审批, 报销 and 请假 need only a sign-in: everyone has their own.
+export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
+  { key: 'approvals', text: '审批', icon: 'todo-list-o', to: '/approvals' },
+  { key: 'customers', text: '客户', icon: 'friends-o', to: '/customers', permission: 'customer:read' },
+  { key: 'sales-orders', text: '销售订单', icon: 'orders-o', to: '/sales-orders', permission: 'salesOrder:read' },
+  { key: 'stock', text: '库存', icon: 'bag-o', to: '/stock', permission: 'stock:read' },
+  { key: 'low-stock', text: '低库存', icon: 'warning-o', to: '/stock?belowSafety=true', permission: 'stock:read' },
+  { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
+  { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
+  { key: 'visits', text: '拜访计划', icon: 'location-o' },
+];
+
+/** The side navigation: 工作台, the entries there are pages for, 我的. */
+export const SIDE_ENTRIES: readonly MenuEntry[] = [
+  { key: 'home', text: '工作台', icon: 'apps-o', to: '/' },
+  ...WORKBENCH_ENTRIES.filter((e) => e.to),
+  { key: 'me', text: '我的', icon: 'user-o', to: '/me' },
+];
+
+/** Is `entry` the page at path + query? (低库存 is 库存 with its filter on.) */
+export function isCurrentEntry(entry: MenuEntry, path: string, query: Record<string, unknown>): boolean {
+  if (!entry.to) return false;
+  const [entryPath, entryQuery = ''] = entry.to.split('?');
+  const filtered = new URLSearchParams(entryQuery).get('belowSafety') === 'true';
+  if (entryPath === '/') return path === '/';
+  const inSection = path === entryPath || path.startsWith(`${entryPath}/`);
+  return inSection && filtered === (query.belowSafety === 'true');
+}
