@@ -1,6 +1,6 @@
 // 订单的写回复 = 详情: creating and confirming reply with the order built from the rows their own
 // statements wrote (no second transaction); the reply must be exactly what GET /sales-orders/:id
-// shows right after, and a list entry exactly the detail's header.
+// shows right after; a list entry is exactly the detail's header, and the timeline the detail's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, type AuthedClient } from '../helpers/factories.ts';
@@ -52,6 +52,10 @@ describe('写操作的回复与详情一致', () => {
       .toEqual([['8.0000', '2.0000'], ['2000.0000', '0.0000'], ['500.0000', '0.0000']]);
     expect(confirmed.body.advanceReceipts).toHaveLength(1);
     expect(confirmed.body).toEqual(await detail(created.body.id));
+    // The timeline on its own is the detail's, entry for entry (created, advanceReceived, confirmed).
+    const timeline = await admin('get', `/api/v1/sales-orders/${created.body.id}/timeline`);
+    expect(timeline.body.map((e: { kind: string }) => e.kind)).toEqual(['created', 'advanceReceived', 'confirmed']);
+    expect(timeline.body).toEqual(confirmed.body.timeline);
   });
 
   it('外币订单（USD）新增后直接确认：回复等于详情；列表中的一行等于详情的表头', async () => {
