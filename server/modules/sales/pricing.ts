@@ -6,6 +6,8 @@ import crypto from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../db/transaction.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
+import type { Currency, ExchangeRate, Item, Unit, UnitConversion } from '../../generated/prisma/client.ts';
+import type { RowOf } from '../../db/rows.ts';
 import type { FieldIssue } from '../../../shared/errors.ts';
 import { documentTotals, lineAmounts, type DocumentTotals } from '../../../shared/money.ts';
 import type { SalesLineInput } from '../../../shared/schemas/sales/lines.ts';
@@ -41,11 +43,10 @@ export interface PricedLines {
 
 /** What pricing needs about the lines' items (with their unit conversions) and units, as lineFactsSql reads it. */
 export interface LineFacts {
-  items: {
-    id: string; code: string; name: string; spec: string | null; base_unit_id: string; sales_unit_id: string | null; sale_price: string; tax_rate: string; active: boolean;
-    conversions: { unit_id: string; factor: string }[];
-  }[];
-  units: { id: string; name: string; precision: number }[];
+  items: (RowOf<Item, 'id' | 'code' | 'name' | 'spec' | 'baseUnitId' | 'salesUnitId' | 'salePrice' | 'taxRate' | 'active'> & {
+    conversions: RowOf<UnitConversion, 'unitId' | 'factor'>[];
+  })[];
+  units: RowOf<Unit, 'id' | 'name' | 'precision'>[];
 }
 
 /**
@@ -189,10 +190,7 @@ export function lineAsInput(
 }
 
 /** What exchangeRateSql reads about a currency (null when there is no such currency). */
-export interface RateFact {
-  is_base: boolean;
-  rate: string | null;
-}
+export type RateFact = RowOf<Currency, 'isBase'> & { rate: RowOf<ExchangeRate, 'rate'>['rate'] | null };
 
 /**
  * 汇率 as a JSON value (RateFact) for a SELECT list: the currency (its code a string or SQL) and its

@@ -216,24 +216,14 @@ export interface Demand {
  */
 export async function reserveStock(tx: Tx, companyId: string, demandType: DemandType, demands: Demand[]): Promise<Map<string, Decimal>> {
   if (!demands.length) return new Map();
-  const rows = await tx.$queryRaw<ReservationRow[]>`
-    WITH ${reservationSql(companyId, demandType, demandsSql(demands))}
-    SELECT r.demand_id::text, r.item_id::text, r.take::text, coalesce(i.safety_stock > 0, false) AS watched
-      FROM reservation_result r LEFT JOIN item i ON i.id = r.item_id ORDER BY r.ord`;
-  const watched = rows.filter((r) => r.watched).map((r) => r.item_id);
-  if (watched.length) await raiseShortages(tx, companyId, watched);
+  const [row] = await tx.$queryRaw<{ taken: { demand_id: string; take: string }[]; watched: string[] }[]>`
+    WITH ${reservationSql(companyId, demandType, demandsSql(demands), { as: 'reserved' })}
+    SELECT (SELECT coalesce(json_agg(json_build_object('demand_id', r.demand_id, 'take', r.take::text)), '[]'::json) FROM reserved r WHERE r.take > 0) AS taken,
+           ARRAY(SELECT i.id::text FROM item i WHERE i.id = ANY(${[...new Set(demands.map((d) => d.itemId))]}::uuid[]) AND i.safety_stock > 0) AS watched`;
+  if (row!.watched.length) await raiseShortages(tx, companyId, row!.watched);
   const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
-  for (const r of rows) if (new Decimal(r.take).gt(0)) result.set(r.demand_id, new Decimal(r.take));
+  for (const r of row!.taken) result.set(r.demand_id, new Decimal(r.take));
   return result;
-}
-
-/** A row of the `reservation_result` CTE, as text. */
-interface ReservationRow {
-  demand_id: string;
-  item_id: string;
-  take: string;
-  /** the item has a safety stock (a shortage alert may be due) */
-  watched: boolean;
 }
 
 /** Demands given by the caller, as the rows reservationSql reserves for (ord = position, 1-based). */
@@ -244,60 +234,64 @@ function demandsSql(demands: Demand[]): Prisma.Sql {
              WITH ORDINALITY AS t(item_id, warehouse_id, demand_id, wanted, ord)`;
 }
 
+const CTE_NAME = /^[a-z_][a-z0-9_]*$/;
+
 /**
  * The reservation as CTEs for a caller's WITH, so that a use case can make it the last statement
  * before COMMIT together with what it writes about it (an order's timeline, events and audit): the
  * stock locks it takes, which every other order for the same items waits for, are then held only
- * for the rest of that statement and the commit. `demands` is a query with the columns item_id,
- * warehouse_id, demand_id, wanted (> 0, base unit, 4 decimals) and ord (allocation order, unique);
- * it may read the demand lines themselves, so nothing has to travel to Node and back.
- * `reservation_result` has one row per demand: ord, demand_id, item_id and take (what it got,
- * numeric(18,4)). Call raiseShortages afterwards for its items that have a safety stock.
+ * for the rest of that statement and the commit.
+ *
+ * In: `demands`, a query with the columns item_id, warehouse_id, demand_id, wanted (> 0, base unit,
+ * 4 decimals) and ord (allocation order, unique); it may read the caller's own CTEs (the demand
+ * lines themselves), so nothing has to travel to Node and back.
+ * Out: the CTE named `opts.as`, one row per demand that found a level with stock available: ord,
+ * demand_id, item_id, warehouse_id and take (what it got, numeric, possibly 0). A demand without a
+ * row got nothing. Its other CTEs are named `<as>_…`; the caller reads only `<as>`.
+ * Call raiseShortages afterwards for the demands' items that have a safety stock.
  */
-export function reservationSql(companyId: string, demandType: DemandType, demands: Prisma.Sql, opts: { fresh?: boolean } = {}): Prisma.Sql {
+export function reservationSql(companyId: string, demandType: DemandType, demands: Prisma.Sql, opts: { as: string; fresh?: boolean }): Prisma.Sql {
+  if (!CTE_NAME.test(opts.as)) throw new Error(`reservationSql: not a CTE name: ${opts.as}`);
+  const name = (suffix = '') => Prisma.raw(`${opts.as}${suffix}`);
+  const [d, itemLock, levelTake, rows] = [name('_demands'), name('_item_lock'), name('_level_take'), name('_rows')];
   // A demand holding a reservation in the warehouse gets more on it; `fresh` demands (lines being
   // confirmed) hold none, so a plain INSERT does (and a demand that did would fail on the unique key).
   const addToHeld = opts.fresh
     ? Prisma.empty
     : Prisma.sql`ON CONFLICT (company_id, demand_type, demand_id, warehouse_id) DO UPDATE SET quantity = reservation.quantity + EXCLUDED.quantity, updated_at = now()`;
   return Prisma.sql`
-    d AS MATERIALIZED (${demands}),
+    ${d} AS MATERIALIZED (${demands}),
     -- An item without an item_stock row has never had stock: nothing to lock, nothing to reserve.
     -- (= ANY of an array: one index scan, in item id order, however many items.)
-    item_lock AS (
-      SELECT item_id FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id = ANY(ARRAY(SELECT item_id FROM d))
+    ${itemLock} AS (
+      SELECT item_id FROM item_stock WHERE company_id = ${companyId}::uuid AND item_id = ANY(ARRAY(SELECT item_id FROM ${d}))
        ORDER BY item_id FOR UPDATE),
-    -- The one-time filter (count of item_lock) runs to the end before the first level is read, so
+    -- The one-time filter (count of the locks) runs to the end before the first level is read, so
     -- the items are locked first. Each level gives min(what its demands want, available), checked
     -- on the row's current version (a level changed since the snapshot is re-read before updating).
-    level_take AS (
+    ${levelTake} AS (
       UPDATE stock_level l SET reserved = l.reserved + LEAST(k.wanted, l.on_hand - l.reserved), updated_at = now()
         FROM (SELECT item_id, warehouse_id, sum(wanted) AS wanted,
                      array_agg(ord ORDER BY ord) AS ords, array_agg(demand_id ORDER BY ord) AS demand_ids, array_agg(wanted ORDER BY ord) AS wants
-                FROM d GROUP BY item_id, warehouse_id) k
+                FROM ${d} GROUP BY item_id, warehouse_id) k
        WHERE l.company_id = ${companyId}::uuid AND l.item_id = k.item_id AND l.warehouse_id = k.warehouse_id
-         AND l.on_hand > l.reserved AND (SELECT count(*) FROM item_lock) > 0
+         AND l.on_hand > l.reserved AND (SELECT count(*) FROM ${itemLock}) > 0
       RETURNING l.item_id, l.warehouse_id, new.reserved - old.reserved AS total, k.ords, k.demand_ids, k.wants),
     -- handed out to the level's demands in order: each gets what is left after the ones before it
     -- (the demands travel with their level: no join whose plan would depend on the estimated sizes)
-    alloc AS (
+    ${name()} AS (
       SELECT ord, demand_id, item_id, warehouse_id,
              GREATEST(0, LEAST(wanted, total
                - coalesce(sum(wanted) OVER (PARTITION BY item_id, warehouse_id ORDER BY ord
                                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS take
         FROM (SELECT item_id, warehouse_id, total, unnest(ords) AS ord, unnest(demand_ids) AS demand_id, unnest(wants) AS wanted
-                FROM level_take) t),
+                FROM ${levelTake}) t),
     -- data-modifying CTEs always run to completion, referenced or not
-    res AS (
+    ${rows} AS (
       INSERT INTO reservation (id, company_id, item_id, warehouse_id, demand_type, demand_id, quantity, created_at, updated_at)
       SELECT uuidv7(), ${companyId}::uuid, item_id, warehouse_id, ${demandType}::demand_type, demand_id, take, now(), now()
-        FROM alloc WHERE take > 0
-      ${addToHeld}),
-    -- every demand with what it got (0 without a level or stock), grouped rather than joined, as above
-    reservation_result AS (
-      SELECT ord, demand_id, item_id, max(take)::numeric(18, 4) AS take
-        FROM (SELECT ord, demand_id, item_id, 0::numeric AS take FROM d UNION ALL SELECT ord, demand_id, item_id, take FROM alloc) u
-       GROUP BY ord, demand_id, item_id)`;
+        FROM ${name()} WHERE take > 0
+      ${addToHeld})`;
 }
 
 /** Gives back what the demands still hold (cancelled orders, closed lines). Returns the total released per demand. */

@@ -14,8 +14,7 @@ import { addTimelineStep } from '../../../platform/timeline.ts';
 import { exchangeRateOn, lineAsInput, priceSalesLines, type PricedLines } from '../pricing.ts';
 import { dateOnlyOf, dateOnlyToDb, salespersonScope, stateConflict } from '../support.ts';
 import { checkSalesperson, insertDraftOrder, insertOrderLines, shipFromWarehouse, totalsColumns, visibleCustomer } from './draft.ts';
-import { orderHeaderDtos, orderTimeline } from './dto.ts';
-import { assertOrderVisible, readOrderDetail } from './read.ts';
+import { assertOrderVisible, readOrderDetail, readOrderHeaders, readOrderTimeline } from './read.ts';
 
 /** The order if the actor may see it (data scope on the salesperson), else 404. */
 export async function findVisibleOrder(tx: Tx, actor: Actor, id: string) {
@@ -49,8 +48,9 @@ export async function listOrders(ctx: UseCaseContext, query: SalesOrderListQuery
       ],
     };
     const orderBy = orderByOf(query.sort, '-number') as Prisma.SalesOrderOrderByWithRelationInput[];
-    const page = await findPage(query, (w) => tx.salesOrder.findMany({ where, orderBy, ...w }), () => tx.salesOrder.count({ where }), (r) => r);
-    return { ...page, items: await orderHeaderDtos(tx, page.items) };
+    // The page's ids through the ORM's filters; the rows through the store, as the detail reads them.
+    const page = await findPage(query, (w) => tx.salesOrder.findMany({ where, orderBy, ...w, select: { id: true } }), () => tx.salesOrder.count({ where }), (r) => r.id);
+    return { ...page, items: await readOrderHeaders(tx, page.items) };
   });
 }
 
@@ -61,7 +61,7 @@ export async function getOrder(ctx: UseCaseContext, id: string): Promise<SalesOr
 export async function getOrderTimeline(ctx: UseCaseContext, id: string): Promise<TimelineEntry[]> {
   return runUseCase(ctx, async (tx) => {
     await assertOrderVisible(tx, ctx.actor, id);
-    return orderTimeline(tx, id);
+    return readOrderTimeline(tx, id);
   });
 }
 
