@@ -3,27 +3,26 @@ import { showFailToast } from 'vant';
 import { useAuthStore } from './stores/auth';
 import type {
   ApiErrorBody,
-  ApprovalDetail,
   ApprovalListItem,
-  Customer,
   CustomerSummary,
-  ExpenseClaim,
   ExpenseClaimInput,
-  LeaveRequest,
   LeaveRequestInput,
   LoginResponse,
   Page,
   PlatformBinding,
   PlatformSignInResponse,
-  PurchaseOrder,
-  SalesOrder,
   StockLevelRow,
-  StockPosition,
-  TimelineEntry,
   UserRow,
-  Contract,
   AttachmentInfo,
 } from './types';
+// The documents' replies as the server declares them (type-only: zod stays out of the bundle).
+import type { ApprovalDetail } from '../../shared/schemas/approvals';
+import type { Contract } from '../../shared/schemas/contracts';
+import type { Customer } from '../../shared/schemas/crm';
+import type { ExpenseClaim, LeaveRequest } from '../../shared/schemas/oa';
+import type { PurchaseOrder } from '../../shared/schemas/purchasing';
+import type { SalesOrder } from '../../shared/schemas/sales/orders';
+import type { StockPosition } from '../../shared/schemas/stock';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -234,10 +233,6 @@ export function listSalesOrders(query: SalesOrderQuery, signal?: AbortSignal): P
 
 export function getSalesOrder(id: string): Promise<SalesOrder> {
   return request<SalesOrder>(`/api/v1/sales-orders/${enc(id)}`, { silent: true });
-}
-
-export function getSalesOrderTimeline(id: string): Promise<TimelineEntry[]> {
-  return request<TimelineEntry[]>(`/api/v1/sales-orders/${enc(id)}/timeline`, { silent: true });
 }
 
 // ---- 采购订单 ----

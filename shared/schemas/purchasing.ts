@@ -401,6 +401,7 @@ export type RequisitionToOrder = z.infer<typeof RequisitionToOrder>;
 export type PurchaseOrderLineInput = z.infer<typeof PurchaseOrderLineInput>;
 export type PurchaseOrderCreate = z.infer<typeof PurchaseOrderCreate>;
 export type PurchaseOrderUpdate = z.infer<typeof PurchaseOrderUpdate>;
+export type PurchaseOrderLine = z.infer<typeof PurchaseOrderLine>;
 export type PurchaseOrder = z.infer<typeof PurchaseOrder>;
 export type PurchaseOrderSummary = z.infer<typeof PurchaseOrderSummary>;
 export type PurchaseOrderListQuery = z.infer<typeof PurchaseOrderListQuery>;
