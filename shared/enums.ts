@@ -116,3 +116,36 @@ export const NOTICE_TARGET_KINDS = Object.keys(NOTICE_TARGET_KIND_LABELS) as [No
 export const DELIVERY_STATUS_LABELS = { pending: '待发送', sent: '已送达', failed: '发送失败' } as const;
 export type DeliveryStatus = keyof typeof DELIVERY_STATUS_LABELS;
 export const DELIVERY_STATUSES = Object.keys(DELIVERY_STATUS_LABELS) as [DeliveryStatus, ...DeliveryStatus[]];
+
+// ---- 审批流程的显示（移动端审批详情）----
+
+/** 审批节点状态 */
+export const APPROVAL_STEP_STATE_LABELS = {
+  waiting: '未开始',
+  active: '审批中',
+  agreed: '已通过',
+  rejected: '已驳回',
+  skipped: '已跳过',
+  cancelled: '已终止',
+} as const;
+export type ApprovalStepState = keyof typeof APPROVAL_STEP_STATE_LABELS;
+
+/** 审批人（任务）状态 */
+export const APPROVAL_TASK_STATE_LABELS = {
+  pending: '待审批',
+  agreed: '已同意',
+  rejected: '已驳回',
+  transferred: '已转交',
+  skipped: '已跳过',
+  cancelled: '无需处理',
+} as const;
+export type ApprovalTaskState = keyof typeof APPROVAL_TASK_STATE_LABELS;
+
+/** 审批人为何在这个节点上（按流程规则的不标） */
+export const APPROVAL_TASK_ORIGIN_LABELS = {
+  transfer: '转交',
+  addApprover: '加签',
+  escalation: '升级',
+  fallback: '兜底',
+  recusal: '申请人回避',
+} as const;

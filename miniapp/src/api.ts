@@ -3,7 +3,6 @@ import { showFailToast } from 'vant';
 import { useAuthStore } from './stores/auth';
 import type {
   ApiErrorBody,
-  ApprovalListItem,
   CustomerSummary,
   ExpenseClaimInput,
   LeaveRequestInput,
@@ -16,7 +15,7 @@ import type {
   AttachmentInfo,
 } from './types';
 // The documents' replies as the server declares them (type-only: zod stays out of the bundle).
-import type { ApprovalDetail } from '../../shared/schemas/approvals';
+import type { ApprovalDetail, ApprovalListItem } from '../../shared/schemas/approvals';
 import type { Contract } from '../../shared/schemas/contracts';
 import type { Customer } from '../../shared/schemas/crm';
 import type { ExpenseClaim, LeaveRequest } from '../../shared/schemas/oa';

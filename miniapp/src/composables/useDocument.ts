@@ -2,8 +2,9 @@
 // there is none (not visible to this user / the request failed). A newer id wins over a slower
 // older answer. `load` reloads (重新加载, or after a refused action); an action's reply is put into
 // `doc` directly, so the page shows the document as the server now has it without asking again.
+import { showSuccessToast, showToast } from 'vant';
 import { ref, shallowRef, watch, type Ref } from 'vue';
-import { isNotVisible } from '../api';
+import { errorMessage, isNotVisible } from '../api';
 
 export type LoadProblem = 'notVisible' | 'failed';
 
@@ -33,6 +34,31 @@ export function useDocument<T>(id: () => string, fetchDocument: (id: string) => 
     }
   }
 
+  /** an action under way (its button shows a spinner) */
+  const acting = ref(false);
+
+  /**
+   * An action (提交审批, 提交评审 …) that answers with the document as it is now: shown at once with
+   * `done`'s toast. A refusal shows the server's reason and reloads, since the page may be stale.
+   */
+  async function act(action: (current: T) => Promise<T>, done: (updated: T) => string): Promise<boolean> {
+    const current = doc.value;
+    if (!current || acting.value) return false;
+    acting.value = true;
+    try {
+      const updated = await action(current);
+      doc.value = updated;
+      showSuccessToast(done(updated));
+      return true;
+    } catch (e) {
+      showToast({ message: errorMessage(e), duration: 3000 });
+      void load();
+      return false;
+    } finally {
+      acting.value = false;
+    }
+  }
+
   watch(id, load, { immediate: true });
-  return { doc, loading, problem, error, load };
+  return { doc, loading, problem, error, load, acting, act };
 }

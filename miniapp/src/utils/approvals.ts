@@ -1,5 +1,6 @@
-// Display helpers of the 审批 pages (pure; unit-testable). The labels repeat the server's
-// (shared/schemas/approvals.ts, shared/schemas/oa.ts): those modules pull zod into the bundle.
+// Display helpers of the 审批 pages (pure; unit-testable). Labels come from the zod-free
+// shared/enums.ts (the schema modules would pull zod into the bundle).
+import { APPROVAL_STEP_STATE_LABELS, APPROVAL_TASK_ORIGIN_LABELS, APPROVAL_TASK_STATE_LABELS } from '../../../shared/enums';
 import type { ApprovalHistoryEntry, ApprovalListItem, ApprovalStep, ApprovalTask, TimelineEntry } from '../types';
 import { formatDateTime, type TagType } from './format';
 
@@ -28,14 +29,7 @@ export function approvalStateTagType(state: string | null | undefined): TagType 
   }
 }
 
-const TASK_STATE_LABELS: Record<string, string> = {
-  pending: '待审批',
-  agreed: '已同意',
-  rejected: '已驳回',
-  transferred: '已转交',
-  skipped: '已跳过',
-  cancelled: '无需处理',
-};
+const TASK_STATE_LABELS: Readonly<Record<string, string>> = APPROVAL_TASK_STATE_LABELS;
 
 export function taskStateLabel(state: string): string {
   return TASK_STATE_LABELS[state] ?? state;
@@ -48,14 +42,7 @@ export function taskStateTagType(state: string): TagType {
   return 'default';
 }
 
-const STEP_STATE_LABELS: Record<string, string> = {
-  waiting: '未开始',
-  active: '审批中',
-  agreed: '已通过',
-  rejected: '已驳回',
-  skipped: '已跳过',
-  cancelled: '已终止',
-};
+const STEP_STATE_LABELS: Readonly<Record<string, string>> = APPROVAL_STEP_STATE_LABELS;
 
 export function stepStateLabel(state: string): string {
   return STEP_STATE_LABELS[state] ?? state;
@@ -67,7 +54,7 @@ export function stepModeLabel(step: Pick<ApprovalStep, 'mode' | 'tasks'>): strin
   return step.mode === 'allOf' ? '会签 · 需全部同意' : '或签 · 一人同意即可';
 }
 
-const ORIGIN_LABELS: Record<string, string> = { transfer: '转交', addApprover: '加签', escalation: '升级', fallback: '兜底', recusal: '申请人回避' };
+const ORIGIN_LABELS: Readonly<Record<string, string>> = APPROVAL_TASK_ORIGIN_LABELS;
 
 /** why this approver is in the step (nothing for the flow's own rule) */
 export function taskOriginLabel(task: Pick<ApprovalTask, 'origin'>): string {
