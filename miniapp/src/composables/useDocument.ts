@@ -3,10 +3,19 @@
 // older answer. `load` reloads (重新加载, or after a refused action); an action's reply is put into
 // `doc` directly, so the page shows the document as the server now has it without asking again.
 import { showSuccessToast, showToast } from 'vant';
-import { ref, shallowRef, watch, type Ref } from 'vue';
+import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import { errorMessage, isNotVisible } from '../api';
+import { useApprovalsStore } from '../stores/approvals';
 
 export type LoadProblem = 'notVisible' | 'failed';
+
+/** What DocumentPage needs of a page's useDocument: whether to show it, a skeleton, or why not. */
+export interface DocumentSource {
+  doc: Ref<unknown>;
+  loading: Ref<boolean>;
+  problem: Ref<LoadProblem | null>;
+  load: () => Promise<void>;
+}
 
 export function useDocument<T>(id: () => string, fetchDocument: (id: string) => Promise<T>) {
   const doc = ref<T | null>(null) as Ref<T | null>;
@@ -61,4 +70,27 @@ export function useDocument<T>(id: () => string, fetchDocument: (id: string) => 
 
   watch(id, load, { immediate: true });
   return { doc, loading, problem, error, load, acting, act };
+}
+
+/**
+ * 提交审批 / 提交评审 of a draft (报销单, 请假单, 合同): offered when `may` allows it; the reply shows
+ * the document as it now is (待审批, or 已批准 when no step applied) and the approval lists and
+ * the workbench badge refresh.
+ */
+export function useSubmitDraft<T extends { id: string; state: string }>(
+  source: Pick<ReturnType<typeof useDocument<T>>, 'doc' | 'act' | 'acting'>,
+  submit: (id: string) => Promise<T>,
+  may: (doc: T) => boolean,
+  said: { confirmed: string; submitted: string },
+) {
+  const approvals = useApprovalsStore();
+  const canSubmit = computed(() => {
+    const d = source.doc.value;
+    return !!d && d.state === 'draft' && may(d);
+  });
+  async function onSubmit(): Promise<void> {
+    const ok = await source.act((d) => submit(d.id), (d) => (d.state === 'confirmed' ? said.confirmed : said.submitted));
+    if (ok) approvals.markChanged();
+  }
+  return { canSubmit, submitting: source.acting, onSubmit };
 }
