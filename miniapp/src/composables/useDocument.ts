@@ -6,6 +6,7 @@ import { showSuccessToast, showToast } from 'vant';
 import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import { errorMessage, isNotVisible } from '../api';
 import { useApprovalsStore } from '../stores/approvals';
+import { useAuthStore } from '../stores/auth';
 
 export type LoadProblem = 'notVisible' | 'failed';
 
@@ -93,4 +94,13 @@ export function useSubmitDraft<T extends { id: string; state: string }>(
     if (ok) approvals.markChanged();
   }
   return { canSubmit, submitting: source.acting, onSubmit };
+}
+
+/** 报销单 / 请假单: the applicant submits their own draft (已批准 when no approval step applied). */
+export function useSubmitOwnDraft<T extends { id: string; state: string; applicant: { id: string } }>(
+  source: Pick<ReturnType<typeof useDocument<T>>, 'doc' | 'act' | 'acting'>,
+  submit: (id: string) => Promise<T>,
+) {
+  const auth = useAuthStore();
+  return useSubmitDraft(source, submit, (d) => d.applicant.id === auth.user?.id, { confirmed: '已批准', submitted: '已提交审批' });
 }
