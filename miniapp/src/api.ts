@@ -218,10 +218,6 @@ export function getSalesOrder(id: string): Promise<SalesOrder> {
   return request<SalesOrder>(`/api/v1/sales-orders/${enc(id)}`, { silent: true });
 }
 
-export function getSalesOrderTimeline(id: string): Promise<TimelineEntry[]> {
-  return request<TimelineEntry[]>(`/api/v1/sales-orders/${enc(id)}/timeline`, { silent: true });
-}
-
 // ---- 采购订单 ----
 
 export function getPurchaseOrder(id: string): Promise<PurchaseOrder> {

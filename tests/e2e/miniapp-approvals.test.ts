@@ -46,6 +46,22 @@ function action(page: Page, name: string) {
   return page.locator('[data-test="approval-actions"]').getByRole('button', { name });
 }
 
+/**
+ * The page as the IM desktop client shows it: a 1280×800 window (wide layout: `wideWhen` holds),
+ * then a 400×800 side panel (stacked again), a screenshot of each; back to the phone after.
+ */
+async function atDesktopWidths(page: Page, name: string, wideWhen: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await waitUntil(page, wideWhen, 5000);
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(1280);
+  await page.screenshot({ path: `/tmp/yq-doc-${name}-1280.png`, fullPage: true });
+  await page.setViewportSize({ width: 400, height: 800 });
+  await waitUntil(page, `!(${wideWhen})`, 5000);
+  expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(400);
+  await page.screenshot({ path: `/tmp/yq-doc-${name}-400.png`, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+}
+
 async function toast(page: Page, text: RegExp | string): Promise<string> {
   const t = page.locator('.van-toast', { hasText: text });
   await t.first().waitFor();
@@ -101,6 +117,8 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     expect(await page.locator('body').innerText()).toContain('等待你审批');
     await page.screenshot({ path: '/tmp/yq-approval-detail.png', fullPage: true });
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBe(390);
+    // wide: the steps and the history are a column beside the document's facts
+    await atDesktopWidths(page, 'approval', `document.querySelector('.doc__side').getBoundingClientRect().left >= document.querySelector('.doc__main').getBoundingClientRect().right`);
 
     await action(page, '同意').click();
     await page.locator('.van-dialog').waitFor();
@@ -124,7 +142,7 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     await page.locator('[data-test="document-link"]').click();
     await page.waitForURL(new RegExp(`#/sales-orders/${order.id}$`));
     await page.locator('[data-test="order-line"]').waitFor();
-    expect(await page.locator('.so__header').innerText()).toContain('已确认');
+    expect(await page.locator('[data-test="document-header"]').innerText()).toContain('已确认');
 
     // nothing left to decide: the list and the badge say so
     await page.goto(`${base}/m/#/approvals`);
@@ -146,7 +164,7 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     const notice = page.locator('[data-test="pending-approval"]');
     await notice.waitFor();
     expect(await notice.innerText()).toContain('等待你审批');
-    expect(await page.locator('.so__header').innerText()).toContain('待审批');
+    expect(await page.locator('[data-test="document-header"]').innerText()).toContain('待审批');
     await page.screenshot({ path: '/tmp/yq-order-pending-approval.png' });
     await notice.click();
     await page.waitForURL(new RegExp(`#/approvals/${order.approvalId}$`));
@@ -178,7 +196,7 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     await page.locator('[data-test="document-link"]').click();
     await page.waitForURL(new RegExp(`#/sales-orders/${order.id}$`));
     await page.locator('.timeline__entry').first().waitFor();
-    expect(await page.locator('.so__header').innerText()).toContain('草稿');
+    expect(await page.locator('[data-test="document-header"]').innerText()).toContain('草稿');
     expect(await page.locator('.timeline__entry').first().innerText()).toContain('折扣过大，最多给 18%');
     await context.close();
   });
@@ -362,6 +380,8 @@ describe.skipIf(browserMissing)('移动端：审批（真实 Chromium）', () =>
     expect(await page.locator('body').innerText()).toContain('¥388.50');
     await settled(page);
     await page.screenshot({ path: '/tmp/yq-expense-detail.png', fullPage: true });
+    // wide: the lines are a table
+    await atDesktopWidths(page, 'expense-claim', `getComputedStyle(document.querySelector('.doc-lines__table')).display === 'table'`);
 
     const claim = await w.t.database.system.expenseClaim.findFirstOrThrow({ where: { applicantId: w.user['li.xs'] }, include: { lines: { orderBy: { lineNo: 'asc' } } } });
     expect(claim.totalAmount.toFixed(2)).toBe('388.50');

@@ -1,13 +1,28 @@
 // 移动端（真实 Chromium）: the pages the chat cards link to — 物料库存, 低于安全库存的物料, 销售订单,
 // 采购订单 — opened on a 390×844 phone, logged out first, with data scope and permissions applied.
 import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { browserMissing, launchChromium } from '../helpers/browser.ts';
 import { as } from '../helpers/factories.ts';
 import { putStock } from '../helpers/stock.ts';
 import { DESKTOP, listen, newPhone, passwordLogin, waitUntil } from './phone.ts';
+
+interface Box { top: number; bottom: number; left: number; right: number }
+interface DocLayout { table: string; head: string; main: Box; side: Box; scrollWidth: number }
+
+/** How the document shell is laid out now (a string: this file is checked without the DOM library). */
+function docLayout(page: Page): Promise<DocLayout> {
+  return page.evaluate(`(() => {
+    const box = (s) => { const r = document.querySelector(s).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; };
+    return {
+      table: getComputedStyle(document.querySelector('.doc-lines__table')).display,
+      head: getComputedStyle(document.querySelector('.doc-lines thead')).display,
+      main: box('.doc__main'), side: box('.doc__side'), scrollWidth: document.documentElement.scrollWidth,
+    };
+  })()`) as Promise<DocLayout>;
+}
 
 let t: TestApp;
 let server: Server;
@@ -110,6 +125,8 @@ describe.skipIf(browserMissing)('移动端：库存、销售订单、采购订�
 
   it('销售订单卡片链接：李销售看到明细（订购、预留、已发、缺货）和时间线', async () => {
     const { context, page } = await newPhone(browser, t, 'li.xs');
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await page.goto(`${base}/m/#/sales-orders/${id.order}`);
     await page.getByText(orderNumber).first().waitFor();
     const line = page.locator('[data-test="order-line"]');
@@ -133,7 +150,34 @@ describe.skipIf(browserMissing)('移动端：库存、销售订单、采购订�
     const confirmedAt = await page.locator('.van-cell', { hasText: '确认时间' }).locator('.van-cell__value').innerText();
     expect(confirmedAt).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(await entries.nth(0).innerText()).toContain(confirmedAt);
+    // the detail's own timeline is the one shown (its times are right): /timeline is not asked for
+    expect(asked.filter((p) => p.startsWith('/api/v1/sales-orders/'))).toEqual([`/api/v1/sales-orders/${id.order}`]);
+    const li = await as(t, 'li.xs');
+    const [detail, timeline] = await Promise.all([li('get', `/api/v1/sales-orders/${id.order}`), li('get', `/api/v1/sales-orders/${id.order}/timeline`)]);
+    expect(detail.body.timeline).toEqual(timeline.body);
     await page.screenshot({ path: '/tmp/yq-sales-order.png', fullPage: true });
+
+    // the IM desktop client opens the same page in a 1280 px window: lines become a table, the
+    // timeline a column beside the content; in its ~400 px side panel everything stacks as on a phone
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await waitUntil(page, `getComputedStyle(document.querySelector('.doc-lines__table')).display === 'table'`, 5000);
+    const wide = await docLayout(page);
+    expect(wide.head).toBe('table-header-group');
+    expect(wide.side.left).toBeGreaterThanOrEqual(wide.main.right);
+    expect(wide.side.top).toBeLessThan(wide.main.bottom);
+    expect(wide.scrollWidth).toBe(1280);
+    expect((await page.locator('.doc-lines thead').innerText()).replace(/\s+/g, ' ')).toContain('物料 订购 单价 税率 价税合计 已预留 已发 缺货');
+    expect(await line.innerText()).not.toContain('已预留'); // the labels are the table's header now
+    await page.screenshot({ path: '/tmp/yq-doc-sales-order-1280.png', fullPage: true });
+
+    await page.setViewportSize({ width: 400, height: 800 });
+    await waitUntil(page, `getComputedStyle(document.querySelector('.doc-lines__table')).display === 'block'`, 5000);
+    const narrow = await docLayout(page);
+    expect(narrow.head).toBe('none');
+    expect(narrow.side.top).toBeGreaterThanOrEqual(narrow.main.bottom);
+    expect(narrow.scrollWidth).toBe(400);
+    expect(await line.innerText()).toMatch(/已预留\s*2 箱/);
+    await page.screenshot({ path: '/tmp/yq-doc-sales-order-400.png', fullPage: true });
     await context.close();
   });
 

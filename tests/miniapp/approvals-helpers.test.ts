@@ -1,6 +1,6 @@
 // The mini-app's pure helpers for 审批, 费用报销 and 请假.
 import { describe, expect, it } from 'vitest';
-import type { ApprovalHistoryEntry } from '../../miniapp/src/types';
+import type { ApprovalHistoryEntry } from '../../shared/schemas/approvals';
 import {
   approvalProgress,
   approvalStateTagType,

@@ -10,7 +10,7 @@ import ApprovalListPage from '../../miniapp/src/pages/ApprovalListPage.vue';
 import ExpenseClaimFormPage from '../../miniapp/src/pages/ExpenseClaimFormPage.vue';
 import HomePage from '../../miniapp/src/pages/HomePage.vue';
 import PendingApprovalNotice from '../../miniapp/src/components/PendingApprovalNotice.vue';
-import type { ApprovalDetail, ApprovalListItem } from '../../miniapp/src/types';
+import type { ApprovalDetail, ApprovalListItem } from '../../shared/schemas/approvals';
 import { callUrl, createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone, type FetchMock } from './helpers';
 
 afterAll(vantTimersDone);

@@ -5,8 +5,9 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { closeToast } from 'vant';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import ExpenseClaimListPage from '../../miniapp/src/pages/ExpenseClaimListPage.vue';
+import LeaveRequestDetailPage from '../../miniapp/src/pages/LeaveRequestDetailPage.vue';
 import LeaveRequestFormPage from '../../miniapp/src/pages/LeaveRequestFormPage.vue';
-import type { ExpenseClaim } from '../../miniapp/src/types';
+import type { ExpenseClaim, LeaveRequest } from '../../shared/schemas/oa';
 import { createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone, type FetchMock } from './helpers';
 
 afterAll(vantTimersDone);
@@ -118,5 +119,54 @@ describe('miniapp 请假 and 付款', () => {
     expect(posts(fetchMock)).toEqual([{ path: '/api/v1/expense-claims/bx-1/pay', body: { account: '工行基本户' } }]);
     await vi.waitFor(() => expect(wrapper.text()).not.toContain('BX-20261207-0001'));
     wrapper.unmount();
+  });
+
+  it('leave detail (DocumentPage): my draft offers 提交审批 in the action bar; the reply is shown at once; a refusal says why and reloads', async () => {
+    loginAs();
+    const leave: LeaveRequest = {
+      id: 'lv-1', number: 'QJ-20261207-0001', applicant: { id: demoUser.id, name: demoUser.name }, department: null, kind: 'annual', kindLabel: '年假',
+      startAt: '2026-12-10T09:00:00.000+08:00', endAt: '2026-12-11T18:00:00.000+08:00', days: '2.0', reason: '回老家', state: 'draft', stateLabel: '草稿',
+      approvalId: null, createdAt: '2026-12-07T09:00:00.000+08:00', version: 1,
+    };
+    let refuse = false;
+    const fetchMock = stubFetch((url, init) => {
+      if (url.pathname === '/api/v1/leave-requests/lv-1/submit') {
+        return refuse
+          ? jsonResponse(409, { error: { code: 'CONFLICT', message: '请假单已提交，不能重复提交' } })
+          : jsonResponse(200, { ...leave, state: 'pendingApproval', stateLabel: '待审批', approvalId: 'ap-9', version: 2 });
+      }
+      if (url.pathname === '/api/v1/leave-requests/lv-1') return jsonResponse(200, leave);
+      return jsonResponse(404, { error: { code: 'NOT_FOUND', message: '不存在' } });
+    });
+    const app = await createTestApp('/leave-requests/lv-1');
+    const wrapper = mount(LeaveRequestDetailPage, { props: { id: 'lv-1' }, global: app.global });
+    await flushPromises();
+    expect(wrapper.find('[data-test="leave-state"]').text()).toBe('草稿');
+    expect(wrapper.find('[data-test="document-header"]').text()).toContain('2 天');
+    const submit = () => wrapper.findAll('.doc__bar button').find((b) => b.text() === '提交审批');
+
+    refuse = true;
+    await submit()!.trigger('click');
+    await flushPromises();
+    expect(document.body.textContent).toContain('请假单已提交，不能重复提交');
+    const gets = () => fetchMock.mock.calls.filter((c) => new URL(String(c[0]), 'http://x').pathname === '/api/v1/leave-requests/lv-1').length;
+    expect(gets()).toBe(2); // reloaded: the page may be stale
+
+    refuse = false;
+    await submit()!.trigger('click');
+    await flushPromises();
+    expect(posts(fetchMock).map((p) => p.path)).toEqual(['/api/v1/leave-requests/lv-1/submit', '/api/v1/leave-requests/lv-1/submit']);
+    expect(wrapper.find('[data-test="leave-state"]').text()).toBe('待审批');
+    expect(wrapper.find('.doc__bar').exists()).toBe(false);
+    expect(gets()).toBe(2); // the reply is the document as it now is: not asked for again
+    expect(wrapper.text()).toContain('审批进度');
+
+    // someone else's draft: nothing to submit
+    loginAs({ ...demoUser, id: 'u-2' });
+    const other = await createTestApp('/leave-requests/lv-1');
+    const theirs = mount(LeaveRequestDetailPage, { props: { id: 'lv-1' }, global: other.global });
+    await flushPromises();
+    expect(theirs.find('[data-test="leave-state"]').text()).toBe('草稿');
+    expect(theirs.find('.doc__bar').exists()).toBe(false);
   });
 });

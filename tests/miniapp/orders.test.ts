@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import PurchaseOrderDetailPage from '../../miniapp/src/pages/PurchaseOrderDetailPage.vue';
 import SalesOrderDetailPage from '../../miniapp/src/pages/SalesOrderDetailPage.vue';
 import SalesOrderListPage from '../../miniapp/src/pages/SalesOrderListPage.vue';
-import type { PurchaseOrder, SalesOrder, TimelineEntry } from '../../miniapp/src/types';
+import type { PurchaseOrder } from '../../shared/schemas/purchasing';
+import type { SalesOrder, TimelineEntry } from '../../shared/schemas/sales/orders';
 import { callUrl, createTestApp, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
 
 // Fixed nav bars measure themselves for 300 ms after mounting (Vant): let that end before happy-dom goes.
@@ -38,9 +39,12 @@ const detail: SalesOrder = header({
       shippedQuantity: '10000.0000', returnedQuantity: '0.0000', reservedQuantity: '28000.0000', shortQuantity: '22000.0000',
     },
   ],
-  shipments: [{ id: 's-1', number: 'SH-20261124-0001', shippedAt: '2026-11-24T15:00:00.000+08:00', createdBy: { id: 'u-9', name: '赵仓管' }, lines: [] }],
-  // the detail's own copy (times wrong on the server): the page uses /timeline instead
-  timeline: timeline.map((e) => ({ ...e, at: e.at.replace('T13:', 'T05:') })),
+  shipments: [{
+    id: 's-1', number: 'SH-20261124-0001', order: { id: 'so-1', number: 'SO-20261124-0001' },
+    customer: { id: 'c-2', code: 'C0002', name: '宁波北仑港城汽车零部件有限公司' }, shippedAt: '2026-11-24T15:00:00.000+08:00',
+    remark: null, createdBy: { id: 'u-9', name: '赵仓管' }, lines: [], createdAt: '2026-11-24T15:00:00.000+08:00',
+  }],
+  timeline,
 });
 
 describe('miniapp 销售订单', () => {
@@ -79,15 +83,13 @@ describe('miniapp 销售订单', () => {
   });
 
   it('detail: header, lines with ordered / reserved / shipped / short in the line unit, totals, timeline newest first', async () => {
-    const fetchMock = stubFetch((url) => (url.pathname.endsWith('/timeline') ? jsonResponse(200, timeline) : jsonResponse(200, detail)));
+    const fetchMock = stubFetch(() => jsonResponse(200, detail));
     const app = await createTestApp('/sales-orders/so-1');
     const wrapper = mount(SalesOrderDetailPage, { props: { id: 'so-1' }, global: app.global });
     await flushPromises();
 
-    expect(fetchMock.mock.calls.map((c) => new URL(String(c[0]), 'http://x').pathname).sort()).toEqual([
-      '/api/v1/sales-orders/so-1',
-      '/api/v1/sales-orders/so-1/timeline',
-    ]);
+    // one request: the detail carries its timeline (its times are right; /timeline is not asked for again)
+    expect(fetchMock.mock.calls.map((c) => new URL(String(c[0]), 'http://x').pathname)).toEqual(['/api/v1/sales-orders/so-1']);
     const text = wrapper.text();
     for (const s of ['SO-20261124-0001', '已确认', '宁波北仑港城汽车零部件有限公司', '李销售', '60 天', '¥3,300.00', '¥2,920.35', '¥379.65', 'SH-20261124-0001', '发货部分']) {
       expect(text).toContain(s);
@@ -101,17 +103,11 @@ describe('miniapp 销售订单', () => {
     expect(line).toContain('已发10 箱');
     expect(line).toContain('缺货22 箱');
     expect(wrapper.find('.is-short').exists()).toBe(true);
+    // the lines are one table (cards on a phone, columns from 1024 px): a header cell per column
+    expect(wrapper.findAll('.doc-lines thead th').map((th) => th.text())).toEqual(['行', '物料', '数量 × 单价', '订购', '单价', '税率', '价税合计', '已预留', '已发', '缺货']);
     const steps = wrapper.findAll('.timeline__entry');
     expect(steps.map((s) => s.attributes('data-kind'))).toEqual(['confirmed', 'created']);
     expect(steps[0]!.text()).toContain('2026-11-24 13:21 · 李销售');
-  });
-
-  it('detail falls back to its own timeline when /timeline fails', async () => {
-    stubFetch((url) => (url.pathname.endsWith('/timeline') ? jsonResponse(500, {}) : jsonResponse(200, detail)));
-    const app = await createTestApp('/sales-orders/so-1');
-    const wrapper = mount(SalesOrderDetailPage, { props: { id: 'so-1' }, global: app.global });
-    await flushPromises();
-    expect(wrapper.findAll('.timeline__entry')).toHaveLength(2);
   });
 
   it.each([404, 403, 400])('detail: %i → 订单不存在或你无权查看', async (status) => {
@@ -153,11 +149,13 @@ describe('miniapp 采购订单', () => {
       id: 'pl-1', lineNo: 1, item: { id: 'i-rod', code: 'RM-WR-35K-10.0', name: 'SWRCH35K 盘条', spec: 'Φ10.0' }, warehouse: { id: 'w-1', code: 'WH01', name: '原材料仓' },
       unit: { id: 't', code: 'T', name: '吨' }, factor: '1000.000000', quantity: '2.0000', baseQuantity: '2000.0000', unitPrice: '5650.000000', taxRate: '0.1300',
       amount: '10000.00', taxAmount: '1300.00', amountWithTax: '11300.00', promisedDate: '2026-11-30',
-      receivedQuantity: '1500.0000', returnedQuantity: '0.0000', openQuantity: '500.0000',
+      requisitionLineId: null, receivedQuantity: '1500.0000', returnedQuantity: '0.0000', openQuantity: '500.0000',
     }],
     receipts: [{
-      id: 'r-1', number: 'PR-20261125-0001', receivedAt: '2026-11-25T09:00:00.000+08:00', totalAmount: '7500.00', createdBy: null,
-      currencyCode: 'CNY', exchangeRate: '1.000000', rateBasisLabel: '入库日即期汇率',
+      id: 'r-1', number: 'PR-20261125-0001', order: { id: 'po-1', number: 'PO-20261124-0001' },
+      supplier: { id: 's-1', code: 'S0001', name: '江阴兴澄钢材贸易有限公司' }, receivedAt: '2026-11-25T09:00:00.000+08:00',
+      totalAmount: '7500.00', createdBy: null, createdAt: '2026-11-25T09:00:00.000+08:00', remark: null, lines: [],
+      currencyCode: 'CNY', exchangeRate: '1.000000', rateBasis: 'spot', rateBasisLabel: '入库日即期汇率',
     }],
     returns: [],
     timeline: [{ id: '9', kind: 'confirmed', message: '确认采购订单', data: null, actor: { id: 'u-7', name: '王采购' }, at: '2026-11-24T13:23:00.000+08:00' }],
