@@ -138,11 +138,11 @@ export async function getBom(ctx: UseCaseContext, id: string): Promise<Bom> {
  * The lines as rows: every component exists, is active and is not the parent; its unit is the base
  * unit or has a conversion (a unit without one is refused, never taken as 1:1). All issues at once.
  */
-async function lineRows(tx: Tx, companyId: string, versionId: string, parentItemId: string, lines: BomLineInput[]) {
+async function lineRows(tx: Tx, companyId: string, parentItemId: string, lines: BomLineInput[]) {
   const items = await itemsById(tx, lines.map((l) => l.componentItemId));
   const units = await unitsById(tx, lines.map((l) => l.unitId).filter((u): u is string => !!u));
   const issues: FieldIssue[] = [];
-  const rows: Prisma.BomLineCreateManyInput[] = [];
+  const rows: Omit<Prisma.BomLineCreateManyInput, 'versionId'>[] = [];
   lines.forEach((l, n) => {
     const at = `body.lines.${n}`;
     const item = items.get(l.componentItemId);
@@ -161,7 +161,7 @@ async function lineRows(tx: Tx, companyId: string, versionId: string, parentItem
       });
     }
     rows.push({
-      companyId, versionId, lineNo: n + 1, componentItemId: item.id, unitId, quantity: l.quantity, factor,
+      companyId, lineNo: n + 1, componentItemId: item.id, unitId, quantity: l.quantity, factor,
       baseQuantity: new Decimal(l.quantity).times(factor).toFixed(12), scrapRate: l.scrapRate ?? null,
       issueMethod: l.issueMethod ?? 'kit', operation: l.operation ?? null, phantom: l.phantom ?? false, remark: l.remark ?? null,
     });
@@ -215,6 +215,8 @@ export async function createBom(ctx: UseCaseContext, input: BomCreate): Promise<
     }
     const range = { validFrom: input.validFrom ?? todayInShanghai(), validTo: input.validTo ?? null };
     if (range.validTo && range.validTo < range.validFrom) throw invalid('body.validTo', '失效日期不能早于生效日期');
+    const rows = await lineRows(tx, companyId, parent.id, input.lines);
+    await assertNoCycle(tx, parent.id, rows);
     const bom = await tx.bom.create({ data: { companyId, code: input.code ?? null, parentItemId: parent.id, remark: input.remark ?? null } });
     const version = await tx.bomVersion.create({
       data: {
@@ -222,9 +224,7 @@ export async function createBom(ctx: UseCaseContext, input: BomCreate): Promise<
         batchQuantity: input.batchQuantity,
       },
     });
-    const rows = await lineRows(tx, companyId, version.id, parent.id, input.lines);
-    await assertNoCycle(tx, parent.id, rows);
-    await tx.bomLine.createMany({ data: rows });
+    await tx.bomLine.createMany({ data: rows.map((r) => ({ ...r, versionId: version.id })) });
     const dto = await bomDto(tx, await findBom(tx, bom.id));
     await recordChange(tx, ctx, { action: 'create', entity: 'bom', entityId: bom.id, after: dto, payload: { parent: parent.code, lines: rows.length } });
     return dto;
@@ -237,7 +237,9 @@ export async function addBomVersion(ctx: UseCaseContext, bomId: string, input: B
     await lockBoms(tx, companyId);
     const bom = await findBom(tx, bomId);
     const range = { validFrom: input.validFrom, validTo: input.validTo ?? null };
+    const rows = await lineRows(tx, companyId, bom.parentItemId, input.lines);
     await assertNoOverlap(tx, bom.id, range);
+    await assertNoCycle(tx, bom.parentItemId, rows);
     const versionNo = Math.max(0, ...bom.versions.map((v) => v.versionNo)) + 1;
     const version = await tx.bomVersion.create({
       data: {
@@ -245,9 +247,7 @@ export async function addBomVersion(ctx: UseCaseContext, bomId: string, input: B
         batchQuantity: input.batchQuantity, remark: input.remark ?? null,
       },
     });
-    const rows = await lineRows(tx, companyId, version.id, bom.parentItemId, input.lines);
-    await assertNoCycle(tx, bom.parentItemId, rows);
-    await tx.bomLine.createMany({ data: rows });
+    await tx.bomLine.createMany({ data: rows.map((r) => ({ ...r, versionId: version.id })) });
     await tx.bom.update({ where: { id: bom.id }, data: { version: { increment: 1 } } });
     const dto = await bomDto(tx, await findBom(tx, bom.id));
     await recordAudit(tx, ctx, { action: 'addVersion', entity: 'bom', entityId: bom.id, after: dto.versions.find((v) => v.versionNo === versionNo) });
@@ -284,10 +284,10 @@ export async function updateBomVersion(ctx: UseCaseContext, bomId: string, versi
     });
     await assertNoOverlap(tx, bomId, range, versionId);
     if (input.lines) {
-      const rows = await lineRows(tx, companyId, versionId, bom.parentItemId, input.lines);
+      const rows = await lineRows(tx, companyId, bom.parentItemId, input.lines);
       await assertNoCycle(tx, bom.parentItemId, rows, versionId);
       await tx.bomLine.deleteMany({ where: { versionId } });
-      await tx.bomLine.createMany({ data: rows });
+      await tx.bomLine.createMany({ data: rows.map((r) => ({ ...r, versionId })) });
     }
     await tx.bom.update({ where: { id: bom.id }, data: { version: { increment: 1 } } });
     const dto = await bomDto(tx, await findBom(tx, bom.id));
