@@ -82,12 +82,6 @@ export function effectiveScrap(lineScrap: string | null | undefined, itemScrap: 
   return lineScrap ?? itemScrap;
 }
 
-/** Is this a scrap rate a BOM can use (0 ≤ s < 1)? */
-export function isValidScrap(s: string): boolean {
-  const d = new Decimal(s);
-  return d.gte(0) && d.lt(1);
-}
-
 /** x rounded up to `places` decimals (no 13.2 bolts: a part is needed whole). */
 export function ceilTo(x: Decimal, places: number): Decimal {
   return x.toDecimalPlaces(places, Decimal.ROUND_UP);
