@@ -119,6 +119,27 @@ describe('多层展开', () => {
   });
 });
 
+describe('演示数据', () => {
+  it('M8 螺栓 4 层展开（手算）；小号纸箱被螺栓、螺母、垫圈共用；螺母攻牙件是虚拟件', async () => {
+    const sys = t.database.system;
+    const id = async (c: string) => (await sys.item.findFirstOrThrow({ where: { code: c } })).id;
+    const res = await sun('get', `/api/v1/boms/explode?itemId=${await id('FG-BLT-M8X30')}&quantity=1000&date=2026-12-07`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    type N = { item: { code: string }; quantity: string; children: N[] };
+    const flat = (n: N): [string, string][] => [[n.item.code, n.quantity], ...n.children.flatMap(flat)];
+    // 镀锌件 1000 / 0.995 = 1005.03 → 1006; 调质件 1006 / 0.985 = 1021.3 → 1022; 坯 1022 / 0.985 = 1037.6 → 1038;
+    // 盘条 1038 × 0.013 吨 × 1000 / 1000 / 0.985 = 13.494 / 0.985 = 13.6995 → 13.700 千克; 纸箱 1000 × 0.001 = 1
+    expect(flat(res.body.root)).toEqual([
+      ['FG-BLT-M8X30', '1000'], ['SF-ZN-M8X30', '1006'], ['SF-HT-M8X30', '1022'], ['SF-BLK-M8X30', '1038'], ['RM-WR-35K-6.5', '13.700'], ['PK-CTN-S', '1'],
+    ]);
+    const carton = await sun('get', `/api/v1/boms/where-used?itemId=${await id('PK-CTN-S')}`);
+    expect(carton.body.usages.map((u: { parent: { code: string } }) => u.parent.code).sort()).toEqual(['FG-BLT-M8X30', 'FG-NUT-M8', 'FG-WSH-FW-M8']);
+    const nut = await sun('get', `/api/v1/boms/explode?itemId=${await id('FG-NUT-M8')}&quantity=2000`);
+    expect(nut.body.root.children[0].children[0]).toMatchObject({ item: { code: 'SF-TAP-NUT-M8' }, phantom: true });
+    expect(await sys.item.findFirstOrThrow({ where: { code: 'RM-WR-35K-6.5' } })).toMatchObject({ leadTimeDays: 10 });
+  });
+});
+
 describe('反查（where-used）', () => {
   it('盘条：直接上级坯料和垫圈，间接上级热处理件、镀锌件、成品', async () => {
     const res = await sun('get', `/api/v1/boms/where-used?itemId=${item.ROD}&date=2026-06-01`);
