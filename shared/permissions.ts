@@ -110,7 +110,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'noticeDelivery:resend': '重新发送通知',
   'approval:read': '查看全部审批',
   'audit:read': '查看审计日志',
-  'bom:write': '维护物料清单（BOM）',
+  'bom:write': '维护物料清单',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

@@ -165,7 +165,7 @@ export const BomExplosionNode: z.ZodType<BomExplosionNode> = z.lazy(() =>
     phantom: z.boolean(),
     children: z.array(BomExplosionNode),
   }),
-);
+).openapi('BomExplosionNode');
 export const BomExplosion = z
   .object({
     date: z.string(),

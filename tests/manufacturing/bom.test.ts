@@ -199,7 +199,7 @@ describe('权限、租户隔离、并发', () => {
     expect((await zhao('get', `/api/v1/boms/${bom.FG}`)).status).toBe(200);
     const denied = await zhao('post', '/api/v1/boms').send({ parentItemId: item.CTN, lines: [line('ROD', '1')] });
     expect(denied.status).toBe(403);
-    expect(denied.body.error.message).toBe('没有维护物料清单（BOM）的权限');
+    expect(denied.body.error.message).toBe('没有维护物料清单的权限');
     expect((await (await as(t, 'li.xs'))('get', '/api/v1/boms')).status).toBe(403);
     const second = await createSecondCompany(t);
     const other = await as(t, second.adminUsername, { companyCode: 'OTHERCO' });
