@@ -187,6 +187,14 @@ describe('循环与错误输入', () => {
     const noQuantity = await sun('post', '/api/v1/boms').send({ parentItemId: item.CTN, batchQuantity: '0', lines: [line('ROD', '1')] });
     expect(noQuantity.status).toBe(400);
     expect(noQuantity.body.error.details).toContainEqual(expect.objectContaining({ field: 'body.batchQuantity', label: '母件基数' }));
+    const backwards = await sun('post', '/api/v1/boms').send({ parentItemId: item.CTN, validFrom: '2026-05-01', validTo: '2026-04-30', lines: [line('ROD', '1')] });
+    expect(backwards.body.error.details).toContainEqual(expect.objectContaining({ field: 'body.validTo', message: '失效日期不能早于生效日期' }));
+    const v1 = (await sun('get', `/api/v1/boms/${bom.ZN}`)).body.versions[0];
+    const endBeforeStart = await sun('patch', `/api/v1/boms/${bom.ZN}/versions/${v1.id}`).send({ version: v1.version, validTo: '2025-12-31' });
+    expect([endBeforeStart.status, endBeforeStart.body.error.details[0].field]).toEqual([400, 'body.validTo']);
+    const lot = await sun('post', '/api/v1/items').send({ code: uniqueCode('BT-LOT'), name: '批量', kind: 'raw', baseUnitId: unit.PCS, orderMultiple: '0', moq: '-1' });
+    expect(lot.status).toBe(400);
+    expect(lot.body.error.details.map((d: { label: string }) => d.label).sort()).toEqual(['最小订货量', '订货倍数']);
     const duplicate = await sun('post', '/api/v1/boms').send({ parentItemId: item.FG, lines: [line('ROD', '1')] });
     expect(duplicate.status).toBe(409);
     expect(await counts()).toEqual(before);

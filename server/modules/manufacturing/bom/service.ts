@@ -266,6 +266,11 @@ export async function updateBomVersion(ctx: UseCaseContext, bomId: string, versi
     const bom = await findBom(tx, bomId);
     const before = bom.versions.find((v) => v.id === versionId);
     if (!before) throw notFound('BOM 版本');
+    const range = rangeOf({
+      validFrom: input.validFrom ? dateOnlyToDb(input.validFrom) : before.validFrom,
+      validTo: input.validTo === undefined ? before.validTo : input.validTo ? dateOnlyToDb(input.validTo) : null,
+    });
+    if (range.validTo && range.validTo < range.validFrom) throw invalid('body.validTo', '失效日期不能早于生效日期');
     const { count } = await tx.bomVersion.updateMany({
       where: { id: versionId, bomId, version: input.version },
       data: {
@@ -278,10 +283,6 @@ export async function updateBomVersion(ctx: UseCaseContext, bomId: string, versi
     if (count !== 1) {
       throw new AppError('VERSION_CONFLICT', `BOM 版本 V${before.versionNo} 已被他人修改，请刷新后重试`, [{ field: 'body.version', message: '版本已过期' }]);
     }
-    const range = rangeOf({
-      validFrom: input.validFrom ? dateOnlyToDb(input.validFrom) : before.validFrom,
-      validTo: input.validTo === undefined ? before.validTo : input.validTo ? dateOnlyToDb(input.validTo) : null,
-    });
     await assertNoOverlap(tx, bomId, range, versionId);
     if (input.lines) {
       const rows = await lineRows(tx, companyId, bom.parentItemId, input.lines);
