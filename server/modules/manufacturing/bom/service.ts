@@ -46,7 +46,7 @@ async function unitsById(tx: Tx, ids: Iterable<string>) {
 }
 
 function itemRef(i: ItemRow | undefined, id: string) {
-  if (!i) return { id, code: '?', name: '（已删除）', spec: null, baseUnit: { id: '', code: '?', name: '?' }, sourcing: 'make', sourcingLabel: '' };
+  if (!i) return { id, code: '?', name: '（已删除）', spec: null, baseUnit: { id: '', code: '?', name: '?' }, sourcing: '', sourcingLabel: '' };
   return {
     id: i.id, code: i.code, name: i.name, spec: i.spec,
     baseUnit: { id: i.baseUnit.id, code: i.baseUnit.code, name: i.baseUnit.name },
