@@ -26,6 +26,8 @@ import { suppliers } from './seed-data/suppliers.ts';
 import { approvalFlows, departmentHeads } from './seed-data/approvals.ts';
 import { workCalendar2026 } from './seed-data/calendar.ts';
 import { FlowSteps } from '../shared/schemas/approvals.ts';
+import { boms } from './seed-data/boms.ts';
+import { cycleMessage, cycleThrough, edgesOf } from '../server/modules/manufacturing/bom/rules.ts';
 
 export const DEMO_COMPANY = { code: 'YUNQIAO', name: '浙江云桥五金配件有限公司', taxNo: '91330212MA2H8K3Q7X' } as const;
 export const DEMO_PASSWORD = 'yunqiao123';
@@ -205,7 +207,7 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
       purchaseUnitId: i.purchaseUnit ? need(unitIds, i.purchaseUnit, '计量单位') : null,
       salesUnitId: i.salesUnit ? need(unitIds, i.salesUnit, '计量单位') : null,
       safetyStock: i.safetyStock, leadTimeDays: i.leadTimeDays, scrapRate: i.scrapRate, standardCost: i.standardCost,
-      salePrice: i.salePrice, taxRate: i.taxRate, batchTracked: i.batchTracked,
+      salePrice: i.salePrice, taxRate: i.taxRate, batchTracked: i.batchTracked, moq: i.moq ?? '0', orderMultiple: i.orderMultiple ?? '1',
     })),
   });
   const itemIds = new Map((await tx.item.findMany({ where: { companyId }, select: { id: true, code: true } })).map((i) => [i.code, i.id]));
@@ -214,6 +216,7 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
       (i.conversions ?? []).map((c) => ({ companyId, itemId: itemIds.get(i.code)!, unitId: need(unitIds, c.unit, '计量单位'), factor: c.factor })),
     ),
   });
+  await writeDemoBoms(tx, companyId, itemIds, unitIds);
 
   // Customers and suppliers with their contacts.
   for (const c of customers) {
@@ -233,6 +236,40 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
   await tx.notificationRoute.createMany({
     data: notificationRoutes.map(({ customerCode, ...r }) => ({ ...r, companyId, customerId: customerCode ? need(customerIds, customerCode, '客户') : null })),
   });
+}
+
+/**
+ * The demo BOMs, first version valid from 2026-01-01. Checked as the API checks them: a line's unit
+ * is the component's base unit or has a conversion (never 1:1), and no BOM closes a cycle.
+ */
+async function writeDemoBoms(tx: Tx, companyId: string, itemIds: Map<string, string>, unitIds: Map<string, string>): Promise<void> {
+  const seedItems = new Map(items.map((i) => [i.code, i]));
+  const edges = edgesOf(boms.flatMap((b) => b.lines.map((l) => ({ parentItemId: b.parentCode, componentItemId: l.componentCode }))));
+  for (const b of boms) {
+    const cycle = cycleThrough(edges, b.parentCode);
+    if (cycle) throw new Error(`演示数据：${cycleMessage(cycle, (c) => c)}`);
+  }
+  for (const b of boms) {
+    const lines = b.lines.map((l, n) => {
+      const component = need(seedItems, l.componentCode, '物料');
+      const unit = l.unit ?? component.baseUnit;
+      const factor = unit === component.baseUnit ? '1' : component.conversions?.find((c) => c.unit === unit)?.factor;
+      if (!factor) throw new Error(`演示数据：BOM ${b.code} 第 ${n + 1} 行，物料 ${l.componentCode} 没有 ${unit} 的换算率`);
+      return {
+        companyId, lineNo: n + 1, componentItemId: need(itemIds, l.componentCode, '物料'), unitId: need(unitIds, unit, '计量单位'),
+        quantity: l.quantity, factor, baseQuantity: new Prisma.Decimal(l.quantity).times(factor), scrapRate: l.scrapRate ?? null,
+        issueMethod: l.issueMethod ?? 'kit', operation: l.operation ?? null, phantom: l.phantom ?? false,
+      };
+    });
+    await tx.bom.create({
+      data: {
+        companyId, code: b.code, parentItemId: need(itemIds, b.parentCode, '物料'), remark: b.remark ?? null,
+        versions: {
+          create: [{ companyId, versionNo: 1, validFrom: new Date('2026-01-01T00:00:00Z'), batchQuantity: b.batchQuantity ?? '1', lines: { create: lines } }],
+        },
+      },
+    });
+  }
 }
 
 /**

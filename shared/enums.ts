@@ -197,3 +197,8 @@ export const EXPENSE_STATE_LABELS = { ...OA_DOCUMENT_STATE_LABELS, closed: '已�
 export const CONTRACT_STATE_LABELS = { draft: '草稿', pendingApproval: '评审中', confirmed: '已生效', closed: '已关闭', cancelled: '已作废' } as const;
 export type ContractState = keyof typeof CONTRACT_STATE_LABELS;
 export const CONTRACT_STATES = codesOf(CONTRACT_STATE_LABELS);
+
+/** BOM 行的发料方式 */
+export const BOM_ISSUE_METHOD_LABELS = { kit: '配套领料', backflush: '倒冲' } as const;
+export type BomIssueMethod = keyof typeof BOM_ISSUE_METHOD_LABELS;
+export const BOM_ISSUE_METHODS = codesOf(BOM_ISSUE_METHOD_LABELS);

@@ -88,6 +88,16 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   permissions: '权限',
   dataScope: '数据范围',
   companyCode: '公司编码',
+  // manufacturing (BOM)
+  parentItemId: '母件',
+  componentItemId: '子件',
+  batchQuantity: '母件基数',
+  issueMethod: '发料方式',
+  operation: '工序',
+  phantom: '虚拟件（跳层）',
+  versionId: 'BOM 版本',
+  moq: '最小订货量',
+  orderMultiple: '订货倍数',
   // documents and lines
   lines: '明细',
   quantity: '数量',

@@ -25,6 +25,7 @@ export const RESOURCES = {
   approvalFlow: '审批流程',
   approval: '审批',
   expense: '费用报销',
+  bom: '物料清单',
 } as const;
 
 export const ACTIONS = {
@@ -39,6 +40,7 @@ export const ACTIONS = {
   overrideCredit: '超信用额度放行',
   resend: '重新发送',
   pay: '付款',
+  write: '维护',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -76,6 +78,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   approvalFlow: CRUD,
   approval: ['read'],
   expense: ['pay'],
+  bom: ['read', 'write'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -107,6 +110,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'noticeDelivery:resend': '重新发送通知',
   'approval:read': '查看全部审批',
   'audit:read': '查看审计日志',
+  'bom:write': '维护物料清单',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

@@ -62,7 +62,7 @@ export const roles: SeedRole[] = [
       'purchaseRequisition:confirm', 'purchaseRequisition:cancel', 'purchaseRequisition:export',
       'purchaseOrder:read', 'purchaseOrder:create', 'purchaseOrder:update', 'purchaseOrder:delete',
       'purchaseOrder:confirm', 'purchaseOrder:cancel', 'purchaseOrder:export', 'receipt:read',
-      'attachment:read', 'attachment:create',
+      'attachment:read', 'attachment:create', 'bom:read',
     ],
   },
   {
@@ -76,7 +76,7 @@ export const roles: SeedRole[] = [
       'stock:read', 'stock:create', 'stock:export',
       'salesOrder:read', 'shipment:read', 'shipment:create', 'shipment:export',
       'purchaseOrder:read', 'receipt:read', 'receipt:create', 'receipt:export',
-      'attachment:read', 'attachment:create',
+      'attachment:read', 'attachment:create', 'bom:read',
     ],
   },
   {
@@ -87,13 +87,14 @@ export const roles: SeedRole[] = [
       'item:read', 'item:create', 'item:update', 'item:export', 'item:import',
       'unit:read', 'warehouse:read', 'supplier:read', 'stock:read', 'salesOrder:read', 'purchaseOrder:read',
       'purchaseRequisition:read', 'purchaseRequisition:create', 'purchaseRequisition:update', 'purchaseRequisition:confirm',
+      'bom:read', 'bom:write',
     ],
   },
   {
     code: 'qc',
     name: '质检员',
     dataScope: 'all',
-    permissions: ['item:read', 'warehouse:read', 'stock:read', 'receipt:read', 'attachment:read', 'attachment:create'],
+    permissions: ['item:read', 'warehouse:read', 'stock:read', 'receipt:read', 'attachment:read', 'attachment:create', 'bom:read'],
   },
   {
     code: 'accountant',
@@ -106,7 +107,7 @@ export const roles: SeedRole[] = [
       'item:read', 'audit:read', 'stock:read', 'stock:export',
       'salesOrder:read', 'salesOrder:export', 'shipment:read', 'purchaseOrder:read', 'purchaseOrder:export', 'receipt:read',
       'contract:read', 'contract:export',
-      'expense:pay', 'attachment:read',
+      'expense:pay', 'attachment:read', 'bom:read',
     ],
   },
 ];

@@ -33,6 +33,19 @@ export interface SeedItem {
   conversions?: { unit: string; factor: string }[];
   safetyStock: string; leadTimeDays: number; scrapRate: string; standardCost: string; salePrice: string;
   taxRate: string; batchTracked: boolean;
+  /** MRP lot sizing in the base unit (default 0 / 1) */
+  moq?: string; orderMultiple?: string;
 }
 export interface SeedWarehouse { code: string; name: string; address?: string; managerUsername?: string }
 export interface SeedCurrency { code: string; name: string; symbol: string; isBase: boolean; rate?: string }
+
+/** A demo BOM: its first version (valid from 2026-01-01) and lines naming items and units by code. */
+export interface SeedBom {
+  code: string; parentCode: string; remark?: string;
+  /** the parent quantity (base unit) the lines are for, e.g. 1000 for 千件用量 */
+  batchQuantity?: string;
+  lines: {
+    componentCode: string; unit?: string; quantity: string; scrapRate?: string;
+    issueMethod?: 'kit' | 'backflush'; operation?: string; phantom?: boolean;
+  }[];
+}

@@ -174,4 +174,16 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: 'the bodies of the two triggers above',
     names: ['reservation_names_stock_level', 'stock_level_is_kept'],
   },
+  {
+    kind: 'foreign key',
+    migration: '20261207150018_bom',
+    why: 'as for the ERP documents: an item or unit a BOM names cannot be deleted (RESTRICT) while schema.prisma keeps item free of BOM relation fields',
+    names: ['bom.bom_parent_item_id_fkey', 'bom_line.bom_line_component_item_id_fkey', 'bom_line.bom_line_unit_id_fkey'],
+  },
+  {
+    kind: 'check',
+    migration: '20261207150018_bom',
+    why: 'a BOM line quantity per is positive and its scrap rate below 100 %; a version ends on or after it starts; MRP lot sizing needs moq ≥ 0 and a positive multiple',
+    names: ['bom_line.bom_line_quantity_check', 'bom_line.bom_line_scrap_rate_check', 'bom_version.bom_version_dates_check', 'bom_version.bom_version_batch_quantity_check', 'item.item_lot_sizing_check'],
+  },
 ];

@@ -33,6 +33,8 @@ export const itemColumns: Column<Item>[] = [
   { key: 'safetyStock', header: '安全库存', value: (i) => i.safetyStock },
   { key: 'leadTimeDays', header: '提前期天数', value: (i) => i.leadTimeDays },
   { key: 'scrapRate', header: '损耗率', value: (i) => i.scrapRate },
+  { key: 'moq', header: '最小订货量', value: (i) => i.moq },
+  { key: 'orderMultiple', header: '订货倍数', value: (i) => i.orderMultiple },
   { key: 'standardCost', header: '标准成本', value: (i) => i.standardCost },
   { key: 'salePrice', header: '销售单价', value: (i) => i.salePrice },
   { key: 'taxRate', header: '税率', value: (i) => i.taxRate },
@@ -140,6 +142,9 @@ const itemImport: CodeImport<Refs, Found, ImportItem> = {
       safetyStock: v.safetyStock,
       leadTimeDays: numberCell(v.leadTimeDays),
       scrapRate: v.scrapRate,
+      // a sheet without the lot-sizing columns (an older template) keeps an existing item's values
+      moq: v.moq ?? found?.moq.toString(),
+      orderMultiple: v.orderMultiple ?? found?.orderMultiple.toString(),
       standardCost: v.standardCost,
       salePrice: v.salePrice,
       taxRate: v.taxRate,

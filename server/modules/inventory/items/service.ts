@@ -45,6 +45,8 @@ export function toItemDto(i: ItemRow): Item {
     safetyStock: i.safetyStock.toFixed(4),
     leadTimeDays: i.leadTimeDays,
     scrapRate: i.scrapRate.toFixed(4),
+    moq: i.moq.toFixed(4),
+    orderMultiple: i.orderMultiple.toFixed(4),
     standardCost: i.standardCost.toFixed(6),
     salePrice: i.salePrice.toFixed(6),
     taxRate: i.taxRate.toFixed(4),

@@ -1,0 +1,41 @@
+// The BOM graph in plain SQL: every (parent, component) pair of the company's BOM lines, read in one
+// query for cycle checks, where-used and explosion (row-level security keeps it to the company).
+import type { Tx } from '../../../db/transaction.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
+
+export interface BomEdgeRow {
+  parentItemId: string;
+  componentItemId: string;
+}
+
+/** Every parent → component pair of every version, leaving out one version's lines (the one being replaced). */
+export async function bomEdges(tx: Tx, exceptVersionId?: string): Promise<BomEdgeRow[]> {
+  const except = exceptVersionId ? Prisma.sql`WHERE l.version_id <> ${exceptVersionId}::uuid` : Prisma.empty;
+  return tx.$queryRaw<BomEdgeRow[]>`
+    SELECT DISTINCT b.parent_item_id::text AS "parentItemId", l.component_item_id::text AS "componentItemId"
+      FROM bom_line l JOIN bom_version v ON v.id = l.version_id JOIN bom b ON b.id = v.bom_id ${except}`;
+}
+
+export interface BomUsageRow extends BomEdgeRow {
+  bomId: string;
+  versionNo: number;
+  quantity: string;
+  unitId: string;
+  phantom: boolean;
+  lineNo: number;
+}
+
+/** Every BOM line with its parent, of the versions valid on `date` (all versions without one). */
+export async function bomUsages(tx: Tx, date?: Date): Promise<BomUsageRow[]> {
+  const valid = date ? Prisma.sql`WHERE v.valid_from <= ${date}::date AND (v.valid_to IS NULL OR v.valid_to >= ${date}::date)` : Prisma.empty;
+  return tx.$queryRaw<BomUsageRow[]>`
+    SELECT b.id::text AS "bomId", b.parent_item_id::text AS "parentItemId", l.component_item_id::text AS "componentItemId",
+           v.version_no AS "versionNo", l.quantity::text AS quantity, l.unit_id::text AS "unitId", l.phantom, l.line_no AS "lineNo"
+      FROM bom_line l JOIN bom_version v ON v.id = l.version_id JOIN bom b ON b.id = v.bom_id ${valid}
+     ORDER BY b.parent_item_id, v.version_no, l.line_no`;
+}
+
+/** One BOM write at a time per company: cycles and overlapping versions are checked against a graph no one else is changing. */
+export async function lockBoms(tx: Tx, companyId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`bom:${companyId}`}, 0))`;
+}

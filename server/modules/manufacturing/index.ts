@@ -1,0 +1,5 @@
+// 生产制造: 物料清单 (BOM: versions by effective date, multi-level explosion, where-used), and the
+// MRP engine beside it. Other modules and the bot use manufacturing through this file.
+export { bomRoutes } from './bom/routes.ts';
+export { componentQuantity, cycleThrough, explode, versionOn, whereUsed } from './bom/rules.ts';
+export type { ExplosionNode, ExplosionSource, ExplosionVersion } from './bom/rules.ts';

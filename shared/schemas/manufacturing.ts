@@ -1,0 +1,199 @@
+// 生产制造: 物料清单（BOM）— versions with effective dates, lines in any unit of the component,
+// multi-level explosion and where-used.
+import { DateOnly, decimalString, Id, OptionalText, pageOf, pageQuery, Quantity, Timestamp, Version, z } from './common.ts';
+import { CodeRef } from './inventory.ts';
+import { ItemRef } from './purchasing.ts';
+import { BOM_ISSUE_METHODS } from '../enums.ts';
+
+export { BOM_ISSUE_METHOD_LABELS, BOM_ISSUE_METHODS } from '../enums.ts';
+export type { BomIssueMethod } from '../enums.ts';
+
+/** 用量: > 0, up to 6 decimals (a carton per piece is 0.001). */
+const QuantityPer = () => decimalString({ scale: 6, min: 0 }).refine((v) => Number(v) > 0, { message: '用量必须大于 0' });
+/** 损耗率: 0 ≤ s < 1 (scrap of 100 % would need infinite input). */
+const BomScrap = () =>
+  decimalString({ scale: 4, min: 0 }).refine((v) => Number(v) < 1, { message: '损耗率必须小于 1（100%）' });
+const IssueMethod = z.enum(BOM_ISSUE_METHODS, { message: `发料方式只能是 ${BOM_ISSUE_METHODS.join(', ')}` });
+
+export const BomLineInput = z.object({
+  componentItemId: Id.openapi({ description: '子件物料' }),
+  unitId: Id.nullish().openapi({ description: '用量的计量单位：子件的基本单位或其换算单位之一；默认基本单位' }),
+  quantity: QuantityPer().openapi({ description: '用量：每「母件基数」个母件需要的子件数量（该计量单位）', example: '5.2' }),
+  scrapRate: BomScrap().nullish().openapi({ description: '损耗率（0 ≤ s < 1），空 = 用子件物料的损耗率' }),
+  issueMethod: IssueMethod.default('kit').openapi({ description: 'kit 配套领料，backflush 倒冲' }),
+  operation: OptionalText(50).openapi({ description: '工序' }),
+  phantom: z.boolean({ message: '必须是 true 或 false' }).default(false).openapi({ description: '虚拟件（跳层）' }),
+  remark: OptionalText(200),
+});
+export type BomLineInput = z.input<typeof BomLineInput>;
+
+const Lines = z.array(BomLineInput).min(1, '至少一行明细').max(500, '明细最多 500 行');
+const BatchQuantity = Quantity().refine((v) => Number(v) > 0, { message: '母件基数必须大于 0' });
+const versionFields = {
+  validFrom: DateOnly.openapi({ description: '生效日期' }),
+  validTo: DateOnly.nullish().openapi({ description: '失效日期（含）；空 = 长期有效' }),
+  batchQuantity: BatchQuantity.openapi({ description: '母件基数：明细用量对应的母件数量（母件基本单位），如 1000 表示千件用量', example: '1000' }),
+  remark: OptionalText(500),
+};
+const validRange = (v: { validFrom?: string; validTo?: string | null }) => !v.validFrom || !v.validTo || v.validTo >= v.validFrom;
+const rangeMessage = { message: '失效日期不能早于生效日期', path: ['validTo'] };
+
+export const BomVersionCreate = z
+  .object({ ...versionFields, batchQuantity: versionFields.batchQuantity.default('1'), lines: Lines })
+  .refine(validRange, rangeMessage)
+  .openapi('BomVersionCreate');
+export type BomVersionCreate = z.output<typeof BomVersionCreate>;
+
+export const BomCreate = z
+  .object({
+    parentItemId: Id.openapi({ description: '母件物料（每个母件一份 BOM）' }),
+    code: z.string().trim().min(1, '编码不能为空').max(32, '编码最长 32 个字符').nullish(),
+    ...versionFields,
+    remark: OptionalText(500).openapi({ description: 'BOM 备注' }),
+    validFrom: versionFields.validFrom.optional().openapi({ description: '第一个版本的生效日期；默认今天' }),
+    batchQuantity: versionFields.batchQuantity.default('1'),
+    lines: Lines,
+  })
+  .refine(validRange, rangeMessage)
+  .openapi('BomCreate', { description: '新建 BOM 及其第一个版本（V1）' });
+export type BomCreate = z.output<typeof BomCreate>;
+
+export const BomVersionUpdate = z
+  .object({ ...versionFields, lines: Lines })
+  .partial()
+  .extend({ version: Version })
+  .refine(validRange, rangeMessage)
+  .openapi('BomVersionUpdate', { description: '只需提交要修改的字段；lines 提交时整体替换；需提交该版本的 version' });
+export type BomVersionUpdate = z.output<typeof BomVersionUpdate>;
+
+export const BomVersionParams = z.object({ id: Id, versionId: Id });
+
+const UnitRef = CodeRef;
+export const BomItemRef = ItemRef.extend({ baseUnit: UnitRef, sourcing: z.string(), sourcingLabel: z.string() });
+
+export const BomLine = z.object({
+  id: z.string(),
+  lineNo: z.number().int(),
+  component: BomItemRef,
+  unit: UnitRef,
+  quantity: z.string(),
+  factor: z.string(),
+  baseQuantity: z.string().openapi({ description: '用量 × 换算率（子件基本单位）' }),
+  scrapRate: z.string().nullable().openapi({ description: '行上的损耗率；空 = 用子件的' }),
+  effectiveScrapRate: z.string().openapi({ description: '实际使用的损耗率' }),
+  issueMethod: IssueMethod,
+  issueMethodLabel: z.string(),
+  operation: z.string().nullable(),
+  phantom: z.boolean(),
+  remark: z.string().nullable(),
+});
+
+export const BomVersion = z.object({
+  id: z.string(),
+  versionNo: z.number().int(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  batchQuantity: z.string(),
+  remark: z.string().nullable(),
+  lines: z.array(BomLine),
+  updatedAt: Timestamp,
+  version: z.number(),
+});
+export type BomVersion = z.output<typeof BomVersion>;
+
+export const Bom = z
+  .object({
+    id: z.string(),
+    code: z.string().nullable(),
+    parent: BomItemRef,
+    remark: z.string().nullable(),
+    currentVersionNo: z.number().int().nullable().openapi({ description: '今天有效的版本号' }),
+    versions: z.array(BomVersion),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    version: z.number(),
+  })
+  .openapi('Bom');
+export type Bom = z.output<typeof Bom>;
+
+export const BomSummary = z
+  .object({
+    id: z.string(),
+    code: z.string().nullable(),
+    parent: BomItemRef,
+    remark: z.string().nullable(),
+    versionCount: z.number().int(),
+    currentVersionNo: z.number().int().nullable(),
+    updatedAt: Timestamp,
+    version: z.number(),
+  })
+  .openapi('BomSummary');
+export type BomSummary = z.output<typeof BomSummary>;
+
+/** q: the parent's code or name, or the BOM's code */
+export const BomListQuery = pageQuery(['code', 'updatedAt']);
+export type BomListQuery = z.output<typeof BomListQuery>;
+export const BomPage = pageOf(BomSummary).openapi('BomPage');
+
+export const BomExplodeQuery = z.object({
+  itemId: Id.openapi({ description: '母件物料' }),
+  quantity: Quantity().refine((v) => Number(v) > 0, { message: '数量必须大于 0' }).default('1').openapi({ description: '母件数量（基本单位）' }),
+  date: DateOnly.optional().openapi({ description: '按该日期有效的版本展开；默认今天' }),
+});
+export type BomExplodeQuery = z.output<typeof BomExplodeQuery>;
+
+export interface BomExplosionNode {
+  item: z.output<typeof BomItemRef>;
+  level: number;
+  quantity: string;
+  versionNo: number | null;
+  scrapRate: string | null;
+  issueMethod: 'kit' | 'backflush' | null;
+  operation: string | null;
+  phantom: boolean;
+  children: BomExplosionNode[];
+}
+export const BomExplosionNode: z.ZodType<BomExplosionNode> = z.lazy(() =>
+  z.object({
+    item: BomItemRef,
+    level: z.number().int(),
+    quantity: z.string().openapi({ description: '展开数量（基本单位，含损耗，按单位精度向上取整）' }),
+    versionNo: z.number().int().nullable().openapi({ description: '该物料自身展开所用的 BOM 版本；空 = 末级' }),
+    scrapRate: z.string().nullable(),
+    issueMethod: IssueMethod.nullable(),
+    operation: z.string().nullable(),
+    phantom: z.boolean(),
+    children: z.array(BomExplosionNode),
+  }),
+).openapi('BomExplosionNode');
+export const BomExplosion = z
+  .object({
+    date: z.string(),
+    quantity: z.string(),
+    root: BomExplosionNode,
+    totals: z.array(z.object({ item: BomItemRef, quantity: z.string() })).openapi({ description: '各物料合计（共用件汇总，不含根）' }),
+  })
+  .openapi('BomExplosion');
+export type BomExplosion = z.output<typeof BomExplosion>;
+
+export const BomWhereUsedQuery = z.object({
+  itemId: Id.openapi({ description: '被查询的物料（子件）' }),
+  date: DateOnly.optional().openapi({ description: '只看该日期有效的版本；默认全部版本' }),
+});
+export type BomWhereUsedQuery = z.output<typeof BomWhereUsedQuery>;
+export const BomWhereUsed = z
+  .object({
+    item: BomItemRef,
+    usages: z.array(z.object({
+      level: z.number().int().openapi({ description: '1 = 直接上级，2 = 上级的上级…' }),
+      parent: BomItemRef,
+      component: BomItemRef,
+      bomId: z.string(),
+      versionNo: z.number().int(),
+      quantity: z.string(),
+      unit: UnitRef,
+      phantom: z.boolean(),
+    })),
+  })
+  .openapi('BomWhereUsed');
+export type BomWhereUsed = z.output<typeof BomWhereUsed>;
