@@ -421,6 +421,7 @@ const SEEDS = Array.from({ length: 40 }, (_, i) => 1000 + i * 7919);
 
 describe('properties over 40 generated 5-level plans', () => {
   it('gives the same output for the same input, also with items, BOMs, versions, demands and supplies shuffled', () => {
+    const seen = { pastDue: false, safetyStock: false, passedThrough: false, laterVersion: false, lotSurplus: false };
     for (const seed of SEEDS) {
       const input = generate(seed);
       const g = rng(seed + 1);
@@ -435,7 +436,14 @@ describe('properties over 40 generated 5-level plans', () => {
       expect(a.suggestions.length, `seed ${seed}`).toBeGreaterThan(0);
       expect(runMrp(input, { trace: true }), `seed ${seed}`).toEqual(a);
       expect(runMrp(shuffled, { trace: true }), `seed ${seed}`).toEqual(a);
+      seen.pastDue ||= a.suggestions.some((s) => s.pastDue);
+      seen.safetyStock ||= a.suggestions.some((s) => s.pegging.some((p) => p.source === 'safetyStock'));
+      seen.passedThrough ||= Object.values(a.balances!).some((b) => b.some((x) => x.passedThrough !== '0'));
+      seen.laterVersion ||= a.suggestions.some((s) => s.bomVersionId?.endsWith('v2') ?? false);
+      seen.lotSurplus ||= a.suggestions.some((s) => s.pegging.some((p) => p.source === 'demand') && s.pegging.length > 1);
     }
+    // the generated plans do exercise the rules the properties are about
+    expect(seen).toEqual({ pastDue: true, safetyStock: true, passedThrough: true, laterVersion: true, lotSurplus: true });
   });
 
   it('suggests nothing on a rerun after every suggestion is firmed', () => {
