@@ -1,29 +1,28 @@
-// Quantity rules of one item: rounding up to the unit's precision, scrap, lot sizes.
-import { Decimal as BaseDecimal } from 'decimal.js';
-import type { LotPolicy } from './types.ts';
+// Quantity rules of one item: rounding up to the unit's precision, scrap, lot sizes. Quantities
+// are fixed-point bigints (quantity.ts), so every rule here is exact.
+import { ceilDiv, maxQ, pow10, SCALE, type Ratio } from './quantity.ts';
 
-/** 40 significant digits: products of three 10-digit factors stay exact before rounding up. */
-export const D = BaseDecimal.clone({ precision: 40, rounding: BaseDecimal.ROUND_HALF_UP });
-export type D = InstanceType<typeof D>;
+/** The item's smallest step in fixed-point units: 10^(10 − precision). */
+export const stepOf = (precision: number): bigint => pow10(SCALE - precision);
 
-export const ZERO = new D(0);
+/** Up to the unit's step: 13.2 bolts of a 0-decimal unit are 14. */
+export const roundUp = (q: bigint, step: bigint): bigint => ceilDiv(q, step) * step;
 
-/** Up to the unit's precision: 13.2 bolts of a 0-decimal unit are 14. */
-export const roundUp = (q: D, precision: number): D => q.toDecimalPlaces(precision, D.ROUND_UP);
-
-/** gross = net / (1 − s), rounded up to the precision; the caller has refused s ≥ 1. */
-export const withScrap = (net: D, scrap: D, precision: number): D =>
-  roundUp(scrap.isZero() ? net : net.div(new D(1).minus(scrap)), precision);
-
-/** Lot-for-lot: the net itself; fixed: ceil(max(moq, net) / multiple) × multiple. */
-export function lotSize(net: D, policy: NormalizedLot, precision: number): D {
-  if (policy.kind === 'lotForLot') return roundUp(net, precision);
-  const base = D.max(policy.moq, net);
-  return roundUp(base.div(policy.multiple).toDecimalPlaces(0, D.ROUND_UP).mul(policy.multiple), precision);
+/**
+ * One BOM line as a single fraction, scrap included: component = parent × perParent / (1 − s),
+ * i.e. parent × num / den with num = perParent.num × s.den and den = perParent.den × (s.den − s.num).
+ */
+export function lineRatio(perParent: Ratio, scrap: Ratio): Ratio {
+  return { num: perParent.num * scrap.den, den: perParent.den * (scrap.den - scrap.num) };
 }
 
-export type NormalizedLot = { kind: 'lotForLot' } | { kind: 'fixed'; moq: D; multiple: D };
+/** The component's gross need for a parent quantity, rounded up to the component's step. */
+export const explodeQuantity = (parent: bigint, line: Ratio, step: bigint): bigint => ceilDiv(parent * line.num, line.den * step) * step;
 
-export function normalizeLot(policy: LotPolicy): NormalizedLot {
-  return policy.kind === 'lotForLot' ? policy : { kind: 'fixed', moq: new D(policy.moq.toString()), multiple: new D(policy.multiple.toString()) };
+export type LotRule = { kind: 'lotForLot' } | { kind: 'fixed'; moq: bigint; multiple: bigint };
+
+/** Lot-for-lot: the net itself; fixed: ceil(max(moq, net) / multiple) × multiple. Then up to the unit's step. */
+export function lotSize(net: bigint, rule: LotRule, step: bigint): bigint {
+  if (rule.kind === 'lotForLot') return roundUp(net, step);
+  return roundUp(ceilDiv(maxQ(rule.moq, net), rule.multiple) * rule.multiple, step);
 }
