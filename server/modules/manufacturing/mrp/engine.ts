@@ -16,7 +16,7 @@
 import { dayFormatter, dayNumber } from './days.ts';
 import { MrpInputError } from './errors.ts';
 import { computeLowLevelCodes } from './low-level-codes.ts';
-import { explodeQuantity, lineRatio, lotSize, stepOf, type LotRule } from './lot-sizing.ts';
+import { explodeQuantity, lineRatio, lotSize, stepOf, type LineRatio, type LotRule } from './lot-sizing.ts';
 import { formatter, MAX_PRECISION, minQ, quantity, ratio, type Ratio } from './quantity.ts';
 import type { MrpBucketTrace, MrpDemand, MrpDemandKind, MrpInput, MrpItem, MrpOptions, MrpPegging, MrpResult, MrpSuggestion, MrpWarning, Qty } from './types.ts';
 
@@ -34,10 +34,8 @@ interface Item {
 
 interface Line {
   componentId: string;
-  /** component base units per parent base unit, scrap included */
-  ratio: Ratio;
-  /** the component's step */
-  step: bigint;
+  /** component base units per parent base unit, scrap included, rounded up to the component's step */
+  ratio: LineRatio;
   phantom: boolean;
 }
 
@@ -163,7 +161,7 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
         const f = positive(l.factor, `${lineWhere}换算率`);
         const scrap = l.scrapRate === null ? comp.scrap : scrapRate(l.scrapRate, `${lineWhere}损耗率`);
         const perParent = { num: q.num * f.num, den: q.den * f.den };
-        return { componentId: l.componentId, ratio: lineRatio(perParent, scrap), step: comp.step, phantom: l.phantom, i };
+        return { componentId: l.componentId, ratio: lineRatio(perParent, scrap, comp.step), phantom: l.phantom, i };
       });
       lines.sort((a, b) => byString(a.componentId, b.componentId) || a.i - b.i);
       list.push({ id: v.id, from, to, lines });
@@ -250,7 +248,7 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
     const bucket = Math.max(date, today);
     for (let i = 0; i < version.lines.length; i++) {
       const line = version.lines[i]!;
-      const need = explodeQuantity(q, line.ratio, line.step);
+      const need = explodeQuantity(q, line.ratio);
       if (need === 0n) continue;
       addRequirement(line.componentId, { date, bucket, seq: nextSeq++, quantity: need, phantom: line.phantom, origin, parent });
       if (!line.phantom) parent.materials.push({ itemId: line.componentId, quantity: need, date });

@@ -8,16 +8,24 @@ export const stepOf = (precision: number): bigint => pow10(SCALE - precision);
 /** Up to the unit's step: 13.2 bolts of a 0-decimal unit are 14. */
 export const roundUp = (q: bigint, step: bigint): bigint => ceilDiv(q, step) * step;
 
+/** One BOM line as a single fraction, scrap included, over the component's step (see explodeQuantity). */
+export interface LineRatio {
+  num: bigint;
+  /** den × the component's step */
+  denStep: bigint;
+  step: bigint;
+}
+
 /**
- * One BOM line as a single fraction, scrap included: component = parent × perParent / (1 − s),
- * i.e. parent × num / den with num = perParent.num × s.den and den = perParent.den × (s.den − s.num).
+ * component = parent × perParent / (1 − s) = parent × num / den with num = perParent.num × s.den
+ * and den = perParent.den × (s.den − s.num).
  */
-export function lineRatio(perParent: Ratio, scrap: Ratio): Ratio {
-  return { num: perParent.num * scrap.den, den: perParent.den * (scrap.den - scrap.num) };
+export function lineRatio(perParent: Ratio, scrap: Ratio, step: bigint): LineRatio {
+  return { num: perParent.num * scrap.den, denStep: perParent.den * (scrap.den - scrap.num) * step, step };
 }
 
 /** The component's gross need for a parent quantity, rounded up to the component's step. */
-export const explodeQuantity = (parent: bigint, line: Ratio, step: bigint): bigint => ceilDiv(parent * line.num, line.den * step) * step;
+export const explodeQuantity = (parent: bigint, line: LineRatio): bigint => ceilDiv(parent * line.num, line.denStep) * line.step;
 
 export type LotRule = { kind: 'lotForLot' } | { kind: 'fixed'; moq: bigint; multiple: bigint };
 

@@ -34,11 +34,27 @@ const PLAIN = /^(\d+)(?:\.(\d+))?$/;
 const POWERS = Array.from({ length: 41 }, (_, n) => TEN ** BigInt(n));
 const power = (n: number): bigint => POWERS[n] ?? pow10(n);
 
+/**
+ * Memo of parsed plain strings: the same few hundred values ('1', '2.5', '0.05') recur
+ * across tens of thousands of rows. Transparent (values are immutable) and bounded.
+ */
+const quantities = new Map<string, bigint>();
+const ratios = new Map<string, Ratio>();
+const remember = <T>(cache: Map<string, T>, key: string, value: T): T => {
+  if (cache.size > 100_000) cache.clear();
+  cache.set(key, value);
+  return value;
+};
+
 /** A quantity (at most 10 decimals) as a fixed-point bigint. */
 export function quantity(value: Qty, what: string): bigint {
-  // the common case, a plain decimal string from the database, without a Decimal object
-  const m = typeof value === 'string' ? PLAIN.exec(value) : null;
-  if (m && (m[2]?.length ?? 0) <= SCALE) return BigInt(m[1]! + (m[2] ?? '').padEnd(SCALE, '0'));
+  if (typeof value === 'string') {
+    const known = quantities.get(value);
+    if (known !== undefined) return known;
+    // the common case, a plain decimal string from the database, without a Decimal object
+    const m = PLAIN.exec(value);
+    if (m && (m[2]?.length ?? 0) <= SCALE) return remember(quantities, value, BigInt(m[1]! + (m[2] ?? '').padEnd(SCALE, '0')));
+  }
   const d = parse(value, what);
   if (d.decimalPlaces() > SCALE) throw new MrpInputError('INVALID_INPUT', `${what}最多 ${SCALE} 位小数`);
   return BigInt(d.mul(new Decimal(10).pow(SCALE)).toFixed(0));
@@ -46,8 +62,12 @@ export function quantity(value: Qty, what: string): bigint {
 
 /** Any decimal as an exact ratio: '0.333' → 333 / 1000. */
 export function ratio(value: Qty, what: string): Ratio {
-  const m = typeof value === 'string' ? PLAIN.exec(value) : null;
-  if (m) return { num: BigInt(m[1]! + (m[2] ?? '')), den: power(m[2]?.length ?? 0) };
+  if (typeof value === 'string') {
+    const known = ratios.get(value);
+    if (known !== undefined) return known;
+    const m = PLAIN.exec(value);
+    if (m) return remember(ratios, value, { num: BigInt(m[1]! + (m[2] ?? '')), den: power(m[2]?.length ?? 0) });
+  }
   const d = parse(value, what);
   const places = d.decimalPlaces();
   return { num: BigInt(d.mul(new Decimal(10).pow(places)).toFixed(0)), den: power(places) };
