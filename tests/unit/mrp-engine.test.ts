@@ -332,6 +332,40 @@ describe('units, dates and versions', () => {
   });
 });
 
+describe('sourcing and missing BOMs', () => {
+  it('suggests make items as production with their BOM version, buy and outsourced items as purchases', () => {
+    const r = run({
+      items: [make('FG'), item('B'), item('O', { sourcing: 'outsource' })],
+      boms: [{ itemId: 'FG', versions: [version([line('B', '1')])] }],
+      demands: [so('a', 'FG', '2026-12-10', '1'), so('b', 'O', '2026-12-10', '1')],
+    });
+    expect(r.suggestions.map((s) => [s.itemId, s.kind, s.bomVersionId])).toEqual([['FG', 'production', 'v1'], ['O', 'purchase', null], ['B', 'purchase', null]]);
+  });
+
+  it('keeps a production suggestion without a BOM version valid on its order date and warns, exploding nothing', () => {
+    const r = run({
+      items: [make('FG', { leadTimeDays: 1 }), item('C')],
+      boms: [{ itemId: 'FG', versions: [version([line('C', '1')], { validFrom: '2027-01-01' })] }],
+      demands: [so('a', 'FG', '2026-12-10', '3')],
+    });
+    expect(r.suggestions.map((s) => [s.itemId, s.quantity, s.bomVersionId])).toEqual([['FG', '3', null]]);
+    expect(r.warnings).toEqual([{ kind: 'noBomVersion', itemId: 'FG', date: '2026-12-09' }]);
+  });
+
+  it('plans a phantom line whose item has no BOM like any item (a purchase of the shortfall) and warns', () => {
+    // FG = 2 PH (phantom, but PH is bought): 5 FG → 10 PH, 4 in stock → buy 6
+    const r = run({
+      items: [make('FG'), item('PH')],
+      boms: [{ itemId: 'FG', versions: [version([line('PH', '2', { phantom: true })])] }],
+      demands: [so('a', 'FG', '2026-12-10', '5')],
+      supplies: [supply('st', 'PH', '4')],
+    });
+    expect(planned(r, 'PH')).toEqual([['2026-12-10', '6']]);
+    expect(only(r, 'FG').materials).toEqual([{ itemId: 'PH', quantity: '10', date: '2026-12-10' }]);
+    expect(r.warnings).toEqual([{ kind: 'phantomWithoutBom', itemId: 'PH', date: '2026-12-10' }]);
+  });
+});
+
 describe('forecasts', () => {
   it('consumes a forecast by the same month’s sales orders: Dec 100 − 30 → 70 left; Jan 50 − 80 → 0 left', () => {
     const fc = (id: string, date: string, quantity: string): MrpDemand => ({ id, kind: 'forecast', itemId: 'P', date, quantity, ref: id });
