@@ -96,6 +96,12 @@ const SUPPLY_ORDER = { stock: 0, purchaseOrder: 1, requisition: 2, productionTas
 const OPEN_END = Number.POSITIVE_INFINITY;
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function scrapRate(value: Qty, what: string): Ratio {
   const s = ratio(value, what);
   if (s.num < 0n || s.num >= s.den) throw new MrpInputError('SCRAP_RATE', `${what}必须不小于 0% 且小于 100%`);
@@ -180,10 +186,13 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
 
   // ---- independent demand, forecasts consumed by the same month's sales orders
   const requirements = new Map<string, Requirement[]>();
-  const addRequirement = (itemId: string, r: Requirement) => {
-    const list = requirements.get(itemId);
-    if (list) list.push(r);
-    else requirements.set(itemId, [r]);
+  const addRequirement = (itemId: string, r: Requirement) => append(requirements, itemId, r);
+  /** A demand or supply row's checks: unique id, known item, valid day, quantity ≥ 0. */
+  const readRow = (seen: Set<string>, kind: string, row: { id: string; itemId: string; date: string; quantity: Qty }, name: string) => {
+    if (seen.has(row.id)) throw new MrpInputError('INVALID_INPUT', `${kind} ${row.id} 重复`);
+    seen.add(row.id);
+    item(row.itemId, `${kind} ${name} `);
+    return { date: dayNumber(row.date, `${kind} ${name} `), q: notNegative(row.quantity, `${kind} ${name} 的数量`) };
   };
   // independent demand is numbered by id, so input order never changes the netting order
   const demandSeq = new Map([...input.demands].map((d) => d.id).sort(byString).map((id, i) => [id, i]));
@@ -196,11 +205,7 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
   const salesByMonth = new Map<string, bigint>();
   const forecasts: { demand: MrpDemand; date: number; quantity: bigint }[] = [];
   for (const d of input.demands) {
-    if (demandIds.has(d.id)) throw new MrpInputError('INVALID_INPUT', `需求 ${d.id} 重复`);
-    demandIds.add(d.id);
-    item(d.itemId, `需求 ${d.ref} `);
-    const date = dayNumber(d.date, `需求 ${d.ref} `);
-    const q = notNegative(d.quantity, `需求 ${d.ref} 的数量`);
+    const { date, q } = readRow(demandIds, '需求', d, d.ref);
     if (d.kind === 'forecast') {
       forecasts.push({ demand: d, date, quantity: q });
       continue;
@@ -224,16 +229,8 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
   const supplies = new Map<string, Supply[]>();
   const supplyIds = new Set<string>();
   for (const s of input.supplies) {
-    if (supplyIds.has(s.id)) throw new MrpInputError('INVALID_INPUT', `供应 ${s.id} 重复`);
-    supplyIds.add(s.id);
-    item(s.itemId, `供应 ${s.id} `);
-    const date = dayNumber(s.date, `供应 ${s.id} `);
-    const q = notNegative(s.quantity, `供应 ${s.id} 的数量`);
-    if (q === 0n) continue;
-    const list = supplies.get(s.itemId);
-    const row = { bucket: Math.max(date, today), order: `${SUPPLY_ORDER[s.kind]}:${s.id}`, quantity: q };
-    if (list) list.push(row);
-    else supplies.set(s.itemId, [row]);
+    const { date, q } = readRow(supplyIds, '供应', s, s.id);
+    if (q > 0n) append(supplies, s.itemId, { bucket: Math.max(date, today), order: `${SUPPLY_ORDER[s.kind]}:${s.id}`, quantity: q });
   }
 
   // ---- netting, level by level
