@@ -323,12 +323,14 @@ describe('units, dates and versions', () => {
     expect(e.message).toBe('物料清单存在循环：A → B → C → A');
   });
 
-  it('refuses zero or negative line quantities and unknown components', () => {
+  it('refuses zero or negative quantities, unknown components, impossible dates and a zero lot multiple', () => {
     const bomWith = (l: MrpBomLine) => () => run({ items: [make('FG'), item('C')], boms: [{ itemId: 'FG', versions: [version([l])] }] });
     expect(refused(bomWith(line('C', '0'))).reason).toBe('INVALID_INPUT');
     expect(refused(bomWith(line('C', '1', { factor: '-1' }))).reason).toBe('INVALID_INPUT');
     expect(refused(bomWith(line('X', '1'))).reason).toBe('UNKNOWN_ITEM');
     expect(refused(() => run({ items: [item('C')], demands: [so('a', 'C', '2026-12-10', '-1')] })).reason).toBe('INVALID_INPUT');
+    expect(refused(() => run({ items: [item('C')], demands: [so('a', 'C', '2026-02-30', '1')] })).message).toContain('2026-02-30');
+    expect(refused(() => run({ items: [item('C', { lotPolicy: { kind: 'fixed', moq: '10', multiple: '0' } })] })).message).toContain('批量倍数');
   });
 });
 
