@@ -2,7 +2,6 @@
 // shortages are covered (open POs); for a sales order, the same per line still to be made.
 import { Decimal } from 'decimal.js';
 import type { Kitting, SalesOrderKitting } from '../../shared/schemas/manufacturing.ts';
-import type { StockItemRef } from '../../shared/schemas/stock.ts';
 import type { CardView } from '../../server/platform/channels.ts';
 import { formatQuantity, miniAppUrl } from './format.ts';
 import type { CardOptions } from './shortage.ts';
@@ -75,14 +74,4 @@ export function orderKittingCard(o: SalesOrderKitting, opts: CardOptions = {}): 
     link: { text: '查看销售订单', url: miniAppUrl(opts.baseUrl, `sales-orders/${o.order.id}`) },
     footer: `云桥 · 齐套分析（${o.date}）`,
   };
-}
-
-/** Several items matched: the first few with their codes, and how to ask again with one. */
-export function kittingCandidatesText(keyword: string, quantity: string, items: readonly StockItemRef[], total = items.length, max = 5): string {
-  const shown = items.slice(0, max);
-  const listed = total > shown.length ? `，列出前 ${shown.length} 个` : '';
-  const out = [`「${keyword}」共匹配到 ${total} 个物料${listed}，请用编码再问一次：`];
-  shown.forEach((i, n) => out.push(`${n + 1}. ${i.code} ${i.name}${i.spec ? `（${i.spec}）` : ''}`));
-  out.push(`例如：齐套 ${shown[0]?.code ?? keyword} ${quantity}`);
-  return out.join('\n');
 }

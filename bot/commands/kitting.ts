@@ -1,24 +1,21 @@
 // 齐套 <订单号> | 齐套 <物料编码或名称> <数量>: the kitting analysis as the asker would get it from
 // the API (kitting:read; an order also needs salesOrder:read and is within their data scope, else
 // "not found", the same answer as for a number that does not exist).
-import { findItemsByKeyword, countItemsByKeyword } from '../../server/modules/inventory/index.ts';
 import { kittingFor, kittingForSalesOrder } from '../../server/modules/manufacturing/index.ts';
 import { findOrderByNumber } from '../../server/modules/sales/index.ts';
 import { can } from '../../server/platform/actor.ts';
 import { AppError } from '../../server/platform/errors.ts';
 import type { UseCaseContext } from '../../server/platform/services.ts';
 import type { InboundMessage } from '../../server/platform/channels.ts';
-import { kittingCandidatesText, kittingCard, orderKittingCard } from '../cards/kitting.ts';
+import { kittingCard, orderKittingCard } from '../cards/kitting.ts';
 import { cardToText } from '../cards/text.ts';
 import type { BotReply } from './run.ts';
+import { oneItemFor } from './stock.ts';
 
 export const KITTING_REPLIES = {
   noPermission: '你没有查看齐套分析的权限',
   noOrderPermission: '你没有查看销售订单的权限',
 } as const;
-
-const CANDIDATES_SHOWN = 5;
-const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** A refusal the API would answer with 4xx (no BOM, a cancelled order…): its message is the answer. */
 async function orRefusal(run: () => Promise<BotReply>): Promise<BotReply> {
@@ -32,16 +29,10 @@ async function orRefusal(run: () => Promise<BotReply>): Promise<BotReply> {
 
 export async function kittingItemReply(ctx: UseCaseContext, keyword: string, quantity: string, baseUrl: string | undefined): Promise<BotReply> {
   if (!can(ctx.actor, 'kitting:read')) return { text: KITTING_REPLIES.noPermission };
-  const items = await findItemsByKeyword(ctx, keyword);
-  if (!items.length) return { text: `没有找到与「${keyword}」相符的物料，换个品名或编码试试。` };
-  const exact = items.filter((i) => sameText(i.code, keyword) || sameText(i.name, keyword));
-  const pick = exact.length === 1 ? exact[0] : items.length === 1 ? items[0] : undefined;
-  if (!pick) {
-    const total = items.length < 10 ? items.length : await countItemsByKeyword(ctx, keyword);
-    return { text: kittingCandidatesText(keyword, quantity, items, total, CANDIDATES_SHOWN) };
-  }
+  const found = await oneItemFor(ctx, keyword, (code) => `齐套 ${code} ${quantity}`);
+  if ('reply' in found) return found.reply;
   return orRefusal(async () => {
-    const card = kittingCard(await kittingFor(ctx, { itemId: pick.id, quantity }), { baseUrl });
+    const card = kittingCard(await kittingFor(ctx, { itemId: found.item.id, quantity }), { baseUrl });
     return { text: cardToText(card), card };
   });
 }

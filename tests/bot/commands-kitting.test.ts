@@ -118,7 +118,7 @@ describe('齐套 回答（真实数据库）', () => {
     expect(reply.text).toContain(`瓶颈 齐套*NUT*（${code.NUT}）：需 200 个，可用 150 个，缺 50 个 — 2026-12-15 到货`);
     expect(poNo).toMatch(/^PO-/);
     // the same answer on Feishu (its own identity binding)
-    const lark = await ask(`齐套 ${code.FG.toLowerCase()} 100`, { platform: 'lark', orgKey: 'tenant-test', senderId: 'ou_sun.jh' });
+    const lark = await ask(`齐套 ${code.FG!.toLowerCase()} 100`, { platform: 'lark', orgKey: 'tenant-test', senderId: 'ou_sun.jh' });
     expect(lark.card).toEqual(reply.card);
   });
 
@@ -132,6 +132,10 @@ describe('齐套 回答（真实数据库）', () => {
     expect(await ask(`齐套 ${code.FG} 100`, { senderId: 'zhou.zj' })).toEqual({ text: KITTING_REPLIES.noPermission });
     expect(await ask(`齐套 ${orderNo}`, { senderId: 'zhou.zj' })).toEqual({ text: KITTING_REPLIES.noPermission });
     expect((await ask('齐套 不存在的东西 5')).text).toBe('没有找到与「不存在的东西」相符的物料，换个品名或编码试试。');
+    // several matches: the candidates, and the same question again with a code
+    const several = (await ask('齐套 齐套 5')).text.split('\n');
+    expect(several[0]).toBe('「齐套」共匹配到 3 个物料，请用编码再问一次：');
+    expect(several.at(-1)).toMatch(/^例如：齐套 KB-\S+ 5$/);
     expect((await ask(`齐套 ${code.NUT} 5`)).text).toContain(`物料 ${code.NUT} 在`);
     expect((await ask(`齐套 ${code.NUT} 5`)).text).toContain('没有有效的 BOM 版本，不能做齐套分析');
   });
