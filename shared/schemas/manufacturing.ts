@@ -245,7 +245,7 @@ export const Kitting = z
     complete: z.boolean().openapi({ description: '全部可齐套' }),
     readyDate: z.string().nullable().openapi({ description: '全部缺口都由带交期的在途补齐的日期；空 = 已齐套或有缺口补不齐' }),
     limiting: z.array(BomItemRef).openapi({ description: '瓶颈物料' }),
-    components: z.array(KittingComponent).openapi({ description: '末级物料（虚拟件已穿透），瓶颈在前，再按缺口' }),
+    components: z.array(KittingComponent).openapi({ description: '末级物料（虚拟件与有 BOM 的半成品都展开到末级，半成品自身的库存不计入），瓶颈在前，再按缺口' }),
   })
   .openapi('Kitting');
 export type Kitting = z.output<typeof Kitting>;

@@ -122,7 +122,7 @@ describe('齐套分析：物料 + 数量', () => {
   it.each([
     ['数量为 0', () => `itemId=${item.FG}&quantity=0`, '数量必须大于 0'],
     ['数量为负', () => `itemId=${item.FG}&quantity=-5`, '数量'],
-    ['数量超出单位精度', () => `itemId=${item.FG}&quantity=1.5`, '个最多 0 位小数'],
+    ['数量超出单位精度', () => `itemId=${item.FG}&quantity=1.5`, '数量最多 0 位小数（'],
     ['没有数量', () => `itemId=${item.FG}`, '数量'],
     ['物料不存在', () => `itemId=00000000-0000-4000-8000-000000000000&quantity=1`, '物料不存在'],
     ['物料没有 BOM', () => `itemId=${item.NUT}&quantity=1`, '没有有效的 BOM 版本'],

@@ -70,7 +70,7 @@ export async function kittingFor(ctx: UseCaseContext, query: KittingQuery): Prom
     if (!boms.hasBom(item.id)) throw invalid('query.itemId', `物料 ${item.code} 在 ${date} 没有有效的 BOM 版本，不能做齐套分析`);
     const precision = item.baseUnit.precision;
     if (new Decimal(query.quantity).decimalPlaces() > precision) {
-      throw invalid('query.quantity', `${item.baseUnit.name}最多 ${precision} 位小数`);
+      throw invalid('query.quantity', `数量最多 ${precision} 位小数（${item.code} 按「${item.baseUnit.name}」计）`);
     }
     const root = boms.explode(item.id, query.quantity);
     const needs = leafNeeds(root);
