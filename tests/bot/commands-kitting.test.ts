@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommand, type BotCommand } from '../../bot/commands/parse.ts';
 import { answerChat, orderNotFound, type BotLog, type ChatDeps } from '../../bot/commands/run.ts';
 import { KITTING_REPLIES } from '../../bot/commands/kitting.ts';
+import { renderLarkCard } from '../../bot/channels/lark/render.ts';
 import type { InboundMessage } from '../../server/platform/channels.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, uniqueCode } from '../helpers/factories.ts';
@@ -161,5 +162,17 @@ describe('齐套 回答（真实数据库）', () => {
     // 采购员 may analyse products but reads no sales orders
     expect(await ask(`齐套 ${orderNo}`, { senderId: 'wang.cg' })).toEqual({ text: KITTING_REPLIES.noOrderPermission });
     expect(errors).toEqual([]);
+  });
+
+  it('物料名里的 markdown 链接在卡片里被转义（飞书渲染后没有可点的外部链接）', async () => {
+    const sun = await as(t, 'sun.jh');
+    const nut = (await sun('get', `/api/v1/items/${item.NUT}`)).body;
+    const renamed = await sun('patch', `/api/v1/items/${item.NUT}`).send({ name: '螺母[点我](http://evil.example)', version: nut.version });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    const reply = await ask(`齐套 ${code.FG} 100`);
+    expect(reply.card!.lines![0]).toContain('**螺母[点我](http://evil.example)**');
+    const rendered = JSON.stringify(renderLarkCard(reply.card!, { publicBaseUrl: 'https://erp.example.cn' }));
+    expect(rendered).not.toContain('](http://evil.example)');
+    expect(rendered).toContain('螺母');
   });
 });
