@@ -26,6 +26,7 @@ export const RESOURCES = {
   approval: '审批',
   expense: '费用报销',
   bom: '物料清单',
+  kitting: '齐套分析',
 } as const;
 
 export const ACTIONS = {
@@ -79,6 +80,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   approval: ['read'],
   expense: ['pay'],
   bom: ['read', 'write'],
+  kitting: ['read'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -111,6 +113,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'approval:read': '查看全部审批',
   'audit:read': '查看审计日志',
   'bom:write': '维护物料清单',
+  'kitting:read': '查看齐套分析',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

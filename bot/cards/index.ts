@@ -8,3 +8,4 @@ export { formatStockQuantity, stockAnswerCard, stockCandidatesText, type SalesUn
 export { orderAnswerCard } from './order.ts';
 export { approvalCard, approvalButtonValue, APPROVAL_STATE_LABELS, type ApprovalCardFacts, type ApprovalCardState } from './approval.ts';
 export { expensePaidCard } from './expense-paid.ts';
+export { kittingCard, orderKittingCard } from './kitting.ts';

@@ -48,12 +48,15 @@ export function stockAnswerCard(pos: StockPosition, opts: CardOptions & { salesU
   };
 }
 
-/** Several items matched (`total` in all): list the first `max` with their codes, and how to pick one. */
-export function stockCandidatesText(keyword: string, items: readonly StockItemRef[], total = items.length, max = 5): string {
+/**
+ * Several items matched (`total` in all): list the first `max` with their codes, and how to pick one
+ * (`askAgain`: the command asked again with a code; 库存 by default, 齐套 uses it too).
+ */
+export function stockCandidatesText(keyword: string, items: readonly StockItemRef[], total = items.length, max = 5, askAgain = (code: string) => `库存 ${code}`): string {
   const shown = items.slice(0, max);
   const listed = total > shown.length ? `，列出前 ${shown.length} 个` : '';
   const out = [`「${keyword}」共匹配到 ${total} 个物料${listed}，请用编码再问一次：`];
   shown.forEach((i, n) => out.push(`${n + 1}. ${i.code} ${i.name}${i.spec ? `（${i.spec}）` : ''}`));
-  out.push(`例如：库存 ${shown[0]?.code ?? keyword}`);
+  out.push(`例如：${askAgain(shown[0]?.code ?? keyword)}`);
   return out.join('\n');
 }

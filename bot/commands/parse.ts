@@ -4,6 +4,8 @@ export type BotCommand =
   | { kind: 'stock'; keyword: string }
   | { kind: 'order'; number: string }
   | { kind: 'approvals' }
+  | { kind: 'kittingOrder'; number: string }
+  | { kind: 'kitting'; keyword: string; quantity: string }
   | { kind: 'help'; reason?: string };
 
 /** the longest item keyword we search for */
@@ -17,6 +19,9 @@ const EDGE_PUNCTUATION = /^[\s\p{Po}\p{Pd}\p{Pc}\p{Pi}\p{Pf}]+|[\s\p{Po}\p{Pd}\p
 
 const STOCK = /^(?:库存查询|查询库存|查库存|库存)\s*[:：]?\s*([\s\S]*)$/;
 const ORDER = /^(?:订单查询|查询订单|查订单|订单)\s*[:：]?\s*([\s\S]*)$/;
+const KITTING = /^(?:齐套分析|齐套查询|查齐套|齐套)\s*[:：]?\s*([\s\S]*)$/;
+/** "M8螺栓 1000", "M8螺栓 1,000", "M8螺栓 1000个": the keyword, then the quantity as the last word */
+const TRAILING_QUANTITY = /^([\s\S]*\S)\s+([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:个|件|套|pcs)?$/i;
 const APPROVALS = new Set(['待审批', '我的待审批', '待审批事项']);
 const HELP = new Set(['帮助', 'help', '?', '菜单', '命令']);
 const ORDER_NUMBER = /^SO-\d{8}-\d{4}$/;
@@ -57,7 +62,25 @@ function parse(raw: unknown): BotCommand {
     if (!number) return { kind: 'help', reason: `「${quote(arg)}」不是销售订单号，单号形如 SO-20261122-0001` };
     return { kind: 'order', number };
   }
+  const kitting = KITTING.exec(text);
+  if (kitting) return parseKitting(trimEdges(kitting[1]!));
   return { kind: 'help', reason: `没听懂「${quote(text)}」` };
+}
+
+/** 齐套 <订单号> or 齐套 <物料编码或名称> <数量> */
+function parseKitting(arg: string): BotCommand {
+  const example = '例如：齐套 SO-20261122-0001，或 齐套 M8螺栓 1000';
+  if (!arg) return { kind: 'help', reason: `请告诉我订单号，或物料和数量，${example}` };
+  const number = orderNumber(arg);
+  if (number) return { kind: 'kittingOrder', number };
+  const m = TRAILING_QUANTITY.exec(arg.normalize('NFKC'));
+  if (!m) return { kind: 'help', reason: `请告诉我「${quote(arg)}」要生产多少，${example}` };
+  const keyword = trimEdges(m[1]!).replace(/\s+/g, ' ');
+  const quantity = m[2]!.replace(/,/g, '');
+  if (!keyword) return { kind: 'help', reason: `请告诉我要分析哪个物料，${example}` };
+  if (keyword.length > MAX_KEYWORD_LENGTH) return { kind: 'help', reason: `品名或编码太长了（最多 ${MAX_KEYWORD_LENGTH} 个字）` };
+  if (!/^\d{1,14}(\.\d{1,4})?$/.test(quantity) || Number(quantity) <= 0) return { kind: 'help', reason: '数量必须大于 0，最多 4 位小数' };
+  return { kind: 'kitting', keyword, quantity };
 }
 
 export function parseCommand(raw: unknown): BotCommand {

@@ -18,6 +18,7 @@ import { cardToText } from '../cards/text.ts';
 import type { CardView, InboundMessage } from '../../server/platform/channels.ts';
 import { helpText } from './help.ts';
 import { parseCommand } from './parse.ts';
+import { kittingItemReply, kittingOrderReply } from './kitting.ts';
 import { stockReply } from './stock.ts';
 
 export interface BotReply {
@@ -118,6 +119,10 @@ async function answer(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
       return orderReply(ctx, msg, command.number, baseUrl);
     case 'approvals':
       return approvalsReply(ctx, msg, baseUrl);
+    case 'kitting':
+      return kittingItemReply(ctx, command.keyword, command.quantity, baseUrl);
+    case 'kittingOrder':
+      return kittingOrderReply(ctx, msg, command.number, baseUrl, orderNotFound);
     default:
       return { text: helpText(command.reason) };
   }

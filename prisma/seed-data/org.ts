@@ -33,7 +33,7 @@ export const roles: SeedRole[] = [
       'salesOrder:export', 'salesOrder:overrideCredit', 'shipment:read',
       'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel', 'contract:export',
       'attachment:read', 'attachment:create',
-      'user:read', 'department:read',
+      'user:read', 'department:read', 'kitting:read',
     ],
   },
   {
@@ -47,7 +47,7 @@ export const roles: SeedRole[] = [
       'salesOrder:read', 'salesOrder:create', 'salesOrder:update', 'salesOrder:delete', 'salesOrder:confirm', 'salesOrder:cancel',
       'shipment:read',
       'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel',
-      'attachment:read', 'attachment:create',
+      'attachment:read', 'attachment:create', 'kitting:read',
     ],
   },
   {
@@ -62,7 +62,7 @@ export const roles: SeedRole[] = [
       'purchaseRequisition:confirm', 'purchaseRequisition:cancel', 'purchaseRequisition:export',
       'purchaseOrder:read', 'purchaseOrder:create', 'purchaseOrder:update', 'purchaseOrder:delete',
       'purchaseOrder:confirm', 'purchaseOrder:cancel', 'purchaseOrder:export', 'receipt:read',
-      'attachment:read', 'attachment:create', 'bom:read',
+      'attachment:read', 'attachment:create', 'bom:read', 'kitting:read',
     ],
   },
   {
@@ -76,7 +76,7 @@ export const roles: SeedRole[] = [
       'stock:read', 'stock:create', 'stock:export',
       'salesOrder:read', 'shipment:read', 'shipment:create', 'shipment:export',
       'purchaseOrder:read', 'receipt:read', 'receipt:create', 'receipt:export',
-      'attachment:read', 'attachment:create', 'bom:read',
+      'attachment:read', 'attachment:create', 'bom:read', 'kitting:read',
     ],
   },
   {
@@ -87,7 +87,7 @@ export const roles: SeedRole[] = [
       'item:read', 'item:create', 'item:update', 'item:export', 'item:import',
       'unit:read', 'warehouse:read', 'supplier:read', 'stock:read', 'salesOrder:read', 'purchaseOrder:read',
       'purchaseRequisition:read', 'purchaseRequisition:create', 'purchaseRequisition:update', 'purchaseRequisition:confirm',
-      'bom:read', 'bom:write',
+      'bom:read', 'bom:write', 'kitting:read',
     ],
   },
   {

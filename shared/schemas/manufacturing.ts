@@ -197,3 +197,76 @@ export const BomWhereUsed = z
   })
   .openapi('BomWhereUsed');
 export type BomWhereUsed = z.output<typeof BomWhereUsed>;
+
+// ---------------------------------------------------------------- 齐套分析
+
+export const KittingQuery = z.object({
+  itemId: Id.openapi({ description: '要生产的物料（有 BOM 的母件）' }),
+  quantity: Quantity().refine((v) => Number(v) > 0, { message: '数量必须大于 0' }).openapi({ description: '生产数量（母件基本单位）', example: '1000' }),
+  date: DateOnly.optional().openapi({ description: '按该日期有效的 BOM 版本展开；默认今天' }),
+});
+export type KittingQuery = z.output<typeof KittingQuery>;
+
+export const KITTING_ARRIVAL_LABELS = {
+  covered: '库存足够',
+  arrives: '在途可补齐',
+  undated: '在途未定交期',
+  insufficient: '在途不足',
+  none: '无在途',
+} as const;
+export const KittingArrivalStatus = z.enum(['covered', 'arrives', 'undated', 'insufficient', 'none']);
+
+export const KittingComponent = z
+  .object({
+    item: BomItemRef,
+    need: z.string().openapi({ description: '需求量（基本单位，含损耗，各层向上取整）' }),
+    free: z.string().openapi({ description: '可用库存 = 合格在库 − 预留（各仓库合计；待检、不合格不算）' }),
+    short: z.string().openapi({ description: '缺口 = 需求 − 可用（不小于 0）' }),
+    kitable: z.string().openapi({ description: '只看这个物料时可齐套的母件数量' }),
+    limiting: z.boolean().openapi({ description: '是瓶颈物料（决定了可齐套数量）' }),
+    arrival: z.object({
+      status: KittingArrivalStatus,
+      statusLabel: z.string(),
+      date: z.string().nullable().openapi({ description: '累计在途补齐缺口的承诺交期' }),
+      label: z.string().openapi({ description: '「2026-12-20 到货」「无在途」「在途不足，仍缺 340」' }),
+      supply: z.array(z.object({ number: z.string().openapi({ description: '采购订单号' }), promisedDate: z.string().nullable(), quantity: z.string() }))
+        .openapi({ description: '计入的在途（已审核采购订单未入库部分），按交期先后，到补齐为止' }),
+    }),
+  })
+  .openapi('KittingComponent');
+
+export const Kitting = z
+  .object({
+    date: z.string().openapi({ description: 'BOM 版本日期' }),
+    item: BomItemRef,
+    versionNo: z.number().int(),
+    quantity: z.string().openapi({ description: '要生产的数量' }),
+    kitable: z.string().openapi({ description: '现在可齐套（可生产）的数量，按母件单位精度向下取整' }),
+    complete: z.boolean().openapi({ description: '全部可齐套' }),
+    readyDate: z.string().nullable().openapi({ description: '全部缺口都由带交期的在途补齐的日期；空 = 已齐套或有缺口补不齐' }),
+    limiting: z.array(BomItemRef).openapi({ description: '瓶颈物料' }),
+    components: z.array(KittingComponent).openapi({ description: '末级物料（虚拟件与有 BOM 的半成品都展开到末级，半成品自身的库存不计入），瓶颈在前，再按缺口' }),
+  })
+  .openapi('Kitting');
+export type Kitting = z.output<typeof Kitting>;
+
+export const SalesOrderKitting = z
+  .object({
+    order: z.object({ id: z.string(), number: z.string(), state: z.string(), stateLabel: z.string(), customer: z.object({ id: z.string(), name: z.string() }) }),
+    date: z.string(),
+    lines: z.array(z.object({
+      lineId: z.string(),
+      lineNo: z.number().int(),
+      item: BomItemRef,
+      openQuantity: z.string().openapi({ description: '待生产 = 订单数量 − 已发 − 预留（基本单位）' }),
+      kitting: Kitting.nullable().openapi({ description: '空 = 不需要齐套（外购、已发或已预留完、无有效 BOM，见 note）' }),
+      note: z.string().nullable(),
+    })).openapi({ description: '各行按行号先后共用库存与在途：前面的行用掉的，后面的行不再算' }),
+  })
+  .openapi('SalesOrderKitting');
+export type SalesOrderKitting = z.output<typeof SalesOrderKitting>;
+
+export const SalesOrderKittingQuery = z.object({
+  date: DateOnly.optional().openapi({ description: '按该日期有效的 BOM 版本展开；默认今天' }),
+});
+export type SalesOrderKittingQuery = z.output<typeof SalesOrderKittingQuery>;

@@ -4,5 +4,5 @@ export { resolveLines } from './items/lines.ts';
 export { factorFor, toBaseQuantity } from './items/units.ts';
 export { issueStock, raiseShortages, receiveStock, releaseReservations, reservationSql } from './stock/ledger.ts';
 export { bookedShare, progressOf } from './stock/rules.ts';
-export { findItemsByKeyword, itemKeywordSql, stockPositionOf } from './stock/queries.ts';
+export { findItemsByKeyword, freeStockOf, itemKeywordSql, stockPositionOf } from './stock/queries.ts';
 export { countItemsByKeyword, salesUnitOf } from './stock/lookup.ts';

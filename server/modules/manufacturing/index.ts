@@ -3,3 +3,5 @@
 export { bomRoutes } from './bom/routes.ts';
 export { componentQuantity, cycleThrough, explode, versionOn, whereUsed } from './bom/rules.ts';
 export type { ExplosionNode, ExplosionSource, ExplosionVersion } from './bom/rules.ts';
+export { kittingRoutes } from './kitting/routes.ts';
+export { kittingFor, kittingForSalesOrder } from './kitting/service.ts';

@@ -3,3 +3,4 @@
 export { supplierRoutes } from './suppliers/routes.ts';
 export { purchasingRoutes } from './orders/purchasing-routes.ts';
 export { purchaseOrderApproval } from './orders/approval.ts';
+export { openPurchaseSupply, type OpenPurchaseSupply } from './orders/on-order.ts';

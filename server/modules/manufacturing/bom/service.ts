@@ -327,24 +327,49 @@ async function explosionSource(tx: Tx, date: string) {
   return { byParent, items };
 }
 
+/**
+ * The BOMs valid on `date`, loaded once, to explode any item of them: for explodeBom and this
+ * module's other readers (齐套分析). A cycle (which writes refuse) is a 409 naming the path.
+ */
+export async function explosionsOn(tx: Tx, date: string) {
+  const { byParent, items } = await explosionSource(tx, date);
+  return {
+    items,
+    hasBom: (itemId: string) => byParent.has(itemId),
+    /** the item, also when it is in no BOM valid on the date */
+    async item(itemId: string): Promise<ItemRow | undefined> {
+      const known = items.get(itemId);
+      if (known) return known;
+      const found = (await itemsById(tx, [itemId])).get(itemId);
+      if (found) items.set(itemId, found);
+      return found;
+    },
+    explode(itemId: string, quantity: string): ExplosionNode {
+      try {
+        return explode(itemId, quantity, {
+          versionOf: (id) => byParent.get(id),
+          precisionOf: (id) => items.get(id)?.baseUnit.precision ?? 4,
+          labelOf: (id) => items.get(id)?.code ?? id,
+        });
+      } catch (err) {
+        if (err instanceof BomCycleError) throw new AppError('CONFLICT', err.message);
+        throw err;
+      }
+    },
+  };
+}
+
+export { itemRef as bomItemRef };
+
 export async function explodeBom(ctx: UseCaseContext, query: BomExplodeQuery): Promise<BomExplosion> {
   return runUseCase(ctx, async (tx) => {
     const date = query.date ?? todayInShanghai();
-    const { byParent, items } = await explosionSource(tx, date);
-    const rootItem = items.get(query.itemId) ?? (await itemsById(tx, [query.itemId])).get(query.itemId);
+    const boms = await explosionsOn(tx, date);
+    const items = boms.items;
+    const rootItem = await boms.item(query.itemId);
     if (!rootItem) throw invalid('query.itemId', '物料不存在');
-    if (!byParent.has(rootItem.id)) throw invalid('query.itemId', `物料 ${rootItem.code} 在 ${date} 没有有效的 BOM 版本`);
-    let root: ExplosionNode;
-    try {
-      root = explode(rootItem.id, query.quantity, {
-        versionOf: (id) => byParent.get(id),
-        precisionOf: (id) => items.get(id)?.baseUnit.precision ?? 4,
-        labelOf: (id) => items.get(id)?.code ?? id,
-      });
-    } catch (err) {
-      if (err instanceof BomCycleError) throw new AppError('CONFLICT', err.message);
-      throw err;
-    }
+    if (!boms.hasBom(rootItem.id)) throw invalid('query.itemId', `物料 ${rootItem.code} 在 ${date} 没有有效的 BOM 版本`);
+    const root = boms.explode(rootItem.id, query.quantity);
     const toDto = (n: ExplosionNode): BomExplosionNode => ({
       item: itemRef(items.get(n.itemId), n.itemId), level: n.level, quantity: n.quantity, versionNo: n.versionNo,
       scrapRate: n.line?.scrapRate ?? null, issueMethod: n.line?.issueMethod ?? null, operation: n.line?.operation ?? null, phantom: n.line?.phantom ?? false,

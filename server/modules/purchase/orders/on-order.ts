@@ -1,6 +1,7 @@
 // 在订量: what confirmed purchase orders still bring in, per warehouse, with the orders it comes from.
 // The same rule as the ledger's shortage check: ordered − received + returned on confirmed orders.
 import { Decimal } from 'decimal.js';
+import type { Tx } from '../../../db/transaction.ts';
 import type { ItemOnOrder } from '../../../../shared/schemas/purchasing.ts';
 import { notFound } from '../../../platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
@@ -40,4 +41,34 @@ export async function itemOnOrder(ctx: UseCaseContext, itemId: string): Promise<
       warehouses,
     };
   });
+}
+
+export interface OpenPurchaseSupply {
+  itemId: string;
+  orderNumber: string;
+  orderLineId: string;
+  /** YYYY-MM-DD; null when the line has no promised date */
+  promisedDate: string | null;
+  /** ordered − received + returned, base unit */
+  quantity: string;
+}
+
+/**
+ * What confirmed purchase orders still bring in of these items, line by line with the promised
+ * date (earliest first, undated last), in the caller's transaction: the supply 齐套分析 counts.
+ */
+export async function openPurchaseSupply(tx: Tx, itemIds: readonly string[]): Promise<OpenPurchaseSupply[]> {
+  if (!itemIds.length) return [];
+  const lines = await tx.purchaseOrderLine.findMany({
+    where: { itemId: { in: [...new Set(itemIds)] }, order: { state: 'confirmed' } },
+    select: { id: true, itemId: true, promisedDate: true, baseQuantity: true, receivedQuantity: true, returnedQuantity: true, order: { select: { number: true } } },
+    orderBy: [{ promisedDate: { sort: 'asc', nulls: 'last' } }, { order: { number: 'asc' } }, { lineNo: 'asc' }],
+  });
+  return lines
+    .map((l) => ({ l, open: openQuantity(l) }))
+    .filter(({ open }) => open.gt(0))
+    .map(({ l, open }) => ({
+      itemId: l.itemId, orderNumber: l.order.number, orderLineId: l.id,
+      promisedDate: l.promisedDate ? dateOnlyOf(l.promisedDate) : null, quantity: open.toFixed(4),
+    }));
 }

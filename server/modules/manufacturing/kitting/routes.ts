@@ -1,0 +1,23 @@
+// 齐套分析 routes, read-only, with kitting:read (planner, sales, warehouse, purchasing: the answer
+// shows component quantities and PO dates, never the BOM's structure or prices). The sales order
+// variant also needs salesOrder:read and keeps to the actor's data scope.
+import { IdParams } from '../../../../shared/schemas/common.ts';
+import { Kitting, KittingQuery, SalesOrderKitting, SalesOrderKittingQuery } from '../../../../shared/schemas/manufacturing.ts';
+import type { ApiRouter } from '../../../platform/http.ts';
+import { kittingFor, kittingForSalesOrder } from './service.ts';
+
+export function kittingRoutes(api: ApiRouter): void {
+  const tag = '齐套分析';
+  api.route({
+    method: 'get', path: '/kitting', tag, permission: 'kitting:read',
+    summary: '齐套分析：按 BOM 展开到末级，对照可用库存（合格在库 − 预留）与在途采购，得出现在可生产的数量、瓶颈物料和缺料的到货日期',
+    query: KittingQuery, response: Kitting,
+    handler: ({ ctx, query }) => kittingFor(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/kitting/sales-orders/:id', tag, permission: 'kitting:read',
+    summary: '销售订单齐套分析：各行待生产数量（订单 − 已发 − 预留）中自制物料的齐套情况，各行按行号共用库存与在途（另需销售订单查看权限，按数据范围）',
+    params: IdParams, query: SalesOrderKittingQuery, response: SalesOrderKitting,
+    handler: ({ ctx, params, query }) => kittingForSalesOrder(ctx, params.id, query),
+  });
+}

@@ -1,0 +1,189 @@
+// 齐套分析 as pure functions, no I/O: given what Q of a product needs of each component (the leaves
+// of the BOM explosion, phantoms passed through, base units, scrap included), the free stock of each
+// and the open supply (purchase order lines with promised dates): how many can be made now, which
+// components limit it, and when each shortage is covered. Needs scale linearly with the quantity.
+import { Decimal } from 'decimal.js';
+
+export interface KitComponentInput {
+  itemId: string;
+  /** need for the whole quantity Q, base unit */
+  need: string;
+  /** free stock: qualified on hand − reserved, base unit (negative counts as none) */
+  free: string;
+  /** decimals of the component's base unit */
+  precision: number;
+}
+
+export interface KitSupply {
+  itemId: string;
+  /** promised date YYYY-MM-DD; null = no date promised (counted after every dated line) */
+  date: string | null;
+  /** open quantity, base unit */
+  quantity: string;
+  /** the document it comes from (PO number) */
+  ref: string;
+}
+
+export interface KitInput {
+  /** Q, the product's base unit */
+  quantity: string;
+  /** decimals of the product's base unit: the kit-able quantity is rounded down to it */
+  precision: number;
+  components: readonly KitComponentInput[];
+  supply: readonly KitSupply[];
+}
+
+export type ArrivalStatus = 'covered' | 'arrives' | 'undated' | 'insufficient' | 'none';
+
+export interface KitArrival {
+  status: ArrivalStatus;
+  /** the date cumulative dated supply covers the shortage (status 'arrives') */
+  date: string | null;
+  /** 「2026-12-20 到货」「无在途」… */
+  label: string;
+  /** the supply lines counted, in arrival order, up to the one that covers the shortage */
+  supply: { ref: string; date: string | null; quantity: string }[];
+}
+
+export interface KitComponentResult {
+  itemId: string;
+  need: string;
+  free: string;
+  short: string;
+  /** how many products this component's free stock allows (capped at Q) */
+  kitable: string;
+  limiting: boolean;
+  arrival: KitArrival;
+}
+
+export interface KitResult {
+  quantity: string;
+  kitable: string;
+  complete: boolean;
+  /** the components whose free stock gives the minimum, when it is below Q */
+  limiting: string[];
+  components: KitComponentResult[];
+  /** the day every shortage is covered by dated supply; null when complete now or some shortage is not */
+  readyDate: string | null;
+}
+
+const ZERO = new Decimal(0);
+const max0 = (d: Decimal) => (d.isNegative() ? ZERO : d);
+
+/** Dated lines by date, then the undated ones, each group in the given order (stable). */
+export function arrivalOrder<T extends { date: string | null }>(supply: readonly T[]): T[] {
+  return supply
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => {
+      if (a.s.date === b.s.date) return a.i - b.i;
+      if (a.s.date === null) return 1;
+      if (b.s.date === null) return -1;
+      return a.s.date < b.s.date ? -1 : 1;
+    })
+    .map((x) => x.s);
+}
+
+/** When `short` of an item is covered by its open supply: the earliest day cumulative supply reaches it. */
+export function arrivalOf(short: Decimal, supply: readonly KitSupply[], precision: number): KitArrival {
+  if (short.lte(0)) return { status: 'covered', date: null, label: '库存足够', supply: [] };
+  const lines = arrivalOrder(supply).filter((s) => new Decimal(s.quantity).gt(0));
+  if (!lines.length) return { status: 'none', date: null, label: '无在途', supply: [] };
+  let sum = ZERO;
+  const used: KitArrival['supply'] = [];
+  for (const s of lines) {
+    sum = sum.plus(s.quantity);
+    used.push({ ref: s.ref, date: s.date, quantity: new Decimal(s.quantity).toFixed(precision) });
+    if (sum.gte(short)) {
+      return s.date
+        ? { status: 'arrives', date: s.date, label: `${s.date} 到货`, supply: used }
+        : { status: 'undated', date: null, label: '在途未定交期', supply: used };
+    }
+  }
+  return { status: 'insufficient', date: null, label: `在途不足，仍缺 ${short.minus(sum).toFixed(precision)}`, supply: used };
+}
+
+/**
+ * The kit-able quantity: the largest k ≤ Q, rounded down to the product's precision, such that
+ * every component's need for k (need × k / Q) is within its free stock.
+ */
+export function kit(input: KitInput): KitResult {
+  const q = new Decimal(input.quantity);
+  if (q.lte(0)) throw new RangeError('quantity must be positive');
+  const supplyOf = new Map<string, KitSupply[]>();
+  for (const s of input.supply) supplyOf.set(s.itemId, [...(supplyOf.get(s.itemId) ?? []), s]);
+  const rows = input.components.map((c) => {
+    const need = new Decimal(c.need);
+    const free = max0(new Decimal(c.free));
+    const allows = need.lte(0) ? q : Decimal.min(q, free.times(q).div(need).toDecimalPlaces(input.precision, Decimal.ROUND_DOWN));
+    const short = max0(need.minus(free));
+    return { c, need, free, short, allows, arrival: arrivalOf(short, supplyOf.get(c.itemId) ?? [], c.precision) };
+  });
+  const kitable = rows.reduce((m, r) => Decimal.min(m, r.allows), q);
+  const complete = kitable.eq(q);
+  const limiting = complete ? [] : rows.filter((r) => r.allows.eq(kitable)).map((r) => r.c.itemId);
+  const shortRows = rows.filter((r) => r.short.gt(0));
+  const readyDate = shortRows.length && shortRows.every((r) => r.arrival.status === 'arrives')
+    ? shortRows.map((r) => r.arrival.date!).sort().at(-1)!
+    : null;
+  return {
+    quantity: q.toFixed(input.precision),
+    kitable: kitable.toFixed(input.precision),
+    complete,
+    limiting,
+    components: rows.map((r) => ({
+      itemId: r.c.itemId,
+      need: r.need.toFixed(r.c.precision),
+      free: r.free.toFixed(r.c.precision),
+      short: r.short.toFixed(r.c.precision),
+      kitable: r.allows.toFixed(input.precision),
+      limiting: limiting.includes(r.c.itemId),
+      arrival: r.arrival,
+    })),
+    readyDate,
+  };
+}
+
+export interface KitOrderLine {
+  lineId: string;
+  quantity: string;
+  precision: number;
+  /** need per component for `quantity` */
+  components: readonly { itemId: string; need: string; precision: number }[];
+}
+
+/**
+ * A sales order's lines in line order, sharing the components' free stock and open supply: each line
+ * is analysed against what the earlier lines left — their kit-able quantity takes its stock, their
+ * shortages take the earliest supply — so two lines never both count the same stock or PO.
+ */
+export function kitOrder(lines: readonly KitOrderLine[], free: ReadonlyMap<string, string>, supply: readonly KitSupply[]): Map<string, KitResult> {
+  const stock = new Map<string, Decimal>([...free].map(([k, v]) => [k, max0(new Decimal(v))]));
+  let open = arrivalOrder(supply).map((s) => ({ ...s }));
+  const out = new Map<string, KitResult>();
+  for (const line of lines) {
+    const result = kit({
+      quantity: line.quantity,
+      precision: line.precision,
+      components: line.components.map((c) => ({ ...c, free: (stock.get(c.itemId) ?? ZERO).toString() })),
+      supply: open,
+    });
+    out.set(line.lineId, result);
+    const q = new Decimal(line.quantity);
+    for (const c of line.components) {
+      const has = stock.get(c.itemId) ?? ZERO;
+      // need × k / Q rounded up to the component's unit: never above the free stock, since k was chosen so
+      const used = Decimal.min(has, new Decimal(c.need).times(result.kitable).div(q).toDecimalPlaces(c.precision, Decimal.ROUND_UP));
+      stock.set(c.itemId, has.minus(used));
+      let short = new Decimal(result.components.find((r) => r.itemId === c.itemId)!.short);
+      for (const s of open) {
+        if (short.lte(0)) break;
+        if (s.itemId !== c.itemId) continue;
+        const take = Decimal.min(short, s.quantity);
+        s.quantity = new Decimal(s.quantity).minus(take).toString();
+        short = short.minus(take);
+      }
+    }
+    open = open.filter((s) => new Decimal(s.quantity).gt(0));
+  }
+  return out;
+}

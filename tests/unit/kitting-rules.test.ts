@@ -1,0 +1,109 @@
+// 齐套分析 rules (pure): kit-able quantity rounded down to the product's unit, the limiting
+// components, shortages and when cumulative open supply covers them; an order's lines sharing stock
+// and supply. Every figure computed by hand in the comments.
+import { describe, expect, it } from 'vitest';
+import { arrivalOf, kit, kitOrder, type KitSupply } from '../../server/modules/manufacturing/kitting/rules.ts';
+import { Decimal } from 'decimal.js';
+
+const po = (itemId: string, date: string | null, quantity: string, ref: string): KitSupply => ({ itemId, date, quantity, ref });
+
+describe('kit：可齐套数量与瓶颈物料', () => {
+  // Q = 1000 个:
+  //   A need 2040 (2.04 per unit), free 1500 → 1500 × 1000 / 2040 = 735.29… → 735; short 540
+  //   B need 1000, free 5000 → 1000 (capped at Q); short 0
+  //   C need 5.278 kg, free 4 → 4 × 1000 / 5.278 = 757.86… → 757; short 1.278
+  const components = [
+    { itemId: 'A', need: '2040', free: '1500', precision: 0 },
+    { itemId: 'B', need: '1000', free: '5000', precision: 0 },
+    { itemId: 'C', need: '5.278', free: '4', precision: 3 },
+  ];
+
+  it('按最少的那个物料算，向下取整到成品单位；每个物料的需求、可用、缺口与到货', () => {
+    const r = kit({
+      quantity: '1000', precision: 0, components,
+      supply: [
+        // A, in arrival order: 12-10 200 (200), 12-20 300 (500 < 540), then the undated 100 (600 ≥ 540)
+        po('A', '2026-12-20', '300', 'PO-2'), po('A', null, '100', 'PO-3'), po('A', '2026-12-10', '200', 'PO-1'),
+        // C: 12-15 1 (1 < 1.278), 12-18 0.5 (1.5 ≥ 1.278) → 12-18
+        po('C', '2026-12-18', '0.5', 'PO-5'), po('C', '2026-12-15', '1', 'PO-4'),
+      ],
+    });
+    expect(r).toMatchObject({ quantity: '1000', kitable: '735', complete: false, limiting: ['A'], readyDate: null });
+    expect(r.components).toEqual([
+      {
+        itemId: 'A', need: '2040', free: '1500', short: '540', kitable: '735', limiting: true,
+        arrival: {
+          status: 'undated', date: null, label: '在途未定交期',
+          supply: [{ ref: 'PO-1', date: '2026-12-10', quantity: '200' }, { ref: 'PO-2', date: '2026-12-20', quantity: '300' }, { ref: 'PO-3', date: null, quantity: '100' }],
+        },
+      },
+      { itemId: 'B', need: '1000', free: '5000', short: '0', kitable: '1000', limiting: false, arrival: { status: 'covered', date: null, label: '库存足够', supply: [] } },
+      {
+        itemId: 'C', need: '5.278', free: '4.000', short: '1.278', kitable: '757', limiting: false,
+        arrival: {
+          status: 'arrives', date: '2026-12-18', label: '2026-12-18 到货',
+          supply: [{ ref: 'PO-4', date: '2026-12-15', quantity: '1.000' }, { ref: 'PO-5', date: '2026-12-18', quantity: '0.500' }],
+        },
+      },
+    ]);
+  });
+
+  it('全部缺口都有带交期的在途时给出齐套日期（最晚的那个）', () => {
+    const r = kit({ quantity: '1000', precision: 0, components, supply: [po('A', '2026-12-20', '540', 'PO-2'), po('C', '2026-12-18', '2', 'PO-5')] });
+    expect(r.readyDate).toBe('2026-12-20');
+    expect(r.components.map((c) => c.arrival.label)).toEqual(['2026-12-20 到货', '库存足够', '2026-12-18 到货']);
+  });
+
+  it('没有在途是「无在途」，在途不够说出还缺多少', () => {
+    const none = kit({ quantity: '1000', precision: 0, components, supply: [] });
+    expect(none.components[0]!.arrival).toEqual({ status: 'none', date: null, label: '无在途', supply: [] });
+    // 540 − 200 = 340 still missing
+    const some = kit({ quantity: '1000', precision: 0, components, supply: [po('A', '2026-12-10', '200', 'PO-1')] });
+    expect(some.components[0]!.arrival).toMatchObject({ status: 'insufficient', label: '在途不足，仍缺 340' });
+  });
+
+  it('库存够：可齐套 = Q，没有瓶颈', () => {
+    const r = kit({ quantity: '10', precision: 0, components: [{ itemId: 'A', need: '20', free: '20', precision: 0 }], supply: [] });
+    expect(r).toMatchObject({ kitable: '10', complete: true, limiting: [], readyDate: null });
+  });
+
+  it('成品单位有小数：向下取整到它的精度（2.3333… → 2.33）；并列的瓶颈都列出；负的可用按 0', () => {
+    const r = kit({
+      quantity: '10', precision: 2,
+      components: [
+        { itemId: 'X', need: '30', free: '7', precision: 0 },
+        { itemId: 'Y', need: '3', free: '0.7', precision: 1 },
+        { itemId: 'Z', need: '1', free: '-5', precision: 0 },
+      ],
+      supply: [],
+    });
+    expect(r.components.map((c) => c.kitable)).toEqual(['2.33', '2.33', '0.00']);
+    expect(r).toMatchObject({ kitable: '0.00', limiting: ['Z'] });
+    expect(r.components[2]).toMatchObject({ free: '0', short: '1' });
+    const r2 = kit({ quantity: '10', precision: 2, components: r.components.slice(0, 2).map((c, i) => ({ itemId: c.itemId, need: ['30', '3'][i]!, free: ['7', '0.7'][i]!, precision: i })), supply: [] });
+    expect(r2).toMatchObject({ kitable: '2.33', limiting: ['X', 'Y'] });
+  });
+
+  it('arrivalOf：恰好补齐的那天就算到货', () => {
+    expect(arrivalOf(new Decimal('500'), [po('A', '2026-12-10', '200', 'P1'), po('A', '2026-12-11', '300', 'P2')], 0)).toMatchObject({ status: 'arrives', date: '2026-12-11' });
+  });
+});
+
+describe('kitOrder：一张订单的各行共用库存与在途', () => {
+  const line = (lineId: string) => ({ lineId, quantity: '100', precision: 0, components: [{ itemId: 'X', need: '200', precision: 0 }] });
+
+  it('前面的行用掉的库存后面的行不再算：300 可用 → 第 1 行 100，第 2 行 50（缺 100，12-20 补齐）', () => {
+    const r = kitOrder([line('L1'), line('L2')], new Map([['X', '300']]), [po('X', '2026-12-20', '50', 'P2'), po('X', '2026-12-10', '80', 'P1')]);
+    expect(r.get('L1')).toMatchObject({ kitable: '100', complete: true });
+    // line 2: free 300 − 200 = 100 → 100 × 100 / 200 = 50; short 100; 80 (12-10) + 50 (12-20) ≥ 100 → 12-20
+    expect(r.get('L2')).toMatchObject({ kitable: '50', limiting: ['X'], components: [{ free: '100', short: '100', arrival: { date: '2026-12-20' } }] });
+  });
+
+  it('前面的行的缺口先占在途：第 2 行只剩 30 在途，仍缺 170', () => {
+    const r = kitOrder([line('L1'), line('L2')], new Map([['X', '100']]), [po('X', '2026-12-10', '80', 'P1'), po('X', '2026-12-20', '50', 'P2')]);
+    // line 1: 50 kit-able (uses 100), short 100 ← 80 + 20 of P2 → 12-20
+    expect(r.get('L1')).toMatchObject({ kitable: '50', components: [{ short: '100', arrival: { status: 'arrives', date: '2026-12-20' } }] });
+    // line 2: free 0, short 200, 30 left on P2 → 仍缺 170
+    expect(r.get('L2')).toMatchObject({ kitable: '0', components: [{ free: '0', short: '200', arrival: { status: 'insufficient', label: '在途不足，仍缺 170' } }] });
+  });
+});
