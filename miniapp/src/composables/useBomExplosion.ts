@@ -21,6 +21,8 @@ export function useBomExplosion(bom: Ref<Bom | null>) {
   const bomsByItem = shallowRef(new Map<string, Bom | null>());
   const pending = new Map<string, Promise<void>>();
   let ticket = 0;
+  /** what the tree on screen (or on its way) is for: Enter and then blur ask once */
+  let asked = '';
 
   const today = todayInShanghai();
   const version = computed<BomVersion | undefined>(() => bom.value?.versions.find((v) => v.versionNo === versionNo.value));
@@ -67,6 +69,9 @@ export function useBomExplosion(bom: Ref<Bom | null>) {
   async function explode(): Promise<void> {
     const b = bom.value;
     if (!b || !version.value || !quantityValid.value) return;
+    const key = `${b.id}|${b.version}|${date.value}|${quantity.value.trim()}`;
+    if (key === asked && !failure.value) return;
+    asked = key;
     const mine = ++ticket;
     loading.value = true;
     failure.value = null;
@@ -78,6 +83,7 @@ export function useBomExplosion(bom: Ref<Bom | null>) {
       await Promise.all(subAssemblies(got.root).map((n) => resolve(n.item.id, n.item.code)));
     } catch (e) {
       if (mine !== ticket) return;
+      asked = '';
       explosion.value = null;
       failure.value = errorMessage(e);
     } finally {
