@@ -296,6 +296,14 @@ describe.skipIf(browserMissing)('移动端：库存、销售订单、采购订�
     await page.setViewportSize({ width: 400, height: 800 });
     await page.locator('.bom-tree__cards .bom-node[data-level="4"]').waitFor();
     await page.screenshot({ path: '/tmp/yq-bom-tree-400.png', fullPage: true });
+    // the wire rod's menu → where-used: blank, heat-treated, plated, then the bolt (and no other BOM uses this rod)
+    await page.locator('.bom-tree__cards .bom-node[data-item="RM-WR-35K-6.5"] .bom-node__more').click();
+    await page.getByText('反查：用在哪些 BOM').click();
+    await page.waitForURL(/#\/boms\/where-used\?itemId=/);
+    await page.locator('.where-used__level[data-level="4"]').waitFor();
+    const parents = await page.locator('[data-test="where-used-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-parent')));
+    expect(parents).toEqual(['SF-BLK-M8X30', 'SF-HT-M8X30', 'SF-ZN-M8X30', 'FG-BLT-M8X30']);
+    await page.screenshot({ path: '/tmp/yq-bom-where-used-400.png', fullPage: true });
     await page.goto(`${base}/m/#/boms`);
     await page.locator('.bom-row', { hasText: 'FG-BLT-M8X30' }).waitFor();
     await page.evaluate('window.scrollTo(0, 0)');

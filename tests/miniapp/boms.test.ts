@@ -5,11 +5,13 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import HomePage from '../../miniapp/src/pages/HomePage.vue';
+import StockDetailPage from '../../miniapp/src/pages/StockDetailPage.vue';
 import BomDetailPage from '../../miniapp/src/pages/BomDetailPage.vue';
 import BomListPage from '../../miniapp/src/pages/BomListPage.vue';
 import BomWhereUsedPage from '../../miniapp/src/pages/BomWhereUsedPage.vue';
 import { workbenchEntries } from '../../miniapp/src/utils/menu';
 import type { Bom, BomExplosion, BomExplosionNode, BomSummary, BomVersion, BomWhereUsed } from '../../shared/schemas/manufacturing';
+import type { StockPosition } from '../../shared/schemas/stock';
 import { callUrl, createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone, type FetchMock } from './helpers';
 
 afterAll(vantTimersDone);
@@ -281,5 +283,28 @@ describe('miniapp 工作台：物料清单入口', () => {
 
     expect(workbenchEntries(() => false).some((e) => e.key === 'boms')).toBe(false);
     expect(workbenchEntries((p) => p === 'bom:read').some((e) => e.key === 'boms')).toBe(true);
+  });
+
+  it('物料库存 links to where-used for a user with bom:read only', async () => {
+    const zero = { onHand: '0.0000', reserved: '0.0000', available: '0.0000', pending: '0.0000', rejected: '0.0000', onOrder: '0.0000' };
+    const position: StockPosition = {
+      item: { id: 'i-rod', code: rod.code, name: rod.name, spec: null, unit: '千克', batchTracked: false },
+      safetyStock: '0.0000', belowSafety: false, averageCost: '0.000000', value: '0.00', total: zero, warehouses: [], batches: [],
+    };
+    stubFetch(() => jsonResponse(200, position));
+    loginAs(planner);
+    let app = await createTestApp('/stock/i-rod');
+    let wrapper = mount(StockDetailPage, { props: { itemId: 'i-rod' }, global: app.global });
+    await flushPromises();
+    await wrapper.find('[data-test="stock-where-used"]').trigger('click');
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/boms/where-used?itemId=i-rod'));
+    wrapper.unmount();
+
+    loginAs({ ...planner, permissions: ['stock:read'] });
+    app = await createTestApp('/stock/i-rod');
+    wrapper = mount(StockDetailPage, { props: { itemId: 'i-rod' }, global: app.global });
+    await flushPromises();
+    expect(wrapper.text()).toContain('SWRCH35K 盘条');
+    expect(wrapper.find('[data-test="stock-where-used"]').exists()).toBe(false);
   });
 });
