@@ -52,7 +52,8 @@ export function useBomExplosion(bom: Ref<Bom | null>) {
       p = (async () => {
         let found: Bom | null = null;
         try {
-          const page = await listBoms({ page: 1, pageSize: 20, q: code });
+          // q matches codes containing it: a page large enough that the exact code is among them
+          const page = await listBoms({ page: 1, pageSize: 200, q: code });
           const summary = page.items.find((b) => b.parent.id === itemId);
           if (summary) found = await getBom(summary.id);
         } catch {
