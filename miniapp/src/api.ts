@@ -17,6 +17,7 @@ import type {
   LeaveRequestCreateInput,
   LeaveRequestListQuery,
 } from '../../shared/schemas/oa';
+import type { Bom, BomExplosion, BomListQuery, BomSummary, BomWhereUsed } from '../../shared/schemas/manufacturing';
 import type { Colleague } from '../../shared/schemas/org';
 import type { PurchaseOrder } from '../../shared/schemas/purchasing';
 import type { SalesOrder, SalesOrderListQuery, TimelineEntry } from '../../shared/schemas/sales/orders';
@@ -222,6 +223,28 @@ export function getSalesOrder(id: string): Promise<SalesOrder> {
 
 export function getPurchaseOrder(id: string): Promise<PurchaseOrder> {
   return request<PurchaseOrder>(`/api/v1/purchase-orders/${enc(id)}`, { silent: true });
+}
+
+// ---- 物料清单 ----
+
+export type BomQuery = Pick<BomListQuery, 'page' | 'pageSize' | 'q' | 'sort'>;
+
+export function listBoms(query: BomQuery, signal?: AbortSignal): Promise<Page<BomSummary>> {
+  return request<Page<BomSummary>>('/api/v1/boms', { query: { ...query }, signal, silent: true });
+}
+
+export function getBom(id: string, signal?: AbortSignal): Promise<Bom> {
+  return request<Bom>(`/api/v1/boms/${enc(id)}`, { signal, silent: true });
+}
+
+/** quantity: of the parent, its base unit; date: the versions valid that day (default today) */
+export function explodeBom(query: { itemId: string; quantity: string; date?: string }, signal?: AbortSignal): Promise<BomExplosion> {
+  return request<BomExplosion>('/api/v1/boms/explode', { query: { ...query }, signal, silent: true });
+}
+
+/** date: only the versions valid that day (default every version) */
+export function bomWhereUsed(query: { itemId: string; date?: string }): Promise<BomWhereUsed> {
+  return request<BomWhereUsed>('/api/v1/boms/where-used', { query: { ...query }, silent: true });
 }
 
 // ---- 免登 / 绑定 ----

@@ -72,6 +72,27 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '采购订单' },
   },
   {
+    path: '/boms',
+    name: 'boms',
+    component: () => import('./pages/BomListPage.vue'),
+    meta: { title: '物料清单' },
+  },
+  {
+    // before /boms/:id (a fixed path, not an id)
+    path: '/boms/where-used',
+    name: 'bom-where-used',
+    component: () => import('./pages/BomWhereUsedPage.vue'),
+    props: (route) => ({ itemId: typeof route.query.itemId === 'string' ? route.query.itemId : '' }),
+    meta: { title: '反查 BOM' },
+  },
+  {
+    path: '/boms/:id',
+    name: 'bom-detail',
+    component: () => import('./pages/BomDetailPage.vue'),
+    props: true,
+    meta: { title: '物料清单' },
+  },
+  {
     path: '/approvals',
     name: 'approvals',
     component: () => import('./pages/ApprovalListPage.vue'),

@@ -273,6 +273,44 @@ describe.skipIf(browserMissing)('移动端：库存、销售订单、采购订�
     await context.close();
   });
 
+  it('物料清单（1280 px）：计划员从列表打开 M8 螺栓的 BOM，树展开到第 4 层（盘条）；400 px 是嵌套卡片', async () => {
+    const { context, page } = await newPhone(browser, t, 'sun.jh', DESKTOP);
+    await page.goto(`${base}/m/#/boms`);
+    const row = page.locator('.data-table tbody tr', { hasText: 'FG-BLT-M8X30' });
+    await row.waitFor();
+    expect(await row.locator('td[data-column="version"]').innerText()).toBe('V1');
+    expect(await row.locator('td[data-column="lines"]').innerText()).toBe('2');
+    await page.screenshot({ path: '/tmp/yq-bom-list-1280.png' });
+    await row.click();
+    await page.waitForURL(/#\/boms\/[^/]+$/);
+
+    // FG-BLT-M8X30 → 镀锌件 → 调质件 → 冷镦坯 → 盘条: levels 0..4, the wire rod at 4
+    await page.locator('.bom-tree__table .bom-node[data-level="4"]').waitFor();
+    const levels = await page.locator('.bom-tree__table .bom-node').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')));
+    expect(new Set(levels)).toEqual(new Set(['0', '1', '2', '3', '4']));
+    const rod = page.locator('.bom-node[data-item="RM-WR-35K-6.5"]');
+    expect(await rod.getAttribute('data-level')).toBe('4');
+    await waitUntil(page, `document.querySelector('.bom-node[data-item="RM-WR-35K-6.5"] [data-col="per"]')?.innerText.includes('吨 / 1,000 个')`);
+    await page.screenshot({ path: '/tmp/yq-bom-tree-1280.png', fullPage: true });
+
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.locator('.bom-tree__cards .bom-node[data-level="4"]').waitFor();
+    await page.screenshot({ path: '/tmp/yq-bom-tree-400.png', fullPage: true });
+    // the wire rod's menu → where-used: blank, heat-treated, plated, then the bolt (and no other BOM uses this rod)
+    await page.locator('.bom-tree__cards .bom-node[data-item="RM-WR-35K-6.5"] .bom-node__more').click();
+    await page.getByText('反查：用在哪些 BOM').click();
+    await page.waitForURL(/#\/boms\/where-used\?itemId=/);
+    await page.locator('.where-used__level[data-level="4"]').waitFor();
+    const parents = await page.locator('[data-test="where-used-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-parent')));
+    expect(parents).toEqual(['SF-BLK-M8X30', 'SF-HT-M8X30', 'SF-ZN-M8X30', 'FG-BLT-M8X30']);
+    await page.screenshot({ path: '/tmp/yq-bom-where-used-400.png', fullPage: true });
+    await page.goto(`${base}/m/#/boms`);
+    await page.locator('.bom-row', { hasText: 'FG-BLT-M8X30' }).waitFor();
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: '/tmp/yq-bom-list-400.png' });
+    await context.close();
+  });
+
   it('工作台有库存和销售订单入口', async () => {
     const { context, page } = await newPhone(browser, t, 'li.xs');
     await page.goto(`${base}/m/#/`);

@@ -7,6 +7,8 @@ export interface MenuEntry {
   /** none: 即将上线 */
   to?: string;
   permission?: string;
+  /** not shown at all to a user without `permission` (rather than a tile that says 暂无权限) */
+  hiddenWithoutPermission?: boolean;
 }
 
 // 审批, 报销 and 请假 need only a sign-in: everyone has their own.
@@ -16,6 +18,7 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'sales-orders', text: '销售订单', icon: 'orders-o', to: '/sales-orders', permission: 'salesOrder:read' },
   { key: 'stock', text: '库存', icon: 'bag-o', to: '/stock', permission: 'stock:read' },
   { key: 'low-stock', text: '低库存', icon: 'warning-o', to: '/stock?belowSafety=true', permission: 'stock:read' },
+  { key: 'boms', text: '物料清单', icon: 'cluster-o', to: '/boms', permission: 'bom:read', hiddenWithoutPermission: true },
   { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
   { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
   { key: 'visits', text: '拜访计划', icon: 'location-o' },
@@ -27,6 +30,11 @@ export const SIDE_ENTRIES: readonly MenuEntry[] = [
   ...WORKBENCH_ENTRIES.filter((e) => e.to),
   { key: 'me', text: '我的', icon: 'user-o', to: '/me' },
 ];
+
+/** The 工作台 entries `may` lets the user see (a hidden-without-permission one only with it). */
+export function workbenchEntries(may: (permission: string) => boolean): MenuEntry[] {
+  return WORKBENCH_ENTRIES.filter((e) => !e.hiddenWithoutPermission || !e.permission || may(e.permission));
+}
 
 /** Is `entry` the page at path + query? (低库存 is 库存 with its filter on.) */
 export function isCurrentEntry(entry: MenuEntry, path: string, query: Record<string, unknown>): boolean {
