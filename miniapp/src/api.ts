@@ -7,6 +7,7 @@ import type { Attachment } from '../../shared/schemas/attachments';
 import type { LoginResponse, PlatformBinding, PlatformSignInResponse } from '../../shared/schemas/auth';
 import type { ErrorBody, Page } from '../../shared/schemas/common';
 import type { Contract } from '../../shared/schemas/contracts';
+import type { Kitting, SalesOrderKitting } from '../../shared/schemas/manufacturing';
 import type { Customer, CustomerListQuery } from '../../shared/schemas/crm';
 import type {
   ExpenseClaim,
@@ -217,6 +218,18 @@ export function listSalesOrders(query: SalesOrderQuery, signal?: AbortSignal): P
 
 export function getSalesOrder(id: string): Promise<SalesOrder> {
   return request<SalesOrder>(`/api/v1/sales-orders/${enc(id)}`, { silent: true });
+}
+
+// ---- 齐套分析 ----
+
+/** How many of an item (with a BOM) can be made now: quantity in its base unit; date picks the BOM version. */
+export function getKitting(query: { itemId: string; quantity: string; date?: string | null }): Promise<Kitting> {
+  return request<Kitting>('/api/v1/kitting', { query: { ...query }, silent: true });
+}
+
+/** The same for each line of a sales order still to be made (lines share stock and open POs in line order). */
+export function getSalesOrderKitting(id: string, date?: string | null): Promise<SalesOrderKitting> {
+  return request<SalesOrderKitting>(`/api/v1/kitting/sales-orders/${enc(id)}`, { query: { date }, silent: true });
 }
 
 // ---- 采购订单 ----

@@ -1,4 +1,4 @@
-import { createRouter, createWebHashHistory, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import { createRouter, createWebHashHistory, type LocationQueryValue, type RouteRecordRaw, type RouterHistory } from 'vue-router';
 import { isBindPlatform, savePendingBind } from './platform';
 import { useAuthStore } from './stores/auth';
 
@@ -10,6 +10,12 @@ declare module 'vue-router' {
     /** show the bottom tabbar */
     tabbar?: boolean;
   }
+}
+
+/** a query value as one string ('' when absent; ?a=1&a=2 → '1') */
+function firstQuery(value: LocationQueryValue | LocationQueryValue[] | undefined): string {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v ?? '';
 }
 
 export const routes: RouteRecordRaw[] = [
@@ -91,6 +97,21 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./pages/BomDetailPage.vue'),
     props: true,
     meta: { title: '物料清单' },
+  },
+  {
+    // the bot's 齐套 card links here: ?itemId=&quantity= (base unit) and optionally &date= (BOM version)
+    path: '/kitting',
+    name: 'kitting',
+    component: () => import('./pages/KittingPage.vue'),
+    props: (route) => ({ itemId: firstQuery(route.query.itemId), quantity: firstQuery(route.query.quantity), date: firstQuery(route.query.date) }),
+    meta: { title: '齐套分析' },
+  },
+  {
+    path: '/kitting/sales-orders/:id',
+    name: 'sales-order-kitting',
+    component: () => import('./pages/KittingPage.vue'),
+    props: (route) => ({ orderId: String(route.params.id), date: firstQuery(route.query.date) }),
+    meta: { title: '齐套分析' },
   },
   {
     path: '/approvals',
