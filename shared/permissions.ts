@@ -26,6 +26,7 @@ export const RESOURCES = {
   approval: '审批',
   expense: '费用报销',
   bom: '物料清单',
+  mrp: '物料需求计划',
 } as const;
 
 export const ACTIONS = {
@@ -41,6 +42,7 @@ export const ACTIONS = {
   resend: '重新发送',
   pay: '付款',
   write: '维护',
+  run: '运行',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -79,6 +81,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   approval: ['read'],
   expense: ['pay'],
   bom: ['read', 'write'],
+  mrp: ['read', 'run', 'write'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -111,6 +114,8 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'approval:read': '查看全部审批',
   'audit:read': '查看审计日志',
   'bom:write': '维护物料清单',
+  'mrp:run': '运行物料需求计算',
+  'mrp:write': '修改、确认和投放物料需求建议',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */
