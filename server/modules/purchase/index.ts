@@ -3,3 +3,5 @@
 export { supplierRoutes } from './suppliers/routes.ts';
 export { purchasingRoutes } from './orders/purchasing-routes.ts';
 export { purchaseOrderApproval } from './orders/approval.ts';
+export { latestPurchasePrices, openPurchaseSupply, type OpenPurchaseSupply } from './orders/planning-reads.ts';
+export { createRequisitionInTx } from './requisitions/service.ts';
