@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, createSecondCompany, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
 import { addOpeningStock } from '../helpers/stock.ts';
+import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { todayInShanghai } from '../../server/modules/finance/index.ts';
 
 let t: TestApp;
@@ -137,6 +138,16 @@ describe('物料需求计算', () => {
     const event = await t.database.system.outboxEvent.findFirstOrThrow({ where: { companyId, type: 'mrp.completed', aggregateId: result.id } });
     expect(event.payload).toMatchObject({ runId: result.id, startedBy: '孙计划', purchaseCount: result.purchaseCount, productionCount: result.productionCount, pastDueCount: result.pastDueCount });
     expect(result.purchaseCount).toBeGreaterThanOrEqual(2);
+    expect(result.pastDueCount).toBeGreaterThanOrEqual(1);
+
+    // the planner group (a route of mrp.completed, as the demo seed has) gets one summary card for the run
+    await t.database.system.notificationRoute.create({ data: { companyId, topic: 'mrp.completed', platform: 'lark', targetKind: 'group', targetId: 'oc_yunqiao_plan', name: '计划群' } });
+    await planDeliveries(t.database, { debounceMs: 0, platforms: ['lark'] });
+    const cards = await t.database.system.noticeDelivery.findMany({ where: { companyId, eventId: event.id } });
+    expect(cards.map((c) => c.targetId)).toEqual(['oc_yunqiao_plan']);
+    const amount = Number(result.purchaseAmount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(cards[0]!.text).toContain(`本次建议：采购 ${result.purchaseCount} 条 ¥${amount}，生产 ${result.productionCount} 条；${result.pastDueCount} 条开始日期已过`);
+    expect(cards[0]!.text).toContain('查看');
   });
 
   it('不改任何数据再运行：还是同一组建议；全部确认后再运行不再新增', async () => {
