@@ -71,7 +71,7 @@ beforeAll(async () => {
   await createBom('FG', [{ componentItemId: item.ZN, quantity: '1' }, { componentItemId: item.CTN, quantity: '0.01' }]);
   await createBom('ZN', [{ componentItemId: item.ROD, quantity: '12', scrapRate: '0.04' }], { batchQuantity: '1000' });
   // 300 finished bolts (all reserved by the order below), 100 plated blanks free
-  await addOpeningStock(t, [{ item: item.FG, quantity: '300', unitCost: '0.3' }, { item: item.ZN, quantity: '100', unitCost: '0.2', warehouse: 'WH01' }]);
+  await addOpeningStock(t, [{ item: item.FG!, quantity: '300', unitCost: '0.3' }, { item: item.ZN!, quantity: '100', unitCost: '0.2', warehouse: 'WH01' }]);
   const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { companyId, code: 'C0001' } })).id;
   const draft = await admin('post', '/api/v1/sales-orders').send({ customerId, requestedDate: day(D), lines: [{ itemId: item.FG, unitId: unit.PCS, quantity: '1000' }] });
   expect(draft.status, JSON.stringify(draft.body)).toBe(201);
@@ -189,7 +189,7 @@ describe('物料需求计算', () => {
     expect(replies.filter((r) => r.status === 409).length).toBe(49);
     const number = won[0]!.body.requisition.number;
     expect(replies.find((r) => r.status === 409)!.body.error.message).toBe(`建议已投放为请购单 ${number}，不能再修改或投放`);
-    const reqs = await t.database.system.purchaseRequisition.findMany({ where: { companyId, lines: { some: { itemId: { in: [item.CTN, item.ROD] } } } }, include: { lines: true } });
+    const reqs = await t.database.system.purchaseRequisition.findMany({ where: { companyId, lines: { some: { itemId: { in: [item.CTN!, item.ROD!] } } } }, include: { lines: true } });
     expect(reqs.length).toBe(1);
     expect(reqs[0]!.source).toBe('mrp');
     expect(reqs[0]!.lines.map((l) => [l.itemId, l.baseQuantity.toString()]).sort()).toEqual([[item.CTN, '100'], [item.ROD, '7.5']].sort());
