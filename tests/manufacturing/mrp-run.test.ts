@@ -9,6 +9,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, createSecondCompany, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
 import { addOpeningStock } from '../helpers/stock.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
+import { handleMrpReleaseClick } from '../../bot/mrp/click.ts';
 import { todayInShanghai } from '../../server/modules/finance/index.ts';
 
 let t: TestApp;
@@ -148,6 +149,7 @@ describe('物料需求计算', () => {
     const amount = Number(result.purchaseAmount).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     expect(cards[0]!.text).toContain(`本次建议：采购 ${result.purchaseCount} 条 ¥${amount}，生产 ${result.productionCount} 条；${result.pastDueCount} 条开始日期已过`);
     expect(cards[0]!.text).toContain('查看');
+    expect((cards[0]!.card as { buttons?: unknown }).buttons).toEqual([{ text: '一键投放', value: { kind: 'mrpRelease', runId: result.id }, style: 'primary' }]);
   });
 
   it('不改任何数据再运行：还是同一组建议；全部确认后再运行不再新增', async () => {
@@ -197,6 +199,36 @@ describe('物料需求计算', () => {
     await run();
     const after = await mine();
     expect(after.map((x) => [x.item.code.slice(tag.length + 1), x.state])).toEqual([['CTN', 'released'], ['FG', 'firmed'], ['ROD', 'released'], ['ZN', 'firmed']]);
+  });
+
+  it('计划群卡片上的一键投放：50 人同时点只投放一次；没有权限的人点了被拒绝', async () => {
+    // 500 more bolts: FG 500 and ZN 500 to make; ROD 500 × 12 / 1000 / 0.96 = 6.25 kg beyond what the
+    // released requisition brings; the released 100 cartons cover 7 + 5
+    const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { companyId, code: 'C0001' } })).id;
+    const draft = await admin('post', '/api/v1/sales-orders').send({ customerId, requestedDate: day(D), lines: [{ itemId: item.FG, unitId: unit.PCS, quantity: '500' }] });
+    expect((await admin('post', `/api/v1/sales-orders/${draft.body.id}/confirm`).send({})).status).toBe(200);
+    const result = await run();
+    expect(brief(await mine('&state=suggested'))).toEqual([
+      ['FG', 'production', '500.0000', day(D - 2), day(D), false, 'suggested'],
+      ['ROD', 'purchase', '6.2500', day(D - 23), day(D - 5), true, 'suggested'],
+      ['ZN', 'production', '500.0000', day(D - 5), day(D - 2), false, 'suggested'],
+    ]);
+
+    await t.database.system.companyPlatform.create({ data: { companyId, platform: 'lark', orgKey: 'tk_mrp_test' } });
+    const tap = (operatorId: string, n: number) => handleMrpReleaseClick({ database: t.database }, {
+      platform: 'lark', orgKey: 'tk_mrp_test', operatorId, value: { kind: 'mrpRelease', runId: result.id }, eventId: `evt-mrp-${n}`,
+    });
+    const denied = await tap('ou_li.xs', 0);
+    expect(denied?.toast).toEqual({ type: 'error', content: '没有修改、确认和投放物料需求建议的权限' });
+    const taps = await Promise.all(Array.from({ length: 50 }, (_, n) => tap('ou_sun.jh', n + 1)));
+    const ok = taps.filter((r) => r?.toast.type === 'success');
+    expect(ok.length).toBe(1);
+    const number = /请购单 (\S+)$/.exec(ok[0]!.toast.content)![1];
+    expect(ok[0]!.toast.content).toBe(`已投放 ${result.purchaseCount} 条采购建议，生成请购单 ${number}`);
+    expect(taps.filter((r) => r?.toast.content === `本次采购建议已投放为请购单 ${number}`).length).toBe(49);
+    const req = await t.database.system.purchaseRequisition.findFirstOrThrow({ where: { companyId, number }, include: { lines: true } });
+    expect(req.lines.length).toBe(result.purchaseCount);
+    expect(req.lines.filter((l) => l.itemId === item.ROD || l.itemId === item.CTN).map((l) => [l.itemId, l.baseQuantity.toString()])).toEqual([[item.ROD, '6.25']]);
   });
 
   it('权限与公司隔离：销售员不能运行或查看；另一家公司看不到', async () => {

@@ -4,3 +4,4 @@ export { bomRoutes } from './bom/routes.ts';
 export { componentQuantity, cycleThrough, explode, versionOn, whereUsed } from './bom/rules.ts';
 export type { ExplosionNode, ExplosionSource, ExplosionVersion } from './bom/rules.ts';
 export { mrpRoutes } from './mrp/routes.ts';
+export { releaseRunSuggestions } from './mrp/service.ts';

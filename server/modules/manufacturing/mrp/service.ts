@@ -15,6 +15,7 @@ import {
 } from '../../../../shared/schemas/manufacturing.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit } from '../../../platform/audit.ts';
+import { assertCan } from '../../../platform/actor.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
@@ -267,17 +268,42 @@ export async function releaseMrpSuggestions(ctx: UseCaseContext, input: MrpSugge
     if (rows.some((r) => r.kind === 'production')) {
       throw new AppError('VALIDATION_FAILED', '生产任务单尚未启用，生产建议暂不能投放', [{ field: 'body.ids', message: '包含生产建议' }]);
     }
-    const units = new Map((await tx.item.findMany({ where: { id: { in: rows.map((r) => r.itemId) } }, select: { id: true, baseUnitId: true } })).map((i) => [i.id, i.baseUnitId]));
-    const requisition = await createRequisitionInTx(tx, ctx, {
-      source: 'mrp', remark: `物料需求计划合并投放（${rows.length} 条建议）`,
-      lines: rows.map((r) => ({ itemId: r.itemId, unitId: units.get(r.itemId)!, quantity: r.quantity.toFixed(4), requiredDate: dateOnlyOf(r.dueDate) })),
-    });
-    const { count } = await tx.mrpSuggestion.updateMany({
-      where: { id: { in: ids }, state: { in: ['suggested', 'firmed'] } },
-      data: { state: 'released', releasedDocType: 'purchaseRequisition', releasedDocId: requisition.id, releasedDocNo: requisition.number, releasedAt: new Date(), releasedById: ctx.actor.userId, version: { increment: 1 } },
-    });
-    if (count !== ids.length) throw releasedConflict(null);
-    await recordAudit(tx, ctx, { action: 'release', entity: 'mrpSuggestion', entityId: ids[0]!, after: { ids, requisition: requisition.number } });
-    return { released: count, requisition: { id: requisition.id, number: requisition.number } };
+    return releaseRows(tx, ctx, rows);
   });
+}
+
+/**
+ * 一键投放 from the planner group's card: every purchase suggestion of that run not yet released,
+ * as one requisition. A second tap (by anyone) finds nothing left and is told which requisition it became.
+ */
+export async function releaseRunSuggestions(ctx: UseCaseContext, runId: string): Promise<MrpReleaseResult> {
+  assertCan(ctx.actor, 'mrp:write');
+  return runUseCase(ctx, async (tx) => {
+    await lockMrp(tx, ctx.actor.companyId);
+    if (!(await tx.mrpRun.findUnique({ where: { id: runId }, select: { id: true } }))) throw notFound('物料需求计算');
+    const rows = await tx.mrpSuggestion.findMany({
+      where: { runId, kind: 'purchase', state: { in: ['suggested', 'firmed'] } }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
+    });
+    if (!rows.length) {
+      const done = await tx.mrpSuggestion.findFirst({ where: { runId, state: 'released', releasedDocNo: { not: null } }, orderBy: { releasedAt: 'desc' } });
+      throw new AppError('CONFLICT', done ? `本次采购建议已投放为请购单 ${done.releasedDocNo}` : '本次没有可投放的采购建议（可能已被新的计算替换）');
+    }
+    return releaseRows(tx, ctx, rows);
+  });
+}
+
+async function releaseRows(tx: Tx, ctx: UseCaseContext, rows: Prisma.MrpSuggestionGetPayload<object>[]): Promise<MrpReleaseResult> {
+  const ids = rows.map((r) => r.id);
+  const units = new Map((await tx.item.findMany({ where: { id: { in: rows.map((r) => r.itemId) } }, select: { id: true, baseUnitId: true } })).map((i) => [i.id, i.baseUnitId]));
+  const requisition = await createRequisitionInTx(tx, ctx, {
+    source: 'mrp', remark: `物料需求计划合并投放（${rows.length} 条建议）`,
+    lines: rows.map((r) => ({ itemId: r.itemId, unitId: units.get(r.itemId)!, quantity: r.quantity.toFixed(4), requiredDate: dateOnlyOf(r.dueDate) })),
+  });
+  const { count } = await tx.mrpSuggestion.updateMany({
+    where: { id: { in: ids }, state: { in: ['suggested', 'firmed'] } },
+    data: { state: 'released', releasedDocType: 'purchaseRequisition', releasedDocId: requisition.id, releasedDocNo: requisition.number, releasedAt: new Date(), releasedById: ctx.actor.userId, version: { increment: 1 } },
+  });
+  if (count !== ids.length) throw releasedConflict(null);
+  await recordAudit(tx, ctx, { action: 'release', entity: 'mrpSuggestion', entityId: ids[0]!, after: { ids, requisition: requisition.number } });
+  return { released: count, requisition: { id: requisition.id, number: requisition.number } };
 }
