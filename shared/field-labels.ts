@@ -193,6 +193,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   receiptProgress: '收货进度',
   // manufacturing (MRP)
   ids: '建议',
+  runId: '物料需求计算',
   dueDate: '需求日期',
   pastDue: '已过开始日期',
 };

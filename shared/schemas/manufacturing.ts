@@ -257,6 +257,7 @@ export const MrpSuggestion = z
   .openapi('MrpSuggestion');
 export type MrpSuggestion = z.output<typeof MrpSuggestion>;
 export const MrpSuggestionListQuery = pageQuery(['dueDate', 'orderDate']).extend({
+  runId: Id.optional().openapi({ description: '只看某次计算产生的建议' }),
   kind: MrpKindEnum.optional(),
   state: MrpStateEnum.optional(),
   pastDue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),

@@ -134,6 +134,7 @@ describe('物料需求计算', () => {
     expect(ctn.pegging.map((p) => [p.demandKind, p.quantity])).toEqual([['suggestion', '7.0000']]);
 
     expect((await mine('&pastDue=true')).map((x) => x.item.code)).toEqual([code.ROD]);
+    expect((await mine(`&runId=${result.id}`)).length).toBe(4);
     expect((await mine('&kind=production')).length).toBe(2);
 
     const event = await t.database.system.outboxEvent.findFirstOrThrow({ where: { companyId, type: 'mrp.completed', aggregateId: result.id } });
@@ -175,6 +176,16 @@ describe('物料需求计算', () => {
     expect(stale.status).toBe(409);
     const zero = await sun('patch', `/api/v1/mrp/suggestions/${ctn.id}`).send({ quantity: '0', version: ok.body.version });
     expect(zero.status).toBe(400);
+
+    // a production suggestion's materials (its demand once firmed) follow its quantity, and back
+    const fg = (await mine()).find((x) => x.item.code.endsWith('-FG'))!;
+    const materials = async () => ((await t.database.system.mrpSuggestion.findUniqueOrThrow({ where: { id: fg.id } })).materials as { itemId: string; quantity: string; date: string }[])
+      .map((m) => [m.itemId, m.quantity, m.date]).sort();
+    const doubled = await sun('patch', `/api/v1/mrp/suggestions/${fg.id}`).send({ quantity: '1400', version: fg.version });
+    expect(doubled.status, JSON.stringify(doubled.body)).toBe(200);
+    expect(await materials()).toEqual([[item.ZN, '1400', day(D - 2)], [item.CTN, '14', day(D - 2)]].sort());
+    expect((await sun('patch', `/api/v1/mrp/suggestions/${fg.id}`).send({ quantity: '700', version: fg.version + 1 })).status).toBe(200);
+    expect(await materials()).toEqual([[item.ZN, '700', day(D - 2)], [item.CTN, '7', day(D - 2)]].sort());
   });
 
   it('合并投放：50 个并发点击只生成一张请购单；生产建议暂不能投放；投放后再运行不重复建议', async () => {

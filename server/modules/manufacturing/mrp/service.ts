@@ -26,6 +26,7 @@ import { lockBoms } from '../bom/store.ts';
 import { dayFormatter, dayNumber } from './days.ts';
 import { runMrp } from './engine.ts';
 import { loadMrpInput } from './loader.ts';
+import type { MrpMaterial } from './types.ts';
 
 /** A run still "running" after this long died with its process: it no longer blocks a new one. */
 const STALE_RUN_MS = 30 * 60_000;
@@ -203,7 +204,7 @@ async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggest
 
 export async function listMrpSuggestions(ctx: UseCaseContext, query: MrpSuggestionListQuery): Promise<Page<MrpSuggestion>> {
   return runUseCase(ctx, async (tx) => {
-    const and: Prisma.MrpSuggestionWhereInput[] = [{ kind: query.kind, state: query.state, pastDue: query.pastDue }];
+    const and: Prisma.MrpSuggestionWhereInput[] = [{ kind: query.kind, state: query.state, pastDue: query.pastDue, runId: query.runId }];
     if (query.q) {
       const found = await tx.item.findMany({ where: { OR: [{ code: containsText(query.q) }, { name: containsText(query.q) }] }, select: { id: true } });
       and.push({ itemId: { in: found.map((f) => f.id) } });
@@ -227,17 +228,28 @@ export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input
     if (row.state === 'released') throw releasedConflict(row.releasedDocNo);
     if (row.version !== input.version) throw new AppError('VERSION_CONFLICT', '建议已被他人修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
     const data: Prisma.MrpSuggestionUpdateManyMutationInput = { version: { increment: 1 } };
+    let orderDate = dateOnlyOf(row.orderDate);
     if (input.quantity !== undefined) data.quantity = input.quantity;
     if (input.dueDate !== undefined) {
       const item = await tx.item.findUniqueOrThrow({ where: { id: row.itemId }, select: { leadTimeDays: true } });
-      const orderDate = addDays(input.dueDate, -item.leadTimeDays);
+      orderDate = addDays(input.dueDate, -item.leadTimeDays);
       Object.assign(data, { dueDate: dbDay(input.dueDate), orderDate: dbDay(orderDate), pastDue: orderDate < todayInShanghai() });
     }
+    // a production suggestion's materials follow it (they are demand once it is firmed): scaled to the
+    // new quantity, rounded up to each component's unit precision, needed on the new order date
+    if (row.kind === 'production') data.materials = await rescaledMaterials(tx, row.materials as unknown as MrpMaterial[], row.quantity.toString(), input.quantity ?? row.quantity.toString(), orderDate) as unknown as Prisma.InputJsonValue;
     const { count } = await tx.mrpSuggestion.updateMany({ where: { id, version: input.version }, data });
     if (count !== 1) throw new AppError('VERSION_CONFLICT', '建议已被他人修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
     await recordAudit(tx, ctx, { action: 'update', entity: 'mrpSuggestion', entityId: id, before: { quantity: row.quantity.toString(), dueDate: dateOnlyOf(row.dueDate) }, after: input });
     return (await suggestionDtos(tx, [await tx.mrpSuggestion.findUniqueOrThrow({ where: { id }, include: { pegging: true } })]))[0]!;
   });
+}
+
+async function rescaledMaterials(tx: Tx, materials: MrpMaterial[], from: string, to: string, date: string): Promise<MrpMaterial[]> {
+  if (!materials.length) return materials;
+  const precision = new Map((await tx.item.findMany({ where: { id: { in: materials.map((m) => m.itemId) } }, select: { id: true, baseUnit: { select: { precision: true } } } })).map((i) => [i.id, i.baseUnit.precision]));
+  const ratio = new Decimal(to).div(from);
+  return materials.map((m) => ({ itemId: m.itemId, quantity: new Decimal(m.quantity).times(ratio).toDecimalPlaces(precision.get(m.itemId) ?? 4, Decimal.ROUND_UP).toString(), date }));
 }
 
 /** 确认建议: firmed suggestions survive the next run and count as supply in it. */
