@@ -242,6 +242,22 @@ describe('物料需求计算', () => {
     expect(req.lines.filter((l) => l.itemId === item.ROD || l.itemId === item.CTN).map((l) => [l.itemId, l.baseQuantity.toString()])).toEqual([[item.ROD, '6.25']]);
   });
 
+  it('输入有误的计算：400 说明原因，记录为失败，原有建议不动，之后可以再运行', async () => {
+    const before = brief(await mine());
+    await t.database.system.item.update({ where: { id: item.ROD }, data: { leadTimeDays: -1 } });
+    try {
+      const res = await sun('post', '/api/v1/mrp/runs');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(`物料 ${code.ROD} 的提前期必须是不小于 0 的整数天`);
+      const last = (await sun('get', '/api/v1/mrp/runs?pageSize=1')).body.items[0];
+      expect(last).toMatchObject({ state: 'failed', stateLabel: '失败', error: res.body.error.message });
+      expect(brief(await mine())).toEqual(before);
+    } finally {
+      await t.database.system.item.update({ where: { id: item.ROD }, data: { leadTimeDays: 18 } });
+    }
+    expect((await sun('post', '/api/v1/mrp/runs')).status).toBe(201);
+  });
+
   it('权限与公司隔离：销售员不能运行或查看；另一家公司看不到', async () => {
     const li = await as(t, 'li.xs');
     expect((await li('post', '/api/v1/mrp/runs')).status).toBe(403);
