@@ -90,9 +90,9 @@ describe('物料需求计算', () => {
     const gate = new Promise<void>((r) => (open = r));
     let locked!: () => void;
     const isLocked = new Promise<void>((r) => (locked = r));
-    // hold the MRP lock, so the winner stays "running" while the other asks
+    // hold the BOM lock (as a BOM edit does), so the winner stays "running" while the other asks
     const holder = sys.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`mrp:${companyId}`}, 0))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`bom:${companyId}`}, 0))`;
       locked();
       await gate;
     }, { timeout: 20_000 });
@@ -102,8 +102,14 @@ describe('物料需求计算', () => {
     const first = await Promise.race([a, b]);
     expect(first.status).toBe(409);
     expect(first.body.error.message).toMatch(/^孙计划 正在运行物料需求计算（\d\d:\d\d 开始），请等它完成后再运行$/);
-    const runs = await sun('get', '/api/v1/mrp/runs?pageSize=1');
-    expect(runs.body.items[0]).toMatchObject({ state: 'running', stateLabel: '运行中', startedBy: { name: '孙计划' }, finishedAt: null });
+    // the run is read while it runs: its progress row is written in transactions of its own
+    let runs = await sun('get', '/api/v1/mrp/runs?pageSize=1');
+    for (let i = 0; i < 50 && runs.body.items[0].progress < 5; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      runs = await sun('get', '/api/v1/mrp/runs?pageSize=1');
+    }
+    expect(runs.body.items[0]).toMatchObject({ state: 'running', stateLabel: '运行中', startedBy: { name: '孙计划' }, finishedAt: null, progress: 5, stage: '等待正在进行的 BOM 修改完成' });
+    expect((await sun('get', `/api/v1/mrp/runs/${runs.body.items[0].id}`)).body).toMatchObject({ state: 'running', progress: 5 });
     open();
     await holder;
     const statuses = (await Promise.all([a, b])).map((r) => r.status).sort();

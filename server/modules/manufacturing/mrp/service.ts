@@ -97,6 +97,8 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
   try {
     await runUseCase(ctx, async (tx) => {
       await lockMrp(tx, companyId);
+      // BOM edits wait for the run to finish reading (and the run for one in progress to commit)
+      await setProgress(ctx, runId, 5, '等待正在进行的 BOM 修改完成');
       await lockBoms(tx, companyId);
       await setProgress(ctx, runId, 10, '读取物料、BOM、库存与订单');
       const today = todayInShanghai();
