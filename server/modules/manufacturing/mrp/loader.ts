@@ -9,6 +9,7 @@ import { dateOnlyOf } from '../../finance/index.ts';
 import { freeStockByItem } from '../../inventory/index.ts';
 import { openPurchaseSupply } from '../../purchase/index.ts';
 import { openSalesDemand } from '../../sales/index.ts';
+import { allBomsWithLines } from '../bom/store.ts';
 import type { MrpBom, MrpDemand, MrpInput, MrpItem, MrpMaterial, MrpSupply } from './types.ts';
 
 /** Where a demand id of the input came from, for the pegging rows. */
@@ -39,7 +40,7 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
     precision: i.baseUnit.precision,
   }));
 
-  const bomRows = await tx.bom.findMany({ include: { versions: { include: { lines: { orderBy: { lineNo: 'asc' } } } } } });
+  const bomRows = await allBomsWithLines(tx);
   const boms: MrpBom[] = bomRows.map((b) => ({
     itemId: b.parentItemId,
     versions: b.versions.map((v) => ({
