@@ -11,6 +11,7 @@ import { WecomAdapter } from './channels/wecom/adapter.ts';
 import { createWecomCallbackRouter } from './channels/wecom/routes.ts';
 import { CHAT_PLATFORM_LABELS } from '../shared/enums.ts';
 import { handleApprovalClick, type CardClick } from './approvals/click.ts';
+import { handleMrpReleaseClick } from './mrp/click.ts';
 import { APPROVAL_COMMENT_INPUT } from './cards/approval.ts';
 import { answerChat } from './commands/run.ts';
 import { alreadySeen, forgetSeen } from './inbound.ts';
@@ -99,7 +100,8 @@ export function chatCallbacksRouter(services: AppServices, adapters: ReadonlyMap
   const wecom = adapters.get('wecom');
   const dingtalk = adapters.get('dingtalk');
   // 同意 / 驳回 clicked on an approval card: decided as the bound user; the clicker's card shows the result.
-  const click = (c: CardClick) => handleApprovalClick({ database, config }, c);
+  // 一键投放 on the planner group's MRP card: released as the bound user (once, whoever taps).
+  const click = async (c: CardClick) => (await handleApprovalClick({ database, config }, c)) ?? handleMrpReleaseClick({ database }, c);
   router.use('/lark', createLarkCallbackRouter({
     config, onMessage, ...claims('lark'), log, adapter: lark instanceof LarkAdapter ? lark : null,
     onCardAction: async (a) => (await click({

@@ -111,7 +111,7 @@ export type StockCountState = keyof typeof STOCK_COUNT_STATE_LABELS;
 export const STOCK_COUNT_STATES = codesOf(STOCK_COUNT_STATE_LABELS);
 
 /** 通知主题: which domain events become chat notices. */
-export const NOTICE_TOPIC_LABELS = { 'stock.shortage': '缺料提醒', 'order.progress': '订单进度' } as const;
+export const NOTICE_TOPIC_LABELS = { 'stock.shortage': '缺料提醒', 'order.progress': '订单进度', 'mrp.completed': '物料需求建议' } as const;
 export type NoticeTopic = keyof typeof NOTICE_TOPIC_LABELS;
 export const NOTICE_TOPICS = codesOf(NOTICE_TOPIC_LABELS);
 

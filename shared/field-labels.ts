@@ -191,6 +191,11 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   source: '来源',
   shipmentProgress: '发货进度',
   receiptProgress: '收货进度',
+  // manufacturing (MRP)
+  ids: '建议',
+  runId: '物料需求计算',
+  dueDate: '需求日期',
+  pastDue: '已过开始日期',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

@@ -27,6 +27,7 @@ export const RESOURCES = {
   expense: '费用报销',
   bom: '物料清单',
   kitting: '齐套分析',
+  mrp: '物料需求计划',
 } as const;
 
 export const ACTIONS = {
@@ -42,6 +43,7 @@ export const ACTIONS = {
   resend: '重新发送',
   pay: '付款',
   write: '维护',
+  run: '运行',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -81,6 +83,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   expense: ['pay'],
   bom: ['read', 'write'],
   kitting: ['read'],
+  mrp: ['read', 'run', 'write'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -114,6 +117,8 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'audit:read': '查看审计日志',
   'bom:write': '维护物料清单',
   'kitting:read': '查看齐套分析',
+  'mrp:run': '运行物料需求计算',
+  'mrp:write': '修改、确认和投放物料需求建议',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

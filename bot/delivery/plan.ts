@@ -5,6 +5,7 @@ import type { Database } from '../../server/db/database.ts';
 import { planNotices, type NoticeSubject, type PlanOptions, type RenderedNotice } from '../../server/modules/notices/index.ts';
 import { approvalCard } from '../cards/approval.ts';
 import { expensePaidCard } from '../cards/expense-paid.ts';
+import { mrpCompletedCard } from '../cards/mrp.ts';
 import { orderProgressCard } from '../cards/order-progress.ts';
 import { shortageCard, shortageDigestCard } from '../cards/shortage.ts';
 import { cardToText } from '../cards/text.ts';
@@ -19,6 +20,8 @@ function cardOf(subject: NoticeSubject, baseUrl: string | undefined): CardView {
       return orderProgressCard(subject.payload, { baseUrl });
     case 'expensePaid':
       return expensePaidCard(subject.payload, { baseUrl });
+    case 'mrpCompleted':
+      return mrpCompletedCard(subject.payload, { baseUrl });
     case 'approval': {
       const facts = approvalCardFacts(subject.approval);
       const card = approvalCard(subject.actionable === false ? { ...facts, actionable: false } : facts, { baseUrl });

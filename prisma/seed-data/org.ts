@@ -62,7 +62,7 @@ export const roles: SeedRole[] = [
       'purchaseRequisition:confirm', 'purchaseRequisition:cancel', 'purchaseRequisition:export',
       'purchaseOrder:read', 'purchaseOrder:create', 'purchaseOrder:update', 'purchaseOrder:delete',
       'purchaseOrder:confirm', 'purchaseOrder:cancel', 'purchaseOrder:export', 'receipt:read',
-      'attachment:read', 'attachment:create', 'bom:read', 'kitting:read',
+      'attachment:read', 'attachment:create', 'bom:read', 'kitting:read', 'mrp:read',
     ],
   },
   {
@@ -87,7 +87,7 @@ export const roles: SeedRole[] = [
       'item:read', 'item:create', 'item:update', 'item:export', 'item:import',
       'unit:read', 'warehouse:read', 'supplier:read', 'stock:read', 'salesOrder:read', 'purchaseOrder:read',
       'purchaseRequisition:read', 'purchaseRequisition:create', 'purchaseRequisition:update', 'purchaseRequisition:confirm',
-      'bom:read', 'bom:write', 'kitting:read',
+      'bom:read', 'bom:write', 'kitting:read', 'mrp:read', 'mrp:run', 'mrp:write',
     ],
   },
   {

@@ -186,4 +186,16 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: 'a BOM line quantity per is positive and its scrap rate below 100 %; a version ends on or after it starts; MRP lot sizing needs moq ≥ 0 and a positive multiple',
     names: ['bom_line.bom_line_quantity_check', 'bom_line.bom_line_scrap_rate_check', 'bom_version.bom_version_dates_check', 'bom_version.bom_version_batch_quantity_check', 'item.item_lot_sizing_check'],
   },
+  {
+    kind: 'partial index',
+    migration: '20261207151910_mrp',
+    why: 'one running MRP run per company: a second start fails on the index (race-free) and is told who runs it',
+    names: ['mrp_run_one_running'],
+  },
+  {
+    kind: 'check',
+    migration: '20261207151910_mrp',
+    why: 'a run\'s progress is a percentage; suggestion and pegging quantities are positive',
+    names: ['mrp_run.mrp_run_progress_check', 'mrp_suggestion.mrp_suggestion_quantity_check', 'mrp_pegging.mrp_pegging_quantity_check'],
+  },
 ];

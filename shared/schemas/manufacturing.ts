@@ -270,3 +270,87 @@ export const SalesOrderKittingQuery = z.object({
   date: DateOnly.optional().openapi({ description: '按该日期有效的 BOM 版本展开；默认今天' }),
 });
 export type SalesOrderKittingQuery = z.output<typeof SalesOrderKittingQuery>;
+
+// ---------------------------------------------------------------- 物料需求计划 (MRP)
+
+export const MRP_RUN_STATE_LABELS = { running: '运行中', completed: '已完成', failed: '失败' } as const;
+export const MRP_SUGGESTION_KIND_LABELS = { purchase: '采购', production: '生产' } as const;
+export const MRP_SUGGESTION_STATE_LABELS = { suggested: '建议', firmed: '已确认', released: '已投放' } as const;
+const MrpRunStateEnum = z.enum(['running', 'completed', 'failed']);
+const MrpKindEnum = z.enum(['purchase', 'production'], { message: '类型只能是 purchase, production' });
+const MrpStateEnum = z.enum(['suggested', 'firmed', 'released'], { message: '状态只能是 suggested, firmed, released' });
+
+export const MrpRun = z
+  .object({
+    id: z.string(),
+    state: MrpRunStateEnum,
+    stateLabel: z.string(),
+    startedBy: z.object({ id: z.string(), name: z.string() }),
+    startedAt: Timestamp,
+    finishedAt: Timestamp.nullable(),
+    progress: z.number().int().openapi({ description: '0–100' }),
+    stage: z.string().openapi({ description: '当前步骤' }),
+    purchaseCount: z.number().int(),
+    productionCount: z.number().int(),
+    pastDueCount: z.number().int(),
+    purchaseAmount: z.string().openapi({ description: '采购建议金额（最近采购价，无则标准成本）' }),
+    error: z.string().nullable(),
+  })
+  .openapi('MrpRun');
+export type MrpRun = z.output<typeof MrpRun>;
+export const MrpRunListQuery = pageQuery(['startedAt']);
+export type MrpRunListQuery = z.output<typeof MrpRunListQuery>;
+export const MrpRunPage = pageOf(MrpRun).openapi('MrpRunPage');
+
+export const MrpPeggingRow = z.object({
+  demandKind: z.string().openapi({ description: 'salesOrder | forecast | productionMaterial | suggestion | safetyStock' }),
+  ref: z.string().nullable().openapi({ description: '如 SO-2026-0012/2' }),
+  parentSuggestionId: z.string().nullable(),
+  quantity: z.string(),
+});
+export const MrpSuggestion = z
+  .object({
+    id: z.string(),
+    runId: z.string(),
+    item: BomItemRef,
+    kind: MrpKindEnum,
+    kindLabel: z.string(),
+    quantity: z.string(),
+    orderDate: z.string(),
+    dueDate: z.string(),
+    pastDue: z.boolean(),
+    bomVersionId: z.string().nullable(),
+    state: MrpStateEnum,
+    stateLabel: z.string(),
+    released: z.object({ type: z.string(), id: z.string(), number: z.string() }).nullable(),
+    pegging: z.array(MrpPeggingRow),
+    orders: z.array(z.string()).openapi({ description: '该建议最终服务的销售订单号（经上级建议追溯）' }),
+    version: z.number(),
+  })
+  .openapi('MrpSuggestion');
+export type MrpSuggestion = z.output<typeof MrpSuggestion>;
+export const MrpSuggestionListQuery = pageQuery(['dueDate', 'orderDate']).extend({
+  runId: Id.optional().openapi({ description: '只看某次计算产生的建议' }),
+  kind: MrpKindEnum.optional(),
+  state: MrpStateEnum.optional(),
+  pastDue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+});
+export type MrpSuggestionListQuery = z.output<typeof MrpSuggestionListQuery>;
+export const MrpSuggestionPage = pageOf(MrpSuggestion).openapi('MrpSuggestionPage');
+export const MrpSuggestionUpdate = z
+  .object({
+    quantity: Quantity().refine((v) => Number(v) > 0, { message: '数量必须大于 0' }).optional(),
+    dueDate: DateOnly.optional(),
+    version: Version,
+  })
+  .openapi('MrpSuggestionUpdate');
+export type MrpSuggestionUpdate = z.output<typeof MrpSuggestionUpdate>;
+export const MrpSuggestionIds = z
+  .object({ ids: z.array(Id).min(1, '至少选择一条建议').max(200, '一次最多 200 条建议') })
+  .openapi('MrpSuggestionIds');
+export type MrpSuggestionIds = z.output<typeof MrpSuggestionIds>;
+export const MrpFirmResult = z.object({ firmed: z.number().int() }).openapi('MrpFirmResult');
+export const MrpReleaseResult = z
+  .object({ released: z.number().int(), requisition: z.object({ id: z.string(), number: z.string() }) })
+  .openapi('MrpReleaseResult');
+export type MrpReleaseResult = z.output<typeof MrpReleaseResult>;

@@ -3,7 +3,7 @@ import { CHAT_PLATFORMS, DELIVERY_STATUSES, NOTICE_TARGET_KINDS, NOTICE_TOPICS }
 import { BooleanQuery, Id, OptionalText, pageOf, pageQuery, Timestamp, Version, z } from './common.ts';
 
 const routeFields = {
-  topic: z.enum(NOTICE_TOPICS, { message: `topic 只能是 ${NOTICE_TOPICS.join(', ')}` }).openapi({ description: 'stock.shortage 缺料提醒；order.progress 订单进度' }),
+  topic: z.enum(NOTICE_TOPICS, { message: `topic 只能是 ${NOTICE_TOPICS.join(', ')}` }).openapi({ description: 'stock.shortage 缺料提醒；order.progress 订单进度；mrp.completed 物料需求建议（计划群）' }),
   platform: z.enum(CHAT_PLATFORMS, { message: `platform 只能是 ${CHAT_PLATFORMS.join(', ')}` }),
   targetKind: z.enum(NOTICE_TARGET_KINDS, { message: '只能是 group（群聊）或 user（个人）' }),
   targetId: z

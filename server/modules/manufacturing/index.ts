@@ -5,3 +5,5 @@ export { componentQuantity, cycleThrough, explode, versionOn, whereUsed } from '
 export type { ExplosionNode, ExplosionSource, ExplosionVersion } from './bom/rules.ts';
 export { kittingRoutes } from './kitting/routes.ts';
 export { kittingFor, kittingForSalesOrder } from './kitting/service.ts';
+export { mrpRoutes } from './mrp/routes.ts';
+export { releaseRunSuggestions } from './mrp/service.ts';

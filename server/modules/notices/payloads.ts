@@ -58,3 +58,19 @@ export function parseExpensePaidPayload(payload: unknown): ExpensePaidPayload | 
   const r = ExpensePaidPayload.safeParse(payload);
   return r.success ? r.data : null;
 }
+
+/** `mrp.completed`: an MRP run finished (server/modules/manufacturing/mrp/service.ts); the planner group's summary card. */
+export const MrpCompletedPayload = z.object({
+  runId: z.string(),
+  startedBy: z.string(),
+  purchaseCount: z.number().int(),
+  productionCount: z.number().int(),
+  pastDueCount: z.number().int(),
+  purchaseAmount: decimal,
+});
+export type MrpCompletedPayload = z.infer<typeof MrpCompletedPayload>;
+
+export function parseMrpCompletedPayload(payload: unknown): MrpCompletedPayload | null {
+  const r = MrpCompletedPayload.safeParse(payload);
+  return r.success ? r.data : null;
+}

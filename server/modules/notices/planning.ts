@@ -15,8 +15,8 @@ import { loadApprovalDetail } from '../approvals/index.ts';
 import { chatIdentitiesOf, type ChatIdentity } from '../auth/index.ts';
 import { orderParties } from '../sales/index.ts';
 import {
-  parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload,
-  type ExpensePaidPayload, type OrderProgressPayload, type ShortagePayload,
+  parseExpensePaidPayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseShortagePayload,
+  type ExpensePaidPayload, type MrpCompletedPayload, type OrderProgressPayload, type ShortagePayload,
 } from './payloads.ts';
 
 export const APPROVAL_EVENTS = ['approval.requested', 'approval.changed', 'approval.decided', 'approval.reminder'] as const;
@@ -30,6 +30,7 @@ export type NoticeSubject =
   | { kind: 'shortage'; payloads: ShortagePayload[] }
   | { kind: 'orderProgress'; payload: OrderProgressPayload }
   | { kind: 'expensePaid'; payload: ExpensePaidPayload }
+  | { kind: 'mrpCompleted'; payload: MrpCompletedPayload }
   /** actionable false: a copy whose recipient has nothing (more) to decide; reminder: 催办 */
   | { kind: 'approval'; approval: ApprovalDetail; actionable?: boolean; reminder?: boolean };
 
@@ -133,6 +134,7 @@ async function planCompany(p: Planning, limit: number, debounce: number): Promis
     ...(await planProgress(p, events.filter((e) => e.type === 'order.progress'), routes)),
     ...(await planApprovalNotices(p, events.filter((e) => e.type.startsWith('approval.')))),
     ...(await planExpensePaid(p, events.filter((e) => e.type === 'expenseClaim.paid'))),
+    ...planMrpCompleted(p, events.filter((e) => e.type === 'mrp.completed'), routes),
   ];
   for (const d of planned) {
     await tx.$executeRaw`
@@ -188,6 +190,20 @@ async function planProgress({ tx, companyId, opts }: Planning, events: EventRow[
       for (const who of await identitiesOn(tx, order.ownerId, opts)) {
         out.push({ companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.externalUserId, card, text, idempotencyKey: `progress:${e.id}:owner:${who.platform}` });
       }
+    }
+  }
+  return out;
+}
+
+/** 物料需求计算完成: one summary card per run to each route of the topic (the planner group). */
+function planMrpCompleted({ companyId, opts }: Planning, events: EventRow[], routes: RouteRow[]): PlannedDelivery[] {
+  const out: PlannedDelivery[] = [];
+  for (const e of events) {
+    const payload = parseMrpCompletedPayload(e.payload);
+    if (!payload) continue;
+    const { card, text } = opts.render({ kind: 'mrpCompleted', payload }, { baseUrl: opts.publicBaseUrl });
+    for (const r of routes.filter((r) => r.topic === 'mrp.completed')) {
+      out.push({ companyId, eventId: e.id, platform: r.platform, targetKind: r.target_kind, targetId: r.target_id, card, text, idempotencyKey: `mrp:${e.id}:${r.id}` });
     }
   }
   return out;

@@ -117,6 +117,7 @@ export async function deleteNotificationRoute(ctx: UseCaseContext, id: string): 
 function topicOfKey(key: string): string | null {
   if (key.startsWith('shortage')) return 'stock.shortage';
   if (key.startsWith('progress')) return 'order.progress';
+  if (key.startsWith('mrp')) return 'mrp.completed';
   return null;
 }
 

@@ -4,3 +4,5 @@ export { supplierRoutes } from './suppliers/routes.ts';
 export { purchasingRoutes } from './orders/purchasing-routes.ts';
 export { purchaseOrderApproval } from './orders/approval.ts';
 export { openPurchaseSupply, type OpenPurchaseSupply } from './orders/on-order.ts';
+export { latestPurchasePrices, purchaseSupplyForMrp, type MrpPurchaseSupply } from './orders/planning-reads.ts';
+export { createRequisitionInTx } from './requisitions/service.ts';

@@ -39,3 +39,8 @@ export async function bomUsages(tx: Tx, date?: Date): Promise<BomUsageRow[]> {
 export async function lockBoms(tx: Tx, companyId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`bom:${companyId}`}, 0))`;
 }
+
+/** Every BOM with all its versions and lines (line order), for an MRP run under the BOM lock. */
+export async function allBomsWithLines(tx: Tx) {
+  return tx.bom.findMany({ include: { versions: { include: { lines: { orderBy: { lineNo: 'asc' } } } } } });
+}

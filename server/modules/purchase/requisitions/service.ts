@@ -108,7 +108,12 @@ async function buildLines(tx: Tx, companyId: string, requisitionId: string, line
 }
 
 export async function createRequisition(ctx: UseCaseContext, input: RequisitionCreate): Promise<Requisition> {
-  return runUseCase(ctx, async (tx) => {
+  return runUseCase(ctx, (tx) => createRequisitionInTx(tx, ctx, input));
+}
+
+/** A new draft requisition inside the caller's transaction (MRP's 合并投放 writes it with the suggestions it came from). */
+export async function createRequisitionInTx(tx: Tx, ctx: UseCaseContext, input: RequisitionCreate): Promise<Requisition> {
+  {
     const companyId = ctx.actor.companyId;
     const number = await nextDocumentNumber(tx, companyId, 'PR');
     const row = await tx.purchaseRequisition.create({ data: { companyId, number, requesterId: ctx.actor.userId, source: input.source, remark: input.remark ?? null } });
@@ -116,7 +121,7 @@ export async function createRequisition(ctx: UseCaseContext, input: RequisitionC
     const [dto] = await requisitionDtos(tx, [await findRequisition(tx, ctx, row.id)]);
     await recordChange(tx, ctx, { action: 'create', entity: 'purchaseRequisition', entityId: row.id, after: dto, payload: { number, source: input.source, lines: input.lines.length } });
     return dto!;
-  });
+  }
 }
 
 /** A draft changes only while it is a draft at the version the client read (one conditional update). */

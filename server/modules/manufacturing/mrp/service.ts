@@ -1,0 +1,323 @@
+// 物料需求计算 use cases. A run: claim the company's one running slot (a partial unique index, so two
+// starts cannot both win), then in one transaction under the MRP and BOM locks read the input, run the
+// pure engine, replace the unfirmed suggestions with the new ones and their pegging, complete the run
+// and write `mrp.completed` to the outbox. Progress goes into the run row in short transactions of
+// its own, so GET reads it while the run works. Editing, firming and releasing take the same MRP lock,
+// so they never interleave with a run's write, and a release happens once however many tap at once.
+import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+import type { Tx } from '../../../db/transaction.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import { SOURCING_LABELS } from '../../../../shared/enums.ts';
+import {
+  MRP_RUN_STATE_LABELS, MRP_SUGGESTION_KIND_LABELS, MRP_SUGGESTION_STATE_LABELS,
+  type MrpReleaseResult, type MrpRun, type MrpRunListQuery, type MrpSuggestion, type MrpSuggestionIds, type MrpSuggestionListQuery, type MrpSuggestionUpdate,
+} from '../../../../shared/schemas/manufacturing.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { assertCan } from '../../../platform/actor.ts';
+import { AppError, notFound } from '../../../platform/errors.ts';
+import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
+import { emitEvent } from '../../../platform/outbox.ts';
+import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/index.ts';
+import { createRequisitionInTx, latestPurchasePrices } from '../../purchase/index.ts';
+import { lockBoms } from '../bom/store.ts';
+import { dayFormatter, dayNumber } from './days.ts';
+import { runMrp } from './engine.ts';
+import { loadMrpInput } from './loader.ts';
+import type { MrpMaterial } from './types.ts';
+
+/** A run still "running" after this long died with its process: it no longer blocks a new one. */
+const STALE_RUN_MS = 30 * 60_000;
+
+async function lockMrp(tx: Tx, companyId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`mrp:${companyId}`}, 0))`;
+}
+
+// ---------------------------------------------------------------- runs
+
+type RunRow = Prisma.MrpRunGetPayload<object>;
+
+async function runDtos(tx: Tx, rows: RunRow[]): Promise<MrpRun[]> {
+  const users = new Map((await tx.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.startedById))] } }, select: { id: true, name: true } })).map((u) => [u.id, u]));
+  return rows.map((r) => ({
+    id: r.id, state: r.state, stateLabel: MRP_RUN_STATE_LABELS[r.state],
+    startedBy: users.get(r.startedById) ?? { id: r.startedById, name: '?' },
+    startedAt: isoShanghai(r.startedAt), finishedAt: r.finishedAt ? isoShanghai(r.finishedAt) : null,
+    progress: r.progress, stage: r.stage, purchaseCount: r.purchaseCount, productionCount: r.productionCount, pastDueCount: r.pastDueCount,
+    purchaseAmount: r.purchaseAmount.toFixed(2), error: r.error,
+  }));
+}
+
+export async function getMrpRun(ctx: UseCaseContext, id: string): Promise<MrpRun> {
+  return runUseCase(ctx, async (tx) => {
+    const row = await tx.mrpRun.findUnique({ where: { id } });
+    if (!row) throw notFound('物料需求计算');
+    return (await runDtos(tx, [row]))[0]!;
+  });
+}
+
+export async function listMrpRuns(ctx: UseCaseContext, query: MrpRunListQuery): Promise<Page<MrpRun>> {
+  return runUseCase(ctx, async (tx) => {
+    const orderBy = orderByOf(query.sort, '-startedAt') as Prisma.MrpRunOrderByWithRelationInput[];
+    const page = await findPage(query, (w) => tx.mrpRun.findMany({ orderBy, ...w }), () => tx.mrpRun.count(), (r) => r);
+    return { ...page, items: await runDtos(tx, page.items) };
+  });
+}
+
+/** The run slot, or 409 naming who holds it and since when. */
+async function claimRun(ctx: UseCaseContext): Promise<string> {
+  const companyId = ctx.actor.companyId;
+  return runUseCase(ctx, async (tx) => {
+    await tx.$executeRaw`UPDATE mrp_run SET state = 'failed', finished_at = now(), error = '运行中断（超时未完成）'
+      WHERE state = 'running' AND started_at < ${new Date(Date.now() - STALE_RUN_MS)}`;
+    const [claimed] = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO mrp_run (id, company_id, state, started_by_id, stage) VALUES (${randomUUID()}::uuid, ${companyId}::uuid, 'running', ${ctx.actor.userId}::uuid, '准备')
+      ON CONFLICT (company_id) WHERE state = 'running' DO NOTHING RETURNING id::text`;
+    if (claimed) return claimed.id;
+    const running = await tx.mrpRun.findFirst({ where: { state: 'running' } });
+    const who = running ? (await tx.user.findUnique({ where: { id: running.startedById }, select: { name: true } }))?.name ?? '他人' : '他人';
+    const since = running ? `（${isoShanghai(running.startedAt).slice(11, 16)} 开始）` : '';
+    throw new AppError('CONFLICT', `${who} 正在运行物料需求计算${since}，请等它完成后再运行`);
+  });
+}
+
+async function setProgress(ctx: UseCaseContext, runId: string, progress: number, stage: string): Promise<void> {
+  await runUseCase(ctx, (tx) => tx.mrpRun.update({ where: { id: runId }, data: { progress, stage } }));
+}
+
+const dbDay = (d: string) => dateOnlyToDb(d);
+const addDays = (d: string, n: number) => dayFormatter()(dayNumber(d, '需求日期') + n);
+
+/** 运行物料需求计算 (regenerative). Runs in the request for now; the run row shows its progress meanwhile. */
+export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
+  const runId = await claimRun(ctx);
+  const companyId = ctx.actor.companyId;
+  try {
+    await runUseCase(ctx, async (tx) => {
+      await lockMrp(tx, companyId);
+      // BOM edits wait for the run to finish reading (and the run for one in progress to commit)
+      await setProgress(ctx, runId, 5, '等待正在进行的 BOM 修改完成');
+      await lockBoms(tx, companyId);
+      await setProgress(ctx, runId, 10, '读取物料、BOM、库存与订单');
+      const today = todayInShanghai();
+      const loaded = await loadMrpInput(tx, today);
+      await setProgress(ctx, runId, 40, '计算净需求');
+      const result = runMrp(loaded.input);
+      await setProgress(ctx, runId, 70, `写入 ${result.suggestions.length} 条建议`);
+
+      await tx.mrpSuggestion.deleteMany({ where: { state: 'suggested' } });
+      const ids = new Map(result.suggestions.map((s) => [s.key, randomUUID()]));
+      const suggestions: Prisma.MrpSuggestionCreateManyInput[] = result.suggestions.map((s) => ({
+        id: ids.get(s.key)!, companyId, runId, itemId: s.itemId, kind: s.kind, quantity: s.quantity,
+        orderDate: dbDay(s.orderDate), dueDate: dbDay(s.dueDate), pastDue: s.pastDue, bomVersionId: s.bomVersionId,
+        materials: s.materials as unknown as Prisma.InputJsonValue,
+      }));
+      const pegging: Prisma.MrpPeggingCreateManyInput[] = result.suggestions.flatMap((s) => s.pegging.map((p) => {
+        const base = { companyId, suggestionId: ids.get(s.key)!, quantity: p.quantity };
+        if (p.source === 'demand') {
+          const src = loaded.demandSources.get(p.demandId);
+          return { ...base, demandKind: p.demandKind, demandRef: p.ref.slice(0, 64), demandSourceId: src?.kind === 'salesOrder' ? src.sourceId : null, parentSuggestionId: src?.kind === 'productionMaterial' ? src.sourceId : null };
+        }
+        if (p.source === 'suggestion') return { ...base, demandKind: 'suggestion', demandRef: loaded.itemCodes.get(p.itemId) ?? null, parentSuggestionId: ids.get(p.suggestionKey) ?? null };
+        return { ...base, demandKind: 'safetyStock', demandRef: '安全库存' };
+      })).filter((p) => new Decimal(p.quantity as string).gt(0));
+      for (let i = 0; i < suggestions.length; i += 5000) await tx.mrpSuggestion.createMany({ data: suggestions.slice(i, i + 5000) });
+      for (let i = 0; i < pegging.length; i += 5000) await tx.mrpPegging.createMany({ data: pegging.slice(i, i + 5000) });
+
+      // the summary the planner group's card shows
+      const purchases = result.suggestions.filter((s) => s.kind === 'purchase');
+      const prices = await latestPurchasePrices(tx, [...new Set(purchases.map((s) => s.itemId))]);
+      const costs = new Map((await tx.item.findMany({ where: { id: { in: purchases.map((s) => s.itemId) } }, select: { id: true, standardCost: true } })).map((i) => [i.id, i.standardCost.toString()]));
+      const purchaseAmount = purchases.reduce((a, s) => a.plus(new Decimal(s.quantity).times(prices.get(s.itemId) ?? costs.get(s.itemId) ?? 0)), new Decimal(0)).toDecimalPlaces(2);
+      const summary = {
+        purchaseCount: purchases.length, productionCount: result.suggestions.length - purchases.length,
+        pastDueCount: result.suggestions.filter((s) => s.pastDue).length, purchaseAmount: purchaseAmount.toFixed(2),
+      };
+      await tx.mrpRun.update({ where: { id: runId }, data: { ...summary, state: 'completed', progress: 100, stage: '完成', finishedAt: new Date() } });
+      await emitEvent(tx, companyId, {
+        type: 'mrp.completed', aggregate: 'mrpRun', aggregateId: runId,
+        payload: { runId, startedBy: ctx.actor.name, ...summary, warnings: result.warnings.length },
+      });
+      await recordAudit(tx, ctx, { action: 'run', entity: 'mrpRun', entityId: runId, after: summary });
+    }, { timeoutMs: 300_000 });
+  } catch (e) {
+    const message = e instanceof AppError ? e.message : '内部错误';
+    await runUseCase(ctx, (tx) => tx.mrpRun.update({ where: { id: runId }, data: { state: 'failed', finishedAt: new Date(), error: message.slice(0, 1000) } }));
+    throw e;
+  }
+  return getMrpRun(ctx, runId);
+}
+
+// ---------------------------------------------------------------- suggestions
+
+type SuggestionRow = Prisma.MrpSuggestionGetPayload<{ include: { pegging: true } }>;
+
+async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggestion[]> {
+  const items = new Map((await tx.item.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.itemId))] } },
+    select: { id: true, code: true, name: true, spec: true, sourcing: true, baseUnit: { select: { id: true, code: true, name: true } } },
+  })).map((i) => [i.id, i]));
+  // the sales orders each suggestion ultimately serves: its own pegging, then up through parent suggestions
+  const ordersOf = new Map<string, Set<string>>();
+  const parentsOf = new Map<string, Set<string>>();
+  const record = (sid: string, pegs: { demandKind: string; demandRef: string | null; parentSuggestionId: string | null }[]) => {
+    const orders = new Set<string>();
+    const parents = new Set<string>();
+    for (const p of pegs) {
+      if (p.demandKind === 'salesOrder' && p.demandRef) orders.add(p.demandRef.replace(/\/\d+$/, ''));
+      if (p.parentSuggestionId) parents.add(p.parentSuggestionId);
+    }
+    ordersOf.set(sid, orders);
+    parentsOf.set(sid, parents);
+  };
+  for (const r of rows) record(r.id, r.pegging);
+  let frontier = [...new Set([...parentsOf.values()].flatMap((s) => [...s]))].filter((id) => !ordersOf.has(id));
+  for (let depth = 0; frontier.length && depth < 20; depth++) {
+    const pegs = await tx.mrpPegging.findMany({ where: { suggestionId: { in: frontier } }, select: { suggestionId: true, demandKind: true, demandRef: true, parentSuggestionId: true } });
+    for (const id of frontier) record(id, pegs.filter((p) => p.suggestionId === id));
+    frontier = [...new Set(pegs.map((p) => p.parentSuggestionId).filter((id): id is string => !!id && !ordersOf.has(id)))];
+  }
+  const served = (id: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(id)) return new Set();
+    seen.add(id);
+    const out = new Set(ordersOf.get(id));
+    for (const p of parentsOf.get(id) ?? []) for (const o of served(p, seen)) out.add(o);
+    return out;
+  };
+  return rows.map((r) => {
+    const i = items.get(r.itemId);
+    return {
+      id: r.id, runId: r.runId,
+      item: i
+        ? { id: i.id, code: i.code, name: i.name, spec: i.spec, baseUnit: i.baseUnit, sourcing: i.sourcing, sourcingLabel: SOURCING_LABELS[i.sourcing] }
+        : { id: r.itemId, code: '?', name: '（已删除）', spec: null, baseUnit: { id: '', code: '?', name: '?' }, sourcing: '', sourcingLabel: '' },
+      kind: r.kind, kindLabel: MRP_SUGGESTION_KIND_LABELS[r.kind], quantity: r.quantity.toFixed(4),
+      orderDate: dateOnlyOf(r.orderDate), dueDate: dateOnlyOf(r.dueDate), pastDue: r.pastDue, bomVersionId: r.bomVersionId,
+      state: r.state, stateLabel: MRP_SUGGESTION_STATE_LABELS[r.state],
+      released: r.releasedDocId ? { type: r.releasedDocType ?? '', id: r.releasedDocId, number: r.releasedDocNo ?? '' } : null,
+      pegging: r.pegging.map((p) => ({ demandKind: p.demandKind, ref: p.demandRef, parentSuggestionId: p.parentSuggestionId, quantity: p.quantity.toFixed(4) })),
+      orders: [...served(r.id)].sort(),
+      version: r.version,
+    };
+  });
+}
+
+export async function listMrpSuggestions(ctx: UseCaseContext, query: MrpSuggestionListQuery): Promise<Page<MrpSuggestion>> {
+  return runUseCase(ctx, async (tx) => {
+    const and: Prisma.MrpSuggestionWhereInput[] = [{ kind: query.kind, state: query.state, pastDue: query.pastDue, runId: query.runId }];
+    if (query.q) {
+      const found = await tx.item.findMany({ where: { OR: [{ code: containsText(query.q) }, { name: containsText(query.q) }] }, select: { id: true } });
+      and.push({ itemId: { in: found.map((f) => f.id) } });
+    }
+    const where: Prisma.MrpSuggestionWhereInput = { AND: and };
+    const orderBy = orderByOf(query.sort, 'dueDate') as Prisma.MrpSuggestionOrderByWithRelationInput[];
+    const include = { pegging: { orderBy: [{ demandRef: 'asc' }, { id: 'asc' }] } } satisfies Prisma.MrpSuggestionInclude;
+    const page = await findPage(query, (w) => tx.mrpSuggestion.findMany({ where, orderBy, include, ...w }), () => tx.mrpSuggestion.count({ where }), (r) => r);
+    return { ...page, items: await suggestionDtos(tx, page.items) };
+  });
+}
+
+const releasedConflict = (no: string | null) => new AppError('CONFLICT', `建议已投放${no ? `为请购单 ${no}` : ''}，不能再修改或投放`);
+
+/** 修改建议: quantity and/or due date at the version the client read; the order date follows the item's lead time. */
+export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input: MrpSuggestionUpdate): Promise<MrpSuggestion> {
+  return runUseCase(ctx, async (tx) => {
+    await lockMrp(tx, ctx.actor.companyId);
+    const row = await tx.mrpSuggestion.findUnique({ where: { id } });
+    if (!row) throw notFound('物料需求建议');
+    if (row.state === 'released') throw releasedConflict(row.releasedDocNo);
+    if (row.version !== input.version) throw new AppError('VERSION_CONFLICT', '建议已被他人修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
+    const data: Prisma.MrpSuggestionUpdateManyMutationInput = { version: { increment: 1 } };
+    let orderDate = dateOnlyOf(row.orderDate);
+    if (input.quantity !== undefined) data.quantity = input.quantity;
+    if (input.dueDate !== undefined) {
+      const item = await tx.item.findUniqueOrThrow({ where: { id: row.itemId }, select: { leadTimeDays: true } });
+      orderDate = addDays(input.dueDate, -item.leadTimeDays);
+      Object.assign(data, { dueDate: dbDay(input.dueDate), orderDate: dbDay(orderDate), pastDue: orderDate < todayInShanghai() });
+    }
+    // a production suggestion's materials follow it (they are demand once it is firmed): scaled to the
+    // new quantity, rounded up to each component's unit precision, needed on the new order date
+    if (row.kind === 'production') data.materials = await rescaledMaterials(tx, row.materials as unknown as MrpMaterial[], row.quantity.toString(), input.quantity ?? row.quantity.toString(), orderDate) as unknown as Prisma.InputJsonValue;
+    const { count } = await tx.mrpSuggestion.updateMany({ where: { id, version: input.version }, data });
+    if (count !== 1) throw new AppError('VERSION_CONFLICT', '建议已被他人修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
+    await recordAudit(tx, ctx, { action: 'update', entity: 'mrpSuggestion', entityId: id, before: { quantity: row.quantity.toString(), dueDate: dateOnlyOf(row.dueDate) }, after: input });
+    return (await suggestionDtos(tx, [await tx.mrpSuggestion.findUniqueOrThrow({ where: { id }, include: { pegging: true } })]))[0]!;
+  });
+}
+
+async function rescaledMaterials(tx: Tx, materials: MrpMaterial[], from: string, to: string, date: string): Promise<MrpMaterial[]> {
+  if (!materials.length) return materials;
+  const precision = new Map((await tx.item.findMany({ where: { id: { in: materials.map((m) => m.itemId) } }, select: { id: true, baseUnit: { select: { precision: true } } } })).map((i) => [i.id, i.baseUnit.precision]));
+  const ratio = new Decimal(to).div(from);
+  return materials.map((m) => ({ itemId: m.itemId, quantity: new Decimal(m.quantity).times(ratio).toDecimalPlaces(precision.get(m.itemId) ?? 4, Decimal.ROUND_UP).toString(), date }));
+}
+
+/** 确认建议: firmed suggestions survive the next run and count as supply in it. */
+export async function firmMrpSuggestions(ctx: UseCaseContext, input: MrpSuggestionIds): Promise<{ firmed: number }> {
+  return runUseCase(ctx, async (tx) => {
+    await lockMrp(tx, ctx.actor.companyId);
+    const found = await tx.mrpSuggestion.count({ where: { id: { in: input.ids } } });
+    if (found !== new Set(input.ids).size) throw notFound('物料需求建议');
+    const { count } = await tx.mrpSuggestion.updateMany({ where: { id: { in: input.ids }, state: 'suggested' }, data: { state: 'firmed', version: { increment: 1 } } });
+    await recordAudit(tx, ctx, { action: 'firm', entity: 'mrpSuggestion', entityId: input.ids[0]!, after: { ids: input.ids, firmed: count } });
+    return { firmed: count };
+  });
+}
+
+/**
+ * 合并投放: the chosen purchase suggestions become ONE draft requisition (source mrp), in the same
+ * transaction that marks them released; under the MRP lock and the rows' own locks, so of many
+ * concurrent taps exactly one releases and the others are told it is done.
+ */
+export async function releaseMrpSuggestions(ctx: UseCaseContext, input: MrpSuggestionIds): Promise<MrpReleaseResult> {
+  return runUseCase(ctx, async (tx) => {
+    await lockMrp(tx, ctx.actor.companyId);
+    const ids = [...new Set(input.ids)];
+    const rows = await tx.mrpSuggestion.findMany({ where: { id: { in: ids } }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
+    if (rows.length !== ids.length) throw notFound('物料需求建议');
+    const released = rows.find((r) => r.state === 'released');
+    if (released) throw releasedConflict(released.releasedDocNo);
+    if (rows.some((r) => r.kind === 'production')) {
+      throw new AppError('VALIDATION_FAILED', '生产任务单尚未启用，生产建议暂不能投放', [{ field: 'body.ids', message: '包含生产建议' }]);
+    }
+    return releaseRows(tx, ctx, rows);
+  });
+}
+
+/**
+ * 一键投放 from the planner group's card: every purchase suggestion of that run not yet released,
+ * as one requisition. A second tap (by anyone) finds nothing left and is told which requisition it became.
+ */
+export async function releaseRunSuggestions(ctx: UseCaseContext, runId: string): Promise<MrpReleaseResult> {
+  assertCan(ctx.actor, 'mrp:write');
+  return runUseCase(ctx, async (tx) => {
+    await lockMrp(tx, ctx.actor.companyId);
+    if (!(await tx.mrpRun.findUnique({ where: { id: runId }, select: { id: true } }))) throw notFound('物料需求计算');
+    const rows = await tx.mrpSuggestion.findMany({
+      where: { runId, kind: 'purchase', state: { in: ['suggested', 'firmed'] } }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
+    });
+    if (!rows.length) {
+      const done = await tx.mrpSuggestion.findFirst({ where: { runId, state: 'released', releasedDocNo: { not: null } }, orderBy: { releasedAt: 'desc' } });
+      throw new AppError('CONFLICT', done ? `本次采购建议已投放为请购单 ${done.releasedDocNo}` : '本次没有可投放的采购建议（可能已被新的计算替换）');
+    }
+    return releaseRows(tx, ctx, rows);
+  });
+}
+
+async function releaseRows(tx: Tx, ctx: UseCaseContext, rows: Prisma.MrpSuggestionGetPayload<object>[]): Promise<MrpReleaseResult> {
+  const ids = rows.map((r) => r.id);
+  const units = new Map((await tx.item.findMany({ where: { id: { in: rows.map((r) => r.itemId) } }, select: { id: true, baseUnitId: true } })).map((i) => [i.id, i.baseUnitId]));
+  const requisition = await createRequisitionInTx(tx, ctx, {
+    source: 'mrp', remark: `物料需求计划合并投放（${rows.length} 条建议）`,
+    lines: rows.map((r) => ({ itemId: r.itemId, unitId: units.get(r.itemId)!, quantity: r.quantity.toFixed(4), requiredDate: dateOnlyOf(r.dueDate) })),
+  });
+  const { count } = await tx.mrpSuggestion.updateMany({
+    where: { id: { in: ids }, state: { in: ['suggested', 'firmed'] } },
+    data: { state: 'released', releasedDocType: 'purchaseRequisition', releasedDocId: requisition.id, releasedDocNo: requisition.number, releasedAt: new Date(), releasedById: ctx.actor.userId, version: { increment: 1 } },
+  });
+  if (count !== ids.length) throw releasedConflict(null);
+  await recordAudit(tx, ctx, { action: 'release', entity: 'mrpSuggestion', entityId: ids[0]!, after: { ids, requisition: requisition.number } });
+  return { released: count, requisition: { id: requisition.id, number: requisition.number } };
+}
