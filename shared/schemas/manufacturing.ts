@@ -123,7 +123,9 @@ export const BomSummary = z
     parent: BomItemRef,
     remark: z.string().nullable(),
     versionCount: z.number().int(),
-    currentVersionNo: z.number().int().nullable(),
+    currentVersionNo: z.number().int().nullable().openapi({ description: '今天（北京时间）有效的版本号；空 = 今天没有有效版本' }),
+    currentValidFrom: z.string().nullable().openapi({ description: '今天有效版本的生效日期' }),
+    currentLineCount: z.number().int().openapi({ description: '今天有效版本的明细行数；没有有效版本为 0' }),
     updatedAt: Timestamp,
     version: z.number(),
   })
@@ -147,6 +149,11 @@ export interface BomExplosionNode {
   level: number;
   quantity: string;
   versionNo: number | null;
+  bomId: string | null;
+  lineId: string | null;
+  quantityPer: string | null;
+  unit: z.output<typeof UnitRef> | null;
+  batchQuantity: string | null;
   scrapRate: string | null;
   issueMethod: 'kit' | 'backflush' | null;
   operation: string | null;
@@ -159,6 +166,12 @@ export const BomExplosionNode: z.ZodType<BomExplosionNode> = z.lazy(() =>
     level: z.number().int(),
     quantity: z.string().openapi({ description: '展开数量（基本单位，含损耗，按单位精度向上取整）' }),
     versionNo: z.number().int().nullable().openapi({ description: '该物料自身展开所用的 BOM 版本；空 = 末级' }),
+    bomId: z.string().nullable().openapi({ description: 'versionNo 所属的 BOM；空 = 末级' }),
+    // the parent's BOM line this node comes from (null on the root), so a client needs no BOM of its own to show 用量
+    lineId: z.string().nullable().openapi({ description: '上级 BOM 的明细行；根为空' }),
+    quantityPer: z.string().nullable().openapi({ description: '用量（明细行录入的数量与单位）：每「母件基数」个上级需要的数量；根为空', example: '0.013000' }),
+    unit: UnitRef.nullable().openapi({ description: '用量的计量单位；根为空' }),
+    batchQuantity: z.string().nullable().openapi({ description: '上级所用版本的母件基数（上级基本单位）；根为空', example: '1000.0000' }),
     scrapRate: z.string().nullable(),
     issueMethod: IssueMethod.nullable(),
     operation: z.string().nullable(),

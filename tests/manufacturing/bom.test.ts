@@ -1,5 +1,6 @@
-// 物料清单 (BOM) through the HTTP API on PostgreSQL: create and read, a 5-level explosion computed by
-// hand (scrap at each level, a line in 吨 for a 千克 item per 1000 parents), where-used, cycles refused
+// 物料清单 (BOM) through the HTTP API on PostgreSQL: create and read, the list's current version (its
+// date and line count), a 5-level explosion computed by hand (scrap at each level, a line in 吨 for a
+// 千克 item per 1000 parents, the line's 用量 on each node), where-used, cycles refused
 // with the path named, bad input answered 4xx with nothing written, overlapping versions refused,
 // permissions, another company's isolation, and two concurrent edits of one version.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +80,26 @@ describe('BOM 新建与查看', () => {
     const audit = await t.database.system.auditLog.findMany({ where: { entity: 'bom', entityId: bom.FG } });
     expect(audit.map((a) => a.action)).toEqual(['create']);
   });
+
+  it('列表带今天有效版本的生效日期与行数：V2 未来才生效时仍是 V1 的；没有有效版本时为空与 0', async () => {
+    await newItem('KIT', {});
+    await newItem('LATE', {});
+    // V1 from 2026-01-01 with 2 lines; V2 from 2099 with 1 line (today, whatever day the test runs, is V1's)
+    await createBom('KIT', [line('CTN', '2'), line('LATE', '1')], { validTo: '2098-12-31' });
+    const v2 = await sun('post', `/api/v1/boms/${bom.KIT}/versions`).send({ validFrom: '2099-01-01', lines: [line('CTN', '3')] });
+    expect(v2.status, JSON.stringify(v2.body)).toBe(201);
+    await createBom('LATE', [line('CTN', '1')], { validFrom: '2099-01-01' });
+    const summary = async (key: string) => {
+      const res = await sun('get', `/api/v1/boms?q=${code[key]}`);
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(1);
+      const { versionCount, currentVersionNo, currentValidFrom, currentLineCount } = res.body.items[0];
+      return { versionCount, currentVersionNo, currentValidFrom, currentLineCount };
+    };
+    expect(await summary('KIT')).toEqual({ versionCount: 2, currentVersionNo: 1, currentValidFrom: '2026-01-01', currentLineCount: 2 });
+    expect(await summary('LATE')).toEqual({ versionCount: 1, currentVersionNo: null, currentValidFrom: null, currentLineCount: 0 });
+    expect(await summary('BLK')).toEqual({ versionCount: 1, currentVersionNo: 1, currentValidFrom: '2026-01-01', currentLineCount: 1 });
+  });
 });
 
 describe('多层展开', () => {
@@ -94,6 +115,16 @@ describe('多层展开', () => {
       [code.FG, 0, '1000'], [code.ZN, 1, '1011'], [code.HT, 2, '1032'], [code.BLK, 3, '1032'], [code.ROD, 4, '5.449'], [code.CTN, 1, '1'],
     ]);
     expect(res.body.root.children[0].children[0].children[0]).toMatchObject({ phantom: true, issueMethod: 'backflush' });
+    // 用量 as entered on the parent's line: 0.0052 吨 per 1000 blanks; 1 个 per 1 镀锌件; the root has no line
+    const lineOf = async (key: string) => (await sun('get', `/api/v1/boms/${bom[key]}`)).body.versions[0].lines[0].id;
+    const per = ({ bomId, lineId, quantityPer, unit: u, batchQuantity }: Record<string, unknown>) => ({ bomId, lineId, quantityPer, unit: u, batchQuantity });
+    expect(per(res.body.root)).toEqual({ bomId: bom.FG, lineId: null, quantityPer: null, unit: null, batchQuantity: null });
+    expect(per(res.body.root.children[0].children[0])).toEqual({
+      bomId: bom.HT, lineId: await lineOf('ZN'), quantityPer: '1.000000', unit: { id: unit.PCS, code: 'PCS', name: '个' }, batchQuantity: '1.0000',
+    });
+    expect(per(res.body.root.children[0].children[0].children[0].children[0])).toEqual({
+      bomId: null, lineId: await lineOf('BLK'), quantityPer: '0.005200', unit: { id: unit.T, code: 'T', name: '吨' }, batchQuantity: '1000.0000',
+    });
     expect(res.body.totals.map((x: { item: { code: string }; quantity: string }) => [x.item.code, x.quantity])).toEqual([
       [code.ZN, '1011'], [code.HT, '1032'], [code.BLK, '1032'], [code.ROD, '5.449'], [code.CTN, '1'],
     ]);
@@ -132,6 +163,10 @@ describe('演示数据', () => {
     expect(flat(res.body.root)).toEqual([
       ['FG-BLT-M8X30', '1000'], ['SF-ZN-M8X30', '1006'], ['SF-HT-M8X30', '1022'], ['SF-BLK-M8X30', '1038'], ['RM-WR-35K-6.5', '13.700'], ['PK-CTN-S', '1'],
     ]);
+    // the wire rod's line: 0.013 吨 per 1,000 blanks
+    expect(res.body.root.children[0].children[0].children[0].children[0]).toMatchObject({
+      item: { code: 'RM-WR-35K-6.5' }, quantityPer: '0.013000', unit: { code: 'T', name: '吨' }, batchQuantity: '1000.0000', bomId: null,
+    });
     const carton = await sun('get', `/api/v1/boms/where-used?itemId=${await id('PK-CTN-S')}`);
     expect(carton.body.usages.map((u: { parent: { code: string } }) => u.parent.code).sort()).toEqual(['FG-BLT-M8X30', 'FG-NUT-M8', 'FG-WSH-FW-M8']);
     const nut = await sun('get', `/api/v1/boms/explode?itemId=${await id('FG-NUT-M8')}&quantity=2000`);

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-// 物料清单 pages at phone width: the list (cards, search), the BOM's tree (the server's figures on
-// nested cards, 用量 from the parent's BOM line, expand / collapse), where-used by level, and the
-// 工作台 tile only for users who may read BOMs.
+// 物料清单 pages at phone width: the list (cards, search; one request a page), the BOM's tree (the
+// server's figures on nested cards, 用量 from the explosion node, one explode request, expand /
+// collapse, a sub-assembly's own BOM), where-used by level, and the 工作台 tile only for users who
+// may read BOMs.
 import { flushPromises, mount } from '@vue/test-utils';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import HomePage from '../../miniapp/src/pages/HomePage.vue';
@@ -59,35 +60,43 @@ const blkBom = bom('bom-blk', blk, [
 ]);
 
 const node = (i: Bom['parent'], level: number, quantity: string, extra: Partial<BomExplosionNode> = {}): BomExplosionNode => ({
-  item: i, level, quantity, versionNo: null, scrapRate: null, issueMethod: null, operation: null, phantom: false, children: [], ...extra,
+  item: i, level, quantity, versionNo: null, bomId: null, lineId: null, quantityPer: null, unit: null, batchQuantity: null,
+  scrapRate: null, issueMethod: null, operation: null, phantom: false, children: [], ...extra,
 });
+/** the parent's BOM line on a node, as the server sends it */
+const per = (l: Line, batchQuantity = '1.0000') => ({ lineId: l.id, quantityPer: l.quantity, unit: l.unit, batchQuantity });
+const [fgZn, fgCtn] = fgBom.versions[0]!.lines as [Line, Line];
 // 1000 bolts, as the server works it out: 1000 / 0.995 = 1005.03 → 1006 镀锌件; 1006 / 0.985 = 1021.3 → 1022 坯;
 // 1022 × 13 千克 / 1000 / 0.985 = 13.4883 → 13.489 千克 (3 decimals, up); 1000 × 0.001 → 1 纸箱.
 function explosion(quantity: string): BomExplosion {
   return {
     date: '2026-12-07', quantity,
     root: node(fg, 0, quantity, {
-      versionNo: 1,
+      versionNo: 1, bomId: 'bom-fg',
       children: [
         node(zn, 1, '1006', {
-          versionNo: 1, scrapRate: '0.0050', issueMethod: 'kit', operation: '包装',
+          versionNo: 1, bomId: 'bom-zn', ...per(fgZn), scrapRate: '0.0050', issueMethod: 'kit', operation: '包装',
           children: [
             node(blk, 2, '1022', {
-              versionNo: 1, scrapRate: '0.0150', issueMethod: 'kit', operation: '镀锌', phantom: true,
-              children: [node(rod, 3, '13.489', { scrapRate: '0.0150', issueMethod: 'kit', operation: '冷镦' })],
+              versionNo: 1, bomId: 'bom-blk', ...per(znBom.versions[0]!.lines[0]!), scrapRate: '0.0150', issueMethod: 'kit', operation: '镀锌', phantom: true,
+              children: [node(rod, 3, '13.489', { ...per(blkBom.versions[0]!.lines[0]!, '1000.0000'), scrapRate: '0.0150', issueMethod: 'kit', operation: '冷镦' })],
             }),
           ],
         }),
-        node(ctn, 1, '1', { scrapRate: '0.0000', issueMethod: 'backflush', operation: '包装' }),
+        node(ctn, 1, '1', { ...per(fgCtn), scrapRate: '0.0000', issueMethod: 'backflush', operation: '包装' }),
       ],
     }),
     totals: [],
   };
 }
 
-const summaryOf = (b: Bom): BomSummary => ({
-  id: b.id, code: b.code, parent: b.parent, remark: b.remark, versionCount: b.versions.length, currentVersionNo: b.currentVersionNo, updatedAt: b.updatedAt, version: b.version,
-});
+const summaryOf = (b: Bom): BomSummary => {
+  const current = b.versions.find((v) => v.versionNo === b.currentVersionNo);
+  return {
+    id: b.id, code: b.code, parent: b.parent, remark: b.remark, versionCount: b.versions.length, currentVersionNo: b.currentVersionNo,
+    currentValidFrom: current?.validFrom ?? null, currentLineCount: current?.lines.length ?? 0, updatedAt: b.updatedAt, version: b.version,
+  };
+};
 const page = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: 20 });
 
 /** The API over the fixtures: the list (q on the parent's code), each BOM, the explosion. */
@@ -124,6 +133,7 @@ describe('miniapp 物料清单', () => {
     await flushPromises();
 
     expect(Object.fromEntries(callUrl(fetchMock).searchParams)).toEqual({ page: '1', pageSize: '20', sort: 'code' });
+    expect(fetchMock).toHaveBeenCalledTimes(1); // the page's figures come with the list: no request per BOM
     const cards = wrapper.findAll('.bom-row');
     expect(cards.map((c) => c.find('.bom-row__code').text())).toEqual(['FG-BLT-M8X30', 'SF-ZN-M8X30', 'SF-BLK-M8X30']);
     expect(cards[0]!.text()).toContain('V1');
@@ -137,7 +147,8 @@ describe('miniapp 物料清单', () => {
     await input.setValue(' SF-ZN ');
     await input.trigger('keypress', { key: 'Enter', keyCode: 13 });
     await flushPromises();
-    const asked = fetchMock.mock.calls.map((c) => new URL(String(c[0]), 'http://x')).filter((u) => u.pathname === '/api/v1/boms');
+    const asked = fetchMock.mock.calls.map((c) => new URL(String(c[0]), 'http://x'));
+    expect(asked.map((u) => u.pathname)).toEqual(['/api/v1/boms', '/api/v1/boms']);
     expect(asked[1]!.searchParams.get('q')).toBe('SF-ZN');
     expect(wrapper.findAll('.bom-row').map((c) => c.find('.bom-row__code').text())).toEqual(['SF-ZN-M8X30']);
 
@@ -162,7 +173,10 @@ describe('miniapp 物料清单', () => {
     const wrapper = mount(BomDetailPage, { props: { id: 'bom-fg' }, global: app.global });
     await flushPromises();
 
-    // today's version (V1) for its batch quantity (1), then the quantity the planner types
+    // today's version (V1) for its batch quantity (1), then the quantity the planner types; the BOM
+    // and one explosion are all it asks for (the nodes carry their lines' 用量: no BOM per sub-assembly)
+    const paths = () => fetchMock.mock.calls.map((c) => new URL(String(c[0]), 'http://x').pathname);
+    expect(paths()).toEqual(['/api/v1/boms/bom-fg', '/api/v1/boms/explode']);
     const explode = () => fetchMock.mock.calls.map((c) => new URL(String(c[0]), 'http://x')).filter((u) => u.pathname === '/api/v1/boms/explode');
     expect(explode()).toHaveLength(1);
     expect(explode()[0]!.searchParams.get('itemId')).toBe('i-fg');
@@ -177,6 +191,7 @@ describe('miniapp 物料清单', () => {
     await flushPromises();
     expect(explode()).toHaveLength(2);
     expect(explode()[1]!.searchParams.get('quantity')).toBe('1000');
+    expect(fetchMock).toHaveBeenCalledTimes(3);
 
     const card = (code: string) => wrapper.find(`.bom-node[data-item="${code}"]`);
     const levels = () => wrapper.findAll('.bom-node').map((n) => `${n.attributes('data-level')}:${n.attributes('data-item')}`);
@@ -228,6 +243,19 @@ describe('miniapp 物料清单', () => {
     actions[0]!.click();
     await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/boms/where-used?itemId=i-rod'));
     wrapper.unmount();
+    document.body.innerHTML = '';
+
+    // a sub-assembly's menu opens its own BOM, known from the explosion node
+    const again = await createTestApp('/boms/bom-fg');
+    const detail = mount(BomDetailPage, { props: { id: 'bom-fg' }, global: again.global, attachTo: document.body });
+    await flushPromises();
+    await detail.find('.bom-node[data-item="SF-ZN-M8X30"] .bom-node__more').trigger('click');
+    await flushPromises();
+    const znActions = [...document.querySelectorAll<HTMLElement>('.van-action-sheet__item')];
+    expect(znActions.map((a) => a.textContent?.trim())).toEqual(['反查：用在哪些 BOM', '打开它的 BOM', '查看库存']);
+    znActions[1]!.click();
+    await vi.waitFor(() => expect(again.router.currentRoute.value.fullPath).toBe('/boms/bom-zn'));
+    detail.unmount();
 
     const used: BomWhereUsed = {
       item: rod,

@@ -1,11 +1,9 @@
-// The BOM page's tree: the explosion of the chosen version for a quantity the user may change, and
-// the BOM lines behind its nodes. The explode endpoint gives each node its extended quantity but
-// not its 用量, which is on the parent's BOM line, so the BOMs of the sub-assemblies in the tree are
-// fetched once each (the page's own BOM is already there) and matched line by line.
-import { computed, ref, shallowRef, triggerRef, watch, type Ref } from 'vue';
+// The BOM page's tree: the explosion of the chosen version for a quantity the user may change. One
+// explode request gives every node its extended quantity and its parent's BOM line (用量, unit, 母件基数).
+import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import type { Bom, BomExplosion, BomVersion } from '../../../shared/schemas/manufacturing';
-import { errorMessage, explodeBom, getBom, listBoms } from '../api';
-import { defaultVersion, explosionDate, isQuantityText, keysFromLevel, subAssemblies, todayInShanghai, visibleRows } from '../utils/bom';
+import { errorMessage, explodeBom } from '../api';
+import { defaultVersion, explosionDate, isQuantityText, keysFromLevel, todayInShanghai, visibleRows } from '../utils/bom';
 import { trimDecimal } from '../utils/format';
 
 export function useBomExplosion(bom: Ref<Bom | null>) {
@@ -17,9 +15,6 @@ export function useBomExplosion(bom: Ref<Bom | null>) {
   /** why there is no tree (the server's words) */
   const failure = ref<string | null>(null);
   const collapsed = ref<Set<string>>(new Set());
-  /** item id → its BOM (null: it has none we can see) */
-  const bomsByItem = shallowRef(new Map<string, Bom | null>());
-  const pending = new Map<string, Promise<void>>();
   let ticket = 0;
   /** what the tree on screen (or on its way) is for: Enter and then blur ask once */
   let asked = '';
@@ -29,43 +24,10 @@ export function useBomExplosion(bom: Ref<Bom | null>) {
   const date = computed(() => (version.value ? explosionDate(version.value, today) : today));
   const quantityValid = computed(() => isQuantityText(quantity.value));
 
-  function versionOf(itemId: string, no: number): BomVersion | undefined {
-    return bomsByItem.value.get(itemId)?.versions.find((v) => v.versionNo === no);
-  }
-
   const rows = computed(() => {
     const root = explosion.value?.root;
-    if (!root) return [];
-    return visibleRows(
-      root,
-      collapsed.value,
-      (itemId, no) => versionOf(itemId, no)?.lines ?? null,
-      (itemId, no) => versionOf(itemId, no)?.batchQuantity ?? null,
-    );
+    return root ? visibleRows(root, collapsed.value) : [];
   });
-
-  /** The BOM of a sub-assembly: found by its code among the BOMs, then read whole. */
-  function resolve(itemId: string, code: string): Promise<void> {
-    if (bomsByItem.value.has(itemId)) return Promise.resolve();
-    let p = pending.get(itemId);
-    if (!p) {
-      p = (async () => {
-        let found: Bom | null = null;
-        try {
-          // q matches codes containing it: a page large enough that the exact code is among them
-          const page = await listBoms({ page: 1, pageSize: 200, q: code });
-          const summary = page.items.find((b) => b.parent.id === itemId);
-          if (summary) found = await getBom(summary.id);
-        } catch {
-          found = null; // 用量 stays 「—」 for its children; the tree itself is right
-        }
-        bomsByItem.value.set(itemId, found);
-        triggerRef(bomsByItem);
-      })();
-      pending.set(itemId, p);
-    }
-    return p;
-  }
 
   async function explode(): Promise<void> {
     const b = bom.value;
@@ -81,7 +43,6 @@ export function useBomExplosion(bom: Ref<Bom | null>) {
       if (mine !== ticket) return;
       explosion.value = got;
       collapsed.value = new Set();
-      await Promise.all(subAssemblies(got.root).map((n) => resolve(n.item.id, n.item.code)));
     } catch (e) {
       if (mine !== ticket) return;
       asked = '';
@@ -112,12 +73,9 @@ export function useBomExplosion(bom: Ref<Bom | null>) {
     collapsed.value = root && Number.isFinite(level) ? keysFromLevel(root, level) : new Set();
   }
 
-  // A (re)loaded BOM: its own lines are known; start at today's version and its batch quantity.
+  // A (re)loaded BOM: start at today's version and its batch quantity.
   watch(bom, (b) => {
     if (!b) return;
-    const map = new Map(bomsByItem.value);
-    map.set(b.parent.id, b);
-    bomsByItem.value = map;
     const first = b.versions.find((v) => v.versionNo === versionNo.value) ?? defaultVersion(b);
     if (!first) return;
     versionNo.value = null;
@@ -127,7 +85,5 @@ export function useBomExplosion(bom: Ref<Bom | null>) {
   return {
     versionNo, version, quantity, quantityValid, date, explosion, loading, failure, rows, collapsed,
     explode, chooseVersion, toggle, showLevels,
-    /** the BOM id of an item in the tree, when it has one */
-    bomIdOf: (itemId: string) => bomsByItem.value.get(itemId)?.id ?? null,
   };
 }

@@ -93,6 +93,9 @@ async function bomDto(tx: Tx, row: BomRow): Promise<Bom> {
   };
 }
 
+/** The versions valid on a day (validTo inclusive, null = open). */
+const validOn = (day: Date) => ({ validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gte: day } }] }) satisfies Prisma.BomVersionWhereInput;
+
 async function findBom(tx: Tx, id: string): Promise<BomRow> {
   const row = await tx.bom.findUnique({ where: { id }, include: bomInclude });
   if (!row) throw notFound('BOM');
@@ -109,21 +112,32 @@ export async function listBoms(ctx: UseCaseContext, query: BomListQuery): Promis
       where = { OR: [{ code: containsText(query.q) }, { parentItemId: { in: parents.map((p) => p.id) } }] };
     }
     const orderBy = [...orderByOf(query.sort, '-updatedAt'), { id: 'asc' }] as Prisma.BomOrderByWithRelationInput[];
+    // The page's query brings each BOM's version count and today's version (versions never overlap,
+    // so at most one) with its lines counted by the database: no query per row.
+    const today = dateOnlyToDb(todayInShanghai());
     const page = await findPage(
       query,
-      (w) => tx.bom.findMany({ where, orderBy, include: { versions: { select: { versionNo: true, validFrom: true, validTo: true } } }, ...w }),
+      (w) => tx.bom.findMany({
+        where, orderBy, ...w,
+        include: {
+          _count: { select: { versions: true } },
+          versions: { where: validOn(today), select: { versionNo: true, validFrom: true, _count: { select: { lines: true } } } },
+        },
+      }),
       () => tx.bom.count({ where }),
       (r) => r,
     );
     const items = await itemsById(tx, page.items.map((r) => r.parentItemId));
-    const today = todayInShanghai();
     return {
       ...page,
-      items: page.items.map((r) => ({
-        id: r.id, code: r.code, parent: itemRef(items.get(r.parentItemId), r.parentItemId), remark: r.remark, versionCount: r.versions.length,
-        currentVersionNo: versionOn(r.versions.map((v) => ({ ...rangeOf(v), versionNo: v.versionNo })), today)?.versionNo ?? null,
-        updatedAt: isoShanghai(r.updatedAt), version: r.version,
-      })),
+      items: page.items.map((r) => {
+        const current = r.versions[0];
+        return {
+          id: r.id, code: r.code, parent: itemRef(items.get(r.parentItemId), r.parentItemId), remark: r.remark, versionCount: r._count.versions,
+          currentVersionNo: current?.versionNo ?? null, currentValidFrom: current ? dateOnlyOf(current.validFrom) : null, currentLineCount: current?._count.lines ?? 0,
+          updatedAt: isoShanghai(r.updatedAt), version: r.version,
+        };
+      }),
     };
   });
 }
@@ -305,12 +319,14 @@ export async function updateBomVersion(ctx: UseCaseContext, bomId: string, versi
 
 /** The versions valid on `date`, by parent item, with effective scrap rates. */
 async function explosionSource(tx: Tx, date: string) {
-  const d = dateOnlyToDb(date);
   const versions = await tx.bomVersion.findMany({
-    where: { validFrom: { lte: d }, OR: [{ validTo: null }, { validTo: { gte: d } }] },
-    include: { lines: { orderBy: { lineNo: 'asc' } }, bom: { select: { parentItemId: true } } },
+    where: validOn(dateOnlyToDb(date)),
+    include: { lines: { orderBy: { lineNo: 'asc' } }, bom: { select: { id: true, parentItemId: true } } },
   });
   const items = await itemsById(tx, versions.flatMap((v) => [v.bom.parentItemId, ...v.lines.map((l) => l.componentItemId)]));
+  /** each line as entered (用量 in its unit, per the version's batch), by line id */
+  const lines = new Map(versions.flatMap((v) => v.lines.map((l) => [l.id, { quantity: l.quantity.toFixed(6), unitId: l.unitId, batchQuantity: v.batchQuantity.toFixed(4) }] as const)));
+  const bomIds = new Map(versions.map((v) => [v.bom.parentItemId, v.bom.id]));
   const byParent = new Map<string, ExplosionVersion>(
     versions.map((v) => [
       v.bom.parentItemId,
@@ -324,7 +340,7 @@ async function explosionSource(tx: Tx, date: string) {
       },
     ]),
   );
-  return { byParent, items };
+  return { byParent, items, lines, bomIds };
 }
 
 /**
@@ -332,9 +348,13 @@ async function explosionSource(tx: Tx, date: string) {
  * module's other readers (齐套分析). A cycle (which writes refuse) is a 409 naming the path.
  */
 export async function explosionsOn(tx: Tx, date: string) {
-  const { byParent, items } = await explosionSource(tx, date);
+  const { byParent, items, lines, bomIds } = await explosionSource(tx, date);
   return {
     items,
+    /** a node's BOM line as entered, by ExplosionNode.line.lineId */
+    lineOf: (lineId: string) => lines.get(lineId),
+    /** the BOM exploding an item on the date, if any */
+    bomIdOf: (itemId: string) => bomIds.get(itemId) ?? null,
     hasBom: (itemId: string) => byParent.has(itemId),
     /** the item, also when it is in no BOM valid on the date */
     async item(itemId: string): Promise<ItemRow | undefined> {
@@ -370,11 +390,25 @@ export async function explodeBom(ctx: UseCaseContext, query: BomExplodeQuery): P
     if (!rootItem) throw invalid('query.itemId', '物料不存在');
     if (!boms.hasBom(rootItem.id)) throw invalid('query.itemId', `物料 ${rootItem.code} 在 ${date} 没有有效的 BOM 版本`);
     const root = boms.explode(rootItem.id, query.quantity);
-    const toDto = (n: ExplosionNode): BomExplosionNode => ({
-      item: itemRef(items.get(n.itemId), n.itemId), level: n.level, quantity: n.quantity, versionNo: n.versionNo,
-      scrapRate: n.line?.scrapRate ?? null, issueMethod: n.line?.issueMethod ?? null, operation: n.line?.operation ?? null, phantom: n.line?.phantom ?? false,
-      children: n.children.map(toDto),
-    });
+    const unitIds = new Set<string>();
+    const walk = (n: ExplosionNode): void => {
+      const unitId = n.line && boms.lineOf(n.line.lineId)?.unitId;
+      if (unitId) unitIds.add(unitId);
+      n.children.forEach(walk);
+    };
+    walk(root);
+    const units = await unitsById(tx, unitIds);
+    const toDto = (n: ExplosionNode): BomExplosionNode => {
+      const line = n.line ? boms.lineOf(n.line.lineId) : undefined;
+      return {
+        item: itemRef(items.get(n.itemId), n.itemId), level: n.level, quantity: n.quantity, versionNo: n.versionNo,
+        bomId: n.versionNo === null ? null : boms.bomIdOf(n.itemId),
+        lineId: n.line?.lineId ?? null, quantityPer: line?.quantity ?? null,
+        unit: line ? (units.get(line.unitId) ?? { id: line.unitId, code: '?', name: '?' }) : null, batchQuantity: line?.batchQuantity ?? null,
+        scrapRate: n.line?.scrapRate ?? null, issueMethod: n.line?.issueMethod ?? null, operation: n.line?.operation ?? null, phantom: n.line?.phantom ?? false,
+        children: n.children.map(toDto),
+      };
+    };
     const totals = [...explosionTotals(root)].map(([id, q]) => ({ item: itemRef(items.get(id), id), quantity: q.toFixed(items.get(id)?.baseUnit.precision ?? 4) }));
     return { date, quantity: query.quantity, root: toDto(root), totals };
   });
