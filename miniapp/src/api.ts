@@ -18,7 +18,18 @@ import type {
   LeaveRequestCreateInput,
   LeaveRequestListQuery,
 } from '../../shared/schemas/oa';
-import type { Bom, BomExplosion, BomListQuery, BomSummary, BomWhereUsed } from '../../shared/schemas/manufacturing';
+import type {
+  Bom,
+  BomExplosion,
+  BomListQuery,
+  BomSummary,
+  BomWhereUsed,
+  MrpReleaseResult,
+  MrpRun,
+  MrpSuggestion,
+  MrpSuggestionListQuery,
+  MrpSuggestionUpdate,
+} from '../../shared/schemas/manufacturing';
 import type { Colleague } from '../../shared/schemas/org';
 import type { PurchaseOrder } from '../../shared/schemas/purchasing';
 import type { SalesOrder, SalesOrderListQuery, TimelineEntry } from '../../shared/schemas/sales/orders';
@@ -258,6 +269,43 @@ export function explodeBom(query: { itemId: string; quantity: string; date?: str
 /** date: only the versions valid that day (default every version) */
 export function bomWhereUsed(query: { itemId: string; date?: string }): Promise<BomWhereUsed> {
   return request<BomWhereUsed>('/api/v1/boms/where-used', { query: { ...query }, silent: true });
+}
+
+// ---- 物料需求计划 (MRP) ----
+
+/** The latest runs first (pageSize 1: the latest, a running one included). */
+export function listMrpRuns(query: { page?: number; pageSize?: number }, signal?: AbortSignal): Promise<Page<MrpRun>> {
+  return request<Page<MrpRun>>('/api/v1/mrp/runs', { query: { ...query }, signal, silent: true });
+}
+
+export function getMrpRun(id: string): Promise<MrpRun> {
+  return request<MrpRun>(`/api/v1/mrp/runs/${enc(id)}`, { silent: true });
+}
+
+/** Runs MRP inside the request (answers when the run ends); 409 when another run is under way. */
+export function startMrpRun(): Promise<MrpRun> {
+  return request<MrpRun>('/api/v1/mrp/runs', { method: 'POST', silent: true });
+}
+
+/** pastDue=false would mean "only those not past due": send the filter only when it is on. */
+export type MrpSuggestionQuery = Pick<MrpSuggestionListQuery, 'page' | 'pageSize' | 'q' | 'sort' | 'runId' | 'kind' | 'state' | 'pastDue'>;
+
+export function listMrpSuggestions(query: MrpSuggestionQuery, signal?: AbortSignal): Promise<Page<MrpSuggestion>> {
+  const { pastDue, ...rest } = query;
+  return request<Page<MrpSuggestion>>('/api/v1/mrp/suggestions', { query: { ...rest, pastDue: pastDue ? 'true' : undefined }, signal, silent: true });
+}
+
+export function updateMrpSuggestion(id: string, input: MrpSuggestionUpdate): Promise<MrpSuggestion> {
+  return request<MrpSuggestion>(`/api/v1/mrp/suggestions/${enc(id)}`, { method: 'PATCH', body: input, silent: true });
+}
+
+export function firmMrpSuggestions(ids: string[]): Promise<{ firmed: number }> {
+  return request<{ firmed: number }>('/api/v1/mrp/suggestions/firm', { method: 'POST', body: { ids }, silent: true });
+}
+
+/** 合并投放: the selected purchase suggestions → one requisition. */
+export function releaseMrpSuggestions(ids: string[]): Promise<MrpReleaseResult> {
+  return request<MrpReleaseResult>('/api/v1/mrp/suggestions/release', { method: 'POST', body: { ids }, silent: true });
 }
 
 // ---- 免登 / 绑定 ----

@@ -114,6 +114,14 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '齐套分析' },
   },
   {
+    // the bot's MRP card links here with ?runId= (only that run's suggestions)
+    path: '/mrp/suggestions',
+    name: 'mrp',
+    component: () => import('./pages/MrpPage.vue'),
+    props: (route) => ({ runId: firstQuery(route.query.runId) }),
+    meta: { title: '物料需求计划' },
+  },
+  {
     path: '/approvals',
     name: 'approvals',
     component: () => import('./pages/ApprovalListPage.vue'),
