@@ -202,3 +202,24 @@ export const CONTRACT_STATES = codesOf(CONTRACT_STATE_LABELS);
 export const BOM_ISSUE_METHOD_LABELS = { kit: '配套领料', backflush: '倒冲' } as const;
 export type BomIssueMethod = keyof typeof BOM_ISSUE_METHOD_LABELS;
 export const BOM_ISSUE_METHODS = codesOf(BOM_ISSUE_METHOD_LABELS);
+
+// ---------------------------------------------------------------- 齐套分析 / 物料需求计划 (MRP)
+
+export const KITTING_ARRIVAL_LABELS = {
+  covered: '库存足够',
+  arrives: '在途可补齐',
+  undated: '在途未定交期',
+  insufficient: '在途不足',
+  none: '无在途',
+} as const;
+export const MRP_RUN_STATE_LABELS = { running: '运行中', completed: '已完成', failed: '失败' } as const;
+export const MRP_SUGGESTION_KIND_LABELS = { purchase: '采购', production: '生产' } as const;
+export const MRP_SUGGESTION_STATE_LABELS = { suggested: '建议', firmed: '已确认', released: '已投放' } as const;
+/** what a pegging row's demand is */
+export const MRP_DEMAND_KIND_LABELS = {
+  salesOrder: '销售订单',
+  forecast: '预测',
+  productionMaterial: '生产用料',
+  suggestion: '上级建议',
+  safetyStock: '安全库存',
+} as const;

@@ -5,7 +5,10 @@ import { CodeRef } from './inventory.ts';
 import { ItemRef } from './purchasing.ts';
 import { BOM_ISSUE_METHODS } from '../enums.ts';
 
-export { BOM_ISSUE_METHOD_LABELS, BOM_ISSUE_METHODS } from '../enums.ts';
+export {
+  BOM_ISSUE_METHOD_LABELS, BOM_ISSUE_METHODS, KITTING_ARRIVAL_LABELS,
+  MRP_DEMAND_KIND_LABELS, MRP_RUN_STATE_LABELS, MRP_SUGGESTION_KIND_LABELS, MRP_SUGGESTION_STATE_LABELS,
+} from '../enums.ts';
 export type { BomIssueMethod } from '../enums.ts';
 
 /** 用量: > 0, up to 6 decimals (a carton per piece is 0.001). */
@@ -220,13 +223,6 @@ export const KittingQuery = z.object({
 });
 export type KittingQuery = z.output<typeof KittingQuery>;
 
-export const KITTING_ARRIVAL_LABELS = {
-  covered: '库存足够',
-  arrives: '在途可补齐',
-  undated: '在途未定交期',
-  insufficient: '在途不足',
-  none: '无在途',
-} as const;
 export const KittingArrivalStatus = z.enum(['covered', 'arrives', 'undated', 'insufficient', 'none']);
 
 export const KittingComponent = z
@@ -286,9 +282,6 @@ export type SalesOrderKittingQuery = z.output<typeof SalesOrderKittingQuery>;
 
 // ---------------------------------------------------------------- 物料需求计划 (MRP)
 
-export const MRP_RUN_STATE_LABELS = { running: '运行中', completed: '已完成', failed: '失败' } as const;
-export const MRP_SUGGESTION_KIND_LABELS = { purchase: '采购', production: '生产' } as const;
-export const MRP_SUGGESTION_STATE_LABELS = { suggested: '建议', firmed: '已确认', released: '已投放' } as const;
 const MrpRunStateEnum = z.enum(['running', 'completed', 'failed']);
 const MrpKindEnum = z.enum(['purchase', 'production'], { message: '类型只能是 purchase, production' });
 const MrpStateEnum = z.enum(['suggested', 'firmed', 'released'], { message: '状态只能是 suggested, firmed, released' });
