@@ -33,7 +33,10 @@ export function startDeliveryWorker(database: Pick<Database, 'app' | 'system'>, 
 
   const round = async (): Promise<void> => {
     try {
-      await planDeliveries(database, { platforms, publicBaseUrl: opts.publicBaseUrl, debounceMs: opts.debounceMs });
+      await planDeliveries(database, {
+        platforms, publicBaseUrl: opts.publicBaseUrl, debounceMs: opts.debounceMs,
+        onError: (err, companyId) => opts.log.error({ err, companyId }, '通知计划出错：该公司的通知逐条重排，出错的一条稍后重试'),
+      });
       // Keep sending while a full batch came back; stop at the first short one.
       for (let i = 0; i < 50 && !stopped; i++) {
         const r = await sendDueDeliveries(database.system, adapters, { worker, leaseMs: opts.leaseMs, backoffMs: opts.backoffMs, limit: 20 });

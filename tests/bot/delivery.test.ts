@@ -155,4 +155,33 @@ describe('通知计划按公司隔离（行级安全）', () => {
     const events = await t.database.system.outboxEvent.findMany({ where: { id: { in: ids } }, select: { status: true } });
     expect(events.map((e) => e.status)).toEqual(['delivered', 'delivered', 'delivered', 'delivered', 'delivered']);
   });
+
+  it('一家公司的一条事件计划不了（坏数据）：别家公司和这家后面的事件照常计划；坏的那条记下原因、稍后重试，不丢', async () => {
+    const sys = t.database.system;
+    await sys.outboxEvent.updateMany({ where: { status: 'pending' }, data: { status: 'delivered' } });
+    // B's first event cannot be planned (its approval id is not a uuid); it is older than everything else.
+    const bad = await emit(companyB, 'approval.requested', { approvalId: 'not-a-uuid' });
+    const laterB = await emit(companyB, 'expenseClaim.paid', paid(ownerB));
+    const a = await emit(companyId, 'expenseClaim.paid', paid(liXs));
+    const errors: string[] = [];
+    await planDeliveries(t.database, { debounceMs: 0, onError: (_e, company) => errors.push(company) });
+
+    const rows = await sys.outboxEvent.findMany({ where: { id: { in: [bad, laterB, a] } }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => r.status)).toEqual(['pending', 'delivered', 'delivered']);
+    const [b] = rows;
+    expect(b!.attempts).toBe(1);
+    expect(b!.lastError).toContain('uuid');
+    expect(b!.availableAt.getTime()).toBeGreaterThan(Date.now());
+    expect(errors).toEqual([companyB, companyB]);
+    // A's applicant (on each platform they are bound to) and B's owner got their notice.
+    const deliveries = await sys.noticeDelivery.findMany({ where: { eventId: { in: [laterB, a] } }, select: { companyId: true, eventId: true } });
+    expect(new Set(deliveries.filter((d) => d.eventId === laterB).map((d) => d.companyId))).toEqual(new Set([companyB]));
+    expect(new Set(deliveries.filter((d) => d.eventId === a).map((d) => d.companyId))).toEqual(new Set([companyId]));
+
+    // Retried when due; after the last attempt it is given up ('dead'), not retried for ever.
+    await sys.outboxEvent.update({ where: { id: bad }, data: { availableAt: new Date(Date.now() - 1000), attempts: 9 } });
+    await planDeliveries(t.database, { debounceMs: 0 });
+    const gaveUp = await sys.outboxEvent.findUniqueOrThrow({ where: { id: bad } });
+    expect([gaveUp.status, gaveUp.attempts]).toEqual(['dead', 10]);
+  });
 });

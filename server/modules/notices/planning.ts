@@ -64,6 +64,8 @@ export interface PlanOptions {
   publicBaseUrl?: string;
   /** plan only for these platforms (the ones switched on); a route to a platform that is off gets nothing, rather than a pile of stale notices later */
   platforms?: readonly Platform[];
+  /** a company's planning failed (its events are then planned one by one; the failing one waits and is retried) */
+  onError?: (err: unknown, companyId: string) => void;
 }
 
 /** The app role (row-level security) plans; the system role only finds which companies have due events. */
@@ -111,9 +113,50 @@ export async function planNotices(db: PlannerDb, opts: PlanOptions): Promise<num
   let planned = 0;
   for (const { company_id: companyId } of companies) {
     if (planned >= limit) break;
-    planned += await inCompany(db.app, companyId, (tx) => planCompany({ tx, db: db.app, companyId, opts }, limit - planned, debounce), { timeoutMs: 60_000 });
+    try {
+      planned += await inCompany(db.app, companyId, (tx) => planCompany({ tx, db: db.app, companyId, opts }, limit - planned, debounce), { timeoutMs: 60_000 });
+    } catch (err) {
+      // One company's bad event must not hold back the others, nor its own later events: plan it
+      // event by event, setting aside (with back-off) the ones that fail.
+      opts.onError?.(err, companyId);
+      planned += await planOneByOne(db, companyId, opts, limit - planned, debounce);
+    }
   }
   return planned;
+}
+
+/** After a failed round: one event per transaction; a failing event is retried later and given up after MAX_PLAN_ATTEMPTS. */
+async function planOneByOne(db: PlannerDb, companyId: string, opts: PlanOptions, limit: number, debounce: number): Promise<number> {
+  let planned = 0;
+  while (planned < limit) {
+    try {
+      const n = await inCompany(db.app, companyId, (tx) => planCompany({ tx, db: db.app, companyId, opts }, 1, debounce), { timeoutMs: 60_000 });
+      if (!n) break;
+      planned += n;
+    } catch (err) {
+      opts.onError?.(err, companyId);
+      const setAside = await inCompany(db.app, companyId, (tx) => setAsideOldestDue(tx, err, debounce));
+      if (!setAside) break;
+    }
+  }
+  return planned;
+}
+
+const MAX_PLAN_ATTEMPTS = 10;
+
+/** The event a one-event round failed on is the company's oldest due one: back off (2^n s, at most an hour), or give up. */
+async function setAsideOldestDue(tx: Tx, err: unknown, debounce: number): Promise<boolean> {
+  const message = (err instanceof Error ? err.message : String(err)).slice(0, 500);
+  const rows = await tx.$queryRaw<{ id: bigint }[]>`
+    UPDATE outbox_event SET attempts = attempts + 1, last_error = ${message},
+           status = CASE WHEN attempts + 1 >= ${MAX_PLAN_ATTEMPTS} THEN 'dead'::outbox_status ELSE status END,
+           available_at = now() + least(power(2, attempts + 1), 3600) * interval '1 second'
+     WHERE id = (SELECT id FROM outbox_event
+                  WHERE status = 'pending' AND available_at <= now() AND type = ANY(${EVENT_TYPES}::text[])
+                    AND (type <> 'stock.shortage' OR created_at <= now() - (${debounce} * interval '1 millisecond'))
+                  ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING id`;
+  return rows.length > 0;
 }
 
 async function planCompany(p: Planning, limit: number, debounce: number): Promise<number> {
