@@ -64,6 +64,23 @@ module.exports = {
       to: { path: '^bot/' },
     },
     {
+      name: 'plumbing-and-shared-import-no-module',
+      comment:
+        'server/platform, server/db and shared/ are below every module: they import nothing of server/modules ' +
+        '(nor shared/ anything of server/ or bot/), so no module or bot can reach another module\'s internals ' +
+        'through a re-export there.',
+      severity: 'error',
+      from: { path: '^(server/(platform|db)|shared)/' },
+      to: { path: '^(server/modules/|bot/)' },
+    },
+    {
+      name: 'shared-imports-nothing-of-server',
+      comment: 'shared/ is the contract of server, bot and mini-app alike: it depends on none of them.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: '^(server|bot|miniapp)/' },
+    },
+    {
       name: 'miniapp-imports-types-and-enums-from-shared',
       comment:
         'The mini-app takes the API contract from shared/ as types only (`import type`, erased by Vite) and ' +

@@ -3,6 +3,7 @@
 // its violations. "New tables get row-level security" is not an import rule: it is checked on the
 // migrated database by tests/platform/tenancy.test.ts (架构约束: every table with company_id has RLS
 // enabled and forced with the two policies, and any other table is on its named list of global tables).
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { cruise, type ICruiseResult, type IConfiguration, type IModule } from 'dependency-cruiser';
@@ -133,4 +134,32 @@ describe('架构规则（.dependency-cruiser.cjs）', () => {
       ...edgesBreaking('miniapp-runtime-shared-stays-dependency-free'),
     ]).toEqual([]);
   });
+
+  it('底座（server/platform、server/db）与 shared/ 不导入任何模块，shared/ 不导入 server/、bot/（不能借它们转出模块内部）', () => {
+    expect([...edgesBreaking('plumbing-and-shared-import-no-module'), ...edgesBreaking('shared-imports-nothing-of-server')]).toEqual([]);
+  });
+
+  // Two things an import graph does not see, checked on the source text.
+  it('移动端写成 import { type X } 的 shared 导入会留下运行时导入（verbatimModuleSyntax）：只许 import type { … }', () => {
+    const inline = sourceFiles('miniapp/src', /\.(ts|vue)$/).flatMap((file) =>
+      [...readFileSync(path.join(root, file), 'utf8').matchAll(/^import\s+(?!type\b)[^;]*?from\s+['"]([^'"]*\/shared\/[^'"]+)['"]/gms)]
+        .filter((m) => !/\/shared\/(enums|time)(\.ts)?$/.test(m[1]!))
+        .map((m) => `${file}: ${m[0].split('\n')[0]}`),
+    );
+    expect(inline).toEqual([]);
+  });
+
+  it('server/、bot/ 里没有路径不是字面量的 import()（导入图看不见它）', () => {
+    const dynamic = sourceFiles('server', /\.ts$/, /^server\/generated\//).concat(sourceFiles('bot', /\.ts$/)).flatMap((file) =>
+      [...readFileSync(path.join(root, file), 'utf8').matchAll(/\bimport\(\s*(?!['"][^'"`$]*['"]\s*\))([^)]*)\)/g)].map((m) => `${file}: import(${m[1]})`),
+    );
+    expect(dynamic).toEqual([]);
+  });
 });
+
+/** Files under a folder (relative to the repository root) whose names match. */
+function sourceFiles(folder: string, name: RegExp, skip?: RegExp): string[] {
+  return (readdirSync(path.join(root, folder), { recursive: true }) as string[])
+    .map((f) => `${folder}/${f}`)
+    .filter((f) => name.test(f) && !(skip?.test(f)));
+}
