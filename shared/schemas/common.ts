@@ -41,8 +41,10 @@ export const OptionalText = (max: number) => z.string().trim().max(max, `最长 
 export const Mobile = z.string().trim().regex(/^1[3-9]\d{9}$/, '手机号必须是 11 位数字，以 1 开头');
 export const Version = z.number({ message: '必须提供版本号 version（防止覆盖他人的修改）' }).int().min(1);
 
-export function pageQuery<S extends readonly [string, ...string[]]>(sortFields: S) {
-  const sortValues = sortFields.flatMap((f) => [f, `-${f}`]) as [string, ...string[]];
+export function pageQuery<const S extends readonly [string, ...string[]]>(sortFields: S) {
+  // typed as the literal keys (and their '-' forms), so a list asking for a sort the endpoint does not know fails tsc
+  type SortValue = S[number] | `-${S[number]}`;
+  const sortValues = sortFields.flatMap((f) => [f, `-${f}`]) as [SortValue, ...SortValue[]];
   return z.object({
     page: z.coerce.number({ message: '应为数字' }).int('应为整数').min(1, '从 1 开始').max(100000).default(1),
     pageSize: z.coerce.number({ message: '应为数字' }).int('应为整数').min(1, '至少为 1').max(200, '最大 200').default(20),
