@@ -1,0 +1,337 @@
+// 生产任务单 use cases, one transaction each. Every change to a task first locks its row (FOR UPDATE),
+// so two kit issues, receipts or releases of one task run one after the other and the second sees
+// what the first did; stock moves only through the inventory ledger (issueStock / receiveStock), in
+// the same transaction, so a refused line (short stock) leaves nothing half-issued.
+import { Decimal } from 'decimal.js';
+import type { Tx } from '../../../db/transaction.ts';
+import type { Prisma } from '../../../generated/prisma/client.ts';
+import { BOM_ISSUE_METHOD_LABELS, SOURCING_LABELS } from '../../../../shared/enums.ts';
+import {
+  PRODUCTION_TASK_STATE_LABELS,
+  type ProductionTask, type ProductionTaskCreate, type ProductionTaskDetail, type ProductionTaskIssue, type ProductionTaskListQuery, type ProductionTaskReceipt,
+} from '../../../../shared/schemas/manufacturing.ts';
+import { isoShanghai } from '../../../../shared/time.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { AppError, invalid, notFound } from '../../../platform/errors.ts';
+import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
+import { nextDocumentNumber } from '../../../platform/numbering.ts';
+import { emitEvent } from '../../../platform/outbox.ts';
+import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
+import { issueStock, receiveStock } from '../../inventory/index.ts';
+import { explosionsOn } from '../bom/service.ts';
+import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
+
+type TaskRow = Prisma.ProductionTaskGetPayload<object>;
+type MaterialRow = Prisma.ProductionTaskMaterialGetPayload<object>;
+
+const itemSelect = {
+  id: true, code: true, name: true, spec: true, sourcing: true, standardCost: true,
+  baseUnit: { select: { id: true, code: true, name: true, precision: true } },
+} satisfies Prisma.ItemSelect;
+type ItemRow = Prisma.ItemGetPayload<{ select: typeof itemSelect }>;
+
+async function itemsById(tx: Tx, ids: Iterable<string>): Promise<Map<string, ItemRow>> {
+  const list = [...new Set(ids)];
+  const rows = list.length ? await tx.item.findMany({ where: { id: { in: list } }, select: itemSelect }) : [];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+function itemRef(i: ItemRow | undefined, id: string) {
+  if (!i) return { id, code: '?', name: '（已删除）', spec: null, baseUnit: { id: '', code: '?', name: '?' }, sourcing: '', sourcingLabel: '' };
+  return {
+    id: i.id, code: i.code, name: i.name, spec: i.spec,
+    baseUnit: { id: i.baseUnit.id, code: i.baseUnit.code, name: i.baseUnit.name }, sourcing: i.sourcing, sourcingLabel: SOURCING_LABELS[i.sourcing],
+  };
+}
+
+async function taskDtos(tx: Tx, rows: TaskRow[]): Promise<ProductionTask[]> {
+  const items = await itemsById(tx, rows.map((r) => r.itemId));
+  const whIds = [...new Set(rows.flatMap((r) => [r.warehouseId, r.materialWarehouseId]))];
+  const warehouses = new Map((whIds.length ? await tx.warehouse.findMany({ where: { id: { in: whIds } }, select: { id: true, code: true, name: true } }) : []).map((w) => [w.id, w]));
+  const wh = (id: string) => warehouses.get(id) ?? { id, code: '?', name: '?' };
+  return rows.map((r) => ({
+    id: r.id, number: r.number, item: itemRef(items.get(r.itemId), r.itemId), bomVersionId: r.bomVersionId, quantity: r.quantity.toFixed(4),
+    materialWarehouse: wh(r.materialWarehouseId), warehouse: wh(r.warehouseId),
+    plannedStart: dateOnlyOf(r.plannedStart), plannedFinish: dateOnlyOf(r.plannedFinish),
+    state: r.state, stateLabel: PRODUCTION_TASK_STATE_LABELS[r.state], sourceKind: r.sourceKind,
+    salesOrderLineId: r.salesOrderLineId, mrpSuggestionId: r.mrpSuggestionId,
+    kittedQuantity: r.kittedQuantity.toFixed(4), receivedQuantity: r.receivedQuantity.toFixed(4),
+    issuedAmount: r.issuedAmount.toFixed(2), receivedAmount: r.receivedAmount.toFixed(2), remark: r.remark, version: r.version,
+  }));
+}
+
+async function detailOf(tx: Tx, id: string): Promise<ProductionTaskDetail> {
+  const row = await tx.productionTask.findUnique({ where: { id } });
+  if (!row) throw notFound('生产任务单');
+  const [dto] = await taskDtos(tx, [row]);
+  const materials = await tx.productionTaskMaterial.findMany({ where: { taskId: id }, orderBy: { lineNo: 'asc' } });
+  const items = await itemsById(tx, materials.map((m) => m.itemId));
+  const events = await tx.auditLog.findMany({ where: { entity: 'productionTask', entityId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+  const userIds = [...new Set(events.map((e) => e.userId).filter((u): u is string => !!u))];
+  const users = new Map((userIds.length ? await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : []).map((u) => [u.id, u.name]));
+  return {
+    ...dto!,
+    materials: materials.map((m) => ({
+      lineNo: m.lineNo, item: itemRef(items.get(m.itemId), m.itemId),
+      requiredQuantity: m.requiredQuantity.toFixed(4), issuedQuantity: m.issuedQuantity.toFixed(4), issuedAmount: m.issuedAmount.toFixed(2),
+      issueMethod: m.issueMethod, issueMethodLabel: BOM_ISSUE_METHOD_LABELS[m.issueMethod], operation: m.operation,
+    })),
+    timeline: events.map((e) => ({ at: isoShanghai(e.at), action: e.action, user: e.userId ? (users.get(e.userId) ?? null) : null, detail: e.after ?? null })),
+  };
+}
+
+/** The task's row, locked for this transaction: every change of a task goes through here first. */
+async function lockTask(tx: Tx, id: string): Promise<TaskRow> {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM production_task WHERE id = ${id}::uuid FOR UPDATE`;
+  if (!locked.length) throw notFound('生产任务单');
+  return tx.productionTask.findUniqueOrThrow({ where: { id } });
+}
+
+const stateConflict = (row: TaskRow, doing: string) =>
+  new AppError('CONFLICT', `生产任务单 ${row.number} 当前为「${PRODUCTION_TASK_STATE_LABELS[row.state]}」，不能${doing}`);
+
+async function bomVersionOn(tx: Tx, itemId: string, date: string) {
+  const day = dateOnlyToDb(date);
+  return tx.bomVersion.findFirst({
+    where: { bom: { parentItemId: itemId }, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gte: day } }] },
+    select: { id: true, versionNo: true },
+  });
+}
+
+interface NewTask {
+  itemId: string;
+  quantity: string;
+  materialWarehouseId: string;
+  warehouseId: string;
+  plannedStart: string;
+  plannedFinish: string;
+  sourceKind: 'manual' | 'salesOrder' | 'mrp';
+  salesOrderLineId?: string | null;
+  mrpSuggestionId?: string | null;
+  remark?: string | null;
+}
+
+/** Writes one planned task (inside the caller's transaction); the item must have a BOM valid on the planned start. */
+async function insertTask(tx: Tx, ctx: UseCaseContext, t: NewTask, field = 'body.itemId'): Promise<TaskRow> {
+  const item = (await itemsById(tx, [t.itemId])).get(t.itemId);
+  if (!item) throw invalid(field, '物料不存在');
+  const version = await bomVersionOn(tx, t.itemId, t.plannedStart);
+  if (!version) throw invalid(field, `物料 ${item.code} 在 ${t.plannedStart} 没有有效的 BOM 版本`);
+  const number = await nextDocumentNumber(tx, ctx.actor.companyId, 'MO');
+  const row = await tx.productionTask.create({
+    data: {
+      companyId: ctx.actor.companyId, number, itemId: t.itemId, bomVersionId: version.id, quantity: t.quantity,
+      materialWarehouseId: t.materialWarehouseId, warehouseId: t.warehouseId,
+      plannedStart: dateOnlyToDb(t.plannedStart), plannedFinish: dateOnlyToDb(t.plannedFinish),
+      sourceKind: t.sourceKind, salesOrderLineId: t.salesOrderLineId ?? null, mrpSuggestionId: t.mrpSuggestionId ?? null,
+      remark: t.remark ?? null, createdById: ctx.actor.userId,
+    },
+  });
+  await recordAudit(tx, ctx, { action: 'create', entity: 'productionTask', entityId: row.id, after: { number, itemCode: item.code, quantity: t.quantity, sourceKind: t.sourceKind } });
+  return row;
+}
+
+async function assertWarehouses(tx: Tx, fields: Record<string, string>): Promise<void> {
+  const found = new Set((await tx.warehouse.findMany({ where: { id: { in: Object.values(fields) }, active: true }, select: { id: true } })).map((w) => w.id));
+  for (const [field, id] of Object.entries(fields)) if (!found.has(id)) throw invalid(field, '仓库不存在或已停用');
+}
+
+export async function createProductionTask(ctx: UseCaseContext, input: ProductionTaskCreate): Promise<ProductionTaskDetail> {
+  return runUseCase(ctx, async (tx) => {
+    await assertWarehouses(tx, { 'body.materialWarehouseId': input.materialWarehouseId, 'body.warehouseId': input.warehouseId });
+    if (input.salesOrderLineId) {
+      const line = await tx.salesOrderLine.findUnique({ where: { id: input.salesOrderLineId }, select: { itemId: true } });
+      if (!line) throw invalid('body.salesOrderLineId', '销售订单行不存在');
+      if (line.itemId !== input.itemId) throw invalid('body.salesOrderLineId', '销售订单行的物料与生产物料不同');
+    }
+    const row = await insertTask(tx, ctx, { ...input, sourceKind: input.salesOrderLineId ? 'salesOrder' : 'manual' });
+    return detailOf(tx, row.id);
+  });
+}
+
+/**
+ * 生产建议投放 (called by MRP's release under its lock, in its transaction): one planned task per
+ * production suggestion, its quantity, order date as planned start and due date as planned finish,
+ * materials from and finished goods to the company's first active warehouse (by code).
+ */
+export async function createTasksFromSuggestions(
+  tx: Tx, ctx: UseCaseContext, rows: { id: string; itemId: string; quantity: Prisma.Decimal; orderDate: Date; dueDate: Date }[],
+): Promise<{ id: string; number: string; suggestionId: string }[]> {
+  if (!rows.length) return [];
+  const warehouse = await tx.warehouse.findFirst({ where: { active: true }, orderBy: { code: 'asc' }, select: { id: true } });
+  if (!warehouse) throw new AppError('VALIDATION_FAILED', '没有可用的仓库，生产建议不能投放为生产任务单');
+  const out: { id: string; number: string; suggestionId: string }[] = [];
+  for (const r of rows) {
+    const task = await insertTask(tx, ctx, {
+      itemId: r.itemId, quantity: r.quantity.toFixed(4), materialWarehouseId: warehouse.id, warehouseId: warehouse.id,
+      plannedStart: dateOnlyOf(r.orderDate), plannedFinish: dateOnlyOf(r.dueDate), sourceKind: 'mrp', mrpSuggestionId: r.id,
+      remark: '物料需求计划生产建议投放',
+    }, 'body.ids');
+    out.push({ id: task.id, number: task.number, suggestionId: r.id });
+  }
+  return out;
+}
+
+export async function listProductionTasks(ctx: UseCaseContext, query: ProductionTaskListQuery): Promise<Page<ProductionTask>> {
+  return runUseCase(ctx, async (tx) => {
+    const and: Prisma.ProductionTaskWhereInput[] = [{ state: query.state }];
+    if (query.q) {
+      const found = await tx.item.findMany({ where: { OR: [{ code: containsText(query.q) }, { name: containsText(query.q) }] }, select: { id: true } });
+      and.push({ OR: [{ number: containsText(query.q) }, { itemId: { in: found.map((f) => f.id) } }] });
+    }
+    const where: Prisma.ProductionTaskWhereInput = { AND: and };
+    const orderBy = [...orderByOf(query.sort, '-number'), { id: 'asc' }] as Prisma.ProductionTaskOrderByWithRelationInput[];
+    const page = await findPage(query, (w) => tx.productionTask.findMany({ where, orderBy, ...w }), () => tx.productionTask.count({ where }), (r) => r);
+    return { ...page, items: await taskDtos(tx, page.items) };
+  });
+}
+
+export async function getProductionTask(ctx: UseCaseContext, id: string): Promise<ProductionTaskDetail> {
+  return runUseCase(ctx, (tx) => detailOf(tx, id));
+}
+
+/** 下达: the materials from the BOM version valid on the planned start, exploded for the task's quantity (scrap, units, phantoms). */
+export async function releaseProductionTask(ctx: UseCaseContext, id: string): Promise<ProductionTaskDetail> {
+  return runUseCase(ctx, async (tx) => {
+    const row = await lockTask(tx, id);
+    if (row.state !== 'planned') throw stateConflict(row, '下达');
+    const start = dateOnlyOf(row.plannedStart);
+    const boms = await explosionsOn(tx, start);
+    const version = await bomVersionOn(tx, row.itemId, start);
+    if (!version || !boms.hasBom(row.itemId)) throw new AppError('CONFLICT', `生产任务单 ${row.number} 的物料在 ${start} 没有有效的 BOM 版本`);
+    const materials = taskMaterials(boms.explode(row.itemId, row.quantity.toString()));
+    await tx.productionTaskMaterial.createMany({
+      data: materials.map((m, i) => ({
+        companyId: ctx.actor.companyId, taskId: id, lineNo: i + 1, itemId: m.itemId, requiredQuantity: m.quantity.toString(), issueMethod: m.issueMethod, operation: m.operation,
+      })),
+    });
+    await tx.productionTask.update({ where: { id }, data: { state: 'released', bomVersionId: version.id, releasedAt: new Date(), version: { increment: 1 } } });
+    await recordAudit(tx, ctx, { action: 'release', entity: 'productionTask', entityId: id, after: { bomVersionNo: version.versionNo, materials: materials.length } });
+    return detailOf(tx, id);
+  });
+}
+
+async function precisions(tx: Tx, materials: MaterialRow[]): Promise<Map<string, number>> {
+  const items = await itemsById(tx, materials.map((m) => m.itemId));
+  return new Map([...items].map(([id, i]) => [id, i.baseUnit.precision]));
+}
+
+/**
+ * Issues each share through the ledger and books it on the materials; a short line makes the whole
+ * use case fail (its transaction rolls back), said as such.
+ */
+async function issueMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow, shares: { m: MaterialRow; qty: Decimal }[], what: string): Promise<Decimal> {
+  const lines = shares.filter((s) => s.qty.gt(0));
+  if (!lines.length) return new Decimal(0);
+  let issued;
+  try {
+    issued = await issueStock(
+      tx,
+      { companyId: ctx.actor.companyId, userId: ctx.actor.userId, kind: 'productionIssue', source: { type: 'productionTask', id: row.id, documentNo: row.number } },
+      lines.map((s) => ({ itemId: s.m.itemId, warehouseId: row.materialWarehouseId, quantity: s.qty.toString(), sourceLineId: s.m.id })),
+    );
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'CONFLICT') throw new AppError('CONFLICT', `${what}未执行，没有发出任何物料：${err.message}`);
+    throw err;
+  }
+  let total = new Decimal(0);
+  for (const [i, s] of lines.entries()) {
+    const amount = issued[i]!.amount;
+    total = total.plus(amount);
+    await tx.productionTaskMaterial.update({
+      where: { id: s.m.id }, data: { issuedQuantity: { increment: s.qty.toString() }, issuedAmount: { increment: amount.toString() } },
+    });
+  }
+  return total;
+}
+
+/** 配套领料: each kit material's share of `quantity` finished goods, all or nothing. */
+export async function issueProductionTask(ctx: UseCaseContext, id: string, input: ProductionTaskIssue): Promise<ProductionTaskDetail> {
+  return runUseCase(ctx, async (tx) => {
+    const row = await lockTask(tx, id);
+    if (!(WORKING_STATES as readonly string[]).includes(row.state)) throw stateConflict(row, '配套领料');
+    const remaining = row.quantity.minus(row.kittedQuantity);
+    if (remaining.lte(0)) throw new AppError('CONFLICT', `生产任务单 ${row.number} 已全部配套领料`);
+    if (new Decimal(input.quantity).gt(remaining)) throw invalid('body.quantity', `数量不能超过未配套的 ${remaining.toFixed(4)}`);
+    const materials = (await tx.productionTaskMaterial.findMany({ where: { taskId: id }, orderBy: { lineNo: 'asc' } })).filter((m) => m.issueMethod === 'kit');
+    const precision = await precisions(tx, materials);
+    const shares = materials.map((m) => ({
+      m, qty: issueShare({ required: m.requiredQuantity.toString(), issued: m.issuedQuantity.toString() }, row.kittedQuantity.toString(), input.quantity, row.quantity.toString(), precision.get(m.itemId) ?? 4),
+    }));
+    const amount = await issueMaterials(tx, ctx, row, shares, '配套领料');
+    await tx.productionTask.update({
+      where: { id }, data: { kittedQuantity: { increment: input.quantity }, issuedAmount: { increment: amount.toString() }, state: 'inProgress', version: { increment: 1 } },
+    });
+    await recordAudit(tx, ctx, {
+      action: 'issue', entity: 'productionTask', entityId: id,
+      after: { quantity: input.quantity, amount: amount.toFixed(2), lines: shares.filter((s) => s.qty.gt(0)).map((s) => ({ itemId: s.m.itemId, quantity: s.qty.toString() })) },
+    });
+    return detailOf(tx, id);
+  });
+}
+
+/**
+ * 完工入库 (partial allowed): backflush materials are issued for the received share first, then the
+ * finished goods come in at the item's standard cost (the provisional value month-end costing
+ * revalues). Received in full → completed, with `production.completed` in the outbox.
+ */
+export async function receiveProductionTask(ctx: UseCaseContext, id: string, input: ProductionTaskReceipt): Promise<ProductionTaskDetail> {
+  return runUseCase(ctx, async (tx) => {
+    const row = await lockTask(tx, id);
+    if (!(WORKING_STATES as readonly string[]).includes(row.state)) throw stateConflict(row, '完工入库');
+    const remaining = row.quantity.minus(row.receivedQuantity);
+    if (new Decimal(input.quantity).gt(remaining)) throw invalid('body.quantity', `数量不能超过未入库的 ${remaining.toFixed(4)}`);
+    const materials = (await tx.productionTaskMaterial.findMany({ where: { taskId: id }, orderBy: { lineNo: 'asc' } })).filter((m) => m.issueMethod === 'backflush');
+    const precision = await precisions(tx, materials);
+    const shares = materials.map((m) => ({
+      m, qty: issueShare({ required: m.requiredQuantity.toString(), issued: m.issuedQuantity.toString() }, row.receivedQuantity.toString(), input.quantity, row.quantity.toString(), precision.get(m.itemId) ?? 4),
+    }));
+    const issuedAmount = await issueMaterials(tx, ctx, row, shares, '完工入库（倒冲领料）');
+    const item = await tx.item.findUniqueOrThrow({ where: { id: row.itemId }, select: { standardCost: true } });
+    const value = new Decimal(input.quantity).times(item.standardCost.toString()).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    await receiveStock(
+      tx,
+      { companyId: ctx.actor.companyId, userId: ctx.actor.userId, kind: 'productionReceipt', source: { type: 'productionTask', id, documentNo: row.number } },
+      [{ itemId: row.itemId, warehouseId: row.warehouseId, quantity: input.quantity, unitCost: item.standardCost.toString() }],
+    );
+    const received = row.receivedQuantity.plus(input.quantity);
+    const completed = received.gte(row.quantity);
+    await tx.productionTask.update({
+      where: { id },
+      data: {
+        receivedQuantity: received.toString(), receivedAmount: { increment: value.toString() }, issuedAmount: { increment: issuedAmount.toString() },
+        state: completed ? 'completed' : 'inProgress', completedAt: completed ? new Date() : undefined, version: { increment: 1 },
+      },
+    });
+    await recordAudit(tx, ctx, { action: 'receive', entity: 'productionTask', entityId: id, after: { quantity: input.quantity, value: value.toFixed(2), backflushAmount: issuedAmount.toFixed(2) } });
+    if (completed) {
+      await emitEvent(tx, ctx.actor.companyId, {
+        type: 'production.completed', aggregate: 'productionTask', aggregateId: id,
+        payload: { number: row.number, itemId: row.itemId, quantity: received.toFixed(4), salesOrderLineId: row.salesOrderLineId },
+      });
+    }
+    return detailOf(tx, id);
+  });
+}
+
+export async function closeProductionTask(ctx: UseCaseContext, id: string): Promise<ProductionTaskDetail> {
+  return runUseCase(ctx, async (tx) => {
+    const row = await lockTask(tx, id);
+    if (!(CLOSABLE_STATES as readonly string[]).includes(row.state)) throw stateConflict(row, '关闭');
+    await tx.productionTask.update({ where: { id }, data: { state: 'closed', closedAt: new Date(), version: { increment: 1 } } });
+    await recordAudit(tx, ctx, { action: 'close', entity: 'productionTask', entityId: id, before: { state: row.state } });
+    return detailOf(tx, id);
+  });
+}
+
+/** 取消: only before anything was issued or received (planned, or released and untouched). */
+export async function cancelProductionTask(ctx: UseCaseContext, id: string): Promise<ProductionTaskDetail> {
+  return runUseCase(ctx, async (tx) => {
+    const row = await lockTask(tx, id);
+    if (!(CANCELLABLE_STATES as readonly string[]).includes(row.state) || row.issuedAmount.gt(0) || row.kittedQuantity.gt(0)) throw stateConflict(row, '取消');
+    await tx.productionTask.update({ where: { id }, data: { state: 'cancelled', version: { increment: 1 } } });
+    await recordAudit(tx, ctx, { action: 'cancel', entity: 'productionTask', entityId: id, before: { state: row.state } });
+    return detailOf(tx, id);
+  });
+}
