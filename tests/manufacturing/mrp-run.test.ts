@@ -299,5 +299,12 @@ describe('物料需求计算', () => {
     const after = await mine(`&kind=production&state=released`);
     expect(after.map((x) => x.released?.type)).toEqual(['productionTask', 'productionTask']);
     expect(replies.find((r) => r.status === 409)!.body.error.message).toMatch(/^建议已投放为生产任务单 MO-\d{8}-\d{4}，不能再修改或投放$/);
+
+    // a rerun nets the planned tasks (500 FG, 500 ZN to receive) and their materials (ZN 500 and
+    // CTN 5 on FG's start, ROD 6.25 kg on ZN's) against what is already on its way: nothing new
+    await run();
+    expect(brief(await mine('&state=suggested'))).toEqual([]);
+    const pegs = await t.database.system.mrpPegging.count({ where: { companyId, demandSourceId: { in: tasks.map((x) => x.id) } } });
+    expect(pegs).toBe(0);
   });
 });

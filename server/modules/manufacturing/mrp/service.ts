@@ -119,7 +119,7 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
         const base = { companyId, suggestionId: ids.get(s.key)!, quantity: p.quantity };
         if (p.source === 'demand') {
           const src = loaded.demandSources.get(p.demandId);
-          return { ...base, demandKind: p.demandKind, demandRef: p.ref.slice(0, 64), demandSourceId: src?.kind === 'salesOrder' ? src.sourceId : null, parentSuggestionId: src?.kind === 'productionMaterial' ? src.sourceId : null };
+          return { ...base, demandKind: p.demandKind, demandRef: p.ref.slice(0, 64), demandSourceId: src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : null, parentSuggestionId: src?.kind === 'productionMaterial' ? src.sourceId : null };
         }
         if (p.source === 'suggestion') return { ...base, demandKind: 'suggestion', demandRef: loaded.itemCodes.get(p.itemId) ?? null, parentSuggestionId: ids.get(p.suggestionKey) ?? null };
         return { ...base, demandKind: 'safetyStock', demandRef: '安全库存' };

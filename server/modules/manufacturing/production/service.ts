@@ -128,8 +128,29 @@ async function insertTask(tx: Tx, ctx: UseCaseContext, t: NewTask, field = 'body
       remark: t.remark ?? null, createdById: ctx.actor.userId,
     },
   });
+  await writeMaterials(tx, ctx, row);
   await recordAudit(tx, ctx, { action: 'create', entity: 'productionTask', entityId: row.id, after: { number, itemCode: item.code, quantity: t.quantity, sourceKind: t.sourceKind } });
   return row;
+}
+
+/**
+ * The task's materials from the BOM valid on its planned start (scrap, units, phantoms passed
+ * through), replacing any it had: written at create, so MRP sees a planned task's needs, and again
+ * at release, when the BOM may have changed. Returns the count and the version used.
+ */
+async function writeMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promise<{ count: number; versionId: string; versionNo: number }> {
+  const start = dateOnlyOf(row.plannedStart);
+  const boms = await explosionsOn(tx, start);
+  const version = await bomVersionOn(tx, row.itemId, start);
+  if (!version || !boms.hasBom(row.itemId)) throw new AppError('CONFLICT', `生产任务单 ${row.number} 的物料在 ${start} 没有有效的 BOM 版本`);
+  const materials = taskMaterials(boms.explode(row.itemId, row.quantity.toString()));
+  await tx.productionTaskMaterial.deleteMany({ where: { taskId: row.id } });
+  await tx.productionTaskMaterial.createMany({
+    data: materials.map((m, i) => ({
+      companyId: ctx.actor.companyId, taskId: row.id, lineNo: i + 1, itemId: m.itemId, requiredQuantity: m.quantity.toString(), issueMethod: m.issueMethod, operation: m.operation,
+    })),
+  });
+  return { count: materials.length, versionId: version.id, versionNo: version.versionNo };
 }
 
 async function assertWarehouses(tx: Tx, fields: Record<string, string>): Promise<void> {
@@ -196,18 +217,9 @@ export async function releaseProductionTask(ctx: UseCaseContext, id: string): Pr
   return runUseCase(ctx, async (tx) => {
     const row = await lockTask(tx, id);
     if (row.state !== 'planned') throw stateConflict(row, '下达');
-    const start = dateOnlyOf(row.plannedStart);
-    const boms = await explosionsOn(tx, start);
-    const version = await bomVersionOn(tx, row.itemId, start);
-    if (!version || !boms.hasBom(row.itemId)) throw new AppError('CONFLICT', `生产任务单 ${row.number} 的物料在 ${start} 没有有效的 BOM 版本`);
-    const materials = taskMaterials(boms.explode(row.itemId, row.quantity.toString()));
-    await tx.productionTaskMaterial.createMany({
-      data: materials.map((m, i) => ({
-        companyId: ctx.actor.companyId, taskId: id, lineNo: i + 1, itemId: m.itemId, requiredQuantity: m.quantity.toString(), issueMethod: m.issueMethod, operation: m.operation,
-      })),
-    });
-    await tx.productionTask.update({ where: { id }, data: { state: 'released', bomVersionId: version.id, releasedAt: new Date(), version: { increment: 1 } } });
-    await recordAudit(tx, ctx, { action: 'release', entity: 'productionTask', entityId: id, after: { bomVersionNo: version.versionNo, materials: materials.length } });
+    const written = await writeMaterials(tx, ctx, row);
+    await tx.productionTask.update({ where: { id }, data: { state: 'released', bomVersionId: written.versionId, releasedAt: new Date(), version: { increment: 1 } } });
+    await recordAudit(tx, ctx, { action: 'release', entity: 'productionTask', entityId: id, after: { bomVersionNo: written.versionNo, materials: written.count } });
     return detailOf(tx, id);
   });
 }
@@ -334,4 +346,28 @@ export async function cancelProductionTask(ctx: UseCaseContext, id: string): Pro
     await recordAudit(tx, ctx, { action: 'cancel', entity: 'productionTask', entityId: id, before: { state: row.state } });
     return detailOf(tx, id);
   });
+}
+
+/**
+ * What MRP nets against: every open task (planned, released, in progress) as supply of what it has
+ * still to receive on its planned finish, and its unissued materials as demand on its planned start.
+ */
+export async function openProductionForMrp(tx: Tx): Promise<{
+  supplies: { taskId: string; itemId: string; date: string; quantity: string }[];
+  demands: { taskId: string; ref: string; itemId: string; date: string; quantity: string }[];
+}> {
+  const tasks = await tx.productionTask.findMany({
+    where: { state: { in: ['planned', 'released', 'inProgress'] } }, include: { materials: { orderBy: { lineNo: 'asc' } } }, orderBy: { id: 'asc' },
+  });
+  const supplies = [];
+  const demands = [];
+  for (const t of tasks) {
+    const open = t.quantity.minus(t.receivedQuantity);
+    if (open.gt(0)) supplies.push({ taskId: t.id, itemId: t.itemId, date: dateOnlyOf(t.plannedFinish), quantity: open.toString() });
+    for (const m of t.materials) {
+      const left = m.requiredQuantity.minus(m.issuedQuantity);
+      if (left.gt(0)) demands.push({ taskId: t.id, ref: `${t.number}/${m.lineNo}`, itemId: m.itemId, date: dateOnlyOf(t.plannedStart), quantity: left.toString() });
+    }
+  }
+  return { supplies, demands };
 }
