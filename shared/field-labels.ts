@@ -201,6 +201,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   plannedStart: '计划开工日期',
   plannedFinish: '计划完工日期',
   salesOrderLineId: '销售订单行',
+  salesOrderLineIds: '销售订单行',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

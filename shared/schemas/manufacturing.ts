@@ -444,3 +444,17 @@ export const ProductionTaskDetail = ProductionTask.extend({
 }).openapi('ProductionTaskDetail');
 export type ProductionTaskDetail = z.output<typeof ProductionTaskDetail>;
 export const ProductionTaskPage = pageOf(ProductionTask).openapi('ProductionTaskPage');
+
+/** 以销定产: one task per sales order line, for its open quantity not covered by reserved stock. */
+export const ProductionTaskFromSalesOrders = z
+  .object({
+    salesOrderLineIds: z.array(Id).min(1, '至少选择一行').max(100, '一次最多 100 行'),
+    materialWarehouseId: Id.openapi({ description: '领料仓库' }),
+    warehouseId: Id.openapi({ description: '完工入库仓库' }),
+  })
+  .openapi('ProductionTaskFromSalesOrders');
+export type ProductionTaskFromSalesOrders = z.output<typeof ProductionTaskFromSalesOrders>;
+export const ProductionTaskBatchResult = z
+  .object({ tasks: z.array(z.object({ id: z.string(), number: z.string(), salesOrderLineId: z.string(), quantity: z.string() })) })
+  .openapi('ProductionTaskBatchResult');
+export type ProductionTaskBatchResult = z.output<typeof ProductionTaskBatchResult>;

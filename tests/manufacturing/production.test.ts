@@ -1,6 +1,6 @@
 // 生产任务单 through the HTTP API on PostgreSQL: a 3-level BOM (成品 ← 跳层坯料 ← 盘条 kg with scrap,
 // + 螺母 with line scrap, + a made 半成品 that stays one material, + a backflushed carton) with stock →
-// create → release (materials hand-computed) → 配套领料 (exact stock moves) → partial receipt with
+// batch from sales order lines (once under concurrent calls) → create → release (materials hand-computed) → 配套领料 (exact stock moves) → partial receipt with
 // backflush → complete (outbox event); short stock refused with nothing issued; the same kit issued
 // twice in parallel issues once; permissions; another company sees nothing; bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ beforeAll(async () => {
   [sun, zhao] = await Promise.all([as(t, 'sun.jh'), as(t, 'zhao.ck')]);
   for (const u of (await sun('get', '/api/v1/units?pageSize=200')).body.items) unit[u.code] = u.id;
   for (const w of (await sun('get', '/api/v1/warehouses?pageSize=200')).body.items) wh[w.code] = w.id;
-  await newItem('FG', { kind: 'finished', standardCost: '2' });
+  await newItem('FG', { kind: 'finished', standardCost: '2', salePrice: '5', leadTimeDays: 2 });
   await newItem('PH', {});
   await newItem('SUB', {});
   await newItem('ROD', { kind: 'raw', sourcing: 'buy', baseUnitId: unit.KG, scrapRate: '0.04' });
@@ -74,6 +74,34 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('生产任务单', () => {
+  it('以销定产：按销售订单行批量生成（并发两次只生成一次）；已由库存预留的行没有待生产数量', async () => {
+    const li = await as(t, 'li.xs');
+    const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id;
+    const so = await li('post', '/api/v1/sales-orders').send({ customerId, requestedDate: '2026-12-20', lines: [{ itemId: item.FG, quantity: '50' }, { itemId: item.NUT, quantity: '10' }] });
+    expect(so.status, JSON.stringify(so.body)).toBe(201);
+    const confirmed = await li('post', `/api/v1/sales-orders/${so.body.id}/confirm`).send({});
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const [fgLine, nutLine] = confirmed.body.lines.map((l: { id: string }) => l.id);
+    const body = { salesOrderLineIds: [fgLine], materialWarehouseId: wh.WH01, warehouseId: wh.WH02 };
+    const replies = await Promise.all([1, 2].map(() => sun('post', '/api/v1/production-tasks/from-sales-orders').send(body)));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
+    const won = replies.find((r) => r.status === 201)!.body;
+    expect(won.tasks).toMatchObject([{ salesOrderLineId: fgLine, quantity: '50.0000' }]);
+    expect(replies.find((r) => r.status === 409)!.body.error.message).toBe(`所选销售订单行已有生产任务单 ${won.tasks[0].number}`);
+    const task = await sun('get', `/api/v1/production-tasks/${won.tasks[0].id}`);
+    // finishes on the requested date, starts the item's 2-day lead time before; 50 FG need 0.625 kg ROD
+    expect(task.body).toMatchObject({ state: 'planned', sourceKind: 'salesOrder', plannedStart: '2026-12-18', plannedFinish: '2026-12-20', remark: `以销定产：${so.body.number}/1` });
+    expect(task.body.materials[0]).toMatchObject({ item: { code: code.ROD }, requiredQuantity: '0.6250' });
+    // a bought item (no BOM) cannot be made; a line of no confirmed order is refused by position
+    const bought = await sun('post', '/api/v1/production-tasks/from-sales-orders').send({ ...body, salesOrderLineIds: [nutLine] });
+    expect(bought.status).toBe(400);
+    expect(bought.body.error.message).toBe(`销售订单行 第 1 项：物料 ${code.NUT} 在 2026-12-20 没有有效的 BOM 版本`);
+    const unknown = await sun('post', '/api/v1/production-tasks/from-sales-orders').send({ ...body, salesOrderLineIds: ['0b8f5c1e-6a57-4f0e-9a53-3c7a4d0f2b11'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toBe('销售订单行 第 1 项：不存在、未审核，或已全部发货或由库存预留，没有待生产的数量');
+    expect((await sun('post', `/api/v1/production-tasks/${won.tasks[0].id}/cancel`)).body.state).toBe('cancelled');
+  });
+
   it('新建 → 下达（用料按 BOM 手算）→ 配套领料 → 部分完工入库并倒冲 → 完工', async () => {
     const task = await newTask('100');
     expect(task).toMatchObject({ state: 'planned', number: expect.stringMatching(/^MO-\d{8}-\d{4}$/) });

@@ -2,11 +2,11 @@
 // :update, 配套领料 and 完工入库 with :issue (the warehouse has read + issue).
 import { IdParams } from '../../../../shared/schemas/common.ts';
 import {
-  ProductionTaskCreate, ProductionTaskDetail, ProductionTaskIssue, ProductionTaskListQuery, ProductionTaskPage, ProductionTaskReceipt,
+  ProductionTaskBatchResult, ProductionTaskCreate, ProductionTaskDetail, ProductionTaskFromSalesOrders, ProductionTaskIssue, ProductionTaskListQuery, ProductionTaskPage, ProductionTaskReceipt,
 } from '../../../../shared/schemas/manufacturing.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import {
-  cancelProductionTask, closeProductionTask, createProductionTask, getProductionTask, issueProductionTask, listProductionTasks, receiveProductionTask,
+  cancelProductionTask, closeProductionTask, createProductionTask, createTasksFromSalesOrders, getProductionTask, issueProductionTask, listProductionTasks, receiveProductionTask,
   releaseProductionTask,
 } from './service.ts';
 
@@ -16,6 +16,11 @@ export function productionTaskRoutes(api: ApiRouter): void {
     method: 'post', path: '/production-tasks', tag, summary: '新建生产任务单（计划状态；物料须在计划开工日有有效的 BOM 版本）', permission: 'productionTask:create', status: 201,
     body: ProductionTaskCreate, response: ProductionTaskDetail,
     handler: ({ ctx, body }) => createProductionTask(ctx, body),
+  });
+  api.route({
+    method: 'post', path: '/production-tasks/from-sales-orders', tag, summary: '以销定产：按所选销售订单行（未被库存预留的未发数量）各生成一张生产任务单；已有任务的行被拒绝', permission: 'productionTask:create', status: 201,
+    body: ProductionTaskFromSalesOrders, response: ProductionTaskBatchResult,
+    handler: ({ ctx, body }) => createTasksFromSalesOrders(ctx, body),
   });
   api.route({
     method: 'get', path: '/production-tasks', tag, summary: '生产任务单列表（分页，按单号/物料搜索，按状态筛选）', permission: 'productionTask:read',

@@ -8,7 +8,7 @@ import type { Prisma } from '../../../generated/prisma/client.ts';
 import { BOM_ISSUE_METHOD_LABELS, SOURCING_LABELS } from '../../../../shared/enums.ts';
 import {
   PRODUCTION_TASK_STATE_LABELS,
-  type ProductionTask, type ProductionTaskCreate, type ProductionTaskDetail, type ProductionTaskIssue, type ProductionTaskListQuery, type ProductionTaskReceipt,
+  type ProductionTask, type ProductionTaskBatchResult, type ProductionTaskCreate, type ProductionTaskFromSalesOrders, type ProductionTaskDetail, type ProductionTaskIssue, type ProductionTaskListQuery, type ProductionTaskReceipt,
 } from '../../../../shared/schemas/manufacturing.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit } from '../../../platform/audit.ts';
@@ -19,6 +19,7 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
 import { issueStock, receiveStock } from '../../inventory/index.ts';
+import { openSalesDemand } from '../../sales/index.ts';
 import { explosionsOn } from '../bom/service.ts';
 import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
 
@@ -168,6 +169,43 @@ export async function createProductionTask(ctx: UseCaseContext, input: Productio
     }
     const row = await insertTask(tx, ctx, { ...input, sourceKind: input.salesOrderLineId ? 'salesOrder' : 'manual' });
     return detailOf(tx, row.id);
+  });
+}
+
+const shiftDays = (day: string, n: number) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+
+/**
+ * 以销定产（批量）: one planned task per chosen sales order line, for its open quantity that reserved
+ * stock does not cover, finishing on the line's requested date and starting the item's lead time
+ * before. A line that already has a task (not cancelled) is refused; one batch at a time per company,
+ * so two concurrent batches for the same lines make their tasks once.
+ */
+export async function createTasksFromSalesOrders(ctx: UseCaseContext, input: ProductionTaskFromSalesOrders): Promise<ProductionTaskBatchResult> {
+  return runUseCase(ctx, async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`production-so:${ctx.actor.companyId}`}, 0))`;
+    await assertWarehouses(tx, { 'body.materialWarehouseId': input.materialWarehouseId, 'body.warehouseId': input.warehouseId });
+    const ids = [...new Set(input.salesOrderLineIds)];
+    const existing = await tx.productionTask.findMany({ where: { salesOrderLineId: { in: ids }, state: { not: 'cancelled' } }, select: { number: true }, orderBy: { number: 'asc' } });
+    if (existing.length) throw new AppError('CONFLICT', `所选销售订单行已有生产任务单 ${existing.map((e) => e.number).join('、')}`);
+    const open = new Map((await openSalesDemand(tx)).map((d) => [d.lineId, d]));
+    const leadTimes = new Map((await tx.item.findMany({ where: { id: { in: [...open.values()].map((d) => d.itemId) } }, select: { id: true, leadTimeDays: true } })).map((i) => [i.id, i.leadTimeDays]));
+    const tasks: ProductionTaskBatchResult['tasks'] = [];
+    for (const [i, id] of ids.entries()) {
+      const d = open.get(id);
+      if (!d) throw invalid(`body.salesOrderLineIds.${i}`, '不存在、未审核，或已全部发货或由库存预留，没有待生产的数量');
+      const finish = dateOnlyOf(d.date);
+      const row = await insertTask(tx, ctx, {
+        itemId: d.itemId, quantity: d.quantity, materialWarehouseId: input.materialWarehouseId, warehouseId: input.warehouseId,
+        plannedStart: shiftDays(finish, -(leadTimes.get(d.itemId) ?? 0)), plannedFinish: finish, sourceKind: 'salesOrder', salesOrderLineId: id,
+        remark: `以销定产：${d.ref}`,
+      }, `body.salesOrderLineIds.${i}`);
+      tasks.push({ id: row.id, number: row.number, salesOrderLineId: id, quantity: row.quantity.toFixed(4) });
+    }
+    return { tasks };
   });
 }
 
