@@ -185,6 +185,9 @@ describe('生产任务单', () => {
     expect(noBom.status).toBe(400);
     expect(noBom.body.error.message).toBe(`物料 ${code.ROD} 在 2026-12-10 没有有效的 BOM 版本`);
     const task = await released('5');
+    const half = await zhao('post', `/api/v1/production-tasks/${task.id}/receipts`).send({ quantity: '1.5' });
+    expect(half.status).toBe(400);
+    expect(half.body.error.message).toBe('数量必须是整数（个）');
     const negative = await zhao('post', `/api/v1/production-tasks/${task.id}/issue`).send({ quantity: '-1' });
     expect(negative.status).toBe(400);
     expect(negative.body.error.message).toContain('数量');

@@ -119,6 +119,7 @@ async function insertTask(tx: Tx, ctx: UseCaseContext, t: NewTask, field = 'body
   if (!item) throw invalid(field, '物料不存在');
   const version = await bomVersionOn(tx, t.itemId, t.plannedStart);
   if (!version) throw invalid(field, `物料 ${item.code} 在 ${t.plannedStart} 没有有效的 BOM 版本`);
+  assertPrecision(item, t.quantity);
   const number = await nextDocumentNumber(tx, ctx.actor.companyId, 'MO');
   const row = await tx.productionTask.create({
     data: {
@@ -152,6 +153,14 @@ async function writeMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promis
     })),
   });
   return { count: materials.length, versionId: version.id, versionNo: version.versionNo };
+}
+
+/** A quantity of the task's item in no more decimals than its base unit has (no 10.5 bolts). */
+function assertPrecision(item: ItemRow, quantity: string): void {
+  const places = item.baseUnit.precision;
+  if (new Decimal(quantity).decimalPlaces() > places) {
+    throw invalid('body.quantity', places ? `数量最多 ${places} 位小数（${item.baseUnit.name}）` : `数量必须是整数（${item.baseUnit.name}）`);
+  }
 }
 
 async function assertWarehouses(tx: Tx, fields: Record<string, string>): Promise<void> {
@@ -301,6 +310,7 @@ export async function issueProductionTask(ctx: UseCaseContext, id: string, input
   return runUseCase(ctx, async (tx) => {
     const row = await lockTask(tx, id);
     if (!(WORKING_STATES as readonly string[]).includes(row.state)) throw stateConflict(row, '配套领料');
+    assertPrecision((await itemsById(tx, [row.itemId])).get(row.itemId)!, input.quantity);
     const remaining = row.quantity.minus(row.kittedQuantity);
     if (remaining.lte(0)) throw new AppError('CONFLICT', `生产任务单 ${row.number} 已全部配套领料`);
     if (new Decimal(input.quantity).gt(remaining)) throw invalid('body.quantity', `数量不能超过未配套的 ${remaining.toFixed(4)}`);
@@ -330,6 +340,7 @@ export async function receiveProductionTask(ctx: UseCaseContext, id: string, inp
   return runUseCase(ctx, async (tx) => {
     const row = await lockTask(tx, id);
     if (!(WORKING_STATES as readonly string[]).includes(row.state)) throw stateConflict(row, '完工入库');
+    assertPrecision((await itemsById(tx, [row.itemId])).get(row.itemId)!, input.quantity);
     const remaining = row.quantity.minus(row.receivedQuantity);
     if (new Decimal(input.quantity).gt(remaining)) throw invalid('body.quantity', `数量不能超过未入库的 ${remaining.toFixed(4)}`);
     const materials = (await tx.productionTaskMaterial.findMany({ where: { taskId: id }, orderBy: { lineNo: 'asc' } })).filter((m) => m.issueMethod === 'backflush');
