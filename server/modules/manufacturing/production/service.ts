@@ -5,7 +5,7 @@
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
-import { BOM_ISSUE_METHOD_LABELS, SOURCING_LABELS } from '../../../../shared/enums.ts';
+import { BOM_ISSUE_METHOD_LABELS } from '../../../../shared/enums.ts';
 import {
   PRODUCTION_TASK_STATE_LABELS,
   type ProductionTask, type ProductionTaskBatchResult, type ProductionTaskCreate, type ProductionTaskFromSalesOrders, type ProductionTaskDetail, type ProductionTaskIssue, type ProductionTaskListQuery, type ProductionTaskReceipt,
@@ -20,39 +20,19 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
 import { issueStock, receiveStock } from '../../inventory/index.ts';
 import { openSalesDemand } from '../../sales/index.ts';
-import { explosionsOn } from '../bom/service.ts';
+import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
 import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
 
 type TaskRow = Prisma.ProductionTaskGetPayload<object>;
 type MaterialRow = Prisma.ProductionTaskMaterialGetPayload<object>;
 
-const itemSelect = {
-  id: true, code: true, name: true, spec: true, sourcing: true, standardCost: true,
-  baseUnit: { select: { id: true, code: true, name: true, precision: true } },
-} satisfies Prisma.ItemSelect;
-type ItemRow = Prisma.ItemGetPayload<{ select: typeof itemSelect }>;
-
-async function itemsById(tx: Tx, ids: Iterable<string>): Promise<Map<string, ItemRow>> {
-  const list = [...new Set(ids)];
-  const rows = list.length ? await tx.item.findMany({ where: { id: { in: list } }, select: itemSelect }) : [];
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-function itemRef(i: ItemRow | undefined, id: string) {
-  if (!i) return { id, code: '?', name: '（已删除）', spec: null, baseUnit: { id: '', code: '?', name: '?' }, sourcing: '', sourcingLabel: '' };
-  return {
-    id: i.id, code: i.code, name: i.name, spec: i.spec,
-    baseUnit: { id: i.baseUnit.id, code: i.baseUnit.code, name: i.baseUnit.name }, sourcing: i.sourcing, sourcingLabel: SOURCING_LABELS[i.sourcing],
-  };
-}
-
 async function taskDtos(tx: Tx, rows: TaskRow[]): Promise<ProductionTask[]> {
-  const items = await itemsById(tx, rows.map((r) => r.itemId));
+  const items = await bomItemsById(tx, rows.map((r) => r.itemId));
   const whIds = [...new Set(rows.flatMap((r) => [r.warehouseId, r.materialWarehouseId]))];
   const warehouses = new Map((whIds.length ? await tx.warehouse.findMany({ where: { id: { in: whIds } }, select: { id: true, code: true, name: true } }) : []).map((w) => [w.id, w]));
   const wh = (id: string) => warehouses.get(id) ?? { id, code: '?', name: '?' };
   return rows.map((r) => ({
-    id: r.id, number: r.number, item: itemRef(items.get(r.itemId), r.itemId), bomVersionId: r.bomVersionId, quantity: r.quantity.toFixed(4),
+    id: r.id, number: r.number, item: bomItemRef(items.get(r.itemId), r.itemId), bomVersionId: r.bomVersionId, quantity: r.quantity.toFixed(4),
     materialWarehouse: wh(r.materialWarehouseId), warehouse: wh(r.warehouseId),
     plannedStart: dateOnlyOf(r.plannedStart), plannedFinish: dateOnlyOf(r.plannedFinish),
     state: r.state, stateLabel: PRODUCTION_TASK_STATE_LABELS[r.state], sourceKind: r.sourceKind,
@@ -67,14 +47,14 @@ async function detailOf(tx: Tx, id: string): Promise<ProductionTaskDetail> {
   if (!row) throw notFound('生产任务单');
   const [dto] = await taskDtos(tx, [row]);
   const materials = await tx.productionTaskMaterial.findMany({ where: { taskId: id }, orderBy: { lineNo: 'asc' } });
-  const items = await itemsById(tx, materials.map((m) => m.itemId));
+  const items = await bomItemsById(tx, materials.map((m) => m.itemId));
   const events = await tx.auditLog.findMany({ where: { entity: 'productionTask', entityId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
   const userIds = [...new Set(events.map((e) => e.userId).filter((u): u is string => !!u))];
   const users = new Map((userIds.length ? await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : []).map((u) => [u.id, u.name]));
   return {
     ...dto!,
     materials: materials.map((m) => ({
-      lineNo: m.lineNo, item: itemRef(items.get(m.itemId), m.itemId),
+      lineNo: m.lineNo, item: bomItemRef(items.get(m.itemId), m.itemId),
       requiredQuantity: m.requiredQuantity.toFixed(4), issuedQuantity: m.issuedQuantity.toFixed(4), issuedAmount: m.issuedAmount.toFixed(2),
       issueMethod: m.issueMethod, issueMethodLabel: BOM_ISSUE_METHOD_LABELS[m.issueMethod], operation: m.operation,
     })),
@@ -115,7 +95,7 @@ interface NewTask {
 
 /** Writes one planned task (inside the caller's transaction); the item must have a BOM valid on the planned start. */
 async function insertTask(tx: Tx, ctx: UseCaseContext, t: NewTask, field = 'body.itemId'): Promise<TaskRow> {
-  const item = (await itemsById(tx, [t.itemId])).get(t.itemId);
+  const item = (await bomItemsById(tx, [t.itemId])).get(t.itemId);
   if (!item) throw invalid(field, '物料不存在');
   const version = await bomVersionOn(tx, t.itemId, t.plannedStart);
   if (!version) throw invalid(field, `物料 ${item.code} 在 ${t.plannedStart} 没有有效的 BOM 版本`);
@@ -156,7 +136,7 @@ async function writeMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promis
 }
 
 /** A quantity of the task's item in no more decimals than its base unit has (no 10.5 bolts). */
-function assertPrecision(item: ItemRow, quantity: string): void {
+function assertPrecision(item: BomItemRow, quantity: string): void {
   const places = item.baseUnit.precision;
   if (new Decimal(quantity).decimalPlaces() > places) {
     throw invalid('body.quantity', places ? `数量最多 ${places} 位小数（${item.baseUnit.name}）` : `数量必须是整数（${item.baseUnit.name}）`);
@@ -272,7 +252,7 @@ export async function releaseProductionTask(ctx: UseCaseContext, id: string): Pr
 }
 
 async function precisions(tx: Tx, materials: MaterialRow[]): Promise<Map<string, number>> {
-  const items = await itemsById(tx, materials.map((m) => m.itemId));
+  const items = await bomItemsById(tx, materials.map((m) => m.itemId));
   return new Map([...items].map(([id, i]) => [id, i.baseUnit.precision]));
 }
 
@@ -310,7 +290,7 @@ export async function issueProductionTask(ctx: UseCaseContext, id: string, input
   return runUseCase(ctx, async (tx) => {
     const row = await lockTask(tx, id);
     if (!(WORKING_STATES as readonly string[]).includes(row.state)) throw stateConflict(row, '配套领料');
-    assertPrecision((await itemsById(tx, [row.itemId])).get(row.itemId)!, input.quantity);
+    assertPrecision((await bomItemsById(tx, [row.itemId])).get(row.itemId)!, input.quantity);
     const remaining = row.quantity.minus(row.kittedQuantity);
     if (remaining.lte(0)) throw new AppError('CONFLICT', `生产任务单 ${row.number} 已全部配套领料`);
     if (new Decimal(input.quantity).gt(remaining)) throw invalid('body.quantity', `数量不能超过未配套的 ${remaining.toFixed(4)}`);
@@ -340,7 +320,7 @@ export async function receiveProductionTask(ctx: UseCaseContext, id: string, inp
   return runUseCase(ctx, async (tx) => {
     const row = await lockTask(tx, id);
     if (!(WORKING_STATES as readonly string[]).includes(row.state)) throw stateConflict(row, '完工入库');
-    assertPrecision((await itemsById(tx, [row.itemId])).get(row.itemId)!, input.quantity);
+    assertPrecision((await bomItemsById(tx, [row.itemId])).get(row.itemId)!, input.quantity);
     const remaining = row.quantity.minus(row.receivedQuantity);
     if (new Decimal(input.quantity).gt(remaining)) throw invalid('body.quantity', `数量不能超过未入库的 ${remaining.toFixed(4)}`);
     const materials = (await tx.productionTaskMaterial.findMany({ where: { taskId: id }, orderBy: { lineNo: 'asc' } })).filter((m) => m.issueMethod === 'backflush');
