@@ -101,6 +101,8 @@ export const STOCK_MOVE_KIND_LABELS = {
   transferIn: '调拨入库',
   adjustment: '库存调整',
   countVariance: '盘点差异',
+  productionIssue: '生产领料',
+  productionReceipt: '完工入库',
 } as const;
 export type StockMoveKind = keyof typeof STOCK_MOVE_KIND_LABELS;
 export const STOCK_MOVE_KINDS = codesOf(STOCK_MOVE_KIND_LABELS);
@@ -223,3 +225,10 @@ export const MRP_DEMAND_KIND_LABELS = {
   suggestion: '上级建议',
   safetyStock: '安全库存',
 } as const;
+
+/** 生产任务单状态 */
+export const PRODUCTION_TASK_STATE_LABELS = {
+  planned: '计划', released: '已下达', inProgress: '生产中', completed: '已完工', closed: '已关闭', cancelled: '已取消',
+} as const;
+export type ProductionTaskState = keyof typeof PRODUCTION_TASK_STATE_LABELS;
+export const PRODUCTION_TASK_STATES = codesOf(PRODUCTION_TASK_STATE_LABELS);

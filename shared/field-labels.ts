@@ -196,6 +196,12 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   runId: '物料需求计算',
   dueDate: '需求日期',
   pastDue: '已过开始日期',
+  // manufacturing (production tasks)
+  materialWarehouseId: '领料仓库',
+  plannedStart: '计划开工日期',
+  plannedFinish: '计划完工日期',
+  salesOrderLineId: '销售订单行',
+  salesOrderLineIds: '销售订单行',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

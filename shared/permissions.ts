@@ -28,6 +28,7 @@ export const RESOURCES = {
   bom: '物料清单',
   kitting: '齐套分析',
   mrp: '物料需求计划',
+  productionTask: '生产任务单',
 } as const;
 
 export const ACTIONS = {
@@ -44,6 +45,7 @@ export const ACTIONS = {
   pay: '付款',
   write: '维护',
   run: '运行',
+  issue: '领料入库',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -84,6 +86,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   bom: ['read', 'write'],
   kitting: ['read'],
   mrp: ['read', 'run', 'write'],
+  productionTask: ['read', 'create', 'update', 'issue'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -119,6 +122,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'kitting:read': '查看齐套分析',
   'mrp:run': '运行物料需求计算',
   'mrp:write': '修改、确认和投放物料需求建议',
+  'productionTask:issue': '生产领料和完工入库',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

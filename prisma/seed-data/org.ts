@@ -77,6 +77,7 @@ export const roles: SeedRole[] = [
       'salesOrder:read', 'shipment:read', 'shipment:create', 'shipment:export',
       'purchaseOrder:read', 'receipt:read', 'receipt:create', 'receipt:export',
       'attachment:read', 'attachment:create', 'bom:read', 'kitting:read',
+      'productionTask:read', 'productionTask:issue',
     ],
   },
   {
@@ -88,6 +89,7 @@ export const roles: SeedRole[] = [
       'unit:read', 'warehouse:read', 'supplier:read', 'stock:read', 'salesOrder:read', 'purchaseOrder:read',
       'purchaseRequisition:read', 'purchaseRequisition:create', 'purchaseRequisition:update', 'purchaseRequisition:confirm',
       'bom:read', 'bom:write', 'kitting:read', 'mrp:read', 'mrp:run', 'mrp:write',
+      'productionTask:read', 'productionTask:create', 'productionTask:update', 'productionTask:issue',
     ],
   },
   {

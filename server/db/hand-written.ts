@@ -198,4 +198,10 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: 'a run\'s progress is a percentage; suggestion and pegging quantities are positive',
     names: ['mrp_run.mrp_run_progress_check', 'mrp_suggestion.mrp_suggestion_quantity_check', 'mrp_pegging.mrp_pegging_quantity_check'],
   },
+  {
+    kind: 'check',
+    migration: '20261207155955_production_task',
+    why: 'a production task\'s kitted and received quantities stay within its quantity, a material\'s issued quantity within its requirement (races past the row lock fail here)',
+    names: ['production_task.production_task_quantity_check', 'production_task_material.production_task_material_quantity_check'],
+  },
 ];

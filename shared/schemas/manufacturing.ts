@@ -3,11 +3,11 @@
 import { DateOnly, decimalString, Id, OptionalText, pageOf, pageQuery, Quantity, Timestamp, Version, z } from './common.ts';
 import { CodeRef } from './inventory.ts';
 import { ItemRef } from './purchasing.ts';
-import { BOM_ISSUE_METHODS } from '../enums.ts';
+import { BOM_ISSUE_METHODS, PRODUCTION_TASK_STATES } from '../enums.ts';
 
 export {
   BOM_ISSUE_METHOD_LABELS, BOM_ISSUE_METHODS, KITTING_ARRIVAL_LABELS,
-  MRP_DEMAND_KIND_LABELS, MRP_RUN_STATE_LABELS, MRP_SUGGESTION_KIND_LABELS, MRP_SUGGESTION_STATE_LABELS,
+  MRP_DEMAND_KIND_LABELS, MRP_RUN_STATE_LABELS, MRP_SUGGESTION_KIND_LABELS, MRP_SUGGESTION_STATE_LABELS, PRODUCTION_TASK_STATE_LABELS,
 } from '../enums.ts';
 export type { BomIssueMethod } from '../enums.ts';
 
@@ -357,6 +357,104 @@ export const MrpSuggestionIds = z
 export type MrpSuggestionIds = z.output<typeof MrpSuggestionIds>;
 export const MrpFirmResult = z.object({ firmed: z.number().int() }).openapi('MrpFirmResult');
 export const MrpReleaseResult = z
-  .object({ released: z.number().int(), requisition: z.object({ id: z.string(), number: z.string() }) })
+  .object({
+    released: z.number().int(),
+    requisition: z.object({ id: z.string(), number: z.string() }).nullable().openapi({ description: '采购建议合并生成的请购单（没有采购建议时为 null）' }),
+    productionTasks: z.array(z.object({ id: z.string(), number: z.string() })).openapi({ description: '生产建议各生成的生产任务单' }),
+  })
   .openapi('MrpReleaseResult');
 export type MrpReleaseResult = z.output<typeof MrpReleaseResult>;
+
+// ---------------------------------------------------------------- 生产任务单
+
+const ProductionTaskStateEnum = z.enum(PRODUCTION_TASK_STATES, { message: `状态只能是 ${PRODUCTION_TASK_STATES.join(', ')}` });
+const PositiveQuantity = () => Quantity().refine((v) => Number(v) > 0, { message: '必须大于 0' });
+
+export const ProductionTaskCreate = z
+  .object({
+    itemId: Id,
+    quantity: PositiveQuantity().openapi({ description: '生产数量（基本单位）' }),
+    materialWarehouseId: Id.openapi({ description: '领料仓库' }),
+    warehouseId: Id.openapi({ description: '完工入库仓库' }),
+    plannedStart: DateOnly,
+    plannedFinish: DateOnly,
+    salesOrderLineId: Id.optional().openapi({ description: '以销定产：来源销售订单行' }),
+    remark: OptionalText(500),
+  })
+  .refine((v) => v.plannedFinish >= v.plannedStart, { message: '计划完工日期不能早于计划开工日期', path: ['plannedFinish'] })
+  .openapi('ProductionTaskCreate');
+export type ProductionTaskCreate = z.output<typeof ProductionTaskCreate>;
+
+export const ProductionTaskListQuery = pageQuery(['number', 'plannedStart']).extend({
+  state: ProductionTaskStateEnum.optional(),
+});
+export type ProductionTaskListQuery = z.output<typeof ProductionTaskListQuery>;
+
+/** 配套领料: the finished-goods quantity whose kit materials are issued. */
+export const ProductionTaskIssue = z
+  .object({ quantity: PositiveQuantity().openapi({ description: '配套数量（成品基本单位）' }) })
+  .openapi('ProductionTaskIssue');
+export type ProductionTaskIssue = z.output<typeof ProductionTaskIssue>;
+
+/** 完工入库 (partial allowed); backflush materials are issued with it. */
+export const ProductionTaskReceipt = z
+  .object({ quantity: PositiveQuantity().openapi({ description: '入库数量（成品基本单位）' }) })
+  .openapi('ProductionTaskReceipt');
+export type ProductionTaskReceipt = z.output<typeof ProductionTaskReceipt>;
+
+export const ProductionTaskMaterial = z.object({
+  lineNo: z.number().int(),
+  item: BomItemRef,
+  requiredQuantity: z.string(),
+  issuedQuantity: z.string(),
+  issuedAmount: z.string(),
+  issueMethod: z.enum(BOM_ISSUE_METHODS),
+  issueMethodLabel: z.string(),
+  operation: z.string().nullable(),
+});
+export const ProductionTaskEvent = z.object({ at: Timestamp, action: z.string(), user: z.string().nullable(), detail: z.unknown() });
+export const ProductionTask = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    item: BomItemRef,
+    bomVersionId: z.string().nullable(),
+    quantity: z.string(),
+    materialWarehouse: CodeRef,
+    warehouse: CodeRef,
+    plannedStart: z.string(),
+    plannedFinish: z.string(),
+    state: ProductionTaskStateEnum,
+    stateLabel: z.string(),
+    sourceKind: z.string(),
+    salesOrderLineId: z.string().nullable(),
+    mrpSuggestionId: z.string().nullable(),
+    kittedQuantity: z.string(),
+    receivedQuantity: z.string(),
+    issuedAmount: z.string(),
+    receivedAmount: z.string(),
+    remark: z.string().nullable(),
+    version: z.number(),
+  })
+  .openapi('ProductionTask');
+export type ProductionTask = z.output<typeof ProductionTask>;
+export const ProductionTaskDetail = ProductionTask.extend({
+  materials: z.array(ProductionTaskMaterial),
+  timeline: z.array(ProductionTaskEvent),
+}).openapi('ProductionTaskDetail');
+export type ProductionTaskDetail = z.output<typeof ProductionTaskDetail>;
+export const ProductionTaskPage = pageOf(ProductionTask).openapi('ProductionTaskPage');
+
+/** 以销定产: one task per sales order line, for its open quantity not covered by reserved stock. */
+export const ProductionTaskFromSalesOrders = z
+  .object({
+    salesOrderLineIds: z.array(Id).min(1, '至少选择一行').max(100, '一次最多 100 行'),
+    materialWarehouseId: Id.openapi({ description: '领料仓库' }),
+    warehouseId: Id.openapi({ description: '完工入库仓库' }),
+  })
+  .openapi('ProductionTaskFromSalesOrders');
+export type ProductionTaskFromSalesOrders = z.output<typeof ProductionTaskFromSalesOrders>;
+export const ProductionTaskBatchResult = z
+  .object({ tasks: z.array(z.object({ id: z.string(), number: z.string(), salesOrderLineId: z.string(), quantity: z.string() })) })
+  .openapi('ProductionTaskBatchResult');
+export type ProductionTaskBatchResult = z.output<typeof ProductionTaskBatchResult>;

@@ -41,7 +41,7 @@ async function createBom(parent: string, lines: Record<string, unknown>[], extra
   expect(res.status, JSON.stringify(res.body)).toBe(201);
 }
 
-interface Sug { id: string; item: { code: string }; kind: string; quantity: string; orderDate: string; dueDate: string; pastDue: boolean; state: string; orders: string[]; version: number; pegging: { demandKind: string; ref: string | null; quantity: string }[] }
+interface Sug { id: string; item: { code: string }; kind: string; released?: { type: string } | null; quantity: string; orderDate: string; dueDate: string; pastDue: boolean; state: string; orders: string[]; version: number; pegging: { demandKind: string; ref: string | null; quantity: string }[] }
 
 async function mine(query = ''): Promise<Sug[]> {
   const res = await sun('get', `/api/v1/mrp/suggestions?q=${tag}&pageSize=200${query}`);
@@ -194,13 +194,8 @@ describe('物料需求计算', () => {
     expect(await materials()).toEqual([[item.ZN, '700', day(D - 2)], [item.CTN, '7', day(D - 2)]].sort());
   });
 
-  it('合并投放：50 个并发点击只生成一张请购单；生产建议暂不能投放；投放后再运行不重复建议', async () => {
+  it('合并投放：50 个并发点击只生成一张请购单；投放后再运行不重复建议', async () => {
     const s = await mine();
-    const production = s.filter((x) => x.kind === 'production').map((x) => x.id);
-    const refused = await sun('post', '/api/v1/mrp/suggestions/release').send({ ids: production });
-    expect(refused.status).toBe(400);
-    expect(refused.body.error.message).toContain('生产任务单尚未启用，生产建议暂不能投放');
-
     const purchase = s.filter((x) => x.kind === 'purchase').map((x) => x.id);
     const replies = await Promise.all(Array.from({ length: 50 }, () => sun('post', '/api/v1/mrp/suggestions/release').send({ ids: purchase })));
     const won = replies.filter((r) => r.status === 201);
@@ -281,5 +276,35 @@ describe('物料需求计算', () => {
     const runs = (await sun('get', '/api/v1/mrp/runs?pageSize=1')).body.items;
     expect((await them('get', `/api/v1/mrp/runs/${runs[0].id}`)).status).toBe(404);
     expect((await them('get', '/api/v1/mrp/runs')).body.total).toBe(0);
+  });
+
+  it('生产建议投放：10 个并发点击只生成一次生产任务单（每条建议一张，计划状态，日期取建议的开始与需求日期）', async () => {
+    const production = (await mine('&state=suggested&kind=production'));
+    expect(production.map((x) => [x.item.code.slice(tag.length + 1), x.quantity])).toEqual([['FG', '500.0000'], ['ZN', '500.0000']]);
+    const ids = production.map((x) => x.id);
+    const replies = await Promise.all(Array.from({ length: 10 }, () => sun('post', '/api/v1/mrp/suggestions/release').send({ ids })));
+    const won = replies.filter((r) => r.status === 201);
+    expect(won.length, JSON.stringify(replies.map((r) => r.body))).toBe(1);
+    expect(replies.filter((r) => r.status === 409).length).toBe(9);
+    expect(won[0]!.body).toMatchObject({ released: 2, requisition: null });
+    const numbers = won[0]!.body.productionTasks.map((p: { number: string }) => p.number);
+    expect(numbers.every((n: string) => /^MO-\d{8}-\d{4}$/.test(n))).toBe(true);
+    const tasks = await t.database.system.productionTask.findMany({ where: { companyId, mrpSuggestionId: { in: ids } }, orderBy: { number: 'asc' } });
+    expect(tasks.length).toBe(2);
+    const wh = await t.database.system.warehouse.findFirstOrThrow({ where: { companyId, active: true }, orderBy: { code: 'asc' } });
+    expect(tasks.map((x) => [x.itemId, x.quantity.toString(), x.state, x.sourceKind, x.warehouseId, x.materialWarehouseId]).sort())
+      .toEqual([[item.FG, '500', 'planned', 'mrp', wh.id, wh.id], [item.ZN, '500', 'planned', 'mrp', wh.id, wh.id]].sort());
+    const fg = tasks.find((x) => x.itemId === item.FG)!;
+    expect([fg.plannedStart.toISOString().slice(0, 10), fg.plannedFinish.toISOString().slice(0, 10)]).toEqual([day(D - 2), day(D)]);
+    const after = await mine(`&kind=production&state=released`);
+    expect(after.map((x) => x.released?.type)).toEqual(['productionTask', 'productionTask']);
+    expect(replies.find((r) => r.status === 409)!.body.error.message).toMatch(/^建议已投放为生产任务单 MO-\d{8}-\d{4}，不能再修改或投放$/);
+
+    // a rerun nets the planned tasks (500 FG, 500 ZN to receive) and their materials (ZN 500 and
+    // CTN 5 on FG's start, ROD 6.25 kg on ZN's) against what is already on its way: nothing new
+    await run();
+    expect(brief(await mine('&state=suggested'))).toEqual([]);
+    const pegs = await t.database.system.mrpPegging.count({ where: { companyId, demandSourceId: { in: tasks.map((x) => x.id) } } });
+    expect(pegs).toBe(0);
   });
 });

@@ -217,7 +217,7 @@ describe('miniapp 物料需求计划', () => {
   });
 
   it('确认 and 合并投放 send the selected ids and show the reply (the requisition number) or the message', async () => {
-    const release: MrpReleaseResult = { released: 1, requisition: { id: 'pr-1', number: 'PR-20261207-0001' } };
+    const release: MrpReleaseResult = { released: 1, requisition: { id: 'pr-1', number: 'PR-20261207-0001' }, productionTasks: [] };
     const refused = '生产建议暂不能投放：SF-BLK-M8X30';
     const fetchMock = stubMrp({
       post: (path, body) => {

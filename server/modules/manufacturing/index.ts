@@ -7,3 +7,4 @@ export { kittingRoutes } from './kitting/routes.ts';
 export { kittingFor, kittingForSalesOrder } from './kitting/service.ts';
 export { mrpRoutes } from './mrp/routes.ts';
 export { releaseRunSuggestions } from './mrp/service.ts';
+export { productionTaskRoutes } from './production/routes.ts';

@@ -379,7 +379,8 @@ export async function explosionsOn(tx: Tx, date: string) {
   };
 }
 
-export { itemRef as bomItemRef };
+export { itemRef as bomItemRef, itemsById as bomItemsById };
+export type { ItemRow as BomItemRow };
 
 export async function explodeBom(ctx: UseCaseContext, query: BomExplodeQuery): Promise<BomExplosion> {
   return runUseCase(ctx, async (tx) => {

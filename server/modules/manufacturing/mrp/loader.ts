@@ -1,7 +1,8 @@
 // What one MRP run reads, as the engine's input: the item master and every BOM (manufacturing's own
 // tables), free stock (inventory), the unreserved open quantity of confirmed sales order lines
 // (sales), open purchase orders and requisitions (purchase), and the firmed suggestions — as supply
-// at their due date, and a firmed production suggestion's materials as demand. Read in the run's
+// at their due date, and a firmed production suggestion's materials as demand; open production tasks
+// (production) as supply and their unissued materials as demand. Read in the run's
 // transaction, after it took the BOM lock, so a BOM edit cannot land halfway through the read.
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
@@ -10,12 +11,13 @@ import { freeStockByItem } from '../../inventory/index.ts';
 import { purchaseSupplyForMrp } from '../../purchase/index.ts';
 import { openSalesDemand } from '../../sales/index.ts';
 import { allBomsWithLines } from '../bom/store.ts';
+import { openProductionForMrp } from '../production/service.ts';
 import type { MrpBom, MrpDemand, MrpInput, MrpItem, MrpMaterial, MrpSupply } from './types.ts';
 
 /** Where a demand id of the input came from, for the pegging rows. */
 export interface DemandSource {
-  kind: 'salesOrder' | 'productionMaterial';
-  /** the sales order line, or the firmed suggestion whose material it is */
+  kind: 'salesOrder' | 'productionMaterial' | 'productionTask';
+  /** the sales order line, the firmed suggestion whose material it is, or the production task whose material it is */
   sourceId: string;
 }
 
@@ -64,6 +66,15 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
   const supplies: MrpSupply[] = [];
   for (const s of await freeStockByItem(tx)) supplies.push({ id: `stock:${s.itemId}`, kind: 'stock', itemId: s.itemId, date: today, quantity: s.quantity });
   for (const s of await purchaseSupplyForMrp(tx)) supplies.push({ id: `${s.kind}:${s.id}`, kind: s.kind, itemId: s.itemId, date: dateOnlyOf(s.date), quantity: s.quantity });
+
+  // open production tasks: what they will receive is supply, their unissued materials are demand
+  const production = await openProductionForMrp(tx);
+  for (const s of production.supplies) supplies.push({ id: `task:${s.taskId}`, kind: 'productionTask', itemId: s.itemId, date: s.date, quantity: s.quantity });
+  for (const d of production.demands) {
+    const id = `task:${d.ref}`;
+    demands.push({ id, kind: 'productionMaterial', itemId: d.itemId, date: d.date, quantity: d.quantity, ref: d.ref });
+    demandSources.set(id, { kind: 'productionTask', sourceId: d.taskId });
+  }
 
   const itemCodes = new Map(itemRows.map((i) => [i.id, i.code]));
   const firmed = await tx.mrpSuggestion.findMany({ where: { state: 'firmed' }, orderBy: { id: 'asc' } });

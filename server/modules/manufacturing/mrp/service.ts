@@ -23,6 +23,7 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/index.ts';
 import { createRequisitionInTx, latestPurchasePrices } from '../../purchase/index.ts';
 import { lockBoms } from '../bom/store.ts';
+import { createTasksFromSuggestions } from '../production/service.ts';
 import { dayFormatter, dayNumber } from './days.ts';
 import { runMrp } from './engine.ts';
 import { loadMrpInput } from './loader.ts';
@@ -118,7 +119,7 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
         const base = { companyId, suggestionId: ids.get(s.key)!, quantity: p.quantity };
         if (p.source === 'demand') {
           const src = loaded.demandSources.get(p.demandId);
-          return { ...base, demandKind: p.demandKind, demandRef: p.ref.slice(0, 64), demandSourceId: src?.kind === 'salesOrder' ? src.sourceId : null, parentSuggestionId: src?.kind === 'productionMaterial' ? src.sourceId : null };
+          return { ...base, demandKind: p.demandKind, demandRef: p.ref.slice(0, 64), demandSourceId: src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : null, parentSuggestionId: src?.kind === 'productionMaterial' ? src.sourceId : null };
         }
         if (p.source === 'suggestion') return { ...base, demandKind: 'suggestion', demandRef: loaded.itemCodes.get(p.itemId) ?? null, parentSuggestionId: ids.get(p.suggestionKey) ?? null };
         return { ...base, demandKind: 'safetyStock', demandRef: '安全库存' };
@@ -219,7 +220,8 @@ export async function listMrpSuggestions(ctx: UseCaseContext, query: MrpSuggesti
   });
 }
 
-const releasedConflict = (no: string | null) => new AppError('CONFLICT', `建议已投放${no ? `为请购单 ${no}` : ''}，不能再修改或投放`);
+const releasedConflict = (no: string | null, type?: string | null) =>
+  new AppError('CONFLICT', `建议已投放${no ? `为${type === 'productionTask' ? '生产任务单' : '请购单'} ${no}` : ''}，不能再修改或投放`);
 
 /** 修改建议: quantity and/or due date at the version the client read; the order date follows the item's lead time. */
 export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input: MrpSuggestionUpdate): Promise<MrpSuggestion> {
@@ -227,7 +229,7 @@ export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input
     await lockMrp(tx, ctx.actor.companyId);
     const row = await tx.mrpSuggestion.findUnique({ where: { id } });
     if (!row) throw notFound('物料需求建议');
-    if (row.state === 'released') throw releasedConflict(row.releasedDocNo);
+    if (row.state === 'released') throw releasedConflict(row.releasedDocNo, row.releasedDocType);
     if (row.version !== input.version) throw new AppError('VERSION_CONFLICT', '建议已被他人修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
     const data: Prisma.MrpSuggestionUpdateManyMutationInput = { version: { increment: 1 } };
     let orderDate = dateOnlyOf(row.orderDate);
@@ -278,19 +280,35 @@ export async function releaseMrpSuggestions(ctx: UseCaseContext, input: MrpSugge
     const rows = await tx.mrpSuggestion.findMany({ where: { id: { in: ids } }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
     if (rows.length !== ids.length) throw notFound('物料需求建议');
     const released = rows.find((r) => r.state === 'released');
-    if (released) throw releasedConflict(released.releasedDocNo);
-    if (rows.some((r) => r.kind === 'production')) {
-      throw new AppError('VALIDATION_FAILED', '生产任务单尚未启用，生产建议暂不能投放', [{ field: 'body.ids', message: '包含生产建议' }]);
-    }
-    return releaseRows(tx, ctx, rows);
+    if (released) throw releasedConflict(released.releasedDocNo, released.releasedDocType);
+    const production = rows.filter((r) => r.kind === 'production');
+    const purchase = rows.filter((r) => r.kind !== 'production');
+    const bought = purchase.length ? await releaseRows(tx, ctx, purchase) : { released: 0, requisition: null, productionTasks: [] };
+    const made = await releaseProductionRows(tx, ctx, production);
+    return { released: bought.released + made.length, requisition: bought.requisition, productionTasks: made };
   });
+}
+
+/** Production suggestions → one planned 生产任务单 each, marked released in the same transaction (under the MRP lock). */
+async function releaseProductionRows(tx: Tx, ctx: UseCaseContext, rows: Prisma.MrpSuggestionGetPayload<object>[]): Promise<{ id: string; number: string }[]> {
+  if (!rows.length) return [];
+  const tasks = await createTasksFromSuggestions(tx, ctx, rows);
+  for (const t of tasks) {
+    const { count } = await tx.mrpSuggestion.updateMany({
+      where: { id: t.suggestionId, state: { in: ['suggested', 'firmed'] } },
+      data: { state: 'released', releasedDocType: 'productionTask', releasedDocId: t.id, releasedDocNo: t.number, releasedAt: new Date(), releasedById: ctx.actor.userId, version: { increment: 1 } },
+    });
+    if (count !== 1) throw releasedConflict(null);
+  }
+  await recordAudit(tx, ctx, { action: 'release', entity: 'mrpSuggestion', entityId: rows[0]!.id, after: { ids: rows.map((r) => r.id), productionTasks: tasks.map((t) => t.number) } });
+  return tasks.map((t) => ({ id: t.id, number: t.number }));
 }
 
 /**
  * 一键投放 from the planner group's card: every purchase suggestion of that run not yet released,
  * as one requisition. A second tap (by anyone) finds nothing left and is told which requisition it became.
  */
-export async function releaseRunSuggestions(ctx: UseCaseContext, runId: string): Promise<MrpReleaseResult> {
+export async function releaseRunSuggestions(ctx: UseCaseContext, runId: string): Promise<RequisitionRelease> {
   assertCan(ctx.actor, 'mrp:write');
   return runUseCase(ctx, async (tx) => {
     await lockMrp(tx, ctx.actor.companyId);
@@ -306,7 +324,9 @@ export async function releaseRunSuggestions(ctx: UseCaseContext, runId: string):
   });
 }
 
-async function releaseRows(tx: Tx, ctx: UseCaseContext, rows: Prisma.MrpSuggestionGetPayload<object>[]): Promise<MrpReleaseResult> {
+type RequisitionRelease = MrpReleaseResult & { requisition: NonNullable<MrpReleaseResult['requisition']> };
+
+async function releaseRows(tx: Tx, ctx: UseCaseContext, rows: Prisma.MrpSuggestionGetPayload<object>[]): Promise<RequisitionRelease> {
   const ids = rows.map((r) => r.id);
   const units = new Map((await tx.item.findMany({ where: { id: { in: rows.map((r) => r.itemId) } }, select: { id: true, baseUnitId: true } })).map((i) => [i.id, i.baseUnitId]));
   const requisition = await createRequisitionInTx(tx, ctx, {
@@ -319,5 +339,5 @@ async function releaseRows(tx: Tx, ctx: UseCaseContext, rows: Prisma.MrpSuggesti
   });
   if (count !== ids.length) throw releasedConflict(null);
   await recordAudit(tx, ctx, { action: 'release', entity: 'mrpSuggestion', entityId: ids[0]!, after: { ids, requisition: requisition.number } });
-  return { released: count, requisition: { id: requisition.id, number: requisition.number } };
+  return { released: count, requisition: { id: requisition.id, number: requisition.number }, productionTasks: [] };
 }
