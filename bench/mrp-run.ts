@@ -26,6 +26,9 @@ const ORDERS = 200;
 const LINES_PER_ORDER = 10;
 const OURS_RUNS = Number(process.env.BENCH_MRP_RUNS ?? 3);
 
+/** BENCH_VERBOSE=1: each step's time on stderr */
+const say = (msg: string) => { if (process.env.BENCH_VERBOSE) console.error(`[mrp_run] ${msg}`); };
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Every pg round trip of this process while fn runs (Prisma's adapter and the baseline pool both end in pg.Client#query). */
@@ -134,14 +137,17 @@ async function generate(owner: pg.Client, companyId: string, today: string, ids:
 /** Each suggestion of a run as one canonical text (item, kind, quantity, dates, BOM version, materials, pegging), sorted. */
 async function snapshot(owner: pg.Client, runId: string): Promise<string[]> {
   const { rows } = await owner.query<{ s: string }>(
-    `SELECT concat_ws('|', i.code, s.kind, s.quantity::text, s.order_date::text, s.due_date::text, s.past_due::text, coalesce(s.bom_version_id::text, '-'),
-                      s.materials::jsonb::text,
-                      (SELECT string_agg(x, ';' ORDER BY x) FROM (
-                         SELECT concat_ws(',', p.demand_kind, coalesce(p.demand_ref, '-'), coalesce(p.demand_source_id::text, '-'),
-                                          coalesce(pi.code || '@' || ps.due_date::text, '-'), p.quantity::text) AS x
-                           FROM mrp_pegging p LEFT JOIN mrp_suggestion ps ON ps.id = p.parent_suggestion_id LEFT JOIN item pi ON pi.id = ps.item_id
-                          WHERE p.suggestion_id = s.id) px)) AS s
-       FROM mrp_suggestion s JOIN item i ON i.id = s.item_id WHERE s.run_id = $1 ORDER BY 1`,
+    `WITH peg AS (
+       SELECT p.suggestion_id, string_agg(concat_ws(',', p.demand_kind, coalesce(p.demand_ref, '-'), coalesce(p.demand_source_id::text, '-'),
+                                          coalesce(pi.code || '@' || ps.due_date::text, '-'), p.quantity::text), ';'
+                                ORDER BY concat_ws(',', p.demand_kind, coalesce(p.demand_ref, '-'), coalesce(p.demand_source_id::text, '-'),
+                                                   coalesce(pi.code || '@' || ps.due_date::text, '-'), p.quantity::text)) AS pegs
+         FROM mrp_pegging p JOIN mrp_suggestion s ON s.id = p.suggestion_id AND s.run_id = $1
+         LEFT JOIN mrp_suggestion ps ON ps.id = p.parent_suggestion_id LEFT JOIN item pi ON pi.id = ps.item_id
+        GROUP BY p.suggestion_id)
+     SELECT concat_ws('|', i.code, s.kind, s.quantity::text, s.order_date::text, s.due_date::text, s.past_due::text, coalesce(s.bom_version_id::text, '-'),
+                      s.materials::jsonb::text, peg.pegs) AS s
+       FROM mrp_suggestion s JOIN item i ON i.id = s.item_id LEFT JOIN peg ON peg.suggestion_id = s.id WHERE s.run_id = $1 ORDER BY 1`,
     [runId],
   );
   return rows.map((r) => r.s);
@@ -167,7 +173,9 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
   const owner = new pg.Client({ connectionString: env.ownerUrl });
   await owner.connect();
   try {
+    let t0 = performance.now();
     await generate(owner, companyId, today, ids);
+    say(`data generated in ${(performance.now() - t0).toFixed(0)} ms`);
     await owner.query('VACUUM ANALYZE');
     await owner.query('CHECKPOINT');
 
@@ -362,9 +370,13 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
 
     // One unmeasured run of ours (code paths compiled, plans cached), then baseline and ours alternate.
     const warm = await ours();
+    say(`ours (warm-up) ${warm.ms.toFixed(0)} ms, ${warm.queries} queries`);
+    t0 = performance.now();
     const reference = await snapshot(owner, warm.runId);
+    say(`snapshot ${(performance.now() - t0).toFixed(0)} ms`);
     if (!reference.length) throw new Error('mrp_run: no suggestions');
     const base = await baseline();
+    say(`baseline ${base.ms.toFixed(0)} ms, ${base.queries} queries`);
     const check = await snapshot(owner, base.out.runId);
     if (check.length !== reference.length || check.some((s, i) => s !== reference[i])) {
       const i = check.findIndex((s, k) => s !== reference[k]);
@@ -375,6 +387,7 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
     for (let r = 0; r < OURS_RUNS; r++) {
       const o = await ours();
       oursMs.push(o.ms);
+      say(`ours ${o.ms.toFixed(0)} ms, ${o.queries} queries`);
       oursQueries = o.queries;
       if (r === OURS_RUNS - 1) {
         const again = await snapshot(owner, o.runId);

@@ -109,22 +109,32 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
 
       await tx.mrpSuggestion.deleteMany({ where: { state: 'suggested' } });
       const ids = new Map(result.suggestions.map((s) => [s.key, randomUUID()]));
-      const suggestions: Prisma.MrpSuggestionCreateManyInput[] = result.suggestions.map((s) => ({
-        id: ids.get(s.key)!, companyId, runId, itemId: s.itemId, kind: s.kind, quantity: s.quantity,
-        orderDate: dbDay(s.orderDate), dueDate: dbDay(s.dueDate), pastDue: s.pastDue, bomVersionId: s.bomVersionId,
-        materials: s.materials as unknown as Prisma.InputJsonValue,
-      }));
-      const pegging: Prisma.MrpPeggingCreateManyInput[] = result.suggestions.flatMap((s) => s.pegging.map((p) => {
-        const base = { companyId, suggestionId: ids.get(s.key)!, quantity: p.quantity };
-        if (p.source === 'demand') {
-          const src = loaded.demandSources.get(p.demandId);
-          return { ...base, demandKind: p.demandKind, demandRef: p.ref.slice(0, 64), demandSourceId: src?.kind === 'salesOrder' ? src.sourceId : null, parentSuggestionId: src?.kind === 'productionMaterial' ? src.sourceId : null };
-        }
-        if (p.source === 'suggestion') return { ...base, demandKind: 'suggestion', demandRef: loaded.itemCodes.get(p.itemId) ?? null, parentSuggestionId: ids.get(p.suggestionKey) ?? null };
-        return { ...base, demandKind: 'safetyStock', demandRef: '安全库存' };
-      })).filter((p) => new Decimal(p.quantity as string).gt(0));
-      for (let i = 0; i < suggestions.length; i += 5000) await tx.mrpSuggestion.createMany({ data: suggestions.slice(i, i + 5000) });
-      for (let i = 0; i < pegging.length; i += 5000) await tx.mrpPegging.createMany({ data: pegging.slice(i, i + 5000) });
+      // Set-based: one INSERT … SELECT FROM unnest(arrays) per table for the whole run (tens of
+      // thousands of rows for a large company), instead of multi-row inserts of bound parameters.
+      const sg = result.suggestions;
+      await tx.$executeRaw`
+        INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials)
+        SELECT t.id, ${companyId}::uuid, ${runId}::uuid, t.item_id, t.kind::mrp_suggestion_kind, t.quantity, t.order_date, t.due_date, t.past_due, t.bom_version_id, t.materials::jsonb
+          FROM unnest(${sg.map((s) => ids.get(s.key)!)}::uuid[], ${sg.map((s) => s.itemId)}::uuid[], ${sg.map((s) => s.kind)}::text[], ${sg.map((s) => s.quantity)}::numeric[],
+                      ${sg.map((s) => s.orderDate)}::date[], ${sg.map((s) => s.dueDate)}::date[], ${sg.map((s) => s.pastDue)}::boolean[],
+                      ${sg.map((s) => s.bomVersionId)}::uuid[], ${sg.map((s) => JSON.stringify(s.materials))}::text[])
+               AS t(id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials)`;
+      const pegging: { suggestionId: string; demandKind: string; demandRef: string | null; demandSourceId: string | null; parentSuggestionId: string | null; quantity: string }[] =
+        sg.flatMap((s) => s.pegging.map((p) => {
+          const base = { suggestionId: ids.get(s.key)!, quantity: p.quantity, demandSourceId: null, parentSuggestionId: null };
+          if (p.source === 'demand') {
+            const src = loaded.demandSources.get(p.demandId);
+            return { ...base, demandKind: p.demandKind, demandRef: p.ref.slice(0, 64), demandSourceId: src?.kind === 'salesOrder' ? src.sourceId : null, parentSuggestionId: src?.kind === 'productionMaterial' ? src.sourceId : null };
+          }
+          if (p.source === 'suggestion') return { ...base, demandKind: 'suggestion', demandRef: loaded.itemCodes.get(p.itemId) ?? null, parentSuggestionId: ids.get(p.suggestionKey) ?? null };
+          return { ...base, demandKind: 'safetyStock', demandRef: '安全库存' };
+        })).filter((p) => new Decimal(p.quantity).gt(0));
+      await tx.$executeRaw`
+        INSERT INTO mrp_pegging (id, company_id, suggestion_id, demand_kind, demand_ref, demand_source_id, parent_suggestion_id, quantity)
+        SELECT gen_random_uuid(), ${companyId}::uuid, t.suggestion_id, t.demand_kind, t.demand_ref, t.demand_source_id, t.parent_suggestion_id, t.quantity
+          FROM unnest(${pegging.map((p) => p.suggestionId)}::uuid[], ${pegging.map((p) => p.demandKind)}::text[], ${pegging.map((p) => p.demandRef)}::text[],
+                      ${pegging.map((p) => p.demandSourceId)}::uuid[], ${pegging.map((p) => p.parentSuggestionId)}::uuid[], ${pegging.map((p) => p.quantity)}::numeric[])
+               AS t(suggestion_id, demand_kind, demand_ref, demand_source_id, parent_suggestion_id, quantity)`;
 
       // the summary the planner group's card shows
       const purchases = result.suggestions.filter((s) => s.kind === 'purchase');
