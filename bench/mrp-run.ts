@@ -136,6 +136,8 @@ async function generate(owner: pg.Client, companyId: string, today: string, ids:
 
 /** Each suggestion of a run as one canonical text (item, kind, quantity, dates, BOM version, materials, pegging), sorted. */
 async function snapshot(owner: pg.Client, runId: string): Promise<string[]> {
+  // fresh rows: without statistics the planner nests loops over the whole pegging table per suggestion
+  await owner.query('ANALYZE mrp_suggestion, mrp_pegging');
   const { rows } = await owner.query<{ s: string }>(
     `WITH peg AS (
        SELECT p.suggestion_id, string_agg(concat_ws(',', p.demand_kind, coalesce(p.demand_ref, '-'), coalesce(p.demand_source_id::text, '-'),
