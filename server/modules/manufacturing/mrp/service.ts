@@ -109,32 +109,29 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
 
       await tx.mrpSuggestion.deleteMany({ where: { state: 'suggested' } });
       const ids = new Map(result.suggestions.map((s) => [s.key, randomUUID()]));
-      // Set-based: one INSERT … SELECT FROM unnest(arrays) per table for the whole run (tens of
-      // thousands of rows for a large company), instead of multi-row inserts of bound parameters.
+      // Set-based: one INSERT … SELECT per table for the whole run (tens of thousands of rows for a
+      // large company), the rows passed as ONE json parameter: big bound arrays cost seconds to serialise.
       const sg = result.suggestions;
       await tx.$executeRaw`
         INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials)
-        SELECT t.id, ${companyId}::uuid, ${runId}::uuid, t.item_id, t.kind::mrp_suggestion_kind, t.quantity, t.order_date, t.due_date, t.past_due, t.bom_version_id, t.materials::jsonb
-          FROM unnest(${sg.map((s) => ids.get(s.key)!)}::uuid[], ${sg.map((s) => s.itemId)}::uuid[], ${sg.map((s) => s.kind)}::text[], ${sg.map((s) => s.quantity)}::numeric[],
-                      ${sg.map((s) => s.orderDate)}::date[], ${sg.map((s) => s.dueDate)}::date[], ${sg.map((s) => s.pastDue)}::boolean[],
-                      ${sg.map((s) => s.bomVersionId)}::uuid[], ${sg.map((s) => JSON.stringify(s.materials))}::text[])
-               AS t(id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials)`;
-      const pegging: { suggestionId: string; demandKind: string; demandRef: string | null; demandSourceId: string | null; parentSuggestionId: string | null; quantity: string }[] =
-        sg.flatMap((s) => s.pegging.map((p) => {
-          const base = { suggestionId: ids.get(s.key)!, quantity: p.quantity, demandSourceId: null, parentSuggestionId: null };
-          if (p.source === 'demand') {
-            const src = loaded.demandSources.get(p.demandId);
-            return { ...base, demandKind: p.demandKind, demandRef: p.ref.slice(0, 64), demandSourceId: src?.kind === 'salesOrder' ? src.sourceId : null, parentSuggestionId: src?.kind === 'productionMaterial' ? src.sourceId : null };
-          }
-          if (p.source === 'suggestion') return { ...base, demandKind: 'suggestion', demandRef: loaded.itemCodes.get(p.itemId) ?? null, parentSuggestionId: ids.get(p.suggestionKey) ?? null };
-          return { ...base, demandKind: 'safetyStock', demandRef: '安全库存' };
-        })).filter((p) => new Decimal(p.quantity).gt(0));
+        SELECT t.id, ${companyId}::uuid, ${runId}::uuid, t.item_id, t.kind::mrp_suggestion_kind, t.quantity, t.order_date, t.due_date, t.past_due, t.bom_version_id, t.materials
+          FROM jsonb_to_recordset(${JSON.stringify(sg.map((s) => ({
+            id: ids.get(s.key)!, item_id: s.itemId, kind: s.kind, quantity: s.quantity, order_date: s.orderDate, due_date: s.dueDate, past_due: s.pastDue, bom_version_id: s.bomVersionId, materials: s.materials,
+          })))}::jsonb) AS t(id uuid, item_id uuid, kind text, quantity numeric, order_date date, due_date date, past_due boolean, bom_version_id uuid, materials jsonb)`;
+      const pegging = sg.flatMap((s) => s.pegging.map((p) => {
+        const base = { suggestion_id: ids.get(s.key)!, quantity: p.quantity, demand_source_id: null as string | null, parent_suggestion_id: null as string | null };
+        if (p.source === 'demand') {
+          const src = loaded.demandSources.get(p.demandId);
+          return { ...base, demand_kind: p.demandKind, demand_ref: p.ref.slice(0, 64), demand_source_id: src?.kind === 'salesOrder' ? src.sourceId : null, parent_suggestion_id: src?.kind === 'productionMaterial' ? src.sourceId : null };
+        }
+        if (p.source === 'suggestion') return { ...base, demand_kind: 'suggestion', demand_ref: loaded.itemCodes.get(p.itemId) ?? null, parent_suggestion_id: ids.get(p.suggestionKey) ?? null };
+        return { ...base, demand_kind: 'safetyStock', demand_ref: '安全库存' };
+      })).filter((p) => new Decimal(p.quantity).gt(0));
       await tx.$executeRaw`
         INSERT INTO mrp_pegging (id, company_id, suggestion_id, demand_kind, demand_ref, demand_source_id, parent_suggestion_id, quantity)
         SELECT gen_random_uuid(), ${companyId}::uuid, t.suggestion_id, t.demand_kind, t.demand_ref, t.demand_source_id, t.parent_suggestion_id, t.quantity
-          FROM unnest(${pegging.map((p) => p.suggestionId)}::uuid[], ${pegging.map((p) => p.demandKind)}::text[], ${pegging.map((p) => p.demandRef)}::text[],
-                      ${pegging.map((p) => p.demandSourceId)}::uuid[], ${pegging.map((p) => p.parentSuggestionId)}::uuid[], ${pegging.map((p) => p.quantity)}::numeric[])
-               AS t(suggestion_id, demand_kind, demand_ref, demand_source_id, parent_suggestion_id, quantity)`;
+          FROM jsonb_to_recordset(${JSON.stringify(pegging)}::jsonb)
+               AS t(suggestion_id uuid, demand_kind text, demand_ref text, demand_source_id uuid, parent_suggestion_id uuid, quantity numeric)`;
 
       // the summary the planner group's card shows
       const purchases = result.suggestions.filter((s) => s.kind === 'purchase');
