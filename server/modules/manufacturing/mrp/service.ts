@@ -110,22 +110,29 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
 
       await tx.mrpSuggestion.deleteMany({ where: { state: 'suggested' } });
       const ids = new Map(result.suggestions.map((s) => [s.key, randomUUID()]));
-      const suggestions: Prisma.MrpSuggestionCreateManyInput[] = result.suggestions.map((s) => ({
-        id: ids.get(s.key)!, companyId, runId, itemId: s.itemId, kind: s.kind, quantity: s.quantity,
-        orderDate: dbDay(s.orderDate), dueDate: dbDay(s.dueDate), pastDue: s.pastDue, bomVersionId: s.bomVersionId,
-        materials: s.materials as unknown as Prisma.InputJsonValue,
-      }));
-      const pegging: Prisma.MrpPeggingCreateManyInput[] = result.suggestions.flatMap((s) => s.pegging.map((p) => {
-        const base = { companyId, suggestionId: ids.get(s.key)!, quantity: p.quantity };
+      // Set-based: one INSERT … SELECT per table for the whole run (tens of thousands of rows for a
+      // large company), the rows passed as ONE json parameter: big bound arrays cost seconds to serialise.
+      const sg = result.suggestions;
+      await tx.$executeRaw`
+        INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials)
+        SELECT t.id, ${companyId}::uuid, ${runId}::uuid, t.item_id, t.kind::mrp_suggestion_kind, t.quantity, t.order_date, t.due_date, t.past_due, t.bom_version_id, t.materials
+          FROM jsonb_to_recordset(${JSON.stringify(sg.map((s) => ({
+            id: ids.get(s.key)!, item_id: s.itemId, kind: s.kind, quantity: s.quantity, order_date: s.orderDate, due_date: s.dueDate, past_due: s.pastDue, bom_version_id: s.bomVersionId, materials: s.materials,
+          })))}::jsonb) AS t(id uuid, item_id uuid, kind text, quantity numeric, order_date date, due_date date, past_due boolean, bom_version_id uuid, materials jsonb)`;
+      const pegging = sg.flatMap((s) => s.pegging.map((p) => {
+        const base = { suggestion_id: ids.get(s.key)!, quantity: p.quantity, demand_source_id: null as string | null, parent_suggestion_id: null as string | null };
         if (p.source === 'demand') {
           const src = loaded.demandSources.get(p.demandId);
-          return { ...base, demandKind: p.demandKind, demandRef: p.ref.slice(0, 64), demandSourceId: src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : null, parentSuggestionId: src?.kind === 'productionMaterial' ? src.sourceId : null };
+          return { ...base, demand_kind: p.demandKind, demand_ref: p.ref.slice(0, 64), demand_source_id: src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : null, parent_suggestion_id: src?.kind === 'productionMaterial' ? src.sourceId : null };
         }
-        if (p.source === 'suggestion') return { ...base, demandKind: 'suggestion', demandRef: loaded.itemCodes.get(p.itemId) ?? null, parentSuggestionId: ids.get(p.suggestionKey) ?? null };
-        return { ...base, demandKind: 'safetyStock', demandRef: '安全库存' };
-      })).filter((p) => new Decimal(p.quantity as string).gt(0));
-      for (let i = 0; i < suggestions.length; i += 5000) await tx.mrpSuggestion.createMany({ data: suggestions.slice(i, i + 5000) });
-      for (let i = 0; i < pegging.length; i += 5000) await tx.mrpPegging.createMany({ data: pegging.slice(i, i + 5000) });
+        if (p.source === 'suggestion') return { ...base, demand_kind: 'suggestion', demand_ref: loaded.itemCodes.get(p.itemId) ?? null, parent_suggestion_id: ids.get(p.suggestionKey) ?? null };
+        return { ...base, demand_kind: 'safetyStock', demand_ref: '安全库存' };
+      })).filter((p) => new Decimal(p.quantity).gt(0));
+      await tx.$executeRaw`
+        INSERT INTO mrp_pegging (id, company_id, suggestion_id, demand_kind, demand_ref, demand_source_id, parent_suggestion_id, quantity)
+        SELECT gen_random_uuid(), ${companyId}::uuid, t.suggestion_id, t.demand_kind, t.demand_ref, t.demand_source_id, t.parent_suggestion_id, t.quantity
+          FROM jsonb_to_recordset(${JSON.stringify(pegging)}::jsonb)
+               AS t(suggestion_id uuid, demand_kind text, demand_ref text, demand_source_id uuid, parent_suggestion_id uuid, quantity numeric)`;
 
       // the summary the planner group's card shows
       const purchases = result.suggestions.filter((s) => s.kind === 'purchase');
