@@ -6,4 +6,4 @@ export { issueStock, raiseShortages, receiveStock, releaseReservations, reservat
 export { bookedShare, progressOf } from './stock/rules.ts';
 export { findItemsByKeyword, freeStockOf, itemKeywordSql, stockPositionOf } from './stock/queries.ts';
 export { countItemsByKeyword, salesUnitOf } from './stock/lookup.ts';
-export { freeStockByItem, reservedByDemand } from './stock/planning-reads.ts';
+export { reservedByDemand } from './stock/planning-reads.ts';

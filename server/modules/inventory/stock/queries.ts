@@ -303,14 +303,15 @@ export async function listReservations(ctx: UseCaseContext, query: StockReservat
 // ---------------------------------------------------------------- 可用库存
 
 /**
- * Free stock of these items over every warehouse, in the caller's transaction: qualified on hand
- * less what is reserved (stock awaiting inspection or rejected never reaches stock_level, so it is
- * not counted). Items without stock are absent.
+ * Free stock per item over every warehouse, in the caller's transaction: qualified on hand less what
+ * is reserved (stock awaiting inspection or rejected never reaches stock_level, so it is not counted).
+ * Of the given items (kitting), or of every item (MRP); items without stock are absent.
  */
-export async function freeStockOf(tx: Tx, itemIds: readonly string[]): Promise<Map<string, string>> {
-  if (!itemIds.length) return new Map();
+export async function freeStockOf(tx: Tx, itemIds?: readonly string[]): Promise<Map<string, string>> {
+  if (itemIds && !itemIds.length) return new Map();
+  const ids = itemIds ? [...new Set(itemIds)] : null;
   const rows = await tx.$queryRaw<{ item_id: string; free: string }[]>`
     SELECT item_id::text, sum(on_hand - reserved)::text AS free FROM stock_level
-     WHERE item_id = ANY(${[...new Set(itemIds)]}::uuid[]) GROUP BY item_id`;
+     WHERE (${ids}::uuid[] IS NULL OR item_id = ANY(${ids}::uuid[])) GROUP BY item_id ORDER BY item_id`;
   return new Map(rows.map((r) => [r.item_id, r.free]));
 }

@@ -7,7 +7,7 @@
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import { dateOnlyOf } from '../../finance/index.ts';
-import { freeStockByItem } from '../../inventory/index.ts';
+import { freeStockOf } from '../../inventory/index.ts';
 import { purchaseSupplyForMrp } from '../../purchase/index.ts';
 import { openSalesDemand } from '../../sales/index.ts';
 import { allBomsWithLines } from '../bom/store.ts';
@@ -64,7 +64,9 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
   }
 
   const supplies: MrpSupply[] = [];
-  for (const s of await freeStockByItem(tx)) supplies.push({ id: `stock:${s.itemId}`, kind: 'stock', itemId: s.itemId, date: today, quantity: s.quantity });
+  for (const [itemId, quantity] of await freeStockOf(tx)) {
+    if (new Decimal(quantity).gt(0)) supplies.push({ id: `stock:${itemId}`, kind: 'stock', itemId, date: today, quantity });
+  }
   for (const s of await purchaseSupplyForMrp(tx)) supplies.push({ id: `${s.kind}:${s.id}`, kind: s.kind, itemId: s.itemId, date: dateOnlyOf(s.date), quantity: s.quantity });
 
   // open production tasks: what they will receive is supply, their unissued materials are demand
