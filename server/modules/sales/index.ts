@@ -4,5 +4,5 @@ export { salesRoutes } from './routes.ts';
 export { salesOrderApproval, type SalesOrderSubmit } from './orders/approval.ts';
 export { contractApproval } from './contracts/approval.ts';
 export { getOrder } from './orders/service.ts';
-export { findOrderByNumber, orderParties } from './orders/lookup.ts';
+export { findOrderByNumber, orderLineWarehouses, orderParties } from './orders/lookup.ts';
 export { openSalesDemand, type OpenSalesDemand } from './orders/planning-reads.ts';

@@ -19,7 +19,7 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
 import { issueStock, receiveStock } from '../../inventory/index.ts';
-import { openSalesDemand } from '../../sales/index.ts';
+import { openSalesDemand, orderLineWarehouses } from '../../sales/index.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
 import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
 
@@ -201,7 +201,9 @@ export async function createTasksFromSalesOrders(ctx: UseCaseContext, input: Pro
 /**
  * 生产建议投放 (called by MRP's release under its lock, in its transaction): one planned task per
  * production suggestion, its quantity, order date as planned start and due date as planned finish,
- * materials from and finished goods to the company's first active warehouse (by code).
+ * materials from the company's first active warehouse (by code). A suggestion made for one sales
+ * order line (pegged to it directly) is that line's task: its goods are received into the warehouse
+ * the line ships from, and the order follows its progress; others receive into the first warehouse.
  */
 export async function createTasksFromSuggestions(
   tx: Tx, ctx: UseCaseContext, rows: { id: string; itemId: string; quantity: Prisma.Decimal; orderDate: Date; dueDate: Date }[],
@@ -209,10 +211,20 @@ export async function createTasksFromSuggestions(
   if (!rows.length) return [];
   const warehouse = await tx.warehouse.findFirst({ where: { active: true }, orderBy: { code: 'asc' }, select: { id: true } });
   if (!warehouse) throw new AppError('VALIDATION_FAILED', '没有可用的仓库，生产建议不能投放为生产任务单');
+  const pegs = await tx.mrpPegging.findMany({
+    where: { suggestionId: { in: rows.map((r) => r.id) }, demandKind: 'salesOrder', demandSourceId: { not: null } },
+    select: { suggestionId: true, demandSourceId: true },
+  });
+  const linesOf = new Map<string, Set<string>>();
+  for (const p of pegs) linesOf.set(p.suggestionId, (linesOf.get(p.suggestionId) ?? new Set()).add(p.demandSourceId!));
+  const lineOf = (id: string) => (linesOf.get(id)?.size === 1 ? [...linesOf.get(id)!][0]! : null);
+  const lineWarehouse = await orderLineWarehouses(tx, rows.map((r) => lineOf(r.id)).filter((l): l is string => l !== null));
   const out: { id: string; number: string; suggestionId: string }[] = [];
   for (const r of rows) {
+    const line = lineOf(r.id);
     const task = await insertTask(tx, ctx, {
-      itemId: r.itemId, quantity: r.quantity.toFixed(4), materialWarehouseId: warehouse.id, warehouseId: warehouse.id,
+      itemId: r.itemId, quantity: r.quantity.toFixed(4), materialWarehouseId: warehouse.id,
+      warehouseId: (line && lineWarehouse.get(line)) || warehouse.id, salesOrderLineId: line,
       plannedStart: dateOnlyOf(r.orderDate), plannedFinish: dateOnlyOf(r.dueDate), sourceKind: 'mrp', mrpSuggestionId: r.id,
       remark: '物料需求计划生产建议投放',
     }, 'body.ids');
