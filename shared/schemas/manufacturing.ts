@@ -254,7 +254,8 @@ export const Kitting = z
     complete: z.boolean().openapi({ description: '全部可齐套' }),
     readyDate: z.string().nullable().openapi({ description: '全部缺口都由带交期的在途补齐的日期；空 = 已齐套或有缺口补不齐' }),
     limiting: z.array(BomItemRef).openapi({ description: '瓶颈物料' }),
-    components: z.array(KittingComponent).openapi({ description: '末级物料（虚拟件与有 BOM 的半成品都展开到末级，半成品自身的库存不计入），瓶颈在前，再按缺口' }),
+    fromStock: z.array(z.object({ item: BomItemRef, quantity: z.string() })).openapi({ description: '先用的半成品库存（可用部分；它的下层物料只算余下要做的数量）' }),
+    components: z.array(KittingComponent).openapi({ description: '末级物料（虚拟件穿透；有 BOM 的半成品先用自身的可用库存，余下的展开到末级），瓶颈在前，再按缺口' }),
   })
   .openapi('Kitting');
 export type Kitting = z.output<typeof Kitting>;

@@ -56,7 +56,7 @@ async function stockOf(itemId: string) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  [sun, wang, zhao, admin] = await Promise.all(['sun.jh', 'wang.cg', 'zhao.ck', 'admin'].map((u) => as(t, u)));
+  [sun, wang, zhao, admin] = await Promise.all([as(t, 'sun.jh'), as(t, 'wang.cg'), as(t, 'zhao.ck'), as(t, 'admin')]);
   const sys = t.database.system;
   companyId = (await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } })).id;
   supplierId = (await sys.supplier.findFirstOrThrow({ where: { companyId, code: 'S0001' } })).id;
