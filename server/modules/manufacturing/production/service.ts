@@ -51,8 +51,12 @@ async function detailOf(tx: Tx, id: string): Promise<ProductionTaskDetail> {
   const events = await tx.auditLog.findMany({ where: { entity: 'productionTask', entityId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
   const userIds = [...new Set(events.map((e) => e.userId).filter((u): u is string => !!u))];
   const users = new Map((userIds.length ? await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : []).map((u) => [u.id, u.name]));
+  const reported = await tx.workReport.aggregate({ where: { taskId: id }, _sum: { goodQuantity: true, scrapQuantity: true, hours: true } });
   return {
     ...dto!,
+    reportedGoodQuantity: (reported._sum.goodQuantity ?? new Decimal(0)).toFixed(4),
+    reportedScrapQuantity: (reported._sum.scrapQuantity ?? new Decimal(0)).toFixed(4),
+    reportedHours: (reported._sum.hours ?? new Decimal(0)).toFixed(2),
     materials: materials.map((m) => ({
       lineNo: m.lineNo, item: bomItemRef(items.get(m.itemId), m.itemId),
       requiredQuantity: m.requiredQuantity.toFixed(4), issuedQuantity: m.issuedQuantity.toFixed(4), issuedAmount: m.issuedAmount.toFixed(2),
@@ -63,14 +67,22 @@ async function detailOf(tx: Tx, id: string): Promise<ProductionTaskDetail> {
 }
 
 /** The task's row, locked for this transaction: every change of a task goes through here first. */
-async function lockTask(tx: Tx, id: string): Promise<TaskRow> {
+export async function lockTask(tx: Tx, id: string): Promise<TaskRow> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM production_task WHERE id = ${id}::uuid FOR UPDATE`;
   if (!locked.length) throw notFound('生产任务单');
   return tx.productionTask.findUniqueOrThrow({ where: { id } });
 }
 
-const stateConflict = (row: TaskRow, doing: string) =>
+export const stateConflict = (row: TaskRow, doing: string) =>
   new AppError('CONFLICT', `生产任务单 ${row.number} 当前为「${PRODUCTION_TASK_STATE_LABELS[row.state]}」，不能${doing}`);
+
+/**
+ * A released task starts (→ 生产中) with its first 配套领料 or 报工; called with the task locked.
+ */
+export async function taskStarted(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promise<void> {
+  if (row.state !== 'released') return;
+  await tx.productionTask.update({ where: { id: row.id }, data: { state: 'inProgress', version: { increment: 1 } } });
+}
 
 async function bomVersionOn(tx: Tx, itemId: string, date: string) {
   const day = dateOnlyToDb(date);
@@ -136,10 +148,10 @@ async function writeMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promis
 }
 
 /** A quantity of the task's item in no more decimals than its base unit has (no 10.5 bolts). */
-function assertPrecision(item: BomItemRow, quantity: string): void {
+export function assertPrecision(item: BomItemRow, quantity: string, field = 'body.quantity'): void {
   const places = item.baseUnit.precision;
   if (new Decimal(quantity).decimalPlaces() > places) {
-    throw invalid('body.quantity', places ? `数量最多 ${places} 位小数（${item.baseUnit.name}）` : `数量必须是整数（${item.baseUnit.name}）`);
+    throw invalid(field, places ? `数量最多 ${places} 位小数（${item.baseUnit.name}）` : `数量必须是整数（${item.baseUnit.name}）`);
   }
 }
 
