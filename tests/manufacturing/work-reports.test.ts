@@ -2,10 +2,14 @@
 // released task → it is 生产中 and the task detail sums the reports; the operation must be one the
 // task's materials name; bad figures are 400 naming the field; a planned task is 409; a worker sees
 // only his own reports, the planner all; reporting for someone else needs :update; another company 404.
+// A task made for a sales order line puts 生产中 (first issue) and 完工待发货 (received in full) on the
+// order's timeline, and the order-progress route gets both in chat.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { todayInShanghai } from '../../server/modules/finance/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, createSecondCompany, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
+import { putStock } from '../helpers/stock.ts';
 
 let t: TestApp;
 let sun: AuthedClient; // 计划员: everything incl. report
@@ -14,8 +18,11 @@ const unit: Record<string, string> = {};
 const item: Record<string, string> = {};
 const wh: Record<string, string> = {};
 
+const code: Record<string, string> = {};
+
 async function newItem(key: string, fields: Record<string, unknown>) {
-  const res = await sun('post', '/api/v1/items').send({ code: uniqueCode(`WR-${key}`), name: `报工 ${key}`, kind: 'semiFinished', sourcing: 'make', baseUnitId: unit.PCS, scrapRate: '0', ...fields });
+  code[key] = uniqueCode(`WR-${key}`);
+  const res = await sun('post', '/api/v1/items').send({ code: code[key], name: `报工 ${key}`, kind: 'semiFinished', sourcing: 'make', baseUnitId: unit.PCS, scrapRate: '0', ...fields });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   item[key] = res.body.id;
 }
@@ -36,15 +43,18 @@ beforeAll(async () => {
   for (const w of (await sun('get', '/api/v1/warehouses?pageSize=200')).body.items) wh[w.code] = w.id;
   await newItem('FG', { kind: 'finished' });
   await newItem('FREE', { kind: 'finished' });
+  await newItem('SOFG', { kind: 'finished', standardCost: '2', salePrice: '5' });
   await newItem('ROD', { kind: 'raw', sourcing: 'buy', baseUnitId: unit.KG });
   await newItem('CTN', { kind: 'raw', sourcing: 'buy' });
   for (const [parent, lines] of [
     ['FG', [{ componentItemId: item.ROD, quantity: '0.01', operation: '冷镦' }, { componentItemId: item.CTN, quantity: '0.01', issueMethod: 'backflush', operation: '包装' }]],
     ['FREE', [{ componentItemId: item.ROD, quantity: '0.01' }]],
+    ['SOFG', [{ componentItemId: item.ROD, quantity: '0.01' }]],
   ] as const) {
     const res = await sun('post', '/api/v1/boms').send({ parentItemId: item[parent], validFrom: '2026-01-01', lines });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   }
+  await putStock(t, { itemCode: code.ROD!, warehouseCode: 'WH01', quantity: '1', unitCost: '8' });
 }, 60_000);
 afterAll(async () => t?.close());
 
@@ -121,5 +131,42 @@ describe('报工', () => {
     expect((await post(them, { goodQuantity: '1' })).status).toBe(404);
     expect((await them('get', `/api/v1/production-tasks/${task.id}/work-reports`)).status).toBe(404);
     expect((await them('get', '/api/v1/work-reports')).body).toMatchObject({ total: 0, items: [] });
+  });
+});
+
+describe('销售订单生产进度', () => {
+  it('以销定产的任务：首次领料 → 订单时间线「生产中」并推送订单群；全部入库 → 「完工待发货」', async () => {
+    const admin = await as(t, 'boss');
+    const li = await as(t, 'li.xs');
+    await admin('post', '/api/v1/notification-routes').send({ topic: 'order.progress', platform: 'lark', targetKind: 'group', targetId: 'oc_wr_progress', name: '报工订单群' }).expect(201);
+    const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id;
+    const so = await li('post', '/api/v1/sales-orders').send({ customerId, requestedDate: '2026-12-20', lines: [{ itemId: item.SOFG, quantity: '10' }] });
+    expect(so.status, JSON.stringify(so.body)).toBe(201);
+    const confirmed = await li('post', `/api/v1/sales-orders/${so.body.id}/confirm`).send({});
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const made = await sun('post', '/api/v1/production-tasks/from-sales-orders').send({ salesOrderLineIds: [confirmed.body.lines[0].id], materialWarehouseId: wh.WH01, warehouseId: wh.WH02 });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const task = made.body.tasks[0] as { id: string; number: string };
+    expect((await sun('post', `/api/v1/production-tasks/${task.id}/release`)).status).toBe(200);
+    const progress = async () => ((await li('get', `/api/v1/sales-orders/${so.body.id}`)).body.timeline as { kind: string; message: string }[])
+      .filter((e) => e.kind.startsWith('production'));
+    expect(await progress()).toEqual([]); // released is not started yet
+
+    expect((await sun('post', `/api/v1/production-tasks/${task.id}/issue`).send({ quantity: '4' })).status).toBe(200);
+    expect((await sun('post', `/api/v1/production-tasks/${task.id}/issue`).send({ quantity: '6' })).status).toBe(200); // started once only
+    const started = `第 1 行 报工 SOFG 生产中：生产任务单 ${task.number}（10 个）已开工`;
+    expect(await progress()).toEqual([expect.objectContaining({ kind: 'productionStarted', message: started })]);
+    await planDeliveries(t.database, { debounceMs: 0 });
+    const told = await t.database.system.noticeDelivery.findMany({ where: { targetId: 'oc_wr_progress', text: { contains: task.number } } });
+    expect(told.map((n) => (n.text ?? '').split('\n').slice(0, 3))).toEqual([[`【销售订单 ${so.body.number} · 生产中】`, `单号：${so.body.number}`, `进展：${started}`]]);
+
+    expect((await sun('post', `/api/v1/production-tasks/${task.id}/receipts`).send({ quantity: '3' })).status).toBe(200);
+    expect(await progress()).toHaveLength(1); // a partial receipt is not 完工
+    expect((await sun('post', `/api/v1/production-tasks/${task.id}/receipts`).send({ quantity: '7' })).body.state).toBe('completed');
+    const done = `第 1 行 报工 SOFG 完工待发货：生产任务单 ${task.number} 已完工入库 10 个`;
+    expect((await progress()).map((e) => [e.kind, e.message])).toEqual([['productionStarted', started], ['productionCompleted', done]]);
+    await planDeliveries(t.database, { debounceMs: 0 });
+    const all = await t.database.system.noticeDelivery.findMany({ where: { targetId: 'oc_wr_progress', text: { contains: task.number } }, orderBy: { id: 'asc' } });
+    expect(all.map((n) => (n.text ?? '').split('\n')[0])).toEqual([`【销售订单 ${so.body.number} · 生产中】`, `【销售订单 ${so.body.number} · 完工待发货】`]);
   });
 });

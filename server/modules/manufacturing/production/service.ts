@@ -19,7 +19,7 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
 import { issueStock, receiveStock } from '../../inventory/index.ts';
-import { openSalesDemand } from '../../sales/index.ts';
+import { openSalesDemand, recordProductionProgress, type ProductionProgressKind } from '../../sales/index.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
 import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
 
@@ -82,6 +82,13 @@ export const stateConflict = (row: TaskRow, doing: string) =>
 export async function taskStarted(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promise<void> {
   if (row.state !== 'released') return;
   await tx.productionTask.update({ where: { id: row.id }, data: { state: 'inProgress', version: { increment: 1 } } });
+  await salesProgress(tx, ctx, row, 'productionStarted', row.quantity);
+}
+
+/** A task made for a sales order line (以销定产) tells the order's timeline and chat: 生产中, 完工待发货. */
+async function salesProgress(tx: Tx, ctx: UseCaseContext, row: TaskRow, kind: ProductionProgressKind, quantity: Decimal | Prisma.Decimal): Promise<void> {
+  if (!row.salesOrderLineId) return;
+  await recordProductionProgress(tx, ctx, { salesOrderLineId: row.salesOrderLineId, kind, taskId: row.id, taskNumber: row.number, quantity: quantity.toFixed(4) });
 }
 
 async function bomVersionOn(tx: Tx, itemId: string, date: string) {
@@ -315,6 +322,7 @@ export async function issueProductionTask(ctx: UseCaseContext, id: string, input
     await tx.productionTask.update({
       where: { id }, data: { kittedQuantity: { increment: input.quantity }, issuedAmount: { increment: amount.toString() }, state: 'inProgress', version: { increment: 1 } },
     });
+    if (row.state === 'released') await salesProgress(tx, ctx, row, 'productionStarted', row.quantity);
     await recordAudit(tx, ctx, {
       action: 'issue', entity: 'productionTask', entityId: id,
       after: { quantity: input.quantity, amount: amount.toFixed(2), lines: shares.filter((s) => s.qty.gt(0)).map((s) => ({ itemId: s.m.itemId, quantity: s.qty.toString() })) },
@@ -358,6 +366,8 @@ export async function receiveProductionTask(ctx: UseCaseContext, id: string, inp
       },
     });
     await recordAudit(tx, ctx, { action: 'receive', entity: 'productionTask', entityId: id, after: { quantity: input.quantity, value: value.toFixed(2), backflushAmount: issuedAmount.toFixed(2) } });
+    if (completed) await salesProgress(tx, ctx, row, 'productionCompleted', received);
+    else if (row.state === 'released') await salesProgress(tx, ctx, row, 'productionStarted', row.quantity);
     if (completed) {
       await emitEvent(tx, ctx.actor.companyId, {
         type: 'production.completed', aggregate: 'productionTask', aggregateId: id,
