@@ -46,6 +46,7 @@ export const ACTIONS = {
   write: '维护',
   run: '运行',
   issue: '领料入库',
+  report: '报工',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -86,7 +87,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   bom: ['read', 'write'],
   kitting: ['read'],
   mrp: ['read', 'run', 'write'],
-  productionTask: ['read', 'create', 'update', 'issue'],
+  productionTask: ['read', 'create', 'update', 'issue', 'report'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -123,6 +124,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'mrp:run': '运行物料需求计算',
   'mrp:write': '修改、确认和投放物料需求建议',
   'productionTask:issue': '生产领料和完工入库',
+  'productionTask:report': '报工',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */
