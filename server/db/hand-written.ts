@@ -204,4 +204,10 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: 'a production task\'s kitted and received quantities stay within its quantity, a material\'s issued quantity within its requirement (races past the row lock fail here)',
     names: ['production_task.production_task_quantity_check', 'production_task_material.production_task_material_quantity_check'],
   },
+  {
+    kind: 'check',
+    migration: '20261207170418_forecast_shortage',
+    why: 'a sales forecast is a positive quantity for a whole month, stored as the month\'s first day',
+    names: ['sales_forecast.sales_forecast_quantity_check'],
+  },
 ];
