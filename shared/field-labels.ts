@@ -202,6 +202,11 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   plannedFinish: '计划完工日期',
   salesOrderLineId: '销售订单行',
   salesOrderLineIds: '销售订单行',
+  // manufacturing (forecasts, shortage analysis)
+  period: '预测月份',
+  periodFrom: '起始月份',
+  periodTo: '截止月份',
+  shortOnly: '只看缺料',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */
