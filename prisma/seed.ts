@@ -218,7 +218,7 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
     ),
   });
   await writeDemoBoms(tx, companyId, itemIds, unitIds);
-  // 销售预测 for this month and the next two (the month's first day, in UTC like every date column)
+  // 销售预测 for the next three months (the month's first day, in UTC like every date column)
   await tx.salesForecast.createMany({
     data: forecasts.map((f) => ({
       companyId, itemId: need(itemIds, f.itemCode, '物料'), quantity: f.quantity, remark: f.remark ?? null,
