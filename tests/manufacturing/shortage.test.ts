@@ -144,6 +144,25 @@ describe('足缺料', () => {
     expect(body).toContain('张生产任务单缺料');
   });
 
+  it('并发：两个不同物料的出库同时让同一任务缺料 → 只有一条事件（每轮补足后再来一次）', async () => {
+    await newItem('FG2', {});
+    await newItem('X', { kind: 'raw', sourcing: 'buy' });
+    await newItem('Y', { kind: 'raw', sourcing: 'buy' });
+    const bom = await sun('post', '/api/v1/boms').send({ parentItemId: item.FG2, validFrom: '2026-01-01', lines: [{ componentItemId: item.X, quantity: '1' }, { componentItemId: item.Y, quantity: '1' }] });
+    expect(bom.status, JSON.stringify(bom.body)).toBe(201);
+    const out = (key: string) => inCompany(t.database.app, companyId, (tx) =>
+      issueStock(tx, { companyId, kind: 'adjustment', source: { type: 'test', id: 'race' } }, [{ itemId: item[key]!, warehouseId: wh.WH01!, quantity: '1' }]));
+    for (const key of ['X', 'Y']) await putStock(t, { itemCode: code[key]!, warehouseCode: 'WH01', quantity: '10', unitCost: '1' });
+    const res = await sun('post', '/api/v1/production-tasks').send({ itemId: item.FG2, quantity: '10', materialWarehouseId: wh.WH01, warehouseId: wh.WH02, plannedStart: day(3), plannedFinish: day(3) });
+    expect((await sun('post', `/api/v1/production-tasks/${res.body.id}/release`)).status).toBe(200);
+    task.C = { id: res.body.id, number: res.body.number };
+    for (let round = 1; round <= 3; round++) {
+      await Promise.all([out('X'), out('Y')]);
+      expect(await eventsOf('C')).toHaveLength(round);
+      for (const key of ['X', 'Y']) await putStock(t, { itemCode: code[key]!, warehouseCode: 'WH01', quantity: '1', unitCost: '1' });
+    }
+  });
+
   it('权限与错误输入', async () => {
     const li = await as(t, 'li.xs');
     expect((await li('get', '/api/v1/production-tasks/shortage-analysis')).status).toBe(403);
