@@ -27,6 +27,7 @@ import { approvalFlows, departmentHeads } from './seed-data/approvals.ts';
 import { workCalendar2026 } from './seed-data/calendar.ts';
 import { FlowSteps } from '../shared/schemas/approvals.ts';
 import { boms } from './seed-data/boms.ts';
+import { forecasts } from './seed-data/forecasts.ts';
 import { cycleMessage, cycleThrough, edgesOf } from '../server/modules/manufacturing/bom/rules.ts';
 
 export const DEMO_COMPANY = { code: 'YUNQIAO', name: '浙江云桥五金配件有限公司', taxNo: '91330212MA2H8K3Q7X' } as const;
@@ -217,6 +218,13 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
     ),
   });
   await writeDemoBoms(tx, companyId, itemIds, unitIds);
+  // 销售预测 for the next three months (the month's first day, in UTC like every date column)
+  await tx.salesForecast.createMany({
+    data: forecasts.map((f) => ({
+      companyId, itemId: need(itemIds, f.itemCode, '物料'), quantity: f.quantity, remark: f.remark ?? null,
+      period: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + f.monthOffset, 1)),
+    })),
+  });
 
   // Customers and suppliers with their contacts.
   for (const c of customers) {

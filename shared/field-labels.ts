@@ -208,6 +208,11 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   hours: '工时',
   workerId: '作业人员',
   workDate: '作业日期',
+  // manufacturing (forecasts, shortage analysis)
+  period: '预测月份',
+  periodFrom: '起始月份',
+  periodTo: '截止月份',
+  shortOnly: '只看缺料',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

@@ -29,6 +29,7 @@ export const RESOURCES = {
   kitting: '齐套分析',
   mrp: '物料需求计划',
   productionTask: '生产任务单',
+  forecast: '销售预测',
 } as const;
 
 export const ACTIONS = {
@@ -88,6 +89,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   kitting: ['read'],
   mrp: ['read', 'run', 'write'],
   productionTask: ['read', 'create', 'update', 'issue', 'report'],
+  forecast: ['read', 'write'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -125,6 +127,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'mrp:write': '修改、确认和投放物料需求建议',
   'productionTask:issue': '生产领料和完工入库',
   'productionTask:report': '报工',
+  'forecast:write': '维护销售预测',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

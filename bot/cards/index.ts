@@ -3,6 +3,7 @@ export { cardToText } from './text.ts';
 export { formatAmount, formatQuantity, miniAppUrl, shortTime } from './format.ts';
 export { ExpensePaidPayload, OrderProgressPayload, ShortagePayload, parseExpensePaidPayload, parseOrderProgressPayload, parseShortagePayload } from '../../server/modules/notices/index.ts';
 export { shortageCard, shortageDigestCard, shortageGap, type CardOptions } from './shortage.ts';
+export { productionShortageLine, shortageNoticeCard } from './production-shortage.ts';
 export { orderProgressCard, PROGRESS_KIND_LABELS } from './order-progress.ts';
 export { formatStockQuantity, stockAnswerCard, stockCandidatesText, type SalesUnit } from './stock.ts';
 export { orderAnswerCard } from './order.ts';

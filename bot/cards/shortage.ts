@@ -39,18 +39,25 @@ export function shortageCard(p: ShortagePayload, opts: CardOptions = {}): CardVi
  * Many shortages in one card: a line per item, the biggest gap first (then by code); the same
  * item twice counts once (the later figures win). One item gives the single-item card.
  */
-export function shortageDigestCard(items: readonly ShortagePayload[], opts: CardOptions & { maxLines?: number } = {}): CardView {
+/** The digest's items: the same item twice counts once (the later figures win), the biggest gap first (then by code). */
+export function shortageDigestItems(items: readonly ShortagePayload[]): ShortagePayload[] {
   const byItem = new Map<string, ShortagePayload>();
   for (const p of items) byItem.set(p.itemId, p);
-  const list = [...byItem.values()];
+  return [...byItem.values()].sort((a, b) => shortageGap(b).comparedTo(shortageGap(a)) || a.code.localeCompare(b.code));
+}
+
+/** One item's line in a digest. */
+export function shortageLine(p: ShortagePayload): string {
+  const q = (v: string | Decimal) => formatQuantity(v.toString(), p.unit);
+  return `**${p.name}**（${p.code}）可用 ${q(p.available)} / 安全 ${q(p.safetyStock)}，缺 ${q(shortageGap(p))}，在订 ${q(p.onOrder)}，建议采购 ${q(p.suggestedQuantity)}`;
+}
+
+export function shortageDigestCard(items: readonly ShortagePayload[], opts: CardOptions & { maxLines?: number } = {}): CardView {
+  const list = shortageDigestItems(items);
   if (list.length === 1) return shortageCard(list[0]!, opts);
-  list.sort((a, b) => shortageGap(b).comparedTo(shortageGap(a)) || a.code.localeCompare(b.code));
   const max = Math.max(1, opts.maxLines ?? 15);
   const shown = list.slice(0, max);
-  const q = (p: ShortagePayload, v: string | Decimal) => formatQuantity(v.toString(), p.unit);
-  const lines = shown.map(
-    (p) => `**${p.name}**（${p.code}）可用 ${q(p, p.available)} / 安全 ${q(p, p.safetyStock)}，缺 ${q(p, shortageGap(p))}，在订 ${q(p, p.onOrder)}，建议采购 ${q(p, p.suggestedQuantity)}`,
-  );
+  const lines = shown.map(shortageLine);
   if (list.length > shown.length) lines.push(`……另有 ${list.length - shown.length} 种物料，请在小程序查看`);
   const empty = list.filter(none).length;
   return {

@@ -7,7 +7,7 @@ import { approvalCard } from '../cards/approval.ts';
 import { expensePaidCard } from '../cards/expense-paid.ts';
 import { mrpCompletedCard } from '../cards/mrp.ts';
 import { orderProgressCard } from '../cards/order-progress.ts';
-import { shortageCard, shortageDigestCard } from '../cards/shortage.ts';
+import { shortageNoticeCard } from '../cards/production-shortage.ts';
 import { cardToText } from '../cards/text.ts';
 import type { CardView } from '../../server/platform/channels.ts';
 import { approvalCardFacts } from '../approvals/facts.ts';
@@ -15,7 +15,7 @@ import { approvalCardFacts } from '../approvals/facts.ts';
 function cardOf(subject: NoticeSubject, baseUrl: string | undefined): CardView {
   switch (subject.kind) {
     case 'shortage':
-      return subject.payloads.length === 1 ? shortageCard(subject.payloads[0]!, { baseUrl }) : shortageDigestCard(subject.payloads, { baseUrl });
+      return shortageNoticeCard(subject.payloads, subject.tasks ?? [], { baseUrl });
     case 'orderProgress':
       return orderProgressCard(subject.payload, { baseUrl });
     case 'expensePaid':

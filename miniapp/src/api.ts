@@ -29,7 +29,11 @@ import type {
   MrpSuggestion,
   MrpSuggestionListQuery,
   MrpSuggestionUpdate,
+  ShortageAnalysisQuery,
+  ShortageTask,
 } from '../../shared/schemas/manufacturing';
+import type { Forecast, ForecastCreate, ForecastListQuery, ForecastUpdate } from '../../shared/schemas/forecast';
+import type { Item } from '../../shared/schemas/inventory';
 import type { Colleague } from '../../shared/schemas/org';
 import type { PurchaseOrder } from '../../shared/schemas/purchasing';
 import type { SalesOrder, SalesOrderListQuery, TimelineEntry } from '../../shared/schemas/sales/orders';
@@ -309,6 +313,38 @@ export function releaseMrpSuggestions(ids: string[]): Promise<MrpReleaseResult> 
 }
 
 // ---- 免登 / 绑定 ----
+
+// ---- 销售预测 and 足缺料分析
+
+export type ForecastQuery = Pick<ForecastListQuery, 'page' | 'pageSize' | 'q' | 'sort'>;
+
+export function listForecasts(query: ForecastQuery, signal?: AbortSignal): Promise<Page<Forecast>> {
+  return request<Page<Forecast>>('/api/v1/forecasts', { query: { ...query }, signal, silent: true });
+}
+
+export function createForecast(input: ForecastCreate): Promise<Forecast> {
+  return request<Forecast>('/api/v1/forecasts', { method: 'POST', body: input, silent: true });
+}
+
+export function updateForecast(id: string, input: ForecastUpdate): Promise<Forecast> {
+  return request<Forecast>(`/api/v1/forecasts/${enc(id)}`, { method: 'PATCH', body: input, silent: true });
+}
+
+export function deleteForecast(id: string): Promise<void> {
+  return request<void>(`/api/v1/forecasts/${enc(id)}`, { method: 'DELETE', silent: true });
+}
+
+/** items whose code or name contains the keyword (the first few), for picking a forecast's item */
+export function searchItems(q: string): Promise<Page<Item>> {
+  return request<Page<Item>>('/api/v1/items', { query: { q, pageSize: 10 }, silent: true });
+}
+
+export type ShortageQuery = Pick<ShortageAnalysisQuery, 'page' | 'pageSize' | 'q' | 'sort'> & { shortOnly?: boolean };
+
+export function listShortageAnalysis(query: ShortageQuery, signal?: AbortSignal): Promise<Page<ShortageTask>> {
+  const { shortOnly, ...rest } = query;
+  return request<Page<ShortageTask>>('/api/v1/production-tasks/shortage-analysis', { query: { ...rest, ...(shortOnly ? { shortOnly: 'true' } : {}) }, signal, silent: true });
+}
 
 export function signInWithPlatform(platform: string, code: string): Promise<PlatformSignInResponse> {
   return request<PlatformSignInResponse>(`/api/v1/auth/platform/${enc(platform)}`, {

@@ -122,6 +122,19 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '物料需求计划' },
   },
   {
+    path: '/forecasts',
+    name: 'forecasts',
+    component: () => import('./pages/ForecastListPage.vue'),
+    meta: { title: '销售预测' },
+  },
+  {
+    // the purchasing group's 缺料预警 card links here
+    path: '/production-shortage',
+    name: 'production-shortage',
+    component: () => import('./pages/ProductionShortagePage.vue'),
+    meta: { title: '足缺料分析' },
+  },
+  {
     path: '/approvals',
     name: 'approvals',
     component: () => import('./pages/ApprovalListPage.vue'),

@@ -33,7 +33,7 @@ export const roles: SeedRole[] = [
       'salesOrder:export', 'salesOrder:overrideCredit', 'shipment:read',
       'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel', 'contract:export',
       'attachment:read', 'attachment:create',
-      'user:read', 'department:read', 'kitting:read',
+      'user:read', 'department:read', 'kitting:read', 'forecast:read', 'forecast:write',
     ],
   },
   {
@@ -90,6 +90,7 @@ export const roles: SeedRole[] = [
       'purchaseRequisition:read', 'purchaseRequisition:create', 'purchaseRequisition:update', 'purchaseRequisition:confirm',
       'bom:read', 'bom:write', 'kitting:read', 'mrp:read', 'mrp:run', 'mrp:write',
       'productionTask:read', 'productionTask:create', 'productionTask:update', 'productionTask:issue', 'productionTask:report',
+      'forecast:read', 'forecast:write',
     ],
   },
   {

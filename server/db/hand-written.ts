@@ -216,4 +216,10 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: 'a work report\'s worker is a user of the company (schema.prisma keeps document tables free of user relations)',
     names: ['work_report.work_report_worker_id_fkey'],
   },
+  {
+    kind: 'check',
+    migration: '20261207170418_forecast_shortage',
+    why: 'a sales forecast is a positive quantity for a whole month, stored as the month\'s first day',
+    names: ['sales_forecast.sales_forecast_quantity_check'],
+  },
 ];

@@ -19,7 +19,7 @@ import { stockTransferRoutes } from './inventory/transfers/routes.ts';
 import { stockCountRoutes } from './inventory/counts/routes.ts';
 import { stockReportRoutes } from './inventory/reports/routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
-import { bomRoutes, kittingRoutes, mrpRoutes, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
+import { bomRoutes, forecastRoutes, kittingRoutes, mrpRoutes, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseOrderApproval, purchasingRoutes, supplierRoutes } from './purchase/index.ts';
@@ -67,6 +67,7 @@ export function registerModules(api: ApiRouter): void {
   bomRoutes(api);
   kittingRoutes(api);
   mrpRoutes(api);
+  forecastRoutes(api);
   productionTaskRoutes(api);
   workReportRoutes(api);
   noticeRoutes(api);

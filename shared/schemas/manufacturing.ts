@@ -1,6 +1,6 @@
 // 生产制造: 物料清单（BOM）— versions with effective dates, lines in any unit of the component,
 // multi-level explosion and where-used.
-import { DateOnly, decimalString, Id, OptionalText, pageOf, pageQuery, Quantity, Timestamp, Version, z } from './common.ts';
+import { BooleanQuery, DateOnly, decimalString, Id, OptionalText, pageOf, pageQuery, Quantity, Timestamp, Version, z } from './common.ts';
 import { CodeRef } from './inventory.ts';
 import { ItemRef } from './purchasing.ts';
 import { BOM_ISSUE_METHODS, PRODUCTION_TASK_STATES } from '../enums.ts';
@@ -505,3 +505,39 @@ export const WorkReportListQuery = pageQuery(['workDate', 'number']).extend({
   to: DateOnly.optional(),
 });
 export type WorkReportListQuery = z.output<typeof WorkReportListQuery>;
+// ---------------------------------------------------------------- 足缺料分析
+
+export const ShortageAnalysisQuery = pageQuery(['plannedStart']).extend({
+  shortOnly: BooleanQuery.optional().openapi({ description: '只看缺料的任务' }),
+});
+export type ShortageAnalysisQuery = z.output<typeof ShortageAnalysisQuery>;
+
+export const ShortageMaterial = z
+  .object({
+    item: BomItemRef,
+    required: z.string().openapi({ description: '未领的配套用量（基本单位）' }),
+    allocated: z.string().openapi({ description: '按计划开工先后分到的可用库存（合格在库 − 预留）' }),
+    short: z.string().openapi({ description: '缺口 = 未领用量 − 分到的库存' }),
+    arrival: z.object({
+      status: KittingArrivalStatus,
+      statusLabel: z.string(),
+      date: z.string().nullable().openapi({ description: '补齐缺口的采购订单承诺交期' }),
+      label: z.string().openapi({ description: '「2026-12-20 到货」「无在途」「在途不足，仍缺 40」' }),
+      orders: z.array(z.string()).openapi({ description: '缺口占用的采购订单号，按到货先后' }),
+    }),
+  })
+  .openapi('ShortageMaterial');
+
+export const ShortageTask = z
+  .object({
+    task: z.object({
+      id: z.string(), number: z.string(), item: BomItemRef, quantity: z.string(), plannedStart: z.string(),
+      state: ProductionTaskStateEnum, stateLabel: z.string(),
+    }),
+    complete: z.boolean().openapi({ description: '齐套（没有缺口）' }),
+    statusLabel: z.string().openapi({ description: '齐套 / 缺料' }),
+    materials: z.array(ShortageMaterial).openapi({ description: '未领完的配套物料，缺料的在前' }),
+  })
+  .openapi('ShortageTask');
+export type ShortageTask = z.output<typeof ShortageTask>;
+export const ShortageTaskPage = pageOf(ShortageTask).openapi('ShortageTaskPage');

@@ -20,6 +20,8 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'low-stock', text: '低库存', icon: 'warning-o', to: '/stock?belowSafety=true', permission: 'stock:read' },
   { key: 'boms', text: '物料清单', icon: 'cluster-o', to: '/boms', permission: 'bom:read', hiddenWithoutPermission: true },
   { key: 'mrp', text: '物料需求计划', icon: 'chart-trending-o', to: '/mrp/suggestions', permission: 'mrp:read', hiddenWithoutPermission: true },
+  { key: 'forecasts', text: '销售预测', icon: 'bar-chart-o', to: '/forecasts', permission: 'forecast:read', hiddenWithoutPermission: true },
+  { key: 'production-shortage', text: '足缺料分析', icon: 'warn-o', to: '/production-shortage', permission: 'productionTask:read', hiddenWithoutPermission: true },
   { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
   { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
   { key: 'visits', text: '拜访计划', icon: 'location-o' },

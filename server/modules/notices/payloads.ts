@@ -20,6 +20,35 @@ export const ShortagePayload = z.object({
 });
 export type ShortagePayload = z.infer<typeof ShortagePayload>;
 
+/**
+ * `production.shortage`: a released production task went short of kit materials (written by
+ * server/modules/manufacturing/kitting/shortage.ts); joins the `stock.shortage` digest.
+ */
+export const ProductionShortagePayload = z.object({
+  taskId: z.string(),
+  number: z.string(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  plannedStart: z.string(),
+  lines: z.array(z.object({
+    itemId: z.string(),
+    code: z.string(),
+    name: z.string(),
+    unit: z.string().nullish(),
+    short: decimal,
+    /** the promised date of the PO that covers it; null: none does */
+    arrivalDate: z.string().nullish(),
+    /** 「2026-12-20 到货」「无在途」「在途不足，仍缺 40」 */
+    arrivalLabel: z.string(),
+  })).min(1),
+});
+export type ProductionShortagePayload = z.infer<typeof ProductionShortagePayload>;
+
+export function parseProductionShortagePayload(payload: unknown): ProductionShortagePayload | null {
+  const r = ProductionShortagePayload.safeParse(payload);
+  return r.success ? r.data : null;
+}
+
 /** `order.progress`: one step of an order's timeline. */
 export const OrderProgressPayload = z.object({
   orderType: z.enum(['salesOrder', 'purchaseOrder']),

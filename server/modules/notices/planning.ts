@@ -15,19 +15,24 @@ import { loadApprovalDetail } from '../approvals/index.ts';
 import { chatIdentitiesOf, type ChatIdentity } from '../auth/index.ts';
 import { orderParties } from '../sales/index.ts';
 import {
-  parseExpensePaidPayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseShortagePayload,
-  type ExpensePaidPayload, type MrpCompletedPayload, type OrderProgressPayload, type ShortagePayload,
+  parseExpensePaidPayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
+  type ExpensePaidPayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
 } from './payloads.ts';
 
 export const APPROVAL_EVENTS = ['approval.requested', 'approval.changed', 'approval.decided', 'approval.reminder'] as const;
 /** Events that go to one person (no route): the applicant of a paid expense claim. */
 export const PERSONAL_EVENTS = ['expenseClaim.paid'] as const;
+/** Events without a topic of their own that join a topic's card: production shortages join the purchasing group's shortage digest. */
+export const JOINING_EVENTS = ['production.shortage'] as const;
+/** Events that wait out the debounce, so a burst lands in one digest card. */
+const DEBOUNCED_EVENTS: string[] = ['stock.shortage', 'production.shortage'];
 /** Order steps the order's salesperson is always told of, route or not. */
 const OWNER_MUST_KNOW = new Set(['reservationCut']);
 
 /** What a notice is about; the renderer turns it into a card. */
 export type NoticeSubject =
-  | { kind: 'shortage'; payloads: ShortagePayload[] }
+  /** items below safety stock, and production tasks that went short (`tasks`, possibly empty) */
+  | { kind: 'shortage'; payloads: ShortagePayload[]; tasks?: ProductionShortagePayload[] }
   | { kind: 'orderProgress'; payload: OrderProgressPayload }
   | { kind: 'expensePaid'; payload: ExpensePaidPayload }
   | { kind: 'mrpCompleted'; payload: MrpCompletedPayload }
@@ -98,7 +103,7 @@ interface Planning {
   opts: PlanOptions;
 }
 
-const EVENT_TYPES: readonly string[] = [...NOTICE_TOPICS, ...APPROVAL_EVENTS, ...PERSONAL_EVENTS];
+const EVENT_TYPES: readonly string[] = [...NOTICE_TOPICS, ...JOINING_EVENTS, ...APPROVAL_EVENTS, ...PERSONAL_EVENTS];
 
 /** Claims due notice events (SKIP LOCKED), writes their deliveries, marks them delivered. Returns how many events. */
 export async function planNotices(db: PlannerDb, opts: PlanOptions): Promise<number> {
@@ -108,7 +113,7 @@ export async function planNotices(db: PlannerDb, opts: PlanOptions): Promise<num
   const companies = await db.system.$queryRaw<{ company_id: string }[]>`
     SELECT company_id::text FROM outbox_event
      WHERE status = 'pending' AND available_at <= now() AND type = ANY(${EVENT_TYPES}::text[])
-       AND (type <> 'stock.shortage' OR created_at <= now() - (${debounce} * interval '1 millisecond'))
+       AND (type <> ALL(${DEBOUNCED_EVENTS}::text[]) OR created_at <= now() - (${debounce} * interval '1 millisecond'))
      GROUP BY company_id ORDER BY min(id)`;
   let planned = 0;
   for (const { company_id: companyId } of companies) {
@@ -153,7 +158,7 @@ async function setAsideOldestDue(tx: Tx, err: unknown, debounce: number): Promis
            available_at = now() + least(power(2, attempts + 1), 3600) * interval '1 second'
      WHERE id = (SELECT id FROM outbox_event
                   WHERE status = 'pending' AND available_at <= now() AND type = ANY(${EVENT_TYPES}::text[])
-                    AND (type <> 'stock.shortage' OR created_at <= now() - (${debounce} * interval '1 millisecond'))
+                    AND (type <> ALL(${DEBOUNCED_EVENTS}::text[]) OR created_at <= now() - (${debounce} * interval '1 millisecond'))
                   ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
     RETURNING id`;
   return rows.length > 0;
@@ -164,7 +169,7 @@ async function planCompany(p: Planning, limit: number, debounce: number): Promis
   const events = await tx.$queryRaw<EventRow[]>`
     SELECT id, type, aggregate_id, payload FROM outbox_event
      WHERE status = 'pending' AND available_at <= now() AND type = ANY(${EVENT_TYPES}::text[])
-       AND (type <> 'stock.shortage' OR created_at <= now() - (${debounce} * interval '1 millisecond'))
+       AND (type <> ALL(${DEBOUNCED_EVENTS}::text[]) OR created_at <= now() - (${debounce} * interval '1 millisecond'))
      ORDER BY id LIMIT ${limit}
      FOR UPDATE SKIP LOCKED`;
   if (!events.length) return 0;
@@ -173,7 +178,7 @@ async function planCompany(p: Planning, limit: number, debounce: number): Promis
       FROM notification_route WHERE active
        AND (${opts.platforms ?? null}::text[] IS NULL OR platform::text = ANY(${opts.platforms ?? null}::text[]))`;
   const planned = [
-    ...planShortages(p, events.filter((e) => e.type === 'stock.shortage'), routes),
+    ...planShortages(p, events.filter((e) => e.type === 'stock.shortage' || e.type === 'production.shortage'), routes),
     ...(await planProgress(p, events.filter((e) => e.type === 'order.progress'), routes)),
     ...(await planApprovalNotices(p, events.filter((e) => e.type.startsWith('approval.')))),
     ...(await planExpensePaid(p, events.filter((e) => e.type === 'expenseClaim.paid'))),
@@ -194,11 +199,13 @@ async function planCompany(p: Planning, limit: number, debounce: number): Promis
 
 const on = (opts: PlanOptions, platform: Platform) => !opts.platforms || opts.platforms.includes(platform);
 
+/** 缺料预警: the items below safety stock and the production tasks that went short, one digest card per route of the topic. */
 function planShortages({ companyId, opts }: Planning, events: EventRow[], routes: RouteRow[]): PlannedDelivery[] {
   if (!events.length) return [];
-  const payloads = events.map((e) => parseShortagePayload(e.payload)).filter((p): p is ShortagePayload => p !== null);
-  if (!payloads.length) return [];
-  const { card, text } = opts.render({ kind: 'shortage', payloads }, { baseUrl: opts.publicBaseUrl });
+  const payloads = events.filter((e) => e.type === 'stock.shortage').map((e) => parseShortagePayload(e.payload)).filter((p): p is ShortagePayload => p !== null);
+  const tasks = events.filter((e) => e.type === 'production.shortage').map((e) => parseProductionShortagePayload(e.payload)).filter((p): p is ProductionShortagePayload => p !== null);
+  if (!payloads.length && !tasks.length) return [];
+  const { card, text } = opts.render({ kind: 'shortage', payloads, tasks }, { baseUrl: opts.publicBaseUrl });
   const key = events.length === 1 ? `shortage:${events[0]!.id}` : `shortage-digest:${events[0]!.id}-${events.at(-1)!.id}`;
   return routes
     .filter((r) => r.topic === 'stock.shortage')

@@ -70,6 +70,22 @@ export interface MoveContext {
   remark?: string;
 }
 
+/**
+ * Told after the ledger changed items' stock or reservations, in the same transaction: another
+ * module's re-check (manufacturing's 足缺料 alert) registers here, so inventory never imports it.
+ * `source` is the document the moves are for (none for reservations).
+ */
+export type StockChangeListener = (tx: Tx, change: { companyId: string; itemIds: string[]; source?: StockSource }) => Promise<void>;
+const stockChangeListeners: StockChangeListener[] = [];
+
+export function onStockChange(listener: StockChangeListener): void {
+  if (!stockChangeListeners.includes(listener)) stockChangeListeners.push(listener);
+}
+
+async function stockChanged(tx: Tx, companyId: string, itemIds: string[], source?: StockSource): Promise<void> {
+  for (const listener of stockChangeListeners) await listener(tx, { companyId, itemIds: [...new Set(itemIds)], source });
+}
+
 const q4 = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(4, Decimal.ROUND_HALF_UP);
 const money = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 
@@ -127,6 +143,7 @@ export async function receiveStock(tx: Tx, mc: MoveContext, lines: InboundLine[]
     ids.push(await insertMove(tx, mc, { ...l, batchNo: batch, qualityStatus: status }, qty, unitCost, amount));
   }
   await settleShortages(tx, mc.companyId, lines.map((l) => l.itemId));
+  await stockChanged(tx, mc.companyId, lines.map((l) => l.itemId), mc.source);
   return ids;
 }
 
@@ -197,6 +214,7 @@ export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[])
     out.push({ moveId, amount, unitCost, variance: asked ? asked.minus(amount) : new Decimal(0) });
   }
   await raiseShortages(tx, mc.companyId, lines.map((l) => l.itemId));
+  await stockChanged(tx, mc.companyId, lines.map((l) => l.itemId), mc.source);
   return out;
 }
 
@@ -221,6 +239,7 @@ export async function reserveStock(tx: Tx, companyId: string, demandType: Demand
     SELECT (SELECT coalesce(json_agg(json_build_object('demand_id', r.demand_id, 'take', r.take::text)), '[]'::json) FROM reserved r WHERE r.take > 0) AS taken,
            ARRAY(SELECT i.id::text FROM item i WHERE i.id = ANY(${[...new Set(demands.map((d) => d.itemId))]}::uuid[]) AND i.safety_stock > 0) AS watched`;
   if (row!.watched.length) await raiseShortages(tx, companyId, row!.watched);
+  if (row!.taken.length) await stockChanged(tx, companyId, demands.map((d) => d.itemId));
   const result = new Map<string, Decimal>(demands.map((d) => [d.demandId, new Decimal(0)]));
   for (const r of row!.taken) result.set(r.demand_id, new Decimal(r.take));
   return result;
@@ -326,6 +345,7 @@ export async function releaseReservations(tx: Tx, companyId: string, demandType:
     SELECT demand_id::text, item_id::text, quantity::text AS released FROM held`;
   for (const r of rows) out.set(r.demand_id, (out.get(r.demand_id) ?? new Decimal(0)).plus(r.released));
   await settleShortages(tx, companyId, rows.map((r) => r.item_id));
+  if (rows.length) await stockChanged(tx, companyId, rows.map((r) => r.item_id));
   return out;
 }
 

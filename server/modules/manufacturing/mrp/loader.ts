@@ -1,6 +1,6 @@
 // What one MRP run reads, as the engine's input: the item master and every BOM (manufacturing's own
 // tables), free stock (inventory), the unreserved open quantity of confirmed sales order lines
-// (sales), open purchase orders and requisitions (purchase), and the firmed suggestions — as supply
+// (sales), the sales forecasts (备货生产), open purchase orders and requisitions (purchase), and the firmed suggestions — as supply
 // at their due date, and a firmed production suggestion's materials as demand; open production tasks
 // (production) as supply and their unissued materials as demand. Read in the run's
 // transaction, after it took the BOM lock, so a BOM edit cannot land halfway through the read.
@@ -11,6 +11,7 @@ import { freeStockOf } from '../../inventory/index.ts';
 import { purchaseSupplyForMrp } from '../../purchase/index.ts';
 import { openSalesDemand } from '../../sales/index.ts';
 import { allBomsWithLines } from '../bom/store.ts';
+import { forecastsForMrp } from '../forecast/service.ts';
 import { openProductionForMrp } from '../production/service.ts';
 import type { MrpBom, MrpDemand, MrpInput, MrpItem, MrpMaterial, MrpSupply } from './types.ts';
 
@@ -62,6 +63,9 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
     demands.push({ id, kind: 'salesOrder', itemId: d.itemId, date: dateOnlyOf(d.date), quantity: d.quantity, ref: d.ref });
     demandSources.set(id, { kind: 'salesOrder', sourceId: d.lineId });
   }
+
+  // 备货生产: the engine consumes each month's forecast by that month's sales orders
+  for (const f of await forecastsForMrp(tx, today)) demands.push({ id: `fc:${f.id}`, kind: 'forecast', itemId: f.itemId, date: f.date, quantity: f.quantity, ref: f.ref });
 
   const supplies: MrpSupply[] = [];
   for (const [itemId, quantity] of await freeStockOf(tx)) {

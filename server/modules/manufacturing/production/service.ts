@@ -21,6 +21,7 @@ import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
 import { issueStock, receiveStock } from '../../inventory/index.ts';
 import { openSalesDemand, orderLineWarehouses, recordProductionProgress, type ProductionProgressKind } from '../../sales/index.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
+import { recheckProductionShortages } from '../kitting/shortage.ts';
 import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
 
 type TaskRow = Prisma.ProductionTaskGetPayload<object>;
@@ -278,6 +279,10 @@ export async function releaseProductionTask(ctx: UseCaseContext, id: string): Pr
     const written = await writeMaterials(tx, ctx, row);
     await tx.productionTask.update({ where: { id }, data: { state: 'released', bomVersionId: written.versionId, releasedAt: new Date(), version: { increment: 1 } } });
     await recordAudit(tx, ctx, { action: 'release', entity: 'productionTask', entityId: id, after: { bomVersionNo: written.versionNo, materials: written.count } });
+    // 足缺料: the task starts as not short, so the re-check alerts if it is short from the start
+    await tx.$executeRaw`INSERT INTO production_task_shortage (task_id, company_id, short) VALUES (${id}::uuid, ${ctx.actor.companyId}::uuid, false)
+      ON CONFLICT (task_id) DO UPDATE SET short = false, changed_at = now()`;
+    await recheckProductionShortages(tx, ctx.actor.companyId);
     return detailOf(tx, id);
   });
 }
@@ -339,6 +344,7 @@ export async function issueProductionTask(ctx: UseCaseContext, id: string, input
       action: 'issue', entity: 'productionTask', entityId: id,
       after: { quantity: input.quantity, amount: amount.toFixed(2), lines: shares.filter((s) => s.qty.gt(0)).map((s) => ({ itemId: s.m.itemId, quantity: s.qty.toString() })) },
     });
+    await recheckProductionShortages(tx, ctx.actor.companyId, shares.map((s) => s.m.itemId));
     return detailOf(tx, id);
   });
 }
@@ -380,6 +386,8 @@ export async function receiveProductionTask(ctx: UseCaseContext, id: string, inp
     await recordAudit(tx, ctx, { action: 'receive', entity: 'productionTask', entityId: id, after: { quantity: input.quantity, value: value.toFixed(2), backflushAmount: issuedAmount.toFixed(2) } });
     if (completed) await salesProgress(tx, ctx, row, 'productionCompleted', received);
     else if (row.state === 'released') await salesProgress(tx, ctx, row, 'productionStarted', row.quantity);
+    // the backflushed materials left stock, the finished goods came in (another task's material, maybe)
+    await recheckProductionShortages(tx, ctx.actor.companyId, [row.itemId, ...shares.map((s) => s.m.itemId)]);
     if (completed) {
       await emitEvent(tx, ctx.actor.companyId, {
         type: 'production.completed', aggregate: 'productionTask', aggregateId: id,
