@@ -20,6 +20,7 @@ import type {
 } from '../../shared/schemas/oa';
 import type {
   Bom,
+  BomCostRollup,
   BomExplosion,
   BomListQuery,
   BomSummary,
@@ -264,6 +265,11 @@ export function getBom(id: string, signal?: AbortSignal): Promise<Bom> {
 /** quantity: of the parent, its base unit; date: the versions valid that day (default today) */
 export function explodeBom(query: { itemId: string; quantity: string; date?: string }, signal?: AbortSignal): Promise<BomExplosion> {
   return request<BomExplosion>('/api/v1/boms/explode', { query: { ...query }, signal, silent: true });
+}
+
+/** BOM 成本卷积 (模拟报价): quantity of the parent (base unit), basis of the leaves' prices, the versions valid on date */
+export function bomCostRollup(itemId: string, query: { basis: BomCostRollup['basis']; quantity: string; date?: string }): Promise<BomCostRollup> {
+  return request<BomCostRollup>(`/api/v1/boms/${enc(itemId)}/cost-rollup`, { query: { ...query }, silent: true });
 }
 
 /** date: only the versions valid that day (default every version) */

@@ -3,13 +3,13 @@
 import { DateOnly, decimalString, Id, OptionalText, pageOf, pageQuery, Quantity, Timestamp, Version, z } from './common.ts';
 import { CodeRef } from './inventory.ts';
 import { ItemRef } from './purchasing.ts';
-import { BOM_ISSUE_METHODS, PRODUCTION_TASK_STATES } from '../enums.ts';
+import { BOM_ISSUE_METHODS, COST_ALLOCATION_BASES, COST_BASES, PRODUCTION_TASK_STATES } from '../enums.ts';
 
 export {
-  BOM_ISSUE_METHOD_LABELS, BOM_ISSUE_METHODS, KITTING_ARRIVAL_LABELS,
+  BOM_ISSUE_METHOD_LABELS, BOM_ISSUE_METHODS, COST_ALLOCATION_BASIS_LABELS, COST_BASIS_LABELS, KITTING_ARRIVAL_LABELS,
   MRP_DEMAND_KIND_LABELS, MRP_RUN_STATE_LABELS, MRP_SUGGESTION_KIND_LABELS, MRP_SUGGESTION_STATE_LABELS, PRODUCTION_TASK_STATE_LABELS,
 } from '../enums.ts';
-export type { BomIssueMethod } from '../enums.ts';
+export type { BomIssueMethod, CostAllocationBasis, CostBasis } from '../enums.ts';
 
 /** 用量: > 0, up to 6 decimals (a carton per piece is 0.001). */
 const QuantityPer = () => decimalString({ scale: 6, min: 0 }).refine((v) => Number(v) > 0, { message: '用量必须大于 0' });
@@ -213,6 +213,55 @@ export const BomWhereUsed = z
   })
   .openapi('BomWhereUsed');
 export type BomWhereUsed = z.output<typeof BomWhereUsed>;
+
+// ---------------------------------------------------------------- BOM 成本卷积（模拟报价）
+
+export const BomCostRollupParams = z.object({ itemId: Id.openapi({ description: '母件物料' }) });
+export const BomCostRollupQuery = z.object({
+  basis: z.enum(COST_BASES, { message: `计价口径只能是 ${COST_BASES.join(', ')}` }).default('standard')
+    .openapi({ description: 'standard 标准成本，latestPurchase 最新采购价（采购订单），movingAverage 库存移动平均成本；没有该价格的末级物料按标准成本并注明' }),
+  quantity: Quantity().refine((v) => Number(v) > 0, { message: '数量必须大于 0' }).default('1').openapi({ description: '母件数量（基本单位）' }),
+  date: DateOnly.optional().openapi({ description: '按该日期有效的 BOM 版本；默认今天' }),
+});
+export type BomCostRollupQuery = z.output<typeof BomCostRollupQuery>;
+
+export interface BomCostNode {
+  item: z.output<typeof BomItemRef>;
+  level: number;
+  quantity: string;
+  unitPrice: string;
+  source: 'standard' | 'latestPurchase' | 'movingAverage' | 'standardFallback' | null;
+  sourceLabel: string;
+  amount: string;
+  phantom: boolean;
+  children: BomCostNode[];
+}
+export const BomCostNode: z.ZodType<BomCostNode> = z.lazy(() =>
+  z.object({
+    item: BomItemRef,
+    level: z.number().int(),
+    quantity: z.string().openapi({ description: '展开数量（基本单位，含各层损耗，不逐层取整），6 位小数' }),
+    unitPrice: z.string().openapi({ description: '单价（基本单位）：末级为所取价格，上级为金额 ÷ 数量；6 位小数' }),
+    source: z.enum([...COST_BASES, 'standardFallback']).nullable().openapi({ description: '价格来源；standardFallback = 该口径无价格，按标准成本；上级为空（由子件汇总）' }),
+    sourceLabel: z.string(),
+    amount: z.string().openapi({ description: '金额 = 数量 × 单价（上级为子件合计），6 位小数，只在合计时取到分' }),
+    phantom: z.boolean(),
+    children: z.array(BomCostNode),
+  }),
+).openapi('BomCostNode');
+export const BomCostRollup = z
+  .object({
+    date: z.string(),
+    basis: z.enum(COST_BASES),
+    basisLabel: z.string(),
+    quantity: z.string(),
+    root: BomCostNode,
+    total: z.string().openapi({ description: '材料成本合计（元，到分）' }),
+    unitCost: z.string().openapi({ description: '单位材料成本（元/基本单位，6 位小数）' }),
+    fallbacks: z.number().int().openapi({ description: '按标准成本代替的末级物料行数' }),
+  })
+  .openapi('BomCostRollup', { description: 'BOM 成本卷积：材料成本（物料没有人工/制造费用定额，不含人工和制造费用）' });
+export type BomCostRollup = z.output<typeof BomCostRollup>;
 
 // ---------------------------------------------------------------- 齐套分析
 

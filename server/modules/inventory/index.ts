@@ -7,3 +7,4 @@ export { bookedShare, progressOf } from './stock/rules.ts';
 export { findItemsByKeyword, freeStockOf, itemKeywordSql, stockPositionOf } from './stock/queries.ts';
 export { countItemsByKeyword, salesUnitOf } from './stock/lookup.ts';
 export { reservedByDemand } from './stock/planning-reads.ts';
+export { movingAverageCosts } from './stock/costing-reads.ts';

@@ -3,6 +3,7 @@
 export { bomRoutes } from './bom/routes.ts';
 export { componentQuantity, cycleThrough, explode, versionOn, whereUsed } from './bom/rules.ts';
 export type { ExplosionNode, ExplosionSource, ExplosionVersion } from './bom/rules.ts';
+export { costingRoutes } from './costing/routes.ts';
 export { kittingRoutes } from './kitting/routes.ts';
 export { kittingFor, kittingForSalesOrder } from './kitting/service.ts';
 export { mrpRoutes } from './mrp/routes.ts';
