@@ -103,6 +103,7 @@ export const STOCK_MOVE_KIND_LABELS = {
   countVariance: '盘点差异',
   productionIssue: '生产领料',
   productionReceipt: '完工入库',
+  costAdjustment: '成本调整',
 } as const;
 export type StockMoveKind = keyof typeof STOCK_MOVE_KIND_LABELS;
 export const STOCK_MOVE_KINDS = codesOf(STOCK_MOVE_KIND_LABELS);

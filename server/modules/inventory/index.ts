@@ -8,3 +8,4 @@ export { findItemsByKeyword, freeStockOf, itemKeywordSql, stockPositionOf } from
 export { countItemsByKeyword, salesUnitOf } from './stock/lookup.ts';
 export { reservedByDemand } from './stock/planning-reads.ts';
 export { movingAverageCosts } from './stock/costing-reads.ts';
+export { revalueStock, type RevaluationLine } from './stock/revaluation.ts';
