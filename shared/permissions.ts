@@ -29,6 +29,7 @@ export const RESOURCES = {
   kitting: '齐套分析',
   mrp: '物料需求计划',
   productionTask: '生产任务单',
+  costClose: '成本计算',
 } as const;
 
 export const ACTIONS = {
@@ -87,6 +88,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   kitting: ['read'],
   mrp: ['read', 'run', 'write'],
   productionTask: ['read', 'create', 'update', 'issue'],
+  costClose: ['read', 'run'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -123,6 +125,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'mrp:run': '运行物料需求计算',
   'mrp:write': '修改、确认和投放物料需求建议',
   'productionTask:issue': '生产领料和完工入库',
+  'costClose:run': '成本计算',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

@@ -263,6 +263,77 @@ export const BomCostRollup = z
   .openapi('BomCostRollup', { description: 'BOM 成本卷积：材料成本（物料没有人工/制造费用定额，不含人工和制造费用）' });
 export type BomCostRollup = z.output<typeof BomCostRollup>;
 
+// ---------------------------------------------------------------- 成本计算（月末实际成本）
+
+/** YYYY-MM, a real month */
+const Period = z.string({ message: '会计期间必须是文本' }).trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '会计期间格式应为 YYYY-MM（如 2026-12）');
+const PoolAmount = () => decimalString({ scale: 2, min: 0 });
+
+export const CostCloseCreate = z
+  .object({
+    period: Period.openapi({ description: '会计期间（月），如 2026-12；不能晚于本月', example: '2026-12' }),
+    labourPool: PoolAmount().openapi({ description: '本月直接人工（元）', example: '4000' }),
+    overheadPool: PoolAmount().openapi({ description: '本月制造费用（元）', example: '2000' }),
+    basis: z.enum(COST_ALLOCATION_BASES, { message: `分配标准只能是 ${COST_ALLOCATION_BASES.join(', ')}` })
+      .openapi({ description: 'hours 按本月报工工时，output 按本月完工入库数量' }),
+  })
+  .openapi('CostCloseCreate');
+export type CostCloseCreate = z.output<typeof CostCloseCreate>;
+
+export const CostCloseListQuery = pageQuery(['period']);
+export type CostCloseListQuery = z.output<typeof CostCloseListQuery>;
+
+export const CostCloseLine = z.object({
+  lineNo: z.number().int(),
+  task: z.object({ id: z.string(), number: z.string() }),
+  item: BomItemRef,
+  openingWip: z.string().openapi({ description: '期初在产品（上次成本计算留下的）' }),
+  material: z.string().openapi({ description: '本月直接材料（领料单据金额）' }),
+  hours: z.string(),
+  labour: z.string(),
+  overhead: z.string(),
+  actualTotal: z.string().openapi({ description: '本月实际成本合计 = 期初在产品 + 材料 + 人工 + 制造费用' }),
+  receivedQuantity: z.string().openapi({ description: '本月完工入库数量' }),
+  unreceivedQuantity: z.string().openapi({ description: '月末未入库数量（已完工或已关闭为 0）' }),
+  unitCost: z.string().openapi({ description: '完工单位成本 = 实际成本 ÷ (入库 + 未入库)' }),
+  completedValue: z.string().openapi({ description: '本月完工产品实际成本' }),
+  provisionalValue: z.string().openapi({ description: '本月完工入库的暂估（标准成本）金额' }),
+  wip: z.string().openapi({ description: '月末在产品 = 实际成本 − 完工产品成本' }),
+  revaluation: z.string().openapi({ description: '差额 = 完工产品实际成本 − 暂估金额' }),
+  toStock: z.string().openapi({ description: '差额中调整到仍在库存货的部分（已记成本调整流水）' }),
+  toCostOfSales: z.string().openapi({ description: '差额中已发出部分，记入主营业务成本（待财务过账）' }),
+});
+export const CostClose = z
+  .object({
+    id: z.string(),
+    period: z.string(),
+    state: z.string(),
+    stateLabel: z.string(),
+    labourPool: z.string(),
+    overheadPool: z.string(),
+    basis: z.enum(COST_ALLOCATION_BASES),
+    basisLabel: z.string(),
+    taskCount: z.number().int(),
+    materialTotal: z.string(),
+    actualTotal: z.string(),
+    completedTotal: z.string(),
+    provisionalTotal: z.string(),
+    wipTotal: z.string(),
+    revaluationToStock: z.string(),
+    revaluationToCostOfSales: z.string(),
+    createdBy: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .openapi('CostClose');
+export type CostClose = z.output<typeof CostClose>;
+export const CostCloseDetail = CostClose.extend({ lines: z.array(CostCloseLine) }).openapi('CostCloseDetail', {
+  description: '成本计算：每张有本月领料、入库或报工的生产任务单一行。在产品规则：月末已完工（或已关闭）的任务，全部成本为本月完工产品成本；'
+    + '未完工的任务按数量在已入库与未入库之间分配（未入库按完整一件计），完工产品成本 = 实际成本 × 入库 ÷ (入库 + 未入库)，在产品 = 实际成本 − 完工产品成本。'
+    + '完工产品实际成本与暂估的差额，按移动加权平均重演该物料此后的出入库，仍在库的部分调整库存价值（成本调整流水），已发出的部分记入主营业务成本，待财务过账。',
+});
+export type CostCloseDetail = z.output<typeof CostCloseDetail>;
+export const CostClosePage = pageOf(CostClose).openapi('CostClosePage');
+
 // ---------------------------------------------------------------- 齐套分析
 
 export const KittingQuery = z.object({

@@ -78,7 +78,7 @@ export function costTasks(tasks: readonly TaskMonth[], pools: { labour: Decimal.
   const labour = allocate(pools.labour, weights);
   const overhead = allocate(pools.overhead, weights);
   if (!labour || !overhead) {
-    throw new AllocationBasisError(pools.basis === 'hours' ? '本月没有报工工时，不能按工时分配人工和制造费用；请改按完工产量分配' : '本月没有完工入库，不能按完工产量分配人工和制造费用；请改按报工工时分配');
+    throw new AllocationBasisError(pools.basis === 'hours' ? '该期间没有报工工时，不能按工时分配人工和制造费用；请改按完工产量分配' : '该期间没有完工入库，不能按完工产量分配人工和制造费用；请改按报工工时分配');
   }
   return tasks.map((t, i) => {
     const openingWip = new Decimal(t.openingWip);
