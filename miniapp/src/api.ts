@@ -25,6 +25,9 @@ import type {
   BomListQuery,
   BomSummary,
   BomWhereUsed,
+  CostClose,
+  CostCloseDetail,
+  CostCloseListQuery,
   MrpReleaseResult,
   MrpRun,
   MrpSuggestion,
@@ -275,6 +278,18 @@ export function bomCostRollup(itemId: string, query: { basis: BomCostRollup['bas
 /** date: only the versions valid that day (default every version) */
 export function bomWhereUsed(query: { itemId: string; date?: string }): Promise<BomWhereUsed> {
   return request<BomWhereUsed>('/api/v1/boms/where-used', { query: { ...query }, silent: true });
+}
+
+// ---- 成本计算 ----
+
+export type CostCloseQuery = Pick<CostCloseListQuery, 'page' | 'pageSize' | 'q' | 'sort'>;
+
+export function listCostCloses(query: CostCloseQuery, signal?: AbortSignal): Promise<Page<CostClose>> {
+  return request<Page<CostClose>>('/api/v1/cost-closes', { query: { ...query }, signal, silent: true });
+}
+
+export function getCostClose(id: string): Promise<CostCloseDetail> {
+  return request<CostCloseDetail>(`/api/v1/cost-closes/${enc(id)}`, { silent: true });
 }
 
 // ---- 物料需求计划 (MRP) ----

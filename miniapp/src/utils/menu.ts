@@ -22,6 +22,7 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'mrp', text: '物料需求计划', icon: 'chart-trending-o', to: '/mrp/suggestions', permission: 'mrp:read', hiddenWithoutPermission: true },
   { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
   { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
+  { key: 'cost-closes', text: '成本计算', icon: 'gold-coin-o', to: '/cost-closes', permission: 'costClose:read', hiddenWithoutPermission: true },
   { key: 'visits', text: '拜访计划', icon: 'location-o' },
 ];
 
