@@ -207,6 +207,12 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   plannedFinish: '计划完工日期',
   salesOrderLineId: '销售订单行',
   salesOrderLineIds: '销售订单行',
+  // manufacturing (报工)
+  goodQuantity: '良品数量',
+  scrapQuantity: '报废数量',
+  hours: '工时',
+  workerId: '作业人员',
+  workDate: '作业日期',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

@@ -47,6 +47,7 @@ export const ACTIONS = {
   write: '维护',
   run: '运行',
   issue: '领料入库',
+  report: '报工',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -87,7 +88,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   bom: ['read', 'write'],
   kitting: ['read'],
   mrp: ['read', 'run', 'write'],
-  productionTask: ['read', 'create', 'update', 'issue'],
+  productionTask: ['read', 'create', 'update', 'issue', 'report'],
   costClose: ['read', 'run'],
 };
 
@@ -125,6 +126,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'mrp:run': '运行物料需求计算',
   'mrp:write': '修改、确认和投放物料需求建议',
   'productionTask:issue': '生产领料和完工入库',
+  'productionTask:report': '报工',
   'costClose:run': '成本计算',
 };
 

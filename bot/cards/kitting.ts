@@ -39,7 +39,10 @@ export function kittingCard(k: Kitting, opts: CardOptions = {}): CardView {
       { label: '瓶颈物料', value: k.limiting.length ? k.limiting.map((i) => i.name).join('、') : '无' },
       { label: '全部齐套', value: readyText(k) },
     ],
-    lines: k.complete ? [`全部 ${k.components.length} 种物料库存足够。`] : shortageLines(k),
+    lines: [
+      ...(k.fromStock.length ? [`先用半成品库存：${k.fromStock.map((f) => `${f.item.name} ${formatQuantity(f.quantity, f.item.baseUnit.name)}`).join('、')}`] : []),
+      ...(k.complete ? [`全部 ${k.components.length} 种物料库存足够。`] : shortageLines(k)),
+    ],
     link: { text: '查看齐套分析', url: miniAppUrl(opts.baseUrl, `kitting?itemId=${encodeURIComponent(k.item.id)}&quantity=${encodeURIComponent(k.quantity)}`) },
     footer: `云桥 · 齐套分析（BOM V${k.versionNo}，${k.date}）`,
   };

@@ -8,10 +8,10 @@ import type { CardOptions } from './shortage.ts';
 export const PROGRESS_KIND_LABELS: Record<string, string> = {
   created: '新建', updated: '修改', submitted: '提交', approved: '审批通过', rejected: '审批驳回', confirmed: '确认',
   shipped: '发货', returned: '退货', received: '入库', advanceReceived: '预收款', invoiced: '开票', paid: '收款',
-  cancelled: '取消', closed: '关闭', reservationCut: '预留减少',
+  cancelled: '取消', closed: '关闭', reservationCut: '预留减少', productionStarted: '生产中', productionCompleted: '完工待发货',
 };
 
-const GOOD = new Set(['approved', 'confirmed', 'shipped', 'received', 'advanceReceived', 'invoiced', 'paid']);
+const GOOD = new Set(['approved', 'confirmed', 'shipped', 'received', 'advanceReceived', 'invoiced', 'paid', 'productionCompleted']);
 const BAD = new Set(['cancelled', 'rejected', 'reservationCut']);
 
 export function orderProgressCard(p: OrderProgressPayload, opts: CardOptions = {}): CardView {

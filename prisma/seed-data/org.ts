@@ -89,8 +89,15 @@ export const roles: SeedRole[] = [
       'unit:read', 'warehouse:read', 'supplier:read', 'stock:read', 'salesOrder:read', 'purchaseOrder:read',
       'purchaseRequisition:read', 'purchaseRequisition:create', 'purchaseRequisition:update', 'purchaseRequisition:confirm',
       'bom:read', 'bom:write', 'kitting:read', 'mrp:read', 'mrp:run', 'mrp:write',
-      'productionTask:read', 'productionTask:create', 'productionTask:update', 'productionTask:issue',
+      'productionTask:read', 'productionTask:create', 'productionTask:update', 'productionTask:issue', 'productionTask:report',
     ],
+  },
+  {
+    // 车间工人 report their own work (报工) from the phone; they see the tasks, not others' reports
+    code: 'worker',
+    name: '车间工人',
+    dataScope: 'own',
+    permissions: ['productionTask:report'],
   },
   {
     code: 'qc',
@@ -158,5 +165,9 @@ export const users: SeedUser[] = [
   {
     username: 'qian.kj', name: '钱会计', employeeNo: 'YQ0011', mobile: '13858290463',
     email: 'qian.kj@yunqiao-demo.cn', departmentCode: 'D12', managerUsername: 'boss', roleCodes: ['accountant'],
+  },
+  {
+    username: 'chen.gr', name: '陈工人', employeeNo: 'YQ0012', mobile: '13757461285',
+    email: 'chen.gr@yunqiao-demo.cn', departmentCode: 'D08', managerUsername: 'sun.jh', roleCodes: ['worker'],
   },
 ];

@@ -204,4 +204,16 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: 'a production task\'s kitted and received quantities stay within its quantity, a material\'s issued quantity within its requirement (races past the row lock fail here)',
     names: ['production_task.production_task_quantity_check', 'production_task_material.production_task_material_quantity_check'],
   },
+  {
+    kind: 'check',
+    migration: '20261207170314_work_report',
+    why: 'a work report (报工) has no negative figure and says something: a good or scrap quantity, or hours',
+    names: ['work_report.work_report_figures_check'],
+  },
+  {
+    kind: 'foreign key',
+    migration: '20261207170314_work_report',
+    why: 'a work report\'s worker is a user of the company (schema.prisma keeps document tables free of user relations)',
+    names: ['work_report.work_report_worker_id_fkey'],
+  },
 ];

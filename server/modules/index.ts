@@ -19,7 +19,7 @@ import { stockTransferRoutes } from './inventory/transfers/routes.ts';
 import { stockCountRoutes } from './inventory/counts/routes.ts';
 import { stockReportRoutes } from './inventory/reports/routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
-import { bomRoutes, costingRoutes, kittingRoutes, mrpRoutes, productionTaskRoutes } from './manufacturing/index.ts';
+import { bomRoutes, costingRoutes, kittingRoutes, mrpRoutes, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseOrderApproval, purchasingRoutes, supplierRoutes } from './purchase/index.ts';
@@ -69,5 +69,6 @@ export function registerModules(api: ApiRouter): void {
   kittingRoutes(api);
   mrpRoutes(api);
   productionTaskRoutes(api);
+  workReportRoutes(api);
   noticeRoutes(api);
 }

@@ -374,7 +374,8 @@ export const Kitting = z
     complete: z.boolean().openapi({ description: '全部可齐套' }),
     readyDate: z.string().nullable().openapi({ description: '全部缺口都由带交期的在途补齐的日期；空 = 已齐套或有缺口补不齐' }),
     limiting: z.array(BomItemRef).openapi({ description: '瓶颈物料' }),
-    components: z.array(KittingComponent).openapi({ description: '末级物料（虚拟件与有 BOM 的半成品都展开到末级，半成品自身的库存不计入），瓶颈在前，再按缺口' }),
+    fromStock: z.array(z.object({ item: BomItemRef, quantity: z.string() })).openapi({ description: '先用的半成品库存（可用部分；它的下层物料只算余下要做的数量）' }),
+    components: z.array(KittingComponent).openapi({ description: '末级物料（虚拟件穿透；有 BOM 的半成品先用自身的可用库存，余下的展开到末级），瓶颈在前，再按缺口' }),
   })
   .openapi('Kitting');
 export type Kitting = z.output<typeof Kitting>;
@@ -559,6 +560,9 @@ export const ProductionTask = z
   .openapi('ProductionTask');
 export type ProductionTask = z.output<typeof ProductionTask>;
 export const ProductionTaskDetail = ProductionTask.extend({
+  reportedGoodQuantity: z.string().openapi({ description: '报工良品数量合计' }),
+  reportedScrapQuantity: z.string().openapi({ description: '报工报废数量合计' }),
+  reportedHours: z.string().openapi({ description: '报工工时合计' }),
   materials: z.array(ProductionTaskMaterial),
   timeline: z.array(ProductionTaskEvent),
 }).openapi('ProductionTaskDetail');
@@ -578,3 +582,46 @@ export const ProductionTaskBatchResult = z
   .object({ tasks: z.array(z.object({ id: z.string(), number: z.string(), salesOrderLineId: z.string(), quantity: z.string() })) })
   .openapi('ProductionTaskBatchResult');
 export type ProductionTaskBatchResult = z.output<typeof ProductionTaskBatchResult>;
+
+// ---------------------------------------------------------------- 报工
+
+/** 报工: good/scrap in the task item's base unit, hours at most 24 per report (one person's day). */
+export const WorkReportCreate = z
+  .object({
+    operation: OptionalText(50).openapi({ description: '工序；任务用料标了工序时须是其中之一' }),
+    goodQuantity: Quantity().default('0').openapi({ description: '良品数量（成品基本单位）' }),
+    scrapQuantity: Quantity().default('0').openapi({ description: '报废数量（成品基本单位）' }),
+    hours: decimalString({ scale: 2, min: 0, max: 24 }).default('0').openapi({ description: '工时（小时，每次最多 24）' }),
+    workerId: Id.optional().openapi({ description: '作业人员；默认报工人本人' }),
+    workDate: DateOnly.optional().openapi({ description: '作业日期；默认今天' }),
+    remark: OptionalText(200),
+  })
+  .refine((v) => Number(v.goodQuantity) + Number(v.scrapQuantity) > 0 || Number(v.hours) > 0, { message: '良品数量、报废数量和工时不能都为 0', path: ['goodQuantity'] })
+  .openapi('WorkReportCreate');
+export type WorkReportCreate = z.output<typeof WorkReportCreate>;
+
+export const WorkReport = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    task: z.object({ id: z.string(), number: z.string(), item: BomItemRef }),
+    operation: z.string().nullable(),
+    goodQuantity: z.string(),
+    scrapQuantity: z.string(),
+    hours: z.string(),
+    worker: z.object({ id: z.string(), name: z.string() }),
+    workDate: z.string(),
+    remark: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .openapi('WorkReport');
+export type WorkReport = z.output<typeof WorkReport>;
+export const WorkReportPage = pageOf(WorkReport).openapi('WorkReportPage');
+
+export const WorkReportListQuery = pageQuery(['workDate', 'number']).extend({
+  taskId: Id.optional(),
+  workerId: Id.optional(),
+  from: DateOnly.optional(),
+  to: DateOnly.optional(),
+});
+export type WorkReportListQuery = z.output<typeof WorkReportListQuery>;

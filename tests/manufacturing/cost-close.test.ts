@@ -4,9 +4,7 @@
 // A's revaluation split between the 60 still in stock and the 40 shipped (cost of sales), the stock
 // value and moving average after the 成本调整 move; two concurrent closes of the month → one, then
 // 409; permission denial; bad period.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
 import { putStock } from '../helpers/stock.ts';
@@ -38,21 +36,11 @@ async function releasedTask(key: string, itemKey: string, quantity: string) {
   expect((await sun('post', `/api/v1/production-tasks/${res.body.id}/release`)).status).toBe(200);
 }
 
-/** 报工 hours of a task (work_report), dated today. */
-async function reportHours(key: string, hours: string) {
-  // TEMPORARY until wt-produi's work_report lands on main: a table of that shape in this test's database.
-  const url = new URL(inject('pgAdminUrl'));
-  url.pathname = `/${t.dbName}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(`CREATE TABLE IF NOT EXISTS work_report (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), company_id uuid NOT NULL, task_id uuid NOT NULL,
-      operation varchar(50), good_quantity numeric(18,4) NOT NULL DEFAULT 0, scrap_quantity numeric(18,4) NOT NULL DEFAULT 0, hours numeric(10,2) NOT NULL,
-      worker_id uuid, work_date date NOT NULL); GRANT SELECT, INSERT ON work_report TO PUBLIC`);
-    await client.query(`INSERT INTO work_report (company_id, task_id, hours, work_date)
-      SELECT company_id, id, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date FROM production_task WHERE id = $1`, [task[key]!.id, hours]);
-  } finally {
-    await client.end();
+/** 报工 (at most 24 hours a report), dated today. */
+async function reportHours(key: string, ...hours: string[]) {
+  for (const h of hours) {
+    const res = await sun('post', `/api/v1/production-tasks/${task[key]!.id}/work-reports`).send({ hours: h });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
   }
 }
 
@@ -71,16 +59,16 @@ beforeAll(async () => {
   await putStock(t, { itemCode: code.M!, warehouseCode: 'WH01', quantity: '400', unitCost: '2' });
   period = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date());
 
-  // A: 100 FA, kit 100 (100 kg × ¥2 = ¥200), received 100 at ¥10 (¥1,000) → completed
+  // A: 100 FA, kit 100 (100 kg × ¥2 = ¥200), 30 hours, received 100 at ¥10 (¥1,000) → completed
   await releasedTask('A', 'FA', '100');
   expect((await zhao('post', `/api/v1/production-tasks/${task.A!.id}/issue`).send({ quantity: '100' })).status).toBe(200);
+  await reportHours('A', '15', '15');
   expect((await zhao('post', `/api/v1/production-tasks/${task.A!.id}/receipts`).send({ quantity: '100' })).status).toBe(200);
-  // B: 200 FB, kit 200 (100 kg × ¥2 = ¥200), 80 received at ¥5 (¥400), 120 still in production
+  // B: 200 FB, kit 200 (100 kg × ¥2 = ¥200), 10 hours, 80 received at ¥5 (¥400), 120 still in production
   await releasedTask('B', 'FB', '200');
   expect((await zhao('post', `/api/v1/production-tasks/${task.B!.id}/issue`).send({ quantity: '200' })).status).toBe(200);
-  expect((await zhao('post', `/api/v1/production-tasks/${task.B!.id}/receipts`).send({ quantity: '80' })).status).toBe(200);
-  await reportHours('A', '30');
   await reportHours('B', '10');
+  expect((await zhao('post', `/api/v1/production-tasks/${task.B!.id}/receipts`).send({ quantity: '80' })).status).toBe(200);
 
   // 40 of A's 100 are sold and shipped
   const li = await as(t, 'li.xs');

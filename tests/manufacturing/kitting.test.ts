@@ -171,3 +171,26 @@ describe('齐套分析：销售订单', () => {
     expect(res.body.error.message).toBe('没有查看销售订单的权限');
   });
 });
+
+describe('齐套分析：半成品自身的库存先用', () => {
+  it('半成品 SUB 可用 400：只有余下 600 展开到末级 → 可齐套 953（瓶颈盘条），盘条缺口 0.25 在 12-20 补齐', async () => {
+    await putStock(t, { itemCode: code.SUB!, warehouseCode: 'WH01', quantity: '400', unitCost: '0.02' });
+    // Q = 1000 FG: SUB 400 from stock, 600 to make → NUT 1200 (free 1200), ROD 600 × 5.2 / 1000 / 0.96 = 3.25 kg (free 3)
+    // k FG: ROD for k − 400 → (k − 400) × 5.2 / 960 rounded up to 0.001 ≤ 3 → k − 400 ≤ 553 (553 → 2.996, 554 → 3.001): 953
+    //       NUT 2 × (k − 400) ≤ 1200 → 1000;  CTN k × 0.001 ≤ 10 → 1000
+    const res = await sun('get', `/api/v1/kitting?itemId=${item.FG}&quantity=1000&date=2026-12-07`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      kitable: '953', complete: false, limiting: [{ code: code.ROD }], readyDate: '2026-12-20',
+      fromStock: [{ item: { code: code.SUB }, quantity: '400' }],
+    });
+    const byCode = Object.fromEntries(res.body.components.map((c: { item: { code: string } }) => [c.item.code, c]));
+    expect(byCode[code.ROD!]).toMatchObject({ need: '3.250', free: '3.000', short: '0.250', kitable: '953', arrival: { date: '2026-12-20', supply: [{ number: poRod1 }] } });
+    expect(byCode[code.NUT!]).toMatchObject({ need: '1200', free: '1200', short: '0', kitable: '1000' });
+    expect(byCode[code.CTN!]).toMatchObject({ need: '1', short: '0', kitable: '1000' });
+
+    // the sales order's line sees the same, and the chat card says which stock it counted on
+    const order = await li('get', `/api/v1/kitting/sales-orders/${orderId}?date=2026-12-07`);
+    expect(order.body.lines[0].kitting).toMatchObject({ kitable: '953', fromStock: [{ item: { code: code.SUB }, quantity: '400' }] });
+  });
+});

@@ -292,8 +292,11 @@ describe('物料需求计算', () => {
     const tasks = await t.database.system.productionTask.findMany({ where: { companyId, mrpSuggestionId: { in: ids } }, orderBy: { number: 'asc' } });
     expect(tasks.length).toBe(2);
     const wh = await t.database.system.warehouse.findFirstOrThrow({ where: { companyId, active: true }, orderBy: { code: 'asc' } });
-    expect(tasks.map((x) => [x.itemId, x.quantity.toString(), x.state, x.sourceKind, x.warehouseId, x.materialWarehouseId]).sort())
-      .toEqual([[item.FG, '500', 'planned', 'mrp', wh.id, wh.id], [item.ZN, '500', 'planned', 'mrp', wh.id, wh.id]].sort());
+    // the finished bolts are made for one order line: received where that line ships from, and the line's task
+    const line = await t.database.system.salesOrderLine.findFirstOrThrow({ where: { companyId, itemId: item.FG, baseQuantity: 500 } });
+    expect(line.warehouseId).not.toBe(wh.id);
+    expect(tasks.map((x) => [x.itemId, x.quantity.toString(), x.state, x.sourceKind, x.warehouseId, x.materialWarehouseId, x.salesOrderLineId]).sort())
+      .toEqual([[item.FG, '500', 'planned', 'mrp', line.warehouseId, wh.id, line.id], [item.ZN, '500', 'planned', 'mrp', wh.id, wh.id, null]].sort());
     const fg = tasks.find((x) => x.itemId === item.FG)!;
     expect([fg.plannedStart.toISOString().slice(0, 10), fg.plannedFinish.toISOString().slice(0, 10)]).toEqual([day(D - 2), day(D)]);
     const after = await mine(`&kind=production&state=released`);

@@ -25,6 +25,7 @@ function kitting(quantity = '1000'): Kitting {
   return {
     date: '2026-12-07', item: motor, versionNo: 2, quantity: `${quantity}.0000`, kitable: '600.0000', complete: false, readyDate: null,
     limiting: [stator],
+    fromStock: [],
     components: [
       {
         item: stator, need: '1000.0000', free: '600.0000', short: '400.0000', kitable: '600.0000', limiting: true,

@@ -2,7 +2,8 @@
 // components, shortages and when cumulative open supply covers them; an order's lines sharing stock
 // and supply. Every figure computed by hand in the comments.
 import { describe, expect, it } from 'vitest';
-import { arrivalOf, kit, kitOrder, type KitSupply } from '../../server/modules/manufacturing/kitting/rules.ts';
+import { arrivalOf, kit, kitOrder, netExplosion, type KitSupply } from '../../server/modules/manufacturing/kitting/rules.ts';
+import type { ExplosionNode } from '../../server/modules/manufacturing/bom/rules.ts';
 import { Decimal } from 'decimal.js';
 
 const po = (itemId: string, date: string | null, quantity: string, ref: string): KitSupply => ({ itemId, date, quantity, ref });
@@ -105,5 +106,44 @@ describe('kitOrder：一张订单的各行共用库存与在途', () => {
     expect(r.get('L1')).toMatchObject({ kitable: '50', components: [{ short: '100', arrival: { status: 'arrives', date: '2026-12-20' } }] });
     // line 2: free 0, short 200, 30 left on P2 → 仍缺 170
     expect(r.get('L2')).toMatchObject({ kitable: '0', components: [{ free: '0', short: '200', arrival: { status: 'insufficient', label: '在途不足，仍缺 170' } }] });
+  });
+});
+
+describe('netExplosion 与非线性齐套：半成品库存先用', () => {
+  // P ← 2 S (made) + 1 C (bought); S ← 3 R (bought). A node's children are given per explosion below.
+  const node = (itemId: string, quantity: string, children: ExplosionNode[] = [], phantom = false): ExplosionNode =>
+    ({ itemId, level: 0, quantity, versionNo: children.length ? 1 : null, line: { lineId: itemId, scrapRate: '0', issueMethod: 'kit', operation: null, phantom }, children });
+  const explodeS = (q: Decimal) => node('S', q.toString(), [node('R', q.times(3).toString())]);
+  const explodeP = (k: Decimal) => node('P', k.toString(), [explodeS(k.times(2)), node('C', k.toString())]);
+
+  it('S 可用 5：10 个 P 要 20 S，先用 5，余下 15 S 展开为 45 R；库存不被改动', () => {
+    const pool = new Map([['S', new Decimal(5)]]);
+    const r = netExplosion(explodeP(new Decimal(10)), pool, (id, q) => (id === 'S' ? explodeS(q) : node(id, q.toString())));
+    expect(Object.fromEntries([...r.leaves].map(([k, v]) => [k, v.toString()]))).toEqual({ R: '45', C: '10' });
+    expect(Object.fromEntries([...r.fromStock].map(([k, v]) => [k, v.toString()]))).toEqual({ S: '5' });
+    expect(pool.get('S')!.toString()).toBe('5');
+  });
+
+  it('虚拟件不用库存，直接穿透', () => {
+    const root = node('P', '1', [node('V', '4', [node('R', '8')], true)]);
+    const r = netExplosion(root, new Map([['V', new Decimal(100)]]), () => { throw new Error('no re-explosion'); });
+    expect([...r.leaves].map(([k, v]) => [k, v.toString()])).toEqual([['R', '8']]);
+    expect(r.fromStock.size).toBe(0);
+  });
+
+  it('kitOrder 按净算求可齐套：S 5、R 30、C 100 → k 个 P 要 R 3 × (2k − 5) ≤ 30 → k = 7', () => {
+    const stock = new Map([['S', '5'], ['R', '30'], ['C', '100']]);
+    const line = {
+      lineId: 'L', quantity: '10', precision: 0,
+      components: [{ itemId: 'R', need: '60', precision: 0 }, { itemId: 'C', need: '10', precision: 0 }],
+      netted: (k: Decimal, s: ReadonlyMap<string, Decimal>) => netExplosion(explodeP(k), s, (id, q) => explodeS(q)),
+    };
+    const second = { ...line, lineId: 'L2', quantity: '1' };
+    const out = kitOrder([line, second], stock, []);
+    // k = 7: S 14 → 5 from stock, 9 made → R 27 ≤ 30; k = 8: R 33 > 30
+    expect(out.get('L')).toMatchObject({ kitable: '7', limiting: ['R'], fromStock: [{ itemId: 'S', quantity: '5' }] });
+    expect(out.get('L')!.components.find((c) => c.itemId === 'R')).toMatchObject({ need: '45', free: '30', short: '15', kitable: '7' });
+    // the second line gets what the first left: S 0, R 3 → 1 P needs 2 S → R 6 > 3 → 0
+    expect(out.get('L2')).toMatchObject({ kitable: '0', fromStock: [], components: [{ itemId: 'R', need: '6', free: '3' }, { itemId: 'C', need: '1', free: '93' }] });
   });
 });

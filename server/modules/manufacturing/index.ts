@@ -9,3 +9,5 @@ export { kittingFor, kittingForSalesOrder } from './kitting/service.ts';
 export { mrpRoutes } from './mrp/routes.ts';
 export { releaseRunSuggestions } from './mrp/service.ts';
 export { productionTaskRoutes } from './production/routes.ts';
+export { workReportRoutes } from './work-reports/routes.ts';
+export { reportedHoursByTask } from './work-reports/service.ts';

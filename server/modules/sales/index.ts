@@ -4,5 +4,6 @@ export { salesRoutes } from './routes.ts';
 export { salesOrderApproval, type SalesOrderSubmit } from './orders/approval.ts';
 export { contractApproval } from './contracts/approval.ts';
 export { getOrder } from './orders/service.ts';
-export { findOrderByNumber, orderParties } from './orders/lookup.ts';
+export { findOrderByNumber, orderLineWarehouses, orderParties } from './orders/lookup.ts';
 export { openSalesDemand, type OpenSalesDemand } from './orders/planning-reads.ts';
+export { recordProductionProgress, type ProductionProgress, type ProductionProgressKind } from './orders/production-progress.ts';

@@ -1,8 +1,11 @@
 // 齐套分析 as pure functions, no I/O: given what Q of a product needs of each component (the leaves
 // of the BOM explosion, phantoms passed through, base units, scrap included), the free stock of each
 // and the open supply (purchase order lines with promised dates): how many can be made now, which
-// components limit it, and when each shortage is covered. Needs scale linearly with the quantity.
+// components limit it, and when each shortage is covered. The free stock of a made part is used
+// before its components are counted (netExplosion), so needs are not linear in the quantity: the
+// kit-able quantity is then found by bisection over the product's unit steps.
 import { Decimal } from 'decimal.js';
+import type { ExplosionNode } from '../bom/rules.ts';
 
 export interface KitComponentInput {
   itemId: string;
@@ -31,6 +34,11 @@ export interface KitInput {
   precision: number;
   components: readonly KitComponentInput[];
   supply: readonly KitSupply[];
+  /**
+   * Each component's need for k of the product, when it is not need × k / Q (made parts' stock
+   * netted first); must not decrease as k grows. Components' `need` is then needsFor(Q).
+   */
+  needsFor?: (k: Decimal) => ReadonlyMap<string, Decimal>;
 }
 
 export type ArrivalStatus = 'covered' | 'arrives' | 'undated' | 'insufficient' | 'none';
@@ -104,17 +112,20 @@ export function arrivalOf(short: Decimal, supply: readonly KitSupply[], precisio
 
 /**
  * The kit-able quantity: the largest k ≤ Q, rounded down to the product's precision, such that
- * every component's need for k (need × k / Q) is within its free stock.
+ * every component's need for k (need × k / Q, or needsFor(k)) is within its free stock.
  */
 export function kit(input: KitInput): KitResult {
   const q = new Decimal(input.quantity);
   if (q.lte(0)) throw new RangeError('quantity must be positive');
   const supplyOf = new Map<string, KitSupply[]>();
   for (const s of input.supply) supplyOf.set(s.itemId, [...(supplyOf.get(s.itemId) ?? []), s]);
+  const allowsOf = input.needsFor ? bisectAllows(q, input.precision, input.needsFor) : null;
   const rows = input.components.map((c) => {
     const need = new Decimal(c.need);
     const free = max0(new Decimal(c.free));
-    const allows = need.lte(0) ? q : Decimal.min(q, free.times(q).div(need).toDecimalPlaces(input.precision, Decimal.ROUND_DOWN));
+    const allows = need.lte(0) ? q
+      : allowsOf ? allowsOf(c.itemId, free)
+        : Decimal.min(q, free.times(q).div(need).toDecimalPlaces(input.precision, Decimal.ROUND_DOWN));
     const short = max0(need.minus(free));
     return { c, need, free, short, allows, arrival: arrivalOf(short, supplyOf.get(c.itemId) ?? [], c.precision) };
   });
@@ -143,37 +154,123 @@ export function kit(input: KitInput): KitResult {
   };
 }
 
+/**
+ * Per component, the largest k ≤ Q (in steps of the product's unit) whose need is within its free
+ * stock: a bisection over the steps, needs computed once per probed k and shared by all components.
+ */
+function bisectAllows(q: Decimal, precision: number, needsFor: (k: Decimal) => ReadonlyMap<string, Decimal>) {
+  const step = new Decimal(1).div(new Decimal(10).pow(precision));
+  const steps = q.div(step).floor().toNumber();
+  const memo = new Map<number, ReadonlyMap<string, Decimal>>();
+  const at = (n: number) => {
+    if (!memo.has(n)) memo.set(n, needsFor(step.times(n)));
+    return memo.get(n)!;
+  };
+  return (itemId: string, free: Decimal): Decimal => {
+    const fits = (n: number) => (at(n).get(itemId) ?? ZERO).lte(free);
+    if (fits(steps)) return q;
+    let lo = 0;
+    let hi = steps; // fits(lo), !fits(hi)
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (fits(mid)) lo = mid;
+      else hi = mid;
+    }
+    return step.times(lo);
+  };
+}
+
+export interface NettedNeeds {
+  /** need per leaf (bought parts, parts without a BOM), base unit */
+  leaves: Map<string, Decimal>;
+  /** free stock of made parts used instead of making them */
+  fromStock: Map<string, Decimal>;
+}
+
+/**
+ * Q of a product through its explosion, netting the free stock of each made part (not phantoms, not
+ * the product itself) at every level before its components are counted: what stock covers is not
+ * exploded, the rest is exploded again from that part (scrap and rounding per level, as made).
+ * `pool` (free stock of made parts) is not changed.
+ */
+export function netExplosion(
+  root: ExplosionNode, pool: ReadonlyMap<string, Decimal>, explodeAgain: (itemId: string, quantity: Decimal) => ExplosionNode,
+): NettedNeeds {
+  const left = new Map(pool);
+  const leaves = new Map<string, Decimal>();
+  const fromStock = new Map<string, Decimal>();
+  const add = (m: Map<string, Decimal>, id: string, q: Decimal) => m.set(id, (m.get(id) ?? ZERO).plus(q));
+  const walk = (n: ExplosionNode) => {
+    for (const c of n.children) {
+      const qty = new Decimal(c.quantity);
+      if (!c.children.length) add(leaves, c.itemId, qty);
+      else if (c.line?.phantom) walk(c);
+      else {
+        const use = Decimal.min(max0(left.get(c.itemId) ?? ZERO), qty);
+        if (use.gt(0)) {
+          left.set(c.itemId, (left.get(c.itemId) ?? ZERO).minus(use));
+          add(fromStock, c.itemId, use);
+        }
+        if (use.eq(qty)) continue;
+        walk(use.isZero() ? c : explodeAgain(c.itemId, qty.minus(use)));
+      }
+    }
+  };
+  walk(root);
+  return { leaves, fromStock };
+}
+
 export interface KitOrderLine {
   lineId: string;
   quantity: string;
   precision: number;
-  /** need per component for `quantity` */
+  /** need per component for `quantity` (with `netted`, the need is taken from it instead) */
   components: readonly { itemId: string; need: string; precision: number }[];
+  /** the line's needs for k of its product netting made parts' stock left in `stock` (netExplosion) */
+  netted?: (k: Decimal, stock: ReadonlyMap<string, Decimal>) => NettedNeeds;
+}
+
+export interface KitOrderResult extends KitResult {
+  /** made parts' stock this line counted on for its whole quantity (what earlier lines left) */
+  fromStock: { itemId: string; quantity: string }[];
 }
 
 /**
- * A sales order's lines in line order, sharing the components' free stock and open supply: each line
- * is analysed against what the earlier lines left — their kit-able quantity takes its stock, their
- * shortages take the earliest supply — so two lines never both count the same stock or PO.
+ * A sales order's lines in line order, sharing the components' free stock (and made parts' stock)
+ * and open supply: each line is analysed against what the earlier lines left — their kit-able
+ * quantity takes its stock, their shortages take the earliest supply — so two lines never both
+ * count the same stock or PO.
  */
-export function kitOrder(lines: readonly KitOrderLine[], free: ReadonlyMap<string, string>, supply: readonly KitSupply[]): Map<string, KitResult> {
+export function kitOrder(lines: readonly KitOrderLine[], free: ReadonlyMap<string, string>, supply: readonly KitSupply[]): Map<string, KitOrderResult> {
   const stock = new Map<string, Decimal>([...free].map(([k, v]) => [k, max0(new Decimal(v))]));
   let open = arrivalOrder(supply).map((s) => ({ ...s }));
-  const out = new Map<string, KitResult>();
+  const out = new Map<string, KitOrderResult>();
   for (const line of lines) {
+    const q = new Decimal(line.quantity);
+    const whole = line.netted?.(q, stock);
     const result = kit({
       quantity: line.quantity,
       precision: line.precision,
-      components: line.components.map((c) => ({ ...c, free: (stock.get(c.itemId) ?? ZERO).toString() })),
+      components: line.components.map((c) => ({
+        ...c, need: whole ? (whole.leaves.get(c.itemId) ?? ZERO).toString() : c.need, free: (stock.get(c.itemId) ?? ZERO).toString(),
+      })),
       supply: open,
+      needsFor: line.netted ? (k) => line.netted!(k, stock).leaves : undefined,
     });
-    out.set(line.lineId, result);
-    const q = new Decimal(line.quantity);
+    out.set(line.lineId, {
+      ...result,
+      fromStock: [...(whole?.fromStock ?? [])].map(([itemId, quantity]) => ({ itemId, quantity: quantity.toString() })),
+    });
+    // what the kit-able quantity takes: with netting, exactly its needs; else need × k / Q rounded up
+    // to the component's unit (never above the free stock, since k was chosen so)
+    const taken = line.netted?.(new Decimal(result.kitable), stock);
+    if (taken) {
+      for (const [id, used] of taken.fromStock) stock.set(id, (stock.get(id) ?? ZERO).minus(used));
+    }
     for (const c of line.components) {
       const has = stock.get(c.itemId) ?? ZERO;
-      // need × k / Q rounded up to the component's unit: never above the free stock, since k was chosen so
-      const used = Decimal.min(has, new Decimal(c.need).times(result.kitable).div(q).toDecimalPlaces(c.precision, Decimal.ROUND_UP));
-      stock.set(c.itemId, has.minus(used));
+      const want = taken ? (taken.leaves.get(c.itemId) ?? ZERO) : new Decimal(c.need).times(result.kitable).div(q).toDecimalPlaces(c.precision, Decimal.ROUND_UP);
+      stock.set(c.itemId, has.minus(Decimal.min(has, want)));
       let short = new Decimal(result.components.find((r) => r.itemId === c.itemId)!.short);
       for (const s of open) {
         if (short.lte(0)) break;

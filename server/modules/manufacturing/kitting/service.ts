@@ -1,6 +1,7 @@
 // 齐套分析 use cases, one read transaction each: explode the product on the date (the BOM module's
-// explosion: scrap, unit conversion, versions by date), take the leaves' total need, read free stock
-// (inventory) and open purchase supply (purchase) through those modules, and apply the pure rules.
+// explosion: scrap, unit conversion, versions by date), read free stock (inventory) of every part in
+// it and open purchase supply (purchase) of the leaves through those modules, and apply the pure
+// rules: made parts' free stock is used first, the leaves count only for the rest.
 // The sales order variant first reads the order as the actor may see it (data scope: else 404).
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
@@ -17,7 +18,7 @@ import { openPurchaseSupply } from '../../purchase/index.ts';
 import { getOrder } from '../../sales/index.ts';
 import type { ExplosionNode } from '../bom/rules.ts';
 import { bomItemRef, explosionsOn } from '../bom/service.ts';
-import { kit, kitOrder, type KitResult, type KitSupply } from './rules.ts';
+import { kitOrder, netExplosion, type KitOrderLine, type KitOrderResult, type KitSupply } from './rules.ts';
 
 type Boms = Awaited<ReturnType<typeof explosionsOn>>;
 
@@ -36,18 +37,39 @@ function leafNeeds(root: ExplosionNode): Map<string, Decimal> {
 
 const precisionOf = (boms: Boms, itemId: string) => boms.items.get(itemId)?.baseUnit.precision ?? 4;
 
+/** Every item below the root (made parts, phantoms and leaves): whose free stock is read. */
+function partsOf(root: ExplosionNode): string[] {
+  const ids = new Set<string>();
+  const walk = (n: ExplosionNode) => n.children.forEach((c) => (ids.add(c.itemId), walk(c)));
+  walk(root);
+  return [...ids];
+}
+
+/** One product quantity as the pure rules take it: its leaves, and its needs for k netting made parts' stock. */
+function kitLine(boms: Boms, lineId: string, root: ExplosionNode, quantity: string, precision: number): KitOrderLine {
+  const needs = leafNeeds(root);
+  return {
+    lineId, quantity, precision,
+    components: [...needs].map(([id, need]) => ({ itemId: id, need: need.toString(), precision: precisionOf(boms, id) })),
+    netted: (k, stock) => (k.lte(0)
+      ? { leaves: new Map(), fromStock: new Map() }
+      : netExplosion(boms.explode(root.itemId, k.toFixed(precision)), stock, (id, q) => boms.explode(id, q.toFixed(precisionOf(boms, id))))),
+  };
+}
+
 async function supplyOf(tx: Tx, itemIds: string[]): Promise<KitSupply[]> {
   return (await openPurchaseSupply(tx, itemIds)).map((s) => ({ itemId: s.itemId, date: s.promisedDate, quantity: s.quantity, ref: s.orderNumber }));
 }
 
 /** Limiting components first, then the short ones, each group in explosion order. */
-function kittingDto(boms: Boms, date: string, itemId: string, versionNo: number, r: KitResult): Kitting {
-  const rank = (c: KitResult['components'][number]) => (c.limiting ? 0 : new Decimal(c.short).gt(0) ? 1 : 2);
+function kittingDto(boms: Boms, date: string, itemId: string, versionNo: number, r: KitOrderResult): Kitting {
+  const rank = (c: KitOrderResult['components'][number]) => (c.limiting ? 0 : new Decimal(c.short).gt(0) ? 1 : 2);
   const components = r.components.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
   const ref = (id: string) => bomItemRef(boms.items.get(id), id);
   return {
     date, item: ref(itemId), versionNo, quantity: r.quantity, kitable: r.kitable, complete: r.complete, readyDate: r.readyDate,
     limiting: r.limiting.map(ref),
+    fromStock: r.fromStock.map((f) => ({ item: ref(f.itemId), quantity: new Decimal(f.quantity).toFixed(precisionOf(boms, f.itemId)) })),
     components: components.map((c) => ({
       item: ref(c.itemId), need: c.need, free: c.free, short: c.short, kitable: c.kitable, limiting: c.limiting,
       arrival: {
@@ -73,15 +95,11 @@ export async function kittingFor(ctx: UseCaseContext, query: KittingQuery): Prom
       throw invalid('query.quantity', `数量最多 ${precision} 位小数（${item.code} 按「${item.baseUnit.name}」计）`);
     }
     const root = boms.explode(item.id, query.quantity);
-    const needs = leafNeeds(root);
-    const ids = [...needs.keys()];
-    const free = await freeStockOf(tx, ids);
-    const supply = await supplyOf(tx, ids);
-    const result = kit({
-      quantity: query.quantity, precision,
-      components: ids.map((id) => ({ itemId: id, need: needs.get(id)!.toString(), free: free.get(id) ?? '0', precision: precisionOf(boms, id) })),
-      supply,
-    });
+    const line = kitLine(boms, 'q', root, query.quantity, precision);
+    const parts = partsOf(root);
+    const free = await freeStockOf(tx, parts);
+    const supply = await supplyOf(tx, line.components.map((c) => c.itemId));
+    const result = kitOrder([line], new Map(parts.map((id) => [id, free.get(id) ?? '0'])), supply).get('q')!;
     return kittingDto(boms, date, item.id, versionNoOf(root), result);
   });
 }
@@ -113,19 +131,13 @@ export async function kittingForSalesOrder(ctx: UseCaseContext, orderId: string,
       else if (item.sourcing !== 'make') note = `${SOURCING_LABELS[item.sourcing]}物料，不做齐套分析`;
       else if (!boms.hasBom(item.id)) note = `在 ${date} 没有有效的 BOM 版本`;
       const root = note ? null : boms.explode(item!.id, toMake.toFixed(precision));
-      planned.push({ line, item, toMake: toMake.toFixed(precision), precision, note, root, needs: root ? leafNeeds(root) : null });
+      planned.push({ line, item, toMake: toMake.toFixed(precision), precision, note, root });
     }
-    const ids = [...new Set(planned.flatMap((p) => (p.needs ? [...p.needs.keys()] : [])))];
-    const free = await freeStockOf(tx, ids);
-    const supply = await supplyOf(tx, ids);
-    const results = kitOrder(
-      planned.filter((p) => p.needs).map((p) => ({
-        lineId: p.line.id, quantity: p.toMake, precision: p.precision,
-        components: [...p.needs!].map(([id, need]) => ({ itemId: id, need: need.toString(), precision: precisionOf(boms, id) })),
-      })),
-      new Map(ids.map((id) => [id, free.get(id) ?? '0'])),
-      supply,
-    );
+    const lines = planned.flatMap((p) => (p.root ? [kitLine(boms, p.line.id, p.root, p.toMake, p.precision)] : []));
+    const parts = [...new Set(planned.flatMap((p) => (p.root ? partsOf(p.root) : [])))];
+    const free = await freeStockOf(tx, parts);
+    const supply = await supplyOf(tx, [...new Set(lines.flatMap((l) => l.components.map((c) => c.itemId)))]);
+    const results = kitOrder(lines, new Map(parts.map((id) => [id, free.get(id) ?? '0'])), supply);
     return {
       order: { id: order.id, number: order.number, state: order.state, stateLabel: order.stateLabel, customer: { id: order.customer.id, name: order.customer.name } },
       date,

@@ -4,11 +4,18 @@ import { IdParams } from '../../../../shared/schemas/common.ts';
 import {
   ProductionTaskBatchResult, ProductionTaskCreate, ProductionTaskDetail, ProductionTaskFromSalesOrders, ProductionTaskIssue, ProductionTaskListQuery, ProductionTaskPage, ProductionTaskReceipt,
 } from '../../../../shared/schemas/manufacturing.ts';
+import { can, type Actor } from '../../../platform/actor.ts';
+import { lacking } from '../../../platform/errors.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import {
   cancelProductionTask, closeProductionTask, createProductionTask, createTasksFromSalesOrders, getProductionTask, issueProductionTask, listProductionTasks, receiveProductionTask,
   releaseProductionTask,
 } from './service.ts';
+
+/** Tasks are read by planners (productionTask:read) and by workers who report on them (productionTask:report). */
+export function assertReadOrReport(actor: Actor): void {
+  if (!can(actor, 'productionTask:read') && !can(actor, 'productionTask:report')) throw lacking('productionTask:read');
+}
 
 export function productionTaskRoutes(api: ApiRouter): void {
   const tag = '生产任务单';
@@ -23,14 +30,14 @@ export function productionTaskRoutes(api: ApiRouter): void {
     handler: ({ ctx, body }) => createTasksFromSalesOrders(ctx, body),
   });
   api.route({
-    method: 'get', path: '/production-tasks', tag, summary: '生产任务单列表（分页，按单号/物料搜索，按状态筛选）', permission: 'productionTask:read',
+    method: 'get', path: '/production-tasks', tag, summary: '生产任务单列表（分页，按单号/物料搜索，按状态筛选；需要查看生产任务单或报工权限）', permission: null,
     query: ProductionTaskListQuery, response: ProductionTaskPage,
-    handler: ({ ctx, query }) => listProductionTasks(ctx, query),
+    handler: ({ ctx, query }) => { assertReadOrReport(ctx.actor); return listProductionTasks(ctx, query); },
   });
   api.route({
-    method: 'get', path: '/production-tasks/:id', tag, summary: '生产任务单详情（用料与时间线）', permission: 'productionTask:read',
+    method: 'get', path: '/production-tasks/:id', tag, summary: '生产任务单详情（用料、报工合计与时间线；需要查看生产任务单或报工权限）', permission: null,
     params: IdParams, response: ProductionTaskDetail,
-    handler: ({ ctx, params }) => getProductionTask(ctx, params.id),
+    handler: ({ ctx, params }) => { assertReadOrReport(ctx.actor); return getProductionTask(ctx, params.id); },
   });
   api.route({
     method: 'post', path: '/production-tasks/:id/release', tag, summary: '下达：按计划开工日有效的 BOM 版本展开用料（含损耗、跳层）', permission: 'productionTask:update',

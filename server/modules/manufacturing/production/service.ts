@@ -19,7 +19,7 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
 import { issueStock, receiveStock } from '../../inventory/index.ts';
-import { openSalesDemand } from '../../sales/index.ts';
+import { openSalesDemand, orderLineWarehouses, recordProductionProgress, type ProductionProgressKind } from '../../sales/index.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
 import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
 
@@ -51,8 +51,12 @@ async function detailOf(tx: Tx, id: string): Promise<ProductionTaskDetail> {
   const events = await tx.auditLog.findMany({ where: { entity: 'productionTask', entityId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
   const userIds = [...new Set(events.map((e) => e.userId).filter((u): u is string => !!u))];
   const users = new Map((userIds.length ? await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : []).map((u) => [u.id, u.name]));
+  const reported = await tx.workReport.aggregate({ where: { taskId: id }, _sum: { goodQuantity: true, scrapQuantity: true, hours: true } });
   return {
     ...dto!,
+    reportedGoodQuantity: (reported._sum.goodQuantity ?? new Decimal(0)).toFixed(4),
+    reportedScrapQuantity: (reported._sum.scrapQuantity ?? new Decimal(0)).toFixed(4),
+    reportedHours: (reported._sum.hours ?? new Decimal(0)).toFixed(2),
     materials: materials.map((m) => ({
       lineNo: m.lineNo, item: bomItemRef(items.get(m.itemId), m.itemId),
       requiredQuantity: m.requiredQuantity.toFixed(4), issuedQuantity: m.issuedQuantity.toFixed(4), issuedAmount: m.issuedAmount.toFixed(2),
@@ -63,14 +67,29 @@ async function detailOf(tx: Tx, id: string): Promise<ProductionTaskDetail> {
 }
 
 /** The task's row, locked for this transaction: every change of a task goes through here first. */
-async function lockTask(tx: Tx, id: string): Promise<TaskRow> {
+export async function lockTask(tx: Tx, id: string): Promise<TaskRow> {
   const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id::text FROM production_task WHERE id = ${id}::uuid FOR UPDATE`;
   if (!locked.length) throw notFound('生产任务单');
   return tx.productionTask.findUniqueOrThrow({ where: { id } });
 }
 
-const stateConflict = (row: TaskRow, doing: string) =>
+export const stateConflict = (row: TaskRow, doing: string) =>
   new AppError('CONFLICT', `生产任务单 ${row.number} 当前为「${PRODUCTION_TASK_STATE_LABELS[row.state]}」，不能${doing}`);
+
+/**
+ * A released task starts (→ 生产中) with its first 配套领料 or 报工; called with the task locked.
+ */
+export async function taskStarted(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promise<void> {
+  if (row.state !== 'released') return;
+  await tx.productionTask.update({ where: { id: row.id }, data: { state: 'inProgress', version: { increment: 1 } } });
+  await salesProgress(tx, ctx, row, 'productionStarted', row.quantity);
+}
+
+/** A task made for a sales order line (以销定产) tells the order's timeline and chat: 生产中, 完工待发货. */
+async function salesProgress(tx: Tx, ctx: UseCaseContext, row: TaskRow, kind: ProductionProgressKind, quantity: Decimal | Prisma.Decimal): Promise<void> {
+  if (!row.salesOrderLineId) return;
+  await recordProductionProgress(tx, ctx, { salesOrderLineId: row.salesOrderLineId, kind, taskId: row.id, taskNumber: row.number, quantity: quantity.toFixed(4) });
+}
 
 async function bomVersionOn(tx: Tx, itemId: string, date: string) {
   const day = dateOnlyToDb(date);
@@ -136,10 +155,10 @@ async function writeMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promis
 }
 
 /** A quantity of the task's item in no more decimals than its base unit has (no 10.5 bolts). */
-function assertPrecision(item: BomItemRow, quantity: string): void {
+export function assertPrecision(item: BomItemRow, quantity: string, field = 'body.quantity'): void {
   const places = item.baseUnit.precision;
   if (new Decimal(quantity).decimalPlaces() > places) {
-    throw invalid('body.quantity', places ? `数量最多 ${places} 位小数（${item.baseUnit.name}）` : `数量必须是整数（${item.baseUnit.name}）`);
+    throw invalid(field, places ? `数量最多 ${places} 位小数（${item.baseUnit.name}）` : `数量必须是整数（${item.baseUnit.name}）`);
   }
 }
 
@@ -201,7 +220,9 @@ export async function createTasksFromSalesOrders(ctx: UseCaseContext, input: Pro
 /**
  * 生产建议投放 (called by MRP's release under its lock, in its transaction): one planned task per
  * production suggestion, its quantity, order date as planned start and due date as planned finish,
- * materials from and finished goods to the company's first active warehouse (by code).
+ * materials from the company's first active warehouse (by code). A suggestion made for one sales
+ * order line (pegged to it directly) is that line's task: its goods are received into the warehouse
+ * the line ships from, and the order follows its progress; others receive into the first warehouse.
  */
 export async function createTasksFromSuggestions(
   tx: Tx, ctx: UseCaseContext, rows: { id: string; itemId: string; quantity: Prisma.Decimal; orderDate: Date; dueDate: Date }[],
@@ -209,10 +230,20 @@ export async function createTasksFromSuggestions(
   if (!rows.length) return [];
   const warehouse = await tx.warehouse.findFirst({ where: { active: true }, orderBy: { code: 'asc' }, select: { id: true } });
   if (!warehouse) throw new AppError('VALIDATION_FAILED', '没有可用的仓库，生产建议不能投放为生产任务单');
+  const pegs = await tx.mrpPegging.findMany({
+    where: { suggestionId: { in: rows.map((r) => r.id) }, demandKind: 'salesOrder', demandSourceId: { not: null } },
+    select: { suggestionId: true, demandSourceId: true },
+  });
+  const linesOf = new Map<string, Set<string>>();
+  for (const p of pegs) linesOf.set(p.suggestionId, (linesOf.get(p.suggestionId) ?? new Set()).add(p.demandSourceId!));
+  const lineOf = (id: string) => (linesOf.get(id)?.size === 1 ? [...linesOf.get(id)!][0]! : null);
+  const lineWarehouse = await orderLineWarehouses(tx, rows.map((r) => lineOf(r.id)).filter((l): l is string => l !== null));
   const out: { id: string; number: string; suggestionId: string }[] = [];
   for (const r of rows) {
+    const line = lineOf(r.id);
     const task = await insertTask(tx, ctx, {
-      itemId: r.itemId, quantity: r.quantity.toFixed(4), materialWarehouseId: warehouse.id, warehouseId: warehouse.id,
+      itemId: r.itemId, quantity: r.quantity.toFixed(4), materialWarehouseId: warehouse.id,
+      warehouseId: (line && lineWarehouse.get(line)) || warehouse.id, salesOrderLineId: line,
       plannedStart: dateOnlyOf(r.orderDate), plannedFinish: dateOnlyOf(r.dueDate), sourceKind: 'mrp', mrpSuggestionId: r.id,
       remark: '物料需求计划生产建议投放',
     }, 'body.ids');
@@ -303,6 +334,7 @@ export async function issueProductionTask(ctx: UseCaseContext, id: string, input
     await tx.productionTask.update({
       where: { id }, data: { kittedQuantity: { increment: input.quantity }, issuedAmount: { increment: amount.toString() }, state: 'inProgress', version: { increment: 1 } },
     });
+    if (row.state === 'released') await salesProgress(tx, ctx, row, 'productionStarted', row.quantity);
     await recordAudit(tx, ctx, {
       action: 'issue', entity: 'productionTask', entityId: id,
       after: { quantity: input.quantity, amount: amount.toFixed(2), lines: shares.filter((s) => s.qty.gt(0)).map((s) => ({ itemId: s.m.itemId, quantity: s.qty.toString() })) },
@@ -346,6 +378,8 @@ export async function receiveProductionTask(ctx: UseCaseContext, id: string, inp
       },
     });
     await recordAudit(tx, ctx, { action: 'receive', entity: 'productionTask', entityId: id, after: { quantity: input.quantity, value: value.toFixed(2), backflushAmount: issuedAmount.toFixed(2) } });
+    if (completed) await salesProgress(tx, ctx, row, 'productionCompleted', received);
+    else if (row.state === 'released') await salesProgress(tx, ctx, row, 'productionStarted', row.quantity);
     if (completed) {
       await emitEvent(tx, ctx.actor.companyId, {
         type: 'production.completed', aggregate: 'productionTask', aggregateId: id,

@@ -27,3 +27,11 @@ export async function orderParties(tx: Tx, orderId: string): Promise<{ customerI
     SELECT customer_id::text, owner_id::text FROM sales_order WHERE id = ${orderId}::uuid`;
   return order ? { customerId: order.customer_id, ownerId: order.owner_id } : null;
 }
+
+/** The warehouse each sales order line ships from (production made for a line is received there). */
+export async function orderLineWarehouses(tx: Tx, lineIds: string[]): Promise<Map<string, string>> {
+  if (!lineIds.length) return new Map();
+  const rows = await tx.$queryRaw<{ id: string; warehouse_id: string }[]>`
+    SELECT id::text, warehouse_id::text FROM sales_order_line WHERE id = ANY(${lineIds}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r.warehouse_id]));
+}
