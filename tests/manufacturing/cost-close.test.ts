@@ -119,6 +119,9 @@ describe('成本计算', () => {
     expect([(await stock('FB')).value.toFixed(2), (await stock('FB')).averageCost.toFixed(6)]).toEqual(['680.00', '8.500000']);
     const moves = await t.database.system.stockMove.findMany({ where: { kind: 'costAdjustment', sourceId: close.id }, orderBy: { id: 'asc' } });
     expect(moves.map((m) => [m.quantity.toFixed(4), m.amount.toFixed(2)])).toEqual([['0.0000', '2220.00'], ['0.0000', '280.00']]);
+    // the ledger still reconciles: each item's value is the sum of its moves' amounts
+    const reconcile = await qian('get', '/api/v1/stock/reports/reconcile');
+    expect(reconcile.body).toMatchObject({ ok: true, drifts: [] });
 
     const again = await qian('post', '/api/v1/cost-closes').send(body);
     expect(again.status).toBe(409);
