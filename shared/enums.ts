@@ -103,6 +103,7 @@ export const STOCK_MOVE_KIND_LABELS = {
   countVariance: '盘点差异',
   productionIssue: '生产领料',
   productionReceipt: '完工入库',
+  costAdjustment: '成本调整',
 } as const;
 export type StockMoveKind = keyof typeof STOCK_MOVE_KIND_LABELS;
 export const STOCK_MOVE_KINDS = codesOf(STOCK_MOVE_KIND_LABELS);
@@ -204,6 +205,17 @@ export const CONTRACT_STATES = codesOf(CONTRACT_STATE_LABELS);
 export const BOM_ISSUE_METHOD_LABELS = { kit: '配套领料', backflush: '倒冲' } as const;
 export type BomIssueMethod = keyof typeof BOM_ISSUE_METHOD_LABELS;
 export const BOM_ISSUE_METHODS = codesOf(BOM_ISSUE_METHOD_LABELS);
+
+// ---------------------------------------------------------------- 成本: BOM 成本卷积（模拟报价）与月末成本计算
+
+/** 计价口径 of a BOM cost roll-up */
+export const COST_BASIS_LABELS = { standard: '标准成本', latestPurchase: '最新采购价', movingAverage: '移动平均成本' } as const;
+export type CostBasis = keyof typeof COST_BASIS_LABELS;
+export const COST_BASES = codesOf(COST_BASIS_LABELS);
+/** 分配标准 of a month's labour and overhead pools */
+export const COST_ALLOCATION_BASIS_LABELS = { hours: '按报工工时', output: '按完工产量' } as const;
+export type CostAllocationBasis = keyof typeof COST_ALLOCATION_BASIS_LABELS;
+export const COST_ALLOCATION_BASES = codesOf(COST_ALLOCATION_BASIS_LABELS);
 
 // ---------------------------------------------------------------- 齐套分析 / 物料需求计划 (MRP)
 

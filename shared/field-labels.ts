@@ -98,6 +98,11 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   versionId: 'BOM 版本',
   moq: '最小订货量',
   orderMultiple: '订货倍数',
+  // costing (BOM 成本卷积, 成本计算)
+  basis: '口径',
+  period: '月份',
+  labourPool: '本月直接人工',
+  overheadPool: '本月制造费用',
   // documents and lines
   lines: '明细',
   quantity: '数量',
@@ -209,7 +214,6 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   workerId: '作业人员',
   workDate: '作业日期',
   // manufacturing (forecasts, shortage analysis)
-  period: '预测月份',
   periodFrom: '起始月份',
   periodTo: '截止月份',
   shortOnly: '只看缺料',

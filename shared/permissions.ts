@@ -30,6 +30,7 @@ export const RESOURCES = {
   mrp: '物料需求计划',
   productionTask: '生产任务单',
   forecast: '销售预测',
+  costClose: '成本计算',
 } as const;
 
 export const ACTIONS = {
@@ -90,6 +91,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   mrp: ['read', 'run', 'write'],
   productionTask: ['read', 'create', 'update', 'issue', 'report'],
   forecast: ['read', 'write'],
+  costClose: ['read', 'run'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -128,6 +130,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'productionTask:issue': '生产领料和完工入库',
   'productionTask:report': '报工',
   'forecast:write': '维护销售预测',
+  'costClose:run': '成本计算',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

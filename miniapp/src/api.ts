@@ -20,10 +20,14 @@ import type {
 } from '../../shared/schemas/oa';
 import type {
   Bom,
+  BomCostRollup,
   BomExplosion,
   BomListQuery,
   BomSummary,
   BomWhereUsed,
+  CostClose,
+  CostCloseDetail,
+  CostCloseListQuery,
   MrpReleaseResult,
   MrpRun,
   MrpSuggestion,
@@ -270,9 +274,26 @@ export function explodeBom(query: { itemId: string; quantity: string; date?: str
   return request<BomExplosion>('/api/v1/boms/explode', { query: { ...query }, signal, silent: true });
 }
 
+/** BOM 成本卷积 (模拟报价): quantity of the parent (base unit), basis of the leaves' prices, the versions valid on date */
+export function bomCostRollup(itemId: string, query: { basis: BomCostRollup['basis']; quantity: string; date?: string }): Promise<BomCostRollup> {
+  return request<BomCostRollup>(`/api/v1/boms/${enc(itemId)}/cost-rollup`, { query: { ...query }, silent: true });
+}
+
 /** date: only the versions valid that day (default every version) */
 export function bomWhereUsed(query: { itemId: string; date?: string }): Promise<BomWhereUsed> {
   return request<BomWhereUsed>('/api/v1/boms/where-used', { query: { ...query }, silent: true });
+}
+
+// ---- 成本计算 ----
+
+export type CostCloseQuery = Pick<CostCloseListQuery, 'page' | 'pageSize' | 'q' | 'sort'>;
+
+export function listCostCloses(query: CostCloseQuery, signal?: AbortSignal): Promise<Page<CostClose>> {
+  return request<Page<CostClose>>('/api/v1/cost-closes', { query: { ...query }, signal, silent: true });
+}
+
+export function getCostClose(id: string): Promise<CostCloseDetail> {
+  return request<CostCloseDetail>(`/api/v1/cost-closes/${enc(id)}`, { silent: true });
 }
 
 // ---- 物料需求计划 (MRP) ----

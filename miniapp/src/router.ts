@@ -99,6 +99,19 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '物料清单' },
   },
   {
+    path: '/cost-closes',
+    name: 'cost-closes',
+    component: () => import('./pages/CostCloseListPage.vue'),
+    meta: { title: '成本计算' },
+  },
+  {
+    path: '/cost-closes/:id',
+    name: 'cost-close-detail',
+    component: () => import('./pages/CostCloseDetailPage.vue'),
+    props: true,
+    meta: { title: '成本计算' },
+  },
+  {
     // the bot's 齐套 card links here: ?itemId=&quantity= (base unit) and optionally &date= (BOM version)
     path: '/kitting',
     name: 'kitting',

@@ -117,7 +117,7 @@ export const roles: SeedRole[] = [
       'item:read', 'audit:read', 'stock:read', 'stock:export',
       'salesOrder:read', 'salesOrder:export', 'shipment:read', 'purchaseOrder:read', 'purchaseOrder:export', 'receipt:read',
       'contract:read', 'contract:export',
-      'expense:pay', 'attachment:read', 'bom:read',
+      'expense:pay', 'attachment:read', 'bom:read', 'costClose:read', 'costClose:run',
     ],
   },
 ];

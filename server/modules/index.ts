@@ -19,7 +19,7 @@ import { stockTransferRoutes } from './inventory/transfers/routes.ts';
 import { stockCountRoutes } from './inventory/counts/routes.ts';
 import { stockReportRoutes } from './inventory/reports/routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
-import { bomRoutes, forecastRoutes, kittingRoutes, mrpRoutes, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
+import { bomRoutes, costingRoutes, forecastRoutes, kittingRoutes, mrpRoutes, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseOrderApproval, purchasingRoutes, supplierRoutes } from './purchase/index.ts';
@@ -65,6 +65,7 @@ export function registerModules(api: ApiRouter): void {
   stockReportRoutes(api);
   purchasingRoutes(api);
   bomRoutes(api);
+  costingRoutes(api);
   kittingRoutes(api);
   mrpRoutes(api);
   forecastRoutes(api);

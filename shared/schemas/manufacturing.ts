@@ -3,13 +3,13 @@
 import { BooleanQuery, DateOnly, decimalString, Id, OptionalText, pageOf, pageQuery, Quantity, Timestamp, Version, z } from './common.ts';
 import { CodeRef } from './inventory.ts';
 import { ItemRef } from './purchasing.ts';
-import { BOM_ISSUE_METHODS, PRODUCTION_TASK_STATES } from '../enums.ts';
+import { BOM_ISSUE_METHODS, COST_ALLOCATION_BASES, COST_BASES, PRODUCTION_TASK_STATES } from '../enums.ts';
 
 export {
-  BOM_ISSUE_METHOD_LABELS, BOM_ISSUE_METHODS, KITTING_ARRIVAL_LABELS,
+  BOM_ISSUE_METHOD_LABELS, BOM_ISSUE_METHODS, COST_ALLOCATION_BASIS_LABELS, COST_BASIS_LABELS, KITTING_ARRIVAL_LABELS,
   MRP_DEMAND_KIND_LABELS, MRP_RUN_STATE_LABELS, MRP_SUGGESTION_KIND_LABELS, MRP_SUGGESTION_STATE_LABELS, PRODUCTION_TASK_STATE_LABELS,
 } from '../enums.ts';
-export type { BomIssueMethod } from '../enums.ts';
+export type { BomIssueMethod, CostAllocationBasis, CostBasis } from '../enums.ts';
 
 /** 用量: > 0, up to 6 decimals (a carton per piece is 0.001). */
 const QuantityPer = () => decimalString({ scale: 6, min: 0 }).refine((v) => Number(v) > 0, { message: '用量必须大于 0' });
@@ -213,6 +213,126 @@ export const BomWhereUsed = z
   })
   .openapi('BomWhereUsed');
 export type BomWhereUsed = z.output<typeof BomWhereUsed>;
+
+// ---------------------------------------------------------------- BOM 成本卷积（模拟报价）
+
+export const BomCostRollupParams = z.object({ itemId: Id.openapi({ description: '母件物料' }) });
+export const BomCostRollupQuery = z.object({
+  basis: z.enum(COST_BASES, { message: `计价口径只能是 ${COST_BASES.join(', ')}` }).default('standard')
+    .openapi({ description: 'standard 标准成本，latestPurchase 最新采购价（采购订单），movingAverage 库存移动平均成本；没有该价格的末级物料按标准成本并注明' }),
+  quantity: Quantity().refine((v) => Number(v) > 0, { message: '数量必须大于 0' }).default('1').openapi({ description: '母件数量（基本单位）' }),
+  date: DateOnly.optional().openapi({ description: '按该日期有效的 BOM 版本；默认今天' }),
+});
+export type BomCostRollupQuery = z.output<typeof BomCostRollupQuery>;
+
+export interface BomCostNode {
+  item: z.output<typeof BomItemRef>;
+  level: number;
+  quantity: string;
+  unitPrice: string;
+  source: 'standard' | 'latestPurchase' | 'movingAverage' | 'standardFallback' | null;
+  sourceLabel: string;
+  amount: string;
+  phantom: boolean;
+  children: BomCostNode[];
+}
+export const BomCostNode: z.ZodType<BomCostNode> = z.lazy(() =>
+  z.object({
+    item: BomItemRef,
+    level: z.number().int(),
+    quantity: z.string().openapi({ description: '展开数量（基本单位，含各层损耗，不逐层取整），6 位小数' }),
+    unitPrice: z.string().openapi({ description: '单价（基本单位）：末级为所取价格，上级为金额 ÷ 数量；6 位小数' }),
+    source: z.enum([...COST_BASES, 'standardFallback']).nullable().openapi({ description: '价格来源；standardFallback = 该口径无价格，按标准成本；上级为空（由子件汇总）' }),
+    sourceLabel: z.string(),
+    amount: z.string().openapi({ description: '金额 = 数量 × 单价（上级为子件合计），6 位小数，只在合计时取到分' }),
+    phantom: z.boolean(),
+    children: z.array(BomCostNode),
+  }),
+).openapi('BomCostNode');
+export const BomCostRollup = z
+  .object({
+    date: z.string(),
+    basis: z.enum(COST_BASES),
+    basisLabel: z.string(),
+    quantity: z.string(),
+    root: BomCostNode,
+    total: z.string().openapi({ description: '材料成本合计（元，到分）' }),
+    unitCost: z.string().openapi({ description: '单位材料成本（元/基本单位，6 位小数）' }),
+    fallbacks: z.number().int().openapi({ description: '按标准成本代替的末级物料行数' }),
+  })
+  .openapi('BomCostRollup', { description: 'BOM 成本卷积：材料成本（物料没有人工/制造费用定额，不含人工和制造费用）' });
+export type BomCostRollup = z.output<typeof BomCostRollup>;
+
+// ---------------------------------------------------------------- 成本计算（月末实际成本）
+
+/** YYYY-MM, a real month */
+const Period = z.string({ message: '会计期间必须是文本' }).trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '会计期间格式应为 YYYY-MM（如 2026-12）');
+const PoolAmount = () => decimalString({ scale: 2, min: 0 });
+
+export const CostCloseCreate = z
+  .object({
+    period: Period.openapi({ description: '会计期间（月），如 2026-12；不能晚于本月', example: '2026-12' }),
+    labourPool: PoolAmount().openapi({ description: '本月直接人工（元）', example: '4000' }),
+    overheadPool: PoolAmount().openapi({ description: '本月制造费用（元）', example: '2000' }),
+    basis: z.enum(COST_ALLOCATION_BASES, { message: `分配标准只能是 ${COST_ALLOCATION_BASES.join(', ')}` })
+      .openapi({ description: 'hours 按本月报工工时，output 按本月完工入库数量' }),
+  })
+  .openapi('CostCloseCreate');
+export type CostCloseCreate = z.output<typeof CostCloseCreate>;
+
+export const CostCloseListQuery = pageQuery(['period']);
+export type CostCloseListQuery = z.output<typeof CostCloseListQuery>;
+
+export const CostCloseLine = z.object({
+  lineNo: z.number().int(),
+  task: z.object({ id: z.string(), number: z.string() }),
+  item: BomItemRef,
+  openingWip: z.string().openapi({ description: '期初在产品（上次成本计算留下的）' }),
+  material: z.string().openapi({ description: '本月直接材料（领料单据金额）' }),
+  hours: z.string(),
+  labour: z.string(),
+  overhead: z.string(),
+  actualTotal: z.string().openapi({ description: '本月实际成本合计 = 期初在产品 + 材料 + 人工 + 制造费用' }),
+  receivedQuantity: z.string().openapi({ description: '本月完工入库数量' }),
+  unreceivedQuantity: z.string().openapi({ description: '月末未入库数量（已完工或已关闭为 0）' }),
+  unitCost: z.string().openapi({ description: '完工单位成本 = 实际成本 ÷ (入库 + 未入库)' }),
+  completedValue: z.string().openapi({ description: '本月完工产品实际成本' }),
+  provisionalValue: z.string().openapi({ description: '本月完工入库的暂估（标准成本）金额' }),
+  wip: z.string().openapi({ description: '月末在产品 = 实际成本 − 完工产品成本' }),
+  revaluation: z.string().openapi({ description: '差额 = 完工产品实际成本 − 暂估金额' }),
+  toStock: z.string().openapi({ description: '差额中调整到仍在库存货的部分（已记成本调整流水）' }),
+  toCostOfSales: z.string().openapi({ description: '差额中已发出部分，记入主营业务成本（待财务过账）' }),
+});
+export const CostClose = z
+  .object({
+    id: z.string(),
+    period: z.string(),
+    state: z.string(),
+    stateLabel: z.string(),
+    labourPool: z.string(),
+    overheadPool: z.string(),
+    basis: z.enum(COST_ALLOCATION_BASES),
+    basisLabel: z.string(),
+    taskCount: z.number().int(),
+    materialTotal: z.string(),
+    actualTotal: z.string(),
+    completedTotal: z.string(),
+    provisionalTotal: z.string(),
+    wipTotal: z.string(),
+    revaluationToStock: z.string(),
+    revaluationToCostOfSales: z.string(),
+    createdBy: z.string().nullable(),
+    createdAt: Timestamp,
+  })
+  .openapi('CostClose');
+export type CostClose = z.output<typeof CostClose>;
+export const CostCloseDetail = CostClose.extend({ lines: z.array(CostCloseLine) }).openapi('CostCloseDetail', {
+  description: '成本计算：每张有本月领料、入库或报工的生产任务单一行。在产品规则：月末已完工（或已关闭）的任务，全部成本为本月完工产品成本；'
+    + '未完工的任务按数量在已入库与未入库之间分配（未入库按完整一件计），完工产品成本 = 实际成本 × 入库 ÷ (入库 + 未入库)，在产品 = 实际成本 − 完工产品成本。'
+    + '完工产品实际成本与暂估的差额，按移动加权平均重演该物料此后的出入库，仍在库的部分调整库存价值（成本调整流水），已发出的部分记入主营业务成本，待财务过账。',
+});
+export type CostCloseDetail = z.output<typeof CostCloseDetail>;
+export const CostClosePage = pageOf(CostClose).openapi('CostClosePage');
 
 // ---------------------------------------------------------------- 齐套分析
 

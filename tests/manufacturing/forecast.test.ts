@@ -107,7 +107,7 @@ describe('销售预测', () => {
     expect(half.body.error.message).toContain('数量必须是整数');
     const bad = await forecast({ itemId: item.A, period: '2026-13', quantity: '10' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toContain('预测月份');
+    expect(bad.body.error.message).toContain('月份');
     const twice = await forecast({ itemId: item.A, period: month(0), quantity: '10' });
     expect(twice.status).toBe(409);
     expect(twice.body.error.message).toBe(`物料 ${tag}-A 在 ${month(0)} 已有销售预测，请修改那一条`);

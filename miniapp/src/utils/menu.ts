@@ -24,6 +24,7 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'production-shortage', text: '足缺料分析', icon: 'warn-o', to: '/production-shortage', permission: 'productionTask:read', hiddenWithoutPermission: true },
   { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
   { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
+  { key: 'cost-closes', text: '成本计算', icon: 'gold-coin-o', to: '/cost-closes', permission: 'costClose:read', hiddenWithoutPermission: true },
   { key: 'visits', text: '拜访计划', icon: 'location-o' },
 ];
 

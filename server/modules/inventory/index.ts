@@ -7,3 +7,5 @@ export { bookedShare, progressOf } from './stock/rules.ts';
 export { findItemsByKeyword, freeStockOf, itemKeywordSql, stockPositionOf } from './stock/queries.ts';
 export { countItemsByKeyword, salesUnitOf } from './stock/lookup.ts';
 export { reservedByDemand } from './stock/planning-reads.ts';
+export { itemMovesSince, movingAverageCosts, productionMovesBetween, type ItemMoveRow, type ProductionMonth } from './stock/costing-reads.ts';
+export { revalueStock, type RevaluationLine } from './stock/revaluation.ts';

@@ -6,6 +6,7 @@ import { recheckProductionShortages } from './kitting/shortage.ts';
 export { bomRoutes } from './bom/routes.ts';
 export { componentQuantity, cycleThrough, explode, versionOn, whereUsed } from './bom/rules.ts';
 export type { ExplosionNode, ExplosionSource, ExplosionVersion } from './bom/rules.ts';
+export { costingRoutes } from './costing/routes.ts';
 export { forecastRoutes } from './forecast/routes.ts';
 export { kittingRoutes } from './kitting/routes.ts';
 export { kittingFor, kittingForSalesOrder } from './kitting/service.ts';

@@ -356,6 +356,9 @@ export async function explosionsOn(tx: Tx, date: string) {
     /** the BOM exploding an item on the date, if any */
     bomIdOf: (itemId: string) => bomIds.get(itemId) ?? null,
     hasBom: (itemId: string) => byParent.has(itemId),
+    /** the version valid on the date and the item's label, for explosions of other precision (cost roll-up) */
+    versionOf: (itemId: string) => byParent.get(itemId),
+    labelOf: (itemId: string) => items.get(itemId)?.code ?? itemId,
     /** the item, also when it is in no BOM valid on the date */
     async item(itemId: string): Promise<ItemRow | undefined> {
       const known = items.get(itemId);
