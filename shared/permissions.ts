@@ -29,6 +29,9 @@ export const RESOURCES = {
   kitting: '齐套分析',
   mrp: '物料需求计划',
   productionTask: '生产任务单',
+  account: '会计科目',
+  voucher: '凭证',
+  period: '会计期间',
 } as const;
 
 export const ACTIONS = {
@@ -46,6 +49,9 @@ export const ACTIONS = {
   write: '维护',
   run: '运行',
   issue: '领料入库',
+  reverse: '冲销',
+  close: '结账',
+  reopen: '反结账',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -87,6 +93,9 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   kitting: ['read'],
   mrp: ['read', 'run', 'write'],
   productionTask: ['read', 'create', 'update', 'issue'],
+  account: ['read', 'create'],
+  voucher: ['read', 'write', 'reverse'],
+  period: ['close', 'reopen'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -123,6 +132,12 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'mrp:run': '运行物料需求计算',
   'mrp:write': '修改、确认和投放物料需求建议',
   'productionTask:issue': '生产领料和完工入库',
+  'account:create': '新增明细科目',
+  'voucher:read': '查看凭证和账表',
+  'voucher:write': '录入凭证',
+  'voucher:reverse': '红字冲销凭证',
+  'period:close': '结账',
+  'period:reopen': '反结账',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

@@ -6,3 +6,4 @@ export { contractApproval } from './contracts/approval.ts';
 export { getOrder } from './orders/service.ts';
 export { findOrderByNumber, orderLineWarehouses, orderParties } from './orders/lookup.ts';
 export { openSalesDemand, type OpenSalesDemand } from './orders/planning-reads.ts';
+export { shipmentPosting } from './shipments/voucher.ts';
