@@ -202,6 +202,16 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   plannedFinish: '计划完工日期',
   salesOrderLineId: '销售订单行',
   salesOrderLineIds: '销售订单行',
+  // finance (accounts, periods, vouchers)
+  period: '会计期间',
+  accountId: '科目',
+  summary: '摘要',
+  debit: '借方金额',
+  credit: '贷方金额',
+  employeeId: '员工',
+  sourceType: '来源单据类型',
+  sourceId: '来源单据',
+  all: '全部科目',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

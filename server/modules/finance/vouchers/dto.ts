@@ -18,15 +18,19 @@ export async function voucherDtos(tx: Tx, rows: VoucherRow[]): Promise<Voucher[]
   const ids = (pick: (l: VoucherRow['lines'][number]) => string | null) => [...new Set(rows.flatMap((v) => v.lines.flatMap((l) => (pick(l) ? [pick(l)!] : []))))];
   const voucherIds = rows.map((v) => v.id);
   const linkedIds = rows.flatMap((v) => (v.reversalOfId ? [v.reversalOfId] : []));
+  // Only the reads a page needs (most vouchers name a customer or a supplier, few an employee).
+  const none = Promise.resolve([]);
+  const some = <T>(list: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> => (list.length ? read(list) : none);
+  const creators = [...new Set(rows.flatMap((v) => (v.createdById ? [v.createdById] : [])))];
   const [customers, suppliers, departments, employees, items, users, reversals, originals] = await Promise.all([
-    tx.customer.findMany({ where: { id: { in: ids((l) => l.customerId) } }, select: { id: true, code: true, name: true } }),
-    tx.supplier.findMany({ where: { id: { in: ids((l) => l.supplierId) } }, select: { id: true, code: true, name: true } }),
-    tx.department.findMany({ where: { id: { in: ids((l) => l.departmentId) } }, select: { id: true, code: true, name: true } }),
-    tx.user.findMany({ where: { id: { in: ids((l) => l.employeeId) } }, select: { id: true, employeeNo: true, name: true } }),
-    tx.item.findMany({ where: { id: { in: ids((l) => l.itemId) } }, select: { id: true, code: true, name: true } }),
-    tx.user.findMany({ where: { id: { in: [...new Set(rows.flatMap((v) => (v.createdById ? [v.createdById] : [])))] } }, select: { id: true, name: true } }),
-    tx.voucher.findMany({ where: { reversalOfId: { in: voucherIds } }, select: { id: true, number: true, period: true, reversalOfId: true } }),
-    tx.voucher.findMany({ where: { id: { in: linkedIds } }, select: { id: true, number: true, period: true } }),
+    some(ids((l) => l.customerId), (in_) => tx.customer.findMany({ where: { id: { in: in_ } }, select: { id: true, code: true, name: true } })),
+    some(ids((l) => l.supplierId), (in_) => tx.supplier.findMany({ where: { id: { in: in_ } }, select: { id: true, code: true, name: true } })),
+    some(ids((l) => l.departmentId), (in_) => tx.department.findMany({ where: { id: { in: in_ } }, select: { id: true, code: true, name: true } })),
+    some(ids((l) => l.employeeId), (in_) => tx.user.findMany({ where: { id: { in: in_ } }, select: { id: true, employeeNo: true, name: true } })),
+    some(ids((l) => l.itemId), (in_) => tx.item.findMany({ where: { id: { in: in_ } }, select: { id: true, code: true, name: true } })),
+    some(creators, (in_) => tx.user.findMany({ where: { id: { in: in_ } }, select: { id: true, name: true } })),
+    some(voucherIds, (in_) => tx.voucher.findMany({ where: { reversalOfId: { in: in_ } }, select: { id: true, number: true, period: true, reversalOfId: true } })),
+    some(linkedIds, (in_) => tx.voucher.findMany({ where: { id: { in: in_ } }, select: { id: true, number: true, period: true } })),
   ]);
   const map = (list: Named[]) => new Map(list.map((x) => [x.id, x]));
   const byCustomer = map(customers);

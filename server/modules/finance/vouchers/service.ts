@@ -29,12 +29,13 @@ export async function createManualVoucher(ctx: UseCaseContext, input: VoucherCre
 /** Each dimension a line names exists in the company (400 on the line's field otherwise). */
 async function assertDimensions(tx: Tx, input: VoucherCreate): Promise<void> {
   const want = (k: 'customerId' | 'supplierId' | 'departmentId' | 'employeeId' | 'itemId') => [...new Set(input.lines.flatMap((l) => (l[k] ? [l[k]!] : [])))];
+  const read = (ids: string[], find: (ids: string[]) => Promise<{ id: string }[]>) => (ids.length ? find(ids) : Promise.resolve([]));
   const [customers, suppliers, departments, employees, items] = await Promise.all([
-    tx.customer.findMany({ where: { id: { in: want('customerId') } }, select: { id: true } }),
-    tx.supplier.findMany({ where: { id: { in: want('supplierId') } }, select: { id: true } }),
-    tx.department.findMany({ where: { id: { in: want('departmentId') } }, select: { id: true } }),
-    tx.user.findMany({ where: { id: { in: want('employeeId') } }, select: { id: true } }),
-    tx.item.findMany({ where: { id: { in: want('itemId') } }, select: { id: true } }),
+    read(want('customerId'), (ids) => tx.customer.findMany({ where: { id: { in: ids } }, select: { id: true } })),
+    read(want('supplierId'), (ids) => tx.supplier.findMany({ where: { id: { in: ids } }, select: { id: true } })),
+    read(want('departmentId'), (ids) => tx.department.findMany({ where: { id: { in: ids } }, select: { id: true } })),
+    read(want('employeeId'), (ids) => tx.user.findMany({ where: { id: { in: ids } }, select: { id: true } })),
+    read(want('itemId'), (ids) => tx.item.findMany({ where: { id: { in: ids } }, select: { id: true } })),
   ]);
   const known = { customerId: customers, supplierId: suppliers, departmentId: departments, employeeId: employees, itemId: items };
   const what = { customerId: '客户', supplierId: '供应商', departmentId: '部门', employeeId: '员工', itemId: '物料' };

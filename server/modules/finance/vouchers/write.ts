@@ -3,13 +3,14 @@
 // numbers are gap-free however many post at once, and a rolled-back posting gives its number back),
 // then the voucher, its lines and the audit entry. Shared by document postings, manual vouchers and
 // reversals. A voucher is never updated afterwards.
+import crypto from 'node:crypto';
 import { Decimal } from 'decimal.js';
+import { Prisma } from '../../../generated/prisma/client.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
-import { recordAudit } from '../../../platform/audit.ts';
+import { auditSql } from '../../../platform/audit.ts';
 import { AppError, issuesMessage } from '../../../platform/errors.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
-import { dateOnlyToDb } from '../currencies/rates.ts';
 import { ensureChart, lockAccounts, type PostableAccount } from '../accounts/store.ts';
 import { balanceIssues, voucherTotals } from './balance.ts';
 
@@ -49,7 +50,6 @@ export interface WrittenVoucher {
   period: string;
 }
 
-export const voucherNumber = (seq: number) => `记-${String(seq).padStart(4, '0')}`;
 export const periodOf = (date: string) => date.slice(0, 7);
 
 export async function writeVoucher(tx: Tx, ctx: UseCaseContext, v: WriteVoucher): Promise<WrittenVoucher> {
@@ -69,44 +69,53 @@ export async function writeVoucher(tx: Tx, ctx: UseCaseContext, v: WriteVoucher)
   }
 
   const period = periodOf(v.date);
-  const [counter] = await tx.$queryRaw<{ seq: number }[]>`
-    INSERT INTO accounting_period (id, company_id, period, last_voucher_no)
-    VALUES (gen_random_uuid(), ${companyId}::uuid, ${period}, 1)
-    ON CONFLICT (company_id, period) DO UPDATE SET last_voucher_no = accounting_period.last_voucher_no + 1
-     WHERE accounting_period.state = 'open'
-    RETURNING last_voucher_no AS seq`;
-  if (!counter) throw new AppError('CONFLICT', `会计期间 ${period} 已结账，不能再记账（日期 ${v.date}）`);
-  const number = voucherNumber(counter.seq);
   const totals = voucherTotals(v.lines);
   const accountOf = (l: WriteLine) => (l.accountId ? accounts.byId.get(l.accountId)! : accounts.byCode.get(l.accountCode!)!);
-  const voucher = await tx.voucher.create({
-    data: {
-      companyId, period, seq: counter.seq, number, voucherDate: dateOnlyToDb(v.date), summary: v.summary,
+  const id = crypto.randomUUID();
+  const fixed = (d: Decimal.Value) => new Decimal(d).toFixed(2);
+  const col = (pick: (l: WriteLine, n: number) => string | null | undefined) => v.lines.map((l, n) => pick(l, n) ?? '');
+  const audit = auditSql(ctx, {
+    action: v.reversalOfId ? 'reverse' : 'post', entity: 'voucher', entityId: id,
+    after: Prisma.sql`jsonb_build_object('number', (SELECT number FROM v)) || ${JSON.stringify({
+      period, date: v.date, summary: v.summary, source: v.source ?? null, reversalOfId: v.reversalOfId ?? null,
       totalDebit: totals.debit.toFixed(2), totalCredit: totals.credit.toFixed(2),
-      sourceType: v.source?.type ?? null, sourceId: v.source?.id ?? null, sourceNumber: v.source?.number ?? null,
-      reversalOfId: v.reversalOfId ?? null, createdById: ctx.actor.userId,
-      lines: {
-        createMany: {
-          data: v.lines.map((l, n) => ({
-            companyId, period, lineNo: n + 1, accountId: accountOf(l).id, summary: l.summary || v.summary,
-            debit: new Decimal(l.debit).toFixed(2), credit: new Decimal(l.credit).toFixed(2),
-            customerId: l.customerId ?? null, supplierId: l.supplierId ?? null, departmentId: l.departmentId ?? null,
-            employeeId: l.employeeId ?? null, itemId: l.itemId ?? null,
-          })),
-        },
-      },
-    },
-    select: { id: true },
+      lines: v.lines.map((l) => ({ account: accountOf(l).code, debit: fixed(l.debit), credit: fixed(l.credit) })),
+    })}::jsonb`,
   });
-  await recordAudit(tx, ctx, {
-    action: v.reversalOfId ? 'reverse' : 'post', entity: 'voucher', entityId: voucher.id,
-    after: {
-      number, period, date: v.date, summary: v.summary, source: v.source ?? null, reversalOfId: v.reversalOfId ?? null,
-      totalDebit: totals.debit.toFixed(2), totalCredit: totals.credit.toFixed(2),
-      lines: v.lines.map((l) => ({ account: accountOf(l).code, debit: new Decimal(l.debit).toFixed(2), credit: new Decimal(l.credit).toFixed(2) })),
-    },
-  });
-  return { id: voucher.id, number, period };
+  // One statement: the period's counter row (locked from here to the commit, so this is the last
+  // statement before it), the voucher numbered from it, its lines and the audit entry. A closed
+  // period returns no counter row, and then nothing is written.
+  const [written] = await tx.$queryRaw<{ number: string }[]>`
+    WITH counter AS (
+      INSERT INTO accounting_period (id, company_id, period, last_voucher_no)
+      VALUES (gen_random_uuid(), ${companyId}::uuid, ${period}, 1)
+      ON CONFLICT (company_id, period) DO UPDATE SET last_voucher_no = accounting_period.last_voucher_no + 1
+       WHERE accounting_period.state = 'open'
+      RETURNING last_voucher_no AS seq
+    ), v AS (
+      INSERT INTO voucher (id, company_id, period, seq, number, voucher_date, summary, total_debit, total_credit,
+                           source_type, source_id, source_number, reversal_of_id, created_by_id)
+      SELECT ${id}::uuid, ${companyId}::uuid, ${period}, seq, '记-' || lpad(seq::text, 4, '0'), ${v.date}::date, ${v.summary},
+             ${totals.debit.toFixed(2)}::numeric, ${totals.credit.toFixed(2)}::numeric,
+             ${v.source?.type ?? null}, ${v.source?.id ?? null}::uuid, ${v.source?.number ?? null}, ${v.reversalOfId ?? null}::uuid, ${ctx.actor.userId}::uuid
+        FROM counter
+      RETURNING number
+    ), lines AS (
+      INSERT INTO voucher_line (id, company_id, voucher_id, period, line_no, account_id, summary, debit, credit,
+                                customer_id, supplier_id, department_id, employee_id, item_id)
+      SELECT gen_random_uuid(), ${companyId}::uuid, ${id}::uuid, ${period}, l.line_no, l.account_id, l.summary, l.debit, l.credit,
+             NULLIF(l.customer_id, '')::uuid, NULLIF(l.supplier_id, '')::uuid, NULLIF(l.department_id, '')::uuid,
+             NULLIF(l.employee_id, '')::uuid, NULLIF(l.item_id, '')::uuid
+        FROM unnest(${col((_, n) => String(n + 1))}::int[], ${col((l) => accountOf(l).id)}::uuid[], ${col((l) => l.summary || v.summary)}::text[],
+                    ${col((l) => fixed(l.debit))}::numeric[], ${col((l) => fixed(l.credit))}::numeric[],
+                    ${col((l) => l.customerId)}::text[], ${col((l) => l.supplierId)}::text[], ${col((l) => l.departmentId)}::text[],
+                    ${col((l) => l.employeeId)}::text[], ${col((l) => l.itemId)}::text[])
+             AS l(line_no, account_id, summary, debit, credit, customer_id, supplier_id, department_id, employee_id, item_id)
+       WHERE EXISTS (SELECT 1 FROM v)
+    ), audit AS (${audit})
+    SELECT number FROM v`;
+  if (!written) throw new AppError('CONFLICT', `会计期间 ${period} 已结账，不能再记账（日期 ${v.date}）`);
+  return { id, number: written.number, period };
 }
 
 async function resolveAccounts(tx: Tx, companyId: string, v: WriteVoucher): Promise<{ byId: Map<string, PostableAccount>; byCode: Map<string, PostableAccount> }> {
