@@ -20,6 +20,8 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'low-stock', text: '低库存', icon: 'warning-o', to: '/stock?belowSafety=true', permission: 'stock:read' },
   { key: 'boms', text: '物料清单', icon: 'cluster-o', to: '/boms', permission: 'bom:read', hiddenWithoutPermission: true },
   { key: 'mrp', text: '物料需求计划', icon: 'chart-trending-o', to: '/mrp/suggestions', permission: 'mrp:read', hiddenWithoutPermission: true },
+  { key: 'vouchers', text: '凭证', icon: 'notes-o', to: '/vouchers', permission: 'voucher:read', hiddenWithoutPermission: true },
+  { key: 'trial-balance', text: '科目余额表', icon: 'balance-o', to: '/trial-balance', permission: 'voucher:read', hiddenWithoutPermission: true },
   { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
   { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
   { key: 'visits', text: '拜访计划', icon: 'location-o' },
