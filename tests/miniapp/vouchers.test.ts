@@ -43,9 +43,9 @@ describe('凭证页', () => {
     expect(wrapper.text()).toContain('2026-12 记-0003');
     expect(wrapper.find('[data-test="voucher-source"]').text()).toContain('销售出库单 SH-20261207-0001');
     const rows = wrapper.findAll('[data-test="voucher-lines"] tbody tr').map((r) => r.findAll('td').map((c) => c.text()));
-    expect(rows[0]).toEqual(['销售出库 SH-20261207-0001 宁波甬江机械', '1122 应收账款 客户 宁波甬江机械', '¥100.00', '']);
-    expect(rows[2]!.slice(1)).toEqual(['22210102 应交税费—应交增值税—销项税额', '', '¥11.50']);
-    expect(wrapper.find('[data-test="voucher-lines"] tfoot').text()).toBe('合计¥130.00¥130.00');
+    expect(rows[0]).toEqual(['销售出库 SH-20261207-0001 宁波甬江机械', '1122 应收账款 客户 宁波甬江机械', '100.00', '']);
+    expect(rows[2]!.slice(1)).toEqual(['22210102 应交税费—应交增值税—销项税额', '', '11.50']);
+    expect(wrapper.find('[data-test="voucher-lines"] tfoot').text()).toBe('合计130.00130.00');
     wrapper.unmount();
   });
 
@@ -80,8 +80,8 @@ describe('凭证页', () => {
     await flushPromises();
     expect(wrapper.find('[data-test="tb-balanced"]').text()).toBe('试算平衡');
     const rows = wrapper.findAll('tbody tr').map((r) => r.findAll('td').map((c) => c.text()));
-    expect(rows[1]).toEqual(['2221 应交税费', '', '', '', '¥13.00', '', '¥13.00']);
-    expect(wrapper.find('tfoot').text()).toContain('¥113.00');
+    expect(rows[1]).toEqual(['2221 应交税费', '', '', '', '13.00', '', '13.00']);
+    expect(wrapper.find('tfoot').findAll('td').map((c) => c.text())).toEqual(['合计', '0.00', '0.00', '113.00', '113.00', '113.00', '113.00']);
     wrapper.unmount();
   });
 
