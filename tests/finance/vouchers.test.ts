@@ -187,13 +187,14 @@ describe('手工凭证的检查：不合格的整张拒绝，什么都不写', (
   });
 
   it('回滚的单据不留凭证，也不占凭证号', async () => {
-    const actor = await loadActor(t.database.system, { userId: (await t.database.system.user.findFirstOrThrow({ where: { username: 'qian.kj' } })).id, companyId: id.company });
+    const companyId = id.company!;
+    const actor = await loadActor(t.database.system, { userId: (await t.database.system.user.findFirstOrThrow({ where: { username: 'qian.kj' } })).id, companyId });
     const ctx = { db: t.database.app, actor };
     const before = await voucherCount();
-    await expect(inCompany(t.database.app, id.company, async (tx) => {
+    await expect(inCompany(t.database.app, companyId, async (tx) => {
       const written = await postDocument(tx, ctx, 'receipt', {
         documentId: '00000000-0000-4000-8000-000000000001', documentNumber: 'RC-TEST', date: '2026-07-01',
-        supplierId: id.supplier, supplierName: '测试', lines: [{ itemId: id.a2, itemKind: 'finished', amount: '12.34' }],
+        supplierId: id.supplier!, supplierName: '测试', lines: [{ itemId: id.a2!, itemKind: 'finished', amount: '12.34' }],
       });
       expect(written?.number).toBe('记-0001');
       throw new Error('单据的后续步骤失败');
