@@ -6,7 +6,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { warehouseRoutes } from './inventory/warehouses/routes.ts';
 import { currencyRoutes } from './finance/currencies/routes.ts';
-import { financeRoutes, isPostingRuleRegistered, registerPostingRule, type PostingDocument, type PostingFacts, type PostingRule } from './finance/index.ts';
+import { financeRoutes, isPostingRuleRegistered, registerPostingRule, type PostingDocument, type PostingFacts, type VoucherRule } from './finance/index.ts';
 import { customerRoutes } from './crm/customers/routes.ts';
 import { companyRoutes } from './org/company/routes.ts';
 import { departmentRoutes } from './org/departments/routes.ts';
@@ -46,7 +46,7 @@ export function registerApprovalDocuments(): void {
  * approvals above; buildApp and the seed call it before any document is written).
  */
 export function registerPostingRules(): void {
-  const register = <F extends PostingFacts>(type: string, posting: { rule: PostingRule<F>; document: PostingDocument }) => {
+  const register = <F extends PostingFacts>(type: string, posting: { rule: VoucherRule<F>; document: PostingDocument }) => {
     if (!isPostingRuleRegistered(type)) registerPostingRule(type, posting.rule, posting.document);
   };
   register('shipment', shipmentPosting);

@@ -7,7 +7,7 @@ export { ACCOUNTS, inventoryAccount, standardChart } from './accounts/chart.ts';
 export { seedChartOfAccounts } from './accounts/store.ts';
 export {
   registerPostingRule, isPostingRuleRegistered,
-  type PostingDocument, type PostingFacts, type PostingLine, type PostingRule, type VoucherDraft,
+  type PostingDocument, type PostingFacts, type PostingLine, type VoucherRule, type VoucherDraft,
 } from './posting/registry.ts';
 export { postDocument } from './posting/post.ts';
 export { financeRoutes } from './routes.ts';

@@ -31,7 +31,7 @@ export interface PostingFacts {
 }
 
 /** Pure: document facts → the voucher (null when the document moves no money, e.g. all amounts 0). */
-export type PostingRule<F extends PostingFacts> = (facts: F) => VoucherDraft | null;
+export type VoucherRule<F extends PostingFacts> = (facts: F) => VoucherDraft | null;
 
 export interface PostingDocument {
   /** 销售出库单 … as the voucher's source shows it */
@@ -41,14 +41,14 @@ export interface PostingDocument {
 }
 
 interface Registered extends PostingDocument {
-  rule: PostingRule<PostingFacts>;
+  rule: VoucherRule<PostingFacts>;
 }
 
 const rules = new Map<string, Registered>();
 
-export function registerPostingRule<F extends PostingFacts>(documentType: string, rule: PostingRule<F>, document: PostingDocument): void {
+export function registerPostingRule<F extends PostingFacts>(documentType: string, rule: VoucherRule<F>, document: PostingDocument): void {
   if (rules.has(documentType)) throw new AppError('INTERNAL', `单据类型「${documentType}」的凭证规则已登记，不能重复登记`);
-  rules.set(documentType, { ...document, rule: rule as PostingRule<PostingFacts> });
+  rules.set(documentType, { ...document, rule: rule as VoucherRule<PostingFacts> });
 }
 
 export function isPostingRuleRegistered(documentType: string): boolean {
