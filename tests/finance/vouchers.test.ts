@@ -162,7 +162,16 @@ describe('手工凭证的检查：不合格的整张拒绝，什么都不写', (
     ]));
     const both = await manual({ date: '2026-11-05', summary: '两边', lines: [{ accountId: acct['1001'], debit: '1', credit: '1' }, { accountId: acct['1002'], credit: '1' }] });
     expect(both.status).toBe(400);
+    const unknownCustomer = await manual({ date: '2026-11-05', summary: '收款', lines: [{ accountId: acct['1002'], debit: '1' }, { accountId: acct['1122'], credit: '1', customerId: '00000000-0000-4000-8000-000000000009' }] });
+    expect(unknownCustomer.status).toBe(400);
+    expect(unknownCustomer.body.error.details).toEqual([expect.objectContaining({ field: 'body.lines.1.customerId', message: '客户不存在' })]);
     expect(await voucherCount()).toBe(before);
+
+    // With its dimension the same voucher is saved, and the line names the customer.
+    const ok = await manual({ date: '2026-11-05', summary: '收款', lines: [{ accountId: acct['1002'], debit: '1' }, { accountId: acct['1122'], credit: '1', customerId: id.c2 }] });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ number: '记-0001', period: '2026-11', source: null });
+    expect(ok.body.lines[1].customer).toMatchObject({ id: id.c2, code: 'C0002' });
   });
 
   it('已结账的期间不能记账（409），反结账后可以', async () => {
