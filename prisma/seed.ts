@@ -11,7 +11,8 @@ import { confirmPurchaseOrder, submitPurchaseOrder } from '../server/modules/pur
 import { createOrder } from '../server/modules/sales/orders/service.ts';
 import { cancelOrder, confirmOrder, submitOrder } from '../server/modules/sales/orders/lifecycle.ts';
 import { createShipment } from '../server/modules/sales/shipments/service.ts';
-import { registerApprovalDocuments } from '../server/modules/index.ts';
+import { registerApprovalDocuments, registerPostingRules } from '../server/modules/index.ts';
+import { seedChartOfAccounts } from '../server/modules/finance/index.ts';
 import { StockAdjustmentCreate } from '../shared/schemas/stock.ts';
 import { PurchaseOrderCreate } from '../shared/schemas/purchasing.ts';
 import { SalesOrderCreate } from '../shared/schemas/sales/orders.ts';
@@ -115,6 +116,7 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
   const company = await tx.company.create({ data: { ...DEMO_COMPANY } });
   const companyId = company.id;
   await bindDemoOrganisations(tx, env);
+  await seedChartOfAccounts(tx, companyId, company.taxpayerKind); // 小企业会计准则
 
   // Organisation: departments parent-first, roles, users, then managers.
   const deptIds = new Map<string, string>();
@@ -288,6 +290,7 @@ async function writeDemoBoms(tx: Tx, companyId: string, itemIds: Map<string, str
  */
 export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system'>, log: (m: string) => void = () => {}): Promise<void> {
   registerApprovalDocuments(); // submitting orders may start approvals (also when run without the app)
+  registerPostingRules(); // shipments post their vouchers
   const sys = database.system;
   const company = await sys.company.findUniqueOrThrow({ where: { code: DEMO_COMPANY.code } });
   const companyId = company.id;

@@ -217,6 +217,15 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   periodFrom: '起始月份',
   periodTo: '截止月份',
   shortOnly: '只看缺料',
+  // finance (accounts, periods, vouchers)
+  accountId: '科目',
+  summary: '摘要',
+  debit: '借方金额',
+  credit: '贷方金额',
+  employeeId: '员工',
+  sourceType: '来源单据类型',
+  sourceId: '来源单据',
+  all: '全部科目',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

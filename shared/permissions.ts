@@ -31,6 +31,9 @@ export const RESOURCES = {
   productionTask: '生产任务单',
   forecast: '销售预测',
   costClose: '成本计算',
+  account: '会计科目',
+  voucher: '凭证',
+  period: '会计期间',
 } as const;
 
 export const ACTIONS = {
@@ -49,6 +52,9 @@ export const ACTIONS = {
   run: '运行',
   issue: '领料入库',
   report: '报工',
+  reverse: '冲销',
+  close: '结账',
+  reopen: '反结账',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -92,6 +98,9 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   productionTask: ['read', 'create', 'update', 'issue', 'report'],
   forecast: ['read', 'write'],
   costClose: ['read', 'run'],
+  account: ['read', 'create'],
+  voucher: ['read', 'write', 'reverse'],
+  period: ['close', 'reopen'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -131,6 +140,12 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'productionTask:report': '报工',
   'forecast:write': '维护销售预测',
   'costClose:run': '成本计算',
+  'account:create': '新增明细科目',
+  'voucher:read': '查看凭证和账表',
+  'voucher:write': '录入凭证',
+  'voucher:reverse': '红字冲销凭证',
+  'period:close': '结账',
+  'period:reopen': '反结账',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

@@ -42,6 +42,7 @@ import type { Colleague } from '../../shared/schemas/org';
 import type { PurchaseOrder } from '../../shared/schemas/purchasing';
 import type { SalesOrder, SalesOrderListQuery, TimelineEntry } from '../../shared/schemas/sales/orders';
 import type { StockLevelListQuery, StockLevelRow, StockPosition } from '../../shared/schemas/stock';
+import type { TrialBalance, Voucher, VoucherListQuery } from '../../shared/schemas/vouchers';
 
 /** An error reply's body as far as it came (any part may be missing). */
 type ApiErrorBody = { error?: Partial<ErrorBody['error']> };
@@ -255,6 +256,22 @@ export function getSalesOrderKitting(id: string, date?: string | null): Promise<
 
 export function getPurchaseOrder(id: string): Promise<PurchaseOrder> {
   return request<PurchaseOrder>(`/api/v1/purchase-orders/${enc(id)}`, { silent: true });
+}
+
+// ---- 凭证与科目余额表 ----
+
+export type VoucherQuery = Pick<VoucherListQuery, 'page' | 'pageSize' | 'q' | 'sort' | 'period'>;
+
+export function listVouchers(query: VoucherQuery, signal?: AbortSignal): Promise<Page<Voucher>> {
+  return request<Page<Voucher>>('/api/v1/vouchers', { query: { ...query }, signal, silent: true });
+}
+
+export function getVoucher(id: string): Promise<Voucher> {
+  return request<Voucher>(`/api/v1/vouchers/${enc(id)}`, { silent: true });
+}
+
+export function getTrialBalance(period: string): Promise<TrialBalance> {
+  return request<TrialBalance>('/api/v1/trial-balance', { query: { period }, silent: true });
 }
 
 // ---- 物料清单 ----

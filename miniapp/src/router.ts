@@ -78,6 +78,25 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '采购订单' },
   },
   {
+    path: '/vouchers',
+    name: 'vouchers',
+    component: () => import('./pages/VoucherListPage.vue'),
+    meta: { title: '凭证' },
+  },
+  {
+    path: '/vouchers/:id',
+    name: 'voucher-detail',
+    component: () => import('./pages/VoucherDetailPage.vue'),
+    props: true,
+    meta: { title: '记账凭证' },
+  },
+  {
+    path: '/trial-balance',
+    name: 'trial-balance',
+    component: () => import('./pages/TrialBalancePage.vue'),
+    meta: { title: '科目余额表' },
+  },
+  {
     path: '/boms',
     name: 'boms',
     component: () => import('./pages/BomListPage.vue'),

@@ -118,6 +118,7 @@ export const roles: SeedRole[] = [
       'salesOrder:read', 'salesOrder:export', 'shipment:read', 'purchaseOrder:read', 'purchaseOrder:export', 'receipt:read',
       'contract:read', 'contract:export',
       'expense:pay', 'attachment:read', 'bom:read', 'costClose:read', 'costClose:run',
+      'account:read', 'account:create', 'voucher:read', 'voucher:write', 'voucher:reverse', 'period:close',
     ],
   },
 ];

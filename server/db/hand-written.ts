@@ -115,6 +115,12 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
   },
   {
     kind: 'check',
+    migration: '20261207170917_finance_vouchers',
+    why: 'a voucher line is a debit or a credit, never both or neither; a voucher balances and is not empty',
+    names: ['voucher.voucher_balanced', 'voucher_line.voucher_line_one_side'],
+  },
+  {
+    kind: 'check',
     migration: '20261207112922_work_calendar_and_expense_payment',
     why: 'a payment is recorded whole (date, account, who, when), only on a paid claim',
     names: ['expense_claim.expense_claim_payment_whole'],

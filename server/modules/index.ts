@@ -6,6 +6,7 @@ import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { warehouseRoutes } from './inventory/warehouses/routes.ts';
 import { currencyRoutes } from './finance/currencies/routes.ts';
+import { financeRoutes, isPostingRuleRegistered, registerPostingRule, type PostingDocument, type PostingFacts, type VoucherRule } from './finance/index.ts';
 import { customerRoutes } from './crm/customers/routes.ts';
 import { companyRoutes } from './org/company/routes.ts';
 import { departmentRoutes } from './org/departments/routes.ts';
@@ -22,8 +23,8 @@ import { noticeRoutes } from './notices/routes.ts';
 import { bomRoutes, costingRoutes, forecastRoutes, kittingRoutes, mrpRoutes, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
-import { purchaseOrderApproval, purchasingRoutes, supplierRoutes } from './purchase/index.ts';
-import { contractApproval, salesOrderApproval, salesRoutes } from './sales/index.ts';
+import { purchaseOrderApproval, purchasingRoutes, receiptPosting, supplierRoutes } from './purchase/index.ts';
+import { contractApproval, salesOrderApproval, salesRoutes, shipmentPosting } from './sales/index.ts';
 
 /**
  * Every approvable document type, registered with the engine. Idempotent: called wherever the app
@@ -40,8 +41,21 @@ export function registerApprovalDocuments(): void {
   register('leaveRequest', leaveRequestApproval);
 }
 
+/**
+ * Every document type's voucher rule, registered with the finance engine (idempotent, like the
+ * approvals above; buildApp and the seed call it before any document is written).
+ */
+export function registerPostingRules(): void {
+  const register = <F extends PostingFacts>(type: string, posting: { rule: VoucherRule<F>; document: PostingDocument }) => {
+    if (!isPostingRuleRegistered(type)) registerPostingRule(type, posting.rule, posting.document);
+  };
+  register('shipment', shipmentPosting);
+  register('receipt', receiptPosting);
+}
+
 export function registerModules(api: ApiRouter): void {
   registerApprovalDocuments();
+  registerPostingRules();
   oaRoutes(api); // 费用报销 and 请假, mounted first as they were
   approvalRoutes(api);
   authRoutes(api);
@@ -51,6 +65,7 @@ export function registerModules(api: ApiRouter): void {
   supplierRoutes(api);
   warehouseRoutes(api);
   currencyRoutes(api);
+  financeRoutes(api);
   customerRoutes(api);
   companyRoutes(api);
   departmentRoutes(api);

@@ -1,4 +1,13 @@
-// 财务: currencies and their exchange rates (the rate in effect on a day, monthly averages); vouchers
-// and statements will live here. The Shanghai date-only helpers sit beside the rates for now.
+// 财务: currencies and their exchange rates; the chart of accounts (小企业会计准则), accounting periods,
+// vouchers and the engine business documents post through (each document type registers its pure
+// rule and calls postDocument in its own transaction); the trial balance. Other modules use this file.
 export { dateOnlyOf, dateOnlyToDb, monthStart, rateInEffect, todayInShanghai } from './currencies/rates.ts';
 export { rateOnBasis } from './currencies/lookup.ts';
+export { ACCOUNTS, inventoryAccount, standardChart } from './accounts/chart.ts';
+export { seedChartOfAccounts } from './accounts/store.ts';
+export {
+  registerPostingRule, isPostingRuleRegistered,
+  type PostingDocument, type PostingFacts, type PostingLine, type VoucherRule, type VoucherDraft,
+} from './posting/registry.ts';
+export { postDocument } from './posting/post.ts';
+export { financeRoutes } from './routes.ts';

@@ -6,3 +6,4 @@ export { purchaseOrderApproval } from './orders/approval.ts';
 export { openPurchaseSupply, type OpenPurchaseSupply } from './orders/on-order.ts';
 export { latestPurchasePrices, purchaseSupplyForMrp, type MrpPurchaseSupply } from './orders/planning-reads.ts';
 export { createRequisitionInTx } from './requisitions/service.ts';
+export { receiptPosting } from './receipts/voucher.ts';

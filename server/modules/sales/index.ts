@@ -7,3 +7,4 @@ export { getOrder } from './orders/service.ts';
 export { findOrderByNumber, orderLineWarehouses, orderParties } from './orders/lookup.ts';
 export { openSalesDemand, type OpenSalesDemand } from './orders/planning-reads.ts';
 export { recordProductionProgress, type ProductionProgress, type ProductionProgressKind } from './orders/production-progress.ts';
+export { shipmentPosting } from './shipments/voucher.ts';

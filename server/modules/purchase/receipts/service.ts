@@ -20,11 +20,12 @@ import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Actor } from '../../../platform/actor.ts';
-import { monthStart, rateOnBasis, todayInShanghai } from '../../finance/index.ts';
+import { monthStart, postDocument, rateOnBasis, todayInShanghai } from '../../finance/index.ts';
 import type { ExchangeRateBasis } from '../../../generated/prisma/enums.ts';
 import { receiptDtos, receiptInclude } from './dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from './lines.ts';
 import { orderLineMoveValue } from './valuation.ts';
+import type { ReceiptPostingFacts } from './voucher.ts';
 
 export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string, input: ReceiptCreate): Promise<Receipt> {
   return runUseCase(ctx, async (tx) => {
@@ -80,6 +81,7 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
       { companyId, userId: ctx.actor.userId, kind: 'purchaseReceipt', source: { type: 'receipt', id: receipt.id, documentNo: number }, occurredAt: receivedAt },
       inbound.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, amount: r.amount, sourceLineId: r.id })),
     );
+    await postDocument(tx, ctx, 'receipt', await receiptFacts(tx, { id: receipt.id, number, receivedAt, supplierId: order.supplierId }, rows));
     const progress = await refreshReceiptProgress(tx, orderId);
     const [dto] = await receiptDtos(tx, [await tx.receipt.findUniqueOrThrow({ where: { id: receipt.id }, include: receiptInclude })]);
     await recordChange(tx, ctx, {
@@ -99,6 +101,24 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
     });
     return dto!;
   });
+}
+
+/** What the receipt's voucher is made of: each line's value that entered stock (base currency) and the item's kind. */
+async function receiptFacts(
+  tx: Tx,
+  receipt: { id: string; number: string; receivedAt: Date; supplierId: string },
+  rows: { itemId: string; amount: string }[],
+): Promise<ReceiptPostingFacts> {
+  const [supplier, items] = await Promise.all([
+    tx.supplier.findUniqueOrThrow({ where: { id: receipt.supplierId }, select: { name: true } }),
+    tx.item.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.itemId))] } }, select: { id: true, kind: true } }),
+  ]);
+  const kindOf = new Map(items.map((i) => [i.id, i.kind]));
+  return {
+    documentId: receipt.id, documentNumber: receipt.number, date: todayInShanghai(receipt.receivedAt),
+    supplierId: receipt.supplierId, supplierName: supplier.name,
+    lines: rows.map((r) => ({ itemId: r.itemId, itemKind: kindOf.get(r.itemId) ?? 'raw', amount: r.amount })),
+  };
 }
 
 /** The rate the receipt of `date` (YYYY-MM-DD, Asia/Shanghai) is valued at; 400 on body.receivedAt when none applies. */

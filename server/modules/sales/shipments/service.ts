@@ -11,12 +11,15 @@ import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../.
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
+import { postDocument, todayInShanghai } from '../../finance/index.ts';
 import { issueStock, progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { assertOrderVisible } from '../orders/read.ts';
 import { dateOnlyToDb, money, salespersonScope } from '../support.ts';
 import { documentDtos, shipmentInclude } from './dto.ts';
 import { checkDocumentLines, type CheckedLine } from './lines.ts';
+import { shippedRevenue } from './revenue.ts';
+import type { ShipmentPostingFacts } from './voucher.ts';
 
 const SHIP_REFUSAL: Record<string, string> = {
   draft: '订单尚未确认，不能发货',
@@ -61,6 +64,7 @@ export async function createShipment(ctx: UseCaseContext, orderId: string, input
       })),
     });
     await bumpLines(tx, lines, 'shipped_quantity', 'base_quantity');
+    await postDocument(tx, ctx, 'shipment', await shipmentFacts(tx, shipment, order, lines, issued.map((m) => m.amount.toFixed(2))));
     const [sums] = await tx.$queryRaw<{ shipped: string; ordered: string; amount: string }[]>`
       SELECT coalesce(sum(shipped_quantity), 0)::text AS shipped, coalesce(sum(base_quantity), 0)::text AS ordered, ${lineValueSql('shipped_quantity')} AS amount
         FROM sales_order_line WHERE order_id = ${orderId}::uuid`;
@@ -79,6 +83,38 @@ export async function createShipment(ctx: UseCaseContext, orderId: string, input
     return shipment.id;
   });
   return getShipment(ctx, shipmentId);
+}
+
+/** What the shipment's voucher is made of: each line's revenue, tax and the stock value that left, base currency. */
+async function shipmentFacts(
+  tx: Prisma.TransactionClient,
+  shipment: { id: string; companyId: string; number: string; shippedAt: Date },
+  order: { customerId: string; exchangeRate: Prisma.Decimal },
+  lines: CheckedLine[],
+  costs: string[],
+): Promise<ShipmentPostingFacts> {
+  const [company, customer, items] = await Promise.all([
+    tx.company.findUniqueOrThrow({ where: { id: shipment.companyId }, select: { taxpayerKind: true } }),
+    tx.customer.findUniqueOrThrow({ where: { id: order.customerId }, select: { name: true } }),
+    tx.item.findMany({ where: { id: { in: [...new Set(lines.map((l) => l.orderLine.itemId))] } }, select: { id: true, kind: true } }),
+  ]);
+  const kindOf = new Map(items.map((i) => [i.id, i.kind]));
+  // Several lines of the request may ship from one order line: each starts where the one before it ended.
+  const shipped = new Map<string, Decimal>();
+  return {
+    documentId: shipment.id, documentNumber: shipment.number, date: todayInShanghai(shipment.shippedAt),
+    taxpayerKind: company.taxpayerKind, customerId: order.customerId, customerName: customer.name,
+    lines: lines.map((l, i) => {
+      const before = shipped.get(l.orderLine.id) ?? new Decimal(l.orderLine.shippedQuantity.toString());
+      const after = before.plus(l.baseQuantity);
+      shipped.set(l.orderLine.id, after);
+      const revenue = shippedRevenue({
+        amount: l.orderLine.amount.toString(), amountWithTax: l.orderLine.amountWithTax.toString(), baseQuantity: l.orderLine.baseQuantity.toString(),
+        shippedBefore: before, shippedAfter: after, exchangeRate: order.exchangeRate.toString(),
+      });
+      return { itemId: l.orderLine.itemId, itemKind: kindOf.get(l.orderLine.itemId) ?? 'finished', ...revenue, cost: costs[i]! };
+    }),
+  };
 }
 
 /**

@@ -1,0 +1,59 @@
+// 销售出库的凭证规则 — pure. Revenue is recognised on delivery (小企业会计准则 第五十九条):
+//   借 应收账款 (客户) 价税合计 / 贷 主营业务收入 (by item) 不含税 / 贷 应交税费—应交增值税—销项税额;
+//   借 主营业务成本 / 贷 库存商品 or 原材料 (by item kind) at the value that left stock.
+// Output VAT is booked as 销项税额 at shipment (the obligation taken to arise on delivery); the
+// 待转销项税额 timing (an invoice, a payment or a contract date earlier or later than delivery)
+// comes with sales invoices. A 小规模纳税人 credits 应交税费—应交增值税 with the tax the order charged.
+import { Decimal } from 'decimal.js';
+import { ACCOUNTS, inventoryAccount, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+
+export interface ShipmentPostingFacts extends PostingFacts {
+  /** the shipment's day, YYYY-MM-DD, Asia/Shanghai */
+  date: string;
+  taxpayerKind: 'generalTaxpayer' | 'smallScaleTaxpayer';
+  customerId: string;
+  customerName: string;
+  lines: {
+    itemId: string;
+    itemKind: string;
+    /** base currency, to the fen: net revenue, output VAT, stock value that left */
+    amount: string;
+    tax: string;
+    cost: string;
+  }[];
+}
+
+/** Per item, in the order the items first appear. */
+function byItem(lines: ShipmentPostingFacts['lines'], pick: (l: ShipmentPostingFacts['lines'][number]) => string) {
+  const sums = new Map<string, { itemKind: string; total: Decimal }>();
+  for (const l of lines) {
+    const s = sums.get(l.itemId) ?? { itemKind: l.itemKind, total: new Decimal(0) };
+    s.total = s.total.plus(pick(l));
+    sums.set(l.itemId, s);
+  }
+  return [...sums].map(([itemId, s]) => ({ itemId, itemKind: s.itemKind, total: s.total }));
+}
+
+export function shipmentVoucher(f: ShipmentPostingFacts): VoucherDraft | null {
+  const summary = `销售出库 ${f.documentNumber} ${f.customerName}`;
+  const net = f.lines.reduce((t, l) => t.plus(l.amount), new Decimal(0));
+  const tax = f.lines.reduce((t, l) => t.plus(l.tax), new Decimal(0));
+  const customerId = f.customerId;
+  const lines: PostingLine[] = [
+    { account: ACCOUNTS.receivable, summary, debit: net.plus(tax), customerId },
+    ...byItem(f.lines, (l) => l.amount).map((r) => ({ account: ACCOUNTS.revenue, summary, credit: r.total, customerId, itemId: r.itemId })),
+    { account: f.taxpayerKind === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat, summary, credit: tax, customerId },
+  ];
+  const costSummary = `结转销售成本 ${f.documentNumber}`;
+  for (const r of byItem(f.lines, (l) => l.cost)) {
+    lines.push({ account: ACCOUNTS.costOfSales, summary: costSummary, debit: r.total, itemId: r.itemId });
+    lines.push({ account: inventoryAccount(r.itemKind), summary: costSummary, credit: r.total, itemId: r.itemId });
+  }
+  return { date: f.date, summary, lines };
+}
+
+/** What the sales module registers with the finance engine for 销售出库单. */
+export const shipmentPosting = {
+  rule: shipmentVoucher,
+  document: { label: '销售出库单', apiPath: (id: string) => `/api/v1/shipments/${id}` },
+};

@@ -1,0 +1,148 @@
+// 财务: 会计科目, 会计期间, 记账凭证 and the 科目余额表 (trial balance).
+import { DateOnly, decimalString, Id, Name, pageOf, pageQuery, Timestamp, z } from './common.ts';
+
+export const ACCOUNT_CATEGORY_LABELS = { asset: '资产', liability: '负债', equity: '所有者权益', cost: '成本', profitLoss: '损益' } as const;
+export const BALANCE_DIRECTION_LABELS = { debit: '借', credit: '贷' } as const;
+export const PERIOD_STATE_LABELS = { open: '未结账', closed: '已结账' } as const;
+
+const PeriodText = z.string().trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '会计期间格式应为 YYYY-MM').openapi({ example: '2026-12' });
+export const PeriodParams = z.object({ period: PeriodText });
+
+export const Account = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    name: z.string(),
+    fullName: z.string().openapi({ description: '含上级科目的全称，如 应交税费—应交增值税—销项税额' }),
+    parentId: z.string().nullable(),
+    level: z.number().int(),
+    category: z.enum(['asset', 'liability', 'equity', 'cost', 'profitLoss']),
+    categoryLabel: z.string(),
+    direction: z.enum(['debit', 'credit']),
+    directionLabel: z.string(),
+    postable: z.boolean().openapi({ description: '末级科目才能记账' }),
+  })
+  .openapi('Account');
+export const AccountList = z.object({ items: z.array(Account) }).openapi('AccountList');
+
+export const AccountCreate = z
+  .object({
+    parentId: Id,
+    code: z.string().trim().regex(/^\d+$/, '科目编码只能是数字').optional().openapi({ description: '上级编码 + 2 位；不填则自动取下一个' }),
+    name: Name(50),
+  })
+  .openapi('AccountCreate');
+
+const Money = decimalString({ scale: 2 });
+
+export const VoucherLineInput = z.object({
+  accountId: Id,
+  summary: z.string().trim().max(200, '最长 200 个字符').optional(),
+  debit: Money.optional(),
+  credit: Money.optional(),
+  customerId: Id.optional(),
+  supplierId: Id.optional(),
+  departmentId: Id.optional(),
+  employeeId: Id.optional(),
+  itemId: Id.optional(),
+});
+
+export const VoucherCreate = z
+  .object({
+    date: DateOnly.openapi({ description: '凭证日期，决定会计期间' }),
+    summary: z.string().trim().min(1, '摘要不能为空').max(200, '最长 200 个字符'),
+    lines: z.array(VoucherLineInput).min(2, '凭证至少要有两行分录').max(200, '最多 200 行'),
+  })
+  .openapi('VoucherCreate');
+
+export const VoucherReverse = z
+  .object({ date: DateOnly.optional().openapi({ description: '红字凭证的日期，默认今天（北京时间）' }) })
+  .openapi('VoucherReverse');
+
+const Ref = z.object({ id: z.string(), code: z.string().nullable(), name: z.string() }).nullable();
+
+export const VoucherLine = z.object({
+  lineNo: z.number().int(),
+  summary: z.string(),
+  account: z.object({ id: z.string(), code: z.string(), fullName: z.string() }),
+  debit: z.string(),
+  credit: z.string(),
+  customer: Ref,
+  supplier: Ref,
+  department: Ref,
+  employee: Ref,
+  item: Ref,
+});
+
+export const VoucherSource = z
+  .object({ type: z.string(), id: z.string(), number: z.string(), label: z.string(), apiPath: z.string().nullable() })
+  .nullable()
+  .openapi({ description: '生成该凭证的业务单据（手工凭证为 null）；分录可据此回到单据' });
+
+export const Voucher = z
+  .object({
+    id: z.string(),
+    number: z.string().openapi({ example: '记-0001' }),
+    period: z.string(),
+    date: z.string().openapi({ format: 'date' }),
+    summary: z.string(),
+    totalDebit: z.string(),
+    totalCredit: z.string(),
+    source: VoucherSource,
+    reversalOf: z.object({ id: z.string(), number: z.string(), period: z.string() }).nullable(),
+    reversedBy: z.object({ id: z.string(), number: z.string(), period: z.string() }).nullable(),
+    createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+    createdAt: Timestamp,
+    lines: z.array(VoucherLine),
+  })
+  .openapi('Voucher');
+
+export const VoucherListQuery = pageQuery(['number', 'date', 'createdAt']).extend({
+  period: PeriodText.optional(),
+  accountId: Id.optional(),
+  sourceType: z.string().trim().max(40).optional(),
+  sourceId: Id.optional(),
+});
+export const VoucherPage = pageOf(Voucher).openapi('VoucherPage');
+
+export const AccountingPeriod = z
+  .object({ period: z.string(), state: z.enum(['open', 'closed']), stateLabel: z.string(), vouchers: z.number().int(), closedAt: Timestamp.nullable() })
+  .openapi('AccountingPeriod');
+export const AccountingPeriodList = z.object({ items: z.array(AccountingPeriod) }).openapi('AccountingPeriodList');
+
+export const TrialBalanceQuery = z.object({
+  period: PeriodText,
+  all: z.enum(['true', 'false']).transform((v) => v === 'true').optional().openapi({ description: 'true：列出全部科目（含无发生额、无余额的）' }),
+});
+
+const Sides = z.object({ debit: z.string(), credit: z.string() });
+export const TrialBalanceRow = z.object({
+  accountId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  level: z.number().int(),
+  direction: z.enum(['debit', 'credit']),
+  postable: z.boolean(),
+  opening: Sides,
+  period: Sides,
+  closing: Sides,
+});
+export const TrialBalance = z
+  .object({
+    period: z.string(),
+    rows: z.array(TrialBalanceRow),
+    totals: z.object({ opening: Sides, period: Sides, closing: Sides }).openapi({ description: '一级科目合计；借贷各自相等即试算平衡' }),
+    balanced: z.boolean(),
+  })
+  .openapi('TrialBalance');
+
+export type Account = z.output<typeof Account>;
+export type AccountCreate = z.output<typeof AccountCreate>;
+export type VoucherCreate = z.output<typeof VoucherCreate>;
+export type VoucherReverse = z.output<typeof VoucherReverse>;
+export type Voucher = z.output<typeof Voucher>;
+export type VoucherListQuery = z.output<typeof VoucherListQuery>;
+export type AccountingPeriod = z.output<typeof AccountingPeriod>;
+export type TrialBalanceQuery = z.output<typeof TrialBalanceQuery>;
+export type TrialBalance = z.output<typeof TrialBalance>;
+export type TrialBalanceRow = z.output<typeof TrialBalanceRow>;
