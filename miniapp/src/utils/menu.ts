@@ -6,7 +6,8 @@ export interface MenuEntry {
   icon: string;
   /** none: 即将上线 */
   to?: string;
-  permission?: string;
+  /** needed to open it; several = any one of them */
+  permission?: string | readonly string[];
   /** not shown at all to a user without `permission` (rather than a tile that says 暂无权限) */
   hiddenWithoutPermission?: boolean;
 }
@@ -20,6 +21,11 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'low-stock', text: '低库存', icon: 'warning-o', to: '/stock?belowSafety=true', permission: 'stock:read' },
   { key: 'boms', text: '物料清单', icon: 'cluster-o', to: '/boms', permission: 'bom:read', hiddenWithoutPermission: true },
   { key: 'mrp', text: '物料需求计划', icon: 'chart-trending-o', to: '/mrp/suggestions', permission: 'mrp:read', hiddenWithoutPermission: true },
+  // the planner reads them, the worker reports on them (报工)
+  {
+    key: 'production-tasks', text: '生产任务', icon: 'setting-o', to: '/production-tasks',
+    permission: ['productionTask:read', 'productionTask:report'], hiddenWithoutPermission: true,
+  },
   { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
   { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
   { key: 'visits', text: '拜访计划', icon: 'location-o' },
@@ -32,9 +38,15 @@ export const SIDE_ENTRIES: readonly MenuEntry[] = [
   { key: 'me', text: '我的', icon: 'user-o', to: '/me' },
 ];
 
+/** May the user open `entry` (no permission named, or one of those named)? */
+export function entryAllowed(entry: MenuEntry, may: (permission: string) => boolean): boolean {
+  if (!entry.permission) return true;
+  return typeof entry.permission === 'string' ? may(entry.permission) : entry.permission.some(may);
+}
+
 /** The 工作台 entries `may` lets the user see (a hidden-without-permission one only with it). */
 export function workbenchEntries(may: (permission: string) => boolean): MenuEntry[] {
-  return WORKBENCH_ENTRIES.filter((e) => !e.hiddenWithoutPermission || !e.permission || may(e.permission));
+  return WORKBENCH_ENTRIES.filter((e) => !e.hiddenWithoutPermission || entryAllowed(e, may));
 }
 
 /** Is `entry` the page at path + query? (低库存 is 库存 with its filter on.) */
