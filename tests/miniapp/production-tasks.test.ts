@@ -87,7 +87,7 @@ describe('miniapp 生产任务', () => {
     const tab = wrapper.findAll('[data-test="task-state-tabs"] .van-tab').find((t) => t.text() === '生产中')!;
     await tab.trigger('click');
     await flushPromises();
-    const last = new URL(String(fetchMock.mock.calls.at(-1)![0]), 'http://localhost');
+    const last = new URL(String(fetchMock.mock.calls[fetchMock.mock.calls.length - 1]![0]), 'http://localhost');
     expect(Object.fromEntries(last.searchParams)).toMatchObject({ state: 'inProgress', sort: '-number' });
   });
 
