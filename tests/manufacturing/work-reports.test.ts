@@ -99,7 +99,7 @@ describe('报工', () => {
       [{ goodQuantity: '-1', hours: '1' }, '良品数量'],
       [{ goodQuantity: '0', scrapQuantity: '0', hours: '0' }, '良品数量、报废数量和工时不能都为 0'],
       [{ goodQuantity: '1', hours: '25' }, '工时'],
-      [{ goodQuantity: '1.5' }, '良品数量'],
+      [{ goodQuantity: '1.5' }, '良品数量：必须是整数（个）'],
       [{ scrapQuantity: '-2', hours: '1' }, '报废数量'],
       [{ operation: '镀锌', goodQuantity: '1' }, '工序：只能是冷镦、包装之一'],
       [{ goodQuantity: '1', workDate: '2099-01-01' }, '作业日期'],

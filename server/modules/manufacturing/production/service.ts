@@ -173,7 +173,9 @@ async function writeMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promis
 export function assertPrecision(item: BomItemRow, quantity: string, field = 'body.quantity'): void {
   const places = item.baseUnit.precision;
   if (new Decimal(quantity).decimalPlaces() > places) {
-    throw invalid(field, places ? `数量最多 ${places} 位小数（${item.baseUnit.name}）` : `数量必须是整数（${item.baseUnit.name}）`);
+    // "数量必须是整数（个）"; another field gets its label in front: "良品数量：必须是整数（个）"
+    const subject = field === 'body.quantity' ? '数量' : '';
+    throw invalid(field, places ? `${subject}最多 ${places} 位小数（${item.baseUnit.name}）` : `${subject}必须是整数（${item.baseUnit.name}）`);
   }
 }
 
