@@ -170,7 +170,7 @@ describe('销售订单生产进度', () => {
     expect(all.map((n) => (n.text ?? '').split('\n')[0])).toEqual([`【销售订单 ${so.body.number} · 生产中】`, `【销售订单 ${so.body.number} · 完工待发货】`]);
   });
 
-  it('MRP 生产建议直接追溯到订单行：投放的任务首次报工 → 该订单「生产中」（追溯数量）', async () => {
+  it('MRP 生产建议直接追溯到订单行：投放的任务首次报工（并发两次）→ 该订单「生产中」一次（追溯数量）', async () => {
     const li = await as(t, 'li.xs');
     const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id;
     const so = await li('post', '/api/v1/sales-orders').send({ customerId, requestedDate: '2026-12-21', lines: [{ itemId: item.SOFG, quantity: '5' }] });
@@ -194,7 +194,9 @@ describe('销售订单生产进度', () => {
     expect(released.status, JSON.stringify(released.body)).toBe(201);
     const task = released.body.productionTasks[0] as { id: string; number: string };
     expect((await sun('post', `/api/v1/production-tasks/${task.id}/release`)).status).toBe(200);
-    expect((await chen('post', `/api/v1/production-tasks/${task.id}/work-reports`).send({ hours: '1' })).status).toBe(201);
+    // two first reports at once: the task's row lock lets one start the task, the order hears it once
+    const both = await Promise.all([1, 2].map(() => chen('post', `/api/v1/production-tasks/${task.id}/work-reports`).send({ hours: '1' })));
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
     const timeline = (await li('get', `/api/v1/sales-orders/${so.body.id}`)).body.timeline as { kind: string; message: string }[];
     expect(timeline.filter((e) => e.kind.startsWith('production')).map((e) => e.message)).toEqual([`第 1 行 报工 SOFG 生产中：生产任务单 ${task.number}（5 个）已开工`]);
   });
