@@ -35,6 +35,11 @@ import type {
   MrpSuggestionUpdate,
   ShortageAnalysisQuery,
   ShortageTask,
+  ProductionTask,
+  ProductionTaskDetail,
+  ProductionTaskListQuery,
+  WorkReport,
+  WorkReportCreate,
 } from '../../shared/schemas/manufacturing';
 import type { Forecast, ForecastCreate, ForecastListQuery, ForecastUpdate } from '../../shared/schemas/forecast';
 import type { Item } from '../../shared/schemas/inventory';
@@ -348,6 +353,37 @@ export function firmMrpSuggestions(ids: string[]): Promise<{ firmed: number }> {
 /** 合并投放: the selected purchase suggestions → one requisition. */
 export function releaseMrpSuggestions(ids: string[]): Promise<MrpReleaseResult> {
   return request<MrpReleaseResult>('/api/v1/mrp/suggestions/release', { method: 'POST', body: { ids }, silent: true });
+}
+
+// ---- 生产任务单与报工 ----
+
+export type ProductionTaskQuery = Pick<ProductionTaskListQuery, 'page' | 'pageSize' | 'q' | 'state' | 'sort'>;
+
+export function listProductionTasks(query: ProductionTaskQuery, signal?: AbortSignal): Promise<Page<ProductionTask>> {
+  return request<Page<ProductionTask>>('/api/v1/production-tasks', { query: { ...query }, signal, silent: true });
+}
+
+export function getProductionTask(id: string): Promise<ProductionTaskDetail> {
+  return request<ProductionTaskDetail>(`/api/v1/production-tasks/${enc(id)}`, { silent: true });
+}
+
+/** 下达 / 关闭 / 取消: the task as it now is */
+export function productionTaskAction(id: string, action: 'release' | 'close' | 'cancel'): Promise<ProductionTaskDetail> {
+  return request<ProductionTaskDetail>(`/api/v1/production-tasks/${enc(id)}/${action}`, { method: 'POST', silent: true });
+}
+
+/** 配套领料 (issue) or 完工入库 (receipts) of `quantity` finished goods */
+export function moveProductionTask(id: string, move: 'issue' | 'receipts', quantity: string): Promise<ProductionTaskDetail> {
+  return request<ProductionTaskDetail>(`/api/v1/production-tasks/${enc(id)}/${move}`, { method: 'POST', body: { quantity }, silent: true });
+}
+
+export function listTaskWorkReports(id: string): Promise<WorkReport[]> {
+  return request<WorkReport[]>(`/api/v1/production-tasks/${enc(id)}/work-reports`, { silent: true });
+}
+
+/** 报工: the fields as z.input (quantities as strings; worker and date default on the server) */
+export function reportWork(id: string, input: Partial<WorkReportCreate>): Promise<WorkReport> {
+  return request<WorkReport>(`/api/v1/production-tasks/${enc(id)}/work-reports`, { method: 'POST', body: input, silent: true });
 }
 
 // ---- 免登 / 绑定 ----

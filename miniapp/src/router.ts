@@ -167,6 +167,19 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '足缺料分析' },
   },
   {
+    path: '/production-tasks',
+    name: 'production-tasks',
+    component: () => import('./pages/ProductionTaskListPage.vue'),
+    meta: { title: '生产任务' },
+  },
+  {
+    path: '/production-tasks/:id',
+    name: 'production-task-detail',
+    component: () => import('./pages/ProductionTaskDetailPage.vue'),
+    props: true,
+    meta: { title: '生产任务单' },
+  },
+  {
     path: '/approvals',
     name: 'approvals',
     component: () => import('./pages/ApprovalListPage.vue'),

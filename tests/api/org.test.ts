@@ -278,7 +278,10 @@ describe('角色与权限', () => {
 
   it('列表、新增（权限去重、* 表示全部）、修改、删除；旧版本 409', async () => {
     const list = await admin('get', '/api/v1/roles?dataScope=own&sort=code');
-    expect(list.body.items).toEqual([expect.objectContaining({ code: 'sales', userCount: 3, dataScopeLabel: '本人' })]);
+    expect(list.body.items).toEqual([
+      expect.objectContaining({ code: 'sales', userCount: 3, dataScopeLabel: '本人' }),
+      expect.objectContaining({ code: 'worker', userCount: 1, dataScopeLabel: '本人' }),
+    ]);
     const created = await admin('post', '/api/v1/roles').send({ code: 'clerk', name: '文员', permissions: ['item:read', 'customer:read', 'item:read'] });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ permissions: ['customer:read', 'item:read'], dataScope: 'own', userCount: 0 });

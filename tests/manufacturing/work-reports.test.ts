@@ -99,7 +99,7 @@ describe('报工', () => {
       [{ goodQuantity: '-1', hours: '1' }, '良品数量'],
       [{ goodQuantity: '0', scrapQuantity: '0', hours: '0' }, '良品数量、报废数量和工时不能都为 0'],
       [{ goodQuantity: '1', hours: '25' }, '工时'],
-      [{ goodQuantity: '1.5' }, '良品数量'],
+      [{ goodQuantity: '1.5' }, '良品数量：必须是整数（个）'],
       [{ scrapQuantity: '-2', hours: '1' }, '报废数量'],
       [{ operation: '镀锌', goodQuantity: '1' }, '工序：只能是冷镦、包装之一'],
       [{ goodQuantity: '1', workDate: '2099-01-01' }, '作业日期'],
@@ -168,5 +168,36 @@ describe('销售订单生产进度', () => {
     await planDeliveries(t.database, { debounceMs: 0 });
     const all = await t.database.system.noticeDelivery.findMany({ where: { targetId: 'oc_wr_progress', text: { contains: task.number } }, orderBy: { id: 'asc' } });
     expect(all.map((n) => (n.text ?? '').split('\n')[0])).toEqual([`【销售订单 ${so.body.number} · 生产中】`, `【销售订单 ${so.body.number} · 完工待发货】`]);
+  });
+
+  it('MRP 生产建议直接追溯到订单行：投放的任务首次报工（并发两次）→ 该订单「生产中」一次（追溯数量）', async () => {
+    const li = await as(t, 'li.xs');
+    const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id;
+    const so = await li('post', '/api/v1/sales-orders').send({ customerId, requestedDate: '2026-12-21', lines: [{ itemId: item.SOFG, quantity: '5' }] });
+    const confirmed = await li('post', `/api/v1/sales-orders/${so.body.id}/confirm`).send({});
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    // a run's production suggestion of 8, 5 of them pegged to the order line (3 for safety stock)
+    const sys = t.database.system;
+    const companyId = (await sys.item.findUniqueOrThrow({ where: { id: item.SOFG } })).companyId;
+    const sunId = (await sys.user.findFirstOrThrow({ where: { username: 'sun.jh', companyId } })).id;
+    const run = await sys.mrpRun.create({ data: { companyId, state: 'completed', startedById: sunId, progress: 100, productionCount: 1 } });
+    const suggestion = await sys.mrpSuggestion.create({
+      data: {
+        companyId, runId: run.id, itemId: item.SOFG!, kind: 'production', quantity: '8', orderDate: new Date('2026-12-15'), dueDate: new Date('2026-12-17'),
+        pegging: { create: [
+          { companyId, demandKind: 'salesOrder', demandRef: `${so.body.number}/1`, demandSourceId: confirmed.body.lines[0].id, quantity: '5' },
+          { companyId, demandKind: 'safetyStock', demandRef: '安全库存', quantity: '3' },
+        ] },
+      },
+    });
+    const released = await sun('post', '/api/v1/mrp/suggestions/release').send({ ids: [suggestion.id] });
+    expect(released.status, JSON.stringify(released.body)).toBe(201);
+    const task = released.body.productionTasks[0] as { id: string; number: string };
+    expect((await sun('post', `/api/v1/production-tasks/${task.id}/release`)).status).toBe(200);
+    // two first reports at once: the task's row lock lets one start the task, the order hears it once
+    const both = await Promise.all([1, 2].map(() => chen('post', `/api/v1/production-tasks/${task.id}/work-reports`).send({ hours: '1' })));
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    const timeline = (await li('get', `/api/v1/sales-orders/${so.body.id}`)).body.timeline as { kind: string; message: string }[];
+    expect(timeline.filter((e) => e.kind.startsWith('production')).map((e) => e.message)).toEqual([`第 1 行 报工 SOFG 生产中：生产任务单 ${task.number}（5 个）已开工`]);
   });
 });

@@ -109,6 +109,16 @@ export function isPositiveDecimal(value: string | null | undefined): boolean {
   return !!d && d.units > 0n;
 }
 
+/** a − b exactly, trimmed ("100.0000" − "40.0000" → "60"); null when either is not a decimal. */
+export function subtractDecimal(a: string, b: string): string | null {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  if (!x || !y) return null;
+  const scale = Math.max(x.scale, y.scale);
+  const units = x.units * 10n ** BigInt(scale - x.scale) - y.units * 10n ** BigInt(scale - y.scale);
+  return fixedToString({ units, scale });
+}
+
 /** a ÷ b rounded half away from zero to `scale` decimals, trimmed ("30000.0000" ÷ "1000.000000" → "30"). */
 export function divideDecimal(a: string, b: string, scale = 4): string | null {
   const x = parseDecimal(a);

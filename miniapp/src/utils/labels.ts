@@ -2,12 +2,13 @@
 import {
   CHAT_PLATFORM_LABELS,
   DOCUMENT_STATE_LABELS,
+  PRODUCTION_TASK_STATE_LABELS,
   PROGRESS_LABELS,
   QUALITY_STATUS_LABELS,
 } from '../../../shared/enums';
 import type { TagType } from './format';
 
-export { CHAT_PLATFORM_LABELS, DOCUMENT_STATE_LABELS, PROGRESS_LABELS, QUALITY_STATUS_LABELS };
+export { CHAT_PLATFORM_LABELS, DOCUMENT_STATE_LABELS, PRODUCTION_TASK_STATE_LABELS, PROGRESS_LABELS, QUALITY_STATUS_LABELS };
 
 function labelOf(labels: Readonly<Record<string, string>>, code: string | null | undefined): string {
   if (!code) return '—';
@@ -42,4 +43,24 @@ export function progressLabel(progress: string | null | undefined): string {
 /** 待检 / 合格 / 不合格 */
 export function qualityStatusLabel(status: string | null | undefined): string {
   return labelOf(QUALITY_STATUS_LABELS, status);
+}
+
+/** 计划 / 已下达 / 生产中 / 已完工 / 已关闭 / 已取消 */
+export function productionTaskStateLabel(state: string | null | undefined): string {
+  return labelOf(PRODUCTION_TASK_STATE_LABELS, state);
+}
+
+export function productionTaskStateTagType(state: string | null | undefined): TagType {
+  switch (state) {
+    case 'released':
+      return 'primary';
+    case 'inProgress':
+      return 'warning';
+    case 'completed':
+      return 'success';
+    case 'cancelled':
+      return 'danger';
+    default:
+      return 'default';
+  }
 }

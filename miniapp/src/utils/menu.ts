@@ -6,7 +6,8 @@ export interface MenuEntry {
   icon: string;
   /** none: 即将上线 */
   to?: string;
-  permission?: string;
+  /** needed to open it; several = any one of them */
+  permission?: string | readonly string[];
   /** not shown at all to a user without `permission` (rather than a tile that says 暂无权限) */
   hiddenWithoutPermission?: boolean;
 }
@@ -24,6 +25,11 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'production-shortage', text: '足缺料分析', icon: 'warn-o', to: '/production-shortage', permission: 'productionTask:read', hiddenWithoutPermission: true },
   { key: 'vouchers', text: '凭证', icon: 'notes-o', to: '/vouchers', permission: 'voucher:read', hiddenWithoutPermission: true },
   { key: 'trial-balance', text: '科目余额表', icon: 'balance-o', to: '/trial-balance', permission: 'voucher:read', hiddenWithoutPermission: true },
+  // the planner reads them, the worker reports on them (报工)
+  {
+    key: 'production-tasks', text: '生产任务', icon: 'setting-o', to: '/production-tasks',
+    permission: ['productionTask:read', 'productionTask:report'], hiddenWithoutPermission: true,
+  },
   { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
   { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
   { key: 'cost-closes', text: '成本计算', icon: 'gold-coin-o', to: '/cost-closes', permission: 'costClose:read', hiddenWithoutPermission: true },
@@ -37,9 +43,15 @@ export const SIDE_ENTRIES: readonly MenuEntry[] = [
   { key: 'me', text: '我的', icon: 'user-o', to: '/me' },
 ];
 
+/** May the user open `entry` (no permission named, or one of those named)? */
+export function entryAllowed(entry: MenuEntry, may: (permission: string) => boolean): boolean {
+  if (!entry.permission) return true;
+  return typeof entry.permission === 'string' ? may(entry.permission) : entry.permission.some(may);
+}
+
 /** The 工作台 entries `may` lets the user see (a hidden-without-permission one only with it). */
 export function workbenchEntries(may: (permission: string) => boolean): MenuEntry[] {
-  return WORKBENCH_ENTRIES.filter((e) => !e.hiddenWithoutPermission || !e.permission || may(e.permission));
+  return WORKBENCH_ENTRIES.filter((e) => !e.hiddenWithoutPermission || entryAllowed(e, may));
 }
 
 /** Is `entry` the page at path + query? (低库存 is 库存 with its filter on.) */

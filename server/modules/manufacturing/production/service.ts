@@ -86,10 +86,25 @@ export async function taskStarted(tx: Tx, ctx: UseCaseContext, row: TaskRow): Pr
   await salesProgress(tx, ctx, row, 'productionStarted', row.quantity);
 }
 
-/** A task made for a sales order line (以销定产) tells the order's timeline and chat: 生产中, 完工待发货. */
+/**
+ * A task made for a sales order line (以销定产), or released from an MRP suggestion pegged directly to
+ * order lines, tells each order's timeline and chat: 生产中, 完工待发货 (a pegged order with the
+ * quantity pegged to it).
+ */
 async function salesProgress(tx: Tx, ctx: UseCaseContext, row: TaskRow, kind: ProductionProgressKind, quantity: Decimal | Prisma.Decimal): Promise<void> {
-  if (!row.salesOrderLineId) return;
-  await recordProductionProgress(tx, ctx, { salesOrderLineId: row.salesOrderLineId, kind, taskId: row.id, taskNumber: row.number, quantity: quantity.toFixed(4) });
+  const lines = row.salesOrderLineId
+    ? [{ id: row.salesOrderLineId, quantity: new Decimal(quantity.toString()) }]
+    : row.mrpSuggestionId ? await peggedOrderLines(tx, row.mrpSuggestionId) : [];
+  for (const l of lines) {
+    await recordProductionProgress(tx, ctx, { salesOrderLineId: l.id, kind, taskId: row.id, taskNumber: row.number, quantity: l.quantity.toFixed(4) });
+  }
+}
+
+async function peggedOrderLines(tx: Tx, suggestionId: string): Promise<{ id: string; quantity: Decimal }[]> {
+  const pegs = await tx.mrpPegging.findMany({ where: { suggestionId, demandKind: 'salesOrder', demandSourceId: { not: null } }, orderBy: { demandRef: 'asc' } });
+  const byLine = new Map<string, Decimal>();
+  for (const p of pegs) byLine.set(p.demandSourceId!, (byLine.get(p.demandSourceId!) ?? new Decimal(0)).plus(p.quantity.toString()));
+  return [...byLine].map(([id, quantity]) => ({ id, quantity }));
 }
 
 async function bomVersionOn(tx: Tx, itemId: string, date: string) {
@@ -159,7 +174,9 @@ async function writeMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promis
 export function assertPrecision(item: BomItemRow, quantity: string, field = 'body.quantity'): void {
   const places = item.baseUnit.precision;
   if (new Decimal(quantity).decimalPlaces() > places) {
-    throw invalid(field, places ? `数量最多 ${places} 位小数（${item.baseUnit.name}）` : `数量必须是整数（${item.baseUnit.name}）`);
+    // "数量必须是整数（个）"; another field gets its label in front: "良品数量：必须是整数（个）"
+    const subject = field === 'body.quantity' ? '数量' : '';
+    throw invalid(field, places ? `${subject}最多 ${places} 位小数（${item.baseUnit.name}）` : `${subject}必须是整数（${item.baseUnit.name}）`);
   }
 }
 
