@@ -288,7 +288,7 @@ export const CostCloseLine = z.object({
   task: z.object({ id: z.string(), number: z.string() }),
   item: BomItemRef,
   openingWip: z.string().openapi({ description: '期初在产品（上次成本计算留下的）' }),
-  material: z.string().openapi({ description: '本月直接材料（领料单据金额）' }),
+  material: z.string().openapi({ description: '本月直接材料：领料单据金额，加上所耗本月自制半成品的实际成本差额（逐步综合结转）' }),
   hours: z.string(),
   labour: z.string(),
   overhead: z.string(),

@@ -2,8 +2,10 @@
 // 1,000 boxed bolts (3-level BOM: 成品 ← 镀锌件 ← 盘条, plus cartons) with 300 of them in stock →
 // MRP suggests exactly the hand-computed quantities and dates → the planner group gets ONE card and
 // taps 一键投放 (released once, whoever taps) → purchase (requisition → order → receipt) → the
-// production tasks are released, kit-issued (配套领料; cartons 倒冲 on receipt), received → the order
-// ships in full; the figures (material values, provisional costs) follow by hand.
+// production tasks are released, kit-issued (配套领料; cartons 倒冲 on receipt), reported (报工 from
+// the worker), received → the order's timeline says 生产中 / 完工待发货 → it ships in full → the
+// month's cost close rolls the plated blanks' actual cost up into the bolts' (逐步综合结转); every
+// figure (material values, provisional and actual unit costs) follows by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { handleMrpReleaseClick } from '../../bot/mrp/click.ts';
@@ -17,6 +19,8 @@ let sun: AuthedClient; // 孙计划: BOM, MRP, production tasks
 let wang: AuthedClient; // 王采购
 let zhao: AuthedClient; // 赵仓管: receipts, issues, shipments
 let admin: AuthedClient;
+let chen: AuthedClient; // 陈工人: 报工 only
+let qian: AuthedClient; // 钱会计: 成本计算
 let companyId: string;
 let tag: string;
 const unit: Record<string, string> = {};
@@ -56,7 +60,7 @@ async function stockOf(itemId: string) {
 
 beforeAll(async () => {
   t = await createTestApp();
-  [sun, wang, zhao, admin] = await Promise.all([as(t, 'sun.jh'), as(t, 'wang.cg'), as(t, 'zhao.ck'), as(t, 'admin')]);
+  [sun, wang, zhao, admin, chen, qian] = await Promise.all([as(t, 'sun.jh'), as(t, 'wang.cg'), as(t, 'zhao.ck'), as(t, 'admin'), as(t, 'chen.gr'), as(t, 'qian.kj')]);
   const sys = t.database.system;
   companyId = (await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } })).id;
   supplierId = (await sys.supplier.findFirstOrThrow({ where: { companyId, code: 'S0001' } })).id;
@@ -172,6 +176,8 @@ describe('以销定产：订单 → 物料需求 → 一键投放 → 采购入�
     const issued = await zhao('post', `/api/v1/production-tasks/${task.ZN}/issue`).send({ quantity: '600' });
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
     expect(issued.body.materials[0]).toMatchObject({ issuedQuantity: '7.5000', issuedAmount: '42.48' });
+    const report = await chen('post', `/api/v1/production-tasks/${task.ZN}/work-reports`).send({ goodQuantity: '600', hours: '6' });
+    expect(report.status, JSON.stringify(report.body)).toBe(201);
     const received = await zhao('post', `/api/v1/production-tasks/${task.ZN}/receipts`).send({ quantity: '600' });
     expect(received.status, JSON.stringify(received.body)).toBe(200);
     expect(received.body).toMatchObject({ state: 'completed', receivedQuantity: '600.0000', receivedAmount: '120.00', issuedAmount: '42.48' });
@@ -185,10 +191,20 @@ describe('以销定产：订单 → 物料需求 → 一键投放 → 采购入�
     const byItem = (body: { materials: { item: { id: string }; issuedQuantity: string; issuedAmount: string }[] }) =>
       Object.fromEntries(body.materials.map((m) => [m.item.id, [m.issuedQuantity, m.issuedAmount]]));
     expect(byItem(issued.body)).toEqual({ [item.ZN!]: ['700.0000', '140.00'], [item.CTN!]: ['0.0000', '0.00'] });
+    expect((await chen('post', `/api/v1/production-tasks/${task.FG}/work-reports`).send({ goodQuantity: '700', hours: '4' })).status).toBe(201);
     const received = await zhao('post', `/api/v1/production-tasks/${task.FG}/receipts`).send({ quantity: '700' });
     expect(received.status, JSON.stringify(received.body)).toBe(200);
     expect(byItem(received.body)).toEqual({ [item.ZN!]: ['700.0000', '140.00'], [item.CTN!]: ['7.0000', '13.01'] });
     expect(received.body).toMatchObject({ state: 'completed', issuedAmount: '153.01', receivedAmount: '210.00' });
+  });
+
+  it('订单时间线：成品任务开工「生产中」，全部入库「完工待发货」', async () => {
+    const order = await admin('get', `/api/v1/sales-orders/${orderId}`);
+    const fgTask = await t.database.system.productionTask.findUniqueOrThrow({ where: { id: task.FG } });
+    expect(order.body.timeline.filter((e: { kind: string }) => e.kind.startsWith('production')).map((e: { message: string }) => e.message)).toEqual([
+      `第 1 行 以销定产 FG 生产中：生产任务单 ${fgTask.number}（700 个）已开工`,
+      `第 1 行 以销定产 FG 完工待发货：生产任务单 ${fgTask.number} 已完工入库 700 个`,
+    ]);
   });
 
   it('订单可全部发货：1000 个', async () => {
@@ -197,5 +213,31 @@ describe('以销定产：订单 → 物料需求 → 一键投放 → 采购入�
     expect(await stockOf(item.FG!)).toBe(0);
     const order = await admin('get', `/api/v1/sales-orders/${orderId}`);
     expect(order.body.lines[0].shippedQuantity).toBe('1000.0000');
+  });
+
+  it('BOM 成本卷积（标准成本）：每个成品 12 ÷ 1000 ÷ 0.96 kg × 6.50 + 0.01 × 2.00 = 0.10125', async () => {
+    const res = await sun('get', `/api/v1/boms/${item.FG}/cost-rollup?basis=standard&quantity=1000`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ total: '101.25', unitCost: '0.101250', fallbacks: 0 });
+  });
+
+  it('月末成本计算：人工 100、制造费用 50 按工时 6 : 4 分配；镀锌件的实际成本差额结转进成品的材料', async () => {
+    const period = todayInShanghai().slice(0, 7);
+    const res = await qian('post', '/api/v1/cost-closes').send({ period, labourPool: '100', overheadPool: '50', basis: 'hours' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const line = (id: string) => res.body.lines.find((l: { task: { id: string } }) => l.task.id === id);
+    // ZN: 42.48 + 60 + 30 = 132.48 for 600 → 0.220800; received at 0.20 = 120.00 → +12.48, all of it
+    // issued to the FG task in the month (700 on hand: 100 opening + 600 made, all 700 issued)
+    expect(line(task.ZN!)).toMatchObject({
+      material: '42.48', hours: '6.00', labour: '60.00', overhead: '30.00', actualTotal: '132.48', unitCost: '0.220800',
+      completedValue: '132.48', provisionalValue: '120.00', wip: '0.00', revaluation: '12.48', toStock: '0.00', toCostOfSales: '0.00',
+    });
+    // FG: 140.00 + 13.01 + 12.48 = 165.49 material, + 40 + 20 = 225.49 for 700 → 0.322129; at 0.30 = 210.00 →
+    // +15.49, all shipped (1000 of 1000 on hand left) → cost of sales
+    expect(line(task.FG!)).toMatchObject({
+      material: '165.49', hours: '4.00', labour: '40.00', overhead: '20.00', actualTotal: '225.49', unitCost: '0.322129',
+      completedValue: '225.49', provisionalValue: '210.00', revaluation: '15.49', toStock: '0.00', toCostOfSales: '15.49',
+    });
+    expect(res.body).toMatchObject({ taskCount: 2, revaluationToStock: '0.00', revaluationToCostOfSales: '15.49' });
   });
 });

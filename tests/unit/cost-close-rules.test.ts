@@ -4,7 +4,7 @@
 // moving average (a partial shipment, stock held before, a later receipt).
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { allocate, AllocationBasisError, costTasks, heldByTag, splitRevaluation } from '../../server/modules/manufacturing/costing/close-rules.ts';
+import { allocate, AllocationBasisError, costTasks, heldByTag, splitRevaluation, costingOrder, followTags, splitRevaluationTo } from '../../server/modules/manufacturing/costing/close-rules.ts';
 
 const s = (xs: Decimal[] | null) => xs?.map((x) => x.toFixed(2));
 
@@ -67,5 +67,27 @@ describe('仍在库的份额', () => {
     expect([r.toStock.toFixed(2), r.toCostOfSales.toFixed(2)]).toEqual(['2220.00', '1480.00']);
     const odd = splitRevaluation('10', '3', '1');
     expect([odd.toStock.toFixed(2), odd.toCostOfSales.toFixed(2)]).toEqual(['3.33', '6.67']);
+  });
+});
+
+describe('逐步综合结转：半成品的成本差额随领用进入成品任务', () => {
+  it('followTags：期初 100 + 本任务入库 600，领给成品任务 700 → 本任务的 600 全部去了成品任务', () => {
+    const f = followTags('100', [{ quantity: '600', tag: 'ZN' }, { quantity: '-700', to: 'FG' }]);
+    expect(f.get('ZN')!.held.toString()).toBe('0');
+    expect(f.get('ZN')!.to.get('FG')!.toString()).toBe('600');
+  });
+
+  it('followTags：领走一半、卖掉四分之一，留下四分之一', () => {
+    const f = followTags('0', [{ quantity: '400', tag: 'A' }, { quantity: '-200', to: 'B' }, { quantity: '-100' }]);
+    expect([f.get('A')!.held.toString(), f.get('A')!.to.get('B')!.toString()]).toEqual(['100', '200']);
+  });
+
+  it('splitRevaluationTo：差额 12.49 按 1/3 在库、1/3 领用、其余销售成本，三者相加等于差额', () => {
+    const s = splitRevaluationTo('12.49', '3', '1', new Map([['FG', '1']]));
+    expect([s.toStock.toFixed(2), s.toTasks.get('FG')!.toFixed(2), s.toCostOfSales.toFixed(2)]).toEqual(['4.16', '4.16', '4.17']);
+  });
+
+  it('costingOrder：被领用的任务先算；没有关系的保持原顺序', () => {
+    expect(costingOrder(['FG', 'X', 'ZN', 'ROD'], new Map([['ZN', new Set(['FG'])], ['ROD', new Set(['ZN'])]]))).toEqual(['X', 'ROD', 'ZN', 'FG']);
   });
 });

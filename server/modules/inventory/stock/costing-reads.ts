@@ -66,7 +66,7 @@ export async function itemMovesSince(tx: Tx, itemIds: string[], from: Date): Pro
      WHERE item_id = ANY(${ids}::uuid[]) AND occurred_at < ${from} GROUP BY item_id`;
   const moves = await tx.$queryRaw<{ item_id: string; kind: string; quantity: string; source_type: string; source_id: string; occurred_at: Date }[]>`
     SELECT item_id::text, kind::text, quantity::text, source_type, source_id, occurred_at FROM stock_move
-     WHERE item_id = ANY(${ids}::uuid[]) AND occurred_at >= ${from} AND quantity <> 0 AND kind NOT IN ('transferOut', 'transferIn')
+     WHERE item_id = ANY(${ids}::uuid[]) AND occurred_at >= ${from} AND quantity <> 0 AND kind::text NOT IN ('transferOut', 'transferIn', 'qualityInspection')
      ORDER BY occurred_at, id`;
   return {
     opening: new Map(opening.map((r) => [r.item_id, r.quantity])),

@@ -1,6 +1,7 @@
 // 成本计算 (month-end actual costing) use cases. A close runs in one transaction under the company's
 // cost-close lock: it reads the month's production moves from the stock ledger and the month's 报工
-// hours, costs every task with activity (close-rules.ts), puts the part of each revaluation still in
+// hours, costs every task with activity (close-rules.ts) components first, passes the part of a
+// revaluation issued to another task of the month into that task's material, puts the part still in
 // stock onto the stock through the ledger (a value-only 成本调整 move), and records the rest as cost
 // of sales for finance to post. One close per month: a second (or a concurrent one) gets 409.
 import { randomUUID } from 'node:crypto';
@@ -17,7 +18,7 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { todayInShanghai } from '../../finance/index.ts';
 import { itemMovesSince, productionMovesBetween, revalueStock } from '../../inventory/index.ts';
 import { bomItemRef, bomItemsById } from '../bom/service.ts';
-import { AllocationBasisError, costTasks, heldByTag, splitRevaluation, type TaskMonth } from './close-rules.ts';
+import { AllocationBasisError, allocatePools, costingOrder, costTask, followTags, splitRevaluationTo, type TaskCost, type TaskMonth } from './close-rules.ts';
 import { openingWips, reportedHours } from './close-store.ts';
 
 const STATE_LABELS: Record<string, string> = { done: '已完成' };
@@ -111,30 +112,45 @@ export async function runCostClose(ctx: UseCaseContext, input: CostCloseCreate):
         unreceivedQuantity: finished || left.lte(0) ? '0' : left.toString(),
       };
     });
-    let costs;
+    let pools;
     try {
-      costs = costTasks(months, { labour: input.labourPool, overhead: input.overheadPool, basis: input.basis });
+      pools = allocatePools(months, { labour: input.labourPool, overhead: input.overheadPool, basis: input.basis });
     } catch (err) {
       if (err instanceof AllocationBasisError) throw invalid('body.basis', err.message);
       throw err;
     }
 
-    // What of each task's month receipts is still in stock now: replay its item's moves since the month began.
-    const revalued = tasks.filter((_, i) => !costs[i]!.revaluation.isZero());
-    const replay = await itemMovesSince(tx, revalued.map((t) => t.itemId), from);
-    const taskSet = new Set(revalued.map((t) => t.id));
-    const held = new Map<string, Decimal>();
-    for (const itemId of new Set(revalued.map((t) => t.itemId))) {
-      const ofItem = replay.moves.filter((m) => m.itemId === itemId).map((m) => ({
-        quantity: m.quantity,
-        tag: m.kind === 'productionReceipt' && m.sourceType === 'productionTask' && taskSet.has(m.sourceId) && m.occurredAt < to ? m.sourceId : undefined,
-      }));
-      for (const [taskId, q] of heldByTag(replay.opening.get(itemId) ?? '0', ofItem)) held.set(taskId, q);
+    // What became of each task's month receipts: replay its item's moves since the month began —
+    // still in stock, issued in the month to another task of the month, or gone otherwise (sold).
+    const replay = await itemMovesSince(tx, tasks.map((t) => t.itemId), from);
+    const taskSet = new Set(tasks.map((t) => t.id));
+    const followed = new Map<string, { held: Decimal; to: Map<string, Decimal> }>();
+    for (const itemId of new Set(tasks.map((t) => t.itemId))) {
+      const ofItem = replay.moves.filter((m) => m.itemId === itemId).map((m) => {
+        const ours = m.sourceType === 'productionTask' && taskSet.has(m.sourceId) && m.occurredAt < to;
+        return { quantity: m.quantity, tag: ours && m.kind === 'productionReceipt' ? m.sourceId : undefined, to: ours && m.kind === 'productionIssue' ? m.sourceId : undefined };
+      });
+      for (const [taskId, f] of followTags(replay.opening.get(itemId) ?? '0', ofItem)) followed.set(taskId, f);
+    }
+
+    // Components first: a task's material includes the revaluation of the components it consumed.
+    const index = new Map(tasks.map((t, i) => [t.id, i]));
+    const feeds = new Map([...followed].map(([id, f]) => [id, new Set(f.to.keys())]));
+    const costs: TaskCost[] = new Array(tasks.length);
+    const splits: { toStock: Decimal; toCostOfSales: Decimal }[] = new Array(tasks.length);
+    const inbound = new Map<string, Decimal>();
+    for (const id of costingOrder(tasks.map((t) => t.id), feeds)) {
+      const i = index.get(id)!;
+      months[i] = { ...months[i]!, material: new Decimal(months[i]!.material).plus(inbound.get(id) ?? 0).toString() };
+      costs[i] = costTask(months[i]!, pools.labour[i]!, pools.overhead[i]!);
+      const f = followed.get(id);
+      const split = splitRevaluationTo(costs[i]!.revaluation, months[i]!.receivedQuantity, f?.held ?? 0, f?.to ?? new Map());
+      for (const [to, amount] of split.toTasks) inbound.set(to, (inbound.get(to) ?? new Decimal(0)).plus(amount));
+      splits[i] = { toStock: split.toStock, toCostOfSales: split.toCostOfSales };
     }
 
     const closeId = randomUUID();
     const lineIds = tasks.map(() => randomUUID());
-    const splits = tasks.map((t, i) => splitRevaluation(costs[i]!.revaluation, months[i]!.receivedQuantity, held.get(t.id) ?? 0));
     const toRevalue = tasks.flatMap((t, i) => (splits[i]!.toStock.isZero() ? [] : [{ i, line: { itemId: t.itemId, warehouseId: t.warehouseId, amount: splits[i]!.toStock, sourceLineId: lineIds[i]! } }]));
     const applied = await revalueStock(
       tx,
