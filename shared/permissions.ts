@@ -29,6 +29,7 @@ export const RESOURCES = {
   kitting: '齐套分析',
   mrp: '物料需求计划',
   productionTask: '生产任务单',
+  qualityInspection: '质量检验',
 } as const;
 
 export const ACTIONS = {
@@ -46,6 +47,7 @@ export const ACTIONS = {
   write: '维护',
   run: '运行',
   issue: '领料入库',
+  record: '录入结果',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -87,6 +89,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   kitting: ['read'],
   mrp: ['read', 'run', 'write'],
   productionTask: ['read', 'create', 'update', 'issue'],
+  qualityInspection: ['read', 'record'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -123,6 +126,8 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'mrp:run': '运行物料需求计算',
   'mrp:write': '修改、确认和投放物料需求建议',
   'productionTask:issue': '生产领料和完工入库',
+  'qualityInspection:read': '查看检验单',
+  'qualityInspection:record': '录入质检结果',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */
