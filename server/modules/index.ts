@@ -24,6 +24,7 @@ import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument,
 import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseOrderApproval, purchasingRoutes, supplierRoutes } from './purchase/index.ts';
 import { contractApproval, salesOrderApproval, salesRoutes } from './sales/index.ts';
+import { qualityRoutes } from './quality/index.ts';
 
 /**
  * Every approvable document type, registered with the engine. Idempotent: called wherever the app
@@ -68,5 +69,6 @@ export function registerModules(api: ApiRouter): void {
   kittingRoutes(api);
   mrpRoutes(api);
   productionTaskRoutes(api);
+  qualityRoutes(api);
   noticeRoutes(api);
 }
