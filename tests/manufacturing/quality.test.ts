@@ -2,8 +2,13 @@
 // pass 90 / fail 10 → 90 合格 where it came in, 10 不合格 in the 不良品仓, nothing 待检, value conserved
 // (moves of the same value, reconcile clean); concession and partial results; more than waits → 400
 // naming the field; permissions 403; another company 404; two results at once → recorded once; a
-// production receipt of an item that requires inspection comes in 待检 and ships only after it passes.
+// production receipt of an item that requires inspection comes in 待检 and ships only after it passes;
+// the inspector (周质检, on a loopback WeCom) gets the 待检 card once, nobody else does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
+import { planDeliveries } from '../../bot/delivery/plan.ts';
+import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
+import { startWecomFake } from '../fakes/wecom.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, createSecondCompany, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
 
@@ -199,5 +204,34 @@ describe('质检：需检验的物料完工入库为待检，合格后才可发�
     const shipped = await ship();
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(201);
     expect(await balances(fg.id)).toEqual([]);
+  });
+});
+
+describe('质检：待检卡片发给质检员', () => {
+  it('采购入库待检 7 个 → 周质检（有录入质检结果权限）在企业微信收到一张「待检」卡片，带查看链接；老板、管理员不收；再跑一次不重发', async () => {
+    const fake = await startWecomFake({ corpId: 'wwtest', secret: 's3cret', agentId: 1000002 });
+    try {
+      const adapters = new Map([['wecom' as const, new WecomAdapter({ corpId: 'wwtest', secret: 's3cret', agentId: 1000002, baseUrl: fake.url, publicBaseUrl: 'https://yq.example.cn' })]]);
+      const run = async () => {
+        await planDeliveries(t.database, { debounceMs: 0, platforms: ['wecom'], publicBaseUrl: 'https://yq.example.cn' });
+        return sendDueDeliveries(t.database.system, adapters, { worker: 'test', backoffMs: 1 });
+      };
+      await run(); // what earlier tests left in the outbox
+      fake.reset();
+      const { receipt, inspection } = await receivePending('7');
+      await run();
+      const cards = fake.sent.filter((m) => JSON.stringify(m.body).includes(inspection.number));
+      expect(cards.map((m) => m.touser)).toEqual(['zhou.zj']);
+      const body = JSON.stringify(cards[0]!.body);
+      expect(body).toContain(`待检：质检物料 ${raw.code} 7 个，来源 ${receipt.number}`);
+      expect(body).toContain(`https://yq.example.cn/m/#/quality-inspections/${inspection.id}`);
+      const delivered = await t.database.system.outboxEvent.findFirstOrThrow({ where: { type: 'quality.inspectionDue', aggregateId: inspection.id } });
+      expect(delivered.status).toBe('delivered');
+      fake.reset();
+      await run();
+      expect(fake.sent.filter((m) => JSON.stringify(m.body).includes(inspection.number))).toEqual([]);
+    } finally {
+      await fake.close();
+    }
   });
 });
