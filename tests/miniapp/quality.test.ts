@@ -114,6 +114,25 @@ describe('miniapp 质检任务', () => {
     expect(wrapper.find('[data-test="passed-input"]').text()).toContain('合计 100个 超过待检数量 60个');
   });
 
+  it('不合格 into another warehouse: picked from the active warehouses and sent as rejectWarehouseId', async () => {
+    const fetchMock = stubFetch((url, init) => {
+      if (url.pathname === '/api/v1/warehouses') {
+        return jsonResponse(200, { items: [{ id: 'wh9', code: 'WH09', name: '退货待处理仓', address: null, manager: null, active: true, version: 1 }], total: 1, page: 1, pageSize: 200 });
+      }
+      return jsonResponse(200, init.method === 'POST' ? inspection({ state: 'done', stateLabel: '已检验' }) : inspection());
+    });
+    const wrapper = await mountDetail();
+    await wrapper.find('[data-test="failed-input"] input').setValue('100');
+    await wrapper.find('[data-test="reject-warehouse"] input').trigger('click');
+    await flushPromises();
+    expect(callUrl(fetchMock, 1).searchParams.get('active')).toBe('true');
+    await [...document.querySelectorAll<HTMLElement>('.van-action-sheet__item')].find((b) => b.textContent?.includes('退货待处理仓'))!.click();
+    await flushPromises();
+    await wrapper.find('[data-test="record-submit"]').trigger('click');
+    await flushPromises();
+    expect(posts(fetchMock)[0]!.body).toMatchObject({ failedQuantity: '100', passedQuantity: '0', rejectWarehouseId: 'wh9' });
+  });
+
   it('without qualityInspection:record: the record, no form, no button', async () => {
     loginAs(reader);
     stubFetch(() => jsonResponse(200, inspection()));
