@@ -173,9 +173,8 @@ describe('质检：采购入库待检 → 检验单 → 合格 / 不合格 / 让
 
 describe('质检：需检验的物料完工入库为待检，合格后才可发货', () => {
   it('完工入库 10 → 待检（不可用，不能发货）→ 检验合格 → 可用并可发货', async () => {
-    const fg = await newItem({ kind: 'finished', sourcing: 'make', standardCost: '2', salePrice: '5' });
+    const fg = await newItem({ kind: 'finished', sourcing: 'make', standardCost: '2', salePrice: '5', inspectionRequired: true });
     const part = await newItem({});
-    await t.database.system.item.update({ where: { id: fg.id }, data: { inspectionRequired: true } });
     expect((await sun('post', '/api/v1/boms').send({ parentItemId: fg.id, validFrom: '2026-01-01', lines: [{ componentItemId: part.id, quantity: '1' }] })).status).toBe(201);
     const task = await sun('post', '/api/v1/production-tasks').send({
       itemId: fg.id, quantity: '10', materialWarehouseId: wh.WH01, warehouseId: wh.WH02, plannedStart: '2026-12-10', plannedFinish: '2026-12-12',
