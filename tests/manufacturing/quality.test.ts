@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
+import { inCompany } from '../../server/db/transaction.ts';
+import { freeStockOf } from '../../server/modules/inventory/index.ts';
 import { sendDueDeliveries } from '../../server/modules/notices/index.ts';
 import { startWecomFake } from '../fakes/wecom.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -66,7 +68,11 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('质检：采购入库待检 → 检验单 → 合格 / 不合格 / 让步接收', () => {
-  it('合格 90、不合格 10：90 合格留在原仓、10 不合格进不良品仓、待检 0；金额不变，对账无差异；检验单与待检事件', async () => {
+  it('合格 90、不合格 10：90 合格留在原仓、10 不合格进不良品仓、待检 0；金额不变，对账无差异；检验单与待检事件；齐套只算合格', async () => {
+    // a product that takes one of the raw item each: 齐套 counts only 合格 free stock
+    const kit = await newItem({ kind: 'finished', sourcing: 'make' });
+    expect((await sun('post', '/api/v1/boms').send({ parentItemId: kit.id, validFrom: '2026-01-01', lines: [{ componentItemId: raw.id, quantity: '1' }] })).status).toBe(201);
+    const kitable = async () => Number((await sun('get', `/api/v1/kitting?itemId=${kit.id}&quantity=100`)).body.kitable);
     const { receipt, inspection } = await receivePending('100');
     expect(inspection).toMatchObject({
       sourceType: 'purchaseReceipt', sourceTypeLabel: '采购入库', sourceId: receipt.id, sourceNo: receipt.number, item: { id: raw.id, code: raw.code },
@@ -78,6 +84,7 @@ describe('质检：采购入库待检 → 检验单 → 合格 / 不合格 / 让
     expect(event.payload).toMatchObject({ number: inspection.number, sourceNo: receipt.number, itemCode: raw.code, unit: '个', quantity: '100.0000' });
     // 待检 is not available (合格 on hand counts only 合格)
     expect(await total(raw.id)).toMatchObject({ onHand: '0.0000', available: '0.0000', pending: '100.0000' });
+    expect(await kitable()).toBe(0);
     const valueBefore = (await t.database.system.itemStock.findFirstOrThrow({ where: { itemId: raw.id } })).value.toFixed(2);
     expect(valueBefore).toBe('100.00');
 
@@ -90,6 +97,7 @@ describe('质检：采购入库待检 → 检验单 → 合格 / 不合格 / 让
     expect(res.body.events.map((e: { action: string; user: string }) => [e.action, e.user])).toEqual([['record', '周质检']]);
     expect(await balances(raw.id)).toEqual([['REJ', 'rejected', '10.0000'], ['WH01', 'passed', '90.0000']]);
     expect(await total(raw.id)).toMatchObject({ onHand: '90.0000', available: '90.0000', pending: '0.0000', rejected: '10.0000' });
+    expect(await kitable()).toBe(90);
     // same value: the item's value unchanged; the moves out of 待检 and into 合格 / 不合格 carry ±90.00 and ±10.00
     const stock = await t.database.system.itemStock.findFirstOrThrow({ where: { itemId: raw.id } });
     expect([stock.quantity.toFixed(4), stock.value.toFixed(2)]).toEqual(['100.0000', valueBefore]);
@@ -172,10 +180,12 @@ describe('质检：采购入库待检 → 检验单 → 合格 / 不合格 / 让
 });
 
 describe('质检：需检验的物料完工入库为待检，合格后才可发货', () => {
-  it('完工入库 10 → 待检（不可用，不能发货）→ 检验合格 → 可用并可发货', async () => {
+  it('完工入库 10 → 待检（不可用：不能发货，MRP 的可用量不算）→ 检验合格 → 可用并可发货', async () => {
     const fg = await newItem({ kind: 'finished', sourcing: 'make', standardCost: '2', salePrice: '5', inspectionRequired: true });
     const part = await newItem({});
     expect((await sun('post', '/api/v1/boms').send({ parentItemId: fg.id, validFrom: '2026-01-01', lines: [{ componentItemId: part.id, quantity: '1' }] })).status).toBe(201);
+    // MRP's and 齐套's free stock (inventory's freeStockOf): only 合格, unreserved
+    const free = async () => (await inCompany(t.database.app, companyId, (tx) => freeStockOf(tx, [fg.id]))).get(fg.id) ?? '0';
     const task = await sun('post', '/api/v1/production-tasks').send({
       itemId: fg.id, quantity: '10', materialWarehouseId: wh.WH01, warehouseId: wh.WH02, plannedStart: '2026-12-10', plannedFinish: '2026-12-12',
     });
@@ -185,6 +195,7 @@ describe('质检：需检验的物料完工入库为待检，合格后才可发�
     expect(received.status, JSON.stringify(received.body)).toBe(200);
     expect(await balances(fg.id)).toEqual([['WH02', 'pending', '10.0000']]);
     expect(await total(fg.id)).toMatchObject({ onHand: '0.0000', available: '0.0000', pending: '10.0000' });
+    expect(Number(await free())).toBe(0);
     const list = await zhou('get', `/api/v1/quality-inspections?itemId=${fg.id}`);
     expect(list.body.items).toEqual([expect.objectContaining({ sourceType: 'productionReceipt', sourceTypeLabel: '完工入库', sourceId: task.body.id, sourceNo: task.body.number, quantity: '10.0000' })]);
 
@@ -200,6 +211,7 @@ describe('质检：需检验的物料完工入库为待检，合格后才可发�
     const passed = await zhou('post', `/api/v1/quality-inspections/${list.body.items[0].id}/results`).send({ passedQuantity: '10' });
     expect(passed.status, JSON.stringify(passed.body)).toBe(200);
     expect(await total(fg.id)).toMatchObject({ onHand: '10.0000', available: '10.0000', pending: '0.0000' });
+    expect(Number(await free())).toBe(10);
     const shipped = await ship();
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(201);
     expect(await balances(fg.id)).toEqual([]);
