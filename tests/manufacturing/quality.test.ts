@@ -62,7 +62,13 @@ beforeAll(async () => {
   const rej = await admin('post', '/api/v1/warehouses').send({ code: uniqueCode('REJ'), name: '不良品仓' });
   expect(rej.status, JSON.stringify(rej.body)).toBe(201);
   rejectWh = rej.body.id;
-  await t.database.system.company.update({ where: { id: companyId }, data: { rejectWarehouseId: rejectWh } });
+  // 公司设置 names the reject warehouse (an unknown one is refused, naming the field)
+  const unknown = await admin('patch', '/api/v1/company').send({ rejectWarehouseId: crypto.randomUUID() });
+  expect(unknown.status).toBe(400);
+  expect(unknown.body.error.details[0]).toMatchObject({ field: 'body.rejectWarehouseId', label: '不良品仓' });
+  const set = await admin('patch', '/api/v1/company').send({ rejectWarehouseId: rejectWh });
+  expect(set.status, JSON.stringify(set.body)).toBe(200);
+  expect(set.body.rejectWarehouse).toMatchObject({ id: rejectWh, name: '不良品仓' });
   raw = await newItem({});
 }, 60_000);
 afterAll(async () => t?.close());
@@ -132,9 +138,10 @@ describe('质检：采购入库待检 → 检验单 → 合格 / 不合格 / 让
     const stale = await zhou('post', `/api/v1/quality-inspections/${inspection.id}/results`).send({ passedQuantity: '1', version: 1 });
     expect(stale.status).toBe(409);
     // no reject warehouse set and none given: the field is named
-    await t.database.system.company.update({ where: { id: companyId }, data: { rejectWarehouseId: null } });
+    const admin = await as(t, 'admin');
+    expect((await admin('patch', '/api/v1/company').send({ rejectWarehouseId: null })).body.rejectWarehouse).toBeNull();
     const noWh = await zhou('post', `/api/v1/quality-inspections/${inspection.id}/results`).send({ failedQuantity: '25' });
-    await t.database.system.company.update({ where: { id: companyId }, data: { rejectWarehouseId: rejectWh } });
+    expect((await admin('patch', '/api/v1/company').send({ rejectWarehouseId: rejectWh })).status).toBe(200);
     expect(noWh.status).toBe(400);
     expect(noWh.body.error.details[0]).toMatchObject({ field: 'body.rejectWarehouseId', label: '不良品仓' });
     // the rest failed, into the warehouse named in the body
