@@ -11,10 +11,13 @@ import { confirmPurchaseOrder, submitPurchaseOrder } from '../server/modules/pur
 import { createOrder } from '../server/modules/sales/orders/service.ts';
 import { cancelOrder, confirmOrder, submitOrder } from '../server/modules/sales/orders/lifecycle.ts';
 import { createShipment } from '../server/modules/sales/shipments/service.ts';
+import { receivePurchaseOrder } from '../server/modules/purchase/receipts/service.ts';
+import { createWarehouse } from '../server/modules/inventory/warehouses/service.ts';
 import { registerApprovalDocuments, registerPostingRules } from '../server/modules/index.ts';
 import { seedChartOfAccounts } from '../server/modules/finance/index.ts';
 import { StockAdjustmentCreate } from '../shared/schemas/stock.ts';
-import { PurchaseOrderCreate } from '../shared/schemas/purchasing.ts';
+import { PurchaseOrderCreate, ReceiptCreate } from '../shared/schemas/purchasing.ts';
+import { WarehouseCreate } from '../shared/schemas/warehouse.ts';
 import { SalesOrderCreate } from '../shared/schemas/sales/orders.ts';
 import { ShipmentCreate } from '../shared/schemas/sales/shipments.ts';
 import { openingStock, purchaseOrders, salesOrders } from './seed-data/documents.ts';
@@ -211,6 +214,7 @@ async function writeDemoCompany(tx: Tx, passwordHash: string, env: NodeJS.Proces
       salesUnitId: i.salesUnit ? need(unitIds, i.salesUnit, '计量单位') : null,
       safetyStock: i.safetyStock, leadTimeDays: i.leadTimeDays, scrapRate: i.scrapRate, standardCost: i.standardCost,
       salePrice: i.salePrice, taxRate: i.taxRate, batchTracked: i.batchTracked, moq: i.moq ?? '0', orderMultiple: i.orderMultiple ?? '1',
+      inspectionRequired: i.inspectionRequired ?? false,
     })),
   });
   const itemIds = new Map((await tx.item.findMany({ where: { companyId }, select: { id: true, code: true } })).map((i) => [i.code, i.id]));
@@ -311,6 +315,9 @@ export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system
   const item = (code: string) => need(itemIds, code, '物料');
 
   const warehouse = await as('zhao.ck');
+  // 不良品仓: where failed inspection quantities go (the company's setting names it)
+  const rejects = await createWarehouse(warehouse, WarehouseCreate.parse({ code: 'WH03', name: '不良品仓', address: '浙江省宁波市鄞州区姜山镇科技园区明州西路577号5号库' }));
+  await sys.company.update({ where: { id: companyId }, data: { rejectWarehouseId: rejects.id } });
   for (const o of openingStock) {
     await createStockAdjustment(warehouse, StockAdjustmentCreate.parse({
       warehouseId: need(warehouseIds, o.warehouseCode, '仓库'), reason: o.reason, opening: true,
@@ -326,6 +333,8 @@ export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system
         lines: p.lines.map((l) => ({ itemId: item(l.itemCode), quantity: l.quantity, unitPrice: l.unitPrice })),
       }));
       if (p.action === 'confirm') await confirmPurchaseOrder(buyer, order.id);
+      const pending = (p.receivePending ?? []).flatMap((quantity, n) => (Number(quantity) > 0 ? [{ orderLineId: order.lines[n]!.id, quantity, qualityStatus: 'pending' }] : []));
+      if (pending.length) await receivePurchaseOrder(warehouse, order.id, ReceiptCreate.parse({ lines: pending }));
       if (p.action === 'submit') await submitPurchaseOrder(buyer, order.id);
     }
   };
@@ -344,7 +353,7 @@ export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system
     }
   };
   await Promise.all([purchasing(), selling()]);
-  log(`已写入演示单据：期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张`);
+  log(`已写入演示单据：不良品仓、期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张`);
 }
 
 // `npm run db:seed`: add the demo company to the configured database if it is not there yet.

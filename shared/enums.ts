@@ -104,6 +104,7 @@ export const STOCK_MOVE_KIND_LABELS = {
   productionIssue: '生产领料',
   productionReceipt: '完工入库',
   costAdjustment: '成本调整',
+  qualityInspection: '质检',
 } as const;
 export type StockMoveKind = keyof typeof STOCK_MOVE_KIND_LABELS;
 export const STOCK_MOVE_KINDS = codesOf(STOCK_MOVE_KIND_LABELS);
@@ -244,3 +245,13 @@ export const PRODUCTION_TASK_STATE_LABELS = {
 } as const;
 export type ProductionTaskState = keyof typeof PRODUCTION_TASK_STATE_LABELS;
 export const PRODUCTION_TASK_STATES = codesOf(PRODUCTION_TASK_STATE_LABELS);
+
+/** 检验单状态 */
+export const QUALITY_INSPECTION_STATE_LABELS = { open: '待检验', done: '已检验' } as const;
+export type QualityInspectionState = keyof typeof QUALITY_INSPECTION_STATE_LABELS;
+export const QUALITY_INSPECTION_STATES = codesOf(QUALITY_INSPECTION_STATE_LABELS);
+
+/** 检验单来源 */
+export const QUALITY_INSPECTION_SOURCE_LABELS = { purchaseReceipt: '采购入库', productionReceipt: '完工入库' } as const;
+export type QualityInspectionSource = keyof typeof QUALITY_INSPECTION_SOURCE_LABELS;
+export const QUALITY_INSPECTION_SOURCES = codesOf(QUALITY_INSPECTION_SOURCE_LABELS);

@@ -226,6 +226,12 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   sourceType: '来源单据类型',
   sourceId: '来源单据',
   all: '全部科目',
+  // quality inspection (质检)
+  passedQuantity: '合格数量',
+  failedQuantity: '不合格数量',
+  concessionQuantity: '让步接收数量',
+  rejectWarehouseId: '不良品仓',
+  inspectionRequired: '需检验',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

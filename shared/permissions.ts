@@ -34,6 +34,7 @@ export const RESOURCES = {
   account: '会计科目',
   voucher: '凭证',
   period: '会计期间',
+  qualityInspection: '质量检验',
 } as const;
 
 export const ACTIONS = {
@@ -55,6 +56,7 @@ export const ACTIONS = {
   reverse: '冲销',
   close: '结账',
   reopen: '反结账',
+  record: '录入结果',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -101,6 +103,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   account: ['read', 'create'],
   voucher: ['read', 'write', 'reverse'],
   period: ['close', 'reopen'],
+  qualityInspection: ['read', 'record'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -146,6 +149,8 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'voucher:reverse': '红字冲销凭证',
   'period:close': '结账',
   'period:reopen': '反结账',
+  'qualityInspection:read': '查看检验单',
+  'qualityInspection:record': '录入质检结果',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

@@ -10,3 +10,4 @@ export { orderAnswerCard } from './order.ts';
 export { approvalCard, approvalButtonValue, APPROVAL_STATE_LABELS, type ApprovalCardFacts, type ApprovalCardState } from './approval.ts';
 export { expensePaidCard } from './expense-paid.ts';
 export { kittingCard, orderKittingCard } from './kitting.ts';
+export { inspectionDueCard, inspectionDueLine } from './quality.ts';

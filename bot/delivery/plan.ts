@@ -8,6 +8,7 @@ import { expensePaidCard } from '../cards/expense-paid.ts';
 import { mrpCompletedCard } from '../cards/mrp.ts';
 import { orderProgressCard } from '../cards/order-progress.ts';
 import { shortageNoticeCard } from '../cards/production-shortage.ts';
+import { inspectionDueCard } from '../cards/quality.ts';
 import { cardToText } from '../cards/text.ts';
 import type { CardView } from '../../server/platform/channels.ts';
 import { approvalCardFacts } from '../approvals/facts.ts';
@@ -22,6 +23,8 @@ function cardOf(subject: NoticeSubject, baseUrl: string | undefined): CardView {
       return expensePaidCard(subject.payload, { baseUrl });
     case 'mrpCompleted':
       return mrpCompletedCard(subject.payload, { baseUrl });
+    case 'inspectionDue':
+      return inspectionDueCard(subject.payload, { baseUrl });
     case 'approval': {
       const facts = approvalCardFacts(subject.approval);
       const card = approvalCard(subject.actionable === false ? { ...facts, actionable: false } : facts, { baseUrl });

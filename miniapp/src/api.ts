@@ -45,6 +45,8 @@ import type { Forecast, ForecastCreate, ForecastListQuery, ForecastUpdate } from
 import type { Item } from '../../shared/schemas/inventory';
 import type { Colleague } from '../../shared/schemas/org';
 import type { PurchaseOrder } from '../../shared/schemas/purchasing';
+import type { QualityInspection, QualityInspectionDetail, QualityInspectionListQuery, QualityInspectionRecord } from '../../shared/schemas/quality';
+import type { Warehouse } from '../../shared/schemas/warehouse';
 import type { SalesOrder, SalesOrderListQuery, TimelineEntry } from '../../shared/schemas/sales/orders';
 import type { StockLevelListQuery, StockLevelRow, StockPosition } from '../../shared/schemas/stock';
 import type { TrialBalance, Voucher, VoucherListQuery } from '../../shared/schemas/vouchers';
@@ -523,6 +525,28 @@ export function getContract(id: string): Promise<Contract> {
 
 export function submitContract(id: string): Promise<Contract> {
   return request<Contract>(`/api/v1/contracts/${enc(id)}/submit`, { method: 'POST', body: {}, silent: true });
+}
+
+// ---- 质检 ----
+
+export type QualityInspectionQuery = Pick<QualityInspectionListQuery, 'page' | 'pageSize' | 'q' | 'state' | 'sort'>;
+
+export function listQualityInspections(query: QualityInspectionQuery, signal?: AbortSignal): Promise<Page<QualityInspection>> {
+  return request<Page<QualityInspection>>('/api/v1/quality-inspections', { query: { ...query }, signal, silent: true });
+}
+
+export function getQualityInspection(id: string): Promise<QualityInspectionDetail> {
+  return request<QualityInspectionDetail>(`/api/v1/quality-inspections/${enc(id)}`, { silent: true });
+}
+
+/** 录入质检结果 (qualityInspection:record): quantities in the base unit; 不合格 to the reject warehouse. */
+export function recordQualityInspection(id: string, input: Partial<QualityInspectionRecord>): Promise<QualityInspectionDetail> {
+  return request<QualityInspectionDetail>(`/api/v1/quality-inspections/${enc(id)}/results`, { method: 'POST', body: input, silent: true });
+}
+
+/** Active warehouses (the reject warehouse picker). */
+export function listActiveWarehouses(): Promise<Page<Warehouse>> {
+  return request<Page<Warehouse>>('/api/v1/warehouses', { query: { active: true, pageSize: 200, sort: 'code' }, silent: true });
 }
 
 export function getLeaveRequest(id: string): Promise<LeaveRequest> {

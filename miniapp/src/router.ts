@@ -180,6 +180,20 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '生产任务单' },
   },
   {
+    path: '/quality-inspections',
+    name: 'quality-inspections',
+    component: () => import('./pages/QualityInspectionListPage.vue'),
+    meta: { title: '质检任务' },
+  },
+  {
+    // the bot's 待检 card links here
+    path: '/quality-inspections/:id',
+    name: 'quality-inspection-detail',
+    component: () => import('./pages/QualityInspectionDetailPage.vue'),
+    props: true,
+    meta: { title: '检验单' },
+  },
+  {
     path: '/approvals',
     name: 'approvals',
     component: () => import('./pages/ApprovalListPage.vue'),

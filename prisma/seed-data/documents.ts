@@ -1,4 +1,5 @@
-// 演示业务单据：期初库存（成品仓、原材料仓，部分物料低于安全库存）、采购订单与销售订单（各种状态）。
+// 演示业务单据：期初库存（成品仓、原材料仓，部分物料低于安全库存）、不良品仓、采购订单（一张部分待检入库，
+// 有待检验的检验单）与销售订单（各种状态）。
 // 由 prisma/seed.ts 的 seedDemoDocuments 经真实的业务服务写入（库存账、预留、时间线一致）。
 // 数量：期初为基本单位；订单为物料默认单位（成品按箱，盘条按吨）。
 
@@ -40,13 +41,15 @@ export interface SeedPurchaseOrder {
   buyer: string; supplierCode: string; remark: string;
   /** draft: left as is; confirm: confirmed at once (under ¥50,000); submit: ≥ ¥50,000 waits for 总经理 */
   action: 'draft' | 'confirm' | 'submit';
+  /** after confirming: 赵仓管 receives these quantities (order units) of the lines 待检, in line order (each opens a 检验单) */
+  receivePending?: string[];
   lines: { itemCode: string; quantity: string; unitPrice: string }[];
 }
 
 export const purchaseOrders: SeedPurchaseOrder[] = [
   { buyer: 'wang.cg', supplierCode: 'S0002', action: 'confirm', remark: 'Φ8.0 盘条补库', lines: [{ itemCode: 'RM-WR-35K-8.0', quantity: '8', unitPrice: '5820' }] },
   {
-    buyer: 'wang.cg', supplierCode: 'S0008', action: 'confirm', remark: '纸箱补库',
+    buyer: 'wang.cg', supplierCode: 'S0008', action: 'confirm', remark: '纸箱补库', receivePending: ['0', '500'],
     lines: [{ itemCode: 'PK-CTN-S', quantity: '3000', unitPrice: '1.36' }, { itemCode: 'PK-CTN-M', quantity: '2000', unitPrice: '2.03' }],
   },
   { buyer: 'wang.cg', supplierCode: 'S0001', action: 'submit', remark: '四季度 Φ6.5 盘条备料', lines: [{ itemCode: 'RM-WR-35K-6.5', quantity: '20', unitPrice: '6020' }] },

@@ -645,6 +645,7 @@ export const items: SeedItem[] = [
     salePrice: '0.055000',
     taxRate: '0.1300',
     batchTracked: false,
+    inspectionRequired: true, // 完工入库待检：质检合格后才可用、可发货
   },
   {
     code: 'FG-BLT-M5X16',

@@ -77,7 +77,7 @@ export const roles: SeedRole[] = [
       'salesOrder:read', 'shipment:read', 'shipment:create', 'shipment:export',
       'purchaseOrder:read', 'receipt:read', 'receipt:create', 'receipt:export',
       'attachment:read', 'attachment:create', 'bom:read', 'kitting:read',
-      'productionTask:read', 'productionTask:issue',
+      'productionTask:read', 'productionTask:issue', 'qualityInspection:read',
     ],
   },
   {
@@ -104,7 +104,10 @@ export const roles: SeedRole[] = [
     code: 'qc',
     name: '质检员',
     dataScope: 'all',
-    permissions: ['item:read', 'warehouse:read', 'stock:read', 'receipt:read', 'attachment:read', 'attachment:create', 'bom:read'],
+    permissions: [
+      'item:read', 'warehouse:read', 'stock:read', 'receipt:read', 'attachment:read', 'attachment:create', 'bom:read',
+      'qualityInspection:read', 'qualityInspection:record',
+    ],
   },
   {
     code: 'accountant',

@@ -33,6 +33,8 @@ export interface SeedItem {
   conversions?: { unit: string; factor: string }[];
   safetyStock: string; leadTimeDays: number; scrapRate: string; standardCost: string; salePrice: string;
   taxRate: string; batchTracked: boolean;
+  /** 需检验: finished-goods receipts come in 待检 (default false) */
+  inspectionRequired?: boolean;
   /** MRP lot sizing in the base unit (default 0 / 1) */
   moq?: string; orderMultiple?: string;
 }

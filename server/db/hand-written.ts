@@ -228,4 +228,16 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: 'a sales forecast is a positive quantity for a whole month, stored as the month\'s first day',
     names: ['sales_forecast.sales_forecast_quantity_check'],
   },
+  {
+    kind: 'check',
+    migration: '20261207170354_quality_inspection',
+    why: 'an inspection\'s passed + failed + concession quantities are its inspected quantity, never more than came in 待检 (races past the row lock fail here)',
+    names: ['quality_inspection.quality_inspection_quantity_check'],
+  },
+  {
+    kind: 'foreign key',
+    migration: '20261207170354_quality_inspection',
+    why: 'an inspection keeps its item and warehouse undeletable (RESTRICT); a deleted reject warehouse clears the company setting',
+    names: ['quality_inspection.quality_inspection_item_id_fkey', 'quality_inspection.quality_inspection_warehouse_id_fkey', 'company.company_reject_warehouse_id_fkey'],
+  },
 ];

@@ -25,6 +25,7 @@ import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument,
 import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseOrderApproval, purchasingRoutes, receiptPosting, supplierRoutes } from './purchase/index.ts';
 import { contractApproval, salesOrderApproval, salesRoutes, shipmentPosting } from './sales/index.ts';
+import { qualityRoutes } from './quality/index.ts';
 
 /**
  * Every approvable document type, registered with the engine. Idempotent: called wherever the app
@@ -86,5 +87,6 @@ export function registerModules(api: ApiRouter): void {
   forecastRoutes(api);
   productionTaskRoutes(api);
   workReportRoutes(api);
+  qualityRoutes(api);
   noticeRoutes(api);
 }

@@ -19,6 +19,7 @@ export const Company = z
     approvalRecusal: z.boolean().openapi({ description: '申请人回避：申请人不审批本人单据，该节点交给其上级（直属上级链，然后总经理）' }),
     receiptRateBasis: z.enum(EXCHANGE_RATE_BASES).openapi({ description: '外币采购入库的折算汇率：spot 入库日即期汇率（该日或之前最近一条）；monthlyAverage 当月平均汇率（本月 1 日至入库日每天适用汇率的算术平均）' }),
     receiptRateBasisLabel: z.string(),
+    rejectWarehouse: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable().openapi({ description: '不良品仓：质检不合格的数量转入此仓（录入结果时可另指定）' }),
     platforms: z.array(CompanyPlatform),
   })
   .openapi('Company');
@@ -30,6 +31,7 @@ export const CompanyUpdate = z
     taxpayerKind: z.enum(TAXPAYER_KINDS, { message: '纳税人类型只能是一般纳税人或小规模纳税人' }),
     receiptRateBasis: z.enum(EXCHANGE_RATE_BASES, { message: '入库折算汇率只能是 spot（入库日即期汇率）或 monthlyAverage（当月平均汇率）' }),
     approvalRecusal: z.boolean({ message: '申请人回避只能是 true 或 false' }),
+    rejectWarehouseId: Id.nullable().openapi({ description: '不良品仓（启用的仓库）；null = 不设置，录入不合格数量时须另指定' }),
   })
   .partial()
   .openapi('CompanyUpdate');

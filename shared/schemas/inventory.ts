@@ -131,6 +131,7 @@ const itemFields = {
   salePrice: Cost(),
   taxRate: Rate(),
   batchTracked: z.boolean({ message: '必须是 true 或 false' }),
+  inspectionRequired: z.boolean({ message: '必须是 true 或 false' }).openapi({ description: '需检验：完工入库为待检，质检合格后才可用' }),
   active: z.boolean({ message: '必须是 true 或 false' }),
 };
 
@@ -148,6 +149,7 @@ export const ItemCreate = z
     salePrice: itemFields.salePrice.default('0'),
     taxRate: itemFields.taxRate.default('0.13'),
     batchTracked: itemFields.batchTracked.default(false),
+    inspectionRequired: itemFields.inspectionRequired.default(false),
     active: itemFields.active.default(true),
   })
   .openapi('ItemCreate');
@@ -182,6 +184,7 @@ export const Item = z
     salePrice: z.string(),
     taxRate: z.string(),
     batchTracked: z.boolean(),
+    inspectionRequired: z.boolean(),
     active: z.boolean(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -3,7 +3,7 @@
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inCompany } from '../../server/db/transaction.ts';
-import { issueStock, receiveStock, releaseReservations, reserveStock, type MoveContext } from '../../server/modules/inventory/stock/ledger.ts';
+import { changeQualityStatus, issueStock, receiveStock, releaseReservations, reserveStock, type MoveContext } from '../../server/modules/inventory/stock/ledger.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 
 let t: TestApp;
@@ -193,5 +193,32 @@ describe('按指定金额出库（退货按入库成本）', () => {
     const stock = await t.database.system.itemStock.findFirstOrThrow({ where: { itemId: item } });
     // 1000.00 − 260.00 = 740.00 over 150
     expect([stock.quantity.toFixed(4), stock.value.toFixed(2), stock.averageCost.toFixed(6)]).toEqual(['150.0000', '740.00', '4.933333']);
+  });
+});
+
+describe('质检状态变更 changeQualityStatus', () => {
+  it('待检 3 个共 ¥10.00：1 个转合格按份额 ¥3.33 移动（两条等值流水），物料数量、金额、均价不变；超过待检结存 409 什么都不写；合格被预留的部分不能转不合格', async () => {
+    const item = await newItem();
+    await tx((x) => receiveStock(x, mc('purchaseReceipt'), [{ itemId: item, warehouseId: wh1, quantity: '3', amount: '10.00', qualityStatus: 'pending' }]));
+    const before = await t.database.system.itemStock.findFirstOrThrow({ where: { itemId: item } });
+    await tx((x) => changeQualityStatus(x, mc('qualityInspection'), [{ itemId: item, warehouseId: wh1, from: 'pending', to: 'passed', quantity: '1' }]));
+    const after = await t.database.system.itemStock.findFirstOrThrow({ where: { itemId: item } });
+    expect([after.quantity.toFixed(4), after.value.toFixed(2), after.averageCost.toFixed(6)]).toEqual([before.quantity.toFixed(4), before.value.toFixed(2), before.averageCost.toFixed(6)]);
+    const moves = await t.database.system.stockMove.findMany({ where: { itemId: item, kind: 'qualityInspection' }, orderBy: { id: 'asc' } });
+    expect(moves.map((m) => [m.qualityStatus, m.quantity.toString(), m.amount.toFixed(2), m.unitCost.toFixed(6)])).toEqual([
+      ['pending', '-1', '-3.33', '3.330000'], ['passed', '1', '3.33', '3.330000'],
+    ]);
+    expect(await level(item)).toEqual({ onHand: '1', reserved: '0' });
+
+    await expect(tx((x) => changeQualityStatus(x, mc('qualityInspection'), [
+      { itemId: item, warehouseId: wh1, from: 'pending', to: 'passed', quantity: '1' },
+      { itemId: item, warehouseId: wh1, from: 'pending', to: 'rejected', toWarehouseId: wh2, quantity: '2' },
+    ]))).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await t.database.system.stockMove.count({ where: { itemId: item, kind: 'qualityInspection' } })).toBe(2);
+    expect(await level(item)).toEqual({ onHand: '1', reserved: '0' });
+
+    await tx((x) => reserveStock(x, companyId, 'salesOrderLine', [{ itemId: item, warehouseId: wh1, demandId: crypto.randomUUID(), wanted: '1' }]));
+    await expect(tx((x) => changeQualityStatus(x, mc('qualityInspection'), [{ itemId: item, warehouseId: wh1, from: 'passed', to: 'rejected', quantity: '1' }])))
+      .rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });

@@ -126,6 +126,14 @@ describe('首次启动写入的演示单据', () => {
     ]);
     // every document has its timeline
     expect(await sys.timelineEntry.count({ where: { orderType: 'salesOrder' } })).toBeGreaterThanOrEqual(6);
+    // 质检: 500 中号纸箱 received 待检 wait in an open 检验单 for 周质检; failed goods would go to the 不良品仓 the company names
+    const qc = (await (await as(t, 'zhou.zj'))('get', '/api/v1/quality-inspections?state=open')).body;
+    expect(qc.items.map((i: { item: { code: string }; pendingQuantity: string; sourceType: string }) => [i.item.code, i.pendingQuantity, i.sourceType]))
+      .toEqual([['PK-CTN-M', '500.0000', 'purchaseReceipt']]);
+    const carton = (await admin('get', `/api/v1/stock/items/${await itemId('PK-CTN-M')}`)).body;
+    expect(carton.total).toMatchObject({ onHand: '4000.0000', pending: '500.0000', available: '4000.0000' });
+    const rejects = await sys.warehouse.findFirstOrThrow({ where: { companyId, code: 'WH03' } });
+    expect([rejects.name, (await sys.company.findUniqueOrThrow({ where: { id: companyId } })).rejectWarehouseId]).toEqual(['不良品仓', rejects.id]);
   });
 });
 

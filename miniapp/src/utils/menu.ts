@@ -30,6 +30,7 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
     key: 'production-tasks', text: '生产任务', icon: 'setting-o', to: '/production-tasks',
     permission: ['productionTask:read', 'productionTask:report'], hiddenWithoutPermission: true,
   },
+  { key: 'quality-inspections', text: '质检任务', icon: 'passed', to: '/quality-inspections', permission: 'qualityInspection:read', hiddenWithoutPermission: true },
   { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
   { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
   { key: 'cost-closes', text: '成本计算', icon: 'gold-coin-o', to: '/cost-closes', permission: 'costClose:read', hiddenWithoutPermission: true },

@@ -2,7 +2,8 @@
 // moves, balances, levels, reservations, moving-average cost), transfers, counts and stock reports.
 export { resolveLines } from './items/lines.ts';
 export { factorFor, toBaseQuantity } from './items/units.ts';
-export { issueStock, onStockChange, raiseShortages, receiveStock, releaseReservations, reservationSql, type StockChangeListener } from './stock/ledger.ts';
+export { changeQualityStatus, issueStock, onStockChange, raiseShortages, receiveStock, releaseReservations, reservationSql, type StockChangeListener } from './stock/ledger.ts';
+export type { QualityChangeLine } from './stock/ledger.ts';
 export { bookedShare, progressOf } from './stock/rules.ts';
 export { findItemsByKeyword, freeStockOf, itemKeywordSql, stockPositionOf } from './stock/queries.ts';
 export { countItemsByKeyword, salesUnitOf } from './stock/lookup.ts';

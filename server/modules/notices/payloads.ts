@@ -103,3 +103,22 @@ export function parseMrpCompletedPayload(payload: unknown): MrpCompletedPayload 
   const r = MrpCompletedPayload.safeParse(payload);
   return r.success ? r.data : null;
 }
+
+/** `quality.inspectionDue`: stock came in 待检 and waits for 质检 (server/modules/quality/service.ts); the inspectors' card. */
+export const InspectionDuePayload = z.object({
+  inspectionId: z.string(),
+  number: z.string(),
+  sourceType: z.enum(['purchaseReceipt', 'productionReceipt']),
+  sourceNo: z.string(),
+  itemCode: z.string(),
+  itemName: z.string(),
+  spec: z.string().nullish(),
+  unit: z.string(),
+  quantity: decimal,
+});
+export type InspectionDuePayload = z.infer<typeof InspectionDuePayload>;
+
+export function parseInspectionDuePayload(payload: unknown): InspectionDuePayload | null {
+  const r = InspectionDuePayload.safeParse(payload);
+  return r.success ? r.data : null;
+}

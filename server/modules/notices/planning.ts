@@ -13,10 +13,11 @@ import { NOTICE_TOPICS } from '../../../shared/enums.ts';
 import type { ApprovalDetail } from '../../../shared/schemas/approvals.ts';
 import { loadApprovalDetail } from '../approvals/index.ts';
 import { chatIdentitiesOf, type ChatIdentity } from '../auth/index.ts';
+import { usersNamedIn } from '../org/index.ts';
 import { orderParties } from '../sales/index.ts';
 import {
-  parseExpensePaidPayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
-  type ExpensePaidPayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
+  parseExpensePaidPayload, parseInspectionDuePayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
+  type ExpensePaidPayload, type InspectionDuePayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
 } from './payloads.ts';
 
 export const APPROVAL_EVENTS = ['approval.requested', 'approval.changed', 'approval.decided', 'approval.reminder'] as const;
@@ -26,6 +27,8 @@ export const PERSONAL_EVENTS = ['expenseClaim.paid'] as const;
 export const JOINING_EVENTS = ['production.shortage'] as const;
 /** Events that wait out the debounce, so a burst lands in one digest card. */
 const DEBOUNCED_EVENTS: string[] = ['stock.shortage', 'production.shortage'];
+/** Events for the people who hold the permission to act on them (no route): 待检 to the inspectors. */
+export const INSPECTOR_EVENTS = ['quality.inspectionDue'] as const;
 /** Order steps the order's salesperson is always told of, route or not. */
 const OWNER_MUST_KNOW = new Set(['reservationCut']);
 
@@ -36,6 +39,7 @@ export type NoticeSubject =
   | { kind: 'orderProgress'; payload: OrderProgressPayload }
   | { kind: 'expensePaid'; payload: ExpensePaidPayload }
   | { kind: 'mrpCompleted'; payload: MrpCompletedPayload }
+  | { kind: 'inspectionDue'; payload: InspectionDuePayload }
   /** actionable false: a copy whose recipient has nothing (more) to decide; reminder: 催办 */
   | { kind: 'approval'; approval: ApprovalDetail; actionable?: boolean; reminder?: boolean };
 
@@ -103,7 +107,7 @@ interface Planning {
   opts: PlanOptions;
 }
 
-const EVENT_TYPES: readonly string[] = [...NOTICE_TOPICS, ...JOINING_EVENTS, ...APPROVAL_EVENTS, ...PERSONAL_EVENTS];
+const EVENT_TYPES: readonly string[] = [...NOTICE_TOPICS, ...JOINING_EVENTS, ...APPROVAL_EVENTS, ...PERSONAL_EVENTS, ...INSPECTOR_EVENTS];
 
 /** Claims due notice events (SKIP LOCKED), writes their deliveries, marks them delivered. Returns how many events. */
 export async function planNotices(db: PlannerDb, opts: PlanOptions): Promise<number> {
@@ -183,6 +187,7 @@ async function planCompany(p: Planning, limit: number, debounce: number): Promis
     ...(await planApprovalNotices(p, events.filter((e) => e.type.startsWith('approval.')))),
     ...(await planExpensePaid(p, events.filter((e) => e.type === 'expenseClaim.paid'))),
     ...planMrpCompleted(p, events.filter((e) => e.type === 'mrp.completed'), routes),
+    ...(await planInspectionDue(p, events.filter((e) => e.type === 'quality.inspectionDue'))),
   ];
   for (const d of planned) {
     await tx.$executeRaw`
@@ -254,6 +259,31 @@ function planMrpCompleted({ companyId, opts }: Planning, events: EventRow[], rou
     const { card, text } = opts.render({ kind: 'mrpCompleted', payload }, { baseUrl: opts.publicBaseUrl });
     for (const r of routes.filter((r) => r.topic === 'mrp.completed')) {
       out.push({ companyId, eventId: e.id, platform: r.platform, targetKind: r.target_kind, targetId: r.target_id, card, text, idempotencyKey: `mrp:${e.id}:${r.id}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * 待检: each user whose role names qualityInspection:record (the 质检员) gets the card, on each
+ * switched-on platform they are bound to. Who they are is read when the event is planned, so a
+ * newly hired inspector gets the next one.
+ */
+async function planInspectionDue({ tx, companyId, opts }: Planning, events: EventRow[]): Promise<PlannedDelivery[]> {
+  if (!events.length) return [];
+  const inspectors = await usersNamedIn(tx, 'qualityInspection:record');
+  const out: PlannedDelivery[] = [];
+  for (const e of events) {
+    const payload = parseInspectionDuePayload(e.payload);
+    if (!payload) continue;
+    const { card, text } = opts.render({ kind: 'inspectionDue', payload }, { baseUrl: opts.publicBaseUrl });
+    for (const userId of inspectors) {
+      for (const who of await identitiesOn(tx, userId, opts)) {
+        out.push({
+          companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.externalUserId,
+          card, text, idempotencyKey: `inspection:${e.id}:${userId}:${who.platform}`,
+        });
+      }
     }
   }
   return out;

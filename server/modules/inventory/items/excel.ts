@@ -39,6 +39,7 @@ export const itemColumns: Column<Item>[] = [
   { key: 'salePrice', header: '销售单价', value: (i) => i.salePrice },
   { key: 'taxRate', header: '税率', value: (i) => i.taxRate },
   { key: 'batchTracked', header: '批次管理', value: (i) => yesNo(i.batchTracked) },
+  { key: 'inspectionRequired', header: '需检验', value: (i) => yesNo(i.inspectionRequired) },
   { key: 'active', header: '启用', value: (i) => yesNo(i.active) },
 ];
 
@@ -149,6 +150,8 @@ const itemImport: CodeImport<Refs, Found, ImportItem> = {
       salePrice: v.salePrice,
       taxRate: v.taxRate,
       batchTracked: yesNoCell(v.batchTracked, 'batchTracked', issues),
+      // a sheet without the column (an older template) keeps an existing item's flag
+      inspectionRequired: yesNoCell(v.inspectionRequired, 'inspectionRequired', issues) ?? found?.inspectionRequired,
       active: yesNoCell(v.active, 'active', issues),
     });
     if (!r.success) {

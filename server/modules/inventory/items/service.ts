@@ -51,6 +51,7 @@ export function toItemDto(i: ItemRow): Item {
     salePrice: i.salePrice.toFixed(6),
     taxRate: i.taxRate.toFixed(4),
     batchTracked: i.batchTracked,
+    inspectionRequired: i.inspectionRequired,
     active: i.active,
     createdAt: isoShanghai(i.createdAt),
     updatedAt: isoShanghai(i.updatedAt),

@@ -7,6 +7,7 @@ import type { SqlTx } from '../../../db/sql-session.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { DemandType, QualityStatus, StockMoveKind } from '../../../generated/prisma/enums.ts';
+import { QUALITY_STATUS_LABELS } from '../../../../shared/enums.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { suggestedPurchase } from './rules.ts';
@@ -216,6 +217,72 @@ export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[])
   await raiseShortages(tx, mc.companyId, lines.map((l) => l.itemId));
   await stockChanged(tx, mc.companyId, lines.map((l) => l.itemId), mc.source);
   return out;
+}
+
+export interface QualityChangeLine {
+  itemId: string;
+  warehouseId: string;
+  batchNo?: string;
+  from: QualityStatus;
+  to: QualityStatus;
+  /** where the stock goes (a 不良品仓 for what failed); default: stays where it is */
+  toWarehouseId?: string;
+  /** base unit, > 0 */
+  quantity: Decimal.Value;
+  sourceLineId?: string;
+}
+
+/**
+ * 质检状态变更: stock changes its quality status (待检 → 合格 / 不合格), possibly moving to another
+ * warehouse on the way. Written as two moves of the same value (out of the old balance, into the
+ * new one), so the item's quantity and value do not change; 合格 levels follow. The value is the
+ * stock's pro-rata share, as an issue would take it. Refuses (409) when the old balance holds less.
+ */
+export async function changeQualityStatus(tx: Tx, mc: MoveContext, lines: QualityChangeLine[]): Promise<void> {
+  if (!lines.length) return;
+  await lockItemStock(tx, mc.companyId, lines.map((l) => l.itemId));
+  const names = await itemNames(tx, lines.map((l) => l.itemId));
+  for (const l of lines) {
+    const qty = q4(l.quantity);
+    if (qty.lte(0)) throw new AppError('VALIDATION_FAILED', '数量必须大于 0', [{ field: 'quantity', message: '必须大于 0' }]);
+    const batch = l.batchNo ?? '';
+    const to = l.toWarehouseId ?? l.warehouseId;
+    const name = names.get(l.itemId) ?? l.itemId;
+    const balance = await tx.$executeRaw`
+      UPDATE stock_balance SET on_hand = on_hand - ${qty.toString()}::numeric, last_moved_at = now()
+       WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid AND warehouse_id = ${l.warehouseId}::uuid
+         AND batch_no = ${batch} AND quality_status = ${l.from}::quality_status AND on_hand >= ${qty.toString()}::numeric`;
+    if (balance !== 1) throw new AppError('CONFLICT', `库存不足：${name}${batch ? `（批次 ${batch}）` : ''}在该仓库的${QUALITY_STATUS_LABELS[l.from]}结存不足 ${qty.toString()}`);
+    if (l.from === 'passed') {
+      const level = await tx.$executeRaw`
+        UPDATE stock_level SET on_hand = on_hand - ${qty.toString()}::numeric, updated_at = now()
+         WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid AND warehouse_id = ${l.warehouseId}::uuid
+           AND on_hand - reserved >= ${qty.toString()}::numeric`;
+      if (level !== 1) throw new AppError('CONFLICT', `可用库存不足：${name}的部分库存已被其他订单预留`);
+    }
+    await tx.$executeRaw`
+      INSERT INTO stock_balance (id, company_id, item_id, warehouse_id, batch_no, quality_status, on_hand, last_moved_at)
+      VALUES (gen_random_uuid(), ${mc.companyId}::uuid, ${l.itemId}::uuid, ${to}::uuid, ${batch}, ${l.to}::quality_status, ${qty.toString()}::numeric, now())
+      ON CONFLICT (company_id, item_id, warehouse_id, batch_no, quality_status)
+      DO UPDATE SET on_hand = stock_balance.on_hand + EXCLUDED.on_hand, last_moved_at = now()`;
+    if (l.to === 'passed') {
+      await tx.$executeRaw`
+        INSERT INTO stock_level (id, company_id, item_id, warehouse_id, on_hand, updated_at)
+        VALUES (gen_random_uuid(), ${mc.companyId}::uuid, ${l.itemId}::uuid, ${to}::uuid, ${qty.toString()}::numeric, now())
+        ON CONFLICT (company_id, item_id, warehouse_id) DO UPDATE SET on_hand = stock_level.on_hand + EXCLUDED.on_hand, updated_at = now()`;
+    }
+    // The share of the item's value this quantity carries (all of it when it is all the stock); the
+    // item's quantity, value and average stay as they are.
+    const [row] = await tx.$queryRaw<{ share: string }[]>`
+      SELECT (CASE WHEN quantity <= ${qty.toString()}::numeric THEN value ELSE round(value * ${qty.toString()}::numeric / quantity, 2) END)::text AS share
+        FROM item_stock WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid`;
+    const amount = new Decimal(row?.share ?? 0);
+    const unitCost = amount.div(qty).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
+    await insertMove(tx, mc, { itemId: l.itemId, warehouseId: l.warehouseId, batchNo: batch, qualityStatus: l.from, sourceLineId: l.sourceLineId }, qty.neg(), unitCost, amount.neg());
+    await insertMove(tx, mc, { itemId: l.itemId, warehouseId: to, batchNo: batch, qualityStatus: l.to, sourceLineId: l.sourceLineId }, qty, unitCost, amount);
+  }
+  // 合格 stock came or went: an item may have recovered from (or fallen into) a shortage.
+  await settleShortages(tx, mc.companyId, lines.map((l) => l.itemId));
 }
 
 export interface Demand {

@@ -19,6 +19,7 @@ import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
 import { issueStock, receiveStock } from '../../inventory/index.ts';
+import { openInspections } from '../../quality/index.ts';
 import { openSalesDemand, orderLineWarehouses, recordProductionProgress, type ProductionProgressKind } from '../../sales/index.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
 import { recheckProductionShortages } from '../kitting/shortage.ts';
@@ -384,13 +385,20 @@ export async function receiveProductionTask(ctx: UseCaseContext, id: string, inp
       m, qty: issueShare({ required: m.requiredQuantity.toString(), issued: m.issuedQuantity.toString() }, row.receivedQuantity.toString(), input.quantity, row.quantity.toString(), precision.get(m.itemId) ?? 4),
     }));
     const issuedAmount = await issueMaterials(tx, ctx, row, shares, '完工入库（倒冲领料）');
-    const item = await tx.item.findUniqueOrThrow({ where: { id: row.itemId }, select: { standardCost: true } });
+    const item = await tx.item.findUniqueOrThrow({ where: { id: row.itemId }, select: { standardCost: true, inspectionRequired: true } });
     const value = new Decimal(input.quantity).times(item.standardCost.toString()).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     await receiveStock(
       tx,
       { companyId: ctx.actor.companyId, userId: ctx.actor.userId, kind: 'productionReceipt', source: { type: 'productionTask', id, documentNo: row.number } },
-      [{ itemId: row.itemId, warehouseId: row.warehouseId, quantity: input.quantity, unitCost: item.standardCost.toString() }],
+      [{ itemId: row.itemId, warehouseId: row.warehouseId, quantity: input.quantity, unitCost: item.standardCost.toString(), qualityStatus: item.inspectionRequired ? 'pending' : 'passed' }],
     );
+    // An item that requires inspection comes in 待检 (not available until 质检 passes it).
+    if (item.inspectionRequired) {
+      await openInspections(tx, ctx, {
+        sourceType: 'productionReceipt', sourceId: id, sourceNo: row.number,
+        lines: [{ itemId: row.itemId, warehouseId: row.warehouseId, quantity: input.quantity }],
+      });
+    }
     const received = row.receivedQuantity.plus(input.quantity);
     const completed = received.gte(row.quantity);
     await tx.productionTask.update({

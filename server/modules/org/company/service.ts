@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Company, CompanyUpdate, PlatformBind } from '../../../../shared/schemas/company.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { AppError, notFound, toAppError } from '../../../platform/errors.ts';
+import { AppError, invalid, notFound, toAppError } from '../../../platform/errors.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type AppServices, type UseCaseContext } from '../../../platform/services.ts';
 import { platformMember } from '../../auth/index.ts';
@@ -12,10 +12,11 @@ import { isoShanghai } from '../../../../shared/time.ts';
 
 async function load(tx: Tx, companyId: string): Promise<Company> {
   const c = await tx.company.findUniqueOrThrow({ where: { id: companyId }, include: { platforms: { orderBy: { createdAt: 'asc' } } } });
+  const rejectWarehouse = c.rejectWarehouseId ? await tx.warehouse.findUnique({ where: { id: c.rejectWarehouseId }, select: { id: true, code: true, name: true } }) : null;
   return {
     id: c.id, code: c.code, name: c.name, taxNo: c.taxNo, taxpayerKind: c.taxpayerKind, taxpayerKindLabel: TAXPAYER_KIND_LABELS[c.taxpayerKind],
     baseCurrency: c.baseCurrency, approvalRecusal: c.approvalRecusal,
-    receiptRateBasis: c.receiptRateBasis, receiptRateBasisLabel: EXCHANGE_RATE_BASIS_LABELS[c.receiptRateBasis],
+    receiptRateBasis: c.receiptRateBasis, receiptRateBasisLabel: EXCHANGE_RATE_BASIS_LABELS[c.receiptRateBasis], rejectWarehouse,
     platforms: c.platforms.map((p) => ({ id: p.id, platform: p.platform, platformLabel: CHAT_PLATFORM_LABELS[p.platform], orgKey: p.orgKey, createdAt: isoShanghai(p.createdAt) })),
   };
 }
@@ -25,6 +26,9 @@ export const getCompany = (ctx: UseCaseContext) => runUseCase(ctx, (tx) => load(
 export async function updateCompany(ctx: UseCaseContext, input: z.infer<typeof CompanyUpdate>): Promise<Company> {
   return runUseCase(ctx, async (tx) => {
     const before = await load(tx, ctx.actor.companyId);
+    if (input.rejectWarehouseId && !(await tx.warehouse.findFirst({ where: { id: input.rejectWarehouseId, active: true }, select: { id: true } }))) {
+      throw invalid('body.rejectWarehouseId', '仓库不存在或已停用');
+    }
     await tx.company.update({ where: { id: ctx.actor.companyId }, data: input });
     const after = await load(tx, ctx.actor.companyId);
     await recordAudit(tx, ctx, { action: 'update', entity: 'company', entityId: ctx.actor.companyId, before, after });

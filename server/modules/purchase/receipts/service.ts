@@ -15,6 +15,7 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { receiveStock } from '../../inventory/index.ts';
+import { openInspections } from '../../quality/index.ts';
 import { lockOrder, stateConflict } from '../orders/lock.ts';
 import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
@@ -81,6 +82,14 @@ export async function receivePurchaseOrder(ctx: UseCaseContext, orderId: string,
       { companyId, userId: ctx.actor.userId, kind: 'purchaseReceipt', source: { type: 'receipt', id: receipt.id, documentNo: number }, occurredAt: receivedAt },
       inbound.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, amount: r.amount, sourceLineId: r.id })),
     );
+    // 待检 lines wait for 质检: one inspection record each (the inspectors hear of it in chat).
+    const pending = rows.filter((r) => r.qualityStatus === 'pending');
+    if (pending.length) {
+      await openInspections(tx, ctx, {
+        sourceType: 'purchaseReceipt', sourceId: receipt.id, sourceNo: number,
+        lines: pending.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, quantity: r.baseQuantity, sourceLineId: r.id })),
+      });
+    }
     await postDocument(tx, ctx, 'receipt', await receiptFacts(tx, { id: receipt.id, number, receivedAt, supplierId: order.supplierId }, rows));
     const progress = await refreshReceiptProgress(tx, orderId);
     const [dto] = await receiptDtos(tx, [await tx.receipt.findUniqueOrThrow({ where: { id: receipt.id }, include: receiptInclude })]);
