@@ -3,7 +3,8 @@
 // MRP suggests exactly the hand-computed quantities and dates → the planner group gets ONE card and
 // taps 一键投放 (released once, whoever taps) → purchase (requisition → order → receipt) → the
 // production tasks are released, kit-issued (配套领料; cartons 倒冲 on receipt), reported (报工 from
-// the worker), received → the order's timeline says 生产中 / 完工待发货 → it ships in full → the
+// the worker), received 待检 → 周质检 passes them (质检) → the order's timeline says 生产中 / 完工待发货
+// → it ships in full → the
 // month's cost close rolls the plated blanks' actual cost up into the bolts' (逐步综合结转); every
 // figure (material values, provisional and actual unit costs) follows by hand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ let zhao: AuthedClient; // 赵仓管: receipts, issues, shipments
 let admin: AuthedClient;
 let chen: AuthedClient; // 陈工人: 报工 only
 let qian: AuthedClient; // 钱会计: 成本计算
+let zhou: AuthedClient; // 周质检
 let companyId: string;
 let tag: string;
 const unit: Record<string, string> = {};
@@ -61,6 +63,7 @@ async function stockOf(itemId: string) {
 beforeAll(async () => {
   t = await createTestApp();
   [sun, wang, zhao, admin, chen, qian] = await Promise.all([as(t, 'sun.jh'), as(t, 'wang.cg'), as(t, 'zhao.ck'), as(t, 'admin'), as(t, 'chen.gr'), as(t, 'qian.kj')]);
+  zhou = await as(t, 'zhou.zj');
   const sys = t.database.system;
   companyId = (await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } })).id;
   supplierId = (await sys.supplier.findFirstOrThrow({ where: { companyId, code: 'S0001' } })).id;
@@ -68,7 +71,7 @@ beforeAll(async () => {
   for (const u of (await sun('get', '/api/v1/units?pageSize=200')).body.items) unit[u.code] = u.id;
   // 成品 FG (2 days) ← 1 镀锌件 ZN (3 days) + 1 carton CTN per 100 (倒冲; buy, 1 day, multiple 50);
   // ZN ← 12 kg 盘条 ROD per 1,000 with 4 % scrap (buy, 5 days).
-  await newItem('FG', { kind: 'finished', leadTimeDays: 2, salePrice: '0.5', standardCost: '0.3' });
+  await newItem('FG', { kind: 'finished', leadTimeDays: 2, salePrice: '0.5', standardCost: '0.3', inspectionRequired: true });
   await newItem('ZN', { leadTimeDays: 3, standardCost: '0.2' });
   await newItem('CTN', { kind: 'raw', sourcing: 'buy', leadTimeDays: 1, orderMultiple: '50', standardCost: '2' });
   await newItem('ROD', { kind: 'raw', sourcing: 'buy', baseUnitId: unit.KG, leadTimeDays: 5, standardCost: '6.5' });
@@ -196,6 +199,17 @@ describe('以销定产：订单 → 物料需求 → 一键投放 → 采购入�
     expect(received.status, JSON.stringify(received.body)).toBe(200);
     expect(byItem(received.body)).toEqual({ [item.ZN!]: ['700.0000', '140.00'], [item.CTN!]: ['7.0000', '13.01'] });
     expect(received.body).toMatchObject({ state: 'completed', issuedAmount: '153.01', receivedAmount: '210.00' });
+  });
+
+  it('成品需检验：入库为待检，不能发货；周质检收到检验单，全部合格后才可用', async () => {
+    const early = await zhao('post', `/api/v1/sales-orders/${orderId}/shipments`).send({ lines: [{ orderLineId, quantity: '1000' }] });
+    expect(early.status).toBe(409);
+    const list = await zhou('get', `/api/v1/quality-inspections?state=open&q=${tag}-FG`);
+    expect(list.status, JSON.stringify(list.body)).toBe(200);
+    expect(list.body.items.map((i: { quantity: string; sourceType: string }) => [i.quantity, i.sourceType])).toEqual([['700.0000', 'productionReceipt']]);
+    const passed = await zhou('post', `/api/v1/quality-inspections/${list.body.items[0].id}/results`).send({ passedQuantity: '700' });
+    expect(passed.status, JSON.stringify(passed.body)).toBe(200);
+    expect(passed.body).toMatchObject({ state: 'done', passedQuantity: '700.0000', pendingQuantity: '0.0000' });
   });
 
   it('订单时间线：成品任务开工「生产中」，全部入库「完工待发货」', async () => {
