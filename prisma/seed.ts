@@ -11,6 +11,10 @@ import { confirmPurchaseOrder, submitPurchaseOrder } from '../server/modules/pur
 import { createOrder } from '../server/modules/sales/orders/service.ts';
 import { cancelOrder, confirmOrder, submitOrder } from '../server/modules/sales/orders/lifecycle.ts';
 import { createShipment } from '../server/modules/sales/shipments/service.ts';
+import { createProductionTask, issueProductionTask, receiveProductionTask, releaseProductionTask } from '../server/modules/manufacturing/production/service.ts';
+import { reportWork } from '../server/modules/manufacturing/work-reports/service.ts';
+import { todayInShanghai } from '../server/modules/finance/index.ts';
+import { ProductionTaskCreate, WorkReportCreate } from '../shared/schemas/manufacturing.ts';
 import { receivePurchaseOrder } from '../server/modules/purchase/receipts/service.ts';
 import { createWarehouse } from '../server/modules/inventory/warehouses/service.ts';
 import { registerApprovalDocuments, registerPostingRules } from '../server/modules/index.ts';
@@ -353,7 +357,30 @@ export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system
     }
   };
   await Promise.all([purchasing(), selling()]);
-  log(`已写入演示单据：不良品仓、期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张`);
+
+  // 生产: the planner's tasks in three states, so the task pages, 报工 and 足缺料 show something.
+  const planner = await as('sun.jh');
+  const wh = (code: string) => need(warehouseIds, code, '仓库');
+  const day = (n: number) => {
+    const d = new Date(`${todayInShanghai()}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  };
+  const task = (itemCode: string, quantity: string, start: number, finish: number, warehouseCode: string, remark: string) => createProductionTask(planner, ProductionTaskCreate.parse({
+    itemId: item(itemCode), quantity, materialWarehouseId: wh('WH01'), warehouseId: wh(warehouseCode), plannedStart: day(start), plannedFinish: day(finish), remark,
+  }));
+  // 冷镦 50,000 blanks from Φ6.5 wire rod: released, kit-issued (659.899 kg with the rod's scrap, from its 炉号), 30,000 reported by 陈工人 and received
+  const blanks = await task('SF-BLK-M8X30', '50000', 0, 3, 'WH01', '冷镦车间本周计划');
+  await releaseProductionTask(planner, blanks.id);
+  await issueProductionTask(warehouse, blanks.id, { quantity: '50000' });
+  await reportWork(await as('chen.gr'), blanks.id, WorkReportCreate.parse({ operation: '冷镦', goodQuantity: '30000', scrapQuantity: '120', hours: '7.5' }));
+  await receiveProductionTask(warehouse, blanks.id, { quantity: '30000' });
+  // 10,000 M8 nuts released without plated nuts in stock: 足缺料 shows the task short
+  const nuts = await task('FG-NUT-M8', '10000', 2, 5, 'WH02', '螺母包装');
+  await releaseProductionTask(planner, nuts.id);
+  // 20,000 M8×30 bolts planned for next week
+  await task('FG-BLT-M8X30', '20000', 7, 9, 'WH02', '下周包装计划');
+  log(`已写入演示单据：不良品仓、期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张、生产任务单 3 张`);
 }
 
 // `npm run db:seed`: add the demo company to the configured database if it is not there yet.

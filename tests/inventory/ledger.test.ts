@@ -222,3 +222,23 @@ describe('质检状态变更 changeQualityStatus', () => {
       .rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
+
+describe('不指定批次出库（anyBatch，生产领料用）', () => {
+  it('按炉号从早到晚分批取：L2611-01 的 30 取完再取 L2611-02 的 20，合计金额按各批份额；合计不够整行拒绝，什么都不写', async () => {
+    const item = await newItem();
+    await tx((x) => receiveStock(x, mc('purchaseReceipt'), [
+      { itemId: item, warehouseId: wh1, quantity: '40', unitCost: '2.00', batchNo: 'L2611-02' },
+      { itemId: item, warehouseId: wh1, quantity: '30', unitCost: '1.00', batchNo: 'L2611-01' },
+    ]));
+    // average (80 + 30) ÷ 70; 50 out → pro-rata 110 × 30 ÷ 70 = 47.14 from the first batch, then 110 − 47.14 = 62.86 over 40 × 20 → 31.43
+    const [issued] = await tx((x) => issueStock(x, mc('productionIssue'), [{ itemId: item, warehouseId: wh1, quantity: '50', anyBatch: true }]));
+    const moves = await t.database.system.stockMove.findMany({ where: { itemId: item, kind: 'productionIssue' }, orderBy: { id: 'asc' } });
+    expect(moves.map((m) => [m.batchNo, m.quantity.toString(), m.amount.toFixed(2)])).toEqual([['L2611-01', '-30', '-47.14'], ['L2611-02', '-20', '-31.43']]);
+    expect(issued!.amount.toFixed(2)).toBe('78.57');
+    const balances = await t.database.system.stockBalance.findMany({ where: { itemId: item }, orderBy: { batchNo: 'asc' } });
+    expect(balances.map((b) => [b.batchNo, b.onHand.toString()])).toEqual([['L2611-01', '0'], ['L2611-02', '20']]);
+
+    await expect(tx((x) => issueStock(x, mc('productionIssue'), [{ itemId: item, warehouseId: wh1, quantity: '21', anyBatch: true }]))).rejects.toThrow('结存不足 21');
+    expect(await t.database.system.stockMove.count({ where: { itemId: item } })).toBe(4);
+  });
+});

@@ -132,6 +132,17 @@ describe('首次启动写入的演示单据', () => {
       .toEqual([['PK-CTN-M', '500.0000', 'purchaseReceipt']]);
     const carton = (await admin('get', `/api/v1/stock/items/${await itemId('PK-CTN-M')}`)).body;
     expect(carton.total).toMatchObject({ onHand: '4000.0000', pending: '500.0000', available: '4000.0000' });
+    // 生产: a cold-heading task in progress (659.899 kg wire rod issued from its batch, 30,000 reported and received), a released nut task short of plated nuts, a planned bolt task
+    const sun = await as(t, 'sun.jh');
+    const tasks = (await sun('get', '/api/v1/production-tasks?pageSize=10&sort=number')).body.items;
+    expect(tasks.map((x: { item: { code: string }; state: string; receivedQuantity: string }) => [x.item.code, x.state, x.receivedQuantity])).toEqual([
+      ['SF-BLK-M8X30', 'inProgress', '30000.0000'], ['FG-NUT-M8', 'released', '0.0000'], ['FG-BLT-M8X30', 'planned', '0.0000'],
+    ]);
+    const blanks = (await sun('get', `/api/v1/production-tasks/${tasks[0].id}`)).body;
+    expect(blanks).toMatchObject({ reportedGoodQuantity: '30000.0000', reportedHours: '7.50' });
+    expect(blanks.materials.map((m: { issuedQuantity: string }) => m.issuedQuantity)).toEqual(['659.8990']); // 50,000 × 13 g ÷ (1 − 1.5 % scrap of the wire rod), up to the gram
+    const short = (await sun('get', '/api/v1/production-tasks/shortage-analysis?shortOnly=true')).body;
+    expect(short.items.map((x: { task: { number: string } }) => x.task.number)).toEqual([tasks[1].number]);
     const rejects = await sys.warehouse.findFirstOrThrow({ where: { companyId, code: 'WH03' } });
     expect([rejects.name, (await sys.company.findUniqueOrThrow({ where: { id: companyId } })).rejectWarehouseId]).toEqual(['不良品仓', rejects.id]);
   });

@@ -42,6 +42,12 @@ export interface OutboundLine {
   /** base unit, > 0 */
   quantity: Decimal.Value;
   sourceLineId?: string;
+  /**
+   * no batch given for a batch-tracked item: take the quantity from its batches in the warehouse in
+   * 炉号 order (batch numbers carry their date: oldest first), one move per batch; the issued line
+   * adds them up. Refused like any issue when all batches together hold less.
+   */
+  anyBatch?: boolean;
   /** the demand whose reservation this issue consumes (up to the quantity issued) */
   consumes?: { demandType: DemandType; demandId: string };
   /**
@@ -157,9 +163,34 @@ export async function receiveStock(tx: Tx, mc: MoveContext, lines: InboundLine[]
 export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[]): Promise<IssuedLine[]> {
   if (!lines.length) return [];
   await lockItemStock(tx, mc.companyId, lines.map((l) => l.itemId));
-  const out: IssuedLine[] = [];
   const names = await itemNames(tx, lines.map((l) => l.itemId));
-  for (const l of lines) {
+  // After the item lock, so the batches read here are not taken by another issue meanwhile.
+  const pieces: { line: number; l: OutboundLine }[] = [];
+  for (const [n, l] of lines.entries()) {
+    if (!l.anyBatch || l.batchNo) {
+      pieces.push({ line: n, l });
+      continue;
+    }
+    const batches = await tx.$queryRaw<{ batch_no: string; on_hand: string }[]>`
+      SELECT batch_no, on_hand::text FROM stock_balance
+       WHERE company_id = ${mc.companyId}::uuid AND item_id = ${l.itemId}::uuid AND warehouse_id = ${l.warehouseId}::uuid
+         AND quality_status = ${l.qualityStatus ?? 'passed'}::quality_status AND on_hand > 0
+       ORDER BY batch_no = '' DESC, batch_no`;
+    let left = q4(l.quantity);
+    // all batches together hold less: the whole line is refused below with the usual message
+    if (batches.reduce((a, b) => a.plus(b.on_hand), new Decimal(0)).lt(left)) {
+      pieces.push({ line: n, l: { ...l, batchNo: '' } });
+      continue;
+    }
+    for (const b of batches) {
+      if (left.lte(0)) break;
+      const take = Decimal.min(left, b.on_hand);
+      pieces.push({ line: n, l: { ...l, batchNo: b.batch_no, quantity: take, amount: undefined } });
+      left = left.minus(take);
+    }
+  }
+  const byPiece: IssuedLine[] = [];
+  for (const { l } of pieces) {
     const qty = q4(l.quantity);
     if (qty.lte(0)) throw new AppError('VALIDATION_FAILED', '出库数量必须大于 0', [{ field: 'quantity', message: '必须大于 0' }]);
     const status = l.qualityStatus ?? 'passed';
@@ -212,8 +243,15 @@ export async function issueStock(tx: Tx, mc: MoveContext, lines: OutboundLine[])
     const amount = new Decimal(row?.taken ?? 0);
     const unitCost = amount.div(qty).toDecimalPlaces(6, Decimal.ROUND_HALF_UP);
     const moveId = await insertMove(tx, mc, { ...l, batchNo: batch, qualityStatus: status }, qty.neg(), unitCost, amount.neg());
-    out.push({ moveId, amount, unitCost, variance: asked ? asked.minus(amount) : new Decimal(0) });
+    byPiece.push({ moveId, amount, unitCost, variance: asked ? asked.minus(amount) : new Decimal(0) });
   }
+  // One issued line per line asked for: a line taken from several batches adds its pieces up.
+  const out: IssuedLine[] = lines.map((l, n) => {
+    const mine = byPiece.filter((_, k) => pieces[k]!.line === n);
+    if (mine.length === 1) return mine[0]!;
+    const amount = mine.reduce((a, p) => a.plus(p.amount), new Decimal(0));
+    return { moveId: mine[0]!.moveId, amount, unitCost: amount.div(q4(l.quantity)).toDecimalPlaces(6, Decimal.ROUND_HALF_UP), variance: new Decimal(0) };
+  });
   await raiseShortages(tx, mc.companyId, lines.map((l) => l.itemId));
   await stockChanged(tx, mc.companyId, lines.map((l) => l.itemId), mc.source);
   return out;

@@ -311,7 +311,8 @@ async function precisions(tx: Tx, materials: MaterialRow[]): Promise<Map<string,
 }
 
 /**
- * Issues each share through the ledger and books it on the materials; a short line makes the whole
+ * Issues each share through the ledger (a batch-tracked material from its batches, oldest 炉号 first)
+ * and books it on the materials; a short line makes the whole
  * use case fail (its transaction rolls back), said as such.
  */
 async function issueMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow, shares: { m: MaterialRow; qty: Decimal }[], what: string): Promise<Decimal> {
@@ -322,7 +323,7 @@ async function issueMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow, shares:
     issued = await issueStock(
       tx,
       { companyId: ctx.actor.companyId, userId: ctx.actor.userId, kind: 'productionIssue', source: { type: 'productionTask', id: row.id, documentNo: row.number } },
-      lines.map((s) => ({ itemId: s.m.itemId, warehouseId: row.materialWarehouseId, quantity: s.qty.toString(), sourceLineId: s.m.id })),
+      lines.map((s) => ({ itemId: s.m.itemId, warehouseId: row.materialWarehouseId, quantity: s.qty.toString(), sourceLineId: s.m.id, anyBatch: true })),
     );
   } catch (err) {
     if (err instanceof AppError && err.code === 'CONFLICT') throw new AppError('CONFLICT', `${what}未执行，没有发出任何物料：${err.message}`);
