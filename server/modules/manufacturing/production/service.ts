@@ -93,9 +93,11 @@ export async function taskStarted(tx: Tx, ctx: UseCaseContext, row: TaskRow): Pr
  * quantity pegged to it).
  */
 async function salesProgress(tx: Tx, ctx: UseCaseContext, row: TaskRow, kind: ProductionProgressKind, quantity: Decimal | Prisma.Decimal): Promise<void> {
-  const lines = row.salesOrderLineId
-    ? [{ id: row.salesOrderLineId, quantity: new Decimal(quantity.toString()) }]
-    : row.mrpSuggestionId ? await peggedOrderLines(tx, row.mrpSuggestionId) : [];
+  // a task released from an MRP suggestion tells each order line it is pegged to of its pegged share
+  // (a suggestion of 8 may make 5 for the order and 3 for safety stock)
+  const lines = row.mrpSuggestionId
+    ? await peggedOrderLines(tx, row.mrpSuggestionId)
+    : row.salesOrderLineId ? [{ id: row.salesOrderLineId, quantity: new Decimal(quantity.toString()) }] : [];
   for (const l of lines) {
     await recordProductionProgress(tx, ctx, { salesOrderLineId: l.id, kind, taskId: row.id, taskNumber: row.number, quantity: l.quantity.toFixed(4) });
   }
