@@ -17,7 +17,9 @@ const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
   t = await createTestApp();
-  [qian, li, zhao, wang, boss, admin, zhang] = await Promise.all(['qian.kj', 'li.xs', 'zhao.ck', 'wang.cg', 'boss', 'admin', 'zhang.jl'].map((u) => as(t, u)));
+  [qian, li, zhao, wang, boss, admin, zhang] = await Promise.all([
+    as(t, 'qian.kj'), as(t, 'li.xs'), as(t, 'zhao.ck'), as(t, 'wang.cg'), as(t, 'boss'), as(t, 'admin'), as(t, 'zhang.jl'),
+  ]);
   const sys = t.database.system;
   id.c2 = (await sys.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id;
   id.m8 = (await sys.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } })).id; // finished, 1 箱 = 1000 个, 13 %
