@@ -20,11 +20,12 @@ import { stockTransferRoutes } from './inventory/transfers/routes.ts';
 import { stockCountRoutes } from './inventory/counts/routes.ts';
 import { stockReportRoutes } from './inventory/reports/routes.ts';
 import { noticeRoutes } from './notices/routes.ts';
-import { bomRoutes, costingRoutes, forecastRoutes, kittingRoutes, mrpRoutes, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
+import { stockAdjustmentPosting, stockCountPosting } from './inventory/index.ts';
+import { bomRoutes, costClosePosting, costingRoutes, forecastRoutes, kittingRoutes, mrpRoutes, productionPosting, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
-import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
-import { purchaseOrderApproval, purchasingRoutes, receiptPosting, supplierRoutes } from './purchase/index.ts';
-import { contractApproval, salesOrderApproval, salesRoutes, shipmentPosting } from './sales/index.ts';
+import { expenseClaimApproval, expenseClaimPaymentPosting, expenseClaimPosting, leaveRequestApproval, oaRoutes } from './oa/index.ts';
+import { purchaseOrderApproval, purchaseReturnPosting, purchasingRoutes, receiptPosting, supplierRoutes } from './purchase/index.ts';
+import { contractApproval, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentPosting } from './sales/index.ts';
 import { qualityRoutes } from './quality/index.ts';
 
 /**
@@ -52,6 +53,14 @@ export function registerPostingRules(): void {
   };
   register('shipment', shipmentPosting);
   register('receipt', receiptPosting);
+  register('salesReturn', salesReturnPosting);
+  register('purchaseReturn', purchaseReturnPosting);
+  register('stockAdjustment', stockAdjustmentPosting);
+  register('stockCount', stockCountPosting);
+  register('productionTask', productionPosting);
+  register('costClose', costClosePosting);
+  register('expenseClaim', expenseClaimPosting);
+  register('expenseClaimPayment', expenseClaimPaymentPosting);
 }
 
 export function registerModules(api: ApiRouter): void {

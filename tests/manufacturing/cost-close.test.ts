@@ -135,6 +135,38 @@ describe('成本计算', () => {
     expect(detail.body).toEqual(close);
   });
 
+  it('凭证：领料 借 生产成本 / 贷 原材料，完工 借 库存商品 / 贷 生产成本；成本计算分配人工、制造费用，差额到库存与销售成本；生产成本余额 = 在产品', async () => {
+    type Line = { account: { code: string }; debit: string; credit: string; item: { id: string } | null };
+    const vouchers = async (sourceId: string) => (await qian('get', `/api/v1/vouchers?sourceId=${sourceId}&sort=number`)).body.items as { date: string; summary: string; source: { label: string }; lines: Line[] }[];
+    const brief = (lines: Line[]) => lines.map((l) => [l.account.code, l.debit, l.credit, l.item?.id]);
+    // A: kit 100 kg × ¥2 = 200.00, then 100 FA at ¥10 = 1,000.00; B: 100 kg = 200.00, then 80 FB at ¥5 = 400.00
+    const a = await vouchers(task.A!.id);
+    expect(a.map((v) => [v.summary, v.source.label])).toEqual([[`生产领料 ${task.A!.number}`, '生产任务单'], [`完工入库 ${task.A!.number}`, '生产任务单']]);
+    expect(a.map((v) => brief(v.lines))).toEqual([
+      [['4001', '200.00', '0.00', item.FA], ['1403', '0.00', '200.00', item.M]],
+      [['1405', '1000.00', '0.00', item.FA], ['4001', '0.00', '1000.00', item.FA]],
+    ]);
+    expect((await vouchers(task.B!.id)).map((v) => brief(v.lines))).toEqual([
+      [['4001', '200.00', '0.00', item.FB], ['1403', '0.00', '200.00', item.M]],
+      [['1405', '400.00', '0.00', item.FB], ['4001', '0.00', '400.00', item.FB]],
+    ]);
+    // the close: labour 3,000 / 1,000 and overhead 1,500 / 500; FA 2,220 to stock and 1,480 to cost of sales, FB 280 to stock
+    const close = (await qian('get', '/api/v1/cost-closes')).body.items[0];
+    const [v, more] = await vouchers(close.id);
+    expect(more).toBeUndefined();
+    const [y, m] = period.split('-').map(Number) as [number, number];
+    expect(v).toMatchObject({ date: `${period}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate())}`, summary: `${period} 成本计算`, source: { label: '成本计算' } });
+    expect(brief(v!.lines)).toEqual([
+      ['4001', '3000.00', '0.00', item.FA], ['4001', '1000.00', '0.00', item.FB], ['2211', '0.00', '4000.00', undefined],
+      ['4001', '1500.00', '0.00', item.FA], ['4001', '500.00', '0.00', item.FB], ['4101', '0.00', '2000.00', undefined],
+      ['1405', '2220.00', '0.00', item.FA], ['4001', '0.00', '2220.00', item.FA], ['1405', '280.00', '0.00', item.FB], ['4001', '0.00', '280.00', item.FB],
+      ['5401', '1480.00', '0.00', item.FA], ['4001', '0.00', '1480.00', item.FA],
+    ]);
+    // 生产成本 is left holding exactly the WIP: 200 + 200 + 4,000 + 2,000 − 1,000 − 400 − 2,220 − 280 − 1,480 = 1,020.00
+    const wip = await t.database.system.voucherLine.aggregate({ where: { account: { code: '4001' } }, _sum: { debit: true, credit: true } });
+    expect(wip._sum.debit!.minus(wip._sum.credit!).toFixed(2)).toBe(close.wipTotal);
+  });
+
   it('期间格式不对、未来月份、负数金额、分配标准不对 → 400；没有成本计算权限 → 403', async () => {
     const bad = await qian('post', '/api/v1/cost-closes').send({ period: '2026-13', labourPool: '1', overheadPool: '0', basis: 'hours' });
     expect(bad.status).toBe(400);

@@ -10,4 +10,5 @@ export {
   type PostingDocument, type PostingFacts, type PostingLine, type VoucherRule, type VoucherDraft,
 } from './posting/registry.ts';
 export { postDocument } from './posting/post.ts';
+export { debitOrCredit, sumByItem } from './posting/amounts.ts';
 export { financeRoutes } from './routes.ts';

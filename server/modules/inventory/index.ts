@@ -10,3 +10,4 @@ export { countItemsByKeyword, salesUnitOf } from './stock/lookup.ts';
 export { reservedByDemand } from './stock/planning-reads.ts';
 export { itemMovesSince, movingAverageCosts, productionMovesBetween, type ItemMoveRow, type ProductionMonth } from './stock/costing-reads.ts';
 export { revalueStock, type RevaluationLine } from './stock/revaluation.ts';
+export { stockAdjustmentPosting, stockCountPosting } from './stock/voucher.ts';

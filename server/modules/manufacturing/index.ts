@@ -23,3 +23,5 @@ onStockChange(async (tx, { companyId, itemIds, source }) => {
   if (source?.type === 'productionTask') return;
   await recheckProductionShortages(tx, companyId, itemIds);
 });
+export { productionPosting } from './production/voucher.ts';
+export { costClosePosting } from './costing/voucher.ts';

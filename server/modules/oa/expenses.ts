@@ -18,10 +18,11 @@ import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/lis
 import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { emitEvent } from '../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../finance/index.ts';
+import { dateOnlyOf, dateOnlyToDb, postDocument, todayInShanghai } from '../finance/index.ts';
 import { linkAttachments, type AttachableDocument } from '../attachments/index.ts';
 import { involvedInApproval, latestApprovals, submitForApproval, type DescribedSubmit } from '../approvals/index.ts';
 import { namesOf } from './support.ts';
+import type { ExpenseClaimPaymentFacts, ExpenseClaimPostingFacts } from './expense-voucher.ts';
 
 const include = { lines: { orderBy: { lineNo: 'asc' } } } satisfies Prisma.ExpenseClaimInclude;
 type ClaimRow = Prisma.ExpenseClaimGetPayload<{ include: typeof include }>;
@@ -193,6 +194,15 @@ export async function approveClaim(tx: Tx, ctx: UseCaseContext, id: string, from
      RETURNING number, total_amount::text, applicant_id::text`;
   const row = rows[0];
   if (!row) throw new AppError('CONFLICT', '报销单状态已变化，不能批准');
+  // 借 费用 / 贷 其他应付款—申请人, in the approval's transaction (a closed period refuses the approval).
+  const claim = await tx.expenseClaim.findUniqueOrThrow({ where: { id }, include });
+  const names = await namesOf(tx, [claim.applicantId], []);
+  const facts: ExpenseClaimPostingFacts = {
+    documentId: id, documentNumber: claim.number, date: todayInShanghai(), applicantId: claim.applicantId,
+    applicantName: names.users.get(claim.applicantId) ?? '', departmentId: claim.departmentId,
+    lines: claim.lines.map((l) => ({ category: l.category, amount: l.amount.toFixed(2) })),
+  };
+  await postDocument(tx, ctx, 'expenseClaim', facts);
   await recordAudit(tx, ctx, { action: 'approve', entity: 'expenseClaim', entityId: id, before: { state: from }, after: { state: 'confirmed', readyForPayment: true } });
   await emitEvent(tx, ctx.actor.companyId, {
     type: 'expenseClaim.approved', aggregate: 'expenseClaim', aggregateId: id,
@@ -225,6 +235,12 @@ export async function payClaim(ctx: UseCaseContext, id: string, input: ExpenseCl
       const now = await tx.expenseClaim.findUniqueOrThrow({ where: { id }, select: { state: true } });
       throw new AppError('CONFLICT', now.state === 'closed' ? '报销单已付款，不能重复付款' : `报销单${EXPENSE_STATE_LABELS[now.state]}，还不能付款`);
     }
+    const names = await namesOf(tx, [before.applicantId], []);
+    const facts: ExpenseClaimPaymentFacts = {
+      documentId: id, documentNumber: before.number, date: paidOn, applicantId: before.applicantId,
+      applicantName: names.users.get(before.applicantId) ?? '', amount: before.totalAmount.toFixed(2), account: input.account,
+    };
+    await postDocument(tx, ctx, 'expenseClaimPayment', facts);
     await recordAudit(tx, ctx, {
       action: 'pay', entity: 'expenseClaim', entityId: id,
       before: { state: before.state, readyForPayment: true }, after: { state: 'closed', readyForPayment: false, paidOn, account: input.account, paidById: ctx.actor.userId },

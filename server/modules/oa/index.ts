@@ -2,3 +2,4 @@
 // Other modules use it through this file.
 export { oaRoutes } from './routes.ts';
 export { expenseClaimApproval, leaveRequestApproval } from './approval.ts';
+export { expenseClaimPaymentPosting, expenseClaimPosting } from './expense-voucher.ts';

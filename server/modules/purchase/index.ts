@@ -7,3 +7,4 @@ export { openPurchaseSupply, type OpenPurchaseSupply } from './orders/on-order.t
 export { latestPurchasePrices, purchaseSupplyForMrp, type MrpPurchaseSupply } from './orders/planning-reads.ts';
 export { createRequisitionInTx } from './requisitions/service.ts';
 export { receiptPosting } from './receipts/voucher.ts';
+export { purchaseReturnPosting } from './returns/voucher.ts';

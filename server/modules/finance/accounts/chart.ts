@@ -61,6 +61,16 @@ export const ACCOUNTS = {
   deferredOutputVat: '222103',
   revenue: '5001',
   costOfSales: '5401',
+  // returns, stock counts, production and expense claims
+  bank: '1002',
+  payroll: '2211',
+  otherPayable: '2241',
+  productionCost: '4001',
+  manufacturingOverhead: '4101',
+  nonOperatingIncome: '5301',
+  sellingExpenses: '5601',
+  adminExpenses: '5602',
+  nonOperatingExpenses: '5711',
 } as const;
 
 /** Sub-accounts every company gets (parent first). */

@@ -13,6 +13,7 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { countVariance, defaultInboundCost, itemLabel, money, qty } from '../stock/checks.ts';
 import { issueStock, receiveStock, type MoveContext, lockItemStock } from '../stock/ledger.ts';
 import { itemRefs } from '../stock/queries.ts';
+import { postStockVariance } from '../stock/variance-posting.ts';
 import { announceReservationCuts, cutReservationsForLoss, cutsForAudit, type ReservationCut } from '../stock/reservation-cuts.ts';
 import { COUNT_SOURCE, findCount, notCounting, toDto } from './service.ts';
 
@@ -78,6 +79,7 @@ export async function postStockCount(ctx: UseCaseContext, id: string): Promise<S
       }
     }
     await announceReservationCuts(tx, ctx, cuts, { type: COUNT_SOURCE, id, number: sheet.number, label: '盘点盘亏' });
+    await postStockVariance(tx, ctx, COUNT_SOURCE, { id, number: sheet.number, what: '盘点' });
 
     const dto = await toDto(tx, await findCount(tx, id));
     const total = dto.lines.reduce((a, l) => a.plus(l.varianceAmount ?? 0), new Decimal(0));

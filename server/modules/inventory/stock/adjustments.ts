@@ -20,6 +20,7 @@ import { atLine, containsPattern, cost, dayRange, defaultInboundCost, money, qty
 import { assertWarehouse, countOf, itemRefs, orderSql, userRefs, warehouseRefs, window } from './queries.ts';
 import { announceReservationCuts, cutReservationsForLoss, cutsForAudit, type ReservationCut } from './reservation-cuts.ts';
 import { resolveStockLines } from './stock-lines.ts';
+import { postStockVariance } from './variance-posting.ts';
 
 export const ADJUSTMENT_SOURCE = 'stockAdjustment';
 
@@ -64,6 +65,8 @@ export async function createStockAdjustment(ctx: UseCaseContext, input: StockAdj
       await atLine(n, `body.lines.${n}.quantity`, () => issueStock(tx, mc, [{ ...base(n), quantity: quantity.neg().toString() }]));
     }
     await announceReservationCuts(tx, ctx, cuts, { type: ADJUSTMENT_SOURCE, id, number, label: '库存调整报损' });
+    // 期初 is the opening balance, not income: only adjustments post (盘盈 / 报损).
+    if (!input.opening) await postStockVariance(tx, ctx, ADJUSTMENT_SOURCE, { id, number, what: '库存调整' });
     const adjustment = await readAdjustment(tx, id);
     await recordChange(tx, ctx, {
       action: 'create', entity: 'stockAdjustment', entityId: id, after: adjustment,

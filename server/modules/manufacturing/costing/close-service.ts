@@ -15,11 +15,12 @@ import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { todayInShanghai } from '../../finance/index.ts';
+import { postDocument, todayInShanghai } from '../../finance/index.ts';
 import { itemMovesSince, productionMovesBetween, revalueStock } from '../../inventory/index.ts';
 import { bomItemRef, bomItemsById } from '../bom/service.ts';
 import { AllocationBasisError, allocatePools, costingOrder, costTask, followTags, splitRevaluationTo, type TaskCost, type TaskMonth } from './close-rules.ts';
 import { openingWips, reportedHours } from './close-store.ts';
+import type { CostClosePostingFacts } from './voucher.ts';
 
 const STATE_LABELS: Record<string, string> = { done: '已完成' };
 
@@ -185,6 +186,15 @@ export async function runCostClose(ctx: UseCaseContext, input: CostCloseCreate):
       },
     });
     if (lines.length) await tx.costCloseLine.createMany({ data: lines });
+    const kinds = new Map((tasks.length ? await tx.item.findMany({ where: { id: { in: [...new Set(tasks.map((t) => t.itemId))] } }, select: { id: true, kind: true } }) : []).map((i) => [i.id, i.kind as string]));
+    const facts: CostClosePostingFacts = {
+      documentId: closeId, documentNumber: `成本计算 ${input.period}`, period: input.period,
+      date: new Date(shanghaiMidnight(next).getTime() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10), // the month's last day
+      lines: lines.map((l) => ({
+        itemId: l.itemId, itemKind: kinds.get(l.itemId) ?? 'finished', labour: l.labour, overhead: l.overhead, toStock: l.toStock, toCostOfSales: l.toCostOfSales,
+      })),
+    };
+    await postDocument(tx, ctx, 'costClose', facts);
     const dto = await detailOf(tx, closeId);
     const { lines: _lines, ...head } = dto;
     await recordAudit(tx, ctx, { action: 'run', entity: 'costClose', entityId: closeId, after: head });

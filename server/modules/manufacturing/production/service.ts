@@ -17,12 +17,13 @@ import { containsText, findPage, orderByOf, type Page } from '../../../platform/
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
+import { dateOnlyOf, dateOnlyToDb, postDocument, todayInShanghai } from '../../finance/index.ts';
 import { issueStock, receiveStock } from '../../inventory/index.ts';
 import { openInspections } from '../../quality/index.ts';
 import { openSalesDemand, orderLineWarehouses, recordProductionProgress, type ProductionProgressKind } from '../../sales/index.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
 import { recheckProductionShortages } from '../kitting/shortage.ts';
+import type { ProductionPostingFacts } from './voucher.ts';
 import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
 
 type TaskRow = Prisma.ProductionTaskGetPayload<object>;
@@ -317,9 +318,9 @@ async function precisions(tx: Tx, materials: MaterialRow[]): Promise<Map<string,
  * and books it on the materials; a short line makes the whole
  * use case fail (its transaction rolls back), said as such.
  */
-async function issueMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow, shares: { m: MaterialRow; qty: Decimal }[], what: string): Promise<Decimal> {
+async function issueMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow, shares: { m: MaterialRow; qty: Decimal }[], what: string): Promise<{ total: Decimal; lines: { itemId: string; amount: Decimal }[] }> {
   const lines = shares.filter((s) => s.qty.gt(0));
-  if (!lines.length) return new Decimal(0);
+  if (!lines.length) return { total: new Decimal(0), lines: [] };
   let issued;
   try {
     issued = await issueStock(
@@ -339,7 +340,18 @@ async function issueMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow, shares:
       where: { id: s.m.id }, data: { issuedQuantity: { increment: s.qty.toString() }, issuedAmount: { increment: amount.toString() } },
     });
   }
-  return total;
+  return { total, lines: lines.map((s, i) => ({ itemId: s.m.itemId, amount: issued[i]!.amount })) };
+}
+
+/** 生产成本 from this step's issues and receipt, posted in the step's transaction. */
+async function postProduction(tx: Tx, ctx: UseCaseContext, row: TaskRow, issued: { itemId: string; amount: Decimal }[], received: Decimal): Promise<void> {
+  const ids = [...new Set([row.itemId, ...issued.map((l) => l.itemId)])];
+  const kinds = new Map((await tx.item.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true } })).map((i) => [i.id, i.kind as string]));
+  const facts: ProductionPostingFacts = {
+    documentId: row.id, documentNumber: row.number, date: todayInShanghai(), productId: row.itemId, productKind: kinds.get(row.itemId) ?? 'finished',
+    issued: issued.map((l) => ({ itemId: l.itemId, itemKind: kinds.get(l.itemId) ?? 'raw', amount: l.amount.toFixed(2) })), received: received.toFixed(2),
+  };
+  await postDocument(tx, ctx, 'productionTask', facts);
 }
 
 /** 配套领料: each kit material's share of `quantity` finished goods, all or nothing. */
@@ -356,7 +368,8 @@ export async function issueProductionTask(ctx: UseCaseContext, id: string, input
     const shares = materials.map((m) => ({
       m, qty: issueShare({ required: m.requiredQuantity.toString(), issued: m.issuedQuantity.toString() }, row.kittedQuantity.toString(), input.quantity, row.quantity.toString(), precision.get(m.itemId) ?? 4),
     }));
-    const amount = await issueMaterials(tx, ctx, row, shares, '配套领料');
+    const { total: amount, lines: issuedLines } = await issueMaterials(tx, ctx, row, shares, '配套领料');
+    await postProduction(tx, ctx, row, issuedLines, new Decimal(0));
     await tx.productionTask.update({
       where: { id }, data: { kittedQuantity: { increment: input.quantity }, issuedAmount: { increment: amount.toString() }, state: 'inProgress', version: { increment: 1 } },
     });
@@ -387,7 +400,7 @@ export async function receiveProductionTask(ctx: UseCaseContext, id: string, inp
     const shares = materials.map((m) => ({
       m, qty: issueShare({ required: m.requiredQuantity.toString(), issued: m.issuedQuantity.toString() }, row.receivedQuantity.toString(), input.quantity, row.quantity.toString(), precision.get(m.itemId) ?? 4),
     }));
-    const issuedAmount = await issueMaterials(tx, ctx, row, shares, '完工入库（倒冲领料）');
+    const { total: issuedAmount, lines: backflushed } = await issueMaterials(tx, ctx, row, shares, '完工入库（倒冲领料）');
     const item = await tx.item.findUniqueOrThrow({ where: { id: row.itemId }, select: { standardCost: true, inspectionRequired: true } });
     const value = new Decimal(input.quantity).times(item.standardCost.toString()).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     await receiveStock(
@@ -402,6 +415,7 @@ export async function receiveProductionTask(ctx: UseCaseContext, id: string, inp
         lines: [{ itemId: row.itemId, warehouseId: row.warehouseId, quantity: input.quantity }],
       });
     }
+    await postProduction(tx, ctx, row, backflushed, value);
     const received = row.receivedQuantity.plus(input.quantity);
     const completed = received.gte(row.quantity);
     await tx.productionTask.update({

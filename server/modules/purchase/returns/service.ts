@@ -17,12 +17,14 @@ import { containsText, findPage, orderByOf, type Page } from '../../../platform/
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
+import { postDocument, todayInShanghai } from '../../finance/index.ts';
 import { bookedShare, issueStock } from '../../inventory/index.ts';
 import { lockOrder, stateConflict } from '../orders/lock.ts';
 import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import { returnDtos, returnInclude } from '../receipts/dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from '../receipts/lines.ts';
+import type { PurchaseReturnPostingFacts } from './voucher.ts';
 
 export async function returnToSupplier(ctx: UseCaseContext, orderId: string, input: PurchaseReturnCreate): Promise<PurchaseReturn> {
   return runUseCase(ctx, async (tx) => {
@@ -84,6 +86,7 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
         priceVariance: priceVariance.toFixed(2), createdById: ctx.actor.userId, lines: { createMany: { data: rows.map(({ returnId: _r, ...r }) => r) } },
       },
     });
+    await postDocument(tx, ctx, 'purchaseReturn', await returnFacts(tx, { id: docId, number, returnedAt, supplierId: order.supplierId }, rows));
     const progress = await refreshReceiptProgress(tx, orderId);
     const [dto] = await returnDtos(tx, [await tx.purchaseReturn.findUniqueOrThrow({ where: { id: docId }, include: returnInclude })]);
     await recordChange(tx, ctx, {
@@ -103,6 +106,25 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
     });
     return dto!;
   });
+}
+
+/** What the return's voucher is made of: each line's receipt cost and the value the stock gave up (receipt cost − variance). */
+async function returnFacts(
+  tx: Tx,
+  ret: { id: string; number: string; returnedAt: Date; supplierId: string },
+  rows: { itemId: string; amount: string; priceVariance: string }[],
+): Promise<PurchaseReturnPostingFacts> {
+  const [supplier, items] = await Promise.all([
+    tx.supplier.findUniqueOrThrow({ where: { id: ret.supplierId }, select: { name: true } }),
+    tx.item.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.itemId))] } }, select: { id: true, kind: true } }),
+  ]);
+  const kindOf = new Map(items.map((i) => [i.id, i.kind]));
+  return {
+    documentId: ret.id, documentNumber: ret.number, date: todayInShanghai(ret.returnedAt), supplierId: ret.supplierId, supplierName: supplier.name,
+    lines: rows.map((r) => ({
+      itemId: r.itemId, itemKind: kindOf.get(r.itemId) ?? 'raw', receiptCost: r.amount, stockValue: new Decimal(r.amount).minus(r.priceVariance).toFixed(2),
+    })),
+  };
 }
 
 /** Returns follow their order's data scope (the buyer); purchase_return has no relation to its order. */

@@ -10,12 +10,15 @@ import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../.
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
+import { postDocument, todayInShanghai } from '../../finance/index.ts';
 import { bookedShare, receiveStock } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { assertOrderVisible } from '../orders/read.ts';
 import { salespersonScope } from '../support.ts';
+import type { SalesReturnPostingFacts } from './voucher.ts';
 import { documentDtos, returnInclude } from '../shipments/dto.ts';
-import { checkDocumentLines } from '../shipments/lines.ts';
+import { checkDocumentLines, type CheckedLine } from '../shipments/lines.ts';
+import { shippedRevenue } from '../shipments/revenue.ts';
 import { bumpLines, lineValueSql, shanghaiStart } from '../shipments/service.ts';
 
 export async function createReturn(ctx: UseCaseContext, orderId: string, input: SalesReturnCreate): Promise<SalesReturn> {
@@ -23,7 +26,7 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
     await assertOrderVisible(tx, ctx.actor, orderId);
     const locked = await lockOrder(tx, orderId);
     if (locked.state !== 'confirmed' && locked.state !== 'closed') throw new AppError('CONFLICT', '订单没有发货，不能退货');
-    const order = await tx.salesOrder.findUniqueOrThrow({ where: { id: orderId }, select: { number: true, customerId: true } });
+    const order = await tx.salesOrder.findUniqueOrThrow({ where: { id: orderId }, select: { number: true, customerId: true, exchangeRate: true } });
     const lines = await checkDocumentLines(tx, orderId, input.lines, {
       room: (l) => new Decimal(l.shippedQuantity.toString()).minus(l.returnedQuantity.toString()),
       tooMuch: (l, room) => `第 ${l.lineNo} 行最多可退 ${room}`,
@@ -63,6 +66,7 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
       rows.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, amount: r.amount, sourceLineId: r.id })),
     );
     await bumpLines(tx, lines, 'returned_quantity', 'shipped_quantity');
+    await postDocument(tx, ctx, 'salesReturn', await returnFacts(tx, salesReturn, order, lines, rows.map((r) => r.amount)));
     // What came back no longer counts as owed (credit exposure reads the order's amounts).
     await tx.$executeRaw`
       UPDATE sales_order SET returned_amount = (SELECT ${lineValueSql('returned_quantity')}::numeric FROM sales_order_line WHERE order_id = ${orderId}::uuid),
@@ -81,6 +85,38 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
     return salesReturn.id;
   });
   return getReturn(ctx, returnId);
+}
+
+/** What the return's voucher is made of: each line's revenue and tax given back, and the stock value that came back, base currency. */
+async function returnFacts(
+  tx: Prisma.TransactionClient,
+  salesReturn: { id: string; companyId: string; number: string; returnedAt: Date },
+  order: { customerId: string; exchangeRate: Prisma.Decimal },
+  lines: CheckedLine[],
+  costs: string[],
+): Promise<SalesReturnPostingFacts> {
+  const [company, customer, items] = await Promise.all([
+    tx.company.findUniqueOrThrow({ where: { id: salesReturn.companyId }, select: { taxpayerKind: true } }),
+    tx.customer.findUniqueOrThrow({ where: { id: order.customerId }, select: { name: true } }),
+    tx.item.findMany({ where: { id: { in: [...new Set(lines.map((l) => l.orderLine.itemId))] } }, select: { id: true, kind: true } }),
+  ]);
+  const kindOf = new Map(items.map((i) => [i.id, i.kind]));
+  // The order line's value at the returned quantity after this line less before it (several lines may return from one order line).
+  const returned = new Map<string, Decimal>();
+  return {
+    documentId: salesReturn.id, documentNumber: salesReturn.number, date: todayInShanghai(salesReturn.returnedAt),
+    taxpayerKind: company.taxpayerKind, customerId: order.customerId, customerName: customer.name,
+    lines: lines.map((l, i) => {
+      const before = returned.get(l.orderLine.id) ?? new Decimal(l.orderLine.returnedQuantity.toString());
+      const after = before.plus(l.baseQuantity);
+      returned.set(l.orderLine.id, after);
+      const revenue = shippedRevenue({
+        amount: l.orderLine.amount.toString(), amountWithTax: l.orderLine.amountWithTax.toString(), baseQuantity: l.orderLine.baseQuantity.toString(),
+        shippedBefore: before, shippedAfter: after, exchangeRate: order.exchangeRate.toString(),
+      });
+      return { itemId: l.orderLine.itemId, itemKind: kindOf.get(l.orderLine.itemId) ?? 'finished', ...revenue, cost: costs[i]! };
+    }),
+  };
 }
 
 export async function listReturns(ctx: UseCaseContext, query: SalesReturnListQuery): Promise<Page<SalesReturn>> {

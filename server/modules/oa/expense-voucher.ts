@@ -1,0 +1,69 @@
+// 费用报销的凭证规则 — pure, two steps (小企业会计准则 appendix, 5601 / 5602 / 2241):
+//   approval: 借 管理费用 / 销售费用 (by category; department) / 贷 其他应付款 (the applicant)
+//   payment:  借 其他应付款 (the applicant) / 贷 银行存款
+// Category → account: 差旅、餐饮、交通、办公、招待 (业务招待费 is 管理费用 for a small enterprise) and
+// 其他 are the costs of running the company, 管理费用; none of today's categories is a selling cost by
+// itself (a category added for 运输、广告、展览 would map to 5601 销售费用 in this table). A claim line
+// carries no tax amount, so no input VAT is deducted: the whole amount is the expense.
+import { Decimal } from 'decimal.js';
+import type { ExpenseCategory } from '../../../shared/enums.ts';
+import { EXPENSE_CATEGORY_LABELS } from '../../../shared/enums.ts';
+import { ACCOUNTS, type PostingFacts, type PostingLine, type VoucherDraft } from '../finance/index.ts';
+
+export const EXPENSE_ACCOUNT: Record<ExpenseCategory, string> = {
+  travel: ACCOUNTS.adminExpenses,
+  meal: ACCOUNTS.adminExpenses,
+  transport: ACCOUNTS.adminExpenses,
+  office: ACCOUNTS.adminExpenses,
+  entertainment: ACCOUNTS.adminExpenses,
+  other: ACCOUNTS.adminExpenses,
+};
+
+export interface ExpenseClaimPostingFacts extends PostingFacts {
+  /** the day approved, YYYY-MM-DD */
+  date: string;
+  applicantId: string;
+  applicantName: string;
+  departmentId: string | null;
+  lines: { category: ExpenseCategory; amount: string }[];
+}
+
+export function expenseClaimVoucher(f: ExpenseClaimPostingFacts): VoucherDraft | null {
+  const summary = `费用报销 ${f.documentNumber} ${f.applicantName}`;
+  const perCategory = new Map<ExpenseCategory, Decimal>();
+  for (const l of f.lines) perCategory.set(l.category, (perCategory.get(l.category) ?? new Decimal(0)).plus(l.amount));
+  const total = [...perCategory.values()].reduce((t, a) => t.plus(a), new Decimal(0));
+  const lines: PostingLine[] = [
+    ...[...perCategory].map(([category, amount]) => ({
+      account: EXPENSE_ACCOUNT[category], summary: `${summary} ${EXPENSE_CATEGORY_LABELS[category]}`, debit: amount, departmentId: f.departmentId, employeeId: f.applicantId,
+    })),
+    { account: ACCOUNTS.otherPayable, summary, credit: total, employeeId: f.applicantId },
+  ];
+  return { date: f.date, summary, lines };
+}
+
+export interface ExpenseClaimPaymentFacts extends PostingFacts {
+  /** the day paid, YYYY-MM-DD */
+  date: string;
+  applicantId: string;
+  applicantName: string;
+  amount: string;
+  /** the account paid from, as the accountant named it */
+  account: string;
+}
+
+export function expenseClaimPaymentVoucher(f: ExpenseClaimPaymentFacts): VoucherDraft | null {
+  const summary = `支付报销款 ${f.documentNumber} ${f.applicantName}`;
+  return {
+    date: f.date, summary,
+    lines: [
+      { account: ACCOUNTS.otherPayable, summary, debit: f.amount, employeeId: f.applicantId },
+      { account: ACCOUNTS.bank, summary: `${summary}（${f.account}）`.slice(0, 200), credit: f.amount },
+    ],
+  };
+}
+
+const document = (label: string) => ({ label, apiPath: (id: string) => `/api/v1/expense-claims/${id}` });
+/** What OA registers with the finance engine: the approval's voucher and the payment's. */
+export const expenseClaimPosting = { rule: expenseClaimVoucher, document: document('费用报销单') };
+export const expenseClaimPaymentPosting = { rule: expenseClaimPaymentVoucher, document: document('费用报销单（付款）') };

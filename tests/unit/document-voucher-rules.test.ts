@@ -1,0 +1,123 @@
+// The voucher rules of returns, 盘盈/盘亏, production, the month's cost close and expense claims —
+// pure, with figures worked out by hand: every voucher balances, sides and accounts as the rules say.
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import type { VoucherDraft } from '../../server/modules/finance/index.ts';
+import { salesReturnVoucher } from '../../server/modules/sales/returns/voucher.ts';
+import { purchaseReturnVoucher } from '../../server/modules/purchase/returns/voucher.ts';
+import { stockVarianceVoucher } from '../../server/modules/inventory/stock/voucher.ts';
+import { productionVoucher } from '../../server/modules/manufacturing/production/voucher.ts';
+import { costCloseVoucher } from '../../server/modules/manufacturing/costing/voucher.ts';
+import { EXPENSE_ACCOUNT, expenseClaimPaymentVoucher, expenseClaimVoucher } from '../../server/modules/oa/expense-voucher.ts';
+import { EXPENSE_CATEGORIES } from '../../shared/enums.ts';
+
+const fixed = (v: unknown) => new Decimal((v as Decimal.Value | undefined) ?? 0).toFixed(2);
+const brief = (d: VoucherDraft | null) => d!.lines.map((l) => [l.account, fixed(l.debit), fixed(l.credit)]);
+const balanced = (d: VoucherDraft | null) => {
+  const sum = (k: 'debit' | 'credit') => d!.lines.reduce((t, l) => t.plus(l[k] ?? 0), new Decimal(0)).toFixed(2);
+  expect(sum('debit')).toBe(sum('credit'));
+};
+const doc = { documentId: '00000000-0000-4000-8000-000000000001', documentNumber: 'X-1', date: '2026-11-20' };
+
+describe('销售退货', () => {
+  it('冲减收入与销项税（借方），贷 应收账款；退回的货 借 库存 / 贷 主营业务成本', () => {
+    // 1 箱 back: 不含税 88.50 + 税 11.50 = 100.00; 成本 30.00. A second line of another (raw) item 10.00 + 1.30, cost 7.00.
+    const v = salesReturnVoucher({
+      ...doc, taxpayerKind: 'generalTaxpayer', customerId: 'c', customerName: '客户',
+      lines: [
+        { itemId: 'a', itemKind: 'finished', amount: '88.50', tax: '11.50', cost: '30.00' },
+        { itemId: 'r', itemKind: 'raw', amount: '10.00', tax: '1.30', cost: '7.00' },
+      ],
+    });
+    expect(brief(v)).toEqual([
+      ['5001', '88.50', '0.00'], ['5001', '10.00', '0.00'], ['22210102', '12.80', '0.00'], ['1122', '0.00', '111.30'],
+      ['1405', '30.00', '0.00'], ['5401', '0.00', '30.00'], ['1403', '7.00', '0.00'], ['5401', '0.00', '7.00'],
+    ]);
+    expect(v!.lines[0]).toMatchObject({ customerId: 'c', itemId: 'a' });
+    balanced(v);
+  });
+  it('小规模纳税人冲 应交增值税', () => {
+    const v = salesReturnVoucher({ ...doc, taxpayerKind: 'smallScaleTaxpayer', customerId: 'c', customerName: '客户', lines: [{ itemId: 'a', itemKind: 'finished', amount: '100.00', tax: '3.00', cost: '60.00' }] });
+    expect(brief(v).slice(0, 3)).toEqual([['5001', '100.00', '0.00'], ['222101', '3.00', '0.00'], ['1122', '0.00', '103.00']]);
+  });
+});
+
+describe('采购退货', () => {
+  it('按入库成本冲暂估；库存按实际出库金额；差异进主营业务成本（贷方为正差异）', () => {
+    // receipt cost 500.00, stock gave up 480.00 (held less) → variance 20.00 credited to 5401
+    const v = purchaseReturnVoucher({ ...doc, supplierId: 's', supplierName: '供应商', lines: [{ itemId: 'r', itemKind: 'raw', receiptCost: '500.00', stockValue: '480.00' }] });
+    expect(brief(v)).toEqual([['220202', '500.00', '0.00'], ['1403', '0.00', '480.00'], ['5401', '0.00', '20.00']]);
+    balanced(v);
+  });
+  it('没有差异时主营业务成本行为 0（过账时略去）', () => {
+    const v = purchaseReturnVoucher({ ...doc, supplierId: 's', supplierName: '供应商', lines: [{ itemId: 'g', itemKind: 'finished', receiptCost: '10.00', stockValue: '10.00' }] });
+    expect(brief(v)).toEqual([['220202', '10.00', '0.00'], ['1405', '0.00', '10.00'], ['5401', '0.00', '0.00']]);
+  });
+});
+
+describe('盘盈 / 盘亏（小企业会计准则：营业外收入 / 营业外支出）', () => {
+  it('盘盈 借 库存 / 贷 营业外收入；盘亏 借 营业外支出 / 贷 库存；同一物料的盈亏不抵消', () => {
+    const v = stockVarianceVoucher({
+      ...doc, what: '盘点',
+      lines: [
+        { itemId: 'a', itemKind: 'finished', amount: '12.00' }, { itemId: 'r', itemKind: 'raw', amount: '-50.25' },
+        { itemId: 'a', itemKind: 'finished', amount: '-3.00' }, { itemId: 'a', itemKind: 'finished', amount: '1.50' },
+      ],
+    });
+    expect(brief(v)).toEqual([
+      ['1405', '13.50', '0.00'], ['5301', '0.00', '13.50'],
+      ['5711', '53.25', '0.00'], ['1403', '0.00', '50.25'], ['1405', '0.00', '3.00'],
+    ]);
+    balanced(v);
+  });
+  it('没有金额的差异不生成凭证', () => {
+    expect(stockVarianceVoucher({ ...doc, what: '库存调整', lines: [{ itemId: 'a', itemKind: 'raw', amount: '0.00' }] })).toBeNull();
+  });
+});
+
+describe('生产', () => {
+  it('领料 借 生产成本（产品）/ 贷 原材料、库存商品（半成品）；完工 借 库存商品 / 贷 生产成本', () => {
+    const issue = productionVoucher({ ...doc, productId: 'p', productKind: 'finished', issued: [{ itemId: 'r', itemKind: 'raw', amount: '120.40' }, { itemId: 's', itemKind: 'semi', amount: '9.60' }], received: '0.00' });
+    expect(brief(issue)).toEqual([['4001', '130.00', '0.00'], ['1403', '0.00', '120.40'], ['1405', '0.00', '9.60']]);
+    expect(issue!.lines[0]!.itemId).toBe('p');
+    const receipt = productionVoucher({ ...doc, productId: 'p', productKind: 'finished', issued: [{ itemId: 'r', itemKind: 'raw', amount: '5.00' }], received: '200.00' });
+    expect(brief(receipt)).toEqual([['4001', '5.00', '0.00'], ['1403', '0.00', '5.00'], ['1405', '200.00', '0.00'], ['4001', '0.00', '200.00']]);
+    expect(productionVoucher({ ...doc, productId: 'p', productKind: 'finished', issued: [], received: '0' })).toBeNull();
+  });
+});
+
+describe('成本计算', () => {
+  it('人工与制造费用分配进生产成本；完工成本调整：库存部分与已销售部分，负数反向', () => {
+    const v = costCloseVoucher({
+      ...doc, period: '2026-11',
+      lines: [
+        { itemId: 'p', itemKind: 'finished', labour: '600.00', overhead: '300.00', toStock: '40.00', toCostOfSales: '10.00' },
+        { itemId: 'q', itemKind: 'semi', labour: '400.00', overhead: '200.00', toStock: '-5.00', toCostOfSales: '0.00' },
+      ],
+    });
+    expect(brief(v)).toEqual([
+      ['4001', '600.00', '0.00'], ['4001', '400.00', '0.00'], ['2211', '0.00', '1000.00'],
+      ['4001', '300.00', '0.00'], ['4001', '200.00', '0.00'], ['4101', '0.00', '500.00'],
+      ['1405', '40.00', '0.00'], ['4001', '0.00', '40.00'], ['1405', '0.00', '5.00'], ['4001', '5.00', '0.00'],
+      ['5401', '10.00', '0.00'], ['4001', '0.00', '10.00'],
+    ]);
+    balanced(v);
+  });
+});
+
+describe('费用报销', () => {
+  it('审批：按类别借 管理费用（部门、员工）/ 贷 其他应付款（员工）；付款：借 其他应付款 / 贷 银行存款', () => {
+    const v = expenseClaimVoucher({
+      ...doc, applicantId: 'u', applicantName: '张三', departmentId: 'd',
+      lines: [{ category: 'travel', amount: '320.50' }, { category: 'entertainment', amount: '880.00' }, { category: 'travel', amount: '79.50' }],
+    });
+    expect(brief(v)).toEqual([['5602', '400.00', '0.00'], ['5602', '880.00', '0.00'], ['2241', '0.00', '1280.00']]);
+    expect(v!.lines[2]).toMatchObject({ employeeId: 'u' });
+    expect(v!.lines[0]).toMatchObject({ departmentId: 'd', summary: '费用报销 X-1 张三 差旅' });
+    const paid = expenseClaimPaymentVoucher({ ...doc, applicantId: 'u', applicantName: '张三', amount: '1280.00', account: '基本户' });
+    expect(brief(paid)).toEqual([['2241', '1280.00', '0.00'], ['1002', '0.00', '1280.00']]);
+  });
+  it('每个报销类别都有科目', () => {
+    for (const c of EXPENSE_CATEGORIES) expect(['5601', '5602']).toContain(EXPENSE_ACCOUNT[c]);
+  });
+});
