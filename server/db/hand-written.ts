@@ -195,8 +195,8 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
   {
     kind: 'check',
     migration: '20261207151910_mrp',
-    why: 'a run\'s progress is a percentage; suggestion and pegging quantities are positive',
-    names: ['mrp_run.mrp_run_progress_check', 'mrp_suggestion.mrp_suggestion_quantity_check', 'mrp_pegging.mrp_pegging_quantity_check'],
+    why: 'a run\'s progress is a percentage; suggestion quantities are positive (pegging quantities, in the suggestion\'s jsonb since 20261207173146, are filtered > 0 by the run)',
+    names: ['mrp_run.mrp_run_progress_check', 'mrp_suggestion.mrp_suggestion_quantity_check'],
   },
   {
     kind: 'check',
