@@ -143,7 +143,7 @@ async function snapshot(owner: pg.Client, runId: string): Promise<string[]> {
        SELECT s.id AS suggestion_id,
               string_agg(e.peg, ';' ORDER BY e.peg) AS pegs
          FROM mrp_suggestion s
-         CROSS JOIN LATERAL jsonb_array_elements(s.pegging) p
+         CROSS JOIN LATERAL json_array_elements(s.pegging) p
          LEFT JOIN mrp_suggestion ps ON ps.id = (p->>'parentId')::uuid LEFT JOIN item pi ON pi.id = ps.item_id
          CROSS JOIN LATERAL (SELECT concat_ws(',', p->>'kind', coalesce(p->>'ref', '-'), coalesce(p->>'sourceId', '-'),
                                               coalesce(pi.code || '@' || ps.due_date::text, '-'), (p->>'quantity')::numeric(18, 4)::text) AS peg) e

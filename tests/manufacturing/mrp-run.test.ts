@@ -305,7 +305,7 @@ describe('物料需求计算', () => {
     await run();
     expect(brief(await mine('&state=suggested'))).toEqual([]);
     const [{ pegs }] = await t.database.system.$queryRaw<{ pegs: number }[]>`
-      SELECT count(*)::int AS pegs FROM mrp_suggestion s, jsonb_array_elements(s.pegging) p
+      SELECT count(*)::int AS pegs FROM mrp_suggestion s, json_array_elements(s.pegging) p
        WHERE s.company_id = ${companyId}::uuid AND p->>'sourceId' = ANY(${tasks.map((x) => x.id)}::text[])`;
     expect(pegs).toBe(0);
   });

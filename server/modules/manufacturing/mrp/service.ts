@@ -102,6 +102,9 @@ interface PeggingEntry {
   quantity: string;
 }
 
+/** q as the engine formats it (quantity.ts format: plain, no trailing zeros, '-' when negative) is above zero */
+const isPositive = (q: string) => q[0] !== '-' && q !== '0';
+
 const peggingOf = (json: Prisma.JsonValue): PeggingEntry[] => (Array.isArray(json) ? json as unknown as PeggingEntry[] : []);
 
 const dbDay = (d: string) => dateOnlyToDb(d);
@@ -132,7 +135,7 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
       const rows = result.suggestions.map((s) => ({
         i: ids.get(s.key)!, t: s.itemId, k: s.kind, q: s.quantity, o: s.orderDate, d: s.dueDate, p: s.pastDue, b: s.bomVersionId,
         m: s.materials.length ? s.materials : undefined,
-        g: s.pegging.filter((p) => new Decimal(p.quantity).gt(0)).map((p): PeggingEntry => {
+        g: s.pegging.filter((p) => isPositive(p.quantity)).map((p): PeggingEntry => {
           if (p.source === 'demand') {
             const src = loaded.demandSources.get(p.demandId);
             return {
@@ -151,15 +154,16 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
           INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials, pegging)
           SELECT t.i, ${companyId}::uuid, ${runId}::uuid, t.t, t.k::mrp_suggestion_kind, t.q, t.o, t.d, t.p, t.b, coalesce(t.m, '[]'), t.g
             FROM json_to_recordset(${payload.key}::json)
-                 AS t(i uuid, t uuid, k text, q numeric, o date, d date, p boolean, b uuid, m jsonb, g jsonb)`;
+                 AS t(i uuid, t uuid, k text, q numeric, o date, d date, p boolean, b uuid, m json, g json)`;
       } finally {
         payload.release();
       }
 
       // the summary the planner group's card shows
       const purchases = result.suggestions.filter((s) => s.kind === 'purchase');
-      const prices = await latestPurchasePrices(tx, [...new Set(purchases.map((s) => s.itemId))]);
-      const costs = new Map((await tx.item.findMany({ where: { id: { in: purchases.map((s) => s.itemId) } }, select: { id: true, standardCost: true } })).map((i) => [i.id, i.standardCost.toString()]));
+      const bought = [...new Set(purchases.map((s) => s.itemId))];
+      const prices = await latestPurchasePrices(tx, bought);
+      const costs = new Map((await tx.item.findMany({ where: { id: { in: bought } }, select: { id: true, standardCost: true } })).map((i) => [i.id, i.standardCost.toString()]));
       const purchaseAmount = purchases.reduce((a, s) => a.plus(new Decimal(s.quantity).times(prices.get(s.itemId) ?? costs.get(s.itemId) ?? 0)), new Decimal(0)).toDecimalPlaces(2);
       const summary = {
         purchaseCount: purchases.length, productionCount: result.suggestions.length - purchases.length,
