@@ -6,6 +6,7 @@
 // so they never interleave with a run's write, and a release happens once however many tap at once.
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
+import { timeOrderedIds } from '../../../db/ids.ts';
 import { bulkParameter } from '../../../db/preparing-client.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
@@ -128,7 +129,8 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
       await setProgress(ctx, runId, 70, `写入 ${result.suggestions.length} 条建议`);
 
       await tx.mrpSuggestion.deleteMany({ where: { state: 'suggested' } });
-      const ids = new Map(result.suggestions.map((s) => [s.key, randomUUID()]));
+      const fresh = timeOrderedIds(result.suggestions.length);
+      const ids = new Map(result.suggestions.map((s, n) => [s.key, fresh[n]!]));
       // Set-based: ONE INSERT … SELECT for the whole run (tens of thousands of rows for a large
       // company), each suggestion carrying its pegging; the rows go as one json text with short keys
       // (shipping and parsing it is most of the cost), handed to pg directly (bulkParameter).
