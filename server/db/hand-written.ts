@@ -199,6 +199,12 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     names: ['mrp_run.mrp_run_progress_check', 'mrp_suggestion.mrp_suggestion_quantity_check'],
   },
   {
+    kind: 'partial index',
+    migration: '20261207175258_mrp_suggestion_partial_indexes',
+    why: 'MRP suggestions indexed only once firmed or released: a run inserts tens of thousands of suggested rows, which need no index entries (queries for them read most of the table)',
+    names: ['mrp_suggestion_kept_state_idx', 'mrp_suggestion_kept_item_id_idx', 'mrp_suggestion_kept_run_id_idx'],
+  },
+  {
     kind: 'check',
     migration: '20261207155955_production_task',
     why: 'a production task\'s kitted and received quantities stay within its quantity, a material\'s issued quantity within its requirement (races past the row lock fail here)',
