@@ -144,9 +144,9 @@ async function snapshot(owner: pg.Client, runId: string): Promise<string[]> {
               string_agg(e.peg, ';' ORDER BY e.peg) AS pegs
          FROM mrp_suggestion s
          CROSS JOIN LATERAL json_array_elements(s.pegging) p
-         LEFT JOIN mrp_suggestion ps ON ps.id = (p->>'parentId')::uuid LEFT JOIN item pi ON pi.id = ps.item_id
-         CROSS JOIN LATERAL (SELECT concat_ws(',', p->>'kind', coalesce(p->>'ref', '-'), coalesce(p->>'sourceId', '-'),
-                                              coalesce(pi.code || '@' || ps.due_date::text, '-'), (p->>'quantity')::numeric(18, 4)::text) AS peg) e
+         LEFT JOIN mrp_suggestion ps ON ps.id = (p->>'p')::uuid LEFT JOIN item pi ON pi.id = ps.item_id
+         CROSS JOIN LATERAL (SELECT concat_ws(',', p->>'k', coalesce(p->>'r', '-'), coalesce(p->>'s', '-'),
+                                              coalesce(pi.code || '@' || ps.due_date::text, '-'), (p->>'q')::numeric(18, 4)::text) AS peg) e
         WHERE s.run_id = $1
         GROUP BY s.id)
      SELECT concat_ws('|', i.code, s.kind, s.quantity::text, s.order_date::text, s.due_date::text, s.past_due::text, coalesce(s.bom_version_id::text, '-'),
@@ -328,10 +328,10 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
             const pegging = s.pegging.filter((p) => new Decimal(p.quantity).gt(0)).map((p) => {
               if (p.source === 'demand') {
                 const src = demandSources.get(p.demandId);
-                return { kind: p.demandKind, ref: p.ref.slice(0, 64), quantity: p.quantity, sourceId: src?.kind === 'salesOrder' ? src.sourceId : undefined, parentId: src?.kind === 'productionMaterial' ? src.sourceId : undefined };
+                return { k: p.demandKind, r: p.ref.slice(0, 64), q: p.quantity, s: src?.kind === 'salesOrder' ? src.sourceId : undefined, p: src?.kind === 'productionMaterial' ? src.sourceId : undefined };
               }
-              if (p.source === 'suggestion') return { kind: 'suggestion', ref: codes.get(p.itemId), parentId: sid.get(p.suggestionKey), quantity: p.quantity };
-              return { kind: 'safetyStock', ref: '安全库存', quantity: p.quantity };
+              if (p.source === 'suggestion') return { k: 'suggestion', r: codes.get(p.itemId), p: sid.get(p.suggestionKey), q: p.quantity };
+              return { k: 'safetyStock', r: '安全库存', q: p.quantity };
             });
             await c.query({
               name: 'mb_ins_s',

@@ -306,7 +306,7 @@ describe('物料需求计算', () => {
     expect(brief(await mine('&state=suggested'))).toEqual([]);
     const [{ pegs }] = await t.database.system.$queryRaw<{ pegs: number }[]>`
       SELECT count(*)::int AS pegs FROM mrp_suggestion s, json_array_elements(s.pegging) p
-       WHERE s.company_id = ${companyId}::uuid AND p->>'sourceId' = ANY(${tasks.map((x) => x.id)}::text[])`;
+       WHERE s.company_id = ${companyId}::uuid AND p->>'s' = ANY(${tasks.map((x) => x.id)}::text[])`;
     expect(pegs).toBe(0);
   });
 });

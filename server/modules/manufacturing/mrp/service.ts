@@ -90,17 +90,21 @@ async function setProgress(ctx: UseCaseContext, runId: string, progress: number,
   await runUseCase(ctx, (tx) => tx.mrpRun.update({ where: { id: runId }, data: { progress, stage } }));
 }
 
-/** One entry of a suggestion's pegging column (jsonb): what part of its quantity is for; absent fields are null. */
+/**
+ * One entry of a suggestion's pegging column (json): what part of its quantity is for. Short keys,
+ * absent when null: a run writes over a hundred thousand of them (schema.prisma MrpSuggestion.pegging).
+ */
 interface PeggingEntry {
-  /** salesOrder | forecast | productionMaterial | suggestion | safetyStock */
-  kind: string;
-  /** e.g. 'SO-2026-0012/2', the parent's item code, '安全库存' */
-  ref?: string;
-  /** the sales order line or production task the demand came from */
-  sourceId?: string;
-  /** the parent suggestion (its material) */
-  parentId?: string;
-  quantity: string;
+  /** kind: salesOrder | forecast | productionMaterial | suggestion | safetyStock */
+  k: string;
+  /** reference: e.g. 'SO-2026-0012/2', the parent's item code, '安全库存' */
+  r?: string;
+  /** source: the sales order line or production task the demand came from */
+  s?: string;
+  /** parent: the suggestion whose material this is */
+  p?: string;
+  /** quantity */
+  q: string;
 }
 
 /** q as the engine formats it (quantity.ts format: plain, no trailing zeros, '-' when negative) is above zero */
@@ -141,13 +145,13 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
           if (p.source === 'demand') {
             const src = loaded.demandSources.get(p.demandId);
             return {
-              kind: p.demandKind, ref: p.ref.slice(0, 64), quantity: p.quantity,
-              sourceId: src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : undefined,
-              parentId: src?.kind === 'productionMaterial' ? src.sourceId : undefined,
+              k: p.demandKind, r: p.ref.slice(0, 64), q: p.quantity,
+              s: src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : undefined,
+              p: src?.kind === 'productionMaterial' ? src.sourceId : undefined,
             };
           }
-          if (p.source === 'suggestion') return { kind: 'suggestion', ref: loaded.itemCodes.get(p.itemId), parentId: ids.get(p.suggestionKey), quantity: p.quantity };
-          return { kind: 'safetyStock', ref: '安全库存', quantity: p.quantity };
+          if (p.source === 'suggestion') return { k: 'suggestion', r: loaded.itemCodes.get(p.itemId), p: ids.get(p.suggestionKey), q: p.quantity };
+          return { k: 'safetyStock', r: '安全库存', q: p.quantity };
         }),
       }));
       const payload = bulkParameter(JSON.stringify(rows));
@@ -191,7 +195,7 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
 type SuggestionRow = Prisma.MrpSuggestionGetPayload<object>;
 
 /** shown by reference (as a list of the orders it serves reads), entries without one last */
-const byRef = (a: PeggingEntry, b: PeggingEntry) => (a.ref === b.ref ? 0 : a.ref === undefined ? 1 : b.ref === undefined ? -1 : a.ref < b.ref ? -1 : 1);
+const byRef = (a: PeggingEntry, b: PeggingEntry) => (a.r === b.r ? 0 : a.r === undefined ? 1 : b.r === undefined ? -1 : a.r < b.r ? -1 : 1);
 
 async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggestion[]> {
   const items = new Map((await tx.item.findMany({
@@ -205,8 +209,8 @@ async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggest
     const orders = new Set<string>();
     const parents = new Set<string>();
     for (const p of pegs) {
-      if (p.kind === 'salesOrder' && p.ref) orders.add(p.ref.replace(/\/\d+$/, ''));
-      if (p.parentId) parents.add(p.parentId);
+      if (p.k === 'salesOrder' && p.r) orders.add(p.r.replace(/\/\d+$/, ''));
+      if (p.p) parents.add(p.p);
     }
     ordersOf.set(sid, orders);
     parentsOf.set(sid, parents);
@@ -217,7 +221,7 @@ async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggest
     const parents = await tx.mrpSuggestion.findMany({ where: { id: { in: frontier } }, select: { id: true, pegging: true } });
     const pegs = new Map(parents.map((p) => [p.id, peggingOf(p.pegging)]));
     for (const id of frontier) record(id, pegs.get(id) ?? []);
-    frontier = [...new Set([...pegs.values()].flat().map((p) => p.parentId).filter((id): id is string => !!id && !ordersOf.has(id)))];
+    frontier = [...new Set([...pegs.values()].flat().map((p) => p.p).filter((id): id is string => !!id && !ordersOf.has(id)))];
   }
   const served = (id: string, seen = new Set<string>()): Set<string> => {
     if (seen.has(id)) return new Set();
@@ -237,7 +241,7 @@ async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggest
       orderDate: dateOnlyOf(r.orderDate), dueDate: dateOnlyOf(r.dueDate), pastDue: r.pastDue, bomVersionId: r.bomVersionId,
       state: r.state, stateLabel: MRP_SUGGESTION_STATE_LABELS[r.state],
       released: r.releasedDocId ? { type: r.releasedDocType ?? '', id: r.releasedDocId, number: r.releasedDocNo ?? '' } : null,
-      pegging: [...peggingOf(r.pegging)].sort(byRef).map((p) => ({ demandKind: p.kind, ref: p.ref ?? null, parentSuggestionId: p.parentId ?? null, quantity: new Decimal(p.quantity).toFixed(4) })),
+      pegging: [...peggingOf(r.pegging)].sort(byRef).map((p) => ({ demandKind: p.k, ref: p.r ?? null, parentSuggestionId: p.p ?? null, quantity: new Decimal(p.q).toFixed(4) })),
       orders: [...served(r.id)].sort(),
       version: r.version,
     };
