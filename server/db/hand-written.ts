@@ -201,8 +201,14 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
   {
     kind: 'check',
     migration: '20261207151910_mrp',
-    why: 'a run\'s progress is a percentage; suggestion and pegging quantities are positive',
-    names: ['mrp_run.mrp_run_progress_check', 'mrp_suggestion.mrp_suggestion_quantity_check', 'mrp_pegging.mrp_pegging_quantity_check'],
+    why: 'a run\'s progress is a percentage; suggestion quantities are positive (pegging quantities, in the suggestion\'s jsonb since 20261207173146, are filtered > 0 by the run)',
+    names: ['mrp_run.mrp_run_progress_check', 'mrp_suggestion.mrp_suggestion_quantity_check'],
+  },
+  {
+    kind: 'partial index',
+    migration: '20261207175258_mrp_suggestion_partial_indexes',
+    why: 'MRP suggestions indexed only once firmed or released: a run inserts tens of thousands of suggested rows, which need no index entries (queries for them read most of the table)',
+    names: ['mrp_suggestion_kept_state_idx', 'mrp_suggestion_kept_item_id_idx', 'mrp_suggestion_kept_run_id_idx'],
   },
   {
     kind: 'check',

@@ -6,6 +6,8 @@
 // so they never interleave with a run's write, and a release happens once however many tap at once.
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
+import { timeOrderedIds } from '../../../db/ids.ts';
+import { bulkParameter } from '../../../db/preparing-client.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { SOURCING_LABELS } from '../../../../shared/enums.ts';
@@ -88,6 +90,28 @@ async function setProgress(ctx: UseCaseContext, runId: string, progress: number,
   await runUseCase(ctx, (tx) => tx.mrpRun.update({ where: { id: runId }, data: { progress, stage } }));
 }
 
+/**
+ * One entry of a suggestion's pegging column (json): what part of its quantity is for. Short keys,
+ * absent when null: a run writes over a hundred thousand of them (schema.prisma MrpSuggestion.pegging).
+ */
+interface PeggingEntry {
+  /** kind: salesOrder | forecast | productionMaterial | suggestion | safetyStock */
+  k: string;
+  /** reference: e.g. 'SO-2026-0012/2', the parent's item code, '安全库存' */
+  r?: string;
+  /** source: the sales order line or production task the demand came from */
+  s?: string;
+  /** parent: the suggestion whose material this is */
+  p?: string;
+  /** quantity */
+  q: string;
+}
+
+/** q as the engine formats it (quantity.ts format: plain, no trailing zeros, '-' when negative) is above zero */
+const isPositive = (q: string) => q[0] !== '-' && q !== '0';
+
+const peggingOf = (json: Prisma.JsonValue): PeggingEntry[] => (Array.isArray(json) ? json as unknown as PeggingEntry[] : []);
+
 const dbDay = (d: string) => dateOnlyToDb(d);
 const addDays = (d: string, n: number) => dayFormatter()(dayNumber(d, '需求日期') + n);
 
@@ -109,35 +133,43 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
       await setProgress(ctx, runId, 70, `写入 ${result.suggestions.length} 条建议`);
 
       await tx.mrpSuggestion.deleteMany({ where: { state: 'suggested' } });
-      const ids = new Map(result.suggestions.map((s) => [s.key, randomUUID()]));
-      // Set-based: one INSERT … SELECT per table for the whole run (tens of thousands of rows for a
-      // large company), the rows passed as ONE json parameter: big bound arrays cost seconds to serialise.
-      const sg = result.suggestions;
-      await tx.$executeRaw`
-        INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials)
-        SELECT t.id, ${companyId}::uuid, ${runId}::uuid, t.item_id, t.kind::mrp_suggestion_kind, t.quantity, t.order_date, t.due_date, t.past_due, t.bom_version_id, t.materials
-          FROM jsonb_to_recordset(${JSON.stringify(sg.map((s) => ({
-            id: ids.get(s.key)!, item_id: s.itemId, kind: s.kind, quantity: s.quantity, order_date: s.orderDate, due_date: s.dueDate, past_due: s.pastDue, bom_version_id: s.bomVersionId, materials: s.materials,
-          })))}::jsonb) AS t(id uuid, item_id uuid, kind text, quantity numeric, order_date date, due_date date, past_due boolean, bom_version_id uuid, materials jsonb)`;
-      const pegging = sg.flatMap((s) => s.pegging.map((p) => {
-        const base = { suggestion_id: ids.get(s.key)!, quantity: p.quantity, demand_source_id: null as string | null, parent_suggestion_id: null as string | null };
-        if (p.source === 'demand') {
-          const src = loaded.demandSources.get(p.demandId);
-          return { ...base, demand_kind: p.demandKind, demand_ref: p.ref.slice(0, 64), demand_source_id: src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : null, parent_suggestion_id: src?.kind === 'productionMaterial' ? src.sourceId : null };
-        }
-        if (p.source === 'suggestion') return { ...base, demand_kind: 'suggestion', demand_ref: loaded.itemCodes.get(p.itemId) ?? null, parent_suggestion_id: ids.get(p.suggestionKey) ?? null };
-        return { ...base, demand_kind: 'safetyStock', demand_ref: '安全库存' };
-      })).filter((p) => new Decimal(p.quantity).gt(0));
-      await tx.$executeRaw`
-        INSERT INTO mrp_pegging (id, company_id, suggestion_id, demand_kind, demand_ref, demand_source_id, parent_suggestion_id, quantity)
-        SELECT gen_random_uuid(), ${companyId}::uuid, t.suggestion_id, t.demand_kind, t.demand_ref, t.demand_source_id, t.parent_suggestion_id, t.quantity
-          FROM jsonb_to_recordset(${JSON.stringify(pegging)}::jsonb)
-               AS t(suggestion_id uuid, demand_kind text, demand_ref text, demand_source_id uuid, parent_suggestion_id uuid, quantity numeric)`;
+      const fresh = timeOrderedIds(result.suggestions.length);
+      const ids = new Map(result.suggestions.map((s, n) => [s.key, fresh[n]!]));
+      // Set-based: ONE INSERT … SELECT for the whole run (tens of thousands of rows for a large
+      // company), each suggestion carrying its pegging; the rows go as one json text with short keys
+      // (shipping and parsing it is most of the cost), handed to pg directly (bulkParameter).
+      const rows = result.suggestions.map((s) => ({
+        i: ids.get(s.key)!, t: s.itemId, k: s.kind, q: s.quantity, o: s.orderDate, d: s.dueDate, p: s.pastDue, b: s.bomVersionId,
+        m: s.materials.length ? s.materials : undefined,
+        g: s.pegging.filter((p) => isPositive(p.quantity)).map((p): PeggingEntry => {
+          if (p.source === 'demand') {
+            const src = loaded.demandSources.get(p.demandId);
+            return {
+              k: p.demandKind, r: p.ref.slice(0, 64), q: p.quantity,
+              s: src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : undefined,
+              p: src?.kind === 'productionMaterial' ? src.sourceId : undefined,
+            };
+          }
+          if (p.source === 'suggestion') return { k: 'suggestion', r: loaded.itemCodes.get(p.itemId), p: ids.get(p.suggestionKey), q: p.quantity };
+          return { k: 'safetyStock', r: '安全库存', q: p.quantity };
+        }),
+      }));
+      const payload = bulkParameter(JSON.stringify(rows));
+      try {
+        await tx.$executeRaw`
+          INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials, pegging)
+          SELECT t.i, ${companyId}::uuid, ${runId}::uuid, t.t, t.k::mrp_suggestion_kind, t.q, t.o, t.d, t.p, t.b, coalesce(t.m, '[]'), t.g
+            FROM json_to_recordset(${payload.key}::json)
+                 AS t(i uuid, t uuid, k text, q numeric, o date, d date, p boolean, b uuid, m json, g json)`;
+      } finally {
+        payload.release();
+      }
 
       // the summary the planner group's card shows
       const purchases = result.suggestions.filter((s) => s.kind === 'purchase');
-      const prices = await latestPurchasePrices(tx, [...new Set(purchases.map((s) => s.itemId))]);
-      const costs = new Map((await tx.item.findMany({ where: { id: { in: purchases.map((s) => s.itemId) } }, select: { id: true, standardCost: true } })).map((i) => [i.id, i.standardCost.toString()]));
+      const bought = [...new Set(purchases.map((s) => s.itemId))];
+      const prices = await latestPurchasePrices(tx, bought);
+      const costs = new Map((await tx.item.findMany({ where: { id: { in: bought } }, select: { id: true, standardCost: true } })).map((i) => [i.id, i.standardCost.toString()]));
       const purchaseAmount = purchases.reduce((a, s) => a.plus(new Decimal(s.quantity).times(prices.get(s.itemId) ?? costs.get(s.itemId) ?? 0)), new Decimal(0)).toDecimalPlaces(2);
       const summary = {
         purchaseCount: purchases.length, productionCount: result.suggestions.length - purchases.length,
@@ -160,7 +192,10 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
 
 // ---------------------------------------------------------------- suggestions
 
-type SuggestionRow = Prisma.MrpSuggestionGetPayload<{ include: { pegging: true } }>;
+type SuggestionRow = Prisma.MrpSuggestionGetPayload<object>;
+
+/** shown by reference (as a list of the orders it serves reads), entries without one last */
+const byRef = (a: PeggingEntry, b: PeggingEntry) => (a.r === b.r ? 0 : a.r === undefined ? 1 : b.r === undefined ? -1 : a.r < b.r ? -1 : 1);
 
 async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggestion[]> {
   const items = new Map((await tx.item.findMany({
@@ -170,22 +205,23 @@ async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggest
   // the sales orders each suggestion ultimately serves: its own pegging, then up through parent suggestions
   const ordersOf = new Map<string, Set<string>>();
   const parentsOf = new Map<string, Set<string>>();
-  const record = (sid: string, pegs: { demandKind: string; demandRef: string | null; parentSuggestionId: string | null }[]) => {
+  const record = (sid: string, pegs: PeggingEntry[]) => {
     const orders = new Set<string>();
     const parents = new Set<string>();
     for (const p of pegs) {
-      if (p.demandKind === 'salesOrder' && p.demandRef) orders.add(p.demandRef.replace(/\/\d+$/, ''));
-      if (p.parentSuggestionId) parents.add(p.parentSuggestionId);
+      if (p.k === 'salesOrder' && p.r) orders.add(p.r.replace(/\/\d+$/, ''));
+      if (p.p) parents.add(p.p);
     }
     ordersOf.set(sid, orders);
     parentsOf.set(sid, parents);
   };
-  for (const r of rows) record(r.id, r.pegging);
+  for (const r of rows) record(r.id, peggingOf(r.pegging));
   let frontier = [...new Set([...parentsOf.values()].flatMap((s) => [...s]))].filter((id) => !ordersOf.has(id));
   for (let depth = 0; frontier.length && depth < 20; depth++) {
-    const pegs = await tx.mrpPegging.findMany({ where: { suggestionId: { in: frontier } }, select: { suggestionId: true, demandKind: true, demandRef: true, parentSuggestionId: true } });
-    for (const id of frontier) record(id, pegs.filter((p) => p.suggestionId === id));
-    frontier = [...new Set(pegs.map((p) => p.parentSuggestionId).filter((id): id is string => !!id && !ordersOf.has(id)))];
+    const parents = await tx.mrpSuggestion.findMany({ where: { id: { in: frontier } }, select: { id: true, pegging: true } });
+    const pegs = new Map(parents.map((p) => [p.id, peggingOf(p.pegging)]));
+    for (const id of frontier) record(id, pegs.get(id) ?? []);
+    frontier = [...new Set([...pegs.values()].flat().map((p) => p.p).filter((id): id is string => !!id && !ordersOf.has(id)))];
   }
   const served = (id: string, seen = new Set<string>()): Set<string> => {
     if (seen.has(id)) return new Set();
@@ -205,7 +241,7 @@ async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggest
       orderDate: dateOnlyOf(r.orderDate), dueDate: dateOnlyOf(r.dueDate), pastDue: r.pastDue, bomVersionId: r.bomVersionId,
       state: r.state, stateLabel: MRP_SUGGESTION_STATE_LABELS[r.state],
       released: r.releasedDocId ? { type: r.releasedDocType ?? '', id: r.releasedDocId, number: r.releasedDocNo ?? '' } : null,
-      pegging: r.pegging.map((p) => ({ demandKind: p.demandKind, ref: p.demandRef, parentSuggestionId: p.parentSuggestionId, quantity: p.quantity.toFixed(4) })),
+      pegging: [...peggingOf(r.pegging)].sort(byRef).map((p) => ({ demandKind: p.k, ref: p.r ?? null, parentSuggestionId: p.p ?? null, quantity: new Decimal(p.q).toFixed(4) })),
       orders: [...served(r.id)].sort(),
       version: r.version,
     };
@@ -221,8 +257,7 @@ export async function listMrpSuggestions(ctx: UseCaseContext, query: MrpSuggesti
     }
     const where: Prisma.MrpSuggestionWhereInput = { AND: and };
     const orderBy = orderByOf(query.sort, 'dueDate') as Prisma.MrpSuggestionOrderByWithRelationInput[];
-    const include = { pegging: { orderBy: [{ demandRef: 'asc' }, { id: 'asc' }] } } satisfies Prisma.MrpSuggestionInclude;
-    const page = await findPage(query, (w) => tx.mrpSuggestion.findMany({ where, orderBy, include, ...w }), () => tx.mrpSuggestion.count({ where }), (r) => r);
+    const page = await findPage(query, (w) => tx.mrpSuggestion.findMany({ where, orderBy, ...w }), () => tx.mrpSuggestion.count({ where }), (r) => r);
     return { ...page, items: await suggestionDtos(tx, page.items) };
   });
 }
@@ -252,7 +287,7 @@ export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input
     const { count } = await tx.mrpSuggestion.updateMany({ where: { id, version: input.version }, data });
     if (count !== 1) throw new AppError('VERSION_CONFLICT', '建议已被他人修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
     await recordAudit(tx, ctx, { action: 'update', entity: 'mrpSuggestion', entityId: id, before: { quantity: row.quantity.toString(), dueDate: dateOnlyOf(row.dueDate) }, after: input });
-    return (await suggestionDtos(tx, [await tx.mrpSuggestion.findUniqueOrThrow({ where: { id }, include: { pegging: true } })]))[0]!;
+    return (await suggestionDtos(tx, [await tx.mrpSuggestion.findUniqueOrThrow({ where: { id } })]))[0]!;
   });
 }
 
