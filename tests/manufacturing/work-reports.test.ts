@@ -184,10 +184,11 @@ describe('销售订单生产进度', () => {
     const suggestion = await sys.mrpSuggestion.create({
       data: {
         companyId, runId: run.id, itemId: item.SOFG!, kind: 'production', quantity: '8', orderDate: new Date('2026-12-15'), dueDate: new Date('2026-12-17'),
-        pegging: { create: [
-          { companyId, demandKind: 'salesOrder', demandRef: `${so.body.number}/1`, demandSourceId: confirmed.body.lines[0].id, quantity: '5' },
-          { companyId, demandKind: 'safetyStock', demandRef: '安全库存', quantity: '3' },
-        ] },
+        // the pegging column's short keys (schema.prisma MrpSuggestion.pegging)
+        pegging: [
+          { k: 'salesOrder', r: `${so.body.number}/1`, s: confirmed.body.lines[0].id, q: '5' },
+          { k: 'safetyStock', r: '安全库存', q: '3' },
+        ],
       },
     });
     const released = await sun('post', '/api/v1/mrp/suggestions/release').send({ ids: [suggestion.id] });

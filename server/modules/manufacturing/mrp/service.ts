@@ -25,6 +25,7 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/index.ts';
 import { createRequisitionInTx, latestPurchasePrices } from '../../purchase/index.ts';
 import { lockBoms } from '../bom/store.ts';
+import { peggingOf, type PeggingEntry } from './pegging.ts';
 import { createTasksFromSuggestions } from '../production/service.ts';
 import { dayFormatter, dayNumber } from './days.ts';
 import { runMrp } from './engine.ts';
@@ -90,27 +91,9 @@ async function setProgress(ctx: UseCaseContext, runId: string, progress: number,
   await runUseCase(ctx, (tx) => tx.mrpRun.update({ where: { id: runId }, data: { progress, stage } }));
 }
 
-/**
- * One entry of a suggestion's pegging column (json): what part of its quantity is for. Short keys,
- * absent when null: a run writes over a hundred thousand of them (schema.prisma MrpSuggestion.pegging).
- */
-interface PeggingEntry {
-  /** kind: salesOrder | forecast | productionMaterial | suggestion | safetyStock */
-  k: string;
-  /** reference: e.g. 'SO-2026-0012/2', the parent's item code, '安全库存' */
-  r?: string;
-  /** source: the sales order line or production task the demand came from */
-  s?: string;
-  /** parent: the suggestion whose material this is */
-  p?: string;
-  /** quantity */
-  q: string;
-}
-
 /** q as the engine formats it (quantity.ts format: plain, no trailing zeros, '-' when negative) is above zero */
 const isPositive = (q: string) => q[0] !== '-' && q !== '0';
 
-const peggingOf = (json: Prisma.JsonValue): PeggingEntry[] => (Array.isArray(json) ? json as unknown as PeggingEntry[] : []);
 
 const dbDay = (d: string) => dateOnlyToDb(d);
 const addDays = (d: string, n: number) => dayFormatter()(dayNumber(d, '需求日期') + n);

@@ -21,6 +21,7 @@ import { dateOnlyOf, dateOnlyToDb, postDocument, todayInShanghai } from '../../f
 import { issueStock, receiveStock } from '../../inventory/index.ts';
 import { openInspections } from '../../quality/index.ts';
 import { openSalesDemand, orderLineWarehouses, recordProductionProgress, type ProductionProgressKind } from '../../sales/index.ts';
+import { salesOrderLinesPegged } from '../mrp/pegging.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
 import { recheckProductionShortages } from '../kitting/shortage.ts';
 import type { ProductionPostingFacts } from './voucher.ts';
@@ -105,10 +106,7 @@ async function salesProgress(tx: Tx, ctx: UseCaseContext, row: TaskRow, kind: Pr
 }
 
 async function peggedOrderLines(tx: Tx, suggestionId: string): Promise<{ id: string; quantity: Decimal }[]> {
-  const pegs = await tx.mrpPegging.findMany({ where: { suggestionId, demandKind: 'salesOrder', demandSourceId: { not: null } }, orderBy: { demandRef: 'asc' } });
-  const byLine = new Map<string, Decimal>();
-  for (const p of pegs) byLine.set(p.demandSourceId!, (byLine.get(p.demandSourceId!) ?? new Decimal(0)).plus(p.quantity.toString()));
-  return [...byLine].map(([id, quantity]) => ({ id, quantity }));
+  return ((await salesOrderLinesPegged(tx, [suggestionId])).get(suggestionId) ?? []).map((l) => ({ id: l.lineId, quantity: l.quantity }));
 }
 
 async function bomVersionOn(tx: Tx, itemId: string, date: string) {
@@ -252,12 +250,8 @@ export async function createTasksFromSuggestions(
   if (!rows.length) return [];
   const warehouse = await tx.warehouse.findFirst({ where: { active: true }, orderBy: { code: 'asc' }, select: { id: true } });
   if (!warehouse) throw new AppError('VALIDATION_FAILED', '没有可用的仓库，生产建议不能投放为生产任务单');
-  const pegs = await tx.mrpPegging.findMany({
-    where: { suggestionId: { in: rows.map((r) => r.id) }, demandKind: 'salesOrder', demandSourceId: { not: null } },
-    select: { suggestionId: true, demandSourceId: true },
-  });
-  const linesOf = new Map<string, Set<string>>();
-  for (const p of pegs) linesOf.set(p.suggestionId, (linesOf.get(p.suggestionId) ?? new Set()).add(p.demandSourceId!));
+  const pegged = await salesOrderLinesPegged(tx, rows.map((r) => r.id));
+  const linesOf = new Map([...pegged].map(([id, lines]) => [id, new Set(lines.map((l) => l.lineId))]));
   const lineOf = (id: string) => (linesOf.get(id)?.size === 1 ? [...linesOf.get(id)!][0]! : null);
   const lineWarehouse = await orderLineWarehouses(tx, rows.map((r) => lineOf(r.id)).filter((l): l is string => l !== null));
   const out: { id: string; number: string; suggestionId: string }[] = [];
