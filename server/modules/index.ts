@@ -24,7 +24,7 @@ import { bomRoutes, costingRoutes, forecastRoutes, kittingRoutes, mrpRoutes, pro
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseOrderApproval, purchasingRoutes, receiptPosting, supplierRoutes } from './purchase/index.ts';
-import { contractApproval, salesOrderApproval, salesRoutes, shipmentPosting } from './sales/index.ts';
+import { arMatchPosting, contractApproval, customerReceiptPosting, salesInvoicePosting, salesOrderApproval, salesRoutes, shipmentPosting } from './sales/index.ts';
 import { qualityRoutes } from './quality/index.ts';
 
 /**
@@ -52,6 +52,9 @@ export function registerPostingRules(): void {
   };
   register('shipment', shipmentPosting);
   register('receipt', receiptPosting);
+  register('salesInvoice', salesInvoicePosting);
+  register('customerReceipt', customerReceiptPosting);
+  register('arMatch', arMatchPosting);
 }
 
 export function registerModules(api: ApiRouter): void {

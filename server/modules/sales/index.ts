@@ -8,3 +8,5 @@ export { findOrderByNumber, orderLineWarehouses, orderParties } from './orders/l
 export { openSalesDemand, type OpenSalesDemand } from './orders/planning-reads.ts';
 export { recordProductionProgress, type ProductionProgress, type ProductionProgressKind } from './orders/production-progress.ts';
 export { shipmentPosting } from './shipments/voucher.ts';
+export { arMatchPosting, customerReceiptPosting, salesInvoicePosting } from './receivables/voucher.ts';
+export { customerReceivables, type CustomerReceivables } from './receivables/reports.ts';
