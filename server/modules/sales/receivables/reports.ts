@@ -7,21 +7,21 @@ import type { Actor } from '../../../platform/actor.ts';
 import { writeWorkbook, type Column } from '../../../platform/excel.ts';
 import { invalid } from '../../../platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { todayInShanghai } from '../support.ts';
+import { ownerScopeSql, todayInShanghai } from '../support.ts';
 import { addToBuckets, agingBucket, bucketsDto, emptyBuckets, type Buckets } from './aging.ts';
 import { customerInScope, customerScopeSql } from './scope.ts';
 
 interface OpenInvoiceRow { id: string; number: string; invoice_no: string | null; customer_id: string; code: string; name: string; invoice_date: string; due_date: string; open: string }
 
-async function openInvoices(tx: Tx, actor: Actor, asOf: string, customerId: string | null): Promise<OpenInvoiceRow[]> {
-  // Open as of the day: issued by then, less what was matched and not cancelled by then.
+/** Open as of the day (issued by then, less live matches of receipts received by then); asOf null: open now, whatever the dates. */
+async function openInvoices(tx: Tx, actor: Actor, asOf: string | null, customerId: string | null): Promise<OpenInvoiceRow[]> {
   return tx.$queryRaw<OpenInvoiceRow[]>`
     SELECT i.id::text, i.number, i.invoice_no, i.customer_id::text, c.code, c.name,
            to_char(i.invoice_date, 'YYYY-MM-DD') AS invoice_date, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
            (i.amount_with_tax - coalesce((SELECT sum(m.amount) FROM ar_match m JOIN customer_receipt r ON r.id = m.receipt_id
-                                          WHERE m.invoice_id = i.id AND m.unmatched_at IS NULL AND r.received_on <= ${asOf}::date), 0))::text AS open
+                                          WHERE m.invoice_id = i.id AND m.unmatched_at IS NULL AND (${asOf}::date IS NULL OR r.received_on <= ${asOf}::date)), 0))::text AS open
       FROM sales_invoice i JOIN customer c ON c.id = i.customer_id
-     WHERE i.state = 'issued' AND i.invoice_date <= ${asOf}::date AND ${customerScopeSql(actor, 'i.customer_id')}
+     WHERE i.state = 'issued' AND (${asOf}::date IS NULL OR i.invoice_date <= ${asOf}::date) AND ${customerScopeSql(actor, 'i.customer_id')}
        AND (${customerId}::uuid IS NULL OR i.customer_id = ${customerId}::uuid)
      ORDER BY c.code, i.due_date, i.number`;
 }
@@ -117,8 +117,8 @@ export interface CustomerReceivables {
 }
 
 /**
- * A customer's open invoices and overdue amount (bot 应收), found by code or name among the customers
- * the actor may see; null when none matches.
+ * A customer's open invoices now and the overdue part (due before today), for the bot's 应收; the
+ * customer found by code or name among those the actor may see; null when none matches.
  */
 export async function customerReceivables(ctx: UseCaseContext, customerText: string): Promise<CustomerReceivables | null> {
   const asOf = todayInShanghai();
@@ -126,10 +126,10 @@ export async function customerReceivables(ctx: UseCaseContext, customerText: str
     const [c] = await tx.$queryRaw<{ id: string; code: string; name: string }[]>`
       SELECT id::text, code, name FROM customer
        WHERE (code = ${customerText} OR name = ${customerText} OR name LIKE ${`%${customerText.replace(/[\\%_]/g, (m) => `\\${m}`)}%`})
-         AND ${customerScopeSql(ctx.actor, 'customer.id')}
+         AND ${ownerScopeSql(ctx.actor, 'owner_id')}
        ORDER BY (code = ${customerText} OR name = ${customerText}) DESC, code LIMIT 1`;
     if (!c) return null;
-    const rows = (await openInvoices(tx, ctx.actor, asOf, c.id)).filter((r) => new Decimal(r.open).gt(0));
+    const rows = (await openInvoices(tx, ctx.actor, null, c.id)).filter((r) => new Decimal(r.open).gt(0));
     const [u] = await tx.$queryRaw<{ v: string }[]>`SELECT coalesce(sum(amount - matched_amount), 0)::text AS v FROM customer_receipt WHERE customer_id = ${c.id}::uuid`;
     let open = new Decimal(0);
     let overdue = new Decimal(0);
