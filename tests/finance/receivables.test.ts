@@ -220,4 +220,15 @@ describe('销售发票、收款、核销', () => {
     expect((await ask('应收 甬兴电力', { senderId: 'wu.xs' })).text).toBe('没有找到客户「甬兴电力」，或你无权查看');
     expect((await ask('应收 甬兴电力', { senderId: 'zhao.ck' })).text).toBe('你没有查看应收的权限');
   });
+
+  it('信用占用：不关联订单的收款抵减应收，自由行发票计入；订单行发票不重复计算', async () => {
+    // Order: 300 − shipped 200 = 100 unshipped (its 150 received all used by the goods shipped);
+    // owed on it 200 − 150 = 50; free-line invoices C 109 + D 50; receipts without an order 500 → max(0, 50 + 159 − 500) = 0.
+    const c = (await qian('get', `/api/v1/customers/${id.c3}`)).body;
+    expect((await zhang('patch', `/api/v1/customers/${id.c3}`).send({ creditLimit: '399.99', version: c.version })).status).toBe(200);
+    const order = await li('post', '/api/v1/sales-orders').send({ customerId: id.c3, lines: [{ itemId: id.m8, quantity: '3', listPrice: '100' }] });
+    const refused = await li('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('额度 ¥399.99，已占用 ¥100.00，本单 ¥300.00');
+  });
 });
