@@ -90,7 +90,7 @@ describe('销售发票、收款、核销', () => {
     const order = (await li('get', `/api/v1/sales-orders/${id.order}`)).body;
     expect(order).toMatchObject({ paymentProgress: 'partial', advanceReceived: '150.00' });
     const event = await t.database.system.outboxEvent.findFirst({ where: { type: 'order.progress', aggregateId: id.order }, orderBy: { id: 'desc' } });
-    expect(event?.payload).toMatchObject({ kind: 'paymentReceived', message: `收到货款 ¥150.00（${r1.body.number}，电汇），累计已收 ¥150.00` });
+    expect(event?.payload).toMatchObject({ kind: 'paid', message: `收到货款 ¥150.00（${r1.body.number}，电汇），累计已收 ¥150.00` });
     id.r1 = r1.body.id;
 
     // Nothing matched yet: open invoices 409, R1 covers 150 of them → 259 to 应收, 241 预收.
@@ -180,7 +180,7 @@ describe('销售发票、收款、核销', () => {
       .parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); });
     expect(x.status).toBe(200);
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(x.body as Buffer);
+    await book.xlsx.load(x.body as ArrayBuffer);
     const sheet = book.getWorksheet('对账单')!;
     expect(sheet.getRow(2).getCell(7).value).toBe('309.00');
     expect(sheet.getRow(sheet.rowCount).getCell(7).value).toBe('-191.00');

@@ -51,7 +51,7 @@ describe('应收页面', () => {
     await flushPromises();
     expect(String(fetch.mock.calls[0]![0])).toContain('/api/v1/receivables/customers/c-3/statement?');
     const rows = wrapper.findAll('[data-test="st-lines"] tbody tr').map((r) => r.findAll('td').map((c) => c.text()));
-    expect(rows[0]!.at(-1)).toBe('309.00');
+    expect(rows[0]![5]).toBe('309.00');
     expect(rows[2]).toEqual(['2026-12-10', '收款 SK-20261207-0001', '电汇', '', '150.00', '259.00']);
     expect(wrapper.find('[data-test="st-closing"]').text()).toBe('-191.00');
     wrapper.unmount();

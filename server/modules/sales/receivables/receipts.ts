@@ -72,7 +72,7 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
       const progress = progressOf(order.received, order.totalWithTax);
       await tx.salesOrder.update({ where: { id: order.id }, data: { advanceReceived: order.received.toFixed(2), paymentProgress: progress, version: { increment: 1 } } });
       await addTimelineStep(tx, ctx, {
-        orderType: 'salesOrder', orderId: order.id, number: order.number, kind: 'paymentReceived',
+        orderType: 'salesOrder', orderId: order.id, number: order.number, kind: 'paid',
         message: `收到货款 ${money('CNY', amount)}（${receipt.number}${input.method ? `，${input.method}` : ''}），累计已收 ${money('CNY', order.received)}`,
         data: { customerReceiptId: receipt.id, receiptNumber: receipt.number, amount: amount.toFixed(2), received: order.received.toFixed(2), paymentProgress: progress },
       });
