@@ -146,7 +146,10 @@ describe('销售发票、收款、核销', () => {
     expect(m.status).toBe(201);
     expect(m.body.items[0].fromAdvance).toBe('30.00');
     const matchId = m.body.items[0].id;
-    expect(brief((await vouchersOf(matchId))[0]!.lines)).toEqual([['2203', '30.00', '0.00'], ['1122', '0.00', '30.00']]);
+    const [vm] = (await qian('get', `/api/v1/vouchers?sourceId=${matchId}`)).body.items;
+    expect(brief(vm.lines)).toEqual([['2203', '30.00', '0.00'], ['1122', '0.00', '30.00']]);
+    expect(vm.source).toMatchObject({ label: '应收核销', apiPath: `/api/v1/ar-matches/${matchId}` });
+    expect((await qian('get', vm.source.apiPath)).body).toMatchObject({ amount: '50.00', fromAdvance: '30.00', unmatchedAt: null });
 
     const un = await qian('post', `/api/v1/ar-matches/${matchId}/unmatch`).send({ reason: '客户说这笔是下批货款' });
     expect(un.status).toBe(200);
@@ -168,6 +171,11 @@ describe('销售发票、收款、核销', () => {
     // As of 2026-11-30 (receipts not yet in): A 200 due 10-16 → 45 days; C 109 due 12-04 → not due.
     const earlier = (await qian('get', `/api/v1/receivables/aging?asOf=2026-11-30&customerId=${id.c3}`)).body.customers[0];
     expect(earlier).toMatchObject({ notDue: '109.00', d31to60: '200.00', total: '309.00', overdue: '200.00' });
+
+    const open = await qian('get', `/api/v1/sales-invoices?customerId=${id.c3}&openOnly=true`);
+    expect(open.body.items.map((i: { id: string; openAmount: string }) => [i.id, i.openAmount])).toEqual([[id.b, '20.00'], [id.d, '50.00']]);
+    const receipts = await qian('get', `/api/v1/customer-receipts?customerId=${id.c3}&openOnly=true`);
+    expect(receipts.body.items.map((r: { id: string; unmatchedAmount: string }) => [r.id, r.unmatchedAmount])).toEqual([[id.r2, '261.00']]);
 
     // Before 12-01: A 200 + C 109 = 309. December: B 100 (12-01), R1 150 (12-10), R2 500 (12-15), D 50 (12-20).
     const s = await qian('get', `/api/v1/receivables/customers/${id.c3}/statement?from=2026-12-01&to=2026-12-31`);

@@ -127,3 +127,12 @@ export async function listMatches(ctx: UseCaseContext, q: { invoiceId?: string; 
     return { items: all.filter((m) => ok.has(m.invoiceId)) };
   });
 }
+
+export async function getMatch(ctx: UseCaseContext, id: string): Promise<ArMatchDto> {
+  const { items } = await runUseCase(ctx, async (tx) => ({ items: await matchDtos(tx, { ids: [id] }) }));
+  if (!items[0]) throw notFound('核销记录');
+  // Within scope as the invoice is.
+  const visible = await listMatches(ctx, { invoiceId: items[0].invoiceId });
+  if (!visible.items.some((m) => m.id === id)) throw notFound('核销记录');
+  return items[0];
+}

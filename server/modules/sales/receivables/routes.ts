@@ -7,7 +7,7 @@ import {
 import { sendWorkbook, XLSX_MIME } from '../../../platform/excel.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import { createSalesInvoice, getSalesInvoice, issueSalesInvoice, listSalesInvoices } from './invoices.ts';
-import { listMatches, matchReceivables, unmatchReceivable } from './matching.ts';
+import { getMatch, listMatches, matchReceivables, unmatchReceivable } from './matching.ts';
 import { createCustomerReceipt, getCustomerReceipt, listCustomerReceipts } from './receipts.ts';
 import { agingReport, customerStatement, customerStatementWorkbook } from './reports.ts';
 
@@ -57,6 +57,11 @@ export function receivableRoutes(api: ApiRouter): void {
     method: 'get', path: '/ar-matches', tag, summary: '核销记录（按发票或收款单）', permission: 'salesInvoice:read',
     query: ArMatchListQuery, response: ArMatchList,
     handler: ({ ctx, query }) => listMatches(ctx, { invoiceId: query.invoiceId, receiptId: query.customerReceiptId }),
+  });
+  api.route({
+    method: 'get', path: '/ar-matches/:id', tag, summary: '核销记录详情（凭证行链接到这里）', permission: 'salesInvoice:read',
+    params: IdParams, response: ArMatch,
+    handler: ({ ctx, params }) => getMatch(ctx, params.id),
   });
   api.route({
     method: 'post', path: '/ar-matches/:id/unmatch', tag, summary: '取消核销（只能一次，记审计；用过预收的转回预收账款）', permission: 'arMatch:write',
