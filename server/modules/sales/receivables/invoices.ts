@@ -27,8 +27,12 @@ function addDays(date: string, days: number): string {
   return dateOnlyOf(d);
 }
 
-/** Base quantity of an order line already on issued invoices (other than `exceptInvoiceId`). */
-async function invoicedQuantities(tx: Tx, orderLineIds: string[], exceptInvoiceId: string | null): Promise<Map<string, Decimal>> {
+/**
+ * Base quantity of each order line already on issued invoices (other than `exceptInvoiceId`). The
+ * shipment's rule needs it for goods billed ahead (预开票): the part of a shipment within
+ * invoiced − shipped-before was booked by the invoice (应收 and 销项), so it should only move 预收 to 收入.
+ */
+export async function invoicedQuantities(tx: Tx, orderLineIds: string[], exceptInvoiceId: string | null): Promise<Map<string, Decimal>> {
   if (!orderLineIds.length) return new Map();
   const rows = await tx.$queryRaw<{ id: string; qty: string }[]>`
     SELECT l.order_line_id::text AS id, sum(l.quantity)::text AS qty
