@@ -127,6 +127,16 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   opening: '期初',
   method: '收款方式',
   invoiceNo: '发票号',
+  // 应收 (sales invoices, receipts, 核销)
+  invoiceId: '销售发票',
+  customerReceiptId: '收款单',
+  matches: '核销明细',
+  amountWithTax: '价税合计',
+  invoiceDate: '开票日期',
+  receivedOn: '收款日期',
+  accountCode: '收款科目',
+  openOnly: '只看未核销',
+  asOf: '截止日',
   // dates
   date: '日期',
   orderDate: '订单日期',

@@ -35,6 +35,9 @@ export const RESOURCES = {
   voucher: '凭证',
   period: '会计期间',
   qualityInspection: '质量检验',
+  salesInvoice: '销售发票与应收',
+  customerReceipt: '收款单',
+  arMatch: '应收核销',
 } as const;
 
 export const ACTIONS = {
@@ -104,6 +107,9 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   voucher: ['read', 'write', 'reverse'],
   period: ['close', 'reopen'],
   qualityInspection: ['read', 'record'],
+  salesInvoice: ['read', 'write'],
+  customerReceipt: ['read', 'write'],
+  arMatch: ['write'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -151,6 +157,11 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'period:reopen': '反结账',
   'qualityInspection:read': '查看检验单',
   'qualityInspection:record': '录入质检结果',
+  'salesInvoice:read': '查看销售发票、账龄和对账单',
+  'salesInvoice:write': '录入和开具销售发票',
+  'customerReceipt:read': '查看收款单',
+  'customerReceipt:write': '登记收款',
+  'arMatch:write': '核销和取消核销应收',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

@@ -6,6 +6,7 @@ export type BotCommand =
   | { kind: 'approvals' }
   | { kind: 'kittingOrder'; number: string }
   | { kind: 'kitting'; keyword: string; quantity: string }
+  | { kind: 'receivables'; customer: string }
   | { kind: 'help'; reason?: string };
 
 /** the longest item keyword we search for */
@@ -20,6 +21,7 @@ const EDGE_PUNCTUATION = /^[\s\p{Po}\p{Pd}\p{Pc}\p{Pi}\p{Pf}]+|[\s\p{Po}\p{Pd}\p
 const STOCK = /^(?:库存查询|查询库存|查库存|库存)\s*[:：]?\s*([\s\S]*)$/;
 const ORDER = /^(?:订单查询|查询订单|查订单|订单)\s*[:：]?\s*([\s\S]*)$/;
 const KITTING = /^(?:齐套分析|齐套查询|查齐套|齐套)\s*[:：]?\s*([\s\S]*)$/;
+const RECEIVABLES = /^(?:应收账款|应收查询|查应收|应收)\s*[:：]?\s*([\s\S]*)$/;
 /** "M8螺栓 1000", "M8螺栓 1,000", "M8螺栓 1000个": the keyword, then the quantity as the last word */
 const TRAILING_QUANTITY = /^([\s\S]*\S)\s+([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:个|件|套|pcs)?$/i;
 const APPROVALS = new Set(['待审批', '我的待审批', '待审批事项']);
@@ -64,6 +66,13 @@ function parse(raw: unknown): BotCommand {
   }
   const kitting = KITTING.exec(text);
   if (kitting) return parseKitting(trimEdges(kitting[1]!));
+  const receivables = RECEIVABLES.exec(text);
+  if (receivables) {
+    const customer = trimEdges(receivables[1]!).replace(/\s+/g, ' ');
+    if (!customer) return { kind: 'help', reason: '请告诉我要查哪个客户，例如：应收 恒力机械' };
+    if (customer.length > MAX_KEYWORD_LENGTH) return { kind: 'help', reason: `客户名称或编码太长了（最多 ${MAX_KEYWORD_LENGTH} 个字）` };
+    return { kind: 'receivables', customer };
+  }
   return { kind: 'help', reason: `没听懂「${quote(text)}」` };
 }
 

@@ -20,6 +20,7 @@ import { helpText } from './help.ts';
 import { parseCommand } from './parse.ts';
 import { kittingItemReply, kittingOrderReply } from './kitting.ts';
 import { stockReply } from './stock.ts';
+import { receivablesReply } from './receivables.ts';
 
 export interface BotReply {
   /** always present: the whole answer as text (platforms without cards, and the fallback) */
@@ -50,6 +51,7 @@ export const REPLIES = {
   inactive: '你的云桥账号已停用，请联系管理员。',
   noStockPermission: '你没有查看库存的权限',
   noOrderPermission: '你没有查看销售订单的权限',
+  noReceivablePermission: '你没有查看应收的权限',
   noApprovals: '暂无待审批事项',
   sorry: '抱歉，查询时出了点问题，请稍后再试。',
 } as const;
@@ -121,6 +123,8 @@ async function answer(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
       return approvalsReply(ctx, msg, baseUrl);
     case 'kitting':
       return kittingItemReply(ctx, command.keyword, command.quantity, baseUrl);
+    case 'receivables':
+      return receivablesReply(ctx, msg, command.customer, baseUrl, REPLIES.noReceivablePermission);
     case 'kittingOrder':
       return kittingOrderReply(ctx, msg, command.number, baseUrl, orderNotFound);
     default:

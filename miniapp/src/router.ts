@@ -91,6 +91,25 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '记账凭证' },
   },
   {
+    path: '/receivables',
+    name: 'receivables',
+    component: () => import('./pages/ReceivablesPage.vue'),
+    meta: { title: '应收账款' },
+  },
+  {
+    path: '/receivables/entry',
+    name: 'receivable-entry',
+    component: () => import('./pages/ReceivableEntryPage.vue'),
+    meta: { title: '录入发票与收款' },
+  },
+  {
+    path: '/receivables/:id',
+    name: 'customer-statement',
+    component: () => import('./pages/CustomerStatementPage.vue'),
+    props: true,
+    meta: { title: '对账单' },
+  },
+  {
     path: '/trial-balance',
     name: 'trial-balance',
     component: () => import('./pages/TrialBalancePage.vue'),

@@ -34,6 +34,7 @@ export const roles: SeedRole[] = [
       'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel', 'contract:export',
       'attachment:read', 'attachment:create',
       'user:read', 'department:read', 'kitting:read', 'forecast:read', 'forecast:write',
+      'salesInvoice:read', 'customerReceipt:read',
     ],
   },
   {
@@ -47,7 +48,7 @@ export const roles: SeedRole[] = [
       'salesOrder:read', 'salesOrder:create', 'salesOrder:update', 'salesOrder:delete', 'salesOrder:confirm', 'salesOrder:cancel',
       'shipment:read',
       'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel',
-      'attachment:read', 'attachment:create', 'kitting:read',
+      'attachment:read', 'attachment:create', 'kitting:read', 'salesInvoice:read', 'customerReceipt:read',
     ],
   },
   {
@@ -122,6 +123,7 @@ export const roles: SeedRole[] = [
       'contract:read', 'contract:export',
       'expense:pay', 'attachment:read', 'bom:read', 'costClose:read', 'costClose:run',
       'account:read', 'account:create', 'voucher:read', 'voucher:write', 'voucher:reverse', 'period:close',
+      'salesInvoice:read', 'salesInvoice:write', 'customerReceipt:read', 'customerReceipt:write', 'arMatch:write',
     ],
   },
 ];

@@ -246,4 +246,10 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: 'an inspection keeps its item and warehouse undeletable (RESTRICT); a deleted reject warehouse clears the company setting',
     names: ['quality_inspection.quality_inspection_item_id_fkey', 'quality_inspection.quality_inspection_warehouse_id_fkey', 'company.company_reject_warehouse_id_fkey'],
   },
+  {
+    kind: 'check',
+    migration: '20261207175656_receivables',
+    why: '核销 never exceeds an invoice\'s 价税合计 or a receipt\'s amount; a receipt\'s advance part lies within it',
+    names: ['sales_invoice.sales_invoice_matched_check', 'customer_receipt.customer_receipt_matched_check', 'ar_match.ar_match_amount_check'],
+  },
 ];

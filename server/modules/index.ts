@@ -25,7 +25,7 @@ import { bomRoutes, costClosePosting, costingRoutes, forecastRoutes, kittingRout
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, expenseClaimPaymentPosting, expenseClaimPosting, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseOrderApproval, purchaseReturnPosting, purchasingRoutes, receiptPosting, supplierRoutes } from './purchase/index.ts';
-import { contractApproval, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentPosting } from './sales/index.ts';
+import { arMatchPosting, contractApproval, customerReceiptPosting, salesInvoicePosting, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentPosting } from './sales/index.ts';
 import { qualityRoutes } from './quality/index.ts';
 
 /**
@@ -61,6 +61,9 @@ export function registerPostingRules(): void {
   register('costClose', costClosePosting);
   register('expenseClaim', expenseClaimPosting);
   register('expenseClaimPayment', expenseClaimPaymentPosting);
+  register('salesInvoice', salesInvoicePosting);
+  register('customerReceipt', customerReceiptPosting);
+  register('arMatch', arMatchPosting);
 }
 
 export function registerModules(api: ApiRouter): void {

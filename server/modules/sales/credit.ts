@@ -40,11 +40,16 @@ export function orderReceivablesSql(customerId: string): Prisma.Sql {
 
 /**
  * 应收未收 of a customer in CNY, as a scalar SQL expression that creditExposure adds in its one
- * statement. The finance module replaces this with its open receivables (which then also answer
- * for what the orders shipped: orderReceivablesSql must not be added beside them).
+ * statement. The orders' shipped-unpaid amounts already count every order's goods (a receipt against
+ * an order adds to its advance_received, so it is counted there); on top come what only the
+ * receivables know: issued invoices' free lines (charges no order holds) less receipts that name no
+ * order. Invoices of order lines are NOT added: their goods are in the orders' figures already.
  */
 export function receivablesSql(customerId: string): Prisma.Sql {
-  return orderReceivablesSql(customerId);
+  return Prisma.sql`GREATEST(${orderReceivablesSql(customerId)}
+    + (SELECT coalesce(sum(l.amount_with_tax), 0) FROM sales_invoice_line l JOIN sales_invoice i ON i.id = l.invoice_id
+        WHERE i.customer_id = ${customerId}::uuid AND i.state = 'issued' AND l.order_line_id IS NULL)
+    - (SELECT coalesce(sum(amount), 0) FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND order_id IS NULL), 0)`;
 }
 
 /**

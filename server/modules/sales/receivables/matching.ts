@@ -1,0 +1,138 @@
+// 核销: receipts applied to invoices, partial and many-to-many, all of a request or nothing. Every
+// invoice and receipt named is locked (FOR UPDATE, in id order so two requests cannot deadlock)
+// before its open amount is read, so a second concurrent match sees what the first took and cannot
+// over-match (the CHECKs on matched_amount back this in the database). A match that uses the
+// receipt's advance part moves it from 预收账款 to 应收账款 by a voucher; cancelling a match (once,
+// audited, with a reason) moves it back.
+import { Decimal } from 'decimal.js';
+import type { Tx } from '../../../db/transaction.ts';
+import type { ArMatchCreate } from '../../../../shared/schemas/sales/receivables.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { AppError, invalid, notFound } from '../../../platform/errors.ts';
+import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { postDocument, todayInShanghai } from '../../finance/index.ts';
+import { yuan } from '../support.ts';
+import { customerScopeSql } from './scope.ts';
+import type { ArMatchPostingFacts } from './voucher.ts';
+
+interface LockedInvoice { id: string; number: string; customer_id: string; state: string; open: string }
+interface LockedReceipt { id: string; number: string; customer_id: string; amount: string; advance: string; matched: string; from_advance: string }
+
+export interface ArMatchDto {
+  id: string; invoiceId: string; invoiceNumber: string; receiptId: string; receiptNumber: string;
+  amount: string; fromAdvance: string; createdAt: string; unmatchedAt: string | null;
+}
+
+async function matchDtos(tx: Tx, where: { ids?: string[]; invoiceId?: string; receiptId?: string }): Promise<ArMatchDto[]> {
+  return tx.$queryRaw<ArMatchDto[]>`
+    SELECT m.id::text, m.invoice_id::text AS "invoiceId", i.number AS "invoiceNumber", m.receipt_id::text AS "receiptId", r.number AS "receiptNumber",
+           m.amount::text, m.from_advance::text AS "fromAdvance",
+           to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+           to_char(m.unmatched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "unmatchedAt"
+      FROM ar_match m JOIN sales_invoice i ON i.id = m.invoice_id JOIN customer_receipt r ON r.id = m.receipt_id
+     WHERE (${where.ids ?? null}::uuid[] IS NULL OR m.id = ANY(${where.ids ?? null}::uuid[]))
+       AND (${where.invoiceId ?? null}::uuid IS NULL OR m.invoice_id = ${where.invoiceId ?? null}::uuid)
+       AND (${where.receiptId ?? null}::uuid IS NULL OR m.receipt_id = ${where.receiptId ?? null}::uuid)
+     ORDER BY m.created_at, m.id`;
+}
+
+export async function matchReceivables(ctx: UseCaseContext, input: ArMatchCreate): Promise<{ items: ArMatchDto[] }> {
+  const ids = await runUseCase(ctx, async (tx) => {
+    const invoiceIds = [...new Set(input.matches.map((m) => m.invoiceId))].sort();
+    const receiptIds = [...new Set(input.matches.map((m) => m.customerReceiptId))].sort();
+    const invoices = await tx.$queryRaw<LockedInvoice[]>`
+      SELECT id::text, number, customer_id::text, state, (amount_with_tax - matched_amount)::text AS open FROM sales_invoice
+       WHERE id = ANY(${invoiceIds}::uuid[]) AND ${customerScopeSql(ctx.actor, 'sales_invoice.customer_id')}
+       ORDER BY id FOR UPDATE`;
+    const receipts = await tx.$queryRaw<LockedReceipt[]>`
+      SELECT r.id::text, r.number, r.customer_id::text, r.amount::text, r.advance_amount::text AS advance, r.matched_amount::text AS matched,
+             coalesce((SELECT sum(from_advance) FROM ar_match WHERE receipt_id = r.id AND unmatched_at IS NULL), 0)::text AS from_advance
+        FROM customer_receipt r
+       WHERE r.id = ANY(${receiptIds}::uuid[]) AND ${customerScopeSql(ctx.actor, 'r.customer_id')}
+       ORDER BY r.id FOR UPDATE OF r`;
+    const inv = new Map(invoices.map((i) => [i.id, { ...i, open: new Decimal(i.open) }]));
+    const rec = new Map(receipts.map((r) => [r.id, { ...r, matched: new Decimal(r.matched), fromAdvance: new Decimal(r.from_advance) }]));
+    const customers = await tx.customer.findMany({ where: { id: { in: [...new Set(invoices.map((i) => i.customer_id))] } }, select: { id: true, name: true } });
+    const customerName = new Map(customers.map((c) => [c.id, c.name]));
+    const created: string[] = [];
+    for (const [n, m] of input.matches.entries()) {
+      const i = inv.get(m.invoiceId);
+      const r = rec.get(m.customerReceiptId);
+      if (!i) throw invalid(`body.matches.${n}.invoiceId`, '销售发票不存在');
+      if (!r) throw invalid(`body.matches.${n}.customerReceiptId`, '收款单不存在');
+      if (i.state !== 'issued') throw invalid(`body.matches.${n}.invoiceId`, `发票 ${i.number} 尚未开具，不能核销`);
+      if (i.customer_id !== r.customer_id) throw invalid(`body.matches.${n}.customerReceiptId`, `收款单 ${r.number} 与发票 ${i.number} 不是同一客户`);
+      const amount = new Decimal(m.amount);
+      if (amount.gt(i.open)) throw invalid(`body.matches.${n}.amount`, `核销金额 ${yuan(amount)} 超过发票 ${i.number} 的未核销金额 ${yuan(i.open)}`);
+      const unmatched = new Decimal(r.amount).minus(r.matched);
+      if (amount.gt(unmatched)) throw invalid(`body.matches.${n}.amount`, `核销金额 ${yuan(amount)} 超过收款单 ${r.number} 的未核销金额 ${yuan(unmatched)}`);
+      // The receipt's 应收 part is used first; what goes beyond it comes out of its advance.
+      const receivableLeft = new Decimal(r.amount).minus(r.advance).minus(r.matched.minus(r.fromAdvance));
+      const fromAdvance = Decimal.max(0, amount.minus(Decimal.max(0, receivableLeft)));
+      i.open = i.open.minus(amount);
+      r.matched = r.matched.plus(amount);
+      r.fromAdvance = r.fromAdvance.plus(fromAdvance);
+      const match = await tx.arMatch.create({
+        data: { companyId: ctx.actor.companyId, invoiceId: i.id, receiptId: r.id, amount: amount.toFixed(2), fromAdvance: fromAdvance.toFixed(2), createdById: ctx.actor.userId },
+      });
+      await postDocument<ArMatchPostingFacts>(tx, ctx, 'arMatch', {
+        documentId: match.id, documentNumber: `${r.number}→${i.number}`, date: todayInShanghai(), customerId: i.customer_id,
+        customerName: customerName.get(i.customer_id) ?? '', invoiceNumber: i.number, receiptNumber: r.number, fromAdvance: fromAdvance.toFixed(2), undo: false,
+      });
+      created.push(match.id);
+    }
+    await tx.$executeRaw`
+      UPDATE sales_invoice i SET matched_amount = amount_with_tax - v.open, updated_at = now()
+        FROM unnest(${[...inv.keys()]}::uuid[], ${[...inv.values()].map((i) => i.open.toFixed(2))}::numeric[]) AS v(id, open) WHERE i.id = v.id`;
+    await tx.$executeRaw`
+      UPDATE customer_receipt r SET matched_amount = v.matched
+        FROM unnest(${[...rec.keys()]}::uuid[], ${[...rec.values()].map((r) => r.matched.toFixed(2))}::numeric[]) AS v(id, matched) WHERE r.id = v.id`;
+    await recordAudit(tx, ctx, { action: 'create', entity: 'arMatch', entityId: created[0]!, after: { matches: input.matches, ids: created } });
+    return created;
+  });
+  return runUseCase(ctx, async (tx) => ({ items: await matchDtos(tx, { ids }) }));
+}
+
+export async function unmatchReceivable(ctx: UseCaseContext, id: string, reason: string): Promise<ArMatchDto> {
+  await runUseCase(ctx, async (tx) => {
+    const [m] = await tx.$queryRaw<{ invoice_id: string; receipt_id: string }[]>`
+      SELECT invoice_id::text, receipt_id::text FROM ar_match WHERE id = ${id}::uuid AND ${customerScopeSql(ctx.actor, '(SELECT customer_id FROM sales_invoice WHERE sales_invoice.id = ar_match.invoice_id)')}`;
+    if (!m) throw notFound('核销记录');
+    // The same lock order as matching: invoice, then receipt, then the match.
+    const [i] = await tx.$queryRaw<{ number: string; customer_id: string }[]>`SELECT number, customer_id::text FROM sales_invoice WHERE id = ${m.invoice_id}::uuid FOR UPDATE`;
+    const [r] = await tx.$queryRaw<{ number: string }[]>`SELECT number FROM customer_receipt WHERE id = ${m.receipt_id}::uuid FOR UPDATE`;
+    const [row] = await tx.$queryRaw<{ amount: string; from_advance: string; unmatched_at: Date | null }[]>`
+      SELECT amount::text, from_advance::text, unmatched_at FROM ar_match WHERE id = ${id}::uuid FOR UPDATE`;
+    if (row!.unmatched_at) throw new AppError('CONFLICT', '该核销已取消，不能重复取消');
+    await tx.$executeRaw`UPDATE ar_match SET unmatched_at = now(), unmatched_by_id = ${ctx.actor.userId}::uuid WHERE id = ${id}::uuid`;
+    await tx.$executeRaw`UPDATE sales_invoice SET matched_amount = matched_amount - ${row!.amount}::numeric, updated_at = now() WHERE id = ${m.invoice_id}::uuid`;
+    await tx.$executeRaw`UPDATE customer_receipt SET matched_amount = matched_amount - ${row!.amount}::numeric WHERE id = ${m.receipt_id}::uuid`;
+    const customer = await tx.customer.findUniqueOrThrow({ where: { id: i!.customer_id }, select: { name: true } });
+    await postDocument<ArMatchPostingFacts>(tx, ctx, 'arMatch', {
+      documentId: id, documentNumber: `${r!.number}→${i!.number}`, date: todayInShanghai(), customerId: i!.customer_id, customerName: customer.name,
+      invoiceNumber: i!.number, receiptNumber: r!.number, fromAdvance: row!.from_advance, undo: true,
+    });
+    await recordAudit(tx, ctx, { action: 'unmatch', entity: 'arMatch', entityId: id, before: { amount: row!.amount, fromAdvance: row!.from_advance }, after: { unmatched: true, reason } });
+  });
+  return runUseCase(ctx, async (tx) => (await matchDtos(tx, { ids: [id] }))[0]!);
+}
+
+export async function listMatches(ctx: UseCaseContext, q: { invoiceId?: string; receiptId?: string }): Promise<{ items: ArMatchDto[] }> {
+  return runUseCase(ctx, async (tx) => {
+    const all = await matchDtos(tx, q);
+    if (ctx.actor.dataScope === 'all') return { items: all };
+    const visible = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM sales_invoice WHERE id = ANY(${[...new Set(all.map((m) => m.invoiceId))]}::uuid[]) AND ${customerScopeSql(ctx.actor, 'sales_invoice.customer_id')}`;
+    const ok = new Set(visible.map((v) => v.id));
+    return { items: all.filter((m) => ok.has(m.invoiceId)) };
+  });
+}
+
+export async function getMatch(ctx: UseCaseContext, id: string): Promise<ArMatchDto> {
+  const { items } = await runUseCase(ctx, async (tx) => ({ items: await matchDtos(tx, { ids: [id] }) }));
+  if (!items[0]) throw notFound('核销记录');
+  // Within scope as the invoice is.
+  const visible = await listMatches(ctx, { invoiceId: items[0].invoiceId });
+  if (!visible.items.some((m) => m.id === id)) throw notFound('核销记录');
+  return items[0];
+}

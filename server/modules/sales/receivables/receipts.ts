@@ -1,0 +1,121 @@
+// 收款单: money in from a customer. Under the customer's lock (so two receipts of one customer see
+// each other), the part up to the customer's open invoices not yet covered by earlier receipts
+// credits 应收账款 and the rest is an advance (预收账款). A receipt against an order adds to the
+// order's 已收款 (advance_received: what the customer has paid against it, which 款到发货 and the
+// credit exposure read), moves its 收款进度, and writes the timeline step whose order.progress event
+// tells the order's group and salesperson.
+import { Decimal } from 'decimal.js';
+import type { Tx } from '../../../db/transaction.ts';
+import type { CustomerReceipt, CustomerReceiptCreate } from '../../../../shared/schemas/sales/receivables.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { AppError, invalid, notFound } from '../../../platform/errors.ts';
+import { nextDocumentNumber } from '../../../platform/numbering.ts';
+import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { addTimelineStep } from '../../../platform/timeline.ts';
+import { postDocument } from '../../finance/index.ts';
+import { progressOf } from '../../inventory/index.ts';
+import { lockOrder } from '../orders/lifecycle.ts';
+import { dateOnlyToDb, money, todayInShanghai } from '../support.ts';
+import { customerInScope, customerScopeSql } from './scope.ts';
+import type { CustomerReceiptPostingFacts } from './voucher.ts';
+
+/**
+ * What of the customer's issued invoices no receipt covers yet: Σ open invoice amounts less the
+ * part of earlier receipts that went to 应收账款 and is not matched yet (never below 0).
+ */
+export async function uncoveredInvoices(tx: Tx, customerId: string): Promise<Decimal> {
+  const [row] = await tx.$queryRaw<{ v: string }[]>`
+    SELECT GREATEST(
+      coalesce((SELECT sum(amount_with_tax - matched_amount) FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued'), 0)
+      - coalesce((SELECT sum(GREATEST(r.amount - r.advance_amount - (r.matched_amount - coalesce(m.adv, 0)), 0))
+                    FROM customer_receipt r
+                    LEFT JOIN LATERAL (SELECT sum(from_advance) AS adv FROM ar_match WHERE receipt_id = r.id AND unmatched_at IS NULL) m ON TRUE
+                   WHERE r.customer_id = ${customerId}::uuid), 0), 0)::text AS v`;
+  return new Decimal(row?.v ?? 0);
+}
+
+export async function createCustomerReceipt(ctx: UseCaseContext, input: CustomerReceiptCreate): Promise<CustomerReceipt> {
+  const id = await runUseCase(ctx, async (tx) => {
+    const customer = await customerInScope(tx, ctx.actor, input.customerId, { lock: true });
+    const amount = new Decimal(input.amount);
+    const receivedOn = input.receivedOn ?? todayInShanghai();
+    let order: { id: string; number: string; currencyCode: string; totalWithTax: string; received: Decimal } | null = null;
+    if (input.orderId) {
+      const [row] = await tx.$queryRaw<{ customer_id: string }[]>`SELECT customer_id::text FROM sales_order WHERE id = ${input.orderId}::uuid`;
+      if (!row) throw notFound('销售订单');
+      if (row.customer_id !== customer.id) throw invalid('body.orderId', '订单不属于该客户');
+      const locked = await lockOrder(tx, input.orderId);
+      if (locked.state === 'cancelled') throw new AppError('CONFLICT', '订单已取消，不能登记收款');
+      const o = await tx.salesOrder.findUniqueOrThrow({ where: { id: input.orderId }, select: { advanceReceived: true, totalWithTax: true, currencyCode: true } });
+      if (o.currencyCode !== 'CNY') throw invalid('body.orderId', '外币订单的收款请按订单登记预收款');
+      const received = new Decimal(o.advanceReceived.toString()).plus(amount);
+      if (received.gt(o.totalWithTax.toString())) {
+        throw invalid('body.amount', `订单已收 ${money('CNY', o.advanceReceived.toString())}，加上本次 ${money('CNY', amount)} 将超过订单价税合计 ${money('CNY', o.totalWithTax.toString())}`);
+      }
+      order = { id: input.orderId, number: locked.number, currencyCode: o.currencyCode, totalWithTax: o.totalWithTax.toString(), received };
+    }
+    const toReceivable = Decimal.min(amount, await uncoveredInvoices(tx, customer.id));
+    const advance = amount.minus(toReceivable);
+    const companyId = ctx.actor.companyId;
+    const receipt = await tx.customerReceipt.create({
+      data: {
+        companyId, number: await nextDocumentNumber(tx, companyId, 'SK'), customerId: customer.id, orderId: order?.id ?? null,
+        receivedOn: dateOnlyToDb(receivedOn), accountCode: input.accountCode, amount: amount.toFixed(2), advanceAmount: advance.toFixed(2),
+        method: input.method ?? null, remark: input.remark ?? null, createdById: ctx.actor.userId,
+      },
+    });
+    await postDocument<CustomerReceiptPostingFacts>(tx, ctx, 'customerReceipt', {
+      documentId: receipt.id, documentNumber: receipt.number, date: receivedOn, customerId: customer.id, customerName: customer.name,
+      accountCode: input.accountCode, amount: amount.toFixed(2), advance: advance.toFixed(2),
+    });
+    if (order) {
+      const progress = progressOf(order.received, order.totalWithTax);
+      await tx.salesOrder.update({ where: { id: order.id }, data: { advanceReceived: order.received.toFixed(2), paymentProgress: progress, version: { increment: 1 } } });
+      await addTimelineStep(tx, ctx, {
+        orderType: 'salesOrder', orderId: order.id, number: order.number, kind: 'paid',
+        message: `收到货款 ${money('CNY', amount)}（${receipt.number}${input.method ? `，${input.method}` : ''}），累计已收 ${money('CNY', order.received)}`,
+        data: { customerReceiptId: receipt.id, receiptNumber: receipt.number, amount: amount.toFixed(2), received: order.received.toFixed(2), paymentProgress: progress },
+      });
+    }
+    await recordAudit(tx, ctx, { action: 'create', entity: 'customerReceipt', entityId: receipt.id, after: receipt });
+    return receipt.id;
+  });
+  return getCustomerReceipt(ctx, id);
+}
+
+async function receiptDtos(tx: Tx, ids: string[]): Promise<CustomerReceipt[]> {
+  if (!ids.length) return [];
+  return tx.$queryRaw<CustomerReceipt[]>`
+    SELECT r.id::text, r.number, json_build_object('id', c.id, 'code', c.code, 'name', c.name) AS customer,
+           CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'number', o.number) END AS order,
+           to_char(r.received_on, 'YYYY-MM-DD') AS "receivedOn", r.account_code AS "accountCode",
+           r.amount::text, r.advance_amount::text AS "advanceAmount", r.matched_amount::text AS "matchedAmount",
+           (r.amount - r.matched_amount)::text AS "unmatchedAmount", r.method, r.remark,
+           CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'name', u.name) END AS "createdBy",
+           to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
+      FROM customer_receipt r JOIN customer c ON c.id = r.customer_id
+      LEFT JOIN sales_order o ON o.id = r.order_id LEFT JOIN app_user u ON u.id = r.created_by_id
+     WHERE r.id = ANY(${ids}::uuid[])
+     ORDER BY r.received_on, r.number`;
+}
+
+export async function getCustomerReceipt(ctx: UseCaseContext, id: string): Promise<CustomerReceipt> {
+  return runUseCase(ctx, async (tx) => {
+    const [row] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM customer_receipt WHERE id = ${id}::uuid AND ${customerScopeSql(ctx.actor, 'customer_receipt.customer_id')}`;
+    if (!row) throw notFound('收款单');
+    return (await receiptDtos(tx, [id]))[0]!;
+  });
+}
+
+export async function listCustomerReceipts(ctx: UseCaseContext, q: { customerId?: string; openOnly?: 'true' | 'false' }): Promise<{ items: CustomerReceipt[] }> {
+  return runUseCase(ctx, async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM customer_receipt
+       WHERE ${customerScopeSql(ctx.actor, 'customer_receipt.customer_id')}
+         AND (${q.customerId ?? null}::uuid IS NULL OR customer_id = ${q.customerId ?? null}::uuid)
+         AND (${q.openOnly === 'true'} = false OR matched_amount < amount)
+       ORDER BY received_on, number LIMIT 500`;
+    return { items: await receiptDtos(tx, rows.map((r) => r.id)) };
+  });
+}

@@ -1,0 +1,117 @@
+// 应收的凭证规则 — pure, registered with the finance engine like the shipment's.
+//
+// 销售发票 (财会〔2016〕22号: the VAT obligation arises at the earliest of invoice, payment or delivery):
+//   • goods already shipped: the shipment voucher booked 借 应收账款 / 贷 主营业务收入 / 贷 销项税额 at
+//     delivery, so the invoice posts NOTHING for them (no revenue, no second 销项);
+//   • goods not yet shipped (预开票): the invoice creates the claim and the VAT now, the revenue comes at
+//     delivery: 借 应收账款 价税合计 / 贷 预收账款 不含税 / 贷 应交税费—应交增值税—销项税额 税额;
+//   • free lines (服务费 and other charges with no delivery document): the invoice is the recognition
+//     point: 借 应收账款 / 贷 主营业务收入 / 贷 销项税额.
+//   A 小规模纳税人 credits 应交税费—应交增值税 with the tax instead of 销项税额.
+// 收款单: 借 银行存款 (1002) or 库存现金 (1001) / 贷 应收账款 (客户) up to the customer's open invoices;
+//   the rest is an advance: 贷 预收账款 (客户).
+// 核销 that uses a receipt's advance part: 借 预收账款 / 贷 应收账款 (cancelling it: the reverse).
+import { Decimal } from 'decimal.js';
+import { ACCOUNTS, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+
+/** 2203 预收账款 (小企业会计准则); not in the finance ACCOUNTS map, which names only what the engine's own rules use. */
+export const ADVANCE_RECEIVED = '2203';
+
+type TaxpayerKind = 'generalTaxpayer' | 'smallScaleTaxpayer';
+const vatAccount = (k: TaxpayerKind) => (k === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat);
+
+export interface SalesInvoicePostingFacts extends PostingFacts {
+  date: string;
+  taxpayerKind: TaxpayerKind;
+  customerId: string;
+  customerName: string;
+  invoiceNo: string;
+  /** base currency, to the fen: the part billed before its goods shipped */
+  ahead: { amount: string; tax: string };
+  /** free lines: recognised at the invoice */
+  free: { amount: string; tax: string };
+}
+
+export function salesInvoiceVoucher(f: SalesInvoicePostingFacts): VoucherDraft | null {
+  const summary = `销售发票 ${f.documentNumber} ${f.customerName}（${f.invoiceNo}）`;
+  const customerId = f.customerId;
+  const aheadNet = new Decimal(f.ahead.amount);
+  const freeNet = new Decimal(f.free.amount);
+  const tax = new Decimal(f.ahead.tax).plus(f.free.tax);
+  const total = aheadNet.plus(freeNet).plus(tax);
+  if (total.isZero()) return null;
+  const lines: PostingLine[] = [
+    { account: ACCOUNTS.receivable, summary, debit: total, customerId },
+    { account: ADVANCE_RECEIVED, summary: `预开票 ${f.documentNumber}`, credit: aheadNet, customerId },
+    { account: ACCOUNTS.revenue, summary, credit: freeNet, customerId },
+    { account: vatAccount(f.taxpayerKind), summary, credit: tax, customerId },
+  ];
+  return { date: f.date, summary, lines };
+}
+
+export interface CustomerReceiptPostingFacts extends PostingFacts {
+  date: string;
+  customerId: string;
+  customerName: string;
+  /** 1002 银行存款 | 1001 库存现金 */
+  accountCode: string;
+  amount: string;
+  /** the part beyond the customer's open invoices */
+  advance: string;
+}
+
+export function customerReceiptVoucher(f: CustomerReceiptPostingFacts): VoucherDraft | null {
+  const summary = `收款 ${f.documentNumber} ${f.customerName}`;
+  const amount = new Decimal(f.amount);
+  const advance = new Decimal(f.advance);
+  return {
+    date: f.date,
+    summary,
+    lines: [
+      { account: f.accountCode, summary, debit: amount, customerId: f.customerId },
+      { account: ACCOUNTS.receivable, summary, credit: amount.minus(advance), customerId: f.customerId },
+      { account: ADVANCE_RECEIVED, summary: `预收 ${f.documentNumber} ${f.customerName}`, credit: advance, customerId: f.customerId },
+    ],
+  };
+}
+
+export interface ArMatchPostingFacts extends PostingFacts {
+  date: string;
+  customerId: string;
+  customerName: string;
+  invoiceNumber: string;
+  receiptNumber: string;
+  /** the advance part of the receipt the match used (> 0, else nothing is posted) */
+  fromAdvance: string;
+  /** true when the match is cancelled: the transfer goes back */
+  undo: boolean;
+}
+
+export function arMatchVoucher(f: ArMatchPostingFacts): VoucherDraft | null {
+  const amount = new Decimal(f.fromAdvance);
+  if (amount.isZero()) return null;
+  const summary = `${f.undo ? '取消核销' : '预收冲应收'} ${f.receiptNumber} → ${f.invoiceNumber} ${f.customerName}`;
+  const advance: PostingLine = { account: ADVANCE_RECEIVED, summary, customerId: f.customerId };
+  const receivable: PostingLine = { account: ACCOUNTS.receivable, summary, customerId: f.customerId };
+  return {
+    date: f.date,
+    summary,
+    lines: f.undo
+      ? [{ ...receivable, debit: amount }, { ...advance, credit: amount }]
+      : [{ ...advance, debit: amount }, { ...receivable, credit: amount }],
+  };
+}
+
+/** What the sales module registers with the finance engine for its receivable documents. */
+export const salesInvoicePosting = {
+  rule: salesInvoiceVoucher,
+  document: { label: '销售发票', apiPath: (id: string) => `/api/v1/sales-invoices/${id}` },
+};
+export const customerReceiptPosting = {
+  rule: customerReceiptVoucher,
+  document: { label: '收款单', apiPath: (id: string) => `/api/v1/customer-receipts/${id}` },
+};
+export const arMatchPosting = {
+  rule: arMatchVoucher,
+  document: { label: '应收核销', apiPath: (id: string) => `/api/v1/ar-matches/${id}` },
+};

@@ -1,0 +1,196 @@
+// 应收: 销售发票 (数电票), 收款单, 核销, 账龄 and 客户对账单.
+import { Amount, DateOnly, Id, OptionalText, Quantity, Rate, Timestamp, z } from '../common.ts';
+import { CodedRef, Ref } from './lines.ts';
+
+const Positive = () => Amount().refine((v) => Number(v) > 0, { message: '金额必须大于 0' });
+
+export const SalesInvoiceKind = z.enum(['special', 'ordinary'], { message: '发票类型只能是 special（专票）或 ordinary（普票）' });
+
+export const SalesInvoiceCreate = z
+  .object({
+    customerId: Id,
+    orderId: Id.nullish().openapi({ description: '销售订单；有订单行的明细必须属于它' }),
+    kind: SalesInvoiceKind.openapi({ description: 'special 增值税专用发票，ordinary 普通发票' }),
+    invoiceDate: DateOnly.optional().openapi({ description: '开票日期，默认今天；到期日 = 开票日期 + 客户账期' }),
+    lines: z
+      .array(z.union([
+        z.object({
+          orderLineId: Id,
+          quantity: Quantity().refine((v) => Number(v) > 0, { message: '数量必须大于 0' }).openapi({ description: '开票数量（基本单位）' }),
+        }).strict(),
+        z.object({
+          description: z.string().trim().min(1, '说明不能为空').max(100, '最长 100 个字符'),
+          amountWithTax: Positive().openapi({ description: '价税合计' }),
+          taxRate: Rate().openapi({ description: '税率，如 0.13' }),
+        }).strict(),
+      ], { message: '明细行要么是订单行（orderLineId、quantity），要么是自由行（description、amountWithTax、taxRate）' }))
+      .min(1, '至少需要一行明细')
+      .max(500, '明细最多 500 行'),
+    remark: OptionalText(200),
+  })
+  .openapi('SalesInvoiceCreate');
+export type SalesInvoiceCreate = z.infer<typeof SalesInvoiceCreate>;
+
+export const SalesInvoiceIssue = z
+  .object({
+    invoiceNo: z.string().trim().regex(/^\d{20}$/, '数电票号码应为 20 位数字').openapi({ description: '数电票号码（20 位）' }),
+  })
+  .openapi('SalesInvoiceIssue');
+
+export const SalesInvoice = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    customer: CodedRef,
+    order: z.object({ id: z.string(), number: z.string() }).nullable(),
+    kind: SalesInvoiceKind,
+    state: z.enum(['draft', 'issued']),
+    invoiceNo: z.string().nullable(),
+    invoiceDate: z.string(),
+    dueDate: z.string(),
+    amount: z.string(),
+    taxAmount: z.string(),
+    amountWithTax: z.string(),
+    matchedAmount: z.string(),
+    openAmount: z.string(),
+    billedAhead: z.string().openapi({ description: '其中发货前开票（预开票）的价税合计' }),
+    remark: z.string().nullable(),
+    issuedAt: Timestamp.nullable(),
+    lines: z.array(z.object({
+      lineNo: z.number().int(),
+      orderLineId: z.string().nullable(),
+      itemId: z.string().nullable(),
+      description: z.string(),
+      quantity: z.string().nullable(),
+      taxRate: z.string(),
+      amount: z.string(),
+      taxAmount: z.string(),
+      amountWithTax: z.string(),
+    })),
+  })
+  .openapi('SalesInvoice');
+export type SalesInvoice = z.infer<typeof SalesInvoice>;
+
+export const ReceiptAccount = z.enum(['1002', '1001'], { message: '收款科目只能是 1002（银行存款）或 1001（库存现金）' });
+
+export const CustomerReceiptCreate = z
+  .object({
+    customerId: Id,
+    orderId: Id.nullish().openapi({ description: '销售订单：收款计入它的已收款与收款进度，并通知订单群' }),
+    amount: Positive(),
+    receivedOn: DateOnly.optional().openapi({ description: '收款日期，默认今天' }),
+    accountCode: ReceiptAccount.default('1002').openapi({ description: '1002 银行存款（默认）或 1001 库存现金' }),
+    method: OptionalText(30),
+    remark: OptionalText(200),
+  })
+  .openapi('CustomerReceiptCreate');
+export type CustomerReceiptCreate = z.infer<typeof CustomerReceiptCreate>;
+
+export const CustomerReceipt = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    customer: CodedRef,
+    order: z.object({ id: z.string(), number: z.string() }).nullable(),
+    receivedOn: z.string(),
+    accountCode: ReceiptAccount,
+    amount: z.string(),
+    advanceAmount: z.string().openapi({ description: '收款时超出客户未核销发票的部分，记预收账款' }),
+    matchedAmount: z.string(),
+    unmatchedAmount: z.string(),
+    method: z.string().nullable(),
+    remark: z.string().nullable(),
+    createdBy: Ref.nullable(),
+    createdAt: Timestamp,
+  })
+  .openapi('CustomerReceipt');
+export type CustomerReceipt = z.infer<typeof CustomerReceipt>;
+
+export const ArMatchCreate = z
+  .object({
+    matches: z
+      .array(z.object({ invoiceId: Id, customerReceiptId: Id, amount: Positive().openapi({ description: '本次核销金额' }) }))
+      .min(1, '至少需要一笔核销')
+      .max(200, '一次最多 200 笔核销'),
+  })
+  .openapi('ArMatchCreate');
+export type ArMatchCreate = z.infer<typeof ArMatchCreate>;
+
+export const ArMatch = z
+  .object({
+    id: z.string(),
+    invoiceId: z.string(),
+    invoiceNumber: z.string(),
+    receiptId: z.string(),
+    receiptNumber: z.string(),
+    amount: z.string(),
+    fromAdvance: z.string().openapi({ description: '其中用收款的预收部分核销（凭证：借 预收账款 贷 应收账款）' }),
+    createdAt: Timestamp,
+    unmatchedAt: Timestamp.nullable(),
+  })
+  .openapi('ArMatch');
+export const ArMatchList = z.object({ items: z.array(ArMatch) }).openapi('ArMatchList');
+
+export const ArUnmatch = z.object({ reason: z.string().trim().min(1, '原因不能为空').max(200, '最长 200 个字符') }).openapi('ArUnmatch');
+
+export const ReceivableListQuery = z.object({
+  customerId: Id.optional(),
+  state: z.enum(['draft', 'issued']).optional(),
+  openOnly: z.enum(['true', 'false']).optional().openapi({ description: 'true：只列未核销完的' }),
+});
+
+export const AgingQuery = z.object({
+  asOf: DateOnly.optional().openapi({ description: '账龄截止日，默认今天' }),
+  customerId: Id.optional(),
+});
+
+const Buckets = {
+  notDue: z.string().openapi({ description: '未到期' }),
+  d1to30: z.string(),
+  d31to60: z.string(),
+  d61to90: z.string(),
+  over90: z.string(),
+  total: z.string().openapi({ description: '未核销发票合计' }),
+  overdue: z.string().openapi({ description: '已逾期合计' }),
+};
+
+export const AgingReport = z
+  .object({
+    asOf: z.string(),
+    customers: z.array(z.object({ customer: CodedRef, ...Buckets, unmatchedReceipts: z.string().openapi({ description: '未核销收款（含预收）' }) })),
+    totals: z.object(Buckets),
+  })
+  .openapi('AgingReport');
+export type AgingReport = z.infer<typeof AgingReport>;
+
+export const StatementQuery = z.object({ from: DateOnly, to: DateOnly });
+
+export const CustomerStatement = z
+  .object({
+    customer: CodedRef,
+    from: z.string(),
+    to: z.string(),
+    opening: z.string().openapi({ description: '期初应收（已开发票 − 收款，起始日前）' }),
+    lines: z.array(z.object({
+      date: z.string(),
+      kind: z.enum(['invoice', 'receipt']),
+      number: z.string(),
+      reference: z.string().nullable().openapi({ description: '发票号码 / 收款方式' }),
+      debit: z.string().openapi({ description: '本期开票（应收增加）' }),
+      credit: z.string().openapi({ description: '本期收款' }),
+      balance: z.string(),
+    })),
+    invoiced: z.string(),
+    received: z.string(),
+    closing: z.string(),
+  })
+  .openapi('CustomerStatement');
+export type CustomerStatement = z.infer<typeof CustomerStatement>;
+
+export const SalesInvoiceList = z.object({ items: z.array(SalesInvoice) }).openapi('SalesInvoiceList');
+export const CustomerReceiptList = z.object({ items: z.array(CustomerReceipt) }).openapi('CustomerReceiptList');
+export const CustomerReceiptListQuery = z.object({
+  customerId: Id.optional(),
+  openOnly: z.enum(['true', 'false']).optional().openapi({ description: 'true：只列未核销完的' }),
+});
+export const ArMatchListQuery = z.object({ invoiceId: Id.optional(), customerReceiptId: Id.optional() });

@@ -1,0 +1,242 @@
+// 应收 through the HTTP API on the real database, figures by hand. Customer C0003 (李销售's, 账期 45 天);
+// order 3 箱 M8 at ¥100/箱 含税 13 %: line 265.49 + 34.51 = 300.00; 2 箱 shipped.
+//   A: 2000 个 shipped → 200.00 (176.99 + 23.01), after shipment: no voucher.
+//   B: 1000 个 not shipped → 100.00 (88.50 + 11.50), 预开票: 借 应收 100 / 贷 预收 88.50 / 贷 销项 11.50.
+//   C: free line 运费 ¥109 at 9 %: tax 109 × 0.09 / 1.09 = 9.00: 借 应收 109 / 贷 收入 100 / 贷 销项 9.
+//   R1 150.00 bank, against the order: all 应收 (open invoices 409). R2 500.00 cash: open 409 − 150 = 259 → 应收 259, 预收 241.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { answerChat, type ChatDeps } from '../../bot/commands/run.ts';
+import type { InboundMessage } from '../../server/platform/channels.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { as, createSecondCompany, type AuthedClient } from '../helpers/factories.ts';
+import { addOpeningStock } from '../helpers/stock.ts';
+
+let t: TestApp;
+let qian: AuthedClient, li: AuthedClient, zhao: AuthedClient, zhang: AuthedClient, wu: AuthedClient;
+const id: Record<string, string> = {};
+type Line = { account: { code: string }; debit: string; credit: string; customer: { id: string } | null };
+const brief = (lines: Line[]) => lines.map((l) => [l.account.code, l.debit, l.credit]);
+const vouchersOf = async (sourceId: string) => (await qian('get', `/api/v1/vouchers?sourceId=${sourceId}`)).body.items as { lines: Line[]; date: string }[];
+const voucherCount = () => t.database.system.voucher.count();
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [qian, li, zhao, zhang, wu] = await Promise.all([as(t, 'qian.kj'), as(t, 'li.xs'), as(t, 'zhao.ck'), as(t, 'zhang.jl'), as(t, 'wu.xs')]);
+  const sys = t.database.system;
+  id.c3 = (await sys.customer.findFirstOrThrow({ where: { code: 'C0003' } })).id;
+  id.m8 = (await sys.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } })).id;
+  await addOpeningStock(t, [{ item: 'FG-BLT-M8X30', quantity: '100000', unitCost: '0.03' }]);
+  const order = await li('post', '/api/v1/sales-orders').send({ customerId: id.c3, lines: [{ itemId: id.m8, quantity: '3', listPrice: '100' }] });
+  expect(order.status, JSON.stringify(order.body)).toBe(201);
+  id.order = order.body.id;
+  id.orderLine = order.body.lines[0].id;
+  expect((await li('post', `/api/v1/sales-orders/${id.order}/confirm`).send({})).status).toBe(200);
+  expect((await zhao('post', `/api/v1/sales-orders/${id.order}/shipments`).send({ lines: [{ orderLineId: id.orderLine, quantity: '2' }] })).status).toBe(201);
+});
+afterAll(async () => t?.close());
+
+const invoice = async (body: Record<string, unknown>, invoiceNo: string) => {
+  const draft = await qian('post', '/api/v1/sales-invoices').send({ customerId: id.c3, kind: 'special', ...body });
+  expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+  const issued = await qian('post', `/api/v1/sales-invoices/${draft.body.id}/issue`).send({ invoiceNo });
+  expect(issued.status, JSON.stringify(issued.body)).toBe(200);
+  return issued.body;
+};
+
+describe('销售发票、收款、核销', () => {
+  it('发货后开票不记账；预开票借应收贷预收与销项；自由行确认收入；订单开票进度与时间线', async () => {
+    const a = await invoice({ orderId: id.order, invoiceDate: '2026-09-01', lines: [{ orderLineId: id.orderLine, quantity: '2000' }] }, '26330000000000000001');
+    expect(a).toMatchObject({ state: 'issued', amount: '176.99', taxAmount: '23.01', amountWithTax: '200.00', billedAhead: '0.00', dueDate: '2026-10-16', openAmount: '200.00' });
+    expect(await vouchersOf(a.id)).toHaveLength(0);
+    id.a = a.id;
+
+    const b = await invoice({ orderId: id.order, invoiceDate: '2026-12-01', lines: [{ orderLineId: id.orderLine, quantity: '1000' }] }, '26330000000000000002');
+    expect(b).toMatchObject({ amount: '88.50', taxAmount: '11.50', amountWithTax: '100.00', billedAhead: '100.00', dueDate: '2027-01-15' });
+    const [vb] = await vouchersOf(b.id);
+    expect(brief(vb!.lines)).toEqual([['1122', '100.00', '0.00'], ['2203', '0.00', '88.50'], ['22210102', '0.00', '11.50']]);
+    expect(vb!.date).toBe('2026-12-01');
+    expect(vb!.lines.every((l) => l.customer?.id === id.c3)).toBe(true);
+    id.b = b.id;
+
+    const c = await invoice({ kind: 'ordinary', invoiceDate: '2026-10-20', lines: [{ description: '运费', amountWithTax: '109', taxRate: '0.09' }] }, '26330000000000000003');
+    expect(c).toMatchObject({ kind: 'ordinary', amount: '100.00', taxAmount: '9.00', amountWithTax: '109.00' });
+    expect(brief((await vouchersOf(c.id))[0]!.lines)).toEqual([['1122', '109.00', '0.00'], ['5001', '0.00', '100.00'], ['22210102', '0.00', '9.00']]);
+    id.c = c.id;
+
+    const order = await li('get', `/api/v1/sales-orders/${id.order}`);
+    expect(order.body.invoiceProgress).toBe('full');
+    const timeline = (await li('get', `/api/v1/sales-orders/${id.order}/timeline`)).body;
+    expect(JSON.stringify(timeline)).toContain('开票 ¥100.00（专票 26330000000000000002），累计开票 ¥300.00');
+
+    // Bad input, nothing written: over the order line, a reused 数电票 number, issuing twice.
+    const over = await qian('post', '/api/v1/sales-invoices').send({ customerId: id.c3, orderId: id.order, kind: 'special', lines: [{ orderLineId: id.orderLine, quantity: '1' }] });
+    expect(over.status).toBe(400);
+    expect(over.body.error.message).toContain('最多还可开票 0');
+    const d = await qian('post', '/api/v1/sales-invoices').send({ customerId: id.c3, kind: 'special', invoiceDate: '2026-12-20', lines: [{ description: '模具费', amountWithTax: '50', taxRate: '0.13' }] });
+    expect(d.status).toBe(201);
+    expect(d.body).toMatchObject({ amount: '44.25', taxAmount: '5.75', state: 'draft' });
+    expect((await qian('post', `/api/v1/sales-invoices/${d.body.id}/issue`).send({ invoiceNo: '26330000000000000001' })).status).toBe(400);
+    expect((await qian('post', `/api/v1/sales-invoices/${d.body.id}/issue`).send({ invoiceNo: '123' })).status).toBe(400);
+    expect((await qian('post', `/api/v1/sales-invoices/${id.a}/issue`).send({ invoiceNo: '26330000000000000009' })).status).toBe(409);
+    id.d = d.body.id;
+  });
+
+  it('收款：关联订单的记应收并推进收款进度、写时间线和 order.progress 事件；超出未核销发票的部分记预收', async () => {
+    const r1 = await qian('post', '/api/v1/customer-receipts').send({ customerId: id.c3, orderId: id.order, amount: '150', receivedOn: '2026-12-10', method: '电汇' });
+    expect(r1.status, JSON.stringify(r1.body)).toBe(201);
+    expect(r1.body).toMatchObject({ amount: '150.00', advanceAmount: '0.00', accountCode: '1002', unmatchedAmount: '150.00' });
+    expect(brief((await vouchersOf(r1.body.id))[0]!.lines)).toEqual([['1002', '150.00', '0.00'], ['1122', '0.00', '150.00']]);
+    const order = (await li('get', `/api/v1/sales-orders/${id.order}`)).body;
+    expect(order).toMatchObject({ paymentProgress: 'partial', advanceReceived: '150.00' });
+    const event = await t.database.system.outboxEvent.findFirst({ where: { type: 'order.progress', aggregateId: id.order }, orderBy: { id: 'desc' } });
+    expect(event?.payload).toMatchObject({ kind: 'paid', message: `收到货款 ¥150.00（${r1.body.number}，电汇），累计已收 ¥150.00` });
+    id.r1 = r1.body.id;
+
+    // Nothing matched yet: open invoices 409, R1 covers 150 of them → 259 to 应收, 241 预收.
+    const r2 = await qian('post', '/api/v1/customer-receipts').send({ customerId: id.c3, amount: '500', accountCode: '1001', receivedOn: '2026-12-15' });
+    expect(r2.status).toBe(201);
+    expect(r2.body.advanceAmount).toBe('241.00');
+    expect(brief((await vouchersOf(r2.body.id))[0]!.lines)).toEqual([['1001', '500.00', '0.00'], ['1122', '0.00', '259.00'], ['2203', '0.00', '241.00']]);
+    id.r2 = r2.body.id;
+
+    const tooMuch = await qian('post', '/api/v1/customer-receipts').send({ customerId: id.c3, orderId: id.order, amount: '150.01' });
+    expect(tooMuch.status).toBe(400);
+  });
+
+  it('核销：部分、多对多；超额 400 且整单不写；两个并发核销同一发票只成功一个', async () => {
+    const m1 = await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: id.a, customerReceiptId: id.r1, amount: '150' }] });
+    expect(m1.status, JSON.stringify(m1.body)).toBe(201);
+    expect(m1.body.items[0]).toMatchObject({ amount: '150.00', fromAdvance: '0.00' });
+    expect((await vouchersOf(m1.body.items[0].id))).toHaveLength(0);
+
+    const before = { matches: await t.database.system.arMatch.count(), vouchers: await voucherCount() };
+    const overReceipt = await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: id.c, customerReceiptId: id.r2, amount: '9' }, { invoiceId: id.a, customerReceiptId: id.r1, amount: '0.01' }] });
+    expect(overReceipt.status).toBe(400);
+    expect(overReceipt.body.error.message).toContain('超过收款单');
+    const overInvoice = await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: id.a, customerReceiptId: id.r2, amount: '50.01' }] });
+    expect(overInvoice.status).toBe(400);
+    expect(overInvoice.body.error.message).toContain('超过发票');
+    expect(overInvoice.body.error.message).toContain('¥50.00');
+    expect(await t.database.system.arMatch.count()).toBe(before.matches);
+    expect((await qian('get', `/api/v1/sales-invoices/${id.c}`)).body.matchedAmount).toBe('0.00');
+
+    // B is open 100: two requests of 80 each at once; the second waits for the first's lock and sees 20.
+    const race = await Promise.all([1, 2].map(() => qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: id.b, customerReceiptId: id.r2, amount: '80' }] })));
+    expect(race.map((r) => r.status).sort()).toEqual([201, 400]);
+    expect(race.find((r) => r.status === 400)!.body.error.message).toContain('未核销金额 ¥20.00');
+    expect((await qian('get', `/api/v1/sales-invoices/${id.b}`)).body).toMatchObject({ matchedAmount: '80.00', openAmount: '20.00' });
+
+    // R2 → C 109 and A 50: R2's 应收 part 259 − 80 − 109 − 50 = 20 left.
+    const many = await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: id.c, customerReceiptId: id.r2, amount: '109' }, { invoiceId: id.a, customerReceiptId: id.r2, amount: '50' }] });
+    expect(many.status).toBe(201);
+    expect((await qian('get', `/api/v1/sales-invoices/${id.a}`)).body.openAmount).toBe('0.00');
+    expect(before.vouchers).toBe(await voucherCount());
+  });
+
+  it('用预收核销：借预收贷应收；后面一笔失败则整单回滚、不留凭证；取消核销转回且只能一次', async () => {
+    expect((await qian('post', `/api/v1/sales-invoices/${id.d}/issue`).send({ invoiceNo: '26330000000000000004' })).status).toBe(200);
+    const vouchers = await voucherCount();
+    const rolledBack = await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: id.d, customerReceiptId: id.r2, amount: '50' }, { invoiceId: id.b, customerReceiptId: id.r2, amount: '21' }] });
+    expect(rolledBack.status).toBe(400);
+    expect(await voucherCount()).toBe(vouchers);
+
+    // 50 against D: 20 from R2's 应收 part, 30 from its advance.
+    const m = await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: id.d, customerReceiptId: id.r2, amount: '50' }] });
+    expect(m.status).toBe(201);
+    expect(m.body.items[0].fromAdvance).toBe('30.00');
+    const matchId = m.body.items[0].id;
+    const [vm] = (await qian('get', `/api/v1/vouchers?sourceId=${matchId}`)).body.items;
+    expect(brief(vm.lines)).toEqual([['2203', '30.00', '0.00'], ['1122', '0.00', '30.00']]);
+    expect(vm.source).toMatchObject({ label: '应收核销', apiPath: `/api/v1/ar-matches/${matchId}` });
+    expect((await qian('get', vm.source.apiPath)).body).toMatchObject({ amount: '50.00', fromAdvance: '30.00', unmatchedAt: null });
+
+    const un = await qian('post', `/api/v1/ar-matches/${matchId}/unmatch`).send({ reason: '客户说这笔是下批货款' });
+    expect(un.status).toBe(200);
+    expect(un.body.unmatchedAt).not.toBeNull();
+    const both = await vouchersOf(matchId);
+    expect(both.map((v) => brief(v.lines))).toContainEqual([['1122', '30.00', '0.00'], ['2203', '0.00', '30.00']]);
+    expect((await qian('post', `/api/v1/ar-matches/${matchId}/unmatch`).send({ reason: '再来' })).status).toBe(409);
+    expect((await qian('get', `/api/v1/sales-invoices/${id.d}`)).body.openAmount).toBe('50.00');
+    const audit = await t.database.system.auditLog.findFirst({ where: { entity: 'arMatch', entityId: matchId, action: 'unmatch' } });
+    expect(audit?.after).toMatchObject({ reason: '客户说这笔是下批货款' });
+  });
+
+  it('账龄与对账单（JSON 与 Excel）', async () => {
+    // Open: B 20 (due 2027-01-15), D 50 (due 2027-02-03) not due; A and C matched in full.
+    const aging = await zhang('get', `/api/v1/receivables/aging?asOf=2026-12-31&customerId=${id.c3}`);
+    expect(aging.status).toBe(200);
+    expect(aging.body.customers).toHaveLength(1);
+    expect(aging.body.customers[0]).toMatchObject({ notDue: '70.00', d1to30: '0.00', d61to90: '0.00', total: '70.00', overdue: '0.00', unmatchedReceipts: '261.00' });
+    // As of 2026-11-30 (receipts not yet in): A 200 due 10-16 → 45 days; C 109 due 12-04 → not due.
+    const earlier = (await qian('get', `/api/v1/receivables/aging?asOf=2026-11-30&customerId=${id.c3}`)).body.customers[0];
+    expect(earlier).toMatchObject({ notDue: '109.00', d31to60: '200.00', total: '309.00', overdue: '200.00' });
+
+    const open = await qian('get', `/api/v1/sales-invoices?customerId=${id.c3}&openOnly=true`);
+    expect(open.body.items.map((i: { id: string; openAmount: string }) => [i.id, i.openAmount])).toEqual([[id.b, '20.00'], [id.d, '50.00']]);
+    const receipts = await qian('get', `/api/v1/customer-receipts?customerId=${id.c3}&openOnly=true`);
+    expect(receipts.body.items.map((r: { id: string; unmatchedAmount: string }) => [r.id, r.unmatchedAmount])).toEqual([[id.r2, '261.00']]);
+
+    // Before 12-01: A 200 + C 109 = 309. December: B 100 (12-01), R1 150 (12-10), R2 500 (12-15), D 50 (12-20).
+    const s = await qian('get', `/api/v1/receivables/customers/${id.c3}/statement?from=2026-12-01&to=2026-12-31`);
+    expect(s.status).toBe(200);
+    expect(s.body).toMatchObject({ opening: '309.00', invoiced: '150.00', received: '650.00', closing: '-191.00' });
+    expect(s.body.lines.map((l: { number: string; balance: string }) => l.balance)).toEqual(['409.00', '259.00', '-241.00', '-191.00']);
+    expect((await qian('get', `/api/v1/receivables/customers/${id.c3}/statement?from=2026-12-31&to=2026-12-01`)).status).toBe(400);
+
+    const x = await qian('get', `/api/v1/receivables/customers/${id.c3}/statement/export?from=2026-12-01&to=2026-12-31`).buffer(true)
+      .parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); });
+    expect(x.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(x.body as ArrayBuffer);
+    const sheet = book.getWorksheet('对账单')!;
+    expect(sheet.getRow(2).getCell(7).value).toBe('309.00');
+    expect(sheet.getRow(sheet.rowCount).getCell(7).value).toBe('-191.00');
+  });
+
+  it('权限、数据范围与公司隔离', async () => {
+    expect((await li('post', '/api/v1/customer-receipts').send({ customerId: id.c3, amount: '1' })).status).toBe(403);
+    expect((await zhang('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: id.b, customerReceiptId: id.r2, amount: '1' }] })).status).toBe(403);
+    expect((await li('get', `/api/v1/sales-invoices/${id.a}`)).status).toBe(200);
+    expect((await wu('get', `/api/v1/sales-invoices/${id.a}`)).status).toBe(404);
+    expect((await wu('get', '/api/v1/sales-invoices')).body.items.some((i: { id: string }) => i.id === id.a)).toBe(false);
+    expect((await wu('get', `/api/v1/receivables/customers/${id.c3}/statement?from=2026-12-01&to=2026-12-31`)).status).toBe(404);
+    const other = await createSecondCompany(t);
+    const admin = await as(t, other.adminUsername, { companyCode: 'OTHERCO' });
+    expect((await admin('get', `/api/v1/sales-invoices/${id.a}`)).status).toBe(404);
+    expect((await admin('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: id.b, customerReceiptId: id.r2, amount: '1' }] })).status).toBe(400);
+    expect((await admin('post', '/api/v1/customer-receipts').send({ customerId: id.c3, amount: '1' })).status).toBe(404);
+  });
+
+  it('机器人「应收 <客户>」：未核销发票与逾期金额；销售员只能查自己的客户', async () => {
+    const sys = t.database.system;
+    const company = await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } });
+    await sys.companyPlatform.create({ data: { companyId: company.id, platform: 'wecom', orgKey: 'ww-ar' } });
+    const deps: ChatDeps = { database: t.database, config: t.config };
+    let seq = 0;
+    const ask = (text: string, o: Partial<InboundMessage> = {}) =>
+      answerChat(deps, { platform: 'wecom', messageId: `ar-${++seq}`, orgKey: 'ww-ar', chatType: 'p2p', chatId: 'c', senderId: 'li.xs', text, ...o });
+    const mine = await ask('应收 甬兴电力');
+    // Open now: B 20 (due 2027-01-15) and D 50 (due 2027-02-03); overdue is what of them is due before today.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const overdue = (today > '2027-02-03' ? 50 : 0) + (today > '2027-01-15' ? 20 : 0);
+    expect(mine.text.split('\n')[0]).toBe(`宁波镇海甬兴电力金具有限公司（C0003）应收：未核销 ¥70.00，其中逾期 ¥${overdue}.00`);
+    expect(mine.text).toContain('未收 ¥20.00');
+    expect(mine.text).toContain('未核销收款（含预收）¥261.00');
+    const group = await ask('@云桥 应收 C0003', { chatType: 'group' });
+    expect(group).toMatchObject({ privateToAsker: true, groupPointer: '已私信发送给 @李销售' });
+    expect((await ask('应收 甬兴电力', { senderId: 'wu.xs' })).text).toBe('没有找到客户「甬兴电力」，或你无权查看');
+    expect((await ask('应收 甬兴电力', { senderId: 'zhao.ck' })).text).toBe('你没有查看应收的权限');
+  });
+
+  it('信用占用：不关联订单的收款抵减应收，自由行发票计入；订单行发票不重复计算', async () => {
+    // Order: 300 − shipped 200 = 100 unshipped (its 150 received all used by the goods shipped);
+    // owed on it 200 − 150 = 50; free-line invoices C 109 + D 50; receipts without an order 500 → max(0, 50 + 159 − 500) = 0.
+    const c = (await qian('get', `/api/v1/customers/${id.c3}`)).body;
+    expect((await zhang('patch', `/api/v1/customers/${id.c3}`).send({ creditLimit: '399.99', version: c.version })).status).toBe(200);
+    const order = await li('post', '/api/v1/sales-orders').send({ customerId: id.c3, lines: [{ itemId: id.m8, quantity: '3', listPrice: '100' }] });
+    const refused = await li('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('额度 ¥399.99，已占用 ¥100.00，本单 ¥300.00');
+  });
+});
