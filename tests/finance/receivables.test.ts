@@ -240,3 +240,14 @@ describe('销售发票、收款、核销', () => {
     expect(refused.body.error.message).toContain('额度 ¥399.99，已占用 ¥100.00，本单 ¥300.00');
   });
 });
+
+describe('预开票的货发出时', () => {
+  it('已开票的 1 箱发货：只借预收 88.50、贷收入 88.50（应收与销项已在发票上），不再记应收和销项', async () => {
+    const shipped = await zhao('post', `/api/v1/sales-orders/${id.order}/shipments`).send({ lines: [{ orderLineId: id.orderLine, quantity: '1' }] });
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(201);
+    const [v] = await vouchersOf(shipped.body.id);
+    const revenueSide = brief(v!.lines).filter(([code]) => ['1122', '2203', '5001', '22210102'].includes(code!));
+    expect(revenueSide).toEqual([['2203', '88.50', '0.00'], ['5001', '0.00', '88.50']]);
+    expect(brief(v!.lines).filter(([code]) => code === '5401')).toHaveLength(1);
+  });
+});

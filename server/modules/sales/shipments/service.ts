@@ -11,6 +11,7 @@ import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../.
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
+import { invoicedQuantities } from '../receivables/invoices.ts';
 import { postDocument, todayInShanghai } from '../../finance/index.ts';
 import { issueStock, progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
@@ -99,20 +100,29 @@ async function shipmentFacts(
     tx.item.findMany({ where: { id: { in: [...new Set(lines.map((l) => l.orderLine.itemId))] } }, select: { id: true, kind: true } }),
   ]);
   const kindOf = new Map(items.map((i) => [i.id, i.kind]));
+  // 预开票: what issued invoices of the order lines already billed
+  const invoiced = await invoicedQuantities(tx, [...new Set(lines.map((l) => l.orderLine.id))], null);
   // Several lines of the request may ship from one order line: each starts where the one before it ended.
   const shipped = new Map<string, Decimal>();
   return {
     documentId: shipment.id, documentNumber: shipment.number, date: todayInShanghai(shipment.shippedAt),
     taxpayerKind: company.taxpayerKind, customerId: order.customerId, customerName: customer.name,
-    lines: lines.map((l, i) => {
+    lines: lines.flatMap((l, i) => {
       const before = shipped.get(l.orderLine.id) ?? new Decimal(l.orderLine.shippedQuantity.toString());
       const after = before.plus(l.baseQuantity);
       shipped.set(l.orderLine.id, after);
-      const revenue = shippedRevenue({
+      const valueOf = (from: Decimal, to: Decimal) => shippedRevenue({
         amount: l.orderLine.amount.toString(), amountWithTax: l.orderLine.amountWithTax.toString(), baseQuantity: l.orderLine.baseQuantity.toString(),
-        shippedBefore: before, shippedAfter: after, exchangeRate: order.exchangeRate.toString(),
+        shippedBefore: from, shippedAfter: to, exchangeRate: order.exchangeRate.toString(),
       });
-      return { itemId: l.orderLine.itemId, itemKind: kindOf.get(l.orderLine.itemId) ?? 'finished', ...revenue, cost: costs[i]! };
+      const itemKind = kindOf.get(l.orderLine.itemId) ?? 'finished';
+      // the part within what was invoiced before it shipped, then the rest
+      const split = Decimal.min(after, Decimal.max(before, invoiced.get(l.orderLine.id) ?? 0));
+      if (split.lte(before)) return [{ itemId: l.orderLine.itemId, itemKind, ...valueOf(before, after), cost: costs[i]! }];
+      return [
+        { itemId: l.orderLine.itemId, itemKind, ...valueOf(before, split), cost: costs[i]!, billedAhead: true },
+        ...(split.lt(after) ? [{ itemId: l.orderLine.itemId, itemKind, ...valueOf(split, after), cost: '0' }] : []),
+      ];
     }),
   };
 }

@@ -2,10 +2,13 @@
 //   借 应收账款 (客户) 价税合计 / 贷 主营业务收入 (by item) 不含税 / 贷 应交税费—应交增值税—销项税额;
 //   借 主营业务成本 / 贷 库存商品 or 原材料 (by item kind) at the value that left stock.
 // Output VAT is booked as 销项税额 at shipment (the obligation taken to arise on delivery); the
-// 待转销项税额 timing (an invoice, a payment or a contract date earlier or later than delivery)
-// comes with sales invoices. A 小规模纳税人 credits 应交税费—应交增值税 with the tax the order charged.
+// 待转销项税额 timing (a payment or a contract date earlier or later than delivery) is not modelled.
+// Goods invoiced before delivery (预开票) had 应收 and 销项 booked by the invoice against 预收账款:
+// their part of the shipment only moves 预收账款 to 主营业务收入.
+// A 小规模纳税人 credits 应交税费—应交增值税 with the tax the order charged.
 import { Decimal } from 'decimal.js';
 import { ACCOUNTS, inventoryAccount, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+import { ADVANCE_RECEIVED } from '../receivables/voucher.ts';
 
 export interface ShipmentPostingFacts extends PostingFacts {
   /** the shipment's day, YYYY-MM-DD, Asia/Shanghai */
@@ -20,6 +23,8 @@ export interface ShipmentPostingFacts extends PostingFacts {
     amount: string;
     tax: string;
     cost: string;
+    /** the part invoiced before it shipped (预开票): its 应收 and 销项 are on the invoice's voucher */
+    billedAhead?: boolean;
   }[];
 }
 
@@ -36,13 +41,17 @@ function byItem(lines: ShipmentPostingFacts['lines'], pick: (l: ShipmentPostingF
 
 export function shipmentVoucher(f: ShipmentPostingFacts): VoucherDraft | null {
   const summary = `销售出库 ${f.documentNumber} ${f.customerName}`;
-  const net = f.lines.reduce((t, l) => t.plus(l.amount), new Decimal(0));
-  const tax = f.lines.reduce((t, l) => t.plus(l.tax), new Decimal(0));
+  const billed = f.lines.filter((l) => !l.billedAhead);
+  const ahead = f.lines.filter((l) => l.billedAhead);
+  const net = billed.reduce((t, l) => t.plus(l.amount), new Decimal(0));
+  const tax = billed.reduce((t, l) => t.plus(l.tax), new Decimal(0));
+  const aheadNet = ahead.reduce((t, l) => t.plus(l.amount), new Decimal(0));
   const customerId = f.customerId;
   const lines: PostingLine[] = [
-    { account: ACCOUNTS.receivable, summary, debit: net.plus(tax), customerId },
+    ...(billed.length ? [{ account: ACCOUNTS.receivable, summary, debit: net.plus(tax), customerId }] : []),
+    ...(ahead.length ? [{ account: ADVANCE_RECEIVED, summary: `${summary}（已预开票）`, debit: aheadNet, customerId }] : []),
     ...byItem(f.lines, (l) => l.amount).map((r) => ({ account: ACCOUNTS.revenue, summary, credit: r.total, customerId, itemId: r.itemId })),
-    { account: f.taxpayerKind === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat, summary, credit: tax, customerId },
+    ...(billed.length ? [{ account: f.taxpayerKind === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat, summary, credit: tax, customerId }] : []),
   ];
   const costSummary = `结转销售成本 ${f.documentNumber}`;
   for (const r of byItem(f.lines, (l) => l.cost)) {
