@@ -232,6 +232,18 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   concessionQuantity: '让步接收数量',
   rejectWarehouseId: '不良品仓',
   inspectionRequired: '需检验',
+  // 应付 (purchase invoices, payments, settlements)
+  invoiceType: '发票类型',
+  invoiceDate: '开票日期',
+  receiptLineId: '入库单行',
+  taxAmount: '税额',
+  accountCode: '付款科目',
+  settlements: '核销',
+  paymentId: '付款单',
+  invoiceId: '发票',
+  settledOn: '核销日期',
+  asOf: '截止日期',
+  open: '未核销',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

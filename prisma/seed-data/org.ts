@@ -63,6 +63,7 @@ export const roles: SeedRole[] = [
       'purchaseOrder:read', 'purchaseOrder:create', 'purchaseOrder:update', 'purchaseOrder:delete',
       'purchaseOrder:confirm', 'purchaseOrder:cancel', 'purchaseOrder:export', 'receipt:read',
       'attachment:read', 'attachment:create', 'bom:read', 'kitting:read', 'mrp:read',
+      'purchaseInvoice:read', 'supplierPayment:read',
     ],
   },
   {
@@ -122,6 +123,7 @@ export const roles: SeedRole[] = [
       'contract:read', 'contract:export',
       'expense:pay', 'attachment:read', 'bom:read', 'costClose:read', 'costClose:run',
       'account:read', 'account:create', 'voucher:read', 'voucher:write', 'voucher:reverse', 'period:close',
+      'purchaseInvoice:read', 'purchaseInvoice:write', 'supplierPayment:read', 'supplierPayment:write',
     ],
   },
 ];

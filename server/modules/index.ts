@@ -23,7 +23,7 @@ import { noticeRoutes } from './notices/routes.ts';
 import { bomRoutes, costingRoutes, forecastRoutes, kittingRoutes, mrpRoutes, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, leaveRequestApproval, oaRoutes } from './oa/index.ts';
-import { purchaseOrderApproval, purchasingRoutes, receiptPosting, supplierRoutes } from './purchase/index.ts';
+import { purchaseInvoicePostings, purchaseOrderApproval, purchasingRoutes, receiptPosting, supplierPaymentPostings, supplierRoutes } from './purchase/index.ts';
 import { contractApproval, salesOrderApproval, salesRoutes, shipmentPosting } from './sales/index.ts';
 import { qualityRoutes } from './quality/index.ts';
 
@@ -52,6 +52,10 @@ export function registerPostingRules(): void {
   };
   register('shipment', shipmentPosting);
   register('receipt', receiptPosting);
+  register('purchaseInvoiceProvisionalReversal', purchaseInvoicePostings.provisionalReversal);
+  register('purchaseInvoice', purchaseInvoicePostings.invoice);
+  register('supplierPayment', supplierPaymentPostings.payment);
+  register('payableSettlement', supplierPaymentPostings.advanceSettlement);
 }
 
 export function registerModules(api: ApiRouter): void {
