@@ -79,6 +79,18 @@ export const PurchaseInvoiceListQuery = pageQuery(['number', 'invoiceDate', 'cre
 });
 export const PurchaseInvoicePage = pageOf(PurchaseInvoice).openapi('PurchaseInvoicePage');
 
+export const UninvoicedQuery = z.object({ supplierId: Id });
+export const UninvoicedLine = z.object({
+  receiptLineId: z.string(),
+  receipt: z.object({ id: z.string(), number: z.string(), receivedAt: Timestamp }),
+  item: CodeRef,
+  baseQuantity: z.string(),
+  invoicedQuantity: z.string(),
+  openQuantity: z.string().openapi({ description: '未开票数量（基本单位）' }),
+  openProvisional: z.string().openapi({ description: '未开票部分的暂估金额（不含税）' }),
+});
+export const UninvoicedLines = z.object({ items: z.array(UninvoicedLine) }).openapi('UninvoicedReceiptLines');
+
 // ---------------------------------------------------------------- 付款单与核销
 
 export const SettlementInput = z.object({
@@ -200,6 +212,7 @@ export const SupplierStatement = z
 export type PurchaseInvoiceCreate = z.infer<typeof PurchaseInvoiceCreate>;
 export type PurchaseInvoice = z.infer<typeof PurchaseInvoice>;
 export type PurchaseInvoiceListQuery = z.infer<typeof PurchaseInvoiceListQuery>;
+export type UninvoicedLine = z.infer<typeof UninvoicedLine>;
 export type SupplierPaymentCreate = z.infer<typeof SupplierPaymentCreate>;
 export type SupplierPayment = z.infer<typeof SupplierPayment>;
 export type SupplierPaymentListQuery = z.infer<typeof SupplierPaymentListQuery>;

@@ -62,6 +62,9 @@ describe('暂估 → 专票同价 → 付款（含预付）→ 核销', () => {
     // 1000 KG at ¥5.65 含税 13 % → 不含税 5,000.00 暂估.
     const { receipt } = await received('AP-RM-01', id.s1, '1000', '5.65');
     expect(brief((await vouchersOf(receipt.id))[0]!.lines)).toEqual([['1403', '5000.00', '0.00'], ['220202', '0.00', '5000.00']]);
+    const open = await qian('get', `/api/v1/purchase-invoices/uninvoiced-lines?supplierId=${id.s1}`);
+    expect(open.status).toBe(200);
+    expect(open.body.items).toMatchObject([{ receiptLineId: receipt.lines[0]!.id, receipt: { number: receipt.number }, openQuantity: '1000.0000', openProvisional: '5000.00' }]);
 
     const inv = await qian('post', '/api/v1/purchase-invoices').send({
       supplierId: id.s1, invoiceNo: '26332000000000000101', invoiceType: 'special', invoiceDate: '2026-11-05',
@@ -78,6 +81,7 @@ describe('暂估 → 专票同价 → 付款（含预付）→ 核销', () => {
     expect(brief(blue!.lines)).toEqual([['1403', '5000.00', '0.00'], ['22210101', '650.00', '0.00'], ['220201', '0.00', '5650.00']]);
     expect(blue!.lines.map((l) => l.supplier?.id ?? null)).toEqual([id.s1, null, id.s1]);
     expect(blue!.source).toMatchObject({ type: 'purchaseInvoice', label: '采购发票', apiPath: `/api/v1/purchase-invoices/${inv.body.id}` });
+    expect((await qian('get', `/api/v1/purchase-invoices/uninvoiced-lines?supplierId=${id.s1}`)).body.items).toEqual([]);
 
     const pay = await qian('post', '/api/v1/supplier-payments').send({ supplierId: id.s1, amount: '6000', paidOn: '2026-11-08', accountCode: '1002' });
     expect(pay.status, JSON.stringify(pay.body)).toBe(201);

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import {
-  PURCHASE_INVOICE_TYPE_LABELS, type PurchaseInvoice, type PurchaseInvoiceCreate, type PurchaseInvoiceListQuery,
+  PURCHASE_INVOICE_TYPE_LABELS, type PurchaseInvoice, type PurchaseInvoiceCreate, type PurchaseInvoiceListQuery, type UninvoicedLine,
 } from '../../../../shared/schemas/payables.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { recordChange } from '../../../platform/audit.ts';
@@ -198,5 +198,27 @@ export async function getPurchaseInvoice(ctx: UseCaseContext, id: string): Promi
     const row = await tx.purchaseInvoice.findFirst({ where: { id }, include });
     if (!row) throw notFound('采购发票');
     return (await invoiceDtos(tx, [row]))[0]!;
+  });
+}
+
+/** The supplier's received lines not yet wholly invoiced, oldest first, with the 暂估 of what is left. */
+export async function uninvoicedLines(ctx: UseCaseContext, supplierId: string): Promise<{ items: UninvoicedLine[] }> {
+  return runUseCase(ctx, async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string; receiptId: string; number: string; receivedAt: Date; itemId: string; code: string; name: string; base: string; invoiced: string; amount: string }[]>`
+      SELECT l.id::text, r.id::text AS "receiptId", r.number, r.received_at AS "receivedAt", i.id::text AS "itemId", i.code, i.name,
+             l.base_quantity::text AS base, l.invoiced_quantity::text AS invoiced, l.amount::text AS amount
+        FROM receipt_line l JOIN receipt r ON r.id = l.receipt_id JOIN item i ON i.id = l.item_id
+       WHERE r.supplier_id = ${supplierId}::uuid AND l.invoiced_quantity < l.base_quantity
+       ORDER BY r.received_at, r.number, l.id
+       LIMIT 500`;
+    return {
+      items: rows.map((r) => ({
+        receiptLineId: r.id, receipt: { id: r.receiptId, number: r.number, receivedAt: r.receivedAt.toISOString() },
+        item: { id: r.itemId, code: r.code, name: r.name },
+        baseQuantity: new Decimal(r.base).toFixed(4), invoicedQuantity: new Decimal(r.invoiced).toFixed(4),
+        openQuantity: new Decimal(r.base).minus(r.invoiced).toFixed(4),
+        openProvisional: fixed(new Decimal(r.amount).minus(lineValueAt(r.amount, r.base, r.invoiced))),
+      })),
+    };
   });
 }

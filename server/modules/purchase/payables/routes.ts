@@ -3,11 +3,11 @@
 import { IdParams } from '../../../../shared/schemas/common.ts';
 import {
   Payables, PayablesQuery, PurchaseInvoice, PurchaseInvoiceCreate, PurchaseInvoiceListQuery, PurchaseInvoicePage, SettlementCreate, SettlementResult,
-  StatementQuery, SupplierPayment, SupplierPaymentCreate, SupplierPaymentListQuery, SupplierPaymentPage, SupplierStatement,
+  StatementQuery, SupplierPayment, UninvoicedLines, UninvoicedQuery, SupplierPaymentCreate, SupplierPaymentListQuery, SupplierPaymentPage, SupplierStatement,
 } from '../../../../shared/schemas/payables.ts';
 import { sendWorkbook, XLSX_MIME } from '../../../platform/excel.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
-import { createPurchaseInvoice, getPurchaseInvoice, listPurchaseInvoices } from '../invoices/service.ts';
+import { createPurchaseInvoice, getPurchaseInvoice, listPurchaseInvoices, uninvoicedLines } from '../invoices/service.ts';
 import { exportSupplierStatement, payables, supplierStatement } from './reports.ts';
 import { createSupplierPayment, getSupplierPayment, listSupplierPayments, settlePayables } from './service.ts';
 
@@ -22,6 +22,12 @@ export function payableRoutes(api: ApiRouter): void {
     method: 'get', path: '/purchase-invoices', tag, summary: '采购发票列表（分页、搜索单号/发票号码/供应商、按供应商/日期/未核销筛选）', permission: 'purchaseInvoice:read',
     query: PurchaseInvoiceListQuery, response: PurchaseInvoicePage,
     handler: ({ ctx, query }) => listPurchaseInvoices(ctx, query),
+  });
+  // Before /purchase-invoices/:id, so the fixed path is not read as an id.
+  api.route({
+    method: 'get', path: '/purchase-invoices/uninvoiced-lines', tag, summary: '供应商入库未开票的明细（开票时选择）', permission: 'purchaseInvoice:read',
+    query: UninvoicedQuery, response: UninvoicedLines,
+    handler: ({ ctx, query }) => uninvoicedLines(ctx, query.supplierId),
   });
   api.route({
     method: 'get', path: '/purchase-invoices/:id', tag, summary: '采购发票详情', permission: 'purchaseInvoice:read',
