@@ -2,9 +2,9 @@
 import { Amount, DateOnly, Id, OptionalText, pageOf, pageQuery, Quantity, Timestamp, BooleanQuery, z } from './common.ts';
 import { CodeRef } from './inventory.ts';
 
-export const PURCHASE_INVOICE_TYPES = ['special', 'ordinary'] as const;
-export const PURCHASE_INVOICE_TYPE_LABELS = { special: '增值税专用发票', ordinary: '普通发票' } as const;
-export type PurchaseInvoiceType = (typeof PURCHASE_INVOICE_TYPES)[number];
+export { AGING_BUCKET_LABELS, AGING_BUCKETS, PURCHASE_INVOICE_TYPE_LABELS, PURCHASE_INVOICE_TYPES } from '../enums.ts';
+export type { AgingBucket, PurchaseInvoiceType } from '../enums.ts';
+import { PURCHASE_INVOICE_TYPES } from '../enums.ts';
 
 const PositiveAmount = () => Amount().refine((v) => Number(v) > 0, { message: '金额必须大于 0' });
 const DateRange = {
@@ -160,8 +160,6 @@ export const SettlementResult = z.object({ items: z.array(Settlement) }).openapi
 
 // ---------------------------------------------------------------- 账龄与对账单
 
-export const AGING_BUCKETS = ['days0to30', 'days31to60', 'days61to90', 'over90'] as const;
-export const AGING_BUCKET_LABELS = { days0to30: '0-30 天', days31to60: '31-60 天', days61to90: '61-90 天', over90: '90 天以上' } as const;
 
 export const PayablesQuery = z.object({
   asOf: DateOnly.optional().openapi({ description: '截止日期，默认今天（北京时间）' }),

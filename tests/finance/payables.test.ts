@@ -192,7 +192,7 @@ describe('发票价与暂估不同，部分已领用', () => {
     });
     expect(xlsx.status).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('对账单')!;
     expect(ws.getRow(1).values).toEqual([undefined, '日期', '类型', '单号', '发票号码', '摘要', '应付增加', '付款', '余额']);
     expect(ws.rowCount).toBe(6); // header, 期初, 3 lines, 本期合计
@@ -234,7 +234,7 @@ describe('小规模纳税人、结账期间、权限与公司隔离', () => {
   });
 
   it('发票日期所在期间已结账：409，发票、凭证、库存调整、已开票数量都没有写', async () => {
-    const { receipt } = await received('AP-RM-04', id.s3, '10', '11.30');
+    const { receipt } = await received('AP-RM-04', id.s3!, '10', '11.30');
     expect((await qian('post', '/api/v1/accounting-periods/2026-10/close')).status).toBe(200);
     try {
       const before = await counts();

@@ -2,6 +2,7 @@
 // the vouchers were posted from). A statement's balance is what is owed to the supplier: invoices
 // (价税合计) add to it, payments take from it, below 0 is money paid in advance.
 import { Decimal } from 'decimal.js';
+import type { AgingBucket } from '../../../../shared/enums.ts';
 import type { Payables, PayablesQuery, StatementQuery, SupplierStatement } from '../../../../shared/schemas/payables.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { writeWorkbook, type Column } from '../../../platform/excel.ts';
@@ -12,7 +13,6 @@ import { todayInShanghai } from '../../finance/index.ts';
 const fixed = (v: Decimal.Value) => new Decimal(v).toFixed(2);
 const DAY = 86_400_000;
 
-export type AgingBucket = 'days0to30' | 'days31to60' | 'days61to90' | 'over90';
 
 /** Pure: the bucket of an invoice `days` old (from its invoice date to the as-of date). */
 export function agingBucket(days: number): AgingBucket {
