@@ -40,7 +40,7 @@ async function received(code: string, supplierId: string, quantity: string, pric
   expect((await wang('post', `/api/v1/purchase-orders/${po.body.id}/confirm`)).status).toBe(200);
   const rc = await zhao('post', `/api/v1/purchase-orders/${po.body.id}/receipts`).send({ lines: [{ orderLineId: po.body.lines[0].id, quantity }] });
   expect(rc.status, JSON.stringify(rc.body)).toBe(201);
-  return { itemId: item.body.id as string, receipt: rc.body as { id: string; number: string; lines: { id: string; amount: string; warehouse: { id: string } }[] } };
+  return { itemId: item.body.id as string, receipt: rc.body as { id: string; number: string; order: { id: string }; lines: { id: string; orderLineId: string; amount: string; warehouse: { id: string } }[] } };
 }
 
 async function supplier(code: string, name: string) {
@@ -231,6 +231,23 @@ describe('小规模纳税人、结账期间、权限与公司隔离', () => {
     } finally {
       await t.database.system.company.update({ where: { id: company.id }, data: { taxpayerKind: 'generalTaxpayer' } });
     }
+  });
+
+  it('退货后的数量不能开票：入库 10 KG 退 4 KG，开 10 KG → 400 还可开票 6；未开票明细只列 6 KG（暂估 60.00）', async () => {
+    const { receipt } = await received('AP-RM-05', id.s3!, '10', '11.30'); // 暂估 100.00
+    const rt = await zhao('post', `/api/v1/purchase-orders/${receipt.order.id}/returns`)
+      .send({ reason: '质量问题', lines: [{ orderLineId: receipt.lines[0]!.orderLineId, quantity: '4' }] });
+    expect(rt.status, JSON.stringify(rt.body)).toBe(201);
+    const before = await counts();
+    const res = await qian('post', '/api/v1/purchase-invoices').send({
+      supplierId: id.s3, invoiceNo: '26332000000000000501', invoiceType: 'special', invoiceDate: '2026-11-20',
+      lines: [{ receiptLineId: receipt.lines[0]!.id, quantity: '10', amount: '100', taxAmount: '13' }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('入库 10，已开票 0，订单行已退货 4，还可开票 6，本次 10 超过了');
+    expect(await counts()).toEqual(before);
+    const open = (await qian('get', `/api/v1/purchase-invoices/uninvoiced-lines?supplierId=${id.s3}`)).body.items;
+    expect(open.find((l: { receiptLineId: string }) => l.receiptLineId === receipt.lines[0]!.id)).toMatchObject({ openQuantity: '6.0000', openProvisional: '60.00' });
   });
 
   it('发票日期所在期间已结账：409，发票、凭证、库存调整、已开票数量都没有写', async () => {

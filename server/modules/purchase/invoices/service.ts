@@ -31,6 +31,19 @@ export async function lockSupplier(tx: Tx, supplierId: string): Promise<{ id: st
 
 const fixed = (v: Decimal.Value) => new Decimal(v).toFixed(2);
 
+/** 400 for a line invoiced beyond what is left of its receipt line (or of its order line, after returns). */
+async function overInvoiced(
+  tx: Tx, r: { id: string; orderLineId: string; receipt: { number: string } }, field: string, quantity: string,
+): Promise<AppError> {
+  const [q] = await tx.$queryRaw<{ base: string; invoiced: string; returned: string; orderLeft: string }[]>`
+    SELECT rl.base_quantity::text AS base, rl.invoiced_quantity::text AS invoiced, o.returned_quantity::text AS returned,
+           (o.received_quantity - o.returned_quantity - (SELECT SUM(x.invoiced_quantity) FROM receipt_line x WHERE x.order_line_id = o.id))::text AS "orderLeft"
+      FROM receipt_line rl JOIN purchase_order_line o ON o.id = rl.order_line_id WHERE rl.id = ${r.id}::uuid`;
+  const left = Decimal.max(Decimal.min(new Decimal(q!.base).minus(q!.invoiced), new Decimal(q!.orderLeft)), 0);
+  const returned = new Decimal(q!.returned).gt(0) ? `，订单行已退货 ${plain(q!.returned)}` : '';
+  return invalid(field, `入库单 ${r.receipt.number} 入库 ${plain(q!.base)}，已开票 ${plain(q!.invoiced)}${returned}，还可开票 ${plain(left)}，本次 ${plain(quantity)} 超过了`);
+}
+
 export async function createPurchaseInvoice(ctx: UseCaseContext, input: PurchaseInvoiceCreate): Promise<PurchaseInvoice> {
   return runUseCase(ctx, async (tx) => {
     const companyId = ctx.actor.companyId;
@@ -50,18 +63,18 @@ export async function createPurchaseInvoice(ctx: UseCaseContext, input: Purchase
       seen.add(l.receiptLineId);
     });
 
-    // Each receipt line's invoiced quantity grows only while it stays within what was received.
+    // Each receipt line's invoiced quantity grows only while it stays within what was received, and
+    // its order line's invoiced total within what was kept (received − returned: returned goods are
+    // not invoiced).
     const provisional: Decimal[] = [];
     for (const [n, l] of input.lines.entries()) {
       const [moved] = await tx.$queryRaw<{ after: string; base: string; amount: string }[]>`
-        UPDATE receipt_line SET invoiced_quantity = invoiced_quantity + ${l.quantity}::numeric
-         WHERE id = ${l.receiptLineId}::uuid AND invoiced_quantity + ${l.quantity}::numeric <= base_quantity
-        RETURNING invoiced_quantity::text AS after, base_quantity::text AS base, amount::text AS amount`;
-      if (!moved) {
-        const r = byId.get(l.receiptLineId)!;
-        const left = new Decimal(r.baseQuantity.toString()).minus(r.invoicedQuantity.toString());
-        throw invalid(`body.lines.${n}.quantity`, `入库单 ${r.receipt.number} 入库 ${plain(r.baseQuantity)}，已开票 ${plain(r.invoicedQuantity)}，还可开票 ${plain(left)}，本次 ${plain(l.quantity)} 超过了`);
-      }
+        UPDATE receipt_line rl SET invoiced_quantity = rl.invoiced_quantity + ${l.quantity}::numeric
+         WHERE rl.id = ${l.receiptLineId}::uuid AND rl.invoiced_quantity + ${l.quantity}::numeric <= rl.base_quantity
+           AND (SELECT SUM(x.invoiced_quantity) FROM receipt_line x WHERE x.order_line_id = rl.order_line_id) + ${l.quantity}::numeric
+               <= (SELECT o.received_quantity - o.returned_quantity FROM purchase_order_line o WHERE o.id = rl.order_line_id)
+        RETURNING rl.invoiced_quantity::text AS after, rl.base_quantity::text AS base, rl.amount::text AS amount`;
+      if (!moved) throw await overInvoiced(tx, byId.get(l.receiptLineId)!, `body.lines.${n}.quantity`, l.quantity);
       const before = new Decimal(moved.after).minus(l.quantity);
       provisional.push(lineValueAt(moved.amount, moved.base, moved.after).minus(lineValueAt(moved.amount, moved.base, before)));
     }
@@ -204,21 +217,28 @@ export async function getPurchaseInvoice(ctx: UseCaseContext, id: string): Promi
 /** The supplier's received lines not yet wholly invoiced, oldest first, with the 暂估 of what is left. */
 export async function uninvoicedLines(ctx: UseCaseContext, supplierId: string): Promise<{ items: UninvoicedLine[] }> {
   return runUseCase(ctx, async (tx) => {
-    const rows = await tx.$queryRaw<{ id: string; receiptId: string; number: string; receivedAt: Date; itemId: string; code: string; name: string; base: string; invoiced: string; amount: string }[]>`
+    // What is left of a line is also capped by its order line's kept quantity (received − returned − invoiced).
+    const rows = await tx.$queryRaw<{ id: string; receiptId: string; number: string; receivedAt: Date; itemId: string; code: string; name: string; base: string; invoiced: string; amount: string; orderLeft: string }[]>`
       SELECT l.id::text, r.id::text AS "receiptId", r.number, r.received_at AS "receivedAt", i.id::text AS "itemId", i.code, i.name,
-             l.base_quantity::text AS base, l.invoiced_quantity::text AS invoiced, l.amount::text AS amount
-        FROM receipt_line l JOIN receipt r ON r.id = l.receipt_id JOIN item i ON i.id = l.item_id
+             l.base_quantity::text AS base, l.invoiced_quantity::text AS invoiced, l.amount::text AS amount,
+             (o.received_quantity - o.returned_quantity - (SELECT SUM(x.invoiced_quantity) FROM receipt_line x WHERE x.order_line_id = o.id))::text AS "orderLeft"
+        FROM receipt_line l JOIN receipt r ON r.id = l.receipt_id JOIN item i ON i.id = l.item_id JOIN purchase_order_line o ON o.id = l.order_line_id
        WHERE r.supplier_id = ${supplierId}::uuid AND l.invoiced_quantity < l.base_quantity
        ORDER BY r.received_at, r.number, l.id
        LIMIT 500`;
     return {
-      items: rows.map((r) => ({
-        receiptLineId: r.id, receipt: { id: r.receiptId, number: r.number, receivedAt: r.receivedAt.toISOString() },
-        item: { id: r.itemId, code: r.code, name: r.name },
-        baseQuantity: new Decimal(r.base).toFixed(4), invoicedQuantity: new Decimal(r.invoiced).toFixed(4),
-        openQuantity: new Decimal(r.base).minus(r.invoiced).toFixed(4),
-        openProvisional: fixed(new Decimal(r.amount).minus(lineValueAt(r.amount, r.base, r.invoiced))),
-      })),
+      items: rows.flatMap((r) => {
+        const open = Decimal.min(new Decimal(r.base).minus(r.invoiced), new Decimal(r.orderLeft));
+        if (open.lte(0)) return [];
+        const after = open.plus(r.invoiced);
+        return [{
+          receiptLineId: r.id, receipt: { id: r.receiptId, number: r.number, receivedAt: r.receivedAt.toISOString() },
+          item: { id: r.itemId, code: r.code, name: r.name },
+          baseQuantity: new Decimal(r.base).toFixed(4), invoicedQuantity: new Decimal(r.invoiced).toFixed(4),
+          openQuantity: open.toFixed(4),
+          openProvisional: fixed(lineValueAt(r.amount, r.base, after).minus(lineValueAt(r.amount, r.base, r.invoiced))),
+        }];
+      }),
     };
   });
 }
