@@ -278,6 +278,11 @@ describe('小规模纳税人、结账期间、权限与公司隔离', () => {
     expect((await li('get', `/api/v1/supplier-statements/${id.s1}?dateFrom=2026-11-01&dateTo=2026-11-30`)).status).toBe(403);
     const bad = await qian('post', '/api/v1/supplier-payments').send({ ...body, accountCode: '2202', amount: '-1' });
     expect(bad.status).toBe(400);
+    const before = await counts();
+    const noAccount = await qian('post', '/api/v1/supplier-payments').send({ ...body, accountCode: '100299' });
+    expect(noAccount.status).toBe(400);
+    expect(noAccount.body.error.message).toContain('科目 100299 不存在');
+    expect(await counts()).toEqual(before);
 
     await createSecondCompany(t);
     const other = await as(t, 'other.admin', { companyCode: 'OTHERCO' });

@@ -157,11 +157,9 @@ export async function invoiceDtos(tx: Tx, rows: InvoiceRow[]): Promise<PurchaseI
   const supplierIds = [...new Set(rows.map((r) => r.supplierId))];
   const lineIds = rows.flatMap((r) => r.lines.map((l) => l.receiptLineId));
   const itemIds = [...new Set(rows.flatMap((r) => r.lines.map((l) => l.itemId)))];
-  const [suppliers, receiptLines, items] = await Promise.all([
-    tx.supplier.findMany({ where: { id: { in: supplierIds } }, select: { id: true, code: true, name: true } }),
-    tx.receiptLine.findMany({ where: { id: { in: lineIds } }, select: { id: true, receipt: { select: { id: true, number: true } } } }),
-    tx.item.findMany({ where: { id: { in: itemIds } }, select: { id: true, code: true, name: true } }),
-  ]);
+  const suppliers = await tx.supplier.findMany({ where: { id: { in: supplierIds } }, select: { id: true, code: true, name: true } });
+  const receiptLines = await tx.receiptLine.findMany({ where: { id: { in: lineIds } }, select: { id: true, receipt: { select: { id: true, number: true } } } });
+  const items = await tx.item.findMany({ where: { id: { in: itemIds } }, select: { id: true, code: true, name: true } });
   const supplierOf = new Map(suppliers.map((s) => [s.id, s]));
   const receiptOf = new Map(receiptLines.map((r) => [r.id, r.receipt]));
   const itemOf = new Map(items.map((i) => [i.id, i]));

@@ -16,7 +16,7 @@ import { invalid, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb, postDocument, todayInShanghai } from '../../finance/index.ts';
+import { dateOnlyOf, dateOnlyToDb, postDocument, postingAccountProblem, todayInShanghai } from '../../finance/index.ts';
 import { lockSupplier } from '../invoices/service.ts';
 import { advanceShare, splitPayment, type AdvanceSettlementFacts, type SupplierPaymentFacts } from './voucher.ts';
 
@@ -35,6 +35,8 @@ export async function createSupplierPayment(ctx: UseCaseContext, input: Supplier
   return runUseCase(ctx, async (tx) => {
     const companyId = ctx.actor.companyId;
     const supplier = await lockSupplier(tx, input.supplierId);
+    const accountProblem = await postingAccountProblem(tx, companyId, input.accountCode);
+    if (accountProblem) throw invalid('body.accountCode', accountProblem);
     const { payable, advance } = splitPayment(input.amount, await openPayableOf(tx, supplier.id));
     const id = crypto.randomUUID();
     const number = await nextDocumentNumber(tx, companyId, 'FK');
@@ -73,10 +75,8 @@ async function settleInTx(
   tx: Tx, ctx: UseCaseContext, settledOn: string, lines: { paymentId: string; invoiceId: string; amount: string }[], field: string,
 ): Promise<Settlement[]> {
   const companyId = ctx.actor.companyId;
-  const [payments, invoices] = await Promise.all([
-    tx.supplierPayment.findMany({ where: { id: { in: lines.map((l) => l.paymentId) } }, select: { id: true, number: true, supplierId: true } }),
-    tx.purchaseInvoice.findMany({ where: { id: { in: lines.map((l) => l.invoiceId) } }, select: { id: true, number: true, invoiceNo: true, supplierId: true } }),
-  ]);
+  const payments = await tx.supplierPayment.findMany({ where: { id: { in: lines.map((l) => l.paymentId) } }, select: { id: true, number: true, supplierId: true } });
+  const invoices = await tx.purchaseInvoice.findMany({ where: { id: { in: lines.map((l) => l.invoiceId) } }, select: { id: true, number: true, invoiceNo: true, supplierId: true } });
   const paymentOf = new Map(payments.map((p) => [p.id, p]));
   const invoiceOf = new Map(invoices.map((i) => [i.id, i]));
   let supplierId: string | undefined;
@@ -155,10 +155,8 @@ function settlementDto(
 type PaymentRow = Prisma.SupplierPaymentGetPayload<object>;
 
 async function paymentDtos(tx: Tx, rows: PaymentRow[]): Promise<SupplierPayment[]> {
-  const [suppliers, settlements] = await Promise.all([
-    tx.supplier.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.supplierId))] } }, select: { id: true, code: true, name: true } }),
-    tx.payableSettlement.findMany({ where: { paymentId: { in: rows.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } }),
-  ]);
+  const suppliers = await tx.supplier.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.supplierId))] } }, select: { id: true, code: true, name: true } });
+  const settlements = await tx.payableSettlement.findMany({ where: { paymentId: { in: rows.map((r) => r.id) } }, orderBy: { createdAt: 'asc' } });
   const invoices = await tx.purchaseInvoice.findMany({ where: { id: { in: [...new Set(settlements.map((s) => s.invoiceId))] } }, select: { id: true, number: true, invoiceNo: true } });
   const supplierOf = new Map(suppliers.map((s) => [s.id, s]));
   const invoiceOf = new Map(invoices.map((i) => [i.id, i]));
