@@ -212,7 +212,7 @@ describe('发票价与暂估不同，部分已领用', () => {
 });
 
 describe('小规模纳税人、结账期间、权限与公司隔离', () => {
-  it('小规模纳税人取得专票：税额计入存货成本，不记进项税额', async () => {
+  it('小规模纳税人取得专票：税额计入存货成本，不记进项税额；现金付款同时核销', async () => {
     id.s3 = await supplier('SAP03', '台州应付测试紧固件');
     const { itemId, receipt } = await received('AP-RM-03', id.s3, '10', '11.30'); // 暂估 100.00
     const company = await t.database.system.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } });
@@ -228,6 +228,14 @@ describe('小规模纳税人、结账期间、权限与公司隔离', () => {
       expect(brief(red!.lines)).toEqual([['1403', '-100.00', '0.00'], ['220202', '0.00', '-100.00']]);
       expect(brief(blue!.lines)).toEqual([['1403', '113.00', '0.00'], ['220201', '0.00', '113.00']]);
       expect(await itemValue(itemId)).toEqual({ quantity: '10.0000', value: '113.00' });
+      // Paid in cash and settled in the same request.
+      const pay = await qian('post', '/api/v1/supplier-payments').send({
+        supplierId: id.s3, amount: '113', paidOn: '2026-11-13', accountCode: '1001', settlements: [{ invoiceId: inv.body.id, amount: '113' }],
+      });
+      expect(pay.status, JSON.stringify(pay.body)).toBe(201);
+      expect(pay.body).toMatchObject({ payableAmount: '113.00', advanceAmount: '0.00', settledAmount: '113.00', settlements: [{ invoiceId: inv.body.id, amount: '113.00', fromAdvance: '0.00' }] });
+      expect(brief((await vouchersOf(pay.body.id))[0]!.lines)).toEqual([['220201', '113.00', '0.00'], ['1001', '0.00', '113.00']]);
+      expect((await qian('get', `/api/v1/purchase-invoices/${inv.body.id}`)).body.openAmount).toBe('0.00');
     } finally {
       await t.database.system.company.update({ where: { id: company.id }, data: { taxpayerKind: 'generalTaxpayer' } });
     }
