@@ -255,3 +255,13 @@ export const QUALITY_INSPECTION_STATES = codesOf(QUALITY_INSPECTION_STATE_LABELS
 export const QUALITY_INSPECTION_SOURCE_LABELS = { purchaseReceipt: '采购入库', productionReceipt: '完工入库' } as const;
 export type QualityInspectionSource = keyof typeof QUALITY_INSPECTION_SOURCE_LABELS;
 export const QUALITY_INSPECTION_SOURCES = codesOf(QUALITY_INSPECTION_SOURCE_LABELS);
+
+/** 采购发票类型 */
+export const PURCHASE_INVOICE_TYPE_LABELS = { special: '增值税专用发票', ordinary: '普通发票' } as const;
+export type PurchaseInvoiceType = keyof typeof PURCHASE_INVOICE_TYPE_LABELS;
+export const PURCHASE_INVOICE_TYPES = codesOf(PURCHASE_INVOICE_TYPE_LABELS);
+
+/** 应付账龄区间 (days from the invoice date) */
+export const AGING_BUCKET_LABELS = { days0to30: '0-30 天', days31to60: '31-60 天', days61to90: '61-90 天', over90: '90 天以上' } as const;
+export type AgingBucket = keyof typeof AGING_BUCKET_LABELS;
+export const AGING_BUCKETS = codesOf(AGING_BUCKET_LABELS);

@@ -128,15 +128,11 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   method: '收款方式',
   invoiceNo: '发票号',
   // 应收 (sales invoices, receipts, 核销)
-  invoiceId: '销售发票',
   customerReceiptId: '收款单',
   matches: '核销明细',
   amountWithTax: '价税合计',
-  invoiceDate: '开票日期',
   receivedOn: '收款日期',
-  accountCode: '收款科目',
   openOnly: '只看未核销',
-  asOf: '截止日',
   // dates
   date: '日期',
   orderDate: '订单日期',
@@ -242,6 +238,18 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   concessionQuantity: '让步接收数量',
   rejectWarehouseId: '不良品仓',
   inspectionRequired: '需检验',
+  // 应付 (purchase invoices, payments, settlements)
+  invoiceType: '发票类型',
+  invoiceDate: '开票日期',
+  receiptLineId: '入库单行',
+  taxAmount: '税额',
+  accountCode: '资金科目（银行存款或库存现金）',
+  settlements: '核销',
+  paymentId: '付款单',
+  invoiceId: '发票',
+  settledOn: '核销日期',
+  asOf: '截止日期',
+  open: '未核销',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

@@ -38,6 +38,8 @@ export const RESOURCES = {
   salesInvoice: '销售发票与应收',
   customerReceipt: '收款单',
   arMatch: '应收核销',
+  purchaseInvoice: '采购发票与应付',
+  supplierPayment: '付款与核销',
 } as const;
 
 export const ACTIONS = {
@@ -110,6 +112,8 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   salesInvoice: ['read', 'write'],
   customerReceipt: ['read', 'write'],
   arMatch: ['write'],
+  purchaseInvoice: ['read', 'write'],
+  supplierPayment: ['read', 'write'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -137,6 +141,10 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'receipt:read': '查看采购入库与退货',
   'receipt:create': '采购入库和采购退货',
   'receipt:export': '导出采购入库与退货',
+  'purchaseInvoice:read': '查看采购发票、应付账龄和供应商对账单',
+  'purchaseInvoice:write': '登记采购发票',
+  'supplierPayment:read': '查看付款单和核销',
+  'supplierPayment:write': '登记付款和核销',
   'salesOrder:overrideCredit': '超信用额度放行销售订单',
   'noticeDelivery:resend': '重新发送通知',
   'approval:read': '查看全部审批',

@@ -116,6 +116,32 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '科目余额表' },
   },
   {
+    path: '/payables',
+    name: 'payables',
+    component: () => import('./pages/PayablesPage.vue'),
+    meta: { title: '应付款' },
+  },
+  {
+    // before /payables/:supplierId (fixed paths, not ids)
+    path: '/payables/invoices/new',
+    name: 'purchase-invoice-new',
+    component: () => import('./pages/PurchaseInvoiceFormPage.vue'),
+    meta: { title: '登记采购发票' },
+  },
+  {
+    path: '/payables/payments/new',
+    name: 'supplier-payment-new',
+    component: () => import('./pages/SupplierPaymentFormPage.vue'),
+    meta: { title: '登记付款' },
+  },
+  {
+    path: '/payables/:supplierId',
+    name: 'supplier-statement',
+    component: () => import('./pages/SupplierStatementPage.vue'),
+    props: true,
+    meta: { title: '供应商对账单' },
+  },
+  {
     path: '/boms',
     name: 'boms',
     component: () => import('./pages/BomListPage.vue'),

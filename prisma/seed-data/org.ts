@@ -64,6 +64,7 @@ export const roles: SeedRole[] = [
       'purchaseOrder:read', 'purchaseOrder:create', 'purchaseOrder:update', 'purchaseOrder:delete',
       'purchaseOrder:confirm', 'purchaseOrder:cancel', 'purchaseOrder:export', 'receipt:read',
       'attachment:read', 'attachment:create', 'bom:read', 'kitting:read', 'mrp:read',
+      'purchaseInvoice:read', 'supplierPayment:read',
     ],
   },
   {
@@ -124,6 +125,7 @@ export const roles: SeedRole[] = [
       'expense:pay', 'attachment:read', 'bom:read', 'costClose:read', 'costClose:run',
       'account:read', 'account:create', 'voucher:read', 'voucher:write', 'voucher:reverse', 'period:close',
       'salesInvoice:read', 'salesInvoice:write', 'customerReceipt:read', 'customerReceipt:write', 'arMatch:write',
+      'purchaseInvoice:read', 'purchaseInvoice:write', 'supplierPayment:read', 'supplierPayment:write',
     ],
   },
 ];

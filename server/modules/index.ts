@@ -24,7 +24,7 @@ import { stockAdjustmentPosting, stockCountPosting } from './inventory/index.ts'
 import { bomRoutes, costClosePosting, costingRoutes, forecastRoutes, kittingRoutes, mrpRoutes, productionPosting, productionTaskRoutes, workReportRoutes } from './manufacturing/index.ts';
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, expenseClaimPaymentPosting, expenseClaimPosting, leaveRequestApproval, oaRoutes } from './oa/index.ts';
-import { purchaseOrderApproval, purchaseReturnPosting, purchasingRoutes, receiptPosting, supplierRoutes } from './purchase/index.ts';
+import { purchaseInvoicePostings, purchaseOrderApproval, purchaseReturnPosting, purchasingRoutes, receiptPosting, supplierPaymentPostings, supplierRoutes } from './purchase/index.ts';
 import { arMatchPosting, contractApproval, customerReceiptPosting, salesInvoicePosting, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentPosting } from './sales/index.ts';
 import { qualityRoutes } from './quality/index.ts';
 
@@ -64,6 +64,10 @@ export function registerPostingRules(): void {
   register('salesInvoice', salesInvoicePosting);
   register('customerReceipt', customerReceiptPosting);
   register('arMatch', arMatchPosting);
+  register('purchaseInvoiceProvisionalReversal', purchaseInvoicePostings.provisionalReversal);
+  register('purchaseInvoice', purchaseInvoicePostings.invoice);
+  register('supplierPayment', supplierPaymentPostings.payment);
+  register('payableSettlement', supplierPaymentPostings.advanceSettlement);
 }
 
 export function registerModules(api: ApiRouter): void {

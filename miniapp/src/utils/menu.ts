@@ -26,6 +26,7 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'vouchers', text: '凭证', icon: 'notes-o', to: '/vouchers', permission: 'voucher:read', hiddenWithoutPermission: true },
   { key: 'trial-balance', text: '科目余额表', icon: 'balance-o', to: '/trial-balance', permission: 'voucher:read', hiddenWithoutPermission: true },
   { key: 'receivables', text: '应收账款', icon: 'gold-coin-o', to: '/receivables', permission: 'salesInvoice:read', hiddenWithoutPermission: true },
+  { key: 'payables', text: '应付款', icon: 'paid', to: '/payables', permission: 'purchaseInvoice:read', hiddenWithoutPermission: true },
   // the planner reads them, the worker reports on them (报工)
   {
     key: 'production-tasks', text: '生产任务', icon: 'setting-o', to: '/production-tasks',

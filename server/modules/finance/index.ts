@@ -4,7 +4,7 @@
 export { dateOnlyOf, dateOnlyToDb, monthStart, rateInEffect, todayInShanghai } from './currencies/rates.ts';
 export { rateOnBasis } from './currencies/lookup.ts';
 export { ACCOUNTS, inventoryAccount, standardChart } from './accounts/chart.ts';
-export { seedChartOfAccounts } from './accounts/store.ts';
+export { postingAccountProblem, seedChartOfAccounts } from './accounts/store.ts';
 export {
   registerPostingRule, isPostingRuleRegistered,
   type PostingDocument, type PostingFacts, type PostingLine, type VoucherRule, type VoucherDraft,

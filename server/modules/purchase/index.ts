@@ -1,5 +1,5 @@
 // 采购: suppliers and their prices, requisitions, purchase orders (with their approval wiring),
-// receipts and returns. Other modules use it through this file.
+// receipts and returns; 应付 (invoices, payments, settlements). Other modules use it through this file.
 export { supplierRoutes } from './suppliers/routes.ts';
 export { purchasingRoutes } from './orders/purchasing-routes.ts';
 export { purchaseOrderApproval } from './orders/approval.ts';
@@ -8,3 +8,5 @@ export { latestPurchasePrices, purchaseSupplyForMrp, type MrpPurchaseSupply } fr
 export { createRequisitionInTx } from './requisitions/service.ts';
 export { receiptPosting } from './receipts/voucher.ts';
 export { purchaseReturnPosting } from './returns/voucher.ts';
+export { purchaseInvoicePostings } from './invoices/voucher.ts';
+export { supplierPaymentPostings } from './payables/voucher.ts';

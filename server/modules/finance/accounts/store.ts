@@ -56,3 +56,15 @@ export async function ensureChart(tx: Tx, companyId: string): Promise<void> {
   const company = await tx.company.findUniqueOrThrow({ where: { id: companyId }, select: { taxpayerKind: true } });
   await seedChartOfAccounts(tx, companyId, company.taxpayerKind);
 }
+
+/**
+ * Why a document may not name the account `code` for its postings (null: it may) — for a request
+ * field (a payment's bank account) to be answered 400 before anything is written.
+ */
+export async function postingAccountProblem(tx: Tx, companyId: string, code: string): Promise<string | null> {
+  await ensureChart(tx, companyId);
+  const [a] = await lockAccounts(tx, { codes: [code] });
+  if (!a) return `科目 ${code} 不存在`;
+  if (a.hasChildren) return `科目「${a.code} ${a.fullName}」有下级科目，不能直接记账，请选择明细科目`;
+  return null;
+}

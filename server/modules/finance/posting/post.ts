@@ -22,6 +22,7 @@ export async function postDocument<F extends PostingFacts>(tx: Tx, ctx: UseCaseC
     summary: draft.summary,
     lines: lines.map(({ account, ...l }) => ({ ...l, accountCode: account })),
     source: { type: documentType, id: facts.documentId, number: facts.documentNumber },
+    red: draft.red,
     origin: 'rule',
   });
 }

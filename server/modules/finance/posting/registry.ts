@@ -22,6 +22,8 @@ export interface VoucherDraft {
   date: string;
   summary: string;
   lines: PostingLine[];
+  /** a 红字 voucher: every amount below 0 (e.g. the part of a 暂估 an invoice reverses) */
+  red?: boolean;
 }
 
 /** Every document's facts name the document, which the voucher links back to. */

@@ -1,4 +1,5 @@
-// 采购 (purchasing documents): supplier prices, requisitions, orders, receipts and returns.
+// 采购 (purchasing documents): supplier prices, requisitions, orders, receipts and returns; 应付
+// (purchase invoices, payments, settlements, aging and statements).
 // Suppliers register on their own (suppliers/routes.ts).
 import type { ApiRouter } from '../../../platform/http.ts';
 import { purchaseOrderRoutes } from './routes.ts';
@@ -6,6 +7,7 @@ import { supplierPriceRoutes } from '../prices/routes.ts';
 import { receiptRoutes } from '../receipts/routes.ts';
 import { requisitionRoutes } from '../requisitions/routes.ts';
 import { purchaseReturnRoutes } from '../returns/routes.ts';
+import { payableRoutes } from '../payables/routes.ts';
 
 export function purchasingRoutes(api: ApiRouter): void {
   supplierPriceRoutes(api);
@@ -13,4 +15,5 @@ export function purchasingRoutes(api: ApiRouter): void {
   purchaseOrderRoutes(api);
   receiptRoutes(api);
   purchaseReturnRoutes(api);
+  payableRoutes(api);
 }

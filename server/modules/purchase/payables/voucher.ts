@@ -1,0 +1,79 @@
+// 付款与核销的凭证规则 — pure.
+// 付款单: 借 应付账款—应付货款 (up to what the supplier is owed when paid)
+//         借 预付账款 (the rest: an advance)
+//         贷 库存现金 / 银行存款 (the account the money left from)
+// 核销 of an advance against an invoice: 借 应付账款—应付货款 贷 预付账款 (the advance becomes payment
+// of the debt); settling the part already booked against 应付账款 moves no money and posts nothing.
+import { Decimal } from 'decimal.js';
+import { ACCOUNTS, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+
+/** 预付账款 (小企业会计准则 1123) */
+export const PREPAYMENT_ACCOUNT = '1123';
+
+/**
+ * How a payment divides: against 应付账款 up to the supplier's open payable (never below 0), the
+ * rest an advance.
+ */
+export function splitPayment(amount: Decimal.Value, openPayable: Decimal.Value): { payable: Decimal; advance: Decimal } {
+  const total = new Decimal(amount);
+  const payable = Decimal.min(total, Decimal.max(new Decimal(openPayable), 0));
+  return { payable, advance: total.minus(payable) };
+}
+
+/**
+ * How much of a settlement of `amount` comes out of the payment's advance: the payment's settled
+ * amount goes through its 应付账款 part first, then its advance part.
+ */
+export function advanceShare(payment: { payableAmount: Decimal.Value }, settledBefore: Decimal.Value, amount: Decimal.Value): Decimal {
+  const payableLeft = Decimal.max(new Decimal(payment.payableAmount).minus(settledBefore), 0);
+  return Decimal.max(new Decimal(amount).minus(payableLeft), 0);
+}
+
+export interface SupplierPaymentFacts extends PostingFacts {
+  date: string;
+  supplierId: string;
+  supplierName: string;
+  /** 1001… / 1002… */
+  accountCode: string;
+  payable: string;
+  advance: string;
+}
+
+export function supplierPaymentVoucher(f: SupplierPaymentFacts): VoucherDraft | null {
+  const summary = `付款 ${f.documentNumber} ${f.supplierName}`;
+  const total = new Decimal(f.payable).plus(f.advance);
+  const lines: PostingLine[] = [
+    { account: ACCOUNTS.payableGoods, summary, debit: f.payable, supplierId: f.supplierId },
+    { account: PREPAYMENT_ACCOUNT, summary: `预付 ${f.documentNumber} ${f.supplierName}`, debit: f.advance, supplierId: f.supplierId },
+    { account: f.accountCode, summary, credit: total },
+  ];
+  return { date: f.date, summary, lines };
+}
+
+export interface AdvanceSettlementFacts extends PostingFacts {
+  date: string;
+  supplierId: string;
+  supplierName: string;
+  /** the invoices' numbers, for the summary */
+  invoiceNos: string[];
+  fromAdvance: string;
+}
+
+export function advanceSettlementVoucher(f: AdvanceSettlementFacts): VoucherDraft | null {
+  if (new Decimal(f.fromAdvance).isZero()) return null;
+  const summary = `预付款核销 ${f.documentNumber} ${f.supplierName} 发票 ${f.invoiceNos.join('、')}`.slice(0, 200);
+  return {
+    date: f.date, summary,
+    lines: [
+      { account: ACCOUNTS.payableGoods, summary, debit: f.fromAdvance, supplierId: f.supplierId },
+      { account: PREPAYMENT_ACCOUNT, summary, credit: f.fromAdvance, supplierId: f.supplierId },
+    ],
+  };
+}
+
+const paymentDocument = { label: '付款单', apiPath: (id: string) => `/api/v1/supplier-payments/${id}` };
+
+export const supplierPaymentPostings = {
+  payment: { rule: supplierPaymentVoucher, document: paymentDocument },
+  advanceSettlement: { rule: advanceSettlementVoucher, document: { label: '付款核销', apiPath: paymentDocument.apiPath } },
+};

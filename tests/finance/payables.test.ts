@@ -1,0 +1,305 @@
+// 应付 through the HTTP API on the real database, figures by hand: a receipt's 暂估 reversed by a red
+// voucher when its special invoice comes at the same price (进项税额 split) → payment beyond the
+// invoice (预付) → settlement; an invoice at a higher price after part of the stock was consumed
+// (difference split between the stock on hand and 主营业务成本, the stock's value moved through the
+// ledger); an advance paid before the invoice settled into 应付账款; concurrent settlements never
+// over-settle; over-settling and over-invoicing are refused whole; a 小规模纳税人's VAT goes into
+// cost; an invoice in a closed period leaves nothing; statement, Excel export and aging; 403 and
+// another company's 404.
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { as, createSecondCompany, type AuthedClient } from '../helpers/factories.ts';
+
+let t: TestApp;
+let qian: AuthedClient, wang: AuthedClient, zhao: AuthedClient, li: AuthedClient, boss: AuthedClient;
+const id: Record<string, string> = {};
+
+type Line = { account: { code: string }; debit: string; credit: string; supplier: { id: string } | null };
+const brief = (lines: Line[]) => lines.map((l) => [l.account.code, l.debit, l.credit]);
+const vouchersOf = async (sourceId: string) => {
+  const res = await qian('get', `/api/v1/vouchers?sourceId=${sourceId}&sort=number`);
+  expect(res.status).toBe(200);
+  return res.body.items as { number: string; summary: string; source: { type: string; label: string; apiPath: string }; lines: Line[] }[];
+};
+const counts = async () => {
+  const sys = t.database.system;
+  return { vouchers: await sys.voucher.count(), invoices: await sys.purchaseInvoice.count(), settlements: await sys.payableSettlement.count(), moves: await sys.stockMove.count() };
+};
+const itemValue = async (itemId: string) => {
+  const s = await t.database.system.itemStock.findFirstOrThrow({ where: { itemId } });
+  return { quantity: s.quantity.toFixed(4), value: s.value.toFixed(2) };
+};
+
+/** A fresh raw item, a purchase order of `quantity` KG at `price` 含税 (13 %) from the supplier, received whole. */
+async function received(code: string, supplierId: string, quantity: string, price: string) {
+  const item = await boss('post', '/api/v1/items').send({ code, name: `测试线材 ${code}`, kind: 'raw', baseUnitId: id.kg });
+  expect(item.status, JSON.stringify(item.body)).toBe(201);
+  const po = await wang('post', '/api/v1/purchase-orders').send({ supplierId, lines: [{ itemId: item.body.id, unitId: id.kg, quantity, unitPrice: price }] });
+  expect(po.status, JSON.stringify(po.body)).toBe(201);
+  expect((await wang('post', `/api/v1/purchase-orders/${po.body.id}/confirm`)).status).toBe(200);
+  const rc = await zhao('post', `/api/v1/purchase-orders/${po.body.id}/receipts`).send({ lines: [{ orderLineId: po.body.lines[0].id, quantity }] });
+  expect(rc.status, JSON.stringify(rc.body)).toBe(201);
+  return { itemId: item.body.id as string, receipt: rc.body as { id: string; number: string; order: { id: string }; lines: { id: string; orderLineId: string; amount: string; warehouse: { id: string } }[] } };
+}
+
+async function supplier(code: string, name: string) {
+  const s = await wang('post', '/api/v1/suppliers').send({ code, name });
+  expect(s.status, JSON.stringify(s.body)).toBe(201);
+  return s.body.id as string;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [qian, wang, zhao, li, boss] = await Promise.all([as(t, 'qian.kj'), as(t, 'wang.cg'), as(t, 'zhao.ck'), as(t, 'li.xs'), as(t, 'boss')]);
+  id.kg = (await t.database.system.unit.findFirstOrThrow({ where: { code: 'KG' } })).id;
+});
+afterAll(async () => t?.close());
+
+describe('暂估 → 专票同价 → 付款（含预付）→ 核销', () => {
+  it('红字冲销暂估 5,000.00；发票 借 原材料 5,000.00 / 进项税额 650.00 贷 应付货款 5,650.00；付 6,000.00 其中预付 350.00；核销 5,650.00', async () => {
+    id.s1 = await supplier('SAP01', '宁波应付测试钢材');
+    // 1000 KG at ¥5.65 含税 13 % → 不含税 5,000.00 暂估.
+    const { receipt } = await received('AP-RM-01', id.s1, '1000', '5.65');
+    expect(brief((await vouchersOf(receipt.id))[0]!.lines)).toEqual([['1403', '5000.00', '0.00'], ['220202', '0.00', '5000.00']]);
+    const open = await qian('get', `/api/v1/purchase-invoices/uninvoiced-lines?supplierId=${id.s1}`);
+    expect(open.status).toBe(200);
+    expect(open.body.items).toMatchObject([{ receiptLineId: receipt.lines[0]!.id, receipt: { number: receipt.number }, openQuantity: '1000.0000', openProvisional: '5000.00' }]);
+
+    const inv = await qian('post', '/api/v1/purchase-invoices').send({
+      supplierId: id.s1, invoiceNo: '26332000000000000101', invoiceType: 'special', invoiceDate: '2026-11-05',
+      lines: [{ receiptLineId: receipt.lines[0]!.id, quantity: '1000', amount: '5000.00', taxAmount: '650.00' }],
+    });
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    expect(inv.body).toMatchObject({
+      invoiceTypeLabel: '增值税专用发票', amount: '5000.00', taxAmount: '650.00', totalAmount: '5650.00', inputVat: '650.00',
+      provisionalAmount: '5000.00', toStock: '0.00', toCostOfSales: '0.00', settledAmount: '0.00', openAmount: '5650.00',
+    });
+    const [red, blue] = await vouchersOf(inv.body.id);
+    expect(red!.summary).toBe(`冲销暂估 ${inv.body.number} 宁波应付测试钢材`);
+    expect(brief(red!.lines)).toEqual([['1403', '-5000.00', '0.00'], ['220202', '0.00', '-5000.00']]);
+    expect(brief(blue!.lines)).toEqual([['1403', '5000.00', '0.00'], ['22210101', '650.00', '0.00'], ['220201', '0.00', '5650.00']]);
+    expect(blue!.lines.map((l) => l.supplier?.id ?? null)).toEqual([id.s1, null, id.s1]);
+    expect(blue!.source).toMatchObject({ type: 'purchaseInvoice', label: '采购发票', apiPath: `/api/v1/purchase-invoices/${inv.body.id}` });
+    expect((await qian('get', `/api/v1/purchase-invoices/uninvoiced-lines?supplierId=${id.s1}`)).body.items).toEqual([]);
+
+    const pay = await qian('post', '/api/v1/supplier-payments').send({ supplierId: id.s1, amount: '6000', paidOn: '2026-11-08', accountCode: '1002' });
+    expect(pay.status, JSON.stringify(pay.body)).toBe(201);
+    expect(pay.body).toMatchObject({ payableAmount: '5650.00', advanceAmount: '350.00', unsettledAmount: '6000.00' });
+    expect(brief((await vouchersOf(pay.body.id))[0]!.lines)).toEqual([['220201', '5650.00', '0.00'], ['1123', '350.00', '0.00'], ['1002', '0.00', '6000.00']]);
+
+    const before = await counts();
+    const settle = await qian('post', '/api/v1/payable-settlements').send({ settledOn: '2026-11-08', lines: [{ paymentId: pay.body.id, invoiceId: inv.body.id, amount: '5650' }] });
+    expect(settle.status, JSON.stringify(settle.body)).toBe(201);
+    expect(settle.body.items[0]).toMatchObject({ amount: '5650.00', fromAdvance: '0.00', invoiceNo: '26332000000000000101' });
+    // Settling the part already booked against 应付账款 posts nothing.
+    expect(await counts()).toEqual({ ...before, settlements: before.settlements + 1 });
+    expect((await qian('get', `/api/v1/purchase-invoices/${inv.body.id}`)).body).toMatchObject({ settledAmount: '5650.00', openAmount: '0.00' });
+    expect((await qian('get', `/api/v1/supplier-payments/${pay.body.id}`)).body).toMatchObject({ settledAmount: '5650.00', unsettledAmount: '350.00' });
+
+    // One fen more than the invoice has open: 400, nothing written.
+    const over = await qian('post', '/api/v1/payable-settlements').send({ lines: [{ paymentId: pay.body.id, invoiceId: inv.body.id, amount: '0.01' }] });
+    expect(over.status).toBe(400);
+    expect(over.body.error.message).toContain('发票 26332000000000000101 未核销 ¥0.00，本次核销 ¥0.01 超过了');
+    expect(await counts()).toEqual({ ...before, settlements: before.settlements + 1 });
+    // The same 数电票 twice: 409.
+    const again = await qian('post', '/api/v1/purchase-invoices').send({
+      supplierId: id.s1, invoiceNo: '26332000000000000101', invoiceType: 'special', invoiceDate: '2026-11-05',
+      lines: [{ receiptLineId: receipt.lines[0]!.id, quantity: '1', amount: '5', taxAmount: '0.65' }],
+    });
+    expect(again.status).toBe(409);
+  });
+});
+
+describe('发票价与暂估不同，部分已领用', () => {
+  it('预付 500 → 领用 40 KG → 发票 100 KG ¥1,100 + 143：差额 100 的 60 进库存、40 进主营业务成本；预付核销 借 应付 贷 预付', async () => {
+    id.s2 = await supplier('SAP02', '杭州应付测试线材');
+    const advance = await qian('post', '/api/v1/supplier-payments').send({ supplierId: id.s2, amount: '500', paidOn: '2026-11-02', accountCode: '1002', remark: '预付货款' });
+    expect(advance.status).toBe(201);
+    expect(advance.body).toMatchObject({ payableAmount: '0.00', advanceAmount: '500.00' });
+    expect(brief((await vouchersOf(advance.body.id))[0]!.lines)).toEqual([['1123', '500.00', '0.00'], ['1002', '0.00', '500.00']]);
+
+    // 100 KG at ¥11.30 含税 → 暂估 1,000.00 (¥10/KG); 40 KG issued at the average → 60 KG worth 600.00 left.
+    const { itemId, receipt } = await received('AP-RM-02', id.s2, '100', '11.30');
+    const out = await boss('post', '/api/v1/stock/adjustments').send({ warehouseId: receipt.lines[0]!.warehouse.id, reason: '领用', lines: [{ itemId, quantity: '-40' }] });
+    expect(out.status, JSON.stringify(out.body)).toBe(201);
+    expect(await itemValue(itemId)).toEqual({ quantity: '60.0000', value: '600.00' });
+
+    // Over-invoicing the receipt line: 400, nothing written.
+    const before = await counts();
+    const tooMuch = await qian('post', '/api/v1/purchase-invoices').send({
+      supplierId: id.s2, invoiceNo: '26332000000000000201', invoiceType: 'special', invoiceDate: '2026-11-05',
+      lines: [{ receiptLineId: receipt.lines[0]!.id, quantity: '100.0001', amount: '1100', taxAmount: '143' }],
+    });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.message).toContain('还可开票 100，本次 100.0001 超过了');
+    expect(await counts()).toEqual(before);
+
+    // Cost 1,100.00 (专票: 143.00 进项税额), difference 100.00: 60 of 100 KG still held → 60.00 to stock, 40.00 to 5401.
+    const inv = await qian('post', '/api/v1/purchase-invoices').send({
+      supplierId: id.s2, invoiceNo: '26332000000000000201', invoiceType: 'special', invoiceDate: '2026-11-05',
+      lines: [{ receiptLineId: receipt.lines[0]!.id, quantity: '100', amount: '1100', taxAmount: '143' }],
+    });
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    expect(inv.body).toMatchObject({ totalAmount: '1243.00', inputVat: '143.00', provisionalAmount: '1000.00', toStock: '60.00', toCostOfSales: '40.00' });
+    expect(inv.body.lines[0]).toMatchObject({ costAmount: '1100.00', provisionalAmount: '1000.00', toStock: '60.00', toCostOfSales: '40.00' });
+    const [red, blue] = await vouchersOf(inv.body.id);
+    expect(brief(red!.lines)).toEqual([['1403', '-1000.00', '0.00'], ['220202', '0.00', '-1000.00']]);
+    expect(brief(blue!.lines)).toEqual([['1403', '1060.00', '0.00'], ['5401', '40.00', '0.00'], ['22210101', '143.00', '0.00'], ['220201', '0.00', '1243.00']]);
+    // The ledger: 600.00 + 60.00 over 60 KG → ¥11/KG, as the invoice says.
+    expect(await itemValue(itemId)).toEqual({ quantity: '60.0000', value: '660.00' });
+    const move = await t.database.system.stockMove.findFirstOrThrow({ where: { sourceType: 'purchaseInvoice', sourceId: inv.body.id } });
+    expect([move.kind, move.quantity.toFixed(4), move.amount.toFixed(2)]).toEqual(['costAdjustment', '0.0000', '60.00']);
+
+    // The advance settles 500.00 of the invoice: 借 应付货款 500 贷 预付账款 500.
+    const s = await qian('post', '/api/v1/payable-settlements').send({ settledOn: '2026-11-06', lines: [{ paymentId: advance.body.id, invoiceId: inv.body.id, amount: '500' }] });
+    expect(s.status, JSON.stringify(s.body)).toBe(201);
+    expect(s.body.items[0]).toMatchObject({ amount: '500.00', fromAdvance: '500.00' });
+    const settled = (await vouchersOf(advance.body.id)).find((v) => v.source.type === 'payableSettlement')!;
+    expect(brief(settled.lines)).toEqual([['220201', '500.00', '0.00'], ['1123', '0.00', '500.00']]);
+
+    // The rest, 743.00, is owed: a payment of 743.00 is all against 应付账款.
+    const rest = await qian('post', '/api/v1/supplier-payments').send({ supplierId: id.s2, amount: '743', paidOn: '2026-11-10', accountCode: '1002' });
+    expect(rest.body).toMatchObject({ payableAmount: '743.00', advanceAmount: '0.00' });
+    id.rest = rest.body.id;
+    id.inv2 = inv.body.id;
+  });
+
+  it('4 个并发核销各 300（发票和付款都只剩 743）：恰好 2 个成功，2 个 400，合计不超', async () => {
+    const send = () => qian('post', '/api/v1/payable-settlements').send({ settledOn: '2026-11-10', lines: [{ paymentId: id.rest, invoiceId: id.inv2, amount: '300' }] });
+    const results = await Promise.all([send(), send(), send(), send()]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 201, 400, 400]);
+    expect((await qian('get', `/api/v1/purchase-invoices/${id.inv2}`)).body).toMatchObject({ settledAmount: '1100.00', openAmount: '143.00' });
+    expect((await qian('get', `/api/v1/supplier-payments/${id.rest}`)).body).toMatchObject({ settledAmount: '600.00', unsettledAmount: '143.00' });
+  });
+
+  it('对账单与 Excel：期初 0，付 500 → −500，发票 1,243 → 743，付 743 → 0；账龄：未核销 143 在 31-60 天且逾期', async () => {
+    const st = await wang('get', `/api/v1/supplier-statements/${id.s2}?dateFrom=2026-11-01&dateTo=2026-11-30`);
+    expect(st.status, JSON.stringify(st.body)).toBe(200);
+    expect(st.body).toMatchObject({ opening: '0.00', totalIncrease: '1243.00', totalDecrease: '1243.00', closing: '0.00' });
+    expect(st.body.lines.map((l: { date: string; kindLabel: string; increase: string; decrease: string; balance: string }) => [l.date, l.kindLabel, l.increase, l.decrease, l.balance])).toEqual([
+      ['2026-11-02', '付款', '0.00', '500.00', '-500.00'],
+      ['2026-11-05', '发票', '1243.00', '0.00', '743.00'],
+      ['2026-11-10', '付款', '0.00', '743.00', '0.00'],
+    ]);
+    const later = await qian('get', `/api/v1/supplier-statements/${id.s2}?dateFrom=2026-12-01&dateTo=2026-12-31`);
+    expect(later.body).toMatchObject({ opening: '0.00', lines: [], closing: '0.00' });
+
+    const xlsx = await qian('get', `/api/v1/supplier-statements/${id.s2}/export?dateFrom=2026-11-01&dateTo=2026-11-30`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect(xlsx.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('对账单')!;
+    expect(ws.getRow(1).values).toEqual([undefined, '日期', '类型', '单号', '发票号码', '摘要', '应付增加', '付款', '余额']);
+    expect(ws.rowCount).toBe(6); // header, 期初, 3 lines, 本期合计
+    expect(ws.getRow(4).getCell(4).value).toBe('26332000000000000201');
+
+    const aging = await qian('get', `/api/v1/payables?asOf=2026-12-31&supplierId=${id.s2}`);
+    expect(aging.status).toBe(200);
+    expect(aging.body.items).toEqual([{
+      supplier: { id: id.s2, code: 'SAP02', name: '杭州应付测试线材' },
+      openInvoices: '143.00', unsettledPayments: '143.00', balance: '0.00',
+      aging: { days0to30: '0.00', days31to60: '143.00', days61to90: '0.00', over90: '0.00' }, overdue: '143.00',
+    }]);
+    // As of 2026-11-06 the 10th's payment and settlements had not happened: 1,243 − 500 open, 0–30 days.
+    const earlier = await qian('get', `/api/v1/payables?asOf=2026-11-06&supplierId=${id.s2}`);
+    expect(earlier.body.items[0]).toMatchObject({ openInvoices: '743.00', unsettledPayments: '0.00', balance: '743.00', overdue: '0.00' });
+  });
+});
+
+describe('小规模纳税人、结账期间、权限与公司隔离', () => {
+  it('小规模纳税人取得专票：税额计入存货成本，不记进项税额；现金付款同时核销', async () => {
+    id.s3 = await supplier('SAP03', '台州应付测试紧固件');
+    const { itemId, receipt } = await received('AP-RM-03', id.s3, '10', '11.30'); // 暂估 100.00
+    const company = await t.database.system.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } });
+    await t.database.system.company.update({ where: { id: company.id }, data: { taxpayerKind: 'smallScaleTaxpayer' } });
+    try {
+      const inv = await qian('post', '/api/v1/purchase-invoices').send({
+        supplierId: id.s3, invoiceNo: '26332000000000000301', invoiceType: 'special', invoiceDate: '2026-11-12',
+        lines: [{ receiptLineId: receipt.lines[0]!.id, quantity: '10', amount: '100', taxAmount: '13' }],
+      });
+      expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+      expect(inv.body).toMatchObject({ inputVat: '0.00', toStock: '13.00', toCostOfSales: '0.00', totalAmount: '113.00' });
+      const [red, blue] = await vouchersOf(inv.body.id);
+      expect(brief(red!.lines)).toEqual([['1403', '-100.00', '0.00'], ['220202', '0.00', '-100.00']]);
+      expect(brief(blue!.lines)).toEqual([['1403', '113.00', '0.00'], ['220201', '0.00', '113.00']]);
+      expect(await itemValue(itemId)).toEqual({ quantity: '10.0000', value: '113.00' });
+      // Paid in cash and settled in the same request.
+      const pay = await qian('post', '/api/v1/supplier-payments').send({
+        supplierId: id.s3, amount: '113', paidOn: '2026-11-13', accountCode: '1001', settlements: [{ invoiceId: inv.body.id, amount: '113' }],
+      });
+      expect(pay.status, JSON.stringify(pay.body)).toBe(201);
+      expect(pay.body).toMatchObject({ payableAmount: '113.00', advanceAmount: '0.00', settledAmount: '113.00', settlements: [{ invoiceId: inv.body.id, amount: '113.00', fromAdvance: '0.00' }] });
+      expect(brief((await vouchersOf(pay.body.id))[0]!.lines)).toEqual([['220201', '113.00', '0.00'], ['1001', '0.00', '113.00']]);
+      expect((await qian('get', `/api/v1/purchase-invoices/${inv.body.id}`)).body.openAmount).toBe('0.00');
+    } finally {
+      await t.database.system.company.update({ where: { id: company.id }, data: { taxpayerKind: 'generalTaxpayer' } });
+    }
+  });
+
+  it('退货后的数量不能开票：入库 10 KG 退 4 KG，开 10 KG → 400 还可开票 6；未开票明细只列 6 KG（暂估 60.00）', async () => {
+    const { receipt } = await received('AP-RM-05', id.s3!, '10', '11.30'); // 暂估 100.00
+    const rt = await zhao('post', `/api/v1/purchase-orders/${receipt.order.id}/returns`)
+      .send({ reason: '质量问题', lines: [{ orderLineId: receipt.lines[0]!.orderLineId, quantity: '4' }] });
+    expect(rt.status, JSON.stringify(rt.body)).toBe(201);
+    const before = await counts();
+    const res = await qian('post', '/api/v1/purchase-invoices').send({
+      supplierId: id.s3, invoiceNo: '26332000000000000501', invoiceType: 'special', invoiceDate: '2026-11-20',
+      lines: [{ receiptLineId: receipt.lines[0]!.id, quantity: '10', amount: '100', taxAmount: '13' }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('入库 10，已开票 0，订单行已退货 4，还可开票 6，本次 10 超过了');
+    expect(await counts()).toEqual(before);
+    const open = (await qian('get', `/api/v1/purchase-invoices/uninvoiced-lines?supplierId=${id.s3}`)).body.items;
+    expect(open.find((l: { receiptLineId: string }) => l.receiptLineId === receipt.lines[0]!.id)).toMatchObject({ openQuantity: '6.0000', openProvisional: '60.00' });
+  });
+
+  it('发票日期所在期间已结账：409，发票、凭证、库存调整、已开票数量都没有写', async () => {
+    const { receipt } = await received('AP-RM-04', id.s3!, '10', '11.30');
+    expect((await qian('post', '/api/v1/accounting-periods/2026-10/close')).status).toBe(200);
+    try {
+      const before = await counts();
+      const res = await qian('post', '/api/v1/purchase-invoices').send({
+        supplierId: id.s3, invoiceNo: '26332000000000000401', invoiceType: 'special', invoiceDate: '2026-10-20',
+        lines: [{ receiptLineId: receipt.lines[0]!.id, quantity: '10', amount: '120', taxAmount: '15.60' }],
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(/^会计期间 2026-10 已结账/);
+      expect(await counts()).toEqual(before);
+      expect((await t.database.system.receiptLine.findUniqueOrThrow({ where: { id: receipt.lines[0]!.id } })).invoicedQuantity.toFixed(4)).toBe('0.0000');
+    } finally {
+      expect((await boss('post', '/api/v1/accounting-periods/2026-10/reopen')).status).toBe(200);
+    }
+  });
+
+  it('权限：采购员只能查看；销售不能看；其他公司看不到（404），也不能核销（400）', async () => {
+    const body = { supplierId: id.s1, amount: '1', paidOn: '2026-11-20', accountCode: '1002' };
+    expect((await wang('post', '/api/v1/supplier-payments').send(body)).status).toBe(403);
+    expect((await wang('post', '/api/v1/purchase-invoices').send({})).status).toBe(403);
+    expect((await wang('get', '/api/v1/purchase-invoices')).status).toBe(200);
+    expect((await wang('get', '/api/v1/supplier-payments')).status).toBe(200);
+    expect((await li('get', '/api/v1/payables')).status).toBe(403);
+    expect((await li('get', `/api/v1/supplier-statements/${id.s1}?dateFrom=2026-11-01&dateTo=2026-11-30`)).status).toBe(403);
+    const bad = await qian('post', '/api/v1/supplier-payments').send({ ...body, accountCode: '2202', amount: '-1' });
+    expect(bad.status).toBe(400);
+    const before = await counts();
+    const noAccount = await qian('post', '/api/v1/supplier-payments').send({ ...body, accountCode: '100299' });
+    expect(noAccount.status).toBe(400);
+    expect(noAccount.body.error.message).toContain('科目 100299 不存在');
+    expect(await counts()).toEqual(before);
+
+    await createSecondCompany(t);
+    const other = await as(t, 'other.admin', { companyCode: 'OTHERCO' });
+    expect((await other('get', `/api/v1/purchase-invoices/${id.inv2}`)).status).toBe(404);
+    expect((await other('get', `/api/v1/supplier-payments/${id.rest}`)).status).toBe(404);
+    expect((await other('get', `/api/v1/supplier-statements/${id.s2}?dateFrom=2026-11-01&dateTo=2026-11-30`)).status).toBe(404);
+    expect((await other('post', '/api/v1/supplier-payments').send(body)).status).toBe(404);
+    const cross = await other('post', '/api/v1/payable-settlements').send({ lines: [{ paymentId: id.rest, invoiceId: id.inv2, amount: '1' }] });
+    expect(cross.status).toBe(400);
+    expect((await other('get', '/api/v1/payables')).body.items).toEqual([]);
+  });
+});
