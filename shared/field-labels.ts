@@ -226,6 +226,17 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   sourceType: '来源单据类型',
   sourceId: '来源单据',
   all: '全部科目',
+  // finance month end, settings and statements
+  step: '期末处理步骤',
+  accountCode: '科目编码',
+  urbanConstructionTaxRate: '城市维护建设税税率',
+  educationSurchargeRate: '教育费附加费率',
+  localEducationSurchargeRate: '地方教育附加费率',
+  sixTaxesHalfRelief: '六税两费减半',
+  smallSalesSurchargeExempt: '小额销售免征附加',
+  surchargeExemptThreshold: '免征附加的月销售额上限',
+  bossCardEnabled: '老板日报卡片',
+  bossCardTime: '老板日报时间',
   // quality inspection (质检)
   passedQuantity: '合格数量',
   failedQuantity: '不合格数量',

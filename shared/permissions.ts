@@ -35,6 +35,7 @@ export const RESOURCES = {
   voucher: '凭证',
   period: '会计期间',
   qualityInspection: '质量检验',
+  dashboard: '经营看板',
 } as const;
 
 export const ACTIONS = {
@@ -104,6 +105,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   voucher: ['read', 'write', 'reverse'],
   period: ['close', 'reopen'],
   qualityInspection: ['read', 'record'],
+  dashboard: ['read'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>

@@ -11,3 +11,4 @@ export {
 } from './posting/registry.ts';
 export { postDocument } from './posting/post.ts';
 export { financeRoutes } from './routes.ts';
+export { BOSS_DAILY_EVENT, scheduleBossCards, startBossCardScheduler } from './dashboard/schedule.ts';
