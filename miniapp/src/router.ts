@@ -97,6 +97,30 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '科目余额表' },
   },
   {
+    path: '/balance-sheet',
+    name: 'balance-sheet',
+    component: () => import('./pages/BalanceSheetPage.vue'),
+    meta: { title: '资产负债表' },
+  },
+  {
+    path: '/profit-statement',
+    name: 'profit-statement',
+    component: () => import('./pages/ProfitStatementPage.vue'),
+    meta: { title: '利润表' },
+  },
+  {
+    path: '/ledger',
+    name: 'ledger',
+    component: () => import('./pages/LedgerPage.vue'),
+    meta: { title: '明细账' },
+  },
+  {
+    path: '/boss',
+    name: 'boss-dashboard',
+    component: () => import('./pages/BossDashboardPage.vue'),
+    meta: { title: '经营看板' },
+  },
+  {
     path: '/boms',
     name: 'boms',
     component: () => import('./pages/BomListPage.vue'),
