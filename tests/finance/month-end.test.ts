@@ -5,6 +5,7 @@
 // statement's net profit is revenue − costs − taxes − expenses; closing is refused until 结转损益,
 // posting into the closed month is 409; the boss's dashboard and its once-a-day card.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, customerInput, type AuthedClient } from '../helpers/factories.ts';
 import { todayInShanghai } from '../../server/modules/finance/index.ts';
@@ -173,5 +174,12 @@ describe('老板看板与每日卡片', () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.aggregateId).toBe(today);
     expect(events[0]!.payload).toMatchObject({ date: today, receipts: after.body.receipts, cashBalance: after.body.cashBalance });
+
+    // The notice planner turns it into the boss's card on the platforms he is bound to.
+    await planDeliveries(t.database, { debounceMs: 0, platforms: ['wecom'] });
+    const cards = await t.database.system.noticeDelivery.findMany({ where: { idempotencyKey: { startsWith: 'boss-daily:' } } });
+    expect(cards.map((n) => [n.platform, n.targetKind, n.targetId])).toEqual([['wecom', 'user', 'boss']]);
+    expect((cards[0]!.card as { title: string }).title).toBe(`经营日报 ${today}`);
+    expect(cards[0]!.text).toContain(c.body.name);
   });
 });
