@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { as, customerInput, type AuthedClient } from '../helpers/factories.ts';
+import { as, createSecondCompany, customerInput, type AuthedClient } from '../helpers/factories.ts';
 import { todayInShanghai } from '../../server/modules/finance/index.ts';
 import { scheduleBossCards } from '../../server/modules/finance/dashboard/schedule.ts';
 
@@ -131,6 +131,30 @@ describe('期末处理（一般纳税人，2025 年 12 月）', () => {
     expect((await qian('post', `/api/v1/month-end/${P}/profitTransfer`)).status).toBe(409);
   });
 
+  it('小规模纳税人：不转出未交增值税；附加按本月应交增值税，销售额不超过 10 万免两项附加', async () => {
+    const other = await createSecondCompany(t, 'SMALLCO');
+    await t.database.system.company.update({ where: { id: other.companyId }, data: { taxpayerKind: 'smallScaleTaxpayer' } });
+    const admin = await as(t, other.adminUsername, { companyCode: 'SMALLCO' });
+    // The company's chart is written on first use (小规模: 应交增值税 is a leaf, no 销项/进项).
+    const ids: Record<string, string> = {};
+    for (const a of (await admin('get', '/api/v1/accounts')).body.items as { code: string; id: string }[]) ids[a.code] = a.id;
+    expect(ids['22210102']).toBeUndefined();
+    const sale = await admin('post', '/api/v1/vouchers').send({
+      date: '2026-03-10', summary: '销售', lines: [{ accountId: ids['1122'], debit: '10300', customerId: other.customerId }, { accountId: ids['5001'], credit: '10000' }, { accountId: ids['222101'], credit: '300' }],
+    });
+    expect(sale.status, JSON.stringify(sale.body)).toBe(201);
+    const vat = await admin('post', '/api/v1/month-end/2026-03/vatTransfer');
+    expect(vat.body).toMatchObject({ voucher: null, note: '小规模纳税人不设未交增值税，无需转出' });
+    // 300 × 7 % = 21.00 城建税; sales 10,000 ≤ 100,000: 教育费附加 and 地方教育附加 exempt.
+    const tax = await admin('post', '/api/v1/month-end/2026-03/surcharges');
+    expect(tax.body.figures).toMatchObject({ vatPayable: '300.00', urbanConstructionTax: '21.00', educationSurcharge: '0.00', localEducationSurcharge: '0.00' });
+    expect(tax.body.note).toContain('免征教育费附加和地方教育附加');
+    const lines = (await admin('get', `/api/v1/vouchers/${tax.body.voucher.id}`)).body.lines as VLine[];
+    expect(lines.map((l) => [l.account.code, l.debit, l.credit])).toEqual([
+      ['5403', '21.00', '0.00'], ['222104', '0.00', '21.00'],
+    ]);
+  });
+
   it('坏输入与权限：未知步骤 400，错误的期间 400，税率超范围 400；销售员不能做期末处理、看报表', async () => {
     expect((await qian('post', '/api/v1/month-end/2026-01/depreciation')).status).toBe(400);
     expect((await qian('get', '/api/v1/balance-sheet?period=2026-13')).status).toBe(400);
@@ -165,12 +189,15 @@ describe('老板看板与每日卡片', () => {
     expect(after.body.overdueReceivables.length).toBeLessThanOrEqual(5);
 
     const at = (hhmm: string) => new Date(`${today}T${hhmm}:00+08:00`);
-    const count = () => t.database.system.outboxEvent.count({ where: { type: 'finance.bossDaily' } });
+    const companyId = (await t.database.system.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } })).id;
+    const count = () => t.database.system.outboxEvent.count({ where: { type: 'finance.bossDaily', companyId } });
     expect(await scheduleBossCards(t.database, at('17:59'))).toBe(0);
     expect(await count()).toBe(0);
-    expect(await scheduleBossCards(t.database, at('18:00'))).toBe(1);
+    // Each company (the demo one and the one made above) gets its card at 18:00, then none again that day.
+    expect(await scheduleBossCards(t.database, at('18:00'))).toBe(2);
     expect(await scheduleBossCards(t.database, at('18:30'))).toBe(0);
-    const events = await t.database.system.outboxEvent.findMany({ where: { type: 'finance.bossDaily' } });
+    expect(await count()).toBe(1);
+    const events = await t.database.system.outboxEvent.findMany({ where: { type: 'finance.bossDaily', companyId } });
     expect(events).toHaveLength(1);
     expect(events[0]!.aggregateId).toBe(today);
     expect(events[0]!.payload).toMatchObject({ date: today, receipts: after.body.receipts, cashBalance: after.body.cashBalance });

@@ -132,7 +132,7 @@ export function surchargeVoucher(f: SurchargeFacts): VoucherDraft | null {
 // ---------- 结转损益 ----------
 
 export interface ProfitTransferFacts extends StepFacts {
-  /** each postable 损益 account's balance at the month's end, debit − credit */
+  /** each 损益 account's own balance at the month's end, debit − credit */
   balances: { code: string; net: Decimal.Value }[];
 }
 

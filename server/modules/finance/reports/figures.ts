@@ -1,4 +1,5 @@
-// Each postable account's figures up to a period in one grouped read, for month end and the
+// Each account's own figures (its own lines, not its sub-accounts': summing accounts under a code
+// never counts a line twice) up to a period in one grouped read, for month end and the
 // statements: the balance at the month's end, the month's and the year's movements with and without
 // the closing vouchers (结转损益, 年末结转: a statement of profit must not see them), and the balance
 // at the year's start (年初余额).
@@ -45,7 +46,6 @@ export async function accountFigures(tx: Tx, period: string): Promise<AccountFig
            coalesce(f.period_debit, 0)::text AS "periodDebit", coalesce(f.period_credit, 0)::text AS "periodCredit",
            coalesce(f.period_net, 0)::text AS "periodNet", coalesce(f.year_net, 0)::text AS "yearNet"
       FROM account a LEFT JOIN f ON f.account_id = a.id
-     WHERE NOT a.has_children
      ORDER BY a.code`;
   return rows.map((r) => ({
     code: r.code, category: r.category, direction: r.direction,
@@ -54,7 +54,7 @@ export async function accountFigures(tx: Tx, period: string): Promise<AccountFig
   }));
 }
 
-/** Σ of a figure over the postable accounts under any of the codes (the code itself or its sub-accounts). */
+/** Σ of a figure over the accounts under any of the codes (the code itself or its sub-accounts). */
 export function sumUnder(figures: readonly AccountFigures[], codes: readonly string[], pick: (f: AccountFigures) => Decimal): Decimal {
   return figures.filter((f) => codes.some((c) => f.code.startsWith(c))).reduce((t, f) => t.plus(pick(f)), new Decimal(0));
 }
