@@ -56,6 +56,9 @@ describe('期末处理（一般纳税人，2025 年 12 月）', () => {
     expect(vat.status, JSON.stringify(vat.body)).toBe(200);
     expect(vat.body).toMatchObject({ stepLabel: '转出未交增值税', figures: { vatCreditBalance: '14300.00' } });
     expect(await brief(vat.body.voucher.id)).toEqual([['22210104', '14300.00', '0.00'], ['222102', '0.00', '14300.00']]);
+    expect((await qian('get', `/api/v1/vouchers/${vat.body.voucher.id}`)).body).toMatchObject({
+      date: '2025-12-31', source: { type: 'monthEnd.vatTransfer', label: '期末处理—转出未交增值税', number: '2025-12 转出未交增值税' },
+    });
     const again = await qian('post', `/api/v1/month-end/${P}/vatTransfer`);
     expect(again.body).toMatchObject({ voucher: null, vouchers: [{ id: vat.body.voucher.id }] });
 

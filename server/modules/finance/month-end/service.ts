@@ -30,7 +30,9 @@ export function registerMonthEndRules(): void {
     const type = monthEndSourceType(step);
     if (isPostingRuleRegistered(type)) continue;
     registerPostingRule(type, RULES[step] as (f: PostingFacts) => VoucherDraft | null, {
-      label: `期末处理—${MONTH_END_STEP_LABELS[step]}`, apiPath: (id) => `/api/v1/month-end?document=${id}`,
+      // The step has no page of its own: its vouchers of the month stand for it.
+      label: `期末处理—${MONTH_END_STEP_LABELS[step]}`,
+      apiPath: (id) => `/api/v1/vouchers?sourceId=${id}`,
     });
   }
 }
