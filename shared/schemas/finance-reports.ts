@@ -72,6 +72,8 @@ export const BalanceSheet = z.object({
   balanced: z.boolean(),
 });
 export const ProfitStatement = z.object({ period: z.string(), lines: z.array(StatementLine), netProfit: z.string(), netProfitYear: z.string() });
+export const CashFlowStatement = z.object({ period: z.string(), lines: z.array(StatementLine), netIncrease: z.string(), closingCash: z.string() });
+export type CashFlowStatement = z.output<typeof CashFlowStatement>;
 export type StatementLine = z.output<typeof StatementLine>;
 export type BalanceSheet = z.output<typeof BalanceSheet>;
 export type ProfitStatement = z.output<typeof ProfitStatement>;

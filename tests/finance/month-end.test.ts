@@ -114,6 +114,14 @@ describe('期末处理（一般纳税人，2025 年 12 月）', () => {
     ]);
     expect(bs.body).toMatchObject({ totalAssets: '730700.00', totalLiabilitiesAndEquity: '730700.00', balanced: true });
 
+    // Cash flows from the bank lines' counter-accounts: 收款 100,000 (应收账款), 费用 15,300, 投资 500,000.
+    const cf = await qian('get', `/api/v1/cash-flow-statement?period=${P}`);
+    expect(cf.status).toBe(200);
+    const flow = (n: number) => cf.body.lines.find((l: { row: number }) => l.row === n).current;
+    expect([1, 3, 6, 7, 15, 19, 20, 21, 22].map(flow)).toEqual([
+      '100000.00', '0.00', '15300.00', '84700.00', '500000.00', '500000.00', '584700.00', '0.00', '584700.00',
+    ]);
+
     // Ledgers: 应收账款 of the customer, the bank journal.
     const ledger = await qian('get', `/api/v1/ledger?period=${P}&accountCode=1122&customerId=${customerId}`);
     expect(ledger.status, JSON.stringify(ledger.body)).toBe(200);
@@ -125,7 +133,7 @@ describe('期末处理（一般纳税人，2025 年 12 月）', () => {
     const xlsx = await qian('get', `/api/v1/balance-sheet/export?period=${P}`);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
-    expect((await qian('get', `/api/v1/trial-balance/export?period=${P}`)).status).toBe(200);
+    for (const kind of ['trial-balance', 'profit-statement', 'cash-flow-statement']) expect((await qian('get', `/api/v1/${kind}/export?period=${P}`)).status).toBe(200);
 
     // Now the month closes; nothing more is posted into it, month end included.
     expect((await qian('post', `/api/v1/accounting-periods/${P}/close`)).status).toBe(200);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   computeSurcharges, DEFAULT_SURCHARGE_SETTINGS, periodEnd, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
 } from '../../server/modules/finance/month-end/rules.ts';
-import { balanceSheet, profitStatement } from '../../server/modules/finance/reports/statements.ts';
+import { balanceSheet, cashFlowRow, cashFlowStatement, profitStatement } from '../../server/modules/finance/reports/statements.ts';
 import type { AccountFigures } from '../../server/modules/finance/reports/figures.ts';
 
 const doc = { documentId: 'd', documentNumber: 'n', period: '2026-02' };
@@ -83,5 +83,20 @@ describe('报表', () => {
     expect(bs.balanced).toBe(true);
     const ps = profitStatement('2026-02', figures);
     expect(ps.netProfit).toBe('400.00');
+  });
+  it('cash flow: each counter-account of a cash voucher to its line; paid amounts shown positive; a refund reduces the outflow', () => {
+    expect(cashFlowRow('2203', new Decimal(1))).toBe(1);
+    expect(cashFlowRow('220201', new Decimal(-1))).toBe(3);
+    expect(cashFlowRow('1601', new Decimal(-1))).toBe(12);
+    expect(cashFlowRow('2001', new Decimal(1))).toBe(14);
+    expect(cashFlowRow('2001', new Decimal(-1))).toBe(16);
+    expect(cashFlowRow('6999', new Decimal(1))).toBe(2);
+    const cf = cashFlowStatement('2026-02', [
+      { code: '1122', amount: '1130' }, { code: '220201', amount: '-500' }, { code: '220201', amount: '20' }, { code: '222102', amount: '-80' }, { code: '2001', amount: '1000' },
+    ], [], { month: '50', year: '0' });
+    const row = (n: number) => cf.lines.find((l) => l.row === n)!.current;
+    expect([row(1), row(3), row(5), row(7), row(14), row(19), row(20), row(21), row(22)]).toEqual([
+      '1130.00', '480.00', '80.00', '570.00', '1000.00', '1000.00', '1570.00', '50.00', '1620.00',
+    ]);
   });
 });

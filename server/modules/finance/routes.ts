@@ -5,7 +5,7 @@ import {
   Voucher, VoucherCreate, VoucherListQuery, VoucherPage, VoucherReverse,
 } from '../../../shared/schemas/vouchers.ts';
 import {
-  BalanceSheet, BossDashboard, CashJournalQuery, LedgerQuery, FinanceSettings, FinanceSettingsUpdate, Ledger, MonthEndStatus, MonthEndStepParams, MonthEndStepResult,
+  BalanceSheet, BossDashboard, CashFlowStatement, CashJournalQuery, LedgerQuery, FinanceSettings, FinanceSettingsUpdate, Ledger, MonthEndStatus, MonthEndStepParams, MonthEndStepResult,
   ProfitStatement, StatementQuery,
 } from '../../../shared/schemas/finance-reports.ts';
 import { z } from '../../../shared/schemas/common.ts';
@@ -14,7 +14,7 @@ import type { ApiRouter } from '../../platform/http.ts';
 import { getBossDashboard } from './dashboard/service.ts';
 import { monthEndStatus, registerMonthEndRules, runMonthEndStep } from './month-end/service.ts';
 import { getCashJournal, getLedger } from './reports/ledger.ts';
-import { exportBalanceSheet, exportProfitStatement, exportTrialBalance, getBalanceSheet, getProfitStatement } from './reports/statements-service.ts';
+import { exportBalanceSheet, exportCashFlowStatement, exportProfitStatement, exportTrialBalance, getBalanceSheet, getCashFlowStatement, getProfitStatement } from './reports/statements-service.ts';
 import { getFinanceSettings, updateFinanceSettings } from './settings/service.ts';
 import { createAccount, listAccounts } from './accounts/service.ts';
 import { closePeriod, listPeriods, reopenPeriod } from './periods/service.ts';
@@ -120,6 +120,16 @@ export function financeRoutes(api: ApiRouter): void {
     method: 'get', path: '/profit-statement/export', tag, summary: '导出利润表到 Excel', permission: 'voucher:read',
     query: StatementQuery, rawResponse: { contentType: XLSX_MIME, description: '利润表.xlsx' },
     handler: async ({ ctx, query, res }) => sendWorkbook(res, `利润表-${query.period}.xlsx`, await exportProfitStatement(ctx, query.period)),
+  });
+  api.route({
+    method: 'get', path: '/cash-flow-statement', tag, summary: '现金流量表（会小企03表：按现金、银行存款分录的对方科目归类；本月与本年累计）', permission: 'voucher:read',
+    query: StatementQuery, response: CashFlowStatement,
+    handler: ({ ctx, query }) => getCashFlowStatement(ctx, query.period),
+  });
+  api.route({
+    method: 'get', path: '/cash-flow-statement/export', tag, summary: '导出现金流量表到 Excel', permission: 'voucher:read',
+    query: StatementQuery, rawResponse: { contentType: XLSX_MIME, description: '现金流量表.xlsx' },
+    handler: async ({ ctx, query, res }) => sendWorkbook(res, `现金流量表-${query.period}.xlsx`, await exportCashFlowStatement(ctx, query.period)),
   });
   api.route({
     method: 'get', path: '/ledger', tag, summary: '明细账（一级科目即总账；可按客户、供应商看辅助明细账）', permission: 'voucher:read',

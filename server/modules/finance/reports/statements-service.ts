@@ -5,7 +5,7 @@ import { writeWorkbook, type Column } from '../../../platform/excel.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { accountFigures } from './figures.ts';
 import { getTrialBalance } from './service.ts';
-import { balanceSheet, profitStatement } from './statements.ts';
+import { balanceSheet, CASH_ACCOUNTS, cashFlowStatement, profitStatement } from './statements.ts';
 
 export async function getBalanceSheet(ctx: UseCaseContext, period: string): Promise<BalanceSheet> {
   return runUseCase(ctx, async (tx) => balanceSheet(period, await accountFigures(tx, period)));
@@ -61,4 +61,38 @@ export async function exportTrialBalance(ctx: UseCaseContext, period: string): P
   ];
   const total = { accountId: '', code: '', name: '合计', level: 1, direction: 'debit', postable: false, ...tb.totals } as TrialBalanceRow;
   return writeWorkbook(`科目余额表 ${period}`, cols, [...tb.rows, total]);
+}
+
+/** 现金流量表: the cash vouchers' counter-accounts of the month and of the year to it, classified in statements.ts. */
+export async function getCashFlowStatement(ctx: UseCaseContext, period: string) {
+  return runUseCase(ctx, async (tx) => {
+    const yearStart = `${period.slice(0, 4)}-01`;
+    const flows = (from: string) => tx.$queryRaw<{ code: string; amount: string }[]>`
+      WITH cash AS (SELECT id FROM account WHERE code LIKE ANY(${CASH_ACCOUNTS.map((c) => `${c}%`)}::text[])),
+      moving AS (
+        SELECT DISTINCT voucher_id FROM voucher_line WHERE period >= ${from} AND period <= ${period} AND account_id IN (SELECT id FROM cash)
+      )
+      SELECT a.code, sum(l.credit - l.debit)::text AS amount
+        FROM voucher_line l JOIN account a ON a.id = l.account_id
+       WHERE l.voucher_id IN (SELECT voucher_id FROM moving) AND l.account_id NOT IN (SELECT id FROM cash)
+       GROUP BY a.code`;
+    const openingAt = async (before: string) => {
+      const [row] = await tx.$queryRaw<{ cash: string }[]>`
+        SELECT coalesce(sum(l.debit - l.credit), 0)::text AS cash FROM voucher_line l JOIN account a ON a.id = l.account_id
+         WHERE l.period < ${before} AND a.code LIKE ANY(${CASH_ACCOUNTS.map((c) => `${c}%`)}::text[])`;
+      return row!.cash;
+    };
+    return cashFlowStatement(period, await flows(period), await flows(yearStart), { month: await openingAt(period), year: await openingAt(yearStart) });
+  });
+}
+
+export async function exportCashFlowStatement(ctx: UseCaseContext, period: string): Promise<Buffer> {
+  const cf = await getCashFlowStatement(ctx, period);
+  const cols: Column<StatementLine>[] = [
+    { key: 'label', header: '项目', width: 50, value: (r) => r.label },
+    { key: 'row', header: '行次', width: 6, value: (r) => r.row || null },
+    { key: 'year', header: '本年累计金额', width: 16, value: (r) => num(r.other) },
+    { key: 'month', header: '本月金额', width: 16, value: (r) => num(r.current) },
+  ];
+  return writeWorkbook(`现金流量表 ${period}`, cols, cf.lines);
 }

@@ -145,3 +145,104 @@ export function profitStatement(period: string, figures: readonly AccountFigures
   const [month, year] = values.get(32)!;
   return { period, lines, netProfit: month.toFixed(2), netProfitYear: year.toFixed(2) };
 }
+
+// ---------- 现金流量表 (会小企03表) ----------
+
+/** 现金: 库存现金, 银行存款, 其他货币资金. */
+export const CASH_ACCOUNTS = ['1001', '1002', '1012'];
+
+/**
+ * Each counter-account's cash effect in the month: on a voucher that moves cash, every other line's
+ * (credit − debit) is the cash it brought in (above 0) or paid out (below 0) — in a balanced voucher
+ * they add up to the cash lines' movement. Vouchers between cash accounts only move no cash.
+ */
+export interface CashCounterFlow {
+  code: string;
+  /** Σ (credit − debit) of the account's lines on cash vouchers: inflow above 0 */
+  amount: Decimal.Value;
+}
+
+interface FlowRule {
+  codes: string[];
+  /** the row an inflow goes to, and the row an outflow goes to */
+  inflow: number;
+  outflow: number;
+}
+
+// The first rule whose code prefix matches decides (more specific codes first).
+const FLOW_RULES: FlowRule[] = [
+  { codes: ['22210101', '2201', '2202', '1123', '1401', '1402', '1403', '1405', '1408', '1411', '5401', '5402'], inflow: 3, outflow: 3 },
+  { codes: ['22210102', '1121', '1122', '2203', '5001', '5051'], inflow: 1, outflow: 1 },
+  { codes: ['2211'], inflow: 4, outflow: 4 },
+  { codes: ['2221', '5403', '5801'], inflow: 5, outflow: 5 },
+  { codes: ['5111', '1131', '1132'], inflow: 9, outflow: 9 },
+  { codes: ['1101', '1501', '1511'], inflow: 8, outflow: 11 },
+  { codes: ['1601', '1604', '1605', '1606', '1621', '1701', '1801', '4301'], inflow: 10, outflow: 12 },
+  { codes: ['2001', '2501'], inflow: 14, outflow: 16 },
+  { codes: ['3001', '3002'], inflow: 15, outflow: 15 },
+  { codes: ['2231'], inflow: 17, outflow: 17 },
+  { codes: ['2232', '3104'], inflow: 18, outflow: 18 },
+];
+
+const CASH_FLOW_LINES: { row: number; label: string; outflow?: boolean; sum?: number[]; heading?: boolean }[] = [
+  { row: 0, label: '一、经营活动产生的现金流量：', heading: true },
+  { row: 1, label: '销售产成品、商品、提供劳务收到的现金' },
+  { row: 2, label: '收到其他与经营活动有关的现金' },
+  { row: 3, label: '减：购买原材料、商品、接受劳务支付的现金', outflow: true },
+  { row: 4, label: '支付的职工薪酬', outflow: true },
+  { row: 5, label: '支付的税费', outflow: true },
+  { row: 6, label: '支付其他与经营活动有关的现金', outflow: true },
+  { row: 7, label: '经营活动产生的现金流量净额', sum: [1, 2, -3, -4, -5, -6] },
+  { row: 0, label: '二、投资活动产生的现金流量：', heading: true },
+  { row: 8, label: '收回短期投资、长期债券投资和长期股权投资收到的现金' },
+  { row: 9, label: '取得投资收益收到的现金' },
+  { row: 10, label: '处置固定资产、无形资产和其他非流动资产收回的现金净额' },
+  { row: 11, label: '减：短期投资、长期债券投资和长期股权投资支付的现金', outflow: true },
+  { row: 12, label: '购建固定资产、无形资产和其他非流动资产支付的现金', outflow: true },
+  { row: 13, label: '投资活动产生的现金流量净额', sum: [8, 9, 10, -11, -12] },
+  { row: 0, label: '三、筹资活动产生的现金流量：', heading: true },
+  { row: 14, label: '取得借款收到的现金' },
+  { row: 15, label: '吸收投资者投资收到的现金' },
+  { row: 16, label: '减：偿还借款本金支付的现金', outflow: true },
+  { row: 17, label: '偿还借款利息支付的现金', outflow: true },
+  { row: 18, label: '分配利润支付的现金', outflow: true },
+  { row: 19, label: '筹资活动产生的现金流量净额', sum: [14, 15, -16, -17, -18] },
+  { row: 20, label: '四、现金净增加额', sum: [7, 13, 19] },
+  { row: 21, label: '加：期初现金余额' },
+  { row: 22, label: '五、期末现金余额', sum: [20, 21] },
+];
+
+/** The row of a counter-account's cash effect; outflow rows hold amounts paid as positive figures. */
+export function cashFlowRow(code: string, amount: Decimal): number {
+  const rule = FLOW_RULES.find((r) => r.codes.some((c) => code.startsWith(c)));
+  if (rule) return amount.gte(0) ? rule.inflow : rule.outflow;
+  return amount.gte(0) ? 2 : 6;
+}
+
+export function cashFlowStatement(period: string, month: readonly CashCounterFlow[], year: readonly CashCounterFlow[], opening: { month: Decimal.Value; year: Decimal.Value }) {
+  const fill = (flows: readonly CashCounterFlow[], openingCash: Decimal.Value) => {
+    const rows = new Map<number, Decimal>();
+    const add = (row: number, v: Decimal) => rows.set(row, (rows.get(row) ?? new Decimal(0)).plus(v));
+    for (const f of flows) {
+      const amount = new Decimal(f.amount);
+      if (amount.isZero()) continue;
+      const row = cashFlowRow(f.code, amount);
+      // An outflow row shows what was paid (above 0); a refund on it (cash back) reduces it.
+      add(row, CASH_FLOW_LINES.find((l) => l.row === row)!.outflow ? amount.neg() : amount);
+    }
+    rows.set(21, new Decimal(openingCash));
+    for (const l of CASH_FLOW_LINES) {
+      if (!l.sum) continue;
+      rows.set(l.row, l.sum.reduce((t, r) => (r < 0 ? t.minus(rows.get(-r) ?? 0) : t.plus(rows.get(r) ?? 0)), new Decimal(0)));
+    }
+    return rows;
+  };
+  const m = fill(month, opening.month);
+  const y = fill(year, opening.year);
+  const lines: StatementLine[] = CASH_FLOW_LINES.map((l) => ({
+    code: '', label: l.label, row: l.row, level: 1,
+    current: l.heading ? '' : (m.get(l.row) ?? new Decimal(0)).toFixed(2),
+    other: l.heading ? '' : (y.get(l.row) ?? new Decimal(0)).toFixed(2),
+  }));
+  return { period, lines, netIncrease: m.get(20)!.toFixed(2), closingCash: m.get(22)!.toFixed(2) };
+}
