@@ -38,11 +38,12 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
   const retention = startRetentionJob(database.system, {
     outboxRetentionDays: config.OUTBOX_RETENTION_DAYS, inboundRetentionMs: INBOUND_RETENTION_MS, log,
   });
-  // 老板日报: one outbox event per company per day at its set time; the worker above plans and sends it.
-  const bossCards = startBossCardScheduler(database, log);
+  // 老板日报: one outbox event per company per day at its set time; the worker above plans and sends
+  // it (with no chat platform on there is no one to send it to, so none is written).
+  const bossCards = adapters.size ? startBossCardScheduler(database, log) : null;
   return {
     async stop() {
-      bossCards.stop();
+      bossCards?.stop();
       retention.stop();
       await worker.stop();
       await wechat?.stop();
