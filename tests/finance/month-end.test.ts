@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { addOpeningStock } from '../helpers/stock.ts';
 import { as, createSecondCompany, customerInput, type AuthedClient } from '../helpers/factories.ts';
 import { todayInShanghai } from '../../server/modules/finance/index.ts';
 import { scheduleBossCards } from '../../server/modules/finance/dashboard/schedule.ts';
@@ -191,10 +192,18 @@ describe('老板看板与每日卡片', () => {
     await post(today, '收款', [['1002', '800', '0'], ['1122', '0', '800', { customerId: c.body.id }]]);
     await post(today, '付房租', [['5602', '300', '0'], ['1002', '0', '300']]);
     await post(today, '提现', [['1001', '50', '0'], ['1002', '0', '50']]);
+    // A shipment today: 1 箱 at ¥100 含税 13 % → 88.50 revenue (不含税).
+    await addOpeningStock(t, [{ item: 'FG-BLT-M8X30', quantity: '1000', unitCost: '0.03' }]);
+    const m8 = (await t.database.system.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } })).id;
+    const order = await li('post', '/api/v1/sales-orders').send({ customerId, lines: [{ itemId: m8, quantity: '1', listPrice: '100' }] });
+    expect((await li('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({})).status).toBe(200);
+    const zhao = await as(t, 'zhao.ck');
+    const shipped = await zhao('post', `/api/v1/sales-orders/${order.body.id}/shipments`).send({ lines: [{ orderLineId: order.body.lines[0].id, quantity: '1' }] });
+    expect(shipped.status, JSON.stringify(shipped.body)).toBe(201);
     const after = await boss('get', '/api/v1/dashboard/boss');
     expect(after.status).toBe(200);
-    const delta = (k: 'receipts' | 'payments' | 'cashBalance') => (Number(after.body[k]) - Number(before[k])).toFixed(2);
-    expect([delta('receipts'), delta('payments'), delta('cashBalance')]).toEqual(['800.00', '300.00', '500.00']);
+    const delta = (k: 'sales' | 'receipts' | 'payments' | 'cashBalance') => (Number(after.body[k]) - Number(before[k])).toFixed(2);
+    expect([delta('sales'), delta('receipts'), delta('payments'), delta('cashBalance')]).toEqual(['88.50', '800.00', '300.00', '500.00']);
     // 6,000 − 800 = 5,200 owed, 1,000 of it within its term: 4,200 overdue.
     expect(after.body.overdueReceivables).toContainEqual({ customerId: c.body.id, customerName: c.body.name, amount: '4200.00' });
     expect(after.body.overdueReceivables.length).toBeLessThanOrEqual(5);
