@@ -50,7 +50,7 @@ import type { Warehouse } from '../../shared/schemas/warehouse';
 import type { SalesOrder, SalesOrderListQuery, TimelineEntry } from '../../shared/schemas/sales/orders';
 import type { StockLevelListQuery, StockLevelRow, StockPosition } from '../../shared/schemas/stock';
 import type { TrialBalance, Voucher, VoucherListQuery } from '../../shared/schemas/vouchers';
-import type { BalanceSheet, BossDashboard, Ledger, ProfitStatement } from '../../shared/schemas/finance-reports';
+import type { BalanceSheet, BossDashboard, Ledger, MonthEndStatus, MonthEndStepResult, ProfitStatement } from '../../shared/schemas/finance-reports';
 
 /** An error reply's body as far as it came (any part may be missing). */
 type ApiErrorBody = { error?: Partial<ErrorBody['error']> };
@@ -294,6 +294,18 @@ export function getProfitStatement(period: string): Promise<ProfitStatement> {
 
 export function getLedger(period: string, accountCode: string): Promise<Ledger> {
   return request<Ledger>('/api/v1/ledger', { query: { period, accountCode }, silent: true });
+}
+
+export function getMonthEnd(period: string): Promise<MonthEndStatus> {
+  return request<MonthEndStatus>(`/api/v1/month-end/${enc(period)}`, { silent: true });
+}
+
+export function runMonthEndStep(period: string, step: MonthEndStepResult['step']): Promise<MonthEndStepResult> {
+  return request<MonthEndStepResult>(`/api/v1/month-end/${enc(period)}/${step}`, { method: 'POST' });
+}
+
+export function closeAccountingPeriod(period: string): Promise<unknown> {
+  return request<unknown>(`/api/v1/accounting-periods/${enc(period)}/close`, { method: 'POST' });
 }
 
 export function getBossDashboard(): Promise<BossDashboard> {

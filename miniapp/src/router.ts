@@ -115,6 +115,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '明细账' },
   },
   {
+    path: '/month-end',
+    name: 'month-end',
+    component: () => import('./pages/MonthEndPage.vue'),
+    meta: { title: '期末处理' },
+  },
+  {
     path: '/boss',
     name: 'boss-dashboard',
     component: () => import('./pages/BossDashboardPage.vue'),

@@ -6,9 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import BalanceSheetPage from '../../miniapp/src/pages/BalanceSheetPage.vue';
 import BossDashboardPage from '../../miniapp/src/pages/BossDashboardPage.vue';
 import LedgerPage from '../../miniapp/src/pages/LedgerPage.vue';
+import MonthEndPage from '../../miniapp/src/pages/MonthEndPage.vue';
 import ProfitStatementPage from '../../miniapp/src/pages/ProfitStatementPage.vue';
 import { workbenchEntries } from '../../miniapp/src/utils/menu';
-import type { BalanceSheet, BossDashboard, Ledger, ProfitStatement } from '../../shared/schemas/finance-reports';
+import type { BalanceSheet, BossDashboard, Ledger, MonthEndStatus, ProfitStatement } from '../../shared/schemas/finance-reports';
 import { createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
 
 afterAll(vantTimersDone);
@@ -85,5 +86,25 @@ describe('报表页面', () => {
     expect(workbenchEntries(() => false).some((e) => ['balance-sheet', 'profit-statement', 'ledger', 'boss-dashboard'].includes(e.key))).toBe(false);
     expect(workbenchEntries((p) => p === 'voucher:read').filter((e) => ['balance-sheet', 'profit-statement', 'ledger'].includes(e.key))).toHaveLength(3);
     expect(workbenchEntries((p) => p === 'dashboard:read').some((e) => e.key === 'boss-dashboard')).toBe(true);
+  });
+
+  it('期末处理：各步金额与凭证；未结转损益时结账按钮不可用', async () => {
+    loginAs({ ...accountant, permissions: ['voucher:read', 'period:close'] });
+    const status: MonthEndStatus = {
+      period: '2025-12', state: 'open', profitTransferred: false,
+      steps: [
+        { step: 'vatTransfer', stepLabel: '转出未交增值税', voucher: null, vouchers: [{ id: 'v9', number: '记-0009' }], pending: false, note: null, figures: { vatCreditBalance: '0.00' } },
+        { step: 'profitTransfer', stepLabel: '结转损益', voucher: null, vouchers: [], pending: true, note: null, figures: { profit: '102542.00' } },
+      ],
+    };
+    stubFetch(() => jsonResponse(200, status));
+    const app = await createTestApp('/month-end');
+    const wrapper = mount(MonthEndPage, { global: app.global });
+    await flushPromises();
+    expect(wrapper.find('[data-test="me-step-vatTransfer"]').text()).toContain('记-0009');
+    expect(wrapper.find('[data-test="me-step-profitTransfer"]').text()).toContain('102,542.00');
+    expect(wrapper.find('[data-test="me-close"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.find('[data-test="me-close"]').text()).toBe('结转损益后才能结账');
+    wrapper.unmount();
   });
 });
