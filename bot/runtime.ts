@@ -1,5 +1,6 @@
 // The chat side of a running server: the platforms that are switched on, WeChat groups (a live
 // wechaty login), the delivery worker and the hourly retention job (server/modules/notices/retention.ts). main.ts starts it after the HTTP app is built.
+import { startBossCardScheduler } from '../server/modules/finance/index.ts';
 import { startRetentionJob } from '../server/modules/notices/index.ts';
 import { registerWechatOrganisation } from '../server/modules/org/index.ts';
 import type { AppServices } from '../server/platform/services.ts';
@@ -37,8 +38,12 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
   const retention = startRetentionJob(database.system, {
     outboxRetentionDays: config.OUTBOX_RETENTION_DAYS, inboundRetentionMs: INBOUND_RETENTION_MS, log,
   });
+  // 老板日报: one outbox event per company per day at its set time; the worker above plans and sends
+  // it (with no chat platform on there is no one to send it to, so none is written).
+  const bossCards = adapters.size ? startBossCardScheduler(database, log) : null;
   return {
     async stop() {
+      bossCards?.stop();
       retention.stop();
       await worker.stop();
       await wechat?.stop();

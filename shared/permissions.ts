@@ -40,6 +40,7 @@ export const RESOURCES = {
   arMatch: '应收核销',
   purchaseInvoice: '采购发票与应付',
   supplierPayment: '付款与核销',
+  dashboard: '经营看板',
 } as const;
 
 export const ACTIONS = {
@@ -114,6 +115,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   arMatch: ['write'],
   purchaseInvoice: ['read', 'write'],
   supplierPayment: ['read', 'write'],
+  dashboard: ['read'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>

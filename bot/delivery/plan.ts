@@ -4,6 +4,7 @@
 import type { Database } from '../../server/db/database.ts';
 import { planNotices, type NoticeSubject, type PlanOptions, type RenderedNotice } from '../../server/modules/notices/index.ts';
 import { approvalCard } from '../cards/approval.ts';
+import { bossDailyCard } from '../cards/boss-daily.ts';
 import { expensePaidCard } from '../cards/expense-paid.ts';
 import { mrpCompletedCard } from '../cards/mrp.ts';
 import { orderProgressCard } from '../cards/order-progress.ts';
@@ -21,6 +22,8 @@ function cardOf(subject: NoticeSubject, baseUrl: string | undefined): CardView {
       return orderProgressCard(subject.payload, { baseUrl });
     case 'expensePaid':
       return expensePaidCard(subject.payload, { baseUrl });
+    case 'bossDaily':
+      return bossDailyCard(subject.payload, { baseUrl });
     case 'mrpCompleted':
       return mrpCompletedCard(subject.payload, { baseUrl });
     case 'inspectionDue':

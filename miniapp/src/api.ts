@@ -50,6 +50,7 @@ import type { Warehouse } from '../../shared/schemas/warehouse';
 import type { SalesOrder, SalesOrderListQuery, TimelineEntry } from '../../shared/schemas/sales/orders';
 import type { StockLevelListQuery, StockLevelRow, StockPosition } from '../../shared/schemas/stock';
 import type { TrialBalance, Voucher, VoucherListQuery } from '../../shared/schemas/vouchers';
+import type { BalanceSheet, BossDashboard, Ledger, MonthEndStatus, MonthEndStepResult, ProfitStatement } from '../../shared/schemas/finance-reports';
 
 /** An error reply's body as far as it came (any part may be missing). */
 type ApiErrorBody = { error?: Partial<ErrorBody['error']> };
@@ -279,6 +280,49 @@ export function getVoucher(id: string): Promise<Voucher> {
 
 export function getTrialBalance(period: string): Promise<TrialBalance> {
   return request<TrialBalance>('/api/v1/trial-balance', { query: { period }, silent: true });
+}
+
+// ---- 报表、账簿与老板看板 ----
+
+export function getBalanceSheet(period: string): Promise<BalanceSheet> {
+  return request<BalanceSheet>('/api/v1/balance-sheet', { query: { period }, silent: true });
+}
+
+export function getProfitStatement(period: string): Promise<ProfitStatement> {
+  return request<ProfitStatement>('/api/v1/profit-statement', { query: { period }, silent: true });
+}
+
+export function getLedger(period: string, accountCode: string): Promise<Ledger> {
+  return request<Ledger>('/api/v1/ledger', { query: { period, accountCode }, silent: true });
+}
+
+export function getMonthEnd(period: string): Promise<MonthEndStatus> {
+  return request<MonthEndStatus>(`/api/v1/month-end/${enc(period)}`, { silent: true });
+}
+
+export function runMonthEndStep(period: string, step: MonthEndStepResult['step']): Promise<MonthEndStepResult> {
+  return request<MonthEndStepResult>(`/api/v1/month-end/${enc(period)}/${step}`, { method: 'POST' });
+}
+
+export function closeAccountingPeriod(period: string): Promise<unknown> {
+  return request<unknown>(`/api/v1/accounting-periods/${enc(period)}/close`, { method: 'POST' });
+}
+
+export function getBossDashboard(): Promise<BossDashboard> {
+  return request<BossDashboard>('/api/v1/dashboard/boss', { silent: true });
+}
+
+/** Saves a statement's Excel (the download needs the token, so it is fetched, then handed to the browser). */
+export async function downloadStatement(kind: 'balance-sheet' | 'profit-statement' | 'trial-balance', period: string, fileName: string): Promise<void> {
+  const token = useAuthStore().token;
+  const res = await fetch(buildUrl(`/api/v1/${kind}/export`, { period }), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) throw await failure(res, !!token);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 // ---- 物料清单 ----

@@ -142,6 +142,36 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '供应商对账单' },
   },
   {
+    path: '/balance-sheet',
+    name: 'balance-sheet',
+    component: () => import('./pages/BalanceSheetPage.vue'),
+    meta: { title: '资产负债表' },
+  },
+  {
+    path: '/profit-statement',
+    name: 'profit-statement',
+    component: () => import('./pages/ProfitStatementPage.vue'),
+    meta: { title: '利润表' },
+  },
+  {
+    path: '/ledger',
+    name: 'ledger',
+    component: () => import('./pages/LedgerPage.vue'),
+    meta: { title: '明细账' },
+  },
+  {
+    path: '/month-end',
+    name: 'month-end',
+    component: () => import('./pages/MonthEndPage.vue'),
+    meta: { title: '期末处理' },
+  },
+  {
+    path: '/boss',
+    name: 'boss-dashboard',
+    component: () => import('./pages/BossDashboardPage.vue'),
+    meta: { title: '经营看板' },
+  },
+  {
     path: '/boms',
     name: 'boms',
     component: () => import('./pages/BomListPage.vue'),

@@ -5,7 +5,7 @@ export const ACCOUNT_CATEGORY_LABELS = { asset: '资产', liability: '负债', e
 export const BALANCE_DIRECTION_LABELS = { debit: '借', credit: '贷' } as const;
 export const PERIOD_STATE_LABELS = { open: '未结账', closed: '已结账' } as const;
 
-const PeriodText = z.string().trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '会计期间格式应为 YYYY-MM').openapi({ example: '2026-12' });
+export const PeriodText = z.string().trim().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '会计期间格式应为 YYYY-MM').openapi({ example: '2026-12' });
 export const PeriodParams = z.object({ period: PeriodText });
 
 export const Account = z

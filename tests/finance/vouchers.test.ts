@@ -135,6 +135,8 @@ describe('销售出库与采购入库自动生成凭证', () => {
     const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
     const order = await li('post', '/api/v1/sales-orders').send({ customerId: id.c2, lines: [{ itemId: id.m8, quantity: '1', listPrice: '100' }] });
     expect((await li('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({})).status).toBe(200);
+    // The month's shipments booked revenue and cost: 结转损益 first, or closing is refused.
+    expect((await qian('post', `/api/v1/month-end/${month}/profitTransfer`)).status).toBe(200);
     expect((await qian('post', `/api/v1/accounting-periods/${month}/close`)).status).toBe(200);
     const before = { vouchers: await voucherCount(), shipments: await t.database.system.shipment.count(), moves: await t.database.system.stockMove.count() };
     try {

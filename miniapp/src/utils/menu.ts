@@ -27,6 +27,11 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'trial-balance', text: '科目余额表', icon: 'balance-o', to: '/trial-balance', permission: 'voucher:read', hiddenWithoutPermission: true },
   { key: 'receivables', text: '应收账款', icon: 'gold-coin-o', to: '/receivables', permission: 'salesInvoice:read', hiddenWithoutPermission: true },
   { key: 'payables', text: '应付款', icon: 'paid', to: '/payables', permission: 'purchaseInvoice:read', hiddenWithoutPermission: true },
+  { key: 'balance-sheet', text: '资产负债表', icon: 'balance-pay', to: '/balance-sheet', permission: 'voucher:read', hiddenWithoutPermission: true },
+  { key: 'profit-statement', text: '利润表', icon: 'chart-trending-o', to: '/profit-statement', permission: 'voucher:read', hiddenWithoutPermission: true },
+  { key: 'ledger', text: '明细账', icon: 'records-o', to: '/ledger', permission: 'voucher:read', hiddenWithoutPermission: true },
+  { key: 'month-end', text: '期末处理', icon: 'calendar-o', to: '/month-end', permission: 'period:close', hiddenWithoutPermission: true },
+  { key: 'boss-dashboard', text: '经营看板', icon: 'bar-chart-o', to: '/boss', permission: 'dashboard:read', hiddenWithoutPermission: true },
   // the planner reads them, the worker reports on them (报工)
   {
     key: 'production-tasks', text: '生产任务', icon: 'setting-o', to: '/production-tasks',

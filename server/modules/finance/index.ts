@@ -12,3 +12,4 @@ export {
 export { postDocument } from './posting/post.ts';
 export { debitOrCredit, sumByItem } from './posting/amounts.ts';
 export { financeRoutes } from './routes.ts';
+export { BOSS_DAILY_EVENT, scheduleBossCards, startBossCardScheduler } from './dashboard/schedule.ts';

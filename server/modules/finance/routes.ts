@@ -4,7 +4,18 @@ import {
   Account, AccountCreate, AccountingPeriod, AccountingPeriodList, AccountList, PeriodParams, TrialBalance, TrialBalanceQuery,
   Voucher, VoucherCreate, VoucherListQuery, VoucherPage, VoucherReverse,
 } from '../../../shared/schemas/vouchers.ts';
+import {
+  BalanceSheet, BossDashboard, CashFlowStatement, CashJournalQuery, LedgerQuery, FinanceSettings, FinanceSettingsUpdate, Ledger, MonthEndStatus, MonthEndStepParams, MonthEndStepResult,
+  ProfitStatement, StatementQuery,
+} from '../../../shared/schemas/finance-reports.ts';
+import { z } from '../../../shared/schemas/common.ts';
+import { sendWorkbook, XLSX_MIME } from '../../platform/excel.ts';
 import type { ApiRouter } from '../../platform/http.ts';
+import { getBossDashboard } from './dashboard/service.ts';
+import { monthEndStatus, registerMonthEndRules, runMonthEndStep } from './month-end/service.ts';
+import { getCashJournal, getLedger } from './reports/ledger.ts';
+import { exportBalanceSheet, exportCashFlowStatement, exportProfitStatement, exportTrialBalance, getBalanceSheet, getCashFlowStatement, getProfitStatement } from './reports/statements-service.ts';
+import { getFinanceSettings, updateFinanceSettings } from './settings/service.ts';
 import { createAccount, listAccounts } from './accounts/service.ts';
 import { closePeriod, listPeriods, reopenPeriod } from './periods/service.ts';
 import { getTrialBalance } from './reports/service.ts';
@@ -12,6 +23,8 @@ import { createManualVoucher, getVoucher, listVouchers, reverseVoucher } from '.
 
 export function financeRoutes(api: ApiRouter): void {
   const tag = '财务';
+  // Month end's own document types post through the engine like any business document.
+  registerMonthEndRules();
   api.route({
     method: 'get', path: '/accounts', tag, summary: '会计科目表（小企业会计准则，按编码排列）', permission: 'account:read',
     response: AccountList,
@@ -61,5 +74,76 @@ export function financeRoutes(api: ApiRouter): void {
     method: 'get', path: '/trial-balance', tag, summary: '科目余额表（期初、本期发生、期末，按科目树汇总）', permission: 'voucher:read',
     query: TrialBalanceQuery, response: TrialBalance,
     handler: ({ ctx, query }) => getTrialBalance(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/trial-balance/export', tag, summary: '导出科目余额表到 Excel', permission: 'voucher:read',
+    query: StatementQuery, rawResponse: { contentType: XLSX_MIME, description: '科目余额表.xlsx' },
+    handler: async ({ ctx, query, res }) => sendWorkbook(res, `科目余额表-${query.period}.xlsx`, await exportTrialBalance(ctx, query.period)),
+  });
+  api.route({
+    method: 'get', path: '/month-end/:period', tag, summary: '期末处理状态（各步骤的凭证、是否还有待处理金额、是否已结转损益）', permission: 'voucher:read',
+    params: PeriodParams, response: MonthEndStatus,
+    handler: ({ ctx, params }) => monthEndStatus(ctx, params.period),
+  });
+  api.route({
+    method: 'post', path: '/month-end/:period/:step', tag,
+    summary: '期末处理一步（vatTransfer 转出未交增值税、surcharges 计提税金及附加、profitTransfer 结转损益、yearEnd 年末结转；可重复执行，只记尚未处理的金额）',
+    permission: 'period:close', params: MonthEndStepParams, response: MonthEndStepResult,
+    handler: ({ ctx, params }) => runMonthEndStep(ctx, params.period, params.step),
+  });
+  api.route({
+    method: 'get', path: '/finance-settings', tag, summary: '财务设置（附加税费税率与减免、老板日报）', permission: 'voucher:read',
+    response: FinanceSettings,
+    handler: ({ ctx }) => getFinanceSettings(ctx),
+  });
+  api.route({
+    method: 'put', path: '/finance-settings', tag, summary: '修改财务设置', permission: 'period:close',
+    body: FinanceSettingsUpdate, response: FinanceSettings,
+    handler: ({ ctx, body }) => updateFinanceSettings(ctx, body),
+  });
+  api.route({
+    method: 'get', path: '/balance-sheet', tag, summary: '资产负债表（会小企01表：期末余额、年初余额）', permission: 'voucher:read',
+    query: StatementQuery, response: BalanceSheet,
+    handler: ({ ctx, query }) => getBalanceSheet(ctx, query.period),
+  });
+  api.route({
+    method: 'get', path: '/balance-sheet/export', tag, summary: '导出资产负债表到 Excel', permission: 'voucher:read',
+    query: StatementQuery, rawResponse: { contentType: XLSX_MIME, description: '资产负债表.xlsx' },
+    handler: async ({ ctx, query, res }) => sendWorkbook(res, `资产负债表-${query.period}.xlsx`, await exportBalanceSheet(ctx, query.period)),
+  });
+  api.route({
+    method: 'get', path: '/profit-statement', tag, summary: '利润表（会小企02表：本月金额、本年累计金额）', permission: 'voucher:read',
+    query: StatementQuery, response: ProfitStatement,
+    handler: ({ ctx, query }) => getProfitStatement(ctx, query.period),
+  });
+  api.route({
+    method: 'get', path: '/profit-statement/export', tag, summary: '导出利润表到 Excel', permission: 'voucher:read',
+    query: StatementQuery, rawResponse: { contentType: XLSX_MIME, description: '利润表.xlsx' },
+    handler: async ({ ctx, query, res }) => sendWorkbook(res, `利润表-${query.period}.xlsx`, await exportProfitStatement(ctx, query.period)),
+  });
+  api.route({
+    method: 'get', path: '/cash-flow-statement', tag, summary: '现金流量表（会小企03表：按现金、银行存款分录的对方科目归类；本月与本年累计）', permission: 'voucher:read',
+    query: StatementQuery, response: CashFlowStatement,
+    handler: ({ ctx, query }) => getCashFlowStatement(ctx, query.period),
+  });
+  api.route({
+    method: 'get', path: '/cash-flow-statement/export', tag, summary: '导出现金流量表到 Excel', permission: 'voucher:read',
+    query: StatementQuery, rawResponse: { contentType: XLSX_MIME, description: '现金流量表.xlsx' },
+    handler: async ({ ctx, query, res }) => sendWorkbook(res, `现金流量表-${query.period}.xlsx`, await exportCashFlowStatement(ctx, query.period)),
+  });
+  api.route({
+    method: 'get', path: '/ledger', tag, summary: '明细账（一级科目即总账；可按客户、供应商看辅助明细账）', permission: 'voucher:read',
+    query: LedgerQuery, response: Ledger,
+    handler: ({ ctx, query }) => getLedger(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/cash-journal', tag, summary: '现金日记账和银行存款日记账', permission: 'voucher:read',
+    query: CashJournalQuery, response: z.object({ items: z.array(Ledger) }),
+    handler: ({ ctx, query }) => getCashJournal(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/dashboard/boss', tag, summary: '老板看板（今日发货、收款、付款、资金余额、逾期应收前 5）', permission: 'dashboard:read',
+    response: BossDashboard,
+    handler: ({ ctx }) => getBossDashboard(ctx),
   });
 }

@@ -122,3 +122,21 @@ export function parseInspectionDuePayload(payload: unknown): InspectionDuePayloa
   const r = InspectionDuePayload.safeParse(payload);
   return r.success ? r.data : null;
 }
+
+/** `finance.bossDaily`: the day's 老板看板 figures (server/modules/finance/dashboard/schedule.ts) and the bosses to tell. */
+export const BossDailyPayload = z.object({
+  date: z.string(),
+  sales: decimal,
+  receipts: decimal,
+  payments: decimal,
+  cashBalance: decimal,
+  overdueReceivables: z.array(z.object({ customerId: z.string(), customerName: z.string(), amount: decimal })),
+  overdueNote: z.string().nullish(),
+  userIds: z.array(z.string()),
+});
+export type BossDailyPayload = z.infer<typeof BossDailyPayload>;
+
+export function parseBossDailyPayload(payload: unknown): BossDailyPayload | null {
+  const r = BossDailyPayload.safeParse(payload);
+  return r.success ? r.data : null;
+}

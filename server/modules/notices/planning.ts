@@ -16,13 +16,13 @@ import { chatIdentitiesOf, type ChatIdentity } from '../auth/index.ts';
 import { usersNamedIn } from '../org/index.ts';
 import { orderParties } from '../sales/index.ts';
 import {
-  parseExpensePaidPayload, parseInspectionDuePayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
-  type ExpensePaidPayload, type InspectionDuePayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
+  parseBossDailyPayload, parseExpensePaidPayload, parseInspectionDuePayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
+  type BossDailyPayload, type ExpensePaidPayload, type InspectionDuePayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
 } from './payloads.ts';
 
 export const APPROVAL_EVENTS = ['approval.requested', 'approval.changed', 'approval.decided', 'approval.reminder'] as const;
 /** Events that go to one person (no route): the applicant of a paid expense claim. */
-export const PERSONAL_EVENTS = ['expenseClaim.paid'] as const;
+export const PERSONAL_EVENTS = ['expenseClaim.paid', 'finance.bossDaily'] as const;
 /** Events without a topic of their own that join a topic's card: production shortages join the purchasing group's shortage digest. */
 export const JOINING_EVENTS = ['production.shortage'] as const;
 /** Events that wait out the debounce, so a burst lands in one digest card. */
@@ -38,6 +38,7 @@ export type NoticeSubject =
   | { kind: 'shortage'; payloads: ShortagePayload[]; tasks?: ProductionShortagePayload[] }
   | { kind: 'orderProgress'; payload: OrderProgressPayload }
   | { kind: 'expensePaid'; payload: ExpensePaidPayload }
+  | { kind: 'bossDaily'; payload: BossDailyPayload }
   | { kind: 'mrpCompleted'; payload: MrpCompletedPayload }
   | { kind: 'inspectionDue'; payload: InspectionDuePayload }
   /** actionable false: a copy whose recipient has nothing (more) to decide; reminder: 催办 */
@@ -186,6 +187,7 @@ async function planCompany(p: Planning, limit: number, debounce: number): Promis
     ...(await planProgress(p, events.filter((e) => e.type === 'order.progress'), routes)),
     ...(await planApprovalNotices(p, events.filter((e) => e.type.startsWith('approval.')))),
     ...(await planExpensePaid(p, events.filter((e) => e.type === 'expenseClaim.paid'))),
+    ...(await planBossDaily(p, events.filter((e) => e.type === 'finance.bossDaily'))),
     ...planMrpCompleted(p, events.filter((e) => e.type === 'mrp.completed'), routes),
     ...(await planInspectionDue(p, events.filter((e) => e.type === 'quality.inspectionDue'))),
   ];
@@ -301,6 +303,25 @@ async function planExpensePaid({ tx, companyId, opts }: Planning, events: EventR
         companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.externalUserId,
         card, text, idempotencyKey: `expense-paid:${e.id}:${who.platform}`,
       });
+    }
+  }
+  return out;
+}
+
+/** 老板日报: each boss named in the event gets the day's card on every platform they use. */
+async function planBossDaily({ tx, companyId, opts }: Planning, events: EventRow[]): Promise<PlannedDelivery[]> {
+  const out: PlannedDelivery[] = [];
+  for (const e of events) {
+    const p = parseBossDailyPayload(e.payload);
+    if (!p) continue;
+    const { card, text } = opts.render({ kind: 'bossDaily', payload: p }, { baseUrl: opts.publicBaseUrl });
+    for (const userId of p.userIds) {
+      for (const who of await identitiesOn(tx, userId, opts)) {
+        out.push({
+          companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.externalUserId,
+          card, text, idempotencyKey: `boss-daily:${p.date}:${userId}:${who.platform}`,
+        });
+      }
     }
   }
   return out;

@@ -24,6 +24,11 @@ export async function seedChartOfAccounts(tx: Tx, companyId: string, taxpayerKin
       FROM account p
      WHERE c.company_id = ${companyId}::uuid AND p.company_id = c.company_id AND c.parent_id IS NULL
        AND length(c.code) > 4 AND p.code = left(c.code, length(c.code) - 2)`;
+  // A standard sub-account added to an older company's chart (e.g. 310401 under 3104) makes its parent a parent.
+  await tx.$executeRaw`
+    UPDATE account p SET has_children = true
+     WHERE p.company_id = ${companyId}::uuid AND NOT p.has_children
+       AND EXISTS (SELECT 1 FROM account c WHERE c.company_id = p.company_id AND c.parent_id = p.id)`;
 }
 
 export interface PostableAccount {

@@ -1,7 +1,7 @@
 // 会计期间: a month is open until closed (结账); a voucher dated in a closed month is refused (409).
 // A period row appears with its first voucher or when it is closed. Closing waits for postings of
-// the period in flight (they hold its counter row) and they then find it closed. The month-end
-// conditions of closing (every document posted, 结转损益 done) come with month end; reopening
+// the period in flight (they hold its counter row) and they then find it closed. Closing needs
+// 结转损益 done (no 损益 account keeps a balance at the month's end); reopening
 // (反结账) has its own permission. Both are audited.
 import type { AccountingPeriod } from '../../../../shared/schemas/vouchers.ts';
 import { PERIOD_STATE_LABELS } from '../../../../shared/schemas/vouchers.ts';
@@ -9,6 +9,7 @@ import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
+import { assertProfitTransferred } from '../month-end/service.ts';
 
 interface PeriodRow {
   id: string;
@@ -33,6 +34,8 @@ export async function listPeriods(ctx: UseCaseContext): Promise<{ items: Account
 
 export async function closePeriod(ctx: UseCaseContext, period: string): Promise<AccountingPeriod> {
   return runUseCase(ctx, async (tx) => {
+    const [state] = await tx.$queryRaw<{ state: string }[]>`SELECT state::text AS state FROM accounting_period WHERE period = ${period}`;
+    if (state?.state !== 'closed') await assertProfitTransferred(tx, period);
     const [row] = await tx.$queryRaw<PeriodRow[]>`
       INSERT INTO accounting_period (id, company_id, period, state, closed_at, closed_by_id)
       VALUES (gen_random_uuid(), ${ctx.actor.companyId}::uuid, ${period}, 'closed', now(), ${ctx.actor.userId}::uuid)

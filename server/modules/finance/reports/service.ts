@@ -1,5 +1,6 @@
 // 科目余额表 for a period: one grouped read of the lines up to the period (opening = before it,
 // the period's debits and credits), rolled up over the account tree in trial-balance.ts.
+import { Decimal } from 'decimal.js';
 import type { TrialBalance, TrialBalanceQuery } from '../../../../shared/schemas/vouchers.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { ensureChart } from '../accounts/store.ts';
@@ -10,16 +11,21 @@ export async function getTrialBalance(ctx: UseCaseContext, query: TrialBalanceQu
     await ensureChart(tx, ctx.actor.companyId);
     const [accounts, figures] = await Promise.all([
       tx.account.findMany({ select: { id: true, code: true, name: true, parentId: true, level: true, direction: true, hasChildren: true } }),
-      tx.$queryRaw<{ accountId: string; opening: string; debit: string; credit: string }[]>`
-        SELECT account_id::text AS "accountId",
-               coalesce(sum(debit - credit) FILTER (WHERE period < ${query.period}), 0)::text AS opening,
-               coalesce(sum(debit) FILTER (WHERE period = ${query.period}), 0)::text AS debit,
-               coalesce(sum(credit) FILTER (WHERE period = ${query.period}), 0)::text AS credit
+      // One pass over the lines up to the period, grouped by account and by "in the period or
+      // before it": a single comparison per line, the split into opening and movements done here.
+      tx.$queryRaw<{ accountId: string; current: boolean; debit: string; credit: string }[]>`
+        SELECT account_id::text AS "accountId", period = ${query.period} AS current,
+               sum(debit)::text AS debit, sum(credit)::text AS credit
           FROM voucher_line
          WHERE company_id = ${ctx.actor.companyId}::uuid AND period <= ${query.period}
-         GROUP BY account_id`,
+         GROUP BY 1, 2`,
     ]);
-    const own = new Map<string, OwnFigures>(figures.map((f) => [f.accountId, f]));
+    const own = new Map<string, OwnFigures>();
+    for (const f of figures) {
+      const o = own.get(f.accountId) ?? { opening: new Decimal(0), debit: new Decimal(0), credit: new Decimal(0) };
+      if (f.current) own.set(f.accountId, { ...o, debit: new Decimal(f.debit), credit: new Decimal(f.credit) });
+      else own.set(f.accountId, { ...o, opening: new Decimal(f.debit).minus(f.credit) });
+    }
     return { period: query.period, ...trialBalance(accounts, own, { all: query.all }) };
   });
 }
