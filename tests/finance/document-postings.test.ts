@@ -155,6 +155,8 @@ describe('已结账的期间', () => {
     const claim = (await li('post', '/api/v1/expense-claims').send({ lines: [{ category: 'office', amount: '30' }] })).body;
     const submitted = (await li('post', `/api/v1/expense-claims/${claim.id}/submit`)).body;
     expect((await zhang('post', `/api/v1/approvals/${submitted.approvalId}/decide`).send({ decision: 'agree' })).status).toBe(200);
+    // closing needs the month's 结转损益 first
+    expect((await qian('post', `/api/v1/month-end/${month}/profitTransfer`)).status).toBe(200);
     expect((await qian('post', `/api/v1/accounting-periods/${month}/close`)).status).toBe(200);
     try {
       const sys = t.database.system;
