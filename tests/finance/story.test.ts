@@ -227,3 +227,43 @@ describe('Story 6：一个月的业务入账、期末处理、报表与结账', 
     expect(late.body.error.message).toContain(`会计期间 ${P} 已结账`);
   });
 });
+
+describe('结账前检查：本月单据都要有凭证', () => {
+  it('发票、收款、采购发票、付款、报销批准与付款缺凭证时结账 409 并列出单据；期间仍未结账', async () => {
+    ok(await boss('post', `/api/v1/accounting-periods/${P}/reopen`));
+    // Documents of the month as if written before the books were kept here: each posts, then its voucher is taken away.
+    const draft = ok(await qian('post', '/api/v1/sales-invoices').send({
+      customerId: id.customer, kind: 'ordinary', invoiceDate: today, lines: [{ description: '运费', amountWithTax: '109', taxRate: '0.09' }],
+    }), 201).body;
+    const invoice = ok(await qian('post', `/api/v1/sales-invoices/${draft.id}/issue`).send({ invoiceNo: '26330000000000006002' })).body;
+    const receipt = ok(await qian('post', '/api/v1/customer-receipts').send({ customerId: id.customer, amount: '109', receivedOn: today }), 201).body;
+    const supplier = ok(await wang('post', '/api/v1/suppliers').send({ code: 'SST07', name: '故事六结账检查供应商' }), 201).body;
+    const item = ok(await boss('post', '/api/v1/items').send({ code: 'ST6-RM-02', name: '故事六线材二', kind: 'raw', baseUnitId: id.kg }), 201).body;
+    const po = ok(await wang('post', '/api/v1/purchase-orders').send({ supplierId: supplier.id, lines: [{ itemId: item.id, unitId: id.kg, quantity: '10', unitPrice: '1.13' }] }), 201).body;
+    ok(await wang('post', `/api/v1/purchase-orders/${po.id}/confirm`));
+    const rc = ok(await zhao('post', `/api/v1/purchase-orders/${po.id}/receipts`).send({ lines: [{ orderLineId: po.lines[0].id, quantity: '10' }] }), 201).body;
+    const pinv = ok(await qian('post', '/api/v1/purchase-invoices').send({
+      supplierId: supplier.id, invoiceNo: '26332000000000006002', invoiceType: 'special', invoiceDate: today,
+      lines: [{ receiptLineId: rc.lines[0].id, quantity: '10', amount: '10.00', taxAmount: '1.30' }],
+    }), 201).body;
+    const pay = ok(await qian('post', '/api/v1/supplier-payments').send({ supplierId: supplier.id, amount: '11.30', paidOn: today, accountCode: '1002' }), 201).body;
+    const claim = ok(await li('post', '/api/v1/expense-claims').send({ lines: [{ category: 'office', amount: '30' }] }), 201).body;
+    const submitted = ok(await li('post', `/api/v1/expense-claims/${claim.id}/submit`)).body;
+    ok(await zhang('post', `/api/v1/approvals/${submitted.approvalId}/decide`).send({ decision: 'agree' }));
+    ok(await qian('post', `/api/v1/expense-claims/${claim.id}/pay`).send({ paidOn: today, account: '工行基本户' }));
+
+    const sys = t.database.system;
+    const sources = [invoice.id, receipt.id, pinv.id, pay.id, claim.id];
+    // Every one of them did post (the invoice's free line is revenue at the invoice).
+    expect(await sys.voucher.count({ where: { sourceId: { in: sources }, sourceType: { in: ['salesInvoice', 'customerReceipt', 'purchaseInvoice', 'supplierPayment', 'expenseClaim', 'expenseClaimPayment'] } } })).toBe(6);
+    await sys.voucher.deleteMany({ where: { sourceId: { in: sources }, sourceType: { in: ['salesInvoice', 'customerReceipt', 'purchaseInvoice', 'supplierPayment', 'expenseClaim', 'expenseClaimPayment'] } } });
+
+    const refused = await qian('post', `/api/v1/accounting-periods/${P}/close`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe(`会计期间 ${P} 还有 6 张单据没有凭证（${[
+      `收款单 ${receipt.number}`, `销售发票 ${invoice.number}`, `付款单 ${pay.number}`, `采购发票 ${pinv.number}`,
+      `费用报销单 ${claim.number}`, `费用报销单（付款） ${claim.number}`,
+    ].join('、')}），请先补记凭证再结账`);
+    expect((await qian('get', '/api/v1/accounting-periods')).body.items.find((p: { period: string }) => p.period === P).state).toBe('open');
+  });
+});
