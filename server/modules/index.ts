@@ -6,7 +6,10 @@ import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { warehouseRoutes } from './inventory/warehouses/routes.ts';
 import { currencyRoutes } from './finance/currencies/routes.ts';
-import { financeRoutes, isPostingRuleRegistered, registerPostingRule, type PostingDocument, type PostingFacts, type VoucherRule } from './finance/index.ts';
+import { unpostedReceivables } from './sales/receivables/close-check.ts';
+import { unpostedPayables } from './purchase/payables/close-check.ts';
+import { unpostedExpenseClaims } from './oa/expense-close-check.ts';
+import { financeRoutes, isPostingRuleRegistered, registerCloseCheck, registerPostingRule, type PostingDocument, type PostingFacts, type VoucherRule } from './finance/index.ts';
 import { customerRoutes } from './crm/customers/routes.ts';
 import { companyRoutes } from './org/company/routes.ts';
 import { departmentRoutes } from './org/departments/routes.ts';
@@ -68,6 +71,10 @@ export function registerPostingRules(): void {
   register('purchaseInvoice', purchaseInvoicePostings.invoice);
   register('supplierPayment', supplierPaymentPostings.payment);
   register('payableSettlement', supplierPaymentPostings.advanceSettlement);
+  // 结账 waits until each of these documents of the month has its voucher
+  registerCloseCheck('receivables', unpostedReceivables);
+  registerCloseCheck('payables', unpostedPayables);
+  registerCloseCheck('expenseClaims', unpostedExpenseClaims);
 }
 
 export function registerModules(api: ApiRouter): void {

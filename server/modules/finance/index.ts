@@ -10,6 +10,7 @@ export {
   type PostingDocument, type PostingFacts, type PostingLine, type VoucherRule, type VoucherDraft,
 } from './posting/registry.ts';
 export { postDocument } from './posting/post.ts';
+export { noVoucher, registerCloseCheck, type CloseCheck, type UnpostedDocument } from './periods/close-checks.ts';
 export { debitOrCredit, sumByItem } from './posting/amounts.ts';
 export { financeRoutes } from './routes.ts';
 export { BOSS_DAILY_EVENT, scheduleBossCards, startBossCardScheduler } from './dashboard/schedule.ts';
