@@ -1,6 +1,7 @@
 // The chat side of a running server: the platforms that are switched on, WeChat groups (a live
 // wechaty login), the delivery worker and the hourly retention job (server/modules/notices/retention.ts). main.ts starts it after the HTTP app is built.
 import { startBossCardScheduler } from '../server/modules/finance/index.ts';
+import { startOverdueDigestScheduler } from '../server/modules/sales/index.ts';
 import { startRetentionJob } from '../server/modules/notices/index.ts';
 import { registerWechatOrganisation } from '../server/modules/org/index.ts';
 import type { AppServices } from '../server/platform/services.ts';
@@ -41,9 +42,12 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
   // 老板日报: one outbox event per company per day at its set time; the worker above plans and sends
   // it (with no chat platform on there is no one to send it to, so none is written).
   const bossCards = adapters.size ? startBossCardScheduler(database, log) : null;
+  // 逾期应收周提醒: one digest per salesperson per ISO week, planned and sent by the same worker.
+  const overdueDigests = adapters.size ? startOverdueDigestScheduler(database, log) : null;
   return {
     async stop() {
       bossCards?.stop();
+      overdueDigests?.stop();
       retention.stop();
       await worker.stop();
       await wechat?.stop();

@@ -243,6 +243,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   surchargeExemptThreshold: '免征附加的月销售额上限',
   bossCardEnabled: '老板日报卡片',
   bossCardTime: '老板日报时间',
+  blockOverdueOrders: '逾期应收禁止下单',
+  paper: '纸张',
   // quality inspection (质检)
   passedQuantity: '合格数量',
   failedQuantity: '不合格数量',

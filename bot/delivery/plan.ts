@@ -8,6 +8,7 @@ import { bossDailyCard } from '../cards/boss-daily.ts';
 import { expensePaidCard } from '../cards/expense-paid.ts';
 import { mrpCompletedCard } from '../cards/mrp.ts';
 import { orderProgressCard } from '../cards/order-progress.ts';
+import { overdueDigestCard } from '../cards/overdue-digest.ts';
 import { shortageNoticeCard } from '../cards/production-shortage.ts';
 import { inspectionDueCard } from '../cards/quality.ts';
 import { cardToText } from '../cards/text.ts';
@@ -24,6 +25,8 @@ function cardOf(subject: NoticeSubject, baseUrl: string | undefined): CardView {
       return expensePaidCard(subject.payload, { baseUrl });
     case 'bossDaily':
       return bossDailyCard(subject.payload, { baseUrl });
+    case 'overdueDigest':
+      return overdueDigestCard(subject.payload, { baseUrl });
     case 'mrpCompleted':
       return mrpCompletedCard(subject.payload, { baseUrl });
     case 'inspectionDue':

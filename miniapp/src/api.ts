@@ -278,6 +278,31 @@ export function getVoucher(id: string): Promise<Voucher> {
   return request<Voucher>(`/api/v1/vouchers/${enc(id)}`, { silent: true });
 }
 
+/**
+ * 凭证打印: the print page needs the sign-in header, so it is fetched and shown from a blob: URL in
+ * the window the caller opened (opened on the tap itself, or a popup blocker stops it); relative
+ * links (its stylesheet) resolve against the API through a <base>. Then the browser's print dialog.
+ */
+export async function printVoucher(id: string, paper: 'a4' | 'voucher', target: Window | null): Promise<void> {
+  const token = useAuthStore().token;
+  const res = await fetch(buildUrl(`/api/v1/vouchers/${enc(id)}/print`, { paper }), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    target?.close();
+    throw await failure(res, !!token);
+  }
+  const base = new URL(buildUrl('/'), window.location.href).href;
+  const html = (await res.text()).replace('<head>', `<head><base href="${base}">`);
+  const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+  const w = target ?? window.open('', '_blank');
+  if (!w) {
+    window.location.href = url;
+    return;
+  }
+  w.location.href = url;
+  w.addEventListener?.('load', () => w.print());
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 export function getTrialBalance(period: string): Promise<TrialBalance> {
   return request<TrialBalance>('/api/v1/trial-balance', { query: { period }, silent: true });
 }

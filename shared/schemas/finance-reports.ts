@@ -38,6 +38,7 @@ export const FinanceSettings = z.object({
   surchargeExemptThreshold: z.string(),
   bossCardEnabled: z.boolean(),
   bossCardTime: z.string(),
+  blockOverdueOrders: z.boolean(),
 });
 export const FinanceSettingsUpdate = z.object({
   urbanConstructionTaxRate: Rate().openapi({ description: '城市维护建设税税率：0.07 市区，0.05 县城、镇，0.01 其他' }),
@@ -48,6 +49,7 @@ export const FinanceSettingsUpdate = z.object({
   surchargeExemptThreshold: Amount().optional(),
   bossCardEnabled: z.boolean().optional(),
   bossCardTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM').optional(),
+  blockOverdueOrders: z.boolean().optional().openapi({ description: '客户有逾期应收时禁止确认新的销售订单' }),
 });
 export type FinanceSettings = z.output<typeof FinanceSettings>;
 export type FinanceSettingsUpdate = z.output<typeof FinanceSettingsUpdate>;

@@ -104,6 +104,9 @@ export const VoucherListQuery = pageQuery(['number', 'date', 'createdAt']).exten
   sourceId: Id.optional(),
 });
 export const VoucherPage = pageOf(Voucher).openapi('VoucherPage');
+export const VoucherPrintQuery = z.object({
+  paper: z.enum(['a4', 'voucher']).default('a4').openapi({ description: '纸张：a4 = A4，voucher = 凭证纸 240×140 mm' }),
+});
 
 export const AccountingPeriod = z
   .object({ period: z.string(), state: z.enum(['open', 'closed']), stateLabel: z.string(), vouchers: z.number().int(), closedAt: Timestamp.nullable() })

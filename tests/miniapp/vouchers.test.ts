@@ -3,7 +3,7 @@
 // and its source document, the list's cards, the trial balance with its 试算平衡 line, and the
 // 工作台 tiles only for users who may read vouchers.
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import TrialBalancePage from '../../miniapp/src/pages/TrialBalancePage.vue';
 import VoucherDetailPage from '../../miniapp/src/pages/VoucherDetailPage.vue';
 import VoucherListPage from '../../miniapp/src/pages/VoucherListPage.vue';
@@ -46,6 +46,30 @@ describe('凭证页', () => {
     expect(rows[0]).toEqual(['销售出库 SH-20261207-0001 宁波甬江机械', '1122 应收账款 客户 宁波甬江机械', '100.00', '']);
     expect(rows[2]!.slice(1)).toEqual(['22210102 应交税费—应交增值税—销项税额', '', '11.50']);
     expect(wrapper.find('[data-test="voucher-lines"] tfoot').text()).toBe('合计130.00130.00');
+    wrapper.unmount();
+  });
+
+  it('打印：带登录令牌取打印页（A4 / 凭证纸），在新窗口打开并调起打印', async () => {
+    loginAs(accountant);
+    const fetch = stubFetch((url) => (url.pathname.endsWith('/print')
+      ? new Response('<!doctype html><html><head><title>记账凭证</title></head><body></body></html>', { status: 200, headers: { 'Content-Type': 'text/html' } })
+      : jsonResponse(200, voucher)));
+    const opened = { location: { href: '' }, addEventListener: vi.fn(), print: vi.fn(), close: vi.fn() };
+    const open = vi.spyOn(window, 'open').mockReturnValue(opened as unknown as Window);
+    const app = await createTestApp('/vouchers/v-1');
+    const wrapper = mount(VoucherDetailPage, { props: { id: 'v-1' }, global: app.global });
+    await flushPromises();
+    await wrapper.find('[data-test="voucher-print-paper"]').trigger('click');
+    await flushPromises();
+    const printCall = fetch.mock.calls.map((c) => new URL(String(c[0]), 'http://localhost')).find((u) => u.pathname.endsWith('/print'))!;
+    expect(printCall.pathname).toBe('/api/v1/vouchers/v-1/print');
+    expect(printCall.searchParams.get('paper')).toBe('voucher');
+    const init = fetch.mock.calls.find((c) => String(c[0]).includes('/print'))![1] as RequestInit;
+    expect((init.headers as Record<string, string>).Authorization).toMatch(/^Bearer /);
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(opened.location.href).toMatch(/^blob:/);
+    expect(opened.addEventListener).toHaveBeenCalledWith('load', expect.any(Function));
+    open.mockRestore();
     wrapper.unmount();
   });
 

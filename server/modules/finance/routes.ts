@@ -2,7 +2,7 @@
 import { IdParams } from '../../../shared/schemas/common.ts';
 import {
   Account, AccountCreate, AccountingPeriod, AccountingPeriodList, AccountList, PeriodParams, TrialBalance, TrialBalanceQuery,
-  Voucher, VoucherCreate, VoucherListQuery, VoucherPage, VoucherReverse,
+  Voucher, VoucherCreate, VoucherListQuery, VoucherPage, VoucherPrintQuery, VoucherReverse,
 } from '../../../shared/schemas/vouchers.ts';
 import {
   BalanceSheet, BossDashboard, CashFlowStatement, CashJournalQuery, LedgerQuery, FinanceSettings, FinanceSettingsUpdate, Ledger, MonthEndStatus, MonthEndStepParams, MonthEndStepResult,
@@ -20,6 +20,7 @@ import { createAccount, listAccounts } from './accounts/service.ts';
 import { closePeriod, listPeriods, reopenPeriod } from './periods/service.ts';
 import { getTrialBalance } from './reports/service.ts';
 import { createManualVoucher, getVoucher, listVouchers, reverseVoucher } from './vouchers/service.ts';
+import { PRINT_CSS, voucherPrint } from './vouchers/print.ts';
 
 export function financeRoutes(api: ApiRouter): void {
   const tag = '财务';
@@ -59,6 +60,25 @@ export function financeRoutes(api: ApiRouter): void {
     method: 'get', path: '/vouchers/:id', tag, summary: '凭证详情', permission: 'voucher:read',
     params: IdParams, response: Voucher,
     handler: ({ ctx, params }) => getVoucher(ctx, params.id),
+  });
+  api.route({
+    method: 'get', path: '/vouchers/:id/print', tag, summary: '凭证打印页（记账凭证格式，A4 或凭证纸 240×140 mm，用浏览器打印）', permission: 'voucher:read',
+    params: IdParams, query: VoucherPrintQuery, rawResponse: { contentType: 'text/html', description: '记账凭证打印页 (HTML)' },
+    handler: async ({ ctx, params, query, res }) => {
+      const html = await voucherPrint(ctx, params.id, query.paper);
+      // The API's policy lets nothing load; this page needs its stylesheet from this origin (no scripts).
+      res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+      res.setHeader('Cache-Control', 'no-store');
+      res.type('html').send(html);
+    },
+  });
+  api.route({
+    method: 'get', path: '/print/voucher.css', tag, summary: '凭证打印页的样式表', permission: 'public',
+    rawResponse: { contentType: 'text/css', description: '样式表' },
+    handler: async ({ res }) => {
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      res.type('css').send(PRINT_CSS);
+    },
   });
   api.route({
     method: 'post', path: '/vouchers', tag, summary: '录入手工凭证（借贷必须平衡，只能用末级科目）', permission: 'voucher:write', status: 201,

@@ -123,6 +123,26 @@ export function parseInspectionDuePayload(payload: unknown): InspectionDuePayloa
   return r.success ? r.data : null;
 }
 
+/** `receivables.overdueDigest`: a salesperson's customers' overdue invoices, once a week (server/modules/sales/receivables/reminders.ts). */
+export const OverdueDigestPayload = z.object({
+  week: z.string(),
+  asOf: z.string(),
+  userId: z.string(),
+  total: decimal,
+  customers: z.array(z.object({
+    customerId: z.string(),
+    customerName: z.string(),
+    overdue: decimal,
+    invoices: z.array(z.object({ number: z.string(), invoiceNo: z.string().nullish(), dueDate: z.string(), open: decimal, overdueDays: z.number().int() })),
+  })),
+});
+export type OverdueDigestPayload = z.infer<typeof OverdueDigestPayload>;
+
+export function parseOverdueDigestPayload(payload: unknown): OverdueDigestPayload | null {
+  const r = OverdueDigestPayload.safeParse(payload);
+  return r.success ? r.data : null;
+}
+
 /** `finance.bossDaily`: the day's 老板看板 figures (server/modules/finance/dashboard/schedule.ts) and the bosses to tell. */
 export const BossDailyPayload = z.object({
   date: z.string(),

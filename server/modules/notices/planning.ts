@@ -16,13 +16,13 @@ import { chatIdentitiesOf, type ChatIdentity } from '../auth/index.ts';
 import { usersNamedIn } from '../org/index.ts';
 import { orderParties } from '../sales/index.ts';
 import {
-  parseBossDailyPayload, parseExpensePaidPayload, parseInspectionDuePayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
-  type BossDailyPayload, type ExpensePaidPayload, type InspectionDuePayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
+  parseBossDailyPayload, parseExpensePaidPayload, parseOverdueDigestPayload, parseInspectionDuePayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
+  type BossDailyPayload, type ExpensePaidPayload, type OverdueDigestPayload, type InspectionDuePayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
 } from './payloads.ts';
 
 export const APPROVAL_EVENTS = ['approval.requested', 'approval.changed', 'approval.decided', 'approval.reminder'] as const;
 /** Events that go to one person (no route): the applicant of a paid expense claim. */
-export const PERSONAL_EVENTS = ['expenseClaim.paid', 'finance.bossDaily'] as const;
+export const PERSONAL_EVENTS = ['expenseClaim.paid', 'finance.bossDaily', 'receivables.overdueDigest'] as const;
 /** Events without a topic of their own that join a topic's card: production shortages join the purchasing group's shortage digest. */
 export const JOINING_EVENTS = ['production.shortage'] as const;
 /** Events that wait out the debounce, so a burst lands in one digest card. */
@@ -39,6 +39,7 @@ export type NoticeSubject =
   | { kind: 'orderProgress'; payload: OrderProgressPayload }
   | { kind: 'expensePaid'; payload: ExpensePaidPayload }
   | { kind: 'bossDaily'; payload: BossDailyPayload }
+  | { kind: 'overdueDigest'; payload: OverdueDigestPayload }
   | { kind: 'mrpCompleted'; payload: MrpCompletedPayload }
   | { kind: 'inspectionDue'; payload: InspectionDuePayload }
   /** actionable false: a copy whose recipient has nothing (more) to decide; reminder: 催办 */
@@ -188,6 +189,7 @@ async function planCompany(p: Planning, limit: number, debounce: number): Promis
     ...(await planApprovalNotices(p, events.filter((e) => e.type.startsWith('approval.')))),
     ...(await planExpensePaid(p, events.filter((e) => e.type === 'expenseClaim.paid'))),
     ...(await planBossDaily(p, events.filter((e) => e.type === 'finance.bossDaily'))),
+    ...(await planOverdueDigest(p, events.filter((e) => e.type === 'receivables.overdueDigest'))),
     ...planMrpCompleted(p, events.filter((e) => e.type === 'mrp.completed'), routes),
     ...(await planInspectionDue(p, events.filter((e) => e.type === 'quality.inspectionDue'))),
   ];
@@ -322,6 +324,23 @@ async function planBossDaily({ tx, companyId, opts }: Planning, events: EventRow
           card, text, idempotencyKey: `boss-daily:${p.date}:${userId}:${who.platform}`,
         });
       }
+    }
+  }
+  return out;
+}
+
+/** 逾期应收周提醒: the salesperson named in the event gets the week's digest on every platform they use. */
+async function planOverdueDigest({ tx, companyId, opts }: Planning, events: EventRow[]): Promise<PlannedDelivery[]> {
+  const out: PlannedDelivery[] = [];
+  for (const e of events) {
+    const p = parseOverdueDigestPayload(e.payload);
+    if (!p) continue;
+    const { card, text } = opts.render({ kind: 'overdueDigest', payload: p }, { baseUrl: opts.publicBaseUrl });
+    for (const who of await identitiesOn(tx, p.userId, opts)) {
+      out.push({
+        companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.externalUserId,
+        card, text, idempotencyKey: `overdue-digest:${p.week}:${p.userId}:${who.platform}`,
+      });
     }
   }
   return out;

@@ -11,3 +11,4 @@ export { shipmentPosting } from './shipments/voucher.ts';
 export { salesReturnPosting } from './returns/voucher.ts';
 export { arMatchPosting, customerReceiptPosting, salesInvoicePosting } from './receivables/voucher.ts';
 export { customerReceivables, type CustomerReceivables } from './receivables/reports.ts';
+export { OVERDUE_DIGEST_EVENT, isoWeekKey, scheduleOverdueDigests, startOverdueDigestScheduler } from './receivables/reminders.ts';

@@ -13,6 +13,7 @@ import { AppError, lacking, notFound } from '../../../platform/errors.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
 import { raiseShortages } from '../../inventory/index.ts';
 import { checkCredit, creditRefusal } from '../credit.ts';
+import { overdueBlock, overdueRefusal } from '../receivables/overdue.ts';
 import { ownerScopeSql, yuan } from '../support.ts';
 import { orderDetailOf } from './dto.ts';
 import { confirmOrderRow, detailReads, markCreditOverride, orderState, reserveOrderLines, type ConfirmedHeader, type DetailReads } from './store.ts';
@@ -99,6 +100,10 @@ export async function completeOrderConfirmation(tx: SqlTx, ctx: UseCaseContext, 
     throw new AppError('CONFLICT', REFUSAL[now.state] ?? '订单当前状态不能确认');
   }
   assertMayOverride(ctx, opts);
+
+  // 逾期应收禁止下单 (财务设置, off by default): one indexed read, no lock.
+  const overdue = await overdueBlock(tx, order.customer_id);
+  if (overdue) throw overdueRefusal(overdue, order.customer_name ?? '');
 
   // The locks other confirmations contend for (customer with a credit limit, stock levels) come last.
   const credit = await checkCredit(tx, { id: orderId, customerId: order.customer_id, unpaidInBase: order.unpaid_in_base, creditLimit: order.credit_limit ?? 0 });
