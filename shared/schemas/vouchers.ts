@@ -140,6 +140,7 @@ export const TrialBalance = z
   .openapi('TrialBalance');
 
 export type Account = z.output<typeof Account>;
+export type AccountList = z.output<typeof AccountList>;
 export type AccountCreate = z.output<typeof AccountCreate>;
 export type VoucherCreate = z.output<typeof VoucherCreate>;
 export type VoucherReverse = z.output<typeof VoucherReverse>;

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const put = (body: unknown) => qian('put', '/api/v1/opening-balances').send(body);
+const put = (body: object) => qian('put', '/api/v1/opening-balances').send(body);
 const openingVouchers = () => t.database.system.voucher.findMany({ where: { sourceType: 'opening' }, include: { lines: true } });
 // Σ debit 5,000 + 200,000 + 30,000 + 65,000 = 300,000 = Σ credit 40,000 + 260,000
 const lines = (capital: string) => [
