@@ -49,7 +49,7 @@ import type { QualityInspection, QualityInspectionDetail, QualityInspectionListQ
 import type { Warehouse } from '../../shared/schemas/warehouse';
 import type { SalesOrder, SalesOrderListQuery, TimelineEntry } from '../../shared/schemas/sales/orders';
 import type { StockLevelListQuery, StockLevelRow, StockPosition } from '../../shared/schemas/stock';
-import type { TrialBalance, Voucher, VoucherListQuery } from '../../shared/schemas/vouchers';
+import type { AccountList, OpeningBalances, OpeningBalancesPut, TrialBalance, Voucher, VoucherListQuery } from '../../shared/schemas/vouchers';
 import type { BalanceSheet, BossDashboard, Ledger, MonthEndStatus, MonthEndStepResult, ProfitStatement } from '../../shared/schemas/finance-reports';
 
 /** An error reply's body as far as it came (any part may be missing). */
@@ -305,6 +305,18 @@ export async function printVoucher(id: string, paper: 'a4' | 'voucher', target: 
 
 export function getTrialBalance(period: string): Promise<TrialBalance> {
   return request<TrialBalance>('/api/v1/trial-balance', { query: { period }, silent: true });
+}
+
+export function listAccounts(): Promise<AccountList> {
+  return request<AccountList>('/api/v1/accounts', { silent: true });
+}
+
+export function getOpeningBalances(): Promise<OpeningBalances> {
+  return request<OpeningBalances>('/api/v1/opening-balances', { silent: true });
+}
+
+export function putOpeningBalances(body: OpeningBalancesPut): Promise<OpeningBalances> {
+  return request<OpeningBalances>('/api/v1/opening-balances', { method: 'PUT', body, silent: true });
 }
 
 // ---- 报表、账簿与老板看板 ----

@@ -110,6 +110,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '对账单' },
   },
   {
+    path: '/opening-balances',
+    name: 'opening-balances',
+    component: () => import('./pages/OpeningBalancesPage.vue'),
+    meta: { title: '期初余额' },
+  },
+  {
     path: '/trial-balance',
     name: 'trial-balance',
     component: () => import('./pages/TrialBalancePage.vue'),

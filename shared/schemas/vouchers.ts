@@ -140,6 +140,7 @@ export const TrialBalance = z
   .openapi('TrialBalance');
 
 export type Account = z.output<typeof Account>;
+export type AccountList = z.output<typeof AccountList>;
 export type AccountCreate = z.output<typeof AccountCreate>;
 export type VoucherCreate = z.output<typeof VoucherCreate>;
 export type VoucherReverse = z.output<typeof VoucherReverse>;
@@ -149,3 +150,31 @@ export type AccountingPeriod = z.output<typeof AccountingPeriod>;
 export type TrialBalanceQuery = z.output<typeof TrialBalanceQuery>;
 export type TrialBalance = z.output<typeof TrialBalance>;
 export type TrialBalanceRow = z.output<typeof TrialBalanceRow>;
+
+// 期初余额: a company starting its books here enters each account's balance at the start of its first month.
+export const OpeningBalanceLineInput = z.object({
+  accountCode: z.string().trim().regex(/^\d+$/, '科目编码只能是数字'),
+  debit: Money.optional(),
+  credit: Money.optional(),
+  customerId: Id.optional(),
+  supplierId: Id.optional(),
+});
+export const OpeningBalancesPut = z
+  .object({
+    period: PeriodText.openapi({ description: '在本系统记账的第一个月（YYYY-MM）；期初余额记在该月 1 日' }),
+    lines: z.array(OpeningBalanceLineInput).min(1, '至少要有一个科目的期初余额').max(1000, '最多 1000 行'),
+  })
+  .openapi('OpeningBalancesPut');
+export const OpeningBalances = z
+  .object({
+    period: z.string().nullable(),
+    voucher: z.object({ id: z.string(), number: z.string() }).nullable(),
+    lines: z.array(z.object({
+      accountCode: z.string(), accountName: z.string(), debit: z.string(), credit: z.string(),
+      customer: Ref, supplier: Ref,
+    })),
+    totals: Sides,
+  })
+  .openapi('OpeningBalances');
+export type OpeningBalancesPut = z.output<typeof OpeningBalancesPut>;
+export type OpeningBalances = z.output<typeof OpeningBalances>;

@@ -119,6 +119,19 @@ export function subtractDecimal(a: string, b: string): string | null {
   return fixedToString({ units, scale });
 }
 
+/** Σ values exactly, trimmed; blanks count as 0, null when any other value is not a decimal. */
+export function sumDecimals(values: readonly (string | null | undefined)[]): string | null {
+  let total: Fixed = { units: 0n, scale: 0 };
+  for (const v of values) {
+    if (!v || !v.trim()) continue;
+    const d = parseDecimal(v);
+    if (!d) return null;
+    const scale = Math.max(total.scale, d.scale);
+    total = { units: total.units * 10n ** BigInt(scale - total.scale) + d.units * 10n ** BigInt(scale - d.scale), scale };
+  }
+  return fixedToString(total);
+}
+
 /** a ÷ b rounded half away from zero to `scale` decimals, trimmed ("30000.0000" ÷ "1000.000000" → "30"). */
 export function divideDecimal(a: string, b: string, scale = 4): string | null {
   const x = parseDecimal(a);

@@ -25,6 +25,7 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'production-shortage', text: '足缺料分析', icon: 'warn-o', to: '/production-shortage', permission: 'productionTask:read', hiddenWithoutPermission: true },
   { key: 'vouchers', text: '凭证', icon: 'notes-o', to: '/vouchers', permission: 'voucher:read', hiddenWithoutPermission: true },
   { key: 'trial-balance', text: '科目余额表', icon: 'balance-o', to: '/trial-balance', permission: 'voucher:read', hiddenWithoutPermission: true },
+  { key: 'opening-balances', text: '期初余额', icon: 'edit', to: '/opening-balances', permission: 'voucher:write', hiddenWithoutPermission: true },
   { key: 'receivables', text: '应收账款', icon: 'gold-coin-o', to: '/receivables', permission: 'salesInvoice:read', hiddenWithoutPermission: true },
   { key: 'payables', text: '应付款', icon: 'paid', to: '/payables', permission: 'purchaseInvoice:read', hiddenWithoutPermission: true },
   { key: 'balance-sheet', text: '资产负债表', icon: 'balance-pay', to: '/balance-sheet', permission: 'voucher:read', hiddenWithoutPermission: true },

@@ -2,7 +2,7 @@
 import { IdParams } from '../../../shared/schemas/common.ts';
 import {
   Account, AccountCreate, AccountingPeriod, AccountingPeriodList, AccountList, PeriodParams, TrialBalance, TrialBalanceQuery,
-  Voucher, VoucherCreate, VoucherListQuery, VoucherPage, VoucherPrintQuery, VoucherReverse,
+  OpeningBalances, OpeningBalancesPut, Voucher, VoucherCreate, VoucherListQuery, VoucherPage, VoucherPrintQuery, VoucherReverse,
 } from '../../../shared/schemas/vouchers.ts';
 import {
   BalanceSheet, BossDashboard, CashFlowStatement, CashJournalQuery, LedgerQuery, FinanceSettings, FinanceSettingsUpdate, Ledger, MonthEndStatus, MonthEndStepParams, MonthEndStepResult,
@@ -19,6 +19,8 @@ import { getFinanceSettings, updateFinanceSettings } from './settings/service.ts
 import { createAccount, listAccounts } from './accounts/service.ts';
 import { closePeriod, listPeriods, reopenPeriod } from './periods/service.ts';
 import { getTrialBalance } from './reports/service.ts';
+import { getOpeningBalances, OPENING_SOURCE, OPENING_SUMMARY, putOpeningBalances } from './opening/service.ts';
+import { isPostingRuleRegistered, registerPostingRule } from './posting/registry.ts';
 import { createManualVoucher, getVoucher, listVouchers, reverseVoucher } from './vouchers/service.ts';
 import { PRINT_CSS, voucherPrint } from './vouchers/print.ts';
 
@@ -26,6 +28,18 @@ export function financeRoutes(api: ApiRouter): void {
   const tag = '财务';
   // Month end's own document types post through the engine like any business document.
   registerMonthEndRules();
+  // The opening entry is written directly (never from a rule); registered so its vouchers show 期初余额 as their source.
+  if (!isPostingRuleRegistered(OPENING_SOURCE)) registerPostingRule(OPENING_SOURCE, () => null, { label: OPENING_SUMMARY, apiPath: () => '/api/v1/opening-balances' });
+  api.route({
+    method: 'get', path: '/opening-balances', tag, summary: '期初余额（建账时各科目在第一个月月初的余额）', permission: 'voucher:read',
+    response: OpeningBalances,
+    handler: ({ ctx }) => getOpeningBalances(ctx),
+  });
+  api.route({
+    method: 'put', path: '/opening-balances', tag, summary: '录入期初余额（记为该月 1 日的一张期初凭证，借贷必须平衡；该月及以前已有其他凭证时不能再改）', permission: 'voucher:write',
+    body: OpeningBalancesPut, response: OpeningBalances,
+    handler: ({ ctx, body }) => putOpeningBalances(ctx, body),
+  });
   api.route({
     method: 'get', path: '/accounts', tag, summary: '会计科目表（小企业会计准则，按编码排列）', permission: 'account:read',
     response: AccountList,
