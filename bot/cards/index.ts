@@ -11,3 +11,4 @@ export { approvalCard, approvalButtonValue, APPROVAL_STATE_LABELS, type Approval
 export { expensePaidCard } from './expense-paid.ts';
 export { kittingCard, orderKittingCard } from './kitting.ts';
 export { inspectionDueCard, inspectionDueLine } from './quality.ts';
+export { customerStatementCard } from './customer-statement.ts';

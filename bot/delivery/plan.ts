@@ -5,6 +5,7 @@ import type { Database } from '../../server/db/database.ts';
 import { planNotices, type NoticeSubject, type PlanOptions, type RenderedNotice } from '../../server/modules/notices/index.ts';
 import { approvalCard } from '../cards/approval.ts';
 import { bossDailyCard } from '../cards/boss-daily.ts';
+import { customerStatementCard } from '../cards/customer-statement.ts';
 import { expensePaidCard } from '../cards/expense-paid.ts';
 import { mrpCompletedCard } from '../cards/mrp.ts';
 import { orderProgressCard } from '../cards/order-progress.ts';
@@ -31,6 +32,8 @@ function cardOf(subject: NoticeSubject, baseUrl: string | undefined): CardView {
       return mrpCompletedCard(subject.payload, { baseUrl });
     case 'inspectionDue':
       return inspectionDueCard(subject.payload, { baseUrl });
+    case 'customerStatement':
+      return customerStatementCard(subject.payload, { baseUrl });
     case 'approval': {
       const facts = approvalCardFacts(subject.approval);
       const card = approvalCard(subject.actionable === false ? { ...facts, actionable: false } : facts, { baseUrl });

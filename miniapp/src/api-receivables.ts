@@ -1,5 +1,5 @@
 // 应收 endpoints: aging, customer statement (and its Excel), sales invoices and receipts.
-import type { AgingReport, CustomerReceipt, CustomerReceiptCreate, CustomerStatement, SalesInvoice, SalesInvoiceCreate } from '../../shared/schemas/sales/receivables';
+import type { AgingReport, CustomerReceipt, CustomerReceiptCreate, CustomerStatement, SalesInvoice, SalesInvoiceCreate, StatementSendResult } from '../../shared/schemas/sales/receivables';
 import { request } from './api';
 import { useAuthStore } from './stores/auth';
 
@@ -9,6 +9,11 @@ export function getAging(query: { asOf?: string; customerId?: string } = {}): Pr
 
 export function getCustomerStatement(customerId: string, from: string, to: string): Promise<CustomerStatement> {
   return request<CustomerStatement>(`/api/v1/receivables/customers/${encodeURIComponent(customerId)}/statement`, { query: { from, to }, silent: true });
+}
+
+/** 发送到客户群: the statement's totals as a card to the customer's chat groups. */
+export function sendCustomerStatement(customerId: string, from: string, to: string): Promise<StatementSendResult> {
+  return request<StatementSendResult>(`/api/v1/customer-statements/${encodeURIComponent(customerId)}/send`, { method: 'POST', body: { from, to } });
 }
 
 /** The statement's workbook as an object URL to download (the API needs the sign-in header, a plain link would not carry it). */

@@ -7,7 +7,7 @@ import CustomerStatementPage from '../../miniapp/src/pages/CustomerStatementPage
 import ReceivablesPage from '../../miniapp/src/pages/ReceivablesPage.vue';
 import { workbenchEntries } from '../../miniapp/src/utils/menu';
 import type { AgingReport, CustomerStatement } from '../../shared/schemas/sales/receivables';
-import { createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
+import { callUrl, createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
 
 afterAll(vantTimersDone);
 
@@ -54,6 +54,23 @@ describe('应收页面', () => {
     expect(rows[0]![5]).toBe('309.00');
     expect(rows[2]).toEqual(['2026-12-10', '收款 SK-20261207-0001', '电汇', '', '150.00', '259.00']);
     expect(wrapper.find('[data-test="st-closing"]').text()).toBe('-191.00');
+    wrapper.unmount();
+  });
+
+  it('对账单：群聊卡片的链接带日期；发送到客户群按当前日期提交', async () => {
+    loginAs(accountant);
+    const s: CustomerStatement = { customer, from: '2026-10-01', to: '2026-10-31', opening: '1130.00', invoiced: '565.00', received: '800.00', closing: '895.00', lines: [] };
+    const fetch = stubFetch((url) => jsonResponse(200, url.pathname.endsWith('/send') ? { customerId: 'c-3', customerName: customer.name, from: s.from, to: s.to, opening: s.opening, invoiced: s.invoiced, received: s.received, closing: s.closing, groups: 2 } : s));
+    const app = await createTestApp('/receivables/c-3?from=2026-10-01&to=2026-10-31');
+    const wrapper = mount(CustomerStatementPage, { props: { id: 'c-3' }, global: app.global });
+    await flushPromises();
+    expect(callUrl(fetch, 0).searchParams.get('from')).toBe('2026-10-01');
+    expect(callUrl(fetch, 0).searchParams.get('to')).toBe('2026-10-31');
+    await wrapper.find('[data-test="st-send"]').trigger('click');
+    await flushPromises();
+    expect(callUrl(fetch, 1).pathname).toBe('/api/v1/customer-statements/c-3/send');
+    expect(fetch.mock.calls[1]![1]!.method).toBe('POST');
+    expect(JSON.parse(String(fetch.mock.calls[1]![1]!.body))).toEqual({ from: '2026-10-01', to: '2026-10-31' });
     wrapper.unmount();
   });
 

@@ -160,3 +160,21 @@ export function parseBossDailyPayload(payload: unknown): BossDailyPayload | null
   const r = BossDailyPayload.safeParse(payload);
   return r.success ? r.data : null;
 }
+
+/** `receivables.statement`: a customer's 对账单 totals sent to the customer's groups (server/modules/sales/receivables/statement-send.ts). */
+export const CustomerStatementPayload = z.object({
+  customerId: z.string(),
+  customerName: z.string(),
+  from: z.string(),
+  to: z.string(),
+  opening: decimal,
+  invoiced: decimal,
+  received: decimal,
+  closing: decimal,
+});
+export type CustomerStatementPayload = z.infer<typeof CustomerStatementPayload>;
+
+export function parseCustomerStatementPayload(payload: unknown): CustomerStatementPayload | null {
+  const r = CustomerStatementPayload.safeParse(payload);
+  return r.success ? r.data : null;
+}

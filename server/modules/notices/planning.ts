@@ -16,8 +16,8 @@ import { chatIdentitiesOf, type ChatIdentity } from '../auth/index.ts';
 import { usersNamedIn } from '../org/index.ts';
 import { orderParties } from '../sales/index.ts';
 import {
-  parseBossDailyPayload, parseExpensePaidPayload, parseOverdueDigestPayload, parseInspectionDuePayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
-  type BossDailyPayload, type ExpensePaidPayload, type OverdueDigestPayload, type InspectionDuePayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
+  parseBossDailyPayload, parseCustomerStatementPayload, parseExpensePaidPayload, parseOverdueDigestPayload, parseInspectionDuePayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
+  type BossDailyPayload, type CustomerStatementPayload, type ExpensePaidPayload, type OverdueDigestPayload, type InspectionDuePayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
 } from './payloads.ts';
 
 export const APPROVAL_EVENTS = ['approval.requested', 'approval.changed', 'approval.decided', 'approval.reminder'] as const;
@@ -25,6 +25,8 @@ export const APPROVAL_EVENTS = ['approval.requested', 'approval.changed', 'appro
 export const PERSONAL_EVENTS = ['expenseClaim.paid', 'finance.bossDaily', 'receivables.overdueDigest'] as const;
 /** Events without a topic of their own that join a topic's card: production shortages join the purchasing group's shortage digest. */
 export const JOINING_EVENTS = ['production.shortage'] as const;
+/** Events for the chat groups routed to one customer (notification_route.customer_id), whatever the route's topic. */
+export const CUSTOMER_GROUP_EVENTS = ['receivables.statement'] as const;
 /** Events that wait out the debounce, so a burst lands in one digest card. */
 const DEBOUNCED_EVENTS: string[] = ['stock.shortage', 'production.shortage'];
 /** Events for the people who hold the permission to act on them (no route): 待检 to the inspectors. */
@@ -42,6 +44,7 @@ export type NoticeSubject =
   | { kind: 'overdueDigest'; payload: OverdueDigestPayload }
   | { kind: 'mrpCompleted'; payload: MrpCompletedPayload }
   | { kind: 'inspectionDue'; payload: InspectionDuePayload }
+  | { kind: 'customerStatement'; payload: CustomerStatementPayload }
   /** actionable false: a copy whose recipient has nothing (more) to decide; reminder: 催办 */
   | { kind: 'approval'; approval: ApprovalDetail; actionable?: boolean; reminder?: boolean };
 
@@ -109,7 +112,7 @@ interface Planning {
   opts: PlanOptions;
 }
 
-const EVENT_TYPES: readonly string[] = [...NOTICE_TOPICS, ...JOINING_EVENTS, ...APPROVAL_EVENTS, ...PERSONAL_EVENTS, ...INSPECTOR_EVENTS];
+const EVENT_TYPES: readonly string[] = [...NOTICE_TOPICS, ...JOINING_EVENTS, ...APPROVAL_EVENTS, ...PERSONAL_EVENTS, ...INSPECTOR_EVENTS, ...CUSTOMER_GROUP_EVENTS];
 
 /** Claims due notice events (SKIP LOCKED), writes their deliveries, marks them delivered. Returns how many events. */
 export async function planNotices(db: PlannerDb, opts: PlanOptions): Promise<number> {
@@ -192,6 +195,7 @@ async function planCompany(p: Planning, limit: number, debounce: number): Promis
     ...(await planOverdueDigest(p, events.filter((e) => e.type === 'receivables.overdueDigest'))),
     ...planMrpCompleted(p, events.filter((e) => e.type === 'mrp.completed'), routes),
     ...(await planInspectionDue(p, events.filter((e) => e.type === 'quality.inspectionDue'))),
+    ...planCustomerStatements(p, events.filter((e) => e.type === 'receivables.statement'), routes),
   ];
   for (const d of planned) {
     await tx.$executeRaw`
@@ -249,6 +253,20 @@ async function planProgress({ tx, companyId, opts }: Planning, events: EventRow[
       for (const who of await identitiesOn(tx, order.ownerId, opts)) {
         out.push({ companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.externalUserId, card, text, idempotencyKey: `progress:${e.id}:owner:${who.platform}` });
       }
+    }
+  }
+  return out;
+}
+
+/** 对账单: the card goes to every group routed to the customer (its 订单群), once per route. */
+function planCustomerStatements({ companyId, opts }: Planning, events: EventRow[], routes: RouteRow[]): PlannedDelivery[] {
+  const out: PlannedDelivery[] = [];
+  for (const e of events) {
+    const payload = parseCustomerStatementPayload(e.payload);
+    if (!payload) continue;
+    const { card, text } = opts.render({ kind: 'customerStatement', payload }, { baseUrl: opts.publicBaseUrl });
+    for (const r of routes.filter((r) => r.customer_id === payload.customerId)) {
+      out.push({ companyId, eventId: e.id, platform: r.platform, targetKind: r.target_kind, targetId: r.target_id, card, text, idempotencyKey: `statement:${e.id}:${r.id}` });
     }
   }
   return out;

@@ -118,6 +118,7 @@ function topicOfKey(key: string): string | null {
   if (key.startsWith('shortage')) return 'stock.shortage';
   if (key.startsWith('progress')) return 'order.progress';
   if (key.startsWith('mrp')) return 'mrp.completed';
+  if (key.startsWith('statement')) return 'receivables.statement';
   return null;
 }
 

@@ -187,6 +187,23 @@ export const CustomerStatement = z
   .openapi('CustomerStatement');
 export type CustomerStatement = z.infer<typeof CustomerStatement>;
 
+export const StatementSendParams = z.object({ customerId: Id });
+
+export const StatementSendResult = z
+  .object({
+    customerId: z.string(),
+    customerName: z.string(),
+    from: z.string(),
+    to: z.string(),
+    opening: z.string(),
+    invoiced: z.string(),
+    received: z.string(),
+    closing: z.string(),
+    groups: z.number().int().openapi({ description: '发往的客户群数' }),
+  })
+  .openapi('StatementSendResult');
+export type StatementSendResult = z.infer<typeof StatementSendResult>;
+
 export const SalesInvoiceList = z.object({ items: z.array(SalesInvoice) }).openapi('SalesInvoiceList');
 export const CustomerReceiptList = z.object({ items: z.array(CustomerReceipt) }).openapi('CustomerReceiptList');
 export const CustomerReceiptListQuery = z.object({

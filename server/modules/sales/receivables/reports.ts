@@ -56,32 +56,35 @@ export async function agingReport(ctx: UseCaseContext, q: { asOf?: string; custo
 
 export async function customerStatement(ctx: UseCaseContext, customerId: string, q: { from: string; to: string }): Promise<CustomerStatement> {
   if (q.from > q.to) throw invalid('query.from', '起始日期不能晚于截止日期');
-  return runUseCase(ctx, async (tx) => {
-    const customer = await customerInScope(tx, ctx.actor, customerId);
-    const [open] = await tx.$queryRaw<{ v: string }[]>`
-      SELECT (coalesce((SELECT sum(amount_with_tax) FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued' AND invoice_date < ${q.from}::date), 0)
-            - coalesce((SELECT sum(amount) FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND received_on < ${q.from}::date), 0))::text AS v`;
-    const moves = await tx.$queryRaw<{ date: string; kind: 'invoice' | 'receipt'; number: string; reference: string | null; debit: string; credit: string }[]>`
-      SELECT to_char(invoice_date, 'YYYY-MM-DD') AS date, 'invoice' AS kind, number, invoice_no AS reference, amount_with_tax::text AS debit, '0.00' AS credit
-        FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued' AND invoice_date BETWEEN ${q.from}::date AND ${q.to}::date
-      UNION ALL
-      SELECT to_char(received_on, 'YYYY-MM-DD'), 'receipt', number, method, '0.00', amount::text
-        FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND received_on BETWEEN ${q.from}::date AND ${q.to}::date
-      ORDER BY 1, 2, 3`;
-    let balance = new Decimal(open!.v);
-    let invoiced = new Decimal(0);
-    let received = new Decimal(0);
-    const lines = moves.map((m) => {
-      balance = balance.plus(m.debit).minus(m.credit);
-      invoiced = invoiced.plus(m.debit);
-      received = received.plus(m.credit);
-      return { ...m, debit: new Decimal(m.debit).toFixed(2), credit: new Decimal(m.credit).toFixed(2), balance: balance.toFixed(2) };
-    });
-    return {
-      customer: { id: customer.id, code: customer.code, name: customer.name }, from: q.from, to: q.to,
-      opening: new Decimal(open!.v).toFixed(2), lines, invoiced: invoiced.toFixed(2), received: received.toFixed(2), closing: balance.toFixed(2),
-    };
+  return runUseCase(ctx, (tx) => statementIn(tx, ctx.actor, customerId, q));
+}
+
+/** The 对账单 read in the caller's transaction (the send use case builds its card from it); 404 outside the actor's scope. */
+export async function statementIn(tx: Tx, actor: Actor, customerId: string, q: { from: string; to: string }): Promise<CustomerStatement> {
+  const customer = await customerInScope(tx, actor, customerId);
+  const [open] = await tx.$queryRaw<{ v: string }[]>`
+    SELECT (coalesce((SELECT sum(amount_with_tax) FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued' AND invoice_date < ${q.from}::date), 0)
+          - coalesce((SELECT sum(amount) FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND received_on < ${q.from}::date), 0))::text AS v`;
+  const moves = await tx.$queryRaw<{ date: string; kind: 'invoice' | 'receipt'; number: string; reference: string | null; debit: string; credit: string }[]>`
+    SELECT to_char(invoice_date, 'YYYY-MM-DD') AS date, 'invoice' AS kind, number, invoice_no AS reference, amount_with_tax::text AS debit, '0.00' AS credit
+      FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued' AND invoice_date BETWEEN ${q.from}::date AND ${q.to}::date
+    UNION ALL
+    SELECT to_char(received_on, 'YYYY-MM-DD'), 'receipt', number, method, '0.00', amount::text
+      FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND received_on BETWEEN ${q.from}::date AND ${q.to}::date
+    ORDER BY 1, 2, 3`;
+  let balance = new Decimal(open!.v);
+  let invoiced = new Decimal(0);
+  let received = new Decimal(0);
+  const lines = moves.map((m) => {
+    balance = balance.plus(m.debit).minus(m.credit);
+    invoiced = invoiced.plus(m.debit);
+    received = received.plus(m.credit);
+    return { ...m, debit: new Decimal(m.debit).toFixed(2), credit: new Decimal(m.credit).toFixed(2), balance: balance.toFixed(2) };
   });
+  return {
+    customer: { id: customer.id, code: customer.code, name: customer.name }, from: q.from, to: q.to,
+    opening: new Decimal(open!.v).toFixed(2), lines, invoiced: invoiced.toFixed(2), received: received.toFixed(2), closing: balance.toFixed(2),
+  };
 }
 
 type StatementRow = { date: string; kind: string; number: string; reference: string | null; debit: string; credit: string; balance: string };

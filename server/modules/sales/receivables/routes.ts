@@ -2,7 +2,7 @@ import { IdParams } from '../../../../shared/schemas/common.ts';
 import {
   AgingQuery, AgingReport, ArMatch, ArMatchCreate, ArMatchList, ArMatchListQuery, ArUnmatch, CustomerReceipt, CustomerReceiptCreate,
   CustomerReceiptList, CustomerReceiptListQuery, CustomerStatement, ReceivableListQuery, SalesInvoice, SalesInvoiceCreate, SalesInvoiceIssue,
-  SalesInvoiceList, StatementQuery,
+  SalesInvoiceList, StatementQuery, StatementSendParams, StatementSendResult,
 } from '../../../../shared/schemas/sales/receivables.ts';
 import { sendWorkbook, XLSX_MIME } from '../../../platform/excel.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
@@ -10,6 +10,7 @@ import { createSalesInvoice, getSalesInvoice, issueSalesInvoice, listSalesInvoic
 import { getMatch, listMatches, matchReceivables, unmatchReceivable } from './matching.ts';
 import { createCustomerReceipt, getCustomerReceipt, listCustomerReceipts } from './receipts.ts';
 import { agingReport, customerStatement, customerStatementWorkbook } from './reports.ts';
+import { sendCustomerStatement } from './statement-send.ts';
 
 export function receivableRoutes(api: ApiRouter): void {
   const tag = '应收';
@@ -85,5 +86,10 @@ export function receivableRoutes(api: ApiRouter): void {
       const book = await customerStatementWorkbook(ctx, params.id, query);
       sendWorkbook(res, book.fileName, book.data);
     },
+  });
+  api.route({
+    method: 'post', path: '/customer-statements/:customerId/send', tag, summary: '发送客户对账单到客户群（绑定该客户的通知路由；没有则 409）', permission: 'salesInvoice:read',
+    params: StatementSendParams, body: StatementQuery, response: StatementSendResult,
+    handler: ({ ctx, params, body }) => sendCustomerStatement(ctx, params.customerId, body),
   });
 }
