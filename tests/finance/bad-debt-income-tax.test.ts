@@ -48,7 +48,7 @@ describe('坏账核销', () => {
     expect(ok.body).toMatchObject({ amountWithTax: '109.00', openAmount: '0.00', writtenOffAmount: '69.00', writtenOffOn: '2026-11-20', writeOffReason: '客户破产' });
     expect((await qian('post', `/api/v1/sales-invoices/${id.inv}/write-off`).send({ reason: '再来一次' })).status).toBe(409);
 
-    const vs = (await vouchersOf(id.inv)).filter((v) => v.source.type === 'arWriteOff');
+    const vs = (await vouchersOf(id.inv!)).filter((v) => v.source.type === 'arWriteOff');
     expect(vs).toHaveLength(1);
     expect(vs[0]!.date).toBe('2026-11-20');
     expect(brief(vs[0]!.lines)).toEqual([['5711', '69.00', '0.00'], ['1122', '0.00', '69.00']]);

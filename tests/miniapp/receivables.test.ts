@@ -39,7 +39,7 @@ describe('应收页面', () => {
   it('对账单：期初、逐笔余额、本期合计与期末', async () => {
     loginAs(accountant);
     const s: CustomerStatement = {
-      customer, from: '2026-12-01', to: '2026-12-31', opening: '309.00', invoiced: '150.00', received: '650.00', closing: '-191.00',
+      customer, from: '2026-12-01', to: '2026-12-31', opening: '309.00', invoiced: '150.00', received: '650.00', writtenOff: '0.00', closing: '-191.00',
       lines: [
         { date: '2026-12-01', kind: 'invoice', number: 'SI-20261207-0002', reference: '26330000000000000002', debit: '100.00', credit: '0.00', balance: '409.00' },
         { date: '2026-12-10', kind: 'receipt', number: 'SK-20261207-0001', reference: '电汇', debit: '0.00', credit: '150.00', balance: '259.00' },
