@@ -244,6 +244,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   bossCardEnabled: '老板日报卡片',
   bossCardTime: '老板日报时间',
   blockOverdueOrders: '逾期应收禁止下单',
+  incomeTaxRate: '所得税税率',
   paper: '纸张',
   // quality inspection (质检)
   passedQuantity: '合格数量',

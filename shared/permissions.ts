@@ -38,6 +38,7 @@ export const RESOURCES = {
   salesInvoice: '销售发票与应收',
   customerReceipt: '收款单',
   arMatch: '应收核销',
+  arWriteOff: '坏账核销',
   purchaseInvoice: '采购发票与应付',
   supplierPayment: '付款与核销',
   dashboard: '经营看板',
@@ -113,6 +114,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   salesInvoice: ['read', 'write'],
   customerReceipt: ['read', 'write'],
   arMatch: ['write'],
+  arWriteOff: ['write'],
   purchaseInvoice: ['read', 'write'],
   supplierPayment: ['read', 'write'],
   dashboard: ['read'],
@@ -172,6 +174,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'customerReceipt:read': '查看收款单',
   'customerReceipt:write': '登记收款',
   'arMatch:write': '核销和取消核销应收',
+  'arWriteOff:write': '坏账核销',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

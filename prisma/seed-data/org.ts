@@ -124,7 +124,7 @@ export const roles: SeedRole[] = [
       'contract:read', 'contract:export',
       'expense:pay', 'attachment:read', 'bom:read', 'costClose:read', 'costClose:run',
       'account:read', 'account:create', 'voucher:read', 'voucher:write', 'voucher:reverse', 'period:close',
-      'salesInvoice:read', 'salesInvoice:write', 'customerReceipt:read', 'customerReceipt:write', 'arMatch:write',
+      'salesInvoice:read', 'salesInvoice:write', 'customerReceipt:read', 'customerReceipt:write', 'arMatch:write', 'arWriteOff:write',
       'purchaseInvoice:read', 'purchaseInvoice:write', 'supplierPayment:read', 'supplierPayment:write',
     ],
   },

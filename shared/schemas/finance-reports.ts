@@ -2,7 +2,7 @@
 import { Amount, DateOnly, decimalString, z } from './common.ts';
 import { PeriodText } from './vouchers.ts';
 
-export const MONTH_END_STEP_VALUES = ['vatTransfer', 'surcharges', 'profitTransfer', 'yearEnd'] as const;
+export const MONTH_END_STEP_VALUES = ['vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
 export const MonthEndStepParams = z.object({ period: PeriodText, step: z.enum(MONTH_END_STEP_VALUES) });
 
 const VoucherRef = z.object({ id: z.string(), number: z.string() });
@@ -39,6 +39,7 @@ export const FinanceSettings = z.object({
   bossCardEnabled: z.boolean(),
   bossCardTime: z.string(),
   blockOverdueOrders: z.boolean(),
+  incomeTaxRate: z.string(),
 });
 export const FinanceSettingsUpdate = z.object({
   urbanConstructionTaxRate: Rate().openapi({ description: '城市维护建设税税率：0.07 市区，0.05 县城、镇，0.01 其他' }),
@@ -50,6 +51,7 @@ export const FinanceSettingsUpdate = z.object({
   bossCardEnabled: z.boolean().optional(),
   bossCardTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM').optional(),
   blockOverdueOrders: z.boolean().optional().openapi({ description: '客户有逾期应收时禁止确认新的销售订单' }),
+  incomeTaxRate: Rate().openapi({ description: '所得税税率（应付税款法）：0.25；小型微利企业可填实际税负 0.05' }),
 });
 export type FinanceSettings = z.output<typeof FinanceSettings>;
 export type FinanceSettingsUpdate = z.output<typeof FinanceSettingsUpdate>;

@@ -92,7 +92,8 @@ describe('期末处理（一般纳税人，2025 年 12 月）', () => {
     const status = await qian('get', `/api/v1/month-end/${P}`);
     expect(status.body.profitTransferred).toBe(true);
     expect(status.body.steps.map((s: { step: string; pending: boolean }) => [s.step, s.pending])).toEqual([
-      ['vatTransfer', false], ['surcharges', false], ['profitTransfer', false], ['yearEnd', false],
+      // 所得税 was skipped in this story: 102,542.00 × 25 % is still to be booked.
+      ['vatTransfer', false], ['surcharges', false], ['incomeTax', true], ['profitTransfer', false], ['yearEnd', false],
     ]);
 
     // Statements of the month (the closing vouchers do not hide the profit).

@@ -39,7 +39,7 @@ describe('应收页面', () => {
   it('对账单：期初、逐笔余额、本期合计与期末', async () => {
     loginAs(accountant);
     const s: CustomerStatement = {
-      customer, from: '2026-12-01', to: '2026-12-31', opening: '309.00', invoiced: '150.00', received: '650.00', closing: '-191.00',
+      customer, from: '2026-12-01', to: '2026-12-31', opening: '309.00', invoiced: '150.00', received: '650.00', writtenOff: '0.00', closing: '-191.00',
       lines: [
         { date: '2026-12-01', kind: 'invoice', number: 'SI-20261207-0002', reference: '26330000000000000002', debit: '100.00', credit: '0.00', balance: '409.00' },
         { date: '2026-12-10', kind: 'receipt', number: 'SK-20261207-0001', reference: '电汇', debit: '0.00', credit: '150.00', balance: '259.00' },
@@ -59,7 +59,7 @@ describe('应收页面', () => {
 
   it('对账单：群聊卡片的链接带日期；发送到客户群按当前日期提交', async () => {
     loginAs(accountant);
-    const s: CustomerStatement = { customer, from: '2026-10-01', to: '2026-10-31', opening: '1130.00', invoiced: '565.00', received: '800.00', closing: '895.00', lines: [] };
+    const s: CustomerStatement = { customer, from: '2026-10-01', to: '2026-10-31', opening: '1130.00', invoiced: '565.00', received: '800.00', writtenOff: '0.00', closing: '895.00', lines: [] };
     const fetch = stubFetch((url) => jsonResponse(200, url.pathname.endsWith('/send') ? { customerId: 'c-3', customerName: customer.name, from: s.from, to: s.to, opening: s.opening, invoiced: s.invoiced, received: s.received, closing: s.closing, groups: 2 } : s));
     const app = await createTestApp('/receivables/c-3?from=2026-10-01&to=2026-10-31');
     const wrapper = mount(CustomerStatementPage, { props: { id: 'c-3' }, global: app.global });

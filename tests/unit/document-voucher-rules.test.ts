@@ -3,6 +3,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import type { VoucherDraft } from '../../server/modules/finance/index.ts';
+import { arWriteOffVoucher } from '../../server/modules/sales/receivables/voucher.ts';
 import { salesReturnVoucher } from '../../server/modules/sales/returns/voucher.ts';
 import { purchaseReturnVoucher } from '../../server/modules/purchase/returns/voucher.ts';
 import { stockVarianceVoucher } from '../../server/modules/inventory/stock/voucher.ts';
@@ -119,5 +120,15 @@ describe('费用报销', () => {
   });
   it('每个报销类别都有科目', () => {
     for (const c of EXPENSE_CATEGORIES) expect(['5601', '5602']).toContain(EXPENSE_ACCOUNT[c]);
+  });
+});
+
+describe('坏账核销', () => {
+  it('借 营业外支出 / 贷 应收账款 the open amount, both with the customer; 0 posts nothing', () => {
+    const f = { documentId: 'i', documentNumber: 'SI-1', date: '2026-11-20', customerId: 'c', customerName: '甲', reason: '破产' };
+    const v = arWriteOffVoucher({ ...f, amount: '69.00' });
+    expect(v?.lines.map((l) => [l.account, String(l.debit ?? 0), String(l.credit ?? 0), l.customerId])).toEqual([['5711', '69', '0', 'c'], ['1122', '0', '69', 'c']]);
+    expect(v?.summary).toBe('坏账核销 SI-1 甲（破产）');
+    expect(arWriteOffVoucher({ ...f, amount: '0' })).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import {
-  computeSurcharges, DEFAULT_SURCHARGE_SETTINGS, periodEnd, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
+  computeSurcharges, DEFAULT_SURCHARGE_SETTINGS, incomeTaxDue, incomeTaxVoucher, periodEnd, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
 } from '../../server/modules/finance/month-end/rules.ts';
 import { balanceSheet, cashFlowRow, cashFlowStatement, profitStatement } from '../../server/modules/finance/reports/statements.ts';
 import type { AccountFigures } from '../../server/modules/finance/reports/figures.ts';
@@ -98,5 +98,17 @@ describe('报表', () => {
     expect([row(1), row(3), row(5), row(7), row(14), row(19), row(20), row(21), row(22)]).toEqual([
       '1130.00', '480.00', '80.00', '570.00', '1000.00', '1000.00', '1570.00', '50.00', '1620.00',
     ]);
+  });
+});
+
+describe('所得税（应付税款法）', () => {
+  it('max(0, 利润总额) × rate to the fen; less what was booked; a refund of an over-booking reverses the sides', () => {
+    expect(incomeTaxDue('1000', '0.25').toFixed(2)).toBe('250.00');
+    expect(incomeTaxDue('1234.57', '0.05').toFixed(2)).toBe('61.73');
+    expect(incomeTaxDue('-300', '0.25').toFixed(2)).toBe('0.00');
+    expect(brief(incomeTaxVoucher({ ...doc, profitBeforeTax: '1000', rate: '0.25', booked: '0' }))).toEqual([['5801', '250', '0'], ['222107', '0', '250']]);
+    expect(incomeTaxVoucher({ ...doc, profitBeforeTax: '1000', rate: '0.25', booked: '250' })).toBeNull();
+    expect(brief(incomeTaxVoucher({ ...doc, profitBeforeTax: '800', rate: '0.25', booked: '250' }))).toEqual([['5801', '0', '50'], ['222107', '50', '0']]);
+    expect(incomeTaxVoucher({ ...doc, profitBeforeTax: '-1', rate: '0.25', booked: '0' })).toBeNull();
   });
 });

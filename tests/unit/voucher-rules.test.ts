@@ -28,9 +28,10 @@ describe('会计科目表', () => {
     expect(general.get('222102')?.name).toBe('未交增值税');
     const small = new Map(standardChart('smallScaleTaxpayer').map((a) => [a.code, a]));
     expect(small.get('222101')).toMatchObject({ name: '应交增值税', hasChildren: false });
-    // No VAT split for a 小规模纳税人; the 附加税费 accounts month end posts to are there for both kinds.
-    expect([...small.keys()].filter((c) => c.startsWith('2221'))).toEqual(['2221', '222101', '222104', '222105', '222106']);
+    // No VAT split for a 小规模纳税人; the 附加税费 and 所得税 accounts month end posts to are there for both kinds.
+    expect([...small.keys()].filter((c) => c.startsWith('2221'))).toEqual(['2221', '222101', '222104', '222105', '222106', '222107']);
     expect(general.get('222104')?.fullName).toBe('应交税费—应交城市维护建设税');
+    expect(general.get('222107')?.fullName).toBe('应交税费—应交所得税');
     expect(general.get('310401')).toMatchObject({ fullName: '利润分配—未分配利润', parentCode: '3104' });
   });
 });

@@ -9,6 +9,6 @@ export { openSalesDemand, type OpenSalesDemand } from './orders/planning-reads.t
 export { recordProductionProgress, type ProductionProgress, type ProductionProgressKind } from './orders/production-progress.ts';
 export { shipmentPosting } from './shipments/voucher.ts';
 export { salesReturnPosting } from './returns/voucher.ts';
-export { arMatchPosting, customerReceiptPosting, salesInvoicePosting } from './receivables/voucher.ts';
+export { arMatchPosting, arWriteOffPosting, customerReceiptPosting, salesInvoicePosting } from './receivables/voucher.ts';
 export { customerReceivables, type CustomerReceivables } from './receivables/reports.ts';
 export { OVERDUE_DIGEST_EVENT, isoWeekKey, scheduleOverdueDigests, startOverdueDigestScheduler } from './receivables/reminders.ts';

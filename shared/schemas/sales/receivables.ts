@@ -54,6 +54,9 @@ export const SalesInvoice = z
     matchedAmount: z.string(),
     openAmount: z.string(),
     billedAhead: z.string().openapi({ description: '其中发货前开票（预开票）的价税合计' }),
+    writtenOffAmount: z.string().openapi({ description: '坏账核销金额（计入已核销，不再是未收）' }),
+    writtenOffOn: z.string().nullable(),
+    writeOffReason: z.string().nullable(),
     remark: z.string().nullable(),
     issuedAt: Timestamp.nullable(),
     lines: z.array(z.object({
@@ -131,6 +134,11 @@ export const ArMatch = z
   .openapi('ArMatch');
 export const ArMatchList = z.object({ items: z.array(ArMatch) }).openapi('ArMatchList');
 
+export const SalesInvoiceWriteOff = z.object({
+  reason: z.string().trim().min(1, '原因不能为空').max(200, '最长 200 个字符'),
+  date: DateOnly.optional().openapi({ description: '核销日期，默认今天' }),
+}).openapi('SalesInvoiceWriteOff');
+export type SalesInvoiceWriteOff = z.infer<typeof SalesInvoiceWriteOff>;
 export const ArUnmatch = z.object({ reason: z.string().trim().min(1, '原因不能为空').max(200, '最长 200 个字符') }).openapi('ArUnmatch');
 
 export const ReceivableListQuery = z.object({
@@ -173,15 +181,16 @@ export const CustomerStatement = z
     opening: z.string().openapi({ description: '期初应收（已开发票 − 收款，起始日前）' }),
     lines: z.array(z.object({
       date: z.string(),
-      kind: z.enum(['invoice', 'receipt']),
+      kind: z.enum(['invoice', 'receipt', 'writeOff']),
       number: z.string(),
       reference: z.string().nullable().openapi({ description: '发票号码 / 收款方式' }),
       debit: z.string().openapi({ description: '本期开票（应收增加）' }),
-      credit: z.string().openapi({ description: '本期收款' }),
+      credit: z.string().openapi({ description: '本期收款或坏账核销' }),
       balance: z.string(),
     })),
     invoiced: z.string(),
     received: z.string(),
+    writtenOff: z.string().openapi({ description: '本期坏账核销' }),
     closing: z.string(),
   })
   .openapi('CustomerStatement');

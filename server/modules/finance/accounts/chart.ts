@@ -5,7 +5,7 @@
 //   2202 应付账款 → 220201 应付货款, 220202 暂估应付款 (receipts before their invoice);
 //   2221 应交税费 → 222101 应交增值税 → 22210101 进项税额, 22210102 销项税额, 22210103 进项税额转出,
 //                   22210104 转出未交增值税; 222102 未交增值税; 222103 待转销项税额 (财会〔2016〕22号);
-//                   222104 应交城市维护建设税, 222105 应交教育费附加, 222106 应交地方教育附加 (month end);
+//                   222104 应交城市维护建设税, 222105 应交教育费附加, 222106 应交地方教育附加, 222107 应交所得税 (month end);
 //   3104 利润分配 → 310401 未分配利润 (year end moves 本年利润 here).
 // A 小规模纳税人 keeps only 222101 应交增值税, itself a leaf (no 进项/销项 split, no 未交/待转).
 // Pure data: no database.
@@ -64,6 +64,8 @@ export const ACCOUNTS = {
   urbanConstructionTax: '222104',
   educationSurcharge: '222105',
   localEducationSurcharge: '222106',
+  incomeTaxPayable: '222107',
+  incomeTaxExpense: '5801',
   currentYearProfit: '3103',
   undistributedProfit: '310401',
   revenue: '5001',
@@ -88,7 +90,7 @@ function subAccounts(taxpayerKind: TaxpayerKind): ChartAccount[] {
   const common = [
     liability(ACCOUNTS.payableGoods, '应付货款'), liability(ACCOUNTS.payableProvisional, '暂估应付款'), liability(ACCOUNTS.vat, '应交增值税'),
     liability(ACCOUNTS.urbanConstructionTax, '应交城市维护建设税'), liability(ACCOUNTS.educationSurcharge, '应交教育费附加'),
-    liability(ACCOUNTS.localEducationSurcharge, '应交地方教育附加'), equity(ACCOUNTS.undistributedProfit, '未分配利润'),
+    liability(ACCOUNTS.localEducationSurcharge, '应交地方教育附加'), liability(ACCOUNTS.incomeTaxPayable, '应交所得税'), equity(ACCOUNTS.undistributedProfit, '未分配利润'),
   ];
   if (taxpayerKind === 'smallScaleTaxpayer') return common;
   return [

@@ -5,17 +5,21 @@
 //   税金及附加: 城建税, 教育费附加, 地方教育附加 on the VAT payable of the month, with the company's
 //     rates and reliefs (六税两费减半; the two 附加 exempt when the month's sales ≤ the threshold):
 //     借 税金及附加 / 贷 应交税费—应交城市维护建设税 …, less what an earlier run of the month booked;
+//   计提所得税 (应付税款法): 借 所得税费用 / 贷 应交税费—应交所得税, the month's 利润总额 (before
+//     结转损益, 所得税费用 itself left out) × the company's rate, 0 for a loss month, less what an
+//     earlier run of the month booked; run before 结转损益, which then carries 所得税费用 too;
 //   结转损益: every 损益 account's balance at the month's end into 本年利润;
 //   年末: 本年利润's balance into 利润分配—未分配利润 (December only).
 import { Decimal } from 'decimal.js';
 import { ACCOUNTS } from '../accounts/chart.ts';
 import type { PostingFacts, PostingLine, VoucherDraft } from '../posting/registry.ts';
 
-export const MONTH_END_STEPS = ['vatTransfer', 'surcharges', 'profitTransfer', 'yearEnd'] as const;
+export const MONTH_END_STEPS = ['vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
 export type MonthEndStep = (typeof MONTH_END_STEPS)[number];
 export const MONTH_END_STEP_LABELS: Record<MonthEndStep, string> = {
   vatTransfer: '转出未交增值税',
   surcharges: '计提税金及附加',
+  incomeTax: '计提所得税',
   profitTransfer: '结转损益',
   yearEnd: '年末结转本年利润',
 };
@@ -127,6 +131,31 @@ export function surchargeVoucher(f: SurchargeFacts): VoucherDraft | null {
   );
   if (ls.length < 2) return null;
   return { date: periodEnd(f.period), summary, lines: ls };
+}
+
+// ---------- 所得税 (应付税款法) ----------
+
+export interface IncomeTaxFacts extends StepFacts {
+  /** 利润总额 of the month: its 损益 postings other than 结转损益 and 所得税费用, credit − debit */
+  profitBeforeTax: Decimal.Value;
+  rate: Decimal.Value;
+  /** 所得税费用 earlier runs of this step booked for the month (debit − credit) */
+  booked: Decimal.Value;
+}
+
+/** max(0, 利润总额) × rate, to the fen (half up): a loss month owes none. */
+export function incomeTaxDue(profitBeforeTax: Decimal.Value, rate: Decimal.Value): Decimal {
+  return fen(Decimal.max(new Decimal(profitBeforeTax), 0).times(rate));
+}
+
+export function incomeTaxVoucher(f: IncomeTaxFacts): VoucherDraft | null {
+  const delta = incomeTaxDue(f.profitBeforeTax, f.rate).minus(f.booked);
+  if (delta.isZero()) return null;
+  const summary = `${f.period} 计提所得税`;
+  return {
+    date: periodEnd(f.period), summary,
+    lines: lines(line(ACCOUNTS.incomeTaxExpense, delta, summary), line(ACCOUNTS.incomeTaxPayable, delta.neg(), summary)),
+  };
 }
 
 // ---------- 结转损益 ----------

@@ -15,13 +15,13 @@ import { registerPostingRule, isPostingRuleRegistered, type PostingFacts, type V
 import { accountFigures, sumUnder, type AccountFigures } from '../reports/figures.ts';
 import { loadFinanceSettings } from '../settings/service.ts';
 import {
-  computeSurcharges, MONTH_END_STEP_LABELS, MONTH_END_STEPS, monthEndSourceType, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
+  computeSurcharges, incomeTaxDue, incomeTaxVoucher, MONTH_END_STEP_LABELS, MONTH_END_STEPS, monthEndSourceType, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
   type MonthEndStep,
 } from './rules.ts';
 
 type Rule = (facts: never) => VoucherDraft | null;
 const RULES: Record<MonthEndStep, Rule> = {
-  vatTransfer: vatTransferVoucher, surcharges: surchargeVoucher, profitTransfer: profitTransferVoucher, yearEnd: yearEndVoucher,
+  vatTransfer: vatTransferVoucher, surcharges: surchargeVoucher, incomeTax: incomeTaxVoucher, profitTransfer: profitTransferVoucher, yearEnd: yearEndVoucher,
 };
 
 /** Month end's own document types, registered like any business document's. */
@@ -82,6 +82,21 @@ async function planStep(tx: Tx, companyId: string, period: string, step: MonthEn
           vatPayable: vatPayable.toFixed(2), sales: sales.toFixed(2), urbanConstructionTax: due.urbanConstructionTax.toFixed(2),
           educationSurcharge: due.educationSurcharge.toFixed(2), localEducationSurcharge: due.localEducationSurcharge.toFixed(2),
         },
+      };
+    }
+    case 'incomeTax': {
+      const settings = await loadFinanceSettings(tx);
+      // The month's own 损益 postings, so a run after 结转损益 still sees the profit it carried away.
+      const [row] = await tx.$queryRaw<{ profit: string; booked: string }[]>`
+        SELECT coalesce(sum(l.credit - l.debit) FILTER (WHERE a.code <> ${ACCOUNTS.incomeTaxExpense}), 0)::text AS profit,
+               coalesce(sum(l.debit - l.credit) FILTER (WHERE v.source_type = ${monthEndSourceType('incomeTax')} AND a.code = ${ACCOUNTS.incomeTaxExpense}), 0)::text AS booked
+          FROM voucher v JOIN voucher_line l ON l.voucher_id = v.id JOIN account a ON a.id = l.account_id
+         WHERE v.period = ${period} AND a.category = 'profitLoss' AND v.source_type IS DISTINCT FROM ${monthEndSourceType('profitTransfer')}`;
+      const profit = new Decimal(row!.profit);
+      return {
+        facts: { ...base, profitBeforeTax: profit, rate: settings.incomeTaxRate, booked: row!.booked },
+        note: profit.gt(0) ? null : `本月利润总额 ${profit.toFixed(2)} 元，不计提所得税`,
+        figures: { profitBeforeTax: profit.toFixed(2), rate: settings.incomeTaxRate, incomeTax: incomeTaxDue(profit, settings.incomeTaxRate).toFixed(2) },
       };
     }
     case 'profitTransfer': {

@@ -200,6 +200,7 @@ async function invoiceDtos(tx: Tx, rows: InvoiceRow[]): Promise<SalesInvoice[]> 
     invoiceNo: r.invoiceNo, invoiceDate: dateOnlyOf(r.invoiceDate), dueDate: dateOnlyOf(r.dueDate),
     amount: r.amount.toFixed(2), taxAmount: r.taxAmount.toFixed(2), amountWithTax: r.amountWithTax.toFixed(2),
     matchedAmount: r.matchedAmount.toFixed(2), openAmount: r.amountWithTax.minus(r.matchedAmount).toFixed(2), billedAhead: r.billedAhead.toFixed(2),
+    writtenOffAmount: r.writtenOffAmount.toFixed(2), writtenOffOn: r.writtenOffOn ? dateOnlyOf(r.writtenOffOn) : null, writeOffReason: r.writeOffReason,
     remark: r.remark, issuedAt: r.issuedAt?.toISOString() ?? null,
     lines: r.lines.sort((a, b) => a.lineNo - b.lineNo).map((l) => ({
       lineNo: l.lineNo, orderLineId: l.orderLineId, itemId: l.itemId, description: l.description, quantity: l.quantity?.toString() ?? null,

@@ -99,7 +99,10 @@ export async function unmatchReceivable(ctx: UseCaseContext, id: string, reason:
       SELECT invoice_id::text, receipt_id::text FROM ar_match WHERE id = ${id}::uuid AND ${customerScopeSql(ctx.actor, '(SELECT customer_id FROM sales_invoice WHERE sales_invoice.id = ar_match.invoice_id)')}`;
     if (!m) throw notFound('核销记录');
     // The same lock order as matching: invoice, then receipt, then the match.
-    const [i] = await tx.$queryRaw<{ number: string; customer_id: string }[]>`SELECT number, customer_id::text FROM sales_invoice WHERE id = ${m.invoice_id}::uuid FOR UPDATE`;
+    const [i] = await tx.$queryRaw<{ number: string; customer_id: string; written_off: string }[]>`
+      SELECT number, customer_id::text, written_off_amount::text AS written_off FROM sales_invoice WHERE id = ${m.invoice_id}::uuid FOR UPDATE`;
+    // Its open amount was written off as a bad debt: reopening part of it would count it twice.
+    if (new Decimal(i!.written_off).gt(0)) throw new AppError('CONFLICT', `发票 ${i!.number} 已核销坏账，不能取消核销`);
     const [r] = await tx.$queryRaw<{ number: string }[]>`SELECT number FROM customer_receipt WHERE id = ${m.receipt_id}::uuid FOR UPDATE`;
     const [row] = await tx.$queryRaw<{ amount: string; from_advance: string; unmatched_at: Date | null }[]>`
       SELECT amount::text, from_advance::text, unmatched_at FROM ar_match WHERE id = ${id}::uuid FOR UPDATE`;

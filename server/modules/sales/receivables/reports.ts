@@ -19,7 +19,8 @@ async function openInvoices(tx: Tx, actor: Actor, asOf: string | null, customerI
     SELECT i.id::text, i.number, i.invoice_no, i.customer_id::text, c.code, c.name,
            to_char(i.invoice_date, 'YYYY-MM-DD') AS invoice_date, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
            (i.amount_with_tax - coalesce((SELECT sum(m.amount) FROM ar_match m JOIN customer_receipt r ON r.id = m.receipt_id
-                                          WHERE m.invoice_id = i.id AND m.unmatched_at IS NULL AND (${asOf}::date IS NULL OR r.received_on <= ${asOf}::date)), 0))::text AS open
+                                          WHERE m.invoice_id = i.id AND m.unmatched_at IS NULL AND (${asOf}::date IS NULL OR r.received_on <= ${asOf}::date)), 0)
+              - CASE WHEN i.written_off_on IS NOT NULL AND (${asOf}::date IS NULL OR i.written_off_on <= ${asOf}::date) THEN i.written_off_amount ELSE 0 END)::text AS open
       FROM sales_invoice i JOIN customer c ON c.id = i.customer_id
      WHERE i.state = 'issued' AND (${asOf}::date IS NULL OR i.invoice_date <= ${asOf}::date) AND ${customerScopeSql(actor, 'i.customer_id')}
        AND (${customerId}::uuid IS NULL OR i.customer_id = ${customerId}::uuid)
@@ -64,26 +65,32 @@ export async function statementIn(tx: Tx, actor: Actor, customerId: string, q: {
   const customer = await customerInScope(tx, actor, customerId);
   const [open] = await tx.$queryRaw<{ v: string }[]>`
     SELECT (coalesce((SELECT sum(amount_with_tax) FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued' AND invoice_date < ${q.from}::date), 0)
-          - coalesce((SELECT sum(amount) FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND received_on < ${q.from}::date), 0))::text AS v`;
-  const moves = await tx.$queryRaw<{ date: string; kind: 'invoice' | 'receipt'; number: string; reference: string | null; debit: string; credit: string }[]>`
+          - coalesce((SELECT sum(amount) FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND received_on < ${q.from}::date), 0)
+          - coalesce((SELECT sum(written_off_amount) FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND written_off_on < ${q.from}::date), 0))::text AS v`;
+  const moves = await tx.$queryRaw<{ date: string; kind: 'invoice' | 'receipt' | 'writeOff'; number: string; reference: string | null; debit: string; credit: string }[]>`
     SELECT to_char(invoice_date, 'YYYY-MM-DD') AS date, 'invoice' AS kind, number, invoice_no AS reference, amount_with_tax::text AS debit, '0.00' AS credit
       FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued' AND invoice_date BETWEEN ${q.from}::date AND ${q.to}::date
     UNION ALL
     SELECT to_char(received_on, 'YYYY-MM-DD'), 'receipt', number, method, '0.00', amount::text
       FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND received_on BETWEEN ${q.from}::date AND ${q.to}::date
+    UNION ALL
+    SELECT to_char(written_off_on, 'YYYY-MM-DD'), 'writeOff', number, write_off_reason, '0.00', written_off_amount::text
+      FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND written_off_on BETWEEN ${q.from}::date AND ${q.to}::date
     ORDER BY 1, 2, 3`;
   let balance = new Decimal(open!.v);
   let invoiced = new Decimal(0);
   let received = new Decimal(0);
+  let writtenOff = new Decimal(0);
   const lines = moves.map((m) => {
     balance = balance.plus(m.debit).minus(m.credit);
     invoiced = invoiced.plus(m.debit);
-    received = received.plus(m.credit);
+    if (m.kind === 'writeOff') writtenOff = writtenOff.plus(m.credit);
+    else received = received.plus(m.credit);
     return { ...m, debit: new Decimal(m.debit).toFixed(2), credit: new Decimal(m.credit).toFixed(2), balance: balance.toFixed(2) };
   });
   return {
     customer: { id: customer.id, code: customer.code, name: customer.name }, from: q.from, to: q.to,
-    opening: new Decimal(open!.v).toFixed(2), lines, invoiced: invoiced.toFixed(2), received: received.toFixed(2), closing: balance.toFixed(2),
+    opening: new Decimal(open!.v).toFixed(2), lines, invoiced: invoiced.toFixed(2), received: received.toFixed(2), writtenOff: writtenOff.toFixed(2), closing: balance.toFixed(2),
   };
 }
 
@@ -93,7 +100,7 @@ const statementColumns: Column<StatementRow>[] = [
   { key: 'date', header: '日期', value: (r) => r.date },
   { key: 'kind', header: '单据', value: (r) => r.kind },
   { key: 'number', header: '单号', width: 22, value: (r) => r.number },
-  { key: 'reference', header: '发票号码/收款方式', width: 24, value: (r) => r.reference },
+  { key: 'reference', header: '发票号码/收款方式/核销原因', width: 24, value: (r) => r.reference },
   { key: 'debit', header: '开票金额', value: (r) => r.debit },
   { key: 'credit', header: '收款金额', value: (r) => r.credit },
   { key: 'balance', header: '余额', value: (r) => r.balance },
@@ -104,8 +111,8 @@ export async function customerStatementWorkbook(ctx: UseCaseContext, customerId:
   const s = await customerStatement(ctx, customerId, q);
   const rows: StatementRow[] = [
     { date: s.from, kind: '期初余额', number: '', reference: null, debit: '', credit: '', balance: s.opening },
-    ...s.lines.map((l) => ({ ...l, kind: l.kind === 'invoice' ? '销售发票' : '收款' })),
-    { date: s.to, kind: '本期合计 / 期末余额', number: '', reference: null, debit: s.invoiced, credit: s.received, balance: s.closing },
+    ...s.lines.map((l) => ({ ...l, kind: l.kind === 'invoice' ? '销售发票' : l.kind === 'writeOff' ? '坏账核销' : '收款' })),
+    { date: s.to, kind: '本期合计 / 期末余额', number: '', reference: null, debit: s.invoiced, credit: new Decimal(s.received).plus(s.writtenOff).toFixed(2), balance: s.closing },
   ];
   return { fileName: `对账单-${s.customer.name}-${s.from}至${s.to}.xlsx`, data: await writeWorkbook('对账单', statementColumns, rows) };
 }

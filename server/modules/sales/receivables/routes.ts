@@ -2,13 +2,14 @@ import { IdParams } from '../../../../shared/schemas/common.ts';
 import {
   AgingQuery, AgingReport, ArMatch, ArMatchCreate, ArMatchList, ArMatchListQuery, ArUnmatch, CustomerReceipt, CustomerReceiptCreate,
   CustomerReceiptList, CustomerReceiptListQuery, CustomerStatement, ReceivableListQuery, SalesInvoice, SalesInvoiceCreate, SalesInvoiceIssue,
-  SalesInvoiceList, StatementQuery, StatementSendParams, StatementSendResult,
+  SalesInvoiceList, SalesInvoiceWriteOff, StatementQuery, StatementSendParams, StatementSendResult,
 } from '../../../../shared/schemas/sales/receivables.ts';
 import { sendWorkbook, XLSX_MIME } from '../../../platform/excel.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import { createSalesInvoice, getSalesInvoice, issueSalesInvoice, listSalesInvoices } from './invoices.ts';
 import { getMatch, listMatches, matchReceivables, unmatchReceivable } from './matching.ts';
 import { createCustomerReceipt, getCustomerReceipt, listCustomerReceipts } from './receipts.ts';
+import { writeOffSalesInvoice } from './write-off.ts';
 import { agingReport, customerStatement, customerStatementWorkbook } from './reports.ts';
 import { sendCustomerStatement } from './statement-send.ts';
 
@@ -33,6 +34,11 @@ export function receivableRoutes(api: ApiRouter): void {
     method: 'post', path: '/sales-invoices/:id/issue', tag, summary: '开具发票（记录数电票号码，生成凭证：已发货的部分不再记账，发货前开票的部分借应收贷预收与销项税）', permission: 'salesInvoice:write',
     params: IdParams, body: SalesInvoiceIssue, response: SalesInvoice,
     handler: ({ ctx, params, body }) => issueSalesInvoice(ctx, params.id, body.invoiceNo),
+  });
+  api.route({
+    method: 'post', path: '/sales-invoices/:id/write-off', tag, summary: '坏账核销（发票的未收金额全部转营业外支出：借营业外支出，贷应收账款；只能一次，记审计）', permission: 'arWriteOff:write',
+    params: IdParams, body: SalesInvoiceWriteOff, response: SalesInvoice,
+    handler: ({ ctx, params, body }) => writeOffSalesInvoice(ctx, params.id, body),
   });
   api.route({
     method: 'get', path: '/customer-receipts', tag, summary: '收款单列表（按客户的数据范围）', permission: 'customerReceipt:read',

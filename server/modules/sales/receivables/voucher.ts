@@ -115,3 +115,32 @@ export const arMatchPosting = {
   rule: arMatchVoucher,
   document: { label: '应收核销', apiPath: (id: string) => `/api/v1/ar-matches/${id}` },
 };
+
+// 坏账核销 (小企业会计准则 has no 坏账准备: a confirmed bad debt is a loss when confirmed):
+//   借 营业外支出 / 贷 应收账款 (客户), the invoice's open amount.
+export interface ArWriteOffPostingFacts extends PostingFacts {
+  date: string;
+  customerId: string;
+  customerName: string;
+  amount: string;
+  reason: string;
+}
+
+export function arWriteOffVoucher(f: ArWriteOffPostingFacts): VoucherDraft | null {
+  const amount = new Decimal(f.amount);
+  if (amount.isZero()) return null;
+  const summary = `坏账核销 ${f.documentNumber} ${f.customerName}（${f.reason}）`.slice(0, 200);
+  return {
+    date: f.date,
+    summary,
+    lines: [
+      { account: ACCOUNTS.nonOperatingExpenses, summary, debit: amount, customerId: f.customerId },
+      { account: ACCOUNTS.receivable, summary, credit: amount, customerId: f.customerId },
+    ],
+  };
+}
+
+export const arWriteOffPosting = {
+  rule: arWriteOffVoucher,
+  document: { label: '坏账核销', apiPath: (id: string) => `/api/v1/sales-invoices/${id}` },
+};
