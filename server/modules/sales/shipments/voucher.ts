@@ -7,7 +7,7 @@
 // their part of the shipment only moves 预收账款 to 主营业务收入.
 // A 小规模纳税人 credits 应交税费—应交增值税 with the tax the order charged.
 import { Decimal } from 'decimal.js';
-import { ACCOUNTS, inventoryAccount, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+import { ACCOUNTS, inventoryAccount, sumByItem, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
 import { ADVANCE_RECEIVED } from '../receivables/voucher.ts';
 
 export interface ShipmentPostingFacts extends PostingFacts {
@@ -28,17 +28,6 @@ export interface ShipmentPostingFacts extends PostingFacts {
   }[];
 }
 
-/** Per item, in the order the items first appear. */
-function byItem(lines: ShipmentPostingFacts['lines'], pick: (l: ShipmentPostingFacts['lines'][number]) => string) {
-  const sums = new Map<string, { itemKind: string; total: Decimal }>();
-  for (const l of lines) {
-    const s = sums.get(l.itemId) ?? { itemKind: l.itemKind, total: new Decimal(0) };
-    s.total = s.total.plus(pick(l));
-    sums.set(l.itemId, s);
-  }
-  return [...sums].map(([itemId, s]) => ({ itemId, itemKind: s.itemKind, total: s.total }));
-}
-
 export function shipmentVoucher(f: ShipmentPostingFacts): VoucherDraft | null {
   const summary = `销售出库 ${f.documentNumber} ${f.customerName}`;
   const billed = f.lines.filter((l) => !l.billedAhead);
@@ -50,11 +39,11 @@ export function shipmentVoucher(f: ShipmentPostingFacts): VoucherDraft | null {
   const lines: PostingLine[] = [
     ...(billed.length ? [{ account: ACCOUNTS.receivable, summary, debit: net.plus(tax), customerId }] : []),
     ...(ahead.length ? [{ account: ADVANCE_RECEIVED, summary: `${summary}（已预开票）`, debit: aheadNet, customerId }] : []),
-    ...byItem(f.lines, (l) => l.amount).map((r) => ({ account: ACCOUNTS.revenue, summary, credit: r.total, customerId, itemId: r.itemId })),
+    ...sumByItem(f.lines, (l) => l.amount).map((r) => ({ account: ACCOUNTS.revenue, summary, credit: r.total, customerId, itemId: r.itemId })),
     ...(billed.length ? [{ account: f.taxpayerKind === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat, summary, credit: tax, customerId }] : []),
   ];
   const costSummary = `结转销售成本 ${f.documentNumber}`;
-  for (const r of byItem(f.lines, (l) => l.cost)) {
+  for (const r of sumByItem(f.lines, (l) => l.cost)) {
     lines.push({ account: ACCOUNTS.costOfSales, summary: costSummary, debit: r.total, itemId: r.itemId });
     lines.push({ account: inventoryAccount(r.itemKind), summary: costSummary, credit: r.total, itemId: r.itemId });
   }
