@@ -74,6 +74,29 @@ describe('坏账核销', () => {
     const audit = await t.database.system.auditLog.findMany({ where: { entityId: id.inv, action: 'writeOff' } });
     expect(audit).toHaveLength(1);
   });
+  it('核销的坏账不再占用信用额度：额度 ¥100，欠 ¥69 时 ¥50 的订单被拒，核销后可确认', async () => {
+    const sys = t.database.system;
+    const companyId = (await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } })).id;
+    const owner = await sys.user.findFirstOrThrow({ where: { username: 'admin' } });
+    const pcs = await sys.unit.findFirstOrThrow({ where: { companyId, code: 'PCS' } });
+    const customer = await sys.customer.create({ data: { companyId, code: `BAD-CREDIT-${Date.now()}`, name: '坏账额度测试客户', ownerId: owner.id, creditLimit: '100' } });
+    const item = await sys.item.create({ data: { companyId, code: `BAD-CREDIT-${Date.now()}`, name: '额度测试服务', kind: 'service', baseUnitId: pcs.id, salePrice: '50' } });
+    const inv = await qian('post', '/api/v1/sales-invoices').send({ customerId: customer.id, kind: 'ordinary', invoiceDate: '2026-11-02', lines: [{ description: '运费', amountWithTax: '109', taxRate: '0.09' }] });
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    expect((await qian('post', `/api/v1/sales-invoices/${inv.body.id}/issue`).send({ invoiceNo: '26330000000000000902' })).status).toBe(200);
+    expect((await qian('post', '/api/v1/customer-receipts').send({ customerId: customer.id, amount: '40', receivedOn: '2026-11-05' })).status).toBe(201);
+
+    const admin = await as(t, 'admin');
+    const order = await admin('post', '/api/v1/sales-orders').send({ customerId: customer.id, lines: [{ itemId: item.id, quantity: '1', taxRate: '0' }] });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const refused = await admin('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/^超出信用额度：额度 ¥100\.00，已占用 ¥69\.00，本单 ¥50\.00/);
+
+    expect((await qian('post', `/api/v1/sales-invoices/${inv.body.id}/write-off`).send({ reason: '客户失联', date: '2026-11-20' })).status).toBe(200);
+    const confirmed = await admin('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({});
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+  });
 });
 
 describe('所得税（应付税款法）', () => {

@@ -44,12 +44,14 @@ export function orderReceivablesSql(customerId: string): Prisma.Sql {
  * an order adds to its advance_received, so it is counted there); on top come what only the
  * receivables know: issued invoices' free lines (charges no order holds) less receipts that name no
  * order. Invoices of order lines are NOT added: their goods are in the orders' figures already.
+ * Bad debts written off (坏账核销) are owed no more, whether for order goods or free lines.
  */
 export function receivablesSql(customerId: string): Prisma.Sql {
   return Prisma.sql`GREATEST(${orderReceivablesSql(customerId)}
     + (SELECT coalesce(sum(l.amount_with_tax), 0) FROM sales_invoice_line l JOIN sales_invoice i ON i.id = l.invoice_id
         WHERE i.customer_id = ${customerId}::uuid AND i.state = 'issued' AND l.order_line_id IS NULL)
-    - (SELECT coalesce(sum(amount), 0) FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND order_id IS NULL), 0)`;
+    - (SELECT coalesce(sum(amount), 0) FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND order_id IS NULL)
+    - (SELECT coalesce(sum(written_off_amount), 0) FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued'), 0)`;
 }
 
 /**
