@@ -1,0 +1,181 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"happyDOM":{"width":1280,"height":800}}
+// 录入凭证 at the IM desktop client's width, typed with the keyboard only: Enter through the cells,
+// the account cell's search (code prefix, ↓ to the second choice), `//` for the line above's 摘要,
+// `=` to balance, Ctrl+S → the POST body exactly, then the voucher's page. Unbalanced: the difference
+// in red and no saving. The server's field error shows at its cell. Without voucher:write: no
+// 录入凭证 button on the list, and the page refuses.
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import VoucherEntryPage from '../../miniapp/src/pages/VoucherEntryPage.vue';
+import VoucherListPage from '../../miniapp/src/pages/VoucherListPage.vue';
+import type { Account } from '../../shared/schemas/vouchers';
+import { createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
+
+afterAll(vantTimersDone);
+
+const accountant = { ...demoUser, username: 'qian.kj', name: '钱会计', permissions: ['voucher:read', 'voucher:write', 'account:read'] };
+const acct = (code: string, fullName: string, postable = true): Account => ({
+  id: `a-${code}`, code, name: fullName, fullName, parentId: null, level: 1,
+  category: 'asset', categoryLabel: '资产', direction: 'debit', directionLabel: '借', postable,
+});
+const chart = { items: [acct('1001', '库存现金'), acct('1002', '银行存款'), acct('1122', '应收账款'), acct('2221', '应交税费', false), acct('5602', '管理费用')] };
+
+let wrapper: VueWrapper | null = null;
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+});
+
+const active = () => document.activeElement as HTMLInputElement;
+const cellOf = (el: Element) => el.getAttribute('data-cell');
+
+async function type(text: string): Promise<void> {
+  const el = active();
+  el.value = text;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  await flushPromises();
+}
+
+async function press(key: string, mods: KeyboardEventInit = {}): Promise<void> {
+  (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...mods }));
+  await flushPromises();
+}
+
+async function openEntry(reply: Parameters<typeof stubFetch>[0]) {
+  const fetch = stubFetch(reply);
+  const app = await createTestApp('/vouchers/new');
+  wrapper = mount(VoucherEntryPage, { global: app.global, attachTo: document.body });
+  await flushPromises();
+  await wrapper.find('[data-test="ve-date"]').setValue('2026-12-07');
+  return { fetch, app, page: wrapper };
+}
+
+describe('录入凭证（键盘）', () => {
+  it('两行凭证只用键盘：Enter 逐格、科目按编码搜索并 ↓ 选第二个、// 复制摘要、= 找平，Ctrl+S 保存并打开凭证', async () => {
+    loginAs(accountant);
+    const { fetch, app, page } = await openEntry((url, init) => {
+      if (url.pathname === '/api/v1/accounts') return jsonResponse(200, chart);
+      if (url.pathname === '/api/v1/vouchers' && init.method === 'POST') return jsonResponse(201, { id: 'v-9', number: '记-0007' });
+      return jsonResponse(404, {});
+    });
+    (page.find('[data-cell="0.summary"]').element as HTMLInputElement).focus();
+    await type('提现备用金');
+    await press('Enter');
+    expect(cellOf(active())).toBe('0.account');
+    await type('1001');
+    expect(page.findAll('[data-test="ve-choices"] li').map((li) => li.text())).toEqual(['1001 库存现金']);
+    await press('Enter');
+    expect(cellOf(active())).toBe('0.debit');
+    expect((page.find('[data-cell="0.account"]').element as HTMLInputElement).value).toBe('1001 库存现金');
+    await type('500');
+    await press('Enter');
+    expect(cellOf(active())).toBe('0.credit');
+    expect((page.find('[data-cell="0.debit"]').element as HTMLInputElement).value).toBe('500.00');
+    await press('Tab');
+    expect(cellOf(active())).toBe('1.summary');
+    await type('//');
+    expect(active().value).toBe('提现备用金');
+    await press('Enter');
+    await type('100');
+    expect(page.findAll('[data-test="ve-choices"] li').map((li) => li.text())).toEqual(['1001 库存现金', '1002 银行存款']);
+    await press('ArrowDown');
+    await press('Enter');
+    expect((page.find('[data-cell="1.account"]').element as HTMLInputElement).value).toBe('1002 银行存款');
+    expect(cellOf(active())).toBe('1.debit');
+    expect(page.find('[data-test="ve-difference"]').text()).toBe('借贷不平衡，差额 500.00');
+    expect(page.find('[data-test="ve-save"]').attributes('disabled')).toBeDefined();
+
+    await press('=');
+    expect(cellOf(active())).toBe('1.credit');
+    expect(active().value).toBe('500.00');
+    expect(page.find('[data-test="ve-difference"]').exists()).toBe(false);
+    expect(page.find('[data-test="ve-capital"]').text()).toBe('伍佰元整');
+    expect(page.find('[data-test="ve-save"]').attributes('disabled')).toBeUndefined();
+
+    await press('s', { ctrlKey: true });
+    await flushPromises();
+    const post = fetch.mock.calls.find(([, init]) => init?.method === 'POST')!;
+    expect(new URL(String(post[0]), 'http://localhost').pathname).toBe('/api/v1/vouchers');
+    expect(JSON.parse(String(post[1]!.body))).toEqual({
+      date: '2026-12-07', summary: '提现备用金',
+      lines: [
+        { accountId: 'a-1001', summary: '提现备用金', debit: '500.00' },
+        { accountId: 'a-1002', summary: '提现备用金', credit: '500.00' },
+      ],
+    });
+    // the detail page's chunk loads before the route changes
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('voucher-detail'));
+    expect(app.router.currentRoute.value.params.id).toBe('v-9');
+  });
+
+  it('Enter 在最后一行最后一格新增一行；空格把金额移到贷方；Ctrl+Delete 删行', async () => {
+    loginAs(accountant);
+    const { page } = await openEntry(() => jsonResponse(200, chart));
+    (page.find('[data-cell="1.debit"]').element as HTMLInputElement).focus();
+    await type('80');
+    await press(' ');
+    expect(cellOf(active())).toBe('1.credit');
+    expect(active().value).toBe('80');
+    await press('Enter');
+    expect(page.findAll('[data-test^="ve-line-"]')).toHaveLength(3);
+    expect(cellOf(active())).toBe('2.summary');
+    await type('删掉这行');
+    await press('Delete', { ctrlKey: true });
+    expect(page.findAll('[data-test^="ve-line-"]')).toHaveLength(2);
+    expect(page.text()).not.toContain('删掉这行');
+  });
+
+  it('服务器拒绝时错误显示在它指的那一格旁边', async () => {
+    loginAs(accountant);
+    const { page } = await openEntry((url, init) => {
+      if (url.pathname === '/api/v1/accounts') return jsonResponse(200, chart);
+      if (init.method === 'POST') {
+        return jsonResponse(400, { error: { code: 'VALIDATION_FAILED', message: '第 2 行 科目：科目不存在', details: [{ field: 'body.lines.1.accountId', message: '科目不存在' }] } });
+      }
+      return jsonResponse(404, {});
+    });
+    for (const [cell, text] of [['0.account', '1001'], ['1.account', '1002']] as const) {
+      (page.find(`[data-cell="${cell}"]`).element as HTMLInputElement).focus();
+      await type(text);
+      await press('Enter');
+    }
+    (page.find('[data-cell="0.debit"]').element as HTMLInputElement).focus();
+    await type('10');
+    (page.find('[data-cell="1.credit"]').element as HTMLInputElement).focus();
+    await type('10');
+    await page.find('[data-test="ve-save"]').trigger('click');
+    await flushPromises();
+    expect(page.find('[data-test="ve-line-1"]').text()).toContain('科目不存在');
+    expect(page.find('[data-test="ve-line-0"]').text()).not.toContain('科目不存在');
+  });
+});
+
+describe('录入凭证：权限', () => {
+  it('没有 voucher:write：凭证列表没有「录入凭证」，录入页拒绝且不取科目', async () => {
+    const reader = { ...accountant, permissions: ['voucher:read'] };
+    loginAs(reader);
+    const fetch = stubFetch(() => jsonResponse(200, { items: [], total: 0, page: 1, pageSize: 20 }));
+    const app = await createTestApp('/vouchers');
+    wrapper = mount(VoucherListPage, { global: app.global });
+    await flushPromises();
+    expect(wrapper.find('[data-test="voucher-new"]').exists()).toBe(false);
+    wrapper.unmount();
+
+    await app.router.push('/vouchers/new');
+    wrapper = mount(VoucherEntryPage, { global: app.global });
+    await flushPromises();
+    expect(wrapper.find('[data-test="ve-forbidden"]').text()).toContain('你没有录入凭证的权限');
+    expect(wrapper.find('[data-test="ve-grid"]').exists()).toBe(false);
+    expect(fetch.mock.calls.some(([u]) => String(u).includes('/accounts'))).toBe(false);
+  });
+
+  it('有 voucher:write：凭证列表有「录入凭证」', async () => {
+    loginAs(accountant);
+    stubFetch(() => jsonResponse(200, { items: [], total: 0, page: 1, pageSize: 20 }));
+    const app = await createTestApp('/vouchers');
+    wrapper = mount(VoucherListPage, { global: app.global });
+    await flushPromises();
+    expect(wrapper.find('[data-test="voucher-new"]').text()).toContain('录入凭证');
+  });
+});
