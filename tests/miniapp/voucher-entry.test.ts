@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"happyDOM":{"width":1280,"height":800}}
-// 录入凭证 at the IM desktop client's width, typed with the keyboard only: Enter through the cells,
+// 录入凭证 at the IM desktop client's width, typed with the keyboard only: 附单据数 in the header, Enter through the cells,
 // the account cell's search (code prefix, ↓ to the second choice), `//` for the line above's 摘要,
 // `=` to balance, Ctrl+S → the POST body exactly, then the voucher's page. Unbalanced: the difference
 // in red and no saving. The server's field error shows at its cell. Without voucher:write: no
@@ -59,7 +59,13 @@ describe('录入凭证（键盘）', () => {
       if (url.pathname === '/api/v1/vouchers' && init.method === 'POST') return jsonResponse(201, { id: 'v-9', number: '记-0007' });
       return jsonResponse(404, {});
     });
-    (page.find('[data-cell="0.summary"]').element as HTMLInputElement).focus();
+    // the cursor starts in the first 摘要; Shift+Tab goes back to 附单据, Enter returns to the grid
+    expect(cellOf(active())).toBe('0.summary');
+    await press('Tab', { shiftKey: true });
+    expect(active().getAttribute('data-test')).toBe('ve-attachments');
+    await type('2');
+    await press('Enter');
+    expect(cellOf(active())).toBe('0.summary');
     await type('提现备用金');
     await press('Enter');
     expect(cellOf(active())).toBe('0.account');
@@ -98,7 +104,7 @@ describe('录入凭证（键盘）', () => {
     const post = fetch.mock.calls.find(([, init]) => init?.method === 'POST')!;
     expect(new URL(String(post[0]), 'http://localhost').pathname).toBe('/api/v1/vouchers');
     expect(JSON.parse(String(post[1]!.body))).toEqual({
-      date: '2026-12-07', summary: '提现备用金',
+      date: '2026-12-07', summary: '提现备用金', attachmentCount: 2,
       lines: [
         { accountId: 'a-1001', summary: '提现备用金', debit: '500.00' },
         { accountId: 'a-1002', summary: '提现备用金', credit: '500.00' },

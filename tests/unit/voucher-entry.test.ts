@@ -116,8 +116,10 @@ describe('凭证录入：合计、能否保存、请求体、错误位置', () =
   it('请求体：空行不带，凭证摘要取第一行的，金额两位小数，只带科目需要的辅助核算', () => {
     const receivable = { ...line('1122', '', '113', '收回货款'), dims: { customer: { id: 'c-1', text: 'C0002 宁波甬江机械' }, item: { id: 'i-9', text: 'x' } } };
     const lines = [line('1002', '113', '', '收回货款'), blankLine(), receivable];
-    expect(voucherRequest({ date: '2026-12-07', lines })).toEqual({
-      date: '2026-12-07', summary: '收回货款',
+    expect(voucherRequest({ date: '2026-12-07', attachments: '', lines })).not.toHaveProperty('attachmentCount');
+    expect(saveBlockers({ date: '2026-12-07', attachments: '2张', lines })).toEqual(['附单据数应为 0–999 的整数']);
+    expect(voucherRequest({ date: '2026-12-07', attachments: ' 2 ', lines })).toEqual({
+      date: '2026-12-07', summary: '收回货款', attachmentCount: 2,
       lines: [
         { accountId: 'a-1002', summary: '收回货款', debit: '113.00' },
         { accountId: 'a-1122', summary: '收回货款', credit: '113.00', customerId: 'c-1' },
@@ -133,8 +135,9 @@ describe('凭证录入：合计、能否保存、请求体、错误位置', () =
     });
     expect(placed).toEqual({
       cells: { '2.account': '科目「2221 应交税费」有下级科目，不能直接记账，请选择明细科目' },
-      date: '日期格式不对', voucher: ['借贷不平衡'],
+      date: '日期格式不对', attachments: '', voucher: ['借贷不平衡'],
     });
+    expect(placeErrors(lines, { 'body.attachmentCount': '不能小于 0' }).attachments).toBe('不能小于 0');
   });
 });
 

@@ -151,8 +151,12 @@ export const isBlankLine = (l: EntryLine) => !l.summary.trim() && !l.account && 
 
 export interface VoucherDraft {
   date: string;
+  /** 附单据数 as typed ('' = not given) */
+  attachments?: string;
   lines: EntryLine[];
 }
+
+const isCount = (s: string) => /^\d{1,3}$/.test(s.trim());
 
 /** The lines the request carries (blank ones left out), with their index on the page. */
 export function filledLines(lines: readonly EntryLine[]): { line: EntryLine; index: number }[] {
@@ -166,6 +170,7 @@ export function filledLines(lines: readonly EntryLine[]): { line: EntryLine; ind
 export function saveBlockers(draft: VoucherDraft): string[] {
   const used = filledLines(draft.lines);
   const out: string[] = [];
+  if (draft.attachments?.trim() && !isCount(draft.attachments)) out.push('附单据数应为 0–999 的整数');
   if (used.length < 2) out.push('凭证至少要有两行分录');
   if (used.some(({ line }) => !line.account)) out.push('每行都要选会计科目');
   if (used.some(({ line }) => isZeroDecimal(line.debit) === isZeroDecimal(line.credit))) out.push('每行填借方或贷方金额中的一个');
@@ -183,6 +188,7 @@ export function voucherRequest(draft: VoucherDraft): VoucherCreate {
   return {
     date: draft.date,
     summary,
+    ...(draft.attachments && isCount(draft.attachments) ? { attachmentCount: Number(draft.attachments.trim()) } : {}),
     lines: used.map((l) => {
       const dims = Object.fromEntries(
         dimensionsOf(l.account?.code).flatMap((k) => (l.dims[k] ? [[`${k}Id`, l.dims[k]!.id]] : [])),
@@ -200,12 +206,16 @@ export function voucherRequest(draft: VoucherDraft): VoucherCreate {
 
 /**
  * The server's field errors placed on the page: "body.lines.1.accountId" → line (the page's index of
- * the request's line 1) and column; "body.date" → 'date'; others (body.lines, body.summary) → 'voucher'.
+ * the request's line 1) and column; "body.date" → date, "body.attachmentCount" → attachments; others
+ * (body.lines, body.summary) → voucher.
  */
-export function placeErrors(lines: readonly EntryLine[], errors: Record<string, string>): { cells: Record<string, string>; date: string; voucher: string[] } {
+export function placeErrors(
+  lines: readonly EntryLine[], errors: Record<string, string>,
+): { cells: Record<string, string>; date: string; attachments: string; voucher: string[] } {
   const pageIndex = filledLines(lines).map((u) => u.index);
   const cells: Record<string, string> = {};
   let date = '';
+  let attachments = '';
   const voucher: string[] = [];
   const COLUMN: Record<string, Column> = {
     accountId: 'account', summary: 'summary', debit: 'debit', credit: 'credit',
@@ -217,9 +227,10 @@ export function placeErrors(lines: readonly EntryLine[], errors: Record<string, 
     const index = m ? pageIndex[Number(m[1])] : undefined;
     if (column && index !== undefined) cells[cellKey({ line: index, column })] = message;
     else if (field === 'body.date') date = message;
+    else if (field === 'body.attachmentCount') attachments = message;
     else voucher.push(message);
   }
-  return { cells, date, voucher };
+  return { cells, date, attachments, voucher };
 }
 
 export const cellKey = (c: Cell) => `${c.line}.${c.column}`;
