@@ -132,13 +132,61 @@ describe('录入凭证（键盘）', () => {
     expect(page.text()).not.toContain('删掉这行');
   });
 
-  it('服务器拒绝时错误显示在它指的那一格旁边', async () => {
+  it('辅助核算只在需要的科目行出现：应收账款 → 客户（搜索后 Enter 选中），管理费用 → 部门（无部门权限时从通讯录取）', async () => {
     loginAs(accountant);
+    const { fetch, page } = await openEntry((url, init) => {
+      if (url.pathname === '/api/v1/accounts') return jsonResponse(200, chart);
+      if (url.pathname === '/api/v1/customers') return jsonResponse(200, { items: [{ id: 'c-2', code: 'C0002', name: '宁波甬江机械' }], total: 1, page: 1, pageSize: 20 });
+      if (url.pathname === '/api/v1/departments') return jsonResponse(403, { error: { code: 'FORBIDDEN', message: '没有权限' } });
+      if (url.pathname === '/api/v1/colleagues') {
+        return jsonResponse(200, { items: [{ id: 'u-1', username: 'a', name: '甲', department: { id: 'd-12', name: '财务部' } }, { id: 'u-2', username: 'b', name: '乙', department: { id: 'd-3', name: '行政部' } }], total: 2, page: 1, pageSize: 200 });
+      }
+      if (init.method === 'POST') return jsonResponse(201, { id: 'v-10' });
+      return jsonResponse(404, {});
+    });
+    expect(page.find('[data-cell="0.customer"]').exists()).toBe(false);
+    (page.find('[data-cell="0.account"]').element as HTMLInputElement).focus();
+    await type('1122');
+    await press('Enter');
+    expect(cellOf(active())).toBe('0.customer');
+    await type('甬江');
+    await new Promise((r) => setTimeout(r, 250)); // the search waits for typing to pause
+    await flushPromises();
+    expect(fetch.mock.calls.some(([u]) => String(u).includes('/api/v1/customers?q=%E7%94%AC%E6%B1%9F'))).toBe(true);
+    await press('Enter');
+    expect((page.find('[data-cell="0.customer"]').element as HTMLInputElement).value).toBe('C0002 宁波甬江机械');
+    expect(cellOf(active())).toBe('0.debit');
+    await press('Tab');
+    await type('300');
+    await press('Enter'); // → line 2 摘要
+    await press('Enter'); // → line 2 科目
+    await type('5602');
+    await press('Enter');
+    expect(cellOf(active())).toBe('1.department');
+    await type('行政');
+    await new Promise((r) => setTimeout(r, 250));
+    await flushPromises();
+    expect(page.findAll('[data-test="ve-line-1"] li').map((li) => li.text())).toEqual(['行政部']);
+    await press('Enter');
+    await press('=');
+    await press('s', { ctrlKey: true });
+    await flushPromises();
+    const post = fetch.mock.calls.find(([, i]) => i?.method === 'POST')!;
+    expect(JSON.parse(String(post[1]!.body)).lines).toEqual([
+      { accountId: 'a-1122', credit: '300.00', customerId: 'c-2' },
+      { accountId: 'a-5602', debit: '300.00', departmentId: 'd-3' },
+    ]);
+  });
+
+  it('服务器拒绝时错误显示在它指的那一格旁边；已结账的期间显示在日期旁', async () => {
+    loginAs(accountant);
+    let posts = 0;
     const { page } = await openEntry((url, init) => {
       if (url.pathname === '/api/v1/accounts') return jsonResponse(200, chart);
-      if (init.method === 'POST') {
+      if (init.method === 'POST' && ++posts === 1) {
         return jsonResponse(400, { error: { code: 'VALIDATION_FAILED', message: '第 2 行 科目：科目不存在', details: [{ field: 'body.lines.1.accountId', message: '科目不存在' }] } });
       }
+      if (init.method === 'POST') return jsonResponse(409, { error: { code: 'CONFLICT', message: '会计期间 2026-12 已结账，不能再记账（日期 2026-12-07）' } });
       return jsonResponse(404, {});
     });
     for (const [cell, text] of [['0.account', '1001'], ['1.account', '1002']] as const) {
@@ -154,6 +202,11 @@ describe('录入凭证（键盘）', () => {
     await flushPromises();
     expect(page.find('[data-test="ve-line-1"]').text()).toContain('科目不存在');
     expect(page.find('[data-test="ve-line-0"]').text()).not.toContain('科目不存在');
+    // a closed period: next to the date
+    await page.find('[data-test="ve-save"]').trigger('click');
+    await flushPromises();
+    expect(page.find('[data-test="ve-date-error"]').text()).toBe('会计期间 2026-12 已结账，不能再记账（日期 2026-12-07）');
+    expect(page.find('[data-test="ve-line-1"]').text()).not.toContain('科目不存在');
   });
 });
 
