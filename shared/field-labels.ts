@@ -30,6 +30,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   roleCode: '角色编码',
   categoryId: '物料分类',
   attachmentId: '附件',
+  attachmentCount: '附单据数',
   orderId: '订单',
   orderLineId: '订单行',
   lineId: '明细行',

@@ -84,6 +84,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '凭证' },
   },
   {
+    // before /vouchers/:id (a fixed path, not an id); the page itself refuses users without voucher:write
+    path: '/vouchers/new',
+    name: 'voucher-new',
+    component: () => import('./pages/VoucherEntryPage.vue'),
+    meta: { title: '录入凭证' },
+  },
+  {
     path: '/vouchers/:id',
     name: 'voucher-detail',
     component: () => import('./pages/VoucherDetailPage.vue'),

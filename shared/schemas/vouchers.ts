@@ -51,6 +51,8 @@ export const VoucherCreate = z
   .object({
     date: DateOnly.openapi({ description: '凭证日期，决定会计期间' }),
     summary: z.string().trim().min(1, '摘要不能为空').max(200, '最长 200 个字符'),
+    attachmentCount: z.number({ message: '应为数字' }).int('应为整数').min(0, '不能小于 0').max(999, '最大 999').optional()
+      .openapi({ description: '附单据数（张），凭证所附原始单据的张数；不填为 0' }),
     lines: z.array(VoucherLineInput).min(2, '凭证至少要有两行分录').max(200, '最多 200 行'),
   })
   .openapi('VoucherCreate');
@@ -91,6 +93,7 @@ export const Voucher = z
     source: VoucherSource,
     reversalOf: z.object({ id: z.string(), number: z.string(), period: z.string() }).nullable(),
     reversedBy: z.object({ id: z.string(), number: z.string(), period: z.string() }).nullable(),
+    attachmentCount: z.number().int().openapi({ description: '附单据数（张），录入时填写；0 为未填' }),
     createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
     createdAt: Timestamp,
     lines: z.array(VoucherLine),

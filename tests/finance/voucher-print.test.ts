@@ -1,5 +1,6 @@
 // 凭证打印页 through the HTTP API: 记账凭证 layout with the figures and the 大写金额, user text escaped,
-// permission and company boundaries.
+// permission and company boundaries; the 附单据数 typed on a manual voucher (kept, shown, printed;
+// refused when not a count).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, createSecondCompany, type AuthedClient } from '../helpers/factories.ts';
@@ -57,5 +58,29 @@ describe('凭证打印', () => {
     await createSecondCompany(t);
     const other = await as(t, 'other.admin', { companyCode: 'OTHERCO' });
     expect((await other('get', `/api/v1/vouchers/${made.body.id}/print`)).status).toBe(404);
+  });
+});
+
+describe('附单据数', () => {
+  it('手工凭证录入的附单据数保存在凭证上、打印为「附单据 3 张」；负数或小数 → 400 指明附单据数，什么都不写', async () => {
+    const chart = (await qian('get', '/api/v1/accounts')).body.items as { code: string; id: string }[];
+    const of = (code: string) => chart.find((a) => a.code === code)!.id;
+    const body = (attachmentCount: unknown) => ({
+      date: '2026-12-06', summary: '报销差旅费', attachmentCount,
+      lines: [{ accountId: of('5602'), debit: '356.00' }, { accountId: of('1001'), credit: '356.00' }],
+    });
+    const before = await t.database.system.voucher.count();
+    for (const bad of [-1, 1.5, '3']) {
+      const res = await qian('post', '/api/v1/vouchers').send(body(bad));
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'body.attachmentCount', label: '附单据数' })]);
+    }
+    expect(await t.database.system.voucher.count()).toBe(before);
+
+    const made = await qian('post', '/api/v1/vouchers').send(body(3));
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.attachmentCount).toBe(3);
+    expect((await qian('get', `/api/v1/vouchers/${made.body.id}`)).body.attachmentCount).toBe(3);
+    expect((await qian('get', `/api/v1/vouchers/${made.body.id}/print`)).text).toContain('附单据 3 张');
   });
 });

@@ -23,7 +23,7 @@ const voucher: Voucher = {
   id: 'v-1', number: '记-0003', period: '2026-12', date: '2026-12-07', summary: '销售出库 SH-20261207-0001 宁波甬江机械',
   totalDebit: '130.00', totalCredit: '130.00',
   source: { type: 'shipment', id: 'sh-1', number: 'SH-20261207-0001', label: '销售出库单', apiPath: '/api/v1/shipments/sh-1' },
-  reversalOf: null, reversedBy: null, createdBy: { id: 'u-z', name: '赵仓管' }, createdAt: '2026-12-07T10:00:00.000+08:00',
+  reversalOf: null, reversedBy: null, attachmentCount: 0, createdBy: { id: 'u-z', name: '赵仓管' }, createdAt: '2026-12-07T10:00:00.000+08:00',
   lines: [
     line(1, '1122', '应收账款', '100.00', '0.00', { customer: { id: 'c-1', code: 'C0002', name: '宁波甬江机械' } }),
     line(2, '5001', '主营业务收入', '0.00', '88.50', { item: { id: 'i-1', code: 'FG-BLT-M8X30', name: 'M8螺栓' } }),

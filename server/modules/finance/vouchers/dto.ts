@@ -52,6 +52,7 @@ export async function voucherDtos(tx: Tx, rows: VoucherRow[]): Promise<Voucher[]
         : null,
       reversalOf: v.reversalOfId ? original.get(v.reversalOfId) ?? null : null,
       reversedBy: reversedBy.get(v.id) ?? null,
+      attachmentCount: v.attachmentCount,
       createdBy: v.createdById ? { id: v.createdById, name: userName.get(v.createdById) ?? '' } : null,
       createdAt: isoShanghai(v.createdAt),
       lines: v.lines.map((l) => ({

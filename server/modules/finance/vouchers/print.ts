@@ -26,7 +26,7 @@ const money = (v: string) => {
 export interface VoucherPrintFacts {
   companyName: string;
   voucher: Voucher;
-  /** 附单据 张: the voucher's attachments, plus its source document */
+  /** 附单据 张: the number typed on the voucher, else its attachments plus its source document */
   attachments: number;
 }
 
@@ -70,7 +70,7 @@ export async function voucherPrint(ctx: UseCaseContext, id: string, paper: Print
       tx.company.findUniqueOrThrow({ where: { id: ctx.actor.companyId }, select: { name: true } }),
       tx.attachment.count({ where: { entity: 'voucher', entityId: id } }),
     ]);
-    return voucherPrintHtml({ companyName: company.name, voucher: voucher!, attachments: attached + (voucher!.source ? 1 : 0) }, paper);
+    return voucherPrintHtml({ companyName: company.name, voucher: voucher!, attachments: voucher!.attachmentCount || attached + (voucher!.source ? 1 : 0) }, paper);
   });
 }
 

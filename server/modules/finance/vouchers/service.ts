@@ -18,7 +18,7 @@ export async function createManualVoucher(ctx: UseCaseContext, input: VoucherCre
   const id = await runUseCase(ctx, async (tx) => {
     await assertDimensions(tx, input);
     const written = await writeVoucher(tx, ctx, {
-      date: input.date, summary: input.summary, origin: 'request',
+      date: input.date, summary: input.summary, attachmentCount: input.attachmentCount ?? 0, origin: 'request',
       lines: input.lines.map((l) => ({ ...l, debit: l.debit ?? 0, credit: l.credit ?? 0 })),
     });
     return written.id;

@@ -37,6 +37,8 @@ export interface WriteVoucher {
   reversalOfId?: string | null;
   /** a 红字冲销 voucher: amounts below 0 */
   red?: boolean;
+  /** 附单据数 typed on a manual voucher */
+  attachmentCount?: number;
   /**
    * Who asked: a request's lines are answered 400 on body.lines; a document's posting rule that
    * names a bad account is a 409 (the document cannot be posted until the chart is fixed).
@@ -94,10 +96,11 @@ export async function writeVoucher(tx: Tx, ctx: UseCaseContext, v: WriteVoucher)
       RETURNING last_voucher_no AS seq
     ), v AS (
       INSERT INTO voucher (id, company_id, period, seq, number, voucher_date, summary, total_debit, total_credit,
-                           source_type, source_id, source_number, reversal_of_id, created_by_id)
+                           source_type, source_id, source_number, reversal_of_id, created_by_id, attachment_count)
       SELECT ${id}::uuid, ${companyId}::uuid, ${period}, seq, '记-' || lpad(seq::text, 4, '0'), ${v.date}::date, ${v.summary},
              ${totals.debit.toFixed(2)}::numeric, ${totals.credit.toFixed(2)}::numeric,
-             ${v.source?.type ?? null}, ${v.source?.id ?? null}::uuid, ${v.source?.number ?? null}, ${v.reversalOfId ?? null}::uuid, ${ctx.actor.userId}::uuid
+             ${v.source?.type ?? null}, ${v.source?.id ?? null}::uuid, ${v.source?.number ?? null}, ${v.reversalOfId ?? null}::uuid, ${ctx.actor.userId}::uuid,
+             ${v.attachmentCount ?? 0}::int
         FROM counter
       RETURNING number
     ), lines AS (

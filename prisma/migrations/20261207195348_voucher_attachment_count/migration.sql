@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "voucher" ADD COLUMN     "attachment_count" INTEGER NOT NULL DEFAULT 0;
+
