@@ -48,6 +48,8 @@ vi.mock('dingtalk-jsapi/api/biz/util/scan', () => ({ default: vi.fn(async () => 
 import { createBridge, getBridge, setBridge, type Bridge, type BridgeEnv } from '../../miniapp/src/bridge';
 import { detectPlatform, signatureUrl } from '../../miniapp/src/bridge/detect';
 import { scanFromPhoto } from '../../miniapp/src/bridge/browser';
+import { within } from '../../miniapp/src/bridge/config';
+import { entryUrl, rememberEntryUrl, resetEntryUrl } from '../../miniapp/src/bridge/entry-url';
 import { stripSymbology } from '../../miniapp/src/bridge/wecom';
 
 const UA = {
@@ -61,8 +63,10 @@ const ENTRY = 'https://yq.example/m/?code=oc-1&state=wecom';
 const NOW = 'https://yq.example/m/#/visits/today';
 
 const signed = { timestamp: 1765000000, nonceStr: 'n0nce', signature: 'sig' };
+type WecomConfig = Extract<JssdkConfig, { platform: 'wecom' }>;
+const WECOM: WecomConfig = { platform: 'wecom', url: '', corpId: 'ww1', agentId: '1000002', config: { ...signed, signature: 'corp-sig' }, agentConfig: { ...signed, signature: 'agent-sig' } };
 const CONFIGS: Record<string, JssdkConfig> = {
-  wecom: { platform: 'wecom', url: '', corpId: 'ww1', agentId: '1000002', config: { ...signed, signature: 'corp-sig' }, agentConfig: { ...signed, signature: 'agent-sig' } },
+  wecom: WECOM,
   dingtalk: { platform: 'dingtalk', url: '', corpId: 'ding1', agentId: '3001', timeStamp: 1765000000, nonceStr: 'n0nce', signature: 'dd-sig' },
   lark: { platform: 'lark', url: '', appId: 'cli_1', timestamp: 1765000000123, nonceStr: 'n0nce', signature: 'lark-sig' },
 };
@@ -104,7 +108,7 @@ describe('企业微信', () => {
     expect(e.fetchConfig).toHaveBeenCalledTimes(1); // the SDK's second ask is for the same URL
     expect(e.fetchConfig).toHaveBeenCalledWith('wecom', ENTRY);
     expect(ww.register).toHaveBeenCalledWith(expect.objectContaining({ corpId: 'ww1', agentId: '1000002', jsApiList: expect.arrayContaining(['getLocation', 'scanQRCode']) }));
-    expect(ww.state.signed).toEqual([CONFIGS.wecom!.config, (CONFIGS.wecom as Extract<JssdkConfig, { platform: 'wecom' }>).agentConfig]);
+    expect(ww.state.signed).toEqual([WECOM.config, WECOM.agentConfig]);
     const pos = await bridge.getLocation();
     expect(ww.getLocation).toHaveBeenCalledWith({ type: 'wgs84' });
     expect(pos).toMatchObject({ lat: 30.2741, lng: 120.1551, coordSystem: 'wgs84', accuracy: 30, source: 'wecom' });
@@ -161,7 +165,7 @@ describe('飞书', () => {
 
 describe('浏览器', () => {
   it('普通浏览器：不向服务端要签名；定位 navigator.geolocation → WGS-84', async () => {
-    const getCurrentPosition = vi.fn((ok: PositionCallback) =>
+    const getCurrentPosition = vi.fn((ok: PositionCallback, _fail?: PositionErrorCallback, _opts?: PositionOptions) =>
       ok({ coords: { latitude: 30.1, longitude: 120.2, accuracy: 12 }, timestamp: Date.parse('2026-12-07T08:00:00Z') } as GeolocationPosition),
     );
     Object.defineProperty(navigator, 'geolocation', { value: { getCurrentPosition }, configurable: true });
@@ -201,4 +205,17 @@ it('setBridge() 注入假的实现，getBridge() 就用它', async () => {
   setBridge(fake);
   expect(await getBridge()).toBe(fake);
   expect((await (await getBridge()).getLocation()).lat).toBe(1);
+});
+
+it('进入时的地址只记第一次（登录码去掉之前的那个）', () => {
+  resetEntryUrl();
+  rememberEntryUrl(ENTRY);
+  rememberEntryUrl('https://yq.example/m/');
+  expect(entryUrl()).toBe(ENTRY);
+  resetEntryUrl();
+});
+
+it('平台 SDK 迟迟不回应：限时失败（随后退回浏览器的能力）', async () => {
+  await expect(within(new Promise(() => {}), '钉钉 JS-API 鉴权超时', 10)).rejects.toThrow('钉钉 JS-API 鉴权超时');
+  await expect(within(Promise.resolve(7), 'x', 10)).resolves.toBe(7);
 });

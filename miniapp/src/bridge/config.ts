@@ -2,7 +2,19 @@
 import { request } from '../api';
 import type { JssdkConfig } from '../../../shared/schemas/jssdk';
 import { signatureUrl } from './detect';
-import type { BridgePlatform } from './types';
+import { BridgeError, type BridgePlatform } from './types';
+
+/** How long a platform's SDK may take to accept its configuration before the browser's APIs are used instead. */
+export const SDK_SETUP_TIMEOUT_MS = 10_000;
+
+/** `promise`, or a BridgeError(message) if it has not settled within `ms`. */
+export function within<T>(promise: Promise<T>, message: string, ms = SDK_SETUP_TIMEOUT_MS): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BridgeError(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export type SdkPlatform = Exclude<BridgePlatform, 'browser'>;
 

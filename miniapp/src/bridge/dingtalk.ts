@@ -5,28 +5,22 @@
 import dd from 'dingtalk-jsapi/entry/union';
 import geolocationGet from 'dingtalk-jsapi/api/device/geolocation/get';
 import scan from 'dingtalk-jsapi/api/biz/util/scan';
-import { configFor, type BridgeEnv } from './config';
+import { configFor, within, type BridgeEnv } from './config';
 import { pickImages } from './browser';
 import { BridgeError, type Bridge, type PositionPayload } from './types';
 
 const JS_API_LIST = ['device.geolocation.get', 'biz.util.scan'];
-/** dd.ready / dd.error not heard within this long: give up (the caller falls back to the browser) */
-const CONFIG_TIMEOUT_MS = 10_000;
 
 export async function createDingTalkBridge(env: BridgeEnv): Promise<Bridge> {
   const c = await configFor(env, 'dingtalk');
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new BridgeError('钉钉 JS-API 鉴权超时')), CONFIG_TIMEOUT_MS);
-    dd.ready(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    dd.error((err: unknown) => {
-      clearTimeout(timer);
-      reject(new BridgeError(`钉钉 JS-API 鉴权失败：${JSON.stringify(err)}`));
-    });
-    dd.config({ agentId: c.agentId, corpId: c.corpId, timeStamp: c.timeStamp, nonceStr: c.nonceStr, signature: c.signature, type: 0, jsApiList: JS_API_LIST });
-  });
+  await within(
+    new Promise<void>((resolve, reject) => {
+      dd.ready(() => resolve());
+      dd.error((err: unknown) => reject(new BridgeError(`钉钉 JS-API 鉴权失败：${JSON.stringify(err)}`)));
+      dd.config({ agentId: c.agentId, corpId: c.corpId, timeStamp: c.timeStamp, nonceStr: c.nonceStr, signature: c.signature, type: 0, jsApiList: JS_API_LIST });
+    }),
+    '钉钉 JS-API 鉴权超时',
+  );
   return { platform: 'dingtalk', getLocation: dingTalkLocation, chooseImage: () => pickImages(), scanCode: dingTalkScan };
 }
 

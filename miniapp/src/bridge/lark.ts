@@ -3,14 +3,13 @@
 // server/platform/security-headers.ts). h5sdk.config with the server's signature; position by
 // tt.getLocation as gcj02; scan by tt.scanCode. Photos through the file input (tt.chooseImage gives
 // local paths, not bytes).
-import { configFor, type BridgeEnv } from './config';
+import { configFor, within, type BridgeEnv } from './config';
 import { pickImages } from './browser';
 import { BridgeError, type Bridge, type PositionPayload } from './types';
 
 /** Must match LARK_H5SDK_ORIGIN in server/platform/security-headers.ts. */
 export const LARK_H5SDK_URL = 'https://lf1-cdn-tos.bytegoofy.com/goofy/lark/op/h5-js-sdk-1.5.23.js';
 const JS_API_LIST = ['getLocation', 'scanCode'];
-const LOAD_TIMEOUT_MS = 10_000;
 
 interface TtResult {
   errMsg?: string;
@@ -33,36 +32,33 @@ interface LarkGlobals {
 
 const globals = () => window as unknown as LarkGlobals;
 
-export function loadScript(src: string, timeoutMs = LOAD_TIMEOUT_MS): Promise<void> {
-  return new Promise((resolve, reject) => {
+export function loadScript(src: string): Promise<void> {
+  const loaded = new Promise<void>((resolve, reject) => {
     const el = document.createElement('script');
     el.src = src;
     el.async = true;
-    const timer = setTimeout(() => reject(new BridgeError('飞书 JS-SDK 加载超时')), timeoutMs);
-    el.onload = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    el.onerror = () => {
-      clearTimeout(timer);
-      reject(new BridgeError('飞书 JS-SDK 加载失败'));
-    };
+    el.onload = () => resolve();
+    el.onerror = () => reject(new BridgeError('飞书 JS-SDK 加载失败'));
     document.head.appendChild(el);
   });
+  return within(loaded, '飞书 JS-SDK 加载超时');
 }
 
 export async function createLarkBridge(env: BridgeEnv): Promise<Bridge> {
   const [c] = await Promise.all([configFor(env, 'lark'), globals().h5sdk ? Promise.resolve() : loadScript(LARK_H5SDK_URL)]);
   const sdk = globals().h5sdk;
   if (!sdk) throw new BridgeError('飞书 JS-SDK 没有加载');
-  await new Promise<void>((resolve, reject) => {
-    sdk.error((err) => reject(new BridgeError(`飞书 JS-SDK 鉴权失败：${JSON.stringify(err)}`)));
-    sdk.config({
-      appId: c.appId, timestamp: c.timestamp, nonceStr: c.nonceStr, signature: c.signature, jsApiList: JS_API_LIST,
-      onSuccess: () => resolve(),
-      onFail: (err) => reject(new BridgeError(`飞书 JS-SDK 鉴权失败：${JSON.stringify(err)}`)),
-    });
-  });
+  await within(
+    new Promise<void>((resolve, reject) => {
+      sdk.error((err) => reject(new BridgeError(`飞书 JS-SDK 鉴权失败：${JSON.stringify(err)}`)));
+      sdk.config({
+        appId: c.appId, timestamp: c.timestamp, nonceStr: c.nonceStr, signature: c.signature, jsApiList: JS_API_LIST,
+        onSuccess: () => resolve(),
+        onFail: (err) => reject(new BridgeError(`飞书 JS-SDK 鉴权失败：${JSON.stringify(err)}`)),
+      });
+    }),
+    '飞书 JS-SDK 鉴权超时',
+  );
   return { platform: 'lark', getLocation: larkLocation, chooseImage: () => pickImages(), scanCode: larkScan };
 }
 

@@ -4,7 +4,7 @@
 // Photos: on iOS chooseImage + getLocalImgData give the bytes; elsewhere WeCom offers only local ids
 // (usable as <img src>, not as bytes), so the file input is used. Scan: scanQRCode with needResult.
 import * as ww from '@wecom/jssdk';
-import { configFor, type BridgeEnv } from './config';
+import { configFor, within, type BridgeEnv } from './config';
 import { pickImages } from './browser';
 import { isIOS, signatureUrl } from './detect';
 import { BridgeError, type Bridge, type PositionPayload } from './types';
@@ -29,7 +29,7 @@ export async function createWecomBridge(env: BridgeEnv): Promise<Bridge> {
     getConfigSignature: async (url) => (await configOf(url)).config,
     getAgentConfigSignature: async (url) => (await configOf(url)).agentConfig,
   });
-  await ww.ensureAgentConfigReady();
+  await within(ww.ensureAgentConfigReady(), '企业微信 JS-SDK 鉴权超时');
   const ios = isIOS(env.ua);
   return {
     platform: 'wecom',
