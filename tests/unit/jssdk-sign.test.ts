@@ -1,5 +1,6 @@
-// JS-SDK signatures per platform (pure): each against the platform's published example where one
-// exists, else against a SHA-1 computed by hand (`printf '%s' '<string>' | sha1sum`), plus the URL
+// JS-SDK signatures per platform (pure): WeCom and Feishu against their published examples (inputs
+// and signature); DingTalk publishes the inputs of its example but no signature, so that one is a
+// SHA-1 computed by hand (`printf '%s' '<string>' | sha1sum`); plus the URL
 // rules (fragment, DingTalk's query decoding, only PUBLIC_BASE_URL/m/ is signable).
 import { describe, expect, it } from 'vitest';
 import { jssdkSignature, nonceStr, signableUrl, stringToSign, timestampFor, urlForSignature } from '../../server/modules/auth/jssdk-sign.ts';
@@ -24,22 +25,25 @@ describe('企业微信：文档的示例（developer.work.weixin.qq.com/document
   it('时间戳是秒', () => expect(timestampFor('wecom', 1_765_000_000_123)).toBe(1_765_000_000));
 });
 
-describe('飞书：文档示例的参数（毫秒时间戳 1510045655000）；文档只给出拼接串 verifyStr，签名为手算的 SHA-1', () => {
+describe('飞书：文档的示例（open.feishu.cn 网页应用「示例代码介绍」：毫秒时间戳 1510045655000）', () => {
   const input = {
     ticket: '617bf955832a4d4d80d9d8d85917a427',
     nonceStr: 'Y7a8KkqX041bsSwT',
     timestamp: 1510045655000,
-    url: 'https://m.haiwainet.cn/ttc/3541093/2018/0509/content_31312407_1.html',
+    url: 'https://example.cn/test/1234/content.html',
   };
-  it('拼接串与文档一致，签名 = sha1(拼接串)', () => {
+  it('拼接串 verifyStr 与签名与文档一致', () => {
     expect(stringToSign('lark', input)).toBe(
-      'jsapi_ticket=617bf955832a4d4d80d9d8d85917a427&noncestr=Y7a8KkqX041bsSwT&timestamp=1510045655000&url=https://m.haiwainet.cn/ttc/3541093/2018/0509/content_31312407_1.html',
+      'jsapi_ticket=617bf955832a4d4d80d9d8d85917a427&noncestr=Y7a8KkqX041bsSwT&timestamp=1510045655000&url=https://example.cn/test/1234/content.html',
     );
-    expect(jssdkSignature('lark', input)).toBe('2ee6a79c182eeec8d76e7474136edb6e617b8d58');
+    expect(jssdkSignature('lark', input)).toBe('40a68999ecf7e05907edba43b31a50fd1830c777');
+  });
+  it('旧版文档同样参数、另一个地址：手算的 SHA-1', () => {
+    expect(jssdkSignature('lark', { ...input, url: 'https://m.haiwainet.cn/ttc/3541093/2018/0509/content_31312407_1.html' })).toBe('2ee6a79c182eeec8d76e7474136edb6e617b8d58');
   });
   it('时间戳是毫秒；# 之后不参与签名；查询串原样', () => {
     expect(timestampFor('lark', 1_765_000_000_123)).toBe(1_765_000_000_123);
-    expect(jssdkSignature('lark', { ...input, url: `${input.url}#top` })).toBe('2ee6a79c182eeec8d76e7474136edb6e617b8d58');
+    expect(jssdkSignature('lark', { ...input, url: `${input.url}#top` })).toBe('40a68999ecf7e05907edba43b31a50fd1830c777');
     expect(urlForSignature('lark', 'https://yq.example/m/?q=%20x')).toBe('https://yq.example/m/?q=%20x');
   });
 });

@@ -3,9 +3,10 @@
 // they differ in the timestamp unit and in what happens to the URL:
 // - 企业微信 (developer.work.weixin.qq.com/document/path/90506): seconds; the page URL without
 //   `#…`, query kept as is. Its published example is the unit test's first case.
-// - 飞书 (open.feishu.cn 鉴权流程 / 组件 SDK 鉴权): milliseconds (its example uses 1510045655000);
-//   URL without `#…`, query kept as is.
-// - 钉钉 (JS-API 权限签名算法; official decodeUrl sample): seconds; URL without `#…`, and the query
+// - 飞书 (open.feishu.cn 网页应用「示例代码介绍」): milliseconds (its example: 1510045655000 →
+//   40a68999…, in the unit test); URL without `#…`, query kept as is.
+// - 钉钉 (JS-API 权限签名算法, which says sha1; its example gives inputs but no signature; the official
+//   decodeUrl sample): seconds; URL without `#…`, and the query
 //   URL-decoded once (Java URLDecoder: `+` is a space), because iOS hands DingTalk the encoded URL
 //   and Android the raw one; scheme, host and path are kept as given.
 import crypto from 'node:crypto';
