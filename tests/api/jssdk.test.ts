@@ -7,6 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DingTalkAdapter } from '../../bot/channels/dingtalk/adapter.ts';
 import { LarkAdapter } from '../../bot/channels/lark/adapter.ts';
 import { WecomAdapter } from '../../bot/channels/wecom/adapter.ts';
+import { jssdkConfig } from '../../server/modules/auth/jssdk.ts';
+import { AppError } from '../../server/platform/errors.ts';
 import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import { startDingTalkFake, type DingTalkFake } from '../fakes/dingtalk.ts';
 import { startLarkFake, type LarkFake } from '../fakes/lark.ts';
@@ -102,6 +104,21 @@ describe('拒绝：不签、也不向平台取票据', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('平台：贵司还没有绑定钉钉企业，不能使用钉钉的 JS-SDK，请联系管理员');
     expect(fakeRequests()).toBe(0);
+  });
+  it('平台没有开启（服务器没有它的配置）→ 400，说明原因', async () => {
+    const services = { database: t.database, config: t.config, log: undefined as never, tokens: undefined as never, chat: new Map<Platform, ChannelAdapter>() };
+    const refused = await jssdkConfig(services, { db: t.database.app, actor: undefined as never }, { platform: 'lark', url: `${BASE}/m/` }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).status).toBe(400);
+    expect((refused as AppError).message).toBe('平台：飞书未开启，不能使用飞书的 JS-SDK');
+  });
+
+  it('平台取票据失败 → 503「稍后再试」，之后恢复', async () => {
+    lark.failNext(1, 500);
+    const res = await config('lark', `${BASE}/m/`);
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toBe('飞书暂时无法提供 JS-SDK 签名，请稍后再试');
+    expect(lark.tickets).toHaveLength(0);
   });
 });
 
