@@ -177,6 +177,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   targetKind: '通知对象类型',
   toOwner: '通知负责人',
   platform: '平台',
+  url: '页面地址',
   orgKey: '组织标识',
   externalUserId: '平台用户 ID',
   unionId: '平台 unionId',

@@ -2,6 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { setUnauthorizedHandler } from './api';
+import { rememberEntryUrl } from './bridge/entry-url';
 import { completePlatformLaunch } from './launch';
 import { createAppRouter } from './router';
 import { useAuthStore } from './stores/auth';
@@ -15,6 +16,9 @@ async function start(): Promise<void> {
   app.use(pinia);
   app.use(vantPlugin);
 
+  // iOS WeCom verifies JS-SDK signatures against the URL the page was entered with: keep it before
+  // the launch below removes ?code&state from the address bar.
+  rememberEntryUrl(window.location.href);
   // Opened by Feishu / WeCom / DingTalk with ?code=…&state=<platform>: sign in before the
   // router's first navigation, so its guard sees the session (or the pending binding).
   await completePlatformLaunch();

@@ -103,7 +103,15 @@ export interface ChannelAdapter {
    * null when the platform's answer does not say (a DingTalk app without DINGTALK_CORP_ID).
    */
   memberFromAuthCode?(code: string): Promise<PlatformMember>;
+  /**
+   * JS-SDK: the app's jsapi ticket (WeCom: 'corp' = 企业的 jsapi_ticket for wx.config, 'agent' = 应用的
+   * jsapi_ticket for agentConfig; the other platforms have one), kept until shortly before it expires;
+   * concurrent callers share one fetch. The server signs with it and never sends it to a client.
+   */
+  jsapiTicket?(kind?: JsapiTicketKind): Promise<string>;
 }
+
+export type JsapiTicketKind = 'corp' | 'agent';
 
 /** Who a sign-in code belongs to, and in which organisation. */
 export interface PlatformMember {

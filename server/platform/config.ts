@@ -39,6 +39,8 @@ const ConfigSchema = z.object({
   DINGTALK_BASE_URL: z.string().default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE_URL: z.string().default('https://oapi.dingtalk.com'),
   DINGTALK_CORP_ID: optional,
+  /** the H5 micro-app's AgentId (dd.config needs it for the JS-API) */
+  DINGTALK_AGENT_ID: optional,
   /** 通知投递: how often the worker looks for due notices, and how long a claimed notice stays claimed */
   DELIVERY_POLL_MS: z.coerce.number().int().min(10).default(1000),
   DELIVERY_LEASE_MS: z.coerce.number().int().min(100).default(60_000),

@@ -2,6 +2,8 @@
 // - /m/ (the mini-app): only our own scripts and styles; images also from data: (Vant's uploader
 //   previews) and blob: (attachments are fetched with the token into object URLs); the icon font
 //   is a data: URI; the API is same-origin. It may be framed by the chat platforms' clients only.
+//   Inside Feishu (by its user agent) scripts may also come from Feishu's CDN: its H5 JS-SDK is not
+//   on npm and is loaded by a <script> tag (miniapp/src/bridge/lark.ts); no other client gets that.
 // - /api/docs (Swagger UI): its own scripts and styles; its icons are data: SVGs.
 // - everything else (the JSON API, attachment content, callbacks, /healthz): nothing may load or
 //   run (an uploaded SVG/HTML opened directly stays inert), and no one may frame it.
@@ -25,6 +27,14 @@ export function frameAncestors(setting: string | undefined): string[] {
   return ["'self'", ...(given?.length ? given : DEFAULT_FRAME_ANCESTORS)];
 }
 
+/** Where Feishu's H5 JS-SDK is served from (miniapp/src/bridge/lark.ts LARK_H5SDK_URL). */
+export const LARK_H5SDK_ORIGIN = 'https://lf1-cdn-tos.bytegoofy.com';
+
+/** Feishu / Lark webviews name themselves Lark/<version> (LarkLocale, and Feishu in newer builds). */
+export function isFeishuUserAgent(ua: string | undefined): boolean {
+  return !!ua && (/\b(Lark|Feishu)\//i.test(ua) || /\bLarkLocale\b/.test(ua));
+}
+
 type Directives = Record<string, string[]>;
 
 function policy(directives: Directives, opts: { framed: boolean }): RequestHandler {
@@ -45,21 +55,20 @@ export function securityHeaders(opts: { frameAncestors?: string }): RequestHandl
     'object-src': ["'none'"],
     'script-src-attr': ["'none'"],
   };
-  const miniapp = policy(
-    {
-      ...common,
-      'default-src': ["'self'"],
-      'script-src': ["'self'"],
-      'style-src': ["'self'"],
-      'img-src': ["'self'", 'data:', 'blob:'],
-      'font-src': ["'self'", 'data:'],
-      'connect-src': ["'self'"],
-      // a PDF attachment opens from a blob: URL in a new tab, which inherits this policy
-      'object-src': ["'self'", 'blob:'],
-      'frame-ancestors': frameAncestors(opts.frameAncestors),
-    },
-    { framed: true },
-  );
+  const miniappDirectives: Directives = {
+    ...common,
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'"],
+    'img-src': ["'self'", 'data:', 'blob:'],
+    'font-src': ["'self'", 'data:'],
+    'connect-src': ["'self'"],
+    // a PDF attachment opens from a blob: URL in a new tab, which inherits this policy
+    'object-src': ["'self'", 'blob:'],
+    'frame-ancestors': frameAncestors(opts.frameAncestors),
+  };
+  const miniapp = policy(miniappDirectives, { framed: true });
+  const miniappInFeishu = policy({ ...miniappDirectives, 'script-src': ["'self'", LARK_H5SDK_ORIGIN] }, { framed: true });
   const docs = policy(
     {
       ...common,
@@ -75,7 +84,11 @@ export function securityHeaders(opts: { frameAncestors?: string }): RequestHandl
   const api = policy({ ...common, 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] }, { framed: false });
   return (req, res, next) => {
     const p = req.path;
-    if (p === '/m' || p.startsWith('/m/')) return miniapp(req, res, next);
+    if (p === '/m' || p.startsWith('/m/')) {
+      // the policy depends on the client: caches must keep one copy per user agent
+      res.vary('User-Agent');
+      return (isFeishuUserAgent(req.get('user-agent')) ? miniappInFeishu : miniapp)(req, res, next);
+    }
     if (p === '/api/docs' || p.startsWith('/api/docs/')) return docs(req, res, next);
     return api(req, res, next);
   };

@@ -4,7 +4,8 @@
 // and can be told to fail (HTTP 500 / 429 / 400 for the next N calls, slow answers, tokens invalidated).
 // A card's outTrackId is its 幂等ID: a repeated createAndDeliver makes no second card (recorded in
 // `repeatedCards`). 免登 codes (topapi/v2/user/getuserinfo, app access token in the query) are single use,
-// 5 minutes; an unknown or used one answers errcode 40078 不存在的临时授权码.
+// 5 minutes; an unknown or used one answers errcode 40078 不存在的临时授权码. JS-API tickets
+// (GET /get_jsapi_ticket, app access token in the query) are recorded in `tickets`.
 // The crypto here is written independently of bot/channels/dingtalk/.
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -17,6 +18,8 @@ export interface DingTalkFakeOptions {
   tokenTtlSec?: number;
   /** custom group robots: access_token → secret ('' = no 加签) */
   robots?: Record<string, string>;
+  /** expires_in of each jsapi ticket, seconds (DingTalk: 7200) */
+  ticketTtlSec?: number;
 }
 
 export interface DingTalkRecordedRequest {
@@ -31,6 +34,8 @@ export interface DingTalkFake {
   url: string;
   requests: DingTalkRecordedRequest[];
   tokenRequests: number;
+  /** jsapi tickets issued by /get_jsapi_ticket, in order */
+  tickets: string[];
   /** createAndDeliver bodies */
   cards: Record<string, unknown>[];
   /** createAndDeliver bodies whose outTrackId had a card already (no second card) */
@@ -70,6 +75,7 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions): Promise<Ding
     url: '',
     requests: [],
     tokenRequests: 0,
+    tickets: [],
     cards: [],
     repeatedCards: [],
     issueAuthCode: (userId, name = userId) => {
@@ -86,7 +92,7 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions): Promise<Ding
     setDelay: (ms) => void (delay = ms),
     invalidateTokens: () => tokens.clear(),
     reset: () => {
-      fake.requests.length = fake.cards.length = fake.cardUpdates.length = fake.repeatedCards.length = 0;
+      fake.requests.length = fake.tickets.length = fake.cards.length = fake.cardUpdates.length = fake.repeatedCards.length = 0;
       fake.robotMessages.length = fake.webhookMessages.length = fake.sessionReplies.length = 0;
       fake.tokenRequests = 0;
       failures = { left: 0, status: 500 };
@@ -133,6 +139,13 @@ export async function startDingTalkFake(opts: DingTalkFakeOptions): Promise<Ding
     if (route === 'POST /robot/sendBySession') {
       fake.sessionReplies.push({ ...body, session: query.session ?? '' });
       return send(res, 200, { errcode: 0, errmsg: 'ok' });
+    }
+    if (route === 'GET /get_jsapi_ticket') {
+      const exp = tokens.get(query.access_token ?? '');
+      if (!exp || exp < Date.now()) return send(res, 200, { errcode: 40014, errmsg: '不合法的access_token' });
+      const ticket = crypto.randomBytes(24).toString('base64url');
+      fake.tickets.push(ticket);
+      return send(res, 200, { errcode: 0, errmsg: 'ok', ticket, expires_in: opts.ticketTtlSec ?? 7200 });
     }
     if (route === 'POST /topapi/v2/user/getuserinfo') {
       // old-style oapi: the app token in the query, errors as HTTP 200 + errcode

@@ -3,7 +3,8 @@
 // request, and can be told to fail (500 / 429 / 400 for the next N requests, slow answers, tokens
 // invalidated). Sign-in: codes issued with issueAuthCode(openId) are exchanged once, within 5
 // minutes, at /authen/v2/oauth/token (client_id + client_secret) for a user_access_token that
-// /authen/v1/user_info turns into the open_id. Encryption here is written independently of
+// /authen/v1/user_info turns into the open_id. JS-SDK: /jssdk/ticket/get needs a valid tenant token
+// and records each ticket it issues. Encryption here is written independently of
 // bot/channels/lark/crypto.ts.
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -14,6 +15,8 @@ export interface LarkFakeOptions {
   appSecret: string;
   /** `expire` of each tenant_access_token, seconds (Feishu: 7200) */
   tokenTtlSec?: number;
+  /** `expire_in` of each jsapi_ticket, seconds (Feishu: 7200) */
+  ticketTtlSec?: number;
 }
 
 export interface LarkRecordedRequest {
@@ -41,6 +44,8 @@ export interface LarkFake {
   requests: LarkRecordedRequest[];
   /** how many tenant_access_token requests arrived */
   tokenRequests: number;
+  /** jsapi tickets issued by /open-apis/jssdk/ticket/get, in order */
+  tickets: string[];
   sent: LarkSentMessage[];
   updates: { messageId: string; content: Record<string, unknown>; token: string }[];
   replies: { parentId: string; messageId: string; msgType: string; content: Record<string, unknown>; uuid?: string }[];
@@ -74,6 +79,7 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
     url: '',
     requests: [],
     tokenRequests: 0,
+    tickets: [],
     sent: [],
     updates: [],
     replies: [],
@@ -87,7 +93,7 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
       return code;
     },
     reset: () => {
-      fake.requests.length = fake.sent.length = fake.updates.length = fake.replies.length = 0;
+      fake.requests.length = fake.tickets.length = fake.sent.length = fake.updates.length = fake.replies.length = 0;
       fake.tokenRequests = 0;
       failures = { left: 0, status: 500, code: 0 };
       delay = 0;
@@ -134,11 +140,17 @@ export async function startLarkFake(opts: LarkFakeOptions): Promise<LarkFake> {
       if (!user || user.until <= Date.now()) return [400, { code: 99991668, msg: 'Invalid access token for authorization.' }];
       return failed() ?? [200, { code: 0, msg: 'success', data: { open_id: user.openId, union_id: `on_${user.openId}`, name: user.openId, tenant_key: user.tenantKey } }];
     }
-    if (!path.startsWith('/open-apis/im/v1/messages')) return [404, { code: 404, msg: 'not found' }];
+    const ticket = method === 'POST' && path === '/open-apis/jssdk/ticket/get';
+    if (!path.startsWith('/open-apis/im/v1/messages') && !ticket) return [404, { code: 404, msg: 'not found' }];
     if (!token) return [400, { code: 99991661, msg: 'Missing access token for authorization.' }];
     if (!((tokens.get(token) ?? 0) > Date.now())) return [400, { code: 99991663, msg: 'Invalid access token for authorization.' }];
     const failure = failed();
     if (failure) return failure;
+    if (ticket) {
+      const issued = crypto.randomBytes(20).toString('hex');
+      fake.tickets.push(issued);
+      return [200, { code: 0, msg: 'ok', data: { expire_in: opts.ticketTtlSec ?? 7200, ticket: issued } }];
+    }
     const content = parseContent(body.content);
     if (!content) return [400, { code: 230001, msg: 'content is not a JSON string' }];
 

@@ -6,7 +6,8 @@
 // enable_duplicate_check drops a request whose JSON equals one taken within duplicate_check_interval
 // (default 1800 s, at most 4 h); a template card's task_id is unique per app (a repeat answers errcode 0
 // and pushes nothing, as reported in the field); both land in `duplicates`, not in `sent`. OAuth codes
-// (auth/getuserinfo) are single use, 5 minutes. The crypto here is written independently of
+// (auth/getuserinfo) are single use, 5 minutes. JS-SDK tickets (get_jsapi_ticket = 企业, ticket/get
+// ?type=agent_config = 应用) need a valid access token, are counted and recorded. The crypto here is written independently of
 // bot/channels/wecom/crypto.ts.
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -24,6 +25,8 @@ export interface WecomFakeOptions {
   robotPerMinute?: number;
   /** the fake's clock (ms), for tests that let minutes pass */
   now?: () => number;
+  /** expires_in of each jsapi ticket, seconds (WeCom: 7200) */
+  ticketTtlSec?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -39,6 +42,8 @@ export interface WecomFake {
   url: string;
   requests: WecomRecordedRequest[];
   tokenRequests: number;
+  /** JS-SDK tickets issued, in order: corp = get_jsapi_ticket, agent = ticket/get?type=agent_config */
+  tickets: { kind: 'corp' | 'agent'; ticket: string }[];
   /** message/send, accepted */
   sent: { msgid: string; touser: string; msgtype: string; body: Json; token: string; responseCode?: string }[];
   /** appchat/send, accepted */
@@ -90,6 +95,7 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
     url: '',
     requests: [],
     tokenRequests: 0,
+    tickets: [],
     sent: [],
     chats: [],
     updates: [],
@@ -113,7 +119,7 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
     },
     newResponseCode: issueCode,
     reset: () => {
-      fake.requests.length = fake.sent.length = fake.chats.length = fake.updates.length = fake.robot.length = fake.duplicates.length = 0;
+      fake.requests.length = fake.tickets.length = fake.sent.length = fake.chats.length = fake.updates.length = fake.robot.length = fake.duplicates.length = 0;
       fake.tokenRequests = 0;
       failures = { left: 0, status: 500, errcode: 0 };
       delay = 0;
@@ -157,7 +163,8 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
       return [200, { errcode: 0, errmsg: 'ok', access_token: token, expires_in: ttl }];
     }
     const getUserInfo = method === 'GET' && path === '/cgi-bin/auth/getuserinfo';
-    if (method !== 'POST' && !getUserInfo) return [404, { errcode: 404, errmsg: 'not found' }];
+    const ticketKind = method !== 'GET' ? null : path === '/cgi-bin/get_jsapi_ticket' ? 'corp' : path === '/cgi-bin/ticket/get' ? 'agent' : null;
+    if (method !== 'POST' && !getUserInfo && !ticketKind) return [404, { errcode: 404, errmsg: 'not found' }];
     if (failures.left > 0) {
       failures.left--;
       return failures.status === 200 ? err(failures.errcode, 'fake failure') : [failures.status, { errcode: failures.status, errmsg: `fake HTTP ${failures.status}` }];
@@ -167,6 +174,12 @@ export async function startWecomFake(opts: WecomFakeOptions): Promise<WecomFake>
     if (!token) return err(41001, 'access_token missing');
     if (!tokens.has(token)) return err(40014, 'invalid access_token');
     if (tokens.get(token)! <= now()) return err(42001, 'access_token expired');
+    if (ticketKind) {
+      if (ticketKind === 'agent' && q.get('type') !== 'agent_config') return err(40097, 'invalid args: type');
+      const ticket = `${ticketKind === 'corp' ? 'kgt' : 'agt'}${++seq}-${crypto.randomBytes(12).toString('hex')}`;
+      fake.tickets.push({ kind: ticketKind, ticket });
+      return [200, { errcode: 0, errmsg: 'ok', ticket, expires_in: opts.ticketTtlSec ?? 7200 }];
+    }
     if (getUserInfo) {
       // 获取访问用户身份: a code is good once, for 5 minutes; a member → userid, anyone else → openid
       const code = q.get('code') ?? '';

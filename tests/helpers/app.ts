@@ -8,6 +8,7 @@ import { buildApp } from '../../server/app.ts';
 import { connectDatabase, type Database } from '../../server/db/database.ts';
 import { loadJwtSecret, TokenSigner } from '../../server/platform/auth.ts';
 import { loadConfig, type Config } from '../../server/platform/config.ts';
+import type { ChannelAdapter, Platform } from '../../server/platform/channels.ts';
 import type { ApiRouter } from '../../server/platform/http.ts';
 import type { Express } from 'express';
 
@@ -49,8 +50,11 @@ export async function createTestDatabase(): Promise<{ name: string; ownerUrl: st
   return { name, ownerUrl: url.toString() };
 }
 
-/** `opts.log`: the app's logger (default silent), e.g. one writing to memory to read what the server logs. */
-export async function createTestApp(env: Record<string, string> = {}, opts: { log?: Logger } = {}): Promise<TestApp> {
+/**
+ * `opts.log`: the app's logger (default silent), e.g. one writing to memory to read what the server logs.
+ * `opts.chat`: the chat adapters built from the config (default: as the server builds them), e.g. with a test clock.
+ */
+export async function createTestApp(env: Record<string, string> = {}, opts: { log?: Logger; chat?: (config: Config) => ReadonlyMap<Platform, ChannelAdapter> } = {}): Promise<TestApp> {
   const { name, ownerUrl } = await createTestDatabase();
   const database = connectDatabase(ownerUrl, {
     poolSize: 20,
@@ -58,6 +62,6 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { lo
   });
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const tokens = new TokenSigner(await loadJwtSecret(database.system, config.JWT_SECRET));
-  const { app, api } = buildApp({ database, config, log: opts.log ?? pino({ level: 'silent' }), tokens });
+  const { app, api } = buildApp({ database, config, log: opts.log ?? pino({ level: 'silent' }), tokens, ...(opts.chat ? { chat: opts.chat(config) } : {}) });
   return { app, api, http: () => supertest.agent(app), database, config, dbName: name, close: () => database.close() };
 }

@@ -52,6 +52,19 @@ describe('安全响应头', () => {
     expect(csp(js.headers['content-security-policy'])['frame-ancestors']).toBe(FRAMERS);
   });
 
+  it('/m/ 在飞书里（按 UA）才允许飞书 CDN 的脚本（H5 JS-SDK）；其他客户端不允许；按 UA 缓存', async () => {
+    const FEISHU_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Lark/7.20.0 LarkLocale/zh_CN ChannelName/Feishu';
+    const WECOM_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh';
+    const inFeishu = await t.http().get('/m/').set('User-Agent', FEISHU_UA);
+    expect(csp(inFeishu.headers['content-security-policy'])['script-src']).toBe("'self' https://lf1-cdn-tos.bytegoofy.com");
+    expect(csp(inFeishu.headers['content-security-policy'])['frame-ancestors']).toBe(FRAMERS);
+    for (const ua of [WECOM_UA, 'Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36']) {
+      const res = await t.http().get('/m/').set('User-Agent', ua);
+      expect(csp(res.headers['content-security-policy'])['script-src']).toBe("'self'");
+    }
+    expect(inFeishu.headers.vary).toMatch(/User-Agent/i);
+  });
+
   it('/api：不加载任何内容、不可被嵌入（JSON、错误与 404 同样）', async () => {
     const login = await t.http().post('/api/v1/auth/login').send({ username: 'li.xs', password: 'yunqiao123' });
     expect(login.status).toBe(200);

@@ -9,6 +9,7 @@
 //   POST {BASE}/v1.0/robot/oToMessages/batchSend {robotCode, userIds, msgKey, msgParam} → {processQueryKey, invalidStaffIdList, flowControlledStaffIdList}
 //   POST {BASE}/v1.0/robot/groupMessages/send {robotCode, openConversationId, msgKey, msgParam} → {processQueryKey}
 //   POST {OAPI}/robot/send?access_token&timestamp&sign (custom group robot, see robot.ts) → {errcode, errmsg}
+//   GET  {OAPI}/get_jsapi_ticket?access_token=… → {errcode, errmsg, ticket, expires_in} (JS-API 鉴权: dd.config)
 //   POST {OAPI}/topapi/v2/user/getuserinfo?access_token=… {code} → {errcode, errmsg, result:{userid, name, unionid…}}
 //        (通过免登码获取用户信息: the internal app's access token; the v1.0 accessToken above is the current way to
 //        obtain that same token — the older GET /gettoken?appkey&appsecret returns it too)
@@ -77,6 +78,7 @@ export class DingTalkAdapter implements ChannelAdapter {
   private readonly timeoutMs: number;
   private readonly now: () => number;
   private readonly tokens: TokenCache;
+  private readonly ticket: TokenCache;
 
   private get renderOptions() {
     return { publicBaseUrl: this.opts.publicBaseUrl };
@@ -87,6 +89,7 @@ export class DingTalkAdapter implements ChannelAdapter {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.now = opts.now ?? Date.now;
     this.tokens = new TokenCache(() => this.fetchToken(), () => this.now(), EXPIRY_MARGIN_MS);
+    this.ticket = new TokenCache(() => this.fetchTicket(), () => this.now(), EXPIRY_MARGIN_MS);
   }
 
   /** null when DINGTALK_APP_KEY / DINGTALK_APP_SECRET are absent (the platform is off). */
@@ -177,6 +180,27 @@ export class DingTalkAdapter implements ChannelAdapter {
       }
       if (body.errcode === OAPI_UNKNOWN_AUTH_CODE) throw new ChannelError('钉钉免登码无效、已用过或已过期 (errcode 40078)', false);
       throw new ChannelError(`钉钉免登失败: ${body.errcode ?? '无 errcode'} ${body.errmsg ?? ''}`.trim(), body.errcode === OAPI_BUSY);
+    }
+  }
+
+  /** The app's jsapi ticket for dd.config, cached until shortly before it expires. */
+  jsapiTicket(): Promise<string> {
+    return this.ticket.get();
+  }
+
+  private async fetchTicket(): Promise<{ token: string; lifetimeMs: number }> {
+    const base = this.opts.oapiBaseUrl.replace(/\/+$/, '');
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.token();
+      const res = await this.fetchJson(`${base}/get_jsapi_ticket?access_token=${encodeURIComponent(token)}`, 'GET', {}, undefined);
+      if (!res.ok) throw statusError(res.status, res.body as ApiError, '钉钉 jsapi_ticket');
+      const body = (res.body ?? {}) as { errcode?: number; errmsg?: string; ticket?: string; expires_in?: number };
+      if (body.errcode === 0 && body.ticket) return { token: body.ticket, lifetimeMs: (body.expires_in ?? 7200) * 1000 };
+      if (OAPI_TOKEN_CODES.has(Number(body.errcode)) && attempt === 0) {
+        this.tokens.invalidate(token);
+        continue;
+      }
+      throw new ChannelError(`钉钉 jsapi_ticket 获取失败: ${body.errcode ?? '无 errcode'} ${body.errmsg ?? ''}`.trim(), body.errcode === OAPI_BUSY);
     }
   }
 

@@ -6,6 +6,7 @@
 //   sign-in from the mini-app opened in Feishu (tt.requestAccess → code):
 //   client.request                          POST  /open-apis/authen/v2/oauth/token → user_access_token
 //   client.authen.userInfo.get              GET   /open-apis/authen/v1/user_info   → open_id
+//   JS-SDK (h5sdk.config): client.request   POST  /open-apis/jssdk/ticket/get      → data {ticket, expire_in} (tenant token)
 // The tenant token is ours (TokenCache: one fetch shared by concurrent sends, refreshed 3 minutes
 // before `expire`, dropped and re-fetched once when Feishu calls it invalid) and handed to each
 // call with lark.withTenantToken; see sdk.ts for why the SDK's own cache is off.
@@ -23,6 +24,7 @@ const MESSAGES = '/open-apis/im/v1/messages';
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const OAUTH_TOKEN_PATH = '/open-apis/authen/v2/oauth/token';
 const USER_INFO_PATH = '/open-apis/authen/v1/user_info';
+const JSAPI_TICKET_PATH = '/open-apis/jssdk/ticket/get';
 
 export interface LarkAdapterOptions {
   appId: string;
@@ -54,11 +56,13 @@ type TenantAuth = ReturnType<LarkSdk['withTenantToken']>;
 export class LarkAdapter implements ChannelAdapter {
   readonly platform = 'lark' as const;
   private readonly tokens: TokenCache;
+  private readonly ticket: TokenCache;
   private loaded?: Promise<Sdk>;
 
   constructor(private readonly opts: LarkAdapterOptions) {
     const now = opts.now ?? Date.now;
     this.tokens = new TokenCache(() => this.fetchToken(), () => now(), EXPIRY_MARGIN_MS);
+    this.ticket = new TokenCache(() => this.fetchTicket(), () => now(), EXPIRY_MARGIN_MS);
   }
 
   /** null when LARK_APP_ID / LARK_APP_SECRET are absent (the platform is off). */
@@ -115,6 +119,19 @@ export class LarkAdapter implements ChannelAdapter {
     const data = isOk(info) ? (info.body as { data?: { open_id?: string; tenant_key?: string } }).data : undefined;
     if (!data?.open_id) throw this.signInFailure(USER_INFO_PATH, info);
     return { userId: data.open_id, orgKey: data.tenant_key || null };
+  }
+
+  /** The app's jsapi_ticket for h5sdk.config, cached until shortly before `expire_in` runs out. */
+  jsapiTicket(): Promise<string> {
+    return this.ticket.get();
+  }
+
+  private async fetchTicket(): Promise<{ token: string; lifetimeMs: number }> {
+    const body = await this.withToken(JSAPI_TICKET_PATH, (client, auth) =>
+      client.request<LarkBody & { data?: { ticket?: string; expire_in?: number } }>({ method: 'POST', url: JSAPI_TICKET_PATH, data: {} }, auth),
+    );
+    if (!body.data?.ticket) throw new ChannelError('飞书没有返回 jsapi_ticket', true);
+    return { token: body.data.ticket, lifetimeMs: (body.data.expire_in ?? 0) * 1000 };
   }
 
   /** Forget the cached tenant_access_token (the next call fetches a new one). */

@@ -7,6 +7,8 @@
 //   POST /cgi-bin/appchat/send?access_token=…               {chatid, msgtype, text|markdown}
 //   POST /cgi-bin/webhook/send?key=…                         {msgtype, text|markdown}   (group robot, 20/minute)
 //   GET  /cgi-bin/auth/getuserinfo?access_token=…&code=…    → {errcode, userid} | {errcode, openid} (docs path 91023 / 98177)
+//   GET  /cgi-bin/get_jsapi_ticket?access_token=…            → {errcode, ticket, expires_in}  企业 jsapi_ticket (docs path 90506)
+//   GET  /cgi-bin/ticket/get?access_token=…&type=agent_config → {errcode, ticket, expires_in}  应用 jsapi_ticket
 // Targets: user → member userid; group → app chat id; group whose id is 'robot:<key>' → that robot.
 // Idempotency (SendOptions.idempotencyKey), as far as WeCom supports it (docs 发送应用消息, path 90236):
 // - message/send gets `enable_duplicate_check: 1` + `duplicate_check_interval`: WeCom then does not deliver
@@ -21,7 +23,7 @@
 import { TokenCache } from '../token-cache.ts';
 import crypto from 'node:crypto';
 import type { Config } from '../../../server/platform/config.ts';
-import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type PlatformMember, type SentMessage } from '../../../server/platform/channels.ts';
+import { ChannelError, type CardView, type ChannelAdapter, type ChatTarget, type JsapiTicketKind, type PlatformMember, type SentMessage } from '../../../server/platform/channels.ts';
 import { renderWecomMarkdown, renderWecomTemplateCard, truncateBytes, WECOM_TEXT_MAX_BYTES, wecomTaskId } from './render.ts';
 
 const TOKEN_CODES = new Set([40014, 42001]);
@@ -65,6 +67,8 @@ interface WecomAnswer {
   userid?: string;
   /** auth/getuserinfo: not a member of the corp */
   openid?: string;
+  /** get_jsapi_ticket, ticket/get */
+  ticket?: string;
 }
 
 type Body = Record<string, unknown>;
@@ -85,12 +89,18 @@ export class WecomAdapter implements ChannelAdapter {
   private readonly timeoutMs: number;
   private readonly now: () => number;
   private readonly tokens: TokenCache;
+  /** WeCom limits ticket fetches (400 an hour per corp, 100 per app): one cache per kind */
+  private readonly tickets: Record<JsapiTicketKind, TokenCache>;
 
   constructor(private readonly opts: WecomAdapterOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.now = opts.now ?? Date.now;
     this.tokens = new TokenCache(() => this.fetchToken(), () => this.now(), EXPIRY_MARGIN_MS);
+    this.tickets = {
+      corp: new TokenCache(() => this.fetchTicket('corp'), () => this.now(), EXPIRY_MARGIN_MS),
+      agent: new TokenCache(() => this.fetchTicket('agent'), () => this.now(), EXPIRY_MARGIN_MS),
+    };
   }
 
   /** null when WECOM_CORP_ID / WECOM_SECRET / WECOM_AGENT_ID are absent (the platform is off). */
@@ -161,6 +171,17 @@ export class WecomAdapter implements ChannelAdapter {
   /** Forget the cached access_token (the next call fetches a new one). */
   invalidateToken(): void {
     this.tokens.invalidate();
+  }
+
+  /** 企业 (corp, for wx.config) or 应用 (agent, for agentConfig) jsapi_ticket, cached. */
+  jsapiTicket(kind: JsapiTicketKind = 'corp'): Promise<string> {
+    return this.tickets[kind].get();
+  }
+
+  private async fetchTicket(kind: JsapiTicketKind): Promise<{ token: string; lifetimeMs: number }> {
+    const answer = kind === 'corp' ? await this.call('GET', '/cgi-bin/get_jsapi_ticket') : await this.call('GET', '/cgi-bin/ticket/get', undefined, { type: 'agent_config' });
+    if (!answer.ticket) throw new ChannelError('企业微信没有返回 jsapi_ticket', true);
+    return { token: answer.ticket, lifetimeMs: (answer.expires_in ?? 0) * 1000 };
   }
 
   private async sendSimple(target: ChatTarget, msgtype: 'text' | 'markdown', content: { content: string }, opts: WecomSendOptions): Promise<SentMessage> {

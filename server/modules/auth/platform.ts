@@ -10,7 +10,7 @@ import { runUseCase, type AppServices, type UseCaseContext } from '../../platfor
 import { startSession } from './service.ts';
 
 /** The org each platform's app is installed in, when configured: pins the company. */
-function configuredOrgKey(services: AppServices, platform: ChatPlatform): string | undefined {
+export function configuredOrgKey(services: AppServices, platform: ChatPlatform): string | undefined {
   const c = services.config;
   return { lark: c.LARK_TENANT_KEY, wecom: c.WECOM_CORP_ID, dingtalk: c.DINGTALK_CORP_ID, wechat: undefined }[platform];
 }

@@ -1,5 +1,7 @@
 import { BindPlatformParams, CurrentUser, LoginRequest, LoginResponse, PlatformBindRequest, PlatformBinding, PlatformParams, PlatformSignInRequest, PlatformSignInResponse } from '../../../shared/schemas/auth.ts';
+import { JssdkConfig, JssdkConfigQuery } from '../../../shared/schemas/jssdk.ts';
 import { bindPlatformIdentity, signInWithPlatform } from './platform.ts';
+import { jssdkConfig } from './jssdk.ts';
 import type { ApiRouter } from '../../platform/http.ts';
 import { currentUser, login } from './service.ts';
 import { LoginThrottled } from './throttle.ts';
@@ -28,5 +30,12 @@ export function authRoutes(api: ApiRouter): void {
     method: 'get', path: '/auth/me', tag: '认证', summary: '当前登录用户', permission: null,
     response: CurrentUser,
     handler: ({ services, actor }) => currentUser(services.database.app, actor),
+  });
+  api.route({
+    method: 'get', path: '/platform/jssdk-config', tag: '认证',
+    summary: 'JS-SDK 鉴权参数：飞书 h5sdk.config、企业微信 ww.register（config 与 agentConfig）、钉钉 dd.config；服务端用缓存的 jsapi_ticket 签名（票据不下发），只签移动端 PUBLIC_BASE_URL/m/ 下的页面',
+    permission: null,
+    query: JssdkConfigQuery, response: JssdkConfig,
+    handler: ({ services, ctx, query }) => jssdkConfig(services, ctx, query),
   });
 }
