@@ -1,11 +1,11 @@
 // 拜访: plan → check-in with a phone position (converted, distance to the customer's GCJ-02 pin)
 // → photo → notes → check-out; the manager's team list; data scope; bad positions and files refused.
 import crypto from 'node:crypto';
-import gcoord from 'gcoord';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, customerInput, type AuthedClient } from '../helpers/factories.ts';
 import { onVisitOpportunityStage } from '../../server/modules/crm/index.ts';
+import { convert } from '../../server/modules/crm/visits/geo.ts';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -20,7 +20,7 @@ const pins: Record<string, { id: string; lat: number; lng: number; name: string 
 
 beforeAll(async () => {
   t = await createTestApp();
-  [li, wu, zhang, qian] = await Promise.all(['li.xs', 'wu.xs', 'zhang.jl', 'qian.kj'].map((u) => as(t, u)));
+  [li, wu, zhang, qian] = await Promise.all([as(t, 'li.xs'), as(t, 'wu.xs'), as(t, 'zhang.jl'), as(t, 'qian.kj')]);
   for (const code of ['C0002', 'C0003']) {
     const c = await t.database.system.customer.findFirstOrThrow({ where: { code, owner: { username: 'li.xs' } } });
     pins[code] = { id: c.id, lat: c.latitude!.toNumber(), lng: c.longitude!.toNumber(), name: c.name };
@@ -42,10 +42,9 @@ function position(p: { lat: number; lng: number }, over: Record<string, unknown>
   return { lat: p.lat, lng: p.lng, coordSystem: 'wgs84', accuracy: 15, source: 'browser', capturedAt: new Date(sentAt.getTime() - 5_000).toISOString(), sentAt: sentAt.toISOString(), ...over };
 }
 
-/** The WGS-84 point whose GCJ-02 form is the pin (what a phone's GPS reads standing on it). */
+/** The WGS-84 point whose GCJ-02 form is the pin (what a phone's GPS reads standing on it; the conversion is unit-tested against known points). */
 function wgsOf(pin: { lat: number; lng: number }) {
-  const [lng, lat] = gcoord.transform([pin.lng, pin.lat], gcoord.GCJ02, gcoord.WGS84);
-  return { lat, lng };
+  return convert(pin, 'gcj02', 'wgs84');
 }
 
 describe('拜访签到', () => {

@@ -43,7 +43,7 @@ function desktop(): void {
 }
 
 function stubGeolocation(coords: { latitude: number; longitude: number; accuracy: number }, timestamp: number) {
-  const getCurrentPosition = vi.fn((ok: PositionCallback) => ok({ coords, timestamp } as GeolocationPosition));
+  const getCurrentPosition = vi.fn((ok: PositionCallback, _fail?: PositionErrorCallback, _options?: PositionOptions) => ok({ coords, timestamp } as GeolocationPosition));
   Object.defineProperty(navigator, 'geolocation', { configurable: true, value: { getCurrentPosition } });
   return getCurrentPosition;
 }

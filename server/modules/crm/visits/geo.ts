@@ -1,6 +1,9 @@
 // Positions for check-in: coordinate systems, distance, freshness. Pure functions (unit-tested).
-import gcoord from 'gcoord';
+import gcoordModule from 'gcoord';
 import type { CoordSystem } from '../../../../shared/enums.ts';
+
+// gcoord's CommonJS build makes module.exports the API itself, while its types call it `default`.
+const gcoord = ('default' in gcoordModule ? gcoordModule.default : gcoordModule) as typeof gcoordModule.default;
 
 export interface LatLng {
   lat: number;
