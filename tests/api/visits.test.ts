@@ -110,6 +110,25 @@ describe('拜访签到', () => {
     expect(byName.body.items.map((v: { id: string }) => v.id)).toContain(visit.id);
   });
 
+  it('公司设置：签到半径改为 2500 米后 2 公里不预警，最短时长改为 0 后不算过短；设置越界 400', async () => {
+    const admin = await as(t, 'admin', { companyCode: 'YUNQIAO' });
+    expect((await admin('get', '/api/v1/company')).body).toMatchObject({ visitRadiusMeters: 500, visitMinMinutes: 5 });
+    const bad = await admin('patch', '/api/v1/company').send({ visitRadiusMeters: 5 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('签到半径至少 10 米');
+    expect((await admin('patch', '/api/v1/company').send({ visitRadiusMeters: 2500, visitMinMinutes: 0 })).status).toBe(200);
+    try {
+      const c = pins.C0003!;
+      const visit = await plan(li, c.id);
+      const res = await li('post', `/api/v1/visits/${visit.id}/check-in`).send({ position: position({ lat: c.lat + 0.018, lng: c.lng }, { coordSystem: 'gcj02', source: 'lark' }) });
+      expect(res.body.checkIn).toMatchObject({ distanceMeters: 2002, radiusMeters: 2500, distanceWarning: false });
+      const out = await li('post', `/api/v1/visits/${visit.id}/check-out`);
+      expect(out.body.checkOut).toMatchObject({ durationMinutes: 0, minMinutes: 0, tooShort: false });
+    } finally {
+      await admin('patch', '/api/v1/company').send({ visitRadiusMeters: 500, visitMinMinutes: 5 });
+    }
+  });
+
   it('客户没有位置：距离未知，签到位置作为建议；销售员不能采用（403），经理采用后写入客户位置并留审计', async () => {
     const created = await li('post', '/api/v1/customers').send(customerInput({ latitude: null, longitude: null }));
     expect(created.status).toBe(201);
@@ -174,7 +193,7 @@ describe('拜访照片、纪要与数据范围', () => {
     const huge = Buffer.concat([PNG, Buffer.alloc(20 * 1024 * 1024)]);
     const big = await li('post', `/api/v1/visits/${visitId}/photos`).attach('file', huge, 'big.png');
     expect(big.status).toBe(413);
-    expect(big.body.error.message).toContain('大小');
+    expect(big.body.error.message).toBe('文件超过大小限制（最大 10 MB），请压缩后重试');
     const pdf = await li('post', `/api/v1/visits/${visitId}/photos`).attach('file', PDF, 'photo.jpg');
     expect(pdf.status).toBe(415);
     expect(pdf.body.error.message).toContain('只能上传照片');
