@@ -239,6 +239,10 @@ describe('拜访照片、纪要与数据范围', () => {
     expect((await wu('post', `/api/v1/visits/${visitId}/photos`).attach('file', PNG, 'x.png')).status).toBe(404);
     expect((await wu('get', '/api/v1/visits')).body.items.map((v: { id: string }) => v.id)).not.toContain(visitId);
     expect((await zhang('get', `/api/v1/visits/${visitId}`)).status).toBe(200);
+    // a visited customer stays (the visit refers to it)
+    const del = await zhang('delete', `/api/v1/customers/${pins.C0002!.id}`);
+    expect(del.status).toBe(409);
+    expect(del.body.error.message).toBe('该记录正被拜访引用，不能删除');
     expect((await zhang('post', `/api/v1/visits/${visitId}/check-out`)).status).toBe(403);
     expect((await qian('get', '/api/v1/visits')).status).toBe(403);
     expect((await qian('post', '/api/v1/visits').send({ customerId: pins.C0002!.id, plannedAt: inAnHour() })).status).toBe(403);

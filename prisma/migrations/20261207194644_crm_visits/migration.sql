@@ -65,10 +65,10 @@ CREATE INDEX "visit_company_id_customer_id_planned_at_idx" ON "visit"("company_i
 CREATE INDEX "visit_company_id_state_planned_at_idx" ON "visit"("company_id", "state", "planned_at");
 
 -- AddForeignKey
-ALTER TABLE "visit" ADD CONSTRAINT "visit_salesperson_id_fkey" FOREIGN KEY ("salesperson_id") REFERENCES "app_user"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "visit" ADD CONSTRAINT "visit_salesperson_id_fkey" FOREIGN KEY ("salesperson_id") REFERENCES "app_user"("id") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "visit" ADD CONSTRAINT "visit_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customer"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "visit" ADD CONSTRAINT "visit_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customer"("id") ON DELETE NO ACTION ON UPDATE CASCADE;
 
 
 -- Row-level security for new tenant tables
