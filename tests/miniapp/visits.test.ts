@@ -101,6 +101,31 @@ describe('miniapp 拜访', () => {
     expect(wrapper.find('[data-test="photo-input"]').attributes()).toMatchObject({ accept: 'image/*', capture: 'environment' });
   });
 
+  it('取消计划 asks for the reason and sends it', async () => {
+    phone();
+    let sent: unknown;
+    stubFetch((url, init) => {
+      if (url.pathname.endsWith('/cancel')) {
+        sent = JSON.parse(String(init.body));
+        return jsonResponse(200, visit({ state: 'cancelled', stateLabel: '已取消', closeReason: '客户出差' }));
+      }
+      return jsonResponse(200, visit());
+    });
+    const app = await createTestApp('/visits/v-1');
+    const wrapper = mount(VisitPage, { props: { id: 'v-1' }, global: app.global, attachTo: document.body });
+    await flushPromises();
+    await wrapper.find('[data-test="cancel-button"]').trigger('click');
+    await flushPromises();
+    const reason = document.querySelector<HTMLTextAreaElement>('[data-test="cancel-sheet"] textarea')!;
+    reason.value = '客户出差';
+    reason.dispatchEvent(new Event('input'));
+    document.querySelector<HTMLButtonElement>('[data-test="cancel-sheet"] .van-button--danger')!.click();
+    await flushPromises();
+    expect(sent).toEqual({ reason: '客户出差' });
+    expect(wrapper.find('[data-test="visit-state"]').text()).toBe('已取消');
+    wrapper.unmount();
+  });
+
   it('on a PC the check-in page says it is meant for the phone (no check-in button)', async () => {
     desktop();
     stubFetch(() => jsonResponse(200, visit()));
