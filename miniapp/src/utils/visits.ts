@@ -28,8 +28,3 @@ export function clockOf(iso: string | null | undefined): string {
 export function beijingInstant(date: string, time: string): string {
   return `${date}T${time}:00+08:00`;
 }
-
-/** Today in Beijing, YYYY-MM-DD. */
-export function beijingToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}

@@ -12,10 +12,5 @@ export function shanghaiDayBounds(day: string): { start: Date; end: Date } {
   return { start, end: new Date(start.getTime() + 86_400_000) };
 }
 
-/** Today's date in Beijing time, YYYY-MM-DD. */
-export function shanghaiToday(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** A plan still "planned" after its day has ended was missed. */
 export const MISSED_REASON = '计划日已过，未签到';

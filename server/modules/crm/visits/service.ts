@@ -16,7 +16,8 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { linkedAttachments, type AttachableDocument } from '../../attachments/index.ts';
 import { customerScope } from '../customers/service.ts';
 import { distanceCheck, positionAgeProblem, toWgsAndGcj } from './geo.ts';
-import { MISSED_REASON, shanghaiDayBounds, shanghaiToday, visitDuration } from './rules.ts';
+import { todayInShanghai } from '../../finance/index.ts';
+import { MISSED_REASON, shanghaiDayBounds, visitDuration } from './rules.ts';
 
 const include = {
   salesperson: { select: { id: true, name: true } },
@@ -80,7 +81,7 @@ export function visitScope(actor: Actor): Prisma.VisitWhereInput {
 
 /** Plans whose day has ended without a check-in become missed (RLS keeps this to the company). */
 async function closeMissedPlans(tx: Tx, now = new Date()): Promise<void> {
-  const { start } = shanghaiDayBounds(shanghaiToday(now));
+  const { start } = shanghaiDayBounds(todayInShanghai(now));
   await tx.visit.updateMany({ where: { state: 'planned', plannedAt: { lt: start } }, data: { state: 'missed', closeReason: MISSED_REASON, version: { increment: 1 } } });
 }
 
@@ -142,7 +143,7 @@ export async function listVisits(ctx: UseCaseContext, query: VisitListQuery): Pr
 export async function todayVisits(ctx: UseCaseContext): Promise<Visit[]> {
   return runUseCase(ctx, async (tx) => {
     await closeMissedPlans(tx);
-    const { start, end } = shanghaiDayBounds(shanghaiToday());
+    const { start, end } = shanghaiDayBounds(todayInShanghai());
     const rows = await tx.visit.findMany({
       where: { salespersonId: ctx.actor.userId, OR: [{ plannedAt: { gte: start, lt: end } }, { state: 'inProgress' }] },
       orderBy: [{ plannedAt: 'asc' }, { id: 'asc' }],
@@ -180,7 +181,7 @@ export async function createVisit(ctx: UseCaseContext, input: VisitCreate): Prom
     const customer = await tx.customer.findFirst({ where: { AND: [{ id: input.customerId }, customerScope(ctx.actor)] }, select: { id: true } });
     if (!customer) throw invalid('body.customerId', '客户不存在');
     const plannedAt = new Date(input.plannedAt);
-    if (plannedAt < shanghaiDayBounds(shanghaiToday()).start) throw invalid('body.plannedAt', '计划时间不能早于今天');
+    if (plannedAt < shanghaiDayBounds(todayInShanghai()).start) throw invalid('body.plannedAt', '计划时间不能早于今天');
     const row = await tx.visit.create({
       data: { companyId: ctx.actor.companyId, salespersonId, customerId: input.customerId, plannedAt, purpose: input.purpose ?? null, createdById: ctx.actor.userId },
       include,
