@@ -37,6 +37,7 @@ import { FlowSteps } from '../shared/schemas/approvals.ts';
 import { boms } from './seed-data/boms.ts';
 import { forecasts } from './seed-data/forecasts.ts';
 import { cycleMessage, cycleThrough, edgesOf } from '../server/modules/manufacturing/bom/rules.ts';
+import { convert, distanceCheck } from '../server/modules/crm/visits/geo.ts';
 
 export const DEMO_COMPANY = { code: 'YUNQIAO', name: '浙江云桥五金配件有限公司', taxNo: '91330212MA2H8K3Q7X' } as const;
 export const DEMO_PASSWORD = 'yunqiao123';
@@ -380,7 +381,39 @@ export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system
   await releaseProductionTask(planner, nuts.id);
   // 20,000 M8×30 bolts planned for next week
   await task('FG-BLT-M8X30', '20000', 7, 9, 'WH02', '下周包装计划');
-  log(`已写入演示单据：不良品仓、期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张、生产任务单 3 张`);
+  await seedDemoVisits(sys, companyId, need(userIds, 'li.xs', '用户'), customerIds, day);
+  log(`已写入演示单据：不良品仓、期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张、生产任务单 3 张、拜访 2 次`);
+}
+
+/**
+ * 拜访 for 李销售: today's plan at 宁波北仑港城汽车零部件 (C0002, GCJ-02 pin) and yesterday's
+ * finished visit at 宁波镇海甬兴电力金具 (C0003), checked in from WeCom (WGS-84) about 80 m from its pin.
+ * Written as rows: a check-in's times are the server's, which a use case run today cannot backdate.
+ */
+async function seedDemoVisits(sys: Db, companyId: string, salespersonId: string, customerIds: Map<string, string>, day: (n: number) => string): Promise<void> {
+  const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
+  const today = day(0);
+  const yesterday = day(-1);
+  await sys.visit.create({
+    data: { companyId, salespersonId, createdById: salespersonId, customerId: need(customerIds, 'C0002', '客户'), plannedAt: at(today, '15:00'), purpose: '回访 M8 螺栓试用情况，商谈年度框架报价' },
+  });
+  const c3 = await sys.customer.findUniqueOrThrow({ where: { id: need(customerIds, 'C0003', '客户') } });
+  const pin = { lat: c3.latitude!.toNumber(), lng: c3.longitude!.toNumber() };
+  const gcj = { lat: pin.lat + 0.0006, lng: pin.lng + 0.0004 }; // at the gate, ~80 m from the pin
+  const wgs = convert(gcj, 'gcj02', 'wgs84');
+  const { distanceMeters, warning } = distanceCheck(gcj, pin, 500);
+  const d7 = (n: number) => new Prisma.Decimal(n.toFixed(7));
+  const checkInAt = at(yesterday, '10:02');
+  await sys.visit.create({
+    data: {
+      companyId, salespersonId, createdById: salespersonId, customerId: c3.id, plannedAt: at(yesterday, '10:00'), purpose: '了解电力金具配套螺栓需求',
+      state: 'done', checkInAt, capturedAt: new Date(checkInAt.getTime() - 4_000), sentAt: checkInAt, positionSource: 'wecom', coordSystem: 'wgs84',
+      rawLat: d7(wgs.lat), rawLng: d7(wgs.lng), accuracyMeters: new Prisma.Decimal('12.0'), wgsLat: d7(wgs.lat), wgsLng: d7(wgs.lng), gcjLat: d7(gcj.lat), gcjLng: d7(gcj.lng),
+      distanceMeters, radiusMeters: 500, distanceWarning: warning,
+      notes: '黄总确认明年热镀锌螺栓需求约 80 万件，要求提供盐雾试验报告', nextStep: '本周内发送 M12 热镀锌螺栓报价和检测报告',
+      checkOutAt: at(yesterday, '10:47'), durationMinutes: 45, minMinutes: 5, tooShort: false,
+    },
+  });
 }
 
 // `npm run db:seed`: add the demo company to the configured database if it is not there yet.

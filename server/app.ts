@@ -61,6 +61,7 @@ export function buildApp(given: AppServices): { app: express.Express; api: ApiRo
       }
     },
     upload: (field) => upload.single(field),
+    uploadMaxBytes: services.config.ATTACHMENT_MAX_BYTES,
   });
   registerModules(api);
 

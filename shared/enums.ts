@@ -265,3 +265,18 @@ export const PURCHASE_INVOICE_TYPES = codesOf(PURCHASE_INVOICE_TYPE_LABELS);
 export const AGING_BUCKET_LABELS = { days0to30: '0-30 天', days31to60: '31-60 天', days61to90: '61-90 天', over90: '90 天以上' } as const;
 export type AgingBucket = keyof typeof AGING_BUCKET_LABELS;
 export const AGING_BUCKETS = codesOf(AGING_BUCKET_LABELS);
+
+/** 拜访状态 */
+export const VISIT_STATE_LABELS = { planned: '计划中', inProgress: '拜访中', done: '已完成', cancelled: '已取消', missed: '已错过' } as const;
+export type VisitState = keyof typeof VISIT_STATE_LABELS;
+export const VISIT_STATES = codesOf(VISIT_STATE_LABELS);
+
+/** 签到定位来源 */
+export const POSITION_SOURCE_LABELS = { browser: '浏览器', lark: '飞书', wecom: '企业微信', dingtalk: '钉钉' } as const;
+export type PositionSource = keyof typeof POSITION_SOURCE_LABELS;
+export const POSITION_SOURCES = codesOf(POSITION_SOURCE_LABELS);
+
+/** 坐标系: WGS-84 (GPS, browsers, WeCom by default), GCJ-02 (Chinese maps, DingTalk coordinate 1, Feishu gcj02), BD-09 (Baidu) */
+export const COORD_SYSTEM_LABELS = { wgs84: 'WGS-84', gcj02: 'GCJ-02', bd09: 'BD-09' } as const;
+export type CoordSystem = keyof typeof COORD_SYSTEM_LABELS;
+export const COORD_SYSTEMS = codesOf(COORD_SYSTEM_LABELS);

@@ -265,6 +265,24 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   settledOn: '核销日期',
   asOf: '截止日期',
   open: '未核销',
+  // 拜访 (visits: plans, check-in position, notes)
+  position: '签到位置',
+  lat: '纬度',
+  lng: '经度',
+  coordSystem: '坐标系',
+  accuracy: '定位精度',
+  capturedAt: '定位时间',
+  sentAt: '发送时间',
+  plannedAt: '计划时间',
+  purpose: '拜访目的',
+  salespersonId: '销售员',
+  notes: '拜访纪要',
+  nextStep: '下一步',
+  opportunityId: '商机',
+  opportunityStage: '商机阶段',
+  warning: '预警',
+  visitRadiusMeters: '拜访签到半径（米）',
+  visitMinMinutes: '拜访最短时长（分钟）',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

@@ -42,6 +42,7 @@ export const RESOURCES = {
   purchaseInvoice: '采购发票与应付',
   supplierPayment: '付款与核销',
   dashboard: '经营看板',
+  visit: '拜访',
 } as const;
 
 export const ACTIONS = {
@@ -118,6 +119,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   purchaseInvoice: ['read', 'write'],
   supplierPayment: ['read', 'write'],
   dashboard: ['read'],
+  visit: ['read', 'write', 'confirm'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -175,6 +177,9 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'customerReceipt:write': '登记收款',
   'arMatch:write': '核销和取消核销应收',
   'arWriteOff:write': '坏账核销',
+  'visit:read': '查看拜访',
+  'visit:write': '安排拜访、签到签退和填写拜访记录',
+  'visit:confirm': '采用拜访定位作为客户位置',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

@@ -45,6 +45,25 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '客户详情' },
   },
   {
+    path: '/visits/today',
+    name: 'visits-today',
+    component: () => import('./pages/VisitTodayPage.vue'),
+    meta: { title: '今日拜访' },
+  },
+  {
+    path: '/visits',
+    name: 'visits',
+    component: () => import('./pages/VisitListPage.vue'),
+    meta: { title: '拜访记录' },
+  },
+  {
+    path: '/visits/:id',
+    name: 'visit-detail',
+    component: () => import('./pages/VisitPage.vue'),
+    props: true,
+    meta: { title: '拜访' },
+  },
+  {
     path: '/stock',
     name: 'stock',
     component: () => import('./pages/StockListPage.vue'),

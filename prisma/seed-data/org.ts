@@ -34,7 +34,7 @@ export const roles: SeedRole[] = [
       'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel', 'contract:export',
       'attachment:read', 'attachment:create',
       'user:read', 'department:read', 'kitting:read', 'forecast:read', 'forecast:write',
-      'salesInvoice:read', 'customerReceipt:read',
+      'salesInvoice:read', 'customerReceipt:read', 'visit:read', 'visit:write', 'visit:confirm',
     ],
   },
   {
@@ -48,7 +48,7 @@ export const roles: SeedRole[] = [
       'salesOrder:read', 'salesOrder:create', 'salesOrder:update', 'salesOrder:delete', 'salesOrder:confirm', 'salesOrder:cancel',
       'shipment:read',
       'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel',
-      'attachment:read', 'attachment:create', 'kitting:read', 'salesInvoice:read', 'customerReceipt:read',
+      'attachment:read', 'attachment:create', 'kitting:read', 'salesInvoice:read', 'customerReceipt:read', 'visit:read', 'visit:write',
     ],
   },
   {

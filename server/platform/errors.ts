@@ -117,7 +117,7 @@ const REFERENCING_TABLE: Record<string, string> = {
   advance_receipt: '预收款', purchase_requisition: '请购单', purchase_requisition_line: '请购单',
   purchase_order: '采购订单', purchase_order_line: '采购订单', receipt: '采购入库单', receipt_line: '采购入库单',
   purchase_return: '采购退货单', purchase_return_line: '采购退货单', supplier_price: '供应商价目表',
-  item: '物料', customer: '客户', contact: '联系人', app_user: '用户', warehouse: '仓库', unit_conversion: '物料单位换算',
+  item: '物料', customer: '客户', contact: '联系人', app_user: '用户', warehouse: '仓库', unit_conversion: '物料单位换算', visit: '拜访',
 };
 
 /** Unique constraints whose offending field is not simply the column after company_id. */

@@ -68,6 +68,8 @@ export class ApiRouter {
       /** authenticate inside a new SqlSession of the actor's company (closed by the route) */
       openSession: (req: Request) => Promise<{ actor: Actor; session: SqlSession }>;
       upload: (field: string) => express.RequestHandler;
+      /** the largest file an upload takes, named in the 413 message */
+      uploadMaxBytes?: number;
     },
   ) {}
 
@@ -88,7 +90,7 @@ export class ApiRouter {
         else actor = await this.middlewares.authenticate(req);
         if (spec.permission && spec.permission !== 'public') assertCan(actor, spec.permission);
         // Only now is an upload read: a stranger's 9 MB body is not parsed before the 401/403.
-        if (upload) await readUpload(upload.parser, upload.field, req, res);
+        if (upload) await readUpload(upload.parser, upload.field, req, res, this.middlewares.uploadMaxBytes);
         const params = parse(spec.params, req.params, 'params');
         const query = parse(querySchema, req.query, 'query', queryKeys);
         const body = parse(spec.body, req.body ?? {}, 'body');
@@ -157,12 +159,15 @@ export class ApiRouter {
 }
 
 /** Runs the multipart parser; a malformed or truncated form is the client's fault (400), an oversized file 413. */
-function readUpload(upload: express.RequestHandler, field: string, req: Request, res: Response): Promise<void> {
+function readUpload(upload: express.RequestHandler, field: string, req: Request, res: Response, maxBytes?: number): Promise<void> {
   return new Promise((resolve, reject) =>
     upload(req, res, (err?: unknown) => {
       if (!err) return resolve();
       const e = err as { code?: string; field?: string; message?: string };
-      if (e.code === 'LIMIT_FILE_SIZE') return reject(new AppError('PAYLOAD_TOO_LARGE', '文件超过大小限制', [{ field: e.field ?? field, message: '文件过大' }]));
+      if (e.code === 'LIMIT_FILE_SIZE') {
+        const limit = maxBytes ? `（最大 ${formatBytes(maxBytes)}），请压缩后重试` : '';
+        return reject(new AppError('PAYLOAD_TOO_LARGE', `文件超过大小限制${limit}`, [{ field: e.field ?? field, message: '文件过大' }]));
+      }
       if (typeof e.code === 'string' && e.code.startsWith('LIMIT_')) {
         const why = e.code === 'LIMIT_UNEXPECTED_FILE' ? `文件字段名不对（应为 ${field}）` : UPLOAD_LIMITS[e.code] ?? e.code;
         return reject(new AppError('VALIDATION_FAILED', `上传表单有误：${why}`, [{ field: e.field ?? field, message: why }]));
@@ -170,6 +175,13 @@ function readUpload(upload: express.RequestHandler, field: string, req: Request,
       reject(new AppError('VALIDATION_FAILED', '上传内容不是有效的 multipart/form-data 表单（格式错误或不完整）', [{ field, message: '表单格式错误' }]));
     }),
   );
+}
+
+/** 10 MB, 512 KB: a size limit as people read it. */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Number((n / 1024 / 1024).toFixed(1))} MB`;
+  if (n >= 1024) return `${Number((n / 1024).toFixed(1))} KB`;
+  return `${n} 字节`;
 }
 
 const UPLOAD_LIMITS: Record<string, string> = {

@@ -20,6 +20,8 @@ export const Company = z
     receiptRateBasis: z.enum(EXCHANGE_RATE_BASES).openapi({ description: '外币采购入库的折算汇率：spot 入库日即期汇率（该日或之前最近一条）；monthlyAverage 当月平均汇率（本月 1 日至入库日每天适用汇率的算术平均）' }),
     receiptRateBasisLabel: z.string(),
     rejectWarehouse: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable().openapi({ description: '不良品仓：质检不合格的数量转入此仓（录入结果时可另指定）' }),
+    visitRadiusMeters: z.number().int().openapi({ description: '拜访签到半径（米）：签到位置离客户位置更远时标记预警' }),
+    visitMinMinutes: z.number().int().openapi({ description: '拜访最短时长（分钟）：签到到签退短于此时标记时长过短' }),
     platforms: z.array(CompanyPlatform),
   })
   .openapi('Company');
@@ -32,6 +34,8 @@ export const CompanyUpdate = z
     receiptRateBasis: z.enum(EXCHANGE_RATE_BASES, { message: '入库折算汇率只能是 spot（入库日即期汇率）或 monthlyAverage（当月平均汇率）' }),
     approvalRecusal: z.boolean({ message: '申请人回避只能是 true 或 false' }),
     rejectWarehouseId: Id.nullable().openapi({ description: '不良品仓（启用的仓库）；null = 不设置，录入不合格数量时须另指定' }),
+    visitRadiusMeters: z.number({ message: '签到半径应为整数米数' }).int('签到半径应为整数米数').min(10, '签到半径至少 10 米').max(50_000, '签到半径最大 50000 米'),
+    visitMinMinutes: z.number({ message: '最短时长应为整数分钟' }).int('最短时长应为整数分钟').min(0, '最短时长不能为负').max(480, '最短时长最多 480 分钟'),
   })
   .partial()
   .openapi('CompanyUpdate');

@@ -79,10 +79,10 @@ describe('附件', () => {
   });
 
   it('不支持的业务对象类型 400，列出可选的类型', async () => {
-    const res = await sales('post', '/api/v1/attachments').field('entity', 'visit').field('entityId', customerId).attach('file', PNG, 'a.png');
+    const res = await sales('post', '/api/v1/attachments').field('entity', 'spaceship').field('entityId', customerId).attach('file', PNG, 'a.png');
     expect(res.status).toBe(400);
     expect(res.body.error.details[0].field).toBe('body.entity');
-    expect(res.body.error.message).toContain('不支持的业务对象类型 visit，可选：contract、customer、expenseClaim、purchaseOrder、salesOrder、supplier');
+    expect(res.body.error.message).toContain('不支持的业务对象类型 spaceship，可选：contract、customer、expenseClaim、purchaseOrder、salesOrder、supplier、visit');
   });
 
   it('没有删除权限的销售员 403；管理员可删除并留下审计', async () => {

@@ -126,6 +126,13 @@ describe('首次启动写入的演示单据', () => {
     ]);
     // every document has its timeline
     expect(await sys.timelineEntry.count({ where: { orderType: 'salesOrder' } })).toBeGreaterThanOrEqual(6);
+    // 拜访: 李销售 has a plan today at C0002 (which has a pin) and finished one yesterday at C0003, ~80 m from its pin
+    const today = (await (await as(t, 'li.xs'))('get', '/api/v1/visits/today')).body as { state: string; customer: { code: string; latitude: string | null } }[];
+    expect(today.map((v) => [v.state, v.customer.code, v.customer.latitude !== null])).toEqual([['planned', 'C0002', true]]);
+    const done = (await (await as(t, 'zhang.jl'))('get', '/api/v1/visits?state=done')).body.items as { customer: { code: string }; checkIn: { distanceMeters: number }; checkOut: { durationMinutes: number } }[];
+    expect(done.map((v) => [v.customer.code, v.checkOut.durationMinutes])).toEqual([['C0003', 45]]);
+    expect(done[0]!.checkIn.distanceMeters).toBeGreaterThan(60);
+    expect(done[0]!.checkIn.distanceMeters).toBeLessThan(100);
     // 质检: 500 中号纸箱 received 待检 wait in an open 检验单 for 周质检; failed goods would go to the 不良品仓 the company names
     const qc = (await (await as(t, 'zhou.zj'))('get', '/api/v1/quality-inspections?state=open')).body;
     expect(qc.items.map((i: { item: { code: string }; pendingQuantity: string; sourceType: string }) => [i.item.code, i.pendingQuantity, i.sourceType]))

@@ -42,7 +42,7 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'expense-claims', text: '报销', icon: 'balance-list-o', to: '/expense-claims' },
   { key: 'leave-requests', text: '请假', icon: 'calendar-o', to: '/leave-requests' },
   { key: 'cost-closes', text: '成本计算', icon: 'gold-coin-o', to: '/cost-closes', permission: 'costClose:read', hiddenWithoutPermission: true },
-  { key: 'visits', text: '拜访计划', icon: 'location-o' },
+  { key: 'visits', text: '拜访计划', icon: 'location-o', to: '/visits/today', permission: 'visit:read', hiddenWithoutPermission: true },
 ];
 
 /** The side navigation: 工作台, the entries there are pages for, 我的. */

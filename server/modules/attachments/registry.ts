@@ -11,6 +11,8 @@ export type AttachableAccess = 'none' | 'read' | 'attach';
 export interface AttachableDocument {
   /** the document's name in messages: 客户, 销售订单 … */
   label: string;
+  /** only photos may be attached (拜访照片): anything else is refused like an unknown type */
+  imagesOnly?: boolean;
   /** what the actor may do with this document's attachments (the id is a valid UUID) */
   access(tx: Tx, actor: Actor, id: string): Promise<AttachableAccess>;
 }

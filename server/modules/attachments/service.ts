@@ -82,6 +82,9 @@ export async function uploadAttachment(
   }
   const doc = link.entity ? documentType(link.entity, 'body.entity') : undefined;
   const detected = await fileTypeFromBuffer(file.buffer);
+  if (doc?.imagesOnly && (!detected || ALLOWED_TYPES[detected.mime] !== '图片')) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', `${doc.label}只能上传照片（JPEG、PNG、WebP、GIF 或 HEIC 图片）${detected ? `，这个文件是 ${detected.mime}` : '，这个文件不是图片'}`, [{ field: 'file', message: '不是图片' }]);
+  }
   if (!detected || !ALLOWED_TYPES[detected.mime]) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `不支持的文件类型${detected ? `（${detected.mime}）` : ''}：只能上传图片、PDF、Office 文档或压缩包`, [{ field: 'file', message: '文件内容类型不允许' }]);
   }
@@ -170,4 +173,14 @@ export async function linkAttachments(tx: Tx, actor: Actor, document: { entity: 
   // this update wait for it, then skip the row, so fewer rows than named means another document won.
   const linked = await tx.attachment.updateMany({ where: { id: { in: [...toLink] }, entity: null }, data: { entity: document.entity, entityId: document.id } });
   if (linked.count !== toLink.size) throw new AppError('CONFLICT', '附件已被其他单据引用，请重新上传');
+}
+
+/** The attachments linked to these documents of one type, oldest first (the caller has checked the documents are visible). */
+export async function linkedAttachments(tx: Tx, entity: string, entityIds: string[]): Promise<{ id: string; entityId: string; fileName: string; mimeType: string; size: number; createdAt: Date }[]> {
+  if (!entityIds.length) return [];
+  const rows = await tx.attachment.findMany({
+    where: { entity, entityId: { in: entityIds } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { id: true, entityId: true, fileName: true, mimeType: true, size: true, createdAt: true },
+  });
+  return rows.map((r) => ({ ...r, entityId: r.entityId! }));
 }

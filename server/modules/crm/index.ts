@@ -1,3 +1,5 @@
-// CRM: customers (by the salesperson's data scope) and their Excel import/export, and the contacts
-// of customers and suppliers; visits and opportunities will live here.
+// CRM: customers (by the salesperson's data scope) and their Excel import/export, the contacts
+// of customers and suppliers, and visits (拜访); opportunities will live here.
 export { contactRows, replaceContacts, toContactDto } from './contacts.ts';
+export { visitRoutes } from './visits/routes.ts';
+export { customerVisits, onVisitOpportunityStage, type OpportunityStageHook } from './visits/service.ts';

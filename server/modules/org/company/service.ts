@@ -17,6 +17,7 @@ async function load(tx: Tx, companyId: string): Promise<Company> {
     id: c.id, code: c.code, name: c.name, taxNo: c.taxNo, taxpayerKind: c.taxpayerKind, taxpayerKindLabel: TAXPAYER_KIND_LABELS[c.taxpayerKind],
     baseCurrency: c.baseCurrency, approvalRecusal: c.approvalRecusal,
     receiptRateBasis: c.receiptRateBasis, receiptRateBasisLabel: EXCHANGE_RATE_BASIS_LABELS[c.receiptRateBasis], rejectWarehouse,
+    visitRadiusMeters: c.visitRadiusMeters, visitMinMinutes: c.visitMinMinutes,
     platforms: c.platforms.map((p) => ({ id: p.id, platform: p.platform, platformLabel: CHAT_PLATFORM_LABELS[p.platform], orgKey: p.orgKey, createdAt: isoShanghai(p.createdAt) })),
   };
 }

@@ -1,0 +1,188 @@
+// @vitest-environment happy-dom
+// 拜访 pages: today's plan, check-in with the browser's position (payload as the API takes it), the
+// PC notice instead of a check-in button, the photo resize size, and the position composable.
+import { flushPromises, mount } from '@vue/test-utils';
+import { closeToast } from 'vant';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import VisitPage from '../../miniapp/src/pages/VisitPage.vue';
+import VisitTodayPage from '../../miniapp/src/pages/VisitTodayPage.vue';
+import { positionErrorMessage, usePosition } from '../../miniapp/src/composables/usePosition';
+import { isPhoneDevice } from '../../miniapp/src/utils/device';
+import { fitWithin } from '../../miniapp/src/utils/photo';
+import { distanceText } from '../../miniapp/src/utils/visits';
+import type { Visit } from '../../shared/schemas/visits';
+import { createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
+
+afterAll(vantTimersDone);
+
+const salesperson = { ...demoUser, permissions: ['customer:read', 'visit:read', 'visit:write'] };
+
+function visit(extra: Partial<Visit> = {}): Visit {
+  return {
+    id: 'v-1', state: 'planned', stateLabel: '计划中', closeReason: null, salesperson: { id: 'u-1', name: '李晓霜' },
+    customer: { id: 'c-1', code: 'C0002', name: '宁波北仑港城汽车零部件有限公司', address: '浙江省宁波市北仑区大碶街道庐山西路66号', latitude: '29.876412', longitude: '121.795306' },
+    plannedAt: '2026-12-07T15:00:00.000+08:00', purpose: '回访报价', checkIn: null, notes: null, nextStep: null, opportunityId: null, opportunityStage: null,
+    checkOut: null, photos: [], createdAt: '2026-12-07T09:00:00.000+08:00', updatedAt: '2026-12-07T09:00:00.000+08:00', version: 1, ...extra,
+  };
+}
+
+const checkIn = (over: Partial<NonNullable<Visit['checkIn']>> = {}): NonNullable<Visit['checkIn']> => ({
+  at: '2026-12-07T15:02:11.000+08:00', capturedAt: '2026-12-07T15:02:08.000+08:00', sentAt: '2026-12-07T15:02:10.000+08:00',
+  source: 'browser', sourceLabel: '浏览器', coordSystem: 'wgs84', accuracy: '15.0',
+  wgs84: { lat: '29.8788870', lng: '121.7910894' }, gcj02: { lat: '29.8764120', lng: '121.7953060' },
+  distanceMeters: 0, radiusMeters: 500, distanceWarning: false, pinProposed: false, pinAppliedAt: null, ...over,
+});
+
+function phone(): void {
+  Object.defineProperty(window, 'innerWidth', { configurable: true, value: 375 });
+  Object.defineProperty(navigator, 'maxTouchPoints', { configurable: true, value: 5 });
+}
+function desktop(): void {
+  Object.defineProperty(window, 'innerWidth', { configurable: true, value: 1280 });
+  Object.defineProperty(navigator, 'maxTouchPoints', { configurable: true, value: 0 });
+}
+
+function stubGeolocation(coords: { latitude: number; longitude: number; accuracy: number }, timestamp: number) {
+  const getCurrentPosition = vi.fn((ok: PositionCallback, _fail?: PositionErrorCallback, _options?: PositionOptions) => ok({ coords, timestamp } as GeolocationPosition));
+  Object.defineProperty(navigator, 'geolocation', { configurable: true, value: { getCurrentPosition } });
+  return getCurrentPosition;
+}
+
+describe('miniapp 拜访', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    loginAs(salesperson);
+  });
+  afterEach(() => {
+    closeToast(true); // toasts are singletons: the next test gets a fresh one in the body
+    vi.unstubAllGlobals();
+    document.body.innerHTML = '';
+  });
+
+  it('今日拜访 lists the plan with its state and distance', async () => {
+    const fetchMock = stubFetch(() => jsonResponse(200, [visit(), visit({ id: 'v-2', state: 'done', stateLabel: '已完成', checkIn: checkIn({ distanceMeters: 2002, distanceWarning: true }) })]));
+    const app = await createTestApp('/visits/today');
+    const wrapper = mount(VisitTodayPage, { global: app.global });
+    await flushPromises();
+    expect(new URL(String(fetchMock.mock.calls[0]![0]), 'http://x').pathname).toBe('/api/v1/visits/today');
+    const rows = wrapper.findAll('[data-visit]');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.text()).toContain('15:00');
+    expect(rows[0]!.text()).toContain('宁波北仑港城汽车零部件有限公司');
+    expect(rows[0]!.text()).toContain('计划中');
+    expect(rows[1]!.text()).toContain('距客户 2.0 公里（超出 500 米）');
+    expect(wrapper.find('[data-test="plan-visit"]').exists()).toBe(true);
+  });
+
+  it('签到 on a phone sends the browser position (WGS-84, source browser, both phone times) and shows the server distance', async () => {
+    phone();
+    const taken = Date.now() - 3_000;
+    const geo = stubGeolocation({ latitude: 29.878887, longitude: 121.7910894, accuracy: 15 }, taken);
+    let posted: { position: Record<string, unknown> } | undefined;
+    stubFetch((url, init) => {
+      if (url.pathname.endsWith('/check-in')) {
+        posted = JSON.parse(String(init.body));
+        return jsonResponse(200, visit({ state: 'inProgress', stateLabel: '拜访中', checkIn: checkIn() }));
+      }
+      return jsonResponse(200, visit());
+    });
+    const app = await createTestApp('/visits/v-1');
+    const wrapper = mount(VisitPage, { props: { id: 'v-1' }, global: app.global });
+    await flushPromises();
+    expect(wrapper.find('[data-test="phone-only"]').exists()).toBe(false);
+    await wrapper.find('[data-test="check-in-button"]').trigger('click');
+    await flushPromises();
+    expect(geo).toHaveBeenCalledOnce();
+    expect(geo.mock.calls[0]![2]).toMatchObject({ enableHighAccuracy: true, maximumAge: 0 });
+    expect(posted!.position).toMatchObject({ lat: 29.878887, lng: 121.7910894, coordSystem: 'wgs84', accuracy: 15, source: 'browser', capturedAt: new Date(taken).toISOString() });
+    const sentAt = Date.parse(String(posted!.position.sentAt));
+    expect(sentAt).toBeGreaterThanOrEqual(taken);
+    expect(wrapper.find('[data-test="distance"]').text()).toBe('距客户 0 米');
+    expect(wrapper.find('[data-test="photo-input"]').attributes()).toMatchObject({ accept: 'image/*', capture: 'environment' });
+  });
+
+  it('取消计划 asks for the reason and sends it', async () => {
+    phone();
+    let sent: unknown;
+    stubFetch((url, init) => {
+      if (url.pathname.endsWith('/cancel')) {
+        sent = JSON.parse(String(init.body));
+        return jsonResponse(200, visit({ state: 'cancelled', stateLabel: '已取消', closeReason: '客户出差' }));
+      }
+      return jsonResponse(200, visit());
+    });
+    const app = await createTestApp('/visits/v-1');
+    const wrapper = mount(VisitPage, { props: { id: 'v-1' }, global: app.global, attachTo: document.body });
+    await flushPromises();
+    await wrapper.find('[data-test="cancel-button"]').trigger('click');
+    await flushPromises();
+    const reason = document.querySelector<HTMLTextAreaElement>('[data-test="cancel-sheet"] textarea')!;
+    reason.value = '客户出差';
+    reason.dispatchEvent(new Event('input'));
+    document.querySelector<HTMLButtonElement>('[data-test="cancel-sheet"] .van-button--danger')!.click();
+    await flushPromises();
+    expect(sent).toEqual({ reason: '客户出差' });
+    expect(wrapper.find('[data-test="visit-state"]').text()).toBe('已取消');
+    wrapper.unmount();
+  });
+
+  it('on a PC the check-in page says it is meant for the phone (no check-in button)', async () => {
+    desktop();
+    stubFetch(() => jsonResponse(200, visit()));
+    const app = await createTestApp('/visits/v-1');
+    const wrapper = mount(VisitPage, { props: { id: 'v-1' }, global: app.global });
+    await flushPromises();
+    expect(wrapper.find('[data-test="phone-only"]').text()).toContain('需要在手机上进行');
+    expect(wrapper.find('[data-test="check-in-button"]').exists()).toBe(false);
+  });
+
+  it('a refused check-in shows the server message (e.g. a stale position)', async () => {
+    phone();
+    stubGeolocation({ latitude: 29.87, longitude: 121.79, accuracy: 20 }, Date.now());
+    stubFetch((url) => url.pathname.endsWith('/check-in')
+      ? jsonResponse(400, { error: { code: 'VALIDATION_FAILED', message: '定位是 61 秒前取得的，超过 60 秒，请重新定位后签到' } })
+      : jsonResponse(200, visit()));
+    const app = await createTestApp('/visits/v-1');
+    const wrapper = mount(VisitPage, { props: { id: 'v-1' }, global: app.global, attachTo: document.body });
+    await flushPromises();
+    await wrapper.find('[data-test="check-in-button"]').trigger('click');
+    await vi.waitFor(() => expect(document.body.textContent).toContain('超过 60 秒'));
+    wrapper.unmount();
+  });
+});
+
+describe('拜访的纯函数', () => {
+  it('照片缩放：长边不超过 1600，保持比例，不放大', () => {
+    expect(fitWithin(4032, 3024)).toEqual({ width: 1600, height: 1200 });
+    expect(fitWithin(3024, 4032)).toEqual({ width: 1200, height: 1600 });
+    expect(fitWithin(4000, 1000)).toEqual({ width: 1600, height: 400 });
+    expect(fitWithin(1280, 720)).toEqual({ width: 1280, height: 720 });
+    expect(fitWithin(1601, 1)).toEqual({ width: 1600, height: 1 });
+    expect(fitWithin(0, 100)).toEqual({ width: 0, height: 0 });
+  });
+
+  it('手机判断：宽屏不算；触屏或手机浏览器算', () => {
+    const ua = { desktop: 'Mozilla/5.0 (Windows NT 10.0) Chrome/120', iphone: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile/15E148 wxwork/4.1' };
+    expect(isPhoneDevice({ width: 390, coarsePointer: true, maxTouchPoints: 5, userAgent: ua.iphone })).toBe(true);
+    expect(isPhoneDevice({ width: 400, coarsePointer: false, maxTouchPoints: 0, userAgent: ua.desktop })).toBe(false);
+    expect(isPhoneDevice({ width: 1280, coarsePointer: true, maxTouchPoints: 10, userAgent: ua.desktop })).toBe(false);
+  });
+
+  it('距离文字', () => {
+    expect(distanceText({ checkIn: null })).toBeNull();
+    expect(distanceText({ checkIn: checkIn({ distanceMeters: 80 }) })).toBe('距客户 80 米');
+    expect(distanceText({ checkIn: checkIn({ distanceMeters: null, pinProposed: true }) })).toBe('距离未知（客户还没有位置）');
+  });
+
+  it('定位失败的原因', async () => {
+    expect(positionErrorMessage(1)).toContain('没有定位权限');
+    Object.defineProperty(navigator, 'geolocation', {
+      configurable: true,
+      value: { getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) => fail({ code: 3 } as GeolocationPositionError) },
+    });
+    const { locate, error, locating } = usePosition();
+    await expect(locate()).rejects.toThrow('定位超时');
+    expect(error.value).toContain('定位超时');
+    expect(locating.value).toBe(false);
+  });
+});
