@@ -101,7 +101,8 @@ interface PrismaLikeError {
   name?: string;
   code?: string;
   meta?: { target?: string[] | string; modelName?: string; field_name?: string; driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string; constraint?: { fields?: string[] } } } };
-  cause?: { originalCode?: string; kind?: string; constraint?: { fields?: string[]; index?: string } };
+  cause?: { originalCode?: string; originalMessage?: string; kind?: string; constraint?: { fields?: string[]; index?: string } };
+  message?: string;
 }
 
 function sqlState(e: PrismaLikeError): string | undefined {
@@ -179,8 +180,11 @@ export function toAppError(err: unknown): AppError {
     const field = duplicateField(e);
     return new AppError('DUPLICATE', `${fieldLabel([field])}已存在，不能重复`, [{ field: `body.${field}`, message: '已存在' }]);
   }
-  if (e.code === 'P2003' || state === '23503') {
-    const message = e.meta?.driverAdapterError?.cause?.originalMessage ?? '';
+  // 23001: a key declared ON DELETE RESTRICT says the same as 23503, only earlier in the statement.
+  if (e.code === 'P2003' || state === '23503' || state === '23001') {
+    // Prisma's P2003 carries the database's text in meta; a raw driver error (23001 from a query the
+    // adapter ran itself) in cause or its own message.
+    const message = e.meta?.driverAdapterError?.cause?.originalMessage ?? e.cause?.originalMessage ?? e.message ?? '';
     const constraint = /constraint "([a-z_]+_fkey)"/.exec(message)?.[1] ?? '';
     const table = Object.keys(REFERENCING_TABLE).sort((a, b) => b.length - a.length).find((t) => constraint.startsWith(`${t}_`));
     // "insert or update on table …": the row names something that does not exist (services check

@@ -92,6 +92,16 @@ describe('客户增删改查', () => {
     expect(res.body.error.code).toBe('FORBIDDEN');
     expect((await sales('get', `/api/v1/customers/${mine.id}`)).status).toBe(200);
   });
+
+  it('有销售订单的客户不能删除：409 说明被销售订单引用，客户仍在', async () => {
+    const c = (await admin('post', '/api/v1/customers').send(customerInput())).body;
+    const item = await t.database.system.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } });
+    const order = await admin('post', '/api/v1/sales-orders').send({ customerId: c.id, lines: [{ itemId: item.id, quantity: '1' }] });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    const res = await admin('delete', `/api/v1/customers/${c.id}`);
+    expect([res.status, res.body.error?.code, res.body.error?.message]).toEqual([409, 'IN_USE', '该记录正被销售订单引用，不能删除']);
+    expect((await admin('get', `/api/v1/customers/${c.id}`)).status).toBe(200);
+  });
 });
 
 describe('客户接口的错误输入：4xx、指明字段、不写入任何数据', () => {

@@ -53,6 +53,11 @@ describe('外键冲突', () => {
     const e = toAppError({ code: 'P2003', meta: { driverAdapterError: { cause: { originalCode: '23503', originalMessage: 'update or delete on table "item" violates foreign key constraint "sales_order_line_item_id_fkey" on table "sales_order_line"' } } } });
     expect([e.status, e.code, e.message]).toEqual([409, 'IN_USE', '该记录正被销售订单引用，不能删除']);
   });
+
+  it('ON DELETE RESTRICT 的外键（23001）同样 409 并说明被什么引用', () => {
+    const e = toAppError({ code: 'P2010', meta: { driverAdapterError: { cause: { originalCode: '23001', originalMessage: 'update or delete on table "customer" violates RESTRICT setting of foreign key constraint "sales_order_customer_id_fkey" on table "sales_order"' } } } });
+    expect([e.status, e.code, e.message]).toEqual([409, 'IN_USE', '该记录正被销售订单引用，不能删除']);
+  });
 });
 
 describe('外键：引用了不存在的记录', () => {
