@@ -7,7 +7,7 @@ import type { Item } from '../../shared/schemas/inventory';
 import type { ShortageTask } from '../../shared/schemas/manufacturing';
 import type { AgingReport } from '../../shared/schemas/sales/receivables';
 import type { SalesOrder, SalesOrderCreate } from '../../shared/schemas/sales/orders';
-import type { Quotation, QuotationConvert, QuotationCreate } from '../../shared/schemas/sales/quotations';
+import type { Quotation, QuotationConvert, QuotationCreate, QuotationListQuery } from '../../shared/schemas/sales/quotations';
 import type { StockLevelRow } from '../../shared/schemas/stock';
 import { request } from './api';
 
@@ -34,6 +34,12 @@ export function submitSalesOrder(id: string): Promise<SalesOrder> {
 
 export function createQuotation(body: QuotationCreate): Promise<Quotation> {
   return request<Quotation>('/api/v1/quotations', { method: 'POST', body, silent: true });
+}
+
+export type QuotationQuery = Pick<QuotationListQuery, 'page' | 'pageSize' | 'q' | 'state' | 'sort'>;
+
+export function listQuotations(query: QuotationQuery, signal?: AbortSignal): Promise<Page<Quotation>> {
+  return request<Page<Quotation>>('/api/v1/quotations', { query: { ...query }, signal, silent: true });
 }
 
 export function getQuotation(id: string): Promise<Quotation> {

@@ -93,6 +93,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '销售订单' },
   },
   {
+    path: '/quotations',
+    name: 'quotations',
+    component: () => import('./pages/QuotationListPage.vue'),
+    meta: { title: '报价单' },
+  },
+  {
     path: '/quotations/new',
     name: 'quotation-new',
     component: () => import('./pages/SalesDocumentFormPage.vue'),

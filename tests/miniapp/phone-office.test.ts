@@ -78,7 +78,7 @@ describe('miniapp 工作台 by role', () => {
 
   it('销售 李销售: his tiles and 快捷操作 (新建订单/报价/客户), pending approvals and his overdue customers; no stock alert', async () => {
     const { wrapper, asked } = await home('sales', '李销售');
-    expect(tilesOf(wrapper)).toEqual(['approvals', 'customers', 'sales-orders', 'stock', 'low-stock', 'receivables', 'expense-claims', 'leave-requests']);
+    expect(tilesOf(wrapper)).toEqual(['approvals', 'customers', 'sales-orders', 'quotations', 'stock', 'low-stock', 'receivables', 'expense-claims', 'leave-requests']);
     expect(actionsOf(wrapper)).toEqual(['new-sales-order', 'new-quotation', 'new-customer', 'new-expense-claim', 'new-leave-request']);
     expect(asked).toEqual(['/api/v1/approvals/pending', '/api/v1/receivables/aging']);
     const pending = wrapper.find('[data-test="pending-approvals"]');
@@ -237,6 +237,60 @@ describe('miniapp 新建销售订单 from the phone', () => {
     ]);
     await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/sales-orders/so-1'));
     await vi.waitFor(() => expect(wrapper.find('.doc__state').text()).toBe('待审批'));
+    wrapper.unmount();
+  });
+
+  it('报价单: saved with the line discount, then 转为订单 → a draft order whose page offers 提交订单', async () => {
+    loginAs(userWithRole('sales', '李销售'));
+    const quotation = {
+      id: 'q-1', number: 'QT-2026-0007', customer: { id: 'c-2', code: 'C0002', name: customer.name }, owner: { id: 'u-sales', name: '李销售' },
+      currencyCode: 'CNY', exchangeRate: '1.000000', validUntil: null, state: 'draft', stateLabel: '草稿', totalAmount: '139.38', totalTax: '18.12',
+      totalWithTax: '157.50', remark: null, lines: [], orders: [], createdAt: '2026-12-07T10:00:00.000+08:00', updatedAt: '2026-12-07T10:00:00.000+08:00', version: 1,
+    };
+    let state = 'draft';
+    const fetchMock = stubFetch((url, init) => {
+      const p = url.pathname;
+      if (p === '/api/v1/customers') return jsonResponse(200, page([customer]));
+      if (p === '/api/v1/items') return jsonResponse(200, page([item]));
+      if (p === '/api/v1/quotations' && init.method === 'POST') return jsonResponse(201, quotation);
+      if (p === '/api/v1/quotations/q-1') return jsonResponse(200, quotation);
+      if (p === '/api/v1/quotations/q-1/convert') return jsonResponse(201, order('draft'));
+      if (p === '/api/v1/sales-orders/so-1/submit') {
+        state = 'pendingApproval';
+        return jsonResponse(200, order(state));
+      }
+      if (p === '/api/v1/sales-orders/so-1') return jsonResponse(200, order(state));
+      if (p.startsWith('/api/v1/approvals')) return jsonResponse(200, page([]));
+      return jsonResponse(404, {});
+    });
+    const app = await createTestApp('/quotations/new');
+    const wrapper = mount(App, { global: app.global, attachTo: document.body });
+    await flushPromises();
+    expect(wrapper.find('[data-test="submit"]').exists()).toBe(false); // a quotation is only saved
+    await wrapper.find('input[name="customerId"]').trigger('click');
+    await flushPromises();
+    await wrapper.find('[data-customer="C0002"]').trigger('click');
+    await wrapper.find('[data-line="0"] input[name="itemId"]').trigger('click');
+    await flushPromises();
+    await wrapper.find('[data-item="FG-BLT-M8X30"]').trigger('click');
+    await flushPromises();
+    await wrapper.find('[data-line="0"] input[name="quantity"]').setValue('5');
+    await wrapper.find('[data-line="0"] input[name="discountRate"]').setValue('10');
+    await wrapper.find('[data-test="save-draft"]').trigger('click');
+    await flushPromises();
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/quotations/q-1'));
+    await vi.waitFor(() => expect(wrapper.find('[data-test="convert-quotation"]').exists()).toBe(true));
+    await wrapper.find('[data-test="convert-quotation"]').trigger('click');
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/sales-orders/so-1'));
+    await vi.waitFor(() => expect(wrapper.find('[data-test="submit-order"]').exists()).toBe(true));
+    await wrapper.find('[data-test="submit-order"]').trigger('click');
+    await vi.waitFor(() => expect(wrapper.find('.doc__state').text()).toBe('待审批'));
+    expect(posts(fetchMock)).toEqual([
+      { path: '/api/v1/quotations', body: { customerId: 'c-2', lines: [{ itemId: 'i-m8', unitId: 'u-box', quantity: '5', discountRate: '0.1' }] } },
+      { path: '/api/v1/quotations/q-1/convert', body: {} },
+      { path: '/api/v1/sales-orders/so-1/submit', body: {} },
+    ]);
+    expect(wrapper.find('[data-test="submit-order"]').exists()).toBe(false);
     wrapper.unmount();
   });
 

@@ -20,6 +20,7 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'approvals', text: '审批', icon: 'todo-list-o', to: '/approvals' },
   { key: 'customers', text: '客户', icon: 'friends-o', to: '/customers', permission: 'customer:read' },
   { key: 'sales-orders', text: '销售订单', icon: 'orders-o', to: '/sales-orders', permission: 'salesOrder:read' },
+  { key: 'quotations', text: '报价单', icon: 'description', to: '/quotations', permission: 'quotation:read' },
   { key: 'stock', text: '库存', icon: 'bag-o', to: '/stock', permission: 'stock:read' },
   { key: 'low-stock', text: '低库存', icon: 'warning-o', to: '/stock?belowSafety=true', permission: 'stock:read' },
   { key: 'boms', text: '物料清单', icon: 'cluster-o', to: '/boms', permission: 'bom:read', hiddenWithoutPermission: true },
