@@ -72,8 +72,8 @@ export const QUICK_ACTIONS: readonly (MenuEntry & { to: string })[] = [
   { key: 'new-sales-order', text: '新建订单', icon: 'add-o', to: '/sales-orders/new', permission: 'salesOrder:create' },
   { key: 'new-quotation', text: '新建报价', icon: 'description', to: '/quotations/new', permission: 'quotation:create' },
   { key: 'new-customer', text: '新建客户', icon: 'user-circle-o', to: '/customers/new', permission: 'customer:create' },
-  { key: 'new-expense-claim', text: '报销', icon: 'balance-list-o', to: '/expense-claims/new' },
-  { key: 'new-leave-request', text: '请假', icon: 'calendar-o', to: '/leave-requests/new' },
+  { key: 'new-expense-claim', text: '新建报销', icon: 'balance-list-o', to: '/expense-claims/new' },
+  { key: 'new-leave-request', text: '请假申请', icon: 'calendar-o', to: '/leave-requests/new' },
 ];
 
 export function quickActions(may: (permission: string) => boolean): MenuEntry[] {
