@@ -32,6 +32,10 @@ describe.skipIf(browserMissing)('移动端：手机上新建销售订单（真�
     await page.waitForURL(/#\/sales-orders\/new$/);
 
     await page.locator('input[name="customerId"]').click();
+    // another salesperson's customer is not offered (the API's data scope)
+    const others = await t.database.system.customer.findFirstOrThrow({ where: { owner: { username: 'wu.xs' } } });
+    await page.getByPlaceholder('搜索客户名称 / 编码').fill(others.code);
+    await page.getByText('没有找到客户').waitFor();
     await page.getByPlaceholder('搜索客户名称 / 编码').fill('北仑港城');
     await page.locator('[data-customer="C0002"]').click();
     await page.locator('[data-line="0"] input[name="itemId"]').click();

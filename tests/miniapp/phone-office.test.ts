@@ -367,6 +367,28 @@ describe('miniapp 新建客户', () => {
     expect(app.router.currentRoute.value.fullPath).toBe('/customers/new');
   });
 
+  it('编辑客户 sends only what changed, with the version read; the contacts are left as they are', async () => {
+    loginAs(userWithRole('sales', '李销售'));
+    const before = {
+      id: 'c-7', code: 'C0007', name: '宁波镇海液压件厂', taxNo: null, industry: '液压', level: 'B', creditLimit: '50000.00', paymentTermDays: 30,
+      currencyCode: 'CNY', owner: { id: 'u-sales', name: '李销售' }, phone: null, province: '浙江省', city: '宁波市', district: null, address: null,
+      latitude: null, longitude: null, remark: null, active: true, contacts: [{ id: 'ct-1', name: '王工', title: null, mobile: null, email: null, isPrimary: true }],
+      createdAt: '2026-12-01T10:00:00.000+08:00', updatedAt: '2026-12-01T10:00:00.000+08:00', version: 3,
+    };
+    const fetchMock = stubFetch((url, init) => jsonResponse(200, init.method === 'PATCH' ? { ...before, version: 4 } : before));
+    const app = await createTestApp('/customers/c-7/edit');
+    const wrapper = mount(CustomerFormPage, { global: app.global, props: { id: 'c-7' } });
+    await flushPromises();
+    expect((wrapper.find('input[name="name"]').element as HTMLInputElement).value).toBe('宁波镇海液压件厂');
+    expect(wrapper.find('input[name="contactName"]').exists()).toBe(false);
+    await wrapper.find('input[name="district"]').setValue('镇海区');
+    await wrapper.find('input[name="paymentTermDays"]').setValue('45');
+    await wrapper.find('[data-test="save-customer"]').trigger('click');
+    await flushPromises();
+    expect(posts(fetchMock)).toEqual([{ path: '/api/v1/customers/c-7', body: { version: 3, district: '镇海区', paymentTermDays: 45 } }]);
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/customers/c-7'));
+  });
+
   it('the list offers 新建客户 only to who may create customers', async () => {
     for (const [code, shown] of [['sales', true], ['accountant', false]] as const) {
       localStorage.clear();
