@@ -180,36 +180,17 @@ describe('miniapp 新建销售订单 from the phone', () => {
     };
   }
 
-  async function fillOrder(wrapper: VueWrapper): Promise<void> {
-    await wrapper.find('input[name="customerId"]').trigger('click');
-    await flushPromises();
-    await wrapper.find('.van-search input').setValue('海曙');
-    await flushPromises();
-    await wrapper.find('[data-customer="C0002"]').trigger('click');
-    await flushPromises();
-    expect((wrapper.find('input[name="customerId"]').element as HTMLInputElement).value).toBe('宁波海曙精工机械有限公司（C0002）');
-
-    await wrapper.find('[data-line="0"] input[name="itemId"]').trigger('click');
-    await flushPromises();
-    await wrapper.find('[data-item="FG-BLT-M8X30"]').trigger('click');
-    await flushPromises();
-    // the sales unit first (箱); changed to 个
-    expect((wrapper.find('[data-line="0"] input[name="unitId"]').element as HTMLInputElement).value).toBe('箱');
-    await wrapper.find('[data-line="0"] input[name="unitId"]').trigger('click');
-    await flushPromises();
-    await wrapper.findAll('.van-action-sheet__item').find((b) => b.text() === '个')!.trigger('click');
-    await flushPromises();
-    await wrapper.find('[data-line="0"] input[name="quantity"]').setValue('5000');
-    await wrapper.find('input[name="orderDiscount"]').setValue('15');
-    await flushPromises();
-  }
-
-  it('customer and item searched, unit changed, 15 % off: the POST body, then 提交 → the order page shows 待审批', async () => {
-    loginAs(userWithRole('sales', '李销售'));
+  /**
+   * The API as the form meets it: customers, items, an order that 提交 turns 待审批; `own` answers
+   * first (a quotation, a refusal).
+   */
+  function fakeApi(own: (path: string, init: RequestInit) => Response | undefined = () => undefined): FetchMock {
     let state = 'draft';
-    const fetchMock = stubFetch((url, init) => {
+    return stubFetch((url, init) => {
       const p = url.pathname;
-      if (p === '/api/v1/customers') return jsonResponse(200, page(url.searchParams.get('q') === '海曙' ? [customer] : []));
+      const answer = own(p, init);
+      if (answer) return answer;
+      if (p === '/api/v1/customers') return jsonResponse(200, page(url.searchParams.get('q') ? [customer] : []));
       if (p === '/api/v1/items') return jsonResponse(200, page([item]));
       if (p === '/api/v1/sales-orders' && init.method === 'POST') return jsonResponse(201, order('draft'));
       if (p === '/api/v1/sales-orders/so-1/submit') {
@@ -220,10 +201,43 @@ describe('miniapp 新建销售订单 from the phone', () => {
       if (p.startsWith('/api/v1/approvals')) return jsonResponse(200, page([]));
       return jsonResponse(404, {});
     });
-    const app = await createTestApp('/sales-orders/new');
+  }
+
+  async function openForm(path: string) {
+    loginAs(userWithRole('sales', '李销售'));
+    const app = await createTestApp(path);
     const wrapper = mount(App, { global: app.global, attachTo: document.body });
     await flushPromises();
-    await fillOrder(wrapper);
+    return { app, wrapper };
+  }
+
+  /** 海曙 searched and its customer picked, then M8 picked for the first line (in its sales unit, 箱) */
+  async function pickCustomerAndItem(wrapper: VueWrapper): Promise<void> {
+    await wrapper.find('input[name="customerId"]').trigger('click');
+    await flushPromises();
+    await wrapper.find('.van-search input').setValue('海曙');
+    await flushPromises();
+    await wrapper.find('[data-customer="C0002"]').trigger('click');
+    await flushPromises();
+    expect((wrapper.find('input[name="customerId"]').element as HTMLInputElement).value).toBe('宁波海曙精工机械有限公司（C0002）');
+    await wrapper.find('[data-line="0"] input[name="itemId"]').trigger('click');
+    await flushPromises();
+    await wrapper.find('[data-item="FG-BLT-M8X30"]').trigger('click');
+    await flushPromises();
+    expect((wrapper.find('[data-line="0"] input[name="unitId"]').element as HTMLInputElement).value).toBe('箱');
+  }
+
+  it('customer and item searched, unit changed, 15 % off: the POST body, then 提交 → the order page shows 待审批', async () => {
+    const fetchMock = fakeApi();
+    const { app, wrapper } = await openForm('/sales-orders/new');
+    await pickCustomerAndItem(wrapper);
+    await wrapper.find('[data-line="0"] input[name="unitId"]').trigger('click');
+    await flushPromises();
+    await wrapper.findAll('.van-action-sheet__item').find((b) => b.text() === '个')!.trigger('click');
+    await flushPromises();
+    await wrapper.find('[data-line="0"] input[name="quantity"]').setValue('5000');
+    await wrapper.find('input[name="orderDiscount"]').setValue('15');
+    await flushPromises();
     // 5000 个 × ¥0.035 = ¥175.00, 15 % off → ¥148.75
     expect(wrapper.find('[data-test="estimate"]').text()).toBe('合计（估）¥148.75');
     const customerSearches = fetchMock.mock.calls.map((c) => new URL(String(c[0]), 'http://x')).filter((u) => u.pathname === '/api/v1/customers');
@@ -241,39 +255,20 @@ describe('miniapp 新建销售订单 from the phone', () => {
   });
 
   it('报价单: saved with the line discount, then 转为订单 → a draft order whose page offers 提交订单', async () => {
-    loginAs(userWithRole('sales', '李销售'));
     const quotation = {
       id: 'q-1', number: 'QT-2026-0007', customer: { id: 'c-2', code: 'C0002', name: customer.name }, owner: { id: 'u-sales', name: '李销售' },
       currencyCode: 'CNY', exchangeRate: '1.000000', validUntil: null, state: 'draft', stateLabel: '草稿', totalAmount: '139.38', totalTax: '18.12',
       totalWithTax: '157.50', remark: null, lines: [], orders: [], createdAt: '2026-12-07T10:00:00.000+08:00', updatedAt: '2026-12-07T10:00:00.000+08:00', version: 1,
     };
-    let state = 'draft';
-    const fetchMock = stubFetch((url, init) => {
-      const p = url.pathname;
-      if (p === '/api/v1/customers') return jsonResponse(200, page([customer]));
-      if (p === '/api/v1/items') return jsonResponse(200, page([item]));
+    const fetchMock = fakeApi((p, init) => {
       if (p === '/api/v1/quotations' && init.method === 'POST') return jsonResponse(201, quotation);
       if (p === '/api/v1/quotations/q-1') return jsonResponse(200, quotation);
       if (p === '/api/v1/quotations/q-1/convert') return jsonResponse(201, order('draft'));
-      if (p === '/api/v1/sales-orders/so-1/submit') {
-        state = 'pendingApproval';
-        return jsonResponse(200, order(state));
-      }
-      if (p === '/api/v1/sales-orders/so-1') return jsonResponse(200, order(state));
-      if (p.startsWith('/api/v1/approvals')) return jsonResponse(200, page([]));
-      return jsonResponse(404, {});
+      return undefined;
     });
-    const app = await createTestApp('/quotations/new');
-    const wrapper = mount(App, { global: app.global, attachTo: document.body });
-    await flushPromises();
+    const { app, wrapper } = await openForm('/quotations/new');
     expect(wrapper.find('[data-test="submit"]').exists()).toBe(false); // a quotation is only saved
-    await wrapper.find('input[name="customerId"]').trigger('click');
-    await flushPromises();
-    await wrapper.find('[data-customer="C0002"]').trigger('click');
-    await wrapper.find('[data-line="0"] input[name="itemId"]').trigger('click');
-    await flushPromises();
-    await wrapper.find('[data-item="FG-BLT-M8X30"]').trigger('click');
-    await flushPromises();
+    await pickCustomerAndItem(wrapper);
     await wrapper.find('[data-line="0"] input[name="quantity"]').setValue('5');
     await wrapper.find('[data-line="0"] input[name="discountRate"]').setValue('10');
     await wrapper.find('[data-test="save-draft"]').trigger('click');
@@ -295,33 +290,20 @@ describe('miniapp 新建销售订单 from the phone', () => {
   });
 
   it("the API's message goes under the line's field; nothing opens", async () => {
-    loginAs(userWithRole('sales', '李销售'));
-    const fetchMock = stubFetch((url, init) => {
-      const p = url.pathname;
-      if (p === '/api/v1/customers') return jsonResponse(200, page([customer]));
-      if (p === '/api/v1/items') return jsonResponse(200, page([item]));
-      if (p === '/api/v1/sales-orders' && init.method === 'POST') {
-        return jsonResponse(400, {
-          error: { code: 'VALIDATION_FAILED', message: '明细第 1 行数量：计量单位「个」的数量必须是整数', details: [{ field: 'body.lines.0.quantity', message: '计量单位「个」的数量必须是整数' }] },
-        });
-      }
-      return jsonResponse(404, {});
-    });
-    const app = await createTestApp('/sales-orders/new');
-    const wrapper = mount(App, { global: app.global, attachTo: document.body });
-    await flushPromises();
-    await wrapper.find('input[name="customerId"]').trigger('click');
-    await flushPromises();
-    await wrapper.find('[data-customer="C0002"]').trigger('click');
-    await wrapper.find('[data-line="0"] input[name="itemId"]').trigger('click');
-    await flushPromises();
-    await wrapper.find('[data-item="FG-BLT-M8X30"]').trigger('click');
-    await flushPromises();
+    const fetchMock = fakeApi((p, init) =>
+      p === '/api/v1/sales-orders' && init.method === 'POST'
+        ? jsonResponse(400, {
+          error: { code: 'VALIDATION_FAILED', message: '明细第 1 行数量：计量单位「箱」的数量必须是整数', details: [{ field: 'body.lines.0.quantity', message: '计量单位「箱」的数量必须是整数' }] },
+        })
+        : undefined,
+    );
+    const { app, wrapper } = await openForm('/sales-orders/new');
+    await pickCustomerAndItem(wrapper);
     await wrapper.find('[data-line="0"] input[name="quantity"]').setValue('2.5');
     await wrapper.find('[data-test="save-draft"]').trigger('click');
     await flushPromises();
     expect(posts(fetchMock)).toHaveLength(1);
-    expect(wrapper.find('[data-line="0"]').text()).toContain('计量单位「个」的数量必须是整数');
+    expect(wrapper.find('[data-line="0"]').text()).toContain('计量单位「箱」的数量必须是整数');
     expect(app.router.currentRoute.value.fullPath).toBe('/sales-orders/new');
     wrapper.unmount();
   });
