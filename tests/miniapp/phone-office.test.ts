@@ -371,6 +371,34 @@ describe('miniapp 新建客户', () => {
     await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/customers/c-7'));
   });
 
+  it('新建客户 from the kept-alive list: back on the list, it asks the API again (the new customer shows)', async () => {
+    loginAs(userWithRole('sales', '李销售'));
+    const created = { id: 'c-new', code: 'C0901', name: '宁波北仑港机配件厂', taxNo: null, industry: null, level: 'C', creditLimit: '0.00', paymentTermDays: 30,
+      currencyCode: 'CNY', owner: { id: 'u-sales', name: '李销售' }, phone: null, province: null, city: null, district: null, address: null,
+      latitude: null, longitude: null, remark: null, active: true, contacts: [], createdAt: '2026-12-07T10:00:00.000+08:00', updatedAt: '2026-12-07T10:00:00.000+08:00', version: 1 };
+    let listed = 0;
+    stubFetch((url, init) => {
+      if (url.pathname === '/api/v1/customers' && init.method === 'POST') return jsonResponse(201, created);
+      if (url.pathname === '/api/v1/customers') return jsonResponse(200, page(listed++ ? [created] : []));
+      return jsonResponse(200, created);
+    });
+    const app = await createTestApp('/customers');
+    const wrapper = mount(App, { global: app.global, attachTo: document.body });
+    await flushPromises();
+    expect(listed).toBe(1);
+    await wrapper.find('[data-test="new-customer"]').trigger('click');
+    await vi.waitFor(() => expect(wrapper.find('input[name="code"]').exists()).toBe(true));
+    await wrapper.find('input[name="code"]').setValue('C0901');
+    await wrapper.find('input[name="name"]').setValue('宁波北仑港机配件厂');
+    await wrapper.find('[data-test="save-customer"]').trigger('click');
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/customers/c-new'));
+    app.router.back();
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/customers'));
+    await vi.waitFor(() => expect(wrapper.find('.customer-item').exists()).toBe(true));
+    expect(listed).toBe(2);
+    wrapper.unmount();
+  });
+
   it('the list offers 新建客户 only to who may create customers', async () => {
     for (const [code, shown] of [['sales', true], ['accountant', false]] as const) {
       localStorage.clear();
