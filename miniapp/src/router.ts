@@ -38,6 +38,20 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '客户', tabbar: true },
   },
   {
+    // before /customers/:id (a fixed path, not an id)
+    path: '/customers/new',
+    name: 'customer-new',
+    component: () => import('./pages/CustomerFormPage.vue'),
+    meta: { title: '新建客户' },
+  },
+  {
+    path: '/customers/:id/edit',
+    name: 'customer-edit',
+    component: () => import('./pages/CustomerFormPage.vue'),
+    props: true,
+    meta: { title: '编辑客户' },
+  },
+  {
     path: '/customers/:id',
     name: 'customer-detail',
     component: () => import('./pages/CustomerDetailPage.vue'),
@@ -83,11 +97,39 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '销售订单' },
   },
   {
+    // before /sales-orders/:id; ?customerId= starts it for that customer
+    path: '/sales-orders/new',
+    name: 'sales-order-new',
+    component: () => import('./pages/SalesDocumentFormPage.vue'),
+    props: { kind: 'order' },
+    meta: { title: '新建销售订单' },
+  },
+  {
     path: '/sales-orders/:id',
     name: 'sales-order-detail',
     component: () => import('./pages/SalesOrderDetailPage.vue'),
     props: true,
     meta: { title: '销售订单' },
+  },
+  {
+    path: '/quotations',
+    name: 'quotations',
+    component: () => import('./pages/QuotationListPage.vue'),
+    meta: { title: '报价单' },
+  },
+  {
+    path: '/quotations/new',
+    name: 'quotation-new',
+    component: () => import('./pages/SalesDocumentFormPage.vue'),
+    props: { kind: 'quotation' },
+    meta: { title: '新建报价单' },
+  },
+  {
+    path: '/quotations/:id',
+    name: 'quotation-detail',
+    component: () => import('./pages/QuotationDetailPage.vue'),
+    props: true,
+    meta: { title: '报价单' },
   },
   {
     path: '/purchase-orders/:id',

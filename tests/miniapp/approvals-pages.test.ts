@@ -85,7 +85,7 @@ describe('miniapp 审批', () => {
     const wrapper = mount(HomePage, { global: app.global });
     await flushPromises();
     expect(callUrl(fetchMock).pathname).toBe('/api/v1/approvals/pending');
-    expect(callUrl(fetchMock).searchParams.get('pageSize')).toBe('1');
+    expect(callUrl(fetchMock).searchParams.get('pageSize')).toBe('3'); // the count, and the first few listed
     expect(wrapper.find('[data-entry="approvals"] .van-badge').text()).toBe('3');
     expect(wrapper.find('[data-entry="expense-claims"]').classes()).not.toContain('is-disabled');
     await wrapper.find('[data-entry="leave-requests"]').trigger('click');

@@ -299,7 +299,8 @@ describe('miniapp 工作台：物料清单入口', () => {
     let wrapper = mount(HomePage, { global: app.global });
     await flushPromises();
     expect(wrapper.find('[data-entry="boms"]').exists()).toBe(false);
-    expect(wrapper.find('[data-entry="stock"]').exists()).toBe(true); // the older tiles stay (they say 暂无权限)
+    expect(wrapper.find('[data-entry="stock"]').exists()).toBe(false); // no tile is shown without its permission
+    expect(wrapper.find('[data-entry="customers"]').exists()).toBe(true);
     wrapper.unmount();
 
     loginAs(planner);

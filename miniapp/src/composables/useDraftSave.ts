@@ -13,8 +13,12 @@ export function useDraftSave<T extends { id: string; state: string }>(options: {
   /** the document's page: expense-claim-detail … */
   detailRoute: string;
   create: () => Promise<T>;
-  submit: (id: string) => Promise<T>;
+  /** none: the document is only saved (报价单) */
+  submit?: (id: string) => Promise<T>;
+  /** the toasts after 提交: no approval step applied / submitted for approval */
+  said?: { confirmed: string; submitted: string };
 }) {
+  const said = options.said ?? { confirmed: '已批准', submitted: '已提交审批' };
   const router = useRouter();
   const approvals = useApprovalsStore();
   /** the server's messages by field path (body.lines.0.amount …) */
@@ -29,10 +33,10 @@ export function useDraftSave<T extends { id: string; state: string }>(options: {
     try {
       const saved = await options.create();
       savedId = saved.id;
-      if (andSubmit) {
+      if (andSubmit && options.submit) {
         const submitted = await options.submit(saved.id);
         approvals.markChanged();
-        showSuccessToast(submitted.state === 'confirmed' ? '已批准' : '已提交审批');
+        showSuccessToast(submitted.state === 'confirmed' ? said.confirmed : said.submitted);
       } else {
         showSuccessToast('已保存草稿');
       }

@@ -2,6 +2,7 @@
 // taken here, so the kept-alive 审批 list reloads when one of its rows has changed.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import type { ApprovalListItem } from '../../../shared/schemas/approvals';
 import { listApprovals } from '../api';
 import { useAuthStore } from './auth';
 
@@ -15,16 +16,22 @@ export const useApprovalsStore = defineStore('approvals', () => {
   const changes = ref(0);
   let ticket = 0;
 
-  /** Asks the server for my pending total; failures leave the badge as it was (no toast). */
-  async function refreshPending(): Promise<void> {
+  /**
+   * Asks the server for my pending total; failures leave the badge as it was (no toast). With
+   * `preview` the same request brings the first few pending approvals (the 工作台 lists them);
+   * null when the request failed.
+   */
+  async function refreshPending(preview = 1): Promise<ApprovalListItem[] | null> {
     const mine = ++ticket;
     const userId = auth.user?.id;
-    if (!userId) return;
+    if (!userId) return null;
     try {
-      const page = await listApprovals('pending', { page: 1, pageSize: 1 });
+      const page = await listApprovals('pending', { page: 1, pageSize: preview });
       if (mine === ticket) counted.value = { userId, total: page.total };
+      return page.items;
     } catch {
       /* the badge is a hint: a failure here is not worth a message */
+      return null;
     }
   }
 

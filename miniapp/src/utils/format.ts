@@ -149,6 +149,18 @@ export function divideDecimal(a: string, b: string, scale = 4): string | null {
   return fixedToString({ units: rounded, scale });
 }
 
+/** a × b rounded half away from zero to `scale` decimals, trimmed ("0.035" × "1000" → "35"); null when either is not a decimal. */
+export function multiplyDecimal(a: string, b: string, scale = 6): string | null {
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  if (!x || !y) return null;
+  const product = { units: x.units * y.units, scale: x.scale + y.scale };
+  if (product.scale <= scale) return fixedToString(product);
+  const drop = 10n ** BigInt(product.scale - scale - 1);
+  const q = product.units / drop;
+  return fixedToString({ units: (q + (q < 0n ? -5n : 5n)) / 10n, scale });
+}
+
 function groupThousands(intDigits: string): string {
   return intDigits.replace(/^0+(?=\d)/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -8,7 +8,10 @@ export interface MenuEntry {
   to?: string;
   /** needed to open it; several = any one of them */
   permission?: string | readonly string[];
-  /** not shown at all to a user without `permission` (rather than a tile that says 暂无权限) */
+  /**
+   * Historical marker: every entry is now hidden from a user without `permission` (the 工作台
+   * never shows a tile that would answer 暂无权限). Kept so entries written with it still compile.
+   */
   hiddenWithoutPermission?: boolean;
 }
 
@@ -17,6 +20,7 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'approvals', text: '审批', icon: 'todo-list-o', to: '/approvals' },
   { key: 'customers', text: '客户', icon: 'friends-o', to: '/customers', permission: 'customer:read' },
   { key: 'sales-orders', text: '销售订单', icon: 'orders-o', to: '/sales-orders', permission: 'salesOrder:read' },
+  { key: 'quotations', text: '报价单', icon: 'description', to: '/quotations', permission: 'quotation:read' },
   { key: 'stock', text: '库存', icon: 'bag-o', to: '/stock', permission: 'stock:read' },
   { key: 'low-stock', text: '低库存', icon: 'warning-o', to: '/stock?belowSafety=true', permission: 'stock:read' },
   { key: 'boms', text: '物料清单', icon: 'cluster-o', to: '/boms', permission: 'bom:read', hiddenWithoutPermission: true },
@@ -58,9 +62,36 @@ export function entryAllowed(entry: MenuEntry, may: (permission: string) => bool
   return typeof entry.permission === 'string' ? may(entry.permission) : entry.permission.some(may);
 }
 
-/** The 工作台 entries `may` lets the user see (a hidden-without-permission one only with it). */
+/** The 工作台 entries the user may open (from the same permissions the side navigation uses). */
 export function workbenchEntries(may: (permission: string) => boolean): MenuEntry[] {
-  return WORKBENCH_ENTRIES.filter((e) => !e.hiddenWithoutPermission || entryAllowed(e, may));
+  return WORKBENCH_ENTRIES.filter((e) => entryAllowed(e, may));
+}
+
+/** 快捷操作 on the 工作台: creating what the user may create. */
+export const QUICK_ACTIONS: readonly (MenuEntry & { to: string })[] = [
+  { key: 'new-sales-order', text: '新建订单', icon: 'add-o', to: '/sales-orders/new', permission: 'salesOrder:create' },
+  { key: 'new-quotation', text: '新建报价', icon: 'description', to: '/quotations/new', permission: 'quotation:create' },
+  { key: 'new-customer', text: '新建客户', icon: 'user-circle-o', to: '/customers/new', permission: 'customer:create' },
+  { key: 'new-expense-claim', text: '新建报销', icon: 'balance-list-o', to: '/expense-claims/new' },
+  { key: 'new-leave-request', text: '请假申请', icon: 'calendar-o', to: '/leave-requests/new' },
+];
+
+export function quickActions(may: (permission: string) => boolean): MenuEntry[] {
+  return QUICK_ACTIONS.filter((e) => entryAllowed(e, may));
+}
+
+/** The 提醒 the 工作台 asks for, each only for those it concerns (and who may read its source). */
+export type WorkbenchAlert = 'overdueReceivables' | 'lowStock' | 'productionShortage';
+
+export function workbenchAlerts(may: (permission: string) => boolean): WorkbenchAlert[] {
+  const out: WorkbenchAlert[] = [];
+  // 逾期应收: the salesperson chasing their customers' money and the accountant (the API scopes it)
+  if (may('salesInvoice:read')) out.push('overdueReceivables');
+  // 低于安全库存: those who replenish (仓管, 采购), not everyone who may look stock up
+  if (may('stock:read') && (may('stock:create') || may('purchaseOrder:create'))) out.push('lowStock');
+  // 缺料: those who issue material to production tasks or plan them
+  if (may('productionTask:read') && (may('productionTask:issue') || may('productionTask:create'))) out.push('productionShortage');
+  return out;
 }
 
 /** Is `entry` the page at path + query? (低库存 is 库存 with its filter on.) */
