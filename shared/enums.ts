@@ -265,3 +265,45 @@ export const PURCHASE_INVOICE_TYPES = codesOf(PURCHASE_INVOICE_TYPE_LABELS);
 export const AGING_BUCKET_LABELS = { days0to30: '0-30 天', days31to60: '31-60 天', days61to90: '61-90 天', over90: '90 天以上' } as const;
 export type AgingBucket = keyof typeof AGING_BUCKET_LABELS;
 export const AGING_BUCKETS = codesOf(AGING_BUCKET_LABELS);
+
+/** 线索来源 */
+export const LEAD_SOURCE_LABELS = {
+  website: '官网',
+  exhibition: '展会',
+  referral: '转介绍',
+  phone: '电话',
+  other: '其他',
+} as const;
+export type LeadSource = keyof typeof LEAD_SOURCE_LABELS;
+export const LEAD_SOURCES = codesOf(LEAD_SOURCE_LABELS);
+
+/** 线索状态 */
+export const LEAD_STATUS_LABELS = {
+  new: '新建',
+  following: '跟进中',
+  converted: '已转化',
+  invalid: '无效',
+} as const;
+export type LeadStatus = keyof typeof LEAD_STATUS_LABELS;
+export const LEAD_STATUSES = codesOf(LEAD_STATUS_LABELS);
+
+/** 商机阶段类别：进行中，或结束于赢单 / 输单 / 无效 */
+export const OPPORTUNITY_STAGE_KIND_LABELS = {
+  open: '进行中',
+  won: '赢单',
+  lost: '输单',
+  invalid: '无效',
+} as const;
+export type OpportunityStageKind = keyof typeof OPPORTUNITY_STAGE_KIND_LABELS;
+export const OPPORTUNITY_STAGE_KINDS = codesOf(OPPORTUNITY_STAGE_KIND_LABELS);
+
+/** 跟进方式 */
+export const FOLLOW_UP_TYPE_LABELS = {
+  phone: '电话',
+  visit: '拜访',
+  wechat: '微信',
+  email: '邮件',
+  other: '其他',
+} as const;
+export type FollowUpType = keyof typeof FOLLOW_UP_TYPE_LABELS;
+export const FOLLOW_UP_TYPES = codesOf(FOLLOW_UP_TYPE_LABELS);

@@ -42,6 +42,10 @@ export const RESOURCES = {
   purchaseInvoice: '采购发票与应付',
   supplierPayment: '付款与核销',
   dashboard: '经营看板',
+  lead: '线索',
+  opportunity: '商机',
+  opportunityStage: '商机阶段',
+  followUp: '跟进记录',
 } as const;
 
 export const ACTIONS = {
@@ -64,6 +68,8 @@ export const ACTIONS = {
   close: '结账',
   reopen: '反结账',
   record: '录入结果',
+  assign: '分配',
+  convert: '转化',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -118,6 +124,10 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   purchaseInvoice: ['read', 'write'],
   supplierPayment: ['read', 'write'],
   dashboard: ['read'],
+  lead: [...CRUD, 'assign', 'convert'],
+  opportunity: CRUD,
+  opportunityStage: ['write'],
+  followUp: ['read', 'create', 'delete'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -175,6 +185,9 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'customerReceipt:write': '登记收款',
   'arMatch:write': '核销和取消核销应收',
   'arWriteOff:write': '坏账核销',
+  'lead:assign': '分配线索',
+  'lead:convert': '转化线索',
+  'opportunityStage:write': '维护商机阶段',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */
