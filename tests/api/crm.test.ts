@@ -229,3 +229,21 @@ describe('客户 360 与数据范围', () => {
     expect((await li('delete', `/api/v1/follow-ups/${follow.id}`)).status).toBe(403);
   });
 });
+
+describe('商机阶段设置', () => {
+  it('销售经理重设进行中的阶段（改概率、加一个、停用一个）；销售员 403；结束阶段的名称不能用', async () => {
+    const body = { stages: [{ id: stage['初步接洽'], name: '初步接洽', probability: '0.15' }, { name: '方案演示', probability: '0.4' }, { id: stage['报价'], name: '报价', probability: '0.5' }, { id: stage['谈判'], name: '谈判', probability: '0.8' }] };
+    expect((await li('put', '/api/v1/opportunity-stages').send(body)).status).toBe(403);
+    const bad = await zhang('put', '/api/v1/opportunity-stages').send({ stages: [{ name: '赢单', probability: '0.9' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('结束阶段');
+    const res = await zhang('put', '/api/v1/opportunity-stages').send(body);
+    ok(res);
+    expect(res.body.filter((s: { active: boolean }) => s.active).map((s: { name: string; probability: string }) => `${s.name} ${s.probability}`))
+      .toEqual(['初步接洽 0.1500', '方案演示 0.4000', '报价 0.5000', '谈判 0.8000', '赢单 1.0000', '输单 0.0000', '无效 0.0000']);
+    // 需求确认 still holds opportunities: kept, inactive, and they stay at it
+    expect(res.body.find((s: { name: string }) => s.name === '需求确认')).toMatchObject({ active: false });
+    const pipeline = await li('get', '/api/v1/opportunities/pipeline');
+    expect(pipeline.body.stages.map((s: { stage: { name: string } }) => s.stage.name)).toEqual(['初步接洽', '方案演示', '报价', '谈判', '需求确认']);
+  });
+});

@@ -52,7 +52,7 @@ export async function replaceStages(ctx: UseCaseContext, input: OpportunityStage
     }
     const kept = new Set(stages.map((s) => s.id).filter(Boolean));
     // names are unique: park the current ones first so a reorder or rename never collides midway
-    await tx.$executeRaw`UPDATE opportunity_stage SET name = '~' || id::text WHERE kind = 'open'`;
+    await tx.$executeRaw`UPDATE opportunity_stage SET name = '~' || left(id::text, 28) WHERE kind = 'open'`;
     for (const o of open.filter((o) => !kept.has(o.id))) {
       await tx.opportunityStage.update({ where: { id: o.id }, data: { active: false, name: o.name, sort: 50 + o.sort } });
     }
