@@ -83,6 +83,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '销售漏斗' },
   },
   {
+    path: '/opportunities/new',
+    name: 'opportunity-new',
+    component: () => import('./pages/OpportunityFormPage.vue'),
+    meta: { title: '新建商机' },
+  },
+  {
     path: '/opportunities/:id',
     name: 'opportunity-detail',
     component: () => import('./pages/OpportunityDetailPage.vue'),

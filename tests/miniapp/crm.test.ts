@@ -7,7 +7,9 @@ import { flushPromises, mount } from '@vue/test-utils';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import CustomerDetailPage from '../../miniapp/src/pages/CustomerDetailPage.vue';
 import FollowUpFormPage from '../../miniapp/src/pages/FollowUpFormPage.vue';
+import LeadDetailPage from '../../miniapp/src/pages/LeadDetailPage.vue';
 import LeadListPage from '../../miniapp/src/pages/LeadListPage.vue';
+import OpportunityFormPage from '../../miniapp/src/pages/OpportunityFormPage.vue';
 import OpportunityDetailPage from '../../miniapp/src/pages/OpportunityDetailPage.vue';
 import PipelinePage from '../../miniapp/src/pages/PipelinePage.vue';
 import { percent } from '../../miniapp/src/utils/crm';
@@ -56,6 +58,55 @@ describe('miniapp CRM', () => {
     await wrapper.findAll('.van-tab')[2]!.trigger('click');
     await flushPromises();
     expect(callUrl(fetchMock, fetchMock.mock.calls.length - 1).searchParams.get('status')).toBe('following');
+  });
+
+  it('线索详情：转化为客户和商机 → POST 名称、金额、日期与版本，打开新客户', async () => {
+    const lead: Lead = {
+      id: 'l-1', contactName: '郑建国', company: '远航汽配有限公司', title: null, phone: null, email: null, source: 'exhibition',
+      status: 'following', invalidReason: null, owner: { id: 'u-1', name: '李晓霜' }, customer: null, opportunityId: null, convertedAt: null, remark: null,
+      createdAt: '2026-12-08T09:00:00.000+08:00', updatedAt: '2026-12-08T09:00:00.000+08:00', version: 4,
+    };
+    const fetchMock = stubFetch((url, init) => {
+      if (url.pathname === '/api/v1/follow-ups') return jsonResponse(200, emptyPage);
+      if (url.pathname === '/api/v1/leads/l-1/convert' && init.method === 'POST') {
+        return jsonResponse(200, { lead: { ...lead, status: 'converted' }, customer: { id: 'c-9', code: 'KH-20261208-0001', name: lead.company }, opportunity: null });
+      }
+      return jsonResponse(200, lead);
+    });
+    const app = await createTestApp('/leads/l-1');
+    const wrapper = mount(LeadDetailPage, { props: { id: 'l-1' }, global: app.global, attachTo: document.body });
+    await flushPromises();
+    expect(wrapper.find('[data-test="lead-status"]').text()).toBe('跟进中');
+    await wrapper.find('[data-test="convert-lead"]').trigger('click');
+    await flushPromises();
+    const amount = document.querySelector<HTMLInputElement>('.van-popup input[name="amount"]')!;
+    amount.value = '8000';
+    amount.dispatchEvent(new Event('input'));
+    document.querySelector<HTMLButtonElement>('[data-test="confirm-convert"]')!.click();
+    await flushPromises();
+    const post = fetchMock.mock.calls.find((c) => (c[1] as RequestInit | undefined)?.method === 'POST')!;
+    const body = JSON.parse(String((post[1] as RequestInit).body));
+    expect(body).toMatchObject({ createOpportunity: true, version: 4, opportunity: { title: '远航汽配有限公司 首单', amount: '8000' } });
+    expect(body.opportunity.expectedCloseDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(app.router.currentRoute.value.fullPath).toBe('/customers/c-9');
+    wrapper.unmount();
+  });
+
+  it('新建商机：从客户页带客户；缺金额不提交；默认第一个进行中的阶段', async () => {
+    const fetchMock = stubFetch((url, init) => {
+      if (url.pathname === '/api/v1/opportunity-stages') return jsonResponse(200, stages);
+      if (init.method === 'POST') return jsonResponse(201, { ...opportunity, id: 'o-9' });
+      return jsonResponse(200, opportunity);
+    });
+    const app = await createTestApp('/opportunities/new?customerId=c-2&customerName=港城汽车');
+    const wrapper = mount(OpportunityFormPage, { global: app.global });
+    await flushPromises();
+    expect((wrapper.find('input[name="stageId"]').element as HTMLInputElement).value).toBe('初步接洽（10%）');
+    await wrapper.find('input[name="title"]').setValue('框架采购');
+    await wrapper.find('[data-test="save-opportunity"]').trigger('click');
+    await flushPromises();
+    expect(fetchMock.mock.calls.some((c) => (c[1] as RequestInit | undefined)?.method === 'POST')).toBe(false);
+    expect(wrapper.text()).toContain('请填写金额');
   });
 
   it('商机详情：变更到「报价」POST 阶段与版本；「输单」先要原因', async () => {
