@@ -101,7 +101,7 @@ interface PrismaLikeError {
   name?: string;
   code?: string;
   meta?: { target?: string[] | string; modelName?: string; field_name?: string; driverAdapterError?: { cause?: { originalCode?: string; originalMessage?: string; constraint?: { fields?: string[] } } } };
-  cause?: { originalCode?: string; kind?: string; constraint?: { fields?: string[]; index?: string } };
+  cause?: { originalCode?: string; originalMessage?: string; kind?: string; constraint?: { fields?: string[]; index?: string } };
 }
 
 function sqlState(e: PrismaLikeError): string | undefined {
@@ -118,6 +118,7 @@ const REFERENCING_TABLE: Record<string, string> = {
   purchase_order: '采购订单', purchase_order_line: '采购订单', receipt: '采购入库单', receipt_line: '采购入库单',
   purchase_return: '采购退货单', purchase_return_line: '采购退货单', supplier_price: '供应商价目表',
   item: '物料', customer: '客户', contact: '联系人', app_user: '用户', warehouse: '仓库', unit_conversion: '物料单位换算',
+  lead: '线索', opportunity: '商机', opportunity_stage: '商机阶段', follow_up: '跟进记录',
 };
 
 /** Unique constraints whose offending field is not simply the column after company_id. */
@@ -179,8 +180,9 @@ export function toAppError(err: unknown): AppError {
     const field = duplicateField(e);
     return new AppError('DUPLICATE', `${fieldLabel([field])}已存在，不能重复`, [{ field: `body.${field}`, message: '已存在' }]);
   }
-  if (e.code === 'P2003' || state === '23503') {
-    const message = e.meta?.driverAdapterError?.cause?.originalMessage ?? '';
+  // 23001: a key declared ON DELETE RESTRICT (the CRM's), 23503 the others: both say "in use" or "not there"
+  if (e.code === 'P2003' || state === '23503' || state === '23001') {
+    const message = e.meta?.driverAdapterError?.cause?.originalMessage ?? e.cause?.originalMessage ?? '';
     const constraint = /constraint "([a-z_]+_fkey)"/.exec(message)?.[1] ?? '';
     const table = Object.keys(REFERENCING_TABLE).sort((a, b) => b.length - a.length).find((t) => constraint.startsWith(`${t}_`));
     // "insert or update on table …": the row names something that does not exist (services check

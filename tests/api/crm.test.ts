@@ -227,6 +227,10 @@ describe('客户 360 与数据范围', () => {
     expect((await li('post', `/api/v1/opportunities/${opp.id}/stage`).send({ stageId: stage['报价'], version: opp.version })).status).toBe(404);
     expect((await qian('get', '/api/v1/leads')).status).toBe(403);
     expect((await li('delete', `/api/v1/follow-ups/${follow.id}`)).status).toBe(403);
+    // a customer with opportunities stays
+    const del = await zhang('delete', `/api/v1/customers/${id.C0013}`);
+    expect(del.status).toBe(409);
+    expect(del.body.error.message).toBe('该记录正被商机引用，不能删除');
   });
 });
 
