@@ -181,6 +181,8 @@ describe('跟进记录与提醒', () => {
     await planDeliveries(t.database);
     const sent = await t.database.system.noticeDelivery.findMany({ where: { idempotencyKey: { startsWith: `follow-up-due:${today}:${res.body.id}:` } } });
     expect(sent.map((d) => d.targetId).sort()).toEqual(['li.xs', 'li.xs', 'ou_li.xs']);
+    expect(sent[0]!.text).toContain('今日跟进：宁波镇海甬兴电力金具有限公司');
+    expect(sent[0]!.text).toContain('电话确认样品已收到');
   });
 
   it('内容为空 → 400 写明「内容」；不在数据范围的客户 → 404', async () => {
