@@ -2,6 +2,7 @@
 // wechaty login), the delivery worker and the hourly retention job (server/modules/notices/retention.ts). main.ts starts it after the HTTP app is built.
 import { startBossCardScheduler } from '../server/modules/finance/index.ts';
 import { startOverdueDigestScheduler } from '../server/modules/sales/index.ts';
+import { startFollowUpReminderScheduler } from '../server/modules/crm/index.ts';
 import { startRetentionJob } from '../server/modules/notices/index.ts';
 import { registerWechatOrganisation } from '../server/modules/org/index.ts';
 import type { AppServices } from '../server/platform/services.ts';
@@ -44,10 +45,13 @@ export function startChatRuntime(services: AppServices & { tokens: AppServices['
   const bossCards = adapters.size ? startBossCardScheduler(database, log) : null;
   // 逾期应收周提醒: one digest per salesperson per ISO week, planned and sent by the same worker.
   const overdueDigests = adapters.size ? startOverdueDigestScheduler(database, log) : null;
+  // 跟进提醒: one card per follow-up on its next contact day, to the salesperson who wrote it.
+  const followUpReminders = adapters.size ? startFollowUpReminderScheduler(database, log) : null;
   return {
     async stop() {
       bossCards?.stop();
       overdueDigests?.stop();
+      followUpReminders?.stop();
       retention.stop();
       await worker.stop();
       await wechat?.stop();

@@ -38,6 +38,11 @@ import { boms } from './seed-data/boms.ts';
 import { forecasts } from './seed-data/forecasts.ts';
 import { cycleMessage, cycleThrough, edgesOf } from '../server/modules/manufacturing/bom/rules.ts';
 import { convert, distanceCheck } from '../server/modules/crm/visits/geo.ts';
+import { createLead, updateLead } from '../server/modules/crm/leads/service.ts';
+import { createOpportunity, moveOpportunityStage } from '../server/modules/crm/opportunities/service.ts';
+import { createFollowUp } from '../server/modules/crm/follow-ups/service.ts';
+import { FollowUpCreate, LeadCreate, OpportunityCreate } from '../shared/schemas/crm-pipeline.ts';
+import { followUps as demoFollowUps, leads as demoLeads, opportunities as demoOpportunities } from './seed-data/crm.ts';
 
 export const DEMO_COMPANY = { code: 'YUNQIAO', name: '浙江云桥五金配件有限公司', taxNo: '91330212MA2H8K3Q7X' } as const;
 export const DEMO_PASSWORD = 'yunqiao123';
@@ -381,8 +386,30 @@ export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system
   await releaseProductionTask(planner, nuts.id);
   // 20,000 M8×30 bolts planned for next week
   await task('FG-BLT-M8X30', '20000', 7, 9, 'WH02', '下周包装计划');
+  // CRM: leads, opportunities moved along their stages, follow-ups (one due today for 李销售)
+  for (const l of demoLeads) {
+    const ctx = await as(l.owner);
+    const lead = await createLead(ctx, LeadCreate.parse({ contactName: l.contactName, company: l.company, title: l.title, phone: l.phone, source: l.source, remark: l.remark }));
+    if (l.status) await updateLead(ctx, lead.id, { status: l.status, invalidReason: l.invalidReason, version: lead.version });
+  }
+  const opportunityIds = new Map<string, string>();
+  for (const o of demoOpportunities) {
+    const ctx = await as(o.owner);
+    const created = await createOpportunity(ctx, OpportunityCreate.parse({ customerId: need(customerIds, o.customerCode, '客户'), title: o.title, amount: o.amount, expectedCloseDate: day(o.closeInDays) }));
+    opportunityIds.set(o.title, created.id);
+    if (o.stage !== created.stage.name) {
+      const stage = await sys.opportunityStage.findFirstOrThrow({ where: { companyId, name: o.stage } });
+      await moveOpportunityStage(ctx, created.id, { stageId: stage.id, reason: o.reason, version: created.version });
+    }
+  }
+  for (const f of demoFollowUps) {
+    await createFollowUp(await as(f.owner), FollowUpCreate.parse({
+      customerId: need(customerIds, f.customerCode, '客户'), opportunityId: f.opportunity ? need(opportunityIds, f.opportunity, '商机') : null,
+      type: f.type, content: f.content, nextContactOn: f.nextContactInDays === undefined ? null : day(f.nextContactInDays),
+    }));
+  }
   await seedDemoVisits(sys, companyId, need(userIds, 'li.xs', '用户'), customerIds, day);
-  log(`已写入演示单据：不良品仓、期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张、生产任务单 3 张、拜访 2 次`);
+  log(`已写入演示单据：不良品仓、期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张、生产任务单 3 张、线索 ${demoLeads.length} 条、商机 ${demoOpportunities.length} 个、跟进记录 ${demoFollowUps.length} 条、拜访 2 次`);
 }
 
 /**

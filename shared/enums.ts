@@ -280,3 +280,44 @@ export const POSITION_SOURCES = codesOf(POSITION_SOURCE_LABELS);
 export const COORD_SYSTEM_LABELS = { wgs84: 'WGS-84', gcj02: 'GCJ-02', bd09: 'BD-09' } as const;
 export type CoordSystem = keyof typeof COORD_SYSTEM_LABELS;
 export const COORD_SYSTEMS = codesOf(COORD_SYSTEM_LABELS);
+/** 线索来源 */
+export const LEAD_SOURCE_LABELS = {
+  website: '官网',
+  exhibition: '展会',
+  referral: '转介绍',
+  phone: '电话',
+  other: '其他',
+} as const;
+export type LeadSource = keyof typeof LEAD_SOURCE_LABELS;
+export const LEAD_SOURCES = codesOf(LEAD_SOURCE_LABELS);
+
+/** 线索状态 */
+export const LEAD_STATUS_LABELS = {
+  new: '新建',
+  following: '跟进中',
+  converted: '已转化',
+  invalid: '无效',
+} as const;
+export type LeadStatus = keyof typeof LEAD_STATUS_LABELS;
+export const LEAD_STATUSES = codesOf(LEAD_STATUS_LABELS);
+
+/** 商机阶段类别：进行中，或结束于赢单 / 输单 / 无效 */
+export const OPPORTUNITY_STAGE_KIND_LABELS = {
+  open: '进行中',
+  won: '赢单',
+  lost: '输单',
+  invalid: '无效',
+} as const;
+export type OpportunityStageKind = keyof typeof OPPORTUNITY_STAGE_KIND_LABELS;
+export const OPPORTUNITY_STAGE_KINDS = codesOf(OPPORTUNITY_STAGE_KIND_LABELS);
+
+/** 跟进方式 */
+export const FOLLOW_UP_TYPE_LABELS = {
+  phone: '电话',
+  visit: '拜访',
+  wechat: '微信',
+  email: '邮件',
+  other: '其他',
+} as const;
+export type FollowUpType = keyof typeof FOLLOW_UP_TYPE_LABELS;
+export const FOLLOW_UP_TYPES = codesOf(FOLLOW_UP_TYPE_LABELS);

@@ -283,6 +283,19 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   warning: '预警',
   visitRadiusMeters: '拜访签到半径（米）',
   visitMinMinutes: '拜访最短时长（分钟）',
+  // CRM (线索、商机、跟进记录)
+  contactName: '联系人',
+  company: '公司名称',
+  invalidReason: '无效原因',
+  leadId: '线索',
+  opportunity: '商机',
+  createOpportunity: '同时创建商机',
+  stageId: '阶段',
+  stages: '阶段',
+  probability: '赢单概率',
+  expectedCloseDate: '预计成交日期',
+  type: '跟进方式',
+  nextContactOn: '下次联系日期',
 };
 
 /** Arrays whose elements are numbered in their own word ("第 1 行", "第 2 步") without the array's label; others' are "第 N 项". */

@@ -43,6 +43,10 @@ export const RESOURCES = {
   supplierPayment: '付款与核销',
   dashboard: '经营看板',
   visit: '拜访',
+  lead: '线索',
+  opportunity: '商机',
+  opportunityStage: '商机阶段',
+  followUp: '跟进记录',
 } as const;
 
 export const ACTIONS = {
@@ -65,6 +69,8 @@ export const ACTIONS = {
   close: '结账',
   reopen: '反结账',
   record: '录入结果',
+  assign: '分配',
+  convert: '转化',
 } as const;
 
 export type Resource = keyof typeof RESOURCES;
@@ -120,6 +126,10 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   supplierPayment: ['read', 'write'],
   dashboard: ['read'],
   visit: ['read', 'write', 'confirm'],
+  lead: [...CRUD, 'assign', 'convert'],
+  opportunity: CRUD,
+  opportunityStage: ['write'],
+  followUp: ['read', 'create', 'delete'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -180,6 +190,9 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'visit:read': '查看拜访',
   'visit:write': '安排拜访、签到签退和填写拜访记录',
   'visit:confirm': '采用拜访定位作为客户位置',
+  'lead:assign': '分配线索',
+  'lead:convert': '转化线索',
+  'opportunityStage:write': '维护商机阶段',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

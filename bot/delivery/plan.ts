@@ -7,6 +7,7 @@ import { approvalCard } from '../cards/approval.ts';
 import { bossDailyCard } from '../cards/boss-daily.ts';
 import { customerStatementCard } from '../cards/customer-statement.ts';
 import { expensePaidCard } from '../cards/expense-paid.ts';
+import { followUpDueCard } from '../cards/follow-up-due.ts';
 import { mrpCompletedCard } from '../cards/mrp.ts';
 import { orderProgressCard } from '../cards/order-progress.ts';
 import { overdueDigestCard } from '../cards/overdue-digest.ts';
@@ -28,6 +29,8 @@ function cardOf(subject: NoticeSubject, baseUrl: string | undefined): CardView {
       return bossDailyCard(subject.payload, { baseUrl });
     case 'overdueDigest':
       return overdueDigestCard(subject.payload, { baseUrl });
+    case 'followUpDue':
+      return followUpDueCard(subject.payload, { baseUrl });
     case 'mrpCompleted':
       return mrpCompletedCard(subject.payload, { baseUrl });
     case 'inspectionDue':

@@ -35,6 +35,10 @@ export const roles: SeedRole[] = [
       'attachment:read', 'attachment:create',
       'user:read', 'department:read', 'kitting:read', 'forecast:read', 'forecast:write',
       'salesInvoice:read', 'customerReceipt:read', 'visit:read', 'visit:write', 'visit:confirm',
+      'salesInvoice:read', 'customerReceipt:read',
+      'lead:read', 'lead:create', 'lead:update', 'lead:delete', 'lead:assign', 'lead:convert',
+      'opportunity:read', 'opportunity:create', 'opportunity:update', 'opportunity:delete', 'opportunityStage:write',
+      'followUp:read', 'followUp:create', 'followUp:delete',
     ],
   },
   {
@@ -49,6 +53,9 @@ export const roles: SeedRole[] = [
       'shipment:read',
       'contract:read', 'contract:create', 'contract:update', 'contract:delete', 'contract:cancel',
       'attachment:read', 'attachment:create', 'kitting:read', 'salesInvoice:read', 'customerReceipt:read', 'visit:read', 'visit:write',
+      'attachment:read', 'attachment:create', 'kitting:read', 'salesInvoice:read', 'customerReceipt:read',
+      'lead:read', 'lead:create', 'lead:update', 'lead:convert',
+      'opportunity:read', 'opportunity:create', 'opportunity:update', 'followUp:read', 'followUp:create',
     ],
   },
   {

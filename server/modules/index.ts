@@ -11,7 +11,7 @@ import { unpostedPayables } from './purchase/payables/close-check.ts';
 import { unpostedExpenseClaims } from './oa/expense-close-check.ts';
 import { financeRoutes, isPostingRuleRegistered, registerCloseCheck, registerPostingRule, type PostingDocument, type PostingFacts, type VoucherRule } from './finance/index.ts';
 import { customerRoutes } from './crm/customers/routes.ts';
-import { visitRoutes } from './crm/index.ts';
+import { crmRoutes, visitRoutes } from './crm/index.ts';
 import { companyRoutes } from './org/company/routes.ts';
 import { departmentRoutes } from './org/departments/routes.ts';
 import { roleRoutes } from './org/roles/routes.ts';
@@ -94,6 +94,7 @@ export function registerModules(api: ApiRouter): void {
   financeRoutes(api);
   customerRoutes(api);
   visitRoutes(api);
+  crmRoutes(api);
   companyRoutes(api);
   departmentRoutes(api);
   userRoutes(api);

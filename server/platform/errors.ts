@@ -119,6 +119,7 @@ const REFERENCING_TABLE: Record<string, string> = {
   purchase_order: '采购订单', purchase_order_line: '采购订单', receipt: '采购入库单', receipt_line: '采购入库单',
   purchase_return: '采购退货单', purchase_return_line: '采购退货单', supplier_price: '供应商价目表',
   item: '物料', customer: '客户', contact: '联系人', app_user: '用户', warehouse: '仓库', unit_conversion: '物料单位换算', visit: '拜访',
+  lead: '线索', opportunity: '商机', opportunity_stage: '商机阶段', follow_up: '跟进记录',
 };
 
 /** Unique constraints whose offending field is not simply the column after company_id. */

@@ -97,13 +97,14 @@ export const Customer = z
     remark: z.string().nullable(),
     active: z.boolean(),
     contacts: z.array(Contact),
+    nextContactOn: z.string().nullable().openapi({ description: '下次联系日期（最近一条跟进记录填写的）' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     version: z.number(),
   })
   .openapi('Customer');
 
-export const CustomerListQuery = pageQuery(['code', 'name', 'level', 'creditLimit', 'createdAt', 'updatedAt']).extend({
+export const CustomerListQuery = pageQuery(['code', 'name', 'level', 'creditLimit', 'createdAt', 'updatedAt', 'nextContactOn']).extend({
   level: CustomerLevel.optional(),
   ownerId: Id.optional(),
   province: z.string().trim().max(20).optional(),

@@ -19,6 +19,9 @@ export interface MenuEntry {
 export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'approvals', text: '审批', icon: 'todo-list-o', to: '/approvals' },
   { key: 'customers', text: '客户', icon: 'friends-o', to: '/customers', permission: 'customer:read' },
+  { key: 'leads', text: '线索', icon: 'add-square', to: '/leads', permission: 'lead:read', hiddenWithoutPermission: true },
+  { key: 'opportunities', text: '商机', icon: 'gem-o', to: '/opportunities', permission: 'opportunity:read', hiddenWithoutPermission: true },
+  { key: 'pipeline', text: '销售漏斗', icon: 'filter-o', to: '/opportunities/pipeline', permission: 'opportunity:read', hiddenWithoutPermission: true },
   { key: 'sales-orders', text: '销售订单', icon: 'orders-o', to: '/sales-orders', permission: 'salesOrder:read' },
   { key: 'quotations', text: '报价单', icon: 'description', to: '/quotations', permission: 'quotation:read' },
   { key: 'stock', text: '库存', icon: 'bag-o', to: '/stock', permission: 'stock:read' },

@@ -10,7 +10,7 @@ export { closeDocumentApproval, withdrawApproval, transferApproval, addApprover,
 export { firstApprovalPlan, planApproval, type ApprovalPlan } from './flows.ts';
 export { factText, orderDiscount, ruleText } from './rules.ts';
 export { getApproval, listApprovals, loadApprovalDetail, type ApprovalBox } from './queries.ts';
-export { countDocumentApprovals, involvedInApproval, latestApprovals, lockPendingApproval } from './of-document.ts';
+export { approvalsInFlight, countDocumentApprovals, involvedInApproval, latestApprovals, lockPendingApproval } from './of-document.ts';
 export { backToDraft, draftDocumentHooks, type DescribedSubmit, type DraftDocument, type DraftReturn, type LockedDraft } from './document-kit.ts';
 export { runApprovalTimers } from './timers.ts';
 export { approvalRoutes } from './routes.ts';

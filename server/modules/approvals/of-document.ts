@@ -32,3 +32,15 @@ export function countDocumentApprovals(tx: Tx, documentType: string, documentId:
 export async function lockPendingApproval(tx: Tx, documentType: string, documentId: string): Promise<void> {
   await tx.$queryRaw`SELECT id FROM approval WHERE document_type = ${documentType} AND document_id = ${documentId}::uuid AND state = 'pending' FOR UPDATE`;
 }
+
+/** The pending approvals of these documents, newest first (a customer's 360 shows what is in flight). */
+export async function approvalsInFlight(tx: Tx, documents: { type: string; ids: string[] }[]) {
+  const wanted = documents.filter((d) => d.ids.length);
+  if (!wanted.length) return [];
+  const rows = await tx.approval.findMany({
+    where: { state: 'pending', OR: wanted.map((d) => ({ documentType: d.type, documentId: { in: d.ids } })) },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, title: true, documentType: true, documentId: true, documentNumber: true, state: true, createdAt: true },
+  });
+  return rows.map((r) => ({ ...r, state: r.state as string }));
+}

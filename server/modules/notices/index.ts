@@ -3,7 +3,7 @@
 export { APPROVAL_EVENTS, CUSTOMER_GROUP_EVENTS, INSPECTOR_EVENTS, PERSONAL_EVENTS, planNotices, type NoticeRenderer, type NoticeSubject, type PlanOptions, type PlannedDelivery, type PlannerDb, type RenderedNotice } from './planning.ts';
 export { backoffDelay, MAX_ATTEMPTS, PER_PLATFORM_PER_MINUTE, PER_TARGET_PER_MINUTE, perTargetLimit, sendDueDeliveries, type SendOptions } from './sending.ts';
 export { InspectionDuePayload, parseInspectionDuePayload } from './payloads.ts';
-export { BossDailyPayload, CustomerStatementPayload, parseBossDailyPayload, parseCustomerStatementPayload, OverdueDigestPayload, parseOverdueDigestPayload } from './payloads.ts';
+export { BossDailyPayload, CustomerStatementPayload, parseBossDailyPayload, parseCustomerStatementPayload, OverdueDigestPayload, parseOverdueDigestPayload, FollowUpDuePayload, parseFollowUpDuePayload } from './payloads.ts';
 export {
   ExpensePaidPayload, MrpCompletedPayload, OrderProgressPayload, ProductionShortagePayload, ShortagePayload,
   parseExpensePaidPayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,

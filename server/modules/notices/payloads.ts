@@ -178,3 +178,23 @@ export function parseCustomerStatementPayload(payload: unknown): CustomerStateme
   const r = CustomerStatementPayload.safeParse(payload);
   return r.success ? r.data : null;
 }
+
+/** `crm.followUpDue`: a follow-up's next contact day has come (server/modules/crm/follow-ups/reminders.ts); to the salesperson who wrote it. */
+export const FollowUpDuePayload = z.object({
+  date: z.string(),
+  followUpId: z.string(),
+  userId: z.string(),
+  customerId: z.string().nullish(),
+  customerName: z.string().nullish(),
+  leadId: z.string().nullish(),
+  leadCompany: z.string().nullish(),
+  type: z.string(),
+  content: z.string(),
+  lastOn: z.string(),
+});
+export type FollowUpDuePayload = z.infer<typeof FollowUpDuePayload>;
+
+export function parseFollowUpDuePayload(payload: unknown): FollowUpDuePayload | null {
+  const r = FollowUpDuePayload.safeParse(payload);
+  return r.success ? r.data : null;
+}

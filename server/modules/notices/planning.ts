@@ -16,13 +16,13 @@ import { chatIdentitiesOf, type ChatIdentity } from '../auth/index.ts';
 import { usersNamedIn } from '../org/index.ts';
 import { orderParties } from '../sales/index.ts';
 import {
-  parseBossDailyPayload, parseCustomerStatementPayload, parseExpensePaidPayload, parseOverdueDigestPayload, parseInspectionDuePayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
-  type BossDailyPayload, type CustomerStatementPayload, type ExpensePaidPayload, type OverdueDigestPayload, type InspectionDuePayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
+  parseBossDailyPayload, parseCustomerStatementPayload, parseFollowUpDuePayload, parseExpensePaidPayload, parseOverdueDigestPayload, parseInspectionDuePayload, parseMrpCompletedPayload, parseOrderProgressPayload, parseProductionShortagePayload, parseShortagePayload,
+  type BossDailyPayload, type CustomerStatementPayload, type FollowUpDuePayload, type ExpensePaidPayload, type OverdueDigestPayload, type InspectionDuePayload, type MrpCompletedPayload, type OrderProgressPayload, type ProductionShortagePayload, type ShortagePayload,
 } from './payloads.ts';
 
 export const APPROVAL_EVENTS = ['approval.requested', 'approval.changed', 'approval.decided', 'approval.reminder'] as const;
 /** Events that go to one person (no route): the applicant of a paid expense claim. */
-export const PERSONAL_EVENTS = ['expenseClaim.paid', 'finance.bossDaily', 'receivables.overdueDigest'] as const;
+export const PERSONAL_EVENTS = ['expenseClaim.paid', 'finance.bossDaily', 'receivables.overdueDigest', 'crm.followUpDue'] as const;
 /** Events without a topic of their own that join a topic's card: production shortages join the purchasing group's shortage digest. */
 export const JOINING_EVENTS = ['production.shortage'] as const;
 /** Events for the chat groups routed to one customer (notification_route.customer_id), whatever the route's topic. */
@@ -42,6 +42,7 @@ export type NoticeSubject =
   | { kind: 'expensePaid'; payload: ExpensePaidPayload }
   | { kind: 'bossDaily'; payload: BossDailyPayload }
   | { kind: 'overdueDigest'; payload: OverdueDigestPayload }
+  | { kind: 'followUpDue'; payload: FollowUpDuePayload }
   | { kind: 'mrpCompleted'; payload: MrpCompletedPayload }
   | { kind: 'inspectionDue'; payload: InspectionDuePayload }
   | { kind: 'customerStatement'; payload: CustomerStatementPayload }
@@ -193,6 +194,7 @@ async function planCompany(p: Planning, limit: number, debounce: number): Promis
     ...(await planExpensePaid(p, events.filter((e) => e.type === 'expenseClaim.paid'))),
     ...(await planBossDaily(p, events.filter((e) => e.type === 'finance.bossDaily'))),
     ...(await planOverdueDigest(p, events.filter((e) => e.type === 'receivables.overdueDigest'))),
+    ...(await planFollowUpDue(p, events.filter((e) => e.type === 'crm.followUpDue'))),
     ...planMrpCompleted(p, events.filter((e) => e.type === 'mrp.completed'), routes),
     ...(await planInspectionDue(p, events.filter((e) => e.type === 'quality.inspectionDue'))),
     ...planCustomerStatements(p, events.filter((e) => e.type === 'receivables.statement'), routes),
@@ -358,6 +360,23 @@ async function planOverdueDigest({ tx, companyId, opts }: Planning, events: Even
       out.push({
         companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.externalUserId,
         card, text, idempotencyKey: `overdue-digest:${p.week}:${p.userId}:${who.platform}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** 跟进提醒: the salesperson who wrote the follow-up, on every platform they use, once per follow-up and day. */
+async function planFollowUpDue({ tx, companyId, opts }: Planning, events: EventRow[]): Promise<PlannedDelivery[]> {
+  const out: PlannedDelivery[] = [];
+  for (const e of events) {
+    const p = parseFollowUpDuePayload(e.payload);
+    if (!p) continue;
+    const { card, text } = opts.render({ kind: 'followUpDue', payload: p }, { baseUrl: opts.publicBaseUrl });
+    for (const who of await identitiesOn(tx, p.userId, opts)) {
+      out.push({
+        companyId, eventId: e.id, platform: who.platform, targetKind: 'user', targetId: who.externalUserId,
+        card, text, idempotencyKey: `follow-up-due:${p.date}:${p.followUpId}:${who.platform}`,
       });
     }
   }

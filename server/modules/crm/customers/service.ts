@@ -40,6 +40,7 @@ export function toCustomerDto(c: CustomerRow): Customer {
     remark: c.remark,
     active: c.active,
     contacts: c.contacts.map(toContactDto),
+    nextContactOn: c.nextContactOn?.toISOString().slice(0, 10) ?? null,
     createdAt: isoShanghai(c.createdAt),
     updatedAt: isoShanghai(c.updatedAt),
     version: c.version,

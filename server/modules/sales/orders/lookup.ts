@@ -35,3 +35,27 @@ export async function orderLineWarehouses(tx: Tx, lineIds: string[]): Promise<Ma
     SELECT id::text, warehouse_id::text FROM sales_order_line WHERE id = ANY(${lineIds}::uuid[])`;
   return new Map(rows.map((r) => [r.id, r.warehouse_id]));
 }
+
+/** A customer's latest orders with their progress, and the documents of the customer that go through approval (the customer 360). */
+export async function customerOrders(tx: Tx, customerId: string, take = 20) {
+  const rows = await tx.salesOrder.findMany({
+    where: { customerId },
+    orderBy: [{ orderDate: 'desc' }, { number: 'desc' }],
+    take,
+    select: { id: true, number: true, orderDate: true, state: true, totalWithTax: true, shippedAmount: true, shipmentProgress: true, invoiceProgress: true, paymentProgress: true },
+  });
+  return rows.map((o) => ({
+    id: o.id, number: o.number, orderDate: o.orderDate.toISOString().slice(0, 10), state: o.state as string,
+    totalWithTax: o.totalWithTax.toFixed(2), shippedAmount: o.shippedAmount.toFixed(2),
+    shipmentProgress: o.shipmentProgress as string, invoiceProgress: o.invoiceProgress as string, paymentProgress: o.paymentProgress as string,
+  }));
+}
+
+/** The customer's orders and contracts now waiting for approval, by approval document type. */
+export async function customerDocumentsInApproval(tx: Tx, customerId: string): Promise<{ type: string; ids: string[] }[]> {
+  const [orders, contracts] = await Promise.all([
+    tx.salesOrder.findMany({ where: { customerId, state: 'pendingApproval' }, select: { id: true } }),
+    tx.salesContract.findMany({ where: { customerId, state: 'pendingApproval' }, select: { id: true } }),
+  ]);
+  return [{ type: 'salesOrder', ids: orders.map((o) => o.id) }, { type: 'contract', ids: contracts.map((c) => c.id) }];
+}

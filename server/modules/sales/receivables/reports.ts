@@ -139,16 +139,21 @@ export async function customerReceivables(ctx: UseCaseContext, customerText: str
          AND ${ownerScopeSql(ctx.actor, 'owner_id')}
        ORDER BY (code = ${customerText} OR name = ${customerText}) DESC, code LIMIT 1`;
     if (!c) return null;
-    const rows = (await openInvoices(tx, ctx.actor, null, c.id)).filter((r) => new Decimal(r.open).gt(0));
-    const [u] = await tx.$queryRaw<{ v: string }[]>`SELECT coalesce(sum(amount - matched_amount), 0)::text AS v FROM customer_receipt WHERE customer_id = ${c.id}::uuid`;
-    let open = new Decimal(0);
-    let overdue = new Decimal(0);
-    const invoices = rows.map((r) => {
-      const days = Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${r.due_date}T00:00:00Z`)) / 86_400_000);
-      open = open.plus(r.open);
-      if (days > 0) overdue = overdue.plus(r.open);
-      return { number: r.number, invoiceNo: r.invoice_no, invoiceDate: r.invoice_date, dueDate: r.due_date, open: new Decimal(r.open).toFixed(2), overdueDays: Math.max(0, days) };
-    });
-    return { customer: c, asOf, invoices, open: open.toFixed(2), overdue: overdue.toFixed(2), unmatchedReceipts: new Decimal(u!.v).toFixed(2) };
+    return receivablesOfCustomer(tx, ctx.actor, c, asOf);
   });
+}
+
+/** A customer's open invoices today, what is overdue and the receipts not yet matched, within the actor's data scope (the customer 360 reads it in its own transaction). */
+export async function receivablesOfCustomer(tx: Tx, actor: Actor, c: { id: string; code: string; name: string }, asOf: string = todayInShanghai()): Promise<CustomerReceivables> {
+  const rows = (await openInvoices(tx, actor, null, c.id)).filter((r) => new Decimal(r.open).gt(0));
+  const [u] = await tx.$queryRaw<{ v: string }[]>`SELECT coalesce(sum(amount - matched_amount), 0)::text AS v FROM customer_receipt WHERE customer_id = ${c.id}::uuid`;
+  let open = new Decimal(0);
+  let overdue = new Decimal(0);
+  const invoices = rows.map((r) => {
+    const days = Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${r.due_date}T00:00:00Z`)) / 86_400_000);
+    open = open.plus(r.open);
+    if (days > 0) overdue = overdue.plus(r.open);
+    return { number: r.number, invoiceNo: r.invoice_no, invoiceDate: r.invoice_date, dueDate: r.due_date, open: new Decimal(r.open).toFixed(2), overdueDays: Math.max(0, days) };
+  });
+  return { customer: c, asOf, invoices, open: open.toFixed(2), overdue: overdue.toFixed(2), unmatchedReceipts: new Decimal(u!.v).toFixed(2) };
 }
