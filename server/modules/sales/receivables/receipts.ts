@@ -12,7 +12,7 @@ import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { postDocument } from '../../finance/index.ts';
+import { postDocument, postingAccountProblem, rateOnBasis } from '../../finance/index.ts';
 import { progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { dateOnlyToDb, money, todayInShanghai } from '../support.ts';
@@ -37,8 +37,10 @@ export async function uncoveredInvoices(tx: Tx, customerId: string): Promise<Dec
 export async function createCustomerReceipt(ctx: UseCaseContext, input: CustomerReceiptCreate): Promise<CustomerReceipt> {
   const id = await runUseCase(ctx, async (tx) => {
     const customer = await customerInScope(tx, ctx.actor, input.customerId, { lock: true });
-    const amount = new Decimal(input.amount);
     const receivedOn = input.receivedOn ?? todayInShanghai();
+    const fx = await receiptCurrency(tx, ctx.actor.companyId, input, receivedOn);
+    // the base-currency amount: what 应收 matching and the order's progress count
+    const amount = fx ? fen(new Decimal(input.amount).times(fx.rate)) : new Decimal(input.amount);
     let order: { id: string; number: string; currencyCode: string; totalWithTax: string; received: Decimal } | null = null;
     if (input.orderId) {
       const [row] = await tx.$queryRaw<{ customer_id: string }[]>`SELECT customer_id::text FROM sales_order WHERE id = ${input.orderId}::uuid`;
@@ -47,7 +49,7 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
       const locked = await lockOrder(tx, input.orderId);
       if (locked.state === 'cancelled') throw new AppError('CONFLICT', '订单已取消，不能登记收款');
       const o = await tx.salesOrder.findUniqueOrThrow({ where: { id: input.orderId }, select: { advanceReceived: true, totalWithTax: true, currencyCode: true } });
-      if (o.currencyCode !== 'CNY') throw invalid('body.orderId', '外币订单的收款请按订单登记预收款');
+      if (o.currencyCode !== 'CNY' || fx) throw invalid('body.orderId', '外币订单的收款请按订单登记预收款；外币收款不指定订单');
       const received = new Decimal(o.advanceReceived.toString()).plus(amount);
       if (received.gt(o.totalWithTax.toString())) {
         throw invalid('body.amount', `订单已收 ${money('CNY', o.advanceReceived.toString())}，加上本次 ${money('CNY', amount)} 将超过订单价税合计 ${money('CNY', o.totalWithTax.toString())}`);
@@ -61,12 +63,14 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
       data: {
         companyId, number: await nextDocumentNumber(tx, companyId, 'SK'), customerId: customer.id, orderId: order?.id ?? null,
         receivedOn: dateOnlyToDb(receivedOn), accountCode: input.accountCode, amount: amount.toFixed(2), advanceAmount: advance.toFixed(2),
+        currencyCode: fx?.code ?? null, amountForeign: fx ? new Decimal(input.amount).toFixed(2) : null, exchangeRate: fx?.rate ?? null,
         method: input.method ?? null, remark: input.remark ?? null, createdById: ctx.actor.userId,
       },
     });
     await postDocument<CustomerReceiptPostingFacts>(tx, ctx, 'customerReceipt', {
       documentId: receipt.id, documentNumber: receipt.number, date: receivedOn, customerId: customer.id, customerName: customer.name,
       accountCode: input.accountCode, amount: amount.toFixed(2), advance: advance.toFixed(2),
+      currency: fx ? { code: fx.code, rate: fx.rate, amountForeign: new Decimal(input.amount).toFixed(2) } : null,
     });
     if (order) {
       const progress = progressOf(order.received, order.totalWithTax);
@@ -83,13 +87,38 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
   return getCustomerReceipt(ctx, id);
 }
 
+const fen = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+
+/**
+ * The receipt's account (a leaf of 1001/1002, else 400) and, for a foreign receipt, its currency and
+ * the spot rate of the day (the latest on or before it; none → 400). An account kept in one foreign
+ * currency (银行存款—美元) takes only receipts in that currency.
+ */
+async function receiptCurrency(tx: Tx, companyId: string, input: CustomerReceiptCreate, receivedOn: string): Promise<{ code: string; rate: string } | null> {
+  const problem = await postingAccountProblem(tx, companyId, input.accountCode);
+  if (problem) throw invalid('body.accountCode', problem);
+  const [account] = await tx.$queryRaw<{ currency_code: string | null }[]>`SELECT currency_code FROM account WHERE code = ${input.accountCode}`;
+  const code = input.currencyCode && input.currencyCode !== 'CNY' ? input.currencyCode : null;
+  if ((account?.currency_code ?? null) !== code) {
+    throw invalid('body.accountCode', account?.currency_code
+      ? `科目 ${input.accountCode} 按 ${account.currency_code} 核算，收款币别应为 ${account.currency_code}`
+      : `${code} 收款请选择按 ${code} 核算的银行存款明细科目（如 银行存款—${code}）`);
+  }
+  if (!code) return null;
+  const rate = await rateOnBasis(tx, code, receivedOn, 'spot');
+  if (rate === undefined) throw invalid('body.currencyCode', `币别 ${code} 不存在`);
+  if (rate === null) throw invalid('body.receivedOn', `没有 ${code} 在 ${receivedOn} 及之前的汇率，无法折算收款金额，请先在「币别与汇率」中录入`);
+  return { code, rate: rate.rate };
+}
+
 async function receiptDtos(tx: Tx, ids: string[]): Promise<CustomerReceipt[]> {
   if (!ids.length) return [];
   return tx.$queryRaw<CustomerReceipt[]>`
     SELECT r.id::text, r.number, json_build_object('id', c.id, 'code', c.code, 'name', c.name) AS customer,
            CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'number', o.number) END AS order,
            to_char(r.received_on, 'YYYY-MM-DD') AS "receivedOn", r.account_code AS "accountCode",
-           r.amount::text, r.advance_amount::text AS "advanceAmount", r.matched_amount::text AS "matchedAmount",
+           r.amount::text, r.currency_code AS "currencyCode", r.amount_foreign::text AS "amountForeign", r.exchange_rate::text AS "exchangeRate",
+           r.advance_amount::text AS "advanceAmount", r.matched_amount::text AS "matchedAmount",
            (r.amount - r.matched_amount)::text AS "unmatchedAmount", r.method, r.remark,
            CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'name', u.name) END AS "createdBy",
            to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"
