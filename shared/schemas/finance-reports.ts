@@ -97,6 +97,8 @@ export const LedgerEntry = z.object({
   credit: z.string(),
   direction: z.enum(['借', '贷', '平']),
   balance: z.string(),
+  /** 外币分录 only: its currency, foreign amount (sign of the line's amount) and rate */
+  foreign: z.object({ currencyCode: z.string(), amount: z.string(), rate: z.string().nullable() }).optional(),
 });
 export const Ledger = z.object({
   period: z.string(),

@@ -123,6 +123,14 @@ describe('期末调汇', () => {
 
     const tb = await qian('get', `/api/v1/trial-balance?period=${Q}`);
     expect(tb.status).toBe(200);
+    // The customer's 明细账 shows the foreign amounts: opening 7,120.00 (USD 1,000), the receipt, the revaluation.
+    const ledger = await qian('get', `/api/v1/ledger?period=${Q}&accountCode=1122&customerId=${id.c29}`);
+    expect(ledger.status).toBe(200);
+    expect(ledger.body.opening).toEqual({ direction: '借', balance: '7120.00' });
+    expect(ledger.body.entries.map((e: { credit: string; balance: string; foreign?: unknown }) => [e.credit, e.balance, e.foreign])).toEqual([
+      ['2160.00', '4960.00', { currencyCode: 'USD', amount: '300.00', rate: '7.200000' }],
+      ['25.00', '4935.00', { currencyCode: 'USD', amount: '0.00', rate: '7.050000' }],
+    ]);
   });
 
   it('手工凭证的外币分录：外币核算科目要外币金额，本位币 = 外币 × 汇率；缺月末汇率 409 指明币别、不写入；补录后调汇记收益', async () => {
