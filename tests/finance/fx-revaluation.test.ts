@@ -6,7 +6,8 @@
 //   Invoice of all 10 箱: 4 箱 billed ahead: USD 400.00 → 借 应收 2,848.00 (USD 400.00 @7.12) /
 //     贷 预收 2,520.37 (6,300.92 × 0.4) / 贷 销项 327.63 (819.08 × 0.4).
 // Next month Q (all its rates set here): B = 7.20 on Q-10, C = 7.05 on Q's last day.
-//   Receipt USD 300.00 on Q-10 into 100202 银行存款—美元 at B: 2,160.00 → 借 100202 / 贷 应收, both USD 300.00.
+//   Receipt USD 300.00 on Q-10 against the order into 100202 银行存款—美元 at B: 2,160.00 → 借 100202 /
+//     贷 应收, both USD 300.00; the order's 已收款 USD 300.00.
 //   期末调汇 Q at C: 应收 USD 700.00 × 7.05 = 4,935.00 − (4,272 + 2,848 − 2,160 = 4,960.00) = −25.00;
 //     100202 USD 300.00 × 7.05 = 2,115.00 − 2,160.00 = −45.00 → 贷 100202 45.00 / 贷 应收 25.00 /
 //     借 财务费用 70.00 (汇兑损失). A rerun posts nothing.
@@ -89,9 +90,14 @@ describe('期末调汇', () => {
     const wrong = await qian('post', '/api/v1/customer-receipts').send({ customerId: id.c29, amount: '300', currencyCode: 'USD', accountCode: '100201', receivedOn: `${Q}-10` });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details[0].field).toBe('body.accountCode');
-    const rc = await qian('post', '/api/v1/customer-receipts').send({ customerId: id.c29, amount: '300', currencyCode: 'USD', accountCode: '100202', receivedOn: `${Q}-10` });
+    const cnyOnUsdOrder = await qian('post', '/api/v1/customer-receipts').send({ customerId: id.c29, orderId: order.body.id, amount: '300', accountCode: '100201', receivedOn: `${Q}-10` });
+    expect(cnyOnUsdOrder.status).toBe(400);
+    expect(cnyOnUsdOrder.body.error.details[0]).toMatchObject({ field: 'body.currencyCode', message: '订单币别为 USD，收款币别必须相同' });
+    const rc = await qian('post', '/api/v1/customer-receipts').send({ customerId: id.c29, orderId: order.body.id, amount: '300', currencyCode: 'USD', accountCode: '100202', receivedOn: `${Q}-10` });
     expect(rc.status, JSON.stringify(rc.body)).toBe(201);
     expect(rc.body).toMatchObject({ amount: '2160.00', currencyCode: 'USD', amountForeign: '300.00', exchangeRate: '7.200000', advanceAmount: '0.00' });
+    // the order's 已收款 is in USD
+    expect((await liu('get', `/api/v1/sales-orders/${order.body.id}`)).body).toMatchObject({ advanceReceived: '300.00', paymentProgress: 'partial' });
     const [vr] = await vouchersOf(rc.body.id);
     expect(brief(vr!.lines)).toEqual([
       ['100202', '2160.00', '0.00', 'USD', '300.00', '7.200000'],

@@ -49,10 +49,13 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
       const locked = await lockOrder(tx, input.orderId);
       if (locked.state === 'cancelled') throw new AppError('CONFLICT', '订单已取消，不能登记收款');
       const o = await tx.salesOrder.findUniqueOrThrow({ where: { id: input.orderId }, select: { advanceReceived: true, totalWithTax: true, currencyCode: true } });
-      if (o.currencyCode !== 'CNY' || fx) throw invalid('body.orderId', '外币订单的收款请按订单登记预收款；外币收款不指定订单');
-      const received = new Decimal(o.advanceReceived.toString()).plus(amount);
+      // The order's 已收款 is in its own currency: a receipt against it is in that currency too.
+      if (o.currencyCode !== (fx?.code ?? 'CNY')) throw invalid('body.currencyCode', `订单币别为 ${o.currencyCode}，收款币别必须相同`);
+      const paid = new Decimal(input.amount);
+      const received = new Decimal(o.advanceReceived.toString()).plus(paid);
       if (received.gt(o.totalWithTax.toString())) {
-        throw invalid('body.amount', `订单已收 ${money('CNY', o.advanceReceived.toString())}，加上本次 ${money('CNY', amount)} 将超过订单价税合计 ${money('CNY', o.totalWithTax.toString())}`);
+        const m = (v: Decimal.Value) => money(o.currencyCode, v);
+        throw invalid('body.amount', `订单已收 ${m(o.advanceReceived.toString())}，加上本次 ${m(paid)} 将超过订单价税合计 ${m(o.totalWithTax.toString())}`);
       }
       order = { id: input.orderId, number: locked.number, currencyCode: o.currencyCode, totalWithTax: o.totalWithTax.toString(), received };
     }
@@ -77,8 +80,8 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
       await tx.salesOrder.update({ where: { id: order.id }, data: { advanceReceived: order.received.toFixed(2), paymentProgress: progress, version: { increment: 1 } } });
       await addTimelineStep(tx, ctx, {
         orderType: 'salesOrder', orderId: order.id, number: order.number, kind: 'paid',
-        message: `收到货款 ${money('CNY', amount)}（${receipt.number}${input.method ? `，${input.method}` : ''}），累计已收 ${money('CNY', order.received)}`,
-        data: { customerReceiptId: receipt.id, receiptNumber: receipt.number, amount: amount.toFixed(2), received: order.received.toFixed(2), paymentProgress: progress },
+        message: `收到货款 ${money(order.currencyCode, input.amount)}（${receipt.number}${input.method ? `，${input.method}` : ''}），累计已收 ${money(order.currencyCode, order.received)}`,
+        data: { customerReceiptId: receipt.id, receiptNumber: receipt.number, amount: new Decimal(input.amount).toFixed(2), received: order.received.toFixed(2), paymentProgress: progress },
       });
     }
     await recordAudit(tx, ctx, { action: 'create', entity: 'customerReceipt', entityId: receipt.id, after: receipt });
