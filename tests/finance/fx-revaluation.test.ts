@@ -11,6 +11,11 @@
 //   期末调汇 Q at C: 应收 USD 700.00 × 7.05 = 4,935.00 − (4,272 + 2,848 − 2,160 = 4,960.00) = −25.00;
 //     100202 USD 300.00 × 7.05 = 2,115.00 − 2,160.00 = −45.00 → 贷 100202 45.00 / 贷 应收 25.00 /
 //     借 财务费用 70.00 (汇兑损失). A rerun posts nothing.
+// Month S (payables, EUR; receipt today at the seed's 7.73): PO 100 个 at EUR 1.13 含税 13 % → 暂估 100.00 × 7.73 = 773.00.
+//   Invoice on S-05 in EUR (100.00 + 13.00) at 7.80: 780.00 + 101.40 → 贷 应付货款 881.40 (EUR 113.00 @7.80).
+//   Payment EUR 50.00 on S-20 from 100203 银行存款—欧元 at 7.90: 395.00 → 借 应付货款 / 贷 100203, EUR 50.00.
+//   期末调汇 S at 7.85: 应付 EUR −63.00 × 7.85 = −494.55 − (−881.40 + 395.00) = −8.15 (贷, a loss);
+//     100203 EUR −50.00 × 7.85 = −392.50 − (−395.00) = +2.50 (借) → 借 财务费用 5.65.
 // Month R after Q: a manual 应收 of GBP 100.00 @9.00 = 900.00; GBP has no rate → 409 naming GBP, nothing
 // written; with GBP 9.10 from R-01: 100 × 9.10 − 900 = +10.00 → 借 应收 10.00 / 贷 财务费用 10.00 (收益).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +26,7 @@ import { as, type AuthedClient } from '../helpers/factories.ts';
 import { addOpeningStock } from '../helpers/stock.ts';
 
 let t: TestApp;
-let qian: AuthedClient, liu: AuthedClient, zhao: AuthedClient, li: AuthedClient;
+let qian: AuthedClient, liu: AuthedClient, zhao: AuthedClient, li: AuthedClient, wang: AuthedClient;
 const id: Record<string, string> = {};
 const acct: Record<string, string> = {};
 type Line = { account: { code: string }; debit: string; credit: string; customer: { id: string } | null; currencyCode: string | null; amountForeign: string | null; rate: string | null };
@@ -34,10 +39,11 @@ const nextMonth = (period: string) => {
 const P = todayInShanghai().slice(0, 7);
 const Q = nextMonth(P);
 const R = nextMonth(Q);
+const S = nextMonth(R);
 
 beforeAll(async () => {
   t = await createTestApp();
-  [qian, liu, zhao, li] = await Promise.all([as(t, 'qian.kj'), as(t, 'liu.xs'), as(t, 'zhao.ck'), as(t, 'li.xs')]);
+  [qian, liu, zhao, li, wang] = await Promise.all([as(t, 'qian.kj'), as(t, 'liu.xs'), as(t, 'zhao.ck'), as(t, 'li.xs'), as(t, 'wang.cg')]);
   const sys = t.database.system;
   id.c29 = (await sys.customer.findFirstOrThrow({ where: { code: 'C0029' } })).id;
   id.m8 = (await sys.item.findFirstOrThrow({ where: { code: 'FG-BLT-M8X30' } })).id;
@@ -175,5 +181,55 @@ describe('期末调汇', () => {
     // USD is already at 7.05 (no newer rate): only GBP moves.
     const v = (await qian('get', `/api/v1/vouchers/${run.body.voucher.id}`)).body;
     expect(brief(v.lines)).toEqual([['1122', '10.00', '0.00', 'GBP', '0.00', '9.100000'], ['5603', '0.00', '10.00', null, null, null]]);
+  });
+
+  it('应付：外币发票按开票日汇率记应付货款（外币价税合计），外币付款按付款日汇率；期末按供应商调汇', async () => {
+    const eur = (await t.database.system.currency.findFirstOrThrow({ where: { code: 'EUR' } })).id;
+    for (const [rateDate, rate] of [[`${S}-05`, '7.80'], [`${S}-20`, '7.90'], [periodEnd(S), '7.85']]) {
+      expect((await qian('post', `/api/v1/currencies/${eur}/rates`).send({ rateDate, rate })).status).toBe(201);
+    }
+    const bank = (await qian('get', '/api/v1/accounts')).body.items.find((a: { code: string }) => a.code === '1002').id;
+    expect((await qian('post', '/api/v1/accounts').send({ parentId: bank, code: '100203', name: '欧元', currencyCode: 'EUR' })).status).toBe(201);
+    const supplier = await wang('post', '/api/v1/suppliers').send({ code: 'SEUR01', name: 'Rhein Schrauben GmbH', currencyCode: 'EUR' });
+    expect(supplier.status, JSON.stringify(supplier.body)).toBe(201);
+    const a2 = (await t.database.system.item.findFirstOrThrow({ where: { code: 'FG-BLT-M6X20-A2' } })).id;
+    const pcs = (await t.database.system.unit.findFirstOrThrow({ where: { code: 'PCS' } })).id;
+    const po = await wang('post', '/api/v1/purchase-orders').send({ supplierId: supplier.body.id, lines: [{ itemId: a2, unitId: pcs, quantity: '100', unitPrice: '1.13', taxRate: '0.13' }] });
+    expect(po.status, JSON.stringify(po.body)).toBe(201);
+    expect(po.body).toMatchObject({ currencyCode: 'EUR', exchangeRate: '7.730000' });
+    expect((await wang('post', `/api/v1/purchase-orders/${po.body.id}/confirm`)).status).toBe(200);
+    const rc = await zhao('post', `/api/v1/purchase-orders/${po.body.id}/receipts`).send({ lines: [{ orderLineId: po.body.lines[0].id, quantity: '100' }] });
+    expect(rc.status, JSON.stringify(rc.body)).toBe(201);
+    expect(rc.body.totalAmount).toBe('773.00');
+
+    const inv = await qian('post', '/api/v1/purchase-invoices').send({
+      supplierId: supplier.body.id, invoiceNo: '26332000000000009101', invoiceType: 'special', invoiceDate: `${S}-05`, currencyCode: 'EUR',
+      lines: [{ receiptLineId: rc.body.lines[0].id, quantity: '100', amount: '100.00', taxAmount: '13.00' }],
+    });
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    expect(inv.body).toMatchObject({ amount: '780.00', taxAmount: '101.40', totalAmount: '881.40', currencyCode: 'EUR', totalForeign: '113.00', exchangeRate: '7.800000', provisionalAmount: '773.00' });
+    const invLines = (await vouchersOf(inv.body.id)).flatMap((x) => brief(x.lines));
+    expect(invLines.find((l) => l[0] === '220201')).toEqual(['220201', '0.00', '881.40', 'EUR', '113.00', '7.800000']);
+
+    const noRate = await qian('post', '/api/v1/supplier-payments').send({ supplierId: supplier.body.id, amount: '50', currencyCode: 'EUR', paidOn: '2001-01-01', accountCode: '100203' });
+    expect(noRate.status).toBe(400);
+    expect(noRate.body.error.details[0].field).toBe('body.paidOn');
+    const pay = await qian('post', '/api/v1/supplier-payments').send({ supplierId: supplier.body.id, amount: '50', currencyCode: 'EUR', paidOn: `${S}-20`, accountCode: '100203' });
+    expect(pay.status, JSON.stringify(pay.body)).toBe(201);
+    expect(pay.body).toMatchObject({ amount: '395.00', currencyCode: 'EUR', amountForeign: '50.00', exchangeRate: '7.900000', payableAmount: '395.00', advanceAmount: '0.00' });
+    expect(brief((await vouchersOf(pay.body.id))[0]!.lines)).toEqual([
+      ['220201', '395.00', '0.00', 'EUR', '50.00', '7.900000'],
+      ['100203', '0.00', '395.00', 'EUR', '50.00', '7.900000'],
+    ]);
+
+    const run = await qian('post', `/api/v1/month-end/${S}/fxRevaluation`);
+    expect(run.status, JSON.stringify(run.body)).toBe(200);
+    const v = (await qian('get', `/api/v1/vouchers/${run.body.voucher.id}`)).body;
+    expect(brief(v.lines)).toEqual([
+      ['100203', '2.50', '0.00', 'EUR', '0.00', '7.850000'],
+      ['220201', '0.00', '8.15', 'EUR', '0.00', '7.850000'],
+      ['5603', '5.65', '0.00', null, null, null],
+    ]);
+    expect(v.lines[1].supplier.id).toBe(supplier.body.id);
   });
 });

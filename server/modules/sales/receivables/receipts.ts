@@ -12,7 +12,7 @@ import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { postDocument, postingAccountProblem, rateOnBasis } from '../../finance/index.ts';
+import { assertMoneyAccount, documentCurrency, postDocument, type DocumentCurrency } from '../../finance/index.ts';
 import { progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { dateOnlyToDb, money, todayInShanghai } from '../support.ts';
@@ -92,26 +92,11 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
 
 const fen = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 
-/**
- * The receipt's account (a leaf of 1001/1002, else 400) and, for a foreign receipt, its currency and
- * the spot rate of the day (the latest on or before it; none → 400). An account kept in one foreign
- * currency (银行存款—美元) takes only receipts in that currency.
- */
-async function receiptCurrency(tx: Tx, companyId: string, input: CustomerReceiptCreate, receivedOn: string): Promise<{ code: string; rate: string } | null> {
-  const problem = await postingAccountProblem(tx, companyId, input.accountCode);
-  if (problem) throw invalid('body.accountCode', problem);
-  const [account] = await tx.$queryRaw<{ currency_code: string | null }[]>`SELECT currency_code FROM account WHERE code = ${input.accountCode}`;
-  const code = input.currencyCode && input.currencyCode !== 'CNY' ? input.currencyCode : null;
-  if ((account?.currency_code ?? null) !== code) {
-    throw invalid('body.accountCode', account?.currency_code
-      ? `科目 ${input.accountCode} 按 ${account.currency_code} 核算，收款币别应为 ${account.currency_code}`
-      : `${code} 收款请选择按 ${code} 核算的银行存款明细科目（如 银行存款—${code}）`);
-  }
-  if (!code) return null;
-  const rate = await rateOnBasis(tx, code, receivedOn, 'spot');
-  if (rate === undefined) throw invalid('body.currencyCode', `币别 ${code} 不存在`);
-  if (rate === null) throw invalid('body.receivedOn', `没有 ${code} 在 ${receivedOn} 及之前的汇率，无法折算收款金额，请先在「币别与汇率」中录入`);
-  return { code, rate: rate.rate };
+/** The receipt's currency and rate (null: CNY), and its account checked against it (400 otherwise). */
+async function receiptCurrency(tx: Tx, companyId: string, input: CustomerReceiptCreate, receivedOn: string): Promise<DocumentCurrency | null> {
+  const fx = await documentCurrency(tx, input.currencyCode, receivedOn, { currency: 'body.currencyCode', date: 'body.receivedOn' });
+  await assertMoneyAccount(tx, companyId, input.accountCode, fx, 'body.accountCode');
+  return fx;
 }
 
 async function receiptDtos(tx: Tx, ids: string[]): Promise<CustomerReceipt[]> {
