@@ -4,6 +4,8 @@ import { fxAdjustment, fxGain, fxRevaluationVoucher } from '../../server/modules
 import { foreignIssues } from '../../server/modules/finance/vouchers/balance.ts';
 import { customerReceiptVoucher, salesInvoiceVoucher } from '../../server/modules/sales/receivables/voucher.ts';
 import { shipmentVoucher } from '../../server/modules/sales/shipments/voucher.ts';
+import { purchaseInvoiceVoucher } from '../../server/modules/purchase/invoices/voucher.ts';
+import { supplierPaymentVoucher } from '../../server/modules/purchase/payables/voucher.ts';
 
 const doc = { documentId: 'd', documentNumber: 'n', period: '2026-12' };
 type L = { account: string; debit?: unknown; credit?: unknown; currencyCode?: string | null; amountForeign?: unknown; rate?: unknown; customerId?: string | null; supplierId?: string | null };
@@ -122,6 +124,30 @@ describe('外币订单的单据凭证', () => {
       ['100202', '2160', '0', 'USD', '300', '7.200000'],
       ['1122', '0', '1440', 'USD', '200', '7.200000'],
       ['2203', '0', '720', 'USD', '100', '7.200000'],
+    ]);
+  });
+  it('purchase invoice: 应付货款 carries the foreign 价税合计 at the invoice rate; stock and VAT stay CNY', () => {
+    const v = purchaseInvoiceVoucher({
+      ...doc, date: '2027-02-05', supplierId: 's', supplierName: 'S', invoiceNo: '1',
+      lines: [{ itemId: 'i', itemKind: 'finished', provisional: '773.00', toStock: '7.00', toCostOfSales: '0.00' }],
+      inputVat: '101.40', total: '881.40', currency: { code: 'EUR', rate: '7.800000', totalForeign: '113.00' },
+    });
+    expect(brief(v?.lines)).toEqual([
+      ['1405', '780', '0', null, null, null],
+      ['5401', '0', '0', null, null, null], // a line of 0 (nothing consumed): postDocument leaves it out
+      ['22210101', '101.40', '0', null, null, null],
+      ['220201', '0', '881.40', 'EUR', '113.00', '7.800000'],
+    ]);
+  });
+  it('foreign supplier payment: 应付, 预付 (its share) and the bank in the currency', () => {
+    const v = supplierPaymentVoucher({
+      ...doc, date: '2027-02-20', supplierId: 's', supplierName: 'S', accountCode: '100203', payable: '316.00', advance: '79.00',
+      currency: { code: 'EUR', rate: '7.900000', amountForeign: '50.00' },
+    });
+    expect(brief(v?.lines)).toEqual([
+      ['220201', '316.00', '0', 'EUR', '40', '7.900000'],
+      ['1123', '79.00', '0', 'EUR', '10', '7.900000'],
+      ['100203', '0', '395', 'EUR', '50', '7.900000'],
     ]);
   });
 });
