@@ -181,6 +181,15 @@ describe('期末调汇', () => {
     // USD is already at 7.05 (no newer rate): only GBP moves.
     const v = (await qian('get', `/api/v1/vouchers/${run.body.voucher.id}`)).body;
     expect(brief(v.lines)).toEqual([['1122', '10.00', '0.00', 'GBP', '0.00', '9.100000'], ['5603', '0.00', '10.00', null, null, null]]);
+
+    // 红字冲销 of the GBP voucher negates the foreign amount too: GBP 0 left, its CNY 10.00 gain goes back.
+    const red = await qian('post', `/api/v1/vouchers/${ok.body.id}/reverse`).send({ date: `${R}-20` });
+    expect(red.status, JSON.stringify(red.body)).toBe(201);
+    expect(brief(red.body.lines)[0]).toEqual(['1122', '-900.00', '0.00', 'GBP', '-100.00', '9.000000']);
+    const back = await qian('post', `/api/v1/month-end/${R}/fxRevaluation`);
+    expect(brief((await qian('get', `/api/v1/vouchers/${back.body.voucher.id}`)).body.lines)).toEqual([
+      ['1122', '0.00', '10.00', 'GBP', '0.00', '9.100000'], ['5603', '10.00', '0.00', null, null, null],
+    ]);
   });
 
   it('应付：外币发票按开票日汇率记应付货款（外币价税合计），外币付款按付款日汇率；期末按供应商调汇', async () => {
