@@ -119,6 +119,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   rate: '汇率',
   currency: '币别',
   currencyCode: '币别',
+  amountForeign: '外币金额',
   batchNo: '批次',
   qualityStatus: '质检状态',
   version: '版本号',

@@ -2,7 +2,7 @@
 import { Amount, DateOnly, decimalString, z } from './common.ts';
 import { PeriodText } from './vouchers.ts';
 
-export const MONTH_END_STEP_VALUES = ['vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
+export const MONTH_END_STEP_VALUES = ['fxRevaluation', 'vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
 export const MonthEndStepParams = z.object({ period: PeriodText, step: z.enum(MONTH_END_STEP_VALUES) });
 
 const VoucherRef = z.object({ id: z.string(), number: z.string() });
@@ -97,6 +97,8 @@ export const LedgerEntry = z.object({
   credit: z.string(),
   direction: z.enum(['借', '贷', '平']),
   balance: z.string(),
+  /** 外币分录 only: its currency, foreign amount (sign of the line's amount) and rate */
+  foreign: z.object({ currencyCode: z.string(), amount: z.string(), rate: z.string().nullable() }).optional(),
 });
 export const Ledger = z.object({
   period: z.string(),

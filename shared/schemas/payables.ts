@@ -1,6 +1,7 @@
 // 应付: 采购发票 (数电票), 付款单, 核销, 供应商对账单 and 应付账龄.
 import { Amount, DateOnly, Id, OptionalText, pageOf, pageQuery, Quantity, Timestamp, BooleanQuery, z } from './common.ts';
 import { CodeRef } from './inventory.ts';
+import { CurrencyCode } from './crm.ts';
 
 export { AGING_BUCKET_LABELS, AGING_BUCKETS, PURCHASE_INVOICE_TYPE_LABELS, PURCHASE_INVOICE_TYPES } from '../enums.ts';
 export type { AgingBucket, PurchaseInvoiceType } from '../enums.ts';
@@ -20,6 +21,7 @@ export const PurchaseInvoiceCreate = z
     invoiceNo: z.string({ message: '发票号码必须是文本' }).trim().regex(/^\d{20}$/, '数电票号码应为 20 位数字').openapi({ example: '26332000000123456789' }),
     invoiceType: z.enum(PURCHASE_INVOICE_TYPES, { message: '发票类型只能是 special（专票）或 ordinary（普票）' }),
     invoiceDate: DateOnly.openapi({ description: '开票日期，决定凭证的会计期间' }),
+    currencyCode: CurrencyCode.optional().openapi({ description: '外币发票的币别（如 USD）：各行金额、税额为该币别，按开票日即期汇率折合人民币' }),
     lines: z
       .array(z.object({
         receiptLineId: Id.openapi({ description: '采购入库单行（同一供应商）' }),
@@ -60,6 +62,9 @@ export const PurchaseInvoice = z
     amount: z.string(),
     taxAmount: z.string(),
     totalAmount: z.string(),
+    currencyCode: z.string().nullable().openapi({ description: '外币发票的币别；null：人民币（上面的金额都是人民币）' }),
+    totalForeign: z.string().nullable().openapi({ description: '外币价税合计' }),
+    exchangeRate: z.string().nullable(),
     inputVat: z.string().openapi({ description: '计入进项税额的税额（专票且一般纳税人）' }),
     provisionalAmount: z.string(),
     toStock: z.string(),
@@ -102,7 +107,8 @@ export const SettlementInput = z.object({
 export const SupplierPaymentCreate = z
   .object({
     supplierId: Id,
-    amount: PositiveAmount(),
+    amount: PositiveAmount().openapi({ description: '付款金额，币别为 currencyCode（默认人民币）' }),
+    currencyCode: CurrencyCode.optional().openapi({ description: '外币付款的币别（如 USD）：按付款日即期汇率折合人民币，应付账款与银行存款按外币核算' }),
     paidOn: DateOnly.openapi({ description: '付款日期，决定凭证的会计期间' }),
     accountCode: z.string().trim().regex(/^100[12]\d*$/, '付款科目只能是库存现金（1001）或银行存款（1002）及其明细科目').openapi({ example: '1002' }),
     remark: OptionalText(200),
@@ -132,7 +138,10 @@ export const SupplierPayment = z
     number: z.string(),
     supplier: CodeRef,
     paidOn: z.string(),
-    amount: z.string(),
+    amount: z.string().openapi({ description: '人民币金额（外币付款：外币金额 × 汇率，到分）' }),
+    currencyCode: z.string().nullable(),
+    amountForeign: z.string().nullable(),
+    exchangeRate: z.string().nullable(),
     accountCode: z.string(),
     payableAmount: z.string().openapi({ description: '冲减应付账款的部分' }),
     advanceAmount: z.string().openapi({ description: '超过未付应付款的部分，记预付账款' }),

@@ -1,5 +1,6 @@
 // 财务: 会计科目, 会计期间, 记账凭证 and the 科目余额表 (trial balance).
 import { DateOnly, decimalString, Id, Name, pageOf, pageQuery, Timestamp, z } from './common.ts';
+import { CurrencyCode } from './crm.ts';
 
 export const ACCOUNT_CATEGORY_LABELS = { asset: '资产', liability: '负债', equity: '所有者权益', cost: '成本', profitLoss: '损益' } as const;
 export const BALANCE_DIRECTION_LABELS = { debit: '借', credit: '贷' } as const;
@@ -21,6 +22,8 @@ export const Account = z
     direction: z.enum(['debit', 'credit']),
     directionLabel: z.string(),
     postable: z.boolean().openapi({ description: '末级科目才能记账' }),
+    fxAccounting: z.boolean().openapi({ description: '外币核算：分录可带外币金额（应收、应付、预收、预付、外币银行存款）' }),
+    currencyCode: z.string().nullable().openapi({ description: '只核算一种外币的科目（如 银行存款—美元）的币别；null：任意币别' }),
   })
   .openapi('Account');
 export const AccountList = z.object({ items: z.array(Account) }).openapi('AccountList');
@@ -30,6 +33,7 @@ export const AccountCreate = z
     parentId: Id,
     code: z.string().trim().regex(/^\d+$/, '科目编码只能是数字').optional().openapi({ description: '上级编码 + 2 位；不填则自动取下一个' }),
     name: Name(50),
+    currencyCode: CurrencyCode.optional().openapi({ description: '外币核算的币别（如 USD）：该明细科目只记这种外币，每行须填外币金额；本位币不填' }),
   })
   .openapi('AccountCreate');
 
@@ -45,6 +49,9 @@ export const VoucherLineInput = z.object({
   departmentId: Id.optional(),
   employeeId: Id.optional(),
   itemId: Id.optional(),
+  currencyCode: CurrencyCode.optional().openapi({ description: '外币核算科目的币别；不填为本位币' }),
+  amountForeign: decimalString({ scale: 2 }).optional().openapi({ description: '外币金额（与本位币金额同号）；本位币金额 = 外币金额 × 汇率（到分）' }),
+  rate: decimalString({ scale: 6, min: 0 }).optional().openapi({ description: '汇率（1 外币折合人民币）' }),
 });
 
 export const VoucherCreate = z
@@ -74,6 +81,9 @@ export const VoucherLine = z.object({
   department: Ref,
   employee: Ref,
   item: Ref,
+  currencyCode: z.string().nullable().openapi({ description: '外币分录的币别（null：本位币）' }),
+  amountForeign: z.string().nullable(),
+  rate: z.string().nullable(),
 });
 
 export const VoucherSource = z

@@ -11,7 +11,7 @@ afterAll(vantTimersDone);
 
 const account = (code: string, fullName: string, postable = true): Account => ({
   id: `a-${code}`, code, name: fullName, fullName, parentId: null, level: 1, category: 'asset', categoryLabel: '资产',
-  direction: 'debit', directionLabel: '借', postable,
+  direction: 'debit', directionLabel: '借', postable, fxAccounting: false, currencyCode: null,
 });
 const saved: OpeningBalances = {
   period: '2020-01', voucher: { id: 'v-1', number: '记-0001' },

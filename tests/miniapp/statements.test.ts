@@ -93,6 +93,7 @@ describe('报表页面', () => {
     const status: MonthEndStatus = {
       period: '2025-12', state: 'open', profitTransferred: false,
       steps: [
+        { step: 'fxRevaluation', stepLabel: '期末调汇', voucher: null, vouchers: [], pending: true, note: '期末汇率：USD 7.050000', figures: { exchangeGain: '-70.00' } },
         { step: 'vatTransfer', stepLabel: '转出未交增值税', voucher: null, vouchers: [{ id: 'v9', number: '记-0009' }], pending: false, note: null, figures: { vatCreditBalance: '0.00' } },
         { step: 'profitTransfer', stepLabel: '结转损益', voucher: null, vouchers: [], pending: true, note: null, figures: { profit: '102542.00' } },
       ],
@@ -102,6 +103,10 @@ describe('报表页面', () => {
     const wrapper = mount(MonthEndPage, { global: app.global });
     await flushPromises();
     expect(wrapper.find('[data-test="me-step-vatTransfer"]').text()).toContain('记-0009');
+    const fx = wrapper.find('[data-test="me-step-fxRevaluation"]').text();
+    expect(fx).toContain('汇兑收益（负数为汇兑损失）');
+    expect(fx).toContain('-70.00');
+    expect(fx).toContain('期末汇率：USD 7.050000');
     expect(wrapper.find('[data-test="me-step-profitTransfer"]').text()).toContain('102,542.00');
     expect(wrapper.find('[data-test="me-close"]').attributes('disabled')).toBeDefined();
     expect(wrapper.find('[data-test="me-close"]').text()).toBe('结转损益后才能结账');

@@ -12,7 +12,7 @@ import type { Account } from '../../shared/schemas/vouchers';
 
 const acct = (code: string, fullName: string, postable = true): Account => ({
   id: `a-${code}`, code, name: fullName.split('—').pop()!, fullName, parentId: null, level: (code.length - 2) / 2,
-  category: 'asset', categoryLabel: '资产', direction: 'debit', directionLabel: '借', postable,
+  category: 'asset', categoryLabel: '资产', direction: 'debit', directionLabel: '借', postable, fxAccounting: false, currencyCode: null,
 });
 const line = (code: string | null, debit = '', credit = '', summary = ''): EntryLine => ({
   ...blankLine(), summary, debit, credit, account: code ? { id: `a-${code}`, code, fullName: code } : null,

@@ -17,7 +17,7 @@ afterAll(vantTimersDone);
 const accountant = { ...demoUser, username: 'qian.kj', name: '钱会计', permissions: ['voucher:read', 'voucher:write', 'account:read'] };
 const acct = (code: string, fullName: string, postable = true): Account => ({
   id: `a-${code}`, code, name: fullName, fullName, parentId: null, level: 1,
-  category: 'asset', categoryLabel: '资产', direction: 'debit', directionLabel: '借', postable,
+  category: 'asset', categoryLabel: '资产', direction: 'debit', directionLabel: '借', postable, fxAccounting: false, currencyCode: null,
 });
 const chart = { items: [acct('1001', '库存现金'), acct('1002', '银行存款'), acct('1122', '应收账款'), acct('2221', '应交税费', false), acct('5602', '管理费用')] };
 

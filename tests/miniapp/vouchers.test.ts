@@ -17,7 +17,7 @@ const accountant = { ...demoUser, username: 'qian.kj', name: '钱会计', permis
 const none = null;
 const line = (lineNo: number, code: string, fullName: string, debit: string, credit: string, extra: Partial<Voucher['lines'][number]> = {}) => ({
   lineNo, summary: '销售出库 SH-20261207-0001 宁波甬江机械', account: { id: `a-${code}`, code, fullName }, debit, credit,
-  customer: none, supplier: none, department: none, employee: none, item: none, ...extra,
+  customer: none, supplier: none, department: none, employee: none, item: none, currencyCode: none, amountForeign: none, rate: none, ...extra,
 });
 const voucher: Voucher = {
   id: 'v-1', number: '记-0003', period: '2026-12', date: '2026-12-07', summary: '销售出库 SH-20261207-0001 宁波甬江机械',

@@ -3,6 +3,7 @@
 // rule and calls postDocument in its own transaction); the trial balance. Other modules use this file.
 export { dateOnlyOf, dateOnlyToDb, monthStart, rateInEffect, todayInShanghai } from './currencies/rates.ts';
 export { rateOnBasis } from './currencies/lookup.ts';
+export { assertMoneyAccount, documentCurrency, type DocumentCurrency } from './currencies/document.ts';
 export { ACCOUNTS, inventoryAccount, standardChart } from './accounts/chart.ts';
 export { postingAccountProblem, seedChartOfAccounts } from './accounts/store.ts';
 export {

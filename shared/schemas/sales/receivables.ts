@@ -1,5 +1,6 @@
 // 应收: 销售发票 (数电票), 收款单, 核销, 账龄 and 客户对账单.
 import { Amount, DateOnly, Id, OptionalText, Quantity, Rate, Timestamp, z } from '../common.ts';
+import { CurrencyCode } from '../crm.ts';
 import { CodedRef, Ref } from './lines.ts';
 
 const Positive = () => Amount().refine((v) => Number(v) > 0, { message: '金额必须大于 0' });
@@ -74,15 +75,16 @@ export const SalesInvoice = z
   .openapi('SalesInvoice');
 export type SalesInvoice = z.infer<typeof SalesInvoice>;
 
-export const ReceiptAccount = z.enum(['1002', '1001'], { message: '收款科目只能是 1002（银行存款）或 1001（库存现金）' });
+export const ReceiptAccount = z.string().trim().regex(/^100[12]\d*$/, '收款科目只能是库存现金（1001）或银行存款（1002）及其明细科目').openapi({ example: '1002' });
 
 export const CustomerReceiptCreate = z
   .object({
     customerId: Id,
     orderId: Id.nullish().openapi({ description: '销售订单：收款计入它的已收款与收款进度，并通知订单群' }),
-    amount: Positive(),
+    amount: Positive().openapi({ description: '收款金额，币别为 currencyCode（默认人民币）' }),
+    currencyCode: CurrencyCode.optional().openapi({ description: '外币收款的币别（如 USD）：按收款日即期汇率折合人民币，应收账款与银行存款按外币核算' }),
     receivedOn: DateOnly.optional().openapi({ description: '收款日期，默认今天' }),
-    accountCode: ReceiptAccount.default('1002').openapi({ description: '1002 银行存款（默认）或 1001 库存现金' }),
+    accountCode: ReceiptAccount.default('1002').openapi({ description: '1002 银行存款（默认）、1001 库存现金或其明细科目（如 100202 银行存款—美元）' }),
     method: OptionalText(30),
     remark: OptionalText(200),
   })
@@ -97,7 +99,10 @@ export const CustomerReceipt = z
     order: z.object({ id: z.string(), number: z.string() }).nullable(),
     receivedOn: z.string(),
     accountCode: ReceiptAccount,
-    amount: z.string(),
+    amount: z.string().openapi({ description: '人民币金额（外币收款：外币金额 × 汇率，到分）' }),
+    currencyCode: z.string().nullable().openapi({ description: '外币收款的币别；null：人民币' }),
+    amountForeign: z.string().nullable(),
+    exchangeRate: z.string().nullable(),
     advanceAmount: z.string().openapi({ description: '收款时超出客户未核销发票的部分，记预收账款' }),
     matchedAmount: z.string(),
     unmatchedAmount: z.string(),

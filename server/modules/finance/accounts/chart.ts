@@ -8,6 +8,8 @@
 //                   222104 应交城市维护建设税, 222105 应交教育费附加, 222106 应交地方教育附加, 222107 应交所得税 (month end);
 //   3104 利润分配 → 310401 未分配利润 (year end moves 本年利润 here).
 // A 小规模纳税人 keeps only 222101 应交增值税, itself a leaf (no 进项/销项 split, no 未交/待转).
+// 外币核算 (FX_ACCOUNTS): 应收账款, 预付账款, 应付账款 (and its sub-accounts), 预收账款 take a foreign
+// amount per line; a company's foreign bank sub-account (银行存款—美元) is 外币核算 in its one currency.
 // Pure data: no database.
 import type { AccountCategory, BalanceDirection, TaxpayerKind } from '../../../generated/prisma/enums.ts';
 
@@ -47,6 +49,10 @@ export const FIRST_LEVEL_ACCOUNTS: readonly ChartAccount[] = [
   expense('5602', '管理费用'), expense('5603', '财务费用'), expense('5711', '营业外支出'), expense('5801', '所得税费用'),
 ];
 
+/** 外币核算 accounts of the standard chart (any currency, per line); their sub-accounts inherit it. */
+export const FX_ACCOUNTS: readonly string[] = ['1122', '1123', '2202', '2203'];
+export const isFxAccountCode = (code: string) => FX_ACCOUNTS.some((c) => code.startsWith(c));
+
 /** The accounts posting rules name, by code. */
 export const ACCOUNTS = {
   receivable: '1122',
@@ -83,6 +89,8 @@ export const ACCOUNTS = {
   nonOperatingExpenses: '5711',
   taxesAndSurcharges: '5403',
   cash: '1001',
+  /** 期末调汇: 汇兑损益 (a company's sub-account of 财务费用 named 汇兑损益 when it has one) */
+  financeExpenses: '5603',
 } as const;
 
 /** Sub-accounts every company gets (parent first). */

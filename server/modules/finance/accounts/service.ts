@@ -14,6 +14,7 @@ export function toAccountDto(a: AccountRow): Account {
     id: a.id, code: a.code, name: a.name, fullName: a.fullName, parentId: a.parentId, level: a.level,
     category: a.category, categoryLabel: ACCOUNT_CATEGORY_LABELS[a.category],
     direction: a.direction, directionLabel: BALANCE_DIRECTION_LABELS[a.direction], postable: !a.hasChildren,
+    fxAccounting: a.fxAccounting, currencyCode: a.currencyCode,
   };
 }
 
@@ -37,6 +38,9 @@ export async function createAccount(ctx: UseCaseContext, input: AccountCreate): 
     if (posted) throw new AppError('CONFLICT', `科目「${p.code} ${p.fullName}」已有凭证分录，不能再增加下级科目`);
     const siblings = await tx.account.findMany({ where: { parentId: p.id }, select: { code: true, name: true } });
     if (siblings.some((s) => s.name === input.name)) throw new AppError('DUPLICATE', `「${p.fullName}」下已有明细科目「${input.name}」`, [{ field: 'body.name', message: '同名明细科目已存在' }]);
+    const currency = input.currencyCode && input.currencyCode !== 'CNY' ? input.currencyCode : null;
+    if (currency && !(await tx.currency.findFirst({ where: { code: currency }, select: { id: true } }))) throw invalid('body.currencyCode', `币别 ${currency} 不存在，请先在「币别与汇率」中新增`);
+    if (currency && p.currencyCode && p.currencyCode !== currency) throw invalid('body.currencyCode', `上级科目按 ${p.currencyCode} 核算，明细科目不能改为 ${currency}`);
     let code = input.code;
     if (code !== undefined) {
       if (!(code.length === p.code.length + 2 && code.startsWith(p.code))) throw invalid('body.code', `应为上级编码 ${p.code} 加 2 位数字`);
@@ -50,6 +54,8 @@ export async function createAccount(ctx: UseCaseContext, input: AccountCreate): 
       data: {
         companyId, code, name: input.name, fullName: `${p.fullName}—${input.name}`, parentId: p.id, level: p.level + 1,
         category: p.category, direction: p.direction,
+        // 外币核算 follows the parent; a currency makes the sub-account keep that one currency (银行存款—美元).
+        fxAccounting: p.fxAccounting || currency !== null, currencyCode: currency ?? p.currencyCode,
       },
     });
     if (!p.hasChildren) await tx.account.update({ where: { id: p.id }, data: { hasChildren: true } });

@@ -3,7 +3,7 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { TaxpayerKind } from '../../../generated/prisma/enums.ts';
 import type { Tx } from '../../../db/transaction.ts';
-import { standardChart } from './chart.ts';
+import { FX_ACCOUNTS, standardChart } from './chart.ts';
 
 /**
  * Writes the standard chart (小企业会计准则, by taxpayer kind) for a company; accounts it already has
@@ -29,6 +29,10 @@ export async function seedChartOfAccounts(tx: Tx, companyId: string, taxpayerKin
     UPDATE account p SET has_children = true
      WHERE p.company_id = ${companyId}::uuid AND NOT p.has_children
        AND EXISTS (SELECT 1 FROM account c WHERE c.company_id = p.company_id AND c.parent_id = p.id)`;
+  // 外币核算 on the standard accounts that take foreign amounts (older charts get it here too).
+  await tx.$executeRaw`
+    UPDATE account SET fx_accounting = true
+     WHERE company_id = ${companyId}::uuid AND NOT fx_accounting AND left(code, 4) = ANY(${[...FX_ACCOUNTS]}::text[])`;
 }
 
 export interface PostableAccount {
@@ -36,6 +40,9 @@ export interface PostableAccount {
   code: string;
   fullName: string;
   hasChildren: boolean;
+  fxAccounting: boolean;
+  /** a 外币核算 account's one currency (null: any) */
+  currencyCode: string | null;
 }
 
 /**
@@ -47,7 +54,7 @@ export async function lockAccounts(tx: Tx, by: { ids?: string[]; codes?: string[
   const ids = by.ids ?? [];
   const codes = by.codes ?? [];
   return tx.$queryRaw<PostableAccount[]>(Prisma.sql`
-    SELECT id::text, code, full_name AS "fullName", has_children AS "hasChildren"
+    SELECT id::text, code, full_name AS "fullName", has_children AS "hasChildren", fx_accounting AS "fxAccounting", currency_code AS "currencyCode"
       FROM account
      WHERE id = ANY(${ids}::uuid[]) OR code = ANY(${codes}::text[])
      ORDER BY code

@@ -1,5 +1,9 @@
 // 期末处理的凭证规则 — pure: from a period's balances to the month-end vouchers, each step run
 // alone and again (a second run posts only what is still left, so nothing is ever booked twice):
+//   期末调汇: each foreign-currency balance (外币核算 account, currency, and customer / supplier on
+//     往来 accounts) at the month-end rate: round(foreign balance × rate, 2) − its CNY balance is the
+//     adjustment on the account (foreign amount 0: only CNY moves), Σ against 财务费用—汇兑损益 (a
+//     gain credits it, a loss debits it); a rerun finds every balance already at the rate;
 //   转出未交增值税: 借 应交增值税—转出未交增值税 / 贷 未交增值税, the credit balance left on 应交增值税
 //     at the month's end (销项 + 进项税额转出 − 进项, after any 留抵 brought forward), when above 0;
 //   税金及附加: 城建税, 教育费附加, 地方教育附加 on the VAT payable of the month, with the company's
@@ -14,9 +18,10 @@ import { Decimal } from 'decimal.js';
 import { ACCOUNTS } from '../accounts/chart.ts';
 import type { PostingFacts, PostingLine, VoucherDraft } from '../posting/registry.ts';
 
-export const MONTH_END_STEPS = ['vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
+export const MONTH_END_STEPS = ['fxRevaluation', 'vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
 export type MonthEndStep = (typeof MONTH_END_STEPS)[number];
 export const MONTH_END_STEP_LABELS: Record<MonthEndStep, string> = {
+  fxRevaluation: '期末调汇',
   vatTransfer: '转出未交增值税',
   surcharges: '计提税金及附加',
   incomeTax: '计提所得税',
@@ -193,4 +198,47 @@ export function yearEndVoucher(f: YearEndFacts): VoucherDraft | null {
     date: periodEnd(f.period), summary,
     lines: lines(line(ACCOUNTS.currentYearProfit, profit, summary), line(ACCOUNTS.undistributedProfit, profit.neg(), summary)),
   };
+}
+
+// ---------- 期末调汇 ----------
+
+/** One foreign-currency balance at the month's end, both as debit − credit. */
+export interface FxBalance {
+  account: string;
+  currencyCode: string;
+  customerId?: string | null;
+  supplierId?: string | null;
+  foreign: Decimal.Value;
+  base: Decimal.Value;
+}
+
+export interface FxRevaluationFacts extends StepFacts {
+  balances: FxBalance[];
+  /** the month-end rate of each currency the balances name (CNY per unit) */
+  rates: Record<string, Decimal.Value>;
+  /** 财务费用 or its 汇兑损益 sub-account */
+  gainLossAccount: string;
+}
+
+/** What a balance moves by at the rate (debit − credit): round(foreign × rate, 2) − CNY balance. */
+export function fxAdjustment(b: Pick<FxBalance, 'foreign' | 'base'>, rate: Decimal.Value): Decimal {
+  return fen(new Decimal(b.foreign).times(rate)).minus(b.base);
+}
+
+/** Σ of the adjustments: above 0 a gain (汇兑收益), below 0 a loss. */
+export function fxGain(f: Pick<FxRevaluationFacts, 'balances' | 'rates'>): Decimal {
+  return f.balances.reduce((t, b) => t.plus(fxAdjustment(b, f.rates[b.currencyCode]!)), zero);
+}
+
+export function fxRevaluationVoucher(f: FxRevaluationFacts): VoucherDraft | null {
+  const summary = `${f.period} 期末调汇`;
+  const adjusted = f.balances.map((b) => {
+    const rate = new Decimal(f.rates[b.currencyCode]!);
+    const l = line(b.account, fxAdjustment(b, rate), `${summary} ${b.currencyCode} @${rate.toFixed(6)}`);
+    return l && { ...l, customerId: b.customerId ?? null, supplierId: b.supplierId ?? null, currencyCode: b.currencyCode, amountForeign: 0, rate: rate.toFixed(6) };
+  });
+  const ls = lines(...adjusted);
+  if (!ls.length) return null;
+  // 汇兑收益 is a credit to 财务费用 (a negative expense), a loss a debit.
+  return { date: periodEnd(f.period), summary, lines: lines(...ls, line(f.gainLossAccount, fxGain(f).neg(), summary)) };
 }

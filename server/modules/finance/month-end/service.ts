@@ -14,14 +14,16 @@ import { postDocument } from '../posting/post.ts';
 import { registerPostingRule, isPostingRuleRegistered, type PostingFacts, type VoucherDraft } from '../posting/registry.ts';
 import { accountFigures, sumUnder, type AccountFigures } from '../reports/figures.ts';
 import { loadFinanceSettings } from '../settings/service.ts';
+import { FX_ACCOUNTS } from '../accounts/chart.ts';
+import { rateOnBasis } from '../currencies/lookup.ts';
 import {
-  computeSurcharges, incomeTaxDue, incomeTaxVoucher, MONTH_END_STEP_LABELS, MONTH_END_STEPS, monthEndSourceType, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
+  computeSurcharges, fxGain, fxRevaluationVoucher, periodEnd, type FxBalance, incomeTaxDue, incomeTaxVoucher, MONTH_END_STEP_LABELS, MONTH_END_STEPS, monthEndSourceType, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
   type MonthEndStep,
 } from './rules.ts';
 
 type Rule = (facts: never) => VoucherDraft | null;
 const RULES: Record<MonthEndStep, Rule> = {
-  vatTransfer: vatTransferVoucher, surcharges: surchargeVoucher, incomeTax: incomeTaxVoucher, profitTransfer: profitTransferVoucher, yearEnd: yearEndVoucher,
+  fxRevaluation: fxRevaluationVoucher, vatTransfer: vatTransferVoucher, surcharges: surchargeVoucher, incomeTax: incomeTaxVoucher, profitTransfer: profitTransferVoucher, yearEnd: yearEndVoucher,
 };
 
 /** Month end's own document types, registered like any business document's. */
@@ -51,11 +53,55 @@ interface Planned {
 
 const credit = (d: Decimal) => d.neg();
 
-async function planStep(tx: Tx, companyId: string, period: string, step: MonthEndStep, figures: AccountFigures[]): Promise<Planned> {
+/**
+ * 期末调汇's facts: every foreign-currency balance up to the month's end (往来 accounts per customer
+ * and supplier, bank and other accounts whole), the month-end rate of each currency (the spot rate
+ * in effect on the last day) and the account the difference goes to. A currency with no rate: a run
+ * is refused (409 naming it), the status only says so.
+ */
+async function fxPlan(tx: Tx, period: string, base: Planned['facts'], strict: boolean): Promise<Planned> {
+  const rows = await tx.$queryRaw<{ account: string; currency: string; customer_id: string | null; supplier_id: string | null; foreign: string; base: string }[]>`
+    SELECT a.code AS account, l.currency_code AS currency, d.customer_id::text, d.supplier_id::text,
+           sum(CASE WHEN l.debit <> 0 THEN l.amount_foreign ELSE -l.amount_foreign END)::text AS foreign,
+           sum(l.debit - l.credit)::text AS base
+      FROM voucher_line l JOIN account a ON a.id = l.account_id
+      CROSS JOIN LATERAL (SELECT CASE WHEN left(a.code, 4) = ANY(${[...FX_ACCOUNTS]}::text[]) THEN l.customer_id END AS customer_id,
+                                 CASE WHEN left(a.code, 4) = ANY(${[...FX_ACCOUNTS]}::text[]) THEN l.supplier_id END AS supplier_id) d
+     WHERE l.currency_code IS NOT NULL AND l.period <= ${period}
+     GROUP BY a.code, l.currency_code, d.customer_id, d.supplier_id
+     ORDER BY a.code, l.currency_code, d.customer_id, d.supplier_id`;
+  const balances: FxBalance[] = rows.map((r) => ({ account: r.account, currencyCode: r.currency, customerId: r.customer_id, supplierId: r.supplier_id, foreign: r.foreign, base: r.base }));
+  const day = periodEnd(period);
+  const rates: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const code of [...new Set(balances.map((b) => b.currencyCode))]) {
+    const r = await rateOnBasis(tx, code, day, 'spot');
+    if (r) rates[code] = r.rate;
+    else missing.push(code);
+  }
+  if (missing.length && strict) {
+    throw new AppError('CONFLICT', `没有 ${missing.join('、')} 在 ${day} 及之前的汇率，无法期末调汇，请先在「币别与汇率」中录入 ${missing.join('、')} 的期末汇率`);
+  }
+  const known = balances.filter((b) => rates[b.currencyCode] !== undefined);
+  // 汇兑损益: the company's sub-account of 财务费用 so named, else 财务费用 itself.
+  const [sub] = await tx.$queryRaw<{ code: string }[]>`
+    SELECT c.code FROM account c JOIN account p ON p.id = c.parent_id WHERE p.code = ${ACCOUNTS.financeExpenses} AND c.name = '汇兑损益' LIMIT 1`;
+  const gain = fxGain({ balances: known, rates });
+  const rateText = Object.entries(rates).map(([c, r]) => `${c} ${r}`).join('，');
+  return {
+    facts: { ...base, balances: known, rates, gainLossAccount: sub?.code ?? ACCOUNTS.financeExpenses },
+    note: missing.length ? `缺少 ${missing.join('、')} 在 ${day} 及之前的汇率，请先录入` : balances.length ? `期末汇率：${rateText}` : '没有外币余额',
+    figures: balances.length ? { exchangeGain: gain.toFixed(2) } : {},
+  };
+}
+
+async function planStep(tx: Tx, companyId: string, period: string, step: MonthEndStep, figures: AccountFigures[], strict = false): Promise<Planned> {
   const company = await tx.company.findUniqueOrThrow({ where: { id: companyId }, select: { taxpayerKind: true } });
   const small = company.taxpayerKind === 'smallScaleTaxpayer';
   const base = { documentId: stepDocumentId(companyId, period, step), documentNumber: `${period} ${MONTH_END_STEP_LABELS[step]}`, period };
   switch (step) {
+    case 'fxRevaluation':
+      return fxPlan(tx, period, base, strict);
     case 'vatTransfer': {
       if (small) return { facts: { ...base, vatCreditBalance: 0 }, note: '小规模纳税人不设未交增值税，无需转出', figures: {} };
       const balance = credit(sumUnder(figures, [ACCOUNTS.vat], (f) => f.closing));
@@ -135,7 +181,7 @@ export async function runMonthEndStep(ctx: UseCaseContext, period: string, step:
     // The accounts month end posts to, for a company whose chart predates them.
     const company = await tx.company.findUniqueOrThrow({ where: { id: companyId }, select: { taxpayerKind: true } });
     await seedChartOfAccounts(tx, companyId, company.taxpayerKind);
-    const plan = await planStep(tx, companyId, period, step, await accountFigures(tx, period));
+    const plan = await planStep(tx, companyId, period, step, await accountFigures(tx, period), true);
     const written = await postDocument(tx, ctx, monthEndSourceType(step), plan.facts);
     const vouchers = await stepVouchers(tx, period, step);
     return {

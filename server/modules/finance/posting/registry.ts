@@ -15,6 +15,10 @@ export interface PostingLine {
   departmentId?: string | null;
   employeeId?: string | null;
   itemId?: string | null;
+  /** 外币 (null: base currency): the currency, the foreign amount (sign of the line's amount) and the rate */
+  currencyCode?: string | null;
+  amountForeign?: Decimal.Value | null;
+  rate?: Decimal.Value | null;
 }
 
 /** What a rule returns: the voucher's date (YYYY-MM-DD, Asia/Shanghai), summary (摘要) and lines. */

@@ -29,9 +29,10 @@ export async function loadLedger(tx: Tx, q: LedgerQuery): Promise<Ledger> {
       FROM voucher_line l JOIN account a ON a.id = l.account_id
      WHERE a.code LIKE ${like} AND l.period < ${q.period}
        AND (${customer}::uuid IS NULL OR l.customer_id = ${customer}::uuid) AND (${supplier}::uuid IS NULL OR l.supplier_id = ${supplier}::uuid)`;
-  const rows = await tx.$queryRaw<{ date: string; voucherId: string; voucherNumber: string; summary: string; debit: string; credit: string }[]>`
+  const rows = await tx.$queryRaw<{ date: string; voucherId: string; voucherNumber: string; summary: string; debit: string; credit: string; currency: string | null; foreign: string | null; rate: string | null }[]>`
     SELECT to_char(v.voucher_date, 'YYYY-MM-DD') AS date, v.id::text AS "voucherId", v.number AS "voucherNumber",
-           coalesce(l.summary, v.summary) AS summary, l.debit::text AS debit, l.credit::text AS credit
+           coalesce(l.summary, v.summary) AS summary, l.debit::text AS debit, l.credit::text AS credit,
+           l.currency_code AS currency, l.amount_foreign::text AS foreign, l.rate::text AS rate
       FROM voucher_line l JOIN account a ON a.id = l.account_id JOIN voucher v ON v.id = l.voucher_id
      WHERE a.code LIKE ${like} AND l.period = ${q.period}
        AND (${customer}::uuid IS NULL OR l.customer_id = ${customer}::uuid) AND (${supplier}::uuid IS NULL OR l.supplier_id = ${supplier}::uuid)
@@ -40,11 +41,14 @@ export async function loadLedger(tx: Tx, q: LedgerQuery): Promise<Ledger> {
   const openingSide = side(net, account.direction);
   let debit = new Decimal(0);
   let credit = new Decimal(0);
-  const entries = rows.map((r) => {
+  const entries = rows.map(({ currency, foreign, rate, ...r }) => {
     net = net.plus(r.debit).minus(r.credit);
     debit = debit.plus(r.debit);
     credit = credit.plus(r.credit);
-    return { ...r, debit: new Decimal(r.debit).toFixed(2), credit: new Decimal(r.credit).toFixed(2), ...side(net, account.direction) };
+    return {
+      ...r, debit: new Decimal(r.debit).toFixed(2), credit: new Decimal(r.credit).toFixed(2), ...side(net, account.direction),
+      ...(currency ? { foreign: { currencyCode: currency, amount: new Decimal(foreign ?? 0).toFixed(2), rate: rate === null ? null : new Decimal(rate).toFixed(6) } } : {}),
+    };
   });
   return {
     period: q.period, account, opening: openingSide, entries,

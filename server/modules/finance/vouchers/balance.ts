@@ -53,3 +53,61 @@ export function balanceIssues(lines: readonly AmountLine[], opts: { red?: boolea
   }
   return issues;
 }
+
+export interface ForeignLine extends AmountLine {
+  currencyCode?: string | null;
+  amountForeign?: Decimal.Value | null;
+  rate?: Decimal.Value | null;
+  /** the line's account as found (undefined: not found, reported elsewhere) */
+  account?: { code: string; fullName: string; fxAccounting: boolean; currencyCode: string | null };
+}
+
+/**
+ * 外币核算 — pure. Every line: an account kept in one currency takes only that currency and needs
+ * the foreign amount. `strict` (a manual voucher): a currency only on a 外币核算 account, with a
+ * foreign amount of the line's sign and a rate above 0, and the line's amount = foreign × rate to
+ * the fen (half up). A rule's lines (期末调汇: foreign 0) are trusted beyond the first check.
+ */
+export function foreignIssues(lines: readonly ForeignLine[], opts: { strict: boolean; field?: string }): FieldIssue[] {
+  const field = opts.field ?? 'body.lines';
+  const issues: FieldIssue[] = [];
+  lines.forEach((l, n) => {
+    const a = l.account;
+    if (!a) return;
+    const currency = l.currencyCode && l.currencyCode !== 'CNY' ? l.currencyCode : null;
+    const name = `「${a.code} ${a.fullName}」`;
+    if (a.currencyCode && currency !== a.currencyCode) {
+      issues.push({ field: `${field}.${n}.currencyCode`, message: `科目${name}按 ${a.currencyCode} 外币核算，分录的币别必须是 ${a.currencyCode}` });
+      return;
+    }
+    if (a.currencyCode && l.amountForeign == null) {
+      issues.push({ field: `${field}.${n}.amountForeign`, message: `科目${name}按 ${a.currencyCode} 外币核算，请填写外币金额` });
+      return;
+    }
+    if (!opts.strict || !currency) return;
+    if (!a.fxAccounting) {
+      issues.push({ field: `${field}.${n}.currencyCode`, message: `科目${name}不是外币核算科目，不能填写外币` });
+      return;
+    }
+    if (l.amountForeign == null) {
+      issues.push({ field: `${field}.${n}.amountForeign`, message: `外币 ${currency} 的分录请填写外币金额` });
+      return;
+    }
+    if (l.rate == null || new Decimal(l.rate).lte(0)) {
+      issues.push({ field: `${field}.${n}.rate`, message: `外币 ${currency} 的分录请填写大于 0 的汇率` });
+      return;
+    }
+    const amount = dec(l.debit).isZero() ? dec(l.credit) : dec(l.debit);
+    const foreign = new Decimal(l.amountForeign);
+    const expected = foreign.times(l.rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    if (foreign.isZero() || foreign.isNeg() !== amount.isNeg()) {
+      issues.push({ field: `${field}.${n}.amountForeign`, message: '外币金额不能为 0，且正负要与本位币金额相同' });
+    } else if (!expected.eq(amount)) {
+      issues.push({
+        field: `${field}.${n}.amountForeign`,
+        message: `外币金额 ${currency} ${foreign.toFixed(2)} × 汇率 ${new Decimal(l.rate).toFixed(6)} = ${formatYuan(expected.toFixed(2))}，与本位币金额 ${formatYuan(amount.toFixed(2))} 不符`,
+      });
+    }
+  });
+  return issues;
+}

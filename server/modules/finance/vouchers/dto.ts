@@ -59,6 +59,7 @@ export async function voucherDtos(tx: Tx, rows: VoucherRow[]): Promise<Voucher[]
         lineNo: l.lineNo, summary: l.summary, account: l.account, debit: l.debit.toFixed(2), credit: l.credit.toFixed(2),
         customer: ref(byCustomer, l.customerId), supplier: ref(bySupplier, l.supplierId), department: ref(byDepartment, l.departmentId),
         employee: ref(byEmployee, l.employeeId), item: ref(byItem, l.itemId),
+        currencyCode: l.currencyCode, amountForeign: l.amountForeign?.toFixed(2) ?? null, rate: l.rate?.toFixed(6) ?? null,
       })),
     };
   });

@@ -96,6 +96,7 @@ export async function reverseVoucher(ctx: UseCaseContext, id: string, input: Vou
       lines: original.lines.map((l) => ({
         accountId: l.accountId, summary: `冲销 ${original.number}：${l.summary}`.slice(0, 200), debit: neg(l.debit), credit: neg(l.credit),
         customerId: l.customerId, supplierId: l.supplierId, departmentId: l.departmentId, employeeId: l.employeeId, itemId: l.itemId,
+        currencyCode: l.currencyCode, amountForeign: l.amountForeign ? neg(l.amountForeign) : null, rate: l.rate,
       })),
     });
     return written.id;

@@ -12,7 +12,7 @@ import { auditSql } from '../../../platform/audit.ts';
 import { AppError, issuesMessage } from '../../../platform/errors.ts';
 import type { UseCaseContext } from '../../../platform/services.ts';
 import { ensureChart, lockAccounts, type PostableAccount } from '../accounts/store.ts';
-import { balanceIssues, voucherTotals } from './balance.ts';
+import { balanceIssues, foreignIssues, voucherTotals } from './balance.ts';
 
 export interface WriteLine {
   /** by id (a request, a reversal) or by code (a posting rule) */
@@ -26,6 +26,10 @@ export interface WriteLine {
   departmentId?: string | null;
   employeeId?: string | null;
   itemId?: string | null;
+  /** 外币: null/undefined or the base currency = none; amountForeign has the sign of the line's amount */
+  currencyCode?: string | null;
+  amountForeign?: Decimal.Value | null;
+  rate?: Decimal.Value | null;
 }
 
 export interface WriteVoucher {
@@ -53,6 +57,7 @@ export interface WrittenVoucher {
 }
 
 export const periodOf = (date: string) => date.slice(0, 7);
+const BASE_CURRENCY = 'CNY';
 
 export async function writeVoucher(tx: Tx, ctx: UseCaseContext, v: WriteVoucher): Promise<WrittenVoucher> {
   const companyId = ctx.actor.companyId;
@@ -64,6 +69,8 @@ export async function writeVoucher(tx: Tx, ctx: UseCaseContext, v: WriteVoucher)
     else if (a.hasChildren) issues.push({ field: `body.lines.${n}.accountId`, message: `科目「${a.code} ${a.fullName}」有下级科目，不能直接记账，请选择明细科目` });
   });
   issues.push(...balanceIssues(v.lines, { red: v.red }));
+  // 外币核算: checked whole on a request; a rule's (or a reversal's) lines only against a one-currency account.
+  issues.push(...foreignIssues(v.lines.map((l) => ({ ...l, account: l.accountId ? accounts.byId.get(l.accountId) : accounts.byCode.get(l.accountCode ?? '') })), { strict: v.origin === 'request' }));
   if (issues.length) {
     if (v.origin === 'request') throw new AppError('VALIDATION_FAILED', issuesMessage(issues), issues);
     const what = v.source ? `${v.source.number} 的凭证` : '凭证';
@@ -76,6 +83,7 @@ export async function writeVoucher(tx: Tx, ctx: UseCaseContext, v: WriteVoucher)
   const id = crypto.randomUUID();
   const fixed = (d: Decimal.Value) => new Decimal(d).toFixed(2);
   const col = (pick: (l: WriteLine, n: number) => string | null | undefined) => v.lines.map((l, n) => pick(l, n) ?? '');
+  const foreignOf = (l: WriteLine) => (l.currencyCode && l.currencyCode !== BASE_CURRENCY ? l.currencyCode : null);
   const audit = auditSql(ctx, {
     action: v.reversalOfId ? 'reverse' : 'post', entity: 'voucher', entityId: id,
     after: Prisma.sql`jsonb_build_object('number', (SELECT number FROM v)) || ${JSON.stringify({
@@ -105,15 +113,18 @@ export async function writeVoucher(tx: Tx, ctx: UseCaseContext, v: WriteVoucher)
       RETURNING number
     ), lines AS (
       INSERT INTO voucher_line (id, company_id, voucher_id, period, line_no, account_id, summary, debit, credit,
-                                customer_id, supplier_id, department_id, employee_id, item_id)
+                                customer_id, supplier_id, department_id, employee_id, item_id, currency_code, amount_foreign, rate)
       SELECT gen_random_uuid(), ${companyId}::uuid, ${id}::uuid, ${period}, l.line_no, l.account_id, l.summary, l.debit, l.credit,
              NULLIF(l.customer_id, '')::uuid, NULLIF(l.supplier_id, '')::uuid, NULLIF(l.department_id, '')::uuid,
-             NULLIF(l.employee_id, '')::uuid, NULLIF(l.item_id, '')::uuid
+             NULLIF(l.employee_id, '')::uuid, NULLIF(l.item_id, '')::uuid,
+             NULLIF(l.currency_code, ''), NULLIF(l.amount_foreign, '')::numeric, NULLIF(l.rate, '')::numeric
         FROM unnest(${col((_, n) => String(n + 1))}::int[], ${col((l) => accountOf(l).id)}::uuid[], ${col((l) => l.summary || v.summary)}::text[],
                     ${col((l) => fixed(l.debit))}::numeric[], ${col((l) => fixed(l.credit))}::numeric[],
                     ${col((l) => l.customerId)}::text[], ${col((l) => l.supplierId)}::text[], ${col((l) => l.departmentId)}::text[],
-                    ${col((l) => l.employeeId)}::text[], ${col((l) => l.itemId)}::text[])
-             AS l(line_no, account_id, summary, debit, credit, customer_id, supplier_id, department_id, employee_id, item_id)
+                    ${col((l) => l.employeeId)}::text[], ${col((l) => l.itemId)}::text[],
+                    ${col((l) => foreignOf(l))}::text[], ${col((l) => (foreignOf(l) ? fixed(l.amountForeign ?? 0) : null))}::text[],
+                    ${col((l) => (foreignOf(l) && l.rate != null ? new Decimal(l.rate).toFixed(6) : null))}::text[])
+             AS l(line_no, account_id, summary, debit, credit, customer_id, supplier_id, department_id, employee_id, item_id, currency_code, amount_foreign, rate)
        WHERE EXISTS (SELECT 1 FROM v)
     ), audit AS (${audit})
     SELECT number FROM v`;

@@ -15,7 +15,7 @@ import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb, postDocument } from '../../finance/index.ts';
+import { dateOnlyOf, dateOnlyToDb, documentCurrency, postDocument } from '../../finance/index.ts';
 import { revalueStock } from '../../inventory/index.ts';
 import { plain } from '../orders/support.ts';
 import { lineValueAt } from '../receipts/valuation.ts';
@@ -63,11 +63,18 @@ export async function createPurchaseInvoice(ctx: UseCaseContext, input: Purchase
       seen.add(l.receiptLineId);
     });
 
+    // 外币发票: amounts entered in the currency, each converted at the invoice day's rate to the fen;
+    // everything below (暂估, cost, VAT) is in CNY, and 应付 also keeps the foreign 价税合计.
+    const fx = await documentCurrency(tx, input.currencyCode, input.invoiceDate, { currency: 'body.currencyCode', date: 'body.invoiceDate' });
+    const toCny = (v: string) => (fx ? new Decimal(v).times(fx.rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : v);
+    const lines = input.lines.map((l) => ({ ...l, amount: toCny(l.amount), taxAmount: toCny(l.taxAmount) }));
+    const totalForeign = fx ? input.lines.reduce((t, l) => t.plus(l.amount).plus(l.taxAmount), new Decimal(0)) : null;
+
     // Each receipt line's invoiced quantity grows only while it stays within what was received, and
     // its order line's invoiced total within what was kept (received − returned: returned goods are
     // not invoiced).
     const provisional: Decimal[] = [];
-    for (const [n, l] of input.lines.entries()) {
+    for (const [n, l] of lines.entries()) {
       const [moved] = await tx.$queryRaw<{ after: string; base: string; amount: string }[]>`
         UPDATE receipt_line rl SET invoiced_quantity = rl.invoiced_quantity + ${l.quantity}::numeric
          WHERE rl.id = ${l.receiptLineId}::uuid AND rl.invoiced_quantity + ${l.quantity}::numeric <= rl.base_quantity
@@ -92,14 +99,14 @@ export async function createPurchaseInvoice(ctx: UseCaseContext, input: Purchase
 
     const id = crypto.randomUUID();
     const number = await nextDocumentNumber(tx, companyId, 'PI');
-    const costs = input.lines.map((l, n) => {
+    const costs = lines.map((l, n) => {
       const r = byId.get(l.receiptLineId)!;
       const left = onHandLeft.get(r.itemId) ?? new Decimal(0);
       const onHand = Decimal.min(left, l.quantity);
       onHandLeft.set(r.itemId, left.minus(onHand));
       return { lineId: crypto.randomUUID(), ...invoiceLineCost({ amount: l.amount, taxAmount: l.taxAmount, provisional: provisional[n]!, quantity: l.quantity, onHand }, deductible) };
     });
-    const revalue = costs.flatMap((c, n) => (c.wantedToStock.isZero() ? [] : [{ n, line: { itemId: byId.get(input.lines[n]!.receiptLineId)!.itemId, warehouseId: byId.get(input.lines[n]!.receiptLineId)!.warehouseId, amount: c.wantedToStock, sourceLineId: c.lineId } }]));
+    const revalue = costs.flatMap((c, n) => (c.wantedToStock.isZero() ? [] : [{ n, line: { itemId: byId.get(lines[n]!.receiptLineId)!.itemId, warehouseId: byId.get(lines[n]!.receiptLineId)!.warehouseId, amount: c.wantedToStock, sourceLineId: c.lineId } }]));
     const applied = await revalueStock(
       tx,
       { companyId, userId: ctx.actor.userId, source: { type: 'purchaseInvoice', id, documentNo: number }, remark: `采购发票 ${input.invoiceNo} 与暂估的差额` },
@@ -111,19 +118,20 @@ export async function createPurchaseInvoice(ctx: UseCaseContext, input: Purchase
     const toCostOfSales = costs.map((c, n) => c.difference.minus(toStock[n]!));
 
     const sum = (ds: Decimal.Value[]) => ds.reduce<Decimal>((t, d) => t.plus(d), new Decimal(0));
-    const amount = sum(input.lines.map((l) => l.amount));
-    const taxAmount = sum(input.lines.map((l) => l.taxAmount));
+    const amount = sum(lines.map((l) => l.amount));
+    const taxAmount = sum(lines.map((l) => l.taxAmount));
     const inputVat = sum(costs.map((c) => c.inputVat));
     await tx.purchaseInvoice.create({
       data: {
         id, companyId, number, invoiceNo: input.invoiceNo, invoiceType: input.invoiceType, supplierId: supplier.id, invoiceDate: dateOnlyToDb(input.invoiceDate),
         amount: fixed(amount), taxAmount: fixed(taxAmount), totalAmount: fixed(amount.plus(taxAmount)), inputVat: fixed(inputVat),
         provisionalAmount: fixed(sum(provisional)), toStock: fixed(sum(toStock)), toCostOfSales: fixed(sum(toCostOfSales)),
+        currencyCode: fx?.code ?? null, totalForeign: totalForeign ? fixed(totalForeign) : null, exchangeRate: fx?.rate ?? null,
         remark: input.remark ?? null, createdById: ctx.actor.userId,
       },
     });
     await tx.purchaseInvoiceLine.createMany({
-      data: input.lines.map((l, n) => ({
+      data: lines.map((l, n) => ({
         id: costs[n]!.lineId, companyId, invoiceId: id, lineNo: n + 1, receiptLineId: l.receiptLineId, itemId: byId.get(l.receiptLineId)!.itemId,
         baseQuantity: l.quantity, amount: fixed(l.amount), taxAmount: fixed(l.taxAmount), provisionalAmount: fixed(provisional[n]!),
         costAmount: fixed(costs[n]!.cost), toStock: fixed(toStock[n]!), toCostOfSales: fixed(toCostOfSales[n]!),
@@ -132,11 +140,12 @@ export async function createPurchaseInvoice(ctx: UseCaseContext, input: Purchase
 
     const facts: PurchaseInvoiceFacts = {
       documentId: id, documentNumber: number, date: input.invoiceDate, supplierId: supplier.id, supplierName: supplier.name, invoiceNo: input.invoiceNo,
-      lines: input.lines.map((l, n) => {
+      lines: lines.map((l, n) => {
         const itemId = byId.get(l.receiptLineId)!.itemId;
         return { itemId, itemKind: kindOf.get(itemId) ?? 'raw', provisional: fixed(provisional[n]!), toStock: fixed(toStock[n]!), toCostOfSales: fixed(toCostOfSales[n]!) };
       }),
       inputVat: fixed(inputVat), total: fixed(amount.plus(taxAmount)),
+      currency: fx && totalForeign ? { ...fx, totalForeign: fixed(totalForeign) } : null,
     };
     await postDocument(tx, ctx, 'purchaseInvoiceProvisionalReversal', facts);
     await postDocument(tx, ctx, 'purchaseInvoice', facts);
@@ -167,6 +176,7 @@ export async function invoiceDtos(tx: Tx, rows: InvoiceRow[]): Promise<PurchaseI
     id: r.id, number: r.number, invoiceNo: r.invoiceNo, invoiceType: r.invoiceType, invoiceTypeLabel: PURCHASE_INVOICE_TYPE_LABELS[r.invoiceType],
     supplier: supplierOf.get(r.supplierId)!, invoiceDate: dateOnlyOf(r.invoiceDate),
     amount: fixed(r.amount.toString()), taxAmount: fixed(r.taxAmount.toString()), totalAmount: fixed(r.totalAmount.toString()), inputVat: fixed(r.inputVat.toString()),
+    currencyCode: r.currencyCode, totalForeign: r.totalForeign ? fixed(r.totalForeign.toString()) : null, exchangeRate: r.exchangeRate?.toFixed(6) ?? null,
     provisionalAmount: fixed(r.provisionalAmount.toString()), toStock: fixed(r.toStock.toString()), toCostOfSales: fixed(r.toCostOfSales.toString()),
     settledAmount: fixed(r.settledAmount.toString()), openAmount: fixed(new Decimal(r.totalAmount.toString()).minus(r.settledAmount.toString())),
     remark: r.remark, createdAt: r.createdAt.toISOString(),

@@ -74,6 +74,8 @@ export interface PurchaseInvoiceFacts extends PostingFacts {
   inputVat: string;
   /** 价税合计 */
   total: string;
+  /** 外币发票: 应付货款 keeps 价税合计 in the currency, at the invoice day's rate */
+  currency?: { code: string; rate: string; totalForeign: string } | null;
 }
 
 const summaryOf = (f: PurchaseInvoiceFacts) => `采购发票 ${f.invoiceNo} ${f.supplierName}`;
@@ -115,7 +117,7 @@ export function purchaseInvoiceVoucher(f: PurchaseInvoiceFacts): VoucherDraft | 
     ...[...stock].map(([itemId, s]) => debitOf({ account: inventoryAccount(s.kind), summary, itemId, supplierId: f.supplierId }, s.total)),
     ...[...sold].map(([itemId, s]) => debitOf({ account: ACCOUNTS.costOfSales, summary: `${summary} 已领用部分的价差`, itemId, supplierId: f.supplierId }, s.total)),
     { account: ACCOUNTS.inputVat, summary, debit: f.inputVat },
-    { account: ACCOUNTS.payableGoods, summary, credit: f.total, supplierId: f.supplierId },
+    { account: ACCOUNTS.payableGoods, summary, credit: f.total, supplierId: f.supplierId, ...(f.currency ? { currencyCode: f.currency.code, amountForeign: f.currency.totalForeign, rate: f.currency.rate } : {}) },
   ];
   return { date: f.date, summary, lines };
 }

@@ -16,7 +16,7 @@ import { invalid, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb, postDocument, postingAccountProblem, todayInShanghai } from '../../finance/index.ts';
+import { assertMoneyAccount, dateOnlyOf, dateOnlyToDb, documentCurrency, postDocument, todayInShanghai } from '../../finance/index.ts';
 import { lockSupplier } from '../invoices/service.ts';
 import { advanceShare, splitPayment, type AdvanceSettlementFacts, type SupplierPaymentFacts } from './voucher.ts';
 
@@ -35,20 +35,24 @@ export async function createSupplierPayment(ctx: UseCaseContext, input: Supplier
   return runUseCase(ctx, async (tx) => {
     const companyId = ctx.actor.companyId;
     const supplier = await lockSupplier(tx, input.supplierId);
-    const accountProblem = await postingAccountProblem(tx, companyId, input.accountCode);
-    if (accountProblem) throw invalid('body.accountCode', accountProblem);
-    const { payable, advance } = splitPayment(input.amount, await openPayableOf(tx, supplier.id));
+    const fx = await documentCurrency(tx, input.currencyCode, input.paidOn, { currency: 'body.currencyCode', date: 'body.paidOn' });
+    await assertMoneyAccount(tx, companyId, input.accountCode, fx, 'body.accountCode');
+    // CNY: what 应付 settlement counts; a foreign payment at the day's rate
+    const amount = fx ? new Decimal(input.amount).times(fx.rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP) : new Decimal(input.amount);
+    const { payable, advance } = splitPayment(amount, await openPayableOf(tx, supplier.id));
     const id = crypto.randomUUID();
     const number = await nextDocumentNumber(tx, companyId, 'FK');
     await tx.supplierPayment.create({
       data: {
-        id, companyId, number, supplierId: supplier.id, paidOn: dateOnlyToDb(input.paidOn), amount: fixed(input.amount), accountCode: input.accountCode,
+        id, companyId, number, supplierId: supplier.id, paidOn: dateOnlyToDb(input.paidOn), amount: fixed(amount), accountCode: input.accountCode,
+        currencyCode: fx?.code ?? null, amountForeign: fx ? fixed(input.amount) : null, exchangeRate: fx?.rate ?? null,
         payableAmount: fixed(payable), advanceAmount: fixed(advance), remark: input.remark ?? null, createdById: ctx.actor.userId,
       },
     });
     const facts: SupplierPaymentFacts = {
       documentId: id, documentNumber: number, date: input.paidOn, supplierId: supplier.id, supplierName: supplier.name,
       accountCode: input.accountCode, payable: fixed(payable), advance: fixed(advance),
+      currency: fx ? { ...fx, amountForeign: fixed(input.amount) } : null,
     };
     await postDocument(tx, ctx, 'supplierPayment', facts);
     if (input.settlements?.length) {
@@ -162,6 +166,7 @@ async function paymentDtos(tx: Tx, rows: PaymentRow[]): Promise<SupplierPayment[
   const invoiceOf = new Map(invoices.map((i) => [i.id, i]));
   return rows.map((r) => ({
     id: r.id, number: r.number, supplier: supplierOf.get(r.supplierId)!, paidOn: dateOnlyOf(r.paidOn), amount: fixed(r.amount.toString()),
+    currencyCode: r.currencyCode, amountForeign: r.amountForeign ? fixed(r.amountForeign.toString()) : null, exchangeRate: r.exchangeRate?.toFixed(6) ?? null,
     accountCode: r.accountCode, payableAmount: fixed(r.payableAmount.toString()), advanceAmount: fixed(r.advanceAmount.toString()),
     settledAmount: fixed(r.settledAmount.toString()), unsettledAmount: fixed(new Decimal(r.amount.toString()).minus(r.settledAmount.toString())),
     remark: r.remark, createdAt: r.createdAt.toISOString(),

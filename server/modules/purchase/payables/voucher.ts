@@ -37,15 +37,21 @@ export interface SupplierPaymentFacts extends PostingFacts {
   accountCode: string;
   payable: string;
   advance: string;
+  /** 外币付款: the bank, 应付 and 预付 lines carry their foreign part (预付's in proportion, 应付 the rest) */
+  currency?: { code: string; rate: string; amountForeign: string } | null;
 }
 
 export function supplierPaymentVoucher(f: SupplierPaymentFacts): VoucherDraft | null {
   const summary = `付款 ${f.documentNumber} ${f.supplierName}`;
   const total = new Decimal(f.payable).plus(f.advance);
+  const c = f.currency;
+  const foreign = c ? new Decimal(c.amountForeign) : null;
+  const advanceForeign = foreign && !total.isZero() ? foreign.times(f.advance).div(total).toDecimalPlaces(2, Decimal.ROUND_HALF_UP) : null;
+  const fx = (part: Decimal | null) => (c && part ? { currencyCode: c.code, amountForeign: part, rate: c.rate } : {});
   const lines: PostingLine[] = [
-    { account: ACCOUNTS.payableGoods, summary, debit: f.payable, supplierId: f.supplierId },
-    { account: PREPAYMENT_ACCOUNT, summary: `预付 ${f.documentNumber} ${f.supplierName}`, debit: f.advance, supplierId: f.supplierId },
-    { account: f.accountCode, summary, credit: total },
+    { account: ACCOUNTS.payableGoods, summary, debit: f.payable, supplierId: f.supplierId, ...fx(foreign && foreign.minus(advanceForeign!)) },
+    { account: PREPAYMENT_ACCOUNT, summary: `预付 ${f.documentNumber} ${f.supplierName}`, debit: f.advance, supplierId: f.supplierId, ...fx(advanceForeign) },
+    { account: f.accountCode, summary, credit: total, ...fx(foreign) },
   ];
   return { date: f.date, summary, lines };
 }

@@ -124,6 +124,10 @@ export async function issueSalesInvoice(ctx: UseCaseContext, id: string, invoice
     const ahead = { amount: new Decimal(0), tax: new Decimal(0) };
     const free = { amount: new Decimal(0), tax: new Decimal(0) };
     const aheadByLine: { id: string; billedAhead: string }[] = [];
+    // 外币订单: the part billed ahead is a receivable in the order's currency as well (at the order's rate).
+    const fx = invoice.orderId ? await tx.salesOrder.findUniqueOrThrow({ where: { id: invoice.orderId }, select: { currencyCode: true, exchangeRate: true } }) : null;
+    const currency = fx && fx.currencyCode !== 'CNY' ? { code: fx.currencyCode, rate: fx.exchangeRate.toFixed(6) } : null;
+    let aheadForeign = new Decimal(0);
     for (const l of invoice.lines) {
       if (!l.orderLineId) {
         free.amount = free.amount.plus(l.amount.toString());
@@ -143,6 +147,13 @@ export async function issueSalesInvoice(ctx: UseCaseContext, id: string, invoice
       ahead.amount = ahead.amount.plus(part(l.amount));
       ahead.tax = ahead.tax.plus(part(l.taxAmount));
       aheadByLine.push({ id: l.id, billedAhead: part(l.amount).plus(part(l.taxAmount)).toFixed(2) });
+      if (currency) {
+        const foreign = shippedRevenue({
+          amount: ol.amount.toString(), amountWithTax: ol.amountWithTax.toString(), baseQuantity: ol.baseQuantity.toString(),
+          shippedBefore: before.plus(qty).minus(aheadQty), shippedAfter: before.plus(qty), exchangeRate: '1',
+        });
+        aheadForeign = aheadForeign.plus(foreign.amount).plus(foreign.tax);
+      }
     }
     const billedAhead = ahead.amount.plus(ahead.tax);
     for (const l of aheadByLine) await tx.salesInvoiceLine.update({ where: { id: l.id }, data: { billedAhead: l.billedAhead } });
@@ -157,6 +168,7 @@ export async function issueSalesInvoice(ctx: UseCaseContext, id: string, invoice
       documentId: id, documentNumber: invoice.number, date: dateOnlyOf(invoice.invoiceDate), taxpayerKind: company.taxpayerKind,
       customerId: invoice.customerId, customerName: customer.name, invoiceNo,
       ahead: { amount: ahead.amount.toFixed(2), tax: ahead.tax.toFixed(2) }, free: { amount: free.amount.toFixed(2), tax: free.tax.toFixed(2) },
+      currency: currency ? { ...currency, aheadForeign: aheadForeign.toFixed(2) } : null,
     });
     if (order && invoice.orderId) {
       const [sums] = await tx.$queryRaw<{ invoiced: string; total: string }[]>`

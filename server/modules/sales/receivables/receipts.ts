@@ -12,7 +12,7 @@ import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { postDocument } from '../../finance/index.ts';
+import { assertMoneyAccount, documentCurrency, postDocument, type DocumentCurrency } from '../../finance/index.ts';
 import { progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { dateOnlyToDb, money, todayInShanghai } from '../support.ts';
@@ -37,8 +37,10 @@ export async function uncoveredInvoices(tx: Tx, customerId: string): Promise<Dec
 export async function createCustomerReceipt(ctx: UseCaseContext, input: CustomerReceiptCreate): Promise<CustomerReceipt> {
   const id = await runUseCase(ctx, async (tx) => {
     const customer = await customerInScope(tx, ctx.actor, input.customerId, { lock: true });
-    const amount = new Decimal(input.amount);
     const receivedOn = input.receivedOn ?? todayInShanghai();
+    const fx = await receiptCurrency(tx, ctx.actor.companyId, input, receivedOn);
+    // the base-currency amount: what 应收 matching and the order's progress count
+    const amount = fx ? fen(new Decimal(input.amount).times(fx.rate)) : new Decimal(input.amount);
     let order: { id: string; number: string; currencyCode: string; totalWithTax: string; received: Decimal } | null = null;
     if (input.orderId) {
       const [row] = await tx.$queryRaw<{ customer_id: string }[]>`SELECT customer_id::text FROM sales_order WHERE id = ${input.orderId}::uuid`;
@@ -47,10 +49,13 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
       const locked = await lockOrder(tx, input.orderId);
       if (locked.state === 'cancelled') throw new AppError('CONFLICT', '订单已取消，不能登记收款');
       const o = await tx.salesOrder.findUniqueOrThrow({ where: { id: input.orderId }, select: { advanceReceived: true, totalWithTax: true, currencyCode: true } });
-      if (o.currencyCode !== 'CNY') throw invalid('body.orderId', '外币订单的收款请按订单登记预收款');
-      const received = new Decimal(o.advanceReceived.toString()).plus(amount);
+      // The order's 已收款 is in its own currency: a receipt against it is in that currency too.
+      if (o.currencyCode !== (fx?.code ?? 'CNY')) throw invalid('body.currencyCode', `订单币别为 ${o.currencyCode}，收款币别必须相同`);
+      const paid = new Decimal(input.amount);
+      const received = new Decimal(o.advanceReceived.toString()).plus(paid);
       if (received.gt(o.totalWithTax.toString())) {
-        throw invalid('body.amount', `订单已收 ${money('CNY', o.advanceReceived.toString())}，加上本次 ${money('CNY', amount)} 将超过订单价税合计 ${money('CNY', o.totalWithTax.toString())}`);
+        const m = (v: Decimal.Value) => money(o.currencyCode, v);
+        throw invalid('body.amount', `订单已收 ${m(o.advanceReceived.toString())}，加上本次 ${m(paid)} 将超过订单价税合计 ${m(o.totalWithTax.toString())}`);
       }
       order = { id: input.orderId, number: locked.number, currencyCode: o.currencyCode, totalWithTax: o.totalWithTax.toString(), received };
     }
@@ -61,20 +66,22 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
       data: {
         companyId, number: await nextDocumentNumber(tx, companyId, 'SK'), customerId: customer.id, orderId: order?.id ?? null,
         receivedOn: dateOnlyToDb(receivedOn), accountCode: input.accountCode, amount: amount.toFixed(2), advanceAmount: advance.toFixed(2),
+        currencyCode: fx?.code ?? null, amountForeign: fx ? new Decimal(input.amount).toFixed(2) : null, exchangeRate: fx?.rate ?? null,
         method: input.method ?? null, remark: input.remark ?? null, createdById: ctx.actor.userId,
       },
     });
     await postDocument<CustomerReceiptPostingFacts>(tx, ctx, 'customerReceipt', {
       documentId: receipt.id, documentNumber: receipt.number, date: receivedOn, customerId: customer.id, customerName: customer.name,
       accountCode: input.accountCode, amount: amount.toFixed(2), advance: advance.toFixed(2),
+      currency: fx ? { code: fx.code, rate: fx.rate, amountForeign: new Decimal(input.amount).toFixed(2) } : null,
     });
     if (order) {
       const progress = progressOf(order.received, order.totalWithTax);
       await tx.salesOrder.update({ where: { id: order.id }, data: { advanceReceived: order.received.toFixed(2), paymentProgress: progress, version: { increment: 1 } } });
       await addTimelineStep(tx, ctx, {
         orderType: 'salesOrder', orderId: order.id, number: order.number, kind: 'paid',
-        message: `收到货款 ${money('CNY', amount)}（${receipt.number}${input.method ? `，${input.method}` : ''}），累计已收 ${money('CNY', order.received)}`,
-        data: { customerReceiptId: receipt.id, receiptNumber: receipt.number, amount: amount.toFixed(2), received: order.received.toFixed(2), paymentProgress: progress },
+        message: `收到货款 ${money(order.currencyCode, input.amount)}（${receipt.number}${input.method ? `，${input.method}` : ''}），累计已收 ${money(order.currencyCode, order.received)}`,
+        data: { customerReceiptId: receipt.id, receiptNumber: receipt.number, amount: new Decimal(input.amount).toFixed(2), received: order.received.toFixed(2), paymentProgress: progress },
       });
     }
     await recordAudit(tx, ctx, { action: 'create', entity: 'customerReceipt', entityId: receipt.id, after: receipt });
@@ -83,13 +90,23 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
   return getCustomerReceipt(ctx, id);
 }
 
+const fen = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+
+/** The receipt's currency and rate (null: CNY), and its account checked against it (400 otherwise). */
+async function receiptCurrency(tx: Tx, companyId: string, input: CustomerReceiptCreate, receivedOn: string): Promise<DocumentCurrency | null> {
+  const fx = await documentCurrency(tx, input.currencyCode, receivedOn, { currency: 'body.currencyCode', date: 'body.receivedOn' });
+  await assertMoneyAccount(tx, companyId, input.accountCode, fx, 'body.accountCode');
+  return fx;
+}
+
 async function receiptDtos(tx: Tx, ids: string[]): Promise<CustomerReceipt[]> {
   if (!ids.length) return [];
   return tx.$queryRaw<CustomerReceipt[]>`
     SELECT r.id::text, r.number, json_build_object('id', c.id, 'code', c.code, 'name', c.name) AS customer,
            CASE WHEN o.id IS NULL THEN NULL ELSE json_build_object('id', o.id, 'number', o.number) END AS order,
            to_char(r.received_on, 'YYYY-MM-DD') AS "receivedOn", r.account_code AS "accountCode",
-           r.amount::text, r.advance_amount::text AS "advanceAmount", r.matched_amount::text AS "matchedAmount",
+           r.amount::text, r.currency_code AS "currencyCode", r.amount_foreign::text AS "amountForeign", r.exchange_rate::text AS "exchangeRate",
+           r.advance_amount::text AS "advanceAmount", r.matched_amount::text AS "matchedAmount",
            (r.amount - r.matched_amount)::text AS "unmatchedAmount", r.method, r.remark,
            CASE WHEN u.id IS NULL THEN NULL ELSE json_build_object('id', u.id, 'name', u.name) END AS "createdBy",
            to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt"

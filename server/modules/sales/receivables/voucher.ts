@@ -30,6 +30,11 @@ export interface SalesInvoicePostingFacts extends PostingFacts {
   ahead: { amount: string; tax: string };
   /** free lines: recognised at the invoice */
   free: { amount: string; tax: string };
+  /**
+   * a foreign-currency order: the part billed ahead is a receivable in its currency (价税合计 there);
+   * free lines (entered in CNY) stay a CNY receivable
+   */
+  currency?: { code: string; rate: string; aheadForeign: string } | null;
 }
 
 export function salesInvoiceVoucher(f: SalesInvoicePostingFacts): VoucherDraft | null {
@@ -40,8 +45,14 @@ export function salesInvoiceVoucher(f: SalesInvoicePostingFacts): VoucherDraft |
   const tax = new Decimal(f.ahead.tax).plus(f.free.tax);
   const total = aheadNet.plus(freeNet).plus(tax);
   if (total.isZero()) return null;
+  const receivable: PostingLine[] = f.currency
+    ? [
+        { account: ACCOUNTS.receivable, summary, debit: aheadNet.plus(f.ahead.tax), customerId, currencyCode: f.currency.code, amountForeign: f.currency.aheadForeign, rate: f.currency.rate },
+        { account: ACCOUNTS.receivable, summary, debit: freeNet.plus(f.free.tax), customerId },
+      ]
+    : [{ account: ACCOUNTS.receivable, summary, debit: total, customerId }];
   const lines: PostingLine[] = [
-    { account: ACCOUNTS.receivable, summary, debit: total, customerId },
+    ...receivable,
     { account: ADVANCE_RECEIVED, summary: `预开票 ${f.documentNumber}`, credit: aheadNet, customerId },
     { account: ACCOUNTS.revenue, summary, credit: freeNet, customerId },
     { account: vatAccount(f.taxpayerKind), summary, credit: tax, customerId },
@@ -58,19 +69,28 @@ export interface CustomerReceiptPostingFacts extends PostingFacts {
   amount: string;
   /** the part beyond the customer's open invoices */
   advance: string;
+  /**
+   * 外币收款: the currency, the foreign amount and the day's rate (amount = foreign × rate); the
+   * bank, 应收 and 预收 lines carry their foreign part (预收's part in proportion, 应收 the rest)
+   */
+  currency?: { code: string; rate: string; amountForeign: string } | null;
 }
 
 export function customerReceiptVoucher(f: CustomerReceiptPostingFacts): VoucherDraft | null {
   const summary = `收款 ${f.documentNumber} ${f.customerName}`;
   const amount = new Decimal(f.amount);
   const advance = new Decimal(f.advance);
+  const c = f.currency;
+  const foreign = c ? new Decimal(c.amountForeign) : null;
+  const advanceForeign = foreign && !amount.isZero() ? foreign.times(advance).div(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP) : null;
+  const fx = (part: Decimal | null) => (c && part ? { currencyCode: c.code, amountForeign: part, rate: c.rate } : {});
   return {
     date: f.date,
     summary,
     lines: [
-      { account: f.accountCode, summary, debit: amount, customerId: f.customerId },
-      { account: ACCOUNTS.receivable, summary, credit: amount.minus(advance), customerId: f.customerId },
-      { account: ADVANCE_RECEIVED, summary: `预收 ${f.documentNumber} ${f.customerName}`, credit: advance, customerId: f.customerId },
+      { account: f.accountCode, summary, debit: amount, customerId: f.customerId, ...fx(foreign) },
+      { account: ACCOUNTS.receivable, summary, credit: amount.minus(advance), customerId: f.customerId, ...fx(foreign && foreign.minus(advanceForeign!)) },
+      { account: ADVANCE_RECEIVED, summary: `预收 ${f.documentNumber} ${f.customerName}`, credit: advance, customerId: f.customerId, ...fx(advanceForeign) },
     ],
   };
 }

@@ -90,7 +90,7 @@ export async function createShipment(ctx: UseCaseContext, orderId: string, input
 async function shipmentFacts(
   tx: Prisma.TransactionClient,
   shipment: { id: string; companyId: string; number: string; shippedAt: Date },
-  order: { customerId: string; exchangeRate: Prisma.Decimal },
+  order: { customerId: string; currencyCode: string; exchangeRate: Prisma.Decimal },
   lines: CheckedLine[],
   costs: string[],
 ): Promise<ShipmentPostingFacts> {
@@ -107,14 +107,22 @@ async function shipmentFacts(
   return {
     documentId: shipment.id, documentNumber: shipment.number, date: todayInShanghai(shipment.shippedAt),
     taxpayerKind: company.taxpayerKind, customerId: order.customerId, customerName: customer.name,
+    // 外币订单: the receivable is kept in the order's currency too, at the order's rate (the one the amounts were converted at).
+    currency: order.currencyCode !== 'CNY' ? { code: order.currencyCode, rate: order.exchangeRate.toFixed(6) } : null,
     lines: lines.flatMap((l, i) => {
       const before = shipped.get(l.orderLine.id) ?? new Decimal(l.orderLine.shippedQuantity.toString());
       const after = before.plus(l.baseQuantity);
       shipped.set(l.orderLine.id, after);
-      const valueOf = (from: Decimal, to: Decimal) => shippedRevenue({
+      const valueAt = (from: Decimal, to: Decimal, exchangeRate: string) => shippedRevenue({
         amount: l.orderLine.amount.toString(), amountWithTax: l.orderLine.amountWithTax.toString(), baseQuantity: l.orderLine.baseQuantity.toString(),
-        shippedBefore: from, shippedAfter: to, exchangeRate: order.exchangeRate.toString(),
+        shippedBefore: from, shippedAfter: to, exchangeRate,
       });
+      const valueOf = (from: Decimal, to: Decimal) => {
+        const base = valueAt(from, to, order.exchangeRate.toString());
+        if (order.currencyCode === 'CNY') return base;
+        const foreign = valueAt(from, to, '1');
+        return { ...base, foreignWithTax: new Decimal(foreign.amount).plus(foreign.tax).toFixed(2) };
+      };
       const itemKind = kindOf.get(l.orderLine.itemId) ?? 'finished';
       // the part within what was invoiced before it shipped, then the rest
       const split = Decimal.min(after, Decimal.max(before, invoiced.get(l.orderLine.id) ?? 0));

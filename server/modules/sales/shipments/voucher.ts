@@ -16,6 +16,8 @@ export interface ShipmentPostingFacts extends PostingFacts {
   taxpayerKind: 'generalTaxpayer' | 'smallScaleTaxpayer';
   customerId: string;
   customerName: string;
+  /** a foreign-currency order: its currency and rate; the receivable line carries the foreign amount */
+  currency?: { code: string; rate: string } | null;
   lines: {
     itemId: string;
     itemKind: string;
@@ -23,6 +25,8 @@ export interface ShipmentPostingFacts extends PostingFacts {
     amount: string;
     tax: string;
     cost: string;
+    /** 价税合计 in the order's currency (foreign orders) */
+    foreignWithTax?: string;
     /** the part invoiced before it shipped (预开票): its 应收 and 销项 are on the invoice's voucher */
     billedAhead?: boolean;
   }[];
@@ -37,7 +41,7 @@ export function shipmentVoucher(f: ShipmentPostingFacts): VoucherDraft | null {
   const aheadNet = ahead.reduce((t, l) => t.plus(l.amount), new Decimal(0));
   const customerId = f.customerId;
   const lines: PostingLine[] = [
-    ...(billed.length ? [{ account: ACCOUNTS.receivable, summary, debit: net.plus(tax), customerId }] : []),
+    ...(billed.length ? [{ account: ACCOUNTS.receivable, summary, debit: net.plus(tax), customerId, ...foreignOf(f.currency, billed.map((l) => l.foreignWithTax)) }] : []),
     ...(ahead.length ? [{ account: ADVANCE_RECEIVED, summary: `${summary}（已预开票）`, debit: aheadNet, customerId }] : []),
     ...sumByItem(f.lines, (l) => l.amount).map((r) => ({ account: ACCOUNTS.revenue, summary, credit: r.total, customerId, itemId: r.itemId })),
     ...(billed.length ? [{ account: f.taxpayerKind === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat, summary, credit: tax, customerId }] : []),
@@ -48,6 +52,12 @@ export function shipmentVoucher(f: ShipmentPostingFacts): VoucherDraft | null {
     lines.push({ account: inventoryAccount(r.itemKind), summary: costSummary, credit: r.total, itemId: r.itemId });
   }
   return { date: f.date, summary, lines };
+}
+
+/** The foreign fields of a receivable line: the currency, Σ of the parts' foreign amounts and the rate; none for CNY. */
+export function foreignOf(currency: { code: string; rate: string } | null | undefined, parts: (string | undefined)[]): Pick<PostingLine, 'currencyCode' | 'amountForeign' | 'rate'> {
+  if (!currency) return {};
+  return { currencyCode: currency.code, amountForeign: parts.reduce((t, p) => t.plus(p ?? 0), new Decimal(0)), rate: currency.rate };
 }
 
 /** What the sales module registers with the finance engine for 销售出库单. */
