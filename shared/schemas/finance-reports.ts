@@ -2,7 +2,7 @@
 import { Amount, DateOnly, decimalString, z } from './common.ts';
 import { PeriodText } from './vouchers.ts';
 
-export const MONTH_END_STEP_VALUES = ['vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
+export const MONTH_END_STEP_VALUES = ['deferredOutputVat', 'vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
 export const MonthEndStepParams = z.object({ period: PeriodText, step: z.enum(MONTH_END_STEP_VALUES) });
 
 const VoucherRef = z.object({ id: z.string(), number: z.string() });

@@ -14,14 +14,15 @@ import { postDocument } from '../posting/post.ts';
 import { registerPostingRule, isPostingRuleRegistered, type PostingFacts, type VoucherDraft } from '../posting/registry.ts';
 import { accountFigures, sumUnder, type AccountFigures } from '../reports/figures.ts';
 import { loadFinanceSettings } from '../settings/service.ts';
+import { dueDeferredOutputVat } from './deferred-output-vat.ts';
 import {
-  computeSurcharges, incomeTaxDue, incomeTaxVoucher, MONTH_END_STEP_LABELS, MONTH_END_STEPS, monthEndSourceType, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
+  computeSurcharges, deferredOutputVatVoucher, periodEnd, incomeTaxDue, incomeTaxVoucher, MONTH_END_STEP_LABELS, MONTH_END_STEPS, monthEndSourceType, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
   type MonthEndStep,
 } from './rules.ts';
 
 type Rule = (facts: never) => VoucherDraft | null;
 const RULES: Record<MonthEndStep, Rule> = {
-  vatTransfer: vatTransferVoucher, surcharges: surchargeVoucher, incomeTax: incomeTaxVoucher, profitTransfer: profitTransferVoucher, yearEnd: yearEndVoucher,
+  deferredOutputVat: deferredOutputVatVoucher, vatTransfer: vatTransferVoucher, surcharges: surchargeVoucher, incomeTax: incomeTaxVoucher, profitTransfer: profitTransferVoucher, yearEnd: yearEndVoucher,
 };
 
 /** Month end's own document types, registered like any business document's. */
@@ -51,11 +52,18 @@ interface Planned {
 
 const credit = (d: Decimal) => d.neg();
 
-async function planStep(tx: Tx, companyId: string, period: string, step: MonthEndStep, figures: AccountFigures[]): Promise<Planned> {
+/** `claim`: a run (not the status page) takes the 待转销项税额 that fell due, so it is moved once. */
+async function planStep(tx: Tx, companyId: string, period: string, step: MonthEndStep, figures: AccountFigures[], claim = false): Promise<Planned> {
   const company = await tx.company.findUniqueOrThrow({ where: { id: companyId }, select: { taxpayerKind: true } });
   const small = company.taxpayerKind === 'smallScaleTaxpayer';
   const base = { documentId: stepDocumentId(companyId, period, step), documentNumber: `${period} ${MONTH_END_STEP_LABELS[step]}`, period };
   switch (step) {
+    case 'deferredOutputVat': {
+      if (small) return { facts: { ...base, moves: [] }, note: '小规模纳税人不设待转销项税额', figures: {} };
+      const moves = await dueDeferredOutputVat(tx, periodEnd(period), claim ? `期末 ${period}` : null);
+      const total = moves.reduce((t, m) => t.plus(m.amount), new Decimal(0));
+      return { facts: { ...base, moves }, note: null, figures: { dueCount: String(moves.length), deferredOutputVat: total.toFixed(2) } };
+    }
     case 'vatTransfer': {
       if (small) return { facts: { ...base, vatCreditBalance: 0 }, note: '小规模纳税人不设未交增值税，无需转出', figures: {} };
       const balance = credit(sumUnder(figures, [ACCOUNTS.vat], (f) => f.closing));
@@ -135,7 +143,7 @@ export async function runMonthEndStep(ctx: UseCaseContext, period: string, step:
     // The accounts month end posts to, for a company whose chart predates them.
     const company = await tx.company.findUniqueOrThrow({ where: { id: companyId }, select: { taxpayerKind: true } });
     await seedChartOfAccounts(tx, companyId, company.taxpayerKind);
-    const plan = await planStep(tx, companyId, period, step, await accountFigures(tx, period));
+    const plan = await planStep(tx, companyId, period, step, await accountFigures(tx, period), true);
     const written = await postDocument(tx, ctx, monthEndSourceType(step), plan.facts);
     const vouchers = await stepVouchers(tx, period, step);
     return {

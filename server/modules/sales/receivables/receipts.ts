@@ -15,6 +15,7 @@ import { addTimelineStep } from '../../../platform/timeline.ts';
 import { postDocument } from '../../finance/index.ts';
 import { progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
+import { bringForwardDeferredVat } from '../shipments/deferred-vat.ts';
 import { dateOnlyToDb, money, todayInShanghai } from '../support.ts';
 import { customerInScope, customerScopeSql } from './scope.ts';
 import type { CustomerReceiptPostingFacts } from './voucher.ts';
@@ -64,9 +65,12 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
         method: input.method ?? null, remark: input.remark ?? null, createdById: ctx.actor.userId,
       },
     });
+    // Payment received is an obligation date: the 待转销项税额 of the shipments it reaches (the order's,
+    // else the customer's, oldest first) becomes 销项税额 in this receipt's voucher.
+    const deferredVat = await bringForwardDeferredVat(tx, order ? { orderId: order.id } : { customerId: customer.id }, amount, `收款单 ${receipt.number}`);
     await postDocument<CustomerReceiptPostingFacts>(tx, ctx, 'customerReceipt', {
       documentId: receipt.id, documentNumber: receipt.number, date: receivedOn, customerId: customer.id, customerName: customer.name,
-      accountCode: input.accountCode, amount: amount.toFixed(2), advance: advance.toFixed(2),
+      accountCode: input.accountCode, amount: amount.toFixed(2), advance: advance.toFixed(2), deferredVat,
     });
     if (order) {
       const progress = progressOf(order.received, order.totalWithTax);

@@ -12,7 +12,7 @@
 //   the rest is an advance: 贷 预收账款 (客户).
 // 核销 that uses a receipt's advance part: 借 预收账款 / 贷 应收账款 (cancelling it: the reverse).
 import { Decimal } from 'decimal.js';
-import { ACCOUNTS, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+import { ACCOUNTS, deferredOutputVatMoveLines, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
 
 /** 2203 预收账款 (小企业会计准则); not in the finance ACCOUNTS map, which names only what the engine's own rules use. */
 export const ADVANCE_RECEIVED = '2203';
@@ -30,6 +30,8 @@ export interface SalesInvoicePostingFacts extends PostingFacts {
   ahead: { amount: string; tax: string };
   /** free lines: recognised at the invoice */
   free: { amount: string; tax: string };
+  /** 待转销项税额 of the order's shipments this invoice brings forward (借 待转销项税额 / 贷 销项税额) */
+  deferredVat?: string;
 }
 
 export function salesInvoiceVoucher(f: SalesInvoicePostingFacts): VoucherDraft | null {
@@ -39,12 +41,14 @@ export function salesInvoiceVoucher(f: SalesInvoicePostingFacts): VoucherDraft |
   const freeNet = new Decimal(f.free.amount);
   const tax = new Decimal(f.ahead.tax).plus(f.free.tax);
   const total = aheadNet.plus(freeNet).plus(tax);
-  if (total.isZero()) return null;
+  const moved = deferredOutputVatMoveLines([{ customerId, amount: f.deferredVat ?? 0 }], `${summary} 待转销项税额转销项`.slice(0, 200));
+  if (total.isZero() && !moved.length) return null;
   const lines: PostingLine[] = [
     { account: ACCOUNTS.receivable, summary, debit: total, customerId },
     { account: ADVANCE_RECEIVED, summary: `预开票 ${f.documentNumber}`, credit: aheadNet, customerId },
     { account: ACCOUNTS.revenue, summary, credit: freeNet, customerId },
     { account: vatAccount(f.taxpayerKind), summary, credit: tax, customerId },
+    ...moved,
   ];
   return { date: f.date, summary, lines };
 }
@@ -58,6 +62,8 @@ export interface CustomerReceiptPostingFacts extends PostingFacts {
   amount: string;
   /** the part beyond the customer's open invoices */
   advance: string;
+  /** 待转销项税额 of shipments this payment brings forward (借 待转销项税额 / 贷 销项税额) */
+  deferredVat?: string;
 }
 
 export function customerReceiptVoucher(f: CustomerReceiptPostingFacts): VoucherDraft | null {
@@ -71,6 +77,7 @@ export function customerReceiptVoucher(f: CustomerReceiptPostingFacts): VoucherD
       { account: f.accountCode, summary, debit: amount, customerId: f.customerId },
       { account: ACCOUNTS.receivable, summary, credit: amount.minus(advance), customerId: f.customerId },
       { account: ADVANCE_RECEIVED, summary: `预收 ${f.documentNumber} ${f.customerName}`, credit: advance, customerId: f.customerId },
+      ...deferredOutputVatMoveLines([{ customerId: f.customerId, amount: f.deferredVat ?? 0 }], `${summary} 待转销项税额转销项`.slice(0, 200)),
     ],
   };
 }
