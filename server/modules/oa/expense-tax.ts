@@ -7,6 +7,7 @@
 // for a 一般纳税人; a 小规模纳税人, an ordinary invoice or no invoice puts the whole amount into expense.
 import { Decimal } from 'decimal.js';
 import { EXPENSE_INVOICE_KIND_LABELS, PASSENGER_TICKET_KINDS, type ExpenseInvoiceKind } from '../../../shared/enums.ts';
+import { passengerTicketTax as ticketTax } from '../../../shared/money.ts';
 
 export interface PassengerVatRates {
   airRail: Decimal.Value;
@@ -17,10 +18,9 @@ const fen = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 
 export const isPassengerTicket = (kind: ExpenseInvoiceKind) => PASSENGER_TICKET_KINDS.includes(kind);
 
-/** The input VAT of a passenger ticket: base ÷ (1 + rate) × rate, to the fen. */
+/** The input VAT of a passenger ticket: base ÷ (1 + rate) × rate, to the fen (shared with the mini-app's preview). */
 export function passengerTicketTax(kind: ExpenseInvoiceKind, base: Decimal.Value, rates: PassengerVatRates): Decimal {
-  const rate = new Decimal(kind === 'roadWaterTicket' ? rates.roadWater : rates.airRail);
-  return fen(new Decimal(base).div(rate.plus(1)).mul(rate));
+  return ticketTax(kind === 'roadWaterTicket' ? 'roadWaterTicket' : kind === 'airTicket' ? 'airTicket' : 'railTicket', base, rates);
 }
 
 export interface ExpenseLineTaxInput {
