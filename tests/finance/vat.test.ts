@@ -7,6 +7,7 @@
 //   O2: shipped → 待转 11.50; month end of this month: nothing due; of next month: moved; again: nothing.
 //   O3: 2 箱 shipped → 待转 23.01; a receipt of 50 moves it; a second receipt moves nothing.
 //   O4: invoice, receipt and next month's step at once: 11.50 moved exactly once.
+//   O7: 2 箱 shipped (待转 23.01), 1 箱 returned: 借 待转 11.50 (not 销项); next month's step moves 11.51.
 //   O5 (agreed date not after the shipment) and O6 (paid before shipping): 销项 at shipment, as before.
 //
 // 报销的进项税额 through the HTTP API, figures by hand (公告2019年第39号 for the tickets, rates from the
@@ -161,6 +162,22 @@ describe('待转销项税额：约定收款日期晚于发货的赊销', () => {
     expect(lines.filter((l) => l[0] === '222103')).toEqual([['222103', '11.50', '0.00']]);
     expect(lines.filter((l) => l[0] === '22210102')).toEqual([['22210102', '0.00', '11.50']]);
     expect((await deferredShipment(s4.id)).deferredVatMovedAt).not.toBeNull();
+  });
+
+  it('约定日期前退货：退回的税额冲待转销项税额，期末只转剩下的', async () => {
+    const o7 = await order('2');
+    const s7 = await ship(o7, '2');
+    expect(s7.lines).toEqual(deferredAtShipment('176.99', '23.01', '200.00', '60.00'));
+    const ret = await zhao('post', `/api/v1/sales-orders/${o7.id}/returns`).send({ lines: [{ orderLineId: o7.line, quantity: '1' }], reason: '包装破损' });
+    expect(ret.status, JSON.stringify(ret.body)).toBe(201);
+    expect(brief((await vouchersOf(ret.body.id))[0]!.lines)).toEqual([
+      ['5001', '88.50', '0.00'], ['222103', '11.50', '0.00'], ['1122', '0.00', '100.00'], ['1405', '30.00', '0.00'], ['5401', '0.00', '30.00'],
+    ]);
+    expect(await deferredShipment(s7.id)).toMatchObject({ deferredVatMovedAt: null });
+    expect((await deferredShipment(s7.id)).deferredOutputVat.toFixed(2)).toBe('11.51');
+    const due = await monthEnd(NEXT);
+    expect(due.body.figures).toEqual({ dueCount: '1', deferredOutputVat: '11.51' });
+    expect(await voucher(due.body.voucher.id)).toEqual(moved('11.51'));
   });
 
   it('约定日期不晚于发货、或发货前已收款：发货时即记销项税额（与以前相同）；日期格式错误 400', async () => {

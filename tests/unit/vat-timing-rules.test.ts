@@ -8,6 +8,7 @@ import type { VoucherDraft } from '../../server/modules/finance/index.ts';
 import { deferredOutputVatVoucher } from '../../server/modules/finance/month-end/rules.ts';
 import { defersOutputVat, reachedByAmount } from '../../server/modules/sales/shipments/output-vat.ts';
 import { shipmentVoucher } from '../../server/modules/sales/shipments/voucher.ts';
+import { salesReturnVoucher } from '../../server/modules/sales/returns/voucher.ts';
 import { customerReceiptVoucher, salesInvoiceVoucher } from '../../server/modules/sales/receivables/voucher.ts';
 import { deductibleInputVat, expenseLineTax, passengerTicketTax } from '../../server/modules/oa/expense-tax.ts';
 import { expenseClaimVoucher } from '../../server/modules/oa/expense-voucher.ts';
@@ -49,6 +50,10 @@ describe('销项税额的时点', () => {
     expect(nonZero(salesInvoiceVoucher({ ...inv, deferredVat: '11.50' }))).toEqual([['222103', '11.50', '0.00'], ['22210102', '0.00', '11.50']]);
     const r = customerReceiptVoucher({ ...doc, date: '2026-12-20', customerId: 'c', customerName: '客户', accountCode: '1002', amount: '50', advance: '0', deferredVat: '23.01' });
     expect(nonZero(r)).toEqual([['1002', '50.00', '0.00'], ['1122', '0.00', '50.00'], ['222103', '23.01', '0.00'], ['22210102', '0.00', '23.01']]);
+
+    // A return while its shipment still waits: the tax goes back out of 待转 (here 11.50 of a 13.00 return).
+    const ret = salesReturnVoucher({ ...doc, date: '2026-12-20', taxpayerKind: 'generalTaxpayer', customerId: 'c', customerName: '客户', fromDeferred: '11.50', lines: [{ itemId: 'i', itemKind: 'finished', amount: '100.00', tax: '13.00', cost: '0' }] });
+    expect(nonZero(ret)).toEqual([['5001', '100.00', '0.00'], ['22210102', '1.50', '0.00'], ['222103', '11.50', '0.00'], ['1122', '0.00', '113.00']]);
 
     const me = deferredOutputVatVoucher({ ...doc, period: '2027-01', moves: [{ customerId: 'a', amount: '11.50' }, { customerId: 'b', amount: '1' }, { customerId: 'a', amount: '23.01' }] });
     expect(me!.date).toBe('2027-01-31');

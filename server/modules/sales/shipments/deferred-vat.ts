@@ -57,3 +57,28 @@ export const shipmentDeferredVatSource: DeferredOutputVatSource = {
     return taken.map((r) => ({ customerId: r.customerId, amount: new Decimal(r.tax).toFixed(2) }));
   },
 };
+
+/**
+ * A return of goods of the order while shipments still wait in 待转销项税额: the tax given back
+ * comes out of them (newest first) instead of 销项税额, and they wait with less; what is returned
+ * beyond them was 销项 already. The part taken, to the fen.
+ */
+export async function returnDeferredVat(tx: Tx, orderId: string, returned: { tax: Decimal.Value; amountWithTax: Decimal.Value }): Promise<string> {
+  let tax = new Decimal(returned.tax);
+  let withTax = new Decimal(returned.amountWithTax);
+  if (tax.lte(0)) return '0.00';
+  let taken = new Decimal(0);
+  for (const p of (await pending(tx, { orderId })).reverse()) {
+    if (tax.lte(0)) break;
+    const t = Decimal.min(tax, p.tax);
+    const w = Decimal.min(withTax, p.amountWithTax);
+    await tx.$executeRaw`
+      UPDATE shipment SET deferred_output_vat = deferred_output_vat - ${t.toFixed(2)}::numeric,
+                          deferred_amount_with_tax = deferred_amount_with_tax - ${w.toFixed(2)}::numeric
+       WHERE id = ${p.id}::uuid`;
+    tax = tax.minus(t);
+    withTax = withTax.minus(w);
+    taken = taken.plus(t);
+  }
+  return taken.toFixed(2);
+}
