@@ -28,7 +28,7 @@ import { bomRoutes, costClosePosting, costingRoutes, forecastRoutes, kittingRout
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, expenseClaimPaymentPosting, expenseClaimPosting, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseInvoicePostings, purchaseOrderApproval, purchaseReturnPosting, purchasingRoutes, receiptPosting, supplierPaymentPostings, supplierRoutes } from './purchase/index.ts';
-import { arMatchPosting, arWriteOffPosting, contractApproval, customerReceiptPosting, salesInvoicePosting, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentDeferredVatSource, shipmentPosting } from './sales/index.ts';
+import { arMatchPosting, arWriteOffPosting, contractApproval, customerReceiptPosting, salesInvoicePosting, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentDeferredVatSource, shipmentPosting, unmovedDeferredVat } from './sales/index.ts';
 import { qualityRoutes } from './quality/index.ts';
 
 /**
@@ -78,6 +78,7 @@ export function registerPostingRules(): void {
   registerCloseCheck('expenseClaims', unpostedExpenseClaims);
   // 待转销项税额转出 at month end: the shipments whose agreed payment date fell in the month
   registerDeferredOutputVatSource('shipments', shipmentDeferredVatSource);
+  registerCloseCheck('deferredOutputVat', unmovedDeferredVat);
 }
 
 export function registerModules(api: ApiRouter): void {

@@ -122,6 +122,12 @@ describe('待转销项税额：约定收款日期晚于发货的赊销', () => {
     // Next month, the month of the agreed date: moved, dated the month's end; a second run posts nothing.
     const pending = (await qian('get', `/api/v1/month-end/${NEXT}`)).body.steps[0];
     expect(pending).toMatchObject({ step: 'deferredOutputVat', pending: true, figures: { dueCount: '1', deferredOutputVat: '11.50' } });
+    // Closing that month is refused while the shipment's 待转销项税额 waits.
+    const early = await qian('post', `/api/v1/accounting-periods/${NEXT}/close`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('待转销项税额未转出');
+    const number = (await t.database.system.shipment.findUniqueOrThrow({ where: { id: s2.id } })).number;
+    expect(early.body.error.message).toContain(number);
     const due = await monthEnd(NEXT);
     expect(due.status).toBe(200);
     expect(due.body.figures).toEqual({ dueCount: '1', deferredOutputVat: '11.50' });

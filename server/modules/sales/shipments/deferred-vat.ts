@@ -6,7 +6,7 @@
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
-import type { DeferredOutputVatSource } from '../../finance/index.ts';
+import type { CloseCheck, DeferredOutputVatSource, UnpostedDocument } from '../../finance/index.ts';
 import { reachedByAmount } from './output-vat.ts';
 
 interface Pending {
@@ -82,3 +82,13 @@ export async function returnDeferredVat(tx: Tx, orderId: string, returned: { tax
   }
   return taken.toFixed(2);
 }
+
+/**
+ * 结账前检查: shipments whose agreed payment date fell by the month's end and whose 待转销项税额 is
+ * still waiting (the month-end step 待转销项税额转出 has not run): the month's 销项 would be short.
+ */
+export const unmovedDeferredVat: CloseCheck = (tx, period) => tx.$queryRaw<UnpostedDocument[]>`
+  SELECT '销售出库单（已到约定收款日期，待转销项税额未转出：请做期末「待转销项税额转出」）' AS label, number FROM shipment
+   WHERE deferred_output_vat > 0 AND deferred_vat_moved_at IS NULL
+     AND output_vat_due_on < (to_date(${period} || '-01', 'YYYY-MM-DD') + interval '1 month')
+   ORDER BY number`;
