@@ -210,6 +210,23 @@ async function approved(lines: Record<string, unknown>[]) {
   return { claim: created.body, voucher: brief(v!.lines) };
 }
 
+describe('待转销项税额：不关联订单的收款', () => {
+  it('只用超出未结发票的部分（预收）转出；只够付已开票的不转', async () => {
+    const o8 = await order('1');
+    await ship(o8, '1');
+    // A free-line invoice of 50.00 (no order): a receipt of 50.00 without an order pays it, moving nothing.
+    const free = await qian('post', '/api/v1/sales-invoices').send({ customerId: c3, kind: 'ordinary', lines: [{ description: '服务费', amountWithTax: '50', taxRate: '0.06' }] });
+    expect((await issue(free.body.id, '26330000000000009008')).status).toBe(200);
+    const paysInvoice = await qian('post', '/api/v1/customer-receipts').send({ customerId: c3, amount: '50', receivedOn: today });
+    expect(paysInvoice.body.advanceAmount).toBe('0.00');
+    expect(brief((await vouchersOf(paysInvoice.body.id))[0]!.lines)).toEqual([['1002', '50.00', '0.00'], ['1122', '0.00', '50.00']]);
+    // 1,000.00 is more than every open invoice: its advance part reaches O8's shipment.
+    const more = await qian('post', '/api/v1/customer-receipts').send({ customerId: c3, amount: '1000', receivedOn: today });
+    expect(Number(more.body.advanceAmount)).toBeGreaterThan(0);
+    expect(brief((await vouchersOf(more.body.id))[0]!.lines).filter((l) => l[0].startsWith('2221'))).toEqual(moved('11.50'));
+  });
+});
+
 describe('费用报销的进项税额', () => {
   it('专票按票面税额、客票按规定计算抵扣进项税额；普通发票全额计入费用', async () => {
     const settings = (await qian('get', '/api/v1/finance-settings')).body;

@@ -36,7 +36,7 @@ export function salesReturnVoucher(f: SalesReturnPostingFacts): VoucherDraft | n
   const lines: PostingLine[] = [
     ...sumByItem(f.lines, (l) => l.amount).map((r) => ({ account: ACCOUNTS.revenue, summary, debit: r.total, customerId, itemId: r.itemId })),
     { account: f.taxpayerKind === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat, summary, debit: tax.minus(f.fromDeferred ?? 0), customerId },
-    { account: ACCOUNTS.deferredOutputVat, summary, debit: f.fromDeferred ?? 0, customerId },
+    ...(f.fromDeferred && !new Decimal(f.fromDeferred).isZero() ? [{ account: ACCOUNTS.deferredOutputVat, summary, debit: f.fromDeferred, customerId }] : []),
     { account: ACCOUNTS.receivable, summary, credit: net.plus(tax), customerId },
   ];
   const costSummary = `退货冲减销售成本 ${f.documentNumber}`;
