@@ -61,7 +61,7 @@ export function emptyExpenseLine(): ExpenseLineDraft {
   return { category: '', amount: '', invoiceNo: '', description: '', attachmentId: null, invoiceKind: '', taxAmount: '', fareAndFuel: '' };
 }
 
-const isTicket = (kind: string | undefined): kind is 'airTicket' | 'railTicket' | 'roadWaterTicket' =>
+export const isTicket = (kind: string | undefined): kind is 'airTicket' | 'railTicket' | 'roadWaterTicket' =>
   kind === 'airTicket' || kind === 'railTicket' || kind === 'roadWaterTicket';
 
 /** The computed 税额 of a passenger ticket line at the default rates ('' when not a ticket or no amount yet); the server's, at the company's rates, is what is kept. */
