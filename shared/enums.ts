@@ -186,6 +186,16 @@ export const EXPENSE_CATEGORY_LABELS = {
 export type ExpenseCategory = keyof typeof EXPENSE_CATEGORY_LABELS;
 export const EXPENSE_CATEGORIES = codesOf(EXPENSE_CATEGORY_LABELS);
 
+/** 报销发票类型: 专票 (税额 as entered) and the 国内旅客运输 tickets (税额 computed) carry deductible input VAT. */
+export const EXPENSE_INVOICE_KIND_LABELS = {
+  special: '增值税专用发票', ordinary: '普通发票', airTicket: '旅客运输电子客票-航空', railTicket: '旅客运输电子客票-铁路',
+  roadWaterTicket: '旅客运输电子客票-公路水路', none: '无发票',
+} as const;
+export type ExpenseInvoiceKind = keyof typeof EXPENSE_INVOICE_KIND_LABELS;
+export const EXPENSE_INVOICE_KINDS = codesOf(EXPENSE_INVOICE_KIND_LABELS);
+/** the kinds whose 税额 is computed from the ticket (财政部 税务总局 海关总署公告2019年第39号) */
+export const PASSENGER_TICKET_KINDS: readonly ExpenseInvoiceKind[] = ['airTicket', 'railTicket', 'roadWaterTicket'];
+
 export const LEAVE_KIND_LABELS = {
   annual: '年假', personal: '事假', sick: '病假', marriage: '婚假', maternity: '产假', compensatory: '调休', other: '其他',
 } as const;

@@ -248,6 +248,11 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   bossCardTime: '老板日报时间',
   blockOverdueOrders: '逾期应收禁止下单',
   incomeTaxRate: '所得税税率',
+  airRailPassengerVatRate: '航空铁路客票计算抵扣税率',
+  roadWaterPassengerVatRate: '公路水路客票计算抵扣税率',
+  agreedPaymentDate: '约定收款日期',
+  invoiceKind: '发票类型',
+  fareAndFuel: '票价+燃油附加费',
   paper: '纸张',
   // quality inspection (质检)
   passedQuantity: '合格数量',

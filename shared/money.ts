@@ -75,3 +75,16 @@ export function formatYuan(amount: Decimal.Value): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${d.isNegative() && !d.isZero() ? '-' : ''}¥${grouped}.${cents}`;
 }
+
+/**
+ * 国内旅客运输 tickets' input VAT (财政部 税务总局 海关总署公告2019年第39号): base ÷ (1 + rate) × rate,
+ * half up to the fen — 航空 on 票价 + 燃油附加费, 铁路 and 公路水路 on the face amount. The rates
+ * are the company's finance settings; these defaults (9 % / 3 %) are what a new company starts with
+ * and what the mini-app previews with.
+ */
+export const DEFAULT_PASSENGER_VAT_RATES = { airRail: '0.09', roadWater: '0.03' } as const;
+
+export function passengerTicketTax(kind: 'airTicket' | 'railTicket' | 'roadWaterTicket', base: Decimal.Value, rates: { airRail: Decimal.Value; roadWater: Decimal.Value }): Decimal {
+  const rate = new Decimal(kind === 'roadWaterTicket' ? rates.roadWater : rates.airRail);
+  return money(new Decimal(base).div(rate.plus(1)).mul(rate));
+}

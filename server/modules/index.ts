@@ -9,7 +9,7 @@ import { currencyRoutes } from './finance/currencies/routes.ts';
 import { unpostedReceivables } from './sales/receivables/close-check.ts';
 import { unpostedPayables } from './purchase/payables/close-check.ts';
 import { unpostedExpenseClaims } from './oa/expense-close-check.ts';
-import { financeRoutes, isPostingRuleRegistered, registerCloseCheck, registerPostingRule, type PostingDocument, type PostingFacts, type VoucherRule } from './finance/index.ts';
+import { financeRoutes, isPostingRuleRegistered, registerCloseCheck, registerDeferredOutputVatSource, registerPostingRule, type PostingDocument, type PostingFacts, type VoucherRule } from './finance/index.ts';
 import { customerRoutes } from './crm/customers/routes.ts';
 import { crmRoutes, visitRoutes } from './crm/index.ts';
 import { companyRoutes } from './org/company/routes.ts';
@@ -29,7 +29,7 @@ import { bomRoutes, costClosePosting, costingRoutes, forecastRoutes, kittingRout
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, expenseClaimPaymentPosting, expenseClaimPosting, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseInvoicePostings, purchaseOrderApproval, purchaseReturnPosting, purchasingRoutes, receiptPosting, supplierPaymentPostings, supplierRoutes } from './purchase/index.ts';
-import { arMatchPosting, arWriteOffPosting, contractApproval, customerReceiptPosting, salesInvoicePosting, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentPosting } from './sales/index.ts';
+import { arMatchPosting, arWriteOffPosting, contractApproval, customerReceiptPosting, salesInvoicePosting, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentDeferredVatSource, shipmentPosting, unmovedDeferredVat } from './sales/index.ts';
 import { qualityRoutes } from './quality/index.ts';
 
 /**
@@ -77,6 +77,9 @@ export function registerPostingRules(): void {
   registerCloseCheck('receivables', unpostedReceivables);
   registerCloseCheck('payables', unpostedPayables);
   registerCloseCheck('expenseClaims', unpostedExpenseClaims);
+  // 待转销项税额转出 at month end: the shipments whose agreed payment date fell in the month
+  registerDeferredOutputVatSource('shipments', shipmentDeferredVatSource);
+  registerCloseCheck('deferredOutputVat', unmovedDeferredVat);
 }
 
 export function registerModules(api: ApiRouter): void {

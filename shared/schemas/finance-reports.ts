@@ -2,7 +2,7 @@
 import { Amount, DateOnly, decimalString, z } from './common.ts';
 import { PeriodText } from './vouchers.ts';
 
-export const MONTH_END_STEP_VALUES = ['fxRevaluation', 'vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
+export const MONTH_END_STEP_VALUES = ['fxRevaluation', 'deferredOutputVat', 'vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
 export const MonthEndStepParams = z.object({ period: PeriodText, step: z.enum(MONTH_END_STEP_VALUES) });
 
 const VoucherRef = z.object({ id: z.string(), number: z.string() });
@@ -40,6 +40,8 @@ export const FinanceSettings = z.object({
   bossCardTime: z.string(),
   blockOverdueOrders: z.boolean(),
   incomeTaxRate: z.string(),
+  airRailPassengerVatRate: z.string(),
+  roadWaterPassengerVatRate: z.string(),
 });
 export const FinanceSettingsUpdate = z.object({
   urbanConstructionTaxRate: Rate().openapi({ description: '城市维护建设税税率：0.07 市区，0.05 县城、镇，0.01 其他' }),
@@ -52,6 +54,8 @@ export const FinanceSettingsUpdate = z.object({
   bossCardTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM').optional(),
   blockOverdueOrders: z.boolean().optional().openapi({ description: '客户有逾期应收时禁止确认新的销售订单' }),
   incomeTaxRate: Rate().openapi({ description: '所得税税率（应付税款法）：0.25；小型微利企业可填实际税负 0.05' }),
+  airRailPassengerVatRate: Rate().openapi({ description: '航空、铁路客票计算抵扣进项税额的税率：0.09（公告2019年第39号）' }),
+  roadWaterPassengerVatRate: Rate().openapi({ description: '公路、水路等客票计算抵扣进项税额的税率：0.03' }),
 });
 export type FinanceSettings = z.output<typeof FinanceSettings>;
 export type FinanceSettingsUpdate = z.output<typeof FinanceSettingsUpdate>;

@@ -1,7 +1,7 @@
 // OA 单据: 费用报销 (lines with category, amount, invoice no., attachment) and 请假 — documents
 // of their own that go through the approvals engine on submit.
 import { Amount, DateOnly, Id, OptionalText, pageOf, pageQuery, Timestamp, Version, z, BooleanQuery } from './common.ts';
-import { EXPENSE_CATEGORIES, LEAVE_KINDS, OA_DOCUMENT_STATE_LABELS } from '../enums.ts';
+import { EXPENSE_CATEGORIES, EXPENSE_INVOICE_KINDS, LEAVE_KINDS, OA_DOCUMENT_STATE_LABELS } from '../enums.ts';
 
 export { OA_DOCUMENT_STATE_LABELS as DOCUMENT_STATE_LABELS, EXPENSE_STATE_LABELS, LEAVE_KIND_LABELS } from '../enums.ts';
 const DOCUMENT_STATES = Object.keys(OA_DOCUMENT_STATE_LABELS) as [keyof typeof OA_DOCUMENT_STATE_LABELS, ...(keyof typeof OA_DOCUMENT_STATE_LABELS)[]];
@@ -14,6 +14,10 @@ export const ExpenseLineInput = z.object({
   category: z.enum(EXPENSE_CATEGORIES, { message: `费用类别只能是 ${EXPENSE_CATEGORIES.join('、')}` }),
   amount: Amount().refine((v) => Number(v) > 0, { message: '金额必须大于 0' }),
   invoiceNo: OptionalText(40).openapi({ description: '发票号' }),
+  invoiceKind: z.enum(EXPENSE_INVOICE_KINDS, { message: `发票类型只能是 ${EXPENSE_INVOICE_KINDS.join('、')}` }).optional()
+    .openapi({ description: 'special 增值税专用发票、ordinary 普通发票、airTicket/railTicket/roadWaterTicket 旅客运输电子客票（航空/铁路/公路水路）、none 无发票；默认：有发票号为普通发票，否则无发票' }),
+  taxAmount: Amount().nullish().openapi({ description: '税额：专用发票必填（票面税额）；旅客运输客票按规定计算（可不填，填写时须与计算结果一致）' }),
+  fareAndFuel: Amount().nullish().openapi({ description: '航空客票的票价+燃油附加费（不含民航发展基金）；默认为金额' }),
   attachmentId: Id.nullish().openapi({ description: '发票或凭证附件（先上传到 /attachments）' }),
   description: OptionalText(200),
   occurredOn: DateOnly.nullish(),
@@ -46,6 +50,9 @@ export const ExpenseClaim = z
     remark: z.string().nullable(),
     lines: z.array(z.object({
       lineNo: z.number().int(), category: z.enum(EXPENSE_CATEGORIES), categoryLabel: z.string(), amount: z.string(), invoiceNo: z.string().nullable(),
+      invoiceKind: z.enum(EXPENSE_INVOICE_KINDS).optional(), invoiceKindLabel: z.string().optional(),
+      taxAmount: z.string().optional().openapi({ description: '税额（专票票面税额或客票计算的税额）' }),
+      fareAndFuel: z.string().nullable().optional(),
       attachmentId: z.string().nullable(), description: z.string().nullable(), occurredOn: z.string().nullable(),
     })),
     approvalId: z.string().nullable().openapi({ description: '最近一次审批' }),

@@ -27,6 +27,7 @@ import {
   monthRange,
   shanghaiIso,
   sumAmounts,
+  ticketTaxPreview,
 } from '../../miniapp/src/utils/oa';
 
 describe('审批 helpers', () => {
@@ -137,6 +138,23 @@ describe('报销 / 请假 helpers', () => {
     expect(expenseLineErrors({ ...ok, amount: '1e3' }).amount).toBe('金额格式不对，最多两位小数');
     expect(expenseLineErrors({ ...ok, invoiceNo: '9'.repeat(41) }).invoiceNo).toBe('发票号最多 40 个字符');
     expect(expenseLineErrors({ ...ok, description: '字'.repeat(201) }).description).toBe('说明最多 200 个字');
+  });
+
+  it('expense line 税额: typed for 专票 (≤ 金额), computed for tickets (railway 553 → 45.66, air on 票价+燃油), sent only when typed', () => {
+    const line = { ...emptyExpenseLine(), category: 'travel', amount: '553' };
+    expect(ticketTaxPreview({ ...line, invoiceKind: 'railTicket' })).toBe('45.66');
+    expect(ticketTaxPreview({ ...line, amount: '1350', invoiceKind: 'airTicket', fareAndFuel: '1300' })).toBe('107.34');
+    expect(ticketTaxPreview({ ...line, amount: '103', invoiceKind: 'roadWaterTicket' })).toBe('3.00');
+    expect(ticketTaxPreview({ ...line, invoiceKind: 'special' })).toBe('');
+    expect(expenseLineErrors({ ...line, invoiceKind: 'special' }).taxAmount).toBe('增值税专用发票请填写税额');
+    expect(expenseLineErrors({ ...line, invoiceKind: 'special', taxAmount: '553.01' }).taxAmount).toBe('税额不能大于金额');
+    expect(expenseLineErrors({ ...line, invoiceKind: 'special', taxAmount: '-1' }).taxAmount).toBe('税额格式不对，不能为负，最多两位小数');
+    expect(expenseLineErrors({ ...line, invoiceKind: 'special', taxAmount: '63.62' })).toEqual({});
+    expect(expenseLineErrors({ ...line, invoiceKind: 'airTicket', fareAndFuel: '600' }).fareAndFuel).toBe('票价+燃油附加费不能大于金额');
+    expect(expenseClaimInput([{ ...line, invoiceKind: 'railTicket', taxAmount: '1' }], '').lines[0]).toEqual({
+      category: 'travel', amount: '553', invoiceNo: null, description: null, attachmentId: null, invoiceKind: 'railTicket',
+    });
+    expect(expenseClaimInput([{ ...line, invoiceKind: 'special', taxAmount: ' 63.62 ' }], '').lines[0]).toMatchObject({ invoiceKind: 'special', taxAmount: '63.62' });
   });
 
   it('sums amounts in cents without floats', () => {

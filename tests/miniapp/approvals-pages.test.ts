@@ -360,4 +360,23 @@ describe('miniapp 报销单', () => {
     expect(wrapper.text()).toContain('发票号已报销过');
     expect(app.router.currentRoute.value.fullPath).toBe('/expense-claims/new');
   });
+
+  it('发票类型: a railway ticket shows its computed 税额 and sends only the kind', async () => {
+    const fetchMock = stubFetch(() => jsonResponse(400, { error: { code: 'VALIDATION_FAILED', message: '有误', details: [] } }));
+    const app = await createTestApp('/expense-claims/new');
+    const wrapper = mount(ExpenseClaimFormPage, { global: app.global });
+    await flushPromises();
+    await wrapper.find('input[name="category"]').trigger('click');
+    await flushPromises();
+    await wrapper.findAll('.van-action-sheet__item').find((b) => b.text() === '差旅')!.trigger('click');
+    await wrapper.find('input[name="amount"]').setValue('553');
+    await wrapper.find('input[name="invoiceKind"]').trigger('click');
+    await flushPromises();
+    await wrapper.findAll('.van-action-sheet__item').find((b) => b.text() === '旅客运输电子客票-铁路')!.trigger('click');
+    await flushPromises();
+    expect((wrapper.find('[data-test="ticket-tax"] input').element as HTMLInputElement).value).toBe('45.66');
+    await wrapper.findAll('.oa-form__actions button').find((b) => b.text() === '保存草稿')!.trigger('click');
+    await flushPromises();
+    expect(posts(fetchMock)[0]!.body).toEqual({ remark: null, lines: [{ category: 'travel', amount: '553', invoiceNo: null, description: null, attachmentId: null, invoiceKind: 'railTicket' }] });
+  });
 });

@@ -2,10 +2,13 @@
 // (pure; unit-testable). The choices are the server's own (shared/enums.ts, zod-free).
 import {
   EXPENSE_CATEGORY_LABELS,
+  EXPENSE_INVOICE_KIND_LABELS,
   LEAVE_KIND_LABELS,
   type ExpenseCategory,
+  type ExpenseInvoiceKind,
   type LeaveKind,
 } from '../../../shared/enums';
+import { DEFAULT_PASSENGER_VAT_RATES, passengerTicketTax } from '../../../shared/money';
 import type { ExpenseClaimCreateInput, LeaveRequestCreateInput } from '../../../shared/schemas/oa';
 import { formatDateTime, type TagType } from './format';
 
@@ -14,6 +17,11 @@ function choices<K extends string>(labels: Readonly<Record<K, string>>): { value
 }
 
 export const EXPENSE_CATEGORIES = choices(EXPENSE_CATEGORY_LABELS);
+export const EXPENSE_INVOICE_KINDS = choices(EXPENSE_INVOICE_KIND_LABELS);
+
+export function expenseInvoiceKindLabel(value: string): string {
+  return EXPENSE_INVOICE_KINDS.find((k) => k.value === value)?.label ?? value;
+}
 export const LEAVE_KINDS = choices(LEAVE_KIND_LABELS);
 
 export function expenseCategoryLabel(value: string): string {
@@ -41,10 +49,27 @@ export interface ExpenseLineDraft {
   description: string;
   /** the uploaded invoice photo / PDF (null: none yet) */
   attachmentId: string | null;
+  /** 发票类型 (absent: the server's default — 普通发票 with a number, else 无发票) */
+  invoiceKind?: string;
+  /** 税额: typed for a 专票 (or 普票); a ticket's is computed (ticketTaxPreview) */
+  taxAmount?: string;
+  /** 航空客票: 票价 + 燃油附加费 (empty: the amount) */
+  fareAndFuel?: string;
 }
 
 export function emptyExpenseLine(): ExpenseLineDraft {
-  return { category: '', amount: '', invoiceNo: '', description: '', attachmentId: null };
+  return { category: '', amount: '', invoiceNo: '', description: '', attachmentId: null, invoiceKind: '', taxAmount: '', fareAndFuel: '' };
+}
+
+export const isTicket = (kind: string | undefined): kind is 'airTicket' | 'railTicket' | 'roadWaterTicket' =>
+  kind === 'airTicket' || kind === 'railTicket' || kind === 'roadWaterTicket';
+
+/** The computed 税额 of a passenger ticket line at the default rates ('' when not a ticket or no amount yet); the server's, at the company's rates, is what is kept. */
+export function ticketTaxPreview(line: ExpenseLineDraft): string {
+  if (!isTicket(line.invoiceKind)) return '';
+  const base = line.invoiceKind === 'airTicket' && line.fareAndFuel?.trim() ? line.fareAndFuel.trim() : line.amount.trim();
+  if (!AMOUNT.test(base)) return '';
+  return passengerTicketTax(line.invoiceKind, base, DEFAULT_PASSENGER_VAT_RATES).toFixed(2);
 }
 
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
@@ -59,7 +84,24 @@ export function expenseLineErrors(line: ExpenseLineDraft): Partial<Record<keyof 
   else if (!/[1-9]/.test(amount)) errors.amount = '金额必须大于 0';
   if (line.invoiceNo.trim().length > 40) errors.invoiceNo = '发票号最多 40 个字符';
   if (line.description.trim().length > 200) errors.description = '说明最多 200 个字';
+  const tax = line.taxAmount?.trim() ?? '';
+  if (line.invoiceKind === 'special' && !tax) errors.taxAmount = '增值税专用发票请填写税额';
+  else if (tax && !isTicket(line.invoiceKind) && line.invoiceKind !== 'none') {
+    if (!AMOUNT.test(tax)) errors.taxAmount = '税额格式不对，不能为负，最多两位小数';
+    else if (!errors.amount && cents(tax) > cents(amount)) errors.taxAmount = '税额不能大于金额';
+  }
+  const fare = line.fareAndFuel?.trim() ?? '';
+  if (line.invoiceKind === 'airTicket' && fare) {
+    if (!AMOUNT.test(fare)) errors.fareAndFuel = '票价+燃油附加费格式不对，最多两位小数';
+    else if (!errors.amount && cents(fare) > cents(amount)) errors.fareAndFuel = '票价+燃油附加费不能大于金额';
+  }
   return errors;
+}
+
+/** A well-formed amount in cents. */
+function cents(a: string): bigint {
+  const [int, frac = ''] = a.trim().split('.');
+  return BigInt(int ?? '0') * 100n + BigInt((frac + '00').slice(0, 2));
 }
 
 /** Σ amounts in cents (strings in, "123.40" out; unreadable amounts count as 0). */
@@ -85,6 +127,10 @@ export function expenseClaimInput(lines: ExpenseLineDraft[], remark: string): Ex
       invoiceNo: l.invoiceNo.trim() || null,
       description: l.description.trim() || null,
       attachmentId: l.attachmentId,
+      ...(l.invoiceKind ? { invoiceKind: l.invoiceKind as ExpenseInvoiceKind } : {}),
+      // a ticket's tax is the server's to compute; none has none
+      ...(l.invoiceKind && !isTicket(l.invoiceKind) && l.invoiceKind !== 'none' && l.taxAmount?.trim() ? { taxAmount: l.taxAmount.trim() } : {}),
+      ...(l.invoiceKind === 'airTicket' && l.fareAndFuel?.trim() ? { fareAndFuel: l.fareAndFuel.trim() } : {}),
     })),
   };
 }

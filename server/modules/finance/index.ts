@@ -15,3 +15,6 @@ export { noVoucher, registerCloseCheck, type CloseCheck, type UnpostedDocument }
 export { debitOrCredit, sumByItem } from './posting/amounts.ts';
 export { financeRoutes } from './routes.ts';
 export { BOSS_DAILY_EVENT, scheduleBossCards, startBossCardScheduler } from './dashboard/schedule.ts';
+export { deferredOutputVatMoveLines } from './month-end/rules.ts';
+export { registerDeferredOutputVatSource, type DeferredOutputVatDue, type DeferredOutputVatSource } from './month-end/deferred-output-vat.ts';
+export { loadFinanceSettings } from './settings/service.ts';

@@ -121,7 +121,7 @@ export function financeRoutes(api: ApiRouter): void {
   });
   api.route({
     method: 'post', path: '/month-end/:period/:step', tag,
-    summary: '期末处理一步（fxRevaluation 期末调汇、vatTransfer 转出未交增值税、surcharges 计提税金及附加、profitTransfer 结转损益、yearEnd 年末结转；可重复执行，只记尚未处理的金额）',
+    summary: '期末处理一步（fxRevaluation 期末调汇、deferredOutputVat 待转销项税额转出（到约定收款日期的赊销）、vatTransfer 转出未交增值税、surcharges 计提税金及附加、profitTransfer 结转损益、yearEnd 年末结转；可重复执行，只记尚未处理的金额）',
     permission: 'period:close', params: MonthEndStepParams, response: MonthEndStepResult,
     handler: ({ ctx, params }) => runMonthEndStep(ctx, params.period, params.step),
   });

@@ -1,14 +1,16 @@
 // 费用报销的凭证规则 — pure, two steps (小企业会计准则 appendix, 5601 / 5602 / 2241):
-//   approval: 借 管理费用 / 销售费用 (by category; department) / 贷 其他应付款 (the applicant)
+//   approval: 借 管理费用 / 销售费用 (by category; department) at the amount less the deductible input VAT,
+//             借 应交税费—应交增值税—进项税额 the deductible input VAT (expense-tax.ts: 专票 and 客票 of a
+//             一般纳税人), 贷 其他应付款 (the applicant) the whole amount
 //   payment:  借 其他应付款 (the applicant) / 贷 银行存款
 // Category → account: 差旅、餐饮、交通、办公、招待 (业务招待费 is 管理费用 for a small enterprise) and
 // 其他 are the costs of running the company, 管理费用; none of today's categories is a selling cost by
-// itself (a category added for 运输、广告、展览 would map to 5601 销售费用 in this table). A claim line
-// carries no tax amount, so no input VAT is deducted: the whole amount is the expense.
+// itself (a category added for 运输、广告、展览 would map to 5601 销售费用 in this table).
 import { Decimal } from 'decimal.js';
-import type { ExpenseCategory } from '../../../shared/enums.ts';
+import type { ExpenseCategory, ExpenseInvoiceKind } from '../../../shared/enums.ts';
 import { EXPENSE_CATEGORY_LABELS } from '../../../shared/enums.ts';
 import { ACCOUNTS, type PostingFacts, type PostingLine, type VoucherDraft } from '../finance/index.ts';
+import { deductibleInputVat } from './expense-tax.ts';
 
 export const EXPENSE_ACCOUNT: Record<ExpenseCategory, string> = {
   travel: ACCOUNTS.adminExpenses,
@@ -25,18 +27,28 @@ export interface ExpenseClaimPostingFacts extends PostingFacts {
   applicantId: string;
   applicantName: string;
   departmentId: string | null;
-  lines: { category: ExpenseCategory; amount: string }[];
+  /** the company's; a 小规模纳税人 deducts nothing (absent: 一般纳税人) */
+  taxpayerKind?: 'generalTaxpayer' | 'smallScaleTaxpayer';
+  /** invoiceKind / taxAmount absent: no invoice, nothing deducted */
+  lines: { category: ExpenseCategory; amount: string; invoiceKind?: ExpenseInvoiceKind; taxAmount?: string }[];
 }
 
 export function expenseClaimVoucher(f: ExpenseClaimPostingFacts): VoucherDraft | null {
   const summary = `费用报销 ${f.documentNumber} ${f.applicantName}`;
   const perCategory = new Map<ExpenseCategory, Decimal>();
-  for (const l of f.lines) perCategory.set(l.category, (perCategory.get(l.category) ?? new Decimal(0)).plus(l.amount));
-  const total = [...perCategory.values()].reduce((t, a) => t.plus(a), new Decimal(0));
+  let total = new Decimal(0);
+  let inputVat = new Decimal(0);
+  for (const l of f.lines) {
+    const deductible = deductibleInputVat({ invoiceKind: l.invoiceKind ?? 'none', taxAmount: l.taxAmount ?? 0 }, f.taxpayerKind ?? 'generalTaxpayer');
+    perCategory.set(l.category, (perCategory.get(l.category) ?? new Decimal(0)).plus(l.amount).minus(deductible));
+    total = total.plus(l.amount);
+    inputVat = inputVat.plus(deductible);
+  }
   const lines: PostingLine[] = [
     ...[...perCategory].map(([category, amount]) => ({
       account: EXPENSE_ACCOUNT[category], summary: `${summary} ${EXPENSE_CATEGORY_LABELS[category]}`, debit: amount, departmentId: f.departmentId, employeeId: f.applicantId,
     })),
+    ...(inputVat.isZero() ? [] : [{ account: ACCOUNTS.inputVat, summary: `${summary} 进项税额`, debit: inputVat }]),
     { account: ACCOUNTS.otherPayable, summary, credit: total, employeeId: f.applicantId },
   ];
   return { date: f.date, summary, lines };

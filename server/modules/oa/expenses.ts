@@ -1,4 +1,4 @@
-// 费用报销: the applicant's own document (lines with category, amount, invoice no., attachment).
+// 费用报销: the applicant's own document (lines with category, amount, invoice no. and type, 税额, attachment).
 // Submit runs the 费用报销 flow; approved → 已批准 and ready for payment; the accountant (expense:pay)
 // pays it → 已付款 (state closed), and the applicant hears of it in chat (`expenseClaim.paid`).
 // Users with approval:read see every claim; with expense:pay every approved or paid one.
@@ -13,12 +13,14 @@ import {
 import { isoShanghai } from '../../../shared/time.ts';
 import { can, type Actor } from '../../platform/actor.ts';
 import { recordAudit, recordChange } from '../../platform/audit.ts';
-import { AppError, issuesMessage, notFound } from '../../platform/errors.ts';
+import { AppError, invalid, issuesMessage, notFound } from '../../platform/errors.ts';
 import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/listing.ts';
 import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { emitEvent } from '../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb, postDocument, todayInShanghai } from '../finance/index.ts';
+import { dateOnlyOf, dateOnlyToDb, loadFinanceSettings, postDocument, todayInShanghai } from '../finance/index.ts';
+import { EXPENSE_INVOICE_KIND_LABELS } from '../../../shared/enums.ts';
+import { expenseLineTax } from './expense-tax.ts';
 import { linkAttachments, type AttachableDocument } from '../attachments/index.ts';
 import { involvedInApproval, latestApprovals, submitForApproval, type DescribedSubmit } from '../approvals/index.ts';
 import { namesOf } from './support.ts';
@@ -49,6 +51,8 @@ async function toDtos(tx: Tx, rows: ClaimRow[]): Promise<ExpenseClaim[]> {
     remark: r.remark,
     lines: r.lines.map((l) => ({
       lineNo: l.lineNo, category: l.category, categoryLabel: EXPENSE_CATEGORY_LABELS[l.category], amount: l.amount.toFixed(2), invoiceNo: l.invoiceNo,
+      invoiceKind: l.invoiceKind, invoiceKindLabel: EXPENSE_INVOICE_KIND_LABELS[l.invoiceKind], taxAmount: l.taxAmount.toFixed(2),
+      fareAndFuel: l.fareAndFuel?.toFixed(2) ?? null,
       attachmentId: l.attachmentId, description: l.description, occurredOn: l.occurredOn ? dateOnlyOf(l.occurredOn) : null,
     })),
     approvalId: approvals.get(r.id) ?? null,
@@ -107,12 +111,20 @@ async function linkInvoices(tx: Tx, actor: Actor, claimId: string, lines: Expens
   await linkAttachments(tx, actor, { entity: 'expenseClaim', id: claimId }, refs);
 }
 
-/** Lines to store, with the total. */
-function claimLines(companyId: string, lines: ExpenseClaimCreate['lines']) {
-  const rows = lines.map((l, i) => ({
-    companyId, lineNo: i + 1, category: l.category, amount: l.amount, invoiceNo: l.invoiceNo ?? null, attachmentId: l.attachmentId ?? null,
-    description: l.description ?? null, occurredOn: l.occurredOn ? dateOnlyToDb(l.occurredOn) : null,
-  }));
+/** Lines to store, with the total: each line's 税额 checked (专票) or computed (客票) at the company's rates. */
+async function claimLines(tx: Tx, companyId: string, lines: ExpenseClaimCreate['lines']) {
+  const settings = await loadFinanceSettings(tx);
+  const rates = { airRail: settings.airRailPassengerVatRate, roadWater: settings.roadWaterPassengerVatRate };
+  const rows = lines.map((l, i) => {
+    const invoiceKind = l.invoiceKind ?? (l.invoiceNo ? 'ordinary' : 'none');
+    const tax = expenseLineTax({ invoiceKind, amount: l.amount, taxAmount: l.taxAmount, fareAndFuel: l.fareAndFuel }, rates);
+    if (!tax.ok) throw invalid(`body.lines.${i}.${tax.field}`, `第 ${i + 1} 行${tax.message}`);
+    return {
+      companyId, lineNo: i + 1, category: l.category, amount: l.amount, invoiceNo: l.invoiceNo ?? null, invoiceKind, taxAmount: tax.taxAmount.toFixed(2),
+      fareAndFuel: invoiceKind === 'airTicket' ? (l.fareAndFuel ?? null) : null, attachmentId: l.attachmentId ?? null,
+      description: l.description ?? null, occurredOn: l.occurredOn ? dateOnlyToDb(l.occurredOn) : null,
+    };
+  });
   const total = lines.reduce((a, l) => a.plus(l.amount), new Decimal(0)).toFixed(2);
   return { rows, total };
 }
@@ -120,7 +132,7 @@ function claimLines(companyId: string, lines: ExpenseClaimCreate['lines']) {
 export async function createClaim(ctx: UseCaseContext, input: ExpenseClaimCreate): Promise<ExpenseClaim> {
   return runUseCase(ctx, async (tx) => {
     const companyId = ctx.actor.companyId;
-    const { rows, total } = claimLines(companyId, input.lines);
+    const { rows, total } = await claimLines(tx, companyId, input.lines);
     // the id is chosen here so that the invoices can be linked (and checked) before the lines that refer to them
     const id = crypto.randomUUID();
     await linkInvoices(tx, ctx.actor, id, input.lines);
@@ -142,7 +154,7 @@ export async function updateClaim(ctx: UseCaseContext, id: string, input: Expens
   return runUseCase(ctx, async (tx) => {
     const before = await findVisible(tx, ctx.actor, id);
     if (before.applicantId !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只有申请人可以修改报销单');
-    const lines = input.lines ? claimLines(ctx.actor.companyId, input.lines) : null;
+    const lines = input.lines ? await claimLines(tx, ctx.actor.companyId, input.lines) : null;
     if (input.lines) await linkInvoices(tx, ctx.actor, id, input.lines);
     const { count } = await tx.expenseClaim.updateMany({
       where: { id, version: input.version, state: 'draft' },
@@ -197,10 +209,11 @@ export async function approveClaim(tx: Tx, ctx: UseCaseContext, id: string, from
   // 借 费用 / 贷 其他应付款—申请人, in the approval's transaction (a closed period refuses the approval).
   const claim = await tx.expenseClaim.findUniqueOrThrow({ where: { id }, include });
   const names = await namesOf(tx, [claim.applicantId], []);
+  const { taxpayerKind } = await tx.company.findUniqueOrThrow({ where: { id: ctx.actor.companyId }, select: { taxpayerKind: true } });
   const facts: ExpenseClaimPostingFacts = {
     documentId: id, documentNumber: claim.number, date: todayInShanghai(), applicantId: claim.applicantId,
-    applicantName: names.users.get(claim.applicantId) ?? '', departmentId: claim.departmentId,
-    lines: claim.lines.map((l) => ({ category: l.category, amount: l.amount.toFixed(2) })),
+    applicantName: names.users.get(claim.applicantId) ?? '', departmentId: claim.departmentId, taxpayerKind,
+    lines: claim.lines.map((l) => ({ category: l.category, amount: l.amount.toFixed(2), invoiceKind: l.invoiceKind, taxAmount: l.taxAmount.toFixed(2) })),
   };
   await postDocument(tx, ctx, 'expenseClaim', facts);
   await recordAudit(tx, ctx, { action: 'approve', entity: 'expenseClaim', entityId: id, before: { state: from }, after: { state: 'confirmed', readyForPayment: true } });

@@ -8,6 +8,7 @@ export { customerDocumentsInApproval, customerOrders, findOrderByNumber, orderLi
 export { openSalesDemand, type OpenSalesDemand } from './orders/planning-reads.ts';
 export { recordProductionProgress, type ProductionProgress, type ProductionProgressKind } from './orders/production-progress.ts';
 export { shipmentPosting } from './shipments/voucher.ts';
+export { shipmentDeferredVatSource, unmovedDeferredVat } from './shipments/deferred-vat.ts';
 export { salesReturnPosting } from './returns/voucher.ts';
 export { arMatchPosting, arWriteOffPosting, customerReceiptPosting, salesInvoicePosting } from './receivables/voucher.ts';
 export { customerReceivables, receivablesOfCustomer, type CustomerReceivables } from './receivables/reports.ts';

@@ -13,6 +13,7 @@ const orderFields = {
   currencyCode: CurrencyCode.optional().openapi({ description: '币别；默认客户的币别，汇率取订单日期当天或之前最近的汇率' }),
   paymentTermDays: z.number({ message: '账期必须是整数天数' }).int('账期必须是整数天数').min(0, '账期不能为负').max(365, '账期最长 365 天').optional(),
   prepaymentRequired: z.boolean({ message: '必须是 true 或 false' }).optional().openapi({ description: '款到发货' }),
+  agreedPaymentDate: DateOnly.nullish().openapi({ description: '约定收款日期（赊销/分期收款合同约定）：晚于发货且未开票未收款时，发货的销项税额先记待转销项税额' }),
   remark: OptionalText(500),
 };
 
@@ -67,6 +68,7 @@ export const SalesOrder = z
     requestedDate: z.string().nullable(),
     paymentTermDays: z.number(),
     prepaymentRequired: z.boolean(),
+    agreedPaymentDate: z.string().nullable().optional().openapi({ description: '约定收款日期（未约定为 null）' }),
     state: OrderState,
     stateLabel: z.string().openapi({ description: '状态的中文名' }),
     shipmentProgress: ProgressValue,

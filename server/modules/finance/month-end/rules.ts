@@ -4,6 +4,9 @@
 //     往来 accounts) at the month-end rate: round(foreign balance × rate, 2) − its CNY balance is the
 //     adjustment on the account (foreign amount 0: only CNY moves), Σ against 财务费用—汇兑损益 (a
 //     gain credits it, a loss debits it); a rerun finds every balance already at the rate;
+//   待转销项税额转出: 借 待转销项税额 / 贷 应交增值税—销项税额 for the shipments whose agreed payment
+//     date (赊销, 实施细则 第三十八条) fell by the month's end with no invoice nor payment before it;
+//     run before 转出未交增值税 (which counts 应交增值税 only: 待转销项税额 is not yet payable);
 //   转出未交增值税: 借 应交增值税—转出未交增值税 / 贷 未交增值税, the credit balance left on 应交增值税
 //     at the month's end (销项 + 进项税额转出 − 进项, after any 留抵 brought forward), when above 0;
 //   税金及附加: 城建税, 教育费附加, 地方教育附加 on the VAT payable of the month, with the company's
@@ -18,10 +21,11 @@ import { Decimal } from 'decimal.js';
 import { ACCOUNTS } from '../accounts/chart.ts';
 import type { PostingFacts, PostingLine, VoucherDraft } from '../posting/registry.ts';
 
-export const MONTH_END_STEPS = ['fxRevaluation', 'vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
+export const MONTH_END_STEPS = ['fxRevaluation', 'deferredOutputVat', 'vatTransfer', 'surcharges', 'incomeTax', 'profitTransfer', 'yearEnd'] as const;
 export type MonthEndStep = (typeof MONTH_END_STEPS)[number];
 export const MONTH_END_STEP_LABELS: Record<MonthEndStep, string> = {
   fxRevaluation: '期末调汇',
+  deferredOutputVat: '待转销项税额转出',
   vatTransfer: '转出未交增值税',
   surcharges: '计提税金及附加',
   incomeTax: '计提所得税',
@@ -51,6 +55,33 @@ const lines = (...ls: (PostingLine | null)[]) => ls.filter((l): l is PostingLine
 
 interface StepFacts extends PostingFacts {
   period: string;
+}
+
+// ---------- 待转销项税额转出 ----------
+
+/**
+ * 借 应交税费—待转销项税额 / 贷 应交税费—应交增值税—销项税额, per customer: the move of output VAT
+ * once its obligation arises. The sales invoice's and the receipt's vouchers carry these lines for
+ * the shipments they bring forward; the month-end step makes a voucher of them for the agreed dates.
+ */
+export function deferredOutputVatMoveLines(moves: readonly { customerId: string; amount: Decimal.Value }[], summary: string): PostingLine[] {
+  const per = new Map<string, Decimal>();
+  for (const m of moves) per.set(m.customerId, (per.get(m.customerId) ?? zero).plus(m.amount));
+  return [...per].filter(([, a]) => !a.isZero()).flatMap(([customerId, amount]) => [
+    { account: ACCOUNTS.deferredOutputVat, summary, debit: amount, customerId },
+    { account: ACCOUNTS.outputVat, summary, credit: amount, customerId },
+  ]);
+}
+
+export interface DeferredOutputVatFacts extends StepFacts {
+  /** the 待转销项税额 whose agreed date fell by the month's end, claimed by this run */
+  moves: { customerId: string; amount: Decimal.Value }[];
+}
+
+export function deferredOutputVatVoucher(f: DeferredOutputVatFacts): VoucherDraft | null {
+  const summary = `${f.period} 待转销项税额转出（到约定收款日期）`;
+  const ls = deferredOutputVatMoveLines(f.moves, summary);
+  return ls.length ? { date: periodEnd(f.period), summary, lines: ls } : null;
 }
 
 // ---------- 转出未交增值税 ----------

@@ -16,14 +16,15 @@ import { accountFigures, sumUnder, type AccountFigures } from '../reports/figure
 import { loadFinanceSettings } from '../settings/service.ts';
 import { FX_ACCOUNTS } from '../accounts/chart.ts';
 import { rateOnBasis } from '../currencies/lookup.ts';
+import { dueDeferredOutputVat } from './deferred-output-vat.ts';
 import {
-  computeSurcharges, fxGain, fxRevaluationVoucher, periodEnd, type FxBalance, incomeTaxDue, incomeTaxVoucher, MONTH_END_STEP_LABELS, MONTH_END_STEPS, monthEndSourceType, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
+  computeSurcharges, deferredOutputVatVoucher, fxGain, fxRevaluationVoucher, periodEnd, type FxBalance, incomeTaxDue, incomeTaxVoucher, MONTH_END_STEP_LABELS, MONTH_END_STEPS, monthEndSourceType, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
   type MonthEndStep,
 } from './rules.ts';
 
 type Rule = (facts: never) => VoucherDraft | null;
 const RULES: Record<MonthEndStep, Rule> = {
-  fxRevaluation: fxRevaluationVoucher, vatTransfer: vatTransferVoucher, surcharges: surchargeVoucher, incomeTax: incomeTaxVoucher, profitTransfer: profitTransferVoucher, yearEnd: yearEndVoucher,
+  fxRevaluation: fxRevaluationVoucher, deferredOutputVat: deferredOutputVatVoucher, vatTransfer: vatTransferVoucher, surcharges: surchargeVoucher, incomeTax: incomeTaxVoucher, profitTransfer: profitTransferVoucher, yearEnd: yearEndVoucher,
 };
 
 /** Month end's own document types, registered like any business document's. */
@@ -95,13 +96,23 @@ async function fxPlan(tx: Tx, period: string, base: Planned['facts'], strict: bo
   };
 }
 
-async function planStep(tx: Tx, companyId: string, period: string, step: MonthEndStep, figures: AccountFigures[], strict = false): Promise<Planned> {
+/**
+ * `run`: a run (not the status page): a missing month-end rate refuses it, and it takes the 待转销项税额
+ * that fell due, so that is moved once.
+ */
+async function planStep(tx: Tx, companyId: string, period: string, step: MonthEndStep, figures: AccountFigures[], run = false): Promise<Planned> {
   const company = await tx.company.findUniqueOrThrow({ where: { id: companyId }, select: { taxpayerKind: true } });
   const small = company.taxpayerKind === 'smallScaleTaxpayer';
   const base = { documentId: stepDocumentId(companyId, period, step), documentNumber: `${period} ${MONTH_END_STEP_LABELS[step]}`, period };
   switch (step) {
     case 'fxRevaluation':
-      return fxPlan(tx, period, base, strict);
+      return fxPlan(tx, period, base, run);
+    case 'deferredOutputVat': {
+      if (small) return { facts: { ...base, moves: [] }, note: '小规模纳税人不设待转销项税额', figures: {} };
+      const moves = await dueDeferredOutputVat(tx, periodEnd(period), run ? `期末 ${period}` : null);
+      const total = moves.reduce((t, m) => t.plus(m.amount), new Decimal(0));
+      return { facts: { ...base, moves }, note: null, figures: { dueCount: String(moves.length), deferredOutputVat: total.toFixed(2) } };
+    }
     case 'vatTransfer': {
       if (small) return { facts: { ...base, vatCreditBalance: 0 }, note: '小规模纳税人不设未交增值税，无需转出', figures: {} };
       const balance = credit(sumUnder(figures, [ACCOUNTS.vat], (f) => f.closing));

@@ -67,6 +67,7 @@ export interface OrderDraftInput {
   currencyCode?: string;
   paymentTermDays?: number;
   prepaymentRequired?: boolean;
+  agreedPaymentDate?: string | null;
   remark?: string | null;
   lines: SalesLineInput[];
   quotationId?: string;
@@ -102,7 +103,7 @@ export async function insertDraftOrder(tx: SqlTx, ctx: UseCaseContext, input: Or
   const header = {
     id: orderId, companyId, customerId: customer.id, ownerId, quotationId: input.quotationId ?? null, warehouseId, currencyCode, exchangeRate,
     orderDate, requestedDate: input.requestedDate ?? null, paymentTermDays: input.paymentTermDays ?? customer.paymentTermDays,
-    prepaymentRequired: input.prepaymentRequired ?? false, remark: input.remark ?? null, createdById: ctx.actor.userId, ...totalsColumns(priced),
+    prepaymentRequired: input.prepaymentRequired ?? false, agreedPaymentDate: input.agreedPaymentDate ?? null, remark: input.remark ?? null, createdById: ctx.actor.userId, ...totalsColumns(priced),
   };
   // The last statement: on the lean path its COMMIT travels with it, so the number's counter row is
   // released by PostgreSQL right after the statement, never held while Node is busy elsewhere.

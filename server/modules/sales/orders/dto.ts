@@ -23,6 +23,7 @@ export function orderHeaderOf(o: HeaderRow): SalesOrder {
     requestedDate: o.requested_date,
     paymentTermDays: o.payment_term_days,
     prepaymentRequired: o.prepayment_required,
+    agreedPaymentDate: o.agreed_payment_date,
     state: o.state,
     stateLabel: DOCUMENT_STATE_LABELS[o.state],
     shipmentProgress: o.shipment_progress,

@@ -94,6 +94,7 @@ export async function updateOrder(ctx: UseCaseContext, id: string, input: SalesO
         customerId: customer?.id, ownerId: input.ownerId, warehouseId, currencyCode, exchangeRate, orderDate: dateOnlyToDb(orderDate),
         requestedDate: input.requestedDate === undefined ? undefined : input.requestedDate ? dateOnlyToDb(input.requestedDate) : null,
         paymentTermDays: input.paymentTermDays, prepaymentRequired: input.prepaymentRequired, remark: input.remark,
+        agreedPaymentDate: input.agreedPaymentDate === undefined ? undefined : input.agreedPaymentDate ? dateOnlyToDb(input.agreedPaymentDate) : null,
         ...(priced ? totalsColumns(priced) : {}),
         version: { increment: 1 },
       },

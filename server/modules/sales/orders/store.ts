@@ -25,9 +25,9 @@ import { ownerScopeSql } from '../support.ts';
 export type OrderOwnRow = RowOf<
   SalesOrderModel,
   | 'id' | 'number' | 'customerId' | 'ownerId' | 'warehouseId' | 'quotationId' | 'currencyCode' | 'exchangeRate' | 'orderDate' | 'requestedDate'
-  | 'paymentTermDays' | 'prepaymentRequired' | 'state' | 'shipmentProgress' | 'invoiceProgress' | 'paymentProgress' | 'listTotal' | 'totalAmount'
+  | 'paymentTermDays' | 'prepaymentRequired' | 'agreedPaymentDate' | 'state' | 'shipmentProgress' | 'invoiceProgress' | 'paymentProgress' | 'listTotal' | 'totalAmount'
   | 'totalTax' | 'totalWithTax' | 'advanceReceived' | 'creditOverride' | 'remark' | 'confirmedAt' | 'createdAt' | 'updatedAt' | 'version',
-  'orderDate' | 'requestedDate'
+  'orderDate' | 'requestedDate' | 'agreedPaymentDate'
 >;
 
 /** The header as the API shows it: own columns and the names they point to (null: the row is gone). */
@@ -75,7 +75,7 @@ const ORDER_COLUMNS = Prisma.raw(selectList({
   id: 'o.id::text', number: 'o.number', customer_id: 'o.customer_id::text', owner_id: 'o.owner_id::text', warehouse_id: 'o.warehouse_id::text',
   quotation_id: 'o.quotation_id::text', currency_code: 'o.currency_code', exchange_rate: 'o.exchange_rate::text',
   order_date: `to_char(o.order_date, 'YYYY-MM-DD')`, requested_date: `to_char(o.requested_date, 'YYYY-MM-DD')`,
-  payment_term_days: 'o.payment_term_days', prepayment_required: 'o.prepayment_required', state: 'o.state::text',
+  payment_term_days: 'o.payment_term_days', prepayment_required: 'o.prepayment_required', agreed_payment_date: `to_char(o.agreed_payment_date, 'YYYY-MM-DD')`, state: 'o.state::text',
   shipment_progress: 'o.shipment_progress::text', invoice_progress: 'o.invoice_progress::text', payment_progress: 'o.payment_progress::text',
   list_total: 'o.list_total::text', total_amount: 'o.total_amount::text', total_tax: 'o.total_tax::text', total_with_tax: 'o.total_with_tax::text',
   advance_received: 'o.advance_received::text', credit_override: 'o.credit_override', remark: 'o.remark', confirmed_at: 'o.confirmed_at',
@@ -238,7 +238,7 @@ export function draftFacts(actor: Actor, input: {
 /** The header columns a new draft is written with (checked and priced). */
 export interface DraftHeader {
   id: string; companyId: string; customerId: string; ownerId: string; quotationId: string | null; warehouseId: string; currencyCode: string;
-  exchangeRate: string; orderDate: string; requestedDate: string | null; paymentTermDays: number; prepaymentRequired: boolean; remark: string | null;
+  exchangeRate: string; orderDate: string; requestedDate: string | null; paymentTermDays: number; prepaymentRequired: boolean; agreedPaymentDate: string | null; remark: string | null;
   createdById: string; listTotal: string; totalAmount: string; totalTax: string; totalWithTax: string;
 }
 
@@ -257,11 +257,11 @@ export function insertDraft(ctx: UseCaseContext, header: DraftHeader, priced: Pr
     WITH num AS (${documentNumberSql(header.companyId, 'SO')}),
     o AS (
       INSERT INTO sales_order (id, company_id, number, customer_id, owner_id, quotation_id, warehouse_id, currency_code, exchange_rate,
-                               order_date, requested_date, payment_term_days, prepayment_required, remark, created_by_id,
+                               order_date, requested_date, payment_term_days, prepayment_required, agreed_payment_date, remark, created_by_id,
                                list_total, total_amount, total_tax, total_with_tax)
       VALUES (${header.id}::uuid, ${header.companyId}::uuid, ${number}, ${header.customerId}::uuid, ${header.ownerId}::uuid, ${header.quotationId}::uuid,
               ${header.warehouseId}::uuid, ${header.currencyCode}, ${header.exchangeRate}::numeric, ${header.orderDate}::date, ${header.requestedDate}::date,
-              ${header.paymentTermDays}::int, ${header.prepaymentRequired}, ${header.remark}, ${header.createdById}::uuid,
+              ${header.paymentTermDays}::int, ${header.prepaymentRequired}, ${header.agreedPaymentDate}::date, ${header.remark}, ${header.createdById}::uuid,
               ${header.listTotal}::numeric, ${header.totalAmount}::numeric, ${header.totalTax}::numeric, ${header.totalWithTax}::numeric)
       RETURNING *),
     l AS (${orderLinesInsertSql(header.companyId, header.id, header.warehouseId, priced)} RETURNING *),

@@ -14,6 +14,7 @@ import { postDocument } from '../../finance/index.ts';
 import { progressOf } from '../../inventory/index.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
+import { bringForwardDeferredVat } from '../shipments/deferred-vat.ts';
 import { shippedRevenue } from '../shipments/revenue.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai, yuan } from '../support.ts';
 import { customerInScope, customerScopeSql } from './scope.ts';
@@ -156,6 +157,12 @@ export async function issueSalesInvoice(ctx: UseCaseContext, id: string, invoice
       }
     }
     const billedAhead = ahead.amount.plus(ahead.tax);
+    // Goods shipped before this invoice: an invoice is an obligation date, so the 待转销项税额 their
+    // shipments booked (sold on an agreed payment date) becomes 销项税额 now, in this voucher.
+    const afterShipment = invoice.lines.filter((l) => l.orderLineId).reduce((t, l) => t.plus(l.amountWithTax.toString()), new Decimal(0)).minus(billedAhead);
+    const deferredVat = invoice.orderId
+      ? await bringForwardDeferredVat(tx, { orderId: invoice.orderId }, afterShipment, `销售发票 ${invoice.number}`)
+      : '0.00';
     for (const l of aheadByLine) await tx.salesInvoiceLine.update({ where: { id: l.id }, data: { billedAhead: l.billedAhead } });
     const issued = await tx.salesInvoice.update({
       where: { id }, data: { state: 'issued', invoiceNo, issuedAt: new Date(), billedAhead: billedAhead.toFixed(2) },
@@ -167,7 +174,7 @@ export async function issueSalesInvoice(ctx: UseCaseContext, id: string, invoice
     await postDocument<SalesInvoicePostingFacts>(tx, ctx, 'salesInvoice', {
       documentId: id, documentNumber: invoice.number, date: dateOnlyOf(invoice.invoiceDate), taxpayerKind: company.taxpayerKind,
       customerId: invoice.customerId, customerName: customer.name, invoiceNo,
-      ahead: { amount: ahead.amount.toFixed(2), tax: ahead.tax.toFixed(2) }, free: { amount: free.amount.toFixed(2), tax: free.tax.toFixed(2) },
+      ahead: { amount: ahead.amount.toFixed(2), tax: ahead.tax.toFixed(2) }, free: { amount: free.amount.toFixed(2), tax: free.tax.toFixed(2) }, deferredVat,
       currency: currency ? { ...currency, aheadForeign: aheadForeign.toFixed(2) } : null,
     });
     if (order && invoice.orderId) {

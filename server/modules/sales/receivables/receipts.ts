@@ -15,6 +15,7 @@ import { addTimelineStep } from '../../../platform/timeline.ts';
 import { assertMoneyAccount, documentCurrency, postDocument, type DocumentCurrency } from '../../finance/index.ts';
 import { progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
+import { bringForwardDeferredVat } from '../shipments/deferred-vat.ts';
 import { dateOnlyToDb, money, todayInShanghai } from '../support.ts';
 import { customerInScope, customerScopeSql } from './scope.ts';
 import type { CustomerReceiptPostingFacts } from './voucher.ts';
@@ -70,9 +71,16 @@ export async function createCustomerReceipt(ctx: UseCaseContext, input: Customer
         method: input.method ?? null, remark: input.remark ?? null, createdById: ctx.actor.userId,
       },
     });
+    // Payment received is an obligation date: the 待转销项税额 of the shipments it reaches becomes
+    // 销项税额 in this receipt's voucher — the order's shipments for a receipt against an order; without
+    // an order, the customer's (oldest first) for the part beyond the open invoices only, as the rest
+    // pays goods already invoiced (their VAT arose at the invoice).
+    const deferredVat = await bringForwardDeferredVat(
+      tx, order ? { orderId: order.id } : { customerId: customer.id }, order ? amount : advance, `收款单 ${receipt.number}`,
+    );
     await postDocument<CustomerReceiptPostingFacts>(tx, ctx, 'customerReceipt', {
       documentId: receipt.id, documentNumber: receipt.number, date: receivedOn, customerId: customer.id, customerName: customer.name,
-      accountCode: input.accountCode, amount: amount.toFixed(2), advance: advance.toFixed(2),
+      accountCode: input.accountCode, amount: amount.toFixed(2), advance: advance.toFixed(2), deferredVat,
       currency: fx ? { code: fx.code, rate: fx.rate, amountForeign: new Decimal(input.amount).toFixed(2) } : null,
     });
     if (order) {

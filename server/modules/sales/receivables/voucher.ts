@@ -12,7 +12,7 @@
 //   the rest is an advance: 贷 预收账款 (客户).
 // 核销 that uses a receipt's advance part: 借 预收账款 / 贷 应收账款 (cancelling it: the reverse).
 import { Decimal } from 'decimal.js';
-import { ACCOUNTS, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+import { ACCOUNTS, deferredOutputVatMoveLines, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
 
 /** 2203 预收账款 (小企业会计准则); not in the finance ACCOUNTS map, which names only what the engine's own rules use. */
 export const ADVANCE_RECEIVED = '2203';
@@ -35,6 +35,8 @@ export interface SalesInvoicePostingFacts extends PostingFacts {
    * free lines (entered in CNY) stay a CNY receivable
    */
   currency?: { code: string; rate: string; aheadForeign: string } | null;
+  /** 待转销项税额 of the order's shipments this invoice brings forward (借 待转销项税额 / 贷 销项税额) */
+  deferredVat?: string;
 }
 
 export function salesInvoiceVoucher(f: SalesInvoicePostingFacts): VoucherDraft | null {
@@ -44,7 +46,8 @@ export function salesInvoiceVoucher(f: SalesInvoicePostingFacts): VoucherDraft |
   const freeNet = new Decimal(f.free.amount);
   const tax = new Decimal(f.ahead.tax).plus(f.free.tax);
   const total = aheadNet.plus(freeNet).plus(tax);
-  if (total.isZero()) return null;
+  const moved = deferredOutputVatMoveLines([{ customerId, amount: f.deferredVat ?? 0 }], `${summary} 待转销项税额转销项`.slice(0, 200));
+  if (total.isZero() && !moved.length) return null;
   const receivable: PostingLine[] = f.currency
     ? [
         { account: ACCOUNTS.receivable, summary, debit: aheadNet.plus(f.ahead.tax), customerId, currencyCode: f.currency.code, amountForeign: f.currency.aheadForeign, rate: f.currency.rate },
@@ -56,6 +59,7 @@ export function salesInvoiceVoucher(f: SalesInvoicePostingFacts): VoucherDraft |
     { account: ADVANCE_RECEIVED, summary: `预开票 ${f.documentNumber}`, credit: aheadNet, customerId },
     { account: ACCOUNTS.revenue, summary, credit: freeNet, customerId },
     { account: vatAccount(f.taxpayerKind), summary, credit: tax, customerId },
+    ...moved,
   ];
   return { date: f.date, summary, lines };
 }
@@ -74,6 +78,8 @@ export interface CustomerReceiptPostingFacts extends PostingFacts {
    * bank, 应收 and 预收 lines carry their foreign part (预收's part in proportion, 应收 the rest)
    */
   currency?: { code: string; rate: string; amountForeign: string } | null;
+  /** 待转销项税额 of shipments this payment brings forward (借 待转销项税额 / 贷 销项税额) */
+  deferredVat?: string;
 }
 
 export function customerReceiptVoucher(f: CustomerReceiptPostingFacts): VoucherDraft | null {
@@ -91,6 +97,7 @@ export function customerReceiptVoucher(f: CustomerReceiptPostingFacts): VoucherD
       { account: f.accountCode, summary, debit: amount, customerId: f.customerId, ...fx(foreign) },
       { account: ACCOUNTS.receivable, summary, credit: amount.minus(advance), customerId: f.customerId, ...fx(foreign && foreign.minus(advanceForeign!)) },
       { account: ADVANCE_RECEIVED, summary: `预收 ${f.documentNumber} ${f.customerName}`, credit: advance, customerId: f.customerId, ...fx(advanceForeign) },
+      ...deferredOutputVatMoveLines([{ customerId: f.customerId, amount: f.deferredVat ?? 0 }], `${summary} 待转销项税额转销项`.slice(0, 200)),
     ],
   };
 }

@@ -20,6 +20,7 @@ import { documentDtos, returnInclude } from '../shipments/dto.ts';
 import { checkDocumentLines, type CheckedLine } from '../shipments/lines.ts';
 import { shippedRevenue } from '../shipments/revenue.ts';
 import { bumpLines, lineValueSql, shanghaiStart } from '../shipments/service.ts';
+import { returnDeferredVat } from '../shipments/deferred-vat.ts';
 
 export async function createReturn(ctx: UseCaseContext, orderId: string, input: SalesReturnCreate): Promise<SalesReturn> {
   const returnId = await runUseCase(ctx, async (tx) => {
@@ -66,7 +67,13 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
       rows.map((r) => ({ itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo, qualityStatus: r.qualityStatus, quantity: r.baseQuantity, amount: r.amount, sourceLineId: r.id })),
     );
     await bumpLines(tx, lines, 'returned_quantity', 'shipped_quantity');
-    await postDocument(tx, ctx, 'salesReturn', await returnFacts(tx, salesReturn, order, lines, rows.map((r) => r.amount)));
+    const facts = await returnFacts(tx, salesReturn, order, lines, rows.map((r) => r.amount));
+    if (facts.taxpayerKind === 'generalTaxpayer') {
+      const tax = facts.lines.reduce((t, l) => t.plus(l.tax), new Decimal(0));
+      const withTax = facts.lines.reduce((t, l) => t.plus(l.amount).plus(l.tax), new Decimal(0));
+      facts.fromDeferred = await returnDeferredVat(tx, orderId, { tax, amountWithTax: withTax });
+    }
+    await postDocument(tx, ctx, 'salesReturn', facts);
     // What came back no longer counts as owed (credit exposure reads the order's amounts).
     await tx.$executeRaw`
       UPDATE sales_order SET returned_amount = (SELECT ${lineValueSql('returned_quantity')}::numeric FROM sales_order_line WHERE order_id = ${orderId}::uuid),

@@ -5,7 +5,8 @@
 //   借 库存商品 or 原材料 (by item kind) / 贷 主营业务成本 at the value the goods came back at.
 // The returned revenue is the order line's value at the returned quantity after less before (as the
 // shipment took it at the shipped quantities), so a line shipped and returned in full nets to 0.
-// A 小规模纳税人 debits 应交税费—应交增值税.
+// A 小规模纳税人 debits 应交税费—应交增值税. Goods whose shipment still holds its output VAT in
+// 待转销项税额 (no obligation yet) give it back there: 借 待转销项税额 for that part instead of 销项.
 import { Decimal } from 'decimal.js';
 import { ACCOUNTS, inventoryAccount, sumByItem, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
 
@@ -23,6 +24,8 @@ export interface SalesReturnPostingFacts extends PostingFacts {
     tax: string;
     cost: string;
   }[];
+  /** the part of the tax taken back from the order's shipments still in 待转销项税额 */
+  fromDeferred?: string;
 }
 
 export function salesReturnVoucher(f: SalesReturnPostingFacts): VoucherDraft | null {
@@ -32,7 +35,8 @@ export function salesReturnVoucher(f: SalesReturnPostingFacts): VoucherDraft | n
   const customerId = f.customerId;
   const lines: PostingLine[] = [
     ...sumByItem(f.lines, (l) => l.amount).map((r) => ({ account: ACCOUNTS.revenue, summary, debit: r.total, customerId, itemId: r.itemId })),
-    { account: f.taxpayerKind === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat, summary, debit: tax, customerId },
+    { account: f.taxpayerKind === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat, summary, debit: tax.minus(f.fromDeferred ?? 0), customerId },
+    ...(f.fromDeferred && !new Decimal(f.fromDeferred).isZero() ? [{ account: ACCOUNTS.deferredOutputVat, summary, debit: f.fromDeferred, customerId }] : []),
     { account: ACCOUNTS.receivable, summary, credit: net.plus(tax), customerId },
   ];
   const costSummary = `退货冲减销售成本 ${f.documentNumber}`;

@@ -16,9 +16,10 @@ import { postDocument, todayInShanghai } from '../../finance/index.ts';
 import { issueStock, progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { assertOrderVisible } from '../orders/read.ts';
-import { dateOnlyToDb, money, salespersonScope } from '../support.ts';
+import { dateOnlyOf, dateOnlyToDb, money, salespersonScope } from '../support.ts';
 import { documentDtos, shipmentInclude } from './dto.ts';
 import { checkDocumentLines, type CheckedLine } from './lines.ts';
+import { defersOutputVat } from './output-vat.ts';
 import { shippedRevenue } from './revenue.ts';
 import type { ShipmentPostingFacts } from './voucher.ts';
 
@@ -65,7 +66,9 @@ export async function createShipment(ctx: UseCaseContext, orderId: string, input
       })),
     });
     await bumpLines(tx, lines, 'shipped_quantity', 'base_quantity');
-    await postDocument(tx, ctx, 'shipment', await shipmentFacts(tx, shipment, order, lines, issued.map((m) => m.amount.toFixed(2))));
+    const facts = await shipmentFacts(tx, shipment, order, lines, issued.map((m) => m.amount.toFixed(2)));
+    await postDocument(tx, ctx, 'shipment', facts);
+    if (facts.deferOutputVat) await recordDeferredVat(tx, shipment.id, facts, order.agreedPaymentDate!);
     const [sums] = await tx.$queryRaw<{ shipped: string; ordered: string; amount: string }[]>`
       SELECT coalesce(sum(shipped_quantity), 0)::text AS shipped, coalesce(sum(base_quantity), 0)::text AS ordered, ${lineValueSql('shipped_quantity')} AS amount
         FROM sales_order_line WHERE order_id = ${orderId}::uuid`;
@@ -90,7 +93,7 @@ export async function createShipment(ctx: UseCaseContext, orderId: string, input
 async function shipmentFacts(
   tx: Prisma.TransactionClient,
   shipment: { id: string; companyId: string; number: string; shippedAt: Date },
-  order: { customerId: string; currencyCode: string; exchangeRate: Prisma.Decimal },
+  order: { customerId: string; currencyCode: string; exchangeRate: Prisma.Decimal; agreedPaymentDate: Date | null; advanceReceived: Prisma.Decimal },
   lines: CheckedLine[],
   costs: string[],
 ): Promise<ShipmentPostingFacts> {
@@ -104,11 +107,16 @@ async function shipmentFacts(
   const invoiced = await invoicedQuantities(tx, [...new Set(lines.map((l) => l.orderLine.id))], null);
   // Several lines of the request may ship from one order line: each starts where the one before it ended.
   const shipped = new Map<string, Decimal>();
+  const date = todayInShanghai(shipment.shippedAt);
   return {
-    documentId: shipment.id, documentNumber: shipment.number, date: todayInShanghai(shipment.shippedAt),
+    documentId: shipment.id, documentNumber: shipment.number, date,
     taxpayerKind: company.taxpayerKind, customerId: order.customerId, customerName: customer.name,
     // 外币订单: the receivable is kept in the order's currency too, at the order's rate (the one the amounts were converted at).
     currency: order.currencyCode !== 'CNY' ? { code: order.currencyCode, rate: order.exchangeRate.toFixed(6) } : null,
+    deferOutputVat: defersOutputVat({
+      taxpayerKind: company.taxpayerKind, shipDate: date, agreedPaymentDate: order.agreedPaymentDate ? dateOnlyOf(order.agreedPaymentDate) : null,
+      paymentReceived: order.advanceReceived.gt(0),
+    }),
     lines: lines.flatMap((l, i) => {
       const before = shipped.get(l.orderLine.id) ?? new Decimal(l.orderLine.shippedQuantity.toString());
       const after = before.plus(l.baseQuantity);
@@ -133,6 +141,14 @@ async function shipmentFacts(
       ];
     }),
   };
+}
+
+/** What the shipment put into 待转销项税额 (its lines not billed ahead), for the move that comes later. */
+async function recordDeferredVat(tx: Prisma.TransactionClient, shipmentId: string, facts: ShipmentPostingFacts, dueOn: Date): Promise<void> {
+  const billed = facts.lines.filter((l) => !l.billedAhead);
+  const tax = billed.reduce((t, l) => t.plus(l.tax), new Decimal(0));
+  const withTax = billed.reduce((t, l) => t.plus(l.amount).plus(l.tax), new Decimal(0));
+  await tx.shipment.update({ where: { id: shipmentId }, data: { deferredOutputVat: tax.toFixed(2), deferredAmountWithTax: withTax.toFixed(2), outputVatDueOn: dueOn } });
 }
 
 /**
