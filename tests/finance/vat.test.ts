@@ -115,12 +115,12 @@ describe('待转销项税额：约定收款日期晚于发货的赊销', () => {
     expect(row('222103').closing).toEqual({ debit: '0.00', credit: '11.50' });
     const vatNet = (Number(row('222101').closing.credit) - Number(row('222101').closing.debit)).toFixed(2);
     const status = (await qian('get', `/api/v1/month-end/${P}`)).body.steps as { step: string; pending: boolean; figures: Record<string, string> }[];
-    expect(status.map((s) => s.step).slice(0, 2)).toEqual(['deferredOutputVat', 'vatTransfer']);
-    expect(status[0]!.pending).toBe(false);
-    expect(status[1]!.figures.vatCreditBalance).toBe(vatNet);
+    expect(status.map((s) => s.step).slice(0, 3)).toEqual(['fxRevaluation', 'deferredOutputVat', 'vatTransfer']);
+    expect(status[1]!.pending).toBe(false);
+    expect(status[2]!.figures.vatCreditBalance).toBe(vatNet);
 
     // Next month, the month of the agreed date: moved, dated the month's end; a second run posts nothing.
-    const pending = (await qian('get', `/api/v1/month-end/${NEXT}`)).body.steps[0];
+    const pending = (await qian('get', `/api/v1/month-end/${NEXT}`)).body.steps[1];
     expect(pending).toMatchObject({ step: 'deferredOutputVat', pending: true, figures: { dueCount: '1', deferredOutputVat: '11.50' } });
     // Closing that month is refused while the shipment's 待转销项税额 waits.
     const early = await qian('post', `/api/v1/accounting-periods/${NEXT}/close`);

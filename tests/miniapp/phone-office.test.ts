@@ -83,7 +83,7 @@ describe('miniapp 工作台 by role', () => {
 
   it('销售 李销售: his tiles and 快捷操作 (新建订单/报价/客户), pending approvals and his overdue customers; no stock alert', async () => {
     const { wrapper, asked } = await home('sales', '李销售');
-    expect(tilesOf(wrapper)).toEqual(['approvals', 'customers', 'sales-orders', 'quotations', 'stock', 'low-stock', 'receivables', 'expense-claims', 'leave-requests', 'visits']);
+    expect(tilesOf(wrapper)).toEqual(['approvals', 'customers', 'leads', 'opportunities', 'pipeline', 'sales-orders', 'quotations', 'stock', 'low-stock', 'receivables', 'expense-claims', 'leave-requests', 'visits']);
     expect(actionsOf(wrapper)).toEqual(['new-sales-order', 'new-quotation', 'new-customer', 'new-expense-claim', 'new-leave-request']);
     expect(asked).toEqual(['/api/v1/approvals/pending', '/api/v1/receivables/aging', '/api/v1/visits/today']);
     // 今日计划: 4 planned today, the first 3 shown and 查看全部
