@@ -29,7 +29,7 @@ import { bomRoutes, costClosePosting, costingRoutes, forecastRoutes, kittingRout
 import { approvalRoutes, isApprovalDocumentRegistered, registerApprovalDocument, type ApprovalDocumentHooks } from './approvals/index.ts';
 import { expenseClaimApproval, expenseClaimPaymentPosting, expenseClaimPosting, leaveRequestApproval, oaRoutes } from './oa/index.ts';
 import { purchaseInvoicePostings, purchaseOrderApproval, purchaseReturnPosting, purchasingRoutes, receiptPosting, supplierPaymentPostings, supplierRoutes } from './purchase/index.ts';
-import { arMatchPosting, arWriteOffPosting, contractApproval, customerReceiptPosting, salesInvoicePosting, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentDeferredVatSource, shipmentPosting, unmovedDeferredVat } from './sales/index.ts';
+import { advanceReceiptPosting, arMatchPosting, arWriteOffPosting, contractApproval, customerReceiptPosting, salesInvoicePosting, salesOrderApproval, salesReturnPosting, salesRoutes, shipmentDeferredVatSource, shipmentPosting, unmovedDeferredVat } from './sales/index.ts';
 import { qualityRoutes } from './quality/index.ts';
 
 /**
@@ -67,6 +67,7 @@ export function registerPostingRules(): void {
   register('expenseClaimPayment', expenseClaimPaymentPosting);
   register('salesInvoice', salesInvoicePosting);
   register('customerReceipt', customerReceiptPosting);
+  register('advanceReceipt', advanceReceiptPosting);
   register('arMatch', arMatchPosting);
   register('arWriteOff', arWriteOffPosting);
   register('purchaseInvoiceProvisionalReversal', purchaseInvoicePostings.provisionalReversal);

@@ -199,6 +199,19 @@ describe('信用额度', () => {
     const unlimited = await newOrder(wu, id.c12, [{ itemId: id.m8, quantity: '1', listPrice: '99999999' }]);
     expect((await wu('post', `/api/v1/sales-orders/${unlimited.id}/confirm`).send({})).status).toBe(200);
   });
+
+  it('预收款记账：借 银行存款 贷 预收账款（客户），凭证链接回到订单；看不到订单的人 404', async () => {
+    const o = await newOrder(li, id.c3, [{ itemId: id.m8, quantity: '1', listPrice: '1000' }]);
+    const adv = await li('post', `/api/v1/sales-orders/${o.id}/advance-receipts`).send({ amount: '300.50', method: '银行转账' });
+    expect(adv.status, JSON.stringify(adv.body)).toBe(201);
+    const receiptId = adv.body.advanceReceipts[0].id as string;
+    const vs = (await admin('get', `/api/v1/vouchers?sourceId=${receiptId}`)).body.items as { lines: { account: { code: string }; debit: string; credit: string; customer: { id: string } | null }[]; source: { type: string; apiPath: string } }[];
+    expect(vs).toHaveLength(1);
+    expect(vs[0]!.source).toMatchObject({ type: 'advanceReceipt', apiPath: `/api/v1/advance-receipts/${receiptId}` });
+    expect(vs[0]!.lines.map((l) => [l.account.code, l.debit, l.credit, l.customer?.id])).toEqual([['1002', '300.50', '0.00', id.c3], ['2203', '0.00', '300.50', id.c3]]);
+    expect((await li('get', `/api/v1/advance-receipts/${receiptId}`)).body.id).toBe(o.id);
+    expect((await wu('get', `/api/v1/advance-receipts/${receiptId}`)).status).toBe(404);
+  });
 });
 
 describe('数据范围与权限', () => {

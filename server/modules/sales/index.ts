@@ -10,6 +10,6 @@ export { recordProductionProgress, type ProductionProgress, type ProductionProgr
 export { shipmentPosting } from './shipments/voucher.ts';
 export { shipmentDeferredVatSource, unmovedDeferredVat } from './shipments/deferred-vat.ts';
 export { salesReturnPosting } from './returns/voucher.ts';
-export { arMatchPosting, arWriteOffPosting, customerReceiptPosting, salesInvoicePosting } from './receivables/voucher.ts';
+export { advanceReceiptPosting, arMatchPosting, arWriteOffPosting, customerReceiptPosting, salesInvoicePosting } from './receivables/voucher.ts';
 export { customerReceivables, receivablesOfCustomer, type CustomerReceivables } from './receivables/reports.ts';
 export { OVERDUE_DIGEST_EVENT, isoWeekKey, scheduleOverdueDigests, startOverdueDigestScheduler } from './receivables/reminders.ts';

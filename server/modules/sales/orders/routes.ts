@@ -2,7 +2,7 @@ import { IdParams } from '../../../../shared/schemas/common.ts';
 import { SalesOrder, SalesOrderConfirm, SalesOrderCreate, SalesOrderListQuery, SalesOrderPage, SalesOrderReason, SalesOrderUpdate, Timeline } from '../../../../shared/schemas/sales/orders.ts';
 import { AdvanceReceiptCreate } from '../../../../shared/schemas/sales/shipments.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
-import { cancelOrder, closeOrder, confirmOrder, recordAdvanceReceipt, submitOrder } from './lifecycle.ts';
+import { advanceReceiptOrder, cancelOrder, closeOrder, confirmOrder, recordAdvanceReceipt, submitOrder } from './lifecycle.ts';
 import { registerAttachable } from '../../attachments/index.ts';
 import { salesOrderAttachable } from './read.ts';
 import { createOrder, deleteOrder, getOrder, getOrderTimeline, listOrders, updateOrder } from './service.ts';
@@ -64,5 +64,10 @@ export function salesOrderRoutes(api: ApiRouter): void {
     method: 'post', path: '/sales-orders/:id/advance-receipts', tag, summary: '登记预收款', permission: 'salesOrder:update', status: 201,
     params: IdParams, body: AdvanceReceiptCreate, response: SalesOrder,
     handler: ({ ctx, params, body }) => recordAdvanceReceipt(ctx, params.id, body),
+  });
+  api.route({
+    method: 'get', path: '/advance-receipts/:id', tag, summary: '预收款所属的销售订单（凭证的单据链接）', permission: 'salesOrder:read',
+    params: IdParams, response: SalesOrder,
+    handler: ({ ctx, params }) => advanceReceiptOrder(ctx, params.id),
   });
 }

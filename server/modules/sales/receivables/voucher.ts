@@ -134,6 +134,42 @@ export const salesInvoicePosting = {
   rule: salesInvoiceVoucher,
   document: { label: '销售发票', apiPath: (id: string) => `/api/v1/sales-invoices/${id}` },
 };
+export interface AdvanceReceiptPostingFacts extends PostingFacts {
+  date: string;
+  customerId: string;
+  customerName: string;
+  orderNumber: string;
+  /** base currency, at the order's rate */
+  amount: string;
+  /** a foreign-currency order: the amount in its currency and the rate */
+  currency?: { code: string; rate: string; amountForeign: string } | null;
+}
+
+/**
+ * 订单预收款 (the order's own 登记预收款): the money is in the bank and owed back as goods, so
+ * 借 银行存款 / 贷 预收账款 (customer), in CNY at the order's rate; the 预收 line keeps the foreign
+ * amount of a foreign-currency order.
+ */
+export function advanceReceiptVoucher(f: AdvanceReceiptPostingFacts): VoucherDraft | null {
+  const amount = new Decimal(f.amount);
+  if (amount.isZero()) return null;
+  const summary = `预收款 ${f.orderNumber} ${f.customerName}`;
+  const c = f.currency;
+  return {
+    date: f.date,
+    summary,
+    lines: [
+      { account: ACCOUNTS.bank, summary, debit: amount, customerId: f.customerId },
+      { account: ADVANCE_RECEIVED, summary, credit: amount, customerId: f.customerId, ...(c ? { currencyCode: c.code, amountForeign: new Decimal(c.amountForeign), rate: c.rate } : {}) },
+    ],
+  };
+}
+
+export const advanceReceiptPosting = {
+  rule: advanceReceiptVoucher,
+  document: { label: '订单预收款', apiPath: (id: string) => `/api/v1/advance-receipts/${id}` },
+};
+
 export const customerReceiptPosting = {
   rule: customerReceiptVoucher,
   document: { label: '收款单', apiPath: (id: string) => `/api/v1/customer-receipts/${id}` },
