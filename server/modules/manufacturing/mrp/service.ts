@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { timeOrderedIds } from '../../../db/ids.ts';
-import { bulkParameter } from '../../../db/preparing-client.ts';
+import { copyRows } from '../../../db/copy.ts';
+import { withTransactionClient } from '../../../db/preparing-client.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { SOURCING_LABELS } from '../../../../shared/enums.ts';
@@ -98,6 +99,27 @@ const isPositive = (q: string) => q[0] !== '-' && q !== '0';
 const dbDay = (d: string) => dateOnlyToDb(d);
 const addDays = (d: string, n: number) => dayFormatter()(dayNumber(d, '需求日期') + n);
 
+/** a suggestion as written by a run (short names: 72,000 of them are built per run) */
+interface NewSuggestionRow { i: string; t: string; k: string; q: string; o: string; d: string; p: boolean; b: string | null; m?: MrpMaterial[]; g: PeggingEntry[] }
+
+/**
+ * The run's suggestions into mrp_suggestion: COPY into a temporary table (PostgreSQL refuses COPY
+ * FROM into a table under row-level security), then one INSERT … SELECT, which the policy checks.
+ * COPY is the cheapest way in for tens of thousands of rows: text parsed column by column, no
+ * big parameter to parse as a whole. Measured on 72,000 rows against one json parameter read by
+ * json_to_recordset and against INSERT … SELECT FROM unnest(arrays): the fastest of the three.
+ */
+async function writeSuggestions(tx: Tx, companyId: string, runId: string, rows: NewSuggestionRow[]): Promise<void> {
+  await withTransactionClient(tx, async (c) => {
+    await c.query(`CREATE TEMP TABLE mrp_suggestion_in (id uuid, item_id uuid, kind mrp_suggestion_kind, quantity numeric, order_date date, due_date date,
+      past_due boolean, bom_version_id uuid, materials json, pegging json) ON COMMIT DROP`);
+    await copyRows(c, 'mrp_suggestion_in', ['id', 'item_id', 'kind', 'quantity', 'order_date', 'due_date', 'past_due', 'bom_version_id', 'materials', 'pegging'], rows,
+      (r) => [r.i, r.t, r.k, r.q, r.o, r.d, r.p, r.b, r.m ? JSON.stringify(r.m) : '[]', JSON.stringify(r.g)]);
+    await c.query(`INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials, pegging)
+      SELECT id, $1::uuid, $2::uuid, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials, pegging FROM mrp_suggestion_in`, [companyId, runId]);
+  });
+}
+
 /** 运行物料需求计算 (regenerative). Runs in the request for now; the run row shows its progress meanwhile. */
 export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
   const runId = await claimRun(ctx);
@@ -118,10 +140,9 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
       await tx.mrpSuggestion.deleteMany({ where: { state: 'suggested' } });
       const fresh = timeOrderedIds(result.suggestions.length);
       const ids = new Map(result.suggestions.map((s, n) => [s.key, fresh[n]!]));
-      // Set-based: ONE INSERT … SELECT for the whole run (tens of thousands of rows for a large
-      // company), each suggestion carrying its pegging; the rows go as one json text with short keys
-      // (shipping and parsing it is most of the cost), handed to pg directly (bulkParameter).
-      const rows = result.suggestions.map((s) => ({
+      // Set-based: the whole run in one COPY (tens of thousands of rows for a large company), each
+      // suggestion carrying its pegging (json with short keys).
+      const rows = result.suggestions.map((s): NewSuggestionRow => ({
         i: ids.get(s.key)!, t: s.itemId, k: s.kind, q: s.quantity, o: s.orderDate, d: s.dueDate, p: s.pastDue, b: s.bomVersionId,
         m: s.materials.length ? s.materials : undefined,
         g: s.pegging.filter((p) => isPositive(p.quantity)).map((p): PeggingEntry => {
@@ -137,16 +158,7 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
           return { k: 'safetyStock', r: '安全库存', q: p.quantity };
         }),
       }));
-      const payload = bulkParameter(JSON.stringify(rows));
-      try {
-        await tx.$executeRaw`
-          INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials, pegging)
-          SELECT t.i, ${companyId}::uuid, ${runId}::uuid, t.t, t.k::mrp_suggestion_kind, t.q, t.o, t.d, t.p, t.b, coalesce(t.m, '[]'), t.g
-            FROM json_to_recordset(${payload.key}::json)
-                 AS t(i uuid, t uuid, k text, q numeric, o date, d date, p boolean, b uuid, m json, g json)`;
-      } finally {
-        payload.release();
-      }
+      await writeSuggestions(tx, companyId, runId, rows);
 
       // the summary the planner group's card shows
       const purchases = result.suggestions.filter((s) => s.kind === 'purchase');
