@@ -25,10 +25,11 @@ export interface LoadedInput {
   input: MrpInput;
   demandSources: Map<string, DemandSource>;
   itemCodes: Map<string, string>;
-  leadTimes: Map<string, number>;
+  /** per item, for the run's purchase amount where no purchase price is known */
+  standardCosts: Map<string, string>;
 }
 
-interface MrpItemRow { id: string; code: string; sourcing: MrpItem['sourcing']; lead_time_days: number; safety_stock: string; scrap_rate: string; moq: string; order_multiple: string; precision: number }
+interface MrpItemRow { id: string; code: string; sourcing: MrpItem['sourcing']; lead_time_days: number; safety_stock: string; scrap_rate: string; moq: string; order_multiple: string; precision: number; standard_cost: string }
 interface MrpBomRow {
   parent_item_id: string; version_id: string; valid_from: string; valid_to: string | null; batch_quantity: string;
   component_item_id: string | null; quantity: string | null; factor: string | null; scrap_rate: string | null; phantom: boolean | null;
@@ -40,7 +41,8 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
   // which cost several times more in Node for the same rows.
   const itemRows = await tx.$queryRaw<MrpItemRow[]>`
     SELECT i.id::text AS id, i.code, i.sourcing::text AS sourcing, i.lead_time_days, trim_scale(i.safety_stock)::text AS safety_stock,
-           trim_scale(i.scrap_rate)::text AS scrap_rate, trim_scale(i.moq)::text AS moq, trim_scale(i.order_multiple)::text AS order_multiple, u.precision
+           trim_scale(i.scrap_rate)::text AS scrap_rate, trim_scale(i.moq)::text AS moq, trim_scale(i.order_multiple)::text AS order_multiple, u.precision,
+           i.standard_cost::text AS standard_cost
       FROM item i JOIN unit u ON u.id = i.base_unit_id`;
   const items: MrpItem[] = itemRows.map((i) => ({
     id: i.id, code: i.code, sourcing: i.sourcing, leadTimeDays: i.lead_time_days, safetyStock: i.safety_stock, scrapRate: i.scrap_rate,
@@ -115,5 +117,5 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
     });
   }
 
-  return { input: { today, items, boms, demands, supplies }, demandSources, itemCodes, leadTimes: new Map(itemRows.map((i) => [i.id, i.lead_time_days])) };
+  return { input: { today, items, boms, demands, supplies }, demandSources, itemCodes, standardCosts: new Map(itemRows.map((i) => [i.id, i.standard_cost])) };
 }
