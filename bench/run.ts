@@ -17,6 +17,7 @@ import { customerListBench } from './customer-list.ts';
 import { orderConfirm1000Bench } from './order-confirm-1000.ts';
 import { orderReserveBench } from './order-reserve.ts';
 import { botStockQueryBench } from './bot-stock-query.ts';
+import { miniappLoadBench } from './miniapp-load.ts';
 import { mrpRunBench } from './mrp-run.ts';
 import { trialBalanceBench } from './trial-balance.ts';
 
@@ -85,7 +86,7 @@ try {
     },
   };
   const only = process.argv.slice(2);
-  for (const bench of [customerListBench, orderReserveBench, orderConfirm1000Bench, botStockQueryBench, mrpRunBench, trialBalanceBench].filter((b) => !only.length || only.some((o) => b.name.toLowerCase().includes(o.replace(/_/g, '').toLowerCase())))) {
+  for (const bench of [customerListBench, orderReserveBench, orderConfirm1000Bench, botStockQueryBench, mrpRunBench, trialBalanceBench, miniappLoadBench].filter((b) => !only.length || only.some((o) => b.name.toLowerCase().includes(o.replace(/_/g, '').toLowerCase())))) {
     const r = await bench(env);
     results.push(r);
     console.log(`BENCH ${r.name} value=${r.value.toFixed(1)}${r.unit} baseline=${r.baseline.toFixed(1)}${r.unit} ratio=${r.ratio.toFixed(3)} goal=${r.goal}${r.detail ? ` ${r.detail}` : ''}`);

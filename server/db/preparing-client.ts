@@ -4,24 +4,37 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 
-// Big parameters (an MRP run's tens of megabytes of rows as one json text) cost seconds going
-// through Prisma's query interpreter, against a tenth of that handed to pg directly. So the statement
-// goes through Prisma (the transaction's connection) carrying a short key, and this client, which
-// sends it, puts the registered value in the key's place.
-const BULK_PREFIX = 'yq-bulk:';
-const bulkValues = new Map<string, unknown>();
+// COPY needs the pg client of the transaction itself, which Prisma does not hand out. So a marker
+// statement goes through Prisma (on the transaction's connection) and this client, about to send it,
+// first runs the registered work on itself: same connection, same transaction, in order.
+const CONNECTION_PREFIX = 'yq-conn:';
+interface ConnectionWork { fn: (client: pg.ClientBase) => Promise<unknown>; done: boolean; out?: unknown; failed?: { error: unknown } }
+const connectionWork = new Map<string, ConnectionWork>();
 
-/** A key to pass as a query parameter in place of `value`, valid until `release()` (call it in a finally). */
-export function bulkParameter(value: unknown): { key: string; release(): void } {
-  const key = `${BULK_PREFIX}${randomUUID()}`;
-  bulkValues.set(key, value);
-  return { key, release: () => void bulkValues.delete(key) };
+/** The shape toAppError reads (SQLSTATE and message, as the Prisma adapter reports them). */
+const asDriverError = (e: unknown) =>
+  e instanceof pg.DatabaseError ? Object.assign(new Error(e.message), { cause: { originalCode: e.code, originalMessage: e.message } }) : e;
+
+/**
+ * Runs fn with the raw pg client of the Prisma transaction `tx` (e.g. for COPY, see copy.ts), in the
+ * transaction, before whatever tx runs next. Nothing else may run on tx meanwhile (await it).
+ */
+export async function withTransactionClient<T>(tx: { $queryRaw<R>(q: TemplateStringsArray, ...values: unknown[]): PromiseLike<R> }, fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
+  const key = `${CONNECTION_PREFIX}${randomUUID()}`;
+  const work: ConnectionWork = { fn, done: false };
+  connectionWork.set(key, work);
+  try {
+    await tx.$queryRaw`SELECT ${key}::text AS k`;
+  } catch (e) {
+    // fn's own error, not Prisma's wrapping of it
+    if (work.failed) throw asDriverError(work.failed.error);
+    throw e;
+  } finally {
+    connectionWork.delete(key);
+  }
+  if (!work.done) throw new Error('withTransactionClient: the transaction does not run on a PreparingClient');
+  return work.out as T;
 }
-
-const withBulkValues = (values: unknown[]) =>
-  values.some((v) => typeof v === 'string' && v.startsWith(BULK_PREFIX) && bulkValues.has(v))
-    ? values.map((v) => (typeof v === 'string' && bulkValues.has(v) ? bulkValues.get(v) : v))
-    : values;
 
 /** per connection: beyond this many distinct statements, the rest run unnamed */
 const MAX_PREPARED = 1000;
@@ -36,10 +49,20 @@ export class PreparingClient extends pg.Client {
 
   override query(...args: unknown[]): never {
     const [config] = args as [QueryConfig | string | undefined];
-    if (config && typeof config === 'object' && Array.isArray(config.values)) {
-      const values = withBulkValues(config.values);
-      // Prisma's adapter passes the values a second time, as query()'s second argument
-      if (values !== config.values) args = [{ ...config, values }, ...(Array.isArray(args[1]) ? [values, ...args.slice(2)] : args.slice(1))];
+    const work = config && typeof config === 'object' && Array.isArray(config.values) && config.values.length === 1 && typeof config.values[0] === 'string'
+      ? connectionWork.get(config.values[0]) : undefined;
+    if (work && !work.done) {
+      return (async () => {
+        try {
+          work.out = await work.fn(this);
+        } catch (error) {
+          work.failed = { error };
+          throw error;
+        } finally {
+          work.done = true;
+        }
+        return (super.query as (...a: unknown[]) => unknown)(...args);
+      })() as never;
     }
     if (config && typeof config === 'object' && typeof config.text === 'string' && config.name === undefined && Array.isArray(config.values) && !bulky(config.values)) {
       const name = `yq_${createHash('sha1').update(config.text).digest('base64url')}`;

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { timeOrderedIds } from '../../../db/ids.ts';
-import { bulkParameter } from '../../../db/preparing-client.ts';
+import { copyRows, type CopyValue } from '../../../db/copy.ts';
+import { withTransactionClient } from '../../../db/preparing-client.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { SOURCING_LABELS } from '../../../../shared/enums.ts';
@@ -29,8 +30,8 @@ import { peggingOf, type PeggingEntry } from './pegging.ts';
 import { createTasksFromSuggestions } from '../production/service.ts';
 import { dayFormatter, dayNumber } from './days.ts';
 import { runMrp } from './engine.ts';
-import { loadMrpInput } from './loader.ts';
-import type { MrpMaterial } from './types.ts';
+import { loadMrpInput, type LoadedInput } from './loader.ts';
+import type { MrpMaterial, MrpResult } from './types.ts';
 
 /** A run still "running" after this long died with its process: it no longer blocks a new one. */
 const STALE_RUN_MS = 30 * 60_000;
@@ -98,6 +99,52 @@ const isPositive = (q: string) => q[0] !== '-' && q !== '0';
 const dbDay = (d: string) => dateOnlyToDb(d);
 const addDays = (d: string, n: number) => dayFormatter()(dayNumber(d, '需求日期') + n);
 
+/** a string as a JSON string literal */
+const json = (v: string) => JSON.stringify(v);
+
+/**
+ * A suggestion's pegging as the json text stored in its row (PeggingEntry, short keys, absent when
+ * null), written out directly: a run writes 70,000 suggestions with more entries than that, and
+ * building objects for JSON.stringify cost as much again.
+ */
+function peggingJson(s: MrpResult['suggestions'][number], loaded: LoadedInput, ids: Map<string, string>): string {
+  let out = '';
+  for (const p of s.pegging) {
+    if (!isPositive(p.quantity)) continue;
+    // quantities are the engine's plain decimals and ids UUIDs: nothing to escape
+    let e: string;
+    if (p.source === 'demand') {
+      const src = loaded.demandSources.get(p.demandId);
+      const sId = src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : undefined;
+      const pId = src?.kind === 'productionMaterial' ? src.sourceId : undefined;
+      e = `{"k":${json(p.demandKind)},"r":${json(p.ref.slice(0, 64))},"q":"${p.quantity}"${sId ? `,"s":"${sId}"` : ''}${pId ? `,"p":"${pId}"` : ''}}`;
+    } else if (p.source === 'suggestion') {
+      const code = loaded.itemCodes.get(p.itemId);
+      const parent = ids.get(p.suggestionKey);
+      e = `{"k":"suggestion"${code === undefined ? '' : `,"r":${json(code)}`}${parent ? `,"p":"${parent}"` : ''},"q":"${p.quantity}"}`;
+    } else e = `{"k":"safetyStock","r":"安全库存","q":"${p.quantity}"}`;
+    out += out ? `,${e}` : e;
+  }
+  return `[${out}]`;
+}
+
+/**
+ * The run's suggestions into mrp_suggestion: COPY into a temporary table (PostgreSQL refuses COPY
+ * FROM into a table under row-level security), then one INSERT … SELECT, which the policy checks.
+ * COPY is the cheapest way in for tens of thousands of rows: text parsed column by column, no
+ * big parameter to parse as a whole. Measured on 72,000 rows against one json parameter read by
+ * json_to_recordset and against INSERT … SELECT FROM unnest(arrays): the fastest of the three.
+ */
+async function writeSuggestions(tx: Tx, companyId: string, runId: string, rows: (readonly CopyValue[])[]): Promise<void> {
+  await withTransactionClient(tx, async (c) => {
+    await c.query(`CREATE TEMP TABLE mrp_suggestion_in (id uuid, item_id uuid, kind mrp_suggestion_kind, quantity numeric, order_date date, due_date date,
+      past_due boolean, bom_version_id uuid, materials json, pegging json) ON COMMIT DROP`);
+    await copyRows(c, 'mrp_suggestion_in', ['id', 'item_id', 'kind', 'quantity', 'order_date', 'due_date', 'past_due', 'bom_version_id', 'materials', 'pegging'], rows, (r) => r);
+    await c.query(`INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials, pegging)
+      SELECT id, $1::uuid, $2::uuid, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials, pegging FROM mrp_suggestion_in`, [companyId, runId]);
+  });
+}
+
 /** 运行物料需求计算 (regenerative). Runs in the request for now; the run row shows its progress meanwhile. */
 export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
   const runId = await claimRun(ctx);
@@ -118,41 +165,19 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
       await tx.mrpSuggestion.deleteMany({ where: { state: 'suggested' } });
       const fresh = timeOrderedIds(result.suggestions.length);
       const ids = new Map(result.suggestions.map((s, n) => [s.key, fresh[n]!]));
-      // Set-based: ONE INSERT … SELECT for the whole run (tens of thousands of rows for a large
-      // company), each suggestion carrying its pegging; the rows go as one json text with short keys
-      // (shipping and parsing it is most of the cost), handed to pg directly (bulkParameter).
-      const rows = result.suggestions.map((s) => ({
-        i: ids.get(s.key)!, t: s.itemId, k: s.kind, q: s.quantity, o: s.orderDate, d: s.dueDate, p: s.pastDue, b: s.bomVersionId,
-        m: s.materials.length ? s.materials : undefined,
-        g: s.pegging.filter((p) => isPositive(p.quantity)).map((p): PeggingEntry => {
-          if (p.source === 'demand') {
-            const src = loaded.demandSources.get(p.demandId);
-            return {
-              k: p.demandKind, r: p.ref.slice(0, 64), q: p.quantity,
-              s: src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : undefined,
-              p: src?.kind === 'productionMaterial' ? src.sourceId : undefined,
-            };
-          }
-          if (p.source === 'suggestion') return { k: 'suggestion', r: loaded.itemCodes.get(p.itemId), p: ids.get(p.suggestionKey), q: p.quantity };
-          return { k: 'safetyStock', r: '安全库存', q: p.quantity };
-        }),
-      }));
-      const payload = bulkParameter(JSON.stringify(rows));
-      try {
-        await tx.$executeRaw`
-          INSERT INTO mrp_suggestion (id, company_id, run_id, item_id, kind, quantity, order_date, due_date, past_due, bom_version_id, materials, pegging)
-          SELECT t.i, ${companyId}::uuid, ${runId}::uuid, t.t, t.k::mrp_suggestion_kind, t.q, t.o, t.d, t.p, t.b, coalesce(t.m, '[]'), t.g
-            FROM json_to_recordset(${payload.key}::json)
-                 AS t(i uuid, t uuid, k text, q numeric, o date, d date, p boolean, b uuid, m json, g json)`;
-      } finally {
-        payload.release();
-      }
+      // Set-based: the whole run in one COPY (tens of thousands of rows for a large company), each
+      // suggestion carrying its pegging.
+      const rows = result.suggestions.map((s) => [
+        ids.get(s.key)!, s.itemId, s.kind, s.quantity, s.orderDate, s.dueDate, s.pastDue, s.bomVersionId,
+        s.materials.length ? JSON.stringify(s.materials) : '[]', peggingJson(s, loaded, ids),
+      ]);
+      await writeSuggestions(tx, companyId, runId, rows);
 
       // the summary the planner group's card shows
       const purchases = result.suggestions.filter((s) => s.kind === 'purchase');
       const bought = [...new Set(purchases.map((s) => s.itemId))];
       const prices = await latestPurchasePrices(tx, bought);
-      const costs = new Map((await tx.item.findMany({ where: { id: { in: bought } }, select: { id: true, standardCost: true } })).map((i) => [i.id, i.standardCost.toString()]));
+      const costs = loaded.standardCosts;
       const purchaseAmount = purchases.reduce((a, s) => a.plus(new Decimal(s.quantity).times(prices.get(s.itemId) ?? costs.get(s.itemId) ?? 0)), new Decimal(0)).toDecimalPlaces(2);
       const summary = {
         purchaseCount: purchases.length, productionCount: result.suggestions.length - purchases.length,
