@@ -6,7 +6,7 @@
 // rules do not (a type is part of a module's surface too, so it comes through index.ts).
 
 /** Files the miniapp may import from shared/ at run time: zod-free, dependency-free (checked below). */
-const MINIAPP_RUNTIME_SHARED = '^shared/(enums|time|rmb-capital)\\.ts$';
+const MINIAPP_RUNTIME_SHARED = '^shared/(enums|time|rmb-capital|passenger-vat)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -84,7 +84,7 @@ module.exports = {
       name: 'miniapp-imports-types-and-enums-from-shared',
       comment:
         'The mini-app takes the API contract from shared/ as types only (`import type`, erased by Vite) and ' +
-        'labels from the zod-free shared/enums.ts (and the Shanghai-day helpers of shared/time.ts, the 大写金额 of shared/rmb-capital.ts): a runtime ' +
+        'labels from the zod-free shared/enums.ts (and the Shanghai-day helpers of shared/time.ts, the 大写金额 of shared/rmb-capital.ts, the ticket VAT of shared/passenger-vat.ts): a runtime ' +
         'import of shared/schemas would put zod into the bundle. Nothing of server/ or bot/ at all.',
       severity: 'error',
       from: { path: '^miniapp/src/' },

@@ -2,6 +2,7 @@
 // tax-inclusive (含税单价), as Chinese invoices and price lists quote them; the tax is split out
 // of the line total. Amounts round half-up to 2 decimals, unit prices to 6, quantities to 4.
 import { Decimal } from 'decimal.js';
+import { passengerTicketTaxText, type PassengerTicketKind } from './passenger-vat.ts';
 
 export interface LineInput {
   quantity: Decimal.Value;
@@ -76,15 +77,9 @@ export function formatYuan(amount: Decimal.Value): string {
   return `${d.isNegative() && !d.isZero() ? '-' : ''}¥${grouped}.${cents}`;
 }
 
-/**
- * 国内旅客运输 tickets' input VAT (财政部 税务总局 海关总署公告2019年第39号): base ÷ (1 + rate) × rate,
- * half up to the fen — 航空 on 票价 + 燃油附加费, 铁路 and 公路水路 on the face amount. The rates
- * are the company's finance settings; these defaults (9 % / 3 %) are what a new company starts with
- * and what the mini-app previews with.
- */
-export const DEFAULT_PASSENGER_VAT_RATES = { airRail: '0.09', roadWater: '0.03' } as const;
+/** 国内旅客运输 tickets' input VAT (shared/passenger-vat.ts, the rule the mini-app's preview runs too), as a Decimal. */
+export { DEFAULT_PASSENGER_VAT_RATES } from './passenger-vat.ts';
 
-export function passengerTicketTax(kind: 'airTicket' | 'railTicket' | 'roadWaterTicket', base: Decimal.Value, rates: { airRail: Decimal.Value; roadWater: Decimal.Value }): Decimal {
-  const rate = new Decimal(kind === 'roadWaterTicket' ? rates.roadWater : rates.airRail);
-  return money(new Decimal(base).div(rate.plus(1)).mul(rate));
+export function passengerTicketTax(kind: PassengerTicketKind, base: Decimal.Value, rates: { airRail: Decimal.Value; roadWater: Decimal.Value }): Decimal {
+  return new Decimal(passengerTicketTaxText(kind, new Decimal(base).toFixed(), { airRail: new Decimal(rates.airRail).toFixed(), roadWater: new Decimal(rates.roadWater).toFixed() }));
 }

@@ -127,7 +127,7 @@ describe('架构规则（.dependency-cruiser.cjs）', () => {
     expect(edgesBreaking('only-composition-root-imports-bot')).toEqual([]);
   });
 
-  it('移动端从 shared/ 只导入类型和枚举（运行时只有 shared/enums.ts、shared/time.ts、shared/rmb-capital.ts），不导入 server/、bot/', () => {
+  it('移动端从 shared/ 只导入类型和枚举（运行时只有 shared/enums.ts、shared/time.ts、shared/rmb-capital.ts、shared/passenger-vat.ts），不导入 server/、bot/', () => {
     expect([
       ...edgesBreaking('miniapp-imports-types-and-enums-from-shared'),
       ...edgesBreaking('miniapp-imports-nothing-of-server-or-bot'),
@@ -143,7 +143,7 @@ describe('架构规则（.dependency-cruiser.cjs）', () => {
   it('移动端写成 import { type X } 的 shared 导入会留下运行时导入（verbatimModuleSyntax）：只许 import type { … }', () => {
     const inline = sourceFiles('miniapp/src', /\.(ts|vue)$/).flatMap((file) =>
       [...readFileSync(path.join(root, file), 'utf8').matchAll(/^import\s+(?!type\b)[^;]*?from\s+['"]([^'"]*\/shared\/[^'"]+)['"]/gms)]
-        .filter((m) => !/\/shared\/(enums|time|rmb-capital)(\.ts)?$/.test(m[1]!))
+        .filter((m) => !/\/shared\/(enums|time|rmb-capital|passenger-vat)(\.ts)?$/.test(m[1]!))
         .map((m) => `${file}: ${m[0].split('\n')[0]}`),
     );
     expect(inline).toEqual([]);

@@ -8,7 +8,7 @@ import {
   type ExpenseInvoiceKind,
   type LeaveKind,
 } from '../../../shared/enums';
-import { DEFAULT_PASSENGER_VAT_RATES, passengerTicketTax } from '../../../shared/money';
+import { DEFAULT_PASSENGER_VAT_RATES, passengerTicketTaxText } from '../../../shared/passenger-vat';
 import type { ExpenseClaimCreateInput, LeaveRequestCreateInput } from '../../../shared/schemas/oa';
 import { formatDateTime, type TagType } from './format';
 
@@ -69,7 +69,7 @@ export function ticketTaxPreview(line: ExpenseLineDraft): string {
   if (!isTicket(line.invoiceKind)) return '';
   const base = line.invoiceKind === 'airTicket' && line.fareAndFuel?.trim() ? line.fareAndFuel.trim() : line.amount.trim();
   if (!AMOUNT.test(base)) return '';
-  return passengerTicketTax(line.invoiceKind, base, DEFAULT_PASSENGER_VAT_RATES).toFixed(2);
+  return passengerTicketTaxText(line.invoiceKind, base, DEFAULT_PASSENGER_VAT_RATES);
 }
 
 const AMOUNT = /^\d{1,12}(\.\d{1,2})?$/;
