@@ -37,7 +37,7 @@ describe('miniapp 列表（宽屏）', () => {
 
     const codes = () => wrapper.findAll('tbody td[data-column="code"]').map((td) => td.text());
     expect(wrapper.findAll('.customer-item')).toHaveLength(0);
-    expect(wrapper.findAll('thead th').map((th) => th.text().replace(/[↑↓↕]/g, ''))).toEqual(['编码', '客户名称', '等级', '城市', '负责人', '信用额度']);
+    expect(wrapper.findAll('thead th').map((th) => th.text().replace(/[↑↓↕]/g, ''))).toEqual(['编码', '客户名称', '等级', '城市', '负责人', '下次联系', '信用额度']);
     expect(codes()).toEqual(['C0001', 'C0002', 'C0003']);
     expect(wrapper.find('th[data-column="code"]').attributes('aria-sort')).toBe('ascending');
     expect(wrapper.find('tbody td[data-column="creditLimit"]').text()).toBe('¥100,000.00');
