@@ -154,11 +154,6 @@ describe.skipIf(browserMissing)('故事 2：李销售在手机上拜访、推进
     expect(await distance.getAttribute('class')).not.toContain('is-alert');
     expect(await page.locator('[data-test="visit-state"]').innerText()).toBe('拜访中');
 
-    await page.locator('[data-test="photo-input"]').setInputFiles({ name: 'sample.png', mimeType: 'image/png', buffer: PNG });
-    const overlay = page.locator('[data-test="photo-overlay"]');
-    await overlay.waitFor();
-    expect(await overlay.textContent()).toContain('李销售');
-
     await page.locator('[data-test="notes"] textarea').fill('雷工看样满意，2027 年 M8×30 约 60 万只');
     await page.locator('[data-test="next-step"] textarea').fill('周五前发正式报价');
     // 推进商机: the customer's open opportunity → 报价
@@ -168,12 +163,22 @@ describe.skipIf(browserMissing)('故事 2：李销售在手机上拜访、推进
     await page.locator('[data-test="stage-field"]').click();
     await page.locator('.van-action-sheet__item', { hasText: /^报价/ }).click();
     expect(await page.locator('[data-test="stage-field"] input').inputValue()).toBe('报价');
+    // a photo taken meanwhile (the page makes it a JPEG): what is typed and picked stays on the page
+    await page.locator('[data-test="photo-input"]').setInputFiles({ name: 'sample.png', mimeType: 'image/png', buffer: PNG });
+    const overlay = page.locator('[data-test="photo-overlay"]');
+    await overlay.waitFor();
+    expect(await overlay.textContent()).toContain('李销售');
+    expect(await page.locator('[data-test="notes"] textarea').inputValue()).toBe('雷工看样满意，2027 年 M8×30 约 60 万只');
+    expect(await page.locator('[data-test="next-step"] textarea').inputValue()).toBe('周五前发正式报价');
+    expect(await page.locator('[data-test="stage-field"] input').inputValue()).toBe('报价');
     await shoot(page, 'visit');
     await page.getByRole('button', { name: '保存记录' }).click();
     await page.locator('[data-test="opportunity-stage"]', { hasText: '报价' }).waitFor();
     const opp = await t.database.system.opportunity.findUniqueOrThrow({ where: { id: opportunityId }, include: { stage: true } });
     expect(opp.stage.name).toBe('报价');
     const saved = await t.database.system.visit.findUniqueOrThrow({ where: { id: visitId } });
+    const photo = await t.database.system.attachment.findFirstOrThrow({ where: { entity: 'visit', entityId: visitId } });
+    expect(photo.mimeType).toBe('image/jpeg');
     expect(saved).toMatchObject({ state: 'inProgress', distanceMeters: 0, distanceWarning: false, notes: '雷工看样满意，2027 年 M8×30 约 60 万只', nextStep: '周五前发正式报价', opportunityId, opportunityStage: '报价' });
 
     // 新建报价 from the visit: the customer is filled in; 10 箱 M8×30 at 15 % off
