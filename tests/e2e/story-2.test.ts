@@ -46,12 +46,21 @@ let farVisitId: string;
 let orderId: string;
 let orderNumber: string;
 
-/** The page at the three sizes (phone, IM side panel, IM window), full page, then back to the phone. */
+/**
+ * The page at the three sizes (phone, IM side panel, IM window), full page, then back to the phone:
+ * after any sheet or dialog has closed, without the passing toasts (a string: this file is checked
+ * without the DOM library).
+ */
 async function shoot(page: Page, name: string): Promise<void> {
+  await waitUntil(page, `![...document.querySelectorAll('.van-popup:not(.van-toast)')].some((e) => getComputedStyle(e).display !== 'none')`, 5000);
+  // (not screenshot's `style`: the mini-app's CSP refuses injected style sheets; visibility, which v-show leaves alone)
+  const toasts = (value: string) => page.evaluate(`document.querySelectorAll('.van-toast').forEach((e) => ${value ? `e.style.setProperty('visibility', '${value}')` : `e.style.removeProperty('visibility')`})`);
+  await toasts('hidden');
   for (const size of [SMALL, { width: 400, height: 800 }, { width: 1280, height: 800 }]) {
     await page.setViewportSize(size);
     await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}x${size.height}.png`), fullPage: true });
   }
+  await toasts('');
   await page.setViewportSize(SMALL);
 }
 
