@@ -243,6 +243,7 @@ describe.skipIf(browserMissing)('故事 2：李销售在手机上拜访、推进
     const pending = page.locator('.approval-row', { hasText: orderNumber });
     await pending.waitFor();
     expect(await pending.innerText()).toContain('折扣 15.0%');
+    expect(await pending.innerText()).toContain('李销售');
     await pending.click();
     await page.locator('[data-test="approval-actions"]').getByRole('button', { name: '同意' }).click();
     await page.locator('.van-dialog__confirm').click();
