@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // 拜访 pages: today's plan, check-in with the browser's position (payload as the API takes it), the
-// PC notice instead of a check-in button, the photo resize size, and the position composable.
+// PC notice instead of a check-in button, moving the customer's opportunity from the record, the photo
+// resize size, and the position composable.
 import { flushPromises, mount } from '@vue/test-utils';
 import { closeToast } from 'vant';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -99,6 +100,50 @@ describe('miniapp 拜访', () => {
     expect(sentAt).toBeGreaterThanOrEqual(taken);
     expect(wrapper.find('[data-test="distance"]').text()).toBe('距客户 0 米');
     expect(wrapper.find('[data-test="photo-input"]').attributes()).toMatchObject({ accept: 'image/*', capture: 'environment' });
+  });
+
+  it('推进商机: the customer\'s open opportunities and the open stages are offered; 保存记录 sends them with the notes', async () => {
+    phone();
+    loginAs({ ...salesperson, permissions: [...salesperson.permissions, 'opportunity:read'] });
+    const stage = (id: string, name: string, sort: number) => ({ id, name, probability: String(sort / 10), kind: 'open' as const, sort, active: true });
+    const opportunity = { id: 'o-1', title: '港城汽车 M8 框架采购', stage: stage('s-1', '初步接洽', 1), customer: { id: 'c-1', name: '港城' } };
+    let listed: URLSearchParams | undefined;
+    let patched: unknown;
+    stubFetch((url, init) => {
+      if (url.pathname === '/api/v1/opportunities') {
+        listed = url.searchParams;
+        return jsonResponse(200, { items: [opportunity], total: 1, page: 1, pageSize: 50 });
+      }
+      if (url.pathname === '/api/v1/opportunity-stages') return jsonResponse(200, [stage('s-1', '初步接洽', 1), stage('s-3', '报价', 3), { ...stage('s-9', '赢单', 9), kind: 'won' }]);
+      if (init.method === 'PATCH') {
+        patched = JSON.parse(String(init.body));
+        return jsonResponse(200, visit({ state: 'inProgress', stateLabel: '拜访中', checkIn: checkIn(), notes: '看样', opportunityId: 'o-1', opportunityStage: '报价', version: 3 }));
+      }
+      return jsonResponse(200, visit({ state: 'inProgress', stateLabel: '拜访中', checkIn: checkIn(), version: 2 }));
+    });
+    const app = await createTestApp('/visits/v-1');
+    const wrapper = mount(VisitPage, { props: { id: 'v-1' }, global: app.global, attachTo: document.body });
+    await flushPromises();
+    expect([listed?.get('customerId'), listed?.get('kind')]).toEqual(['c-1', 'open']);
+    await wrapper.find('[data-test="notes"] textarea').setValue('看样');
+    await wrapper.find('[data-test="opportunity-field"]').trigger('click');
+    await flushPromises();
+    document.querySelector<HTMLButtonElement>('.van-action-sheet__item')!.click();
+    await flushPromises();
+    await wrapper.find('[data-test="stage-field"]').trigger('click');
+    await flushPromises();
+    // the stage it is at and the closing stages are not offered
+    const offered = [...document.querySelectorAll('.van-action-sheet__item .van-action-sheet__name')].map((e) => e.textContent);
+    expect(offered).toContain('报价');
+    expect(offered).not.toContain('初步接洽');
+    expect(offered).not.toContain('赢单');
+    [...document.querySelectorAll<HTMLButtonElement>('.van-action-sheet__item')].find((e) => e.textContent?.startsWith('报价'))!.click();
+    await flushPromises();
+    await wrapper.findAll('button').find((b) => b.text() === '保存记录')!.trigger('click');
+    await flushPromises();
+    expect(patched).toEqual({ notes: '看样', nextStep: null, opportunityId: 'o-1', opportunityStage: '报价', version: 2 });
+    expect(wrapper.find('[data-test="opportunity-stage"]').text()).toContain('报价');
+    wrapper.unmount();
   });
 
   it('取消计划 asks for the reason and sends it', async () => {
