@@ -52,6 +52,28 @@ describe('安全响应头', () => {
     expect(csp(js.headers['content-security-policy'])['frame-ancestors']).toBe(FRAMERS);
   });
 
+  it('/m/ 的脚本按 Accept-Encoding 压缩传输（gzip），内容不变；不要求压缩的照旧（很小的 index.html 不压缩）', async () => {
+    const plain = await t.http().get('/m/').set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const asset = /src="(\/m\/assets\/[^"]+\.js)"/.exec(plain.text)![1]!;
+    for (const url of [asset]) {
+      const raw = await t.http().get(url).set('Accept-Encoding', 'identity').buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      const zipped = await t.http().get(url).set('Accept-Encoding', 'gzip').buffer(true).parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+      expect(zipped.headers['content-encoding'], url).toBe('gzip');
+      expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+      // supertest hands back the decoded body: the same bytes as the uncompressed answer
+      expect((zipped.body as Buffer).equals(raw.body as Buffer), url).toBe(true);
+    }
+  });
+
   it('/m/ 在飞书里（按 UA）才允许飞书 CDN 的脚本（H5 JS-SDK）；其他客户端不允许；按 UA 缓存', async () => {
     const FEISHU_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Lark/7.20.0 LarkLocale/zh_CN ChannelName/Feishu';
     const WECOM_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 wxwork/4.1.20 MicroMessenger/7.0.1 Language/zh';
