@@ -1,19 +1,20 @@
 // 项目 (辅助核算) through the HTTP API on the real database: the master data (create, edit, search,
 // close, reopen; permissions, bad input), manual vouchers whose lines name a project (kept, shown,
 // printed, reversed with it), the ledger by project and the 项目收支 report to the fen, a closed
-// project refused for a later voucher (nothing written), and another company's project unknown.
+// project refused for a later voucher (nothing written), another company's project unknown, and an
+// expense claim line's project carried onto its approval voucher.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, createSecondCompany, type AuthedClient } from '../helpers/factories.ts';
 
 let t: TestApp;
-let qian: AuthedClient, li: AuthedClient, zhao: AuthedClient;
+let qian: AuthedClient, li: AuthedClient, zhao: AuthedClient, zhang: AuthedClient;
 const id: Record<string, string> = {};
 const acct: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
-  [qian, li, zhao] = await Promise.all([as(t, 'qian.kj'), as(t, 'li.xs'), as(t, 'zhao.ck')]);
+  [qian, li, zhao, zhang] = await Promise.all([as(t, 'qian.kj'), as(t, 'li.xs'), as(t, 'zhao.ck'), as(t, 'zhang.jl')]);
   const sys = t.database.system;
   id.c2 = (await sys.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id;
   id.zhang = (await sys.user.findFirstOrThrow({ where: { username: 'zhang.jl' } })).id;
@@ -160,5 +161,21 @@ describe('凭证按项目辅助核算', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([{ field: 'body.lines.0.projectId', label: '第 1 行 项目', message: '项目不存在' }]);
     expect(await voucherCount()).toBe(before);
+    const claim = await li('post', '/api/v1/expense-claims').send({ lines: [{ category: 'travel', amount: '10', projectId: theirs.body.id }] });
+    expect(claim.status).toBe(400);
+    expect(claim.body.error.details[0]).toMatchObject({ field: 'body.lines.0.projectId', message: '项目不存在' });
+  });
+
+  it('报销明细带项目：批准后的凭证里该笔管理费用带项目（到分），其他应付款不带', async () => {
+    const created = await li('post', '/api/v1/expense-claims').send({
+      lines: [{ category: 'travel', amount: '300', projectId: id.project }, { category: 'meal', amount: '56.50' }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.lines.map((l: { project: { code: string } | null }) => l.project?.code ?? null)).toEqual(['PJ-T1', null]);
+    const submitted = (await li('post', `/api/v1/expense-claims/${created.body.id}/submit`)).body;
+    expect((await zhang('post', `/api/v1/approvals/${submitted.approvalId}/decide`).send({ decision: 'agree' })).status).toBe(200);
+    const [voucher] = (await qian('get', `/api/v1/vouchers?sourceType=expenseClaim&sourceId=${created.body.id}`)).body.items;
+    expect(voucher.lines.map((l: { account: { code: string }; debit: string; credit: string; project: { code: string } | null }) => [l.account.code, l.debit, l.credit, l.project?.code ?? null]))
+      .toEqual([['5602', '300.00', '0.00', 'PJ-T1'], ['5602', '56.50', '0.00', null], ['2241', '0.00', '356.50', null]]);
   });
 });
