@@ -19,4 +19,3 @@ export { deferredOutputVatMoveLines } from './month-end/rules.ts';
 export { registerDeferredOutputVatSource, type DeferredOutputVatDue, type DeferredOutputVatSource } from './month-end/deferred-output-vat.ts';
 export { loadFinanceSettings } from './settings/service.ts';
 export { projectLineIssues } from './projects/service.ts';
-export { projectPostingProblem } from './projects/rules.ts';
