@@ -41,6 +41,9 @@ import { convert, distanceCheck } from '../server/modules/crm/visits/geo.ts';
 import { createLead, updateLead } from '../server/modules/crm/leads/service.ts';
 import { createOpportunity, moveOpportunityStage } from '../server/modules/crm/opportunities/service.ts';
 import { createFollowUp } from '../server/modules/crm/follow-ups/service.ts';
+import { createProject } from '../server/modules/finance/projects/service.ts';
+import { createManualVoucher } from '../server/modules/finance/vouchers/service.ts';
+import { ProjectCreate } from '../shared/schemas/projects.ts';
 import { FollowUpCreate, LeadCreate, OpportunityCreate } from '../shared/schemas/crm-pipeline.ts';
 import { followUps as demoFollowUps, leads as demoLeads, opportunities as demoOpportunities } from './seed-data/crm.ts';
 
@@ -409,7 +412,24 @@ export async function seedDemoDocuments(database: Pick<Database, 'app' | 'system
     }));
   }
   await seedDemoVisits(sys, companyId, need(userIds, 'li.xs', '用户'), customerIds, day);
-  log(`已写入演示单据：不良品仓、期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张、生产任务单 3 张、线索 ${demoLeads.length} 条、商机 ${demoOpportunities.length} 个、跟进记录 ${demoFollowUps.length} 条、拜访 2 次`);
+  // 项目 (辅助核算): a customer's supply project and the plant refit, whose design fee is booked to 在建工程 by project.
+  const accountant = await as('qian.kj');
+  await createProject(accountant, ProjectCreate.parse({
+    code: 'P001', name: '港城汽车 M8 螺栓配套项目', customerId: need(customerIds, 'C0002', '客户'), managerId: need(userIds, 'zhang.jl', '用户'),
+    startDate: day(-30), remark: '港城汽车新车型 M8×30 高强度螺栓年度配套',
+  }));
+  const refit = await createProject(accountant, ProjectCreate.parse({
+    code: 'P002', name: '新厂房改造', managerId: need(userIds, 'boss', '用户'), startDate: day(-10), endDate: day(80), remark: '3 号厂房改造为热处理车间',
+  }));
+  const accountIds = await byCode(sys.account.findMany({ where: { companyId, code: { in: ['1604', '2241'] } }, select: { code: true, id: true } }));
+  await createManualVoucher(accountant, {
+    date: todayInShanghai(), summary: '新厂房改造设计费（宁波市建筑设计院，未付）',
+    lines: [
+      { accountId: need(accountIds, '1604', '科目'), debit: '18000.00', projectId: refit.id },
+      { accountId: need(accountIds, '2241', '科目'), credit: '18000.00' },
+    ],
+  });
+  log(`已写入演示单据：不良品仓、期初库存 ${openingStock.length} 张、采购订单 ${purchaseOrders.length} 张、销售订单 ${salesOrders.length} 张、生产任务单 3 张、线索 ${demoLeads.length} 条、商机 ${demoOpportunities.length} 个、跟进记录 ${demoFollowUps.length} 条、拜访 2 次、项目 2 个（手工凭证 1 张）`);
 }
 
 /**

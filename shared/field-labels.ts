@@ -5,6 +5,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   // references
   id: 'ID',
   customerId: '客户',
+  projectId: '项目',
   supplierId: '供应商',
   itemId: '物料',
   itemIds: '物料',

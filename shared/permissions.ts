@@ -47,6 +47,7 @@ export const RESOURCES = {
   opportunity: '商机',
   opportunityStage: '商机阶段',
   followUp: '跟进记录',
+  project: '项目',
 } as const;
 
 export const ACTIONS = {
@@ -130,6 +131,7 @@ export const RESOURCE_ACTIONS: Record<Resource, Action[]> = {
   opportunity: CRUD,
   opportunityStage: ['write'],
   followUp: ['read', 'create', 'delete'],
+  project: ['read', 'write'],
 };
 
 export const ALL_PERMISSIONS: Permission[] = (Object.keys(RESOURCE_ACTIONS) as Resource[]).flatMap((r) =>
@@ -193,6 +195,7 @@ const ACTION_NAMES: Partial<Record<Permission, string>> = {
   'lead:assign': '分配线索',
   'lead:convert': '转化线索',
   'opportunityStage:write': '维护商机阶段',
+  'project:write': '新增、修改和关闭项目',
 };
 
 /** The permission as an action in words, for "没有发货的权限". */

@@ -329,8 +329,8 @@ export function getProfitStatement(period: string): Promise<ProfitStatement> {
   return request<ProfitStatement>('/api/v1/profit-statement', { query: { period }, silent: true });
 }
 
-export function getLedger(period: string, accountCode: string): Promise<Ledger> {
-  return request<Ledger>('/api/v1/ledger', { query: { period, accountCode }, silent: true });
+export function getLedger(period: string, accountCode: string, projectId?: string): Promise<Ledger> {
+  return request<Ledger>('/api/v1/ledger', { query: { period, accountCode, projectId: projectId || undefined }, silent: true });
 }
 
 export function getMonthEnd(period: string): Promise<MonthEndStatus> {

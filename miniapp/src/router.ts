@@ -291,6 +291,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '明细账' },
   },
   {
+    path: '/projects',
+    name: 'projects',
+    component: () => import('./pages/ProjectListPage.vue'),
+    meta: { title: '项目' },
+  },
+  {
     path: '/month-end',
     name: 'month-end',
     component: () => import('./pages/MonthEndPage.vue'),

@@ -1,9 +1,10 @@
-// 凭证录入's endpoints: save a manual voucher, and the 辅助核算 searches (客户, 供应商, 部门, 员工, 物料)
+// 凭证录入's endpoints: save a manual voucher, and the 辅助核算 searches (客户, 供应商, 部门, 员工, 物料, 项目)
 // as { id, text } choices for the entry page's cells.
 import type { Page } from '../../shared/schemas/common';
 import type { Customer } from '../../shared/schemas/crm';
 import type { Item } from '../../shared/schemas/inventory';
 import type { Colleague, Department } from '../../shared/schemas/org';
+import type { Project } from '../../shared/schemas/projects';
 import type { Supplier } from '../../shared/schemas/purchase';
 import type { Voucher, VoucherCreate } from '../../shared/schemas/vouchers';
 import { ApiError, request } from './api';
@@ -35,6 +36,10 @@ export async function searchDimension(kind: DimensionKind, q: string, signal?: A
       return (await request<Page<Item>>('/api/v1/items', { query, signal, silent: true })).items.map((i) => choice(i.id, i.code, i.name));
     case 'employee':
       return (await request<Page<Colleague>>('/api/v1/colleagues', { query: { ...query, sort: 'name' }, signal, silent: true })).items.map((c) => choice(c.id, null, c.name));
+    case 'project':
+      // 已结束 projects still take vouchers up to their end date (the server checks the date): offered, marked.
+      return (await request<Page<Project>>('/api/v1/projects', { query: { ...query, sort: 'code' }, signal, silent: true })).items
+        .map((p) => choice(p.id, p.code, p.status === 'closed' ? `${p.name}（已结束）` : p.name));
     case 'department':
       try {
         return (await request<Page<Department>>('/api/v1/departments', { query, signal, silent: true })).items.map((d) => choice(d.id, d.code, d.name));

@@ -38,7 +38,7 @@ export const roles: SeedRole[] = [
       'salesInvoice:read', 'customerReceipt:read',
       'lead:read', 'lead:create', 'lead:update', 'lead:delete', 'lead:assign', 'lead:convert',
       'opportunity:read', 'opportunity:create', 'opportunity:update', 'opportunity:delete', 'opportunityStage:write',
-      'followUp:read', 'followUp:create', 'followUp:delete',
+      'followUp:read', 'followUp:create', 'followUp:delete', 'project:read',
     ],
   },
   {
@@ -55,7 +55,7 @@ export const roles: SeedRole[] = [
       'attachment:read', 'attachment:create', 'kitting:read', 'salesInvoice:read', 'customerReceipt:read', 'visit:read', 'visit:write',
       'attachment:read', 'attachment:create', 'kitting:read', 'salesInvoice:read', 'customerReceipt:read',
       'lead:read', 'lead:create', 'lead:update', 'lead:convert',
-      'opportunity:read', 'opportunity:create', 'opportunity:update', 'followUp:read', 'followUp:create',
+      'opportunity:read', 'opportunity:create', 'opportunity:update', 'followUp:read', 'followUp:create', 'project:read',
     ],
   },
   {
@@ -133,6 +133,7 @@ export const roles: SeedRole[] = [
       'account:read', 'account:create', 'voucher:read', 'voucher:write', 'voucher:reverse', 'period:close',
       'salesInvoice:read', 'salesInvoice:write', 'customerReceipt:read', 'customerReceipt:write', 'arMatch:write', 'arWriteOff:write',
       'purchaseInvoice:read', 'purchaseInvoice:write', 'supplierPayment:read', 'supplierPayment:write',
+      'project:read', 'project:write',
     ],
   },
 ];

@@ -91,6 +91,7 @@ export const LedgerQuery = z.object({
   accountCode: z.string().trim().regex(/^\d{4,12}$/, '科目编码应为 4–12 位数字'),
   customerId: z.uuid().optional(),
   supplierId: z.uuid().optional(),
+  projectId: z.uuid().optional().openapi({ description: '项目：只看该项目的分录（项目辅助明细账）' }),
 });
 export const LedgerEntry = z.object({
   date: DateOnly.nullable(),

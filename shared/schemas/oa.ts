@@ -21,6 +21,7 @@ export const ExpenseLineInput = z.object({
   attachmentId: Id.nullish().openapi({ description: '发票或凭证附件（先上传到 /attachments）' }),
   description: OptionalText(200),
   occurredOn: DateOnly.nullish(),
+  projectId: Id.nullish().openapi({ description: '项目：该笔费用记到项目（审批凭证的费用分录带上项目）；已结束的项目只能报结束日期及以前的' }),
 });
 const expenseFields = {
   claimDate: DateOnly.optional().openapi({ description: '报销日期；默认今天' }),
@@ -54,6 +55,7 @@ export const ExpenseClaim = z
       taxAmount: z.string().optional().openapi({ description: '税额（专票票面税额或客票计算的税额）' }),
       fareAndFuel: z.string().nullable().optional(),
       attachmentId: z.string().nullable(), description: z.string().nullable(), occurredOn: z.string().nullable(),
+      project: z.object({ id: z.string(), code: z.string(), name: z.string() }).nullable().optional().openapi({ description: '项目（有时）' }),
     })),
     approvalId: z.string().nullable().openapi({ description: '最近一次审批' }),
     createdAt: Timestamp,

@@ -104,7 +104,7 @@ describe('miniapp 工作台 by role', () => {
     const { wrapper, asked } = await home('accountant', '钱会计');
     expect(tilesOf(wrapper)).toEqual([
       'approvals', 'customers', 'sales-orders', 'stock', 'low-stock', 'boms', 'vouchers', 'trial-balance', 'opening-balances', 'receivables', 'payables',
-      'balance-sheet', 'profit-statement', 'ledger', 'month-end', 'expense-claims', 'leave-requests', 'cost-closes',
+      'balance-sheet', 'profit-statement', 'ledger', 'projects', 'month-end', 'expense-claims', 'leave-requests', 'cost-closes',
     ]);
     expect(actionsOf(wrapper)).toEqual(['new-expense-claim', 'new-leave-request']);
     expect(asked).toEqual(['/api/v1/approvals/pending', '/api/v1/receivables/aging']);

@@ -4,7 +4,7 @@
 // where the server's field errors land; and the shared 大写金额 on decimal strings.
 import { describe, expect, it } from 'vitest';
 import {
-  balanceAt, blankLine, cellsOf, dimensionsOf, expandSummary, fixedAmount, nextCell, placeErrors, previousCell, removeLine,
+  balanceAt, blankLine, cellsOf, dimensionsOf, expandSummary, fixedAmount, lineDimensions, nextCell, offersProject, placeErrors, previousCell, removeLine,
   saveBlockers, searchAccounts, switchSide, totalsOf, voucherRequest, type EntryLine,
 } from '../../miniapp/src/utils/voucher-entry';
 import { rmbCapital } from '../../shared/rmb-capital';
@@ -38,6 +38,28 @@ describe('凭证录入：单元格与光标移动', () => {
     expect(nextCell(lines, { line: 0, column: 'credit' })).toEqual({ line: 1, column: 'summary', addLine: false });
     expect(nextCell(lines, { line: 1, column: 'account' })).toEqual({ line: 1, column: 'debit', addLine: false });
     expect(nextCell(lines, { line: 1, column: 'credit' })).toEqual({ line: 2, column: 'summary', addLine: true });
+  });
+
+  it('项目（可选）出现在成本类、损益类科目和在建工程行：管理费用→部门、项目；主营业务收入→项目；往来和银行没有', () => {
+    for (const code of ['5001', '5401', '5602', '560201', '5711', '4001', '4301', '1604', '160401']) expect(offersProject(code), code).toBe(true);
+    for (const code of ['1002', '1122', '1405', '2202', '1601', '3103', '']) expect(offersProject(code), code).toBe(false);
+    expect(offersProject(null)).toBe(false);
+    expect(lineDimensions('5602')).toEqual(['department', 'project']);
+    expect(lineDimensions('5401')).toEqual(['item', 'project']);
+    expect(lineDimensions('5001')).toEqual(['project']);
+    expect(lineDimensions('1122')).toEqual(['customer']);
+    expect(cellsOf(line('5602'))).toEqual(['summary', 'account', 'department', 'project', 'debit', 'credit']);
+  });
+
+  it('Enter 跳过空的项目格，Tab 停在项目格；已选了项目的格 Enter 也经过；Shift+Tab 能回到项目格', () => {
+    const lines = [line('5602'), line('5001')];
+    expect(nextCell(lines, { line: 0, column: 'department' }, { skipOptional: true })).toEqual({ line: 0, column: 'debit', addLine: false });
+    expect(nextCell(lines, { line: 0, column: 'department' })).toEqual({ line: 0, column: 'project', addLine: false });
+    expect(nextCell(lines, { line: 1, column: 'account' }, { skipOptional: true })).toEqual({ line: 1, column: 'debit', addLine: false });
+    expect(nextCell(lines, { line: 0, column: 'project' }, { skipOptional: true })).toEqual({ line: 0, column: 'debit', addLine: false });
+    const chosen = [{ ...line('5001'), dims: { project: { id: 'p-1', text: 'P001 新厂房改造' } } }];
+    expect(nextCell(chosen, { line: 0, column: 'account' }, { skipOptional: true })).toEqual({ line: 0, column: 'project', addLine: false });
+    expect(previousCell(lines, { line: 0, column: 'debit' })).toEqual({ line: 0, column: 'project' });
   });
 
   it('Shift+Tab 回上一格，行首回到上一行的贷方，第一格之前没有格', () => {
@@ -138,6 +160,20 @@ describe('凭证录入：合计、能否保存、请求体、错误位置', () =
       date: '日期格式不对', attachments: '', voucher: ['借贷不平衡'],
     });
     expect(placeErrors(lines, { 'body.attachmentCount': '不能小于 0' }).attachments).toBe('不能小于 0');
+  });
+
+  it('项目随行带上（科目不提供项目的行不带），项目的错误落到项目格', () => {
+    const project = { id: 'p-1', text: 'P001 新厂房改造' };
+    const lines = [
+      { ...line('5602', '500', '', '改造设计费'), dims: { department: { id: 'd-1', text: '总经办' }, project } },
+      { ...line('1002', '', '500'), dims: { project } },
+    ];
+    expect(voucherRequest({ date: '2026-12-07', lines }).lines).toEqual([
+      { accountId: 'a-5602', summary: '改造设计费', debit: '500.00', departmentId: 'd-1', projectId: 'p-1' },
+      { accountId: 'a-1002', credit: '500.00' },
+    ]);
+    expect(placeErrors(lines, { 'body.lines.0.projectId': '项目「P001 新厂房改造」已于 2026-11-30 结束，不能记入 2026-12-07 的凭证' }).cells)
+      .toEqual({ '0.project': '项目「P001 新厂房改造」已于 2026-11-30 结束，不能记入 2026-12-07 的凭证' });
   });
 });
 

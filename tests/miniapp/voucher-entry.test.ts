@@ -178,6 +178,50 @@ describe('录入凭证（键盘）', () => {
     ]);
   });
 
+  it('项目：管理费用行 Tab 从部门到项目格，搜索项目后 Enter 选中（已结束的标出），保存带 projectId；服务器拒绝的项目错误显示在项目格', async () => {
+    loginAs(accountant);
+    const { fetch, page } = await openEntry((url, init) => {
+      if (url.pathname === '/api/v1/accounts') return jsonResponse(200, chart);
+      if (url.pathname === '/api/v1/projects') {
+        return jsonResponse(200, { items: [
+          { id: 'p-2', code: 'P002', name: '新厂房改造', status: 'active' }, { id: 'p-9', code: 'P009', name: '旧厂房', status: 'closed' },
+        ], total: 2, page: 1, pageSize: 20 });
+      }
+      if (init.method === 'POST') {
+        return jsonResponse(400, { error: { code: 'VALIDATION_FAILED', message: '第 1 行 项目：…', details: [{ field: 'body.lines.0.projectId', message: '项目「P002 新厂房改造」已于 2026-11-30 结束，不能记入 2026-12-07 的凭证' }] } });
+      }
+      return jsonResponse(404, {});
+    });
+    (page.find('[data-cell="0.account"]').element as HTMLInputElement).focus();
+    await type('5602');
+    await press('Enter');
+    expect(cellOf(active())).toBe('0.department');
+    await press('Tab');
+    expect(cellOf(active())).toBe('0.project');
+    await type('厂房');
+    await new Promise((r) => setTimeout(r, 250));
+    await flushPromises();
+    expect(fetch.mock.calls.some(([u]) => String(u).includes('/api/v1/projects?q=%E5%8E%82%E6%88%BF'))).toBe(true);
+    expect(page.findAll('[data-test="ve-line-0"] li').map((li) => li.text())).toEqual(['P002 新厂房改造', 'P009 旧厂房（已结束）']);
+    await press('Enter');
+    expect((page.find('[data-cell="0.project"]').element as HTMLInputElement).value).toBe('P002 新厂房改造');
+    expect(cellOf(active())).toBe('0.debit');
+    await type('500');
+    (page.find('[data-cell="1.account"]').element as HTMLInputElement).focus();
+    await type('1002');
+    await press('Enter');
+    expect(cellOf(active())).toBe('1.debit');
+    await press('=');
+    await press('s', { ctrlKey: true });
+    await flushPromises();
+    const post = fetch.mock.calls.find(([, i]) => i?.method === 'POST')!;
+    expect(JSON.parse(String(post[1]!.body)).lines).toEqual([
+      { accountId: 'a-5602', debit: '500.00', projectId: 'p-2' },
+      { accountId: 'a-1002', credit: '500.00' },
+    ]);
+    expect(page.find('[data-test="ve-line-0"]').text()).toContain('已于 2026-11-30 结束');
+  });
+
   it('服务器拒绝时错误显示在它指的那一格旁边；已结账的期间显示在日期旁', async () => {
     loginAs(accountant);
     let posts = 0;

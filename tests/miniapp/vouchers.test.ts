@@ -17,7 +17,7 @@ const accountant = { ...demoUser, username: 'qian.kj', name: '钱会计', permis
 const none = null;
 const line = (lineNo: number, code: string, fullName: string, debit: string, credit: string, extra: Partial<Voucher['lines'][number]> = {}) => ({
   lineNo, summary: '销售出库 SH-20261207-0001 宁波甬江机械', account: { id: `a-${code}`, code, fullName }, debit, credit,
-  customer: none, supplier: none, department: none, employee: none, item: none, currencyCode: none, amountForeign: none, rate: none, ...extra,
+  customer: none, supplier: none, department: none, employee: none, item: none, project: none, currencyCode: none, amountForeign: none, rate: none, ...extra,
 });
 const voucher: Voucher = {
   id: 'v-1', number: '记-0003', period: '2026-12', date: '2026-12-07', summary: '销售出库 SH-20261207-0001 宁波甬江机械',
@@ -28,7 +28,7 @@ const voucher: Voucher = {
     line(1, '1122', '应收账款', '100.00', '0.00', { customer: { id: 'c-1', code: 'C0002', name: '宁波甬江机械' } }),
     line(2, '5001', '主营业务收入', '0.00', '88.50', { item: { id: 'i-1', code: 'FG-BLT-M8X30', name: 'M8螺栓' } }),
     line(3, '22210102', '应交税费—应交增值税—销项税额', '0.00', '11.50'),
-    line(4, '5401', '主营业务成本', '30.00', '0.00'),
+    line(4, '5401', '主营业务成本', '30.00', '0.00', { project: { id: 'p-1', code: 'P001', name: '港城汽车 M8 螺栓配套项目' } }),
     line(5, '1405', '库存商品', '0.00', '30.00'),
   ],
 };
@@ -45,6 +45,7 @@ describe('凭证页', () => {
     const rows = wrapper.findAll('[data-test="voucher-lines"] tbody tr').map((r) => r.findAll('td').map((c) => c.text()));
     expect(rows[0]).toEqual(['销售出库 SH-20261207-0001 宁波甬江机械', '1122 应收账款 客户 宁波甬江机械', '100.00', '']);
     expect(rows[2]!.slice(1)).toEqual(['22210102 应交税费—应交增值税—销项税额', '', '11.50']);
+    expect(rows[3]![1]).toBe('5401 主营业务成本 项目 港城汽车 M8 螺栓配套项目');
     expect(wrapper.find('[data-test="voucher-lines"] tfoot').text()).toBe('合计130.00130.00');
     wrapper.unmount();
   });

@@ -118,6 +118,18 @@ describe('费用报销', () => {
     const paid = expenseClaimPaymentVoucher({ ...doc, applicantId: 'u', applicantName: '张三', amount: '1280.00', account: '基本户' });
     expect(brief(paid)).toEqual([['2241', '1280.00', '0.00'], ['1002', '0.00', '1280.00']]);
   });
+  it('带项目的明细：同类别按项目分行，费用行带项目，其他应付款一行不带', () => {
+    const v = expenseClaimVoucher({
+      ...doc, applicantId: 'u', applicantName: '张三', departmentId: 'd',
+      lines: [
+        { category: 'travel', amount: '300.00', projectId: 'p-1' }, { category: 'travel', amount: '100.00' },
+        { category: 'travel', amount: '50.00', projectId: 'p-1' }, { category: 'meal', amount: '20.00', projectId: 'p-2' },
+      ],
+    });
+    expect(v!.lines.map((l) => [l.account, String(l.debit ?? 0), String(l.credit ?? 0), l.projectId ?? null])).toEqual([
+      ['5602', '350', '0', 'p-1'], ['5602', '100', '0', null], ['5602', '20', '0', 'p-2'], ['2241', '0', '470', null],
+    ]);
+  });
   it('每个报销类别都有科目', () => {
     for (const c of EXPENSE_CATEGORIES) expect(['5601', '5602']).toContain(EXPENSE_ACCOUNT[c]);
   });

@@ -38,6 +38,8 @@ export const WORKBENCH_ENTRIES: readonly MenuEntry[] = [
   { key: 'balance-sheet', text: '资产负债表', icon: 'balance-pay', to: '/balance-sheet', permission: 'voucher:read', hiddenWithoutPermission: true },
   { key: 'profit-statement', text: '利润表', icon: 'chart-trending-o', to: '/profit-statement', permission: 'voucher:read', hiddenWithoutPermission: true },
   { key: 'ledger', text: '明细账', icon: 'records-o', to: '/ledger', permission: 'voucher:read', hiddenWithoutPermission: true },
+  // for who keeps the books or the projects; salespeople read projects only where they pick one
+  { key: 'projects', text: '项目', icon: 'cluster-o', to: '/projects', permission: ['project:write', 'voucher:read'], hiddenWithoutPermission: true },
   { key: 'month-end', text: '期末处理', icon: 'calendar-o', to: '/month-end', permission: 'period:close', hiddenWithoutPermission: true },
   { key: 'boss-dashboard', text: '经营看板', icon: 'bar-chart-o', to: '/boss', permission: 'dashboard:read', hiddenWithoutPermission: true },
   // the planner reads them, the worker reports on them (报工)

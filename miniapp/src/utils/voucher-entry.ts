@@ -1,12 +1,13 @@
 // 凭证录入 as accountants know it from 金蝶 / 用友 — the pure part: which cells a line has (辅助核算
-// only where the account needs it), where Enter / Tab / Shift+Tab go, `=` (the amount that balances
+// only where the account needs it, an optional 项目 on income, cost and expense accounts and 在建工程),
+// where Enter / Tab / Shift+Tab go (Enter passes an empty 项目 by, Tab stops there), `=` (the amount that balances
 // the voucher), Space (the amount to the other side), `//` (the previous line's 摘要), the account
 // search (code prefix or name, leaf accounts only), the totals and the request body. No DOM, no Vue.
 import type { Account, VoucherCreate } from '../../../shared/schemas/vouchers';
 import { isZeroDecimal, subtractDecimal, sumDecimals } from './format';
 
-export type DimensionKind = 'customer' | 'supplier' | 'department' | 'employee' | 'item';
-export const DIMENSION_LABELS: Record<DimensionKind, string> = { customer: '客户', supplier: '供应商', department: '部门', employee: '员工', item: '物料' };
+export type DimensionKind = 'customer' | 'supplier' | 'department' | 'employee' | 'item' | 'project';
+export const DIMENSION_LABELS: Record<DimensionKind, string> = { customer: '客户', supplier: '供应商', department: '部门', employee: '员工', item: '物料', project: '项目' };
 
 /**
  * 辅助核算 an account is kept by, from its first-level code (the chart has no dimension flags; this
@@ -24,6 +25,24 @@ const DIMENSIONS_BY_ROOT: Record<string, DimensionKind[]> = {
 export function dimensionsOf(accountCode: string | null | undefined): DimensionKind[] {
   return accountCode ? DIMENSIONS_BY_ROOT[accountCode.slice(0, 4)] ?? [] : [];
 }
+
+/**
+ * 项目 is offered, optional, where a project's income and spending land: every cost (4xxx: 生产成本,
+ * 制造费用, 研发支出, 工程施工 …) and profit-and-loss account (5xxx: revenue, cost of sales, expenses),
+ * and 1604 在建工程 (a plant being built is a project). Balance-sheet 往来 keep their customer/supplier.
+ */
+export function offersProject(accountCode: string | null | undefined): boolean {
+  if (!accountCode) return false;
+  return accountCode.startsWith('4') || accountCode.startsWith('5') || accountCode.startsWith('1604');
+}
+
+/** The dimension cells of a line: the account's 辅助核算, then 项目 where offered. */
+export function lineDimensions(accountCode: string | null | undefined): DimensionKind[] {
+  return offersProject(accountCode) ? [...dimensionsOf(accountCode), 'project'] : dimensionsOf(accountCode);
+}
+
+/** Dimensions a line may leave empty, which Enter passes by (Tab and a click still reach them). */
+export const OPTIONAL_DIMENSIONS: readonly DimensionKind[] = ['project'];
 
 export interface DimensionValue {
   id: string;
@@ -52,15 +71,17 @@ export const isAmountColumn = (c: Column): c is AmountColumn => c === 'debit' ||
 
 /** The cells of a line, left to right. */
 export function cellsOf(line: EntryLine): Column[] {
-  return ['summary', 'account', ...dimensionsOf(line.account?.code), 'debit', 'credit'];
+  return ['summary', 'account', ...lineDimensions(line.account?.code), 'debit', 'credit'];
 }
 
 /**
  * Enter / Tab: the next cell (the next line's 摘要 after 贷方); from the last cell of the last line,
- * a new line's 摘要 (`addLine`: the caller appends it).
+ * a new line's 摘要 (`addLine`: the caller appends it). Enter (`skipOptional`) passes an empty
+ * optional cell (项目) by: most lines carry no project, and typing them stays one key per cell.
  */
-export function nextCell(lines: readonly EntryLine[], at: Cell): Cell & { addLine: boolean } {
-  const cells = cellsOf(lines[at.line]!);
+export function nextCell(lines: readonly EntryLine[], at: Cell, opts: { skipOptional?: boolean } = {}): Cell & { addLine: boolean } {
+  const line = lines[at.line]!;
+  const cells = cellsOf(line).filter((c) => !opts.skipOptional || c === at.column || !(OPTIONAL_DIMENSIONS as readonly Column[]).includes(c) || line.dims[c as DimensionKind]);
   const i = cells.indexOf(at.column);
   if (i >= 0 && i < cells.length - 1) return { line: at.line, column: cells[i + 1]!, addLine: false };
   return { line: at.line + 1, column: 'summary', addLine: at.line + 1 >= lines.length };
@@ -191,7 +212,7 @@ export function voucherRequest(draft: VoucherDraft): VoucherCreate {
     ...(draft.attachments && isCount(draft.attachments) ? { attachmentCount: Number(draft.attachments.trim()) } : {}),
     lines: used.map((l) => {
       const dims = Object.fromEntries(
-        dimensionsOf(l.account?.code).flatMap((k) => (l.dims[k] ? [[`${k}Id`, l.dims[k]!.id]] : [])),
+        lineDimensions(l.account?.code).flatMap((k) => (l.dims[k] ? [[`${k}Id`, l.dims[k]!.id]] : [])),
       ) as Partial<Record<`${DimensionKind}Id`, string>>;
       return {
         accountId: l.account?.id ?? '',
@@ -219,7 +240,7 @@ export function placeErrors(
   const voucher: string[] = [];
   const COLUMN: Record<string, Column> = {
     accountId: 'account', summary: 'summary', debit: 'debit', credit: 'credit',
-    customerId: 'customer', supplierId: 'supplier', departmentId: 'department', employeeId: 'employee', itemId: 'item',
+    customerId: 'customer', supplierId: 'supplier', departmentId: 'department', employeeId: 'employee', itemId: 'item', projectId: 'project',
   };
   for (const [field, message] of Object.entries(errors)) {
     const m = /^body\.lines\.(\d+)\.(\w+)$/.exec(field);

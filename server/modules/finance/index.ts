@@ -1,6 +1,6 @@
 // 财务: currencies and their exchange rates; the chart of accounts (小企业会计准则), accounting periods,
 // vouchers and the engine business documents post through (each document type registers its pure
-// rule and calls postDocument in its own transaction); the trial balance. Other modules use this file.
+// rule and calls postDocument in its own transaction); the trial balance; 项目 (a 辅助核算 dimension). Other modules use this file.
 export { dateOnlyOf, dateOnlyToDb, monthStart, rateInEffect, todayInShanghai } from './currencies/rates.ts';
 export { rateOnBasis } from './currencies/lookup.ts';
 export { assertMoneyAccount, documentCurrency, type DocumentCurrency } from './currencies/document.ts';
@@ -18,3 +18,4 @@ export { BOSS_DAILY_EVENT, scheduleBossCards, startBossCardScheduler } from './d
 export { deferredOutputVatMoveLines } from './month-end/rules.ts';
 export { registerDeferredOutputVatSource, type DeferredOutputVatDue, type DeferredOutputVatSource } from './month-end/deferred-output-vat.ts';
 export { loadFinanceSettings } from './settings/service.ts';
+export { projectLineIssues } from './projects/service.ts';

@@ -21,6 +21,7 @@ import { closePeriod, listPeriods, reopenPeriod } from './periods/service.ts';
 import { getTrialBalance } from './reports/service.ts';
 import { getOpeningBalances, OPENING_SOURCE, OPENING_SUMMARY, putOpeningBalances } from './opening/service.ts';
 import { isPostingRuleRegistered, registerPostingRule } from './posting/registry.ts';
+import { projectRoutes } from './projects/routes.ts';
 import { createManualVoucher, getVoucher, listVouchers, reverseVoucher } from './vouchers/service.ts';
 import { PRINT_CSS, voucherPrint } from './vouchers/print.ts';
 
@@ -166,7 +167,7 @@ export function financeRoutes(api: ApiRouter): void {
     handler: async ({ ctx, query, res }) => sendWorkbook(res, `现金流量表-${query.period}.xlsx`, await exportCashFlowStatement(ctx, query.period)),
   });
   api.route({
-    method: 'get', path: '/ledger', tag, summary: '明细账（一级科目即总账；可按客户、供应商看辅助明细账）', permission: 'voucher:read',
+    method: 'get', path: '/ledger', tag, summary: '明细账（一级科目即总账；可按客户、供应商、项目看辅助明细账）', permission: 'voucher:read',
     query: LedgerQuery, response: Ledger,
     handler: ({ ctx, query }) => getLedger(ctx, query),
   });
@@ -180,4 +181,5 @@ export function financeRoutes(api: ApiRouter): void {
     response: BossDashboard,
     handler: ({ ctx }) => getBossDashboard(ctx),
   });
+  projectRoutes(api);
 }

@@ -1,5 +1,5 @@
 // 费用报销的凭证规则 — pure, two steps (小企业会计准则 appendix, 5601 / 5602 / 2241):
-//   approval: 借 管理费用 / 销售费用 (by category; department) at the amount less the deductible input VAT,
+//   approval: 借 管理费用 / 销售费用 (by category and project; department) at the amount less the deductible input VAT,
 //             借 应交税费—应交增值税—进项税额 the deductible input VAT (expense-tax.ts: 专票 and 客票 of a
 //             一般纳税人), 贷 其他应付款 (the applicant) the whole amount
 //   payment:  借 其他应付款 (the applicant) / 贷 银行存款
@@ -30,23 +30,27 @@ export interface ExpenseClaimPostingFacts extends PostingFacts {
   /** the company's; a 小规模纳税人 deducts nothing (absent: 一般纳税人) */
   taxpayerKind?: 'generalTaxpayer' | 'smallScaleTaxpayer';
   /** invoiceKind / taxAmount absent: no invoice, nothing deducted */
-  lines: { category: ExpenseCategory; amount: string; invoiceKind?: ExpenseInvoiceKind; taxAmount?: string }[];
+  lines: { category: ExpenseCategory; amount: string; invoiceKind?: ExpenseInvoiceKind; taxAmount?: string; projectId?: string | null }[];
 }
 
 export function expenseClaimVoucher(f: ExpenseClaimPostingFacts): VoucherDraft | null {
   const summary = `费用报销 ${f.documentNumber} ${f.applicantName}`;
-  const perCategory = new Map<ExpenseCategory, Decimal>();
+  // one expense line per category and project (a line without a project is its own group)
+  const perCategory = new Map<string, { category: ExpenseCategory; projectId: string | null; amount: Decimal }>();
   let total = new Decimal(0);
   let inputVat = new Decimal(0);
   for (const l of f.lines) {
     const deductible = deductibleInputVat({ invoiceKind: l.invoiceKind ?? 'none', taxAmount: l.taxAmount ?? 0 }, f.taxpayerKind ?? 'generalTaxpayer');
-    perCategory.set(l.category, (perCategory.get(l.category) ?? new Decimal(0)).plus(l.amount).minus(deductible));
+    const key = `${l.category}|${l.projectId ?? ''}`;
+    const group = perCategory.get(key) ?? { category: l.category, projectId: l.projectId ?? null, amount: new Decimal(0) };
+    perCategory.set(key, { ...group, amount: group.amount.plus(l.amount).minus(deductible) });
     total = total.plus(l.amount);
     inputVat = inputVat.plus(deductible);
   }
   const lines: PostingLine[] = [
-    ...[...perCategory].map(([category, amount]) => ({
+    ...[...perCategory.values()].map(({ category, projectId, amount }) => ({
       account: EXPENSE_ACCOUNT[category], summary: `${summary} ${EXPENSE_CATEGORY_LABELS[category]}`, debit: amount, departmentId: f.departmentId, employeeId: f.applicantId,
+      ...(projectId ? { projectId } : {}),
     })),
     ...(inputVat.isZero() ? [] : [{ account: ACCOUNTS.inputVat, summary: `${summary} 进项税额`, debit: inputVat }]),
     { account: ACCOUNTS.otherPayable, summary, credit: total, employeeId: f.applicantId },

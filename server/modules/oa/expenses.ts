@@ -18,7 +18,7 @@ import { findPage, keywordWhere, orderByOf, type Page } from '../../platform/lis
 import { nextDocumentNumber } from '../../platform/numbering.ts';
 import { emitEvent } from '../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb, loadFinanceSettings, postDocument, todayInShanghai } from '../finance/index.ts';
+import { dateOnlyOf, dateOnlyToDb, loadFinanceSettings, postDocument, projectLineIssues, todayInShanghai } from '../finance/index.ts';
 import { EXPENSE_INVOICE_KIND_LABELS } from '../../../shared/enums.ts';
 import { expenseLineTax } from './expense-tax.ts';
 import { linkAttachments, type AttachableDocument } from '../attachments/index.ts';
@@ -26,7 +26,7 @@ import { involvedInApproval, latestApprovals, submitForApproval, type DescribedS
 import { namesOf } from './support.ts';
 import type { ExpenseClaimPaymentFacts, ExpenseClaimPostingFacts } from './expense-voucher.ts';
 
-const include = { lines: { orderBy: { lineNo: 'asc' } } } satisfies Prisma.ExpenseClaimInclude;
+const include = { lines: { orderBy: { lineNo: 'asc' }, include: { project: { select: { id: true, code: true, name: true } } } } } satisfies Prisma.ExpenseClaimInclude;
 type ClaimRow = Prisma.ExpenseClaimGetPayload<{ include: typeof include }>;
 
 /** What the accountant works on: approved claims waiting for payment, and the ones paid. */
@@ -54,6 +54,7 @@ async function toDtos(tx: Tx, rows: ClaimRow[]): Promise<ExpenseClaim[]> {
       invoiceKind: l.invoiceKind, invoiceKindLabel: EXPENSE_INVOICE_KIND_LABELS[l.invoiceKind], taxAmount: l.taxAmount.toFixed(2),
       fareAndFuel: l.fareAndFuel?.toFixed(2) ?? null,
       attachmentId: l.attachmentId, description: l.description, occurredOn: l.occurredOn ? dateOnlyOf(l.occurredOn) : null,
+      project: l.project,
     })),
     approvalId: approvals.get(r.id) ?? null,
     createdAt: isoShanghai(r.createdAt), updatedAt: isoShanghai(r.updatedAt), version: r.version,
@@ -111,8 +112,13 @@ async function linkInvoices(tx: Tx, actor: Actor, claimId: string, lines: Expens
   await linkAttachments(tx, actor, { entity: 'expenseClaim', id: claimId }, refs);
 }
 
-/** Lines to store, with the total: each line's 税额 checked (专票) or computed (客票) at the company's rates. */
-async function claimLines(tx: Tx, companyId: string, lines: ExpenseClaimCreate['lines']) {
+/**
+ * Lines to store, with the total: each line's 税额 checked (专票) or computed (客票) at the company's rates,
+ * each project one of the company's that takes a cost of the claim's date.
+ */
+async function claimLines(tx: Tx, companyId: string, lines: ExpenseClaimCreate['lines'], claimDate: string) {
+  const projectIssues = await projectLineIssues(tx, lines, claimDate);
+  if (projectIssues.length) throw new AppError('VALIDATION_FAILED', issuesMessage(projectIssues), projectIssues);
   const settings = await loadFinanceSettings(tx);
   const rates = { airRail: settings.airRailPassengerVatRate, roadWater: settings.roadWaterPassengerVatRate };
   const rows = lines.map((l, i) => {
@@ -122,7 +128,7 @@ async function claimLines(tx: Tx, companyId: string, lines: ExpenseClaimCreate['
     return {
       companyId, lineNo: i + 1, category: l.category, amount: l.amount, invoiceNo: l.invoiceNo ?? null, invoiceKind, taxAmount: tax.taxAmount.toFixed(2),
       fareAndFuel: invoiceKind === 'airTicket' ? (l.fareAndFuel ?? null) : null, attachmentId: l.attachmentId ?? null,
-      description: l.description ?? null, occurredOn: l.occurredOn ? dateOnlyToDb(l.occurredOn) : null,
+      description: l.description ?? null, occurredOn: l.occurredOn ? dateOnlyToDb(l.occurredOn) : null, projectId: l.projectId ?? null,
     };
   });
   const total = lines.reduce((a, l) => a.plus(l.amount), new Decimal(0)).toFixed(2);
@@ -132,14 +138,15 @@ async function claimLines(tx: Tx, companyId: string, lines: ExpenseClaimCreate['
 export async function createClaim(ctx: UseCaseContext, input: ExpenseClaimCreate): Promise<ExpenseClaim> {
   return runUseCase(ctx, async (tx) => {
     const companyId = ctx.actor.companyId;
-    const { rows, total } = await claimLines(tx, companyId, input.lines);
+    const claimDate = input.claimDate ?? todayInShanghai();
+    const { rows, total } = await claimLines(tx, companyId, input.lines, claimDate);
     // the id is chosen here so that the invoices can be linked (and checked) before the lines that refer to them
     const id = crypto.randomUUID();
     await linkInvoices(tx, ctx.actor, id, input.lines);
     const number = await nextDocumentNumber(tx, companyId, 'BX');
     const row = await tx.expenseClaim.create({
       data: {
-        id, companyId, number, applicantId: ctx.actor.userId, departmentId: ctx.actor.departmentId, claimDate: dateOnlyToDb(input.claimDate ?? todayInShanghai()),
+        id, companyId, number, applicantId: ctx.actor.userId, departmentId: ctx.actor.departmentId, claimDate: dateOnlyToDb(claimDate),
         totalAmount: total, remark: input.remark ?? null, lines: { create: rows },
       },
       include,
@@ -154,7 +161,7 @@ export async function updateClaim(ctx: UseCaseContext, id: string, input: Expens
   return runUseCase(ctx, async (tx) => {
     const before = await findVisible(tx, ctx.actor, id);
     if (before.applicantId !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只有申请人可以修改报销单');
-    const lines = input.lines ? await claimLines(tx, ctx.actor.companyId, input.lines) : null;
+    const lines = input.lines ? await claimLines(tx, ctx.actor.companyId, input.lines, input.claimDate ?? dateOnlyOf(before.claimDate)) : null;
     if (input.lines) await linkInvoices(tx, ctx.actor, id, input.lines);
     const { count } = await tx.expenseClaim.updateMany({
       where: { id, version: input.version, state: 'draft' },
@@ -213,7 +220,7 @@ export async function approveClaim(tx: Tx, ctx: UseCaseContext, id: string, from
   const facts: ExpenseClaimPostingFacts = {
     documentId: id, documentNumber: claim.number, date: todayInShanghai(), applicantId: claim.applicantId,
     applicantName: names.users.get(claim.applicantId) ?? '', departmentId: claim.departmentId, taxpayerKind,
-    lines: claim.lines.map((l) => ({ category: l.category, amount: l.amount.toFixed(2), invoiceKind: l.invoiceKind, taxAmount: l.taxAmount.toFixed(2) })),
+    lines: claim.lines.map((l) => ({ category: l.category, amount: l.amount.toFixed(2), invoiceKind: l.invoiceKind, taxAmount: l.taxAmount.toFixed(2), projectId: l.projectId })),
   };
   await postDocument(tx, ctx, 'expenseClaim', facts);
   await recordAudit(tx, ctx, { action: 'approve', entity: 'expenseClaim', entityId: id, before: { state: from }, after: { state: 'confirmed', readyForPayment: true } });

@@ -15,6 +15,7 @@ export interface PostingLine {
   departmentId?: string | null;
   employeeId?: string | null;
   itemId?: string | null;
+  projectId?: string | null;
   /** 外币 (null: base currency): the currency, the foreign amount (sign of the line's amount) and the rate */
   currencyCode?: string | null;
   amountForeign?: Decimal.Value | null;

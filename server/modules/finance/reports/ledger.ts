@@ -1,7 +1,7 @@
 // 明细账 / 总账 / 现金日记账: an account's lines in a month (a first-level code takes in all its
 // sub-accounts, which makes it the 总账 view), with the opening balance, a running balance on the
-// account's side and the month's totals; optionally only the lines of one customer or supplier
-// (辅助核算明细账). The cash journal is this over 1001 and 1002.
+// account's side and the month's totals; optionally only the lines of one customer, supplier or
+// project (辅助核算明细账). The cash journal is this over 1001 and 1002.
 import { Decimal } from 'decimal.js';
 import type { Ledger, LedgerQuery } from '../../../../shared/schemas/finance-reports.ts';
 import { AppError } from '../../../platform/errors.ts';
@@ -24,11 +24,13 @@ export async function loadLedger(tx: Tx, q: LedgerQuery): Promise<Ledger> {
   const like = `${q.accountCode}%`;
   const customer = q.customerId ?? null;
   const supplier = q.supplierId ?? null;
+  const project = q.projectId ?? null;
   const [opening] = await tx.$queryRaw<{ net: string }[]>`
     SELECT coalesce(sum(l.debit - l.credit), 0)::text AS net
       FROM voucher_line l JOIN account a ON a.id = l.account_id
      WHERE a.code LIKE ${like} AND l.period < ${q.period}
-       AND (${customer}::uuid IS NULL OR l.customer_id = ${customer}::uuid) AND (${supplier}::uuid IS NULL OR l.supplier_id = ${supplier}::uuid)`;
+       AND (${customer}::uuid IS NULL OR l.customer_id = ${customer}::uuid) AND (${supplier}::uuid IS NULL OR l.supplier_id = ${supplier}::uuid)
+       AND (${project}::uuid IS NULL OR l.project_id = ${project}::uuid)`;
   const rows = await tx.$queryRaw<{ date: string; voucherId: string; voucherNumber: string; summary: string; debit: string; credit: string; currency: string | null; foreign: string | null; rate: string | null }[]>`
     SELECT to_char(v.voucher_date, 'YYYY-MM-DD') AS date, v.id::text AS "voucherId", v.number AS "voucherNumber",
            coalesce(l.summary, v.summary) AS summary, l.debit::text AS debit, l.credit::text AS credit,
@@ -36,6 +38,7 @@ export async function loadLedger(tx: Tx, q: LedgerQuery): Promise<Ledger> {
       FROM voucher_line l JOIN account a ON a.id = l.account_id JOIN voucher v ON v.id = l.voucher_id
      WHERE a.code LIKE ${like} AND l.period = ${q.period}
        AND (${customer}::uuid IS NULL OR l.customer_id = ${customer}::uuid) AND (${supplier}::uuid IS NULL OR l.supplier_id = ${supplier}::uuid)
+       AND (${project}::uuid IS NULL OR l.project_id = ${project}::uuid)
      ORDER BY v.voucher_date, v.seq, l.line_no`;
   let net = new Decimal(opening!.net);
   const openingSide = side(net, account.direction);

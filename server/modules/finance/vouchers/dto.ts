@@ -22,12 +22,13 @@ export async function voucherDtos(tx: Tx, rows: VoucherRow[]): Promise<Voucher[]
   const none = Promise.resolve([]);
   const some = <T>(list: string[], read: (ids: string[]) => Promise<T[]>): Promise<T[]> => (list.length ? read(list) : none);
   const creators = [...new Set(rows.flatMap((v) => (v.createdById ? [v.createdById] : [])))];
-  const [customers, suppliers, departments, employees, items, users, reversals, originals] = await Promise.all([
+  const [customers, suppliers, departments, employees, items, projects, users, reversals, originals] = await Promise.all([
     some(ids((l) => l.customerId), (in_) => tx.customer.findMany({ where: { id: { in: in_ } }, select: { id: true, code: true, name: true } })),
     some(ids((l) => l.supplierId), (in_) => tx.supplier.findMany({ where: { id: { in: in_ } }, select: { id: true, code: true, name: true } })),
     some(ids((l) => l.departmentId), (in_) => tx.department.findMany({ where: { id: { in: in_ } }, select: { id: true, code: true, name: true } })),
     some(ids((l) => l.employeeId), (in_) => tx.user.findMany({ where: { id: { in: in_ } }, select: { id: true, employeeNo: true, name: true } })),
     some(ids((l) => l.itemId), (in_) => tx.item.findMany({ where: { id: { in: in_ } }, select: { id: true, code: true, name: true } })),
+    some(ids((l) => l.projectId), (in_) => tx.project.findMany({ where: { id: { in: in_ } }, select: { id: true, code: true, name: true } })),
     some(creators, (in_) => tx.user.findMany({ where: { id: { in: in_ } }, select: { id: true, name: true } })),
     some(voucherIds, (in_) => tx.voucher.findMany({ where: { reversalOfId: { in: in_ } }, select: { id: true, number: true, period: true, reversalOfId: true } })),
     some(linkedIds, (in_) => tx.voucher.findMany({ where: { id: { in: in_ } }, select: { id: true, number: true, period: true } })),
@@ -38,6 +39,7 @@ export async function voucherDtos(tx: Tx, rows: VoucherRow[]): Promise<Voucher[]
   const byDepartment = map(departments);
   const byEmployee = map(employees.map((e) => ({ id: e.id, code: e.employeeNo, name: e.name })));
   const byItem = map(items);
+  const byProject = map(projects);
   const userName = new Map(users.map((u) => [u.id, u.name]));
   const reversedBy = new Map(reversals.map((r) => [r.reversalOfId!, { id: r.id, number: r.number, period: r.period }]));
   const original = new Map(originals.map((o) => [o.id, o]));
@@ -58,7 +60,7 @@ export async function voucherDtos(tx: Tx, rows: VoucherRow[]): Promise<Voucher[]
       lines: v.lines.map((l) => ({
         lineNo: l.lineNo, summary: l.summary, account: l.account, debit: l.debit.toFixed(2), credit: l.credit.toFixed(2),
         customer: ref(byCustomer, l.customerId), supplier: ref(bySupplier, l.supplierId), department: ref(byDepartment, l.departmentId),
-        employee: ref(byEmployee, l.employeeId), item: ref(byItem, l.itemId),
+        employee: ref(byEmployee, l.employeeId), item: ref(byItem, l.itemId), project: ref(byProject, l.projectId),
         currencyCode: l.currencyCode, amountForeign: l.amountForeign?.toFixed(2) ?? null, rate: l.rate?.toFixed(6) ?? null,
       })),
     };

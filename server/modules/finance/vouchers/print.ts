@@ -36,7 +36,8 @@ export function voucherPrintHtml(f: VoucherPrintFacts, paper: PrintPaper = 'a4')
   const [y, m, d] = v.date.split('-');
   const no = v.number.replace(/^记-/, '');
   const dims = (l: Voucher['lines'][number]) =>
-    [l.customer, l.supplier, l.department, l.employee, l.item].flatMap((r) => (r ? [r.name] : [])).join(' / ');
+    [l.customer, l.supplier, l.department, l.employee, l.item].flatMap((r) => (r ? [r.name] : []))
+      .concat(l.project ? [`项目：${l.project.name}`] : []).join(' / ');
   const rows = v.lines.map(
     (l) => `<tr><td class="summary">${escapeHtml(l.summary)}</td><td class="account">${escapeHtml(`${l.account.code} ${l.account.fullName}`)}${
       dims(l) ? `<div class="dims">${escapeHtml(dims(l))}</div>` : ''

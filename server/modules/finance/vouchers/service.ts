@@ -11,6 +11,7 @@ import { AppError, issuesMessage, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, type Page } from '../../../platform/listing.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyToDb, todayInShanghai } from '../currencies/rates.ts';
+import { projectLineIssues } from '../projects/service.ts';
 import { voucherDtos, voucherInclude } from './dto.ts';
 import { writeVoucher } from './write.ts';
 
@@ -26,7 +27,7 @@ export async function createManualVoucher(ctx: UseCaseContext, input: VoucherCre
   return getVoucher(ctx, id);
 }
 
-/** Each dimension a line names exists in the company (400 on the line's field otherwise). */
+/** Each dimension a line names exists in the company, a project is open at the date (400 on the line's field otherwise). */
 async function assertDimensions(tx: Tx, input: VoucherCreate): Promise<void> {
   const want = (k: 'customerId' | 'supplierId' | 'departmentId' | 'employeeId' | 'itemId') => [...new Set(input.lines.flatMap((l) => (l[k] ? [l[k]!] : [])))];
   const read = (ids: string[], find: (ids: string[]) => Promise<{ id: string }[]>) => (ids.length ? find(ids) : Promise.resolve([]));
@@ -39,7 +40,8 @@ async function assertDimensions(tx: Tx, input: VoucherCreate): Promise<void> {
   ]);
   const known = { customerId: customers, supplierId: suppliers, departmentId: departments, employeeId: employees, itemId: items };
   const what = { customerId: '客户', supplierId: '供应商', departmentId: '部门', employeeId: '员工', itemId: '物料' };
-  const issues: FieldIssue[] = [];
+  // A project also has to take a voucher of this date (a closed one: not after its end date).
+  const issues: FieldIssue[] = await projectLineIssues(tx, input.lines, input.date);
   input.lines.forEach((l, n) => {
     for (const k of Object.keys(known) as (keyof typeof known)[]) {
       if (l[k] && !known[k].some((r) => r.id === l[k])) issues.push({ field: `body.lines.${n}.${k}`, message: `${what[k]}不存在` });
@@ -95,7 +97,7 @@ export async function reverseVoucher(ctx: UseCaseContext, id: string, input: Vou
       source: original.sourceType && original.sourceId ? { type: original.sourceType, id: original.sourceId, number: original.sourceNumber ?? '' } : null,
       lines: original.lines.map((l) => ({
         accountId: l.accountId, summary: `冲销 ${original.number}：${l.summary}`.slice(0, 200), debit: neg(l.debit), credit: neg(l.credit),
-        customerId: l.customerId, supplierId: l.supplierId, departmentId: l.departmentId, employeeId: l.employeeId, itemId: l.itemId,
+        customerId: l.customerId, supplierId: l.supplierId, departmentId: l.departmentId, employeeId: l.employeeId, itemId: l.itemId, projectId: l.projectId,
         currencyCode: l.currencyCode, amountForeign: l.amountForeign ? neg(l.amountForeign) : null, rate: l.rate,
       })),
     });

@@ -26,6 +26,7 @@ export interface WriteLine {
   departmentId?: string | null;
   employeeId?: string | null;
   itemId?: string | null;
+  projectId?: string | null;
   /** 外币: null/undefined or the base currency = none; amountForeign has the sign of the line's amount */
   currencyCode?: string | null;
   amountForeign?: Decimal.Value | null;
@@ -113,18 +114,18 @@ export async function writeVoucher(tx: Tx, ctx: UseCaseContext, v: WriteVoucher)
       RETURNING number
     ), lines AS (
       INSERT INTO voucher_line (id, company_id, voucher_id, period, line_no, account_id, summary, debit, credit,
-                                customer_id, supplier_id, department_id, employee_id, item_id, currency_code, amount_foreign, rate)
+                                customer_id, supplier_id, department_id, employee_id, item_id, project_id, currency_code, amount_foreign, rate)
       SELECT gen_random_uuid(), ${companyId}::uuid, ${id}::uuid, ${period}, l.line_no, l.account_id, l.summary, l.debit, l.credit,
              NULLIF(l.customer_id, '')::uuid, NULLIF(l.supplier_id, '')::uuid, NULLIF(l.department_id, '')::uuid,
-             NULLIF(l.employee_id, '')::uuid, NULLIF(l.item_id, '')::uuid,
+             NULLIF(l.employee_id, '')::uuid, NULLIF(l.item_id, '')::uuid, NULLIF(l.project_id, '')::uuid,
              NULLIF(l.currency_code, ''), NULLIF(l.amount_foreign, '')::numeric, NULLIF(l.rate, '')::numeric
         FROM unnest(${col((_, n) => String(n + 1))}::int[], ${col((l) => accountOf(l).id)}::uuid[], ${col((l) => l.summary || v.summary)}::text[],
                     ${col((l) => fixed(l.debit))}::numeric[], ${col((l) => fixed(l.credit))}::numeric[],
                     ${col((l) => l.customerId)}::text[], ${col((l) => l.supplierId)}::text[], ${col((l) => l.departmentId)}::text[],
-                    ${col((l) => l.employeeId)}::text[], ${col((l) => l.itemId)}::text[],
+                    ${col((l) => l.employeeId)}::text[], ${col((l) => l.itemId)}::text[], ${col((l) => l.projectId)}::text[],
                     ${col((l) => foreignOf(l))}::text[], ${col((l) => (foreignOf(l) ? fixed(l.amountForeign ?? 0) : null))}::text[],
                     ${col((l) => (foreignOf(l) && l.rate != null ? new Decimal(l.rate).toFixed(6) : null))}::text[])
-             AS l(line_no, account_id, summary, debit, credit, customer_id, supplier_id, department_id, employee_id, item_id, currency_code, amount_foreign, rate)
+             AS l(line_no, account_id, summary, debit, credit, customer_id, supplier_id, department_id, employee_id, item_id, project_id, currency_code, amount_foreign, rate)
        WHERE EXISTS (SELECT 1 FROM v)
     ), audit AS (${audit})
     SELECT number FROM v`;
