@@ -77,7 +77,7 @@ describe('项目页', () => {
     await flushPromises();
     const asked = fetch.mock.calls.map(([u]) => String(u)).filter((u) => u.includes('/api/v1/ledger'));
     expect(asked[0]).not.toContain('projectId');
-    expect(asked.at(-1)).toContain('projectId=p-1');
+    expect(asked[asked.length - 1]).toContain('projectId=p-1');
     expect(wrapper.find('[data-test="ledger-title"]').text()).toBe('5602 管理费用 · 项目 港城汽车 M8 螺栓配套项目');
     wrapper.unmount();
   });
