@@ -171,6 +171,13 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(meta?.driverAdapterError, depth + 1);
 }
 
+function isPoolWaitTimeout(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5) return false;
+  const e = err as { message?: unknown; cause?: unknown };
+  if (typeof e.message === 'string' && e.message.includes('timeout exceeded when trying to connect')) return true;
+  return isPoolWaitTimeout(e.cause, depth + 1);
+}
+
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof z.ZodError) return fromZodError(err);
@@ -205,6 +212,8 @@ export function toAppError(err: unknown): AppError {
   if (e.code === 'P2034') return new AppError('CONFLICT', '并发冲突，请重试');
   // No connection or transaction could be had in time: the server is saturated, not broken.
   if (e.code === 'P2028' || e.code === 'P2024') return new AppError('BUSY', '系统繁忙，请稍后重试');
+  // pg-pool's own wait for a free connection ran out (connectionTimeoutMillis): saturated, not broken.
+  if (isPoolWaitTimeout(err)) return new AppError('BUSY', '系统繁忙，请稍后重试');
   return new AppError('INTERNAL', '服务器内部错误');
 }
 

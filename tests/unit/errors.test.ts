@@ -72,3 +72,13 @@ describe('繁忙', () => {
     expect([toAppError({ code: 'P2028' }).status, toAppError({ code: 'P2024' }).code]).toEqual([503, 'BUSY']);
   });
 });
+
+describe('连接池等不到空闲连接', () => {
+  it('pg-pool 的 "timeout exceeded when trying to connect"（也包在 cause 里）是 503 系统繁忙，不是 500', () => {
+    for (const err of [new Error('timeout exceeded when trying to connect'), Object.assign(new Error('事务失败'), { cause: new Error('timeout exceeded when trying to connect') })]) {
+      const e = toAppError(err);
+      expect([e.code, e.message]).toEqual(['BUSY', '系统繁忙，请稍后重试']);
+    }
+    expect(toAppError(new Error('timeout')).code).toBe('INTERNAL');
+  });
+});
