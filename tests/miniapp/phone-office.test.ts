@@ -392,6 +392,7 @@ describe('miniapp 新建客户', () => {
     stubFetch((url, init) => {
       if (url.pathname === '/api/v1/customers' && init.method === 'POST') return jsonResponse(201, created);
       if (url.pathname === '/api/v1/customers') return jsonResponse(200, page(listed++ ? [created] : []));
+      if (url.pathname.endsWith('/360')) return jsonResponse(404, { error: { code: 'NOT_FOUND', message: '客户不存在' } });
       return jsonResponse(200, created);
     });
     const app = await createTestApp('/customers');

@@ -65,6 +65,7 @@ describe('miniapp 质检任务', () => {
     expect(workbenchEntries((p) => p === 'qualityInspection:read').some((e) => e.key === 'quality-inspections')).toBe(true);
     expect(SIDE_ENTRIES.find((e) => e.key === 'quality-inspections')).toMatchObject({ text: '质检任务', to: '/quality-inspections' });
     loginAs({ ...demoUser, permissions: [] });
+    stubFetch(() => jsonResponse(200, { items: [], total: 0, page: 1, pageSize: 3 })); // the workbench's own reads: nothing pending
     const home = mount(HomePage, { global: (await createTestApp('/')).global });
     await flushPromises();
     expect(home.find('[data-entry="quality-inspections"]').exists()).toBe(false);
