@@ -1,6 +1,7 @@
-// 项目's endpoints for the mini-app: the list (search, status), create, close, and the 项目收支 report.
+// 项目's endpoints for the mini-app: the list (search, status), create, edit, close, reopen, and the
+// 项目收支 report.
 import type { Page } from '../../shared/schemas/common';
-import type { Project, ProjectCreate, ProjectIncome, ProjectListQuery } from '../../shared/schemas/projects';
+import type { Project, ProjectCreate, ProjectIncome, ProjectListQuery, ProjectUpdate } from '../../shared/schemas/projects';
 import { request } from './api';
 
 export type ProjectSort = NonNullable<ProjectListQuery['sort']>;
@@ -11,6 +12,19 @@ export function listProjects(query: { page: number; pageSize: number; q?: string
 
 export function createProject(body: ProjectCreate): Promise<Project> {
   return request<Project>('/api/v1/projects', { method: 'POST', body, silent: true });
+}
+
+export function updateProject(id: string, body: ProjectUpdate): Promise<Project> {
+  return request<Project>(`/api/v1/projects/${encodeURIComponent(id)}`, { method: 'PATCH', body, silent: true });
+}
+
+/** 进行中 projects whose code or name contains the keyword: the picker of an expense line. */
+export function searchOpenProjects(q: string, signal?: AbortSignal): Promise<Page<Project>> {
+  return listProjects({ page: 1, pageSize: 20, q: q || undefined, sort: 'code', status: 'active' }, signal);
+}
+
+export function reopenProject(id: string, version: number): Promise<Project> {
+  return request<Project>(`/api/v1/projects/${encodeURIComponent(id)}/reopen`, { method: 'POST', body: { version }, silent: true });
 }
 
 export function closeProject(id: string, version: number, endDate?: string): Promise<Project> {
