@@ -1,16 +1,19 @@
 // @vitest-environment happy-dom
 // 审批 pages against a stubbed API: the workbench badge, the three lists, the detail with its
-// actions (同意 / 驳回 with the reason / 409 / 400), the colleague picker, the 报销 form's checks.
+// actions (同意 / 驳回 with the reason / 409 / 400), the colleague picker, the 报销 form's checks and
+// its 项目 per line (only projects in progress; the API's refusal under the field; shown on the claim).
 import { flushPromises, mount } from '@vue/test-utils';
 import { closeToast } from 'vant';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import UserPicker from '../../miniapp/src/components/UserPicker.vue';
 import ApprovalDetailPage from '../../miniapp/src/pages/ApprovalDetailPage.vue';
 import ApprovalListPage from '../../miniapp/src/pages/ApprovalListPage.vue';
+import ExpenseClaimDetailPage from '../../miniapp/src/pages/ExpenseClaimDetailPage.vue';
 import ExpenseClaimFormPage from '../../miniapp/src/pages/ExpenseClaimFormPage.vue';
 import HomePage from '../../miniapp/src/pages/HomePage.vue';
 import PendingApprovalNotice from '../../miniapp/src/components/PendingApprovalNotice.vue';
 import type { ApprovalDetail, ApprovalListItem } from '../../shared/schemas/approvals';
+import type { ExpenseClaim } from '../../shared/schemas/oa';
 import { callUrl, createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone, type FetchMock } from './helpers';
 
 afterAll(vantTimersDone);
@@ -378,5 +381,56 @@ describe('miniapp 报销单', () => {
     await wrapper.findAll('.oa-form__actions button').find((b) => b.text() === '保存草稿')!.trigger('click');
     await flushPromises();
     expect(posts(fetchMock)[0]!.body).toEqual({ remark: null, lines: [{ category: 'travel', amount: '553', invoiceNo: null, description: null, attachmentId: null, invoiceKind: 'railTicket' }] });
+  });
+
+  it('项目: picked among the projects in progress, sent as projectId; the API\'s refusal shows under 项目; none without project:read', async () => {
+    loginAs({ ...zhang, permissions: [...zhang.permissions, 'project:read'] });
+    const p1 = { id: 'p-1', code: 'P001', name: '港城汽车 M8 螺栓配套项目', customer: null, manager: null, startDate: null, endDate: null, status: 'active', statusLabel: '进行中', remark: null, createdAt: '', updatedAt: '', version: 1 };
+    const fetchMock = stubFetch((url) => {
+      if (url.pathname === '/api/v1/projects') return jsonResponse(200, { items: [p1], total: 1, page: 1, pageSize: 20 });
+      return jsonResponse(400, { error: { code: 'VALIDATION_FAILED', message: '明细第 1 行项目：项目 P001 已于 2026-11-30 结束', details: [{ field: 'body.lines.0.projectId', message: '项目 P001 已于 2026-11-30 结束' }] } });
+    });
+    const app = await createTestApp('/expense-claims/new');
+    const wrapper = mount(ExpenseClaimFormPage, { global: app.global });
+    await flushPromises();
+    await wrapper.find('input[name="category"]').trigger('click');
+    await flushPromises();
+    await wrapper.findAll('.van-action-sheet__item').find((b) => b.text() === '差旅')!.trigger('click');
+    await wrapper.find('input[name="amount"]').setValue('800');
+    await wrapper.find('input[name="projectId"]').trigger('click');
+    await flushPromises();
+    const asked = callUrl(fetchMock);
+    expect(asked.pathname).toBe('/api/v1/projects');
+    expect(asked.searchParams.get('status')).toBe('active');
+    await wrapper.find('[data-project="P001"]').trigger('click');
+    await flushPromises();
+    expect((wrapper.find('input[name="projectId"]').element as HTMLInputElement).value).toBe('P001 港城汽车 M8 螺栓配套项目');
+    await wrapper.findAll('.oa-form__actions button').find((b) => b.text() === '保存草稿')!.trigger('click');
+    await flushPromises();
+    expect(posts(fetchMock)[0]!.body).toEqual({ remark: null, lines: [{ category: 'travel', amount: '800', invoiceNo: null, description: null, attachmentId: null, projectId: 'p-1' }] });
+    expect(wrapper.find('[data-line="0"]').text()).toContain('项目 P001 已于 2026-11-30 结束');
+    wrapper.unmount();
+
+    // without project:read the line has no 项目 (the picker could not list them)
+    loginAs(zhang);
+    const again = await createTestApp('/expense-claims/new');
+    const plain = mount(ExpenseClaimFormPage, { global: again.global });
+    expect(plain.find('input[name="projectId"]').exists()).toBe(false);
+    plain.unmount();
+  });
+
+  it('the claim shows each line\'s 项目', async () => {
+    const claim: ExpenseClaim = {
+      id: 'bx-1', number: 'BX-20261207-0001', applicant: { id: 'u-zhang', name: '张经理' }, department: null, claimDate: '2026-12-07', totalAmount: '800.00',
+      state: 'draft', stateLabel: '草稿', readyForPayment: false, payment: null, remark: null,
+      lines: [{ lineNo: 1, category: 'travel', categoryLabel: '差旅', amount: '800.00', invoiceNo: null, attachmentId: null, description: null, occurredOn: null, project: { id: 'p-1', code: 'P001', name: '港城汽车 M8 螺栓配套项目' } }],
+      approvalId: null, createdAt: '2026-12-07T09:00:00.000+08:00', updatedAt: '2026-12-07T09:00:00.000+08:00', version: 1,
+    };
+    stubFetch(() => jsonResponse(200, claim));
+    const app = await createTestApp('/expense-claims/bx-1');
+    const wrapper = mount(ExpenseClaimDetailPage, { props: { id: 'bx-1' }, global: app.global });
+    await flushPromises();
+    expect(wrapper.find('[data-test="claim-line"]').text()).toContain('项目 P001 港城汽车 M8 螺栓配套项目');
+    wrapper.unmount();
   });
 });

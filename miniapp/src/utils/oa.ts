@@ -55,10 +55,12 @@ export interface ExpenseLineDraft {
   taxAmount?: string;
   /** 航空客票: 票价 + 燃油附加费 (empty: the amount) */
   fareAndFuel?: string;
+  /** 项目 the cost goes to (null / absent: none) — picked among the projects in progress */
+  project?: { id: string; code: string; name: string } | null;
 }
 
 export function emptyExpenseLine(): ExpenseLineDraft {
-  return { category: '', amount: '', invoiceNo: '', description: '', attachmentId: null, invoiceKind: '', taxAmount: '', fareAndFuel: '' };
+  return { category: '', amount: '', invoiceNo: '', description: '', attachmentId: null, invoiceKind: '', taxAmount: '', fareAndFuel: '', project: null };
 }
 
 export const isTicket = (kind: string | undefined): kind is 'airTicket' | 'railTicket' | 'roadWaterTicket' =>
@@ -131,6 +133,7 @@ export function expenseClaimInput(lines: ExpenseLineDraft[], remark: string): Ex
       // a ticket's tax is the server's to compute; none has none
       ...(l.invoiceKind && !isTicket(l.invoiceKind) && l.invoiceKind !== 'none' && l.taxAmount?.trim() ? { taxAmount: l.taxAmount.trim() } : {}),
       ...(l.invoiceKind === 'airTicket' && l.fareAndFuel?.trim() ? { fareAndFuel: l.fareAndFuel.trim() } : {}),
+      ...(l.project ? { projectId: l.project.id } : {}),
     })),
   };
 }
