@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // The mini-app as the salesperson's office: the 工作台 by role (the seed's real role grants), the
 // phone's new sales order (customer and item search, unit change, discounts → the POST body, and
-// 待审批 shown after 提交), and 新建客户 with the API's validation message under its field.
+// 待审批 shown after 提交; the 约定收款日期 picked in Chinese → agreedPaymentDate, shown on the order), and 新建客户 with the API's validation message under its field.
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { closeToast } from 'vant';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -263,6 +263,37 @@ describe('miniapp 新建销售订单 from the phone', () => {
     ]);
     await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/sales-orders/so-1'));
     await vi.waitFor(() => expect(wrapper.find('.doc__state').text()).toBe('待审批'));
+    wrapper.unmount();
+  });
+
+  it('约定收款日期: picked with the date picker, sent as agreedPaymentDate, shown on the saved order', async () => {
+    const fetchMock = fakeApi((p, init) => {
+      if (p === '/api/v1/sales-orders' && init.method === 'POST') return jsonResponse(201, { ...order('draft'), agreedPaymentDate: '2027-01-31' });
+      if (p === '/api/v1/sales-orders/so-1') return jsonResponse(200, { ...order('draft'), agreedPaymentDate: '2027-01-31' });
+      return undefined;
+    });
+    const { app, wrapper } = await openForm('/sales-orders/new');
+    await pickCustomerAndItem(wrapper);
+    await wrapper.find('[data-line="0"] input[name="quantity"]').setValue('2');
+    await wrapper.find('input[name="agreedPaymentDate"]').trigger('click');
+    await flushPromises();
+    const popup = [...document.querySelectorAll<HTMLElement>('.van-popup')].find((el) => el.querySelector('.van-picker__title')?.textContent === '约定收款日期')!;
+    for (const [column, text] of [[0, '2027年'], [1, '01月'], [2, '31日']] as const) {
+      const option = [...popup.querySelectorAll('.van-picker-column')[column]!.querySelectorAll<HTMLElement>('.van-picker-column__item')].find((o) => o.textContent === text);
+      if (!option) throw new Error(`no option ${text}`);
+      option.click();
+      await flushPromises();
+    }
+    popup.querySelector<HTMLElement>('.van-picker__confirm')!.click();
+    await flushPromises();
+    expect((wrapper.find('input[name="agreedPaymentDate"]').element as HTMLInputElement).value).toBe('2027-01-31');
+    await wrapper.find('[data-test="save-draft"]').trigger('click');
+    await flushPromises();
+    expect(posts(fetchMock)).toEqual([
+      { path: '/api/v1/sales-orders', body: { customerId: 'c-2', lines: [{ itemId: 'i-m8', unitId: 'u-box', quantity: '2' }], agreedPaymentDate: '2027-01-31' } },
+    ]);
+    await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/sales-orders/so-1'));
+    await vi.waitFor(() => expect(wrapper.text()).toContain('约定收款日期2027-01-31'));
     wrapper.unmount();
   });
 
