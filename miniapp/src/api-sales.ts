@@ -6,7 +6,7 @@ import type { Customer, CustomerCreate, CustomerUpdate } from '../../shared/sche
 import type { Item } from '../../shared/schemas/inventory';
 import type { ShortageTask } from '../../shared/schemas/manufacturing';
 import type { AgingReport } from '../../shared/schemas/sales/receivables';
-import type { SalesOrder, SalesOrderCreate } from '../../shared/schemas/sales/orders';
+import type { SalesOrder, SalesOrderCreate, SalesOrderUpdate } from '../../shared/schemas/sales/orders';
 import type { Quotation, QuotationConvert, QuotationCreate, QuotationListQuery } from '../../shared/schemas/sales/quotations';
 import type { StockLevelRow } from '../../shared/schemas/stock';
 import { request } from './api';
@@ -25,6 +25,11 @@ export function searchSaleItems(q: string, signal?: AbortSignal): Promise<Page<I
 
 export function createSalesOrder(body: SalesOrderCreate): Promise<SalesOrder> {
   return request<SalesOrder>('/api/v1/sales-orders', { method: 'POST', body, silent: true });
+}
+
+/** 修改 a draft order (only the fields sent; the version read). */
+export function updateSalesOrder(id: string, body: SalesOrderUpdate): Promise<SalesOrder> {
+  return request<SalesOrder>(`/api/v1/sales-orders/${enc(id)}`, { method: 'PATCH', body, silent: true });
 }
 
 /** 提交: the API starts the discount / amount approval when a rule applies (→ 待审批), else confirms it. */

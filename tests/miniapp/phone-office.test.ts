@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // The mini-app as the salesperson's office: the 工作台 by role (the seed's real role grants), the
 // phone's new sales order (customer and item search, unit change, discounts → the POST body, and
-// 待审批 shown after 提交; the 约定收款日期 picked in Chinese → agreedPaymentDate, shown on the order), and 新建客户 with the API's validation message under its field.
+// 待审批 shown after 提交; the 约定收款日期 picked in Chinese → agreedPaymentDate, shown on the order, and
+// set on a draft order's page), and 新建客户 with the API's validation message under its field.
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
 import { closeToast } from 'vant';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -266,19 +267,10 @@ describe('miniapp 新建销售订单 from the phone', () => {
     wrapper.unmount();
   });
 
-  it('约定收款日期: picked with the date picker, sent as agreedPaymentDate, shown on the saved order', async () => {
-    const fetchMock = fakeApi((p, init) => {
-      if (p === '/api/v1/sales-orders' && init.method === 'POST') return jsonResponse(201, { ...order('draft'), agreedPaymentDate: '2027-01-31' });
-      if (p === '/api/v1/sales-orders/so-1') return jsonResponse(200, { ...order('draft'), agreedPaymentDate: '2027-01-31' });
-      return undefined;
-    });
-    const { app, wrapper } = await openForm('/sales-orders/new');
-    await pickCustomerAndItem(wrapper);
-    await wrapper.find('[data-line="0"] input[name="quantity"]').setValue('2');
-    await wrapper.find('input[name="agreedPaymentDate"]').trigger('click');
-    await flushPromises();
-    const popup = [...document.querySelectorAll<HTMLElement>('.van-popup')].find((el) => el.querySelector('.van-picker__title')?.textContent === '约定收款日期')!;
-    for (const [column, text] of [[0, '2027年'], [1, '01月'], [2, '31日']] as const) {
+  /** picks a date in the DateField popup titled `title` (teleported to the body): year, month, day texts, then 确认 */
+  async function pickDate(title: string, texts: [string, string, string]): Promise<void> {
+    const popup = [...document.querySelectorAll<HTMLElement>('.van-popup')].find((el) => el.querySelector('.van-picker__title')?.textContent === title)!;
+    for (const [column, text] of texts.entries()) {
       const option = [...popup.querySelectorAll('.van-picker-column')[column]!.querySelectorAll<HTMLElement>('.van-picker-column__item')].find((o) => o.textContent === text);
       if (!option) throw new Error(`no option ${text}`);
       option.click();
@@ -286,14 +278,44 @@ describe('miniapp 新建销售订单 from the phone', () => {
     }
     popup.querySelector<HTMLElement>('.van-picker__confirm')!.click();
     await flushPromises();
+  }
+
+  it('约定收款日期: picked with the date picker, sent as agreedPaymentDate, shown on the submitted order', async () => {
+    const submitted = { ...order('pendingApproval'), agreedPaymentDate: '2027-01-31' };
+    const fetchMock = fakeApi((p, init) => {
+      if (p === '/api/v1/sales-orders' && init.method === 'POST') return jsonResponse(201, { ...order('draft'), agreedPaymentDate: '2027-01-31' });
+      if (p === '/api/v1/sales-orders/so-1/submit' || p === '/api/v1/sales-orders/so-1') return jsonResponse(200, submitted);
+      return undefined;
+    });
+    const { app, wrapper } = await openForm('/sales-orders/new');
+    await pickCustomerAndItem(wrapper);
+    await wrapper.find('[data-line="0"] input[name="quantity"]').setValue('2');
+    await wrapper.find('input[name="agreedPaymentDate"]').trigger('click');
+    await flushPromises();
+    await pickDate('约定收款日期', ['2027年', '01月', '31日']);
     expect((wrapper.find('input[name="agreedPaymentDate"]').element as HTMLInputElement).value).toBe('2027-01-31');
-    await wrapper.find('[data-test="save-draft"]').trigger('click');
+    await wrapper.find('[data-test="submit"]').trigger('click');
     await flushPromises();
     expect(posts(fetchMock)).toEqual([
       { path: '/api/v1/sales-orders', body: { customerId: 'c-2', lines: [{ itemId: 'i-m8', unitId: 'u-box', quantity: '2' }], agreedPaymentDate: '2027-01-31' } },
+      { path: '/api/v1/sales-orders/so-1/submit', body: {} },
     ]);
     await vi.waitFor(() => expect(app.router.currentRoute.value.fullPath).toBe('/sales-orders/so-1'));
     await vi.waitFor(() => expect(wrapper.text()).toContain('约定收款日期2027-01-31'));
+    wrapper.unmount();
+  });
+
+  it('a draft order (e.g. converted from a quotation) gets its 约定收款日期 on its page: PATCH with the version', async () => {
+    const fetchMock = fakeApi((p, init) =>
+      p === '/api/v1/sales-orders/so-1' && init.method === 'PATCH' ? jsonResponse(200, { ...order('draft'), agreedPaymentDate: '2027-02-28', version: 2 }) : undefined,
+    );
+    const { wrapper } = await openForm('/sales-orders/so-1');
+    await vi.waitFor(() => expect(wrapper.find('input[name="agreedPaymentDate"]').exists()).toBe(true));
+    await wrapper.find('input[name="agreedPaymentDate"]').trigger('click');
+    await flushPromises();
+    await pickDate('约定收款日期', ['2027年', '02月', '28日']);
+    expect(posts(fetchMock)).toEqual([{ path: '/api/v1/sales-orders/so-1', body: { agreedPaymentDate: '2027-02-28', version: 1 } }]);
+    await vi.waitFor(() => expect((wrapper.find('input[name="agreedPaymentDate"]').element as HTMLInputElement).value).toBe('2027-02-28'));
     wrapper.unmount();
   });
 
