@@ -435,3 +435,24 @@ describe('小规模纳税人', () => {
     await trialBalanceBalances();
   });
 });
+
+describe('退货与开票并发', () => {
+  it('入库 10 KG 的同时开票 10 KG 与退货 10 KG：先到的算数，暂估应付款不多冲也不少冲', async () => {
+    const r = await receivedFrom('PRT-04', '10'); // 暂估 100.00
+    const [inv, rt] = await Promise.all([
+      invoice(r.supplierId, '26332000000000009401', r.receiptLineId, '10', '100.00', '13.00'),
+      returned(r.orderId, r.orderLineId, '10'),
+    ]);
+    expect(rt.status, JSON.stringify(rt.body)).toBe(201);
+    if (inv.status === 201) {
+      // the invoice came first: the return undoes it (red invoice), nothing stays 暂估
+      expect(rt.body.lines[0]).toMatchObject({ invoicedQuantity: '10.0000', invoicedTotal: '113.00', inputVat: '13.00' });
+      expect(await supplierBalance('220201', r.supplierId)).toEqual({ direction: '平', balance: '0.00' });
+    } else {
+      // the return came first: nothing is left to invoice
+      expect(inv.status).toBe(400);
+      expect(rt.body.lines[0]).toMatchObject({ invoicedQuantity: '0.0000', amount: '100.00' });
+    }
+    expect(await supplierBalance('220202', r.supplierId)).toEqual({ direction: '平', balance: '0.00' });
+  });
+});
