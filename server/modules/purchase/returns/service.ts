@@ -19,7 +19,7 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { postDocument, todayInShanghai } from '../../finance/index.ts';
-import { bookedShare, issueStock } from '../../inventory/index.ts';
+import { issueStock } from '../../inventory/index.ts';
 import { lockOrder, stateConflict } from '../orders/lock.ts';
 import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
@@ -50,19 +50,7 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
          WHERE id = ${l.orderLine.id}::uuid AND returned_quantity + ${l.baseQuantity}::numeric <= received_quantity
         RETURNING received_quantity::text AS received, returned_quantity::text AS returned`;
       if (moved) {
-        const [b] = await tx.$queryRaw<[{ booked: string; invoicedQty: string; reversed: string; invoicedCost: string; invoicedTotal: string; returnedAmount: string; returnedInvoicedQty: string; returnedInvoicedCost: string; returnedInvoicedTotal: string }]>`
-          SELECT r.booked::text AS booked, r.invoiced_qty::text AS "invoicedQty",
-                 i.reversed::text AS reversed, i.cost::text AS "invoicedCost", i.total::text AS "invoicedTotal",
-                 t.amount::text AS "returnedAmount", t.qty::text AS "returnedInvoicedQty", t.cost::text AS "returnedInvoicedCost", t.total::text AS "returnedInvoicedTotal"
-            FROM (SELECT COALESCE(SUM(amount), 0) AS booked, COALESCE(SUM(invoiced_quantity), 0) AS invoiced_qty
-                    FROM receipt_line WHERE order_line_id = ${l.orderLine.id}::uuid) r,
-                 (SELECT COALESCE(SUM(pil.provisional_amount), 0) AS reversed, COALESCE(SUM(pil.cost_amount), 0) AS cost,
-                         COALESCE(SUM(pil.amount + pil.tax_amount), 0) AS total
-                    FROM purchase_invoice_line pil JOIN receipt_line rl ON rl.id = pil.receipt_line_id
-                   WHERE rl.order_line_id = ${l.orderLine.id}::uuid) i,
-                 (SELECT COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(invoiced_quantity), 0) AS qty,
-                         COALESCE(SUM(invoiced_cost), 0) AS cost, COALESCE(SUM(invoiced_total), 0) AS total
-                    FROM purchase_return_line WHERE order_line_id = ${l.orderLine.id}::uuid) t`;
+        const b = await orderLineTotals(tx, l.orderLine.id);
         const zero = new Decimal(0);
         const pending = takenNow.get(l.orderLine.id) ?? { amount: zero, invoicedQuantity: zero, invoicedCost: zero, invoicedTotal: zero };
         const returnedBefore = new Decimal(moved.returned).minus(l.baseQuantity); // includes this return's earlier lines
@@ -143,6 +131,31 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
     });
     return dto!;
   });
+}
+
+/**
+ * An order line's running totals in base currency: what its receipts booked and how much of them was
+ * invoiced; what its invoices reversed of the 暂估, their cost and 价税合计; what earlier returns took
+ * (amount asked of the stock, and the invoiced quantity, cost and 价税合计 within it).
+ */
+async function orderLineTotals(tx: Tx, orderLineId: string) {
+  const [b] = await tx.$queryRaw<[{
+    booked: string; invoicedQty: string; reversed: string; invoicedCost: string; invoicedTotal: string;
+    returnedAmount: string; returnedInvoicedQty: string; returnedInvoicedCost: string; returnedInvoicedTotal: string;
+  }]>`
+    SELECT r.booked::text AS booked, r.invoiced_qty::text AS "invoicedQty",
+           i.reversed::text AS reversed, i.cost::text AS "invoicedCost", i.total::text AS "invoicedTotal",
+           t.amount::text AS "returnedAmount", t.qty::text AS "returnedInvoicedQty", t.cost::text AS "returnedInvoicedCost", t.total::text AS "returnedInvoicedTotal"
+      FROM (SELECT COALESCE(SUM(amount), 0) AS booked, COALESCE(SUM(invoiced_quantity), 0) AS invoiced_qty
+              FROM receipt_line WHERE order_line_id = ${orderLineId}::uuid) r,
+           (SELECT COALESCE(SUM(pil.provisional_amount), 0) AS reversed, COALESCE(SUM(pil.cost_amount), 0) AS cost,
+                   COALESCE(SUM(pil.amount + pil.tax_amount), 0) AS total
+              FROM purchase_invoice_line pil JOIN receipt_line rl ON rl.id = pil.receipt_line_id
+             WHERE rl.order_line_id = ${orderLineId}::uuid) i,
+           (SELECT COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(invoiced_quantity), 0) AS qty,
+                   COALESCE(SUM(invoiced_cost), 0) AS cost, COALESCE(SUM(invoiced_total), 0) AS total
+              FROM purchase_return_line WHERE order_line_id = ${orderLineId}::uuid) t`;
+  return b;
 }
 
 /** What the return's voucher is made of: each line's 暂估 and invoiced parts and the value the stock gave up (asked − variance). */
