@@ -231,7 +231,11 @@ const StockDocLine = z.object({
   amount: z.string().openapi({ description: '金额（本位币、不含税）：订单行不含税金额按净收货数量分摊，精确到分' }),
 });
 const ReturnDocLine = StockDocLine.extend({
-  priceVariance: z.string().openapi({ description: '价格差异 = 按入库成本的金额 − 实际出库金额（库存价值不足时按移动加权平均出库）' }),
+  amount: z.string().openapi({ description: '出库成本（本位币）：未开票部分按暂估，已开票部分按发票成本' }),
+  priceVariance: z.string().openapi({ description: '价格差异 = 出库成本 − 实际出库金额（库存价值不足时按移动加权平均出库）' }),
+  invoicedQuantity: z.string().openapi({ description: '其中已开票的数量（基本单位）：需供应商开红字发票，冲减应付货款' }),
+  invoicedTotal: z.string().openapi({ description: '已开票部分的价税合计（冲减应付账款—应付货款）' }),
+  inputVat: z.string().openapi({ description: '已开票部分冲减的进项税额（普票或小规模纳税人为 0）' }),
 });
 export const Receipt = z
   .object({
@@ -261,7 +265,7 @@ export const PurchaseReturn = z
     reason: z.string().nullable(),
     createdBy: UserRef.nullable(),
     createdAt: Timestamp,
-    totalAmount: z.string().openapi({ description: '按入库成本的金额合计（供应商应退）' }),
+    totalAmount: z.string().openapi({ description: '出库成本合计（未开票部分按暂估，已开票部分按发票成本）' }),
     priceVariance: z.string().openapi({ description: '价格差异合计；出库库存价值 = totalAmount − priceVariance' }),
     lines: z.array(ReturnDocLine),
   })

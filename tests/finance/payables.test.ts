@@ -5,7 +5,7 @@
 // ledger); an advance paid before the invoice settled into 应付账款; concurrent settlements never
 // over-settle; over-settling and over-invoicing are refused whole; a 小规模纳税人's VAT goes into
 // cost; an invoice in a closed period leaves nothing; statement, Excel export and aging; 403 and
-// another company's 404.
+// another company's 404; returns of goods already invoiced (red invoice: 应付货款, 进项税额, 主营业务成本).
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -301,5 +301,158 @@ describe('小规模纳税人、结账期间、权限与公司隔离', () => {
     const cross = await other('post', '/api/v1/payable-settlements').send({ lines: [{ paymentId: id.rest, invoiceId: id.inv2, amount: '1' }] });
     expect(cross.status).toBe(400);
     expect((await other('get', '/api/v1/payables')).body.items).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- 采购退货 of goods already invoiced
+// The invoiced part of a return reduces 应付账款—应付货款 by its 价税合计 and gives back its 进项税额
+// (a red special invoice), the stock gives up what it holds and any difference goes to 主营业务成本;
+// the part still 暂估 goes back off 应付账款—暂估应付款; a 小规模纳税人's return has no VAT line.
+// Goods returned after their invoice do not block invoicing goods received later; goods returned
+// before it cannot be invoiced. The trial balance stays balanced.
+const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const period = today.slice(0, 7);
+const supplierBalance = async (accountCode: string, supplierId: string) => {
+  const res = await qian('get', `/api/v1/ledger?period=${period}&accountCode=${accountCode}&supplierId=${supplierId}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.closing as { direction: string; balance: string };
+};
+const trialBalanceBalances = async () => {
+  const tb = await qian('get', `/api/v1/trial-balance?period=${period}`);
+  expect(tb.status).toBe(200);
+  expect(tb.body.totals.period.debit).toBe(tb.body.totals.period.credit);
+  expect(tb.body.totals.closing.debit).toBe(tb.body.totals.closing.credit);
+};
+/** A fresh supplier and raw item, an order of `quantity` KG at ¥11.30 含税 13 % (¥10 不含税), received whole. */
+async function receivedFrom(code: string, quantity: string) {
+  const supplierId = await supplier(`S${code}`, `退货测试供应商 ${code}`);
+  const { itemId, receipt } = await received(code, supplierId, quantity, '11.30');
+  const l = receipt.lines[0]!;
+  return { supplierId, itemId, orderId: receipt.order.id, orderLineId: l.orderLineId, receiptLineId: l.id, warehouseId: l.warehouse.id };
+}
+const invoice = (supplierId: string, invoiceNo: string, receiptLineId: string, quantity: string, amount: string, taxAmount: string) =>
+  qian('post', '/api/v1/purchase-invoices').send({ supplierId, invoiceNo, invoiceType: 'special', invoiceDate: today, lines: [{ receiptLineId, quantity, amount, taxAmount }] });
+const returned = (orderId: string, orderLineId: string, quantity: string) =>
+  zhao('post', `/api/v1/purchase-orders/${orderId}/returns`).send({ reason: '质量不符', lines: [{ orderLineId, quantity }] });
+
+describe('已开专票后退货（一般纳税人）', () => {
+  it('入库 100 × ¥10 暂估 1,000 → 专票 ¥10.50 + 13 % → 退 20：借 应付货款 237.30 / 贷 进项税额 27.30、原材料 210.00', async () => {
+    const r = await receivedFrom('PRT-01', '100');
+    // 1,050.00 + 136.50; all 100 KG still held → the 50.00 over the 暂估 goes onto the stock: 1,050.00.
+    const inv = await invoice(r.supplierId, '26332000000000009101', r.receiptLineId, '100', '1050.00', '136.50');
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    expect(inv.body).toMatchObject({ provisionalAmount: '1000.00', toStock: '50.00', toCostOfSales: '0.00', totalAmount: '1186.50' });
+    expect(await itemValue(r.itemId)).toEqual({ quantity: '100.0000', value: '1050.00' });
+
+    // 20 of the 100 invoiced: cost 1,050 × 20/100 = 210.00, 价税 1,186.50 × 20/100 = 237.30, VAT 27.30;
+    // the stock holds 1,050.00, so it gives up the 210.00 asked → no price variance.
+    const rt = await returned(r.orderId, r.orderLineId, '20');
+    expect(rt.status, JSON.stringify(rt.body)).toBe(201);
+    expect(rt.body).toMatchObject({ totalAmount: '210.00', priceVariance: '0.00' });
+    expect(rt.body.lines[0]).toMatchObject({ amount: '210.00', invoicedQuantity: '20.0000', invoicedTotal: '237.30', inputVat: '27.30', priceVariance: '0.00' });
+    const [v, more] = await vouchersOf(rt.body.id);
+    expect(more).toBeUndefined();
+    expect(brief(v!.lines)).toEqual([['220201', '237.30', '0.00'], ['22210101', '0.00', '27.30'], ['1403', '0.00', '210.00']]);
+    expect(v!.lines.map((l) => l.supplier?.id ?? null)).toEqual([r.supplierId, null, r.supplierId]);
+    expect(await itemValue(r.itemId)).toEqual({ quantity: '80.0000', value: '840.00' });
+    // 暂估 all reversed by the invoice; 应付货款 1,186.50 − 237.30 = 949.20 (80 × ¥10.50 × 1.13).
+    expect(await supplierBalance('220202', r.supplierId)).toEqual({ direction: '平', balance: '0.00' });
+    expect(await supplierBalance('220201', r.supplierId)).toEqual({ direction: '贷', balance: '949.20' });
+
+    // Everything received was invoiced: nothing is left to invoice, returned or not.
+    const again = await invoice(r.supplierId, '26332000000000009102', r.receiptLineId, '1', '10.50', '1.37');
+    expect(again.status).toBe(400);
+    expect(again.body.error.message).toContain('入库 100，已开票 100，还可开票 0，本次 1 超过了');
+    await trialBalanceBalances();
+  });
+});
+
+describe('部分已开票的退货', () => {
+  it('入库 100，开票 60，领用 50，退 50：暂估 40 冲 400.00，已开票 10 冲 应付 118.65 / 进项 13.65，库存出 515.00，差 10.00 借 主营业务成本', async () => {
+    const r = await receivedFrom('PRT-02', '100');
+    // 60 KG at ¥10.50: 630.00 + 81.90; 暂估 600.00 reversed; the 30.00 difference on 60 of 100 KG held → all to stock: 1,030.00.
+    const inv = await invoice(r.supplierId, '26332000000000009201', r.receiptLineId, '60', '630.00', '81.90');
+    expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+    expect(inv.body).toMatchObject({ provisionalAmount: '600.00', toStock: '30.00', toCostOfSales: '0.00' });
+    // 50 KG issued at the average: 1,030 × 50/100 = 515.00 → 50 KG worth 515.00 left.
+    const out = await boss('post', '/api/v1/stock/adjustments').send({ warehouseId: r.warehouseId, reason: '领用', lines: [{ itemId: r.itemId, quantity: '-50' }] });
+    expect(out.status, JSON.stringify(out.body)).toBe(201);
+    expect(await itemValue(r.itemId)).toEqual({ quantity: '50.0000', value: '515.00' });
+
+    // The 40 KG not invoiced go first at their 暂估 (1,000 − 600 = 400.00 for 40 KG); then 10 of the 60
+    // invoiced: cost 630 × 10/60 = 105.00, 价税 711.90 × 10/60 = 118.65, VAT 13.65. Asked 505.00; the
+    // return empties the item, so the stock gives up all its 515.00: variance 505 − 515 = −10.00 (借 5401).
+    const rt = await returned(r.orderId, r.orderLineId, '50');
+    expect(rt.status, JSON.stringify(rt.body)).toBe(201);
+    expect(rt.body.lines[0]).toMatchObject({ amount: '505.00', invoicedQuantity: '10.0000', invoicedTotal: '118.65', inputVat: '13.65', priceVariance: '-10.00' });
+    const [v] = await vouchersOf(rt.body.id);
+    expect(brief(v!.lines)).toEqual([['220202', '400.00', '0.00'], ['220201', '118.65', '0.00'], ['22210101', '0.00', '13.65'], ['1403', '0.00', '515.00'], ['5401', '10.00', '0.00']]);
+    expect(await itemValue(r.itemId)).toEqual({ quantity: '0.0000', value: '0.00' });
+    expect(await supplierBalance('220202', r.supplierId)).toEqual({ direction: '平', balance: '0.00' });
+    expect(await supplierBalance('220201', r.supplierId)).toEqual({ direction: '贷', balance: '593.25' }); // 711.90 − 118.65
+
+    // The 40 KG returned before their invoice cannot be invoiced: 100 received, 60 invoiced, 40 returned → 0 left.
+    const tooMuch = await invoice(r.supplierId, '26332000000000009202', r.receiptLineId, '1', '10.50', '1.37');
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.message).toContain('入库 100，已开票 60，订单行已退货 40，还可开票 0，本次 1 超过了');
+
+    // The supplier redelivers 10 KG (open again: 100 − 100 + 50); they can be invoiced — the 10 KG
+    // returned after their invoice stay invoiced (the red invoice undoes them), they do not eat into it.
+    const rc = await zhao('post', `/api/v1/purchase-orders/${r.orderId}/receipts`).send({ lines: [{ orderLineId: r.orderLineId, quantity: '10' }] });
+    expect(rc.status, JSON.stringify(rc.body)).toBe(201);
+    expect(rc.body.lines[0].amount).toBe('100.00');
+    const open = (await qian('get', `/api/v1/purchase-invoices/uninvoiced-lines?supplierId=${r.supplierId}`)).body.items;
+    expect(open.find((l: { receiptLineId: string }) => l.receiptLineId === rc.body.lines[0].id)).toMatchObject({ openQuantity: '10.0000', openProvisional: '100.00' });
+    const later = await invoice(r.supplierId, '26332000000000009203', rc.body.lines[0].id, '10', '105.00', '13.65');
+    expect(later.status, JSON.stringify(later.body)).toBe(201);
+    expect(later.body).toMatchObject({ provisionalAmount: '100.00', toStock: '5.00' });
+    expect(await supplierBalance('220202', r.supplierId)).toEqual({ direction: '平', balance: '0.00' });
+    await trialBalanceBalances();
+  });
+});
+
+describe('小规模纳税人', () => {
+  it('专票税额已计入成本：退 4 KG 借 应付货款 45.20 / 贷 原材料 45.20，没有进项税额行', async () => {
+    const r = await receivedFrom('PRT-03', '10'); // 暂估 100.00
+    const company = await t.database.system.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } });
+    await t.database.system.company.update({ where: { id: company.id }, data: { taxpayerKind: 'smallScaleTaxpayer' } });
+    try {
+      // 100.00 + 13.00, all cost: 113.00 on the stock.
+      const inv = await invoice(r.supplierId, '26332000000000009301', r.receiptLineId, '10', '100.00', '13.00');
+      expect(inv.status, JSON.stringify(inv.body)).toBe(201);
+      expect(inv.body).toMatchObject({ inputVat: '0.00', toStock: '13.00' });
+      // 4 of 10: 113 × 4/10 = 45.20, cost = 价税合计.
+      const rt = await returned(r.orderId, r.orderLineId, '4');
+      expect(rt.status, JSON.stringify(rt.body)).toBe(201);
+      expect(rt.body.lines[0]).toMatchObject({ amount: '45.20', invoicedQuantity: '4.0000', invoicedTotal: '45.20', inputVat: '0.00' });
+      const [v] = await vouchersOf(rt.body.id);
+      expect(brief(v!.lines)).toEqual([['220201', '45.20', '0.00'], ['1403', '0.00', '45.20']]);
+      expect(await itemValue(r.itemId)).toEqual({ quantity: '6.0000', value: '67.80' });
+      expect(await supplierBalance('220201', r.supplierId)).toEqual({ direction: '贷', balance: '67.80' });
+    } finally {
+      await t.database.system.company.update({ where: { id: company.id }, data: { taxpayerKind: 'generalTaxpayer' } });
+    }
+    await trialBalanceBalances();
+  });
+});
+
+describe('退货与开票并发', () => {
+  it('入库 10 KG 的同时开票 10 KG 与退货 10 KG：先到的算数，暂估应付款不多冲也不少冲', async () => {
+    const r = await receivedFrom('PRT-04', '10'); // 暂估 100.00
+    const [inv, rt] = await Promise.all([
+      invoice(r.supplierId, '26332000000000009401', r.receiptLineId, '10', '100.00', '13.00'),
+      returned(r.orderId, r.orderLineId, '10'),
+    ]);
+    expect(rt.status, JSON.stringify(rt.body)).toBe(201);
+    if (inv.status === 201) {
+      // the invoice came first: the return undoes it (red invoice), nothing stays 暂估
+      expect(rt.body.lines[0]).toMatchObject({ invoicedQuantity: '10.0000', invoicedTotal: '113.00', inputVat: '13.00' });
+      expect(await supplierBalance('220201', r.supplierId)).toEqual({ direction: '平', balance: '0.00' });
+    } else {
+      // the return came first: nothing is left to invoice
+      expect(inv.status).toBe(400);
+      expect(rt.body.lines[0]).toMatchObject({ invoicedQuantity: '0.0000', amount: '100.00' });
+    }
+    expect(await supplierBalance('220202', r.supplierId)).toEqual({ direction: '平', balance: '0.00' });
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { VoucherDraft } from '../../server/modules/finance/index.ts';
 import { arWriteOffVoucher } from '../../server/modules/sales/receivables/voucher.ts';
 import { salesReturnVoucher } from '../../server/modules/sales/returns/voucher.ts';
+import { splitReturn } from '../../server/modules/purchase/returns/split.ts';
 import { purchaseReturnVoucher } from '../../server/modules/purchase/returns/voucher.ts';
 import { stockVarianceVoucher } from '../../server/modules/inventory/stock/voucher.ts';
 import { productionVoucher } from '../../server/modules/manufacturing/production/voucher.ts';
@@ -44,15 +45,54 @@ describe('销售退货', () => {
 });
 
 describe('采购退货', () => {
-  it('按入库成本冲暂估；库存按实际出库金额；差异进主营业务成本（贷方为正差异）', () => {
-    // receipt cost 500.00, stock gave up 480.00 (held less) → variance 20.00 credited to 5401
-    const v = purchaseReturnVoucher({ ...doc, supplierId: 's', supplierName: '供应商', lines: [{ itemId: 'r', itemKind: 'raw', receiptCost: '500.00', stockValue: '480.00' }] });
+  const line = (l: Partial<{ provisional: string; invoicedCost: string; invoicedTotal: string; stockValue: string }> & { itemId?: string; itemKind?: string }) => ({
+    itemId: 'r', itemKind: 'raw', provisional: '0.00', invoicedCost: '0.00', invoicedTotal: '0.00', stockValue: '0.00', ...l,
+  });
+  it('未开票：按暂估冲 暂估应付款；库存按实际出库金额；差异进主营业务成本（贷方为正差异）', () => {
+    // 暂估 500.00, stock gave up 480.00 (held less) → variance 20.00 credited to 5401
+    const v = purchaseReturnVoucher({ ...doc, supplierId: 's', supplierName: '供应商', lines: [line({ provisional: '500.00', stockValue: '480.00' })] });
     expect(brief(v)).toEqual([['220202', '500.00', '0.00'], ['1403', '0.00', '480.00'], ['5401', '0.00', '20.00']]);
     balanced(v);
   });
   it('没有差异时主营业务成本行为 0（过账时略去）', () => {
-    const v = purchaseReturnVoucher({ ...doc, supplierId: 's', supplierName: '供应商', lines: [{ itemId: 'g', itemKind: 'finished', receiptCost: '10.00', stockValue: '10.00' }] });
+    const v = purchaseReturnVoucher({ ...doc, supplierId: 's', supplierName: '供应商', lines: [line({ itemId: 'g', itemKind: 'finished', provisional: '10.00', stockValue: '10.00' })] });
     expect(brief(v)).toEqual([['220202', '10.00', '0.00'], ['1405', '0.00', '10.00'], ['5401', '0.00', '0.00']]);
+  });
+  it('已开专票：借 应付货款 价税合计 / 贷 进项税额 / 贷 原材料 按出库金额，发票成本与出库金额之差进主营业务成本', () => {
+    // 20 of 100 invoiced at 1,050.00 + 136.50: cost 210.00, 价税 237.30 → 进项 27.30; the stock gave up 200.00 → 5401 credit 10.00
+    const v = purchaseReturnVoucher({ ...doc, supplierId: 's', supplierName: '供应商', lines: [line({ invoicedCost: '210.00', invoicedTotal: '237.30', stockValue: '200.00' })] });
+    expect(brief(v)).toEqual([['220201', '237.30', '0.00'], ['22210101', '0.00', '27.30'], ['1403', '0.00', '200.00'], ['5401', '0.00', '10.00']]);
+    expect(v!.lines.map((l) => l.supplierId ?? null)).toEqual(['s', null, 's', 's']);
+    balanced(v);
+  });
+  it('部分已开票：暂估部分冲 暂估应付款，已开票部分冲 应付货款 与 进项税额；库存多给出时 借 主营业务成本', () => {
+    // two lines of one item: 暂估 300.00; invoiced cost 105.00, 价税 118.65 → 13.65; the stock gave up 406.00 → 5401 debit 1.00
+    const v = purchaseReturnVoucher({
+      ...doc, supplierId: 's', supplierName: '供应商',
+      lines: [line({ provisional: '300.00', stockValue: '300.00' }), line({ invoicedCost: '105.00', invoicedTotal: '118.65', stockValue: '106.00' })],
+    });
+    expect(brief(v)).toEqual([['220202', '300.00', '0.00'], ['220201', '118.65', '0.00'], ['22210101', '0.00', '13.65'], ['1403', '0.00', '406.00'], ['5401', '1.00', '0.00']]);
+    balanced(v);
+  });
+  it('普票或小规模纳税人：税额已计入成本，价税合计 = 成本，没有进项税额行', () => {
+    const v = purchaseReturnVoucher({ ...doc, supplierId: 's', supplierName: '供应商', lines: [line({ invoicedCost: '113.00', invoicedTotal: '113.00', stockValue: '113.00' })] });
+    expect(brief(v)).toEqual([['220201', '113.00', '0.00'], ['1403', '0.00', '113.00'], ['5401', '0.00', '0.00']]);
+  });
+});
+
+describe('采购退货：未开票部分先退，再退已开票部分', () => {
+  const basis = { provisionalQuantity: '30', provisionalValue: '300.00', invoicedQuantity: '70', invoicedCost: '735.00', invoicedTotal: '830.55' };
+  const plain = (s: ReturnType<typeof splitReturn>) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.toString()]));
+  it('全在暂估内：只动暂估', () => {
+    expect(plain(splitReturn(basis, '10'))).toEqual({ provisionalQuantity: '10', provisional: '100', invoicedQuantity: '0', invoicedCost: '0', invoicedTotal: '0' });
+  });
+  it('超过暂估：余下按已开票成本与价税合计的比例（735 × 20/70 = 210.00，830.55 × 20/70 = 237.30）', () => {
+    expect(plain(splitReturn(basis, '50'))).toEqual({ provisionalQuantity: '30', provisional: '300', invoicedQuantity: '20', invoicedCost: '210', invoicedTotal: '237.3' });
+  });
+  it('退完：各取余额（不因四舍五入留尾差）', () => {
+    const odd = { provisionalQuantity: '3', provisionalValue: '10.00', invoicedQuantity: '3', invoicedCost: '10.01', invoicedTotal: '11.31' };
+    expect(plain(splitReturn(odd, '1'))).toEqual({ provisionalQuantity: '1', provisional: '3.33', invoicedQuantity: '0', invoicedCost: '0', invoicedTotal: '0' });
+    expect(plain(splitReturn(odd, '6'))).toEqual({ provisionalQuantity: '3', provisional: '10', invoicedQuantity: '3', invoicedCost: '10.01', invoicedTotal: '11.31' });
   });
 });
 

@@ -5,7 +5,7 @@
 // payments and settlements of one supplier happen one after another.
 import crypto from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import type { Prisma } from '../../../generated/prisma/client.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
 import {
   PURCHASE_INVOICE_TYPE_LABELS, type PurchaseInvoice, type PurchaseInvoiceCreate, type PurchaseInvoiceListQuery, type UninvoicedLine,
 } from '../../../../shared/schemas/payables.ts';
@@ -31,13 +31,20 @@ export async function lockSupplier(tx: Tx, supplierId: string): Promise<{ id: st
 
 const fixed = (v: Decimal.Value) => new Decimal(v).toFixed(2);
 
-/** 400 for a line invoiced beyond what is left of its receipt line (or of its order line, after returns). */
+/**
+ * What the order line `o` returned after it had been invoiced (a red invoice's matter, see
+ * returns/split.ts): that quantity stays counted in the receipt lines' invoiced quantities, so only
+ * returns of goods not yet invoiced lower what may still be invoiced.
+ */
+const returnedInvoicedSql = Prisma.sql`(SELECT COALESCE(SUM(x.invoiced_quantity), 0) FROM purchase_return_line x WHERE x.order_line_id = o.id)`;
+
+/** 400 for a line invoiced beyond what is left of its receipt line (or of its order line, after returns not yet invoiced). */
 async function overInvoiced(
   tx: Tx, r: { id: string; orderLineId: string; receipt: { number: string } }, field: string, quantity: string,
 ): Promise<AppError> {
   const [q] = await tx.$queryRaw<{ base: string; invoiced: string; returned: string; orderLeft: string }[]>`
-    SELECT rl.base_quantity::text AS base, rl.invoiced_quantity::text AS invoiced, o.returned_quantity::text AS returned,
-           (o.received_quantity - o.returned_quantity - (SELECT SUM(x.invoiced_quantity) FROM receipt_line x WHERE x.order_line_id = o.id))::text AS "orderLeft"
+    SELECT rl.base_quantity::text AS base, rl.invoiced_quantity::text AS invoiced, (o.returned_quantity - ${returnedInvoicedSql})::text AS returned,
+           (o.received_quantity - o.returned_quantity + ${returnedInvoicedSql} - (SELECT SUM(x.invoiced_quantity) FROM receipt_line x WHERE x.order_line_id = o.id))::text AS "orderLeft"
       FROM receipt_line rl JOIN purchase_order_line o ON o.id = rl.order_line_id WHERE rl.id = ${r.id}::uuid`;
   const left = Decimal.max(Decimal.min(new Decimal(q!.base).minus(q!.invoiced), new Decimal(q!.orderLeft)), 0);
   const returned = new Decimal(q!.returned).gt(0) ? `，订单行已退货 ${plain(q!.returned)}` : '';
@@ -71,15 +78,16 @@ export async function createPurchaseInvoice(ctx: UseCaseContext, input: Purchase
     const totalForeign = fx ? input.lines.reduce((t, l) => t.plus(l.amount).plus(l.taxAmount), new Decimal(0)) : null;
 
     // Each receipt line's invoiced quantity grows only while it stays within what was received, and
-    // its order line's invoiced total within what was kept (received − returned: returned goods are
-    // not invoiced).
+    // its order line's invoiced total within what was received less what went back before it was
+    // invoiced (returned goods are not invoiced; goods returned after their invoice stay counted as
+    // invoiced — the red invoice undoes them). Returns take the supplier's lock too, so none runs meanwhile.
     const provisional: Decimal[] = [];
     for (const [n, l] of lines.entries()) {
       const [moved] = await tx.$queryRaw<{ after: string; base: string; amount: string }[]>`
         UPDATE receipt_line rl SET invoiced_quantity = rl.invoiced_quantity + ${l.quantity}::numeric
          WHERE rl.id = ${l.receiptLineId}::uuid AND rl.invoiced_quantity + ${l.quantity}::numeric <= rl.base_quantity
            AND (SELECT SUM(x.invoiced_quantity) FROM receipt_line x WHERE x.order_line_id = rl.order_line_id) + ${l.quantity}::numeric
-               <= (SELECT o.received_quantity - o.returned_quantity FROM purchase_order_line o WHERE o.id = rl.order_line_id)
+               <= (SELECT o.received_quantity - o.returned_quantity + ${returnedInvoicedSql} FROM purchase_order_line o WHERE o.id = rl.order_line_id)
         RETURNING rl.invoiced_quantity::text AS after, rl.base_quantity::text AS base, rl.amount::text AS amount`;
       if (!moved) throw await overInvoiced(tx, byId.get(l.receiptLineId)!, `body.lines.${n}.quantity`, l.quantity);
       const before = new Decimal(moved.after).minus(l.quantity);
@@ -225,11 +233,11 @@ export async function getPurchaseInvoice(ctx: UseCaseContext, id: string): Promi
 /** The supplier's received lines not yet wholly invoiced, oldest first, with the 暂估 of what is left. */
 export async function uninvoicedLines(ctx: UseCaseContext, supplierId: string): Promise<{ items: UninvoicedLine[] }> {
   return runUseCase(ctx, async (tx) => {
-    // What is left of a line is also capped by its order line's kept quantity (received − returned − invoiced).
+    // What is left of a line is also capped by its order line's kept quantity (received − returned before invoicing − invoiced).
     const rows = await tx.$queryRaw<{ id: string; receiptId: string; number: string; receivedAt: Date; itemId: string; code: string; name: string; base: string; invoiced: string; amount: string; orderLeft: string }[]>`
       SELECT l.id::text, r.id::text AS "receiptId", r.number, r.received_at AS "receivedAt", i.id::text AS "itemId", i.code, i.name,
              l.base_quantity::text AS base, l.invoiced_quantity::text AS invoiced, l.amount::text AS amount,
-             (o.received_quantity - o.returned_quantity - (SELECT SUM(x.invoiced_quantity) FROM receipt_line x WHERE x.order_line_id = o.id))::text AS "orderLeft"
+             (o.received_quantity - o.returned_quantity + ${returnedInvoicedSql} - (SELECT SUM(x.invoiced_quantity) FROM receipt_line x WHERE x.order_line_id = o.id))::text AS "orderLeft"
         FROM receipt_line l JOIN receipt r ON r.id = l.receipt_id JOIN item i ON i.id = l.item_id JOIN purchase_order_line o ON o.id = l.order_line_id
        WHERE r.supplier_id = ${supplierId}::uuid AND l.invoiced_quantity < l.base_quantity
        ORDER BY r.received_at, r.number, l.id

@@ -90,7 +90,13 @@ export async function returnDtos(tx: Tx, rows: ReturnRow[]): Promise<PurchaseRet
     const { lines, ...head } = common(r, k);
     return {
       ...head, returnedAt: isoShanghai(r.returnedAt), reason: r.reason, priceVariance: r.priceVariance.toFixed(2),
-      lines: lines.map((l, n) => ({ ...l, priceVariance: r.lines[n]!.priceVariance.toFixed(2) })),
+      lines: lines.map((l, n) => {
+        const row = r.lines[n]!;
+        return {
+          ...l, priceVariance: row.priceVariance.toFixed(2), invoicedQuantity: row.invoicedQuantity.toFixed(4),
+          invoicedTotal: row.invoicedTotal.toFixed(2), inputVat: row.invoicedTotal.minus(row.invoicedCost).toFixed(2),
+        };
+      }),
     };
   });
 }

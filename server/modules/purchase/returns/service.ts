@@ -1,5 +1,6 @@
-// 采购退货: received goods go back to the supplier at their receipt cost (their share of what the
-// order line's receipts booked, each at its receipt's exchange rate, less what earlier returns took),
+// 采购退货: received goods go back to the supplier — the part not yet invoiced at its 暂估 (its share
+// of what the order line's receipts booked, each at its receipt's exchange rate, less what invoices
+// and earlier returns took), the part already invoiced at its invoiced cost and 价税合计 (split.ts) —
 // but never take more value out of stock than it holds. A line can return at most
 // what it received less what it already returned (conditional update, and a CHECK constraint
 // behind it). Returned goods are expected again: the order line's open quantity (在订量) is
@@ -18,12 +19,14 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
 import { postDocument, todayInShanghai } from '../../finance/index.ts';
-import { bookedShare, issueStock } from '../../inventory/index.ts';
+import { issueStock } from '../../inventory/index.ts';
 import { lockOrder, stateConflict } from '../orders/lock.ts';
 import { scopedUserIds } from '../orders/refs.ts';
 import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import { returnDtos, returnInclude } from '../receipts/dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from '../receipts/lines.ts';
+import { lockSupplier } from '../invoices/service.ts';
+import { splitReturn } from './split.ts';
 import type { PurchaseReturnPostingFacts } from './voucher.ts';
 
 export async function returnToSupplier(ctx: UseCaseContext, orderId: string, input: PurchaseReturnCreate): Promise<PurchaseReturn> {
@@ -31,25 +34,46 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
     const companyId = ctx.actor.companyId;
     const order = await lockOrder(tx, ctx.actor, orderId);
     if (order.state !== 'confirmed' && order.state !== 'closed') throw stateConflict(order, '退货');
+    // The supplier's row lock orders this return with the supplier's purchase invoices (they take it
+    // first too), so the invoiced quantities read below cannot move until this return commits.
+    await lockSupplier(tx, order.supplierId);
     const lines = await resolveStockLines(tx, orderId, input.lines);
-    // Each line's value at receipt cost: its share of what the order line's receipts booked (at each
-    // receipt's own exchange rate) less what earlier returns took back. The conditional update locks
-    // the order line, so no receipt or return of it runs in between.
-    const values: { amount: string; unitCost: string }[] = [];
-    const takenNow = new Map<string, Decimal>(); // earlier lines of this return on the same order line
+    // Each line splits into what was still 暂估 and what was already invoiced (split.ts), each valued
+    // by what is left of it on the order line. The conditional update locks the order line, so no
+    // receipt or return of it runs in between.
+    const values: { amount: string; unitCost: string; provisional: string; invoicedQuantity: string; invoicedCost: string; invoicedTotal: string }[] = [];
+    // earlier lines of this return on the same order line (not yet written)
+    const takenNow = new Map<string, { amount: Decimal; invoicedQuantity: Decimal; invoicedCost: Decimal; invoicedTotal: Decimal }>();
     for (const l of lines) {
-      const [moved] = await tx.$queryRaw<{ net: string }[]>`
+      const [moved] = await tx.$queryRaw<{ received: string; returned: string }[]>`
         UPDATE purchase_order_line SET returned_quantity = returned_quantity + ${l.baseQuantity}::numeric
          WHERE id = ${l.orderLine.id}::uuid AND returned_quantity + ${l.baseQuantity}::numeric <= received_quantity
-        RETURNING (received_quantity - returned_quantity)::text AS net`;
+        RETURNING received_quantity::text AS received, returned_quantity::text AS returned`;
       if (moved) {
-        const [{ booked }] = await tx.$queryRaw<[{ booked: string }]>`
-          SELECT ((SELECT COALESCE(SUM(amount), 0) FROM receipt_line WHERE order_line_id = ${l.orderLine.id}::uuid)
-                - (SELECT COALESCE(SUM(amount), 0) FROM purchase_return_line WHERE order_line_id = ${l.orderLine.id}::uuid))::text AS booked`;
-        const pending = takenNow.get(l.orderLine.id) ?? new Decimal(0);
-        const value = bookedShare(new Decimal(booked).minus(pending), new Decimal(moved.net).plus(l.baseQuantity), l.baseQuantity);
-        takenNow.set(l.orderLine.id, pending.plus(value.amount));
-        values.push(value);
+        const b = await orderLineTotals(tx, l.orderLine.id);
+        const zero = new Decimal(0);
+        const pending = takenNow.get(l.orderLine.id) ?? { amount: zero, invoicedQuantity: zero, invoicedCost: zero, invoicedTotal: zero };
+        const returnedBefore = new Decimal(moved.returned).minus(l.baseQuantity); // includes this return's earlier lines
+        const returnedInvoicedQty = pending.invoicedQuantity.plus(b.returnedInvoicedQty);
+        const returnedInvoicedCost = pending.invoicedCost.plus(b.returnedInvoicedCost);
+        const returnedInvoicedTotal = pending.invoicedTotal.plus(b.returnedInvoicedTotal);
+        const returnedProvisional = pending.amount.plus(b.returnedAmount).minus(returnedInvoicedCost);
+        const split = splitReturn({
+          provisionalQuantity: new Decimal(moved.received).minus(b.invoicedQty).minus(returnedBefore.minus(returnedInvoicedQty)),
+          provisionalValue: new Decimal(b.booked).minus(b.reversed).minus(returnedProvisional),
+          invoicedQuantity: new Decimal(b.invoicedQty).minus(returnedInvoicedQty),
+          invoicedCost: new Decimal(b.invoicedCost).minus(returnedInvoicedCost),
+          invoicedTotal: new Decimal(b.invoicedTotal).minus(returnedInvoicedTotal),
+        }, l.baseQuantity);
+        const amount = split.provisional.plus(split.invoicedCost);
+        takenNow.set(l.orderLine.id, {
+          amount: pending.amount.plus(amount), invoicedQuantity: pending.invoicedQuantity.plus(split.invoicedQuantity),
+          invoicedCost: pending.invoicedCost.plus(split.invoicedCost), invoicedTotal: pending.invoicedTotal.plus(split.invoicedTotal),
+        });
+        values.push({
+          amount: amount.toFixed(2), unitCost: amount.div(l.baseQuantity).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed(6), provisional: split.provisional.toFixed(2),
+          invoicedQuantity: split.invoicedQuantity.toFixed(4), invoicedCost: split.invoicedCost.toFixed(2), invoicedTotal: split.invoicedTotal.toFixed(2),
+        });
         continue;
       }
       const cur = await tx.purchaseOrderLine.findUniqueOrThrow({ where: { id: l.orderLine.id } });
@@ -70,9 +94,10 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
       id: crypto.randomUUID(), companyId, returnId: docId, orderLineId: l.orderLine.id, itemId: l.orderLine.itemId, warehouseId: l.orderLine.warehouseId,
       batchNo: l.batchNo, qualityStatus: l.qualityStatus, baseQuantity: l.baseQuantity, ...values[k]!, priceVariance: '0.00',
     }));
+    const stored = ({ returnId: _r, provisional: _p, ...r }: (typeof rows)[number]) => r;
     const outbound = [...rows].sort((a, b) => a.itemId.localeCompare(b.itemId) || a.warehouseId.localeCompare(b.warehouseId));
-    // Out at the receipt cost while the stock holds that much value; otherwise at the moving average,
-    // and the difference is the return's 价格差异 (for finance to post to 主营业务成本).
+    // Out at the 暂估 / invoiced cost while the stock holds that much value; otherwise at the moving
+    // average, and the difference is the return's 价格差异 (for finance to post to 主营业务成本).
     const issued = await issueStock(
       tx,
       { companyId, userId: ctx.actor.userId, kind: 'purchaseReturn', source: { type: 'purchaseReturn', id: docId, documentNo: number }, occurredAt: returnedAt, remark: input.reason.slice(0, 200) },
@@ -83,7 +108,7 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
     await tx.purchaseReturn.create({
       data: {
         id: docId, companyId, number, orderId, supplierId: order.supplierId, returnedAt, reason: input.reason,
-        priceVariance: priceVariance.toFixed(2), createdById: ctx.actor.userId, lines: { createMany: { data: rows.map(({ returnId: _r, ...r }) => r) } },
+        priceVariance: priceVariance.toFixed(2), createdById: ctx.actor.userId, lines: { createMany: { data: rows.map(stored) } },
       },
     });
     await postDocument(tx, ctx, 'purchaseReturn', await returnFacts(tx, { id: docId, number, returnedAt, supplierId: order.supplierId }, rows));
@@ -108,11 +133,36 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
   });
 }
 
-/** What the return's voucher is made of: each line's receipt cost and the value the stock gave up (receipt cost − variance). */
+/**
+ * An order line's running totals in base currency: what its receipts booked and how much of them was
+ * invoiced; what its invoices reversed of the 暂估, their cost and 价税合计; what earlier returns took
+ * (amount asked of the stock, and the invoiced quantity, cost and 价税合计 within it).
+ */
+async function orderLineTotals(tx: Tx, orderLineId: string) {
+  const [b] = await tx.$queryRaw<[{
+    booked: string; invoicedQty: string; reversed: string; invoicedCost: string; invoicedTotal: string;
+    returnedAmount: string; returnedInvoicedQty: string; returnedInvoicedCost: string; returnedInvoicedTotal: string;
+  }]>`
+    SELECT r.booked::text AS booked, r.invoiced_qty::text AS "invoicedQty",
+           i.reversed::text AS reversed, i.cost::text AS "invoicedCost", i.total::text AS "invoicedTotal",
+           t.amount::text AS "returnedAmount", t.qty::text AS "returnedInvoicedQty", t.cost::text AS "returnedInvoicedCost", t.total::text AS "returnedInvoicedTotal"
+      FROM (SELECT COALESCE(SUM(amount), 0) AS booked, COALESCE(SUM(invoiced_quantity), 0) AS invoiced_qty
+              FROM receipt_line WHERE order_line_id = ${orderLineId}::uuid) r,
+           (SELECT COALESCE(SUM(pil.provisional_amount), 0) AS reversed, COALESCE(SUM(pil.cost_amount), 0) AS cost,
+                   COALESCE(SUM(pil.amount + pil.tax_amount), 0) AS total
+              FROM purchase_invoice_line pil JOIN receipt_line rl ON rl.id = pil.receipt_line_id
+             WHERE rl.order_line_id = ${orderLineId}::uuid) i,
+           (SELECT COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(invoiced_quantity), 0) AS qty,
+                   COALESCE(SUM(invoiced_cost), 0) AS cost, COALESCE(SUM(invoiced_total), 0) AS total
+              FROM purchase_return_line WHERE order_line_id = ${orderLineId}::uuid) t`;
+  return b;
+}
+
+/** What the return's voucher is made of: each line's 暂估 and invoiced parts and the value the stock gave up (asked − variance). */
 async function returnFacts(
   tx: Tx,
   ret: { id: string; number: string; returnedAt: Date; supplierId: string },
-  rows: { itemId: string; amount: string; priceVariance: string }[],
+  rows: { itemId: string; amount: string; provisional: string; invoicedCost: string; invoicedTotal: string; priceVariance: string }[],
 ): Promise<PurchaseReturnPostingFacts> {
   const [supplier, items] = await Promise.all([
     tx.supplier.findUniqueOrThrow({ where: { id: ret.supplierId }, select: { name: true } }),
@@ -122,7 +172,8 @@ async function returnFacts(
   return {
     documentId: ret.id, documentNumber: ret.number, date: todayInShanghai(ret.returnedAt), supplierId: ret.supplierId, supplierName: supplier.name,
     lines: rows.map((r) => ({
-      itemId: r.itemId, itemKind: kindOf.get(r.itemId) ?? 'raw', receiptCost: r.amount, stockValue: new Decimal(r.amount).minus(r.priceVariance).toFixed(2),
+      itemId: r.itemId, itemKind: kindOf.get(r.itemId) ?? 'raw', provisional: r.provisional, invoicedCost: r.invoicedCost, invoicedTotal: r.invoicedTotal,
+      stockValue: new Decimal(r.amount).minus(r.priceVariance).toFixed(2),
     })),
   };
 }

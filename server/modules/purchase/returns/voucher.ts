@@ -1,9 +1,16 @@
-// 采购退货的凭证规则 — pure. Goods go back to the supplier at their receipt cost, which is what the
-// supplier owes us back off the 暂估 it was booked against (purchase invoices are not on this branch:
-// every receipt is still 暂估, so a return reduces 应付账款—暂估应付款); the stock gives up what the
-// ledger took out, and the difference (the ledger's `variance` = receipt cost − value taken out, when
-// the stock held less value than the receipt cost) is a price variance to 主营业务成本:
-//   借 应付账款—暂估应付款 (供应商) 退货成本 / 贷 原材料 / 库存商品 (by item kind) 出库金额 /
+// 采购退货的凭证规则 — pure. The returned quantity splits into what was still 暂估 (not yet
+// invoiced) and what the supplier had already invoiced (split.ts says how much of each):
+// - the 暂估 part goes back at its receipt cost off 应付账款—暂估应付款, as the receipt booked it;
+// - the invoiced part needs a red 专票 from the supplier (红字增值税专用发票): 应付账款—应付货款 is
+//   reduced by its 价税合计, and the input VAT it carried is given back (贷 进项税额, blue on the
+//   opposite side: our convention for every reversal a document makes, as the sales return debits
+//   销项税额). For an ordinary invoice or a 小规模纳税人 the VAT was part of the cost, so 价税合计 =
+//   cost and there is no VAT line.
+// The stock gives up what the ledger took out; what was asked of it (暂估 + invoiced cost) less that
+// is a price variance to 主营业务成本 (the ledger's `variance`: the stock held less value, having
+// passed part of the cost on to goods already consumed):
+//   借 应付账款—暂估应付款 (供应商) 暂估部分 / 借 应付账款—应付货款 (供应商) 已开票部分的价税合计
+//   贷 应交税费—应交增值税—进项税额 / 贷 原材料 / 库存商品 (by item kind) 出库金额 /
 //   贷 主营业务成本 差异 (借 when negative).
 import { Decimal } from 'decimal.js';
 import { ACCOUNTS, debitOrCredit, inventoryAccount, sumByItem, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
@@ -13,20 +20,30 @@ export interface PurchaseReturnPostingFacts extends PostingFacts {
   date: string;
   supplierId: string;
   supplierName: string;
-  /** base currency, to the fen: the receipt cost asked for and the value the stock gave up */
-  lines: { itemId: string; itemKind: string; receiptCost: string; stockValue: string }[];
+  /**
+   * base currency, to the fen: the 暂估 of the part not yet invoiced, the invoiced part's cost and
+   * 价税合计, and the value the stock gave up
+   */
+  lines: { itemId: string; itemKind: string; provisional: string; invoicedCost: string; invoicedTotal: string; stockValue: string }[];
 }
 
 export function purchaseReturnVoucher(f: PurchaseReturnPostingFacts): VoucherDraft | null {
   const summary = `采购退货 ${f.documentNumber} ${f.supplierName}`;
-  const asked = f.lines.reduce((t, l) => t.plus(l.receiptCost), new Decimal(0));
-  const out = f.lines.reduce((t, l) => t.plus(l.stockValue), new Decimal(0));
+  const sum = (pick: (l: PurchaseReturnPostingFacts['lines'][number]) => string) => f.lines.reduce((t, l) => t.plus(pick(l)), new Decimal(0));
+  const provisional = sum((l) => l.provisional);
+  const invoicedCost = sum((l) => l.invoicedCost);
+  const invoicedTotal = sum((l) => l.invoicedTotal);
+  const inputVat = invoicedTotal.minus(invoicedCost);
+  const out = sum((l) => l.stockValue);
   const supplierId = f.supplierId;
   const lines: PostingLine[] = [
-    { account: ACCOUNTS.payableProvisional, summary, debit: asked, supplierId },
+    ...(provisional.isZero() ? [] : [{ account: ACCOUNTS.payableProvisional, summary, debit: provisional, supplierId }]),
+    ...(invoicedTotal.isZero() ? [] : [{ account: ACCOUNTS.payableGoods, summary: `${summary} 红字发票`, debit: invoicedTotal, supplierId }]),
+    // no line at all when nothing was deducted (a 小规模纳税人 has no 进项税额 account)
+    ...(inputVat.isZero() ? [] : [{ account: ACCOUNTS.inputVat, summary: `${summary} 冲减进项税额`, credit: inputVat }]),
     ...sumByItem(f.lines, (l) => l.stockValue).map((r) => ({ account: inventoryAccount(r.itemKind), summary, credit: r.total, itemId: r.itemId, supplierId })),
-    // credit side of 主营业务成本 when the stock gave up less than the receipt cost
-    debitOrCredit(out.minus(asked), { account: ACCOUNTS.costOfSales, summary: `采购退货价格差异 ${f.documentNumber}`, supplierId }),
+    // credit side of 主营业务成本 when the stock gave up less than was asked of it
+    debitOrCredit(out.minus(provisional).minus(invoicedCost), { account: ACCOUNTS.costOfSales, summary: `采购退货价格差异 ${f.documentNumber}`, supplierId }),
   ];
   return { date: f.date, summary, lines };
 }
