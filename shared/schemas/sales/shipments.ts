@@ -109,6 +109,7 @@ export const AdvanceReceipt = z
     remark: z.string().nullable(),
     receivedAt: Timestamp,
     createdBy: Ref.nullable(),
+    customerReceipt: z.object({ id: z.string(), number: z.string() }).openapi({ description: '这笔预收款的收款单（全部为预收，可在应收核销中冲抵发票）' }),
   })
   .openapi('AdvanceReceipt');
 
