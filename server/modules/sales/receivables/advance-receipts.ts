@@ -2,7 +2,7 @@
 // advance. It is a customer receipt (收款单, advance = its whole amount) like any other, so 核销 can
 // later apply it to the order's invoices (moving it 预收 → 应收); the 订单预收款 record keeps what the
 // order shows (its 预收款 list, GET /advance-receipts/:id, the timeline step) and links the receipt.
-// Unlike a receipt entered in 应收, it is booked at the order's rate into 银行存款 the day it is recorded.
+// Unlike a receipt entered in 应收, it is booked at the order's rate the day it is recorded.
 import { Decimal } from 'decimal.js';
 import type { AdvanceReceiptCreate } from '../../../../shared/schemas/sales/shipments.ts';
 import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
@@ -11,7 +11,7 @@ import { invalid } from '../../../platform/errors.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { ACCOUNTS, postDocument, todayInShanghai } from '../../finance/index.ts';
+import { ACCOUNTS, assertMoneyAccount, postDocument, todayInShanghai } from '../../finance/index.ts';
 import { progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { assertOrderVisible } from '../orders/read.ts';
@@ -36,12 +36,19 @@ export async function recordAdvanceReceipt(ctx: UseCaseContext, id: string, inpu
     const today = todayInShanghai();
     const foreign = order.currencyCode !== 'CNY';
     const rate = order.exchangeRate.toString();
+    // The money's account: it must take postings; one kept in a currency must be the order's (its line
+    // then carries the foreign amount). A foreign order's advance into a CNY account is booked at the
+    // order's rate, as it always was.
+    const accountCode = input.accountCode ?? ACCOUNTS.bank;
+    const [account] = await tx.$queryRaw<{ currency_code: string | null }[]>`SELECT currency_code FROM account WHERE code = ${accountCode}`;
+    const inCurrency = Boolean(account?.currency_code);
+    await assertMoneyAccount(tx, companyId, accountCode, inCurrency && foreign ? { code: order.currencyCode, rate } : null, 'body.accountCode');
     // CNY at the order's rate: what the voucher books and 核销 counts
     const amount = new Decimal(input.amount).times(rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     const customerReceipt = await tx.customerReceipt.create({
       data: {
         companyId, number: await nextDocumentNumber(tx, companyId, 'SK'), customerId: order.customerId, orderId: id,
-        receivedOn: dateOnlyToDb(today), accountCode: ACCOUNTS.bank, amount: amount.toFixed(2), advanceAmount: amount.toFixed(2),
+        receivedOn: dateOnlyToDb(today), accountCode, amount: amount.toFixed(2), advanceAmount: amount.toFixed(2),
         currencyCode: foreign ? order.currencyCode : null, amountForeign: foreign ? new Decimal(input.amount).toFixed(2) : null, exchangeRate: foreign ? rate : null,
         method: input.method ?? null, remark: input.remark ?? null, createdById: ctx.actor.userId,
       },
@@ -65,7 +72,7 @@ export async function recordAdvanceReceipt(ctx: UseCaseContext, id: string, inpu
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: order.customerId }, select: { id: true, name: true } });
     await postDocument<AdvanceReceiptPostingFacts>(tx, ctx, 'advanceReceipt', {
       documentId: receipt.id, documentNumber: locked.number, date: today, customerId: customer.id, customerName: customer.name, orderNumber: locked.number,
-      amount: amount.toFixed(2),
+      amount: amount.toFixed(2), accountCode, accountInCurrency: inCurrency,
       currency: foreign ? { code: order.currencyCode, rate, amountForeign: new Decimal(input.amount).toFixed(2) } : null,
     });
     await recordAudit(tx, ctx, { action: 'create', entity: 'advanceReceipt', entityId: receipt.id, after: { ...receipt, customerReceiptNumber: customerReceipt.number } });

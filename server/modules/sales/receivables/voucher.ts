@@ -167,26 +167,31 @@ export interface AdvanceReceiptPostingFacts extends PostingFacts {
   orderNumber: string;
   /** base currency, at the order's rate */
   amount: string;
+  /** the money's account (absent: 1002 银行存款) and whether it is kept in the order's currency */
+  accountCode?: string;
+  accountInCurrency?: boolean;
   /** a foreign-currency order: the amount in its currency and the rate */
   currency?: { code: string; rate: string; amountForeign: string } | null;
 }
 
 /**
  * 订单预收款 (the order's own 登记预收款): the money is in the bank and owed back as goods, so
- * 借 银行存款 / 贷 预收账款 (customer), in CNY at the order's rate; the 预收 line keeps the foreign
- * amount of a foreign-currency order.
+ * 借 银行存款 (or the account named) / 贷 预收账款 (customer), in CNY at the order's rate; the 预收 line
+ * keeps the foreign amount of a foreign-currency order, and so does the bank line when its account is
+ * kept in that currency.
  */
 export function advanceReceiptVoucher(f: AdvanceReceiptPostingFacts): VoucherDraft | null {
   const amount = new Decimal(f.amount);
   if (amount.isZero()) return null;
   const summary = `预收款 ${f.orderNumber} ${f.customerName}`;
   const c = f.currency;
+  const fx = c ? { currencyCode: c.code, amountForeign: new Decimal(c.amountForeign), rate: c.rate } : {};
   return {
     date: f.date,
     summary,
     lines: [
-      { account: ACCOUNTS.bank, summary, debit: amount, customerId: f.customerId },
-      { account: ADVANCE_RECEIVED, summary, credit: amount, customerId: f.customerId, ...(c ? { currencyCode: c.code, amountForeign: new Decimal(c.amountForeign), rate: c.rate } : {}) },
+      { account: f.accountCode ?? ACCOUNTS.bank, summary, debit: amount, customerId: f.customerId, ...(f.accountInCurrency ? fx : {}) },
+      { account: ADVANCE_RECEIVED, summary, credit: amount, customerId: f.customerId, ...fx },
     ],
   };
 }
