@@ -68,7 +68,7 @@ async function shippedAndInvoiced(client: AuthedClient, customerId: string, list
 describe('预收、预付核销', () => {
   it('订单预收款是一张收款单（全部预收）：发货开票后核销，借预收贷应收 1,130.00，发票未核销 0；超额核销 400 且不写入', async () => {
     let advance: { id: string; customerReceipt: { id: string; number: string } } | undefined;
-    const { order, invoice } = await shippedAndInvoiced(li, id.c3, '113', '26330000000000017001', async (orderId) => {
+    const { order, invoice } = await shippedAndInvoiced(li, id.c3!, '113', '26330000000000017001', async (orderId) => {
       // 银行存款 has 明细科目 here: the advance names one that takes postings (and is in the order's currency).
       const before = await counts();
       for (const [accountCode, message] of [[undefined, '有下级科目'], ['100202', '按 USD 核算']]) {
@@ -119,7 +119,7 @@ describe('预收、预付核销', () => {
 
   it('外币预收冲应收：外币金额与各自汇率，差额记汇兑损益；外币预付冲应付同样；期末调汇不再动这几个余额', async () => {
     let receiptId = '';
-    const { invoice, shipment } = await shippedAndInvoiced(liu, id.c29, '100', '26330000000000017002', async () => {
+    const { invoice, shipment } = await shippedAndInvoiced(liu, id.c29!, '100', '26330000000000017002', async () => {
       const rc = await qian('post', '/api/v1/customer-receipts').send({ customerId: id.c29, amount: '100', currencyCode: 'USD', accountCode: '100202', receivedOn: `${Q}-10` });
       expect(rc.status, JSON.stringify(rc.body)).toBe(201);
       expect(rc.body).toMatchObject({ amount: '720.00', amountForeign: '100.00', exchangeRate: '7.200000', advanceAmount: '720.00' });
