@@ -143,6 +143,18 @@ describe('预收、预付核销', () => {
     ]);
     expect((await qian('get', `/api/v1/sales-invoices/${invoice.id}`)).body.openAmount).toBe('0.00');
     expect((await qian('get', `/api/v1/customer-receipts/${receiptId}`)).body.unmatchedAmount).toBe('0.00');
+    // Cancelled: the reverse voucher, both documents open again; then matched again.
+    const undo = await qian('post', `/api/v1/ar-matches/${m.body.items[0].id}/unmatch`).send({ reason: '核错发票' });
+    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
+    const reversed = (await vouchersOf(m.body.items[0].id)).find((v) => v.id !== vm!.id)!;
+    expect(brief(reversed.lines)).toEqual([
+      ['1122', '712.00', '0.00', 'USD', '100.00', '7.120000'],
+      ['2203', '0.00', '720.00', 'USD', '100.00', '7.200000'],
+      ['5603', '8.00', '0.00', null, null, null],
+    ]);
+    expect((await qian('get', `/api/v1/sales-invoices/${invoice.id}`)).body.openAmount).toBe('712.00');
+    expect((await qian('get', `/api/v1/customer-receipts/${receiptId}`)).body.unmatchedAmount).toBe('720.00');
+    expect((await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: invoice.id, customerReceiptId: receiptId, amount: '712' }] })).status).toBe(201);
 
     // 应付: an EUR supplier paid EUR 100.00 before its invoice.
     const supplier = await wang('post', '/api/v1/suppliers').send({ code: 'SEUR17', name: 'Rhein Muttern GmbH', currencyCode: 'EUR' });
