@@ -11,6 +11,7 @@
 //   借 应付货款 780.00 (EUR 100 @7.80) / 借 财务费用 10.00 / 贷 预付 790.00 (EUR 100 @7.90).
 //   期末调汇 Q (USD 7.20, EUR 7.90 the latest rates): 预收, 应收, 预付 of these two are at 0 (foreign and
 //   CNY) and are not touched; only 应付 EUR −13.00 × 7.90 = −102.70 vs −101.40 → 贷 1.30 / 借 财务费用 1.30.
+//   An order advance after a 赊销 shipment (payment agreed later) moves its 待转销项税额 to 销项 like a receipt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodEnd } from '../../server/modules/finance/month-end/rules.ts';
 import { todayInShanghai } from '../../server/modules/finance/index.ts';
@@ -115,6 +116,24 @@ describe('预收、预付核销', () => {
     expect((await qian('get', `/api/v1/sales-invoices/${invoice.id}`)).body).toMatchObject({ matchedAmount: '1130.00', openAmount: '0.00' });
     expect((await qian('get', `/api/v1/customer-receipts/${receipt.body.id}`)).body.unmatchedAmount).toBe('0.00');
     expect((await li('get', `/api/v1/sales-orders/${order.id}`)).body).toMatchObject({ advanceReceived: '1130.00', paymentProgress: 'full' });
+  });
+
+  it('订单预收款也是收款的纳税义务时点：发货记入待转销项税额的，预收款凭证里转为销项税额', async () => {
+    // 1 箱 at ¥100 含税 13 % = 88.50 + 11.50, payment agreed on Q-15: shipped → 贷 待转销项税额 11.50.
+    const o = await li('post', '/api/v1/sales-orders').send({ customerId: id.c3, agreedPaymentDate: `${Q}-15`, lines: [{ itemId: id.m8, quantity: '1', listPrice: '100' }] });
+    expect(o.status, JSON.stringify(o.body)).toBe(201);
+    expect((await li('post', `/api/v1/sales-orders/${o.body.id}/confirm`).send({})).status).toBe(200);
+    const sh = await zhao('post', `/api/v1/sales-orders/${o.body.id}/shipments`).send({ lines: [{ orderLineId: o.body.lines[0].id, quantity: '1' }] });
+    expect(sh.status, JSON.stringify(sh.body)).toBe(201);
+    expect(brief((await vouchersOf(sh.body.id))[0]!.lines).find((l) => l[0] === '222103')).toEqual(['222103', '0.00', '11.50', null, null, null]);
+    const adv = await li('post', `/api/v1/sales-orders/${o.body.id}/advance-receipts`).send({ amount: '100', accountCode: '100201' });
+    expect(adv.status, JSON.stringify(adv.body)).toBe(201);
+    expect(brief((await vouchersOf(adv.body.advanceReceipts[0].id))[0]!.lines)).toEqual([
+      ['100201', '100.00', '0.00', null, null, null],
+      ['2203', '0.00', '100.00', null, null, null],
+      ['222103', '11.50', '0.00', null, null, null],
+      ['22210102', '0.00', '11.50', null, null, null],
+    ]);
   });
 
   it('外币预收冲应收：外币金额与各自汇率，差额记汇兑损益；外币预付冲应付同样；期末调汇不再动这几个余额', async () => {

@@ -15,6 +15,7 @@ import { ACCOUNTS, assertMoneyAccount, postDocument, todayInShanghai } from '../
 import { progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
 import { assertOrderVisible } from '../orders/read.ts';
+import { bringForwardDeferredVat } from '../shipments/deferred-vat.ts';
 import { getOrder } from '../orders/service.ts';
 import { dateOnlyToDb, money, stateConflict } from '../support.ts';
 import type { AdvanceReceiptPostingFacts } from './voucher.ts';
@@ -68,11 +69,14 @@ export async function recordAdvanceReceipt(ctx: UseCaseContext, id: string, inpu
       message: `收到预收款 ${money(order.currencyCode, input.amount)}${input.method ? `（${input.method}）` : ''}，累计 ${money(order.currencyCode, total)}`,
       data: { advanceReceiptId: receipt.id, amount: new Decimal(input.amount).toFixed(2), advanceReceived: total.toFixed(2) },
     });
+    // Payment received is an obligation date, as for any receipt against the order: the 待转销项税额 of
+    // its shipments this reaches becomes 销项税额 in the same voucher.
+    const deferredVat = await bringForwardDeferredVat(tx, { orderId: id }, amount, `收款单 ${customerReceipt.number}`);
     // The money is in the bank: 借 银行存款 / 贷 预收账款, in the order's rate (finance's rule).
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: order.customerId }, select: { id: true, name: true } });
     await postDocument<AdvanceReceiptPostingFacts>(tx, ctx, 'advanceReceipt', {
       documentId: receipt.id, documentNumber: locked.number, date: today, customerId: customer.id, customerName: customer.name, orderNumber: locked.number,
-      amount: amount.toFixed(2), accountCode, accountInCurrency: inCurrency,
+      amount: amount.toFixed(2), accountCode, accountInCurrency: inCurrency, deferredVat,
       currency: foreign ? { code: order.currencyCode, rate, amountForeign: new Decimal(input.amount).toFixed(2) } : null,
     });
     await recordAudit(tx, ctx, { action: 'create', entity: 'advanceReceipt', entityId: receipt.id, after: { ...receipt, customerReceiptNumber: customerReceipt.number } });

@@ -172,6 +172,8 @@ export interface AdvanceReceiptPostingFacts extends PostingFacts {
   accountInCurrency?: boolean;
   /** a foreign-currency order: the amount in its currency and the rate */
   currency?: { code: string; rate: string; amountForeign: string } | null;
+  /** 待转销项税额 of the order's shipments this payment brings forward (借 待转销项税额 / 贷 销项税额) */
+  deferredVat?: string;
 }
 
 /**
@@ -192,6 +194,7 @@ export function advanceReceiptVoucher(f: AdvanceReceiptPostingFacts): VoucherDra
     lines: [
       { account: f.accountCode ?? ACCOUNTS.bank, summary, debit: amount, customerId: f.customerId, ...(f.accountInCurrency ? fx : {}) },
       { account: ADVANCE_RECEIVED, summary, credit: amount, customerId: f.customerId, ...fx },
+      ...deferredOutputVatMoveLines([{ customerId: f.customerId, amount: f.deferredVat ?? 0 }], `${summary} 待转销项税额转销项`.slice(0, 200)),
     ],
   };
 }
