@@ -250,6 +250,18 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     kind: 'check',
     migration: '20261207175656_receivables',
     why: '核销 never exceeds an invoice\'s 价税合计 or a receipt\'s amount; a receipt\'s advance part lies within it',
-    names: ['sales_invoice.sales_invoice_matched_check', 'customer_receipt.customer_receipt_matched_check', 'ar_match.ar_match_amount_check'],
+    names: ['sales_invoice.sales_invoice_matched_check', 'customer_receipt.customer_receipt_matched_check'],
+  },
+  {
+    kind: 'check',
+    migration: '20261207223744_advance_receipts_matchable',
+    why: 'a match takes something off both its invoice and its receipt; the advance part lies within the receipt side',
+    names: ['ar_match.ar_match_amounts_check'],
+  },
+  {
+    kind: 'foreign key',
+    migration: '20261207223744_advance_receipts_matchable',
+    why: 'an 订单预收款 is a customer receipt: the receipt stays while the advance refers to it',
+    names: ['advance_receipt.advance_receipt_customer_receipt_id_fkey'],
   },
 ];

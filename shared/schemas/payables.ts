@@ -127,8 +127,10 @@ export const Settlement = z.object({
   invoiceId: z.string(),
   invoiceNumber: z.string(),
   invoiceNo: z.string(),
-  amount: z.string(),
-  fromAdvance: z.string().openapi({ description: '其中由预付款转入的金额' }),
+  amount: z.string().openapi({ description: '核销金额：发票未核销金额减少的数（本位币，按发票汇率）' }),
+  paymentAmount: z.string().openapi({ description: '付款单未核销金额减少的数：同一外币的付款与发票按外币核销，付款一侧按付款汇率折算；否则与核销金额相同' }),
+  amountForeign: z.string().nullable().openapi({ description: '核销的外币金额（都是人民币时为空）' }),
+  fromAdvance: z.string().openapi({ description: '其中由预付款转入的金额（付款一侧金额）' }),
   settledOn: z.string(),
 });
 

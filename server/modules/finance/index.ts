@@ -4,6 +4,10 @@
 export { dateOnlyOf, dateOnlyToDb, monthStart, rateInEffect, todayInShanghai } from './currencies/rates.ts';
 export { rateOnBasis } from './currencies/lookup.ts';
 export { assertMoneyAccount, documentCurrency, type DocumentCurrency } from './currencies/document.ts';
+export {
+  advanceTransfer, exchangeDifferenceLine, exchangeGainLossAccount, foreignFields, settlementAmounts,
+  type SettlementCurrency, type SettlementSide,
+} from './currencies/settlement.ts';
 export { ACCOUNTS, inventoryAccount, standardChart } from './accounts/chart.ts';
 export { postingAccountProblem, seedChartOfAccounts } from './accounts/store.ts';
 export {

@@ -117,7 +117,7 @@ export type CustomerReceipt = z.infer<typeof CustomerReceipt>;
 export const ArMatchCreate = z
   .object({
     matches: z
-      .array(z.object({ invoiceId: Id, customerReceiptId: Id, amount: Positive().openapi({ description: '本次核销金额' }) }))
+      .array(z.object({ invoiceId: Id, customerReceiptId: Id, amount: Positive().openapi({ description: '本次核销金额：发票未核销金额减少的数（本位币）；同一外币的收款按相同外币金额、收款汇率减少' }) }))
       .min(1, '至少需要一笔核销')
       .max(200, '一次最多 200 笔核销'),
   })
@@ -131,8 +131,10 @@ export const ArMatch = z
     invoiceNumber: z.string(),
     receiptId: z.string(),
     receiptNumber: z.string(),
-    amount: z.string(),
-    fromAdvance: z.string().openapi({ description: '其中用收款的预收部分核销（凭证：借 预收账款 贷 应收账款）' }),
+    amount: z.string().openapi({ description: '核销金额：发票未核销金额减少的数（本位币，按发票汇率）' }),
+    receiptAmount: z.string().openapi({ description: '收款单未核销金额减少的数：同一外币的收款与发票按外币核销，收款一侧按收款汇率折算；否则与核销金额相同' }),
+    amountForeign: z.string().nullable().openapi({ description: '核销的外币金额（都是人民币时为空）' }),
+    fromAdvance: z.string().openapi({ description: '其中用收款的预收部分核销（收款一侧金额；凭证：借 预收账款 贷 应收账款，汇率不同的差额记汇兑损益）' }),
     createdAt: Timestamp,
     unmatchedAt: Timestamp.nullable(),
   })

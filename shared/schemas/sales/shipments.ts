@@ -1,6 +1,7 @@
 // 销售出库单与销售退货
 import { Amount, DateOnly, Id, OptionalText, pageOf, pageQuery, Timestamp, z } from '../common.ts';
 import { CodedRef, ItemRef, LineQuantity, QualityStatusValue, Ref } from './lines.ts';
+import { ReceiptAccount } from './receivables.ts';
 
 const BatchNo = z.string().trim().max(40, '批次最长 40 个字符').optional().openapi({ description: '批次（炉号）；批次管理的物料必填' });
 
@@ -97,6 +98,7 @@ export const AdvanceReceiptCreate = z
   .object({
     amount: Amount().refine((v) => Number(v) > 0, { message: '金额必须大于 0' }).openapi({ description: '预收金额（订单币别）' }),
     method: OptionalText(30).openapi({ description: '收款方式，如 银行转账、承兑汇票' }),
+    accountCode: ReceiptAccount.optional().openapi({ description: '收款科目：1002 银行存款（默认）、1001 库存现金或其明细科目；按外币核算的明细科目须是订单币别' }),
     remark: OptionalText(200),
   })
   .openapi('AdvanceReceiptCreate');
@@ -109,6 +111,7 @@ export const AdvanceReceipt = z
     remark: z.string().nullable(),
     receivedAt: Timestamp,
     createdBy: Ref.nullable(),
+    customerReceipt: z.object({ id: z.string(), number: z.string() }).openapi({ description: '这笔预收款的收款单（全部为预收，可在应收核销中冲抵发票）' }),
   })
   .openapi('AdvanceReceipt');
 

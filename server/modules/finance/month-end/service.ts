@@ -16,6 +16,7 @@ import { accountFigures, sumUnder, type AccountFigures } from '../reports/figure
 import { loadFinanceSettings } from '../settings/service.ts';
 import { FX_ACCOUNTS } from '../accounts/chart.ts';
 import { rateOnBasis } from '../currencies/lookup.ts';
+import { exchangeGainLossAccount } from '../currencies/settlement.ts';
 import { dueDeferredOutputVat } from './deferred-output-vat.ts';
 import {
   computeSurcharges, deferredOutputVatVoucher, fxGain, fxRevaluationVoucher, periodEnd, type FxBalance, incomeTaxDue, incomeTaxVoucher, MONTH_END_STEP_LABELS, MONTH_END_STEPS, monthEndSourceType, profitTransferVoucher, surchargeVoucher, vatTransferVoucher, yearEndVoucher,
@@ -84,13 +85,10 @@ async function fxPlan(tx: Tx, period: string, base: Planned['facts'], strict: bo
     throw new AppError('CONFLICT', `没有 ${missing.join('、')} 在 ${day} 及之前的汇率，无法期末调汇，请先在「币别与汇率」中录入 ${missing.join('、')} 的期末汇率`);
   }
   const known = balances.filter((b) => rates[b.currencyCode] !== undefined);
-  // 汇兑损益: the company's sub-account of 财务费用 so named, else 财务费用 itself.
-  const [sub] = await tx.$queryRaw<{ code: string }[]>`
-    SELECT c.code FROM account c JOIN account p ON p.id = c.parent_id WHERE p.code = ${ACCOUNTS.financeExpenses} AND c.name = '汇兑损益' LIMIT 1`;
   const gain = fxGain({ balances: known, rates });
   const rateText = Object.entries(rates).map(([c, r]) => `${c} ${r}`).join('，');
   return {
-    facts: { ...base, balances: known, rates, gainLossAccount: sub?.code ?? ACCOUNTS.financeExpenses },
+    facts: { ...base, balances: known, rates, gainLossAccount: await exchangeGainLossAccount(tx) },
     note: missing.length ? `缺少 ${missing.join('、')} 在 ${day} 及之前的汇率，请先录入` : balances.length ? `期末汇率：${rateText}` : '没有外币余额',
     figures: balances.length ? { exchangeGain: gain.toFixed(2) } : {},
   };

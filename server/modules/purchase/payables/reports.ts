@@ -36,7 +36,7 @@ export async function payables(ctx: UseCaseContext, query: PayablesQuery): Promi
        WHERE i.invoice_date <= ${asOf}::date AND (${supplierId}::uuid IS NULL OR i.supplier_id = ${supplierId}::uuid)`;
     const payments = await tx.$queryRaw<{ supplierId: string; open: string }[]>`
       SELECT p.supplier_id::text AS "supplierId",
-             (p.amount - COALESCE((SELECT SUM(s.amount) FROM payable_settlement s WHERE s.payment_id = p.id AND s.settled_on <= ${asOf}::date), 0))::text AS open
+             (p.amount - COALESCE((SELECT SUM(s.payment_amount) FROM payable_settlement s WHERE s.payment_id = p.id AND s.settled_on <= ${asOf}::date), 0))::text AS open
         FROM supplier_payment p
        WHERE p.paid_on <= ${asOf}::date AND (${supplierId}::uuid IS NULL OR p.supplier_id = ${supplierId}::uuid)`;
     const ids = [...new Set([...invoices, ...payments].map((r) => r.supplierId))];

@@ -16,11 +16,18 @@ import { invalid, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { assertMoneyAccount, dateOnlyOf, dateOnlyToDb, documentCurrency, postDocument, todayInShanghai } from '../../finance/index.ts';
+import {
+  assertMoneyAccount, dateOnlyOf, dateOnlyToDb, documentCurrency, exchangeGainLossAccount, postDocument, settlementAmounts, todayInShanghai,
+  type SettlementCurrency,
+} from '../../finance/index.ts';
 import { lockSupplier } from '../invoices/service.ts';
-import { advanceShare, splitPayment, type AdvanceSettlementFacts, type SupplierPaymentFacts } from './voucher.ts';
+import { advanceShare, splitPayment, type AdvanceSettlementFacts, type AdvanceSettlementPart, type SupplierPaymentFacts } from './voucher.ts';
 
 const fixed = (v: Decimal.Value) => new Decimal(v).toFixed(2);
+
+/** A payment's or invoice's currency for 核销 (null: CNY). */
+const currencyOf = (d: { currencyCode: string | null; exchangeRate: { toString(): string } | null }): SettlementCurrency | null =>
+  d.currencyCode && d.currencyCode !== 'CNY' && d.exchangeRate ? { code: d.currencyCode, rate: d.exchangeRate.toString() } : null;
 
 /** What the supplier is owed on 应付账款—应付货款 by our documents: invoices − payments booked against it − advances settled into it. */
 async function openPayableOf(tx: Tx, supplierId: string): Promise<Decimal> {
@@ -79,8 +86,12 @@ async function settleInTx(
   tx: Tx, ctx: UseCaseContext, settledOn: string, lines: { paymentId: string; invoiceId: string; amount: string }[], field: string,
 ): Promise<Settlement[]> {
   const companyId = ctx.actor.companyId;
-  const payments = await tx.supplierPayment.findMany({ where: { id: { in: lines.map((l) => l.paymentId) } }, select: { id: true, number: true, supplierId: true } });
-  const invoices = await tx.purchaseInvoice.findMany({ where: { id: { in: lines.map((l) => l.invoiceId) } }, select: { id: true, number: true, invoiceNo: true, supplierId: true } });
+  const payments = await tx.supplierPayment.findMany({
+    where: { id: { in: lines.map((l) => l.paymentId) } }, select: { id: true, number: true, supplierId: true, currencyCode: true, exchangeRate: true },
+  });
+  const invoices = await tx.purchaseInvoice.findMany({
+    where: { id: { in: lines.map((l) => l.invoiceId) } }, select: { id: true, number: true, invoiceNo: true, supplierId: true, currencyCode: true, exchangeRate: true },
+  });
   const paymentOf = new Map(payments.map((p) => [p.id, p]));
   const invoiceOf = new Map(invoices.map((i) => [i.id, i]));
   let supplierId: string | undefined;
@@ -96,16 +107,26 @@ async function settleInTx(
   const supplier = await lockSupplier(tx, supplierId!);
 
   const rows: Prisma.PayableSettlementCreateManyInput[] = [];
-  const advanceOf = new Map<string, { fromAdvance: Decimal; invoiceNos: Set<string> }>();
+  const advanceOf = new Map<string, { fromAdvance: Decimal; invoiceNos: Set<string>; parts: AdvanceSettlementPart[] }>();
   for (const [n, l] of lines.entries()) {
+    const payment = paymentOf.get(l.paymentId)!;
+    const invoice = invoiceOf.get(l.invoiceId)!;
+    const paymentCurrency = currencyOf(payment);
+    const invoiceCurrency = currencyOf(invoice);
+    const [unsettled] = await tx.$queryRaw<{ open: string }[]>`SELECT (amount - settled_amount)::text AS open FROM supplier_payment WHERE id = ${l.paymentId}::uuid`;
+    // Same foreign currency: the same foreign amount comes off the payment, at the payment's rate.
+    const sides = settlementAmounts(l.amount, { currency: invoiceCurrency }, { open: unsettled!.open, currency: paymentCurrency });
+    if (!sides.ok) throw invalid(`${field}.${n}.invoiceId`, `付款单 ${payment.number} 的币别 ${paymentCurrency!.code} 与发票 ${invoice.invoiceNo} 的币别 ${invoiceCurrency!.code} 不同，不能核销`);
+    const paymentAmount = fixed(sides.moneyAmount);
     const [paid] = await tx.$queryRaw<{ after: string; payable: string }[]>`
-      UPDATE supplier_payment SET settled_amount = settled_amount + ${l.amount}::numeric
-       WHERE id = ${l.paymentId}::uuid AND settled_amount + ${l.amount}::numeric <= amount
+      UPDATE supplier_payment SET settled_amount = settled_amount + ${paymentAmount}::numeric
+       WHERE id = ${l.paymentId}::uuid AND settled_amount + ${paymentAmount}::numeric <= amount
       RETURNING settled_amount::text AS after, payable_amount::text AS payable`;
     if (!paid) {
       const p = await tx.supplierPayment.findUniqueOrThrow({ where: { id: l.paymentId } });
       const open = new Decimal(p.amount.toString()).minus(p.settledAmount.toString());
-      throw invalid(`${field}.${n}.amount`, `付款单 ${p.number} 未核销 ${formatYuan(open.toFixed(2))}，本次核销 ${formatYuan(fixed(l.amount))} 超过了`);
+      const at = paymentAmount === fixed(l.amount) ? '' : `（按付款汇率折合 ${formatYuan(paymentAmount)}）`;
+      throw invalid(`${field}.${n}.amount`, `付款单 ${p.number} 未核销 ${formatYuan(open.toFixed(2))}，本次核销 ${formatYuan(fixed(l.amount))}${at} 超过了`);
     }
     const [billed] = await tx.$queryRaw<{ after: string }[]>`
       UPDATE purchase_invoice SET settled_amount = settled_amount + ${l.amount}::numeric
@@ -116,24 +137,27 @@ async function settleInTx(
       const open = new Decimal(i.totalAmount.toString()).minus(i.settledAmount.toString());
       throw invalid(`${field}.${n}.amount`, `发票 ${i.invoiceNo} 未核销 ${formatYuan(open.toFixed(2))}，本次核销 ${formatYuan(fixed(l.amount))} 超过了`);
     }
-    const fromAdvance = advanceShare({ payableAmount: paid.payable }, new Decimal(paid.after).minus(l.amount), l.amount);
+    const fromAdvance = advanceShare({ payableAmount: paid.payable }, new Decimal(paid.after).minus(paymentAmount), paymentAmount);
+    const amountForeign = sides.foreign ? fixed(sides.foreign) : null;
     rows.push({
       id: crypto.randomUUID(), companyId, supplierId: supplier.id, paymentId: l.paymentId, invoiceId: l.invoiceId,
-      amount: fixed(l.amount), fromAdvance: fixed(fromAdvance), settledOn: dateOnlyToDb(settledOn), createdById: ctx.actor.userId,
+      amount: fixed(l.amount), paymentAmount, amountForeign, fromAdvance: fixed(fromAdvance), settledOn: dateOnlyToDb(settledOn), createdById: ctx.actor.userId,
     });
     if (fromAdvance.gt(0)) {
-      const a = advanceOf.get(l.paymentId) ?? { fromAdvance: new Decimal(0), invoiceNos: new Set<string>() };
+      const a = advanceOf.get(l.paymentId) ?? { fromAdvance: new Decimal(0), invoiceNos: new Set<string>(), parts: [] };
       a.fromAdvance = a.fromAdvance.plus(fromAdvance);
-      a.invoiceNos.add(invoiceOf.get(l.invoiceId)!.invoiceNo);
+      a.invoiceNos.add(invoice.invoiceNo);
+      a.parts.push({ invoiceNo: invoice.invoiceNo, amount: fixed(l.amount), paymentAmount, amountForeign, fromAdvance: fixed(fromAdvance), invoiceCurrency });
       advanceOf.set(l.paymentId, a);
     }
   }
   await tx.payableSettlement.createMany({ data: rows });
   // An advance settled against an invoice moves from 预付账款 to 应付账款: one voucher per payment.
+  const gainLossAccount = advanceOf.size ? await exchangeGainLossAccount(tx) : undefined;
   for (const [paymentId, a] of advanceOf) {
     const facts: AdvanceSettlementFacts = {
       documentId: paymentId, documentNumber: paymentOf.get(paymentId)!.number, date: settledOn, supplierId: supplier.id, supplierName: supplier.name,
-      invoiceNos: [...a.invoiceNos], fromAdvance: fixed(a.fromAdvance),
+      invoiceNos: [...a.invoiceNos], fromAdvance: fixed(a.fromAdvance), parts: a.parts, paymentCurrency: currencyOf(paymentOf.get(paymentId)!), gainLossAccount,
     };
     await postDocument(tx, ctx, 'payableSettlement', facts);
   }
@@ -145,13 +169,17 @@ async function settleInTx(
 }
 
 function settlementDto(
-  r: { id?: string; paymentId: string; invoiceId: string; amount: Decimal.Value | { toString(): string }; fromAdvance?: Decimal.Value | { toString(): string }; settledOn: Date | string },
+  r: {
+    id?: string; paymentId: string; invoiceId: string; amount: Decimal.Value | { toString(): string }; paymentAmount: Decimal.Value | { toString(): string };
+    amountForeign?: Decimal.Value | { toString(): string } | null; fromAdvance?: Decimal.Value | { toString(): string }; settledOn: Date | string;
+  },
   paymentNumber: string,
   invoice: { number: string; invoiceNo: string },
 ): Settlement {
   return {
     id: r.id!, paymentId: r.paymentId, paymentNumber, invoiceId: r.invoiceId, invoiceNumber: invoice.number, invoiceNo: invoice.invoiceNo,
-    amount: fixed(r.amount.toString()), fromAdvance: fixed((r.fromAdvance ?? 0).toString()),
+    amount: fixed(r.amount.toString()), paymentAmount: fixed(r.paymentAmount.toString()),
+    amountForeign: r.amountForeign == null ? null : fixed(r.amountForeign.toString()), fromAdvance: fixed((r.fromAdvance ?? 0).toString()),
     settledOn: r.settledOn instanceof Date ? dateOnlyOf(r.settledOn) : r.settledOn,
   };
 }

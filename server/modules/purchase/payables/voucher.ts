@@ -3,9 +3,12 @@
 //         借 预付账款 (the rest: an advance)
 //         贷 库存现金 / 银行存款 (the account the money left from)
 // 核销 of an advance against an invoice: 借 应付账款—应付货款 贷 预付账款 (the advance becomes payment
-// of the debt); settling the part already booked against 应付账款 moves no money and posts nothing.
+// of the debt), in foreign currency at each document's rate with the difference to 汇兑损益; settling
+// the part already booked against 应付账款 moves no money and posts nothing.
 import { Decimal } from 'decimal.js';
-import { ACCOUNTS, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+import {
+  ACCOUNTS, advanceTransfer, exchangeDifferenceLine, foreignFields, type PostingFacts, type PostingLine, type SettlementCurrency, type VoucherDraft,
+} from '../../finance/index.ts';
 
 /** 预付账款 (小企业会计准则 1123) */
 export const PREPAYMENT_ACCOUNT = '1123';
@@ -56,6 +59,17 @@ export function supplierPaymentVoucher(f: SupplierPaymentFacts): VoucherDraft | 
   return { date: f.date, summary, lines };
 }
 
+export interface AdvanceSettlementPart {
+  invoiceNo: string;
+  /** the settlement: off the invoice (CNY at its rate), off the payment (CNY at its rate), the foreign amount */
+  amount: string;
+  paymentAmount: string;
+  amountForeign: string | null;
+  /** the part of paymentAmount that came out of the payment's advance */
+  fromAdvance: string;
+  invoiceCurrency: SettlementCurrency | null;
+}
+
 export interface AdvanceSettlementFacts extends PostingFacts {
   date: string;
   supplierId: string;
@@ -63,16 +77,43 @@ export interface AdvanceSettlementFacts extends PostingFacts {
   /** the invoices' numbers, for the summary */
   invoiceNos: string[];
   fromAdvance: string;
+  /** each settlement that used the advance (absent: all CNY, 应付 moves by fromAdvance) */
+  parts?: AdvanceSettlementPart[];
+  /** a foreign payment: its currency and rate */
+  paymentCurrency?: SettlementCurrency | null;
+  /** 财务费用 or its 汇兑损益 sub-account, for a rate difference */
+  gainLossAccount?: string;
 }
 
+/**
+ * 借 应付账款—应付货款 (each invoice's share, at its rate and in its currency) / 贷 预付账款 (the
+ * advance used, at the payment's rate, its foreign part); a difference between the rates is
+ * 汇兑损益 (a gain credits 财务费用, a loss debits it).
+ */
 export function advanceSettlementVoucher(f: AdvanceSettlementFacts): VoucherDraft | null {
   if (new Decimal(f.fromAdvance).isZero()) return null;
   const summary = `预付款核销 ${f.documentNumber} ${f.supplierName} 发票 ${f.invoiceNos.join('、')}`.slice(0, 200);
+  const paymentCurrency = f.paymentCurrency ?? null;
+  const parts = (f.parts ?? [{ invoiceNo: '', amount: f.fromAdvance, paymentAmount: f.fromAdvance, amountForeign: null, fromAdvance: f.fromAdvance, invoiceCurrency: null }])
+    .filter((p) => !new Decimal(p.fromAdvance).isZero())
+    .map((p) => ({ p, t: advanceTransfer({ invoiceAmount: p.amount, moneyAmount: p.paymentAmount, amountForeign: p.amountForeign, fromAdvance: p.fromAdvance, moneyCurrency: paymentCurrency, invoiceCurrency: p.invoiceCurrency }) }));
+  const base = { account: ACCOUNTS.payableGoods, summary, supplierId: f.supplierId };
+  // CNY invoices' shares on one line; a foreign invoice's on its own (its rate)
+  const cny = parts.filter(({ p }) => !p.invoiceCurrency).reduce((t, { t: x }) => t.plus(x.settled), new Decimal(0));
+  const payable: PostingLine[] = [
+    ...(cny.isZero() ? [] : [{ ...base, debit: cny }]),
+    ...parts.filter(({ p }) => p.invoiceCurrency).map(({ p, t }) => ({ ...base, debit: t.settled, ...foreignFields(p.invoiceCurrency, t.settledForeign) })),
+  ];
+  const advance = parts.reduce((t, { t: x }) => t.plus(x.advance), new Decimal(0));
+  const advanceForeign = paymentCurrency ? parts.reduce((t, { t: x }) => t.plus(x.advanceForeign ?? 0), new Decimal(0)) : null;
+  const settled = parts.reduce((t, { t: x }) => t.plus(x.settled), new Decimal(0));
+  const difference = exchangeDifferenceLine(f.gainLossAccount ?? ACCOUNTS.financeExpenses, settled.minus(advance), summary);
   return {
     date: f.date, summary,
     lines: [
-      { account: ACCOUNTS.payableGoods, summary, debit: f.fromAdvance, supplierId: f.supplierId },
-      { account: PREPAYMENT_ACCOUNT, summary, credit: f.fromAdvance, supplierId: f.supplierId },
+      ...payable,
+      { account: PREPAYMENT_ACCOUNT, summary, credit: advance, supplierId: f.supplierId, ...foreignFields(paymentCurrency, advanceForeign) },
+      ...(difference ? [difference] : []),
     ],
   };
 }

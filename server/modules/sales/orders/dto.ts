@@ -81,6 +81,7 @@ export function orderDetailOf(o: HeaderRow, lines: LineRow[], extras: ExtrasRow,
     advanceReceipts: extras.advances.map((a) => ({
       id: a.id, amount: a.amount, method: a.method, remark: a.remark, receivedAt: iso(a.received_at),
       createdBy: a.by_id ? { id: a.by_id, name: a.by_name ?? gone } : null,
+      customerReceipt: { id: a.receipt_id, number: a.receipt_number },
     })),
     timeline: timelineOf(extras.timeline),
   };

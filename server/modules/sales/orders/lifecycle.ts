@@ -1,19 +1,15 @@
-// 订单生命周期: confirm, submit, cancel, close, 预收 — each one transaction that locks the order
+// 订单生命周期: confirm, submit, cancel, close (预收: receivables/advance-receipts.ts) — each one transaction that locks the order
 // row first, so it serialises with shipments and with itself.
-import { Decimal } from 'decimal.js';
 import { SqlSession } from '../../../db/sql-session.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { DocumentState } from '../../../generated/prisma/enums.ts';
-import type { AdvanceReceiptCreate } from '../../../../shared/schemas/sales/shipments.ts';
 import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { AppError, invalid, notFound } from '../../../platform/errors.ts';
+import { AppError, notFound } from '../../../platform/errors.ts';
 import { runSqlUseCase, runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { postDocument, todayInShanghai } from '../../finance/index.ts';
-import { progressOf, releaseReservations } from '../../inventory/index.ts';
-import type { AdvanceReceiptPostingFacts } from '../receivables/voucher.ts';
-import { money, qtyText, stateConflict } from '../support.ts';
+import { releaseReservations } from '../../inventory/index.ts';
+import { qtyText, stateConflict } from '../support.ts';
 import { closeDocumentApproval, lockPendingApproval, submitForApproval } from '../../approvals/index.ts';
 import { applyOrderConfirmation, completeOrderConfirmation, sendOrderConfirmation, type ConfirmOptions } from './confirm.ts';
 import type { SalesOrderSubmit } from './approval.ts';
@@ -102,45 +98,6 @@ export async function closeOrder(ctx: UseCaseContext, id: string, reason?: strin
       data: { reason: reason ?? null, released },
     });
     await recordAudit(tx, ctx, { action: 'close', entity: 'salesOrder', entityId: id, before: { state: order.state }, after: { state: 'closed', reason, released } });
-  });
-  // Read back after the commit, so the locks are held no longer than the change needs.
-  return getOrder(ctx, id);
-}
-
-/** 预收款 against an order (款到发货 orders ship once it covers the order), with its voucher. */
-export async function recordAdvanceReceipt(ctx: UseCaseContext, id: string, input: AdvanceReceiptCreate): Promise<SalesOrder> {
-  await runUseCase(ctx, async (tx) => {
-    await assertOrderVisible(tx, ctx.actor, id);
-    const locked = await lockOrder(tx, id);
-    if (locked.state === 'cancelled' || locked.state === 'closed') throw stateConflict(locked.state, '不能再登记预收款');
-    const order = await tx.salesOrder.findUniqueOrThrow({
-      where: { id }, select: { advanceReceived: true, totalWithTax: true, currencyCode: true, exchangeRate: true, customerId: true },
-    });
-    const total = new Decimal(order.advanceReceived.toString()).plus(input.amount);
-    if (total.gt(order.totalWithTax.toString())) {
-      throw invalid('body.amount', `预收合计 ${money(order.currencyCode, total)} 将超过订单价税合计 ${money(order.currencyCode, order.totalWithTax.toString())}`);
-    }
-    const receipt = await tx.advanceReceipt.create({
-      data: { companyId: ctx.actor.companyId, orderId: id, amount: input.amount, method: input.method ?? null, remark: input.remark ?? null, createdById: ctx.actor.userId },
-    });
-    await tx.salesOrder.update({
-      where: { id },
-      data: { advanceReceived: total.toFixed(2), paymentProgress: progressOf(total, order.totalWithTax.toString()), version: { increment: 1 } },
-    });
-    await addTimelineStep(tx, ctx, {
-      orderType: 'salesOrder', orderId: id, number: locked.number, kind: 'advanceReceived',
-      message: `收到预收款 ${money(order.currencyCode, input.amount)}${input.method ? `（${input.method}）` : ''}，累计 ${money(order.currencyCode, total)}`,
-      data: { advanceReceiptId: receipt.id, amount: new Decimal(input.amount).toFixed(2), advanceReceived: total.toFixed(2) },
-    });
-    // The money is in the bank: 借 银行存款 / 贷 预收账款, in the order's rate (finance's rule).
-    const foreign = order.currencyCode !== 'CNY';
-    const customer = await tx.customer.findUniqueOrThrow({ where: { id: order.customerId }, select: { id: true, name: true } });
-    await postDocument<AdvanceReceiptPostingFacts>(tx, ctx, 'advanceReceipt', {
-      documentId: receipt.id, documentNumber: locked.number, date: todayInShanghai(), customerId: customer.id, customerName: customer.name, orderNumber: locked.number,
-      amount: new Decimal(input.amount).times(order.exchangeRate.toString()).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
-      currency: foreign ? { code: order.currencyCode, rate: order.exchangeRate.toString(), amountForeign: new Decimal(input.amount).toFixed(2) } : null,
-    });
-    await recordAudit(tx, ctx, { action: 'create', entity: 'advanceReceipt', entityId: receipt.id, after: receipt });
   });
   // Read back after the commit, so the locks are held no longer than the change needs.
   return getOrder(ctx, id);

@@ -61,6 +61,7 @@ export type TimelineRow = RowOf<TimelineEntry, 'kind' | 'message' | 'data'> & {
 /** An advance receipt with who recorded it (from JSON, `received_at` is text). */
 export type AdvanceRow = RowOf<AdvanceReceipt, 'id' | 'amount' | 'method' | 'remark'> & {
   received_at: string | Date; by_id: AdvanceReceipt['createdById']; by_name: User['name'] | null;
+  receipt_id: AdvanceReceipt['customerReceiptId']; receipt_number: string;
 };
 
 export interface ExtrasRow {
@@ -142,8 +143,10 @@ function orderExtrasSql(orderId: string): Prisma.Sql {
   return Prisma.sql`
     SELECT
       (SELECT coalesce(json_agg(json_build_object('id', a.id, 'amount', a.amount::text, 'method', a.method, 'remark', a.remark,
-                 'received_at', a.received_at, 'by_id', a.created_by_id, 'by_name', u.name) ORDER BY a.received_at, a.id), '[]'::json)
-         FROM advance_receipt a LEFT JOIN app_user u ON u.id = a.created_by_id WHERE a.order_id = ${orderId}::uuid) AS advances,
+                 'received_at', a.received_at, 'by_id', a.created_by_id, 'by_name', u.name,
+                 'receipt_id', r.id, 'receipt_number', r.number) ORDER BY a.received_at, a.id), '[]'::json)
+         FROM advance_receipt a JOIN customer_receipt r ON r.id = a.customer_receipt_id LEFT JOIN app_user u ON u.id = a.created_by_id
+        WHERE a.order_id = ${orderId}::uuid) AS advances,
       ${timelineJsonSql(orderId)} AS timeline`;
 }
 

@@ -10,23 +10,41 @@ import type { ArMatchCreate } from '../../../../shared/schemas/sales/receivables
 import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { postDocument, todayInShanghai } from '../../finance/index.ts';
+import { exchangeGainLossAccount, postDocument, settlementAmounts, todayInShanghai, type SettlementCurrency } from '../../finance/index.ts';
 import { yuan } from '../support.ts';
 import { customerScopeSql } from './scope.ts';
 import type { ArMatchPostingFacts } from './voucher.ts';
 
-interface LockedInvoice { id: string; number: string; customer_id: string; state: string; open: string }
-interface LockedReceipt { id: string; number: string; customer_id: string; amount: string; advance: string; matched: string; from_advance: string }
+interface LockedInvoice { id: string; number: string; customer_id: string; state: string; open: string; currency_code: string | null; rate: string | null }
+interface LockedReceipt {
+  id: string; number: string; customer_id: string; amount: string; advance: string; matched: string; from_advance: string; currency_code: string | null; rate: string | null;
+}
+
+/** A document's currency for 核销 (null: CNY). An invoice is in its order's currency. */
+const currencyOf = (row: { currency_code: string | null; rate: string | null }): SettlementCurrency | null =>
+  row.currency_code && row.currency_code !== 'CNY' && row.rate ? { code: row.currency_code, rate: row.rate } : null;
+
+/** The currencies and the 汇兑损益 account a match's voucher needs. */
+async function matchCurrencies(tx: Tx, invoiceId: string, receiptId: string) {
+  const [row] = await tx.$queryRaw<{ i_code: string | null; i_rate: string | null; r_code: string | null; r_rate: string | null }[]>`
+    SELECT o.currency_code AS i_code, o.exchange_rate::text AS i_rate, r.currency_code AS r_code, r.exchange_rate::text AS r_rate
+      FROM sales_invoice i LEFT JOIN sales_order o ON o.id = i.order_id CROSS JOIN customer_receipt r
+     WHERE i.id = ${invoiceId}::uuid AND r.id = ${receiptId}::uuid`;
+  return {
+    invoiceCurrency: currencyOf({ currency_code: row!.i_code, rate: row!.i_rate }),
+    receiptCurrency: currencyOf({ currency_code: row!.r_code, rate: row!.r_rate }),
+  };
+}
 
 export interface ArMatchDto {
   id: string; invoiceId: string; invoiceNumber: string; receiptId: string; receiptNumber: string;
-  amount: string; fromAdvance: string; createdAt: string; unmatchedAt: string | null;
+  amount: string; receiptAmount: string; amountForeign: string | null; fromAdvance: string; createdAt: string; unmatchedAt: string | null;
 }
 
 async function matchDtos(tx: Tx, where: { ids?: string[]; invoiceId?: string; receiptId?: string }): Promise<ArMatchDto[]> {
   return tx.$queryRaw<ArMatchDto[]>`
     SELECT m.id::text, m.invoice_id::text AS "invoiceId", i.number AS "invoiceNumber", m.receipt_id::text AS "receiptId", r.number AS "receiptNumber",
-           m.amount::text, m.from_advance::text AS "fromAdvance",
+           m.amount::text, m.receipt_amount::text AS "receiptAmount", m.amount_foreign::text AS "amountForeign", m.from_advance::text AS "fromAdvance",
            to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
            to_char(m.unmatched_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "unmatchedAt"
       FROM ar_match m JOIN sales_invoice i ON i.id = m.invoice_id JOIN customer_receipt r ON r.id = m.receipt_id
@@ -41,12 +59,15 @@ export async function matchReceivables(ctx: UseCaseContext, input: ArMatchCreate
     const invoiceIds = [...new Set(input.matches.map((m) => m.invoiceId))].sort();
     const receiptIds = [...new Set(input.matches.map((m) => m.customerReceiptId))].sort();
     const invoices = await tx.$queryRaw<LockedInvoice[]>`
-      SELECT id::text, number, customer_id::text, state, (amount_with_tax - matched_amount)::text AS open FROM sales_invoice
-       WHERE id = ANY(${invoiceIds}::uuid[]) AND ${customerScopeSql(ctx.actor, 'sales_invoice.customer_id')}
-       ORDER BY id FOR UPDATE`;
+      SELECT i.id::text, i.number, i.customer_id::text, i.state, (i.amount_with_tax - i.matched_amount)::text AS open,
+             o.currency_code, o.exchange_rate::text AS rate
+        FROM sales_invoice i LEFT JOIN sales_order o ON o.id = i.order_id
+       WHERE i.id = ANY(${invoiceIds}::uuid[]) AND ${customerScopeSql(ctx.actor, 'i.customer_id')}
+       ORDER BY i.id FOR UPDATE OF i`;
     const receipts = await tx.$queryRaw<LockedReceipt[]>`
       SELECT r.id::text, r.number, r.customer_id::text, r.amount::text, r.advance_amount::text AS advance, r.matched_amount::text AS matched,
-             coalesce((SELECT sum(from_advance) FROM ar_match WHERE receipt_id = r.id AND unmatched_at IS NULL), 0)::text AS from_advance
+             coalesce((SELECT sum(from_advance) FROM ar_match WHERE receipt_id = r.id AND unmatched_at IS NULL), 0)::text AS from_advance,
+             r.currency_code, r.exchange_rate::text AS rate
         FROM customer_receipt r
        WHERE r.id = ANY(${receiptIds}::uuid[]) AND ${customerScopeSql(ctx.actor, 'r.customer_id')}
        ORDER BY r.id FOR UPDATE OF r`;
@@ -54,6 +75,7 @@ export async function matchReceivables(ctx: UseCaseContext, input: ArMatchCreate
     const rec = new Map(receipts.map((r) => [r.id, { ...r, matched: new Decimal(r.matched), fromAdvance: new Decimal(r.from_advance) }]));
     const customers = await tx.customer.findMany({ where: { id: { in: [...new Set(invoices.map((i) => i.customer_id))] } }, select: { id: true, name: true } });
     const customerName = new Map(customers.map((c) => [c.id, c.name]));
+    const gainLossAccount = await exchangeGainLossAccount(tx);
     const created: string[] = [];
     for (const [n, m] of input.matches.entries()) {
       const i = inv.get(m.invoiceId);
@@ -65,19 +87,33 @@ export async function matchReceivables(ctx: UseCaseContext, input: ArMatchCreate
       const amount = new Decimal(m.amount);
       if (amount.gt(i.open)) throw invalid(`body.matches.${n}.amount`, `核销金额 ${yuan(amount)} 超过发票 ${i.number} 的未核销金额 ${yuan(i.open)}`);
       const unmatched = new Decimal(r.amount).minus(r.matched);
-      if (amount.gt(unmatched)) throw invalid(`body.matches.${n}.amount`, `核销金额 ${yuan(amount)} 超过收款单 ${r.number} 的未核销金额 ${yuan(unmatched)}`);
+      const invoiceCurrency = currencyOf(i);
+      const receiptCurrency = currencyOf(r);
+      // Same foreign currency: the same foreign amount comes off the receipt, at the receipt's rate.
+      const sides = settlementAmounts(amount, { currency: invoiceCurrency }, { open: unmatched, currency: receiptCurrency });
+      if (!sides.ok) throw invalid(`body.matches.${n}.customerReceiptId`, `收款单 ${r.number} 的币别 ${receiptCurrency!.code} 与发票 ${i.number} 的币别 ${invoiceCurrency!.code} 不同，不能核销`);
+      const receiptAmount = sides.moneyAmount;
+      if (receiptAmount.gt(unmatched)) {
+        const at = receiptAmount.eq(amount) ? '' : `（按收款汇率折合 ${yuan(receiptAmount)}）`;
+        throw invalid(`body.matches.${n}.amount`, `核销金额 ${yuan(amount)}${at} 超过收款单 ${r.number} 的未核销金额 ${yuan(unmatched)}`);
+      }
       // The receipt's 应收 part is used first; what goes beyond it comes out of its advance.
       const receivableLeft = new Decimal(r.amount).minus(r.advance).minus(r.matched.minus(r.fromAdvance));
-      const fromAdvance = Decimal.max(0, amount.minus(Decimal.max(0, receivableLeft)));
+      const fromAdvance = Decimal.max(0, receiptAmount.minus(Decimal.max(0, receivableLeft)));
       i.open = i.open.minus(amount);
-      r.matched = r.matched.plus(amount);
+      r.matched = r.matched.plus(receiptAmount);
       r.fromAdvance = r.fromAdvance.plus(fromAdvance);
       const match = await tx.arMatch.create({
-        data: { companyId: ctx.actor.companyId, invoiceId: i.id, receiptId: r.id, amount: amount.toFixed(2), fromAdvance: fromAdvance.toFixed(2), createdById: ctx.actor.userId },
+        data: {
+          companyId: ctx.actor.companyId, invoiceId: i.id, receiptId: r.id, amount: amount.toFixed(2), receiptAmount: receiptAmount.toFixed(2),
+          amountForeign: sides.foreign?.toFixed(2) ?? null, fromAdvance: fromAdvance.toFixed(2), createdById: ctx.actor.userId,
+        },
       });
       await postDocument<ArMatchPostingFacts>(tx, ctx, 'arMatch', {
         documentId: match.id, documentNumber: `${r.number}→${i.number}`, date: todayInShanghai(), customerId: i.customer_id,
-        customerName: customerName.get(i.customer_id) ?? '', invoiceNumber: i.number, receiptNumber: r.number, fromAdvance: fromAdvance.toFixed(2), undo: false,
+        customerName: customerName.get(i.customer_id) ?? '', invoiceNumber: i.number, receiptNumber: r.number,
+        amount: amount.toFixed(2), receiptAmount: receiptAmount.toFixed(2), amountForeign: sides.foreign?.toFixed(2) ?? null, fromAdvance: fromAdvance.toFixed(2),
+        receiptCurrency, invoiceCurrency, gainLossAccount, undo: false,
       });
       created.push(match.id);
     }
@@ -104,16 +140,17 @@ export async function unmatchReceivable(ctx: UseCaseContext, id: string, reason:
     // Its open amount was written off as a bad debt: reopening part of it would count it twice.
     if (new Decimal(i!.written_off).gt(0)) throw new AppError('CONFLICT', `发票 ${i!.number} 已核销坏账，不能取消核销`);
     const [r] = await tx.$queryRaw<{ number: string }[]>`SELECT number FROM customer_receipt WHERE id = ${m.receipt_id}::uuid FOR UPDATE`;
-    const [row] = await tx.$queryRaw<{ amount: string; from_advance: string; unmatched_at: Date | null }[]>`
-      SELECT amount::text, from_advance::text, unmatched_at FROM ar_match WHERE id = ${id}::uuid FOR UPDATE`;
+    const [row] = await tx.$queryRaw<{ amount: string; receipt_amount: string; amount_foreign: string | null; from_advance: string; unmatched_at: Date | null }[]>`
+      SELECT amount::text, receipt_amount::text, amount_foreign::text, from_advance::text, unmatched_at FROM ar_match WHERE id = ${id}::uuid FOR UPDATE`;
     if (row!.unmatched_at) throw new AppError('CONFLICT', '该核销已取消，不能重复取消');
     await tx.$executeRaw`UPDATE ar_match SET unmatched_at = now(), unmatched_by_id = ${ctx.actor.userId}::uuid WHERE id = ${id}::uuid`;
     await tx.$executeRaw`UPDATE sales_invoice SET matched_amount = matched_amount - ${row!.amount}::numeric, updated_at = now() WHERE id = ${m.invoice_id}::uuid`;
-    await tx.$executeRaw`UPDATE customer_receipt SET matched_amount = matched_amount - ${row!.amount}::numeric WHERE id = ${m.receipt_id}::uuid`;
+    await tx.$executeRaw`UPDATE customer_receipt SET matched_amount = matched_amount - ${row!.receipt_amount}::numeric WHERE id = ${m.receipt_id}::uuid`;
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: i!.customer_id }, select: { name: true } });
     await postDocument<ArMatchPostingFacts>(tx, ctx, 'arMatch', {
       documentId: id, documentNumber: `${r!.number}→${i!.number}`, date: todayInShanghai(), customerId: i!.customer_id, customerName: customer.name,
-      invoiceNumber: i!.number, receiptNumber: r!.number, fromAdvance: row!.from_advance, undo: true,
+      invoiceNumber: i!.number, receiptNumber: r!.number, amount: row!.amount, receiptAmount: row!.receipt_amount, amountForeign: row!.amount_foreign,
+      fromAdvance: row!.from_advance, ...(await matchCurrencies(tx, m.invoice_id, m.receipt_id)), gainLossAccount: await exchangeGainLossAccount(tx), undo: true,
     });
     await recordAudit(tx, ctx, { action: 'unmatch', entity: 'arMatch', entityId: id, before: { amount: row!.amount, fromAdvance: row!.from_advance }, after: { unmatched: true, reason } });
   });

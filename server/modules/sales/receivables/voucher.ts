@@ -10,9 +10,13 @@
 //   A 小规模纳税人 credits 应交税费—应交增值税 with the tax instead of 销项税额.
 // 收款单: 借 银行存款 (1002) or 库存现金 (1001) / 贷 应收账款 (客户) up to the customer's open invoices;
 //   the rest is an advance: 贷 预收账款 (客户).
-// 核销 that uses a receipt's advance part: 借 预收账款 / 贷 应收账款 (cancelling it: the reverse).
+// 核销 that uses a receipt's advance part: 借 预收账款 / 贷 应收账款 (cancelling it: the reverse), in
+//   foreign currency at each document's rate with the difference to 汇兑损益.
 import { Decimal } from 'decimal.js';
-import { ACCOUNTS, deferredOutputVatMoveLines, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+import {
+  ACCOUNTS, advanceTransfer, deferredOutputVatMoveLines, exchangeDifferenceLine, foreignFields,
+  type PostingFacts, type PostingLine, type SettlementCurrency, type VoucherDraft,
+} from '../../finance/index.ts';
 
 /** 2203 预收账款 (小企业会计准则); not in the finance ACCOUNTS map, which names only what the engine's own rules use. */
 export const ADVANCE_RECEIVED = '2203';
@@ -108,26 +112,48 @@ export interface ArMatchPostingFacts extends PostingFacts {
   customerName: string;
   invoiceNumber: string;
   receiptNumber: string;
-  /** the advance part of the receipt the match used (> 0, else nothing is posted) */
+  /** the match: off the invoice (CNY at its rate), off the receipt (CNY at its rate), the foreign amount */
+  amount?: string;
+  receiptAmount?: string;
+  amountForeign?: string | null;
+  /** the part of the receipt side the match used from the receipt's advance (> 0, else nothing is posted) */
   fromAdvance: string;
+  /** a foreign receipt / invoice: its currency and rate (null or absent: CNY) */
+  receiptCurrency?: SettlementCurrency | null;
+  invoiceCurrency?: SettlementCurrency | null;
+  /** 财务费用 or its 汇兑损益 sub-account, for a rate difference */
+  gainLossAccount?: string;
   /** true when the match is cancelled: the transfer goes back */
   undo: boolean;
 }
 
+/**
+ * 借 预收账款 (the advance used, at the receipt's rate, its foreign part) / 贷 应收账款 (the same
+ * share of the invoice side, at the invoice's rate): a foreign advance moves its foreign amount
+ * out of 预收 and off 应收 alike; when the two rates differ the CNY difference is 汇兑损益
+ * (a gain credits 财务费用, a loss debits it). Cancelling posts the reverse.
+ */
 export function arMatchVoucher(f: ArMatchPostingFacts): VoucherDraft | null {
-  const amount = new Decimal(f.fromAdvance);
-  if (amount.isZero()) return null;
+  if (new Decimal(f.fromAdvance).isZero()) return null;
+  const t = advanceTransfer({
+    invoiceAmount: f.amount ?? f.fromAdvance, moneyAmount: f.receiptAmount ?? f.amount ?? f.fromAdvance, amountForeign: f.amountForeign ?? null,
+    fromAdvance: f.fromAdvance, moneyCurrency: f.receiptCurrency ?? null, invoiceCurrency: f.invoiceCurrency ?? null,
+  });
   const summary = `${f.undo ? '取消核销' : '预收冲应收'} ${f.receiptNumber} → ${f.invoiceNumber} ${f.customerName}`;
-  const advance: PostingLine = { account: ADVANCE_RECEIVED, summary, customerId: f.customerId };
-  const receivable: PostingLine = { account: ACCOUNTS.receivable, summary, customerId: f.customerId };
-  return {
-    date: f.date,
-    summary,
-    lines: f.undo
-      ? [{ ...receivable, debit: amount }, { ...advance, credit: amount }]
-      : [{ ...advance, debit: amount }, { ...receivable, credit: amount }],
-  };
+  const advance: PostingLine = { account: ADVANCE_RECEIVED, summary, customerId: f.customerId, ...foreignFields(f.receiptCurrency ?? null, t.advanceForeign) };
+  const receivable: PostingLine = { account: ACCOUNTS.receivable, summary, customerId: f.customerId, ...foreignFields(f.invoiceCurrency ?? null, t.settledForeign) };
+  const difference = exchangeDifferenceLine(f.gainLossAccount ?? ACCOUNTS.financeExpenses, t.advance.minus(t.settled), summary);
+  const lines: PostingLine[] = f.undo
+    ? [{ ...receivable, debit: t.settled }, { ...advance, credit: t.advance }, ...(difference ? [swapSides(difference)] : [])]
+    : [{ ...advance, debit: t.advance }, { ...receivable, credit: t.settled }, ...(difference ? [difference] : [])];
+  return { date: f.date, summary, lines };
 }
+
+/** The same line on the other side (a cancellation's voucher). */
+const swapSides = (l: PostingLine): PostingLine => {
+  const { debit, credit, ...rest } = l;
+  return { ...rest, ...(debit !== undefined ? { credit: debit } : {}), ...(credit !== undefined ? { debit: credit } : {}) };
+};
 
 /** What the sales module registers with the finance engine for its receivable documents. */
 export const salesInvoicePosting = {
@@ -141,26 +167,34 @@ export interface AdvanceReceiptPostingFacts extends PostingFacts {
   orderNumber: string;
   /** base currency, at the order's rate */
   amount: string;
+  /** the money's account (absent: 1002 银行存款) and whether it is kept in the order's currency */
+  accountCode?: string;
+  accountInCurrency?: boolean;
   /** a foreign-currency order: the amount in its currency and the rate */
   currency?: { code: string; rate: string; amountForeign: string } | null;
+  /** 待转销项税额 of the order's shipments this payment brings forward (借 待转销项税额 / 贷 销项税额) */
+  deferredVat?: string;
 }
 
 /**
  * 订单预收款 (the order's own 登记预收款): the money is in the bank and owed back as goods, so
- * 借 银行存款 / 贷 预收账款 (customer), in CNY at the order's rate; the 预收 line keeps the foreign
- * amount of a foreign-currency order.
+ * 借 银行存款 (or the account named) / 贷 预收账款 (customer), in CNY at the order's rate; the 预收 line
+ * keeps the foreign amount of a foreign-currency order, and so does the bank line when its account is
+ * kept in that currency.
  */
 export function advanceReceiptVoucher(f: AdvanceReceiptPostingFacts): VoucherDraft | null {
   const amount = new Decimal(f.amount);
   if (amount.isZero()) return null;
   const summary = `预收款 ${f.orderNumber} ${f.customerName}`;
   const c = f.currency;
+  const fx = c ? { currencyCode: c.code, amountForeign: new Decimal(c.amountForeign), rate: c.rate } : {};
   return {
     date: f.date,
     summary,
     lines: [
-      { account: ACCOUNTS.bank, summary, debit: amount, customerId: f.customerId },
-      { account: ADVANCE_RECEIVED, summary, credit: amount, customerId: f.customerId, ...(c ? { currencyCode: c.code, amountForeign: new Decimal(c.amountForeign), rate: c.rate } : {}) },
+      { account: f.accountCode ?? ACCOUNTS.bank, summary, debit: amount, customerId: f.customerId, ...(f.accountInCurrency ? fx : {}) },
+      { account: ADVANCE_RECEIVED, summary, credit: amount, customerId: f.customerId, ...fx },
+      ...deferredOutputVatMoveLines([{ customerId: f.customerId, amount: f.deferredVat ?? 0 }], `${summary} 待转销项税额转销项`.slice(0, 200)),
     ],
   };
 }
