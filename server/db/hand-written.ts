@@ -252,4 +252,10 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: '核销 never exceeds an invoice\'s 价税合计 or a receipt\'s amount; a receipt\'s advance part lies within it',
     names: ['sales_invoice.sales_invoice_matched_check', 'customer_receipt.customer_receipt_matched_check', 'ar_match.ar_match_amount_check'],
   },
+  {
+    kind: 'check',
+    migration: '20261207230020_purchase_red_invoice',
+    why: '核销 settles either a payment or a 红字发票\'s credit, never both; a red invoice\'s credit is above 0 and never settled beyond it',
+    names: ['payable_settlement.payable_settlement_source_check', 'purchase_red_invoice.purchase_red_invoice_settled_check'],
+  },
 ];
