@@ -202,7 +202,7 @@ describe('发票价与暂估不同，部分已领用', () => {
     expect(aging.status).toBe(200);
     expect(aging.body.items).toEqual([{
       supplier: { id: id.s2, code: 'SAP02', name: '杭州应付测试线材' },
-      openInvoices: '143.00', unsettledPayments: '143.00', balance: '0.00',
+      openInvoices: '143.00', unsettledPayments: '143.00', unsettledCredits: '0.00', balance: '0.00',
       aging: { days0to30: '0.00', days31to60: '143.00', days61to90: '0.00', over90: '0.00' }, overdue: '143.00',
     }]);
     // As of 2026-11-06 the 10th's payment and settlements had not happened: 1,243 − 500 open, 0–30 days.
