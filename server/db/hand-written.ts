@@ -264,4 +264,10 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: 'an 订单预收款 is a customer receipt: the receipt stays while the advance refers to it',
     names: ['advance_receipt.advance_receipt_customer_receipt_id_fkey'],
   },
+  {
+    kind: 'check',
+    migration: '20261207230020_purchase_red_invoice',
+    why: '核销 settles either a payment or a 红字发票\'s credit, never both; a red invoice\'s credit is above 0 and never settled beyond it',
+    names: ['payable_settlement.payable_settlement_source_check', 'purchase_red_invoice.purchase_red_invoice_settled_check'],
+  },
 ];

@@ -98,11 +98,14 @@ export const UninvoicedLines = z.object({ items: z.array(UninvoicedLine) }).open
 
 // ---------------------------------------------------------------- 付款单与核销
 
-export const SettlementInput = z.object({
-  paymentId: Id,
-  invoiceId: Id,
-  amount: PositiveAmount(),
-});
+export const SettlementInput = z
+  .object({
+    paymentId: Id.optional().openapi({ description: '付款单（与 redInvoiceId 二选一）' }),
+    redInvoiceId: Id.optional().openapi({ description: '红字发票：退货冲减的应付（供应商欠款）抵扣本发票（与 paymentId 二选一）' }),
+    invoiceId: Id,
+    amount: PositiveAmount(),
+  })
+  .refine((l) => !!l.paymentId !== !!l.redInvoiceId, { message: '付款单和红字发票要填且只填一个', path: ['paymentId'] });
 
 export const SupplierPaymentCreate = z
   .object({
@@ -122,8 +125,10 @@ export const SupplierPaymentCreate = z
 
 export const Settlement = z.object({
   id: z.string(),
-  paymentId: z.string(),
-  paymentNumber: z.string(),
+  paymentId: z.string().nullable(),
+  paymentNumber: z.string().nullable(),
+  redInvoiceId: z.string().nullable().openapi({ description: '以红字发票（退货冲减的应付）抵扣时' }),
+  redInvoiceNumber: z.string().nullable(),
   invoiceId: z.string(),
   invoiceNumber: z.string(),
   invoiceNo: z.string(),
@@ -181,7 +186,8 @@ export const PayableRow = z.object({
   supplier: CodeRef,
   openInvoices: z.string().openapi({ description: '未核销发票金额' }),
   unsettledPayments: z.string().openapi({ description: '未核销付款（含预付）' }),
-  balance: z.string().openapi({ description: '应付余额 = 未核销发票 − 未核销付款（负数为预付）' }),
+  unsettledCredits: z.string().openapi({ description: '未抵扣的退货红字发票（供应商欠款，可抵扣以后的发票）' }),
+  balance: z.string().openapi({ description: '应付余额 = 未核销发票 − 未核销付款 − 未抵扣红字发票（负数为预付或供应商欠款）' }),
   aging: Buckets.openapi({ description: '未核销发票按开票日起的账龄' }),
   overdue: z.string().openapi({ description: '超过供应商账期的未核销发票金额' }),
 });
@@ -195,13 +201,13 @@ export const StatementQuery = z.object({
 }).refine((v) => v.dateTo >= v.dateFrom, { message: '截止日期不能早于起始日期', path: ['dateTo'] });
 export const StatementLine = z.object({
   date: z.string(),
-  kind: z.enum(['invoice', 'payment']),
+  kind: z.enum(['invoice', 'payment', 'redInvoice']),
   kindLabel: z.string(),
   id: z.string(),
   number: z.string(),
   invoiceNo: z.string().nullable(),
   summary: z.string(),
-  increase: z.string().openapi({ description: '本期应付增加（发票价税合计）' }),
+  increase: z.string().openapi({ description: '本期应付增加（发票价税合计；退货红字发票为负数）' }),
   decrease: z.string().openapi({ description: '本期应付减少（付款）' }),
   balance: z.string(),
 });
@@ -215,8 +221,43 @@ export const SupplierStatement = z
     totalIncrease: z.string(),
     totalDecrease: z.string(),
     closing: z.string(),
+    closingLabel: z.string().openapi({ description: '期末余额的含义：应付供应商 / 供应商欠款（可抵扣） / 已结清' }),
   })
   .openapi('SupplierStatement');
+
+// ---------------------------------------------------------------- 红字发票（退货）
+
+export const PurchaseRedInvoice = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    supplier: CodeRef,
+    purchaseReturn: z.object({ id: z.string(), number: z.string() }),
+    originalInvoice: z.object({ id: z.string(), number: z.string(), invoiceNo: z.string() }),
+    redInvoiceNo: z.string().nullable().openapi({ description: '数电红字发票号码；null：尚未登记' }),
+    invoiceDate: z.string(),
+    totalAmount: z.string().openapi({ description: '冲减的价税合计（正数，人民币）' }),
+    inputVat: z.string().openapi({ description: '其中转回的进项税额' }),
+    currencyCode: z.string().nullable(),
+    totalForeign: z.string().nullable(),
+    exchangeRate: z.string().nullable().openapi({ description: '原发票的汇率' }),
+    settledAmount: z.string().openapi({ description: '已抵扣发票的金额' }),
+    openAmount: z.string().openapi({ description: '未抵扣：供应商欠款（可抵扣以后的发票）' }),
+    settlements: z.array(Settlement),
+    createdAt: Timestamp,
+  })
+  .openapi('PurchaseRedInvoice');
+export const PurchaseRedInvoiceListQuery = pageQuery(['number', 'invoiceDate', 'createdAt']).extend({
+  supplierId: Id.optional(),
+  returnId: Id.optional(),
+  open: BooleanQuery.optional().openapi({ description: 'true 只列未抵扣完的红字发票' }),
+});
+export const PurchaseRedInvoicePage = pageOf(PurchaseRedInvoice).openapi('PurchaseRedInvoicePage');
+export const PurchaseRedInvoiceUpdate = z
+  .object({
+    redInvoiceNo: z.string({ message: '红字发票号码必须是文本' }).trim().regex(/^\d{20}$/, '数电红字发票号码应为 20 位数字').openapi({ example: '26332000000987654321' }),
+  })
+  .openapi('PurchaseRedInvoiceUpdate');
 
 export type PurchaseInvoiceCreate = z.infer<typeof PurchaseInvoiceCreate>;
 export type PurchaseInvoice = z.infer<typeof PurchaseInvoice>;
@@ -231,3 +272,6 @@ export type Payables = z.infer<typeof Payables>;
 export type PayablesQuery = z.infer<typeof PayablesQuery>;
 export type SupplierStatement = z.infer<typeof SupplierStatement>;
 export type StatementQuery = z.infer<typeof StatementQuery>;
+export type PurchaseRedInvoice = z.infer<typeof PurchaseRedInvoice>;
+export type PurchaseRedInvoiceListQuery = z.infer<typeof PurchaseRedInvoiceListQuery>;
+export type PurchaseRedInvoiceUpdate = z.infer<typeof PurchaseRedInvoiceUpdate>;

@@ -24,8 +24,8 @@ describe('应付页', () => {
     loginAs(accountant);
     const data: Payables = {
       asOf: '2026-12-07',
-      items: [{ supplier, openInvoices: '1243.00', unsettledPayments: '500.00', balance: '743.00', aging: { ...zero, days31to60: '1243.00' }, overdue: '1243.00' }],
-      totals: { openInvoices: '1243.00', unsettledPayments: '500.00', balance: '743.00', aging: { ...zero, days31to60: '1243.00' }, overdue: '1243.00' },
+      items: [{ supplier, openInvoices: '1243.00', unsettledPayments: '500.00', unsettledCredits: '0.00', balance: '743.00', aging: { ...zero, days31to60: '1243.00' }, overdue: '1243.00' }],
+      totals: { openInvoices: '1243.00', unsettledPayments: '500.00', unsettledCredits: '0.00', balance: '743.00', aging: { ...zero, days31to60: '1243.00' }, overdue: '1243.00' },
     };
     stubFetch(() => jsonResponse(200, data));
     const app = await createTestApp('/payables');
@@ -35,6 +35,7 @@ describe('应付页', () => {
     const row = wrapper.find('.payable-row');
     expect(row.text()).toContain('宁波钢材');
     expect(row.text()).toContain('逾期 ¥1,243.00');
+    expect(row.text()).not.toContain('红字发票');
     expect(row.text()).toContain('31-60 天 ¥1,243.00');
     expect(row.attributes('href')).toBe('/payables/s-1');
     expect(wrapper.find('[data-test="new-invoice"]').exists()).toBe(true);
@@ -44,10 +45,11 @@ describe('应付页', () => {
   it('对账单：期初、每笔发票与付款的余额、期末', async () => {
     loginAs(accountant);
     const st: SupplierStatement = {
-      supplier, dateFrom: '2026-11-01', dateTo: '2026-11-30', opening: '0.00', totalIncrease: '1243.00', totalDecrease: '500.00', closing: '743.00',
+      supplier, dateFrom: '2026-11-01', dateTo: '2026-11-30', opening: '0.00', totalIncrease: '1006.70', totalDecrease: '500.00', closing: '506.70', closingLabel: '应付供应商',
       lines: [
         { date: '2026-11-02', kind: 'payment', kindLabel: '付款', id: 'p', number: 'FK-1', invoiceNo: null, summary: '付款', increase: '0.00', decrease: '500.00', balance: '-500.00' },
         { date: '2026-11-05', kind: 'invoice', kindLabel: '发票', id: 'i', number: 'PI-1', invoiceNo: '26332000000000000201', summary: '增值税专用发票', increase: '1243.00', decrease: '0.00', balance: '743.00' },
+        { date: '2026-11-06', kind: 'redInvoice', kindLabel: '退货红字发票', id: 'r', number: 'HZ-1', invoiceNo: null, summary: '退货 RT-1 冲减发票 26332000000000000201', increase: '-236.30', decrease: '0.00', balance: '506.70' },
       ],
     };
     const fetch = stubFetch(() => jsonResponse(200, st));
@@ -59,7 +61,9 @@ describe('应付页', () => {
     expect(rows[0]).toEqual(['2026-11-01', '期初余额', '¥0.00']);
     expect(rows[1]).toEqual(['2026-11-02', '付款', 'FK-1', '', '¥500.00', '-¥500.00']);
     expect(rows[2]).toEqual(['2026-11-05', '发票', 'PI-126332000000000000201', '¥1,243.00', '', '¥743.00']);
-    expect(wrapper.find('[data-test="statement-lines"] tfoot').text()).toContain('¥743.00');
+    expect(rows[3]).toEqual(['2026-11-06', '退货红字发票', 'HZ-1', '-¥236.30', '', '¥506.70']);
+    expect(wrapper.find('[data-test="statement-lines"] tfoot').text()).toContain('¥506.70');
+    expect(wrapper.find('[data-test="statement-closing-label"]').text()).toBe('应付供应商');
     wrapper.unmount();
   });
 

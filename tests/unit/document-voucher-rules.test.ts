@@ -7,6 +7,7 @@ import { arWriteOffVoucher } from '../../server/modules/sales/receivables/vouche
 import { salesReturnVoucher } from '../../server/modules/sales/returns/voucher.ts';
 import { splitReturn } from '../../server/modules/purchase/returns/split.ts';
 import { purchaseReturnVoucher } from '../../server/modules/purchase/returns/voucher.ts';
+import { pickOriginalInvoice } from '../../server/modules/purchase/payables/red-invoices.ts';
 import { stockVarianceVoucher } from '../../server/modules/inventory/stock/voucher.ts';
 import { productionVoucher } from '../../server/modules/manufacturing/production/voucher.ts';
 import { costCloseVoucher } from '../../server/modules/manufacturing/costing/voucher.ts';
@@ -77,6 +78,30 @@ describe('采购退货', () => {
   it('普票或小规模纳税人：税额已计入成本，价税合计 = 成本，没有进项税额行', () => {
     const v = purchaseReturnVoucher({ ...doc, supplierId: 's', supplierName: '供应商', lines: [line({ invoicedCost: '113.00', invoicedTotal: '113.00', stockValue: '113.00' })] });
     expect(brief(v)).toEqual([['220201', '113.00', '0.00'], ['1403', '0.00', '113.00'], ['5401', '0.00', '0.00']]);
+  });
+  it('已开票部分成了两张红字发票：每张一行 应付货款，外币发票的那行带币别、外币金额和原发票汇率', () => {
+    // 237.30 off a CNY invoice, 56.32 (USD 7.91 @7.12) off a USD one; VAT 27.30 + 6.48
+    const v = purchaseReturnVoucher({
+      ...doc, supplierId: 's', supplierName: '供应商',
+      lines: [line({ invoicedCost: '210.00', invoicedTotal: '237.30', stockValue: '210.00' }), line({ invoicedCost: '49.84', invoicedTotal: '56.32', stockValue: '49.84' })],
+      redInvoices: [{ number: 'HZ-1', total: '237.30', currency: null }, { number: 'HZ-2', total: '56.32', currency: { code: 'USD', rate: '7.120000', totalForeign: '7.91' } }],
+    });
+    expect(brief(v)).toEqual([['220201', '237.30', '0.00'], ['220201', '56.32', '0.00'], ['22210101', '0.00', '33.78'], ['1403', '0.00', '259.84'], ['5401', '0.00', '0.00']]);
+    expect(v!.lines.slice(0, 2).map((l) => [l.summary, l.currencyCode ?? null, l.amountForeign ?? null, l.rate ?? null])).toEqual([
+      ['采购退货 X-1 供应商 红字发票 HZ-1', null, null, null],
+      ['采购退货 X-1 供应商 红字发票 HZ-2', 'USD', '7.91', '7.120000'],
+    ]);
+    balanced(v);
+  });
+});
+
+describe('退货红字发票：冲哪张原发票', () => {
+  const newestFirst = [{ id: 'new', quantity: '10', returned: '8' }, { id: 'old', quantity: '100', returned: '0' }];
+  it('最新的一张还够退时用它，不够时用更早的一张；都不够时用还剩一些的最新一张', () => {
+    expect(pickOriginalInvoice(newestFirst, '2')?.id).toBe('new');
+    expect(pickOriginalInvoice(newestFirst, '3')?.id).toBe('old');
+    expect(pickOriginalInvoice([{ id: 'a', quantity: '5', returned: '5' }, { id: 'b', quantity: '5', returned: '4' }], '3')?.id).toBe('b');
+    expect(pickOriginalInvoice([], '1')).toBeUndefined();
   });
 });
 

@@ -1,13 +1,15 @@
 // 应付 routes: 采购发票 (purchaseInvoice:write to register, read to see), 付款单 and 核销
-// (supplierPayment:write / read), 应付账龄 and 供应商对账单 (purchaseInvoice:read).
+// (supplierPayment:write / read), 应付账龄 and 供应商对账单 (purchaseInvoice:read), 退货红字发票
+// (purchaseInvoice:read; recording its number purchaseInvoice:write).
 import { IdParams } from '../../../../shared/schemas/common.ts';
 import {
-  Payables, PayablesQuery, PurchaseInvoice, PurchaseInvoiceCreate, PurchaseInvoiceListQuery, PurchaseInvoicePage, SettlementCreate, SettlementResult,
+  Payables, PayablesQuery, PurchaseInvoice, PurchaseRedInvoice, PurchaseRedInvoiceListQuery, PurchaseRedInvoicePage, PurchaseRedInvoiceUpdate, PurchaseInvoiceCreate, PurchaseInvoiceListQuery, PurchaseInvoicePage, SettlementCreate, SettlementResult,
   StatementQuery, SupplierPayment, UninvoicedLines, UninvoicedQuery, SupplierPaymentCreate, SupplierPaymentListQuery, SupplierPaymentPage, SupplierStatement,
 } from '../../../../shared/schemas/payables.ts';
 import { sendWorkbook, XLSX_MIME } from '../../../platform/excel.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import { createPurchaseInvoice, getPurchaseInvoice, listPurchaseInvoices, uninvoicedLines } from '../invoices/service.ts';
+import { getRedInvoice, listRedInvoices, recordRedInvoiceNo } from './red-invoices.ts';
 import { exportSupplierStatement, payables, supplierStatement } from './reports.ts';
 import { createSupplierPayment, getSupplierPayment, listSupplierPayments, settlePayables } from './service.ts';
 
@@ -35,6 +37,21 @@ export function payableRoutes(api: ApiRouter): void {
     handler: ({ ctx, params }) => getPurchaseInvoice(ctx, params.id),
   });
   api.route({
+    method: 'get', path: '/purchase-red-invoices', tag, summary: '退货红字发票列表（采购退货已开票部分冲减的应付；按供应商/退货单/未抵扣筛选）', permission: 'purchaseInvoice:read',
+    query: PurchaseRedInvoiceListQuery, response: PurchaseRedInvoicePage,
+    handler: ({ ctx, query }) => listRedInvoices(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/purchase-red-invoices/:id', tag, summary: '退货红字发票详情（含抵扣记录）', permission: 'purchaseInvoice:read',
+    params: IdParams, response: PurchaseRedInvoice,
+    handler: ({ ctx, params }) => getRedInvoice(ctx, params.id),
+  });
+  api.route({
+    method: 'patch', path: '/purchase-red-invoices/:id', tag, summary: '登记供应商开具的数电红字发票号码', permission: 'purchaseInvoice:write',
+    params: IdParams, body: PurchaseRedInvoiceUpdate, response: PurchaseRedInvoice,
+    handler: ({ ctx, params, body }) => recordRedInvoiceNo(ctx, params.id, body),
+  });
+  api.route({
     method: 'post', path: '/supplier-payments', tag, summary: '登记付款单（超过未付应付款的部分记预付账款；可同时核销发票）',
     permission: 'supplierPayment:write', status: 201, body: SupplierPaymentCreate, response: SupplierPayment,
     handler: ({ ctx, body }) => createSupplierPayment(ctx, body),
@@ -50,7 +67,7 @@ export function payableRoutes(api: ApiRouter): void {
     handler: ({ ctx, params }) => getSupplierPayment(ctx, params.id),
   });
   api.route({
-    method: 'post', path: '/payable-settlements', tag, summary: '付款核销发票（部分、多对多；超过未核销金额整单拒绝）',
+    method: 'post', path: '/payable-settlements', tag, summary: '付款或退货红字发票核销发票（部分、多对多；超过未核销金额整单拒绝）',
     permission: 'supplierPayment:write', status: 201, body: SettlementCreate, response: SettlementResult,
     handler: ({ ctx, body }) => settlePayables(ctx, body),
   });

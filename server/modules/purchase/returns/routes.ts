@@ -7,7 +7,7 @@ import { getPurchaseReturn, listPurchaseReturns, returnToSupplier } from './serv
 export function purchaseReturnRoutes(api: ApiRouter): void {
   const tag = '采购退货';
   api.route({
-    method: 'post', path: '/purchase-orders/:id/returns', tag, summary: '采购退货（未开票部分按暂估冲暂估应付款，已开票部分按发票成本出库并冲减应付货款与进项税额；不超过已收减已退）', permission: 'receipt:create', status: 201,
+    method: 'post', path: '/purchase-orders/:id/returns', tag, summary: '采购退货（未开票部分按暂估冲暂估应付款，已开票部分按发票成本出库并冲减应付货款与进项税额，按原发票生成退货红字发票并核销其未核销金额；不超过已收减已退）', permission: 'receipt:create', status: 201,
     params: IdParams, body: PurchaseReturnCreate, response: PurchaseReturn,
     handler: ({ ctx, params, body }) => returnToSupplier(ctx, params.id, body),
   });

@@ -26,6 +26,7 @@ import { lineConflict, momentRange, plain } from '../orders/support.ts';
 import { returnDtos, returnInclude } from '../receipts/dto.ts';
 import { inLineUnit, refreshReceiptProgress, resolveStockLines } from '../receipts/lines.ts';
 import { lockSupplier } from '../invoices/service.ts';
+import { issueRedInvoices } from '../payables/red-invoices.ts';
 import { splitReturn } from './split.ts';
 import type { PurchaseReturnPostingFacts } from './voucher.ts';
 
@@ -111,7 +112,10 @@ export async function returnToSupplier(ctx: UseCaseContext, orderId: string, inp
         priceVariance: priceVariance.toFixed(2), createdById: ctx.actor.userId, lines: { createMany: { data: rows.map(stored) } },
       },
     });
-    await postDocument(tx, ctx, 'purchaseReturn', await returnFacts(tx, { id: docId, number, returnedAt, supplierId: order.supplierId }, rows));
+    // The invoiced part becomes red invoices against the invoices it came on (settled against them as
+    // far as they are open); the return's voucher carries their 应付货款 lines.
+    const redInvoices = await issueRedInvoices(tx, ctx, { id: docId, number, date: todayInShanghai(returnedAt), supplierId: order.supplierId }, rows);
+    await postDocument(tx, ctx, 'purchaseReturn', { ...(await returnFacts(tx, { id: docId, number, returnedAt, supplierId: order.supplierId }, rows)), redInvoices });
     const progress = await refreshReceiptProgress(tx, orderId);
     const [dto] = await returnDtos(tx, [await tx.purchaseReturn.findUniqueOrThrow({ where: { id: docId }, include: returnInclude })]);
     await recordChange(tx, ctx, {

@@ -12,6 +12,9 @@
 //   借 应付账款—暂估应付款 (供应商) 暂估部分 / 借 应付账款—应付货款 (供应商) 已开票部分的价税合计
 //   贷 应交税费—应交增值税—进项税额 / 贷 原材料 / 库存商品 (by item kind) 出库金额 /
 //   贷 主营业务成本 差异 (借 when negative).
+// The 应付货款 debit is one line per 红字发票 (payables/red-invoices.ts: one per original invoice, the
+// sub-ledger's credit against it; it posts nothing itself), carrying the original invoice's foreign
+// 价税合计 and rate when it was in a foreign currency, like the invoice's own 应付货款 line.
 import { Decimal } from 'decimal.js';
 import { ACCOUNTS, debitOrCredit, inventoryAccount, sumByItem, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
 
@@ -25,6 +28,11 @@ export interface PurchaseReturnPostingFacts extends PostingFacts {
    * 价税合计, and the value the stock gave up
    */
   lines: { itemId: string; itemKind: string; provisional: string; invoicedCost: string; invoicedTotal: string; stockValue: string }[];
+  /**
+   * the red invoices the invoiced part became (Σ total = Σ lines' invoicedTotal); absent: one
+   * 应付货款 line in the base currency
+   */
+  redInvoices?: { number: string; total: string; currency: { code: string; rate: string; totalForeign: string } | null }[];
 }
 
 export function purchaseReturnVoucher(f: PurchaseReturnPostingFacts): VoucherDraft | null {
@@ -38,7 +46,10 @@ export function purchaseReturnVoucher(f: PurchaseReturnPostingFacts): VoucherDra
   const supplierId = f.supplierId;
   const lines: PostingLine[] = [
     ...(provisional.isZero() ? [] : [{ account: ACCOUNTS.payableProvisional, summary, debit: provisional, supplierId }]),
-    ...(invoicedTotal.isZero() ? [] : [{ account: ACCOUNTS.payableGoods, summary: `${summary} 红字发票`, debit: invoicedTotal, supplierId }]),
+    ...(invoicedTotal.isZero() ? [] : (f.redInvoices ?? [{ number: '', total: invoicedTotal.toFixed(2), currency: null }]).map((r) => ({
+      account: ACCOUNTS.payableGoods, summary: `${summary} 红字发票${r.number ? ` ${r.number}` : ''}`, debit: r.total, supplierId,
+      ...(r.currency ? { currencyCode: r.currency.code, amountForeign: r.currency.totalForeign, rate: r.currency.rate } : {}),
+    }))),
     // no line at all when nothing was deducted (a 小规模纳税人 has no 进项税额 account)
     ...(inputVat.isZero() ? [] : [{ account: ACCOUNTS.inputVat, summary: `${summary} 冲减进项税额`, credit: inputVat }]),
     ...sumByItem(f.lines, (l) => l.stockValue).map((r) => ({ account: inventoryAccount(r.itemKind), summary, credit: r.total, itemId: r.itemId, supplierId })),
