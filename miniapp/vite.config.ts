@@ -4,6 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
+import { vantOnDemand } from './vant-on-demand.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -28,7 +29,7 @@ const dropRemoteFontSources = {
 export default defineConfig({
   root,
   base: '/m/',
-  plugins: [vue()],
+  plugins: [vue(), vantOnDemand(fileURLToPath(new URL('./src', import.meta.url)))],
   css: { postcss: { plugins: [dropRemoteFontSources] } },
   // No public/ folder: every asset goes through the bundle (hashed, deterministic).
   publicDir: false,

@@ -1,4 +1,6 @@
 import { createRouter, createWebHashHistory, type LocationQueryValue, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import HomePage from './pages/HomePage.vue';
+import LoginPage from './pages/LoginPage.vue';
 import { isBindPlatform, savePendingBind } from './platform';
 import { useAuthStore } from './stores/auth';
 
@@ -22,13 +24,13 @@ export const routes: RouteRecordRaw[] = [
   {
     path: '/login',
     name: 'login',
-    component: () => import('./pages/LoginPage.vue'),
+    component: LoginPage,
     meta: { title: '登录', public: true },
   },
   {
     path: '/',
     name: 'home',
-    component: () => import('./pages/HomePage.vue'),
+    component: HomePage,
     meta: { title: '工作台', tabbar: true },
   },
   {
