@@ -1,4 +1,4 @@
-import { createRouter, createWebHashHistory, type LocationQueryValue, type RouteRecordRaw, type RouterHistory } from 'vue-router';
+import { createRouter, createWebHashHistory, START_LOCATION, type LocationQueryValue, type RouteRecordRaw, type RouterHistory } from 'vue-router';
 import HomePage from './pages/HomePage.vue';
 import LoginPage from './pages/LoginPage.vue';
 import { isBindPlatform, savePendingBind } from './platform';
@@ -484,7 +484,9 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory('/
   const router = createRouter({
     history,
     routes,
-    scrollBehavior: (_to, _from, savedPosition) => savedPosition ?? { top: 0 },
+    // The first navigation of a fresh load is already at the top: scrolling there would force a
+    // layout before the first paint (100+ ms on a slow phone).
+    scrollBehavior: (_to, from, savedPosition) => savedPosition ?? (from === START_LOCATION ? false : { top: 0 }),
   });
 
   router.beforeEach((to) => {
