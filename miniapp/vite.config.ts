@@ -4,6 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
+import { inlineFontsToFiles } from './font-file.ts';
+import { vantOnDemand } from './vant-on-demand.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -28,7 +30,7 @@ const dropRemoteFontSources = {
 export default defineConfig({
   root,
   base: '/m/',
-  plugins: [vue()],
+  plugins: [vue(), vantOnDemand(fileURLToPath(new URL('./src', import.meta.url))), inlineFontsToFiles()],
   css: { postcss: { plugins: [dropRemoteFontSources] } },
   // No public/ folder: every asset goes through the bundle (hashed, deterministic).
   publicDir: false,

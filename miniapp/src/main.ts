@@ -6,15 +6,12 @@ import { rememberEntryUrl } from './bridge/entry-url';
 import { completePlatformLaunch } from './launch';
 import { createAppRouter } from './router';
 import { useAuthStore } from './stores/auth';
-import { vantPlugin } from './vant';
-import './vant-styles';
 import './styles.css';
 
 async function start(): Promise<void> {
   const app = createApp(App);
   const pinia = createPinia();
   app.use(pinia);
-  app.use(vantPlugin);
 
   // iOS WeCom verifies JS-SDK signatures against the URL the page was entered with: keep it before
   // the launch below removes ?code&state from the address bar.

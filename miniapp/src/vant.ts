@@ -1,5 +1,6 @@
-// The Vant components the app uses, registered globally (tree-shaken).
-// Their CSS lives in vant-styles.ts so tests can register the components without CSS.
+// The Vant components the pages use, registered globally for the component tests (happy-dom,
+// tests/miniapp/helpers.ts), without CSS. The app itself does not register them: its build imports
+// each component and its CSS where a template uses it (miniapp/vant-on-demand.ts).
 import type { App, Plugin } from 'vue';
 import {
   ActionSheet,

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-// 拜访 pages: today's plan, check-in with the browser's position (payload as the API takes it), the
+// 拜访 pages: today's plan, check-in with the position from the platform bridge (the browser's
+// geolocation outside the chat apps, the platform's fix inside them; payload as the API takes it), the
 // PC notice instead of a check-in button, moving the customer's opportunity from the record, the photo
 // resize size, and the position composable.
 import { flushPromises, mount } from '@vue/test-utils';
@@ -7,7 +8,8 @@ import { closeToast } from 'vant';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import VisitPage from '../../miniapp/src/pages/VisitPage.vue';
 import VisitTodayPage from '../../miniapp/src/pages/VisitTodayPage.vue';
-import { positionErrorMessage, usePosition } from '../../miniapp/src/composables/usePosition';
+import { BridgeError, setBridge, type Bridge } from '../../miniapp/src/bridge';
+import { POSITION_FAILED, usePosition } from '../../miniapp/src/composables/usePosition';
 import { isPhoneDevice } from '../../miniapp/src/utils/device';
 import { fitWithin } from '../../miniapp/src/utils/photo';
 import { distanceText } from '../../miniapp/src/utils/visits';
@@ -57,6 +59,7 @@ describe('miniapp 拜访', () => {
   afterEach(() => {
     closeToast(true); // toasts are singletons: the next test gets a fresh one in the body
     vi.unstubAllGlobals();
+    setBridge(undefined);
     document.body.innerHTML = '';
   });
 
@@ -92,6 +95,7 @@ describe('miniapp 拜访', () => {
     await flushPromises();
     expect(wrapper.find('[data-test="phone-only"]').exists()).toBe(false);
     await wrapper.find('[data-test="check-in-button"]').trigger('click');
+    await vi.waitFor(() => expect(posted).toBeDefined()); // the browser bridge loads on first use
     await flushPromises();
     expect(geo).toHaveBeenCalledOnce();
     expect(geo.mock.calls[0]![2]).toMatchObject({ enableHighAccuracy: true, maximumAge: 0 });
@@ -100,6 +104,36 @@ describe('miniapp 拜访', () => {
     expect(sentAt).toBeGreaterThanOrEqual(taken);
     expect(wrapper.find('[data-test="distance"]').text()).toBe('距客户 0 米');
     expect(wrapper.find('[data-test="photo-input"]').attributes()).toMatchObject({ accept: 'image/*', capture: 'environment' });
+  });
+
+  it('签到 inside a chat app sends the platform bridge\'s fix (its coordinate system and source), not the browser\'s', async () => {
+    phone();
+    const geo = stubGeolocation({ latitude: 1, longitude: 1, accuracy: 1 }, Date.now());
+    const taken = new Date(Date.now() - 2_000).toISOString();
+    const fake: Bridge = {
+      platform: 'lark',
+      getLocation: vi.fn(async () => ({ lat: 29.876412, lng: 121.795306, coordSystem: 'gcj02' as const, accuracy: 12.34, source: 'lark' as const, capturedAt: taken })),
+      chooseImage: vi.fn(async () => []),
+      scanCode: vi.fn(async () => ''),
+    };
+    setBridge(fake);
+    let posted: { position: Record<string, unknown> } | undefined;
+    stubFetch((url, init) => {
+      if (url.pathname.endsWith('/check-in')) {
+        posted = JSON.parse(String(init.body));
+        return jsonResponse(200, visit({ state: 'inProgress', stateLabel: '拜访中', checkIn: checkIn({ source: 'lark', sourceLabel: '飞书', coordSystem: 'gcj02' }) }));
+      }
+      return jsonResponse(200, visit());
+    });
+    const app = await createTestApp('/visits/v-1');
+    const wrapper = mount(VisitPage, { props: { id: 'v-1' }, global: app.global });
+    await flushPromises();
+    await wrapper.find('[data-test="check-in-button"]').trigger('click');
+    await vi.waitFor(() => expect(posted).toBeDefined());
+    expect(fake.getLocation).toHaveBeenCalledOnce();
+    expect(geo).not.toHaveBeenCalled();
+    expect(posted!.position).toMatchObject({ lat: 29.876412, lng: 121.795306, coordSystem: 'gcj02', accuracy: 12.3, source: 'lark', capturedAt: taken });
+    expect(Date.parse(String(posted!.position.sentAt))).toBeGreaterThanOrEqual(Date.parse(taken));
   });
 
   it('推进商机: the customer\'s open opportunities and the open stages are offered; 保存记录 sends them with the notes', async () => {
@@ -219,15 +253,23 @@ describe('拜访的纯函数', () => {
     expect(distanceText({ checkIn: checkIn({ distanceMeters: null, pinProposed: true }) })).toBe('距离未知（客户还没有位置）');
   });
 
-  it('定位失败的原因', async () => {
-    expect(positionErrorMessage(1)).toContain('没有定位权限');
+  it('定位失败的原因：the bridge\'s own words, or a general one', async () => {
     Object.defineProperty(navigator, 'geolocation', {
       configurable: true,
       value: { getCurrentPosition: (_ok: PositionCallback, fail: PositionErrorCallback) => fail({ code: 3 } as GeolocationPositionError) },
     });
     const { locate, error, locating } = usePosition();
-    await expect(locate()).rejects.toThrow('定位超时');
+    await expect(locate()).rejects.toThrow('定位超时'); // the browser bridge (happy-dom is no chat app)
     expect(error.value).toContain('定位超时');
     expect(locating.value).toBe(false);
+
+    const fake = (getLocation: Bridge['getLocation']): Bridge => ({ platform: 'wecom', getLocation, chooseImage: async () => [], scanCode: async () => '' });
+    setBridge(fake(async () => { throw new BridgeError('没有定位权限：请在企业微信里允许定位', true); }));
+    await expect(locate()).rejects.toThrow('没有定位权限');
+    expect(error.value).toBe('没有定位权限：请在企业微信里允许定位');
+    setBridge(fake(async () => { throw new TypeError('sdk exploded'); }));
+    await expect(locate()).rejects.toThrow(POSITION_FAILED);
+    expect(error.value).toBe(POSITION_FAILED);
+    setBridge(undefined);
   });
 });
