@@ -155,7 +155,8 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
 
   // ---- netting, level by level
   const warnings: MrpWarning[] = [];
-  const built: Building[] = [];
+  /** suggestions made so far; once emitted, a suggestion is not held here (the caller may drop it) */
+  let made = 0;
   const balances: Record<string, MrpBucketTrace[]> | undefined = options.trace ? {} : undefined;
 
   /** Requirements for the components of `q` of a parent, on `date`, by the BOM version valid that day. */
@@ -196,9 +197,12 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
     const it = items.get(itemId)!;
     // suggestions that became final while netting this item
     const ready: Building[] = [];
-    const madeFrom = built.length;
+    const mine: Building[] = [];
     const reqs = (requirements.get(itemId) ?? []).sort((a, b) => a.bucket - b.bucket || a.seq - b.seq);
     const sups = (supplies.get(itemId) ?? []).sort((a, b) => a.bucket - b.bucket || byString(a.order, b.order));
+    // netted once: what it needed and had is not looked at again
+    requirements.delete(itemId);
+    supplies.delete(itemId);
     const safety = it.safetyStock;
     if (!reqs.length && safety === 0n) continue;
 
@@ -269,10 +273,10 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
         const kind = it.src.sourcing === 'make' ? 'production' : 'purchase';
         const orderDate = day - it.src.leadTimeDays;
         const sugg: Building = {
-          index: built.length, pending: 0, netted: false,
+          index: made++, pending: 0, netted: false,
           key: `${itemId}@${dayText(day)}`, itemId, kind, quantity: planned, orderDate, dueDate: day, bomVersionId: null, pegging: [], materials: [],
         };
-        built.push(sugg);
+        mine.push(sugg);
         for (const x of short) sugg.pegging.push({ peg: x.req.origin, quantity: x.quantity });
         if (forSafety > 0n) sugg.pegging.push({ peg: { source: 'safetyStock' }, quantity: forSafety });
         let surplus = planned - net;
@@ -323,8 +327,7 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
       }
     }
     if (balances) balances[itemId] = trace;
-    for (let b = madeFrom; b < built.length; b++) {
-      const sugg = built[b]!;
+    for (const sugg of mine) {
       sugg.netted = true;
       if (sugg.pending === 0) ready.push(sugg);
     }
@@ -334,7 +337,7 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
     }
   }
   // a phantom requirement left un-netted would hold its parent back forever
-  if (emitted !== built.length) throw new Error(`streamMrp: ${built.length - emitted} suggestions never became final`);
+  if (emitted !== made) throw new Error(`streamMrp: ${made - emitted} suggestions never became final`);
 
   return {
     lowLevelCodes: Object.fromEntries(order.map((id) => [id, llc.get(id)!])),

@@ -237,9 +237,7 @@ async function netAndWrite(c: pg.ClientBase, companyId: string, runId: string, l
 
 /** 运行物料需求计算 (regenerative). Runs in the request for now; the run row shows its progress meanwhile. */
 export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
-  const T0 = performance.now(); let TL = T0; const ph = (n: string) => { if (process.env.MRP_PHASES) { const t = performance.now(); console.error(`  [phase] ${n} ${(t - TL).toFixed(0)}`); TL = t; } };
   const runId = await claimRun(ctx);
-  ph('claim');
   const companyId = ctx.actor.companyId;
   try {
     await runUseCase(ctx, async (tx) => {
@@ -249,11 +247,9 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
       await lockBoms(tx, companyId);
       await setProgress(ctx, runId, 10, '读取物料、BOM、库存与订单');
       const today = todayInShanghai();
-      ph('locks'); const loaded = await loadMrpInput(tx, today); ph('load');
+      const loaded = await loadMrpInput(tx, today);
       await setProgress(ctx, runId, 40, '计算净需求并写入建议');
-      ph('p40');
       const written = await withTransactionClient(tx, (c) => netAndWrite(c, companyId, runId, loaded));
-      ph('net+write');
 
       // the summary the planner group's card shows
       const purchases = written.purchases;
@@ -271,7 +267,7 @@ export async function startMrpRun(ctx: UseCaseContext): Promise<MrpRun> {
         payload: { runId, startedBy: ctx.actor.name, ...summary, warnings: written.warnings },
       });
       await recordAudit(tx, ctx, { action: 'run', entity: 'mrpRun', entityId: runId, after: summary });
-    ph('summary'); }, { timeoutMs: 300_000 }); ph('commit');
+    }, { timeoutMs: 300_000 });
   } catch (e) {
     const message = e instanceof AppError ? e.message : '内部错误';
     await runUseCase(ctx, (tx) => tx.mrpRun.update({ where: { id: runId }, data: { state: 'failed', finishedAt: new Date(), error: message.slice(0, 1000) } }));
