@@ -104,8 +104,8 @@ const addDays = (d: string, n: number) => dayFormatter()(dayNumber(d, '需求日
 /**
  * A string as a JSON string literal, ready for COPY's text format: JSON already writes tab, newline
  * and carriage return as \t, \n, \r, so the one character left that COPY gives a meaning to is
- * the backslash, doubled here. Non-ASCII as \uXXXX (the same JSON): a batch of rows then stays a
- * one-byte string, half the memory and a faster encoding on the way to the socket.
+ * the backslash, doubled here. Non-ASCII as \uXXXX (the same JSON): a row then stays a one-byte
+ * string, half the memory and the fast path of its UTF-8 encoding into the batch's buffer.
  */
 function json(v: string): string {
   let j = JSON.stringify(v);
