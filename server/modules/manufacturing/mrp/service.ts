@@ -122,7 +122,7 @@ const SAFETY_STOCK_REF = json('安全库存');
  * null), written out directly and escaped for COPY (see json): a run writes 70,000 suggestions with
  * more entries than that, and building objects for JSON.stringify cost as much again.
  */
-function peggingJson(s: MrpSuggestion_, loaded: LoadedInput, idOf: (key: string) => string): string {
+function peggingJson(s: MrpSuggestion_, loaded: LoadedInput, idOf: (key: string) => string, codeJson: (itemId: string) => string | undefined): string {
   let out = '';
   for (const p of s.pegging) {
     if (!isPositive(p.quantity)) continue;
@@ -132,10 +132,11 @@ function peggingJson(s: MrpSuggestion_, loaded: LoadedInput, idOf: (key: string)
       const src = loaded.demandSources.get(p.demandId);
       const sId = src?.kind === 'salesOrder' || src?.kind === 'productionTask' ? src.sourceId : undefined;
       const pId = src?.kind === 'productionMaterial' ? src.sourceId : undefined;
-      e = `{"k":${json(p.demandKind)},"r":${json(p.ref.slice(0, 64))},"q":"${p.quantity}"${sId ? `,"s":"${sId}"` : ''}${pId ? `,"p":"${pId}"` : ''}}`;
+      // the kind is one of a few plain words
+      e = `{"k":"${p.demandKind}","r":${json(p.ref.slice(0, 64))},"q":"${p.quantity}"${sId ? `,"s":"${sId}"` : ''}${pId ? `,"p":"${pId}"` : ''}}`;
     } else if (p.source === 'suggestion') {
-      const code = loaded.itemCodes.get(p.itemId);
-      e = `{"k":"suggestion"${code === undefined ? '' : `,"r":${json(code)}`},"p":"${idOf(p.suggestionKey)}","q":"${p.quantity}"}`;
+      const code = codeJson(p.itemId);
+      e = `{"k":"suggestion"${code === undefined ? '' : `,"r":${code}`},"p":"${idOf(p.suggestionKey)}","q":"${p.quantity}"}`;
     } else e = `{"k":"safetyStock","r":${SAFETY_STOCK_REF},"q":"${p.quantity}"}`;
     out += out ? `,${e}` : e;
   }
@@ -147,7 +148,8 @@ type MrpSuggestion_ = MrpResult['suggestions'][number];
 /** A production suggestion's materials as json text (the keys and order JSON.stringify would give), escaped for COPY. */
 function materialsJson(s: MrpSuggestion_): string {
   let out = '';
-  for (const m of s.materials) out += `${out ? ',' : ''}{"itemId":${json(m.itemId)},"quantity":"${m.quantity}","date":"${m.date}"}`;
+  // item ids are the database's UUIDs: nothing to escape
+  for (const m of s.materials) out += `${out ? ',' : ''}{"itemId":"${m.itemId}","quantity":"${m.quantity}","date":"${m.date}"}`;
   return `[${out}]`;
 }
 
@@ -227,6 +229,15 @@ async function netAndWrite(c: pg.ClientBase, companyId: string, runId: string, l
     if (id === undefined) ids.set(key, (id = nextId()));
     return id;
   };
+  // a parent's code, once per item (children name their parent suggestion's item by it)
+  const codes = new Map<string, string | undefined>();
+  const codeJson = (itemId: string) => {
+    if (codes.has(itemId)) return codes.get(itemId);
+    const code = loaded.itemCodes.get(itemId);
+    const text = code === undefined ? undefined : json(code);
+    codes.set(itemId, text);
+    return text;
+  };
   const out: WrittenRun = { count: 0, purchases: [], pastDue: 0, warnings: 0 };
   try {
     const netting = streamMrp(loaded.input);
@@ -240,7 +251,7 @@ async function netAndWrite(c: pg.ClientBase, companyId: string, runId: string, l
       for (const { suggestion: s } of next.value) {
         // every value is a UUID, an enum, a plain decimal, a date or json escaped for COPY as it is written
         add(`${idOf(s.key)}\t${s.itemId}\t${s.kind}\t${s.quantity}\t${s.orderDate}\t${s.dueDate}\t${s.pastDue ? 't' : 'f'}\t${s.bomVersionId ?? '\\N'}\t${
-          s.materials.length ? materialsJson(s) : '[]'}\t${peggingJson(s, loaded, idOf)}\n`);
+          s.materials.length ? materialsJson(s) : '[]'}\t${peggingJson(s, loaded, idOf, codeJson)}\n`);
         out.count++;
         if (s.kind === 'purchase') out.purchases.push({ itemId: s.itemId, quantity: s.quantity });
         if (s.pastDue) out.pastDue++;
