@@ -1,6 +1,7 @@
 // Regenerative MRP netting (物料需求计划) as one pure function: items are netted once each, in
 // low-level-code order (every parent before its components), across all their demand in date
-// order, time-phased by calendar day. No I/O: the service loads MrpInput and stores the result.
+// order, time-phased by calendar day. No I/O: the service loads MrpInput and stores the result
+// (streamMrp hands suggestions over as they become final, so the service writes while it nets).
 //
 // Rules worth knowing when reading a result:
 // - Buckets are calendar days; lead times count calendar days (no working-day calendar yet).
@@ -155,7 +156,7 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
 
   // ---- netting, level by level
   const warnings: MrpWarning[] = [];
-  /** suggestions made so far; once emitted, a suggestion is not held here (the caller may drop it) */
+  /** how many suggestions were made (the next one's index); none is held here once emitted, so the caller may drop it */
   let made = 0;
   const balances: Record<string, MrpBucketTrace[]> | undefined = options.trace ? {} : undefined;
 
