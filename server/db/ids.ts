@@ -11,14 +11,25 @@ const COUNTER_BITS = 26;
  */
 export function timeOrderedIds(n: number): string[] {
   if (n > 2 ** COUNTER_BITS) throw new RangeError(`timeOrderedIds: at most ${2 ** COUNTER_BITS} ids at once`);
+  const next = timeOrderedIdSource();
+  const ids = new Array<string>(n);
+  for (let i = 0; i < n; i++) ids[i] = next();
+  return ids;
+}
+
+/** The same ids one at a time, for a writer that does not know how many it will need. */
+export function timeOrderedIdSource(): () => string {
   const time = Date.now().toString(16).padStart(12, '0');
   const head = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
-  const random = randomBytes(6 * n).toString('hex');
-  const ids = new Array<string>(n);
-  for (let i = 0; i < n; i++) {
+  let random = '';
+  let i = 0;
+  return () => {
+    if (i >= 2 ** COUNTER_BITS) throw new RangeError(`timeOrderedIdSource: at most ${2 ** COUNTER_BITS} ids`);
+    const r = i % 4096;
+    if (r === 0) random = randomBytes(6 * 4096).toString('hex');
     const high = (i >>> 14).toString(16).padStart(3, '0');
     const low = (0x8000 | (i & 0x3fff)).toString(16);
-    ids[i] = `${head}${high}-${low}-${random.slice(12 * i, 12 * i + 12)}`;
-  }
-  return ids;
+    i++;
+    return `${head}${high}-${low}-${random.slice(12 * r, 12 * r + 12)}`;
+  };
 }

@@ -1,4 +1,4 @@
-// How a run writes its suggestions (COPY through a temporary table, server/db/copy.ts), through the
+// How a run writes its suggestions (COPY batches through a temporary table while the engine computes, mrp/service.ts netAndWrite), through the
 // HTTP API on PostgreSQL: text in the pegging with the characters COPY's text format gives a meaning
 // to (tab, newline, backslash) and quotes comes back exactly as it was; quantities, dates and the
 // BOM version as computed by hand; a second run replaces the first one's suggestions.

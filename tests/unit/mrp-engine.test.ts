@@ -1,7 +1,7 @@
 // MRP netting (server/modules/manufacturing/mrp): one test per failure the peers are known for,
 // figures computed by hand in the comments. Today is Mon 2026-12-07; lead times are calendar days.
 import { describe, expect, it } from 'vitest';
-import { MrpInputError, runMrp, type MrpBomLine, type MrpBomVersion, type MrpDemand, type MrpInput, type MrpItem, type MrpResult, type MrpSupply } from '../../server/modules/manufacturing/mrp/engine.ts';
+import { MrpInputError, runMrp, streamMrp, type EmittedSuggestion, type MrpBomLine, type MrpBomVersion, type MrpDemand, type MrpInput, type MrpItem, type MrpResult, type MrpSupply } from '../../server/modules/manufacturing/mrp/engine.ts';
 
 const TODAY = '2026-12-07';
 
@@ -261,6 +261,41 @@ describe('phantom (跳层) lines', () => {
       { itemId: 'C', quantity: '45', date: '2026-12-09' },
       { itemId: 'PH', quantity: '5', date: '2026-12-09' },
     ]);
+  });
+});
+
+describe('streamMrp: suggestions handed over as soon as they are final (the run writes them meanwhile)', () => {
+  /** each yield's suggestions, as copies taken when they were yielded */
+  const yields = (input: MrpInput): EmittedSuggestion[][] => {
+    const out: EmittedSuggestion[][] = [];
+    const netting = streamMrp(input);
+    for (let next = netting.next(); !next.done; next = netting.next()) out.push(structuredClone(next.value));
+    return out;
+  };
+
+  it('holds a suggestion back until the phantom it passes through is netted: FG comes with the PH and C materials', () => {
+    // the phantom example above: FG (LT 1) = 2 PH (phantom); PH = 3 C; SO 10 FG due 12-10; 5 PH in stock
+    const got = yields({
+      today: TODAY, items: [make('FG', { leadTimeDays: 1 }), make('PH', { leadTimeDays: 9 }), item('C')],
+      boms: [{ itemId: 'FG', versions: [version([line('PH', '2', { phantom: true })])] }, { itemId: 'PH', versions: [version([line('C', '3')])] }],
+      demands: [so('so1', 'FG', '2026-12-10', '10')],
+      supplies: [supply('st', 'PH', '5')],
+    });
+    // netting FG yields nothing (its materials are not known yet); netting PH yields FG; netting C yields C
+    expect(got.map((y) => y.map((e) => e.suggestion.key))).toEqual([['FG@2026-12-10'], ['C@2026-12-09']]);
+    expect(got[0]![0]!.suggestion.materials).toEqual([
+      { itemId: 'C', quantity: '45', date: '2026-12-09' },
+      { itemId: 'PH', quantity: '5', date: '2026-12-09' },
+    ]);
+  });
+
+  it('hands over each of runMrp’s suggestions exactly once, over the 40 generated plans', () => {
+    for (const seed of SEEDS) {
+      const input = generate(seed);
+      const emitted = yields(input).flat();
+      expect(new Set(emitted.map((e) => e.index)).size, `seed ${seed}`).toBe(emitted.length);
+      expect(emitted.sort((a, b) => a.index - b.index).map((e) => e.suggestion), `seed ${seed}`).toEqual(runMrp(input).suggestions);
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // Regenerative MRP netting (物料需求计划) as one pure function: items are netted once each, in
 // low-level-code order (every parent before its components), across all their demand in date
-// order, time-phased by calendar day. No I/O: the service loads MrpInput and stores the result.
+// order, time-phased by calendar day. No I/O: the service loads MrpInput and stores the result
+// (streamMrp hands suggestions over as they become final, so the service writes while it nets).
 //
 // Rules worth knowing when reading a result:
 // - Buckets are calendar days; lead times count calendar days (no working-day calendar yet).
@@ -46,6 +47,12 @@ interface Requirement {
 }
 
 interface Building {
+  /** creation order: the order runMrp returns suggestions in */
+  index: number;
+  /** phantom requirements exploded from it and not yet netted: they still add to its materials */
+  pending: number;
+  /** its own item has been netted: its quantity and pegging are final */
+  netted: boolean;
   key: string;
   itemId: string;
   kind: 'purchase' | 'production';
@@ -77,7 +84,21 @@ function append<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
+/** A suggestion that will not change any more, with its creation index (see streamMrp). */
+export interface EmittedSuggestion {
+  index: number;
+  suggestion: MrpSuggestion;
+}
+
+export type MrpSummary = Omit<MrpResult, 'suggestions'>;
+
+/**
+ * The netting of runMrp as a generator: after each item is netted, the suggestions that can no
+ * longer change (their own item netted, and every phantom component they pass through netted too),
+ * so a caller can write them while the rest is computed. Every suggestion is emitted exactly once;
+ * the return value is the rest of the result.
+ */
+export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator<EmittedSuggestion[], MrpSummary, void> {
   const today = dayNumber(input.today, '今天');
   const dayText = dayFormatter();
   const format = formatter();
@@ -135,7 +156,8 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
 
   // ---- netting, level by level
   const warnings: MrpWarning[] = [];
-  const built: Building[] = [];
+  /** how many suggestions were made (the next one's index); none is held here once emitted, so the caller may drop it */
+  let made = 0;
   const balances: Record<string, MrpBucketTrace[]> | undefined = options.trace ? {} : undefined;
 
   /** Requirements for the components of `q` of a parent, on `date`, by the BOM version valid that day. */
@@ -148,15 +170,40 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
       const need = explodeQuantity(q, line.ratio);
       if (need === 0n) continue;
       addRequirement(line.componentId, { date, bucket, seq: nextSeq++, quantity: need, phantom: line.phantom, origin, parent });
-      if (!line.phantom) parent.materials.push({ itemId: line.componentId, quantity: need, date });
+      if (line.phantom) parent.pending++;
+      else parent.materials.push({ itemId: line.componentId, quantity: need, date });
     }
     return version;
   }
 
+  function pegging({ peg, quantity: q }: Building['pegging'][number]): MrpPegging {
+    const text = format(q);
+    if (peg.source === 'demand') return { source: 'demand', demandId: peg.demandId, demandKind: peg.demandKind, ref: peg.ref, quantity: text };
+    if (peg.source === 'suggestion') return { source: 'suggestion', suggestionKey: peg.suggestionKey, itemId: peg.itemId, quantity: text };
+    return { source: 'safetyStock', quantity: text };
+  }
+  const finish = (b: Building): EmittedSuggestion => ({
+    index: b.index,
+    suggestion: {
+      key: b.key, itemId: b.itemId, kind: b.kind, quantity: format(b.quantity), orderDate: dayText(b.orderDate), dueDate: dayText(b.dueDate),
+      pastDue: b.orderDate < today, bomVersionId: b.bomVersionId, pegging: b.pegging.map(pegging),
+      materials: b.materials
+        .sort((x, y) => byString(x.itemId, y.itemId) || x.date - y.date)
+        .map((m) => ({ itemId: m.itemId, quantity: format(m.quantity), date: dayText(m.date) })),
+    },
+  });
+
+  let emitted = 0;
   for (const itemId of order) {
     const it = items.get(itemId)!;
+    // suggestions that became final while netting this item
+    const ready: Building[] = [];
+    const mine: Building[] = [];
     const reqs = (requirements.get(itemId) ?? []).sort((a, b) => a.bucket - b.bucket || a.seq - b.seq);
     const sups = (supplies.get(itemId) ?? []).sort((a, b) => a.bucket - b.bucket || byString(a.order, b.order));
+    // netted once: what it needed and had is not looked at again
+    requirements.delete(itemId);
+    supplies.delete(itemId);
     const safety = it.safetyStock;
     if (!reqs.length && safety === 0n) continue;
 
@@ -227,9 +274,10 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
         const kind = it.src.sourcing === 'make' ? 'production' : 'purchase';
         const orderDate = day - it.src.leadTimeDays;
         const sugg: Building = {
+          index: made++, pending: 0, netted: false,
           key: `${itemId}@${dayText(day)}`, itemId, kind, quantity: planned, orderDate, dueDate: day, bomVersionId: null, pegging: [], materials: [],
         };
-        built.push(sugg);
+        mine.push(sugg);
         for (const x of short) sugg.pegging.push({ peg: x.req.origin, quantity: x.quantity });
         if (forSafety > 0n) sugg.pegging.push({ peg: { source: 'safetyStock' }, quantity: forSafety });
         let surplus = planned - net;
@@ -266,7 +314,9 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
         // what the phantom's own stock and supply covered is issued as the phantom item itself
         for (const req of phantoms) {
           const issued = req.quantity - (passed.get(req) ?? 0n);
-          if (issued > 0n) req.parent!.materials.push({ itemId, quantity: issued, date: req.date });
+          const parent = req.parent!;
+          if (issued > 0n) parent.materials.push({ itemId, quantity: issued, date: req.date });
+          if (--parent.pending === 0 && parent.netted) ready.push(parent);
         }
       }
 
@@ -278,26 +328,31 @@ export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
       }
     }
     if (balances) balances[itemId] = trace;
+    for (const sugg of mine) {
+      sugg.netted = true;
+      if (sugg.pending === 0) ready.push(sugg);
+    }
+    if (ready.length) {
+      emitted += ready.length;
+      yield ready.sort((a, b) => a.index - b.index).map(finish);
+    }
   }
-
-  function pegging({ peg, quantity: q }: Building['pegging'][number]): MrpPegging {
-    const text = format(q);
-    if (peg.source === 'demand') return { source: 'demand', demandId: peg.demandId, demandKind: peg.demandKind, ref: peg.ref, quantity: text };
-    if (peg.source === 'suggestion') return { source: 'suggestion', suggestionKey: peg.suggestionKey, itemId: peg.itemId, quantity: text };
-    return { source: 'safetyStock', quantity: text };
-  }
-  const finish = (b: Building): MrpSuggestion => ({
-    key: b.key, itemId: b.itemId, kind: b.kind, quantity: format(b.quantity), orderDate: dayText(b.orderDate), dueDate: dayText(b.dueDate),
-    pastDue: b.orderDate < today, bomVersionId: b.bomVersionId, pegging: b.pegging.map(pegging),
-    materials: b.materials
-      .sort((x, y) => byString(x.itemId, y.itemId) || x.date - y.date)
-      .map((m) => ({ itemId: m.itemId, quantity: format(m.quantity), date: dayText(m.date) })),
-  });
+  // a phantom requirement left un-netted would hold its parent back forever
+  if (emitted !== made) throw new Error(`streamMrp: ${made - emitted} suggestions never became final`);
 
   return {
-    suggestions: built.map(finish),
     lowLevelCodes: Object.fromEntries(order.map((id) => [id, llc.get(id)!])),
     warnings,
     ...(balances ? { balances } : {}),
   };
+}
+
+export function runMrp(input: MrpInput, options: MrpOptions = {}): MrpResult {
+  const suggestions: MrpSuggestion[] = [];
+  const netting = streamMrp(input, options);
+  for (;;) {
+    const next = netting.next();
+    if (next.done) return { suggestions, ...next.value };
+    for (const e of next.value) suggestions[e.index] = e.suggestion;
+  }
 }

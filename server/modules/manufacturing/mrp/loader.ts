@@ -5,6 +5,7 @@
 // (production) as supply and their unissued materials as demand. Read in the run's
 // transaction, after it took the BOM lock, so a BOM edit cannot land halfway through the read.
 import { Decimal } from 'decimal.js';
+import { withTransactionClient } from '../../../db/preparing-client.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { dateOnlyOf } from '../../finance/index.ts';
 import { freeStockOf } from '../../inventory/index.ts';
@@ -29,35 +30,40 @@ export interface LoadedInput {
   standardCosts: Map<string, string>;
 }
 
-interface MrpItemRow { id: string; code: string; sourcing: MrpItem['sourcing']; lead_time_days: number; safety_stock: string; scrap_rate: string; moq: string; order_multiple: string; precision: number; standard_cost: string }
-interface MrpBomRow {
-  parent_item_id: string; version_id: string; valid_from: string; valid_to: string | null; batch_quantity: string;
-  component_item_id: string | null; quantity: string | null; factor: string | null; scrap_rate: string | null; phantom: boolean | null;
-}
+/** id, code, sourcing, lead time, safety stock, scrap rate, MOQ, multiple, unit precision, standard cost */
+type MrpItemRow = [string, string, MrpItem['sourcing'], number, string, string, string, string, number, string];
+/** parent, version, valid from, valid to, batch quantity, then the line (all null for a version without lines): component, quantity, factor, scrap rate, phantom */
+type MrpBomRow = [string, string, string, string | null, string, string | null, string | null, string | null, string | null, boolean | null];
 
 export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> {
   // Items and BOMs are most of what a run reads (10,000 items, 30,000 BOM lines for a large
-  // company): plain SQL with every value as text, not the ORM's model reads and nested includes,
-  // which cost several times more in Node for the same rows.
-  const itemRows = await tx.$queryRaw<MrpItemRow[]>`
-    SELECT i.id::text AS id, i.code, i.sourcing::text AS sourcing, i.lead_time_days, trim_scale(i.safety_stock)::text AS safety_stock,
-           trim_scale(i.scrap_rate)::text AS scrap_rate, trim_scale(i.moq)::text AS moq, trim_scale(i.order_multiple)::text AS order_multiple, u.precision,
-           i.standard_cost::text AS standard_cost
-      FROM item i JOIN unit u ON u.id = i.base_unit_id`;
-  const items: MrpItem[] = itemRows.map((i) => ({
-    id: i.id, code: i.code, sourcing: i.sourcing, leadTimeDays: i.lead_time_days, safetyStock: i.safety_stock, scrapRate: i.scrap_rate,
+  // company): plain SQL on the transaction's own pg connection, every value as text and each row
+  // as an array, not the ORM's model reads and nested includes, which cost several times more in
+  // Node for the same rows.
+  const [itemRows, bomRows] = await withTransactionClient(tx, async (c) => {
+    const items = await c.query<MrpItemRow>({
+      rowMode: 'array',
+      text: `SELECT i.id::text, i.code, i.sourcing::text, i.lead_time_days, trim_scale(i.safety_stock)::text, trim_scale(i.scrap_rate)::text,
+                    trim_scale(i.moq)::text, trim_scale(i.order_multiple)::text, u.precision, i.standard_cost::text
+               FROM item i JOIN unit u ON u.id = i.base_unit_id`,
+    });
+    // every BOM version with its lines in line order, one row per line (a version without lines: one row of nulls)
+    const boms = await c.query<MrpBomRow>({
+      rowMode: 'array',
+      text: `SELECT b.parent_item_id::text, v.id::text, v.valid_from::text, v.valid_to::text, v.batch_quantity::text, l.component_item_id::text,
+                    trim_scale(l.quantity)::text, l.factor::text, trim_scale(l.scrap_rate)::text, l.phantom
+               FROM bom b JOIN bom_version v ON v.bom_id = b.id LEFT JOIN bom_line l ON l.version_id = v.id
+              ORDER BY b.parent_item_id, v.version_no, l.line_no`,
+    });
+    return [items.rows, boms.rows];
+  });
+  const items: MrpItem[] = itemRows.map(([id, code, sourcing, leadTimeDays, safetyStock, scrapRate, moq, multiple, precision]) => ({
+    id, code, sourcing, leadTimeDays, safetyStock, scrapRate,
     // the defaults (no MOQ, multiple 1) mean lot-for-lot, not "whole units only" for a kg item
-    lotPolicy: i.moq === '0' && i.order_multiple === '1' ? { kind: 'lotForLot' } : { kind: 'fixed', moq: i.moq, multiple: i.order_multiple },
-    precision: i.precision,
+    lotPolicy: moq === '0' && multiple === '1' ? { kind: 'lotForLot' } : { kind: 'fixed', moq, multiple },
+    precision,
   }));
 
-  // every BOM version with its lines in line order, one row per line (a version without lines: one row of nulls)
-  const bomRows = await tx.$queryRaw<MrpBomRow[]>`
-    SELECT b.parent_item_id::text AS parent_item_id, v.id::text AS version_id, v.valid_from::text AS valid_from, v.valid_to::text AS valid_to,
-           v.batch_quantity::text AS batch_quantity, l.component_item_id::text AS component_item_id, trim_scale(l.quantity)::text AS quantity,
-           l.factor::text AS factor, trim_scale(l.scrap_rate)::text AS scrap_rate, l.phantom
-      FROM bom b JOIN bom_version v ON v.bom_id = b.id LEFT JOIN bom_line l ON l.version_id = v.id
-     ORDER BY b.parent_item_id, v.version_no, l.line_no`;
   const boms: MrpBom[] = [];
   // lines are per batchQuantity of the parent; the engine wants per 1 base unit (few distinct pairs: memo)
   const perUnit = new Map<string, string>();
@@ -69,11 +75,11 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
   };
   let bom: MrpBom | undefined;
   let version: MrpBom['versions'][number] | undefined;
-  for (const r of bomRows) {
-    if (bom?.itemId !== r.parent_item_id) boms.push((bom = { itemId: r.parent_item_id, versions: [] }));
-    if (version?.id !== r.version_id) bom.versions.push((version = { id: r.version_id, validFrom: r.valid_from, validTo: r.valid_to, lines: [] }));
-    if (r.component_item_id === null) continue;
-    version.lines.push({ componentId: r.component_item_id, quantity: r.quantity!, factor: factorOf(r.factor!, r.batch_quantity), scrapRate: r.scrap_rate, phantom: r.phantom! });
+  for (const [parentId, versionId, validFrom, validTo, batch, componentId, quantity, factor, scrapRate, phantom] of bomRows) {
+    if (bom?.itemId !== parentId) boms.push((bom = { itemId: parentId, versions: [] }));
+    if (version?.id !== versionId) bom.versions.push((version = { id: versionId, validFrom, validTo, lines: [] }));
+    if (componentId === null) continue;
+    version.lines.push({ componentId, quantity: quantity!, factor: factorOf(factor!, batch), scrapRate, phantom: phantom! });
   }
 
   const demands: MrpDemand[] = [];
@@ -102,7 +108,7 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
     demandSources.set(id, { kind: 'productionTask', sourceId: d.taskId });
   }
 
-  const itemCodes = new Map(itemRows.map((i) => [i.id, i.code]));
+  const itemCodes = new Map(itemRows.map((i) => [i[0], i[1]]));
   // the state as a literal: the statement then matches the partial index of kept suggestions instead of
   // reading the whole table (tens of thousands of unfirmed rows with their pegging)
   const firmed = await tx.$queryRaw<{ id: string; item_id: string; due_date: string; quantity: string; materials: MrpMaterial[] }[]>`
@@ -117,5 +123,5 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
     });
   }
 
-  return { input: { today, items, boms, demands, supplies }, demandSources, itemCodes, standardCosts: new Map(itemRows.map((i) => [i.id, i.standard_cost])) };
+  return { input: { today, items, boms, demands, supplies }, demandSources, itemCodes, standardCosts: new Map(itemRows.map((i) => [i[0], i[9]])) };
 }
