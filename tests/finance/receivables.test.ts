@@ -368,4 +368,29 @@ describe('销售退货红字发票', () => {
     expect(wuList.body.items.some((i: { id: string }) => i.id === red.red1 || i.id === red.red2)).toBe(false);
     expect((await li('get', `/api/v1/sales-red-invoices?customerId=${red.c7}`)).body.items.map((i: { id: string }) => i.id)).toEqual([red.red1, red.red2]);
   });
+
+  it('部分开票后退货：未开票的 4 箱先退，只有已开票的 2 箱开红字发票；退回的未开票货不能再开票', async () => {
+    // 10 箱 shipped, 6 箱 invoiced 678.00 (600.00 + 78.00); 6 箱 back: 4 not invoiced, 2 invoiced → red 226.00.
+    const order = await li('post', '/api/v1/sales-orders').send({ customerId: red.c7, lines: [{ itemId: id.m8, quantity: '10', listPrice: '113' }] });
+    expect((await li('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({})).status).toBe(200);
+    const line = order.body.lines[0].id;
+    expect((await zhao('post', `/api/v1/sales-orders/${order.body.id}/shipments`).send({ lines: [{ orderLineId: line, quantity: '10' }] })).status).toBe(201);
+    const draft = await qian('post', '/api/v1/sales-invoices').send({ customerId: red.c7, orderId: order.body.id, kind: 'special', lines: [{ orderLineId: line, quantity: '6000' }] });
+    const inv = await qian('post', `/api/v1/sales-invoices/${draft.body.id}/issue`).send({ invoiceNo: '26330000000000000704' });
+    expect(inv.body).toMatchObject({ amount: '600.00', taxAmount: '78.00', amountWithTax: '678.00' });
+    const back = await zhao('post', `/api/v1/sales-orders/${order.body.id}/returns`).send({ lines: [{ orderLineId: line, quantity: '6' }] });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    const [v] = await vouchersOf(back.body.id);
+    expect(brief(v!.lines).filter(([code]) => code === '1122')).toEqual([['1122', '0.00', '678.00']]);
+    const reds = (await qian('get', `/api/v1/sales-red-invoices?salesReturnId=${back.body.id}`)).body.items;
+    expect(reds.map((x: { totalAmount: string; taxAmount: string; matchedAmount: string }) => [x.totalAmount, x.taxAmount, x.matchedAmount])).toEqual([['226.00', '26.00', '226.00']]);
+    expect((await qian('get', `/api/v1/sales-invoices/${inv.body.id}`)).body.openAmount).toBe('452.00');
+    // 274.00 before + 1,130.00 shipped − 678.00 returned = 726.00 = 274.00 + 452.00 open.
+    expect(await balance1122()).toEqual({ direction: '借', balance: '726.00' });
+    expect((await qian('get', `/api/v1/receivables/aging?customerId=${red.c7}`)).body.customers[0]).toMatchObject({ total: '726.00' });
+    expect((await statement()).closing).toBe('726.00');
+    const more = await qian('post', '/api/v1/sales-invoices').send({ customerId: red.c7, orderId: order.body.id, kind: 'special', lines: [{ orderLineId: line, quantity: '1' }] });
+    expect(more.status).toBe(400);
+    expect(more.body.error.message).toContain('最多还可开票 0（未开票已退货 4000）');
+  });
 });
