@@ -393,4 +393,25 @@ describe('销售退货红字发票', () => {
     expect(more.status).toBe(400);
     expect(more.body.error.message).toContain('最多还可开票 0（未开票已退货 4000）');
   });
+
+  it('退货与收款核销同一发票同时进行：客户锁让二者先后发生，红字发票与收款不会重复冲减', async () => {
+    const third = await shippedAndInvoiced('26330000000000000705');
+    const receipt = await qian('post', '/api/v1/customer-receipts').send({ customerId: red.c7, amount: '1130' });
+    const [match, back] = await Promise.all([
+      qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: third.invoice, customerReceiptId: receipt.body.id, amount: '1130' }] }),
+      zhao('post', `/api/v1/sales-orders/${third.order}/returns`).send({ lines: [{ orderLineId: third.line, quantity: '2' }] }),
+    ]);
+    expect(back.status).toBe(201);
+    const [r] = (await qian('get', `/api/v1/sales-red-invoices?salesReturnId=${back.body.id}`)).body.items;
+    const invoice = (await qian('get', `/api/v1/sales-invoices/${third.invoice}`)).body;
+    if (match.status === 201) {
+      // the match first: the invoice was paid in full, the red invoice is owed back
+      expect([invoice.openAmount, r.matchedAmount, r.openAmount]).toEqual(['0.00', '0.00', '226.00']);
+    } else {
+      // the return first: 904.00 left open, matching 1,130.00 refused whole
+      expect(match.status).toBe(400);
+      expect(match.body.error.message).toContain('未核销金额 ¥904.00');
+      expect([invoice.openAmount, r.matchedAmount, r.openAmount]).toEqual(['904.00', '226.00', '0.00']);
+    }
+  });
 });
