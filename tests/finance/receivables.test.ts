@@ -307,6 +307,14 @@ describe('销售退货红字发票', () => {
     expect(s.lines.map((l: { kind: string; debit: string; credit: string; balance: string }) => [l.kind, l.debit, l.credit, l.balance]))
       .toEqual([['invoice', '1130.00', '0.00', '1130.00'], ['redInvoice', '-226.00', '0.00', '904.00']]);
     expect(s).toMatchObject({ opening: '0.00', closing: '904.00', closingLabel: '应收客户' });
+    // 信用占用 counts the 904.00 still owed (shipped − returned), not the invoice's 1,130.00.
+    const c = (await qian('get', `/api/v1/customers/${red.c7}`)).body;
+    expect((await zhang('patch', `/api/v1/customers/${red.c7}`).send({ creditLimit: '1000', version: c.version })).status).toBe(200);
+    const next = await li('post', '/api/v1/sales-orders').send({ customerId: red.c7, lines: [{ itemId: id.m8, quantity: '1', listPrice: '113' }] });
+    const refused = await li('post', `/api/v1/sales-orders/${next.body.id}/confirm`).send({});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('已占用 ¥904.00，本单 ¥113.00');
+    expect((await zhang('patch', `/api/v1/customers/${red.c7}`).send({ creditLimit: '0', version: c.version + 1 })).status).toBe(200);
 
     const receipt = await qian('post', '/api/v1/customer-receipts').send({ customerId: red.c7, amount: '904' });
     expect(receipt.body).toMatchObject({ advanceAmount: '0.00' });
