@@ -19,7 +19,10 @@ describe('应收页面', () => {
     loginAs(accountant);
     const aging: AgingReport = {
       asOf: '2026-12-31',
-      customers: [{ customer, notDue: '70.00', d1to30: '0.00', d31to60: '0.00', d61to90: '50.00', over90: '0.00', total: '120.00', overdue: '50.00', unmatchedReceipts: '261.00', unsettledCredits: '0.00' }],
+      customers: [
+        { customer, notDue: '70.00', d1to30: '0.00', d31to60: '0.00', d61to90: '50.00', over90: '0.00', total: '120.00', overdue: '50.00', unmatchedReceipts: '261.00', unsettledCredits: '0.00' },
+        { customer: { id: 'c-7', code: 'C0007', name: '客户七' }, notDue: '0.00', d1to30: '0.00', d31to60: '0.00', d61to90: '0.00', over90: '0.00', total: '0.00', overdue: '0.00', unmatchedReceipts: '0.00', unsettledCredits: '226.00' },
+      ],
       totals: { notDue: '70.00', d1to30: '0.00', d31to60: '0.00', d61to90: '50.00', over90: '0.00', total: '120.00', overdue: '50.00' },
     };
     stubFetch(() => jsonResponse(200, aging));
@@ -29,6 +32,7 @@ describe('应收页面', () => {
     expect(wrapper.find('[data-test="ar-totals"]').text()).toBe('截至 2026-12-31：未核销 120.00，逾期 50.00');
     const row = wrapper.findAll('[data-test="ar-aging"] tbody tr')[0]!;
     expect(row.findAll('td').map((c) => c.text())).toEqual([customer.name, '120.00', '50.00', '70.00', '', '', '50.00', '']);
+    expect(wrapper.findAll('[data-test="ar-credit"]').map((c) => c.text())).toEqual(['红字发票未抵扣（应退客户）226.00']);
     expect(wrapper.find('[data-test="ar-new-receipt"]').exists()).toBe(true);
     await row.trigger('click');
     await flushPromises();
