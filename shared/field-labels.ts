@@ -272,6 +272,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   redInvoiceId: '红字发票',
   redInvoiceNo: '红字发票号码',
   returnId: '采购退货单',
+  salesReturnId: '销售退货单',
   settledOn: '核销日期',
   asOf: '截止日期',
   open: '未核销',

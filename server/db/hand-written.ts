@@ -270,4 +270,10 @@ export const HAND_WRITTEN: readonly HandWritten[] = [
     why: '核销 settles either a payment or a 红字发票\'s credit, never both; a red invoice\'s credit is above 0 and never settled beyond it',
     names: ['payable_settlement.payable_settlement_source_check', 'purchase_red_invoice.purchase_red_invoice_settled_check'],
   },
+  {
+    kind: 'check',
+    migration: '20261207232203_sales_red_invoice',
+    why: '核销 takes either a receipt or a 销售红字发票\'s credit, never both; a red invoice\'s credit is above 0 and never matched beyond it',
+    names: ['ar_match.ar_match_source_check', 'sales_red_invoice.sales_red_invoice_matched_check'],
+  },
 ];

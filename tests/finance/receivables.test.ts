@@ -251,3 +251,175 @@ describe('预开票的货发出时', () => {
     expect(brief(v!.lines).filter(([code]) => code === '5401')).toHaveLength(1);
   });
 });
+
+// 销售退货的红字发票, customer C0007 (李销售's): order 10 箱 M8 at ¥113/箱 含税 13 % = 1,130.00
+// (1,000.00 + 130.00), shipped (借 应收 1,130.00) and invoiced in full (nothing posted). Returning 2 箱
+// credits 应收 226.00 (200.00 + 销项 26.00) and makes red invoice 226.00 against the invoice:
+// open 1,130.00 − 226.00 = 904.00 = 应收账款 of C0007. Second order the same, paid and matched before its
+// return: the red invoice 226.00 stays open (应退客户, 应收 −226.00) and is set off against a new
+// invoice 运费 ¥500.00: that invoice open 274.00 = 应收.
+describe('销售退货红字发票', () => {
+  const red: Record<string, string> = {};
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const period = today.slice(0, 7);
+  const balance1122 = async () => (await qian('get', `/api/v1/ledger?period=${period}&accountCode=1122&customerId=${red.c7}`)).body.closing as { direction: string; balance: string };
+  const statement = async () => (await qian('get', `/api/v1/receivables/customers/${red.c7}/statement?from=${today}&to=${today}`)).body;
+  const shippedAndInvoiced = async (invoiceNo: string) => {
+    const order = await li('post', '/api/v1/sales-orders').send({ customerId: red.c7, lines: [{ itemId: id.m8, quantity: '10', listPrice: '113' }] });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    expect((await li('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({})).status).toBe(200);
+    const line = order.body.lines[0].id;
+    expect((await zhao('post', `/api/v1/sales-orders/${order.body.id}/shipments`).send({ lines: [{ orderLineId: line, quantity: '10' }] })).status).toBe(201);
+    const draft = await qian('post', '/api/v1/sales-invoices').send({ customerId: red.c7, orderId: order.body.id, kind: 'special', lines: [{ orderLineId: line, quantity: '10000' }] });
+    const inv = await qian('post', `/api/v1/sales-invoices/${draft.body.id}/issue`).send({ invoiceNo });
+    expect(inv.body).toMatchObject({ amount: '1000.00', taxAmount: '130.00', amountWithTax: '1130.00' });
+    return { order: order.body.id as string, line: line as string, invoice: inv.body.id as string };
+  };
+  const returnTwo = async (o: { order: string; line: string }) => {
+    const r = await zhao('post', `/api/v1/sales-orders/${o.order}/returns`).send({ lines: [{ orderLineId: o.line, quantity: '2' }], reason: '规格不符' });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const list = await qian('get', `/api/v1/sales-red-invoices?salesReturnId=${r.body.id}`);
+    expect(list.body.items).toHaveLength(1);
+    return { returnId: r.body.id as string, red: list.body.items[0] };
+  };
+
+  it('已开票的货退回：红字发票 226.00 冲减原发票，发票未核销 904.00 = 应收账款 = 账龄 = 对账单期末；收款核销后为 0', async () => {
+    red.c7 = (await t.database.system.customer.findFirstOrThrow({ where: { code: 'C0007' } })).id;
+    const first = await shippedAndInvoiced('26330000000000000701');
+    red.invoice1 = first.invoice;
+    expect(await balance1122()).toEqual({ direction: '借', balance: '1130.00' });
+
+    const { returnId, red: r } = await returnTwo(first);
+    expect(r).toMatchObject({ totalAmount: '226.00', taxAmount: '26.00', matchedAmount: '226.00', openAmount: '0.00', redInvoiceNo: null, currencyCode: null });
+    expect(r.number).toMatch(/^XH-/);
+    expect(r.originalInvoice.id).toBe(first.invoice);
+    expect(r.matches.map((m: { invoiceId: string; amount: string; receiptId: string | null }) => [m.invoiceId, m.amount, m.receiptId])).toEqual([[first.invoice, '226.00', null]]);
+    red.red1 = r.id;
+    // The return's voucher is unchanged: 借 收入 200 / 借 销项 26 / 贷 应收 226 (and the cost lines).
+    const [v] = await vouchersOf(returnId);
+    expect(brief(v!.lines).filter(([code]) => ['5001', '22210102', '1122'].includes(code!))).toEqual([['5001', '200.00', '0.00'], ['22210102', '26.00', '0.00'], ['1122', '0.00', '226.00']]);
+
+    expect((await qian('get', `/api/v1/sales-invoices/${first.invoice}`)).body).toMatchObject({ matchedAmount: '226.00', openAmount: '904.00' });
+    expect(await balance1122()).toEqual({ direction: '借', balance: '904.00' });
+    const aging = (await qian('get', `/api/v1/receivables/aging?customerId=${red.c7}`)).body.customers[0];
+    expect(aging).toMatchObject({ total: '904.00', unsettledCredits: '0.00', unmatchedReceipts: '0.00' });
+    const s = await statement();
+    expect(s.lines.map((l: { kind: string; debit: string; credit: string; balance: string }) => [l.kind, l.debit, l.credit, l.balance]))
+      .toEqual([['invoice', '1130.00', '0.00', '1130.00'], ['redInvoice', '-226.00', '0.00', '904.00']]);
+    expect(s).toMatchObject({ opening: '0.00', closing: '904.00', closingLabel: '应收客户' });
+    // 信用占用 counts the 904.00 still owed (shipped − returned), not the invoice's 1,130.00.
+    const c = (await qian('get', `/api/v1/customers/${red.c7}`)).body;
+    expect((await zhang('patch', `/api/v1/customers/${red.c7}`).send({ creditLimit: '1000', version: c.version })).status).toBe(200);
+    const next = await li('post', '/api/v1/sales-orders').send({ customerId: red.c7, lines: [{ itemId: id.m8, quantity: '1', listPrice: '113' }] });
+    const refused = await li('post', `/api/v1/sales-orders/${next.body.id}/confirm`).send({});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('已占用 ¥904.00，本单 ¥113.00');
+    expect((await zhang('patch', `/api/v1/customers/${red.c7}`).send({ creditLimit: '0', version: c.version + 1 })).status).toBe(200);
+
+    const receipt = await qian('post', '/api/v1/customer-receipts').send({ customerId: red.c7, amount: '904' });
+    expect(receipt.body).toMatchObject({ advanceAmount: '0.00' });
+    expect((await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: first.invoice, customerReceiptId: receipt.body.id, amount: '904' }] })).status).toBe(201);
+    expect((await qian('get', `/api/v1/sales-invoices/${first.invoice}`)).body.openAmount).toBe('0.00');
+    expect(await balance1122()).toEqual({ direction: '平', balance: '0.00' });
+    expect((await statement()).closingLabel).toBe('已结清');
+  });
+
+  it('已收款的发票再退货：红字发票未抵扣 226.00 应退客户（对账单负数、应收贷方余额），之后抵扣新发票；超额、两边都填或都不填 400 且不写', async () => {
+    const second = await shippedAndInvoiced('26330000000000000702');
+    const receipt = await qian('post', '/api/v1/customer-receipts').send({ customerId: red.c7, amount: '1130' });
+    expect((await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: second.invoice, customerReceiptId: receipt.body.id, amount: '1130' }] })).status).toBe(201);
+    const { red: r } = await returnTwo(second);
+    expect(r).toMatchObject({ totalAmount: '226.00', matchedAmount: '0.00', openAmount: '226.00', matches: [] });
+    red.red2 = r.id;
+    expect(await balance1122()).toEqual({ direction: '贷', balance: '226.00' });
+    expect((await qian('get', `/api/v1/receivables/aging?customerId=${red.c7}`)).body.customers[0]).toMatchObject({ total: '0.00', unsettledCredits: '226.00' });
+    const s = await statement();
+    expect(s).toMatchObject({ closing: '-226.00', closingLabel: '应退客户（可抵扣）' });
+    expect(s.lines.at(-1)).toMatchObject({ kind: 'redInvoice', number: r.number, debit: '-226.00', balance: '-226.00' });
+
+    const freight = await qian('post', '/api/v1/sales-invoices').send({ customerId: red.c7, kind: 'special', lines: [{ description: '运费', amountWithTax: '500', taxRate: '0.13' }] });
+    expect((await qian('post', `/api/v1/sales-invoices/${freight.body.id}/issue`).send({ invoiceNo: '26330000000000000703' })).status).toBe(200);
+    const before = { matches: await t.database.system.arMatch.count(), vouchers: await voucherCount() };
+    const bad = [
+      [{ invoiceId: freight.body.id, redInvoiceId: r.id, amount: '226.01' }],
+      [{ invoiceId: freight.body.id, redInvoiceId: r.id, customerReceiptId: receipt.body.id, amount: '1' }],
+      [{ invoiceId: freight.body.id, amount: '1' }],
+      [{ invoiceId: freight.body.id, redInvoiceId: r.id, amount: '100' }, { invoiceId: freight.body.id, redInvoiceId: r.id, amount: '126.01' }],
+    ];
+    for (const matches of bad) expect((await qian('post', '/api/v1/ar-matches').send({ matches })).status).toBe(400);
+    expect((await qian('post', '/api/v1/ar-matches').send({ matches: bad[0] })).body.error.message).toContain('超过红字发票');
+    expect(await t.database.system.arMatch.count()).toBe(before.matches);
+
+    const m = await qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: freight.body.id, redInvoiceId: r.id, amount: '226' }] });
+    expect(m.status, JSON.stringify(m.body)).toBe(201);
+    expect(m.body.items[0]).toMatchObject({ redInvoiceId: r.id, redInvoiceNumber: r.number, receiptId: null, amount: '226.00' });
+    expect(await voucherCount()).toBe(before.vouchers);
+    expect((await qian('get', `/api/v1/sales-invoices/${freight.body.id}`)).body.openAmount).toBe('274.00');
+    expect((await qian('get', `/api/v1/sales-red-invoices/${r.id}`)).body).toMatchObject({ openAmount: '0.00', matchedAmount: '226.00' });
+    expect(await balance1122()).toEqual({ direction: '借', balance: '274.00' });
+    expect(await statement()).toMatchObject({ closing: '274.00', closingLabel: '应收客户' });
+    expect((await qian('get', `/api/v1/receivables/aging?customerId=${red.c7}`)).body.customers[0]).toMatchObject({ total: '274.00', unsettledCredits: '0.00' });
+  });
+
+  it('红字发票号码登记（salesInvoice:write）、权限与数据范围', async () => {
+    const ok = await qian('patch', `/api/v1/sales-red-invoices/${red.red1}`).send({ redInvoiceNo: '26332000000987654321' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.redInvoiceNo).toBe('26332000000987654321');
+    expect((await qian('patch', `/api/v1/sales-red-invoices/${red.red1}`).send({ redInvoiceNo: '123' })).status).toBe(400);
+    expect((await qian('patch', `/api/v1/sales-red-invoices/${red.red2}`).send({ redInvoiceNo: '26332000000987654321' })).status).toBe(409);
+    expect((await li('patch', `/api/v1/sales-red-invoices/${red.red1}`).send({ redInvoiceNo: '26332000000987654322' })).status).toBe(403);
+    expect((await zhao('get', '/api/v1/sales-red-invoices')).status).toBe(403);
+    expect((await li('get', `/api/v1/sales-red-invoices/${red.red1}`)).status).toBe(200);
+    expect((await wu('get', `/api/v1/sales-red-invoices/${red.red1}`)).status).toBe(404);
+    const wuList = await wu('get', '/api/v1/sales-red-invoices');
+    expect(wuList.status).toBe(200);
+    expect(wuList.body.items.some((i: { id: string }) => i.id === red.red1 || i.id === red.red2)).toBe(false);
+    expect((await li('get', `/api/v1/sales-red-invoices?customerId=${red.c7}`)).body.items.map((i: { id: string }) => i.id)).toEqual([red.red1, red.red2]);
+  });
+
+  it('部分开票后退货：未开票的 4 箱先退，只有已开票的 2 箱开红字发票；退回的未开票货不能再开票', async () => {
+    // 10 箱 shipped, 6 箱 invoiced 678.00 (600.00 + 78.00); 6 箱 back: 4 not invoiced, 2 invoiced → red 226.00.
+    const order = await li('post', '/api/v1/sales-orders').send({ customerId: red.c7, lines: [{ itemId: id.m8, quantity: '10', listPrice: '113' }] });
+    expect((await li('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({})).status).toBe(200);
+    const line = order.body.lines[0].id;
+    expect((await zhao('post', `/api/v1/sales-orders/${order.body.id}/shipments`).send({ lines: [{ orderLineId: line, quantity: '10' }] })).status).toBe(201);
+    const draft = await qian('post', '/api/v1/sales-invoices').send({ customerId: red.c7, orderId: order.body.id, kind: 'special', lines: [{ orderLineId: line, quantity: '6000' }] });
+    const inv = await qian('post', `/api/v1/sales-invoices/${draft.body.id}/issue`).send({ invoiceNo: '26330000000000000704' });
+    expect(inv.body).toMatchObject({ amount: '600.00', taxAmount: '78.00', amountWithTax: '678.00' });
+    const back = await zhao('post', `/api/v1/sales-orders/${order.body.id}/returns`).send({ lines: [{ orderLineId: line, quantity: '6' }] });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    const [v] = await vouchersOf(back.body.id);
+    expect(brief(v!.lines).filter(([code]) => code === '1122')).toEqual([['1122', '0.00', '678.00']]);
+    const reds = (await qian('get', `/api/v1/sales-red-invoices?salesReturnId=${back.body.id}`)).body.items;
+    expect(reds.map((x: { totalAmount: string; taxAmount: string; matchedAmount: string }) => [x.totalAmount, x.taxAmount, x.matchedAmount])).toEqual([['226.00', '26.00', '226.00']]);
+    expect((await qian('get', `/api/v1/sales-invoices/${inv.body.id}`)).body.openAmount).toBe('452.00');
+    // 274.00 before + 1,130.00 shipped − 678.00 returned = 726.00 = 274.00 + 452.00 open.
+    expect(await balance1122()).toEqual({ direction: '借', balance: '726.00' });
+    expect((await qian('get', `/api/v1/receivables/aging?customerId=${red.c7}`)).body.customers[0]).toMatchObject({ total: '726.00' });
+    expect((await statement()).closing).toBe('726.00');
+    const more = await qian('post', '/api/v1/sales-invoices').send({ customerId: red.c7, orderId: order.body.id, kind: 'special', lines: [{ orderLineId: line, quantity: '1' }] });
+    expect(more.status).toBe(400);
+    expect(more.body.error.message).toContain('最多还可开票 0（未开票已退货 4000）');
+  });
+
+  it('退货与收款核销同一发票同时进行：客户锁让二者先后发生，红字发票与收款不会重复冲减', async () => {
+    const third = await shippedAndInvoiced('26330000000000000705');
+    const receipt = await qian('post', '/api/v1/customer-receipts').send({ customerId: red.c7, amount: '1130' });
+    const [match, back] = await Promise.all([
+      qian('post', '/api/v1/ar-matches').send({ matches: [{ invoiceId: third.invoice, customerReceiptId: receipt.body.id, amount: '1130' }] }),
+      zhao('post', `/api/v1/sales-orders/${third.order}/returns`).send({ lines: [{ orderLineId: third.line, quantity: '2' }] }),
+    ]);
+    expect(back.status).toBe(201);
+    const [r] = (await qian('get', `/api/v1/sales-red-invoices?salesReturnId=${back.body.id}`)).body.items;
+    const invoice = (await qian('get', `/api/v1/sales-invoices/${third.invoice}`)).body;
+    if (match.status === 201) {
+      // the match first: the invoice was paid in full, the red invoice is owed back
+      expect([invoice.openAmount, r.matchedAmount, r.openAmount]).toEqual(['0.00', '0.00', '226.00']);
+    } else {
+      // the return first: 904.00 left open, matching 1,130.00 refused whole
+      expect(match.status).toBe(400);
+      expect(match.body.error.message).toContain('未核销金额 ¥904.00');
+      expect([invoice.openAmount, r.matchedAmount, r.openAmount]).toEqual(['904.00', '226.00', '0.00']);
+    }
+  });
+});

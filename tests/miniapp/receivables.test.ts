@@ -19,7 +19,10 @@ describe('应收页面', () => {
     loginAs(accountant);
     const aging: AgingReport = {
       asOf: '2026-12-31',
-      customers: [{ customer, notDue: '70.00', d1to30: '0.00', d31to60: '0.00', d61to90: '50.00', over90: '0.00', total: '120.00', overdue: '50.00', unmatchedReceipts: '261.00' }],
+      customers: [
+        { customer, notDue: '70.00', d1to30: '0.00', d31to60: '0.00', d61to90: '50.00', over90: '0.00', total: '120.00', overdue: '50.00', unmatchedReceipts: '261.00', unsettledCredits: '0.00' },
+        { customer: { id: 'c-7', code: 'C0007', name: '客户七' }, notDue: '0.00', d1to30: '0.00', d31to60: '0.00', d61to90: '0.00', over90: '0.00', total: '0.00', overdue: '0.00', unmatchedReceipts: '0.00', unsettledCredits: '226.00' },
+      ],
       totals: { notDue: '70.00', d1to30: '0.00', d31to60: '0.00', d61to90: '50.00', over90: '0.00', total: '120.00', overdue: '50.00' },
     };
     stubFetch(() => jsonResponse(200, aging));
@@ -29,6 +32,7 @@ describe('应收页面', () => {
     expect(wrapper.find('[data-test="ar-totals"]').text()).toBe('截至 2026-12-31：未核销 120.00，逾期 50.00');
     const row = wrapper.findAll('[data-test="ar-aging"] tbody tr')[0]!;
     expect(row.findAll('td').map((c) => c.text())).toEqual([customer.name, '120.00', '50.00', '70.00', '', '', '50.00', '']);
+    expect(wrapper.findAll('[data-test="ar-credit"]').map((c) => c.text())).toEqual(['红字发票未抵扣（应退客户）226.00']);
     expect(wrapper.find('[data-test="ar-new-receipt"]').exists()).toBe(true);
     await row.trigger('click');
     await flushPromises();
@@ -36,13 +40,14 @@ describe('应收页面', () => {
     wrapper.unmount();
   });
 
-  it('对账单：期初、逐笔余额、本期合计与期末', async () => {
+  it('对账单：期初、逐笔余额（退货红字发票为负数）、本期合计与期末及其含义', async () => {
     loginAs(accountant);
     const s: CustomerStatement = {
-      customer, from: '2026-12-01', to: '2026-12-31', opening: '309.00', invoiced: '150.00', received: '650.00', writtenOff: '0.00', closing: '-191.00',
+      customer, from: '2026-12-01', to: '2026-12-31', opening: '309.00', invoiced: '-76.00', received: '650.00', writtenOff: '0.00', closing: '-417.00', closingLabel: '应退客户（可抵扣）',
       lines: [
         { date: '2026-12-01', kind: 'invoice', number: 'SI-20261207-0002', reference: '26330000000000000002', debit: '100.00', credit: '0.00', balance: '409.00' },
         { date: '2026-12-10', kind: 'receipt', number: 'SK-20261207-0001', reference: '电汇', debit: '0.00', credit: '150.00', balance: '259.00' },
+        { date: '2026-12-12', kind: 'redInvoice', number: 'XH-20261212-0001', reference: null, debit: '-226.00', credit: '0.00', balance: '33.00' },
       ],
     };
     const fetch = stubFetch(() => jsonResponse(200, s));
@@ -53,13 +58,15 @@ describe('应收页面', () => {
     const rows = wrapper.findAll('[data-test="st-lines"] tbody tr').map((r) => r.findAll('td').map((c) => c.text()));
     expect(rows[0]![5]).toBe('309.00');
     expect(rows[2]).toEqual(['2026-12-10', '收款 SK-20261207-0001', '电汇', '', '150.00', '259.00']);
-    expect(wrapper.find('[data-test="st-closing"]').text()).toBe('-191.00');
+    expect(rows[3]).toEqual(['2026-12-12', '红字发票 XH-20261212-0001', '', '-226.00', '', '33.00']);
+    expect(wrapper.find('[data-test="st-closing"]').text()).toBe('-417.00');
+    expect(wrapper.find('[data-test="st-closing-label"]').text()).toBe('应退客户（可抵扣）');
     wrapper.unmount();
   });
 
   it('对账单：群聊卡片的链接带日期；发送到客户群按当前日期提交', async () => {
     loginAs(accountant);
-    const s: CustomerStatement = { customer, from: '2026-10-01', to: '2026-10-31', opening: '1130.00', invoiced: '565.00', received: '800.00', writtenOff: '0.00', closing: '895.00', lines: [] };
+    const s: CustomerStatement = { customer, from: '2026-10-01', to: '2026-10-31', opening: '1130.00', invoiced: '565.00', received: '800.00', writtenOff: '0.00', closing: '895.00', closingLabel: '应收客户', lines: [] };
     const fetch = stubFetch((url) => jsonResponse(200, url.pathname.endsWith('/send') ? { customerId: 'c-3', customerName: customer.name, from: s.from, to: s.to, opening: s.opening, invoiced: s.invoiced, received: s.received, closing: s.closing, groups: 2 } : s));
     const app = await createTestApp('/receivables/c-3?from=2026-10-01&to=2026-10-31');
     const wrapper = mount(CustomerStatementPage, { props: { id: 'c-3' }, global: app.global });

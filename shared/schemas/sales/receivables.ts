@@ -117,7 +117,14 @@ export type CustomerReceipt = z.infer<typeof CustomerReceipt>;
 export const ArMatchCreate = z
   .object({
     matches: z
-      .array(z.object({ invoiceId: Id, customerReceiptId: Id, amount: Positive().openapi({ description: '本次核销金额：发票未核销金额减少的数（本位币）；同一外币的收款按相同外币金额、收款汇率减少' }) }))
+      .array(z
+        .object({
+          invoiceId: Id,
+          customerReceiptId: Id.optional().openapi({ description: '收款单（与 redInvoiceId 二选一）' }),
+          redInvoiceId: Id.optional().openapi({ description: '销售红字发票：退货冲减的应收（应退客户的部分）抵扣本发票（与 customerReceiptId 二选一；两边都在应收账款，不记凭证）' }),
+          amount: Positive().openapi({ description: '本次核销金额：发票未核销金额减少的数（本位币）；同一外币的收款按相同外币金额、收款汇率减少；红字发票按面值' }),
+        })
+        .refine((m) => !!m.customerReceiptId !== !!m.redInvoiceId, { message: '收款单和红字发票要填且只填一个', path: ['customerReceiptId'] }))
       .min(1, '至少需要一笔核销')
       .max(200, '一次最多 200 笔核销'),
   })
@@ -129,8 +136,10 @@ export const ArMatch = z
     id: z.string(),
     invoiceId: z.string(),
     invoiceNumber: z.string(),
-    receiptId: z.string(),
-    receiptNumber: z.string(),
+    receiptId: z.string().nullable(),
+    receiptNumber: z.string().nullable(),
+    redInvoiceId: z.string().nullable().openapi({ description: '以销售红字发票（退货冲减的应收）抵扣时' }),
+    redInvoiceNumber: z.string().nullable(),
     amount: z.string().openapi({ description: '核销金额：发票未核销金额减少的数（本位币，按发票汇率）' }),
     receiptAmount: z.string().openapi({ description: '收款单未核销金额减少的数：同一外币的收款与发票按外币核销，收款一侧按收款汇率折算；否则与核销金额相同' }),
     amountForeign: z.string().nullable().openapi({ description: '核销的外币金额（都是人民币时为空）' }),
@@ -172,7 +181,11 @@ const Buckets = {
 export const AgingReport = z
   .object({
     asOf: z.string(),
-    customers: z.array(z.object({ customer: CodedRef, ...Buckets, unmatchedReceipts: z.string().openapi({ description: '未核销收款（含预收）' }) })),
+    customers: z.array(z.object({
+      customer: CodedRef, ...Buckets,
+      unmatchedReceipts: z.string().openapi({ description: '未核销收款（含预收）' }),
+      unsettledCredits: z.string().openapi({ description: '未抵扣的销售红字发票（已收款后退货：应退客户，可抵扣以后的发票）' }),
+    })),
     totals: z.object(Buckets),
   })
   .openapi('AgingReport');
@@ -188,10 +201,10 @@ export const CustomerStatement = z
     opening: z.string().openapi({ description: '期初应收（已开发票 − 收款，起始日前）' }),
     lines: z.array(z.object({
       date: z.string(),
-      kind: z.enum(['invoice', 'receipt', 'writeOff']),
+      kind: z.enum(['invoice', 'receipt', 'writeOff', 'redInvoice']),
       number: z.string(),
-      reference: z.string().nullable().openapi({ description: '发票号码 / 收款方式' }),
-      debit: z.string().openapi({ description: '本期开票（应收增加）' }),
+      reference: z.string().nullable().openapi({ description: '发票号码 / 收款方式 / 红字发票号码' }),
+      debit: z.string().openapi({ description: '本期开票（应收增加；退货红字发票为负数）' }),
       credit: z.string().openapi({ description: '本期收款或坏账核销' }),
       balance: z.string(),
     })),
@@ -199,6 +212,7 @@ export const CustomerStatement = z
     received: z.string(),
     writtenOff: z.string().openapi({ description: '本期坏账核销' }),
     closing: z.string(),
+    closingLabel: z.string().openapi({ description: '期末余额的含义：应收客户 / 应退客户（可抵扣） / 已结清' }),
   })
   .openapi('CustomerStatement');
 export type CustomerStatement = z.infer<typeof CustomerStatement>;
@@ -227,3 +241,40 @@ export const CustomerReceiptListQuery = z.object({
   openOnly: z.enum(['true', 'false']).optional().openapi({ description: 'true：只列未核销完的' }),
 });
 export const ArMatchListQuery = z.object({ invoiceId: Id.optional(), customerReceiptId: Id.optional() });
+
+// ---------------------------------------------------------------- 销售红字发票（退货）
+
+export const SalesRedInvoice = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    customer: CodedRef,
+    salesReturn: z.object({ id: z.string(), number: z.string() }),
+    originalInvoice: z.object({ id: z.string(), number: z.string(), invoiceNo: z.string().nullable() }),
+    redInvoiceNo: z.string().nullable().openapi({ description: '数电红字发票号码；null：尚未登记' }),
+    invoiceDate: z.string(),
+    totalAmount: z.string().openapi({ description: '冲减的价税合计（正数，本位币）' }),
+    taxAmount: z.string().openapi({ description: '其中冲减的销项税额' }),
+    currencyCode: z.string().nullable(),
+    totalForeign: z.string().nullable(),
+    exchangeRate: z.string().nullable().openapi({ description: '原发票（订单）的汇率' }),
+    matchedAmount: z.string().openapi({ description: '已抵扣发票的金额' }),
+    openAmount: z.string().openapi({ description: '未抵扣：应退客户（可抵扣以后的发票）' }),
+    matches: z.array(ArMatch),
+    createdAt: Timestamp,
+  })
+  .openapi('SalesRedInvoice');
+export type SalesRedInvoice = z.infer<typeof SalesRedInvoice>;
+export const SalesRedInvoiceListQuery = z.object({
+  customerId: Id.optional(),
+  salesReturnId: Id.optional(),
+  openOnly: z.enum(['true', 'false']).optional().openapi({ description: 'true：只列未抵扣完的' }),
+});
+export type SalesRedInvoiceListQuery = z.infer<typeof SalesRedInvoiceListQuery>;
+export const SalesRedInvoiceList = z.object({ items: z.array(SalesRedInvoice) }).openapi('SalesRedInvoiceList');
+export const SalesRedInvoiceUpdate = z
+  .object({
+    redInvoiceNo: z.string({ message: '红字发票号码必须是文本' }).trim().regex(/^\d{20}$/, '数电红字发票号码应为 20 位数字').openapi({ example: '26332000000987654321' }),
+  })
+  .openapi('SalesRedInvoiceUpdate');
+export type SalesRedInvoiceUpdate = z.infer<typeof SalesRedInvoiceUpdate>;

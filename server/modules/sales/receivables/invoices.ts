@@ -44,6 +44,19 @@ export async function invoicedQuantities(tx: Tx, orderLineIds: string[], exceptI
   return new Map(rows.map((r) => [r.id, new Decimal(r.qty)]));
 }
 
+/**
+ * Base quantity of each order line returned before it was invoiced (a return's lines less their
+ * invoiced part): those goods are back with us and cannot be shipped again, so they are never
+ * invoiced. Goods returned after their invoice stay counted as invoiced — their red invoice undoes them.
+ */
+export async function returnedUninvoiced(tx: Tx, orderLineIds: string[]): Promise<Map<string, Decimal>> {
+  if (!orderLineIds.length) return new Map();
+  const rows = await tx.$queryRaw<{ id: string; qty: string }[]>`
+    SELECT order_line_id::text AS id, sum(base_quantity - invoiced_quantity)::text AS qty
+      FROM sales_return_line WHERE order_line_id = ANY(${orderLineIds}::uuid[]) GROUP BY order_line_id`;
+  return new Map(rows.map((r) => [r.id, new Decimal(r.qty)]));
+}
+
 export async function createSalesInvoice(ctx: UseCaseContext, input: SalesInvoiceCreate): Promise<SalesInvoice> {
   const id = await runUseCase(ctx, async (tx) => {
     const customer = await customerInScope(tx, ctx.actor, input.customerId);
@@ -64,6 +77,7 @@ export async function createSalesInvoice(ctx: UseCaseContext, input: SalesInvoic
       : [];
     const olById = new Map(olRows.map((r) => [r.id, r]));
     const already = await invoicedQuantities(tx, olRows.map((r) => r.id), null);
+    const gone = await returnedUninvoiced(tx, olRows.map((r) => r.id));
     const taken = new Map<string, Decimal>();
     const lines = input.lines.map((l, i) => {
       if ('orderLineId' in l) {
@@ -71,8 +85,10 @@ export async function createSalesInvoice(ctx: UseCaseContext, input: SalesInvoic
         if (!ol || ol.orderId !== order!.id) throw invalid(`body.lines.${i}.orderLineId`, '订单行不属于该订单');
         const before = taken.get(ol.id) ?? already.get(ol.id) ?? new Decimal(0);
         const after = before.plus(l.quantity);
-        if (after.gt(ol.baseQuantity.toString())) {
-          throw invalid(`body.lines.${i}.quantity`, `第 ${ol.lineNo} 行最多还可开票 ${new Decimal(ol.baseQuantity.toString()).minus(before).toString()}`);
+        const cap = new Decimal(ol.baseQuantity.toString()).minus(gone.get(ol.id) ?? 0);
+        if (after.gt(cap)) {
+          const returned = gone.get(ol.id)?.gt(0) ? `（未开票已退货 ${gone.get(ol.id)!.toString()}）` : '';
+          throw invalid(`body.lines.${i}.quantity`, `第 ${ol.lineNo} 行最多还可开票 ${Decimal.max(0, cap.minus(before)).toString()}${returned}`);
         }
         taken.set(ol.id, after);
         const value = shippedRevenue({
@@ -122,6 +138,7 @@ export async function issueSalesInvoice(ctx: UseCaseContext, id: string, invoice
     const olRows = olIds.length ? await tx.salesOrderLine.findMany({ where: { id: { in: olIds } } }) : [];
     const olById = new Map(olRows.map((r) => [r.id, r]));
     const already = await invoicedQuantities(tx, olIds, id);
+    const gone = await returnedUninvoiced(tx, olIds);
     const ahead = { amount: new Decimal(0), tax: new Decimal(0) };
     const free = { amount: new Decimal(0), tax: new Decimal(0) };
     const aheadByLine: { id: string; billedAhead: string }[] = [];
@@ -138,10 +155,13 @@ export async function issueSalesInvoice(ctx: UseCaseContext, id: string, invoice
       const ol = olById.get(l.orderLineId)!;
       const before = already.get(ol.id) ?? new Decimal(0);
       const qty = new Decimal(l.quantity!.toString());
-      if (before.plus(qty).gt(ol.baseQuantity.toString())) throw new AppError('CONFLICT', `第 ${l.lineNo} 行超出订单可开票数量（别的发票已开具）`);
+      const returned = gone.get(ol.id) ?? new Decimal(0);
+      if (before.plus(qty).gt(new Decimal(ol.baseQuantity.toString()).minus(returned))) {
+        throw new AppError('CONFLICT', `第 ${l.lineNo} 行超出订单可开票数量（别的发票已开具，或货已退回）`);
+      }
       already.set(ol.id, before.plus(qty));
-      // Shipped and not yet invoiced: what this line may bill after the fact; the rest is billed ahead.
-      const room = Decimal.max(0, new Decimal(ol.shippedQuantity.toString()).minus(before));
+      // Shipped, kept and not yet invoiced: what this line may bill after the fact; the rest is billed ahead.
+      const room = Decimal.max(0, new Decimal(ol.shippedQuantity.toString()).minus(returned).minus(before));
       const aheadQty = Decimal.max(0, qty.minus(room));
       if (aheadQty.isZero()) continue;
       const part = (v: Prisma.Decimal) => (aheadQty.eq(qty) ? new Decimal(v.toString()) : fen(new Decimal(v.toString()).mul(aheadQty).div(qty)));

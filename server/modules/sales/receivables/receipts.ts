@@ -22,7 +22,8 @@ import type { CustomerReceiptPostingFacts } from './voucher.ts';
 
 /**
  * What of the customer's issued invoices no receipt covers yet: Σ open invoice amounts less the
- * part of earlier receipts that went to 应收账款 and is not matched yet (never below 0).
+ * part of earlier receipts that went to 应收账款 and is not matched yet, less 销售红字发票 credits not
+ * yet set off (owed back to the customer, to be set off against those invoices), never below 0.
  */
 export async function uncoveredInvoices(tx: Tx, customerId: string): Promise<Decimal> {
   const [row] = await tx.$queryRaw<{ v: string }[]>`
@@ -31,7 +32,8 @@ export async function uncoveredInvoices(tx: Tx, customerId: string): Promise<Dec
       - coalesce((SELECT sum(GREATEST(r.amount - r.advance_amount - (r.matched_amount - coalesce(m.adv, 0)), 0))
                     FROM customer_receipt r
                     LEFT JOIN LATERAL (SELECT sum(from_advance) AS adv FROM ar_match WHERE receipt_id = r.id AND unmatched_at IS NULL) m ON TRUE
-                   WHERE r.customer_id = ${customerId}::uuid), 0), 0)::text AS v`;
+                   WHERE r.customer_id = ${customerId}::uuid), 0)
+      - coalesce((SELECT sum(total_amount - matched_amount) FROM sales_red_invoice WHERE customer_id = ${customerId}::uuid), 0), 0)::text AS v`;
   return new Decimal(row?.v ?? 0);
 }
 

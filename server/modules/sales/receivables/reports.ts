@@ -18,8 +18,10 @@ async function openInvoices(tx: Tx, actor: Actor, asOf: string | null, customerI
   return tx.$queryRaw<OpenInvoiceRow[]>`
     SELECT i.id::text, i.number, i.invoice_no, i.customer_id::text, c.code, c.name,
            to_char(i.invoice_date, 'YYYY-MM-DD') AS invoice_date, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
-           (i.amount_with_tax - coalesce((SELECT sum(m.amount) FROM ar_match m JOIN customer_receipt r ON r.id = m.receipt_id
-                                          WHERE m.invoice_id = i.id AND m.unmatched_at IS NULL AND (${asOf}::date IS NULL OR r.received_on <= ${asOf}::date)), 0)
+           (i.amount_with_tax - coalesce((SELECT sum(m.amount) FROM ar_match m LEFT JOIN customer_receipt r ON r.id = m.receipt_id
+                                               LEFT JOIN sales_red_invoice c ON c.id = m.red_invoice_id
+                                          WHERE m.invoice_id = i.id AND m.unmatched_at IS NULL
+                                            AND (${asOf}::date IS NULL OR coalesce(r.received_on, c.invoice_date) <= ${asOf}::date)), 0)
               - CASE WHEN i.written_off_on IS NOT NULL AND (${asOf}::date IS NULL OR i.written_off_on <= ${asOf}::date) THEN i.written_off_amount ELSE 0 END)::text AS open
       FROM sales_invoice i JOIN customer c ON c.id = i.customer_id
      WHERE i.state = 'issued' AND (${asOf}::date IS NULL OR i.invoice_date <= ${asOf}::date) AND ${customerScopeSql(actor, 'i.customer_id')}
@@ -38,6 +40,16 @@ export async function agingReport(ctx: UseCaseContext, q: { asOf?: string; custo
          AND (${q.customerId ?? null}::uuid IS NULL OR customer_id = ${q.customerId ?? null}::uuid)
        GROUP BY customer_id`;
     const unmatchedOf = new Map(unmatched.map((u) => [u.customer_id, u.v]));
+    // 销售红字发票 not yet set off against an invoice (as of the day): owed back to the customer.
+    const credits = await tx.$queryRaw<{ customer_id: string; code: string; name: string; v: string }[]>`
+      SELECT c.customer_id::text, k.code, k.name,
+             sum(c.total_amount - coalesce((SELECT sum(m.amount) FROM ar_match m JOIN sales_invoice i ON i.id = m.invoice_id
+                                             WHERE m.red_invoice_id = c.id AND m.unmatched_at IS NULL AND i.invoice_date <= ${asOf}::date), 0))::text AS v
+        FROM sales_red_invoice c JOIN customer k ON k.id = c.customer_id
+       WHERE c.invoice_date <= ${asOf}::date AND ${customerScopeSql(ctx.actor, 'c.customer_id')}
+         AND (${q.customerId ?? null}::uuid IS NULL OR c.customer_id = ${q.customerId ?? null}::uuid)
+       GROUP BY c.customer_id, k.code, k.name`;
+    const creditOf = new Map(credits.filter((c) => new Decimal(c.v).gt(0)).map((c) => [c.customer_id, c.v]));
     const per = new Map<string, { customer: { id: string; code: string; name: string }; b: Buckets }>();
     const totals = emptyBuckets();
     for (const r of rows) {
@@ -47,9 +59,16 @@ export async function agingReport(ctx: UseCaseContext, q: { asOf?: string; custo
       addToBuckets(entry.b, r.open, bucket);
       addToBuckets(totals, r.open, bucket);
     }
+    // A customer owed a credit and nothing open is listed too (all buckets 0).
+    for (const c of credits) {
+      if (creditOf.has(c.customer_id) && !per.has(c.customer_id)) per.set(c.customer_id, { customer: { id: c.customer_id, code: c.code, name: c.name }, b: emptyBuckets() });
+    }
     return {
       asOf,
-      customers: [...per.values()].map((e) => ({ customer: e.customer, ...bucketsDto(e.b), unmatchedReceipts: new Decimal(unmatchedOf.get(e.customer.id) ?? 0).toFixed(2) })),
+      customers: [...per.values()].map((e) => ({
+        customer: e.customer, ...bucketsDto(e.b), unmatchedReceipts: new Decimal(unmatchedOf.get(e.customer.id) ?? 0).toFixed(2),
+        unsettledCredits: new Decimal(creditOf.get(e.customer.id) ?? 0).toFixed(2),
+      })),
       totals: bucketsDto(totals),
     };
   });
@@ -66,8 +85,10 @@ export async function statementIn(tx: Tx, actor: Actor, customerId: string, q: {
   const [open] = await tx.$queryRaw<{ v: string }[]>`
     SELECT (coalesce((SELECT sum(amount_with_tax) FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued' AND invoice_date < ${q.from}::date), 0)
           - coalesce((SELECT sum(amount) FROM customer_receipt WHERE customer_id = ${customerId}::uuid AND received_on < ${q.from}::date), 0)
-          - coalesce((SELECT sum(written_off_amount) FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND written_off_on < ${q.from}::date), 0))::text AS v`;
-  const moves = await tx.$queryRaw<{ date: string; kind: 'invoice' | 'receipt' | 'writeOff'; number: string; reference: string | null; debit: string; credit: string }[]>`
+          - coalesce((SELECT sum(written_off_amount) FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND written_off_on < ${q.from}::date), 0)
+          - coalesce((SELECT sum(total_amount) FROM sales_red_invoice WHERE customer_id = ${customerId}::uuid AND invoice_date < ${q.from}::date), 0))::text AS v`;
+  // A 销售红字发票 (goods returned after their invoice) is a negative invoice line.
+  const moves = await tx.$queryRaw<{ date: string; kind: 'invoice' | 'receipt' | 'writeOff' | 'redInvoice'; number: string; reference: string | null; debit: string; credit: string }[]>`
     SELECT to_char(invoice_date, 'YYYY-MM-DD') AS date, 'invoice' AS kind, number, invoice_no AS reference, amount_with_tax::text AS debit, '0.00' AS credit
       FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND state = 'issued' AND invoice_date BETWEEN ${q.from}::date AND ${q.to}::date
     UNION ALL
@@ -76,6 +97,9 @@ export async function statementIn(tx: Tx, actor: Actor, customerId: string, q: {
     UNION ALL
     SELECT to_char(written_off_on, 'YYYY-MM-DD'), 'writeOff', number, write_off_reason, '0.00', written_off_amount::text
       FROM sales_invoice WHERE customer_id = ${customerId}::uuid AND written_off_on BETWEEN ${q.from}::date AND ${q.to}::date
+    UNION ALL
+    SELECT to_char(invoice_date, 'YYYY-MM-DD'), 'redInvoice', number, red_invoice_no, (-total_amount)::text, '0.00'
+      FROM sales_red_invoice WHERE customer_id = ${customerId}::uuid AND invoice_date BETWEEN ${q.from}::date AND ${q.to}::date
     ORDER BY 1, 2, 3`;
   let balance = new Decimal(open!.v);
   let invoiced = new Decimal(0);
@@ -91,8 +115,11 @@ export async function statementIn(tx: Tx, actor: Actor, customerId: string, q: {
   return {
     customer: { id: customer.id, code: customer.code, name: customer.name }, from: q.from, to: q.to,
     opening: new Decimal(open!.v).toFixed(2), lines, invoiced: invoiced.toFixed(2), received: received.toFixed(2), writtenOff: writtenOff.toFixed(2), closing: balance.toFixed(2),
+    closingLabel: balance.gt(0) ? '应收客户' : balance.lt(0) ? '应退客户（可抵扣）' : '已结清',
   };
 }
+
+const KIND_LABELS = { invoice: '销售发票', receipt: '收款', writeOff: '坏账核销', redInvoice: '销售红字发票' } as const;
 
 type StatementRow = { date: string; kind: string; number: string; reference: string | null; debit: string; credit: string; balance: string };
 
@@ -111,8 +138,8 @@ export async function customerStatementWorkbook(ctx: UseCaseContext, customerId:
   const s = await customerStatement(ctx, customerId, q);
   const rows: StatementRow[] = [
     { date: s.from, kind: '期初余额', number: '', reference: null, debit: '', credit: '', balance: s.opening },
-    ...s.lines.map((l) => ({ ...l, kind: l.kind === 'invoice' ? '销售发票' : l.kind === 'writeOff' ? '坏账核销' : '收款' })),
-    { date: s.to, kind: '本期合计 / 期末余额', number: '', reference: null, debit: s.invoiced, credit: new Decimal(s.received).plus(s.writtenOff).toFixed(2), balance: s.closing },
+    ...s.lines.map((l) => ({ ...l, kind: KIND_LABELS[l.kind] })),
+    { date: s.to, kind: `本期合计 / 期末余额（${s.closingLabel}）`, number: '', reference: null, debit: s.invoiced, credit: new Decimal(s.received).plus(s.writtenOff).toFixed(2), balance: s.closing },
   ];
   return { fileName: `对账单-${s.customer.name}-${s.from}至${s.to}.xlsx`, data: await writeWorkbook('对账单', statementColumns, rows) };
 }

@@ -2,7 +2,7 @@ import { IdParams } from '../../../../shared/schemas/common.ts';
 import {
   AgingQuery, AgingReport, ArMatch, ArMatchCreate, ArMatchList, ArMatchListQuery, ArUnmatch, CustomerReceipt, CustomerReceiptCreate,
   CustomerReceiptList, CustomerReceiptListQuery, CustomerStatement, ReceivableListQuery, SalesInvoice, SalesInvoiceCreate, SalesInvoiceIssue,
-  SalesInvoiceList, SalesInvoiceWriteOff, StatementQuery, StatementSendParams, StatementSendResult,
+  SalesInvoiceList, SalesInvoiceWriteOff, SalesRedInvoice, SalesRedInvoiceList, SalesRedInvoiceListQuery, SalesRedInvoiceUpdate, StatementQuery, StatementSendParams, StatementSendResult,
 } from '../../../../shared/schemas/sales/receivables.ts';
 import { sendWorkbook, XLSX_MIME } from '../../../platform/excel.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
@@ -10,6 +10,7 @@ import { createSalesInvoice, getSalesInvoice, issueSalesInvoice, listSalesInvoic
 import { getMatch, listMatches, matchReceivables, unmatchReceivable } from './matching.ts';
 import { createCustomerReceipt, getCustomerReceipt, listCustomerReceipts } from './receipts.ts';
 import { writeOffSalesInvoice } from './write-off.ts';
+import { getSalesRedInvoice, listSalesRedInvoices, recordSalesRedInvoiceNo } from './red-invoices.ts';
 import { agingReport, customerStatement, customerStatementWorkbook } from './reports.ts';
 import { sendCustomerStatement } from './statement-send.ts';
 
@@ -41,6 +42,21 @@ export function receivableRoutes(api: ApiRouter): void {
     handler: ({ ctx, params, body }) => writeOffSalesInvoice(ctx, params.id, body),
   });
   api.route({
+    method: 'get', path: '/sales-red-invoices', tag, summary: '销售红字发票列表（销售退货已开票部分冲减的应收；按客户/退货单/未抵扣筛选，按客户的数据范围）', permission: 'salesInvoice:read',
+    query: SalesRedInvoiceListQuery, response: SalesRedInvoiceList,
+    handler: ({ ctx, query }) => listSalesRedInvoices(ctx, query),
+  });
+  api.route({
+    method: 'get', path: '/sales-red-invoices/:id', tag, summary: '销售红字发票详情（含抵扣记录）', permission: 'salesInvoice:read',
+    params: IdParams, response: SalesRedInvoice,
+    handler: ({ ctx, params }) => getSalesRedInvoice(ctx, params.id),
+  });
+  api.route({
+    method: 'patch', path: '/sales-red-invoices/:id', tag, summary: '登记开具的数电红字发票号码', permission: 'salesInvoice:write',
+    params: IdParams, body: SalesRedInvoiceUpdate, response: SalesRedInvoice,
+    handler: ({ ctx, params, body }) => recordSalesRedInvoiceNo(ctx, params.id, body),
+  });
+  api.route({
     method: 'get', path: '/customer-receipts', tag, summary: '收款单列表（按客户的数据范围）', permission: 'customerReceipt:read',
     query: CustomerReceiptListQuery, response: CustomerReceiptList,
     handler: ({ ctx, query }) => listCustomerReceipts(ctx, query),
@@ -56,7 +72,7 @@ export function receivableRoutes(api: ApiRouter): void {
     handler: ({ ctx, params }) => getCustomerReceipt(ctx, params.id),
   });
   api.route({
-    method: 'post', path: '/ar-matches', tag, summary: '核销：收款对发票（部分、多对多；超过发票或收款未核销金额的整单拒绝）', permission: 'arMatch:write', status: 201,
+    method: 'post', path: '/ar-matches', tag, summary: '核销：收款或销售红字发票（应退客户的部分）对发票（部分、多对多；超过发票、收款或红字发票未核销金额的整单拒绝）', permission: 'arMatch:write', status: 201,
     body: ArMatchCreate, response: ArMatchList,
     handler: ({ ctx, body }) => matchReceivables(ctx, body),
   });

@@ -21,13 +21,17 @@ import { checkDocumentLines, type CheckedLine } from '../shipments/lines.ts';
 import { shippedRevenue } from '../shipments/revenue.ts';
 import { bumpLines, lineValueSql, shanghaiStart } from '../shipments/service.ts';
 import { returnDeferredVat } from '../shipments/deferred-vat.ts';
+import { issueSalesRedInvoices } from '../receivables/red-invoices.ts';
 
 export async function createReturn(ctx: UseCaseContext, orderId: string, input: SalesReturnCreate): Promise<SalesReturn> {
   const returnId = await runUseCase(ctx, async (tx) => {
     await assertOrderVisible(tx, ctx.actor, orderId);
+    // The customer first (as a receipt and a 核销 take it), so a return's red invoice and a receipt
+    // or match of the same invoice see each other's amounts.
+    await tx.$queryRaw`SELECT id FROM customer WHERE id = (SELECT customer_id FROM sales_order WHERE id = ${orderId}::uuid) FOR UPDATE`;
     const locked = await lockOrder(tx, orderId);
     if (locked.state !== 'confirmed' && locked.state !== 'closed') throw new AppError('CONFLICT', '订单没有发货，不能退货');
-    const order = await tx.salesOrder.findUniqueOrThrow({ where: { id: orderId }, select: { number: true, customerId: true, exchangeRate: true } });
+    const order = await tx.salesOrder.findUniqueOrThrow({ where: { id: orderId }, select: { number: true, customerId: true, exchangeRate: true, currencyCode: true } });
     const lines = await checkDocumentLines(tx, orderId, input.lines, {
       room: (l) => new Decimal(l.shippedQuantity.toString()).minus(l.returnedQuantity.toString()),
       tooMuch: (l, room) => `第 ${l.lineNo} 行最多可退 ${room}`,
@@ -49,6 +53,8 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
       net.set(id, net.get(id)!.minus(l.baseQuantity));
       return value;
     });
+
+    const invoicedParts = await invoicedSplit(tx, lines);
 
     const companyId = ctx.actor.companyId;
     const number = await nextDocumentNumber(tx, companyId, 'SR');
@@ -74,6 +80,23 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
       facts.fromDeferred = await returnDeferredVat(tx, orderId, { tax, amountWithTax: withTax });
     }
     await postDocument(tx, ctx, 'salesReturn', facts);
+    // The invoiced part becomes 销售红字发票 against the invoices it came on (matched against them as
+    // far as they are open; the rest is owed back to the customer). The voucher above already took
+    // its 价税合计 off 应收账款.
+    await issueSalesRedInvoices(
+      tx, ctx, { id: salesReturn.id, number, date: facts.date, customerId: order.customerId, currency: order.currencyCode !== 'CNY' ? { code: order.currencyCode, rate: order.exchangeRate.toFixed(6) } : null },
+      rows.flatMap((r, i) => {
+        const q = invoicedParts[i]!;
+        if (q.isZero()) return [];
+        const all = q.eq(r.baseQuantity);
+        const share = (v: string) => (all ? new Decimal(v) : new Decimal(v).mul(q).div(r.baseQuantity).toDecimalPlaces(2, Decimal.ROUND_HALF_UP));
+        const { amount, tax } = facts.lines[i]!;
+        return [{
+          id: r.id, orderLineId: r.orderLineId, invoicedQuantity: q.toFixed(4),
+          invoicedTotal: share(new Decimal(amount).plus(tax).toFixed(2)).toFixed(2), invoicedTax: share(tax).toFixed(2),
+        }];
+      }),
+    );
     // What came back no longer counts as owed (credit exposure reads the order's amounts).
     await tx.$executeRaw`
       UPDATE sales_order SET returned_amount = (SELECT ${lineValueSql('returned_quantity')}::numeric FROM sales_order_line WHERE order_id = ${orderId}::uuid),
@@ -92,6 +115,29 @@ export async function createReturn(ctx: UseCaseContext, orderId: string, input: 
     return salesReturn.id;
   });
   return getReturn(ctx, returnId);
+}
+
+/**
+ * How much of each line the customer had already been invoiced for, in base units. Per order line the
+ * goods shipped and not yet invoiced go back first (nothing to take off an invoice: the invoice simply
+ * bills less); beyond them the goods were invoiced and need a red invoice. Read before the return
+ * bumps the order line (under the order's lock, which issuing an invoice takes too).
+ */
+async function invoicedSplit(tx: Prisma.TransactionClient, lines: CheckedLine[]): Promise<Decimal[]> {
+  const ids = [...new Set(lines.map((l) => l.orderLine.id))];
+  const rows = await tx.$queryRaw<{ id: string; held: string }[]>`
+    SELECT l.id::text, GREATEST(l.shipped_quantity - l.returned_quantity
+             - (coalesce((SELECT sum(il.quantity) FROM sales_invoice_line il JOIN sales_invoice i ON i.id = il.invoice_id
+                           WHERE il.order_line_id = l.id AND i.state = 'issued'), 0)
+              - coalesce((SELECT sum(x.invoiced_quantity) FROM sales_return_line x WHERE x.order_line_id = l.id), 0)), 0)::text AS held
+      FROM sales_order_line l WHERE l.id = ANY(${ids}::uuid[])`;
+  const held = new Map(rows.map((r) => [r.id, new Decimal(r.held)]));
+  return lines.map((l) => {
+    const q = new Decimal(l.baseQuantity);
+    const uninvoiced = Decimal.min(q, held.get(l.orderLine.id) ?? 0);
+    held.set(l.orderLine.id, (held.get(l.orderLine.id) ?? new Decimal(0)).minus(uninvoiced));
+    return q.minus(uninvoiced);
+  });
 }
 
 /** What the return's voucher is made of: each line's revenue and tax given back, and the stock value that came back, base currency. */

@@ -11,7 +11,7 @@ import { containsText, findPage, keywordWhere, orderByOf, type Page } from '../.
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { addTimelineStep } from '../../../platform/timeline.ts';
-import { invoicedQuantities } from '../receivables/invoices.ts';
+import { invoicedQuantities, returnedUninvoiced } from '../receivables/invoices.ts';
 import { postDocument, todayInShanghai } from '../../finance/index.ts';
 import { issueStock, progressOf } from '../../inventory/index.ts';
 import { lockOrder } from '../orders/lifecycle.ts';
@@ -103,8 +103,11 @@ async function shipmentFacts(
     tx.item.findMany({ where: { id: { in: [...new Set(lines.map((l) => l.orderLine.itemId))] } }, select: { id: true, kind: true } }),
   ]);
   const kindOf = new Map(items.map((i) => [i.id, i.kind]));
-  // 预开票: what issued invoices of the order lines already billed
-  const invoiced = await invoicedQuantities(tx, [...new Set(lines.map((l) => l.orderLine.id))], null);
+  // 预开票: what issued invoices of the order lines already billed, counted from the first shipped unit
+  // past the goods returned before they were invoiced (those never will be).
+  const lineIds = [...new Set(lines.map((l) => l.orderLine.id))];
+  const [billed, gone] = [await invoicedQuantities(tx, lineIds, null), await returnedUninvoiced(tx, lineIds)];
+  const invoiced = new Map(lineIds.map((id) => [id, (billed.get(id) ?? new Decimal(0)).plus(gone.get(id) ?? 0)]));
   // Several lines of the request may ship from one order line: each starts where the one before it ended.
   const shipped = new Map<string, Decimal>();
   const date = todayInShanghai(shipment.shippedAt);
