@@ -7,7 +7,7 @@ import { arWriteOffVoucher } from '../../server/modules/sales/receivables/vouche
 import { salesReturnVoucher } from '../../server/modules/sales/returns/voucher.ts';
 import { splitReturn } from '../../server/modules/purchase/returns/split.ts';
 import { purchaseReturnVoucher } from '../../server/modules/purchase/returns/voucher.ts';
-import { pickOriginalInvoice } from '../../server/modules/purchase/payables/red-invoices.ts';
+import { pickOriginalInvoice } from '../../server/modules/finance/invoices/original-invoice.ts';
 import { stockVarianceVoucher } from '../../server/modules/inventory/stock/voucher.ts';
 import { productionVoucher } from '../../server/modules/manufacturing/production/voucher.ts';
 import { costCloseVoucher } from '../../server/modules/manufacturing/costing/voucher.ts';

@@ -16,7 +16,7 @@ import { AppError, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb } from '../../finance/index.ts';
+import { dateOnlyOf, dateOnlyToDb, pickOriginalInvoice } from '../../finance/index.ts';
 import { bookedShare } from '../../inventory/index.ts';
 import { settleInTx, settlementDto } from './service.ts';
 
@@ -49,16 +49,6 @@ interface Candidate {
   /** base quantity this invoice invoiced of the order line, and how much of it earlier red invoices took back */
   quantity: string;
   returned: string;
-}
-
-/**
- * Pure: which invoice a returned quantity came on — the newest one that invoiced the order line and
- * still has that much not yet returned (goods cannot be told apart; the newest is the likeliest
- * to be returned and to be still open), else the newest with anything left, else the newest.
- */
-export function pickOriginalInvoice<T extends { quantity: Decimal.Value; returned: Decimal.Value }>(newestFirst: T[], quantity: Decimal.Value): T | undefined {
-  const left = (c: T) => new Decimal(c.quantity).minus(c.returned);
-  return newestFirst.find((c) => left(c).gte(quantity)) ?? newestFirst.find((c) => left(c).gt(0)) ?? newestFirst[0];
 }
 
 /**

@@ -15,6 +15,7 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb } from '../support.ts';
 import { matchDtos, matchInTx } from './matching.ts';
+import { pickOriginalInvoice } from '../../finance/index.ts';
 import { customerScopeSql } from './scope.ts';
 
 const fen = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
@@ -29,16 +30,6 @@ export interface ReturnedInvoicedLine {
 }
 
 interface Candidate { id: string; quantity: string; returned: string }
-
-/**
- * Pure: the invoice a returned quantity came on — the newest one that invoiced the order line and
- * still has that much not yet taken back (goods cannot be told apart; the newest is the likeliest
- * to be returned and still open), else the newest with anything left, else the newest.
- */
-export function pickInvoiceForReturn<T extends { quantity: Decimal.Value; returned: Decimal.Value }>(newestFirst: T[], quantity: Decimal.Value): T | undefined {
-  const left = (c: T) => new Decimal(c.quantity).minus(c.returned);
-  return newestFirst.find((c) => left(c).gte(quantity)) ?? newestFirst.find((c) => left(c).gt(0)) ?? newestFirst[0];
-}
 
 /**
  * The red invoices of a sales return (caller's transaction, under the customer's lock): the invoiced
@@ -63,7 +54,7 @@ export async function issueSalesRedInvoices(
        WHERE il.order_line_id = ${l.orderLineId}::uuid AND i.state = 'issued'
        GROUP BY i.id, i.invoice_date, i.number ORDER BY i.invoice_date DESC, i.number DESC`;
     const withPending = candidates.map((c) => ({ ...c, returned: new Decimal(c.returned).plus(pending.get(`${l.orderLineId}:${c.id}`) ?? 0).toFixed(4) }));
-    const invoice = pickInvoiceForReturn(withPending, l.invoicedQuantity);
+    const invoice = pickOriginalInvoice(withPending, l.invoicedQuantity);
     // the split found an invoiced part, so the order line has an issued invoice
     if (!invoice) throw new Error(`sales return line ${l.id}: invoiced part without an invoice`);
     const key = `${l.orderLineId}:${invoice.id}`;
