@@ -21,7 +21,8 @@ export async function receivablesReply(ctx: UseCaseContext, msg: InboundMessage,
     `• ${i.number}${i.invoiceNo ? `（${i.invoiceNo}）` : ''} 开票 ${i.invoiceDate} 到期 ${i.dueDate} 未收 ${yuan(i.open)}${i.overdueDays > 0 ? ` 逾期 ${i.overdueDays} 天` : ''}`);
   const more = r.invoices.length > SHOWN ? [`……另有 ${r.invoices.length - SHOWN} 张发票`] : [];
   const receipts = Number(r.unmatchedReceipts) > 0 ? [`未核销收款（含预收）${yuan(r.unmatchedReceipts)}`] : [];
-  const text = [head, ...(r.invoices.length ? lines : ['没有未核销的发票']), ...more, ...receipts, `对账单：${miniAppUrl(baseUrl, `receivables/${r.customer.id}`)}`].join('\n');
+  const credits = Number(r.unsettledCredits) > 0 ? [`红字发票未抵扣：应退客户 ${yuan(r.unsettledCredits)}`] : [];
+  const text = [head, ...(r.invoices.length ? lines : ['没有未核销的发票']), ...more, ...receipts, ...credits, `对账单：${miniAppUrl(baseUrl, `receivables/${r.customer.id}`)}`].join('\n');
   if (msg.chatType === 'group') return { text, privateToAsker: true, groupPointer: `已私信发送给 @${ctx.actor.name}` };
   return { text };
 }

@@ -271,6 +271,7 @@ export const Customer360 = z
       asOf: z.string(),
       open: z.string(),
       overdue: z.string(),
+      unsettledCredits: z.string().openapi({ description: '红字发票未抵扣（应退客户，可抵扣）' }),
       invoices: z.array(z.object({ number: z.string(), invoiceNo: z.string().nullable(), invoiceDate: z.string(), dueDate: z.string(), open: z.string(), overdueDays: z.number().int() })),
     }),
     approvals: z.array(z.object({ id: z.string(), title: z.string(), documentType: z.string(), documentId: z.string(), documentNumber: z.string().nullable(), state: z.string(), createdAt: Timestamp })),

@@ -268,6 +268,14 @@ export const PurchaseReturn = z
     totalAmount: z.string().openapi({ description: '出库成本合计（未开票部分按暂估，已开票部分按发票成本）' }),
     priceVariance: z.string().openapi({ description: '价格差异合计；出库库存价值 = totalAmount − priceVariance' }),
     lines: z.array(ReturnDocLine),
+    redInvoices: z.array(z.object({
+      id: z.string(),
+      number: z.string().openapi({ description: '采购红字发票单号 HZ-…' }),
+      redInvoiceNo: z.string().nullable(),
+      originalInvoice: z.object({ id: z.string(), number: z.string(), invoiceNo: z.string() }),
+      totalAmount: z.string().openapi({ description: '价税合计（本位币）' }),
+      inputVat: z.string().openapi({ description: '进项税额（转出）' }),
+    })).openapi({ description: '退回已开票货物的红字发票（每张原发票一张）' }),
   })
   .openapi('PurchaseReturn');
 export const TimelineEntry = z.object({

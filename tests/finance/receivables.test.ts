@@ -280,7 +280,25 @@ describe('销售退货红字发票', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const list = await qian('get', `/api/v1/sales-red-invoices?salesReturnId=${r.body.id}`);
     expect(list.body.items).toHaveLength(1);
-    return { returnId: r.body.id as string, red: list.body.items[0] };
+    // The return itself shows its red invoice (number, original invoice, 价税合计 2 × 113 = 226.00, 销项 26.00).
+    const red = list.body.items[0];
+    const shown = [{ id: red.id, number: red.number, redInvoiceNo: null, originalInvoice: red.originalInvoice, totalAmount: '226.00', taxAmount: '26.00' }];
+    expect(r.body.redInvoices).toEqual(shown);
+    expect((await li('get', `/api/v1/sales-returns/${r.body.id}`)).body.redInvoices).toEqual(shown);
+    return { returnId: r.body.id as string, red };
+  };
+  // 客户 360 and the bot's 应收 show the red invoices not yet set off (应退客户).
+  const credits360 = async () => {
+    const rc = (await li('get', `/api/v1/customers/${red.c7}/360`)).body.receivables;
+    return [rc.open, rc.unsettledCredits];
+  };
+  const askReceivables = async (text: string) => {
+    const sys = t.database.system;
+    const company = await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } });
+    const platform = await sys.companyPlatform.findFirst({ where: { companyId: company.id, platform: 'wecom' } });
+    if (!platform) await sys.companyPlatform.create({ data: { companyId: company.id, platform: 'wecom', orgKey: 'ww-ar' } });
+    return (await answerChat({ database: t.database, config: t.config },
+      { platform: 'wecom', messageId: `ar-red-${Math.random()}`, orgKey: platform?.orgKey ?? 'ww-ar', chatType: 'p2p', chatId: 'c', senderId: 'li.xs', text })).text;
   };
 
   it('已开票的货退回：红字发票 226.00 冲减原发票，发票未核销 904.00 = 应收账款 = 账龄 = 对账单期末；收款核销后为 0', async () => {
@@ -292,7 +310,7 @@ describe('销售退货红字发票', () => {
     const { returnId, red: r } = await returnTwo(first);
     expect(r).toMatchObject({ totalAmount: '226.00', taxAmount: '26.00', matchedAmount: '226.00', openAmount: '0.00', redInvoiceNo: null, currencyCode: null });
     expect(r.number).toMatch(/^XH-/);
-    expect(r.originalInvoice.id).toBe(first.invoice);
+    expect(r.originalInvoice).toEqual({ id: first.invoice, number: expect.stringMatching(/^SI-/), invoiceNo: '26330000000000000701' });
     expect(r.matches.map((m: { invoiceId: string; amount: string; receiptId: string | null }) => [m.invoiceId, m.amount, m.receiptId])).toEqual([[first.invoice, '226.00', null]]);
     red.red1 = r.id;
     // The return's voucher is unchanged: 借 收入 200 / 借 销项 26 / 贷 应收 226 (and the cost lines).
@@ -303,6 +321,7 @@ describe('销售退货红字发票', () => {
     expect(await balance1122()).toEqual({ direction: '借', balance: '904.00' });
     const aging = (await qian('get', `/api/v1/receivables/aging?customerId=${red.c7}`)).body.customers[0];
     expect(aging).toMatchObject({ total: '904.00', unsettledCredits: '0.00', unmatchedReceipts: '0.00' });
+    expect(await credits360()).toEqual(['904.00', '0.00']);
     const s = await statement();
     expect(s.lines.map((l: { kind: string; debit: string; credit: string; balance: string }) => [l.kind, l.debit, l.credit, l.balance]))
       .toEqual([['invoice', '1130.00', '0.00', '1130.00'], ['redInvoice', '-226.00', '0.00', '904.00']]);
@@ -333,6 +352,10 @@ describe('销售退货红字发票', () => {
     red.red2 = r.id;
     expect(await balance1122()).toEqual({ direction: '贷', balance: '226.00' });
     expect((await qian('get', `/api/v1/receivables/aging?customerId=${red.c7}`)).body.customers[0]).toMatchObject({ total: '0.00', unsettledCredits: '226.00' });
+    expect(await credits360()).toEqual(['0.00', '226.00']);
+    const bot = (await askReceivables('应收 C0007')).split('\n');
+    expect(bot[0]).toMatch(/（C0007）应收：未核销 ¥0\.00，其中逾期 ¥0\.00$/);
+    expect(bot).toContain('红字发票未抵扣：应退客户 ¥226.00');
     const s = await statement();
     expect(s).toMatchObject({ closing: '-226.00', closingLabel: '应退客户（可抵扣）' });
     expect(s.lines.at(-1)).toMatchObject({ kind: 'redInvoice', number: r.number, debit: '-226.00', balance: '-226.00' });
@@ -358,6 +381,8 @@ describe('销售退货红字发票', () => {
     expect((await qian('get', `/api/v1/sales-red-invoices/${r.id}`)).body).toMatchObject({ openAmount: '0.00', matchedAmount: '226.00' });
     expect(await balance1122()).toEqual({ direction: '借', balance: '274.00' });
     expect(await statement()).toMatchObject({ closing: '274.00', closingLabel: '应收客户' });
+    expect(await credits360()).toEqual(['274.00', '0.00']);
+    expect(await askReceivables('应收 C0007')).not.toContain('应退客户');
     expect((await qian('get', `/api/v1/receivables/aging?customerId=${red.c7}`)).body.customers[0]).toMatchObject({ total: '274.00', unsettledCredits: '0.00' });
   });
 

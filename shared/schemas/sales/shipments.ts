@@ -74,6 +74,14 @@ export const SalesReturn = z
     reason: z.string().nullable(),
     createdBy: Ref.nullable(),
     lines: z.array(z.object({ ...documentLine, qualityStatus: QualityStatusValue })),
+    redInvoices: z.array(z.object({
+      id: z.string(),
+      number: z.string().openapi({ description: '销售红字发票单号 XH-…' }),
+      redInvoiceNo: z.string().nullable(),
+      originalInvoice: z.object({ id: z.string(), number: z.string(), invoiceNo: z.string().nullable() }),
+      totalAmount: z.string().openapi({ description: '价税合计（本位币）' }),
+      taxAmount: z.string().openapi({ description: '销项税额' }),
+    })).openapi({ description: '退回已开票货物开出的红字发票（每张原发票一张）' }),
     createdAt: Timestamp,
   })
   .openapi('SalesReturn');

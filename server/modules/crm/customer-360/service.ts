@@ -38,7 +38,7 @@ export async function customer360(ctx: UseCaseContext, id: string): Promise<Cust
       followUps,
       opportunities: opportunities.map(toOpportunityDto),
       orders,
-      receivables: { asOf: receivables.asOf, open: receivables.open, overdue: receivables.overdue, invoices: receivables.invoices },
+      receivables: { asOf: receivables.asOf, open: receivables.open, overdue: receivables.overdue, unsettledCredits: receivables.unsettledCredits, invoices: receivables.invoices },
       approvals: approvals.map((a) => ({ ...a, createdAt: isoShanghai(a.createdAt) })),
       visits,
     };

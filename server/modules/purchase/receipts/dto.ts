@@ -86,10 +86,20 @@ export async function receiptDtos(tx: Tx, rows: ReceiptRow[]): Promise<Receipt[]
 export async function returnDtos(tx: Tx, rows: ReturnRow[]): Promise<PurchaseReturn[]> {
   if (!rows.length) return [];
   const k = await lookup(tx, rows);
+  // 红字发票 made with the returns (one per original invoice), with the original invoice's numbers.
+  const reds = await tx.purchaseRedInvoice.findMany({ where: { returnId: { in: rows.map((r) => r.id) } }, orderBy: { number: 'asc' } });
+  const originals = reds.length
+    ? await tx.purchaseInvoice.findMany({ where: { id: { in: [...new Set(reds.map((x) => x.originalInvoiceId))] } }, select: { id: true, number: true, invoiceNo: true } })
+    : [];
+  const originalOf = new Map(originals.map((i) => [i.id, i]));
   return rows.map((r) => {
     const { lines, ...head } = common(r, k);
     return {
       ...head, returnedAt: isoShanghai(r.returnedAt), reason: r.reason, priceVariance: r.priceVariance.toFixed(2),
+      redInvoices: reds.filter((x) => x.returnId === r.id).map((x) => ({
+        id: x.id, number: x.number, redInvoiceNo: x.redInvoiceNo, originalInvoice: originalOf.get(x.originalInvoiceId)!,
+        totalAmount: x.totalAmount.toFixed(2), inputVat: x.inputVat.toFixed(2),
+      })),
       lines: lines.map((l, n) => {
         const row = r.lines[n]!;
         return {

@@ -151,6 +151,8 @@ export interface CustomerReceivables {
   open: string;
   overdue: string;
   unmatchedReceipts: string;
+  /** 销售红字发票 not yet set off against an invoice: owed back to the customer (应退客户, 可抵扣) */
+  unsettledCredits: string;
 }
 
 /**
@@ -170,10 +172,11 @@ export async function customerReceivables(ctx: UseCaseContext, customerText: str
   });
 }
 
-/** A customer's open invoices today, what is overdue and the receipts not yet matched, within the actor's data scope (the customer 360 reads it in its own transaction). */
+/** A customer's open invoices today, what is overdue, the receipts and red invoices not yet matched, within the actor's data scope (the customer 360 reads it in its own transaction). */
 export async function receivablesOfCustomer(tx: Tx, actor: Actor, c: { id: string; code: string; name: string }, asOf: string = todayInShanghai()): Promise<CustomerReceivables> {
   const rows = (await openInvoices(tx, actor, null, c.id)).filter((r) => new Decimal(r.open).gt(0));
   const [u] = await tx.$queryRaw<{ v: string }[]>`SELECT coalesce(sum(amount - matched_amount), 0)::text AS v FROM customer_receipt WHERE customer_id = ${c.id}::uuid`;
+  const [cr] = await tx.$queryRaw<{ v: string }[]>`SELECT coalesce(sum(total_amount - matched_amount), 0)::text AS v FROM sales_red_invoice WHERE customer_id = ${c.id}::uuid`;
   let open = new Decimal(0);
   let overdue = new Decimal(0);
   const invoices = rows.map((r) => {
@@ -182,5 +185,5 @@ export async function receivablesOfCustomer(tx: Tx, actor: Actor, c: { id: strin
     if (days > 0) overdue = overdue.plus(r.open);
     return { number: r.number, invoiceNo: r.invoice_no, invoiceDate: r.invoice_date, dueDate: r.due_date, open: new Decimal(r.open).toFixed(2), overdueDays: Math.max(0, days) };
   });
-  return { customer: c, asOf, invoices, open: open.toFixed(2), overdue: overdue.toFixed(2), unmatchedReceipts: new Decimal(u!.v).toFixed(2) };
+  return { customer: c, asOf, invoices, open: open.toFixed(2), overdue: overdue.toFixed(2), unmatchedReceipts: new Decimal(u!.v).toFixed(2), unsettledCredits: new Decimal(cr!.v).toFixed(2) };
 }

@@ -21,6 +21,12 @@ export async function documentDtos(tx: Tx, shipments: ShipmentRow[], returns: Re
       : [],
     docs.length ? tx.salesOrder.findMany({ where: { id: { in: [...new Set(docs.map((d) => d.orderId))] } }, select: { id: true, number: true } }) : [],
   ]);
+  // 红字发票 made with the returns (one per original invoice), with the original invoice's numbers.
+  const reds = returns.length ? await tx.salesRedInvoice.findMany({ where: { returnId: { in: returns.map((r) => r.id) } }, orderBy: { number: 'asc' } }) : [];
+  const originals = reds.length
+    ? await tx.salesInvoice.findMany({ where: { id: { in: [...new Set(reds.map((x) => x.originalInvoiceId))] } }, select: { id: true, number: true, invoiceNo: true } })
+    : [];
+  const originalOf = new Map(originals.map((i) => [i.id, i]));
   const orderLineById = new Map(orderLines.map((l) => [l.id, l]));
   const orderById = new Map(orders.map((o) => [o.id, o]));
   const names = await lookupNames(tx, {
@@ -63,6 +69,10 @@ export async function documentDtos(tx: Tx, shipments: ShipmentRow[], returns: Re
       returnedAt: isoShanghai(r.returnedAt),
       reason: r.reason,
       lines: byLineNo(r.lines.map((l) => ({ ...lineDto(l), qualityStatus: l.qualityStatus }))),
+      redInvoices: reds.filter((x) => x.returnId === r.id).map((x) => ({
+        id: x.id, number: x.number, redInvoiceNo: x.redInvoiceNo, originalInvoice: originalOf.get(x.originalInvoiceId)!,
+        totalAmount: x.totalAmount.toFixed(2), taxAmount: x.taxAmount.toFixed(2),
+      })),
     })),
   };
 }
