@@ -504,6 +504,13 @@ describe('开票未付款后退货', () => {
       totalAmount: '237.30', inputVat: '27.30', settledAmount: '237.30', openAmount: '0.00', redInvoiceNo: null,
       originalInvoice: { id: inv.body.id }, purchaseReturn: { id: rt.body.id },
     });
+    // the return itself shows its red invoice (HZ number, original invoice, 价税合计, 进项税额)
+    const shown = [{
+      id: red!.id, number: expect.stringMatching(/^HZ-/), redInvoiceNo: null,
+      originalInvoice: { id: inv.body.id, number: inv.body.number, invoiceNo: '26332000000000007101' }, totalAmount: '237.30', inputVat: '27.30',
+    }];
+    expect(rt.body.redInvoices).toEqual(shown);
+    expect((await qian('get', `/api/v1/purchase-returns/${rt.body.id}`)).body.redInvoices).toEqual(shown);
     // exactly one voucher holds the lines: the return's (the red invoice has none of its own)
     expect(await vouchersOf(red!.id)).toEqual([]);
     const [v] = await vouchersOf(rt.body.id);
