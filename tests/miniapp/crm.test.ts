@@ -171,7 +171,7 @@ describe('miniapp CRM', () => {
       followUps: [{ id: 'f1', customer: customerRef, lead: null, opportunity: null, type: 'phone', content: '确认 M8×30 用量', nextContactOn: '2026-12-09', owner: { id: 'u-1', name: '李晓霜' }, createdAt: '2026-12-08T10:00:00.000+08:00' }],
       opportunities: [opportunity],
       orders: [{ id: 'so-1', number: 'SO-20261208-0001', orderDate: '2026-12-08', state: 'pendingApproval', totalWithTax: '850.00', shippedAmount: '0.00', shipmentProgress: 'none', invoiceProgress: 'none', paymentProgress: 'none' }],
-      receivables: { asOf: '2026-12-08', open: '159.00', overdue: '109.00', invoices: [{ number: 'SI-1', invoiceNo: null, invoiceDate: '2026-09-01', dueDate: '2026-10-16', open: '109.00', overdueDays: 53 }] },
+      receivables: { asOf: '2026-12-08', open: '159.00', overdue: '109.00', unsettledCredits: '226.00', invoices: [{ number: 'SI-1', invoiceNo: null, invoiceDate: '2026-09-01', dueDate: '2026-10-16', open: '109.00', overdueDays: 53 }] },
       approvals: [{ id: 'a1', title: '销售订单 SO-20261208-0001 折扣审批', documentType: 'salesOrder', documentId: 'so-1', documentNumber: 'SO-20261208-0001', state: 'pending', createdAt: '2026-12-08T10:05:00.000+08:00' }],
       visits: [],
     };
@@ -186,6 +186,7 @@ describe('miniapp CRM', () => {
     expect(wrapper.find('[data-test="c360-orders"]').text()).toContain('SO-20261208-0001');
     expect(wrapper.find('[data-test="c360-orders"]').text()).toContain('发货无');
     expect(wrapper.find('[data-test="c360-receivables"]').text()).toContain('¥109.00');
+    expect(wrapper.find('[data-test="c360-credits"]').text()).toContain('应退客户 ¥226.00');
     expect(wrapper.find('[data-test="c360-approvals"]').text()).toContain('折扣审批');
     expect(wrapper.find('[data-test="c360-visits"]').text()).toContain('暂无拜访记录');
   });

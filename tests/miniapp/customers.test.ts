@@ -148,7 +148,7 @@ describe('miniapp 客户详情', () => {
   };
 
   it('shows 基本信息 / 联系人 / 地址 with tel: links', async () => {
-    const c360 = { customer, contacts: customer.contacts, followUps: [], opportunities: [], orders: [], receivables: { asOf: '2026-12-08', open: '0.00', overdue: '0.00', invoices: [] }, approvals: [], visits: [] };
+    const c360 = { customer, contacts: customer.contacts, followUps: [], opportunities: [], orders: [], receivables: { asOf: '2026-12-08', open: '0.00', overdue: '0.00', unsettledCredits: '0.00', invoices: [] }, approvals: [], visits: [] };
     const fetchMock = stubFetch((url) => jsonResponse(200, url.pathname.endsWith('/360') ? c360 : customer));
     const app = await createTestApp('/customers/c-0001');
     const wrapper = mount(CustomerDetailPage, { props: { id: 'c-0001' }, global: app.global });
