@@ -1,7 +1,7 @@
 // 项目's endpoints for the mini-app: the list (search, status), create, edit, close, reopen, and the
 // 项目收支 report.
 import type { Page } from '../../shared/schemas/common';
-import type { Project, ProjectCreate, ProjectIncome, ProjectListQuery, ProjectUpdate } from '../../shared/schemas/projects';
+import type { Project, ProjectCreate, ProjectIncome, ProjectListQuery, ProjectOption, ProjectUpdate } from '../../shared/schemas/projects';
 import { request } from './api';
 
 export type ProjectSort = NonNullable<ProjectListQuery['sort']>;
@@ -18,9 +18,12 @@ export function updateProject(id: string, body: ProjectUpdate): Promise<Project>
   return request<Project>(`/api/v1/projects/${encodeURIComponent(id)}`, { method: 'PATCH', body, silent: true });
 }
 
-/** 进行中 projects whose code or name contains the keyword: the picker of an expense line. */
-export function searchOpenProjects(q: string, signal?: AbortSignal): Promise<Page<Project>> {
-  return listProjects({ page: 1, pageSize: 20, q: q || undefined, sort: 'code', status: 'active' }, signal);
+/**
+ * 进行中 projects whose code or name contains the keyword: the picker of an expense line. The light
+ * options list, open to every claimant (the full list needs project:read).
+ */
+export function searchOpenProjects(q: string, signal?: AbortSignal): Promise<Page<ProjectOption>> {
+  return request<Page<ProjectOption>>('/api/v1/projects/options', { query: { page: 1, pageSize: 20, q: q || undefined }, signal, silent: true });
 }
 
 export function reopenProject(id: string, version: number): Promise<Project> {

@@ -61,6 +61,11 @@ export const ProjectListQuery = pageQuery(['code', 'name', 'startDate', 'created
 });
 export const ProjectPage = pageOf(Project).openapi('ProjectPage');
 
+/** The light picker of an expense line: only 进行中 projects, only what the picker shows. */
+export const ProjectOptionsQuery = pageQuery(['code', 'name']);
+export const ProjectOption = z.object({ id: z.string(), code: z.string(), name: z.string() }).openapi('ProjectOption');
+export const ProjectOptionPage = pageOf(ProjectOption).openapi('ProjectOptionPage');
+
 /** 项目收支: per project, the period's income and costs from the voucher lines that name it. */
 export const ProjectIncomeQuery = z.object({
   period: PeriodText.openapi({ description: '起始会计期间 YYYY-MM' }),
@@ -84,5 +89,7 @@ export type ProjectUpdate = z.output<typeof ProjectUpdate>;
 export type ProjectClose = z.output<typeof ProjectClose>;
 export type Project = z.output<typeof Project>;
 export type ProjectListQuery = z.output<typeof ProjectListQuery>;
+export type ProjectOptionsQuery = z.output<typeof ProjectOptionsQuery>;
+export type ProjectOption = z.output<typeof ProjectOption>;
 export type ProjectIncomeQuery = z.output<typeof ProjectIncomeQuery>;
 export type ProjectIncome = z.output<typeof ProjectIncome>;

@@ -62,6 +62,41 @@ describe('项目档案', () => {
     expect(dup.body.error.message).toBe('项目编码 PJ-T1 已被「测试 M8 配套项目」使用');
     expect(await t.database.system.project.count({ where: { code: { startsWith: 'PJ-' } } })).toBe(1);
   });
+
+  it('报销明细的项目选择：仓管员也能用（只有进行中的项目，只含 id、编码、名称），按编码/名称搜索、分页；未登录 401，错误参数 400', async () => {
+    const ids: Record<string, string> = {};
+    for (const [code, name] of [['PJ-O1', '选择测试甲工程'], ['PJ-O2', '选择测试乙工程'], ['PJ-O3', '选择测试已结束工程']] as const) {
+      const made = await qian('post', '/api/v1/projects').send({ code, name, startDate: '2026-09-01' });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      ids[code] = made.body.id;
+    }
+    expect((await qian('post', `/api/v1/projects/${ids['PJ-O3']}/close`).send({ endDate: '2026-09-30', version: 1 })).status).toBe(200);
+
+    // zhao.ck (仓管员) has no project:read, yet files expense claims
+    const all = await zhao('get', '/api/v1/projects/options?pageSize=200');
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    const { companyId } = await t.database.system.project.findUniqueOrThrow({ where: { id: ids['PJ-O1'] }, select: { companyId: true } });
+    const active = await t.database.system.project.findMany({ where: { companyId, status: 'active' }, orderBy: { code: 'asc' }, select: { id: true, code: true, name: true } });
+    expect(active.map((p) => p.code)).toEqual(expect.arrayContaining(['PJ-O1', 'PJ-O2']));
+    expect(all.body).toEqual({ items: active, total: active.length, page: 1, pageSize: 200 });
+    expect(all.body.items.map((p: { code: string }) => p.code)).not.toContain('PJ-O3');
+
+    const searched = await zhao('get', '/api/v1/projects/options?q=选择测试');
+    expect(searched.body).toEqual({
+      items: [{ id: ids['PJ-O1'], code: 'PJ-O1', name: '选择测试甲工程' }, { id: ids['PJ-O2'], code: 'PJ-O2', name: '选择测试乙工程' }], total: 2, page: 1, pageSize: 20,
+    });
+    expect((await zhao('get', '/api/v1/projects/options?q=pj-o2')).body.items.map((p: { code: string }) => p.code)).toEqual(['PJ-O2']);
+    const second = await zhao('get', '/api/v1/projects/options?q=选择测试&pageSize=1&page=2');
+    expect(second.body).toEqual({ items: [{ id: ids['PJ-O2'], code: 'PJ-O2', name: '选择测试乙工程' }], total: 2, page: 2, pageSize: 1 });
+    // the accountant (project:read) gets the same light list: the path is not taken for a project id
+    expect((await qian('get', '/api/v1/projects/options?q=PJ-O1')).body.items).toEqual([{ id: ids['PJ-O1'], code: 'PJ-O1', name: '选择测试甲工程' }]);
+
+    expect((await t.http().get('/api/v1/projects/options')).status).toBe(401);
+    // closed projects cannot be asked for: the picker's query knows no status
+    const closedAsked = await zhao('get', '/api/v1/projects/options?status=closed');
+    expect(closedAsked.status).toBe(400);
+    expect((await zhao('get', '/api/v1/projects/options?pageSize=0')).status).toBe(400);
+  });
 });
 
 describe('凭证按项目辅助核算', () => {

@@ -1,9 +1,9 @@
-// 项目的接口: 项目列表、详情、新增、修改、结束（关闭）与重新打开，及项目收支表.
+// 项目的接口: 项目列表、报销明细的项目选择、详情、新增、修改、结束（关闭）与重新打开，及项目收支表.
 import { IdParams } from '../../../../shared/schemas/common.ts';
-import { Project, ProjectClose, ProjectCreate, ProjectIncome, ProjectIncomeQuery, ProjectListQuery, ProjectPage, ProjectReopen, ProjectUpdate } from '../../../../shared/schemas/projects.ts';
+import { Project, ProjectClose, ProjectCreate, ProjectIncome, ProjectIncomeQuery, ProjectListQuery, ProjectOptionPage, ProjectOptionsQuery, ProjectPage, ProjectReopen, ProjectUpdate } from '../../../../shared/schemas/projects.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
 import { getProjectIncome } from './income.ts';
-import { closeProject, createProject, getProject, listProjects, reopenProject, updateProject } from './service.ts';
+import { closeProject, createProject, getProject, listProjectOptions, listProjects, reopenProject, updateProject } from './service.ts';
 
 export function projectRoutes(api: ApiRouter): void {
   const tag = '项目';
@@ -11,6 +11,13 @@ export function projectRoutes(api: ApiRouter): void {
     method: 'get', path: '/projects', tag, summary: '项目列表（分页、搜索编码/名称，按状态、客户筛选）', permission: 'project:read',
     query: ProjectListQuery, response: ProjectPage,
     handler: ({ ctx, query }) => listProjects(ctx, query),
+  });
+  // Anyone signed in may file an expense claim (its routes need no permission), so anyone may pick
+  // its lines' project here — without project:read's customer, manager and dates. Before /:id.
+  api.route({
+    method: 'get', path: '/projects/options', tag, summary: '项目选择（报销明细用）：进行中的项目，分页、搜索编码/名称，只含 id、编码、名称', permission: null,
+    query: ProjectOptionsQuery, response: ProjectOptionPage,
+    handler: ({ ctx, query }) => listProjectOptions(ctx, query),
   });
   api.route({
     method: 'get', path: '/projects/:id', tag, summary: '项目详情', permission: 'project:read',

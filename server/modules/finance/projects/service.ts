@@ -4,7 +4,7 @@
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { FieldIssue } from '../../../../shared/errors.ts';
-import { PROJECT_STATUS_LABELS, type Project, type ProjectClose, type ProjectCreate, type ProjectListQuery, type ProjectUpdate } from '../../../../shared/schemas/projects.ts';
+import { PROJECT_STATUS_LABELS, type Project, type ProjectClose, type ProjectCreate, type ProjectListQuery, type ProjectOption, type ProjectOptionsQuery, type ProjectUpdate } from '../../../../shared/schemas/projects.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit, recordChange } from '../../../platform/audit.ts';
 import { AppError, invalid, notFound } from '../../../platform/errors.ts';
@@ -38,6 +38,16 @@ export async function listProjects(ctx: UseCaseContext, query: ProjectListQuery)
     };
     const orderBy = orderByOf(query.sort, 'code') as Prisma.ProjectOrderByWithRelationInput[];
     return findPage(query, (w) => tx.project.findMany({ where, orderBy, include, ...w }), () => tx.project.count({ where }), toProjectDto);
+  });
+}
+
+/** 进行中 projects by code or name, only id/code/name: the picker of an expense line, open to every claimant. */
+export async function listProjectOptions(ctx: UseCaseContext, query: ProjectOptionsQuery): Promise<Page<ProjectOption>> {
+  return runUseCase(ctx, async (tx) => {
+    const where: Prisma.ProjectWhereInput = { AND: [keywordWhere(query.q, ['code', 'name']), { status: 'active' }] };
+    const orderBy = orderByOf(query.sort, 'code') as Prisma.ProjectOrderByWithRelationInput[];
+    const select = { id: true, code: true, name: true } satisfies Prisma.ProjectSelect;
+    return findPage(query, (w) => tx.project.findMany({ where, orderBy, select, ...w }), () => tx.project.count({ where }), (p) => p);
   });
 }
 
