@@ -7,7 +7,7 @@ import { arWriteOffVoucher } from '../../server/modules/sales/receivables/vouche
 import { salesReturnVoucher } from '../../server/modules/sales/returns/voucher.ts';
 import { splitReturn } from '../../server/modules/purchase/returns/split.ts';
 import { purchaseReturnVoucher } from '../../server/modules/purchase/returns/voucher.ts';
-import { pickOriginalInvoice } from '../../server/modules/finance/invoices/original-invoice.ts';
+import { groupByOriginalInvoice, pickOriginalInvoice } from '../../server/modules/finance/invoices/original-invoice.ts';
 import { stockVarianceVoucher } from '../../server/modules/inventory/stock/voucher.ts';
 import { productionVoucher } from '../../server/modules/manufacturing/production/voucher.ts';
 import { costCloseVoucher } from '../../server/modules/manufacturing/costing/voucher.ts';
@@ -102,6 +102,17 @@ describe('退货红字发票：冲哪张原发票', () => {
     expect(pickOriginalInvoice(newestFirst, '3')?.id).toBe('old');
     expect(pickOriginalInvoice([{ id: 'a', quantity: '5', returned: '5' }, { id: 'b', quantity: '5', returned: '4' }], '3')?.id).toBe('b');
     expect(pickOriginalInvoice([], '1')).toBeUndefined();
+  });
+
+  it('同一张退货单的几行：前一行已分给某张发票的数量也算作已退，后一行据此再选；按发票分组', async () => {
+    const lines = [
+      { id: 'l1', orderLineId: 'ol', invoicedQuantity: '2' },
+      { id: 'l2', orderLineId: 'ol', invoicedQuantity: '1' },
+      { id: 'l3', orderLineId: 'other', invoicedQuantity: '1' },
+    ];
+    const groups = await groupByOriginalInvoice(lines, async (l) => (l.orderLineId === 'ol' ? newestFirst : [{ id: 'x', quantity: '1', returned: '0' }]));
+    expect(groups.map((g) => [g.invoice.id, g.lines.map((l) => l.id)])).toEqual([['new', ['l1']], ['old', ['l2']], ['x', ['l3']]]);
+    await expect(groupByOriginalInvoice([lines[0]!], async () => [])).rejects.toThrow('invoiced part without an invoice');
   });
 });
 

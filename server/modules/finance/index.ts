@@ -23,4 +23,4 @@ export { deferredOutputVatMoveLines } from './month-end/rules.ts';
 export { registerDeferredOutputVatSource, type DeferredOutputVatDue, type DeferredOutputVatSource } from './month-end/deferred-output-vat.ts';
 export { loadFinanceSettings } from './settings/service.ts';
 export { projectLineIssues } from './projects/service.ts';
-export { pickOriginalInvoice } from './invoices/original-invoice.ts';
+export { groupByOriginalInvoice, pickOriginalInvoice } from './invoices/original-invoice.ts';

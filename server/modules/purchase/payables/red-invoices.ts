@@ -16,7 +16,7 @@ import { AppError, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { dateOnlyOf, dateOnlyToDb, pickOriginalInvoice } from '../../finance/index.ts';
+import { dateOnlyOf, dateOnlyToDb, groupByOriginalInvoice } from '../../finance/index.ts';
 import { bookedShare } from '../../inventory/index.ts';
 import { settleInTx, settlementDto } from './service.ts';
 
@@ -60,35 +60,21 @@ export async function issueRedInvoices(
   tx: Tx, ctx: UseCaseContext, ret: { id: string; number: string; date: string; supplierId: string }, lines: ReturnedInvoicedLine[],
 ): Promise<RedInvoicePosting[]> {
   const companyId = ctx.actor.companyId;
-  const groups = new Map<string, { invoice: Candidate; lineIds: string[]; total: Decimal; cost: Decimal }>();
-  // quantities of this return already given to an invoice, per order line and invoice (not yet written)
-  const pending = new Map<string, Decimal>();
-  for (const l of lines) {
-    if (!new Decimal(l.invoicedTotal).gt(0)) continue;
-    const candidates = await tx.$queryRaw<Candidate[]>`
+  const invoiced = lines.filter((l) => new Decimal(l.invoicedTotal).gt(0));
+  const groups = await groupByOriginalInvoice(invoiced, (l) => tx.$queryRaw<Candidate[]>`
       SELECT i.id::text, i.invoice_no AS "invoiceNo", i.currency_code AS "currencyCode", i.total_foreign::text AS "totalForeign",
              i.exchange_rate::text AS "exchangeRate", i.total_amount::text AS "totalAmount", SUM(pil.base_quantity)::text AS quantity,
              (SELECT COALESCE(SUM(x.invoiced_quantity), 0) FROM purchase_return_line x JOIN purchase_red_invoice r ON r.id = x.red_invoice_id
                WHERE x.order_line_id = ${l.orderLineId}::uuid AND r.original_invoice_id = i.id)::text AS returned
         FROM purchase_invoice_line pil JOIN receipt_line rl ON rl.id = pil.receipt_line_id JOIN purchase_invoice i ON i.id = pil.invoice_id
        WHERE rl.order_line_id = ${l.orderLineId}::uuid
-       GROUP BY i.id ORDER BY i.invoice_date DESC, i.number DESC`;
-    const withPending = candidates.map((c) => ({ ...c, returned: new Decimal(c.returned).plus(pending.get(`${l.orderLineId}:${c.id}`) ?? 0).toFixed(4) }));
-    const invoice = pickOriginalInvoice(withPending, l.invoicedQuantity);
-    // the split found an invoiced part, so the order line has an invoice
-    if (!invoice) throw new Error(`purchase return line ${l.id}: invoiced part without an invoice`);
-    const key = `${l.orderLineId}:${invoice.id}`;
-    pending.set(key, (pending.get(key) ?? new Decimal(0)).plus(l.invoicedQuantity));
-    const g = groups.get(invoice.id) ?? { invoice, lineIds: [], total: new Decimal(0), cost: new Decimal(0) };
-    g.lineIds.push(l.id);
-    g.total = g.total.plus(l.invoicedTotal);
-    g.cost = g.cost.plus(l.invoicedCost);
-    groups.set(invoice.id, g);
-  }
+       GROUP BY i.id ORDER BY i.invoice_date DESC, i.number DESC`);
 
   const out: RedInvoicePosting[] = [];
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const inv = g.invoice;
+    const total = g.lines.reduce((a, l) => a.plus(l.invoicedTotal), new Decimal(0));
+    const cost = g.lines.reduce((a, l) => a.plus(l.invoicedCost), new Decimal(0));
     let currency: RedInvoicePosting['currency'] = null;
     if (inv.currencyCode && inv.totalForeign && inv.exchangeRate) {
       // The foreign share of what this invoice has not yet had taken off (the last return takes the rest).
@@ -97,7 +83,7 @@ export async function issueRedInvoices(
           FROM purchase_red_invoice WHERE original_invoice_id = ${inv.id}::uuid`;
       const leftCny = new Decimal(inv.totalAmount).minus(earlier!.total);
       const leftForeign = new Decimal(inv.totalForeign).minus(earlier!.foreign);
-      const foreign = leftCny.gt(0) ? bookedShare(leftForeign, leftCny, g.total).amount : g.total.div(inv.exchangeRate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+      const foreign = leftCny.gt(0) ? bookedShare(leftForeign, leftCny, total).amount : total.div(inv.exchangeRate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
       currency = { code: inv.currencyCode, rate: new Decimal(inv.exchangeRate).toFixed(6), totalForeign: foreign };
     }
     const id = crypto.randomUUID();
@@ -105,19 +91,19 @@ export async function issueRedInvoices(
     await tx.purchaseRedInvoice.create({
       data: {
         id, companyId, number, supplierId: ret.supplierId, returnId: ret.id, originalInvoiceId: inv.id, invoiceDate: dateOnlyToDb(ret.date),
-        totalAmount: fixed(g.total), inputVat: fixed(g.total.minus(g.cost)),
+        totalAmount: fixed(total), inputVat: fixed(total.minus(cost)),
         currencyCode: currency?.code ?? null, totalForeign: currency?.totalForeign ?? null, exchangeRate: currency?.rate ?? null, createdById: ctx.actor.userId,
       },
     });
-    await tx.purchaseReturnLine.updateMany({ where: { id: { in: g.lineIds } }, data: { redInvoiceId: id } });
+    await tx.purchaseReturnLine.updateMany({ where: { id: { in: g.lines.map((l) => l.id) } }, data: { redInvoiceId: id } });
     const [open] = await tx.$queryRaw<{ open: string }[]>`SELECT (total_amount - settled_amount)::text AS open FROM purchase_invoice WHERE id = ${inv.id}::uuid`;
-    const settle = Decimal.min(g.total, new Decimal(open!.open));
+    const settle = Decimal.min(total, new Decimal(open!.open));
     if (settle.gt(0)) await settleInTx(tx, ctx, ret.date, [{ redInvoiceId: id, invoiceId: inv.id, amount: fixed(settle) }], 'body.lines');
     await recordChange(tx, ctx, {
       action: 'create', entity: 'purchaseRedInvoice', entityId: id,
-      payload: { number, returnId: ret.id, returnNumber: ret.number, originalInvoiceId: inv.id, totalAmount: fixed(g.total), settled: fixed(settle) },
+      payload: { number, returnId: ret.id, returnNumber: ret.number, originalInvoiceId: inv.id, totalAmount: fixed(total), settled: fixed(settle) },
     });
-    out.push({ number, total: fixed(g.total), currency });
+    out.push({ number, total: fixed(total), currency });
   }
   return out;
 }

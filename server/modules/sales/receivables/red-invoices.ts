@@ -15,7 +15,7 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb } from '../support.ts';
 import { matchDtos, matchInTx } from './matching.ts';
-import { pickOriginalInvoice } from '../../finance/index.ts';
+import { groupByOriginalInvoice } from '../../finance/index.ts';
 import { customerScopeSql } from './scope.ts';
 
 const fen = (v: Decimal.Value) => new Decimal(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
@@ -42,39 +42,26 @@ export async function issueSalesRedInvoices(
   lines: ReturnedInvoicedLine[],
 ): Promise<{ id: string; number: string; total: string; matched: string }[]> {
   const companyId = ctx.actor.companyId;
-  const groups = new Map<string, { invoiceId: string; lines: ReturnedInvoicedLine[]; total: Decimal; tax: Decimal }>();
-  const pending = new Map<string, Decimal>();
-  for (const l of lines) {
-    if (!new Decimal(l.invoicedQuantity).gt(0)) continue;
-    const candidates = await tx.$queryRaw<Candidate[]>`
+  const invoiced = lines.filter((l) => new Decimal(l.invoicedQuantity).gt(0));
+  const groups = await groupByOriginalInvoice(invoiced, (l) => tx.$queryRaw<Candidate[]>`
       SELECT i.id::text, sum(il.quantity)::text AS quantity,
              (SELECT coalesce(sum(x.invoiced_quantity), 0) FROM sales_return_line x JOIN sales_red_invoice r ON r.id = x.red_invoice_id
                WHERE x.order_line_id = ${l.orderLineId}::uuid AND r.original_invoice_id = i.id)::text AS returned
         FROM sales_invoice_line il JOIN sales_invoice i ON i.id = il.invoice_id
        WHERE il.order_line_id = ${l.orderLineId}::uuid AND i.state = 'issued'
-       GROUP BY i.id, i.invoice_date, i.number ORDER BY i.invoice_date DESC, i.number DESC`;
-    const withPending = candidates.map((c) => ({ ...c, returned: new Decimal(c.returned).plus(pending.get(`${l.orderLineId}:${c.id}`) ?? 0).toFixed(4) }));
-    const invoice = pickOriginalInvoice(withPending, l.invoicedQuantity);
-    // the split found an invoiced part, so the order line has an issued invoice
-    if (!invoice) throw new Error(`sales return line ${l.id}: invoiced part without an invoice`);
-    const key = `${l.orderLineId}:${invoice.id}`;
-    pending.set(key, (pending.get(key) ?? new Decimal(0)).plus(l.invoicedQuantity));
-    const g = groups.get(invoice.id) ?? { invoiceId: invoice.id, lines: [], total: new Decimal(0), tax: new Decimal(0) };
-    g.lines.push(l);
-    g.total = g.total.plus(l.invoicedTotal);
-    g.tax = g.tax.plus(l.invoicedTax);
-    groups.set(invoice.id, g);
-  }
+       GROUP BY i.id, i.invoice_date, i.number ORDER BY i.invoice_date DESC, i.number DESC`);
 
   const out: { id: string; number: string; total: string; matched: string }[] = [];
-  for (const g of groups.values()) {
+  for (const g of groups) {
+    const total = g.lines.reduce((a, l) => a.plus(l.invoicedTotal), new Decimal(0));
+    const tax = g.lines.reduce((a, l) => a.plus(l.invoicedTax), new Decimal(0));
     const number = await nextDocumentNumber(tx, companyId, 'XH');
     const red = await tx.salesRedInvoice.create({
       data: {
-        companyId, number, customerId: ret.customerId, returnId: ret.id, originalInvoiceId: g.invoiceId, invoiceDate: dateOnlyToDb(ret.date),
-        totalAmount: g.total.toFixed(2), taxAmount: g.tax.toFixed(2),
+        companyId, number, customerId: ret.customerId, returnId: ret.id, originalInvoiceId: g.invoice.id, invoiceDate: dateOnlyToDb(ret.date),
+        totalAmount: total.toFixed(2), taxAmount: tax.toFixed(2),
         currencyCode: ret.currency?.code ?? null, exchangeRate: ret.currency?.rate ?? null,
-        totalForeign: ret.currency ? fen(g.total.div(ret.currency.rate)).toFixed(2) : null, createdById: ctx.actor.userId,
+        totalForeign: ret.currency ? fen(total.div(ret.currency.rate)).toFixed(2) : null, createdById: ctx.actor.userId,
       },
     });
     for (const l of g.lines) {
@@ -82,14 +69,14 @@ export async function issueSalesRedInvoices(
         where: { id: l.id }, data: { invoicedQuantity: l.invoicedQuantity, invoicedTotal: l.invoicedTotal, invoicedTax: l.invoicedTax, redInvoiceId: red.id },
       });
     }
-    const [inv] = await tx.$queryRaw<{ open: string }[]>`SELECT (amount_with_tax - matched_amount)::text AS open FROM sales_invoice WHERE id = ${g.invoiceId}::uuid FOR UPDATE`;
-    const match = Decimal.min(g.total, Decimal.max(0, new Decimal(inv!.open)));
-    if (match.gt(0)) await matchInTx(tx, ctx, [{ invoiceId: g.invoiceId, redInvoiceId: red.id, amount: match.toFixed(2) }], { field: 'body.lines', scoped: false });
+    const [inv] = await tx.$queryRaw<{ open: string }[]>`SELECT (amount_with_tax - matched_amount)::text AS open FROM sales_invoice WHERE id = ${g.invoice.id}::uuid FOR UPDATE`;
+    const match = Decimal.min(total, Decimal.max(0, new Decimal(inv!.open)));
+    if (match.gt(0)) await matchInTx(tx, ctx, [{ invoiceId: g.invoice.id, redInvoiceId: red.id, amount: match.toFixed(2) }], { field: 'body.lines', scoped: false });
     await recordAudit(tx, ctx, {
       action: 'create', entity: 'salesRedInvoice', entityId: red.id,
-      after: { number, returnId: ret.id, returnNumber: ret.number, originalInvoiceId: g.invoiceId, totalAmount: g.total.toFixed(2), taxAmount: g.tax.toFixed(2), matched: match.toFixed(2) },
+      after: { number, returnId: ret.id, returnNumber: ret.number, originalInvoiceId: g.invoice.id, totalAmount: total.toFixed(2), taxAmount: tax.toFixed(2), matched: match.toFixed(2) },
     });
-    out.push({ id: red.id, number, total: g.total.toFixed(2), matched: match.toFixed(2) });
+    out.push({ id: red.id, number, total: total.toFixed(2), matched: match.toFixed(2) });
   }
   return out;
 }
