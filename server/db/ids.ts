@@ -6,18 +6,10 @@ import { randomBytes } from 'node:crypto';
 const COUNTER_BITS = 26;
 
 /**
- * n ids, each greater than the one before: the current millisecond (48 bits), version 7, a 26-bit
- * counter in rand_a and the top of rand_b (RFC 9562 method 1), then 48 random bits.
+ * A source of ids, each greater than the one before: the current millisecond (48 bits), version 7, a
+ * 26-bit counter in rand_a and the top of rand_b (RFC 9562 method 1), then 48 random bits. One source
+ * per batch; a writer need not know beforehand how many it will take.
  */
-export function timeOrderedIds(n: number): string[] {
-  if (n > 2 ** COUNTER_BITS) throw new RangeError(`timeOrderedIds: at most ${2 ** COUNTER_BITS} ids at once`);
-  const next = timeOrderedIdSource();
-  const ids = new Array<string>(n);
-  for (let i = 0; i < n; i++) ids[i] = next();
-  return ids;
-}
-
-/** The same ids one at a time, for a writer that does not know how many it will need. */
 export function timeOrderedIdSource(): () => string {
   const time = Date.now().toString(16).padStart(12, '0');
   const head = `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
