@@ -49,7 +49,7 @@ async function counted<T>(fn: () => Promise<T>): Promise<{ out: T; ms: number; q
   }
 }
 
-async function generate(owner: pg.Client, companyId: string, today: string, ids: { pcs: string; kg: string; wh: string; customer: string; supplier: string; user: string }) {
+export async function generate(owner: pg.Client, companyId: string, today: string, ids: { pcs: string; kg: string; wh: string; customer: string; supplier: string; user: string }) {
   await owner.query('BEGIN');
   await owner.query(`SET LOCAL session_replication_role = replica`);
   // items: tier t, index i; code MRPB-t-iiiii

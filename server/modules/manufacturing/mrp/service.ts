@@ -153,10 +153,15 @@ function materialsJson(s: MrpSuggestion_): string {
   return `[${out}]`;
 }
 
-/** rows per COPY batch: each batch is inserted while the engine computes the next one */
-const WRITE_BATCH = 4000;
+/**
+ * rows per COPY batch: each batch is inserted while the engine computes the next one. 16,000 rows
+ * (5 batches in the bench's 72,000): fewer COPY / INSERT / TRUNCATE round trips than 4,000 rows
+ * (median run 1.50–1.53 s against 1.63–1.71 s, same machine and hour), and the engine still only
+ * waits for the last one.
+ */
+const WRITE_BATCH = 16_000;
 /** room for a batch of rows (they average ~420 bytes) */
-const BATCH_BYTES = 4 << 20;
+const BATCH_BYTES = 8 << 20;
 /** the longest the engine computes before letting the connection's I/O move on */
 const YIELD_MS = 4;
 
