@@ -84,7 +84,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('物料需求计算', () => {
-  it('两个同时运行：一个运行，另一个被告知谁在运行；运行中可读进度', async () => {
+  it('两个同时运行：一个运行，另一个被告知谁在运行；运行中可读进度；运行中修改 BOM 被拒绝且不写入', async () => {
     const sys = t.database.system;
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
@@ -110,12 +110,25 @@ describe('物料需求计算', () => {
     }
     expect(runs.body.items[0]).toMatchObject({ state: 'running', stateLabel: '运行中', startedBy: { name: '孙计划' }, finishedAt: null, progress: 5, stage: '等待正在进行的 BOM 修改完成' });
     expect((await sun('get', `/api/v1/mrp/runs/${runs.body.items[0].id}`)).body).toMatchObject({ state: 'running', progress: 5 });
+    // a BOM edit while the run is on: refused, naming the run, nothing written
+    const fgBom = (await sun('get', `/api/v1/boms?q=${code.FG}`)).body.items[0];
+    const before = (await sun('get', `/api/v1/boms/${fgBom.id}`)).body;
+    const v = before.versions[0];
+    const edit = await sun('patch', `/api/v1/boms/${fgBom.id}/versions/${v.id}`).send({ version: v.version, validTo: '2099-12-31' });
+    expect(edit.status).toBe(409);
+    expect(edit.body.error.message).toMatch(/^孙计划 正在运行物料需求计算（\d\d:\d\d 开始），BOM 暂不能修改，请在计算完成后再保存$/);
+    expect((await sun('get', `/api/v1/boms/${fgBom.id}`)).body).toEqual(before);
     open();
     await holder;
     const statuses = (await Promise.all([a, b])).map((r) => r.status).sort();
     expect(statuses).toEqual([201, 409]);
     const done = await sun('get', `/api/v1/mrp/runs/${runs.body.items[0].id}`);
     expect(done.body).toMatchObject({ state: 'completed', progress: 100, stage: '完成', error: null });
+    // once it is done the same edit goes through (and is undone: later tests use this BOM)
+    const later = await sun('patch', `/api/v1/boms/${fgBom.id}/versions/${v.id}`).send({ version: v.version, validTo: '2099-12-31' });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    const undo = await sun('patch', `/api/v1/boms/${fgBom.id}/versions/${v.id}`).send({ version: later.body.versions[0].version, validTo: null });
+    expect(undo.status, JSON.stringify(undo.body)).toBe(200);
   });
 
   it('1000 个成品：预留的库存不算可用，逐层净算、批量倍数、损耗、提前期与过期标记都按手算', async () => {

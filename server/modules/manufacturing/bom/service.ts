@@ -22,7 +22,7 @@ import {
   BomCycleError, cycleMessage, cycleThrough, edgesOf, effectiveScrap, explode, explosionTotals, overlappingVersion, rangeLabel, versionOn,
   whereUsed, type DateRange, type ExplosionNode, type ExplosionVersion,
 } from './rules.ts';
-import { bomEdges, bomUsages, lockBoms } from './store.ts';
+import { bomEdges, bomUsages, lockBomsForEdit } from './store.ts';
 
 // ---------------------------------------------------------------- items and units
 
@@ -218,7 +218,7 @@ async function assertNoOverlap(tx: Tx, bomId: string, range: DateRange, exceptVe
 export async function createBom(ctx: UseCaseContext, input: BomCreate): Promise<Bom> {
   return runUseCase(ctx, async (tx) => {
     const companyId = ctx.actor.companyId;
-    await lockBoms(tx, companyId);
+    await lockBomsForEdit(tx, companyId);
     const parent = await assertParent(tx, input.parentItemId);
     const existing = await tx.bom.findFirst({ where: { parentItemId: parent.id }, select: { id: true } });
     if (existing) {
@@ -248,7 +248,7 @@ export async function createBom(ctx: UseCaseContext, input: BomCreate): Promise<
 export async function addBomVersion(ctx: UseCaseContext, bomId: string, input: BomVersionCreate): Promise<Bom> {
   return runUseCase(ctx, async (tx) => {
     const companyId = ctx.actor.companyId;
-    await lockBoms(tx, companyId);
+    await lockBomsForEdit(tx, companyId);
     const bom = await findBom(tx, bomId);
     const range = { validFrom: input.validFrom, validTo: input.validTo ?? null };
     const rows = await lineRows(tx, companyId, bom.parentItemId, input.lines);
@@ -276,7 +276,7 @@ export async function addBomVersion(ctx: UseCaseContext, bomId: string, input: B
 export async function updateBomVersion(ctx: UseCaseContext, bomId: string, versionId: string, input: BomVersionUpdate): Promise<Bom> {
   return runUseCase(ctx, async (tx) => {
     const companyId = ctx.actor.companyId;
-    await lockBoms(tx, companyId);
+    await lockBomsForEdit(tx, companyId);
     const bom = await findBom(tx, bomId);
     const before = bom.versions.find((v) => v.id === versionId);
     if (!before) throw notFound('BOM 版本');

@@ -2,6 +2,8 @@
 // query for cycle checks, where-used and explosion (row-level security keeps it to the company).
 import type { Tx } from '../../../db/transaction.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
+import { AppError } from '../../../platform/errors.ts';
+import { runningMrpRun } from '../mrp/running.ts';
 
 export interface BomEdgeRow {
   parentItemId: string;
@@ -38,6 +40,19 @@ export async function bomUsages(tx: Tx, date?: Date): Promise<BomUsageRow[]> {
 /** One BOM write at a time per company: cycles and overlapping versions are checked against a graph no one else is changing. */
 export async function lockBoms(tx: Tx, companyId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`bom:${companyId}`}, 0))`;
+}
+
+/**
+ * The BOM lock for an edit. An MRP run holds it from reading the BOMs until its suggestions are
+ * written: an edit then is refused with 409 naming the run (the run would not see it, and the
+ * planner should know), rather than waiting without a word; another edit holding it is waited for.
+ */
+export async function lockBomsForEdit(tx: Tx, companyId: string): Promise<void> {
+  const [{ got }] = await tx.$queryRaw<{ got: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`bom:${companyId}`}, 0)) AS got`;
+  if (got) return;
+  const running = await runningMrpRun(tx);
+  if (running) throw new AppError('CONFLICT', `${running}，BOM 暂不能修改，请在计算完成后再保存`);
+  await lockBoms(tx, companyId);
 }
 
 /** Every BOM with all its versions and lines (line order), for an MRP run under the BOM lock. */

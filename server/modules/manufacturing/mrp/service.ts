@@ -33,6 +33,7 @@ import { createTasksFromSuggestions } from '../production/service.ts';
 import { dayFormatter, dayNumber } from './days.ts';
 import { streamMrp } from './engine.ts';
 import { loadMrpInput, type LoadedInput } from './loader.ts';
+import { runningMrpRun } from './running.ts';
 import type { MrpMaterial, MrpResult } from './types.ts';
 
 /** A run still "running" after this long died with its process: it no longer blocks a new one. */
@@ -83,10 +84,7 @@ async function claimRun(ctx: UseCaseContext): Promise<string> {
       INSERT INTO mrp_run (id, company_id, state, started_by_id, stage) VALUES (${randomUUID()}::uuid, ${companyId}::uuid, 'running', ${ctx.actor.userId}::uuid, '准备')
       ON CONFLICT (company_id) WHERE state = 'running' DO NOTHING RETURNING id::text`;
     if (claimed) return claimed.id;
-    const running = await tx.mrpRun.findFirst({ where: { state: 'running' } });
-    const who = running ? (await tx.user.findUnique({ where: { id: running.startedById }, select: { name: true } }))?.name ?? '他人' : '他人';
-    const since = running ? `（${isoShanghai(running.startedAt).slice(11, 16)} 开始）` : '';
-    throw new AppError('CONFLICT', `${who} 正在运行物料需求计算${since}，请等它完成后再运行`);
+    throw new AppError('CONFLICT', `${(await runningMrpRun(tx)) ?? '他人 正在运行物料需求计算'}，请等它完成后再运行`);
   });
 }
 
