@@ -48,8 +48,8 @@ export async function lockBoms(tx: Tx, companyId: string): Promise<void> {
  * planner should know), rather than waiting without a word; another edit holding it is waited for.
  */
 export async function lockBomsForEdit(tx: Tx, companyId: string): Promise<void> {
-  const [{ got }] = await tx.$queryRaw<{ got: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`bom:${companyId}`}, 0)) AS got`;
-  if (got) return;
+  const [lock] = await tx.$queryRaw<{ got: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`bom:${companyId}`}, 0)) AS got`;
+  if (lock?.got) return;
   const running = await runningMrpRun(tx);
   if (running) throw new AppError('CONFLICT', `${running}，BOM 暂不能修改，请在计算完成后再保存`);
   await lockBoms(tx, companyId);
