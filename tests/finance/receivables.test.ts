@@ -400,6 +400,18 @@ describe('销售退货红字发票', () => {
     expect(wuList.status).toBe(200);
     expect(wuList.body.items.some((i: { id: string }) => i.id === red.red1 || i.id === red.red2)).toBe(false);
     expect((await li('get', `/api/v1/sales-red-invoices?customerId=${red.c7}`)).body.items.map((i: { id: string }) => i.id)).toEqual([red.red1, red.red2]);
+    // paged, searched (number, 数电号码, customer) and sorted like every list; the salesperson's scope holds in the count
+    const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((i) => i.id);
+    const first = await li('get', `/api/v1/sales-red-invoices?customerId=${red.c7}&pageSize=1`);
+    expect(first.body).toMatchObject({ total: 2, page: 1, pageSize: 1 });
+    expect(ids(first)).toEqual([red.red1]);
+    expect(ids(await li('get', `/api/v1/sales-red-invoices?customerId=${red.c7}&pageSize=1&page=2`))).toEqual([red.red2]);
+    expect(ids(await li('get', `/api/v1/sales-red-invoices?customerId=${red.c7}&sort=-number`))).toEqual([red.red2, red.red1]);
+    expect(ids(await li('get', '/api/v1/sales-red-invoices?q=26332000000987654321'))).toEqual([red.red1]);
+    const byNumber = await qian('get', `/api/v1/sales-red-invoices?q=${ok.body.number}`);
+    expect(ids(byNumber)).toEqual([red.red1]);
+    expect((await wu('get', `/api/v1/sales-red-invoices?q=${ok.body.number}`)).body).toMatchObject({ total: 0, items: [] });
+    expect((await li('get', '/api/v1/sales-red-invoices?sort=amount')).status).toBe(400);
   });
 
   it('部分开票后退货：未开票的 4 箱先退，只有已开票的 2 箱开红字发票；退回的未开票货不能再开票', async () => {

@@ -1,5 +1,5 @@
 // 应收: 销售发票 (数电票), 收款单, 核销, 账龄 and 客户对账单.
-import { Amount, DateOnly, Id, OptionalText, Quantity, Rate, Timestamp, z } from '../common.ts';
+import { Amount, DateOnly, Id, OptionalText, pageOf, pageQuery, Quantity, Rate, Timestamp, z } from '../common.ts';
 import { CurrencyCode } from '../crm.ts';
 import { CodedRef, Ref } from './lines.ts';
 
@@ -265,13 +265,13 @@ export const SalesRedInvoice = z
   })
   .openapi('SalesRedInvoice');
 export type SalesRedInvoice = z.infer<typeof SalesRedInvoice>;
-export const SalesRedInvoiceListQuery = z.object({
+export const SalesRedInvoiceListQuery = pageQuery(['number', 'invoiceDate', 'createdAt']).extend({
   customerId: Id.optional(),
   salesReturnId: Id.optional(),
   openOnly: z.enum(['true', 'false']).optional().openapi({ description: 'true：只列未抵扣完的' }),
 });
 export type SalesRedInvoiceListQuery = z.infer<typeof SalesRedInvoiceListQuery>;
-export const SalesRedInvoiceList = z.object({ items: z.array(SalesRedInvoice) }).openapi('SalesRedInvoiceList');
+export const SalesRedInvoicePage = pageOf(SalesRedInvoice).openapi('SalesRedInvoicePage');
 export const SalesRedInvoiceUpdate = z
   .object({
     redInvoiceNo: z.string({ message: '红字发票号码必须是文本' }).trim().regex(/^\d{20}$/, '数电红字发票号码应为 20 位数字').openapi({ example: '26332000000987654321' }),

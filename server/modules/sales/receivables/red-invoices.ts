@@ -8,6 +8,8 @@
 // recorded later.
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
+import { Prisma } from '../../../generated/prisma/client.ts';
+import { escapeLike, type Page } from '../../../platform/listing.ts';
 import type { SalesRedInvoice, SalesRedInvoiceListQuery, SalesRedInvoiceUpdate } from '../../../../shared/schemas/sales/receivables.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
@@ -102,16 +104,28 @@ async function redInvoiceDtos(tx: Tx, ids: string[]): Promise<SalesRedInvoice[]>
 }
 
 /** Red invoices of the customers in the actor's data scope (the customer's salesperson), as sales invoices are. */
-export async function listSalesRedInvoices(ctx: UseCaseContext, q: SalesRedInvoiceListQuery): Promise<{ items: SalesRedInvoice[] }> {
+/** sort keys of the list and their columns (a whitelist: the value goes into the ORDER BY) */
+const RED_INVOICE_SORT = { number: 'r.number', invoiceDate: 'r.invoice_date', createdAt: 'r.created_at' } as const;
+
+export async function listSalesRedInvoices(ctx: UseCaseContext, q: SalesRedInvoiceListQuery): Promise<Page<SalesRedInvoice>> {
   return runUseCase(ctx, async (tx) => {
+    const like = q.q ? `%${escapeLike(q.q)}%` : null;
+    const where = Prisma.sql`${customerScopeSql(ctx.actor, 'r.customer_id')}
+         AND (${q.customerId ?? null}::uuid IS NULL OR r.customer_id = ${q.customerId ?? null}::uuid)
+         AND (${q.salesReturnId ?? null}::uuid IS NULL OR r.return_id = ${q.salesReturnId ?? null}::uuid)
+         AND (${q.openOnly === 'true'} = false OR r.matched_amount < r.total_amount)
+         AND (${like}::text IS NULL OR r.number ILIKE ${like} OR r.red_invoice_no ILIKE ${like} OR c.code ILIKE ${like} OR c.name ILIKE ${like})`;
+    const sort = q.sort ?? 'invoiceDate';
+    const column = RED_INVOICE_SORT[sort.replace(/^-/, '') as keyof typeof RED_INVOICE_SORT];
+    const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
     const ids = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id::text FROM sales_red_invoice
-       WHERE ${customerScopeSql(ctx.actor, 'sales_red_invoice.customer_id')}
-         AND (${q.customerId ?? null}::uuid IS NULL OR customer_id = ${q.customerId ?? null}::uuid)
-         AND (${q.salesReturnId ?? null}::uuid IS NULL OR return_id = ${q.salesReturnId ?? null}::uuid)
-         AND (${q.openOnly === 'true'} = false OR matched_amount < total_amount)
-       ORDER BY invoice_date, number LIMIT 500`;
-    return { items: await redInvoiceDtos(tx, ids.map((r) => r.id)) };
+      SELECT r.id::text FROM sales_red_invoice r JOIN customer c ON c.id = r.customer_id
+       WHERE ${where}
+       ORDER BY ${Prisma.raw(`${column} ${direction}, r.number ${direction}`)} LIMIT ${q.pageSize} OFFSET ${(q.page - 1) * q.pageSize}`;
+    const [count] = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM sales_red_invoice r JOIN customer c ON c.id = r.customer_id WHERE ${where}`;
+    const dtos = new Map((await redInvoiceDtos(tx, ids.map((r) => r.id))).map((d) => [d.id, d]));
+    return { items: ids.map((r) => dtos.get(r.id)!), total: count?.n ?? 0, page: q.page, pageSize: q.pageSize };
   });
 }
 

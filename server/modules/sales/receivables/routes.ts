@@ -2,7 +2,7 @@ import { IdParams } from '../../../../shared/schemas/common.ts';
 import {
   AgingQuery, AgingReport, ArMatch, ArMatchCreate, ArMatchList, ArMatchListQuery, ArUnmatch, CustomerReceipt, CustomerReceiptCreate,
   CustomerReceiptList, CustomerReceiptListQuery, CustomerStatement, ReceivableListQuery, SalesInvoice, SalesInvoiceCreate, SalesInvoiceIssue,
-  SalesInvoiceList, SalesInvoiceWriteOff, SalesRedInvoice, SalesRedInvoiceList, SalesRedInvoiceListQuery, SalesRedInvoiceUpdate, StatementQuery, StatementSendParams, StatementSendResult,
+  SalesInvoiceList, SalesInvoiceWriteOff, SalesRedInvoice, SalesRedInvoiceListQuery, SalesRedInvoicePage, SalesRedInvoiceUpdate, StatementQuery, StatementSendParams, StatementSendResult,
 } from '../../../../shared/schemas/sales/receivables.ts';
 import { sendWorkbook, XLSX_MIME } from '../../../platform/excel.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
@@ -42,8 +42,8 @@ export function receivableRoutes(api: ApiRouter): void {
     handler: ({ ctx, params, body }) => writeOffSalesInvoice(ctx, params.id, body),
   });
   api.route({
-    method: 'get', path: '/sales-red-invoices', tag, summary: '销售红字发票列表（销售退货已开票部分冲减的应收；按客户/退货单/未抵扣筛选，按客户的数据范围）', permission: 'salesInvoice:read',
-    query: SalesRedInvoiceListQuery, response: SalesRedInvoiceList,
+    method: 'get', path: '/sales-red-invoices', tag, summary: '销售红字发票列表（销售退货已开票部分冲减的应收；分页，按编号/红字发票号码/客户搜索，按客户/退货单/未抵扣筛选，按客户的数据范围）', permission: 'salesInvoice:read',
+    query: SalesRedInvoiceListQuery, response: SalesRedInvoicePage,
     handler: ({ ctx, query }) => listSalesRedInvoices(ctx, query),
   });
   api.route({
