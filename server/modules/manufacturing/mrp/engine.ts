@@ -12,6 +12,8 @@
 // - Safety stock is a floor: the first time projected stock would drop below it, one requirement
 //   of the whole safety stock is added; from then on the floor is held, never re-added per row.
 // - A lot's surplus stays in the projected balance and covers later needs first (pegged to them).
+// - A forecast is planned less what was actually ordered of its item in its month
+//   (forecastConsumption), never below 0; orders beyond it do not carry to other months.
 // - Phantom (跳层) lines: the phantom's free stock and supply cover it first; the rest is exploded
 //   straight through to its components on the same day (no lead time, no lot sizing, no suggestion).
 import { dayFormatter, dayNumber } from './days.ts';
