@@ -315,7 +315,8 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
               demandSources.set(id, { kind: 'productionMaterial', sourceId: f.id });
             });
           }
-          const input: MrpInput = { today, items: [...items.values()], boms: [...boms.values()], demands, supplies };
+          // no forecasts here (deleted above), so nothing to consume them
+          const input: MrpInput = { today, items: [...items.values()], boms: [...boms.values()], demands, supplies, forecastConsumption: [] };
           const result = runMrp(input);
 
           // write: a run row, the old unfirmed suggestions out, then one INSERT per suggestion (with its pegging)

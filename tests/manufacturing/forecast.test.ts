@@ -1,11 +1,13 @@
 // 销售预测（备货生产）through the HTTP API on PostgreSQL: a forecast of 500 with orders of 300 in the
 // month → MRP plans 500 (the orders consume the forecast, never 800); an order beyond its month's
 // forecast → the order's quantity; a past month's forecast plans nothing; the demo's forecasts make a
-// first run on a fresh start suggest bolts to make and wire rod to buy; bad input; permissions.
+// first run on a fresh start suggest bolts to make and wire rod to buy; an order reserved from stock
+// still consumes its month's forecast (a draft order does not); bad input; permissions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
 import { todayInShanghai } from '../../server/modules/finance/index.ts';
+import { addOpeningStock } from '../helpers/stock.ts';
 
 let t: TestApp;
 let sun: AuthedClient; // 计划员: forecast:read/write, mrp:run
@@ -27,10 +29,11 @@ async function newItem(key: string) {
   item[key] = res.body.id;
 }
 
-async function order(key: string, quantity: string, requestedDate: string) {
+async function order(key: string, quantity: string, requestedDate: string, confirm = true) {
   const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { code: 'C0001' } })).id;
   const draft = await admin('post', '/api/v1/sales-orders').send({ customerId, requestedDate, lines: [{ itemId: item[key], unitId: pcs, quantity }] });
   expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+  if (!confirm) return;
   const confirmed = await admin('post', `/api/v1/sales-orders/${draft.body.id}/confirm`).send({});
   expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
 }
@@ -44,6 +47,7 @@ beforeAll(async () => {
   pcs = (await sun('get', '/api/v1/units?pageSize=200')).body.items.find((u: { code: string }) => u.code === 'PCS').id;
   await newItem('A');
   await newItem('B');
+  await newItem('C');
 });
 afterAll(async () => t?.close());
 
@@ -78,6 +82,21 @@ describe('销售预测', () => {
     const rod = (await sun('get', '/api/v1/mrp/suggestions?q=RM-WR-35K-6.5&pageSize=50')).body.items as { kind: string }[];
     expect(rod.length).toBeGreaterThan(0);
     expect(rod.every((s) => s.kind === 'purchase')).toBe(true);
+  });
+
+  it('订单已从库存预留 300，仍冲减当月预测 500 → 只按预测余量 200 建议（不是 500）；草稿订单不冲减', async () => {
+    await addOpeningStock(t, [{ item: item.C!, quantity: '300', unitCost: '1' }]);
+    expect((await forecast({ itemId: item.C, period: month(0), quantity: '500' })).status).toBe(201);
+    await order('C', '300', today); // confirming reserves all 300 from WH02: no open demand, no free stock
+    await order('C', '100', today, false); // a draft is no order yet
+
+    const run = await sun('post', '/api/v1/mrp/runs');
+    expect(run.status, JSON.stringify(run.body)).toBe(201);
+    const res = await sun('get', `/api/v1/mrp/suggestions?q=${tag}-C&pageSize=50`);
+    const rows = (res.body.items as { kind: string; quantity: string; dueDate: string; pegging: { demandKind: string; quantity: string }[] }[])
+      .map((s) => ({ kind: s.kind, quantity: s.quantity, dueDate: s.dueDate, pegging: s.pegging.map((p) => [p.demandKind, p.quantity]) }));
+    // 500 forecast − 300 ordered = 200; the reserved 300 needs nothing more
+    expect(rows).toEqual([{ kind: 'purchase', quantity: '200.0000', dueDate: today, pegging: [['forecast', '200.0000']] }]);
   });
 
   it('列表分页与搜索、修改（版本）、删除', async () => {

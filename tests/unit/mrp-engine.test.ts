@@ -17,7 +17,7 @@ const so = (id: string, itemId: string, date: string, quantity: string): MrpDema
 const supply = (id: string, itemId: string, quantity: string, date = TODAY, kind: MrpSupply['kind'] = 'stock'): MrpSupply => ({ id, kind, itemId, date, quantity });
 
 function run(input: Partial<MrpInput>, trace = false): MrpResult {
-  return runMrp({ today: TODAY, items: [], boms: [], demands: [], supplies: [], ...input }, { trace });
+  return runMrp({ today: TODAY, items: [], boms: [], demands: [], supplies: [], forecastConsumption: [], ...input }, { trace });
 }
 /** [dueDate, quantity] of an item's suggestions */
 const planned = (r: MrpResult, itemId: string) => r.suggestions.filter((s) => s.itemId === itemId).map((s) => [s.dueDate, s.quantity]);
@@ -236,6 +236,7 @@ describe('existing supply', () => {
       boms: [{ itemId: 'FG', versions: [version([line('SUB', '1'), line('C', '2')])] }, { itemId: 'SUB', versions: [version([line('C', '3')])] }],
       demands: [so('a', 'FG', '2026-12-10', '7'), so('b', 'FG', '2026-12-20', '16')],
       supplies: [supply('st', 'C', '11')],
+      forecastConsumption: [],
     };
     const first = runMrp(input);
     expect(first.suggestions.length).toBeGreaterThan(0);
@@ -279,7 +280,7 @@ describe('streamMrp: suggestions handed over as soon as they are final (the run 
       today: TODAY, items: [make('FG', { leadTimeDays: 1 }), make('PH', { leadTimeDays: 9 }), item('C')],
       boms: [{ itemId: 'FG', versions: [version([line('PH', '2', { phantom: true })])] }, { itemId: 'PH', versions: [version([line('C', '3')])] }],
       demands: [so('so1', 'FG', '2026-12-10', '10')],
-      supplies: [supply('st', 'PH', '5')],
+      supplies: [supply('st', 'PH', '5')], forecastConsumption: [],
     });
     // netting FG yields nothing (its materials are not known yet); netting PH yields FG; netting C yields C
     expect(got.map((y) => y.map((e) => e.suggestion.key))).toEqual([['FG@2026-12-10'], ['C@2026-12-09']]);
@@ -404,13 +405,63 @@ describe('sourcing and missing BOMs', () => {
 });
 
 describe('forecasts', () => {
-  it('consumes a forecast by the same month’s sales orders: Dec 100 − 30 → 70 left; Jan 50 − 80 → 0 left', () => {
-    const fc = (id: string, date: string, quantity: string): MrpDemand => ({ id, kind: 'forecast', itemId: 'P', date, quantity, ref: id });
+  const fc = (id: string, date: string, quantity: string): MrpDemand => ({ id, kind: 'forecast', itemId: 'P', date, quantity, ref: id });
+  const ordered = (month: string, quantity: string) => ({ itemId: 'P', month, quantity });
+
+  it('consumes a forecast by the same month’s orders: Dec 100 − 30 → 70 left; Jan 50 − 80 → 0 left', () => {
     const r = run({
       items: [item('P')],
       demands: [fc('f12', '2026-12-31', '100'), so('s12', 'P', '2026-12-10', '30'), fc('f01', '2027-01-31', '50'), so('s01', 'P', '2027-01-15', '80')],
+      forecastConsumption: [ordered('2026-12', '30'), ordered('2027-01', '80')],
     });
     expect(planned(r, 'P')).toEqual([['2026-12-10', '30'], ['2026-12-31', '70'], ['2027-01-15', '80']]);
+  });
+
+  it('an order of 300 fully reserved from stock (no open demand) still consumes: forecast 500 → 200 planned, not 500', () => {
+    // forecast dated the month's first day (as the loader does), netted as of today; the order's
+    // stock is reserved, so neither it nor its free stock is in the input
+    const r = run({ items: [item('P')], demands: [fc('f', '2026-12-01', '500')], forecastConsumption: [ordered('2026-12', '300')] });
+    expect(planned(r, 'P')).toEqual([['2026-12-07', '200']]);
+    expect(only(r, 'P').pegging).toEqual([{ source: 'demand', demandId: 'f', demandKind: 'forecast', ref: 'f', quantity: '200' }]);
+  });
+
+  it('a partly shipped order consumes by its whole quantity: 300 ordered, 100 shipped, 200 open → forecast 500 − 300 = 200', () => {
+    const r = run({
+      items: [item('P')],
+      demands: [fc('f', '2026-12-01', '500'), so('s', 'P', '2026-12-10', '200')],
+      forecastConsumption: [ordered('2026-12', '300')],
+    });
+    // by the open 200 alone it would be 300 + 200
+    expect(planned(r, 'P')).toEqual([['2026-12-07', '200'], ['2026-12-10', '200']]);
+  });
+
+  it('orders of other months do not consume: Dec 500 − Dec 200 = 300, Nov’s 100 and Jan’s excess 300 leave it alone', () => {
+    // Nov: an overdue open order of 100 (netted today). Dec: 200 ordered, all reserved. Jan: forecast
+    // 100, 400 ordered and open → Jan forecast 0, its 300 beyond the forecast stays in January.
+    const r = run({
+      items: [item('P')],
+      demands: [so('s11', 'P', '2026-11-20', '100'), fc('f12', '2026-12-01', '500'), fc('f01', '2027-01-01', '100'), so('s01', 'P', '2027-01-15', '400')],
+      forecastConsumption: [ordered('2026-11', '100'), ordered('2026-12', '200'), ordered('2027-01', '400')],
+    });
+    expect(planned(r, 'P')).toEqual([['2026-12-07', '400'], ['2027-01-15', '400']]);
+  });
+
+  it('orders above the forecast leave it at 0, never negative: forecast 500, 800 ordered (500 reserved, 300 open) → 300 planned', () => {
+    const r = run({
+      items: [item('P')],
+      demands: [fc('f', '2026-12-01', '500'), so('s', 'P', '2026-12-15', '300')],
+      forecastConsumption: [ordered('2026-12', '800')],
+    });
+    expect(planned(r, 'P')).toEqual([['2026-12-15', '300']]);
+    expect(only(r, 'P').pegging).toEqual([{ source: 'demand', demandId: 's', demandKind: 'salesOrder', ref: 's', quantity: '300' }]);
+  });
+
+  it('refuses consumption rows twice for one item and month, of an unknown item, with a bad month or a negative quantity', () => {
+    const bad = (rows: MrpInput['forecastConsumption']) => refused(() => run({ items: [item('P')], forecastConsumption: rows }));
+    expect(bad([ordered('2026-12', '1'), ordered('2026-12', '2')]).message).toBe('预测冲减 P 2026-12 重复');
+    expect(bad([{ itemId: 'X', month: '2026-12', quantity: '1' }]).reason).toBe('UNKNOWN_ITEM');
+    expect(bad([ordered('2026-13', '1')]).message).toContain('2026-13-01');
+    expect(bad([ordered('2026-12', '-1')]).message).toContain('不能小于 0');
   });
 });
 
@@ -485,7 +536,15 @@ function generate(seed: number): MrpInput {
     id: `s${i}`, kind: g.pick(['stock', 'purchaseOrder', 'requisition', 'productionTask'] as const), itemId: g.pick(all),
     date: day(g.int(-2, 30)), quantity: String(g.int(1, 80)),
   }));
-  return { today: TODAY, items, boms, demands, supplies };
+  // what was ordered per month: the open sales demand plus, for every third order, 7 more
+  // (reserved or shipped), without drawing from the generator so the plans stay as they were
+  const orderedByMonth = new Map<string, number>();
+  demands.forEach((d, i) => {
+    const key = `${d.itemId}|${d.date.slice(0, 7)}`;
+    if (d.kind === 'salesOrder') orderedByMonth.set(key, (orderedByMonth.get(key) ?? 0) + Number(d.quantity) + (i % 3 === 0 ? 7 : 0));
+  });
+  const forecastConsumption = [...orderedByMonth].map(([key, q]) => ({ itemId: key.split('|')[0]!, month: key.split('|')[1]!, quantity: String(q) }));
+  return { today: TODAY, items, boms, demands, supplies, forecastConsumption };
 }
 
 const SEEDS = Array.from({ length: 40 }, (_, i) => 1000 + i * 7919);
@@ -502,6 +561,7 @@ describe('properties over 40 generated 5-level plans', () => {
         boms: g.shuffle(input.boms.map((b) => ({ ...b, versions: g.shuffle(b.versions) }))),
         demands: g.shuffle(input.demands),
         supplies: g.shuffle(input.supplies),
+        forecastConsumption: g.shuffle(input.forecastConsumption),
       };
       const a = runMrp(input, { trace: true });
       expect(a.suggestions.length, `seed ${seed}`).toBeGreaterThan(0);
@@ -525,23 +585,19 @@ describe('properties over 40 generated 5-level plans', () => {
     }
   });
 
-  it('covers every item: its supply plus suggestions are at least its demand (forecasts net of orders, materials of production suggestions)', () => {
+  it('covers every item: its supply plus suggestions are at least its demand (forecasts net of the month’s orders, materials of production suggestions)', () => {
     for (const seed of SEEDS) {
       const input = generate(seed);
       const r = runMrp(input);
       const need = new Map<string, number>();
       const add = (m: Map<string, number>, k: string, q: string | number) => m.set(k, (m.get(k) ?? 0) + Number(q));
       const forecastByMonth = new Map<string, number>();
-      const salesByMonth = new Map<string, number>();
       for (const d of input.demands) {
-        const month = `${d.itemId}|${d.date.slice(0, 7)}`;
-        if (d.kind === 'forecast') add(forecastByMonth, month, d.quantity as string);
-        else {
-          add(need, d.itemId, d.quantity as string);
-          if (d.kind === 'salesOrder') add(salesByMonth, month, d.quantity as string);
-        }
+        if (d.kind === 'forecast') add(forecastByMonth, `${d.itemId}|${d.date.slice(0, 7)}`, d.quantity as string);
+        else add(need, d.itemId, d.quantity as string);
       }
-      for (const [month, f] of forecastByMonth) add(need, month.split('|')[0]!, Math.max(0, f - (salesByMonth.get(month) ?? 0)));
+      const orderedByMonth = new Map(input.forecastConsumption.map((c) => [`${c.itemId}|${c.month}`, Number(c.quantity)]));
+      for (const [month, f] of forecastByMonth) add(need, month.split('|')[0]!, Math.max(0, f - (orderedByMonth.get(month) ?? 0)));
       for (const s of r.suggestions) for (const m of s.materials) add(need, m.itemId, m.quantity);
       const have = new Map<string, number>();
       for (const s of input.supplies) add(have, s.itemId, s.quantity as string);

@@ -12,6 +12,8 @@
 // - Safety stock is a floor: the first time projected stock would drop below it, one requirement
 //   of the whole safety stock is added; from then on the floor is held, never re-added per row.
 // - A lot's surplus stays in the projected balance and covers later needs first (pegged to them).
+// - A forecast is planned less what was actually ordered of its item in its month
+//   (forecastConsumption), never below 0; orders beyond it do not carry to other months.
 // - Phantom (跳层) lines: the phantom's free stock and supply cover it first; the rest is exploded
 //   straight through to its components on the same day (no lead time, no lot sizing, no suggestion).
 import { dayFormatter, dayNumber } from './days.ts';
@@ -105,7 +107,7 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
 
   const { items, item, versionOn, order, lowLevelCodes: llc } = readMasterData(input);
 
-  // ---- independent demand, forecasts consumed by the same month's sales orders
+  // ---- independent demand, forecasts consumed by the same month's actual orders
   const requirements = new Map<string, Requirement[]>();
   const addRequirement = (itemId: string, r: Requirement) => append(requirements, itemId, r);
   /** A demand or supply row's checks: unique id, known item, valid day, quantity ≥ 0. */
@@ -123,7 +125,6 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
     origin: { source: 'demand', demandId: d.id, demandKind: d.kind, ref: d.ref }, parent: null,
   });
   const demandIds = new Set<string>();
-  const salesByMonth = new Map<string, bigint>();
   const forecasts: { demand: MrpDemand; date: number; quantity: bigint }[] = [];
   for (const d of input.demands) {
     const { date, q } = readRow(demandIds, '需求', d, d.ref);
@@ -131,18 +132,24 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
       forecasts.push({ demand: d, date, quantity: q });
       continue;
     }
-    if (d.kind === 'salesOrder') {
-      const month = `${d.itemId}\u0000${d.date.slice(0, 7)}`;
-      salesByMonth.set(month, (salesByMonth.get(month) ?? 0n) + q);
-    }
     if (q > 0n) addRequirement(d.itemId, demandRequirement(d, date, q));
+  }
+  // A forecast is consumed by the month's actual orders (forecastConsumption), not by the open
+  // salesOrder demands: an order reserved from stock or shipped still used up its share of it.
+  const orderedByMonth = new Map<string, bigint>();
+  for (const c of input.forecastConsumption) {
+    const what = `预测冲减 ${item(c.itemId, '预测冲减 ').src.code} ${c.month}`;
+    const key = `${c.itemId}\u0000${c.month}`;
+    if (orderedByMonth.has(key)) throw new MrpInputError('INVALID_INPUT', `${what} 重复`);
+    dayNumber(`${c.month}-01`, `${what} `);
+    orderedByMonth.set(key, notNegative(c.quantity, `${what} 的数量`));
   }
   forecasts.sort((a, b) => a.date - b.date || byString(a.demand.id, b.demand.id));
   for (const f of forecasts) {
     const month = `${f.demand.itemId}\u0000${f.demand.date.slice(0, 7)}`;
-    const sales = salesByMonth.get(month) ?? 0n;
-    const consumed = minQ(sales, f.quantity);
-    if (consumed > 0n) salesByMonth.set(month, sales - consumed);
+    const ordered = orderedByMonth.get(month) ?? 0n;
+    const consumed = minQ(ordered, f.quantity);
+    if (consumed > 0n) orderedByMonth.set(month, ordered - consumed);
     if (f.quantity > consumed) addRequirement(f.demand.itemId, demandRequirement(f.demand, f.date, f.quantity - consumed));
   }
 

@@ -1,6 +1,6 @@
 // What one MRP run reads, as the engine's input: the item master and every BOM (manufacturing's own
 // tables), free stock (inventory), the unreserved open quantity of confirmed sales order lines
-// (sales), the sales forecasts (备货生产), open purchase orders and requisitions (purchase), and the firmed suggestions — as supply
+// (sales), the sales forecasts (备货生产) with what was ordered in their months (sales), open purchase orders and requisitions (purchase), and the firmed suggestions — as supply
 // at their due date, and a firmed production suggestion's materials as demand; open production tasks
 // (production) as supply and their unissued materials as demand. Read in the run's
 // transaction, after it took the BOM lock, so a BOM edit cannot land halfway through the read.
@@ -10,10 +10,10 @@ import type { Tx } from '../../../db/transaction.ts';
 import { dateOnlyOf } from '../../finance/index.ts';
 import { freeStockOf } from '../../inventory/index.ts';
 import { purchaseSupplyForMrp } from '../../purchase/index.ts';
-import { openSalesDemand } from '../../sales/index.ts';
+import { openSalesDemand, orderedForForecasts } from '../../sales/index.ts';
 import { forecastsForMrp } from '../forecast/service.ts';
 import { openProductionForMrp } from '../production/service.ts';
-import type { MrpBom, MrpDemand, MrpInput, MrpItem, MrpMaterial, MrpSupply } from './types.ts';
+import type { MrpBom, MrpDemand, MrpForecastConsumption, MrpInput, MrpItem, MrpMaterial, MrpSupply } from './types.ts';
 
 /** Where a demand id of the input came from, for the pegging rows. */
 export interface DemandSource {
@@ -90,8 +90,11 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
     demandSources.set(id, { kind: 'salesOrder', sourceId: d.lineId });
   }
 
-  // 备货生产: the engine consumes each month's forecast by that month's sales orders
-  for (const f of await forecastsForMrp(tx, today)) demands.push({ id: `fc:${f.id}`, kind: 'forecast', itemId: f.itemId, date: f.date, quantity: f.quantity, ref: f.ref });
+  // 备货生产: the engine consumes each month's forecast by what was actually ordered in that month
+  // (also the orders already reserved or shipped, which are no open demand above)
+  const forecasts = await forecastsForMrp(tx, today);
+  for (const f of forecasts) demands.push({ id: `fc:${f.id}`, kind: 'forecast', itemId: f.itemId, date: f.date, quantity: f.quantity, ref: f.ref });
+  const forecastConsumption: MrpForecastConsumption[] = await orderedForForecasts(tx, forecasts.map((f) => ({ itemId: f.itemId, month: f.date.slice(0, 7) })));
 
   const supplies: MrpSupply[] = [];
   for (const [itemId, quantity] of await freeStockOf(tx)) {
@@ -123,5 +126,5 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
     });
   }
 
-  return { input: { today, items, boms, demands, supplies }, demandSources, itemCodes, standardCosts: new Map(itemRows.map((i) => [i[0], i[9]])) };
+  return { input: { today, items, boms, demands, supplies, forecastConsumption }, demandSources, itemCodes, standardCosts: new Map(itemRows.map((i) => [i[0], i[9]])) };
 }

@@ -64,9 +64,10 @@ export interface MrpDemand {
   id: string;
   /**
    * salesOrder: the line's UNRESERVED open quantity (a reservation already took its stock out of
-   * the free stock the loader passes). forecast: consumed by the sales orders of the same item in
-   * the same calendar month. productionMaterial: unissued material of an open production task or
-   * of a firmed production suggestion (its `materials`).
+   * the free stock the loader passes). forecast: consumed by MrpInput.forecastConsumption of the
+   * same item and calendar month (the actual orders, not these open remainders); dated within
+   * that month. productionMaterial: unissued material of an open production task or of a firmed
+   * production suggestion (its `materials`).
    */
   kind: MrpDemandKind;
   itemId: string;
@@ -91,12 +92,28 @@ export interface MrpSupply {
   quantity: Qty;
 }
 
+/**
+ * What actually was ordered of an item in a month, which consumes that month's forecasts (备货生产:
+ * a forecast is the expected orders, so every real order of the period uses it up, whether it is
+ * still open, reserved from stock or already shipped). Not demand itself: the open, unreserved part
+ * of those orders comes in as salesOrder demands.
+ */
+export interface MrpForecastConsumption {
+  itemId: string;
+  /** 'YYYY-MM' */
+  month: string;
+  /** base unit, ≥ 0; at most one row per item and month */
+  quantity: Qty;
+}
+
 export interface MrpInput {
   today: Day;
   items: MrpItem[];
   boms: MrpBom[];
   demands: MrpDemand[];
   supplies: MrpSupply[];
+  /** Per item and month, what consumes the forecasts (empty when there are none). */
+  forecastConsumption: MrpForecastConsumption[];
 }
 
 export interface MrpOptions {

@@ -1,5 +1,6 @@
 // Sales demand as planning (MRP) reads it: every confirmed order line still to ship, less what is
-// reserved for it (the reservation already took that stock out of the free stock planning nets).
+// reserved for it (the reservation already took that stock out of the free stock planning nets);
+// and what was ordered per item and month, which consumes the sales forecasts.
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import { reservedByDemand } from '../../inventory/index.ts';
@@ -32,4 +33,37 @@ export async function openSalesDemand(tx: Tx): Promise<OpenSalesDemand[]> {
     out.push({ lineId: r.line_id, orderId: r.order_id, itemId: r.item_id, ref: `${r.number}/${r.line_no}`, orderNumber: r.number, date: r.date, quantity: q.toString() });
   }
   return out;
+}
+
+export interface OrderedInMonth {
+  itemId: string;
+  /** 'YYYY-MM' */
+  month: string;
+  /** base unit */
+  quantity: string;
+}
+
+/**
+ * What was actually ordered of each (item, month) asked for, by the same date as openSalesDemand:
+ * what consumes a sales forecast (备货生产) of that month, however much of it has shipped or is
+ * reserved. A confirmed order counts with its whole ordered quantity; a closed one (关闭: it will
+ * ship no more) with what it shipped, the rest having been given up. Draft, in-approval and
+ * cancelled orders are no orders (yet): they consume nothing. Months are 'YYYY-MM'; pairs with no
+ * order are left out.
+ */
+export async function orderedForForecasts(tx: Tx, periods: readonly { itemId: string; month: string }[]): Promise<OrderedInMonth[]> {
+  const pairs = [...new Map(periods.map((p) => [`${p.itemId}/${p.month}`, p])).values()];
+  if (!pairs.length) return [];
+  const rows = await tx.$queryRaw<{ item_id: string; month: string; quantity: string }[]>`
+    SELECT f.item_id::text AS item_id, to_char(f.month, 'YYYY-MM') AS month,
+           trim_scale(sum(CASE WHEN o.state = 'closed' THEN l.shipped_quantity ELSE l.base_quantity END))::text AS quantity
+      FROM unnest(${pairs.map((p) => p.itemId)}::uuid[], ${pairs.map((p) => `${p.month}-01`)}::date[]) AS f(item_id, month)
+      JOIN sales_order_line l ON l.item_id = f.item_id
+      JOIN sales_order o ON o.id = l.order_id
+     WHERE o.state IN ('confirmed', 'closed')
+       AND coalesce(l.requested_date, o.requested_date, o.order_date) >= f.month
+       AND coalesce(l.requested_date, o.requested_date, o.order_date) < f.month + interval '1 month'
+     GROUP BY f.item_id, f.month
+     ORDER BY 1, 2`;
+  return rows.map((r) => ({ itemId: r.item_id, month: r.month, quantity: r.quantity }));
 }
