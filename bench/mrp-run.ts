@@ -215,6 +215,7 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
           const codes = new Map<string, string>();
           const boms = new Map<string, MrpBom>();
           const stock = new Map<string, MrpSupply | null>();
+          const inspection = new Map<string, MrpSupply | null>();
           const supply = new Map<string, MrpSupply[]>();
           const firmed = new Map<string, { id: string; itemId: string; due: string; quantity: string; materials: MrpMaterial[] }[]>();
           const demand = new Map<string, { lineId: string; ref: string; date: string; quantity: string; number: string; lineNo: number }[]>();
@@ -259,17 +260,20 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
                 }
                 boms.set(itemId, { itemId, versions: [...versions.values()] });
               }
+              // free (合格, unreserved) and awaiting inspection (待检), each its own supply available today
               const { rows: [st] } = await c.query({
                 name: 'mb_stock',
-                text: `SELECT sum(on_hand - reserved)::text AS q FROM stock_level WHERE company_id = $1 AND item_id = $2`,
+                text: `SELECT (SELECT sum(on_hand - reserved) FROM stock_level WHERE company_id = $1 AND item_id = $2)::text AS q,
+                              (SELECT sum(on_hand) FROM stock_balance WHERE company_id = $1 AND item_id = $2 AND quality_status = 'pending')::text AS pending`,
                 values: [companyId, itemId],
               });
               stock.set(itemId, st?.q && new Decimal(st.q).gt(0) ? { id: `stock:${itemId}`, kind: 'stock', itemId, date: today, quantity: st.q } : null);
+              inspection.set(itemId, st?.pending && new Decimal(st.pending).gt(0) ? { id: `inspection:${itemId}`, kind: 'inspection', itemId, date: today, quantity: st.pending } : null);
               const { rows: sup } = await c.query({
                 name: 'mb_supply',
                 text: `SELECT l.id::text, 'purchaseOrder' AS kind, coalesce(l.promised_date, o.order_date)::text AS date, (l.base_quantity - l.received_quantity + l.returned_quantity)::text AS q, NULL::jsonb AS materials
                          FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id
-                        WHERE l.company_id = $1 AND l.item_id = $2 AND o.state = 'confirmed' AND l.base_quantity - l.received_quantity + l.returned_quantity > 0
+                        WHERE l.company_id = $1 AND l.item_id = $2 AND o.state IN ('draft', 'pendingApproval', 'confirmed') AND l.base_quantity - l.received_quantity + l.returned_quantity > 0
                        UNION ALL
                        SELECT l.id::text, 'requisition', coalesce(l.required_date, r.created_at::date)::text, (l.base_quantity - l.ordered_quantity)::text, NULL
                          FROM purchase_requisition_line l JOIN purchase_requisition r ON r.id = l.requisition_id
@@ -305,7 +309,7 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
             demands.push({ id, kind: 'salesOrder', itemId: d.itemId, date: d.date, quantity: d.quantity, ref: d.ref });
             demandSources.set(id, { kind: 'salesOrder', sourceId: d.lineId });
           }
-          const supplies: MrpSupply[] = [...stock.values()].filter((s): s is MrpSupply => !!s);
+          const supplies: MrpSupply[] = [...stock.values(), ...inspection.values()].filter((s): s is MrpSupply => !!s);
           for (const s of supply.values()) supplies.push(...s);
           for (const f of [...firmed.values()].flat().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
             supplies.push({ id: `firmed:${f.id}`, kind: 'firmedSuggestion', itemId: f.itemId, date: f.due, quantity: f.quantity });

@@ -229,6 +229,17 @@ describe('existing supply', () => {
     expect(planned(r, 'P')).toEqual([['2026-12-10', '30'], ['2026-12-25', '30']]);
   });
 
+  it('nets stock awaiting inspection (待检) as available today, beside free stock', () => {
+    // need 100 on 12-10: free 30 + 待检 50 (its date in the past counts as today) = 80 → short 20
+    const r = run({
+      items: [item('P')],
+      demands: [so('o', 'P', '2026-12-10', '100')],
+      supplies: [supply('insp', 'P', '50', '2026-12-01', 'inspection'), supply('st', 'P', '30')],
+    }, true);
+    expect(planned(r, 'P')).toEqual([['2026-12-10', '20']]);
+    expect(r.balances!.P).toMatchObject([{ date: '2026-12-10', gross: '100', receipts: '80', planned: '20', projected: '0' }]);
+  });
+
   it('suggests nothing on a rerun after its suggestions are firmed (supply) with their materials (demand)', () => {
     const input: MrpInput = {
       today: TODAY,

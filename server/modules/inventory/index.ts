@@ -7,7 +7,7 @@ export type { QualityChangeLine } from './stock/ledger.ts';
 export { bookedShare, progressOf } from './stock/rules.ts';
 export { findItemsByKeyword, freeStockOf, itemKeywordSql, stockPositionOf } from './stock/queries.ts';
 export { countItemsByKeyword, salesUnitOf } from './stock/lookup.ts';
-export { reservedByDemand } from './stock/planning-reads.ts';
+export { pendingInspectionStockOf, reservedByDemand } from './stock/planning-reads.ts';
 export { itemMovesSince, movingAverageCosts, productionMovesBetween, type ItemMoveRow, type ProductionMonth } from './stock/costing-reads.ts';
 export { revalueStock, type RevaluationLine } from './stock/revaluation.ts';
 export { stockAdjustmentPosting, stockCountPosting } from './stock/voucher.ts';

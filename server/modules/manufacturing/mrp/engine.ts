@@ -8,7 +8,8 @@
 // - Anything dated before today (overdue demand, late supply, stock) is netted as of today; a
 //   suggestion is never due before today, and its release date may be (flagged pastDue).
 // - Existing supply counts from its own due date (a late PO does not cover an earlier need).
-// - `stock` supplies are trusted as free: the loader passes only available stock (合格, unreserved).
+// - `stock` supplies are trusted as free: the loader passes only available stock (合格, unreserved);
+//   stock awaiting inspection comes as its own `inspection` supply, available today.
 // - Safety stock is a floor: the first time projected stock would drop below it, one requirement
 //   of the whole safety stock is added; from then on the floor is held, never re-added per row.
 // - A lot's surplus stays in the projected balance and covers later needs first (pegged to them).
@@ -78,7 +79,7 @@ interface Supply {
   quantity: bigint;
 }
 
-const SUPPLY_ORDER = { stock: 0, purchaseOrder: 1, requisition: 2, productionTask: 3, firmedSuggestion: 4 } as const;
+const SUPPLY_ORDER = { stock: 0, inspection: 1, purchaseOrder: 2, requisition: 3, productionTask: 4, firmedSuggestion: 5 } as const;
 
 function append<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);

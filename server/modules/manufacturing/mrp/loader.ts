@@ -1,5 +1,5 @@
 // What one MRP run reads, as the engine's input: the item master and every BOM (manufacturing's own
-// tables), free stock (inventory), the unreserved open quantity of confirmed sales order lines
+// tables), free stock and stock awaiting inspection (inventory), the unreserved open quantity of confirmed sales order lines
 // (sales), the sales forecasts (备货生产) with what was ordered in their months (sales), open purchase orders and requisitions (purchase), and the firmed suggestions — as supply
 // at their due date, and a firmed production suggestion's materials as demand; open production tasks
 // (production) as supply and their unissued materials as demand. Read in the run's
@@ -8,7 +8,7 @@ import { Decimal } from 'decimal.js';
 import { withTransactionClient } from '../../../db/preparing-client.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import { dateOnlyOf } from '../../finance/index.ts';
-import { freeStockOf } from '../../inventory/index.ts';
+import { freeStockOf, pendingInspectionStockOf } from '../../inventory/index.ts';
 import { purchaseSupplyForMrp } from '../../purchase/index.ts';
 import { openSalesDemand, orderedForForecasts } from '../../sales/index.ts';
 import { forecastsForMrp } from '../forecast/service.ts';
@@ -100,6 +100,8 @@ export async function loadMrpInput(tx: Tx, today: string): Promise<LoadedInput> 
   for (const [itemId, quantity] of await freeStockOf(tx)) {
     if (new Decimal(quantity).gt(0)) supplies.push({ id: `stock:${itemId}`, kind: 'stock', itemId, date: today, quantity });
   }
+  // 待检: the receipt already took it off its order's or task's open quantity, so it is supply too
+  for (const [itemId, quantity] of await pendingInspectionStockOf(tx)) supplies.push({ id: `inspection:${itemId}`, kind: 'inspection', itemId, date: today, quantity });
   for (const s of await purchaseSupplyForMrp(tx)) supplies.push({ id: `${s.kind}:${s.id}`, kind: s.kind, itemId: s.itemId, date: dateOnlyOf(s.date), quantity: s.quantity });
 
   // open production tasks: what they will receive is supply, their unissued materials are demand

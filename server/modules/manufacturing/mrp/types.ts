@@ -77,13 +77,15 @@ export interface MrpDemand {
   ref: string;
 }
 
-export type MrpSupplyKind = 'stock' | 'purchaseOrder' | 'requisition' | 'productionTask' | 'firmedSuggestion';
+export type MrpSupplyKind = 'stock' | 'inspection' | 'purchaseOrder' | 'requisition' | 'productionTask' | 'firmedSuggestion';
 
 export interface MrpSupply {
   id: string;
   /**
    * stock: FREE stock only (合格, not reserved, not awaiting inspection). The engine trusts it as
    * free and nets all of it; the loader must leave reserved and blocked quantities out.
+   * inspection: stock awaiting inspection (待检库存), available today: not free, but already
+   * received (its order's open quantity no longer counts it), so it is supply on its way.
    */
   kind: MrpSupplyKind;
   itemId: string;
