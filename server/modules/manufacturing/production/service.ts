@@ -216,11 +216,10 @@ async function phantomStockFor(tx: Tx, row: TaskRow, ids: string[]): Promise<Map
     return out;
   }
   const free = await freeStockOf(tx, ids);
-  const claimed = new Map((await tx.$queryRaw<{ item_id: string; open: string }[]>`
-    SELECT m.item_id::text, sum(m.required_quantity - m.issued_quantity)::text AS open
-      FROM production_task_material m JOIN production_task t ON t.id = m.task_id
-     WHERE t.state IN ('planned', 'released', 'inProgress') AND t.id <> ${row.id}::uuid AND m.item_id = ANY(${ids}::uuid[])
-     GROUP BY m.item_id`).map((r) => [r.item_id, new Decimal(r.open)]));
+  const claimed = new Map((await tx.productionTaskMaterial.groupBy({
+    by: ['itemId'], _sum: { requiredQuantity: true, issuedQuantity: true },
+    where: { itemId: { in: ids }, taskId: { not: row.id }, task: { state: { in: ['planned', 'released', 'inProgress'] } } },
+  })).map((g) => [g.itemId, new Decimal((g._sum.requiredQuantity ?? 0).toString()).minus((g._sum.issuedQuantity ?? 0).toString())]));
   for (const id of ids) out.set(id, Decimal.max(0, new Decimal(free.get(id) ?? 0).minus(claimed.get(id) ?? 0)));
   return out;
 }
