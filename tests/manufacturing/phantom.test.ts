@@ -1,6 +1,6 @@
 // 跳层 (phantom) parts through the HTTP API on PostgreSQL: MRP, the production tasks it releases and
 // tasks made by hand follow one rule (the phantom's own free stock first, the rest passed through to
-// its components), so a second run after releasing everything suggests nothing.
+// its components), so a second run after releasing everything suggests nothing; 齐套 counts the same way.
 // FG (make, 2 days) ← PH × 2 (phantom line) + NUT × 1 (buy, 3 days); PH (make) ← ROD × 3 (buy, 5 days).
 // 30 PH in stock; a confirmed order for 100 FG due today + 20.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,12 @@ afterAll(async () => t?.close());
 
 describe('跳层件：需求计划、投放的生产任务单与手工任务单用同一规则', () => {
   it('先用跳层件库存 30，余 170 穿透为 ROD 510；全部投放后再运行没有新建议；手工任务单下达时按当时库存', async () => {
+    // 齐套 counts the same way: 100 FG take the 30 PH in stock, the other 170 need ROD 510
+    const kitting = await sun('get', `/api/v1/kitting?itemId=${item.FG}&quantity=100`);
+    expect(kitting.status, JSON.stringify(kitting.body)).toBe(200);
+    expect(kitting.body.fromStock).toEqual([{ item: expect.objectContaining({ code: code.PH }), quantity: '30' }]);
+    expect(kitting.body.components.map((c: { item: { code: string }; need: string }) => [c.item.code.slice(tag.length + 1), c.need]).sort()).toEqual([['NUT', '100'], ['ROD', '510']]);
+
     await run();
     // FG 100 due D, released D−2; on D−2: PH 200 (phantom): 30 from its stock, 170 × 3 = 510 ROD; NUT 100.
     // No PH suggestion; NUT due D−2 (3 days: from D−5), ROD due D−2 (5 days: from D−7).
