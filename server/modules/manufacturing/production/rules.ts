@@ -23,8 +23,9 @@ export interface PhantomStock {
   explode: (itemId: string, quantity: Decimal) => ExplosionNode;
 }
 
-const toFixed = (d: Decimal) => quantity(d.toString(), '数量');
-const fromFixed = (q: bigint) => new Decimal(format(q));
+// the shared rule counts in MRP's fixed-point quantities (10 decimals: every unit precision fits)
+const asFixed = (d: Decimal) => quantity(d.toString(), '数量');
+const asDecimal = (q: bigint) => new Decimal(format(q));
 
 /**
  * The task's materials: the parent's direct components, except that a phantom (跳层) with components
@@ -35,7 +36,7 @@ const fromFixed = (q: bigint) => new Decimal(format(q));
  */
 export function taskMaterials(root: ExplosionNode, phantoms?: PhantomStock): TaskMaterial[] {
   const out = new Map<string, TaskMaterial>();
-  const left = new Map([...(phantoms?.available ?? [])].map(([id, q]) => [id, toFixed(new Decimal(q))]));
+  const left = new Map([...(phantoms?.available ?? [])].map(([id, q]) => [id, asFixed(new Decimal(q))]));
   const add = (c: ExplosionNode, q: Decimal) => {
     const issueMethod = c.line?.issueMethod ?? 'kit';
     const key = `${c.itemId}:${issueMethod}`;
@@ -49,16 +50,16 @@ export function taskMaterials(root: ExplosionNode, phantoms?: PhantomStock): Tas
         add(c, new Decimal(c.quantity));
         continue;
       }
-      const need = toFixed(new Decimal(c.quantity));
+      const need = asFixed(new Decimal(c.quantity));
       const available = left.get(c.itemId) ?? 0n;
       const passed = phantomPassThrough(need, available, true);
       const own = need - passed;
       if (own > 0n) {
-        add(c, fromFixed(own));
+        add(c, asDecimal(own));
         left.set(c.itemId, available - own);
       }
       if (passed === need) walk(c);
-      else if (passed > 0n) walk(phantoms!.explode(c.itemId, fromFixed(passed)));
+      else if (passed > 0n) walk(phantoms!.explode(c.itemId, asDecimal(passed)));
     }
   };
   walk(root);
