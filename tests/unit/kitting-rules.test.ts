@@ -124,11 +124,15 @@ describe('netExplosion 与非线性齐套：半成品库存先用', () => {
     expect(pool.get('S')!.toString()).toBe('5');
   });
 
-  it('虚拟件不用库存，直接穿透', () => {
+  it('虚拟件与生产任务、MRP 一致：先用自己的库存（V 可用 3，要 4 → 余 1 个 V 穿透为 2 R），没有库存才整体穿透', () => {
     const root = node('P', '1', [node('V', '4', [node('R', '8')], true)]);
-    const r = netExplosion(root, new Map([['V', new Decimal(100)]]), () => { throw new Error('no re-explosion'); });
-    expect([...r.leaves].map(([k, v]) => [k, v.toString()])).toEqual([['R', '8']]);
-    expect(r.fromStock.size).toBe(0);
+    const explodeV = (q: Decimal) => node('V', q.toString(), [node('R', q.times(2).toString())], true);
+    const some = netExplosion(root, new Map([['V', new Decimal(3)]]), (id, q) => explodeV(q));
+    expect([...some.leaves].map(([k, v]) => [k, v.toString()])).toEqual([['R', '2']]);
+    expect([...some.fromStock].map(([k, v]) => [k, v.toString()])).toEqual([['V', '3']]);
+    const none = netExplosion(root, new Map(), () => { throw new Error('no re-explosion'); });
+    expect([...none.leaves].map(([k, v]) => [k, v.toString()])).toEqual([['R', '8']]);
+    expect(none.fromStock.size).toBe(0);
   });
 
   it('kitOrder 按净算求可齐套：S 5、R 30、C 100 → k 个 P 要 R 3 × (2k − 5) ≤ 30 → k = 7', () => {

@@ -2,6 +2,7 @@
 // method merged) and the cumulative issue share (rounded up, never past the requirement, the last
 // step takes the rest). Figures by hand in the comments.
 import { describe, expect, it } from 'vitest';
+import { Decimal } from 'decimal.js';
 import type { ExplosionNode } from '../../server/modules/manufacturing/bom/rules.ts';
 import { issueShare, taskMaterials } from '../../server/modules/manufacturing/production/rules.ts';
 
@@ -23,6 +24,27 @@ describe('taskMaterials', () => {
     };
     expect(taskMaterials(root).map((m) => [m.itemId, m.quantity.toString(), m.issueMethod])).toEqual([
       ['ROD', '1.25', 'kit'], ['NUT', '300', 'kit'], ['SUB', '100', 'kit'], ['CTN', '1', 'backflush'], ['NUT', '10', 'backflush'],
+    ]);
+  });
+
+  it('uses the phantom’s own stock first (the 跳层 rule MRP nets by): 100 PH, 30 allowed → PH 30 + the rest exploded for 70', () => {
+    // FG ← PH (phantom, kit) ← ROD 0.0125 each; a second PH line of 20 finds the allowance used up
+    const explodePH = (q: Decimal) => node('PH', q.toString(), { phantom: true }, [node('ROD', q.times('0.0125').toString())]);
+    const root: ExplosionNode = {
+      itemId: 'FG', level: 0, quantity: '100', versionNo: 1, line: null,
+      children: [explodePH(new Decimal(100)), node('PH', '20', { phantom: true, issueMethod: 'backflush' }, [node('ROD', '0.25')])],
+    };
+    const explode = (id: string, q: Decimal) => ({ ...explodePH(q), line: null });
+    expect(taskMaterials(root, { available: new Map([['PH', '30']]), explode }).map((m) => [m.itemId, m.quantity.toString(), m.issueMethod])).toEqual([
+      ['PH', '30', 'kit'], ['ROD', '1.125', 'kit'],
+    ]);
+    // 120 allowed: the first line all from stock, the second 20 of the remaining 20
+    expect(taskMaterials(root, { available: new Map([['PH', '120']]), explode }).map((m) => [m.itemId, m.quantity.toString(), m.issueMethod])).toEqual([
+      ['PH', '100', 'kit'], ['PH', '20', 'backflush'],
+    ]);
+    // nothing allowed: passed through whole, as before, without exploding again
+    expect(taskMaterials(root, { available: new Map(), explode: () => { throw new Error('no re-explosion'); } }).map((m) => [m.itemId, m.quantity.toString()])).toEqual([
+      ['ROD', '1.5'],
     ]);
   });
 

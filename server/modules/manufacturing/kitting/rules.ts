@@ -1,8 +1,8 @@
 // 齐套分析 as pure functions, no I/O: given what Q of a product needs of each component (the leaves
-// of the BOM explosion, phantoms passed through, base units, scrap included), the free stock of each
-// and the open supply (purchase order lines with promised dates): how many can be made now, which
-// components limit it, and when each shortage is covered. The free stock of a made part is used
-// before its components are counted (netExplosion), so needs are not linear in the quantity: the
+// of the BOM explosion, base units, scrap included), the free stock of each and the open supply
+// (purchase order lines with promised dates): how many can be made now, which components limit it,
+// and when each shortage is covered. The free stock of a made part or a phantom is used before its
+// components are counted (netExplosion), so needs are not linear in the quantity: the
 // kit-able quantity is then found by bisection over the product's unit steps.
 import { Decimal } from 'decimal.js';
 import type { ExplosionNode } from '../bom/rules.ts';
@@ -188,9 +188,9 @@ export interface NettedNeeds {
 }
 
 /**
- * Q of a product through its explosion, netting the free stock of each made part (not phantoms, not
- * the product itself) at every level before its components are counted: what stock covers is not
- * exploded, the rest is exploded again from that part (scrap and rounding per level, as made).
+ * Q of a product through its explosion, netting the free stock of each made part (phantoms included,
+ * not the product itself) at every level before its components are counted: what stock covers is
+ * not exploded, the rest is exploded again from that part (scrap and rounding per level, as made).
  * `pool` (free stock of made parts) is not changed.
  */
 export function netExplosion(
@@ -204,7 +204,8 @@ export function netExplosion(
     for (const c of n.children) {
       const qty = new Decimal(c.quantity);
       if (!c.children.length) add(leaves, c.itemId, qty);
-      else if (c.line?.phantom) walk(c);
+      // a phantom (跳层) too: its own stock first, the rest passed through, as MRP and a task's
+      // materials do (the rule of bom/phantom.ts); it only never becomes a task of its own
       else {
         const use = Decimal.min(max0(left.get(c.itemId) ?? ZERO), qty);
         if (use.gt(0)) {

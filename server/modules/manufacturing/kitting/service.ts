@@ -1,7 +1,7 @@
 // 齐套分析 use cases, one read transaction each: explode the product on the date (the BOM module's
 // explosion: scrap, unit conversion, versions by date), read free stock (inventory) of every part in
 // it and open purchase supply (purchase) of the leaves through those modules, and apply the pure
-// rules: made parts' free stock is used first, the leaves count only for the rest.
+// rules: made parts' and phantoms' free stock is used first, the leaves count only for the rest.
 // The sales order variant first reads the order as the actor may see it (data scope: else 404).
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';

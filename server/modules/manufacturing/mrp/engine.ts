@@ -17,6 +17,7 @@
 //   (forecastConsumption), never below 0; orders beyond it do not carry to other months.
 // - Phantom (跳层) lines: the phantom's free stock and supply cover it first; the rest is exploded
 //   straight through to its components on the same day (no lead time, no lot sizing, no suggestion).
+import { phantomPassThrough } from '../bom/phantom.ts';
 import { dayFormatter, dayNumber } from './days.ts';
 import { MrpInputError } from './errors.ts';
 import { explodeQuantity, lotSize } from './lot-sizing.ts';
@@ -258,16 +259,19 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
       for (; r < reqs.length && reqs[r]!.bucket === day; r++) {
         const req = reqs[r]!;
         gross += req.quantity;
-        if (req.phantom) (phantoms ??= []).push(req);
-        const rest = take(req.quantity, req.origin);
-        if (rest === 0n) continue;
-        if (req.phantom && versionOn(itemId, req.date)) (phantomShort ??= []).push({ req, quantity: rest });
-        else {
+        let rest: bigint;
+        if (req.phantom) {
+          (phantoms ??= []).push(req);
+          // the shared 跳层 rule: the projected stock (`free`, the queue's sum) first, the rest passed through
+          const passed = phantomPassThrough(req.quantity, free, versionOn(itemId, req.date) !== null);
+          rest = take(req.quantity - passed, req.origin);
+          if (passed > 0n) (phantomShort ??= []).push({ req, quantity: passed });
           // nothing to pass through to on that day: planned like any need of the item
-          if (req.phantom) warnings.push({ kind: 'phantomWithoutBom', itemId, date: dayText(req.date) });
-          short.push({ req, quantity: rest });
-          net += rest;
-        }
+          if (rest > 0n) warnings.push({ kind: 'phantomWithoutBom', itemId, date: dayText(req.date) });
+        } else rest = take(req.quantity, req.origin);
+        if (rest === 0n) continue;
+        short.push({ req, quantity: rest });
+        net += rest;
       }
       let forSafety = 0n;
       if (!held && safety > 0n && (net > 0n || phantomShort !== null || free < safety)) {

@@ -153,7 +153,8 @@ export interface MrpSuggestion {
   /**
    * Production only: the component requirements this suggestion creates, after phantom
    * pass-through (a phantom's own stock appears as the phantom item, the rest as its components).
-   * A firmed production suggestion is passed back as supply plus these as productionMaterial demands.
+   * A firmed production suggestion is passed back as supply plus these as productionMaterial demands;
+   * a production task released from it takes its phantoms' own share from here (production/service.ts).
    */
   materials: MrpMaterial[];
 }

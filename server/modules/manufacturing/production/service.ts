@@ -18,11 +18,13 @@ import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, postDocument, todayInShanghai } from '../../finance/index.ts';
-import { issueStock, receiveStock } from '../../inventory/index.ts';
+import { freeStockOf, issueStock, receiveStock } from '../../inventory/index.ts';
 import { openInspections } from '../../quality/index.ts';
 import { openSalesDemand, orderLineWarehouses, recordProductionProgress, type ProductionProgressKind } from '../../sales/index.ts';
 import { salesOrderLinesPegged } from '../mrp/pegging.ts';
+import type { ExplosionNode } from '../bom/rules.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
+import type { MrpMaterial } from '../mrp/types.ts';
 import { recheckProductionShortages } from '../kitting/shortage.ts';
 import type { ProductionPostingFacts } from './voucher.ts';
 import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
@@ -153,16 +155,21 @@ async function insertTask(tx: Tx, ctx: UseCaseContext, t: NewTask, field = 'body
 }
 
 /**
- * The task's materials from the BOM valid on its planned start (scrap, units, phantoms passed
- * through), replacing any it had: written at create, so MRP sees a planned task's needs, and again
- * at release, when the BOM may have changed. Returns the count and the version used.
+ * The task's materials from the BOM valid on its planned start (scrap, units, phantoms by the 跳层
+ * rule: see phantomStockFor), replacing any it had: written at create, so MRP sees a planned task's
+ * needs, and again at release, when the BOM (or the stock) may have changed. Returns the count and
+ * the version used.
  */
 async function writeMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promise<{ count: number; versionId: string; versionNo: number }> {
   const start = dateOnlyOf(row.plannedStart);
   const boms = await explosionsOn(tx, start);
   const version = await bomVersionOn(tx, row.itemId, start);
   if (!version || !boms.hasBom(row.itemId)) throw new AppError('CONFLICT', `生产任务单 ${row.number} 的物料在 ${start} 没有有效的 BOM 版本`);
-  const materials = taskMaterials(boms.explode(row.itemId, row.quantity.toString()));
+  const root = boms.explode(row.itemId, row.quantity.toString());
+  const materials = taskMaterials(root, {
+    available: await phantomStockFor(tx, row, phantomItemsOf(root)),
+    explode: (itemId, quantity) => boms.explode(itemId, quantity.toFixed(boms.items.get(itemId)?.baseUnit.precision ?? 4)),
+  });
   await tx.productionTaskMaterial.deleteMany({ where: { taskId: row.id } });
   await tx.productionTaskMaterial.createMany({
     data: materials.map((m, i) => ({
@@ -170,6 +177,51 @@ async function writeMaterials(tx: Tx, ctx: UseCaseContext, row: TaskRow): Promis
     })),
   });
   return { count: materials.length, versionId: version.id, versionNo: version.versionNo };
+}
+
+/** The items on phantom lines that have components of their own, anywhere in the explosion. */
+function phantomItemsOf(root: ExplosionNode): string[] {
+  const ids = new Set<string>();
+  const walk = (n: ExplosionNode) => {
+    for (const c of n.children) {
+      if (c.line?.phantom && c.children.length) ids.add(c.itemId);
+      walk(c);
+    }
+  };
+  walk(root);
+  return [...ids];
+}
+
+/**
+ * What the task may use of each phantom item itself before the rest is passed through to its
+ * components (phantomPassThrough, the rule MRP nets phantoms by):
+ * - released from a production suggestion: what MRP planned from the phantom for it (the phantom
+ *   items among the suggestion's materials, met by the phantom's stock or supply in that run). The
+ *   task then needs exactly what MRP planned, and a rerun after releasing everything suggests nothing.
+ * - made by hand or from sales orders: the phantom's free stock now, less what the other open tasks
+ *   still have to issue of it. The same rule with the stock read at create and at release: passing
+ *   through regardless would need components for parts lying in stock, which MRP (netting the
+ *   task's needs against that stock) and 齐套 (which counts it too) would not plan.
+ */
+async function phantomStockFor(tx: Tx, row: TaskRow, ids: string[]): Promise<Map<string, Decimal>> {
+  const out = new Map<string, Decimal>();
+  if (!ids.length) return out;
+  const suggestion = row.mrpSuggestionId
+    ? await tx.mrpSuggestion.findUnique({ where: { id: row.mrpSuggestionId }, select: { materials: true } })
+    : null;
+  if (suggestion) {
+    for (const m of suggestion.materials as unknown as MrpMaterial[]) {
+      if (ids.includes(m.itemId)) out.set(m.itemId, (out.get(m.itemId) ?? new Decimal(0)).plus(m.quantity));
+    }
+    return out;
+  }
+  const free = await freeStockOf(tx, ids);
+  const claimed = new Map((await tx.productionTaskMaterial.groupBy({
+    by: ['itemId'], _sum: { requiredQuantity: true, issuedQuantity: true },
+    where: { itemId: { in: ids }, taskId: { not: row.id }, task: { state: { in: ['planned', 'released', 'inProgress'] } } },
+  })).map((g) => [g.itemId, new Decimal((g._sum.requiredQuantity ?? 0).toString()).minus((g._sum.issuedQuantity ?? 0).toString())]));
+  for (const id of ids) out.set(id, Decimal.max(0, new Decimal(free.get(id) ?? 0).minus(claimed.get(id) ?? 0)));
+  return out;
 }
 
 /** A quantity of the task's item in no more decimals than its base unit has (no 10.5 bolts). */
@@ -286,7 +338,7 @@ export async function getProductionTask(ctx: UseCaseContext, id: string): Promis
   return runUseCase(ctx, (tx) => detailOf(tx, id));
 }
 
-/** 下达: the materials from the BOM version valid on the planned start, exploded for the task's quantity (scrap, units, phantoms). */
+/** 下达: the materials from the BOM version valid on the planned start, exploded for the task's quantity (scrap, units, phantoms by the 跳层 rule). */
 export async function releaseProductionTask(ctx: UseCaseContext, id: string): Promise<ProductionTaskDetail> {
   return runUseCase(ctx, async (tx) => {
     const row = await lockTask(tx, id);
