@@ -121,8 +121,22 @@ describe('miniapp 物料需求计划', () => {
     expect(['quantity', 'orderDate', 'state', 'orders'].map((c) => cell(1, c).text())).toEqual(['1,000 个', '2026-12-12', '已确认', 'SO-20261203-0012']);
     expect(cell(0, 'orderDate').find('.is-late').exists()).toBe(true);
     expect(rows.map((r) => r.find('[data-test="past-due-tag"]').exists())).toEqual([true, false]);
+    // a production suggestion without a BOM valid on its start date says so (a purchase never does)
+    expect(rows.map((r) => r.find('[data-test="no-bom-tag"]').exists())).toEqual([false, false]);
     // the first page sorted by 开始日期 (past-due first), no filter
     expect(suggestionQueries(fetchMock)).toEqual([{ page: '1', pageSize: '20', sort: 'orderDate' }]);
+  });
+
+  it('a production suggestion with no BOM valid on its start date shows 无有效 BOM in its row and its detail', async () => {
+    const noBom: MrpSuggestion = { ...production, id: 's-nobom', bomVersionId: null, state: 'suggested', stateLabel: '建议' };
+    stubMrp({ suggestions: () => jsonResponse(200, page([noBom, production])) });
+    const { wrapper } = await mountPage();
+    const rows = wrapper.findAll('tbody tr');
+    expect(rows.map((r) => r.find('[data-test="no-bom-tag"]').exists())).toEqual([true, false]);
+    expect(rows[0]!.find('td[data-column="kind"]').text()).toBe('生产无有效 BOM');
+    await rows[0]!.trigger('click');
+    await flushPromises();
+    expect(document.body.querySelector('[data-test="no-bom"]')?.textContent).toContain('开始日期没有有效的 BOM 版本：投放前请先维护 BOM');
   });
 
   it('filters and search send the right query; ?runId= shows that run and only its suggestions', async () => {
