@@ -173,7 +173,7 @@ describe('物料需求计算', () => {
     expect(brief(after).map((r) => r.slice(0, 5))).toEqual(before.map((r) => r.slice(0, 5)));
   });
 
-  it('修改建议：按版本；数量必须大于 0', async () => {
+  it('修改建议：按版本；数量必须大于 0，小数位不超过物料基本单位的精度', async () => {
     const ctn = (await mine()).find((x) => x.item.code.endsWith('-CTN'))!;
     const ok = await sun('patch', `/api/v1/mrp/suggestions/${ctn.id}`).send({ quantity: '100', dueDate: day(D - 4), version: ctn.version });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
@@ -182,6 +182,15 @@ describe('物料需求计算', () => {
     expect(stale.status).toBe(409);
     const zero = await sun('patch', `/api/v1/mrp/suggestions/${ctn.id}`).send({ quantity: '0', version: ok.body.version });
     expect(zero.status).toBe(400);
+    // no 13.2 cartons (个: whole), no 7.5004 kg of rod (千克: 3 decimals); refused at the edit, nothing changed
+    const fraction = await sun('patch', `/api/v1/mrp/suggestions/${ctn.id}`).send({ quantity: '13.2', version: ok.body.version });
+    expect(fraction.status).toBe(400);
+    expect(fraction.body.error.details).toEqual([{ field: 'body.quantity', label: '数量', message: '数量必须是整数（个）' }]);
+    const rod = (await mine()).find((x) => x.item.code.endsWith('-ROD'))!;
+    const tooFine = await sun('patch', `/api/v1/mrp/suggestions/${rod.id}`).send({ quantity: '7.5004', version: rod.version });
+    expect([tooFine.status, tooFine.body.error.message]).toEqual([400, '数量最多 3 位小数（千克）']);
+    expect((await mine()).filter((x) => x.id === ctn.id || x.id === rod.id).map((x) => [x.quantity, x.version]).sort())
+      .toEqual([['100.0000', ok.body.version], [rod.quantity, rod.version]].sort());
 
     // a production suggestion's materials (its demand once firmed) follow its quantity, and back
     const fg = (await mine()).find((x) => x.item.code.endsWith('-FG'))!;

@@ -29,7 +29,8 @@ import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/index.t
 import { createRequisitionInTx, latestPurchasePrices } from '../../purchase/index.ts';
 import { lockBoms } from '../bom/store.ts';
 import { peggingOf, type PeggingEntry } from './pegging.ts';
-import { createTasksFromSuggestions } from '../production/service.ts';
+import { bomItemsById } from '../bom/service.ts';
+import { assertPrecision, createTasksFromSuggestions } from '../production/service.ts';
 import { dayFormatter, dayNumber } from './days.ts';
 import { streamMrp } from './engine.ts';
 import { loadMrpInput, type LoadedInput } from './loader.ts';
@@ -392,7 +393,10 @@ export async function listMrpSuggestions(ctx: UseCaseContext, query: MrpSuggesti
 const releasedConflict = (no: string | null, type?: string | null) =>
   new AppError('CONFLICT', `建议已投放${no ? `为${type === 'productionTask' ? '生产任务单' : '请购单'} ${no}` : ''}，不能再修改或投放`);
 
-/** 修改建议: quantity and/or due date at the version the client read; the order date follows the item's lead time. */
+/**
+ * 修改建议: quantity (in no more decimals than the item's base unit) and/or due date at the version
+ * the client read; the order date follows the item's lead time.
+ */
 export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input: MrpSuggestionUpdate): Promise<MrpSuggestion> {
   return runUseCase(ctx, async (tx) => {
     await lockMrp(tx, ctx.actor.companyId);
@@ -402,7 +406,12 @@ export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input
     if (row.version !== input.version) throw new AppError('VERSION_CONFLICT', '建议已被他人修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
     const data: Prisma.MrpSuggestionUpdateManyMutationInput = { version: { increment: 1 } };
     let orderDate = dateOnlyOf(row.orderDate);
-    if (input.quantity !== undefined) data.quantity = input.quantity;
+    if (input.quantity !== undefined) {
+      // no 13.2 bolts: refused here, not first when the suggestion is released
+      const item = (await bomItemsById(tx, [row.itemId])).get(row.itemId);
+      if (item) assertPrecision(item, input.quantity);
+      data.quantity = input.quantity;
+    }
     if (input.dueDate !== undefined) {
       const item = await tx.item.findUniqueOrThrow({ where: { id: row.itemId }, select: { leadTimeDays: true } });
       orderDate = addDays(input.dueDate, -item.leadTimeDays);
