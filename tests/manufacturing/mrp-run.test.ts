@@ -295,10 +295,25 @@ describe('物料需求计算', () => {
     expect((await sun('post', '/api/v1/mrp/runs')).status).toBe(201);
   });
 
-  it('权限与公司隔离：销售员不能运行或查看；另一家公司看不到', async () => {
+  it('权限与公司隔离：销售员不能运行或查看；采购员能看不能修改、确认、投放；另一家公司看不到', async () => {
     const li = await as(t, 'li.xs');
     expect((await li('post', '/api/v1/mrp/runs')).status).toBe(403);
     expect((await li('get', '/api/v1/mrp/suggestions')).status).toBe(403);
+    // 采购员 reads suggestions (mrp:read) but may not edit, firm or release them: 403, nothing changed
+    const wang = await as(t, 'wang.cg');
+    const open = await mine('&state=suggested');
+    expect(open.length).toBeGreaterThan(0);
+    const ids = open.map((x) => x.id);
+    const denied: [string, string, Record<string, unknown>][] = [
+      ['patch', `/api/v1/mrp/suggestions/${ids[0]}`, { quantity: '1', version: open[0]!.version }],
+      ['post', '/api/v1/mrp/suggestions/firm', { ids }],
+      ['post', '/api/v1/mrp/suggestions/release', { ids }],
+    ];
+    for (const [method, url, body] of denied) {
+      const res = await wang(method as 'post', url).send(body);
+      expect([url, res.status, res.body.error?.message]).toEqual([url, 403, '没有修改、确认和投放物料需求建议的权限']);
+    }
+    expect(await mine('&state=suggested')).toEqual(open);
     const bad = await sun('post', '/api/v1/mrp/suggestions/firm').send({ ids: [] });
     expect(bad.status).toBe(400);
     const missing = await sun('post', '/api/v1/mrp/suggestions/firm').send({ ids: ['0b8f5c1e-6a57-4f0e-9a53-3c7a4d0f2b11'] });
