@@ -463,9 +463,9 @@ export async function releaseMrpSuggestions(ctx: UseCaseContext, input: MrpSugge
     const ids = [...new Set(input.ids)];
     const rows = await tx.mrpSuggestion.findMany({ where: { id: { in: ids } }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
     if (rows.length !== ids.length) throw notFound('物料需求建议');
+    for (const kind of new Set(rows.map((r) => releaseKindOf(r.kind)))) assertCan(ctx.actor, RELEASE_PERMISSION[kind]);
     const released = rows.find((r) => r.state === 'released');
     if (released) throw releasedConflict(released.releasedDocNo, released.releasedDocType);
-    for (const kind of new Set(rows.map((r) => releaseKindOf(r.kind)))) assertCan(ctx.actor, RELEASE_PERMISSION[kind]);
     const production = rows.filter((r) => r.kind === 'production');
     const purchase = rows.filter((r) => r.kind !== 'production');
     const bought = purchase.length ? await releaseRows(tx, ctx, purchase) : { released: 0, requisition: null, productionTasks: [] };
