@@ -1,5 +1,5 @@
 // 物料需求计算完成 card for the planner group (from an `mrp.completed` outbox payload): one line of
-// what the run suggests, a link to the suggestions, and 一键投放 for its purchase suggestions.
+// what the run suggests, a link to the suggestions, and 一键投放 for its suggestions.
 import type { CardView } from '../../server/platform/channels.ts';
 import type { MrpCompletedPayload } from '../../server/modules/notices/index.ts';
 import { formatAmount, miniAppUrl } from './format.ts';
@@ -18,8 +18,9 @@ export function mrpCompletedCard(p: MrpCompletedPayload, opts: CardOptions = {})
     fields: [{ label: '运行人', value: p.startedBy }],
     lines: [mrpSummaryLine(p)],
     link: { text: '查看', url: miniAppUrl(opts.baseUrl, `mrp/suggestions?runId=${p.runId}`) },
-    // 一键投放: the run's purchase suggestions as one requisition (bot/mrp/click.ts); production ones wait for 生产任务单
-    ...(p.purchaseCount ? { buttons: [{ text: '一键投放', value: { kind: 'mrpRelease', runId: p.runId }, style: 'primary' as const }] } : {}),
+    // 一键投放: the run's suggestions the tapping user may release, purchases as one requisition and
+    // production as planned 生产任务单 (bot/mrp/click.ts)
+    ...(p.purchaseCount || p.productionCount ? { buttons: [{ text: '一键投放', value: { kind: 'mrpRelease', runId: p.runId }, style: 'primary' as const }] } : {}),
     footer: '云桥 · 物料需求计划',
   };
 }

@@ -29,6 +29,9 @@ export const Amount = () => decimalString({ scale: 2, min: 0 });
 export const UnitPrice = () => decimalString({ scale: 6, min: 0 });
 export const Quantity = () => decimalString({ scale: 4, min: 0 });
 export const Rate = () => decimalString({ scale: 4, min: 0, max: 1 });
+/** 损耗率: 0 ≤ s < 1 — gross = net / (1 − s), so 100 % would need infinite input. */
+export const ScrapRate = () =>
+  decimalString({ scale: 4, min: 0 }).refine((v) => Number(v) < 1, { message: '损耗率必须小于 1（100%）' });
 
 export const Code = z
   .string({ message: '编码必须是文本' })

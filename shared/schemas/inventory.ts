@@ -1,6 +1,6 @@
 // 计量单位、物料分类、物料（含换算率）
 import { ITEM_KINDS, SOURCINGS } from '../enums.ts';
-import { BooleanQuery, Code, decimalString, Id, Name, OptionalText, pageOf, pageQuery, Quantity, Rate, Timestamp, Version, z } from './common.ts';
+import { BooleanQuery, Code, decimalString, Id, Name, OptionalText, pageOf, pageQuery, Quantity, Rate, ScrapRate, Timestamp, Version, z } from './common.ts';
 
 /** A reference to another row as the API shows it. */
 export const CodeRef = z.object({ id: z.string(), code: z.string(), name: z.string() });
@@ -124,7 +124,7 @@ const itemFields = {
   conversions: z.array(ConversionInput).max(20, '换算单位最多 20 个'),
   safetyStock: Quantity().openapi({ description: '安全库存（基本单位，全部仓库合计）' }),
   leadTimeDays: z.number({ message: '提前期必须是整数天数' }).int('提前期必须是整数天数').min(0, '提前期不能为负').max(365, '提前期最长 365 天'),
-  scrapRate: Rate(),
+  scrapRate: ScrapRate().openapi({ description: '损耗率（0 ≤ s < 1）' }),
   moq: Quantity().openapi({ description: 'MRP 最小订货量（基本单位），0 = 不限' }),
   orderMultiple: Quantity().refine((v) => Number(v) > 0, { message: '订货倍数必须大于 0' }).openapi({ description: 'MRP 订货倍数（基本单位），1 = 不取整' }),
   standardCost: Cost(),

@@ -1,6 +1,6 @@
 // 生产制造: 物料清单（BOM）— versions with effective dates, lines in any unit of the component,
 // multi-level explosion and where-used.
-import { BooleanQuery, DateOnly, decimalString, Id, OptionalText, pageOf, pageQuery, Quantity, Timestamp, Version, z } from './common.ts';
+import { BooleanQuery, DateOnly, decimalString, Id, OptionalText, pageOf, pageQuery, Quantity, ScrapRate, Timestamp, Version, z } from './common.ts';
 import { CodeRef } from './inventory.ts';
 import { ItemRef } from './purchasing.ts';
 import { BOM_ISSUE_METHODS, COST_ALLOCATION_BASES, COST_BASES, PRODUCTION_TASK_STATES } from '../enums.ts';
@@ -13,16 +13,13 @@ export type { BomIssueMethod, CostAllocationBasis, CostBasis } from '../enums.ts
 
 /** 用量: > 0, up to 6 decimals (a carton per piece is 0.001). */
 const QuantityPer = () => decimalString({ scale: 6, min: 0 }).refine((v) => Number(v) > 0, { message: '用量必须大于 0' });
-/** 损耗率: 0 ≤ s < 1 (scrap of 100 % would need infinite input). */
-const BomScrap = () =>
-  decimalString({ scale: 4, min: 0 }).refine((v) => Number(v) < 1, { message: '损耗率必须小于 1（100%）' });
 const IssueMethod = z.enum(BOM_ISSUE_METHODS, { message: `发料方式只能是 ${BOM_ISSUE_METHODS.join(', ')}` });
 
 export const BomLineInput = z.object({
   componentItemId: Id.openapi({ description: '子件物料' }),
   unitId: Id.nullish().openapi({ description: '用量的计量单位：子件的基本单位或其换算单位之一；默认基本单位' }),
   quantity: QuantityPer().openapi({ description: '用量：每「母件基数」个母件需要的子件数量（该计量单位）', example: '5.2' }),
-  scrapRate: BomScrap().nullish().openapi({ description: '损耗率（0 ≤ s < 1），空 = 用子件物料的损耗率' }),
+  scrapRate: ScrapRate().nullish().openapi({ description: '损耗率（0 ≤ s < 1），空 = 用子件物料的损耗率' }),
   issueMethod: IssueMethod.default('kit').openapi({ description: 'kit 配套领料，backflush 倒冲' }),
   operation: OptionalText(50).openapi({ description: '工序' }),
   phantom: z.boolean({ message: '必须是 true 或 false' }).default(false).openapi({ description: '虚拟件（跳层）' }),

@@ -61,13 +61,13 @@ describe('换算单元格', () => {
 describe('物料 Excel 导入', () => {
   it('200 行中有 1 行有误：一行都不写入，并指出行号和原因', async () => {
     const rows = Array.from({ length: 200 }, (_, i) => goodRow(i + 1));
-    rows[136] = { ...rows[136]!, scrapRate: '1.5' }; // sheet row 138
+    rows[136] = { ...rows[136]!, scrapRate: '1' }; // sheet row 138: 100 % scrap
     const before = await counts();
     const res = await upload(await workbook(rows));
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('VALIDATION_FAILED');
     expect(res.body.error.message).toContain('第 138 行');
-    expect(res.body.error.details).toEqual([{ row: 138, field: '第 138 行 · 损耗率', message: '不能大于 1' }]);
+    expect(res.body.error.details).toEqual([{ row: 138, field: '第 138 行 · 损耗率', message: '损耗率必须小于 1（100%）' }]);
     expect(await counts()).toEqual(before);
   });
 

@@ -326,6 +326,19 @@ describe('修改与删除物料', () => {
     expect(events.map((e) => e.type)).toEqual(['item.created', 'item.deleted']);
   });
 
+  it('损耗率 100% → 400 说明须小于 100%（新建与修改都拒绝）；99% 可以', async () => {
+    const full = await admin('post', '/api/v1/items').send(itemInput({ scrapRate: '1' }));
+    expect(full.status).toBe(400);
+    expect(full.body.error.details).toEqual([{ field: 'body.scrapRate', label: '损耗率', message: '损耗率必须小于 1（100%）' }]);
+    const ok = await admin('post', '/api/v1/items').send(itemInput({ scrapRate: '0.99' }));
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.scrapRate).toBe('0.9900');
+    const patched = await admin('patch', `/api/v1/items/${ok.body.id}`).send({ scrapRate: '1.0000', version: ok.body.version });
+    expect(patched.status).toBe(400);
+    expect(patched.body.error.message).toContain('损耗率必须小于 1（100%）');
+    expect((await admin('get', `/api/v1/items/${ok.body.id}`)).body).toMatchObject({ scrapRate: '0.9900', version: ok.body.version });
+  });
+
   it('另一家公司的物料 → 404，对方看不到我们的物料', async () => {
     for (const [method, url] of [['get', ''], ['get', '/units'], ['patch', ''], ['delete', '']] as const) {
       const res = await admin(method, `/api/v1/items/${other.itemId}${url}`).send(method === 'patch' ? { version: 1, name: 'x' } : undefined);

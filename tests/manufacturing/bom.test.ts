@@ -236,6 +236,24 @@ describe('循环与错误输入', () => {
   });
 });
 
+describe('旧数据：物料损耗率 100%（现已不能保存）', () => {
+  it('展开、成本汇总、物料需求计算都回 400 并指明物料，不会 500', async () => {
+    // saved before the item rule refused it; WSH's line has no rate of its own, so ROD's 100 % applies
+    await t.database.system.item.update({ where: { id: item.ROD }, data: { scrapRate: '1' } });
+    try {
+      const message = `物料 ${code.ROD} 的损耗率为 100%，无法计算用量：损耗率必须小于 100%，请先修改`;
+      const explode = await sun('get', `/api/v1/boms/explode?itemId=${item.WSH}&quantity=100`);
+      expect([explode.status, explode.body.error.message]).toEqual([400, message]);
+      const rollup = await sun('get', `/api/v1/boms/${item.WSH}/cost-rollup?basis=standard&quantity=100`);
+      expect([rollup.status, rollup.body.error.message]).toEqual([400, message]);
+      const run = await sun('post', '/api/v1/mrp/runs');
+      expect([run.status, run.body.error.message]).toEqual([400, `物料 ${code.ROD} 的损耗率必须不小于 0% 且小于 100%`]);
+    } finally {
+      await t.database.system.item.update({ where: { id: item.ROD }, data: { scrapRate: '0.015' } });
+    }
+  });
+});
+
 describe('权限、租户隔离、并发', () => {
   it('仓管员能看不能改（403）；销售员看不到（403）；另一家公司看不到也查不到', async () => {
     const zhao = await as(t, 'zhao.ck');

@@ -6,7 +6,8 @@
 // runs; permissions; another company sees nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { as, createSecondCompany, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
+import { as, createSecondCompany, DEMO_PASSWORD, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
+import { hashPassword } from '../../server/platform/auth.ts';
 import { addOpeningStock } from '../helpers/stock.ts';
 import { planDeliveries } from '../../bot/delivery/plan.ts';
 import { handleMrpReleaseClick } from '../../bot/mrp/click.ts';
@@ -49,6 +50,25 @@ async function mine(query = ''): Promise<Sug[]> {
   return (res.body.items as Sug[]).sort((a, b) => a.item.code.localeCompare(b.item.code) || a.dueDate.localeCompare(b.dueDate));
 }
 const brief = (s: Sug[]) => s.map((x) => [x.item.code.slice(tag.length + 1), x.kind, x.quantity, x.orderDate, x.dueDate, x.pastDue, x.state]);
+
+/** 一键投放 tapped on the lark card by a bound user */
+const tapRelease = (runId: string, operatorId: string, n: number) => handleMrpReleaseClick({ database: t.database }, {
+  platform: 'lark', orgKey: 'tk_mrp_test', operatorId, value: { kind: 'mrpRelease', runId }, eventId: `evt-mrp-${runId}-${n}`,
+});
+
+/** A user of the demo company with just these permissions, bound on lark as ou_<username> */
+async function boundUser(username: string, permissions: string[]) {
+  const sys = t.database.system;
+  const dept = await sys.department.findFirstOrThrow({ where: { companyId, code: 'D05' } });
+  const role = await sys.role.create({ data: { companyId, code: uniqueCode('R'), name: `测试角色 ${username}`, dataScope: 'all', permissions } });
+  await sys.user.create({
+    data: {
+      companyId, username, passwordHash: await hashPassword(DEMO_PASSWORD), name: `测试 ${username}`, employeeNo: uniqueCode('E').slice(0, 20), departmentId: dept.id,
+      roles: { create: [{ companyId, roleId: role.id }] },
+      identities: { create: [{ companyId, platform: 'lark', externalUserId: `ou_${username}` }] },
+    },
+  });
+}
 
 async function run(client = sun) {
   const res = await client('post', '/api/v1/mrp/runs');
@@ -186,7 +206,7 @@ describe('物料需求计算', () => {
     expect(brief(after).map((r) => r.slice(0, 5))).toEqual(before.map((r) => r.slice(0, 5)));
   });
 
-  it('修改建议：按版本；数量必须大于 0', async () => {
+  it('修改建议：按版本；数量必须大于 0，小数位不超过物料基本单位的精度', async () => {
     const ctn = (await mine()).find((x) => x.item.code.endsWith('-CTN'))!;
     const ok = await sun('patch', `/api/v1/mrp/suggestions/${ctn.id}`).send({ quantity: '100', dueDate: day(D - 4), version: ctn.version });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
@@ -195,6 +215,15 @@ describe('物料需求计算', () => {
     expect(stale.status).toBe(409);
     const zero = await sun('patch', `/api/v1/mrp/suggestions/${ctn.id}`).send({ quantity: '0', version: ok.body.version });
     expect(zero.status).toBe(400);
+    // no 13.2 cartons (个: whole), no 7.5004 kg of rod (千克: 3 decimals); refused at the edit, nothing changed
+    const fraction = await sun('patch', `/api/v1/mrp/suggestions/${ctn.id}`).send({ quantity: '13.2', version: ok.body.version });
+    expect(fraction.status).toBe(400);
+    expect(fraction.body.error.details).toEqual([{ field: 'body.quantity', label: '数量', message: '数量必须是整数（个）' }]);
+    const rod = (await mine()).find((x) => x.item.code.endsWith('-ROD'))!;
+    const tooFine = await sun('patch', `/api/v1/mrp/suggestions/${rod.id}`).send({ quantity: '7.5004', version: rod.version });
+    expect([tooFine.status, tooFine.body.error.message]).toEqual([400, '数量最多 3 位小数（千克）']);
+    expect((await mine()).filter((x) => x.id === ctn.id || x.id === rod.id).map((x) => [x.quantity, x.version]).sort())
+      .toEqual([['100.0000', ok.body.version], [rod.quantity, rod.version]].sort());
 
     // a production suggestion's materials (its demand once firmed) follow its quantity, and back
     const fg = (await mine()).find((x) => x.item.code.endsWith('-FG'))!;
@@ -226,7 +255,7 @@ describe('物料需求计算', () => {
     expect(after.map((x) => [x.item.code.slice(tag.length + 1), x.state])).toEqual([['CTN', 'released'], ['FG', 'firmed'], ['ROD', 'released'], ['ZN', 'firmed']]);
   });
 
-  it('计划群卡片上的一键投放：50 人同时点只投放一次；没有权限的人点了被拒绝', async () => {
+  it('计划群卡片上的一键投放：50 人同时点只投放一次；没有权限的人点了被拒绝；只能请购的人只投放采购建议', async () => {
     // 500 more bolts: FG 500 and ZN 500 to make; ROD 500 × 12 / 1000 / 0.96 = 6.25 kg beyond what the
     // released requisition brings; the released 100 cartons cover 7 + 5
     const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { companyId, code: 'C0001' } })).id;
@@ -240,20 +269,27 @@ describe('物料需求计算', () => {
     ]);
 
     await t.database.system.companyPlatform.create({ data: { companyId, platform: 'lark', orgKey: 'tk_mrp_test' } });
-    const tap = (operatorId: string, n: number) => handleMrpReleaseClick({ database: t.database }, {
-      platform: 'lark', orgKey: 'tk_mrp_test', operatorId, value: { kind: 'mrpRelease', runId: result.id }, eventId: `evt-mrp-${n}`,
-    });
+    const tap = (operatorId: string, n: number) => tapRelease(result.id, operatorId, n);
     const denied = await tap('ou_li.xs', 0);
     expect(denied?.toast).toEqual({ type: 'error', content: '没有修改、确认和投放物料需求建议的权限' });
-    const taps = await Promise.all(Array.from({ length: 50 }, (_, n) => tap('ou_sun.jh', n + 1)));
+    // 50 taps by a planner who may make requisitions but not production tasks: the purchases are
+    // released once, the production suggestions stay for someone who may
+    await boundUser('zhou.jh', ['mrp:read', 'mrp:write', 'purchaseRequisition:create']);
+    const taps = await Promise.all(Array.from({ length: 50 }, (_, n) => tap('ou_zhou.jh', n + 1)));
     const ok = taps.filter((r) => r?.toast.type === 'success');
     expect(ok.length).toBe(1);
-    const number = /请购单 (\S+)$/.exec(ok[0]!.toast.content)![1];
-    expect(ok[0]!.toast.content).toBe(`已投放 ${result.purchaseCount} 条采购建议，生成请购单 ${number}`);
-    expect(taps.filter((r) => r?.toast.content === `本次采购建议已投放为请购单 ${number}`).length).toBe(49);
+    const number = /请购单 (\S+)）/.exec(ok[0]!.toast.content)![1];
+    expect(ok[0]!.toast.content).toBe(`已投放：请购 ${result.purchaseCount} 条（请购单 ${number}）；另有 ${result.productionCount} 条建议你没有权限投放`);
+    expect(taps.filter((r) => r?.toast.content === `本次建议已投放：请购单 ${number}；还有 ${result.productionCount} 条生产建议需由有新增生产任务单权限的人投放`).length).toBe(49);
     const req = await t.database.system.purchaseRequisition.findFirstOrThrow({ where: { companyId, number }, include: { lines: true } });
     expect(req.lines.length).toBe(result.purchaseCount);
     expect(req.lines.filter((l) => l.itemId === item.ROD || l.itemId === item.CTN).map((l) => [l.itemId, l.baseQuantity.toString()])).toEqual([[item.ROD, '6.25']]);
+    expect(await t.database.system.mrpSuggestion.count({ where: { runId: result.id, kind: 'production', state: 'suggested' } })).toBe(result.productionCount);
+    // nor may they release production suggestions through the API
+    const zhou = await as(t, 'zhou.jh');
+    const fg = (await mine('&state=suggested&kind=production'))[0]!;
+    const api = await zhou('post', '/api/v1/mrp/suggestions/release').send({ ids: [fg.id] });
+    expect([api.status, api.body.error.message]).toEqual([403, '没有新增生产任务单的权限']);
   });
 
   it('输入有误的计算：400 说明原因，记录为失败，原有建议不动，之后可以再运行', async () => {
@@ -272,10 +308,25 @@ describe('物料需求计算', () => {
     expect((await sun('post', '/api/v1/mrp/runs')).status).toBe(201);
   });
 
-  it('权限与公司隔离：销售员不能运行或查看；另一家公司看不到', async () => {
+  it('权限与公司隔离：销售员不能运行或查看；采购员能看不能修改、确认、投放；另一家公司看不到', async () => {
     const li = await as(t, 'li.xs');
     expect((await li('post', '/api/v1/mrp/runs')).status).toBe(403);
     expect((await li('get', '/api/v1/mrp/suggestions')).status).toBe(403);
+    // 采购员 reads suggestions (mrp:read) but may not edit, firm or release them: 403, nothing changed
+    const wang = await as(t, 'wang.cg');
+    const open = await mine('&state=suggested');
+    expect(open.length).toBeGreaterThan(0);
+    const ids = open.map((x) => x.id);
+    const denied: [string, string, Record<string, unknown>][] = [
+      ['patch', `/api/v1/mrp/suggestions/${ids[0]}`, { quantity: '1', version: open[0]!.version }],
+      ['post', '/api/v1/mrp/suggestions/firm', { ids }],
+      ['post', '/api/v1/mrp/suggestions/release', { ids }],
+    ];
+    for (const [method, url, body] of denied) {
+      const res = await wang(method as 'post', url).send(body);
+      expect([url, res.status, res.body.error?.message]).toEqual([url, 403, '没有修改、确认和投放物料需求建议的权限']);
+    }
+    expect(await mine('&state=suggested')).toEqual(open);
     const bad = await sun('post', '/api/v1/mrp/suggestions/firm').send({ ids: [] });
     expect(bad.status).toBe(400);
     const missing = await sun('post', '/api/v1/mrp/suggestions/firm').send({ ids: ['0b8f5c1e-6a57-4f0e-9a53-3c7a4d0f2b11'] });
@@ -326,5 +377,37 @@ describe('物料需求计算', () => {
       SELECT count(*)::int AS pegs FROM mrp_suggestion s, json_array_elements(s.pegging) p
        WHERE s.company_id = ${companyId}::uuid AND p->>'s' = ANY(${tasks.map((x) => x.id)}::text[])`;
     expect(pegs).toBe(0);
+  });
+
+  it('计划员点一键投放：采购建议成一张请购单，生产建议各成一张生产任务单；10 人同时点只投放一次', async () => {
+    // 200 more bolts: FG 200 and ZN 200 to make; ROD 200 × 12 / 1000 / 0.96 = 2.5 kg; the 100 cartons on their way cover 7 + 5 + 2
+    const customerId = (await t.database.system.customer.findFirstOrThrow({ where: { companyId, code: 'C0001' } })).id;
+    const draft = await admin('post', '/api/v1/sales-orders').send({ customerId, requestedDate: day(D), lines: [{ itemId: item.FG, unitId: unit.PCS, quantity: '200' }] });
+    expect((await admin('post', `/api/v1/sales-orders/${draft.body.id}/confirm`).send({})).status).toBe(200);
+    const result = await run();
+    const open = await mine('&state=suggested');
+    expect(brief(open)).toEqual([
+      ['FG', 'production', '200.0000', day(D - 2), day(D), false, 'suggested'],
+      ['ROD', 'purchase', '2.5000', day(D - 23), day(D - 5), true, 'suggested'],
+      ['ZN', 'production', '200.0000', day(D - 5), day(D - 2), false, 'suggested'],
+    ]);
+    // a demo product made without any BOM cannot become a task: its suggestion stays open and is counted
+    const noBom = await t.database.system.mrpSuggestion.count({ where: { runId: result.id, kind: 'production', bomVersionId: null } });
+    expect(noBom).toBeGreaterThan(0);
+    const note = `；${noBom} 条生产建议的物料在开始日期没有有效的 BOM 版本，未投放`;
+    const taps = await Promise.all(Array.from({ length: 10 }, (_, n) => tapRelease(result.id, 'ou_sun.jh', n)));
+    const ok = taps.filter((r) => r?.toast.type === 'success');
+    expect(ok.length, JSON.stringify(taps.map((r) => r?.toast))).toBe(1);
+    const number = /请购单 (\S+)）/.exec(ok[0]!.toast.content)![1];
+    const made = result.productionCount - noBom;
+    expect(ok[0]!.toast.content).toBe(`已投放：请购 ${result.purchaseCount} 条（请购单 ${number}），生产任务 ${made} 条${note}`);
+    expect(taps.filter((r) => r?.toast.content === `本次建议已投放：请购单 ${number}，生产任务单 ${made} 张${note}`).length).toBe(9);
+    const req = await t.database.system.purchaseRequisition.findFirstOrThrow({ where: { companyId, number }, include: { lines: true } });
+    expect(req.lines.filter((l) => l.itemId === item.ROD).map((l) => l.baseQuantity.toString())).toEqual(['2.5']);
+    const tasks = await t.database.system.productionTask.findMany({ where: { companyId, mrpSuggestionId: { in: open.map((x) => x.id) } } });
+    expect(tasks.map((x) => [x.itemId, x.quantity.toString(), x.state]).sort()).toEqual([[item.FG, '200', 'planned'], [item.ZN, '200', 'planned']].sort());
+    const production = await t.database.system.mrpSuggestion.groupBy({ by: ['state', 'releasedDocType'], where: { runId: result.id, kind: 'production' }, _count: true });
+    expect(production.map((g) => [g.state, g.releasedDocType, g._count]).sort()).toEqual([['released', 'productionTask', made], ['suggested', null, noBom]].sort());
+    expect((await mine(`&runId=${result.id}`)).map((x) => x.state)).toEqual(['released', 'released', 'released']);
   });
 });

@@ -172,7 +172,7 @@ describe('生产任务单', () => {
     expect(after.body).toMatchObject({ state: 'released', kittedQuantity: '0.0000', issuedAmount: '0.00' });
   });
 
-  it('输入有误 400（按字段中文名说明）；销售员 403；仓管员不能新建；另一家公司看不到', async () => {
+  it('输入有误 400（按字段中文名说明）；没有相应权限的下达、入库、关闭、取消、以销定产都 403；另一家公司看不到', async () => {
     const zero = await sun('post', '/api/v1/production-tasks').send({
       itemId: item.FG, quantity: '0', materialWarehouseId: wh.WH01, warehouseId: wh.WH02, plannedStart: '2026-12-10', plannedFinish: '2026-12-09',
     });
@@ -196,6 +196,27 @@ describe('生产任务单', () => {
     expect((await li('get', '/api/v1/production-tasks')).status).toBe(403);
     expect((await li('post', `/api/v1/production-tasks/${task.id}/issue`).send({ quantity: '1' })).status).toBe(403);
     expect((await zhao('post', '/api/v1/production-tasks').send({})).status).toBe(403);
+    // every write by someone without its permission: 403 naming the action, before the body is read, nothing changed
+    const [wang, chen] = await Promise.all([as(t, 'wang.cg'), as(t, 'chen.gr')]);
+    const before = await t.database.system.productionTask.findUniqueOrThrow({ where: { id: task.id } });
+    const taskCount = await t.database.system.productionTask.count();
+    const denied: [AuthedClient, string, string][] = [
+      [zhao, `/api/v1/production-tasks/${task.id}/release`, '没有修改生产任务单的权限'], // 仓管员: read + issue only
+      [zhao, `/api/v1/production-tasks/${task.id}/close`, '没有修改生产任务单的权限'],
+      [zhao, `/api/v1/production-tasks/${task.id}/cancel`, '没有修改生产任务单的权限'],
+      [zhao, '/api/v1/production-tasks/from-sales-orders', '没有新增生产任务单的权限'],
+      [chen, `/api/v1/production-tasks/${task.id}/receipts`, '没有生产领料和完工入库的权限'], // 车间工人: report only
+      [chen, `/api/v1/production-tasks/${task.id}/cancel`, '没有修改生产任务单的权限'],
+      [wang, `/api/v1/production-tasks/${task.id}/receipts`, '没有生产领料和完工入库的权限'], // 采购员: no task rights
+      [wang, '/api/v1/production-tasks/from-sales-orders', '没有新增生产任务单的权限'],
+      [li, `/api/v1/production-tasks/${task.id}/release`, '没有修改生产任务单的权限'],
+    ];
+    for (const [who, url, message] of denied) {
+      const res = await who('post', url).send({ quantity: '1', salesOrderLineIds: [], version: before.version });
+      expect([url, res.status, res.body.error?.message]).toEqual([url, 403, message]);
+    }
+    const after = await t.database.system.productionTask.findUniqueOrThrow({ where: { id: task.id } });
+    expect([after.state, after.version, after.receivedQuantity.toString(), await t.database.system.productionTask.count()]).toEqual([before.state, before.version, before.receivedQuantity.toString(), taskCount]);
 
     const other = await createSecondCompany(t, uniqueCode('PTCO'));
     const company = await t.database.system.company.findFirstOrThrow({ where: { id: other.companyId } });

@@ -11,7 +11,7 @@ export { forecastRoutes } from './forecast/routes.ts';
 export { kittingRoutes } from './kitting/routes.ts';
 export { kittingFor, kittingForSalesOrder } from './kitting/service.ts';
 export { mrpRoutes } from './mrp/routes.ts';
-export { releaseRunSuggestions } from './mrp/service.ts';
+export { noBomNote, releaseRunSuggestions } from './mrp/service.ts';
 export { productionTaskRoutes } from './production/routes.ts';
 export { workReportRoutes } from './work-reports/routes.ts';
 export { reportedHoursByTask } from './work-reports/service.ts';

@@ -143,9 +143,20 @@ export class BomCycleError extends Error {
 }
 
 /**
+ * A component whose effective scrap rate is 100 % or more (an item saved before the rate was
+ * refused): q / (1 − s) has no finite answer, so the explosion stops naming the item.
+ */
+export class BomScrapError extends Error {
+  constructor(readonly itemId: string, message: string) {
+    super(message);
+  }
+}
+
+/**
  * Multi-level explosion of `quantity` (base unit) of `rootItemId`, unlimited depth. Each level's
  * quantity is rounded up before its own components are computed from it, as production would
- * make it. A cycle (which writes refuse) throws BomCycleError naming the path.
+ * make it. A cycle (which writes refuse) throws BomCycleError naming the path; a scrap rate of
+ * 100 % or more throws BomScrapError naming the component.
  */
 export function explode(rootItemId: string, quantity: string, source: ExplosionSource): ExplosionNode {
   const build = (itemId: string, qty: string, level: number, line: ExplosionNode['line'], ancestors: string[]): ExplosionNode => {
@@ -157,6 +168,10 @@ export function explode(rootItemId: string, quantity: string, source: ExplosionS
       if (path.includes(l.componentItemId)) {
         const cycle = [...path.slice(path.indexOf(l.componentItemId)), l.componentItemId];
         throw new BomCycleError(cycle, cycleMessage(cycle, source.labelOf));
+      }
+      if (!new Decimal(l.scrapRate).lt(1)) {
+        const percent = new Decimal(l.scrapRate).times(100).toString();
+        throw new BomScrapError(l.componentItemId, `物料 ${source.labelOf(l.componentItemId)} 的损耗率为 ${percent}%，无法计算用量：损耗率必须小于 100%，请先修改`);
       }
       const childQty = componentQuantity(qty, l, version.batchQuantity, source.precisionOf(l.componentItemId));
       const { componentItemId: _c, baseQuantity: _b, ...info } = l;

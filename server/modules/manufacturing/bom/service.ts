@@ -19,7 +19,7 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/index.ts';
 import { factorFor } from '../../inventory/index.ts';
 import {
-  BomCycleError, cycleMessage, cycleThrough, edgesOf, effectiveScrap, explode, explosionTotals, overlappingVersion, rangeLabel, versionOn,
+  BomCycleError, BomScrapError, cycleMessage, cycleThrough, edgesOf, effectiveScrap, explode, explosionTotals, overlappingVersion, rangeLabel, versionOn,
   whereUsed, type DateRange, type ExplosionNode, type ExplosionVersion,
 } from './rules.ts';
 import { bomEdges, bomUsages, lockBomsForEdit } from './store.ts';
@@ -345,7 +345,8 @@ async function explosionSource(tx: Tx, date: string) {
 
 /**
  * The BOMs valid on `date`, loaded once, to explode any item of them: for explodeBom and this
- * module's other readers (齐套分析). A cycle (which writes refuse) is a 409 naming the path.
+ * module's other readers (齐套分析). A cycle (which writes refuse) is a 409 naming the path; an item
+ * saved with a scrap rate of 100 % (refused since) is a 400 naming it.
  */
 export async function explosionsOn(tx: Tx, date: string) {
   const { byParent, items, lines, bomIds } = await explosionSource(tx, date);
@@ -376,6 +377,7 @@ export async function explosionsOn(tx: Tx, date: string) {
         });
       } catch (err) {
         if (err instanceof BomCycleError) throw new AppError('CONFLICT', err.message);
+        if (err instanceof BomScrapError) throw new AppError('VALIDATION_FAILED', err.message);
         throw err;
       }
     },

@@ -8,7 +8,7 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { todayInShanghai } from '../../finance/index.ts';
 import { movingAverageCosts } from '../../inventory/index.ts';
 import { latestPurchasePrices } from '../../purchase/index.ts';
-import { BomCycleError } from '../bom/rules.ts';
+import { BomCycleError, BomScrapError } from '../bom/rules.ts';
 import { bomItemRef, explosionsOn } from '../bom/service.ts';
 import { pickPrice, rollUpCost, type LeafPrice, type RollupNode } from './rollup-rules.ts';
 
@@ -30,6 +30,7 @@ export async function bomCostRollup(ctx: UseCaseContext, itemId: string, query: 
       rollup = rollUpCost(rootItem.id, query.quantity, { versionOf: boms.versionOf, labelOf: boms.labelOf }, priceOf);
     } catch (err) {
       if (err instanceof BomCycleError) throw new AppError('CONFLICT', err.message);
+      if (err instanceof BomScrapError) throw new AppError('VALIDATION_FAILED', err.message);
       throw err;
     }
     const basisLabel = COST_BASIS_LABELS[query.basis];

@@ -37,7 +37,7 @@ export function mrpRoutes(api: ApiRouter): void {
     handler: ({ ctx, body }) => firmMrpSuggestions(ctx, body),
   });
   api.route({
-    method: 'post', path: '/mrp/suggestions/release', tag, summary: '合并投放：所选采购建议生成一张请购单（并发点击只投放一次）', permission: 'mrp:write', status: 201,
+    method: 'post', path: '/mrp/suggestions/release', tag, summary: '合并投放：所选采购建议生成一张请购单、生产建议各生成一张生产任务单（需相应的新增权限；并发点击只投放一次）', permission: 'mrp:write', status: 201,
     body: MrpSuggestionIds, response: MrpReleaseResult,
     handler: ({ ctx, body }) => releaseMrpSuggestions(ctx, body),
   });

@@ -14,14 +14,15 @@ import { withTransactionClient } from '../../../db/preparing-client.ts';
 import type { Tx } from '../../../db/transaction.ts';
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import { SOURCING_LABELS } from '../../../../shared/enums.ts';
+import { permissionAction, type Permission } from '../../../../shared/permissions.ts';
 import {
   MRP_RUN_STATE_LABELS, MRP_SUGGESTION_KIND_LABELS, MRP_SUGGESTION_STATE_LABELS,
   type MrpReleaseResult, type MrpRun, type MrpRunListQuery, type MrpSuggestion, type MrpSuggestionIds, type MrpSuggestionListQuery, type MrpSuggestionUpdate,
 } from '../../../../shared/schemas/manufacturing.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { assertCan } from '../../../platform/actor.ts';
-import { AppError, notFound } from '../../../platform/errors.ts';
+import { assertCan, can } from '../../../platform/actor.ts';
+import { AppError, forbidden, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
@@ -29,7 +30,8 @@ import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/index.t
 import { createRequisitionInTx, latestPurchasePrices } from '../../purchase/index.ts';
 import { lockBoms } from '../bom/store.ts';
 import { peggingOf, type PeggingEntry } from './pegging.ts';
-import { createTasksFromSuggestions } from '../production/service.ts';
+import { bomItemsById } from '../bom/service.ts';
+import { assertPrecision, createTasksFromSuggestions } from '../production/service.ts';
 import { dayFormatter, dayNumber } from './days.ts';
 import { streamMrp } from './engine.ts';
 import { loadMrpInput, type LoadedInput } from './loader.ts';
@@ -390,7 +392,10 @@ export async function listMrpSuggestions(ctx: UseCaseContext, query: MrpSuggesti
 const releasedConflict = (no: string | null, type?: string | null) =>
   new AppError('CONFLICT', `建议已投放${no ? `为${type === 'productionTask' ? '生产任务单' : '请购单'} ${no}` : ''}，不能再修改或投放`);
 
-/** 修改建议: quantity and/or due date at the version the client read; the order date follows the item's lead time. */
+/**
+ * 修改建议: quantity (in no more decimals than the item's base unit) and/or due date at the version
+ * the client read; the order date follows the item's lead time.
+ */
 export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input: MrpSuggestionUpdate): Promise<MrpSuggestion> {
   return runUseCase(ctx, async (tx) => {
     await lockMrp(tx, ctx.actor.companyId);
@@ -400,7 +405,12 @@ export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input
     if (row.version !== input.version) throw new AppError('VERSION_CONFLICT', '建议已被他人修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
     const data: Prisma.MrpSuggestionUpdateManyMutationInput = { version: { increment: 1 } };
     let orderDate = dateOnlyOf(row.orderDate);
-    if (input.quantity !== undefined) data.quantity = input.quantity;
+    if (input.quantity !== undefined) {
+      // no 13.2 bolts: refused here, not first when the suggestion is released
+      const item = (await bomItemsById(tx, [row.itemId])).get(row.itemId);
+      if (item) assertPrecision(item, input.quantity);
+      data.quantity = input.quantity;
+    }
     if (input.dueDate !== undefined) {
       const item = await tx.item.findUniqueOrThrow({ where: { id: row.itemId }, select: { leadTimeDays: true } });
       orderDate = addDays(input.dueDate, -item.leadTimeDays);
@@ -435,8 +445,13 @@ export async function firmMrpSuggestions(ctx: UseCaseContext, input: MrpSuggesti
   });
 }
 
+/** What each kind of suggestion becomes on release, and who may create it. */
+const RELEASE_PERMISSION = { purchase: 'purchaseRequisition:create', production: 'productionTask:create' } as const satisfies Record<string, Permission>;
+const releaseKindOf = (kind: string): keyof typeof RELEASE_PERMISSION => (kind === 'production' ? 'production' : 'purchase');
+
 /**
- * 合并投放: the chosen purchase suggestions become ONE draft requisition (source mrp), in the same
+ * 合并投放: the chosen purchase suggestions become ONE draft requisition (source mrp) and production
+ * ones a planned task each (needing 新增请购单 / 新增生产任务单 for the kinds chosen), in the same
  * transaction that marks them released; under the MRP lock and the rows' own locks, so of many
  * concurrent taps exactly one releases and the others are told it is done.
  */
@@ -446,6 +461,7 @@ export async function releaseMrpSuggestions(ctx: UseCaseContext, input: MrpSugge
     const ids = [...new Set(input.ids)];
     const rows = await tx.mrpSuggestion.findMany({ where: { id: { in: ids } }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }] });
     if (rows.length !== ids.length) throw notFound('物料需求建议');
+    for (const kind of new Set(rows.map((r) => releaseKindOf(r.kind)))) assertCan(ctx.actor, RELEASE_PERMISSION[kind]);
     const released = rows.find((r) => r.state === 'released');
     if (released) throw releasedConflict(released.releasedDocNo, released.releasedDocType);
     const production = rows.filter((r) => r.kind === 'production');
@@ -472,24 +488,51 @@ async function releaseProductionRows(tx: Tx, ctx: UseCaseContext, rows: Prisma.M
 }
 
 /**
- * 一键投放 from the planner group's card: every purchase suggestion of that run not yet released,
- * as one requisition. A second tap (by anyone) finds nothing left and is told which requisition it became.
+ * 一键投放 from the planner group's card: every open suggestion of that run the tapping user may
+ * release — purchase ones as one requisition (with 新增请购单), production ones as one planned task
+ * each (with 新增生产任务单) — under the MRP lock, so of many taps by anyone exactly one releases
+ * them and the others are told what they became. Left open and counted: `withheld`, those of a kind
+ * the user may not release; `noBom`, production ones whose item had no BOM version on the order date
+ * (a task needs one; the planner maintains the BOM and reruns).
  */
-export async function releaseRunSuggestions(ctx: UseCaseContext, runId: string): Promise<RequisitionRelease> {
+export async function releaseRunSuggestions(ctx: UseCaseContext, runId: string): Promise<MrpReleaseResult & { withheld: number; noBom: number }> {
   assertCan(ctx.actor, 'mrp:write');
+  const kinds = (['purchase', 'production'] as const).filter((k) => can(ctx.actor, RELEASE_PERMISSION[k]));
+  if (!kinds.length) throw forbidden(`没有${permissionAction(RELEASE_PERMISSION.purchase)}或${permissionAction(RELEASE_PERMISSION.production)}的权限，不能投放建议`);
   return runUseCase(ctx, async (tx) => {
     await lockMrp(tx, ctx.actor.companyId);
     if (!(await tx.mrpRun.findUnique({ where: { id: runId }, select: { id: true } }))) throw notFound('物料需求计算');
-    const rows = await tx.mrpSuggestion.findMany({
-      where: { runId, kind: 'purchase', state: { in: ['suggested', 'firmed'] } }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
+    const open = await tx.mrpSuggestion.findMany({
+      where: { runId, state: { in: ['suggested', 'firmed'] } }, orderBy: [{ dueDate: 'asc' }, { id: 'asc' }],
     });
-    if (!rows.length) {
-      const done = await tx.mrpSuggestion.findFirst({ where: { runId, state: 'released', releasedDocNo: { not: null } }, orderBy: { releasedAt: 'desc' } });
-      throw new AppError('CONFLICT', done ? `本次采购建议已投放为请购单 ${done.releasedDocNo}` : '本次没有可投放的采购建议（可能已被新的计算替换）');
+    const allowed = open.filter((r) => kinds.includes(releaseKindOf(r.kind)));
+    const withheld = open.length - allowed.length;
+    const mine = allowed.filter((r) => r.kind !== 'production' || r.bomVersionId !== null);
+    const noBom = allowed.length - mine.length;
+    if (!mine.length) {
+      const done = await tx.mrpSuggestion.findMany({
+        where: { runId, state: 'released', releasedDocNo: { not: null } }, orderBy: [{ releasedAt: 'asc' }, { releasedDocNo: 'asc' }],
+        select: { releasedDocType: true, releasedDocNo: true },
+      });
+      const requisitions = [...new Set(done.filter((d) => d.releasedDocType !== 'productionTask').map((d) => d.releasedDocNo!))];
+      const tasks = done.filter((d) => d.releasedDocType === 'productionTask').length;
+      const parts = [...(requisitions.length ? [`请购单 ${requisitions.join('、')}`] : []), ...(tasks ? [`生产任务单 ${tasks} 张`] : [])];
+      const other = kinds.includes('purchase') ? 'production' : 'purchase';
+      const left = [
+        ...(withheld ? [`还有 ${withheld} 条${MRP_SUGGESTION_KIND_LABELS[other]}建议需由有${permissionAction(RELEASE_PERMISSION[other])}权限的人投放`] : []),
+        ...(noBom ? [noBomNote(noBom)] : []),
+      ].map((x) => `；${x}`).join('');
+      throw new AppError('CONFLICT', `${parts.length ? `本次建议已投放：${parts.join('，')}` : '本次没有可投放的建议（可能已被新的计算替换）'}${left}`);
     }
-    return releaseRows(tx, ctx, rows);
+    const purchase = mine.filter((r) => r.kind !== 'production');
+    const bought = purchase.length ? await releaseRows(tx, ctx, purchase) : null;
+    const made = await releaseProductionRows(tx, ctx, mine.filter((r) => r.kind === 'production'));
+    return { released: (bought?.released ?? 0) + made.length, requisition: bought?.requisition ?? null, productionTasks: made, withheld, noBom };
   });
 }
+
+/** 「2 条生产建议的物料在开始日期没有有效的 BOM 版本，未投放」 */
+export const noBomNote = (n: number) => `${n} 条生产建议的物料在开始日期没有有效的 BOM 版本，未投放`;
 
 type RequisitionRelease = MrpReleaseResult & { requisition: NonNullable<MrpReleaseResult['requisition']> };
 
