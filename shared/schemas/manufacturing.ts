@@ -670,7 +670,7 @@ export const ShortageTaskPage = pageOf(ShortageTask).openapi('ShortageTaskPage')
 
 export const ProductionTaskKittingQuery = z.object({
   productionTaskIds: z
-    .string({ message: '至少选择一张生产任务单' })
+    .string()
     .trim()
     .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
     .pipe(z.array(Id).min(1, '至少选择一张生产任务单').max(100, '一次最多 100 张生产任务单'))
