@@ -364,9 +364,10 @@ async function kitableNow(tx: Tx, row: TaskRow, materials: MaterialRow[]): Promi
   const warehouse = await tx.warehouse.findUnique({ where: { id: row.materialWarehouseId }, select: { name: true } });
   const limits = result.components.filter((c) => c.limiting).map((c) => {
     const i = items.get(c.itemId);
-    return `${i?.code ?? c.itemId} ${i?.name ?? ''}（未领 ${c.need}，可用 ${c.free}${i ? ` ${i.baseUnit.name}` : ''}）`;
+    const unit = i ? ` ${i.baseUnit.name}` : '';
+    return `${i?.code ?? c.itemId} ${i?.name ?? ''} 可用 ${c.free}${unit}，未领 ${c.need}${unit}`;
   });
-  throw new AppError('VALIDATION_FAILED', `生产任务单 ${row.number} 现在一套也配不齐：${warehouse?.name ?? '领料仓库'}中 ${limits.join('、')} 不够一套`);
+  throw new AppError('VALIDATION_FAILED', `生产任务单 ${row.number} 现在一套也配不齐（${warehouse?.name ?? '领料仓库'}的可用库存）：${limits.join('；')}`);
 }
 
 /**
