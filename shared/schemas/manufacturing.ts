@@ -567,6 +567,9 @@ export const ProductionTaskDetail = ProductionTask.extend({
   reportedGoodQuantity: z.string().openapi({ description: '报工良品数量合计' }),
   reportedScrapQuantity: z.string().openapi({ description: '报工报废数量合计' }),
   reportedHours: z.string().openapi({ description: '报工工时合计' }),
+  kitableQuantity: z.string().nullable().openapi({
+    description: '可齐套数量：领料仓库的可用库存（合格在库 − 预留）现在能配齐的套数，即不填数量的配套领料会领的套数；已下达或生产中且未配套完时才有',
+  }),
   materials: z.array(ProductionTaskMaterial),
   timeline: z.array(ProductionTaskEvent),
 }).openapi('ProductionTaskDetail');

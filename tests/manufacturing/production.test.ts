@@ -179,6 +179,7 @@ describe('生产任务单', () => {
     // 100 FG need ROD 1.25, NUT 250, SUB 100 (CTN is backflushed); WH01 has ROD 8.625, NUT 725, SUB 90 → 90 sets, SUB limits
     // 90 sets take ROD 1.25 × 90 / 100 = 1.125 (¥9.00), NUT 225 (¥22.50), SUB 90 (¥135.00)
     const task = await released('100');
+    expect(task.kitableQuantity).toBe('90.0000'); // the detail says what an issue without a quantity takes
     const kit = await zhao('post', `/api/v1/production-tasks/${task.id}/issue`).send({});
     expect(kit.status, JSON.stringify(kit.body)).toBe(200);
     expect(kit.body).toMatchObject({ state: 'inProgress', kittedQuantity: '90.0000', issuedAmount: '166.50' });
@@ -189,7 +190,7 @@ describe('生产任务单', () => {
     expect(none.status).toBe(400);
     expect(none.body.error.message).toBe(`生产任务单 ${task.number} 现在一套也配不齐（原材料仓的可用库存）：${code.SUB} 生产 SUB 可用 0 个，未领 10 个`);
     expect([await on('ROD'), await on('NUT'), await on('SUB')]).toEqual(['7.5000', '500.0000', '0.0000']);
-    expect((await sun('get', `/api/v1/production-tasks/${task.id}`)).body).toMatchObject({ kittedQuantity: '90.0000' });
+    expect((await sun('get', `/api/v1/production-tasks/${task.id}`)).body).toMatchObject({ kittedQuantity: '90.0000', kitableQuantity: '0.0000' });
   });
 
   it('输入有误 400（按字段中文名说明）；销售员 403；仓管员不能新建；另一家公司看不到', async () => {

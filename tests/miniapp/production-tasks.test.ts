@@ -28,7 +28,7 @@ function task(extra: Partial<ProductionTaskDetail> = {}): ProductionTaskDetail {
     id: 't-1', number: 'MO-20261207-0001', item: bolt, bomVersionId: 'bv-1', quantity: '100.0000', materialWarehouse: wh, warehouse: { id: 'w-2', code: 'WH02', name: '成品仓' },
     plannedStart: '2026-12-10', plannedFinish: '2026-12-12', state: 'inProgress', stateLabel: '生产中', sourceKind: 'manual', salesOrderLineId: null, mrpSuggestionId: null,
     kittedQuantity: '40.0000', receivedQuantity: '0.0000', issuedAmount: '3.20', receivedAmount: '0.00', remark: null, version: 3,
-    reportedGoodQuantity: '0.0000', reportedScrapQuantity: '0.0000', reportedHours: '0.00',
+    reportedGoodQuantity: '0.0000', reportedScrapQuantity: '0.0000', reportedHours: '0.00', kitableQuantity: null,
     materials: [
       { lineNo: 1, item: rod, requiredQuantity: '1.0000', issuedQuantity: '0.4000', issuedAmount: '3.20', issueMethod: 'kit', issueMethodLabel: '配套领料', operation: '冷镦' },
       { lineNo: 2, item: rod, requiredQuantity: '0.0100', issuedQuantity: '0.0000', issuedAmount: '0.00', issueMethod: 'backflush', issueMethodLabel: '倒冲', operation: '包装' },

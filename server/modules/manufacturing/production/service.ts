@@ -58,8 +58,12 @@ async function detailOf(tx: Tx, id: string): Promise<ProductionTaskDetail> {
   const userIds = [...new Set(events.map((e) => e.userId).filter((u): u is string => !!u))];
   const users = new Map((userIds.length ? await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : []).map((u) => [u.id, u.name]));
   const reported = await tx.workReport.aggregate({ where: { taskId: id }, _sum: { goodQuantity: true, scrapQuantity: true, hours: true } });
+  // what 配套领料 without a quantity would issue now (the mini-app's default)
+  const kitable = (WORKING_STATES as readonly string[]).includes(row.state) && row.quantity.gt(row.kittedQuantity)
+    ? (await kitNow(tx, row, materials)).result.kitable : null;
   return {
     ...dto!,
+    kitableQuantity: kitable === null ? null : new Decimal(kitable).toFixed(4),
     reportedGoodQuantity: (reported._sum.goodQuantity ?? new Decimal(0)).toFixed(4),
     reportedScrapQuantity: (reported._sum.scrapQuantity ?? new Decimal(0)).toFixed(4),
     reportedHours: (reported._sum.hours ?? new Decimal(0)).toFixed(2),
@@ -350,16 +354,21 @@ async function postProduction(tx: Tx, ctx: UseCaseContext, row: TaskRow, issued:
   await postDocument(tx, ctx, 'productionTask', facts);
 }
 
+/** 齐套 of the task's quantity not yet kitted (> 0) against the free stock of its material warehouse. */
+async function kitNow(tx: Tx, row: TaskRow, materials: readonly MaterialRow[]) {
+  const items = await bomItemsById(tx, [row.itemId, ...materials.map((m) => m.itemId)]);
+  const task = kitTaskInput(row, materials, items);
+  const free = await freeStockOf(tx, task.materials.map((m) => m.itemId), row.materialWarehouseId);
+  return { result: kitTasks([task], free, []).get(row.id)!, items };
+}
+
 /**
  * The kit-able quantity of a task now (called with the task locked): the sets whose kit materials'
  * shares the free stock of its material warehouse covers, by the 齐套 rule; none → 400 naming the
  * limiting materials.
  */
 async function kitableNow(tx: Tx, row: TaskRow, materials: MaterialRow[]): Promise<string> {
-  const items = await bomItemsById(tx, [row.itemId, ...materials.map((m) => m.itemId)]);
-  const task = kitTaskInput(row, materials, items);
-  const free = await freeStockOf(tx, task.materials.map((m) => m.itemId), row.materialWarehouseId);
-  const result = kitTasks([task], free, []).get(row.id)!;
+  const { result, items } = await kitNow(tx, row, materials);
   if (new Decimal(result.kitable).gt(0)) return result.kitable;
   const warehouse = await tx.warehouse.findUnique({ where: { id: row.materialWarehouseId }, select: { name: true } });
   const limits = result.components.filter((c) => c.limiting).map((c) => {
