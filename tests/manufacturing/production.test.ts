@@ -173,21 +173,22 @@ describe('生产任务单', () => {
     expect(after.body).toMatchObject({ state: 'released', kittedQuantity: '0.0000', issuedAmount: '0.00' });
   });
 
-  it('不填数量 = 按领料仓库现在能配齐的套数配套领料；一套也配不齐 → 400 说出瓶颈物料', async () => {
+  it('不填数量 = 按领料仓库现在能配齐的套数配套领料（并发两次只领一次）；一套也配不齐 → 400 说出瓶颈物料', async () => {
     // SUB also lies in 成品仓 WH02: not the task's material warehouse, not counted
     await putStock(t, { itemCode: code.SUB!, warehouseCode: 'WH02', quantity: '50', unitCost: '1.5' });
     // 100 FG need ROD 1.25, NUT 250, SUB 100 (CTN is backflushed); WH01 has ROD 8.625, NUT 725, SUB 90 → 90 sets, SUB limits
     // 90 sets take ROD 1.25 × 90 / 100 = 1.125 (¥9.00), NUT 225 (¥22.50), SUB 90 (¥135.00)
     const task = await released('100');
     expect(task.kitableQuantity).toBe('90.0000'); // the detail says what an issue without a quantity takes
-    const kit = await zhao('post', `/api/v1/production-tasks/${task.id}/issue`).send({});
-    expect(kit.status, JSON.stringify(kit.body)).toBe(200);
+    // twice at once: the second waits for the task's lock, then finds no set left to kit
+    const replies = await Promise.all([1, 2].map(() => zhao('post', `/api/v1/production-tasks/${task.id}/issue`).send({})));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 400]);
+    const kit = replies.find((r) => r.status === 200)!;
     expect(kit.body).toMatchObject({ state: 'inProgress', kittedQuantity: '90.0000', issuedAmount: '166.50' });
     expect(kit.body.materials.map((m: { issuedQuantity: string }) => m.issuedQuantity)).toEqual(['1.1250', '225.0000', '90.0000', '0.0000']);
     expect([await on('ROD'), await on('NUT'), await on('SUB'), await on('SUB', 'WH02')]).toEqual(['7.5000', '500.0000', '0.0000', '50.0000']);
 
-    const none = await zhao('post', `/api/v1/production-tasks/${task.id}/issue`).send({});
-    expect(none.status).toBe(400);
+    const none = replies.find((r) => r.status === 400)!;
     expect(none.body.error.message).toBe(`生产任务单 ${task.number} 现在一套也配不齐（原材料仓的可用库存）：${code.SUB} 生产 SUB 可用 0 个，未领 10 个`);
     expect([await on('ROD'), await on('NUT'), await on('SUB')]).toEqual(['7.5000', '500.0000', '0.0000']);
     expect((await sun('get', `/api/v1/production-tasks/${task.id}`)).body).toMatchObject({ kittedQuantity: '90.0000', kitableQuantity: '0.0000' });
