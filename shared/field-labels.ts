@@ -217,6 +217,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   plannedFinish: '计划完工日期',
   salesOrderLineId: '销售订单行',
   salesOrderLineIds: '销售订单行',
+  productionTaskIds: '生产任务单',
   // manufacturing (报工)
   goodQuantity: '良品数量',
   scrapQuantity: '报废数量',

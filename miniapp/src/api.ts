@@ -7,7 +7,7 @@ import type { Attachment } from '../../shared/schemas/attachments';
 import type { LoginResponse, PlatformBinding, PlatformSignInResponse } from '../../shared/schemas/auth';
 import type { ErrorBody, Page } from '../../shared/schemas/common';
 import type { Contract } from '../../shared/schemas/contracts';
-import type { Kitting, SalesOrderKitting } from '../../shared/schemas/manufacturing';
+import type { Kitting, ProductionTaskKitting, SalesOrderKitting } from '../../shared/schemas/manufacturing';
 import type { Customer, CustomerListQuery } from '../../shared/schemas/crm';
 import type {
   ExpenseClaim,
@@ -258,6 +258,11 @@ export function getKitting(query: { itemId: string; quantity: string; date?: str
 /** The same for each line of a sales order still to be made (lines share stock and open POs in line order). */
 export function getSalesOrderKitting(id: string, date?: string | null): Promise<SalesOrderKitting> {
   return request<SalesOrderKitting>(`/api/v1/kitting/sales-orders/${enc(id)}`, { query: { date }, silent: true });
+}
+
+/** The same for chosen production tasks: each one's quantity not yet kitted, sharing stock and POs in start order. */
+export function getProductionTaskKitting(ids: readonly string[]): Promise<ProductionTaskKitting> {
+  return request<ProductionTaskKitting>('/api/v1/kitting/production-tasks', { query: { productionTaskIds: ids.join(',') }, silent: true });
 }
 
 // ---- 采购订单 ----

@@ -360,6 +360,14 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: '齐套分析' },
   },
   {
+    // the production task list's 齐套分析 of the chosen tasks: ?ids=a,b
+    path: '/kitting/production-tasks',
+    name: 'production-task-kitting',
+    component: () => import('./pages/KittingPage.vue'),
+    props: (route) => ({ taskIds: firstQuery(route.query.ids) }),
+    meta: { title: '齐套分析' },
+  },
+  {
     // the bot's MRP card links here with ?runId= (only that run's suggestions)
     path: '/mrp/suggestions',
     name: 'mrp',

@@ -508,9 +508,13 @@ export const ProductionTaskListQuery = pageQuery(['number', 'plannedStart']).ext
 });
 export type ProductionTaskListQuery = z.output<typeof ProductionTaskListQuery>;
 
-/** 配套领料: the finished-goods quantity whose kit materials are issued. */
+/** 配套领料: the finished-goods quantity whose kit materials are issued; none = the kit-able quantity. */
 export const ProductionTaskIssue = z
-  .object({ quantity: PositiveQuantity().openapi({ description: '配套数量（成品基本单位）' }) })
+  .object({
+    quantity: PositiveQuantity().optional().openapi({
+      description: '配套数量（成品基本单位）；不填 = 按领料仓库的可用库存现在能配齐的套数（可齐套数量）领料，一套也配不齐则拒绝并说明瓶颈物料',
+    }),
+  })
   .openapi('ProductionTaskIssue');
 export type ProductionTaskIssue = z.output<typeof ProductionTaskIssue>;
 
@@ -560,6 +564,9 @@ export const ProductionTaskDetail = ProductionTask.extend({
   reportedGoodQuantity: z.string().openapi({ description: '报工良品数量合计' }),
   reportedScrapQuantity: z.string().openapi({ description: '报工报废数量合计' }),
   reportedHours: z.string().openapi({ description: '报工工时合计' }),
+  kitableQuantity: z.string().nullable().openapi({
+    description: '可齐套数量：领料仓库的可用库存（合格在库 − 预留）现在能配齐的套数，即不填数量的配套领料会领的套数；已下达或生产中且未配套完时才有',
+  }),
   materials: z.array(ProductionTaskMaterial),
   timeline: z.array(ProductionTaskEvent),
 }).openapi('ProductionTaskDetail');
@@ -658,3 +665,33 @@ export const ShortageTask = z
   .openapi('ShortageTask');
 export type ShortageTask = z.output<typeof ShortageTask>;
 export const ShortageTaskPage = pageOf(ShortageTask).openapi('ShortageTaskPage');
+
+// ---------------------------------------------------------------- 生产任务单齐套分析
+
+export const ProductionTaskKittingQuery = z.object({
+  productionTaskIds: z
+    .string()
+    .trim()
+    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .pipe(z.array(Id).min(1, '至少选择一张生产任务单').max(100, '一次最多 100 张生产任务单'))
+    .openapi({ type: 'string', description: '逗号分隔的生产任务单 ID（计划、已下达或生产中的任务）' }),
+});
+export type ProductionTaskKittingQuery = z.output<typeof ProductionTaskKittingQuery>;
+
+export const ProductionTaskKitting = z
+  .object({
+    tasks: z.array(z.object({
+      task: z.object({
+        id: z.string(), number: z.string(), item: BomItemRef, quantity: z.string(), kittedQuantity: z.string(), plannedStart: z.string(),
+        state: ProductionTaskStateEnum, stateLabel: z.string(),
+      }),
+      openQuantity: z.string().openapi({ description: '未配套 = 数量 − 已配套（成品基本单位）' }),
+      kitting: Kitting.nullable().openapi({
+        description: '未配套数量的齐套情况：components 是未领完的配套物料（倒冲物料在完工入库时发出，不在其中），need 为未配套数量还要领的量；'
+          + 'date 为计划开工日，versionNo 为任务的 BOM 版本。空 = 已全部配套（见 note）',
+      }),
+      note: z.string().nullable(),
+    })).openapi({ description: '按计划开工日、再按单号先后分配：前面的任务可齐套数量用掉的库存、缺口占用的在途，后面的任务不再算' }),
+  })
+  .openapi('ProductionTaskKitting');
+export type ProductionTaskKitting = z.output<typeof ProductionTaskKitting>;

@@ -1,7 +1,8 @@
 // 齐套分析 through the HTTP API on PostgreSQL: a 3-level BOM (成品 → 半成品 → 虚拟坯料 → 盘条 in 吨
 // per 千个, with scrap) against partial stock, stock reserved by a sales order (not free) and open
 // purchase orders with promised dates → the exact kit-able quantity, the limiting component and the
-// day its shortage is covered; the sales order variant and its data scope; bad input; permissions.
+// day its shortage is covered; the sales order variant and its data scope; production tasks sharing
+// stock in start order; bad input; permissions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
@@ -192,5 +193,100 @@ describe('齐套分析：半成品自身的库存先用', () => {
     // the sales order's line sees the same, and the chat card says which stock it counted on
     const order = await li('get', `/api/v1/kitting/sales-orders/${orderId}?date=2026-12-07`);
     expect(order.body.lines[0].kitting).toMatchObject({ kitable: '953', fromStock: [{ item: { code: code.SUB }, quantity: '400' }] });
+  });
+});
+
+describe('齐套分析：生产任务单', () => {
+  // TP ← TA × 2 + TB × 1 (配套) + TC × 1 (倒冲: issued at receipt, not part of the kit)
+  // TA: 30 free = one and a half tasks of 10; TB: 100; TC: none. POs of TA: 8 on 12-20, 5 on 12-25.
+  const task: Record<string, { id: string; number: string }> = {};
+  let poA1: string;
+  let poA2: string;
+  const newTask = async (plannedStart: string) => {
+    const wh = Object.fromEntries((await sun('get', '/api/v1/warehouses?pageSize=200')).body.items.map((w: { code: string; id: string }) => [w.code, w.id]));
+    const res = await sun('post', '/api/v1/production-tasks').send({
+      itemId: item.TP, quantity: '10', materialWarehouseId: wh.WH01, warehouseId: wh.WH02, plannedStart, plannedFinish: '2026-12-31',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string; number: string };
+  };
+  const query = (...ids: string[]) => `/api/v1/kitting/production-tasks?productionTaskIds=${ids.join(',')}`;
+
+  beforeAll(async () => {
+    await newItem('TP', { kind: 'finished' });
+    for (const k of ['TA', 'TB', 'TC']) await newItem(k, { kind: 'raw', sourcing: 'buy' });
+    await createBom('TP', [
+      { componentItemId: item.TA, quantity: '2' }, { componentItemId: item.TB, quantity: '1' }, { componentItemId: item.TC, quantity: '1', issueMethod: 'backflush' },
+    ]);
+    await putStock(t, { itemCode: code.TA!, warehouseCode: 'WH01', quantity: '30', unitCost: '1' });
+    await putStock(t, { itemCode: code.TB!, warehouseCode: 'WH01', quantity: '100', unitCost: '1' });
+    // created first (the lower number) but starting later: it comes second
+    task.late = await newTask('2026-12-11');
+    task.early = await newTask('2026-12-10');
+    expect((await sun('post', `/api/v1/production-tasks/${task.late.id}/release`)).status).toBe(200);
+    const wang = await as(t, 'wang.cg');
+    const supplierId = (await t.database.system.supplier.findFirstOrThrow({ where: { active: true } })).id;
+    poA1 = await confirmedPo(wang, supplierId, [{ itemId: item.TA, quantity: '8', unitPrice: '1', promisedDate: '2026-12-20' }]);
+    poA2 = await confirmedPo(wang, supplierId, [{ itemId: item.TA, quantity: '5', unitPrice: '1', promisedDate: '2026-12-25' }]);
+  }, 30_000);
+
+  it('两张任务争一种物料：先开工的全部可齐套，后开工的只剩一半，瓶颈与到货日期按手算', async () => {
+    // early (12-10): TA 20 of 30, TB 10 of 100 → 10, complete
+    // late (12-11): TA 20 against the 10 left → 5 (limiting), short 10: 8 on 12-20 + 5 on 12-25 → 12-25; TB 10 of 90 → 10
+    const res = await as(t, 'zhao.ck').then((zhao) => zhao('get', query(task.late!.id, task.early!.id)));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.tasks.map((x: { task: { number: string } }) => x.task.number)).toEqual([task.early!.number, task.late!.number]);
+    expect(res.body.tasks[0]).toMatchObject({
+      task: { id: task.early!.id, state: 'planned', plannedStart: '2026-12-10' }, openQuantity: '10', note: null,
+      kitting: {
+        date: '2026-12-10', item: { code: code.TP }, versionNo: 1, quantity: '10', kitable: '10', complete: true, limiting: [], readyDate: null,
+        components: [
+          { item: { code: code.TA }, need: '20', free: '30', short: '0', kitable: '10', limiting: false, arrival: { status: 'covered' } },
+          { item: { code: code.TB }, need: '10', free: '100', short: '0', kitable: '10', limiting: false },
+        ],
+      },
+    });
+    expect(res.body.tasks[1]).toMatchObject({
+      task: { id: task.late!.id, state: 'released' }, openQuantity: '10',
+      kitting: {
+        quantity: '10', kitable: '5', complete: false, limiting: [{ code: code.TA }], readyDate: '2026-12-25',
+        components: [
+          {
+            item: { code: code.TA }, need: '20', free: '10', short: '10', kitable: '5', limiting: true,
+            arrival: {
+              status: 'arrives', date: '2026-12-25', label: '2026-12-25 到货',
+              supply: [{ number: poA1, promisedDate: '2026-12-20', quantity: '8' }, { number: poA2, promisedDate: '2026-12-25', quantity: '5' }],
+            },
+          },
+          { item: { code: code.TB }, need: '10', free: '90', short: '0', kitable: '10', limiting: false },
+        ],
+      },
+    });
+    expect(res.body.tasks[1].kitting.components).toHaveLength(2); // the backflushed TC is not in the kit
+    // asked alone, the later task has the whole stock
+    const alone = await sun('get', query(task.late!.id));
+    expect(alone.body.tasks[0].kitting).toMatchObject({ kitable: '10', complete: true });
+  });
+
+  it('输入有误 → 400 中文说明；没有齐套或生产任务单查看权限 → 403', async () => {
+    const cancelled = await newTask('2026-12-12');
+    expect((await sun('post', `/api/v1/production-tasks/${cancelled.id}/cancel`)).status).toBe(200);
+    const cases: [string, string][] = [
+      [query(task.early!.id, '00000000-0000-4000-8000-000000000000'), '生产任务单 第 2 项：不存在'],
+      ['/api/v1/kitting/production-tasks?productionTaskIds=', '至少选择一张生产任务单'],
+      ['/api/v1/kitting/production-tasks', '生产任务单为必填项'],
+      [query('abc'), '生产任务单 第 1 项：必须是有效的 ID（UUID）'],
+      [query(cancelled.id), `生产任务单 第 1 项：${cancelled.number} 当前为「已取消」，只有计划、已下达和生产中的任务做齐套分析`],
+    ];
+    for (const [url, message] of cases) {
+      const res = await sun('get', url);
+      expect(res.status, url).toBe(400);
+      expect(res.body.error.message, url).toBe(message);
+    }
+    const zhou = await as(t, 'zhou.zj');
+    expect((await zhou('get', query(task.early!.id))).body.error.message).toBe('没有查看齐套分析的权限');
+    const denied = await li('get', query(task.early!.id)); // 销售员: 齐套 yes, production tasks no
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe('没有查看生产任务单的权限');
   });
 });

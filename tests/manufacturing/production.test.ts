@@ -2,7 +2,8 @@
 // + 螺母 with line scrap, + a made 半成品 that stays one material, + a backflushed carton) with stock →
 // batch from sales order lines (once under concurrent calls) → create → release (materials hand-computed) → 配套领料 (exact stock moves) → partial receipt with
 // backflush → complete (outbox event); short stock refused with nothing issued; the same kit issued
-// twice in parallel issues once; permissions; another company sees nothing; bad input.
+// twice in parallel issues once; without a quantity the kit-able quantity of the material warehouse is
+// issued; permissions; another company sees nothing; bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { as, createSecondCompany, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
@@ -170,6 +171,27 @@ describe('生产任务单', () => {
     expect([await on('ROD'), await on('NUT'), await on('SUB')]).toEqual(['8.6250', '725.0000', '90.0000']);
     const after = await sun('get', `/api/v1/production-tasks/${big.id}`);
     expect(after.body).toMatchObject({ state: 'released', kittedQuantity: '0.0000', issuedAmount: '0.00' });
+  });
+
+  it('不填数量 = 按领料仓库现在能配齐的套数配套领料（并发两次只领一次）；一套也配不齐 → 400 说出瓶颈物料', async () => {
+    // SUB also lies in 成品仓 WH02: not the task's material warehouse, not counted
+    await putStock(t, { itemCode: code.SUB!, warehouseCode: 'WH02', quantity: '50', unitCost: '1.5' });
+    // 100 FG need ROD 1.25, NUT 250, SUB 100 (CTN is backflushed); WH01 has ROD 8.625, NUT 725, SUB 90 → 90 sets, SUB limits
+    // 90 sets take ROD 1.25 × 90 / 100 = 1.125 (¥9.00), NUT 225 (¥22.50), SUB 90 (¥135.00)
+    const task = await released('100');
+    expect(task.kitableQuantity).toBe('90.0000'); // the detail says what an issue without a quantity takes
+    // twice at once: the second waits for the task's lock, then finds no set left to kit
+    const replies = await Promise.all([1, 2].map(() => zhao('post', `/api/v1/production-tasks/${task.id}/issue`).send({})));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 400]);
+    const kit = replies.find((r) => r.status === 200)!;
+    expect(kit.body).toMatchObject({ state: 'inProgress', kittedQuantity: '90.0000', issuedAmount: '166.50' });
+    expect(kit.body.materials.map((m: { issuedQuantity: string }) => m.issuedQuantity)).toEqual(['1.1250', '225.0000', '90.0000', '0.0000']);
+    expect([await on('ROD'), await on('NUT'), await on('SUB'), await on('SUB', 'WH02')]).toEqual(['7.5000', '500.0000', '0.0000', '50.0000']);
+
+    const none = replies.find((r) => r.status === 400)!;
+    expect(none.body.error.message).toBe(`生产任务单 ${task.number} 现在一套也配不齐（原材料仓的可用库存）：${code.SUB} 生产 SUB 可用 0 个，未领 10 个`);
+    expect([await on('ROD'), await on('NUT'), await on('SUB')]).toEqual(['7.5000', '500.0000', '0.0000']);
+    expect((await sun('get', `/api/v1/production-tasks/${task.id}`)).body).toMatchObject({ kittedQuantity: '90.0000', kitableQuantity: '0.0000' });
   });
 
   it('输入有误 400（按字段中文名说明）；没有相应权限的下达、入库、关闭、取消、以销定产都 403；另一家公司看不到', async () => {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import KittingPage from '../../miniapp/src/pages/KittingPage.vue';
 import SalesOrderDetailPage from '../../miniapp/src/pages/SalesOrderDetailPage.vue';
 import StockDetailPage from '../../miniapp/src/pages/StockDetailPage.vue';
-import type { Kitting, SalesOrderKitting } from '../../shared/schemas/manufacturing';
+import type { Kitting, ProductionTaskKitting, SalesOrderKitting } from '../../shared/schemas/manufacturing';
 import type { SalesOrder } from '../../shared/schemas/sales/orders';
 import type { StockPosition } from '../../shared/schemas/stock';
 import { callUrl, createTestApp, demoUser, jsonResponse, loginAs, stubFetch, vantTimersDone } from './helpers';
@@ -228,5 +228,40 @@ describe('miniapp 齐套分析入口', () => {
     await flushPromises();
     expect(app.router.currentRoute.value.name).toBe('kitting');
     expect(app.router.currentRoute.value.query).toEqual({ itemId: 'i-fg', quantity: '300' });
+  });
+});
+
+describe('miniapp 齐套分析：生产任务单', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    loginAs({ ...demoUser, permissions: ['kitting:read', 'productionTask:read'] });
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    document.body.innerHTML = '';
+  });
+
+  it('asks for the chosen tasks and shows each in allocation order: 未配套, 可齐套, the limiting component', async () => {
+    const taskRef = (id: string, number: string) => ({
+      id, number, item: motor, quantity: '1000.0000', kittedQuantity: '0.0000', plannedStart: '2026-12-10', state: 'released' as const, stateLabel: '已下达',
+    });
+    const body: ProductionTaskKitting = {
+      tasks: [
+        { task: taskRef('t-1', 'MO-1'), openQuantity: '1000', kitting: kitting(), note: null },
+        { task: { ...taskRef('t-2', 'MO-2'), kittedQuantity: '1000.0000' }, openQuantity: '0', kitting: null, note: '已全部配套领料' },
+      ],
+    };
+    const fetchMock = stubFetch(() => jsonResponse(200, body));
+    const app = await createTestApp('/kitting/production-tasks?ids=t-1,t-2');
+    const wrapper = mount(KittingPage, { props: { taskIds: 't-1,t-2' }, global: app.global });
+    await flushPromises();
+    expect(callUrl(fetchMock).pathname).toBe('/api/v1/kitting/production-tasks');
+    expect(callUrl(fetchMock).searchParams.get('productionTaskIds')).toBe('t-1,t-2');
+    expect(wrapper.find('[data-test="tasks-kitting-summary"]').text()).toBe('有缺料');
+    const rows = wrapper.findAll('[data-test="kitting-task"]');
+    expect(rows.map((r) => r.attributes('data-task'))).toEqual(['MO-1', 'MO-2']);
+    expect(rows[0]!.text()).toContain('瓶颈：定子');
+    expect(rows[0]!.text()).toContain('600');
+    expect(rows[1]!.text()).toContain('已全部配套领料');
   });
 });

@@ -28,7 +28,7 @@ function task(extra: Partial<ProductionTaskDetail> = {}): ProductionTaskDetail {
     id: 't-1', number: 'MO-20261207-0001', item: bolt, bomVersionId: 'bv-1', quantity: '100.0000', materialWarehouse: wh, warehouse: { id: 'w-2', code: 'WH02', name: '成品仓' },
     plannedStart: '2026-12-10', plannedFinish: '2026-12-12', state: 'inProgress', stateLabel: '生产中', sourceKind: 'manual', salesOrderLineId: null, mrpSuggestionId: null,
     kittedQuantity: '40.0000', receivedQuantity: '0.0000', issuedAmount: '3.20', receivedAmount: '0.00', remark: null, version: 3,
-    reportedGoodQuantity: '0.0000', reportedScrapQuantity: '0.0000', reportedHours: '0.00',
+    reportedGoodQuantity: '0.0000', reportedScrapQuantity: '0.0000', reportedHours: '0.00', kitableQuantity: null,
     materials: [
       { lineNo: 1, item: rod, requiredQuantity: '1.0000', issuedQuantity: '0.4000', issuedAmount: '3.20', issueMethod: 'kit', issueMethodLabel: '配套领料', operation: '冷镦' },
       { lineNo: 2, item: rod, requiredQuantity: '0.0100', issuedQuantity: '0.0000', issuedAmount: '0.00', issueMethod: 'backflush', issueMethodLabel: '倒冲', operation: '包装' },
@@ -142,6 +142,35 @@ describe('miniapp 生产任务', () => {
     expect(posts(fetchMock, '/api/v1/production-tasks/t-1/release')).toHaveLength(1);
     expect(wrapper.find('[data-test="task-state"]').text()).toBe('已下达');
     expect(wrapper.findAll('[data-test="task-actions"] [data-action]').map((b) => b.attributes('data-action'))).toEqual(['report', 'issue', 'receive', 'close', 'cancel']);
+  });
+
+  it('list: 齐套分析 picks open tasks (a completed one cannot be picked) and opens the analysis of the chosen ones', async () => {
+    loginAs({ ...planner, permissions: [...planner.permissions, 'kitting:read'] });
+    const list: ProductionTask[] = [task(), task({ id: 't-2', number: 'MO-20261207-0002', state: 'completed', stateLabel: '已完工' }), task({ id: 't-3', number: 'MO-20261207-0003', state: 'planned', stateLabel: '计划' })];
+    stubFetch(() => jsonResponse(200, { items: list, total: 3, page: 1, pageSize: 20 } satisfies Page<ProductionTask>));
+    const app = await createTestApp('/production-tasks');
+    const wrapper = mount(ProductionTaskListPage, { global: app.global });
+    await flushPromises();
+    expect(wrapper.find('[data-test="kit-analyse"]').exists()).toBe(false);
+    await wrapper.find('[data-test="kit-pick"]').trigger('click');
+    const cards = wrapper.findAll('[data-test="task-card"]');
+    for (const c of cards) await c.trigger('click');
+    expect(cards.map((c) => c.attributes('aria-checked'))).toEqual(['true', 'false', 'true']);
+    await wrapper.find('[data-test="kit-analyse"]').trigger('click');
+    await vi.waitFor(() => expect(app.router.currentRoute.value.name).toBe('production-task-kitting'));
+    expect(app.router.currentRoute.value.query).toEqual({ ids: 't-1,t-3' });
+  });
+
+  it('配套领料 offers the kit-able quantity the server computed and sends what was confirmed', async () => {
+    loginAs(planner);
+    const { fetchMock, wrapper } = await mountDetail(() => task({ kitableQuantity: '25.0000' }));
+    await wrapper.find('[data-action="issue"]').trigger('click');
+    await flushPromises();
+    expect(wrapper.find('.van-dialog__header').text()).toContain('现在可齐套 25 个');
+    expect((wrapper.find('[data-test="quantity-input"] input').element as HTMLInputElement).value).toBe('25');
+    await wrapper.find('.van-dialog__confirm').trigger('click');
+    await flushPromises();
+    expect(posts(fetchMock, '/api/v1/production-tasks/t-1/issue')).toEqual([{ quantity: '25' }]);
   });
 
   it('rules: actions by state and permission; the form keeps blanks as 0 and free text when the task names no operation', () => {

@@ -1,8 +1,8 @@
 // 齐套分析 rules (pure): kit-able quantity rounded down to the product's unit, the limiting
 // components, shortages and when cumulative open supply covers them; an order's lines sharing stock
-// and supply. Every figure computed by hand in the comments.
+// and supply; production tasks sharing them in start order. Every figure computed by hand in the comments.
 import { describe, expect, it } from 'vitest';
-import { arrivalOf, kit, kitOrder, netExplosion, type KitSupply } from '../../server/modules/manufacturing/kitting/rules.ts';
+import { arrivalOf, kit, kitOrder, kitTasks, netExplosion, taskKitNeeds, type KitSupply, type KitTaskInput } from '../../server/modules/manufacturing/kitting/rules.ts';
 import type { ExplosionNode } from '../../server/modules/manufacturing/bom/rules.ts';
 import { Decimal } from 'decimal.js';
 
@@ -149,5 +149,50 @@ describe('netExplosion 与非线性齐套：半成品库存先用', () => {
     expect(out.get('L')!.components.find((c) => c.itemId === 'R')).toMatchObject({ need: '45', free: '30', short: '15', kitable: '7' });
     // the second line gets what the first left: S 0, R 3 → 1 P needs 2 S → R 6 > 3 → 0
     expect(out.get('L2')).toMatchObject({ kitable: '0', fromStock: [], components: [{ itemId: 'R', need: '6', free: '3' }, { itemId: 'C', need: '1', free: '93' }] });
+  });
+});
+
+describe('kitTasks：所选生产任务按计划开工、再按单号先后共用库存与在途', () => {
+  const task = (taskId: string, plannedStart: string, kitted: string, materials: [string, string, string][]): KitTaskInput => ({
+    taskId, number: `MO-${taskId}`, plannedStart, quantity: '10', kitted, precision: 0,
+    materials: materials.map(([itemId, required, issued]) => ({ itemId, required, issued, precision: 0 })),
+  });
+
+  it('同一库存不算两次：先开工的 10 套全齐，同日单号在后的余 6 套只能配 5，再后的 0 套，缺口依次占在途', () => {
+    // A free 30, B 100; PO-1 8 on 12-20, PO-2 5 on 12-25. Order: 2 (12-10), 3 (12-10, later number), 1 (12-11).
+    // 2: A 20 of 30 → 10 sets, complete; A left 10.
+    // 3: kitted 4 of 10, A 8 of 20 issued: k more take 2 × (4 + k) − 8 = 2k ≤ 10 → 5 (limiting); short 12 − 10 = 2 → PO-1 → 12-20
+    //    takes A 10 → 0 left; PO-1 has 6 left.
+    // 1: A 20 against 0 → 0 sets; short 20: PO-1 6 + PO-2 5 = 11 → 在途不足，仍缺 9. B 10 of 90.
+    const r = kitTasks(
+      [task('1', '2026-12-11', '0', [['A', '20', '0'], ['B', '10', '0']]), task('3', '2026-12-10', '4', [['A', '20', '8']]), task('2', '2026-12-10', '0', [['A', '20', '0'], ['B', '10', '0']])],
+      new Map([['A', '30'], ['B', '100']]),
+      [po('A', '2026-12-25', '5', 'PO-2'), po('A', '2026-12-20', '8', 'PO-1')],
+    );
+    expect([...r.keys()]).toEqual(['2', '3', '1']);
+    expect(r.get('2')).toMatchObject({ quantity: '10', kitable: '10', complete: true, limiting: [], readyDate: null });
+    expect(r.get('3')).toMatchObject({
+      quantity: '6', kitable: '5', complete: false, limiting: ['A'], readyDate: '2026-12-20',
+      components: [{ itemId: 'A', need: '12', free: '10', short: '2', kitable: '5', arrival: { status: 'arrives', date: '2026-12-20', supply: [{ ref: 'PO-1', quantity: '8' }] } }],
+    });
+    expect(r.get('1')).toMatchObject({
+      kitable: '0', limiting: ['A'], readyDate: null,
+      components: [
+        { itemId: 'A', need: '20', free: '0', short: '20', arrival: { status: 'insufficient', label: '在途不足，仍缺 9', supply: [{ ref: 'PO-1', quantity: '6' }, { ref: 'PO-2', quantity: '5' }] } },
+        { itemId: 'B', need: '10', free: '90', short: '0', kitable: '10' },
+      ],
+    });
+  });
+
+  it('按配套领料的份额（向上取整）求套数并扣库存；已全部配套的任务不在结果里', () => {
+    // M 7 for 10 sets (0.7 a set, whole units): k sets take ceil(0.7k); free 6 → 8 (5.6 → 6), 9 would take 7
+    const first = task('1', '2026-12-10', '0', [['M', '7', '0']]);
+    expect(taskKitNeeds(first)(new Decimal(8)).get('M')!.toString()).toBe('6');
+    expect(taskKitNeeds(first)(new Decimal(9)).get('M')!.toString()).toBe('7');
+    const r = kitTasks([first, task('2', '2026-12-11', '0', [['M', '7', '0']]), task('0', '2026-12-01', '10', [['M', '7', '7']])], new Map([['M', '6']]), []);
+    expect([...r.keys()]).toEqual(['1', '2']);
+    expect(r.get('1')).toMatchObject({ kitable: '8', limiting: ['M'], components: [{ need: '7', free: '6', short: '1' }] });
+    // the 8 sets took all 6: nothing left for the next task
+    expect(r.get('2')).toMatchObject({ kitable: '0', components: [{ need: '7', free: '0', short: '7', arrival: { status: 'none' } }] });
   });
 });

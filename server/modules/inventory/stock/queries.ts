@@ -303,15 +303,18 @@ export async function listReservations(ctx: UseCaseContext, query: StockReservat
 // ---------------------------------------------------------------- 可用库存
 
 /**
- * Free stock per item over every warehouse, in the caller's transaction: qualified on hand less what
+ * Free stock per item over every warehouse (or in the one given), in the caller's transaction: qualified on hand less what
  * is reserved (stock awaiting inspection or rejected never reaches stock_level, so it is not counted).
  * Of the given items (kitting), or of every item (MRP); items without stock are absent.
  */
-export async function freeStockOf(tx: Tx, itemIds?: readonly string[]): Promise<Map<string, string>> {
+export async function freeStockOf(tx: Tx, itemIds?: readonly string[], warehouseId?: string): Promise<Map<string, string>> {
   if (itemIds && !itemIds.length) return new Map();
   const ids = itemIds ? [...new Set(itemIds)] : null;
+  // with a warehouse: what can be issued from it (配套领料 takes its materials from one warehouse)
+  const wh = warehouseId ?? null;
   const rows = await tx.$queryRaw<{ item_id: string; free: string }[]>`
     SELECT item_id::text, sum(on_hand - reserved)::text AS free FROM stock_level
-     WHERE (${ids}::uuid[] IS NULL OR item_id = ANY(${ids}::uuid[])) GROUP BY item_id ORDER BY item_id`;
+     WHERE (${ids}::uuid[] IS NULL OR item_id = ANY(${ids}::uuid[])) AND (${wh}::uuid IS NULL OR warehouse_id = ${wh}::uuid)
+     GROUP BY item_id ORDER BY item_id`;
   return new Map(rows.map((r) => [r.item_id, r.free]));
 }

@@ -1,11 +1,15 @@
 // 齐套分析 routes, read-only, with kitting:read (planner, sales, warehouse, purchasing: the answer
 // shows component quantities and PO dates, never the BOM's structure or prices). The sales order
-// variant also needs salesOrder:read and keeps to the actor's data scope. 足缺料分析 over production
-// tasks is read with productionTask:read.
+// variant also needs salesOrder:read and keeps to the actor's data scope; the production task variant
+// needs what reading tasks needs (productionTask:read or :report; tasks are not data-scoped). 足缺料分析
+// over production tasks is read with productionTask:read.
 import { IdParams } from '../../../../shared/schemas/common.ts';
-import { Kitting, KittingQuery, SalesOrderKitting, SalesOrderKittingQuery, ShortageAnalysisQuery, ShortageTaskPage } from '../../../../shared/schemas/manufacturing.ts';
+import {
+  Kitting, KittingQuery, ProductionTaskKitting, ProductionTaskKittingQuery, SalesOrderKitting, SalesOrderKittingQuery, ShortageAnalysisQuery, ShortageTaskPage,
+} from '../../../../shared/schemas/manufacturing.ts';
 import type { ApiRouter } from '../../../platform/http.ts';
-import { kittingFor, kittingForSalesOrder } from './service.ts';
+import { assertReadOrReport } from '../production/routes.ts';
+import { kittingFor, kittingForProductionTasks, kittingForSalesOrder } from './service.ts';
 import { shortageAnalysis } from './shortage.ts';
 
 export function kittingRoutes(api: ApiRouter): void {
@@ -21,6 +25,12 @@ export function kittingRoutes(api: ApiRouter): void {
     summary: '销售订单齐套分析：各行待生产数量（订单 − 已发 − 预留）中自制物料的齐套情况，各行按行号共用库存与在途（另需销售订单查看权限，按数据范围）',
     params: IdParams, query: SalesOrderKittingQuery, response: SalesOrderKitting,
     handler: ({ ctx, params, query }) => kittingForSalesOrder(ctx, params.id, query),
+  });
+  api.route({
+    method: 'get', path: '/kitting/production-tasks', tag, permission: 'kitting:read',
+    summary: '生产任务单齐套分析：所选任务（计划、已下达、生产中）未配套的数量中现在可齐套多少、瓶颈物料、缺料到货日期；各任务按计划开工日再按单号先后共用可用库存与在途（另需查看生产任务单权限）',
+    query: ProductionTaskKittingQuery, response: ProductionTaskKitting,
+    handler: ({ ctx, query }) => { assertReadOrReport(ctx.actor); return kittingForProductionTasks(ctx, query); },
   });
   // registered before /production-tasks/:id (this module's routes mount first)
   api.route({

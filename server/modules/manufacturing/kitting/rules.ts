@@ -6,6 +6,7 @@
 // kit-able quantity is then found by bisection over the product's unit steps.
 import { Decimal } from 'decimal.js';
 import type { ExplosionNode } from '../bom/rules.ts';
+import { issueShare } from '../production/rules.ts';
 
 export interface KitComponentInput {
   itemId: string;
@@ -229,6 +230,8 @@ export interface KitOrderLine {
   components: readonly { itemId: string; need: string; precision: number }[];
   /** the line's needs for k of its product netting made parts' stock left in `stock` (netExplosion) */
   netted?: (k: Decimal, stock: ReadonlyMap<string, Decimal>) => NettedNeeds;
+  /** the line's needs for k when they do not depend on stock but are not linear either (a task's issue shares) */
+  needsFor?: (k: Decimal) => ReadonlyMap<string, Decimal>;
 }
 
 export interface KitOrderResult extends KitResult {
@@ -249,28 +252,32 @@ export function kitOrder(lines: readonly KitOrderLine[], free: ReadonlyMap<strin
   for (const line of lines) {
     const q = new Decimal(line.quantity);
     const whole = line.netted?.(q, stock);
+    const needsFor = line.netted ? (k: Decimal) => line.netted!(k, stock).leaves : line.needsFor;
+    const wholeNeeds = whole?.leaves ?? line.needsFor?.(q);
     const result = kit({
       quantity: line.quantity,
       precision: line.precision,
       components: line.components.map((c) => ({
-        ...c, need: whole ? (whole.leaves.get(c.itemId) ?? ZERO).toString() : c.need, free: (stock.get(c.itemId) ?? ZERO).toString(),
+        ...c, need: wholeNeeds ? (wholeNeeds.get(c.itemId) ?? ZERO).toString() : c.need, free: (stock.get(c.itemId) ?? ZERO).toString(),
       })),
       supply: open,
-      needsFor: line.netted ? (k) => line.netted!(k, stock).leaves : undefined,
+      needsFor,
     });
     out.set(line.lineId, {
       ...result,
       fromStock: [...(whole?.fromStock ?? [])].map(([itemId, quantity]) => ({ itemId, quantity: quantity.toString() })),
     });
-    // what the kit-able quantity takes: with netting, exactly its needs; else need × k / Q rounded up
-    // to the component's unit (never above the free stock, since k was chosen so)
-    const taken = line.netted?.(new Decimal(result.kitable), stock);
+    // what the kit-able quantity takes: with netting or the line's own needs, exactly its needs; else
+    // need × k / Q rounded up to the component's unit (never above the free stock, since k was chosen so)
+    const kitable = new Decimal(result.kitable);
+    const taken = line.netted?.(kitable, stock);
     if (taken) {
       for (const [id, used] of taken.fromStock) stock.set(id, (stock.get(id) ?? ZERO).minus(used));
     }
+    const takenNeeds = taken?.leaves ?? line.needsFor?.(kitable);
     for (const c of line.components) {
       const has = stock.get(c.itemId) ?? ZERO;
-      const want = taken ? (taken.leaves.get(c.itemId) ?? ZERO) : new Decimal(c.need).times(result.kitable).div(q).toDecimalPlaces(c.precision, Decimal.ROUND_UP);
+      const want = takenNeeds ? (takenNeeds.get(c.itemId) ?? ZERO) : new Decimal(c.need).times(result.kitable).div(q).toDecimalPlaces(c.precision, Decimal.ROUND_UP);
       stock.set(c.itemId, has.minus(Decimal.min(has, want)));
       let short = new Decimal(result.components.find((r) => r.itemId === c.itemId)!.short);
       for (const s of open) {
@@ -284,4 +291,62 @@ export function kitOrder(lines: readonly KitOrderLine[], free: ReadonlyMap<strin
     open = open.filter((s) => new Decimal(s.quantity).gt(0));
   }
   return out;
+}
+
+export interface KitTaskInput {
+  taskId: string;
+  /** 单号, the tie-break after the planned start */
+  number: string;
+  /** YYYY-MM-DD */
+  plannedStart: string;
+  /** the task's quantity and how much of it is kitted already (product base unit) */
+  quantity: string;
+  kitted: string;
+  /** decimals of the product's base unit */
+  precision: number;
+  /** the task's 配套 (kit) materials: required for the whole task and issued so far, base unit */
+  materials: readonly { itemId: string; required: string; issued: string; precision: number }[];
+}
+
+/** Tasks in the order they start: planned start, then number (then id, so the order is total). */
+export function startOrder<T extends { taskId: string; number: string; plannedStart: string }>(tasks: readonly T[]): T[] {
+  return [...tasks].sort((a, b) => (a.plannedStart < b.plannedStart ? -1 : a.plannedStart > b.plannedStart ? 1 : a.number.localeCompare(b.number) || a.taskId.localeCompare(b.taskId)));
+}
+
+/**
+ * What kitting k more sets of a task takes of each kit material: exactly what 配套领料 of k would
+ * issue (issueShare: the requirement's share of the new progress rounded up, the last set takes the rest).
+ */
+export function taskKitNeeds(task: KitTaskInput): (k: Decimal) => Map<string, Decimal> {
+  return (k) => {
+    const needs = new Map<string, Decimal>();
+    for (const m of task.materials) {
+      const share = issueShare({ required: m.required, issued: m.issued }, task.kitted, k, task.quantity, m.precision);
+      needs.set(m.itemId, (needs.get(m.itemId) ?? ZERO).plus(share));
+    }
+    return needs;
+  };
+}
+
+/**
+ * 齐套分析 of a set of production tasks: each task's quantity not yet kitted (quantity − kitted)
+ * against its unissued kit materials, the tasks in start order sharing the free stock and the open
+ * supply (kitOrder): a task counts only what the kit-able quantities of the tasks before it left, and
+ * its shortages take the supply the earlier shortages did not. Tasks with nothing left to kit are
+ * left out of the result.
+ */
+export function kitTasks(tasks: readonly KitTaskInput[], free: ReadonlyMap<string, string>, supply: readonly KitSupply[]): Map<string, KitOrderResult> {
+  const lines = startOrder(tasks).flatMap((t): KitOrderLine[] => {
+    const remaining = new Decimal(t.quantity).minus(t.kitted);
+    if (remaining.lte(0)) return [];
+    const needsFor = taskKitNeeds(t);
+    const whole = needsFor(remaining);
+    return [{
+      lineId: t.taskId, quantity: remaining.toFixed(t.precision), precision: t.precision, needsFor,
+      components: [...new Map(t.materials.map((m) => [m.itemId, m.precision]))]
+        .filter(([id]) => (whole.get(id) ?? ZERO).gt(0))
+        .map(([itemId, precision]) => ({ itemId, need: whole.get(itemId)!.toString(), precision })),
+    }];
+  });
+  return kitOrder(lines, free, supply);
 }

@@ -3,22 +3,25 @@
 // it and open purchase supply (purchase) of the leaves through those modules, and apply the pure
 // rules: made parts' and phantoms' free stock is used first, the leaves count only for the rest.
 // The sales order variant first reads the order as the actor may see it (data scope: else 404).
+// The production task variant takes each task's own materials (written from its BOM version at
+// create / release) rather than exploding again: a task consumes its direct components.
 import { Decimal } from 'decimal.js';
 import type { Tx } from '../../../db/transaction.ts';
 import { SOURCING_LABELS } from '../../../../shared/enums.ts';
 import {
-  KITTING_ARRIVAL_LABELS, type Kitting, type KittingQuery, type SalesOrderKitting, type SalesOrderKittingQuery,
+  KITTING_ARRIVAL_LABELS, PRODUCTION_TASK_STATE_LABELS, type Kitting, type KittingQuery, type ProductionTaskKitting, type ProductionTaskKittingQuery, type SalesOrderKitting,
+  type SalesOrderKittingQuery,
 } from '../../../../shared/schemas/manufacturing.ts';
 import { can } from '../../../platform/actor.ts';
 import { AppError, invalid, lacking } from '../../../platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
-import { todayInShanghai } from '../../finance/index.ts';
+import { dateOnlyOf, todayInShanghai } from '../../finance/index.ts';
 import { freeStockOf } from '../../inventory/index.ts';
 import { openPurchaseSupply } from '../../purchase/index.ts';
 import { getOrder } from '../../sales/index.ts';
 import type { ExplosionNode } from '../bom/rules.ts';
-import { bomItemRef, explosionsOn } from '../bom/service.ts';
-import { kitOrder, netExplosion, type KitOrderLine, type KitOrderResult, type KitSupply } from './rules.ts';
+import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
+import { kitOrder, kitTasks, netExplosion, startOrder, type KitOrderLine, type KitOrderResult, type KitSupply, type KitTaskInput } from './rules.ts';
 
 type Boms = Awaited<ReturnType<typeof explosionsOn>>;
 
@@ -61,15 +64,15 @@ async function supplyOf(tx: Tx, itemIds: string[]): Promise<KitSupply[]> {
   return (await openPurchaseSupply(tx, itemIds)).map((s) => ({ itemId: s.itemId, date: s.promisedDate, quantity: s.quantity, ref: s.orderNumber }));
 }
 
-/** Limiting components first, then the short ones, each group in explosion order. */
-function kittingDto(boms: Boms, date: string, itemId: string, versionNo: number, r: KitOrderResult): Kitting {
+/** Limiting components first, then the short ones, each group in explosion order; `items` names them. */
+function kittingDto(items: ReadonlyMap<string, BomItemRow>, date: string, itemId: string, versionNo: number, r: KitOrderResult): Kitting {
   const rank = (c: KitOrderResult['components'][number]) => (c.limiting ? 0 : new Decimal(c.short).gt(0) ? 1 : 2);
   const components = r.components.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
-  const ref = (id: string) => bomItemRef(boms.items.get(id), id);
+  const ref = (id: string) => bomItemRef(items.get(id), id);
   return {
     date, item: ref(itemId), versionNo, quantity: r.quantity, kitable: r.kitable, complete: r.complete, readyDate: r.readyDate,
     limiting: r.limiting.map(ref),
-    fromStock: r.fromStock.map((f) => ({ item: ref(f.itemId), quantity: new Decimal(f.quantity).toFixed(precisionOf(boms, f.itemId)) })),
+    fromStock: r.fromStock.map((f) => ({ item: ref(f.itemId), quantity: new Decimal(f.quantity).toFixed(items.get(f.itemId)?.baseUnit.precision ?? 4) })),
     components: components.map((c) => ({
       item: ref(c.itemId), need: c.need, free: c.free, short: c.short, kitable: c.kitable, limiting: c.limiting,
       arrival: {
@@ -100,7 +103,7 @@ export async function kittingFor(ctx: UseCaseContext, query: KittingQuery): Prom
     const free = await freeStockOf(tx, parts);
     const supply = await supplyOf(tx, line.components.map((c) => c.itemId));
     const result = kitOrder([line], new Map(parts.map((id) => [id, free.get(id) ?? '0'])), supply).get('q')!;
-    return kittingDto(boms, date, item.id, versionNoOf(root), result);
+    return kittingDto(boms.items, date, item.id, versionNoOf(root), result);
   });
 }
 
@@ -145,8 +148,71 @@ export async function kittingForSalesOrder(ctx: UseCaseContext, orderId: string,
         const r = results.get(p.line.id);
         return {
           lineId: p.line.id, lineNo: p.line.lineNo, item: bomItemRef(p.item, p.line.item.id), openQuantity: p.toMake,
-          kitting: r && p.root ? kittingDto(boms, date, p.item!.id, versionNoOf(p.root), r) : null,
+          kitting: r && p.root ? kittingDto(boms.items, date, p.item!.id, versionNoOf(p.root), r) : null,
           note: p.note,
+        };
+      }),
+    };
+  });
+}
+
+/** Tasks whose materials are still to be kitted: what 齐套 of production tasks accepts. */
+const KITTABLE_STATES: readonly string[] = ['planned', 'released', 'inProgress'];
+
+/** One task as the pure rules take it: its quantity, what is kitted, and its 配套 materials' required / issued. */
+export function kitTaskInput(
+  row: { id: string; number: string; plannedStart: Date; quantity: Decimal.Value; kittedQuantity: Decimal.Value; itemId: string },
+  materials: readonly { itemId: string; requiredQuantity: Decimal.Value; issuedQuantity: Decimal.Value; issueMethod: string }[],
+  items: ReadonlyMap<string, BomItemRow>,
+): KitTaskInput {
+  const precision = (id: string) => items.get(id)?.baseUnit.precision ?? 4;
+  return {
+    taskId: row.id, number: row.number, plannedStart: dateOnlyOf(row.plannedStart),
+    quantity: row.quantity.toString(), kitted: row.kittedQuantity.toString(), precision: precision(row.itemId),
+    materials: materials.filter((m) => m.issueMethod === 'kit').map((m) => ({
+      itemId: m.itemId, required: m.requiredQuantity.toString(), issued: m.issuedQuantity.toString(), precision: precision(m.itemId),
+    })),
+  };
+}
+
+/**
+ * 齐套分析 for chosen production tasks (planned, released, in progress): per task, how much of what
+ * is not yet kitted can be kitted now from the free stock (合格 − 预留, every warehouse, as the other
+ * 齐套 variants count it), which 配套 materials limit it and when their shortage is covered by open
+ * POs. The tasks share stock and supply in start order (planned start, then number), so the same
+ * stock is never counted for two of them. Any id not found or a task in another state → 400 by position.
+ */
+export async function kittingForProductionTasks(ctx: UseCaseContext, query: ProductionTaskKittingQuery): Promise<ProductionTaskKitting> {
+  return runUseCase(ctx, async (tx) => {
+    const ids = query.productionTaskIds;
+    const rows = await tx.productionTask.findMany({ where: { id: { in: ids } }, include: { materials: { orderBy: { lineNo: 'asc' } } } });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const [i, id] of ids.entries()) {
+      const r = byId.get(id);
+      if (!r) throw invalid(`query.productionTaskIds.${i}`, '不存在');
+      if (!KITTABLE_STATES.includes(r.state)) {
+        throw invalid(`query.productionTaskIds.${i}`, `${r.number} 当前为「${PRODUCTION_TASK_STATE_LABELS[r.state]}」，只有计划、已下达和生产中的任务做齐套分析`);
+      }
+    }
+    const items = await bomItemsById(tx, [...new Set(rows.flatMap((r) => [r.itemId, ...r.materials.map((m) => m.itemId)]))]);
+    const inputs = rows.map((r) => kitTaskInput(r, r.materials, items));
+    const materialIds = [...new Set(inputs.flatMap((t) => t.materials.map((m) => m.itemId)))];
+    const free = await freeStockOf(tx, materialIds);
+    const results = kitTasks(inputs, free, await supplyOf(tx, materialIds));
+    const versions = new Map((await tx.bomVersion.findMany({ where: { id: { in: rows.flatMap((r) => (r.bomVersionId ? [r.bomVersionId] : [])) } }, select: { id: true, versionNo: true } })).map((v) => [v.id, v.versionNo]));
+    return {
+      tasks: startOrder(inputs).map((t) => {
+        const r = byId.get(t.taskId)!;
+        const result = results.get(t.taskId);
+        const open = Decimal.max(0, r.quantity.minus(r.kittedQuantity));
+        return {
+          task: {
+            id: r.id, number: r.number, item: bomItemRef(items.get(r.itemId), r.itemId), quantity: r.quantity.toFixed(4), kittedQuantity: r.kittedQuantity.toFixed(4),
+            plannedStart: t.plannedStart, state: r.state, stateLabel: PRODUCTION_TASK_STATE_LABELS[r.state],
+          },
+          openQuantity: open.toFixed(t.precision),
+          kitting: result ? kittingDto(items, t.plannedStart, r.itemId, (r.bomVersionId && versions.get(r.bomVersionId)) || 0, result) : null,
+          note: result ? null : '已全部配套领料',
         };
       }),
     };

@@ -4,7 +4,7 @@
 // purchase supply in arrival order (dated by promised date, then undated), so two tasks never count
 // the same stock or the same PO. A task is 齐套 when none of its materials is short, else 缺料.
 import { Decimal } from 'decimal.js';
-import { arrivalOrder, type ArrivalStatus, type KitSupply } from './rules.ts';
+import { arrivalOrder, startOrder, type ArrivalStatus, type KitSupply } from './rules.ts';
 
 export interface ShortageTaskInput {
   taskId: string;
@@ -52,8 +52,7 @@ export function allocateShortages(tasks: readonly ShortageTaskInput[], free: Rea
     if (q.lte(0)) continue;
     queues.set(s.itemId, [...(queues.get(s.itemId) ?? []), { ref: s.ref, date: s.date, left: q }]);
   }
-  const ordered = [...tasks].sort((a, b) => (a.plannedStart < b.plannedStart ? -1 : a.plannedStart > b.plannedStart ? 1 : a.number.localeCompare(b.number) || a.taskId.localeCompare(b.taskId)));
-  return ordered.map((t) => {
+  return startOrder(tasks).map((t) => {
     const materials = t.materials.map((m): MaterialAllocation => {
       const required = new Decimal(m.required);
       const has = stock.get(m.itemId) ?? ZERO;

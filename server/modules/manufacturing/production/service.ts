@@ -25,6 +25,8 @@ import { salesOrderLinesPegged } from '../mrp/pegging.ts';
 import type { ExplosionNode } from '../bom/rules.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
 import type { MrpMaterial } from '../mrp/types.ts';
+import { kitTasks } from '../kitting/rules.ts';
+import { kitTaskInput } from '../kitting/service.ts';
 import { recheckProductionShortages } from '../kitting/shortage.ts';
 import type { ProductionPostingFacts } from './voucher.ts';
 import { CANCELLABLE_STATES, CLOSABLE_STATES, issueShare, taskMaterials, WORKING_STATES } from './rules.ts';
@@ -58,8 +60,12 @@ async function detailOf(tx: Tx, id: string): Promise<ProductionTaskDetail> {
   const userIds = [...new Set(events.map((e) => e.userId).filter((u): u is string => !!u))];
   const users = new Map((userIds.length ? await tx.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } }) : []).map((u) => [u.id, u.name]));
   const reported = await tx.workReport.aggregate({ where: { taskId: id }, _sum: { goodQuantity: true, scrapQuantity: true, hours: true } });
+  // what 配套领料 without a quantity would issue now (the mini-app's default)
+  const kitable = (WORKING_STATES as readonly string[]).includes(row.state) && row.quantity.gt(row.kittedQuantity)
+    ? (await kitNow(tx, row, materials)).result.kitable : null;
   return {
     ...dto!,
+    kitableQuantity: kitable === null ? null : new Decimal(kitable).toFixed(4),
     reportedGoodQuantity: (reported._sum.goodQuantity ?? new Decimal(0)).toFixed(4),
     reportedScrapQuantity: (reported._sum.scrapQuantity ?? new Decimal(0)).toFixed(4),
     reportedHours: (reported._sum.hours ?? new Decimal(0)).toFixed(2),
@@ -400,29 +406,58 @@ async function postProduction(tx: Tx, ctx: UseCaseContext, row: TaskRow, issued:
   await postDocument(tx, ctx, 'productionTask', facts);
 }
 
-/** 配套领料: each kit material's share of `quantity` finished goods, all or nothing. */
+/** 齐套 of the task's quantity not yet kitted (> 0) against the free stock of its material warehouse. */
+async function kitNow(tx: Tx, row: TaskRow, materials: readonly MaterialRow[]) {
+  const items = await bomItemsById(tx, [row.itemId, ...materials.map((m) => m.itemId)]);
+  const task = kitTaskInput(row, materials, items);
+  const free = await freeStockOf(tx, task.materials.map((m) => m.itemId), row.materialWarehouseId);
+  return { result: kitTasks([task], free, []).get(row.id)!, items };
+}
+
+/**
+ * The kit-able quantity of a task now (called with the task locked): the sets whose kit materials'
+ * shares the free stock of its material warehouse covers, by the 齐套 rule; none → 400 naming the
+ * limiting materials.
+ */
+async function kitableNow(tx: Tx, row: TaskRow, materials: MaterialRow[]): Promise<string> {
+  const { result, items } = await kitNow(tx, row, materials);
+  if (new Decimal(result.kitable).gt(0)) return result.kitable;
+  const warehouse = await tx.warehouse.findUnique({ where: { id: row.materialWarehouseId }, select: { name: true } });
+  const limits = result.components.filter((c) => c.limiting).map((c) => {
+    const i = items.get(c.itemId);
+    const unit = i ? ` ${i.baseUnit.name}` : '';
+    return `${i?.code ?? c.itemId} ${i?.name ?? ''} 可用 ${c.free}${unit}，未领 ${c.need}${unit}`;
+  });
+  throw new AppError('VALIDATION_FAILED', `生产任务单 ${row.number} 现在一套也配不齐（${warehouse?.name ?? '领料仓库'}的可用库存）：${limits.join('；')}`);
+}
+
+/**
+ * 配套领料: each kit material's share of `quantity` finished goods, all or nothing; without a quantity,
+ * of the kit-able quantity (what the material warehouse's free stock covers now).
+ */
 export async function issueProductionTask(ctx: UseCaseContext, id: string, input: ProductionTaskIssue): Promise<ProductionTaskDetail> {
   return runUseCase(ctx, async (tx) => {
     const row = await lockTask(tx, id);
     if (!(WORKING_STATES as readonly string[]).includes(row.state)) throw stateConflict(row, '配套领料');
-    assertPrecision((await bomItemsById(tx, [row.itemId])).get(row.itemId)!, input.quantity);
+    if (input.quantity !== undefined) assertPrecision((await bomItemsById(tx, [row.itemId])).get(row.itemId)!, input.quantity);
     const remaining = row.quantity.minus(row.kittedQuantity);
     if (remaining.lte(0)) throw new AppError('CONFLICT', `生产任务单 ${row.number} 已全部配套领料`);
-    if (new Decimal(input.quantity).gt(remaining)) throw invalid('body.quantity', `数量不能超过未配套的 ${remaining.toFixed(4)}`);
+    if (input.quantity !== undefined && new Decimal(input.quantity).gt(remaining)) throw invalid('body.quantity', `数量不能超过未配套的 ${remaining.toFixed(4)}`);
     const materials = (await tx.productionTaskMaterial.findMany({ where: { taskId: id }, orderBy: { lineNo: 'asc' } })).filter((m) => m.issueMethod === 'kit');
+    const quantity = input.quantity ?? await kitableNow(tx, row, materials);
     const precision = await precisions(tx, materials);
     const shares = materials.map((m) => ({
-      m, qty: issueShare({ required: m.requiredQuantity.toString(), issued: m.issuedQuantity.toString() }, row.kittedQuantity.toString(), input.quantity, row.quantity.toString(), precision.get(m.itemId) ?? 4),
+      m, qty: issueShare({ required: m.requiredQuantity.toString(), issued: m.issuedQuantity.toString() }, row.kittedQuantity.toString(), quantity, row.quantity.toString(), precision.get(m.itemId) ?? 4),
     }));
     const { total: amount, lines: issuedLines } = await issueMaterials(tx, ctx, row, shares, '配套领料');
     await postProduction(tx, ctx, row, issuedLines, new Decimal(0));
     await tx.productionTask.update({
-      where: { id }, data: { kittedQuantity: { increment: input.quantity }, issuedAmount: { increment: amount.toString() }, state: 'inProgress', version: { increment: 1 } },
+      where: { id }, data: { kittedQuantity: { increment: quantity }, issuedAmount: { increment: amount.toString() }, state: 'inProgress', version: { increment: 1 } },
     });
     if (row.state === 'released') await salesProgress(tx, ctx, row, 'productionStarted', row.quantity);
     await recordAudit(tx, ctx, {
       action: 'issue', entity: 'productionTask', entityId: id,
-      after: { quantity: input.quantity, amount: amount.toFixed(2), lines: shares.filter((s) => s.qty.gt(0)).map((s) => ({ itemId: s.m.itemId, quantity: s.qty.toString() })) },
+      after: { quantity, kitable: input.quantity === undefined, amount: amount.toFixed(2), lines: shares.filter((s) => s.qty.gt(0)).map((s) => ({ itemId: s.m.itemId, quantity: s.qty.toString() })) },
     });
     await recheckProductionShortages(tx, ctx.actor.companyId, shares.map((s) => s.m.itemId));
     return detailOf(tx, id);
