@@ -6,7 +6,8 @@
 // issued; permissions; another company sees nothing; bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { as, createSecondCompany, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
+import { hashPassword } from '../../server/platform/auth.ts';
+import { as, createSecondCompany, DEMO_PASSWORD, uniqueCode, type AuthedClient } from '../helpers/factories.ts';
 import { putStock, stockLevelOf } from '../helpers/stock.ts';
 
 let t: TestApp;
@@ -101,6 +102,39 @@ describe('生产任务单', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toBe('销售订单行 第 1 项：不存在、未审核，或已全部发货或由库存预留，没有待生产的数量');
     expect((await sun('post', `/api/v1/production-tasks/${won.tasks[0].id}/cancel`)).body.state).toBe('cancelled');
+  });
+
+  it('以销定产只能用自己数据范围内的销售订单行（范围外的读作不存在，也不透露已有任务）；没有查看销售订单权限 → 403', async () => {
+    const sys = t.database.system;
+    const companyId = (await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } })).id;
+    const li = await as(t, 'li.xs');
+    const customerId = (await sys.customer.findFirstOrThrow({ where: { code: 'C0002' } })).id;
+    const so = await li('post', '/api/v1/sales-orders').send({ customerId, requestedDate: '2026-12-20', lines: [{ itemId: item.FG, quantity: '20' }] });
+    const line = (await li('post', `/api/v1/sales-orders/${so.body.id}/confirm`).send({})).body.lines[0].id as string;
+    const user = async (username: string, dataScope: 'own' | 'all', permissions: string[]) => {
+      const role = await sys.role.create({ data: { companyId, code: uniqueCode('PLN'), name: '车间计划', dataScope, permissions } });
+      await sys.user.create({
+        data: { companyId, username, passwordHash: await hashPassword(DEMO_PASSWORD), name: '车间计划', employeeNo: uniqueCode('E'), roles: { create: [{ companyId, roleId: role.id }] } },
+      });
+      return as(t, username);
+    };
+    const body = { salesOrderLineIds: [line], materialWarehouseId: wh.WH01, warehouseId: wh.WH02 };
+    const own = await user(uniqueCode('pln.own').toLowerCase(), 'own', ['productionTask:read', 'productionTask:create', 'salesOrder:read']);
+    const before = await sys.productionTask.count();
+    const refused = await own('post', '/api/v1/production-tasks/from-sales-orders').send(body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('销售订单行 第 1 项：不存在、未审核，或已全部发货或由库存预留，没有待生产的数量');
+    const blind = await user(uniqueCode('pln.blind').toLowerCase(), 'all', ['productionTask:read', 'productionTask:create']);
+    const denied = await blind('post', '/api/v1/production-tasks/from-sales-orders').send(body);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.message).toBe('没有查看销售订单的权限');
+    expect(await sys.productionTask.count()).toBe(before);
+    // the planner (all orders) makes the task; the own-scope user then still cannot tell it exists
+    const made = await sun('post', '/api/v1/production-tasks/from-sales-orders').send(body);
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const again = await own('post', '/api/v1/production-tasks/from-sales-orders').send(body);
+    expect([again.status, again.body.error.message]).toEqual([400, refused.body.error.message]);
+    expect((await sun('post', `/api/v1/production-tasks/${made.body.tasks[0].id}/cancel`)).body.state).toBe('cancelled');
   });
 
   it('新建 → 下达（用料按 BOM 手算）→ 配套领料 → 部分完工入库并倒冲 → 完工', async () => {

@@ -4,7 +4,7 @@ export { salesRoutes } from './routes.ts';
 export { salesOrderApproval, type SalesOrderSubmit } from './orders/approval.ts';
 export { contractApproval } from './contracts/approval.ts';
 export { getOrder } from './orders/service.ts';
-export { customerDocumentsInApproval, customerOrders, findOrderByNumber, orderLineWarehouses, orderParties } from './orders/lookup.ts';
+export { customerDocumentsInApproval, customerOrders, findOrderByNumber, orderLinesVisibleTo, orderLineWarehouses, orderParties } from './orders/lookup.ts';
 export { openSalesDemand, orderedForForecasts, type OpenSalesDemand, type OrderedInMonth } from './orders/planning-reads.ts';
 export { recordProductionProgress, type ProductionProgress, type ProductionProgressKind } from './orders/production-progress.ts';
 export { shipmentPosting } from './shipments/voucher.ts';

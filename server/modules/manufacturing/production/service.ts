@@ -12,7 +12,8 @@ import {
 } from '../../../../shared/schemas/manufacturing.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { AppError, invalid, notFound } from '../../../platform/errors.ts';
+import { can } from '../../../platform/actor.ts';
+import { AppError, invalid, lacking, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { nextDocumentNumber } from '../../../platform/numbering.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
@@ -20,7 +21,7 @@ import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, postDocument, todayInShanghai } from '../../finance/index.ts';
 import { freeStockOf, issueStock, receiveStock } from '../../inventory/index.ts';
 import { openInspections } from '../../quality/index.ts';
-import { openSalesDemand, orderLineWarehouses, recordProductionProgress, type ProductionProgressKind } from '../../sales/index.ts';
+import { openSalesDemand, orderLinesVisibleTo, orderLineWarehouses, recordProductionProgress, type ProductionProgressKind } from '../../sales/index.ts';
 import { salesOrderLinesPegged } from '../mrp/pegging.ts';
 import type { ExplosionNode } from '../bom/rules.ts';
 import { bomItemRef, bomItemsById, explosionsOn, type BomItemRow } from '../bom/service.ts';
@@ -270,11 +271,19 @@ const shiftDays = (day: string, n: number) => {
  * before. A line that already has a task (not cancelled) is refused; one batch at a time per company,
  * so two concurrent batches for the same lines make their tasks once.
  */
+const NO_OPEN_LINE = '不存在、未审核，或已全部发货或由库存预留，没有待生产的数量';
+
 export async function createTasksFromSalesOrders(ctx: UseCaseContext, input: ProductionTaskFromSalesOrders): Promise<ProductionTaskBatchResult> {
+  // the task shows the order line it is for: only lines of orders the user may see (as 齐套 for an order)
+  if (!can(ctx.actor, 'salesOrder:read')) throw lacking('salesOrder:read');
   return runUseCase(ctx, async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`production-so:${ctx.actor.companyId}`}, 0))`;
     await assertWarehouses(tx, { 'body.materialWarehouseId': input.materialWarehouseId, 'body.warehouseId': input.warehouseId });
     const ids = [...new Set(input.salesOrderLineIds)];
+    // a line outside the user's data scope reads as one that does not exist (nor do its tasks)
+    const visible = await orderLinesVisibleTo(tx, ctx.actor, ids);
+    const hidden = ids.findIndex((id) => !visible.has(id));
+    if (hidden >= 0) throw invalid(`body.salesOrderLineIds.${hidden}`, NO_OPEN_LINE);
     const existing = await tx.productionTask.findMany({ where: { salesOrderLineId: { in: ids }, state: { not: 'cancelled' } }, select: { number: true }, orderBy: { number: 'asc' } });
     if (existing.length) throw new AppError('CONFLICT', `所选销售订单行已有生产任务单 ${existing.map((e) => e.number).join('、')}`);
     const open = new Map((await openSalesDemand(tx)).map((d) => [d.lineId, d]));
@@ -282,7 +291,7 @@ export async function createTasksFromSalesOrders(ctx: UseCaseContext, input: Pro
     const tasks: ProductionTaskBatchResult['tasks'] = [];
     for (const [i, id] of ids.entries()) {
       const d = open.get(id);
-      if (!d) throw invalid(`body.salesOrderLineIds.${i}`, '不存在、未审核，或已全部发货或由库存预留，没有待生产的数量');
+      if (!d) throw invalid(`body.salesOrderLineIds.${i}`, NO_OPEN_LINE);
       const finish = dateOnlyOf(d.date);
       const row = await insertTask(tx, ctx, {
         itemId: d.itemId, quantity: d.quantity, materialWarehouseId: input.materialWarehouseId, warehouseId: input.warehouseId,

@@ -1,6 +1,8 @@
 // Sales orders as other modules see them: the chat bot's 订单 <单号>, and the notice planner's
 // "whose order is this" (customer and salesperson).
 import type { Tx } from '../../../db/transaction.ts';
+import type { Actor } from '../../../platform/actor.ts';
+import { ownerScopeSql } from '../support.ts';
 import type { SalesOrder } from '../../../../shared/schemas/sales/orders.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
@@ -26,6 +28,15 @@ export async function orderParties(tx: Tx, orderId: string): Promise<{ customerI
   const [order] = await tx.$queryRaw<{ customer_id: string; owner_id: string }[]>`
     SELECT customer_id::text, owner_id::text FROM sales_order WHERE id = ${orderId}::uuid`;
   return order ? { customerId: order.customer_id, ownerId: order.owner_id } : null;
+}
+
+/** Of the given sales order lines, those of orders in the actor's data scope (the order's salesperson), as the order pages show them. */
+export async function orderLinesVisibleTo(tx: Tx, actor: Actor, lineIds: string[]): Promise<Set<string>> {
+  if (!lineIds.length) return new Set();
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT l.id::text FROM sales_order_line l JOIN sales_order o ON o.id = l.order_id
+     WHERE l.id = ANY(${lineIds}::uuid[]) AND ${ownerScopeSql(actor, 'o.owner_id')}`;
+  return new Set(rows.map((r) => r.id));
 }
 
 /** The warehouse each sales order line ships from (production made for a line is received there). */
