@@ -1,4 +1,6 @@
 // 演示物料主数据：计量单位、物料分类、物料（紧固件制造+贸易）、仓库、币别
+// 自制的是有 BOM 的 M8 螺栓、螺母、平垫圈系列（seed-data/boms.ts）；其余成品和坯件向协作厂外购（贸易），
+// 所以新启动后第一次 MRP 的生产建议都能投放成生产任务单，其余补货是采购建议。
 // 成品以“个(PCS)”为基本单位，按“箱(BOX)”销售；盘条线材以“千克(KG)”为基本单位，按“吨(T)”采购。
 import type { SeedCategory, SeedCurrency, SeedItem, SeedUnit, SeedWarehouse } from './types.ts';
 
@@ -653,7 +655,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -674,7 +676,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -695,7 +697,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -716,7 +718,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -737,7 +739,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -758,7 +760,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -778,7 +780,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -798,7 +800,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -818,7 +820,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -838,7 +840,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -858,7 +860,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -878,7 +880,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -898,7 +900,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 4.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -919,7 +921,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 4.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -940,7 +942,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5783 4.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -960,7 +962,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5782 半牙 10.9级 发黑',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -980,7 +982,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5782 半牙 10.9级 发黑',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1000,7 +1002,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5782 半牙 10.9级 发黑',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1020,7 +1022,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5782 半牙 10.9级 发黑',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1040,7 +1042,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5782 半牙 8.8级 达克罗',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1060,7 +1062,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5782 半牙 8.8级 达克罗',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1080,7 +1082,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5782 半牙 8.8级 达克罗',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1186,7 +1188,7 @@ export const items: SeedItem[] = [
     spec: 'DIN 933 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1206,7 +1208,7 @@ export const items: SeedItem[] = [
     spec: 'DIN 933 8.8级 镀锌',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1226,7 +1228,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5789 10.9级 达克罗',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1247,7 +1249,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 5789 10.9级 达克罗',
     categoryCode: '0301',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1267,7 +1269,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6170 8级 镀锌',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1288,7 +1290,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6170 8级 镀锌',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1332,7 +1334,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6170 8级 镀锌',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1353,7 +1355,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6170 8级 镀锌',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1374,7 +1376,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6170 8级 镀锌',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1394,7 +1396,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6170 8级 镀锌',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1414,7 +1416,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6170 8级 镀锌',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1500,7 +1502,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6177.1 8级 镀锌 带齿',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1521,7 +1523,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6177.1 8级 镀锌 带齿',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1542,7 +1544,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 6177.1 8级 镀锌 带齿',
     categoryCode: '0302',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1629,7 +1631,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 97.1 5.3×10×1 200HV 镀锌',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1650,7 +1652,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 97.1 6.4×12×1.6 200HV 镀锌',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1694,7 +1696,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 97.1 10.5×20×2 200HV 镀锌',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1715,7 +1717,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 97.1 13×24×2.5 200HV 镀锌',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1736,7 +1738,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 97.1 17×30×3 200HV 镀锌',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1757,7 +1759,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 97.1 21×37×3 200HV 镀锌',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1778,7 +1780,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 93 65Mn 发黑 6.1×1.6',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1799,7 +1801,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 93 65Mn 发黑 8.1×2.1',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1820,7 +1822,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 93 65Mn 发黑 10.2×2.6',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1841,7 +1843,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 93 65Mn 发黑 12.2×3.1',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1862,7 +1864,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 93 65Mn 发黑 16.2×4.1',
     categoryCode: '0303',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1905,7 +1907,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 70.1 12.9级 发黑',
     categoryCode: '0304',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1926,7 +1928,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 70.1 12.9级 发黑',
     categoryCode: '0304',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1947,7 +1949,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 70.1 12.9级 发黑',
     categoryCode: '0304',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1968,7 +1970,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 70.1 12.9级 发黑',
     categoryCode: '0304',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -1989,7 +1991,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 70.1 12.9级 发黑',
     categoryCode: '0304',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2009,7 +2011,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 70.1 12.9级 发黑',
     categoryCode: '0304',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2095,7 +2097,7 @@ export const items: SeedItem[] = [
     spec: '十字盘头 配平垫弹垫 4.8级 镀锌',
     categoryCode: '0304',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2116,7 +2118,7 @@ export const items: SeedItem[] = [
     spec: '十字盘头 配平垫弹垫 4.8级 镀锌',
     categoryCode: '0304',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2137,7 +2139,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 897 bm=1d 8.8级 镀锌',
     categoryCode: '0305',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2157,7 +2159,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 897 bm=1d 8.8级 镀锌',
     categoryCode: '0305',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2177,7 +2179,7 @@ export const items: SeedItem[] = [
     spec: 'DIN 976-1 4.8级 镀锌',
     categoryCode: '0305',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2197,7 +2199,7 @@ export const items: SeedItem[] = [
     spec: 'DIN 976-1 4.8级 镀锌',
     categoryCode: '0305',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2261,7 +2263,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 867 Q215 镀锌',
     categoryCode: '0306',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2282,7 +2284,7 @@ export const items: SeedItem[] = [
     spec: 'GB/T 867 Q215 镀锌',
     categoryCode: '0306',
     kind: 'finished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     salesUnit: 'BOX',
     conversions: [
@@ -2429,7 +2431,7 @@ export const items: SeedItem[] = [
     spec: 'SWRCH35K Φ6.5 冷镦成型 未搓丝',
     categoryCode: '0201',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '0.0000',
     leadTimeDays: 3,
@@ -2445,7 +2447,7 @@ export const items: SeedItem[] = [
     spec: 'SWRCH35K Φ8.0 冷镦成型 未搓丝',
     categoryCode: '0201',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '0.0000',
     leadTimeDays: 5,
@@ -2461,7 +2463,7 @@ export const items: SeedItem[] = [
     spec: 'SWRCH35K Φ10.0 冷镦成型 未搓丝',
     categoryCode: '0201',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '5000.0000',
     leadTimeDays: 4,
@@ -2477,7 +2479,7 @@ export const items: SeedItem[] = [
     spec: '10B21 Φ11.0 冷镦成型 未搓丝',
     categoryCode: '0201',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '10000.0000',
     leadTimeDays: 3,
@@ -2509,7 +2511,7 @@ export const items: SeedItem[] = [
     spec: 'ML08Al Φ16.0 多工位冷镦 未攻牙',
     categoryCode: '0201',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '10000.0000',
     leadTimeDays: 3,
@@ -2525,7 +2527,7 @@ export const items: SeedItem[] = [
     spec: 'SCM435 Φ10.0 冷镦成型 未搓丝',
     categoryCode: '0201',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '0.0000',
     leadTimeDays: 3,
@@ -2557,7 +2559,7 @@ export const items: SeedItem[] = [
     spec: '8.8级 淬火+回火 HRC22-32 未表面处理',
     categoryCode: '0202',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '0.0000',
     leadTimeDays: 3,
@@ -2573,7 +2575,7 @@ export const items: SeedItem[] = [
     spec: '8.8级 淬火+回火 HRC22-32 未表面处理',
     categoryCode: '0202',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '0.0000',
     leadTimeDays: 4,
@@ -2589,7 +2591,7 @@ export const items: SeedItem[] = [
     spec: '10.9级 淬火+回火 HRC32-39 未发黑',
     categoryCode: '0202',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '5000.0000',
     leadTimeDays: 5,
@@ -2605,7 +2607,7 @@ export const items: SeedItem[] = [
     spec: '12.9级 淬火+回火 HRC39-44 未发黑',
     categoryCode: '0202',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '0.0000',
     leadTimeDays: 5,
@@ -2621,7 +2623,7 @@ export const items: SeedItem[] = [
     spec: '65Mn 淬火+回火 HRC42-50 未发黑',
     categoryCode: '0202',
     kind: 'semiFinished',
-    sourcing: 'make',
+    sourcing: 'buy',
     baseUnit: 'PCS',
     safetyStock: '0.0000',
     leadTimeDays: 4,
