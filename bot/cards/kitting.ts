@@ -1,7 +1,7 @@
 // 齐套 answers: how many of a product can be made now, the limiting components and when their
 // shortages are covered (open POs); for a sales order, the same per line still to be made.
 import { Decimal } from 'decimal.js';
-import type { Kitting, SalesOrderKitting } from '../../shared/schemas/manufacturing.ts';
+import type { Kitting, ProductionTaskKitting, SalesOrderKitting } from '../../shared/schemas/manufacturing.ts';
 import type { CardView } from '../../server/platform/channels.ts';
 import { formatQuantity, miniAppUrl } from './format.ts';
 import type { CardOptions } from './shortage.ts';
@@ -76,5 +76,37 @@ export function orderKittingCard(o: SalesOrderKitting, opts: CardOptions = {}): 
     lines,
     link: { text: '查看销售订单', url: miniAppUrl(opts.baseUrl, `sales-orders/${o.order.id}`) },
     footer: `云桥 · 齐套分析（${o.date}）`,
+  };
+}
+
+/** 齐套 of production tasks: each task's not yet kitted quantity, what can be kitted now and what limits it (stock shared in start order). */
+export function tasksKittingCard(p: ProductionTaskKitting, opts: CardOptions = {}): CardView {
+  const lines: string[] = [];
+  for (const t of p.tasks) {
+    const u = t.task.item.baseUnit.name;
+    const head = `${t.task.number} **${t.task.item.name}**（开工 ${t.task.plannedStart}）`;
+    if (!t.kitting) {
+      lines.push(`${head}：${t.note ?? '不做齐套分析'}`);
+      continue;
+    }
+    const k = t.kitting;
+    const figures = `${head}：未配套 ${formatQuantity(t.openQuantity, u)}，现在可齐套 ${formatQuantity(k.kitable, u)}`;
+    lines.push(k.complete ? `${figures}，物料齐全` : `${figures}；全部齐套 ${readyText(k)}`);
+    if (!k.complete) lines.push(...shortageLines(k, '   '));
+  }
+  const analysed = p.tasks.filter((t) => t.kitting);
+  const complete = analysed.every((t) => t.kitting!.complete);
+  const none = analysed.length > 0 && analysed.every((t) => new Decimal(t.kitting!.kitable).isZero());
+  const numbers = p.tasks.map((t) => t.task.number);
+  return {
+    title: numbers.length === 1 ? `齐套：生产任务单 ${numbers[0]}` : `齐套：${numbers.length} 张生产任务单`,
+    tone: complete ? 'success' : none ? 'danger' : 'warning',
+    fields: [
+      { label: '生产任务单', value: numbers.join('、') },
+      { label: '齐套情况', value: !analysed.length ? '都已配套领料' : complete ? '全部齐套' : `${analysed.filter((t) => !t.kitting!.complete).length} 张有缺料` },
+    ],
+    lines,
+    link: { text: '查看齐套分析', url: miniAppUrl(opts.baseUrl, `kitting/production-tasks?ids=${p.tasks.map((t) => encodeURIComponent(t.task.id)).join(',')}`) },
+    footer: '云桥 · 齐套分析（按计划开工日先后分配库存与在途）',
   };
 }

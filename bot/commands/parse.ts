@@ -5,6 +5,7 @@ export type BotCommand =
   | { kind: 'order'; number: string }
   | { kind: 'approvals' }
   | { kind: 'kittingOrder'; number: string }
+  | { kind: 'kittingTasks'; numbers: string[] }
   | { kind: 'kitting'; keyword: string; quantity: string }
   | { kind: 'receivables'; customer: string }
   | { kind: 'help'; reason?: string };
@@ -27,6 +28,9 @@ const TRAILING_QUANTITY = /^([\s\S]*\S)\s+([0-9][0-9,]*(?:\.[0-9]+)?)\s*(?:个|�
 const APPROVALS = new Set(['待审批', '我的待审批', '待审批事项']);
 const HELP = new Set(['帮助', 'help', '?', '菜单', '命令']);
 const ORDER_NUMBER = /^SO-\d{8}-\d{4}$/;
+const TASK_NUMBER = /^MO-\d{8}-\d{4}$/;
+/** production tasks one 齐套 message may name */
+export const MAX_KITTING_TASKS = 20;
 
 const trimEdges = (s: string) => s.replace(EDGE_PUNCTUATION, '');
 const quote = (s: string) => (s.length > 20 ? `${s.slice(0, 20)}…` : s);
@@ -38,9 +42,17 @@ export function normaliseText(raw: unknown): string {
   return trimEdges(spaced.replace(MENTION, '$1').replace(/\s+/g, ' ').trim());
 }
 
+const documentNumber = (arg: string) => arg.normalize('NFKC').replace(/[‐‑‒–—―−]/g, '-').replace(/\s+/g, '').toUpperCase();
+
 function orderNumber(arg: string): string | null {
-  const n = arg.normalize('NFKC').replace(/[‐‑‒–—―−]/g, '-').replace(/\s+/g, '').toUpperCase();
+  const n = documentNumber(arg);
   return ORDER_NUMBER.test(n) ? n : null;
+}
+
+/** "MO-20261208-0001 MO-20261208-0002" (spaces, commas or 、 between): the task numbers, or null when any word is not one */
+function taskNumbers(arg: string): string[] | null {
+  const words = arg.normalize('NFKC').split(/[\s,，、;；]+/).filter(Boolean).map(documentNumber);
+  return words.length && words.every((w) => TASK_NUMBER.test(w)) ? [...new Set(words)] : null;
 }
 
 function parse(raw: unknown): BotCommand {
@@ -76,12 +88,15 @@ function parse(raw: unknown): BotCommand {
   return { kind: 'help', reason: `没听懂「${quote(text)}」` };
 }
 
-/** 齐套 <订单号> or 齐套 <物料编码或名称> <数量> */
+/** 齐套 <订单号>, 齐套 <生产任务单号…> or 齐套 <物料编码或名称> <数量> */
 function parseKitting(arg: string): BotCommand {
-  const example = '例如：齐套 SO-20261122-0001，或 齐套 M8螺栓 1000';
-  if (!arg) return { kind: 'help', reason: `请告诉我订单号，或物料和数量，${example}` };
+  const example = '例如：齐套 SO-20261122-0001、齐套 MO-20261208-0001，或 齐套 M8螺栓 1000';
+  if (!arg) return { kind: 'help', reason: `请告诉我订单号或生产任务单号，或物料和数量，${example}` };
   const number = orderNumber(arg);
   if (number) return { kind: 'kittingOrder', number };
+  const tasks = taskNumbers(arg);
+  if (tasks && tasks.length > MAX_KITTING_TASKS) return { kind: 'help', reason: `一次最多分析 ${MAX_KITTING_TASKS} 张生产任务单` };
+  if (tasks) return { kind: 'kittingTasks', numbers: tasks };
   const m = TRAILING_QUANTITY.exec(arg.normalize('NFKC'));
   if (!m) return { kind: 'help', reason: `请告诉我「${quote(arg)}」要生产多少，${example}` };
   const keyword = trimEdges(m[1]!).replace(/\s+/g, ' ');

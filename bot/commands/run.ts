@@ -18,7 +18,7 @@ import { cardToText } from '../cards/text.ts';
 import type { CardView, InboundMessage } from '../../server/platform/channels.ts';
 import { helpText } from './help.ts';
 import { parseCommand } from './parse.ts';
-import { kittingItemReply, kittingOrderReply } from './kitting.ts';
+import { kittingItemReply, kittingOrderReply, kittingTasksReply } from './kitting.ts';
 import { stockReply } from './stock.ts';
 import { receivablesReply } from './receivables.ts';
 
@@ -127,6 +127,8 @@ async function answer(deps: ChatDeps, msg: InboundMessage): Promise<BotReply> {
       return receivablesReply(ctx, msg, command.customer, baseUrl, REPLIES.noReceivablePermission);
     case 'kittingOrder':
       return kittingOrderReply(ctx, msg, command.number, baseUrl, orderNotFound);
+    case 'kittingTasks':
+      return kittingTasksReply(ctx, command.numbers, baseUrl);
     default:
       return { text: helpText(command.reason) };
   }

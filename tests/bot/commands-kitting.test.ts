@@ -19,12 +19,15 @@ describe('齐套 命令解析', () => {
     ['查齐套 M8螺栓 1,000个', { kind: 'kitting', keyword: 'M8螺栓', quantity: '1000' }],
     ['齐套 外六角  M8 500.5', { kind: 'kitting', keyword: '外六角 M8', quantity: '500.5' }],
     ['@云桥 齐套 FG-BLT-M8X30　２０００', { kind: 'kitting', keyword: 'FG-BLT-M8X30', quantity: '2000' }],
+    ['齐套 MO-20261208-0001', { kind: 'kittingTasks', numbers: ['MO-20261208-0001'] }],
+    ['齐套 mo-20261208-0002、MO－20261208－0001, MO-20261208-0002', { kind: 'kittingTasks', numbers: ['MO-20261208-0002', 'MO-20261208-0001'] }],
   ])('%j → %j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });
 
   it.each([
-    ['齐套', '请告诉我订单号，或物料和数量'],
+    ['齐套', '请告诉我订单号或生产任务单号，或物料和数量'],
+    [`齐套 ${Array.from({ length: 21 }, (_, i) => `MO-20261208-${String(i + 1).padStart(4, '0')}`).join(' ')}`, '一次最多分析 20 张生产任务单'],
     ['齐套 M8螺栓', '请告诉我「M8螺栓」要生产多少'],
     ['齐套 M8螺栓 0', '数量必须大于 0'],
     ['齐套 M8螺栓 1.23456', '最多 4 位小数'],
@@ -161,6 +164,41 @@ describe('齐套 回答（真实数据库）', () => {
     expect(await ask('齐套 SO-20990101-0001', { senderId: 'sun.jh' })).toEqual({ text: orderNotFound('SO-20990101-0001') });
     // 采购员 may analyse products but reads no sales orders
     expect(await ask(`齐套 ${orderNo}`, { senderId: 'wang.cg' })).toEqual({ text: KITTING_REPLIES.noOrderPermission });
+    expect(errors).toEqual([]);
+  });
+
+  it('齐套 <生产任务单号…>：按计划开工日先后共用库存与在途；任务单不存在、没有查看任务的权限都说明', async () => {
+    const sun = await as(t, 'sun.jh');
+    const wh = async (c: string) => (await t.database.system.warehouse.findFirstOrThrow({ where: { code: c } })).id;
+    const task = async (quantity: string, plannedStart: string) => {
+      const res = await sun('post', '/api/v1/production-tasks').send({
+        itemId: item.FG, quantity, materialWarehouseId: await wh('WH01'), warehouseId: await wh('WH02'), plannedStart, plannedFinish: '2026-12-31',
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body as { id: string; number: string };
+    };
+    // 60 FG starting 12-20 take NUT 120 of the free 150; 40 FG starting 12-22 need NUT 80: 30 free → 15 sets,
+    // short 50, which the 100 on order (12-15) cover
+    const first = await task('60', '2026-12-20');
+    const second = await task('40', '2026-12-22');
+    const reply = await ask(`@云桥 齐套 ${second.number} ${first.number}`, { chatType: 'group', chatId: 'group-plan' });
+    expect(reply.privateToAsker).toBeUndefined();
+    expect(reply.card).toMatchObject({
+      title: '齐套：2 张生产任务单',
+      tone: 'warning',
+      fields: [{ label: '生产任务单', value: `${first.number}、${second.number}` }, { label: '齐套情况', value: '1 张有缺料' }],
+      lines: [
+        `${first.number} **齐套*FG***（开工 2026-12-20）：未配套 60 个，现在可齐套 60 个，物料齐全`,
+        `${second.number} **齐套*FG***（开工 2026-12-22）：未配套 40 个，现在可齐套 15 个；全部齐套 2026-12-15（在途全部到货）`,
+        `   瓶颈 **齐套*NUT***（${code.NUT}）：需 80 个，可用 30 个，缺 50 个 — 2026-12-15 到货`,
+      ],
+      link: { url: `https://erp.example.cn/m/#/kitting/production-tasks?ids=${first.id},${second.id}` },
+    });
+    expect(await ask('齐套 MO-20990101-0001')).toEqual({ text: '没有找到生产任务单 MO-20990101-0001' });
+    // 李销售 reads no production tasks; 周质检 has no 齐套
+    expect(await ask(`齐套 ${first.number}`, { senderId: 'li.xs' })).toEqual({ text: KITTING_REPLIES.noTaskPermission });
+    expect(await ask(`齐套 ${first.number}`, { senderId: 'zhou.zj' })).toEqual({ text: KITTING_REPLIES.noPermission });
+    for (const x of [first, second]) expect((await sun('post', `/api/v1/production-tasks/${x.id}/cancel`)).status).toBe(200);
     expect(errors).toEqual([]);
   });
 

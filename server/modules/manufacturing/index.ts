@@ -9,7 +9,7 @@ export type { ExplosionNode, ExplosionSource, ExplosionVersion } from './bom/rul
 export { costingRoutes } from './costing/routes.ts';
 export { forecastRoutes } from './forecast/routes.ts';
 export { kittingRoutes } from './kitting/routes.ts';
-export { kittingFor, kittingForSalesOrder } from './kitting/service.ts';
+export { kittingFor, kittingForProductionTaskNumbers, kittingForSalesOrder } from './kitting/service.ts';
 export { mrpRoutes } from './mrp/routes.ts';
 export { noBomNote, releaseRunSuggestions } from './mrp/service.ts';
 export { productionTaskRoutes } from './production/routes.ts';

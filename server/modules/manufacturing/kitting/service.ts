@@ -182,6 +182,15 @@ export function kitTaskInput(
  * POs. The tasks share stock and supply in start order (planned start, then number), so the same
  * stock is never counted for two of them. Any id not found or a task in another state → 400 by position.
  */
+/** 齐套 of production tasks named by number (the bot's 齐套 MO-…), in the order named; numbers not found → 404 naming them. */
+export async function kittingForProductionTaskNumbers(ctx: UseCaseContext, numbers: string[]): Promise<ProductionTaskKitting> {
+  const rows = await runUseCase(ctx, (tx) => tx.productionTask.findMany({ where: { number: { in: numbers } }, select: { id: true, number: true } }));
+  const idOf = new Map(rows.map((r) => [r.number, r.id]));
+  const missing = numbers.filter((n) => !idOf.has(n));
+  if (missing.length) throw new AppError('NOT_FOUND', `没有找到生产任务单 ${missing.join('、')}`);
+  return kittingForProductionTasks(ctx, { productionTaskIds: numbers.map((n) => idOf.get(n)!) });
+}
+
 export async function kittingForProductionTasks(ctx: UseCaseContext, query: ProductionTaskKittingQuery): Promise<ProductionTaskKitting> {
   return runUseCase(ctx, async (tx) => {
     const ids = query.productionTaskIds;
