@@ -273,7 +273,7 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
                 name: 'mb_supply',
                 text: `SELECT l.id::text, 'purchaseOrder' AS kind, coalesce(l.promised_date, o.order_date)::text AS date, (l.base_quantity - l.received_quantity + l.returned_quantity)::text AS q, NULL::jsonb AS materials
                          FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id
-                        WHERE l.company_id = $1 AND l.item_id = $2 AND o.state IN ('draft', 'pendingApproval', 'confirmed') AND l.base_quantity - l.received_quantity + l.returned_quantity > 0
+                        WHERE l.company_id = $1 AND l.item_id = $2 AND (o.state IN ('pendingApproval', 'confirmed') OR (o.state = 'draft' AND l.requisition_line_id IS NOT NULL)) AND l.base_quantity - l.received_quantity + l.returned_quantity > 0
                        UNION ALL
                        SELECT l.id::text, 'requisition', coalesce(l.required_date, r.created_at::date)::text, (l.base_quantity - l.ordered_quantity)::text, NULL
                          FROM purchase_requisition_line l JOIN purchase_requisition r ON r.id = l.requisition_id

@@ -97,4 +97,17 @@ describe('在途不重复建议', () => {
     expect((await wang('post', `/api/v1/purchase-requisitions/${req.body.id}/cancel`).send({ reason: '改单' })).status).toBe(200);
     expect(await suggestions('B')).toEqual([['B', '80.0000', day(10)]]);
   });
+
+  it('手工新建的采购订单草稿（询价中）不算供给，提交审批后才算', async () => {
+    const c = await itemWithDemand('C', '70');
+    const po = await wang('post', '/api/v1/purchase-orders').send({ supplierId, lines: [{ itemId: c, unitId: pcs, quantity: '70', unitPrice: '1.13' }] });
+    expect(po.status, JSON.stringify(po.body)).toBe(201);
+    expect(po.body.state).toBe('draft');
+    // an enquiry typed in by hand may never be sent: the 70 are still suggested
+    expect(await suggestions('C')).toEqual([['C', '70.0000', day(10)]]);
+    const submitted = await wang('post', `/api/v1/purchase-orders/${po.body.id}/submit`);
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(['pendingApproval', 'confirmed']).toContain(submitted.body.state);
+    expect(await suggestions('C')).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 // Purchase supply as planning (MRP) reads it: the open quantity of orders still going to be bought
-// (draft, in approval or confirmed) at their promised date, and requisitions still to order
+// (confirmed, in approval, or a draft made from a requisition) at their promised date, and requisitions still to order
 // (confirmed ones, and MRP's own drafts, so a rerun after a release does not suggest the same
 // again) at their required date; and the latest purchase price.
 import type { Tx } from '../../../db/transaction.ts';
@@ -14,16 +14,17 @@ export interface MrpPurchaseSupply {
 }
 
 export async function purchaseSupplyForMrp(tx: Tx): Promise<MrpPurchaseSupply[]> {
-  // Orders still going to be bought: draft and in approval count as well as confirmed, since a draft
-  // made from a requisition already took its quantity off the requisition line (claims.ts), so
-  // leaving it out would order that quantity again; cancelling it or deleting the draft gives it
-  // back to the requisition. A rejected approval returns the order to draft (counts again).
-  // Closed (nothing more will come) and cancelled orders do not count.
+  // Orders still going to be bought: confirmed ones, those submitted for approval, and drafts made
+  // from a requisition (their quantity already came off the requisition line, claims.ts: leaving
+  // them out would order it again; cancelling or deleting the draft gives it back to the
+  // requisition). A draft typed in by hand (an enquiry, 询价中) is no commitment yet and is not
+  // counted, so an abandoned one cannot hide a shortage. Closed and cancelled orders do not count.
   const orders = await tx.$queryRaw<MrpPurchaseSupply[]>`
     SELECT l.id::text AS id, 'purchaseOrder' AS kind, l.item_id::text AS "itemId", coalesce(l.promised_date, o.order_date) AS date,
            (l.base_quantity - l.received_quantity + l.returned_quantity)::text AS quantity
       FROM purchase_order_line l JOIN purchase_order o ON o.id = l.order_id
-     WHERE o.state IN ('draft', 'pendingApproval', 'confirmed') AND l.base_quantity - l.received_quantity + l.returned_quantity > 0`;
+     WHERE (o.state IN ('pendingApproval', 'confirmed') OR (o.state = 'draft' AND l.requisition_line_id IS NOT NULL))
+       AND l.base_quantity - l.received_quantity + l.returned_quantity > 0`;
   const requisitions = await tx.$queryRaw<MrpPurchaseSupply[]>`
     SELECT l.id::text AS id, 'requisition' AS kind, l.item_id::text AS "itemId", coalesce(l.required_date, r.created_at::date) AS date,
            (l.base_quantity - l.ordered_quantity)::text AS quantity
