@@ -123,4 +123,23 @@ describe('跳层件：需求计划、投放的生产任务单与手工任务单�
       ['ROD', 'purchase', '45.0000', day(5), day(10)],
     ]);
   });
+
+  it('两张手工任务单同时下达：新到的 10 个跳层件只算给一张，另一张全部穿透', async () => {
+    // the 35 PH in stock are the two tasks' above: two tasks of 5 FG (PH 10 each) made now pass all through
+    const made = [];
+    for (const n of [1, 2]) {
+      const r = await sun('post', '/api/v1/production-tasks').send({
+        itemId: item.FG, quantity: '5', materialWarehouseId: wh.WH01, warehouseId: wh.WH01, plannedStart: day(10 + n), plannedFinish: day(12),
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(await materialsOf(r.body.id)).toEqual([['NUT', '5.0000'], ['ROD', '30.0000']]);
+      made.push(r.body.id as string);
+    }
+    // 10 more come in; both are released at once: the company's phantom lock makes the second see the first's claim
+    await putStock(t, { itemCode: code.PH!, warehouseCode: 'WH01', quantity: '10', unitCost: '1' });
+    const released = await Promise.all(made.map((id) => sun('post', `/api/v1/production-tasks/${id}/release`)));
+    for (const r of released) expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const materials = (await Promise.all(made.map((id) => materialsOf(id)))).map((m) => JSON.stringify(m)).sort();
+    expect(materials).toEqual([JSON.stringify([['NUT', '5.0000'], ['PH', '10.0000']]), JSON.stringify([['NUT', '5.0000'], ['ROD', '30.0000']])]);
+  });
 });

@@ -201,33 +201,36 @@ function phantomItemsOf(root: ExplosionNode): string[] {
 
 /**
  * What the task may use of each phantom item itself before the rest is passed through to its
- * components (phantomPassThrough, the rule MRP nets phantoms by):
- * - released from a production suggestion: what MRP planned from the phantom for it (the phantom
- *   items among the suggestion's materials, met by the phantom's stock or supply in that run). The
- *   task then needs exactly what MRP planned, and a rerun after releasing everything suggests nothing.
- * - made by hand or from sales orders: the phantom's free stock now, less what the other open tasks
- *   still have to issue of it. The same rule with the stock read at create and at release: passing
- *   through regardless would need components for parts lying in stock, which MRP (netting the
- *   task's needs against that stock) and 齐套 (which counts it too) would not plan.
+ * components (phantomPassThrough, the rule MRP nets phantoms by): the phantom's free stock now, less
+ * what the other open tasks still have to issue of it — and for a task released from a production
+ * suggestion no more than MRP planned from the phantom for it (the phantom items among the
+ * suggestion's materials), so the task needs what MRP planned and a rerun after releasing
+ * everything suggests nothing. Capped by the stock in both cases: a suggestion whose quantity was
+ * edited up scales its phantom share past what lies there, and two tasks must not both count the
+ * same parts (the company's phantom lock, held to the end of the transaction, makes their reads
+ * and writes one after the other). Passing through regardless would need components for parts
+ * lying in stock, which MRP (netting the task's needs against that stock) and 齐套 would not plan.
  */
 async function phantomStockFor(tx: Tx, row: TaskRow, ids: string[]): Promise<Map<string, Decimal>> {
   const out = new Map<string, Decimal>();
   if (!ids.length) return out;
-  const suggestion = row.mrpSuggestionId
-    ? await tx.mrpSuggestion.findUnique({ where: { id: row.mrpSuggestionId }, select: { materials: true } })
-    : null;
-  if (suggestion) {
-    for (const m of suggestion.materials as unknown as MrpMaterial[]) {
-      if (ids.includes(m.itemId)) out.set(m.itemId, (out.get(m.itemId) ?? new Decimal(0)).plus(m.quantity));
-    }
-    return out;
-  }
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`phantom:${row.companyId}`}, 0))`;
   const free = await freeStockOf(tx, ids);
   const claimed = new Map((await tx.productionTaskMaterial.groupBy({
     by: ['itemId'], _sum: { requiredQuantity: true, issuedQuantity: true },
     where: { itemId: { in: ids }, taskId: { not: row.id }, task: { state: { in: ['planned', 'released', 'inProgress'] } } },
   })).map((g) => [g.itemId, new Decimal((g._sum.requiredQuantity ?? 0).toString()).minus((g._sum.issuedQuantity ?? 0).toString())]));
   for (const id of ids) out.set(id, Decimal.max(0, new Decimal(free.get(id) ?? 0).minus(claimed.get(id) ?? 0)));
+  const suggestion = row.mrpSuggestionId
+    ? await tx.mrpSuggestion.findUnique({ where: { id: row.mrpSuggestionId }, select: { materials: true } })
+    : null;
+  if (suggestion) {
+    const planned = new Map<string, Decimal>();
+    for (const m of suggestion.materials as unknown as MrpMaterial[]) {
+      if (ids.includes(m.itemId)) planned.set(m.itemId, (planned.get(m.itemId) ?? new Decimal(0)).plus(m.quantity));
+    }
+    for (const id of ids) out.set(id, Decimal.min(out.get(id)!, planned.get(id) ?? 0));
+  }
   return out;
 }
 
