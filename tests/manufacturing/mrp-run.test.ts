@@ -397,7 +397,12 @@ describe('物料需求计算', () => {
     ]);
     // a product made without any BOM cannot become a task: its suggestion stays open and is counted
     const noBom = await t.database.system.mrpSuggestion.count({ where: { runId: result.id, kind: 'production', bomVersionId: null } });
-    expect(await t.database.system.mrpSuggestion.count({ where: { runId: result.id, kind: 'production', bomVersionId: null, itemId: bare.body.id } })).toBe(1);
+    const bareSuggestion = await t.database.system.mrpSuggestion.findFirstOrThrow({ where: { runId: result.id, kind: 'production', bomVersionId: null, itemId: bare.body.id } });
+    // 合并投放 of it (with another one) is refused up front, naming the item; nothing is released
+    const refused = await sun('post', '/api/v1/mrp/suggestions/release').send({ ids: [open[0]!.id, bareSuggestion.id] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe(`物料 ${bare.body.code} 在生产建议的开始日期没有有效的 BOM 版本，不能投放为生产任务单；请先维护 BOM 并重新运行物料需求计算`);
+    expect((await mine('&state=suggested')).length).toBe(3);
     const note = `；${noBom} 条生产建议的物料在开始日期没有有效的 BOM 版本，未投放`;
     const taps = await Promise.all(Array.from({ length: 10 }, (_, n) => tapRelease(result.id, 'ou_sun.jh', n)));
     const ok = taps.filter((r) => r?.toast.type === 'success');

@@ -1,7 +1,8 @@
-// The 跳层 (phantom) rule, one function for every place that meets a phantom BOM line: MRP netting
-// (mrp/engine.ts), a production task's materials (production/rules.ts) and 齐套 (kitting/rules.ts).
-// They must agree: a task released from a production suggestion then needs exactly what MRP
-// planned for it, and a rerun after releasing everything finds nothing new to suggest.
+// The 跳层 (phantom) rule for MRP netting (mrp/engine.ts) and a production task's materials
+// (production/rules.ts), which must agree: a task released from a production suggestion then needs
+// what MRP planned for it, and a rerun after releasing everything finds nothing new to suggest.
+// 齐套 (kitting/rules.ts netExplosion) meets the same rule in its own Decimal walk, where every made
+// part, phantom or not, is taken from its stock before it is exploded further.
 
 /**
  * The part of a phantom line's need passed straight through to the phantom's own components: what

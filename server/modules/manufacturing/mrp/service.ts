@@ -22,7 +22,7 @@ import {
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { assertCan, can } from '../../../platform/actor.ts';
-import { AppError, forbidden, notFound } from '../../../platform/errors.ts';
+import { AppError, forbidden, invalid, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
@@ -35,11 +35,9 @@ import { assertPrecision, createTasksFromSuggestions } from '../production/servi
 import { dayFormatter, dayNumber } from './days.ts';
 import { streamMrp } from './engine.ts';
 import { loadMrpInput, type LoadedInput } from './loader.ts';
-import { runningMrpRun } from './running.ts';
+import { runningMrpRun, STALE_RUN_MS } from './running.ts';
 import type { MrpMaterial, MrpResult } from './types.ts';
 
-/** A run still "running" after this long died with its process: it no longer blocks a new one. */
-const STALE_RUN_MS = 30 * 60_000;
 
 async function lockMrp(tx: Tx, companyId: string): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`mrp:${companyId}`}, 0))`;
@@ -465,6 +463,12 @@ export async function releaseMrpSuggestions(ctx: UseCaseContext, input: MrpSugge
     const released = rows.find((r) => r.state === 'released');
     if (released) throw releasedConflict(released.releasedDocNo, released.releasedDocType);
     const production = rows.filter((r) => r.kind === 'production');
+    // a task needs a BOM: refused up front, naming the items, rather than failing on the task
+    const bare = production.filter((r) => !r.bomVersionId);
+    if (bare.length) {
+      const codes = (await tx.item.findMany({ where: { id: { in: [...new Set(bare.map((r) => r.itemId))] } }, select: { code: true }, orderBy: { code: 'asc' } })).map((i) => i.code);
+      throw invalid('body.ids', `物料 ${codes.join('、')} 在生产建议的开始日期没有有效的 BOM 版本，不能投放为生产任务单；请先维护 BOM 并重新运行物料需求计算`);
+    }
     const purchase = rows.filter((r) => r.kind !== 'production');
     const bought = purchase.length ? await releaseRows(tx, ctx, purchase) : { released: 0, requisition: null, productionTasks: [] };
     const made = await releaseProductionRows(tx, ctx, production);
