@@ -419,4 +419,26 @@ describe('物料需求计算', () => {
     expect(production.map((g) => [g.state, g.releasedDocType, g._count]).sort()).toEqual([['released', 'productionTask', made], ['suggested', null, noBom]].sort());
     expect((await mine(`&runId=${result.id}`)).map((x) => x.state)).toEqual(['released', 'released', 'released']);
   });
+  it('数据范围：只能看本人订单的人看需求建议时，需求追溯和服务订单里别人的订单号显示为「其他销售员的订单」', async () => {
+    const sys = t.database.system;
+    const role = await sys.role.create({ data: { companyId, code: uniqueCode('MRPR'), name: '计划助理', dataScope: 'own', permissions: ['mrp:read'] } });
+    const username = uniqueCode('mrp.own').toLowerCase();
+    await sys.user.create({
+      data: { companyId, username, passwordHash: await hashPassword(DEMO_PASSWORD), name: '计划助理', employeeNo: uniqueCode('E'), roles: { create: [{ companyId, roleId: role.id }] } },
+    });
+    const own = await as(t, username);
+    const all = await mine();
+    const served = all.filter((s) => s.orders.length);
+    expect(served.length).toBeGreaterThan(0);
+    expect(served.some((s) => s.orders.includes(orderNumber))).toBe(true);
+    const seen = (await own('get', `/api/v1/mrp/suggestions?q=${tag}&pageSize=200`)).body.items as Sug[];
+    // the same suggestions and quantities, without the order numbers
+    const byId = (a: Sug, b: Sug) => (a.id < b.id ? -1 : 1);
+    expect([...seen].sort(byId).map((s) => [s.id, s.quantity])).toEqual([...all].sort(byId).map((s) => [s.id, s.quantity]));
+    for (const s of seen) {
+      expect(s.orders).toEqual(all.find((x) => x.id === s.id)!.orders.length ? ['其他销售员的订单'] : []);
+      for (const p of s.pegging.filter((x) => x.demandKind === 'salesOrder')) expect(p.ref).toBe('其他销售员的订单');
+      expect(JSON.stringify(s)).not.toContain(orderNumber);
+    }
+  });
 });

@@ -21,13 +21,14 @@ import {
 } from '../../../../shared/schemas/manufacturing.ts';
 import { isoShanghai } from '../../../../shared/time.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { assertCan, can } from '../../../platform/actor.ts';
+import { assertCan, can, type Actor } from '../../../platform/actor.ts';
 import { AppError, forbidden, invalid, notFound } from '../../../platform/errors.ts';
 import { containsText, findPage, orderByOf, type Page } from '../../../platform/listing.ts';
 import { emitEvent } from '../../../platform/outbox.ts';
 import { runUseCase, type UseCaseContext } from '../../../platform/services.ts';
 import { dateOnlyOf, dateOnlyToDb, todayInShanghai } from '../../finance/index.ts';
 import { createRequisitionInTx, latestPurchasePrices } from '../../purchase/index.ts';
+import { orderLinesVisibleTo } from '../../sales/index.ts';
 import { lockBoms } from '../bom/store.ts';
 import { peggingOf, type PeggingEntry } from './pegging.ts';
 import { bomItemsById } from '../bom/service.ts';
@@ -322,31 +323,37 @@ type SuggestionRow = Prisma.MrpSuggestionGetPayload<object>;
 /** shown by reference (as a list of the orders it serves reads), entries without one last */
 const byRef = (a: PeggingEntry, b: PeggingEntry) => (a.r === b.r ? 0 : a.r === undefined ? 1 : b.r === undefined ? -1 : a.r < b.r ? -1 : 1);
 
-async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggestion[]> {
+/** how a sales order outside the reader's data scope is shown in a suggestion's pegging and orders */
+export const OTHER_ORDER = '其他销售员的订单';
+
+async function suggestionDtos(tx: Tx, actor: Actor, rows: SuggestionRow[]): Promise<MrpSuggestion[]> {
   const items = new Map((await tx.item.findMany({
     where: { id: { in: [...new Set(rows.map((r) => r.itemId))] } },
     select: { id: true, code: true, name: true, spec: true, sourcing: true, baseUnit: { select: { id: true, code: true, name: true } } },
   })).map((i) => [i.id, i]));
-  // the sales orders each suggestion ultimately serves: its own pegging, then up through parent suggestions
-  const ordersOf = new Map<string, Set<string>>();
-  const parentsOf = new Map<string, Set<string>>();
-  const record = (sid: string, pegs: PeggingEntry[]) => {
-    const orders = new Set<string>();
-    const parents = new Set<string>();
-    for (const p of pegs) {
-      if (p.k === 'salesOrder' && p.r) orders.add(p.r.replace(/\/\d+$/, ''));
-      if (p.p) parents.add(p.p);
-    }
-    ordersOf.set(sid, orders);
-    parentsOf.set(sid, parents);
-  };
-  for (const r of rows) record(r.id, peggingOf(r.pegging));
-  let frontier = [...new Set([...parentsOf.values()].flatMap((s) => [...s]))].filter((id) => !ordersOf.has(id));
+  // each suggestion's pegging, then its parents' up the chain (the orders it ultimately serves)
+  const pegsOf = new Map<string, PeggingEntry[]>(rows.map((r) => [r.id, peggingOf(r.pegging)]));
+  const parentIds = (pegs: PeggingEntry[]) => pegs.map((p) => p.p).filter((id): id is string => !!id && !pegsOf.has(id));
+  let frontier = [...new Set([...pegsOf.values()].flatMap(parentIds))];
   for (let depth = 0; frontier.length && depth < 20; depth++) {
     const parents = await tx.mrpSuggestion.findMany({ where: { id: { in: frontier } }, select: { id: true, pegging: true } });
-    const pegs = new Map(parents.map((p) => [p.id, peggingOf(p.pegging)]));
-    for (const id of frontier) record(id, pegs.get(id) ?? []);
-    frontier = [...new Set([...pegs.values()].flat().map((p) => p.p).filter((id): id is string => !!id && !ordersOf.has(id)))];
+    const found = new Map(parents.map((p) => [p.id, peggingOf(p.pegging)]));
+    for (const id of frontier) pegsOf.set(id, found.get(id) ?? []);
+    frontier = [...new Set([...found.values()].flatMap(parentIds))];
+  }
+  // MRP plans for the whole company, but a reader sees the order numbers of their own data scope only
+  const lineIds = [...new Set([...pegsOf.values()].flat().flatMap((p) => (p.k === 'salesOrder' && p.s ? [p.s] : [])))];
+  const visible = actor.dataScope === 'all' ? null : await orderLinesVisibleTo(tx, actor, lineIds);
+  const refOf = (p: PeggingEntry) => (p.k === 'salesOrder' && p.s && visible && !visible.has(p.s) ? OTHER_ORDER : p.r ?? null);
+  const ordersOf = new Map<string, Set<string>>();
+  const parentsOf = new Map<string, Set<string>>();
+  for (const [sid, pegs] of pegsOf) {
+    // 'SO-…/2' serves order 'SO-…'
+    ordersOf.set(sid, new Set(pegs.flatMap((p) => {
+      const r = p.k === 'salesOrder' ? refOf(p) : null;
+      return r ? [r === OTHER_ORDER ? r : r.replace(/\/\d+$/, '')] : [];
+    })));
+    parentsOf.set(sid, new Set(pegs.flatMap((p) => (p.p ? [p.p] : []))));
   }
   const served = (id: string, seen = new Set<string>()): Set<string> => {
     if (seen.has(id)) return new Set();
@@ -366,7 +373,8 @@ async function suggestionDtos(tx: Tx, rows: SuggestionRow[]): Promise<MrpSuggest
       orderDate: dateOnlyOf(r.orderDate), dueDate: dateOnlyOf(r.dueDate), pastDue: r.pastDue, bomVersionId: r.bomVersionId,
       state: r.state, stateLabel: MRP_SUGGESTION_STATE_LABELS[r.state],
       released: r.releasedDocId ? { type: r.releasedDocType ?? '', id: r.releasedDocId, number: r.releasedDocNo ?? '' } : null,
-      pegging: [...peggingOf(r.pegging)].sort(byRef).map((p) => ({ demandKind: p.k, ref: p.r ?? null, parentSuggestionId: p.p ?? null, quantity: new Decimal(p.q).toFixed(4) })),
+      pegging: [...peggingOf(r.pegging)].map((p) => ({ ...p, r: refOf(p) ?? undefined })).sort(byRef)
+        .map((p) => ({ demandKind: p.k, ref: p.r ?? null, parentSuggestionId: p.p ?? null, quantity: new Decimal(p.q).toFixed(4) })),
       orders: [...served(r.id)].sort(),
       version: r.version,
     };
@@ -383,7 +391,7 @@ export async function listMrpSuggestions(ctx: UseCaseContext, query: MrpSuggesti
     const where: Prisma.MrpSuggestionWhereInput = { AND: and };
     const orderBy = orderByOf(query.sort, 'dueDate') as Prisma.MrpSuggestionOrderByWithRelationInput[];
     const page = await findPage(query, (w) => tx.mrpSuggestion.findMany({ where, orderBy, ...w }), () => tx.mrpSuggestion.count({ where }), (r) => r);
-    return { ...page, items: await suggestionDtos(tx, page.items) };
+    return { ...page, items: await suggestionDtos(tx, ctx.actor, page.items) };
   });
 }
 
@@ -420,7 +428,7 @@ export async function updateMrpSuggestion(ctx: UseCaseContext, id: string, input
     const { count } = await tx.mrpSuggestion.updateMany({ where: { id, version: input.version }, data });
     if (count !== 1) throw new AppError('VERSION_CONFLICT', '建议已被他人修改，请刷新后重试', [{ field: 'body.version', message: '版本已过期' }]);
     await recordAudit(tx, ctx, { action: 'update', entity: 'mrpSuggestion', entityId: id, before: { quantity: row.quantity.toString(), dueDate: dateOnlyOf(row.dueDate) }, after: input });
-    return (await suggestionDtos(tx, [await tx.mrpSuggestion.findUniqueOrThrow({ where: { id } })]))[0]!;
+    return (await suggestionDtos(tx, ctx.actor, [await tx.mrpSuggestion.findUniqueOrThrow({ where: { id } })]))[0]!;
   });
 }
 
