@@ -471,11 +471,18 @@ export async function releaseMrpSuggestions(ctx: UseCaseContext, input: MrpSugge
     const released = rows.find((r) => r.state === 'released');
     if (released) throw releasedConflict(released.releasedDocNo, released.releasedDocType);
     const production = rows.filter((r) => r.kind === 'production');
-    // a task needs a BOM: refused up front, naming the items, rather than failing on the task
-    const bare = production.filter((r) => !r.bomVersionId);
-    if (bare.length) {
-      const codes = (await tx.item.findMany({ where: { id: { in: [...new Set(bare.map((r) => r.itemId))] } }, select: { code: true }, orderBy: { code: 'asc' } })).map((i) => i.code);
-      throw invalid('body.ids', `物料 ${codes.join('、')} 在生产建议的开始日期没有有效的 BOM 版本，不能投放为生产任务单；请先维护 BOM 并重新运行物料需求计算`);
+    // a task needs a BOM version valid on its start (the suggestion's order date): refused up front,
+    // naming the items, rather than failing on the first such task
+    if (production.length) {
+      const bare = await tx.$queryRaw<{ code: string }[]>`
+        SELECT DISTINCT i.code FROM unnest(${production.map((r) => r.itemId)}::uuid[], ${production.map((r) => r.orderDate)}::date[]) AS s(item_id, day)
+          JOIN item i ON i.id = s.item_id
+         WHERE NOT EXISTS (SELECT 1 FROM bom b JOIN bom_version v ON v.bom_id = b.id
+                            WHERE b.parent_item_id = s.item_id AND v.valid_from <= s.day AND (v.valid_to IS NULL OR v.valid_to >= s.day))
+         ORDER BY i.code`;
+      if (bare.length) {
+        throw invalid('body.ids', `物料 ${bare.map((b) => b.code).join('、')} 在生产建议的开始日期没有有效的 BOM 版本，不能投放为生产任务单；请先维护 BOM 并重新运行物料需求计算`);
+      }
     }
     const purchase = rows.filter((r) => r.kind !== 'production');
     const bought = purchase.length ? await releaseRows(tx, ctx, purchase) : { released: 0, requisition: null, productionTasks: [] };
