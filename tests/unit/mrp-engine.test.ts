@@ -285,6 +285,20 @@ describe('streamMrp: suggestions handed over as soon as they are final (the run 
     return out;
   };
 
+  it('tells its progress about 20 times a run, from 0 of all items, in low-level-code order (for the run progress bar)', () => {
+    const calls: [number, number][] = [];
+    const ids = Array.from({ length: 45 }, (_, i) => `I${String(i).padStart(2, '0')}`);
+    const netting = streamMrp(
+      { today: TODAY, items: ids.map((id) => item(id)), boms: [], demands: ids.map((id, i) => so(`so${i}`, id, '2026-12-10', '1')), supplies: [], forecastConsumption: [] },
+      { onProgress: (done, total) => calls.push([done, total]) },
+    );
+    let suggestions = 0;
+    for (let next = netting.next(); !next.done; next = netting.next()) suggestions += next.value.length;
+    expect(suggestions).toBe(45);
+    // every ceil(45 / 20) = 3 items: 0, 3, …, 42 of 45
+    expect(calls).toEqual(Array.from({ length: 15 }, (_, k) => [3 * k, 45]));
+  });
+
   it('holds a suggestion back until the phantom it passes through is netted: FG comes with the PH and C materials', () => {
     // the phantom example above: FG (LT 1) = 2 PH (phantom); PH = 3 C; SO 10 FG due 12-10; 5 PH in stock
     const got = yields({

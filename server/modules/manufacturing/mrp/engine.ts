@@ -203,7 +203,12 @@ export function* streamMrp(input: MrpInput, options: MrpOptions = {}): Generator
   });
 
   let emitted = 0;
+  const report = options.onProgress;
+  const every = Math.max(1, Math.ceil(order.length / 20));
+  let netted = 0;
   for (const itemId of order) {
+    if (report && netted % every === 0) report(netted, order.length);
+    netted++;
     const it = items.get(itemId)!;
     // suggestions that became final while netting this item
     const ready: Building[] = [];

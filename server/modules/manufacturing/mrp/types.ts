@@ -121,6 +121,8 @@ export interface MrpInput {
 export interface MrpOptions {
   /** Add per-item projected balances to the result (for debugging and the planner's detail view). */
   trace?: boolean;
+  /** Told how many of the items (in low-level-code order) are netted, about 20 times a run, from 0 of total (the run's progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type MrpPegging =
