@@ -460,6 +460,17 @@ export async function firmMrpSuggestions(ctx: UseCaseContext, input: MrpSuggesti
   });
 }
 
+/** The production suggestions whose item has no BOM version valid on the suggestion's order date (the task's start): none can become a task. */
+async function withoutBom(tx: Tx, rows: { id: string; kind: string; itemId: string; orderDate: Date }[]): Promise<Set<string>> {
+  const production = rows.filter((r) => r.kind === 'production');
+  if (!production.length) return new Set();
+  const bare = await tx.$queryRaw<{ id: string }[]>`
+    SELECT s.id::text FROM unnest(${production.map((r) => r.id)}::uuid[], ${production.map((r) => r.itemId)}::uuid[], ${production.map((r) => r.orderDate)}::date[]) AS s(id, item_id, day)
+     WHERE NOT EXISTS (SELECT 1 FROM bom b JOIN bom_version v ON v.bom_id = b.id
+                        WHERE b.parent_item_id = s.item_id AND v.valid_from <= s.day AND (v.valid_to IS NULL OR v.valid_to >= s.day))`;
+  return new Set(bare.map((r) => r.id));
+}
+
 /** What each kind of suggestion becomes on release, and who may create it. */
 const RELEASE_PERMISSION = { purchase: 'purchaseRequisition:create', production: 'productionTask:create' } as const satisfies Record<string, Permission>;
 const releaseKindOf = (kind: string): keyof typeof RELEASE_PERMISSION => (kind === 'production' ? 'production' : 'purchase');
@@ -480,18 +491,11 @@ export async function releaseMrpSuggestions(ctx: UseCaseContext, input: MrpSugge
     const released = rows.find((r) => r.state === 'released');
     if (released) throw releasedConflict(released.releasedDocNo, released.releasedDocType);
     const production = rows.filter((r) => r.kind === 'production');
-    // a task needs a BOM version valid on its start (the suggestion's order date): refused up front,
-    // naming the items, rather than failing on the first such task
-    if (production.length) {
-      const bare = await tx.$queryRaw<{ code: string }[]>`
-        SELECT DISTINCT i.code FROM unnest(${production.map((r) => r.itemId)}::uuid[], ${production.map((r) => r.orderDate)}::date[]) AS s(item_id, day)
-          JOIN item i ON i.id = s.item_id
-         WHERE NOT EXISTS (SELECT 1 FROM bom b JOIN bom_version v ON v.bom_id = b.id
-                            WHERE b.parent_item_id = s.item_id AND v.valid_from <= s.day AND (v.valid_to IS NULL OR v.valid_to >= s.day))
-         ORDER BY i.code`;
-      if (bare.length) {
-        throw invalid('body.ids', `物料 ${bare.map((b) => b.code).join('、')} 在生产建议的开始日期没有有效的 BOM 版本，不能投放为生产任务单；请先维护 BOM 并重新运行物料需求计算`);
-      }
+    // a task needs a BOM: refused up front, naming the items, rather than failing on the first such task
+    const bare = await withoutBom(tx, production);
+    if (bare.size) {
+      const codes = (await tx.item.findMany({ where: { id: { in: [...new Set(production.filter((r) => bare.has(r.id)).map((r) => r.itemId))] } }, select: { code: true }, orderBy: { code: 'asc' } })).map((i) => i.code);
+      throw invalid('body.ids', `物料 ${codes.join('、')} 在生产建议的开始日期没有有效的 BOM 版本，不能投放为生产任务单；请先维护 BOM 并重新运行物料需求计算`);
     }
     const purchase = rows.filter((r) => r.kind !== 'production');
     const bought = purchase.length ? await releaseRows(tx, ctx, purchase) : { released: 0, requisition: null, productionTasks: [] };
@@ -535,7 +539,8 @@ export async function releaseRunSuggestions(ctx: UseCaseContext, runId: string):
     });
     const allowed = open.filter((r) => kinds.includes(releaseKindOf(r.kind)));
     const withheld = open.length - allowed.length;
-    const mine = allowed.filter((r) => r.kind !== 'production' || r.bomVersionId !== null);
+    const bare = await withoutBom(tx, allowed);
+    const mine = allowed.filter((r) => !bare.has(r.id));
     const noBom = allowed.length - mine.length;
     if (!mine.length) {
       const done = await tx.mrpSuggestion.findMany({
