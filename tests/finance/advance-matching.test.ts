@@ -219,4 +219,18 @@ describe('预收、预付核销', () => {
     expect(v.date).toBe(periodEnd(Q));
     expect(brief(v.lines)).toEqual([['220201', '0.00', '1.30', 'EUR', '0.00', '7.900000'], ['5603', '1.30', '0.00', null, null, null]]);
   });
+  it('外币订单的销售退货：冲应收的那一行也按订单币别与汇率记外币金额（与出库一致），退回后应收外币余额对得上', async () => {
+    // 2 箱 at USD 100 (rate 7.12): shipped → 借 应收 1,424.00 (USD 200); 1 箱 back → 贷 应收 712.00 (USD 100)
+    const order = await liu('post', '/api/v1/sales-orders').send({ customerId: id.c29, lines: [{ itemId: id.m8, quantity: '2', listPrice: '100' }] });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    expect((await liu('post', `/api/v1/sales-orders/${order.body.id}/confirm`).send({})).status).toBe(200);
+    const line = order.body.lines[0];
+    const sh = await zhao('post', `/api/v1/sales-orders/${order.body.id}/shipments`).send({ lines: [{ orderLineId: line.id, quantity: '2' }] });
+    expect(sh.status, JSON.stringify(sh.body)).toBe(201);
+    expect(brief((await vouchersOf(sh.body.id))[0]!.lines)[0]).toEqual(['1122', '1424.00', '0.00', 'USD', '200.00', '7.120000']);
+    const back = await zhao('post', `/api/v1/sales-orders/${order.body.id}/returns`).send({ lines: [{ orderLineId: line.id, quantity: '1' }], reason: '破损' });
+    expect(back.status, JSON.stringify(back.body)).toBe(201);
+    const receivable = brief((await vouchersOf(back.body.id))[0]!.lines).filter((l) => l[0] === '1122');
+    expect(receivable).toEqual([['1122', '0.00', '712.00', 'USD', '100.00', '7.120000']]);
+  });
 });

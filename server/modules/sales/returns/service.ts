@@ -144,7 +144,7 @@ async function invoicedSplit(tx: Prisma.TransactionClient, lines: CheckedLine[])
 async function returnFacts(
   tx: Prisma.TransactionClient,
   salesReturn: { id: string; companyId: string; number: string; returnedAt: Date },
-  order: { customerId: string; exchangeRate: Prisma.Decimal },
+  order: { customerId: string; exchangeRate: Prisma.Decimal; currencyCode: string },
   lines: CheckedLine[],
   costs: string[],
 ): Promise<SalesReturnPostingFacts> {
@@ -159,15 +159,22 @@ async function returnFacts(
   return {
     documentId: salesReturn.id, documentNumber: salesReturn.number, date: todayInShanghai(salesReturn.returnedAt),
     taxpayerKind: company.taxpayerKind, customerId: order.customerId, customerName: customer.name,
+    currency: order.currencyCode !== 'CNY' ? { code: order.currencyCode, rate: order.exchangeRate.toFixed(6) } : null,
     lines: lines.map((l, i) => {
       const before = returned.get(l.orderLine.id) ?? new Decimal(l.orderLine.returnedQuantity.toString());
       const after = before.plus(l.baseQuantity);
       returned.set(l.orderLine.id, after);
-      const revenue = shippedRevenue({
+      const valueAt = (exchangeRate: string) => shippedRevenue({
         amount: l.orderLine.amount.toString(), amountWithTax: l.orderLine.amountWithTax.toString(), baseQuantity: l.orderLine.baseQuantity.toString(),
-        shippedBefore: before, shippedAfter: after, exchangeRate: order.exchangeRate.toString(),
+        shippedBefore: before, shippedAfter: after, exchangeRate,
       });
-      return { itemId: l.orderLine.itemId, itemKind: kindOf.get(l.orderLine.itemId) ?? 'finished', ...revenue, cost: costs[i]! };
+      const revenue = valueAt(order.exchangeRate.toString());
+      // a foreign order's 价税合计 given back in its currency (the shipment's 应收 line carried it)
+      const foreign = order.currencyCode === 'CNY' ? null : valueAt('1');
+      return {
+        itemId: l.orderLine.itemId, itemKind: kindOf.get(l.orderLine.itemId) ?? 'finished', ...revenue, cost: costs[i]!,
+        ...(foreign ? { foreignWithTax: new Decimal(foreign.amount).plus(foreign.tax).toFixed(2) } : {}),
+      };
     }),
   };
 }

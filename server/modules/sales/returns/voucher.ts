@@ -9,6 +9,7 @@
 // 待转销项税额 (no obligation yet) give it back there: 借 待转销项税额 for that part instead of 销项.
 import { Decimal } from 'decimal.js';
 import { ACCOUNTS, inventoryAccount, sumByItem, type PostingFacts, type PostingLine, type VoucherDraft } from '../../finance/index.ts';
+import { foreignOf } from '../shipments/voucher.ts';
 
 export interface SalesReturnPostingFacts extends PostingFacts {
   /** the return's day, YYYY-MM-DD, Asia/Shanghai */
@@ -16,6 +17,8 @@ export interface SalesReturnPostingFacts extends PostingFacts {
   taxpayerKind: 'generalTaxpayer' | 'smallScaleTaxpayer';
   customerId: string;
   customerName: string;
+  /** the order's currency and rate when it is not CNY: the 应收 given back is kept in it too, as the shipment's was */
+  currency?: { code: string; rate: string } | null;
   lines: {
     itemId: string;
     itemKind: string;
@@ -23,6 +26,8 @@ export interface SalesReturnPostingFacts extends PostingFacts {
     amount: string;
     tax: string;
     cost: string;
+    /** 价税合计 given back in the order's currency (foreign orders) */
+    foreignWithTax?: string;
   }[];
   /** the part of the tax taken back from the order's shipments still in 待转销项税额 */
   fromDeferred?: string;
@@ -37,7 +42,7 @@ export function salesReturnVoucher(f: SalesReturnPostingFacts): VoucherDraft | n
     ...sumByItem(f.lines, (l) => l.amount).map((r) => ({ account: ACCOUNTS.revenue, summary, debit: r.total, customerId, itemId: r.itemId })),
     { account: f.taxpayerKind === 'smallScaleTaxpayer' ? ACCOUNTS.vat : ACCOUNTS.outputVat, summary, debit: tax.minus(f.fromDeferred ?? 0), customerId },
     ...(f.fromDeferred && !new Decimal(f.fromDeferred).isZero() ? [{ account: ACCOUNTS.deferredOutputVat, summary, debit: f.fromDeferred, customerId }] : []),
-    { account: ACCOUNTS.receivable, summary, credit: net.plus(tax), customerId },
+    { account: ACCOUNTS.receivable, summary, credit: net.plus(tax), customerId, ...foreignOf(f.currency, f.lines.map((l) => l.foreignWithTax)) },
   ];
   const costSummary = `退货冲减销售成本 ${f.documentNumber}`;
   for (const r of sumByItem(f.lines, (l) => l.cost)) {
