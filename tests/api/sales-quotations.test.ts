@@ -76,9 +76,15 @@ describe('报价单', () => {
     const q = await newQuotation(li, { lines: [{ itemId: id.m8, quantity: '4', discountRate: '0.1' }, { itemId: id.m8, unitId: id.pcs, quantity: '300' }] });
     await li('post', `/api/v1/quotations/${q.id}/send`);
     expect((await li('post', `/api/v1/quotations/${q.id}/accept`)).body.state).toBe('accepted');
-    const res = await li('post', `/api/v1/quotations/${q.id}/convert`).send({ requestedDate: '2099-02-01' });
+    // a bad 约定收款日期 is refused by its label, nothing written; a good one goes onto the order (赊销 contracts)
+    const bad = await li('post', `/api/v1/quotations/${q.id}/convert`).send({ agreedPaymentDate: '2099-13-01' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0]).toMatchObject({ field: 'body.agreedPaymentDate', label: '约定收款日期' });
+    const res = await li('post', `/api/v1/quotations/${q.id}/convert`).send({ requestedDate: '2099-02-01', agreedPaymentDate: '2099-04-30' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ state: 'draft', quotation: { id: q.id, number: q.number }, totalWithTax: q.totalWithTax, requestedDate: '2099-02-01' });
+    expect(res.body).toMatchObject({
+      state: 'draft', quotation: { id: q.id, number: q.number }, totalWithTax: q.totalWithTax, requestedDate: '2099-02-01', agreedPaymentDate: '2099-04-30',
+    });
     expect(res.body.lines.map((l: Record<string, string>) => [l.quantity, l.discountRate, l.unitPrice, l.amountWithTax])).toEqual(
       q.lines.map((l: Record<string, string>) => [l.quantity, l.discountRate, l.unitPrice, l.amountWithTax]),
     );

@@ -32,6 +32,7 @@ export const QuotationConvert = z
     orderDate: DateOnly.optional().openapi({ description: '订单日期；默认今天' }),
     requestedDate: DateOnly.nullish(),
     prepaymentRequired: z.boolean().optional(),
+    agreedPaymentDate: DateOnly.nullish().openapi({ description: '约定收款日期（赊销/分期收款合同约定），同新建销售订单' }),
   })
   .openapi('QuotationConvert');
 

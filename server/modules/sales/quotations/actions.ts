@@ -78,6 +78,7 @@ export async function convertQuotation(ctx: UseCaseContext, id: string, input: Q
       requestedDate: input.requestedDate,
       currencyCode: quotation.currencyCode,
       prepaymentRequired: input.prepaymentRequired,
+      agreedPaymentDate: input.agreedPaymentDate,
       remark: quotation.remark,
       quotationId: id,
       // The quoted selling prices hold (in the quotation's currency); their discount is judged again against the company's price.
