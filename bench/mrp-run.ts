@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import pg from 'pg';
+import type { Database } from '../server/db/database.ts';
 import { inCompany } from '../server/db/transaction.ts';
 import { todayInShanghai } from '../server/modules/finance/index.ts';
 import { runMrp } from '../server/modules/manufacturing/mrp/engine.ts';
@@ -49,7 +50,7 @@ async function counted<T>(fn: () => Promise<T>): Promise<{ out: T; ms: number; q
   }
 }
 
-export async function generate(owner: pg.Client, companyId: string, today: string, ids: { pcs: string; kg: string; wh: string; customer: string; supplier: string; user: string }) {
+async function generate(owner: pg.Client, companyId: string, today: string, ids: { pcs: string; kg: string; wh: string; customer: string; supplier: string; user: string }) {
   await owner.query('BEGIN');
   await owner.query(`SET LOCAL session_replication_role = replica`);
   // items: tier t, index i; code MRPB-t-iiiii
@@ -157,13 +158,16 @@ async function snapshot(owner: pg.Client, runId: string): Promise<string[]> {
   return rows.map((r) => r.s);
 }
 
-export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
-  const sys = env.database.system;
+/**
+ * The bench's company, as its planner-in-chief (老板) runs MRP, with the bench data generated into it
+ * through `owner` (forecasts removed: the baseline's loader predates them), vacuumed and checkpointed.
+ */
+export async function prepareMrpBench(database: Database, owner: pg.Client) {
+  const sys = database.system;
   const company = await sys.company.findFirstOrThrow({ where: { code: 'YUNQIAO' } });
   const companyId = company.id;
   const boss = await sys.user.findFirstOrThrow({ where: { companyId, username: 'boss' } });
   const actor = await loadActor(sys, { userId: boss.id, companyId });
-  const ctx = { db: env.database.app, actor };
   const today = todayInShanghai();
   const unit = async (code: string) => (await sys.unit.findFirstOrThrow({ where: { companyId, code } })).id;
   const ids = {
@@ -173,18 +177,22 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
     supplier: (await sys.supplier.findFirstOrThrow({ where: { companyId }, orderBy: { code: 'asc' } })).id,
     user: boss.id,
   };
+  const t0 = performance.now();
+  await generate(owner, companyId, today, ids);
+  // The baseline's loader below reads no sales forecasts (it predates them), so the demo company's
+  // forecasts would make ours plan ~25 suggestions it cannot: without them both read the same data.
+  await owner.query('DELETE FROM sales_forecast WHERE company_id = $1', [companyId]);
+  say(`data generated in ${(performance.now() - t0).toFixed(0)} ms`);
+  await owner.query('VACUUM ANALYZE');
+  await owner.query('CHECKPOINT');
+  return { companyId, boss, today, ctx: { db: database.app, actor } };
+}
 
+export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
   const owner = new pg.Client({ connectionString: env.ownerUrl });
   await owner.connect();
   try {
-    let t0 = performance.now();
-    await generate(owner, companyId, today, ids);
-    // The baseline's loader below reads no sales forecasts (it predates them), so the demo company's
-    // forecasts would make ours plan ~25 suggestions it cannot: without them both read the same data.
-    await owner.query('DELETE FROM sales_forecast WHERE company_id = $1', [companyId]);
-    say(`data generated in ${(performance.now() - t0).toFixed(0)} ms`);
-    await owner.query('VACUUM ANALYZE');
-    await owner.query('CHECKPOINT');
+    const { companyId, boss, today, ctx } = await prepareMrpBench(env.database, owner);
 
     // ---- ours: the product's run, as POST /mrp/runs does it
     const ours = async () => {
@@ -362,7 +370,7 @@ export async function mrpRunBench(env: BenchEnv): Promise<BenchResult> {
     // One unmeasured run of ours (code paths compiled, plans cached), then baseline and ours alternate.
     const warm = await ours();
     say(`ours (warm-up) ${warm.ms.toFixed(0)} ms, ${warm.queries} queries`);
-    t0 = performance.now();
+    const t0 = performance.now();
     const reference = await snapshot(owner, warm.runId);
     say(`snapshot ${(performance.now() - t0).toFixed(0)} ms`);
     if (!reference.length) throw new Error('mrp_run: no suggestions');

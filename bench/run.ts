@@ -2,18 +2,16 @@
 // same machine, at the same moment (machines here are shared and noisy).
 // Prints `BENCH <name> value=<v><unit> baseline=<b><unit> ratio=<r> goal=<g>` and writes bench/results.json.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import supertest from 'supertest';
-import { seedDemoCompany } from '../prisma/seed.ts';
 import { buildApp } from '../server/app.ts';
-import { bootstrapDatabase, connectDatabase, type Database } from '../server/db/database.ts';
-import { startEmbeddedPostgres } from '../server/db/embedded.ts';
+import type { Database } from '../server/db/database.ts';
 import { loadJwtSecret, TokenSigner } from '../server/platform/auth.ts';
 import { loadConfig } from '../server/platform/config.ts';
 import { customerListBench } from './customer-list.ts';
+import { startBenchDatabase } from './database.ts';
 import { orderConfirm1000Bench } from './order-confirm-1000.ts';
 import { orderReserveBench } from './order-reserve.ts';
 import { botStockQueryBench } from './bot-stock-query.ts';
@@ -47,20 +45,10 @@ export interface BenchEnv {
   startApp: (extraEnv: Record<string, string>) => Promise<{ baseUrl: string; close(): Promise<void> }>;
 }
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yq-bench-'));
-const embedded = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), persistent: false });
-const url = new URL(embedded.adminUrl);
-const admin = new pg.Client({ connectionString: embedded.adminUrl });
-await admin.connect();
-await admin.query('CREATE DATABASE yq_bench');
-await admin.end();
-url.pathname = '/yq_bench';
-await bootstrapDatabase(url.toString());
 const POOL_SIZE = 20;
-const database = connectDatabase(url.toString(), { poolSize: POOL_SIZE });
+const { url, database, stop } = await startBenchDatabase(POOL_SIZE);
 const results: BenchResult[] = [];
 try {
-  await seedDemoCompany(database.system, { onlyIfEmpty: true, env: {} });
   const tokens = new TokenSigner(await loadJwtSecret(database.system));
   const { app } = buildApp({ database, config: loadConfig({ LOG_LEVEL: 'silent' }), log: pino({ level: 'silent' }), tokens });
   const server = app.listen(0, '127.0.0.1');
@@ -73,7 +61,7 @@ try {
     http,
     baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     pool,
-    ownerUrl: url.toString(),
+    ownerUrl: url,
     database,
     poolSize: POOL_SIZE,
     token: async (username) => (await http().post('/api/v1/auth/login').send({ username, password: 'yunqiao123' })).body.token,
@@ -94,8 +82,6 @@ try {
   await pool.end();
   server.close();
 } finally {
-  await database.close();
-  await embedded.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
+  await stop();
 }
 fs.writeFileSync(path.join(import.meta.dirname, 'results.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
